@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { loadConfig, port, runtimeEnv } from '../runtime/config';
+
+export const routerEnv = {
+  ...runtimeEnv,
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port(3000),
+  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+  /** Off by default: @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata endpoints. */
+  APOLLO_TELEMETRY_DISABLED: z.enum(['true', 'false', '1', '0']).default('true'),
+};
+
+export type RouterConfig = ReturnType<typeof loadRouterConfig>;
+
+export function loadRouterConfig(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfig(routerEnv, env);
+  return { ...config, subgraphUrls: subgraphUrlOverrides(env) };
+}
+
+/**
+ * `SUBGRAPH_<NAME>_URL` moves a subgraph named in the supergraph to another address, so one supergraph
+ * file serves every environment. Checked here so a typo fails at start.
+ */
+export function subgraphUrlOverrides(env: Record<string, string | undefined>): Map<string, string> {
+  const overrides = new Map<string, string>();
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(name);
+    if (!match || value === undefined) continue;
+    loadConfig({ [name]: z.url({ protocol: /^https?$/ }) }, env);
+    overrides.set(match[1].toLowerCase(), value);
+  }
+  return overrides;
+}

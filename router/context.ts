@@ -1,0 +1,7 @@
+import type { Logger } from '../runtime/logger';
+
+export interface RouterContext {
+  requestId: string;
+  logger: Logger;
+  authorization?: string;
+}

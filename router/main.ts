@@ -1,0 +1,12 @@
+import { stopOnSignals } from '../runtime/http-service';
+import { createLogger } from '../runtime/logger';
+import { startRouter } from './router';
+
+const logger = createLogger('router');
+startRouter().then(
+  (router) => stopOnSignals(router, logger),
+  (error: Error) => {
+    logger.fatal({ err: error }, error.message);
+    process.exit(1);
+  },
+);

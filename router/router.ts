@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { formatError } from '../runtime/errors';
+import { startGraphQLService, type RunningService } from '../runtime/http-service';
+import { createLogger } from '../runtime/logger';
+import { Metrics } from '../runtime/metrics';
+import { loadRouterConfig } from './config';
+import type { RouterContext } from './context';
+import { SubgraphDataSource } from './subgraph-data-source';
+
+/** Starts the router: the supergraph from a file, each subgraph where the configuration says. */
+export async function startRouter(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
+  const config = loadRouterConfig(env);
+  const production = config.NODE_ENV === 'production';
+  const logger = createLogger('router', config.LOG_LEVEL);
+  // The gateway reads this switch from process.env when it is constructed.
+  process.env.APOLLO_TELEMETRY_DISABLED = config.APOLLO_TELEMETRY_DISABLED;
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: config.subgraphUrls.get(name) ?? url }),
+    logger: logger.child({ component: 'gateway' }),
+  });
+  let loaded = false;
+  gateway.onSchemaLoadOrUpdate(() => {
+    loaded = true;
+  });
+
+  return startGraphQLService<RouterContext>({
+    name: 'router',
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+    metrics: new Metrics('router'),
+    readiness: [
+      {
+        name: 'supergraph',
+        check: async () => {
+          if (!loaded) throw new Error('supergraph not loaded');
+        },
+      },
+    ],
+    createApollo: (plugins) =>
+      new ApolloServer<RouterContext>({
+        gateway,
+        plugins: [
+          ...plugins,
+          production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+        ],
+        introspection: !production,
+        includeStacktraceInErrorResponses: !production,
+        formatError: formatError(production),
+      }),
+    context: async (req, requestLogger) => ({
+      requestId: req.requestId,
+      logger: requestLogger,
+      authorization: req.headers.authorization,
+    }),
+  });
+}

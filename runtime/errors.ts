@@ -1,0 +1,35 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** Stable codes clients can switch on; messages are for people. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** An expected failure: typed by its code, safe to show to the caller. */
+export class DomainError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} was not found`, { id });
+
+/**
+ * In production, anything that is not a deliberate GraphQLError (a driver error, a bug) is reported as
+ * a bare internal error: its message could carry SQL, hostnames or stack details.
+ */
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (!production) return formatted;
+    const original = unwrapResolverError(error);
+    const deliberate = original instanceof GraphQLError && original.extensions?.code !== undefined;
+    const code = formatted.extensions?.code;
+    if (deliberate || (code !== undefined && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,121 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express, type Request } from 'express';
+import { livenessHandler, readinessHandler, type ReadinessCheck } from './health';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { requestIdMiddleware } from './request-id';
+
+export interface GraphQLServiceOptions<TContext extends BaseContext> {
+  name: string;
+  host?: string;
+  port: number;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: ReadinessCheck[];
+  /** Builds the Apollo server; the shared plugins (drain, metrics) must be passed on to it. */
+  createApollo: (plugins: ApolloServerPlugin<TContext>[]) => ApolloServer<TContext>;
+  context: (req: Request, logger: Logger) => Promise<TContext>;
+  /** Extra routes or upgrades (the router's), mounted before /graphql. */
+  configure?: (app: Express, httpServer: Server) => void;
+  /** Releases what the service holds (store connections) after in-flight requests finished. */
+  close?: () => Promise<void>;
+  maxBodyBytes?: number;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  httpServer: Server;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The one HTTP shape of every service: request ids, access logs, /healthz, /readyz,
+ * /metrics and /graphql, with a drain on stop so in-flight requests finish first.
+ */
+export async function startGraphQLService<TContext extends BaseContext>(
+  options: GraphQLServiceOptions<TContext>,
+): Promise<RunningService> {
+  const { logger, metrics } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  let draining = false;
+
+  app.use(requestIdMiddleware);
+  app.use(metrics.httpMiddleware);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () =>
+      logger.info(
+        {
+          requestId: req.requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'request',
+      ),
+    );
+    next();
+  });
+  app.get('/healthz', livenessHandler);
+  app.get('/readyz', readinessHandler(options.readiness, () => draining));
+  app.get('/metrics', metrics.handler);
+  options.configure?.(app, httpServer);
+
+  const apollo = options.createApollo([
+    ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
+    metrics.apolloPlugin() as ApolloServerPlugin<TContext>,
+  ]);
+  await apollo.start();
+  app.use(
+    '/graphql',
+    express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => options.context(req, logger.child({ requestId: req.requestId })),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  logger.info({ url }, `${options.name} listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      draining = true;
+      await apollo.stop(); // the drain plugin closes the server and waits for in-flight requests
+      await options.close?.();
+      logger.info(`${options.name} stopped`);
+    })());
+  return { url, port, httpServer, stop };
+}
+
+/** Stops the service on SIGTERM or SIGINT, then exits; a second signal exits at once. */
+export function stopOnSignals(service: RunningService, logger: Logger): void {
+  let received = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) process.exit(1);
+    received = true;
+    logger.info({ signal }, 'shutting down');
+    service.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync, createResolversMap, type NonEmptyArray } from 'type-graphql';
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])\n';
+
+const BUILT_IN_SCALARS = new Set(['ID', 'String', 'Int', 'Float', 'Boolean']);
+
+export interface FederatedSchemaOptions<TContext> {
+  resolvers: NonEmptyArray<Function>;
+  orphanedTypes?: Function[];
+  /** `__resolveReference` per entity type this subgraph can resolve. */
+  references?: Record<string, (reference: any, context: TContext) => unknown>;
+}
+
+/**
+ * Turns type-graphql classes into a Federation 2 subgraph schema. type-graphql's own printer would drop
+ * `@key`, so the schema is printed with its directives and rebuilt by @apollo/subgraph.
+ */
+export function buildFederatedSchema<TContext>(options: FederatedSchemaOptions<TContext>): GraphQLSchema {
+  const codeFirst = buildSchemaSync({
+    resolvers: options.resolvers,
+    orphanedTypes: options.orphanedTypes,
+    skipCheck: true,
+    validate: false,
+  });
+  const typeDefs = parse(FEDERATION_LINK + printSchemaWithDirectives(codeFirst));
+  const resolvers: Record<string, any> = createResolversMap(codeFirst);
+  for (const name of BUILT_IN_SCALARS) delete resolvers[name];
+  for (const [typeName, resolveReference] of Object.entries(options.references ?? {})) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference };
+  }
+  return buildSubgraphSchema([{ typeDefs, resolvers }]);
+}

@@ -1,0 +1,71 @@
+import { ApolloServer } from '@apollo/server';
+import { z } from 'zod';
+import { loadConfig, port, runtimeEnv } from '../config';
+import { formatError } from '../errors';
+import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
+import { createLogger } from '../logger';
+import { Metrics } from '../metrics';
+import type { SubgraphContext } from './context';
+import type { SubgraphDefinition } from './definition';
+
+export interface StartedSubgraph<TStores> extends RunningService {
+  stores: TStores;
+}
+
+/** Starts one subgraph from its definition and the environment (`env` overrides process.env in tests). */
+export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoaders>(
+  definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
+  env: Record<string, string | undefined> = process.env,
+): Promise<StartedSubgraph<TStores>> {
+  const config = loadConfig({ ...runtimeEnv, HOST: z.string().default('127.0.0.1'), PORT: port(definition.defaultPort) }, env);
+  const ownConfig = loadConfig(definition.env, env);
+  const production = config.NODE_ENV === 'production';
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const opened = await definition.openStores(ownConfig, logger);
+  const schema = definition.schema();
+
+  try {
+    const service = await startGraphQLService<SubgraphContext<TStores, TLoaders>>({
+      name: `${definition.name} subgraph`,
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      metrics: new Metrics(definition.name),
+      readiness: opened.readiness,
+      createApollo: (plugins) =>
+        new ApolloServer({
+          schema,
+          plugins,
+          introspection: !production,
+          includeStacktraceInErrorResponses: !production,
+          formatError: formatError(production),
+        }),
+      context: async (req, requestLogger) => ({
+        requestId: req.requestId,
+        logger: requestLogger,
+        authorization: req.headers.authorization,
+        stores: opened.stores,
+        loaders: definition.loaders(opened.stores),
+      }),
+      close: opened.close,
+    });
+    return { ...service, stores: opened.stores };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
+/** The `main` of every subgraph process: start, log a config error clearly, stop on SIGTERM. */
+export function runSubgraphMain<TEnv extends z.ZodRawShape, TStores, TLoaders>(
+  definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
+): void {
+  const logger = createLogger(definition.name);
+  startSubgraph(definition).then(
+    (service) => stopOnSignals(service, logger),
+    (error: Error) => {
+      logger.fatal({ err: error }, error.message);
+      process.exit(1);
+    },
+  );
+}

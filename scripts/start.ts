@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { allSubgraphs } from '../subgraphs';
+
+// `npm start`: every subgraph and the router as child processes, stopped together.
+const dist = join(__dirname, '..');
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function launch(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`${name} exited (${signal ?? code}); stopping everything`);
+    stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForHealth(name: string, url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not become healthy at ${url} within ${timeoutMs / 1000} s`);
+}
+
+function stop(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  Promise.all(children.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve))))).then(
+    () => process.exit(code),
+  );
+  setTimeout(() => process.exit(code), 15_000).unref();
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  const host = process.env.HOST ?? '127.0.0.1';
+  for (const subgraph of allSubgraphs) {
+    const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
+    launch(subgraph.name, join(dist, 'subgraphs', subgraph.name, 'main.js'), { PORT: port, HOST: host });
+  }
+  const urls = allSubgraphs.map((subgraph) => {
+    const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
+    return { name: subgraph.name, url: `http://${host}:${port}` };
+  });
+  await Promise.all(urls.map(({ name, url }) => waitForHealth(name, `${url}/healthz`)));
+  const routerPort = process.env.ROUTER_PORT ?? '3000';
+  const overrides = Object.fromEntries(urls.map(({ name, url }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${url}/graphql`]));
+  launch('router', join(dist, 'router', 'main.js'), { PORT: routerPort, HOST: host, ...overrides });
+  await waitForHealth('router', `http://${host}:${routerPort}/readyz`);
+  console.log('\nFlores Victoria is up:');
+  console.log(`  router     http://${host}:${routerPort}/graphql  (Apollo Sandbox in a browser)`);
+  for (const { name, url } of urls) console.log(`  ${name.padEnd(10)} ${url}/graphql`);
+  console.log('Ctrl-C stops everything.\n');
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  stop(1);
+});

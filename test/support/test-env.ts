@@ -1,0 +1,9 @@
+/** Where the tests' real stores live: databases of their own, so a developer's data is never touched. */
+export const testEnv = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/flores_test',
+  MONGODB_URL: process.env.TEST_MONGODB_URL ?? 'mongodb://127.0.0.1:27017/flores_test',
+  REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1',
+  RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+};
