@@ -6,3 +6,14 @@ export function check(ok: boolean, field: string, message: string): void {
 }
 
 export const isCurrencyCode = (value: string) => /^[A-Z]{3}$/.test(value);
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A plausible address (the only real check is a delivered message), at most 254 characters. */
+export const isEmail = (value: string) => value.length <= 254 && EMAIL.test(value);
+
+export const normaliseEmail = (value: string) => value.trim().toLowerCase();
+
+/** Non-blank text of at most `max` characters. */
+export const isText = (value: string | null | undefined, max: number) =>
+  typeof value === 'string' && value.trim().length > 0 && value.length <= max;

@@ -236,6 +236,7 @@ pg_start() {
     info "starting PostgreSQL $ver/$name"
     local sudo=""
     if can_root; then sudo="$ROOT_CMD"; fi
+    # shellcheck disable=SC2086  # $sudo is empty or "sudo -n"
     setsid -w $sudo pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start </dev/null >>"$STATE_DIR/postgresql-start.log" 2>&1 ||
       fail "postgresql" "pg_ctlcluster $ver $name start failed" "$STATE_DIR/postgresql-start.log" "$log"
   fi
@@ -304,8 +305,8 @@ redis_start() {
   info "starting Redis"
   rm -f "$STATE_DIR/redis.pid"
   setsid -w redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no \
-    --dir "$STATE_DIR" --logfile "$log" --pidfile "$STATE_DIR/redis.pid" </dev/null >>"$log" 2>&1 ||
-    fail "redis" "redis-server did not start" "$log"
+    --dir "$STATE_DIR" --logfile "$log" --pidfile "$STATE_DIR/redis.pid" </dev/null >>"$STATE_DIR/redis-start.log" 2>&1 ||
+    fail "redis" "redis-server did not start" "$STATE_DIR/redis-start.log" "$log"
   wait_until "$TIMEOUT" redis_ok || fail "redis" "not answering on $REDIS_HOST:$REDIS_PORT after ${TIMEOUT}s" "$log"
   mark_started redis "$REDIS_PORT"
   say "redis started on $REDIS_HOST:$REDIS_PORT (log: $log)"
@@ -322,6 +323,11 @@ rabbit_logs() {
   done
   return 0
 }
+rabbit_fail() {
+  local logs
+  mapfile -t logs < <(rabbit_logs)
+  fail "rabbitmq" "$1" "${logs[@]}"
+}
 
 rabbit_begin() {
   rabbit_ok && return 0
@@ -333,14 +339,15 @@ rabbit_begin() {
     return 0
   fi
   info "starting RabbitMQ"
+  # shellcheck disable=SC2086  # $ROOT_CMD is empty or "sudo -n"
   setsid -w $ROOT_CMD env RABBITMQ_NODE_PORT="$RABBITMQ_PORT" rabbitmq-server -detached </dev/null >>"$STATE_DIR/rabbitmq.log" 2>&1 ||
-    fail "rabbitmq" "rabbitmq-server -detached failed" $(rabbit_logs) # shellcheck disable=SC2046
+    rabbit_fail "rabbitmq-server -detached failed"
   RABBIT_STARTED=1
 }
 
 rabbit_wait() {
   rabbit_ok || wait_until "$TIMEOUT" rabbit_ok ||
-    fail "rabbitmq" "no AMQP listener on $RABBITMQ_HOST:$RABBITMQ_PORT after ${TIMEOUT}s" $(rabbit_logs)
+    rabbit_fail "no AMQP listener on $RABBITMQ_HOST:$RABBITMQ_PORT after ${TIMEOUT}s"
   if ((RABBIT_STARTED)); then
     mark_started rabbitmq "$RABBITMQ_PORT"
     say "rabbitmq started on $RABBITMQ_HOST:$RABBITMQ_PORT (log: $(rabbit_logs | tail -n 1))"

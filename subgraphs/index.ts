@@ -1,5 +1,9 @@
+import { authSubgraph } from './auth/subgraph';
 import { cartSubgraph } from './cart/subgraph';
 import { catalogSubgraph } from './catalog/subgraph';
+import { contactSubgraph } from './contact/subgraph';
+import { ordersSubgraph } from './orders/subgraph';
+import { usersSubgraph } from './users/subgraph';
 
 /** Every subgraph of the shop, for the tools that handle them all (compose, start, end-to-end tests). */
-export const allSubgraphs = [catalogSubgraph, cartSubgraph] as const;
+export const allSubgraphs = [authSubgraph, catalogSubgraph, usersSubgraph, ordersSubgraph, cartSubgraph, contactSubgraph] as const;

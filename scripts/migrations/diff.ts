@@ -1,7 +1,6 @@
 import type { DiffTarget } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 import { DEFAULT_DATABASE_URL } from './database-url';
-import { engineAdapterFactory } from './engine-adapter';
 import { engineMigrationList, NO_FILTER, readSchema } from './engine-inputs';
 import { withSchemaEngine } from './schema-engine';
 import type { Service } from './services';
@@ -22,8 +21,7 @@ async function diffToSchema(service: Service, from: 'empty' | 'migrations', opti
   const schema = readSchema(service, options.prismaDir);
   const source: DiffTarget =
     from === 'empty' ? { tag: 'empty' } : { tag: 'migrations', ...engineMigrationList(service, options.prismaDir) };
-  const factory = engineAdapterFactory(options.databaseUrl ?? DEFAULT_DATABASE_URL);
-  const result = await withSchemaEngine(schema, factory, (engine) =>
+  const result = await withSchemaEngine(schema, { databaseUrl: options.databaseUrl ?? DEFAULT_DATABASE_URL }, (engine) =>
     engine.diff({
       from: source,
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },

@@ -1,51 +1,60 @@
-import { randomUUID } from 'node:crypto';
-
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 
 import { CharAsTextClient } from './char-as-text-client';
+import { quoteIdent } from './sql-identifier';
+import { createThrowawayDatabase } from './throwaway-database';
 
-async function adapterOver(config: pg.PoolConfig, afterClose?: () => Promise<void>): Promise<SqlDriverAdapter> {
-  const pool = new pg.Pool({ ...config, max: 2, Client: CharAsTextClient });
-  const adapter = await new PrismaPg(pool).connect();
-  const dispose = adapter.dispose.bind(adapter);
-  adapter.dispose = async () => {
-    await dispose();
-    await pool.end();
-    await afterClose?.();
-  };
-  return adapter;
-}
-
-async function runOnce(connectionString: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+export interface EngineAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
+  /** Closes every pool still open: the engine does not dispose its main connection when freed. */
+  close(): Promise<void>;
 }
 
 /**
- * The adapter factory the schema engine drives. No `schema` option on purpose: the engine then treats
- * "public" as the default schema and qualifies every object with its service schema ("auth"."accounts").
- * Shadow databases are throwaway databases on the same server, dropped only after their pool is closed.
+ * The adapter factory the schema engine drives. The engine takes the adapter's schema as its default
+ * one: leave it unset ("public") when generating SQL, so every object is qualified with its service
+ * schema ("auth"."accounts"); set it to a service schema to make the engine read that schema's
+ * `_prisma_migrations`. Shadow databases are throwaway databases on the same server, dropped only
+ * after their pool is closed.
  */
-export function engineAdapterFactory(connectionString: string): SqlMigrationAwareDriverAdapterFactory {
+export function engineAdapterFactory(connectionString: string, defaultSchema?: string): EngineAdapterFactory {
+  const open = new Set<() => Promise<void>>();
+
+  async function adapterOver(url: string, afterClose?: () => Promise<void>): Promise<SqlDriverAdapter> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 2,
+      Client: CharAsTextClient,
+      // The engine names its own table unqualified: point search_path at the default schema too.
+      ...(defaultSchema ? { options: `-c search_path=${quoteIdent(defaultSchema)}` } : {}),
+    });
+    const adapter = await new PrismaPg(pool, defaultSchema ? { schema: defaultSchema } : undefined).connect();
+    const dispose = adapter.dispose.bind(adapter);
+    const close = async () => {
+      open.delete(close);
+      try {
+        await dispose();
+        await pool.end();
+      } finally {
+        await afterClose?.();
+      }
+    };
+    open.add(close);
+    adapter.dispose = close;
+    return adapter;
+  }
+
   return {
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
-    connect: () => adapterOver({ connectionString }),
+    connect: () => adapterOver(connectionString),
     connectToShadowDb: async () => {
-      const name = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
-      await runOnce(connectionString, `CREATE DATABASE "${name}"`);
-      const url = new URL(connectionString);
-      url.pathname = `/${name}`;
-      return adapterOver({ connectionString: url.toString() }, () =>
-        runOnce(connectionString, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-      );
+      const shadow = await createThrowawayDatabase(connectionString, 'prisma_shadow');
+      return adapterOver(shadow.url, shadow.drop);
+    },
+    close: async () => {
+      await Promise.all([...open].map((close) => close()));
     },
   };
 }

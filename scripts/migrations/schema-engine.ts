@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import type { SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+
+import { engineAdapterFactory } from './engine-adapter';
 
 type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 
@@ -30,21 +31,35 @@ function loadEngineModule(): Promise<EngineModule> {
   return loaded;
 }
 
-/** Runs `use` with a fresh engine for `schema` (a schema.prisma text), and frees it afterwards. */
+export interface EngineConnection {
+  databaseUrl: string;
+  /** The schema the engine treats as its own (where it keeps `_prisma_migrations`); default "public". */
+  defaultSchema?: string;
+}
+
+/**
+ * Runs `use` with a fresh engine for `schema` (a schema.prisma text) connected to `databaseUrl`,
+ * then frees the engine and closes every connection it opened.
+ */
 export async function withSchemaEngine<T>(
   schema: string,
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  connection: EngineConnection,
   use: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
-  const engine = await SchemaEngine.new(
-    { datamodels: [['schema.prisma', schema]] },
-    () => undefined, // engine log lines (JSON); errors reach us as rejections anyway
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
-  );
+  const factory = engineAdapterFactory(connection.databaseUrl, connection.defaultSchema);
   try {
-    return await use(engine);
+    const engine = await SchemaEngine.new(
+      { datamodels: [['schema.prisma', schema]] },
+      () => undefined, // engine log lines (JSON); errors reach us as rejections anyway
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
+    try {
+      return await use(engine);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await factory.close();
   }
 }

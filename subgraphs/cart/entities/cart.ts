@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { ProductRef } from './product.ref';
+import { ProductRef } from '../../../runtime/graphql/entity-refs';
 
 @ObjectType({ description: 'One product in a cart, with how many of it' })
 export class CartLine {

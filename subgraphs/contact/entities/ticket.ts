@@ -1,0 +1,31 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { UserRef } from '../../../runtime/graphql/entity-refs';
+import { TicketStatus } from './ticket-status';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A message sent to the shop, handled as a ticket' })
+export class Ticket {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  subject!: string;
+
+  @Field(() => String)
+  body!: string;
+
+  @Field(() => TicketStatus)
+  status!: TicketStatus;
+
+  @Field(() => UserRef, { nullable: true, description: 'The sender, when signed in' })
+  sender!: UserRef | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}

@@ -1,0 +1,12 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/**
+ * The catalog's Product as this subgraph sees it: its key, plus `reviews` and `rating`, which
+ * ProductReviewsResolver contributes. Resolvable here, so the router can ask for those fields by id.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType('Product')
+export class ProductReviews {
+  @Field(() => ID)
+  id!: string;
+}

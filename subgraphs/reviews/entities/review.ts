@@ -1,0 +1,32 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ProductReviews } from './product-reviews';
+import { ReviewStatus } from './review-status';
+import { UserRef } from './user.ref';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A customer's rating and opinion of a product, shown once approved" })
+export class Review {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ProductReviews)
+  product!: ProductReviews;
+
+  @Field(() => UserRef)
+  author!: UserRef;
+
+  @Field(() => Int, { description: 'Stars, 1 to 5' })
+  rating!: number;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String)
+  body!: string;
+
+  @Field(() => ReviewStatus)
+  status!: ReviewStatus;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}

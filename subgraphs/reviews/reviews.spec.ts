@@ -1,0 +1,153 @@
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedSubgraph } from '../../runtime/subgraph/start';
+import { expectData, graphql, unique } from '../../test/support/graphql';
+import { startTestSubgraph } from '../../test/support/subgraph';
+import { testEnv } from '../../test/support/test-env';
+import type { ReviewsStores } from './context';
+import { reviewsSubgraph } from './subgraph';
+
+const SUBMIT = `mutation($input: SubmitReviewInput!) {
+  submitReview(input: $input) { id product { id } author { id } rating title body status createdAt }
+}`;
+const MODERATE = `mutation($id: ID!, $status: ReviewStatus!) { moderateReview(id: $id, status: $status) { id status } }`;
+const PRODUCTS = `query($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Product { id rating { average count } reviews { rating title author { id } } }
+  }
+}`;
+
+const review = (productId: string, rating: number, overrides: Record<string, unknown> = {}) => ({
+  productId,
+  authorId: unique('author'),
+  rating,
+  title: 'Lovely flowers',
+  body: 'They arrived fresh and lasted two weeks.',
+  ...overrides,
+});
+
+describe('reviews subgraph (MongoDB wire)', () => {
+  let reviews: StartedSubgraph<ReviewsStores>;
+  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const storedFor = (productId: string) => mongo.db().collection('reviews').countDocuments({ productId });
+
+  beforeAll(async () => {
+    reviews = await startTestSubgraph(reviewsSubgraph);
+    await mongo.connect();
+  });
+  afterAll(async () => {
+    await reviews?.stop();
+    await mongo.close();
+  });
+
+  const submit = async (input: ReturnType<typeof review>) => (await expectData(reviews.url, SUBMIT, { input })).submitReview;
+  const approve = (id: string) => expectData(reviews.url, MODERATE, { id, status: 'APPROVED' });
+  const products = async (...productIds: string[]) =>
+    (await expectData(reviews.url, PRODUCTS, { representations: productIds.map((id) => ({ __typename: 'Product', id })) }))._entities;
+
+  it('keeps a submitted review pending and out of the rating until approved', async () => {
+    const productId = unique('p');
+    const input = review(productId, 5, { title: '  Gorgeous  ' });
+    const submitted = await submit(input);
+    expect(submitted).toMatchObject({
+      product: { id: productId },
+      author: { id: input.authorId },
+      rating: 5,
+      title: 'Gorgeous',
+      status: 'PENDING',
+    });
+    const { review: read } = await expectData(reviews.url, `query($id: ID!) { review(id: $id) { id status } }`, { id: submitted.id });
+    expect(read).toEqual({ id: submitted.id, status: 'PENDING' });
+    expect(await products(productId)).toEqual([{ id: productId, rating: { average: null, count: 0 }, reviews: [] }]);
+  });
+
+  it('counts approved reviews in the average and lists them newest first', async () => {
+    const productId = unique('p');
+    const five = await submit(review(productId, 5, { title: 'First' }));
+    const four = await submit(review(productId, 4, { title: 'Second' }));
+    const rejected = await submit(review(productId, 1, { title: 'Third' }));
+    await approve(five.id);
+    await approve(four.id);
+    await expectData(reviews.url, MODERATE, { id: rejected.id, status: 'REJECTED' });
+    const [product] = await products(productId);
+    expect(product.rating).toEqual({ average: 4.5, count: 2 });
+    expect(product.reviews.map((entry: { title: string }) => entry.title)).toEqual(['Second', 'First']);
+    const { _entities } = await expectData(
+      reviews.url,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { reviews(first: 1) { title } } } }`,
+      { representations: [{ __typename: 'Product', id: productId }] },
+    );
+    expect(_entities).toEqual([{ reviews: [{ title: 'Second' }] }]);
+  });
+
+  it('refuses a second review of the same product by the same author with CONFLICT', async () => {
+    const input = review(unique('p'), 3);
+    await submit(input);
+    const second = await graphql(reviews.url, SUBMIT, { input: { ...input, rating: 5, title: 'Changed my mind' } });
+    expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT' });
+    expect(await storedFor(input.productId)).toBe(1);
+  });
+
+  it('refuses invalid input with BAD_USER_INPUT naming the field, and stores nothing', async () => {
+    const productId = unique('p');
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ rating: 0 }, 'rating'],
+      [{ rating: 6 }, 'rating'],
+      [{ title: '   ' }, 'title'],
+      [{ title: 't'.repeat(121) }, 'title'],
+      [{ body: '' }, 'body'],
+      [{ body: 'b'.repeat(5_001) }, 'body'],
+      [{ authorId: '' }, 'authorId'],
+    ];
+    for (const [overrides, field] of cases) {
+      const response = await graphql(reviews.url, SUBMIT, { input: review(productId, 4, overrides) });
+      expect(response.errors?.[0].extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect(await storedFor(productId)).toBe(0);
+  });
+
+  it('resolves Product references with their rating and reviews, in order, for products with and without reviews', async () => {
+    const [rated, unrated, other] = [unique('p'), unique('p'), unique('p')];
+    await approve((await submit(review(rated, 2))).id);
+    await approve((await submit(review(other, 5))).id);
+    await approve((await submit(review(other, 4))).id);
+    await approve((await submit(review(other, 4))).id);
+    const entities = await products(other, unrated, rated);
+    expect(entities.map((product: { id: string; rating: unknown }) => [product.id, product.rating])).toEqual([
+      [other, { average: 13 / 3, count: 3 }],
+      [unrated, { average: null, count: 0 }],
+      [rated, { average: 2, count: 1 }],
+    ]);
+    expect(entities.map((product: { reviews: unknown[] }) => product.reviews.length)).toEqual([3, 0, 1]);
+  });
+
+  it('moderates only pending reviews, and never back to PENDING', async () => {
+    const submitted = await submit(review(unique('p'), 4));
+    const toPending = await graphql(reviews.url, MODERATE, { id: submitted.id, status: 'PENDING' });
+    expect(toPending.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
+    expect((await approve(submitted.id)).moderateReview.status).toBe('APPROVED');
+    const again = await graphql(reviews.url, MODERATE, { id: submitted.id, status: 'REJECTED' });
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status', currentStatus: 'APPROVED' });
+    const { review: read } = await expectData(reviews.url, `query($id: ID!) { review(id: $id) { status } }`, { id: submitted.id });
+    expect(read.status).toBe('APPROVED');
+    const missing = await graphql(reviews.url, MODERATE, { id: '0123456789abcdef01234567', status: 'APPROVED' });
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('resolves Review references in order, with null for unknown ids', async () => {
+    const a = await submit(review(unique('p'), 3));
+    const b = await submit(review(unique('p'), 5));
+    const { _entities } = await expectData(
+      reviews.url,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Review { id rating } } }`,
+      {
+        representations: [
+          { __typename: 'Review', id: b.id },
+          { __typename: 'Review', id: 'not-an-id' },
+          { __typename: 'Review', id: a.id },
+        ],
+      },
+    );
+    expect(_entities).toEqual([{ id: b.id, rating: 5 }, null, { id: a.id, rating: 3 }]);
+  });
+});

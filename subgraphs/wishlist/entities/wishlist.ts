@@ -1,0 +1,31 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ProductRef } from './product.ref';
+import { UserRef } from './user.ref';
+
+@ObjectType({ description: 'A product someone wishes for, and when they added it' })
+export class WishlistItem {
+  @Field(() => ProductRef)
+  product!: ProductRef;
+
+  @Field(() => Date)
+  addedAt!: Date;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A user's wishlist: one per user, empty until something is added" })
+export class Wishlist {
+  @Field(() => ID, { description: 'Derived from the owner, so it is the same before and after the first addition' })
+  id!: string;
+
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => UserRef)
+  owner!: UserRef;
+
+  @Field(() => [WishlistItem], { description: 'In the order they were added' })
+  items!: WishlistItem[];
+
+  @Field(() => Int)
+  itemCount!: number;
+}

@@ -1,0 +1,87 @@
+import { MongoServerError, ObjectId, type Collection, type Db } from 'mongodb';
+import type { Wishlist } from '../entities/wishlist';
+import type { WishlistDocument, WishlistItemDocument } from './wishlist.document';
+import { wishlistIdFor } from './wishlist-id';
+
+const DUPLICATE_KEY = 11000;
+
+export type AddOutcome = 'added' | 'already-there' | 'full';
+
+/** Wishlists on the MongoDB wire protocol, relying only on what FerretDB does atomically: inserts checked by unique indexes. */
+export class WishlistStore {
+  private readonly wishlists: Collection<WishlistDocument>;
+  private readonly items: Collection<WishlistItemDocument>;
+
+  constructor(
+    db: Db,
+    /** Most products one wishlist holds. */
+    readonly maxItems: number,
+  ) {
+    this.wishlists = db.collection<WishlistDocument>('wishlists');
+    this.items = db.collection<WishlistItemDocument>('wishlist_items');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.wishlists.createIndex({ userId: 1 }, { unique: true, name: 'userId_unique' });
+    await this.items.createIndex({ wishlistId: 1, productId: 1 }, { unique: true, name: 'wishlist_product_unique' });
+    await this.items.createIndex({ wishlistId: 1, addedAt: 1 }, { name: 'wishlist_oldest' });
+  }
+
+  /** Stored wishlists with their items, for DataLoader; ids never written simply match nothing. */
+  async findByIds(ids: readonly string[]): Promise<Wishlist[]> {
+    const documents = await this.wishlists.find({ _id: { $in: [...ids] } }).toArray();
+    if (documents.length === 0) return [];
+    const items = await this.items
+      .find({ wishlistId: { $in: documents.map((document) => document._id) } })
+      .sort({ addedAt: 1, _id: 1 })
+      .toArray();
+    return documents.map((document) => toWishlist(document.userId, items.filter((item) => item.wishlistId === document._id)));
+  }
+
+  /**
+   * Adds a product once, whatever the concurrency: both the wishlist and the item are plain inserts that a
+   * unique index turns into no-ops when they already exist. The size limit is checked before the insert, so
+   * concurrent adds at the limit can pass it by a few; it bounds the list, it is not an invariant.
+   */
+  async add(userId: string, productId: string): Promise<AddOutcome> {
+    const wishlistId = wishlistIdFor(userId);
+    const now = new Date();
+    await insertUnlessPresent(this.wishlists, { _id: wishlistId, userId, createdAt: now });
+    if ((await this.items.countDocuments({ wishlistId })) >= this.maxItems) {
+      return (await this.items.findOne({ wishlistId, productId })) ? 'already-there' : 'full';
+    }
+    const inserted = await insertUnlessPresent(this.items, { _id: new ObjectId(), wishlistId, productId, addedAt: now });
+    return inserted ? 'added' : 'already-there';
+  }
+
+  /** Removes a product; removing one that is not there changes nothing. */
+  async remove(userId: string, productId: string): Promise<void> {
+    await this.items.deleteOne({ wishlistId: wishlistIdFor(userId), productId });
+  }
+}
+
+/** The wishlist of a user who never added anything: not stored, so reading never writes. */
+export function emptyWishlist(userId: string): Wishlist {
+  return toWishlist(userId, []);
+}
+
+function toWishlist(userId: string, items: WishlistItemDocument[]): Wishlist {
+  return {
+    id: wishlistIdFor(userId),
+    userId,
+    owner: { id: userId },
+    items: items.map((item) => ({ product: { id: item.productId }, addedAt: item.addedAt })),
+    itemCount: items.length,
+  };
+}
+
+/** Inserts a document; false when a unique index says an equal one is already there. */
+async function insertUnlessPresent<T extends { _id: unknown }>(collection: Collection<T>, document: T): Promise<boolean> {
+  try {
+    await collection.insertOne(document as Parameters<Collection<T>['insertOne']>[0]);
+    return true;
+  } catch (error) {
+    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectData, graphql, unique } from '../support/graphql';
+import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+
+describe('the supergraph through the router', () => {
+  let supergraph: RunningSupergraph;
+  beforeAll(async () => {
+    supergraph = await startSupergraph();
+  });
+  afterAll(() => supergraph?.stop());
+
+  async function createProduct(name: string, priceMinor: number): Promise<string> {
+    const { createProduct } = await expectData(
+      supergraph.routerUrl,
+      `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
+      { input: { name, slug: unique(name.toLowerCase().replace(/ /g, '-')), priceMinor, currency: 'EUR' } },
+    );
+    return createProduct.id;
+  }
+
+  it('answers a query that crosses orders, users and catalog with the stored data', async () => {
+    const roses = await createProduct('Twelve Red Roses', 4500);
+    const lilies = await createProduct('White Lilies', 2990);
+    const userId = randomUUID();
+    const email = `${unique('ana')}@example.com`;
+    await expectData(
+      supergraph.routerUrl,
+      `mutation($input: CreateUserInput!) { createUserProfile(input: $input) { id } }`,
+      { input: { id: userId, email, displayName: 'Ana Rojas' } },
+    );
+    await expectData(
+      supergraph.routerUrl,
+      `mutation($userId: ID!, $input: AddAddressInput!) { addAddress(userId: $userId, input: $input) { id } }`,
+      { userId, input: { recipient: 'Ana Rojas', line1: 'Av. Providencia 1234', city: 'Santiago', postalCode: '7500000', country: 'CL' } },
+    );
+    const { placeOrder } = await expectData(
+      supergraph.routerUrl,
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
+      {
+        input: {
+          userId,
+          currency: 'EUR',
+          lines: [
+            { productId: roses, productName: 'Twelve Red Roses', unitPriceMinor: 4500, quantity: 2 },
+            { productId: lilies, productName: 'White Lilies', unitPriceMinor: 2990, quantity: 1 },
+          ],
+        },
+      },
+    );
+
+    const { order } = await expectData(
+      supergraph.routerUrl,
+      `query($id: ID!) {
+        order(id: $id) {
+          status
+          subtotal { amount currency }
+          user { displayName email addresses { city isDefault } }
+          lines { productName quantity lineTotal { amount } product { id name price { amount } } }
+        }
+      }`,
+      { id: placeOrder.id },
+    );
+    expect(order).toEqual({
+      status: 'PENDING',
+      subtotal: { amount: '119.90', currency: 'EUR' },
+      user: { displayName: 'Ana Rojas', email, addresses: [{ city: 'Santiago', isDefault: true }] },
+      lines: [
+        { productName: 'Twelve Red Roses', quantity: 2, lineTotal: { amount: '90.00' }, product: { id: roses, name: 'Twelve Red Roses', price: { amount: '45.00' } } },
+        { productName: 'White Lilies', quantity: 1, lineTotal: { amount: '29.90' }, product: { id: lilies, name: 'White Lilies', price: { amount: '29.90' } } },
+      ],
+    });
+  });
+
+  it("resolves a cart's products from the catalog", async () => {
+    const tulips = await createProduct('Yellow Tulips', 1850);
+    const { createCart } = await expectData(supergraph.routerUrl, `mutation { createCart { id } }`);
+    const { addCartLine } = await expectData(
+      supergraph.routerUrl,
+      `mutation($cartId: ID!, $productId: ID!) {
+        addCartLine(cartId: $cartId, productId: $productId, quantity: 3) { itemCount lines { quantity product { name price { amount } } } }
+      }`,
+      { cartId: createCart.id, productId: tulips },
+    );
+    expect(addCartLine).toEqual({ itemCount: 3, lines: [{ quantity: 3, product: { name: 'Yellow Tulips', price: { amount: '18.50' } } }] });
+  });
+
+  it('passes its request id to the subgraphs and echoes it to the caller', async () => {
+    const response = await graphql(supergraph.routerUrl, '{ products(first: 1) { id } }', {}, { 'x-request-id': 'e2e-request-0001' });
+    expect(response.errors).toBeUndefined();
+    expect(response.headers.get('x-request-id')).toBe('e2e-request-0001');
+  });
+
+  it('reports a typed error from a subgraph with its code', async () => {
+    const response = await graphql(supergraph.routerUrl, `mutation { addCartLine(cartId: "missing", productId: "p", quantity: 1) { id } }`);
+    expect(response.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});

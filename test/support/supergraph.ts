@@ -1,0 +1,34 @@
+import type { RunningService } from '../../runtime/http-service';
+import { startRouter } from '../../router/router';
+import { allSubgraphs } from '../../subgraphs';
+import { startTestSubgraph } from './subgraph';
+import { testEnv } from './test-env';
+
+export interface RunningSupergraph {
+  routerUrl: string;
+  router: RunningService;
+  subgraphs: Map<string, RunningService>;
+  stop: () => Promise<void>;
+}
+
+/** Every subgraph on a free port against the test stores, and the router in front of them. */
+export async function startSupergraph(routerEnv: Record<string, string> = {}): Promise<RunningSupergraph> {
+  const subgraphs = new Map<string, RunningService>();
+  try {
+    for (const definition of allSubgraphs) subgraphs.set(definition.name, await startTestSubgraph(definition as never));
+    const overrides = Object.fromEntries([...subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
+    const router = await startRouter({ ...testEnv, PORT: '0', ...overrides, ...routerEnv });
+    return {
+      routerUrl: router.url,
+      router,
+      subgraphs,
+      stop: async () => {
+        await router.stop();
+        await Promise.all([...subgraphs.values()].map((service) => service.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.all([...subgraphs.values()].map((service) => service.stop()));
+    throw error;
+  }
+}
