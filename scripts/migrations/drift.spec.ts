@@ -46,10 +46,12 @@ describe('a schema change without a migration', () => {
     const options = { databaseUrl: SERVER_URL, prismaDir: copy.dir };
     const { schemaFile } = servicePaths('auth', copy.dir);
     const schema = readFileSync(schemaFile, 'utf8');
-    writeFileSync(schemaFile, schema.replace('passwordHash String', 'nickname     String?\n  passwordHash String'));
+    const changed = schema.replace('passwordHash String', 'nickname     String?\n  passwordHash String');
+    expect(changed).not.toBe(schema);
+    writeFileSync(schemaFile, changed);
 
     const drift = await diffMigrationsToSchema('auth', options);
-    expect(drift).toContain('ALTER TABLE "auth"."accounts" ADD COLUMN     "nickname" TEXT');
+    expect(drift).toMatch(/ALTER TABLE "auth"\."accounts" ADD COLUMN\s+"nickname" TEXT/);
 
     const created = await createMigration('auth', 'add nickname', options);
     expect(created?.name).toMatch(/^\d{14}_add_nickname$/);

@@ -43,6 +43,13 @@ describe('orders subgraph (PostgreSQL via Prisma)', () => {
     expect(await orders.stores.orders.listByUser(userId, 10)).toEqual([]);
   });
 
+  it('refuses a total too large to store as a typed error, not a database failure', async () => {
+    const userId = randomUUID();
+    const response = await graphql(orders.url, PLACE, { input: { userId, lines: [line('a', 2_000_000_000, 2)] } });
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines' });
+    expect(await orders.stores.orders.listByUser(userId, 10)).toEqual([]);
+  });
+
   it('resolves Order references with their lines in the order asked', async () => {
     const userId = randomUUID();
     const a = (await expectData(orders.url, PLACE, { input: { userId, lines: [line('x', 500, 1)] } })).placeOrder.id;

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
@@ -112,7 +112,10 @@ describe('reviews subgraph (MongoDB wire)', () => {
     await approve((await submit(review(other, 5))).id);
     await approve((await submit(review(other, 4))).id);
     await approve((await submit(review(other, 4))).id);
+    const ratingsFor = vi.spyOn(reviews.stores.reviews, 'ratingsFor');
     const entities = await products(other, unrated, rated);
+    expect(ratingsFor).toHaveBeenCalledTimes(1); // one aggregation for all three products
+    ratingsFor.mockRestore();
     expect(entities.map((product: { id: string; rating: unknown }) => [product.id, product.rating])).toEqual([
       [other, { average: 13 / 3, count: 3 }],
       [unrated, { average: null, count: 0 }],

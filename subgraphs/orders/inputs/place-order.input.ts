@@ -29,6 +29,8 @@ export class PlaceOrderInput {
 }
 
 export const MAX_ORDER_LINES = 50;
+// Totals are stored as 32-bit integers of cents; far above any real flower order.
+export const MAX_SUBTOTAL_MINOR = 2_000_000_000;
 
 export function validatePlaceOrder(input: PlaceOrderInput): void {
   check(input.userId.length > 0 && input.userId.length <= 64, 'userId', 'User id is invalid');
@@ -40,4 +42,6 @@ export function validatePlaceOrder(input: PlaceOrderInput): void {
     check(Number.isSafeInteger(line.unitPriceMinor) && line.unitPriceMinor > 0, `lines.${index}.unitPriceMinor`, 'Unit price must be positive');
     check(line.quantity >= 1 && line.quantity <= 99, `lines.${index}.quantity`, 'Quantity must be between 1 and 99');
   });
+  const subtotal = input.lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0);
+  check(subtotal <= MAX_SUBTOTAL_MINOR, 'lines', 'The order total is too large');
 }

@@ -1,0 +1,72 @@
+import { ApolloServer } from '@apollo/server';
+import { buildSchema } from 'graphql';
+import { afterEach, describe, expect, it } from 'vitest';
+import { graphql } from '../test/support/graphql';
+import { startGraphQLService, type RunningService } from './http-service';
+import { createLogger } from './logger';
+import { Metrics } from './metrics';
+
+const schema = buildSchema('type Query { slow(ms: Int!): String! }');
+const rootValue = { slow: ({ ms }: { ms: number }) => new Promise((resolve) => setTimeout(() => resolve('done'), ms)) };
+
+function start(readiness: Array<{ name: string; check: () => Promise<unknown> }> = []): Promise<RunningService> {
+  return startGraphQLService({
+    name: 'test',
+    port: 0,
+    logger: createLogger('test', 'silent'),
+    metrics: new Metrics('test'),
+    readiness,
+    createApollo: (plugins) => new ApolloServer({ schema, rootValue, plugins }),
+    context: async (req) => ({ requestId: req.requestId }),
+  });
+}
+
+describe('the shared HTTP service', () => {
+  let service: RunningService | undefined;
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+  });
+
+  it('lets an in-flight request finish when stopped, then refuses new connections', async () => {
+    service = await start();
+    const inFlight = graphql(service.url, '{ slow(ms: 400) }');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = service.stop();
+    const response = await inFlight;
+    expect(response.data).toEqual({ slow: 'done' });
+    await stopped;
+    await expect(fetch(service.url.replace('/graphql', '/healthz'))).rejects.toThrow();
+  });
+
+  it('is ready only when every check answers, naming the one that failed', async () => {
+    let databaseUp = true;
+    service = await start([
+      { name: 'postgresql', check: async () => (databaseUp ? 'ok' : Promise.reject(new Error('connection refused'))) },
+      { name: 'redis', check: async () => 'PONG' },
+    ]);
+    const readyz = service.url.replace('/graphql', '/readyz');
+    expect((await fetch(readyz)).status).toBe(200);
+    databaseUp = false;
+    const response = await fetch(readyz);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'unavailable', checks: { postgresql: 'failed: connection refused', redis: 'ok' } });
+    expect((await fetch(service.url.replace('/graphql', '/healthz'))).status).toBe(200);
+  });
+
+  it('keeps a well-formed incoming request id and replaces a forged-looking one', async () => {
+    service = await start();
+    const kept = await graphql(service.url, '{ slow(ms: 1) }', {}, { 'x-request-id': 'abc-12345678' });
+    expect(kept.headers.get('x-request-id')).toBe('abc-12345678');
+    const replaced = await graphql(service.url, '{ slow(ms: 1) }', {}, { 'x-request-id': 'bad id\twith spaces' });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('counts requests and operations in /metrics', async () => {
+    service = await start();
+    await graphql(service.url, 'query Named { slow(ms: 1) }');
+    const metrics = await (await fetch(service.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toMatch(/graphql_operations_total\{[^}]*type="query"[^}]*name="Named"[^}]*outcome="success"[^}]*\} 1/);
+    expect(metrics).toContain('process_cpu_user_seconds_total');
+  });
+});
