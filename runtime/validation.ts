@@ -17,3 +17,10 @@ export const normaliseEmail = (value: string) => value.trim().toLowerCase();
 /** Non-blank text of at most `max` characters. */
 export const isText = (value: string | null | undefined, max: number) =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+
+/** Ids of other subgraphs' entities are opaque; bounding them keeps junk out of stores and indexes. */
+export const MAX_ID_LENGTH = 64;
+
+export function checkId(value: string, field: string): void {
+  check(value.trim().length > 0 && value.length <= MAX_ID_LENGTH, field, `${field} must be 1 to ${MAX_ID_LENGTH} characters`);
+}

@@ -391,11 +391,17 @@ cmd_start() {
     info "all services up"
     return 0
   fi
+  # Services are machine-wide: serialise concurrent runs (other clones, parallel test runs).
+  # flock -o: the lock stays with flock itself, so the daemons started below do not inherit it.
+  if [[ -z ${SERVICES_LOCKED:-} ]] && command -v flock >/dev/null 2>&1; then
+    local rc=0
+    SERVICES_LOCKED=1 flock -o -E 75 -w "$TIMEOUT" "${TMPDIR:-/tmp}/flores-victoria-services.$EUID.lock" \
+      bash "${BASH_SOURCE[0]}" start || rc=$?
+    ((rc != 75)) || fail "services" "another scripts/services.sh held the lock for over ${TIMEOUT}s"
+    exit "$rc"
+  fi
   local t0=$SECONDS
   mkdir -p "$STATE_DIR"
-  # Services are machine-wide: serialise concurrent runs (other clones, parallel test runs).
-  exec 9>"${TMPDIR:-/tmp}/flores-victoria-services.$EUID.lock"
-  flock -w "$TIMEOUT" 9 || fail "services" "another scripts/services.sh holds the lock for over ${TIMEOUT}s"
 
   # What has to be installed first (one apt-get run for all of it).
   local pkgs=()

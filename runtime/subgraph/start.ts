@@ -21,8 +21,9 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
   const ownConfig = loadConfig(definition.env, env);
   const production = config.NODE_ENV === 'production';
   const logger = createLogger(definition.name, config.LOG_LEVEL);
-  const opened = await definition.openStores(ownConfig, logger);
+  // Built first: a schema error must not leave store connections open.
   const schema = definition.schema();
+  const opened = await definition.openStores(ownConfig, logger);
 
   try {
     const service = await startGraphQLService<SubgraphContext<TStores, TLoaders>>({

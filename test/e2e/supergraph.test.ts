@@ -85,6 +85,48 @@ describe('the supergraph through the router', () => {
     expect(addCartLine).toEqual({ itemCount: 3, lines: [{ quantity: 3, product: { name: 'Yellow Tulips', price: { amount: '18.50' } } }] });
   });
 
+  it('joins a wishlist with catalog products, their reviews and ratings, and the reviewers from users', async () => {
+    const peonies = await createProduct('Pink Peonies', 3900);
+    const userId = randomUUID();
+    await expectData(
+      supergraph.routerUrl,
+      `mutation($input: CreateUserInput!) { createUserProfile(input: $input) { id } }`,
+      { input: { id: userId, email: `${unique('leo')}@example.com`, displayName: 'Leo Soto' } },
+    );
+    const { submitReview } = await expectData(
+      supergraph.routerUrl,
+      `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id status } }`,
+      { input: { productId: peonies, authorId: userId, rating: 4, title: 'Lovely', body: 'Fresh for a week.' } },
+    );
+    expect(submitReview.status).toBe('PENDING');
+    await expectData(supergraph.routerUrl, `mutation($id: ID!) { moderateReview(id: $id, status: APPROVED) { id } }`, { id: submitReview.id });
+    await expectData(supergraph.routerUrl, `mutation($u: ID!, $p: ID!) { addToWishlist(userId: $u, productId: $p) { id } }`, { u: userId, p: peonies });
+
+    const { wishlist } = await expectData(
+      supergraph.routerUrl,
+      `query($u: ID!) {
+        wishlist(userId: $u) {
+          owner { displayName }
+          items { product { name price { amount } rating { average count } reviews { title author { displayName } } } }
+        }
+      }`,
+      { u: userId },
+    );
+    expect(wishlist).toEqual({
+      owner: { displayName: 'Leo Soto' },
+      items: [
+        {
+          product: {
+            name: 'Pink Peonies',
+            price: { amount: '39.00' },
+            rating: { average: 4, count: 1 },
+            reviews: [{ title: 'Lovely', author: { displayName: 'Leo Soto' } }],
+          },
+        },
+      ],
+    });
+  });
+
   it('passes its request id to the subgraphs and echoes it to the caller', async () => {
     const response = await graphql(supergraph.routerUrl, '{ products(first: 1) { id } }', {}, { 'x-request-id': 'e2e-request-0001' });
     expect(response.errors).toBeUndefined();

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ProductReviews } from './product-reviews';
 import { ReviewStatus } from './review-status';
-import { UserRef } from './user.ref';
+import { UserRef } from '../../../runtime/graphql/entity-refs';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A customer's rating and opinion of a product, shown once approved" })

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { check } from '../../../runtime/validation';
-import { checkId } from './ids';
+import { checkId } from '../../../runtime/validation';
 
 export const MAX_TITLE_LENGTH = 120;
 export const MAX_BODY_LENGTH = 5_000;

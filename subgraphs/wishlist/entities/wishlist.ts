@@ -1,6 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { ProductRef } from './product.ref';
-import { UserRef } from './user.ref';
+import { ProductRef, UserRef } from '../../../runtime/graphql/entity-refs';
 
 @ObjectType({ description: 'A product someone wishes for, and when they added it' })
 export class WishlistItem {

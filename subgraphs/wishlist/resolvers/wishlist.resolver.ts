@@ -3,7 +3,7 @@ import { DomainError } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { WishlistContext } from '../context';
 import { Wishlist } from '../entities/wishlist';
-import { checkId } from '../inputs/ids';
+import { checkId } from '../../../runtime/validation';
 import { wishlistIdFor } from '../store/wishlist-id';
 import { emptyWishlist } from '../store/wishlist.store';
 

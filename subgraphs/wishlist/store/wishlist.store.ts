@@ -46,8 +46,10 @@ export class WishlistStore {
   async add(userId: string, productId: string): Promise<AddOutcome> {
     const wishlistId = wishlistIdFor(userId);
     const now = new Date();
-    await insertUnlessPresent(this.wishlists, { _id: wishlistId, userId, createdAt: now });
-    if ((await this.items.countDocuments({ wishlistId })) >= this.maxItems) {
+    const count = await this.items.countDocuments({ wishlistId });
+    // The wishlist is stored before its first item, so a stored item always has its wishlist.
+    if (count === 0) await insertUnlessPresent(this.wishlists, { _id: wishlistId, userId, createdAt: now });
+    if (count >= this.maxItems) {
       return (await this.items.findOne({ wishlistId, productId })) ? 'already-there' : 'full';
     }
     const inserted = await insertUnlessPresent(this.items, { _id: new ObjectId(), wishlistId, productId, addedAt: now });
