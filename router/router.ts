@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { formatError } from '../runtime/errors';
+import { apolloSafety } from '../runtime/apollo-safety';
 import { startGraphQLService, type RunningService } from '../runtime/http-service';
 import { createLogger } from '../runtime/logger';
 import { Metrics } from '../runtime/metrics';
@@ -50,9 +50,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
           ...plugins,
           production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
         ],
-        introspection: !production,
-        includeStacktraceInErrorResponses: !production,
-        formatError: formatError(production),
+        ...apolloSafety(production),
       }),
     context: async (req, requestLogger) => ({
       requestId: req.requestId,

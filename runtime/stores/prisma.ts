@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { ReadinessCheck } from '../health';
+import type { OpenedStores } from '../subgraph/definition';
 
 /** The part of a generated Prisma client the runtime needs, whichever service's schema it was made from. */
 interface PrismaLike {
@@ -30,5 +31,20 @@ export async function connectPrisma<TClient extends PrismaLike>(
     prisma,
     readiness: { name: 'postgresql', check: () => prisma.$queryRawUnsafe('SELECT 1') },
     close: () => prisma.$disconnect(),
+  };
+}
+
+/**
+ * The `openStores` of a subgraph that keeps its data in PostgreSQL: one Prisma client on the service's
+ * own schema, and the stores built on it.
+ */
+export function openPrismaStores<TClient extends PrismaLike, TStores>(
+  Client: new (options: { adapter: PrismaPg }) => TClient,
+  schema: string,
+  buildStores: (prisma: TClient) => TStores,
+): (config: { DATABASE_URL: string }) => Promise<OpenedStores<TStores>> {
+  return async (config) => {
+    const postgres = await connectPrisma(Client, config.DATABASE_URL, schema);
+    return { stores: buildStores(postgres.prisma), readiness: [postgres.readiness], close: postgres.close };
   };
 }

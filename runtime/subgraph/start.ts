@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { z } from 'zod';
 import { loadConfig, port, runtimeEnv } from '../config';
-import { formatError } from '../errors';
+import { apolloSafety } from '../apollo-safety';
 import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
 import { createLogger } from '../logger';
 import { Metrics } from '../metrics';
@@ -37,9 +37,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
         new ApolloServer({
           schema,
           plugins,
-          introspection: !production,
-          includeStacktraceInErrorResponses: !production,
-          formatError: formatError(production),
+          ...apolloSafety(production),
         }),
       context: async (req, requestLogger) => ({
         requestId: req.requestId,

@@ -1,7 +1,7 @@
 import { PrismaClient } from '../../prisma/contact/client/client';
 import { storeEnv } from '../../runtime/config';
 import { byKeyLoader } from '../../runtime/loaders';
-import { connectPrisma } from '../../runtime/stores/prisma';
+import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { ContactContext, ContactLoaders, ContactStores } from './context';
@@ -13,12 +13,8 @@ export const contactSubgraph = defineSubgraph({
   defaultPort: 3008,
   env: { DATABASE_URL: storeEnv.DATABASE_URL },
   schema: () => buildFederatedSchema<ContactContext>({ resolvers: [TicketResolver], references: { Ticket: resolveTicketReference } }),
-  openStores: async (config) => {
-    const postgres = await connectPrisma(PrismaClient, config.DATABASE_URL, 'contact');
-    const stores: ContactStores = { tickets: new TicketStore(postgres.prisma) };
-    return { stores, readiness: [postgres.readiness], close: postgres.close };
-  },
-  loaders: (stores): ContactLoaders => ({
+  openStores: openPrismaStores(PrismaClient, 'contact', (prisma): ContactStores => ({ tickets: new TicketStore(prisma) })),
+  loaders: (stores: ContactStores): ContactLoaders => ({
     ticketById: byKeyLoader((ids) => stores.tickets.findByIds(ids), (ticket) => ticket.id),
   }),
 });

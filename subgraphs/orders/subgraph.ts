@@ -1,7 +1,7 @@
 import { PrismaClient } from '../../prisma/orders/client/client';
 import { storeEnv } from '../../runtime/config';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
-import { connectPrisma } from '../../runtime/stores/prisma';
+import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { OrdersContext, OrdersLoaders, OrdersStores } from './context';
@@ -13,12 +13,8 @@ export const ordersSubgraph = defineSubgraph({
   defaultPort: 3004,
   env: { DATABASE_URL: storeEnv.DATABASE_URL },
   schema: () => buildFederatedSchema<OrdersContext>({ resolvers: [OrderResolver], references: { Order: resolveOrderReference } }),
-  openStores: async (config) => {
-    const postgres = await connectPrisma(PrismaClient, config.DATABASE_URL, 'orders');
-    const stores: OrdersStores = { orders: new OrderStore(postgres.prisma) };
-    return { stores, readiness: [postgres.readiness], close: postgres.close };
-  },
-  loaders: (stores): OrdersLoaders => ({
+  openStores: openPrismaStores(PrismaClient, 'orders', (prisma): OrdersStores => ({ orders: new OrderStore(prisma) })),
+  loaders: (stores: OrdersStores): OrdersLoaders => ({
     orderById: byKeyLoader((ids) => stores.orders.findByIds(ids), (order) => order.id),
     linesByOrderId: groupedLoader((orderIds) => stores.orders.linesOf(orderIds), (line) => line.orderId),
   }),
