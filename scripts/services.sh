@@ -8,7 +8,8 @@
 #                                 accepts connections and create the databases. Prints nothing
 #                                 when everything is already up.
 #   scripts/services.sh status    one line per service
-#   scripts/services.sh stop      stop only what this script started (markers in .services/)
+#   scripts/services.sh stop [postgresql|redis|rabbitmq|ferretdb]...
+#                                 stop only what this script started (markers in .services/)
 #
 # Environment: PGHOST PGPORT PGUSER, REDIS_HOST REDIS_PORT, RABBITMQ_HOST RABBITMQ_PORT,
 # MONGO_HOST MONGO_PORT, FERRETDB_VERSION, FERRETDB_BIN (use this binary instead of building),
@@ -35,6 +36,13 @@ FERRETDB_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/flores-victoria/ferretdb-$FERRET
 TIMEOUT="${SERVICES_TIMEOUT:-120}"
 VERBOSE="${SERVICES_VERBOSE:-0}"
 DATABASES=(flores flores_test ferretdb)
+
+# State under .services/ is named per service, with the port appended when it is not the default.
+tag() { if [[ $2 == "$3" ]]; then echo "$1"; else echo "$1-$2"; fi; }
+PG_TAG="$(tag postgresql "$PGPORT" 5432)"
+REDIS_TAG="$(tag redis "$REDIS_PORT" 6379)"
+RABBIT_TAG="$(tag rabbitmq "$RABBITMQ_PORT" 5672)"
+FERRET_TAG="$(tag ferretdb "$MONGO_PORT" 27017)"
 
 export PGCONNECT_TIMEOUT=3
 
@@ -100,6 +108,7 @@ listener_pid() {
   command -v ss >/dev/null 2>&1 || return 0
   ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1
 }
+fresh_log() { if [[ -f $1 ]]; then mv -f "$1" "$1.prev"; fi; } # keeps one previous run
 mark_started() { # NAME PORT [EXTRA]
   mkdir -p "$STATE_DIR"
   printf '%s %s\n' "$(listener_pid "$2")" "${3:-}" >"$STATE_DIR/started.$1"
@@ -133,7 +142,17 @@ rabbit_ok() { # an AMQP 0-9-1 protocol header gets a Connection.Start method fra
   timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"; printf "AMQP\x00\x00\x09\x01" >&3; IFS= read -r -n 1 -t 2 b <&3; [[ $b == $'"'"'\x01'"'"' ]]' \
     "$RABBITMQ_HOST" "$RABBITMQ_PORT" 2>/dev/null
 }
-mongo_ok() { port_open "$MONGO_HOST" "$MONGO_PORT"; }
+# MongoDB wire protocol: OP_MSG { ping: 1, $db: "admin" }; the reply must be an OP_MSG holding ok: 1.0.
+# (On FerretDB a ping also reaches its PostgreSQL backend.)
+mongo_ok() {
+  timeout 3 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit 1
+    printf "\x33\0\0\0\x01\0\0\0\0\0\0\0\xdd\x07\0\0\0\0\0\0\0\x1e\0\0\0\x10ping\0\x01\0\0\0\x02\$db\0\x06\0\0\0admin\0\0" >&3
+    read -r -a h < <(dd bs=1 count=16 <&3 2>/dev/null | od -An -v -tu1)
+    [[ ${#h[@]} == 16 && ${h[12]} == 221 && ${h[13]} == 7 ]] || exit 1
+    body=$(dd bs=1 count=$((h[0] + 256 * h[1] + 65536 * h[2] - 16)) <&3 2>/dev/null | od -An -v -tx1 | tr -d " \n")
+    [[ $body == *016f6b00000000000000f03f* ]]' "$MONGO_HOST" "$MONGO_PORT" 2>/dev/null
+}
 
 # ---------------------------------------------------------------- installing
 
@@ -224,8 +243,8 @@ pg_start() {
     ver="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -n | tail -n 1)"
     [[ -n $ver ]] || fail "postgresql" "no PostgreSQL server installed"
     say "creating PostgreSQL cluster $ver/main on port $PGPORT"
-    as_root pg_createcluster --port "$PGPORT" "$ver" main >>"$STATE_DIR/postgresql-start.log" 2>&1 ||
-      fail "postgresql" "pg_createcluster $ver main failed" "$STATE_DIR/postgresql-start.log"
+    as_root pg_createcluster --port "$PGPORT" "$ver" main >>"$STATE_DIR/$PG_TAG-start.log" 2>&1 ||
+      fail "postgresql" "pg_createcluster $ver main failed" "$STATE_DIR/$PG_TAG-start.log"
     c="$(pg_cluster)"
   fi
   read -r ver name status log <<<"$c"
@@ -234,16 +253,17 @@ pg_start() {
       fail "postgresql" "cluster $ver/$name is down and starting it needs root (pg_ctlcluster $ver $name start)"
     fi
     info "starting PostgreSQL $ver/$name"
+    fresh_log "$STATE_DIR/$PG_TAG-start.log"
     local sudo=""
     if can_root; then sudo="$ROOT_CMD"; fi
     # shellcheck disable=SC2086  # $sudo is empty or "sudo -n"
-    setsid -w $sudo pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start </dev/null >>"$STATE_DIR/postgresql-start.log" 2>&1 ||
-      fail "postgresql" "pg_ctlcluster $ver $name start failed" "$STATE_DIR/postgresql-start.log" "$log"
+    setsid -w $sudo pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start </dev/null >>"$STATE_DIR/$PG_TAG-start.log" 2>&1 ||
+      fail "postgresql" "pg_ctlcluster $ver $name start failed" "$STATE_DIR/$PG_TAG-start.log" "$log"
   fi
   wait_until "$TIMEOUT" pg_ready || fail "postgresql" "not accepting connections on $PGHOST:$PGPORT after ${TIMEOUT}s" "$log"
   if [[ $status != online ]]; then
-    mark_started postgresql "$PGPORT" "$ver $name"
-    ln -sfn "$log" "$STATE_DIR/postgresql.log" 2>/dev/null || true
+    mark_started "$PG_TAG" "$PGPORT" "$ver $name"
+    ln -sfn "$log" "$STATE_DIR/$PG_TAG.log" 2>/dev/null || true
     say "postgresql started on $PGHOST:$PGPORT (log: $log)"
   fi
 }
@@ -283,10 +303,10 @@ pg_databases() {
   local missing db
   missing="$(pg_missing_dbs)" || fail "postgresql" "cannot query $PGHOST:$PGPORT"
   for db in $missing; do
-    if ! psql_q "create database \"$db\"" >/dev/null 2>>"$STATE_DIR/postgresql-start.log"; then
+    if ! psql_q "create database \"$db\"" >/dev/null 2>>"$STATE_DIR/$PG_TAG-start.log"; then
       # a concurrent creator may have won the race
       [[ "$(psql_q "select 1 from pg_database where datname = '$db'" 2>/dev/null)" == 1 ]] ||
-        fail "postgresql" "could not create database $db" "$STATE_DIR/postgresql-start.log"
+        fail "postgresql" "could not create database $db" "$STATE_DIR/$PG_TAG-start.log"
     fi
     info "postgresql: created database $db"
   done
@@ -297,18 +317,20 @@ pg_databases() {
 redis_start() {
   redis_ok && return 0
   is_local "$REDIS_HOST" || fail "redis" "nothing answers at $REDIS_HOST:$REDIS_PORT (not a local host: start it there)"
-  local log="$STATE_DIR/redis.log"
+  local log="$STATE_DIR/$REDIS_TAG.log"
   if port_open "$REDIS_HOST" "$REDIS_PORT"; then
     wait_until 15 redis_ok || fail "redis" "port $REDIS_PORT is taken by something that does not answer PING"
     return 0
   fi
   info "starting Redis"
-  rm -f "$STATE_DIR/redis.pid"
+  fresh_log "$log"
+  fresh_log "$STATE_DIR/$REDIS_TAG-start.log"
+  rm -f "$STATE_DIR/$REDIS_TAG.pid"
   setsid -w redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no \
-    --dir "$STATE_DIR" --logfile "$log" --pidfile "$STATE_DIR/redis.pid" </dev/null >>"$STATE_DIR/redis-start.log" 2>&1 ||
-    fail "redis" "redis-server did not start" "$STATE_DIR/redis-start.log" "$log"
+    --dir "$STATE_DIR" --logfile "$log" --pidfile "$STATE_DIR/$REDIS_TAG.pid" </dev/null >>"$STATE_DIR/$REDIS_TAG-start.log" 2>&1 ||
+    fail "redis" "redis-server did not start" "$STATE_DIR/$REDIS_TAG-start.log" "$log"
   wait_until "$TIMEOUT" redis_ok || fail "redis" "not answering on $REDIS_HOST:$REDIS_PORT after ${TIMEOUT}s" "$log"
-  mark_started redis "$REDIS_PORT"
+  mark_started "$REDIS_TAG" "$REDIS_PORT"
   say "redis started on $REDIS_HOST:$REDIS_PORT (log: $log)"
 }
 
@@ -316,7 +338,7 @@ redis_start() {
 
 RABBIT_STARTED=0
 rabbit_logs() {
-  echo "$STATE_DIR/rabbitmq.log"
+  echo "$STATE_DIR/$RABBIT_TAG.log"
   local f
   for f in /var/log/rabbitmq/rabbit@*.log; do
     [[ -f $f && $f != *_upgrade.log ]] && echo "$f"
@@ -339,8 +361,9 @@ rabbit_begin() {
     return 0
   fi
   info "starting RabbitMQ"
+  fresh_log "$STATE_DIR/$RABBIT_TAG.log"
   # shellcheck disable=SC2086  # $ROOT_CMD is empty or "sudo -n"
-  setsid -w $ROOT_CMD env RABBITMQ_NODE_PORT="$RABBITMQ_PORT" rabbitmq-server -detached </dev/null >>"$STATE_DIR/rabbitmq.log" 2>&1 ||
+  setsid -w $ROOT_CMD env RABBITMQ_NODE_PORT="$RABBITMQ_PORT" rabbitmq-server -detached </dev/null >>"$STATE_DIR/$RABBIT_TAG.log" 2>&1 ||
     rabbit_fail "rabbitmq-server -detached failed"
   RABBIT_STARTED=1
 }
@@ -349,7 +372,7 @@ rabbit_wait() {
   rabbit_ok || wait_until "$TIMEOUT" rabbit_ok ||
     rabbit_fail "no AMQP listener on $RABBITMQ_HOST:$RABBITMQ_PORT after ${TIMEOUT}s"
   if ((RABBIT_STARTED)); then
-    mark_started rabbitmq "$RABBITMQ_PORT"
+    mark_started "$RABBIT_TAG" "$RABBITMQ_PORT"
     say "rabbitmq started on $RABBITMQ_HOST:$RABBITMQ_PORT (log: $(rabbit_logs | tail -n 1))"
   fi
 }
@@ -359,27 +382,28 @@ rabbit_wait() {
 ferretdb_start() {
   mongo_ok && return 0
   is_local "$MONGO_HOST" || fail "ferretdb" "nothing listens at $MONGO_HOST:$MONGO_PORT (not a local host: start it there)"
-  local bin log="$STATE_DIR/ferretdb.log" pid
+  local bin log="$STATE_DIR/$FERRET_TAG.log" pid
   bin="$(ferretdb_bin)"
-  mkdir -p "$STATE_DIR/ferretdb"
+  mkdir -p "$STATE_DIR/$FERRET_TAG"
   info "starting FerretDB"
+  fresh_log "$log"
   setsid nohup "$bin" \
     --handler=postgresql \
-    --postgresql-url="postgres://$PGUSER@$(ipv4 "$PGHOST"):$PGPORT/ferretdb" \
+    --postgresql-url="postgres://$PGUSER@$(ipv4 "$PGHOST"):$PGPORT/ferretdb?pool_max_conns=20" \
     --listen-addr="$(ipv4 "$MONGO_HOST"):$MONGO_PORT" \
-    --state-dir="$STATE_DIR/ferretdb" \
+    --state-dir="$STATE_DIR/$FERRET_TAG" \
     --debug-addr="${FERRETDB_DEBUG_ADDR:--}" \
     --telemetry=disable \
     </dev/null >>"$log" 2>&1 &
   pid=$!
-  echo "$pid" >"$STATE_DIR/ferretdb.pid"
+  echo "$pid" >"$STATE_DIR/$FERRET_TAG.pid"
   local deadline=$((SECONDS + TIMEOUT))
   until mongo_ok; do
     kill -0 "$pid" 2>/dev/null || fail "ferretdb" "exited at start" "$log"
     ((SECONDS < deadline)) || fail "ferretdb" "not listening on $MONGO_HOST:$MONGO_PORT after ${TIMEOUT}s" "$log"
     sleep 0.2
   done
-  mark_started ferretdb "$MONGO_PORT"
+  mark_started "$FERRET_TAG" "$MONGO_PORT"
   say "ferretdb $FERRETDB_VERSION started on $MONGO_HOST:$MONGO_PORT (log: $log)"
 }
 
@@ -439,11 +463,13 @@ cmd_status() {
 # Stops a service only if its marker exists and the process now listening is the one we started.
 cmd_stop() {
   local name port pid extra now ver cluster
-  for name in ferretdb redis rabbitmq postgresql; do
+  local only=" $* "
+  for name in "$FERRET_TAG" "$REDIS_TAG" "$RABBIT_TAG" "$PG_TAG"; do
     [[ -f $STATE_DIR/started.$name ]] || continue
+    [[ $# == 0 || $only == *" ${name%%-*} "* ]] || continue
     case $name in
-      ferretdb) port=$MONGO_PORT ;; redis) port=$REDIS_PORT ;;
-      rabbitmq) port=$RABBITMQ_PORT ;; postgresql) port=$PGPORT ;;
+      ferretdb*) port=$MONGO_PORT ;; redis*) port=$REDIS_PORT ;;
+      rabbitmq*) port=$RABBITMQ_PORT ;; postgresql*) port=$PGPORT ;;
     esac
     read -r pid extra <"$STATE_DIR/started.$name" || true
     now="$(listener_pid "$port")"
@@ -457,9 +483,9 @@ cmd_stop() {
       continue
     fi
     case $name in
-      ferretdb | redis) kill "$now" ;;
-      rabbitmq) as_root rabbitmqctl -q stop >/dev/null ;;
-      postgresql) read -r ver cluster <<<"$extra" && as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" stop ;;
+      ferretdb* | redis*) kill "$now" ;;
+      rabbitmq*) as_root rabbitmqctl -q stop >/dev/null ;;
+      postgresql*) read -r ver cluster <<<"$extra" && as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" stop ;;
     esac
     wait_until 60 bash -c '! timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$0" 2>/dev/null' "$port" ||
       say "$name did not stop within 60s"
@@ -470,8 +496,8 @@ cmd_stop() {
 
 case "${1:-start}" in
   start) cmd_start ;;
-  stop) cmd_stop ;;
+  stop) shift; cmd_stop "$@" ;;
   status) cmd_status ;;
-  -h | --help | help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
-  *) echo "usage: $0 [start|status|stop]" >&2; exit 2 ;;
+  -h | --help | help) sed -n '2,/^# shellcheck/{/^# shellcheck/d; s/^# \{0,1\}//; p;}' "$0" ;;
+  *) echo "usage: $0 [start|status|stop [service...]]" >&2; exit 2 ;;
 esac
