@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { apolloSafety } from '../runtime/apollo-safety';
+import { apolloOptions } from '../runtime/apollo-options';
 import { startGraphQLService, type RunningService } from '../runtime/http-service';
 import { createLogger } from '../runtime/logger';
 import { Metrics } from '../runtime/metrics';
@@ -50,7 +50,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
           ...plugins,
           production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
         ],
-        ...apolloSafety(production),
+        ...apolloOptions(production, logger),
       }),
     context: async (req, requestLogger) => ({
       requestId: req.requestId,

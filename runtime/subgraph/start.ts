@@ -1,7 +1,8 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { z } from 'zod';
 import { loadConfig, port, runtimeEnv } from '../config';
-import { apolloSafety } from '../apollo-safety';
+import { apolloOptions } from '../apollo-options';
 import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
 import { createLogger } from '../logger';
 import { Metrics } from '../metrics';
@@ -36,8 +37,9 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
       createApollo: (plugins) =>
         new ApolloServer({
           schema,
-          plugins,
-          ...apolloSafety(production),
+          // Federated tracing is for Apollo's hosted service, which this project does not report to.
+          plugins: [...plugins, ApolloServerPluginInlineTraceDisabled()],
+          ...apolloOptions(production, logger),
         }),
       context: async (req, requestLogger) => ({
         requestId: req.requestId,

@@ -1,0 +1,17 @@
+import type { Logger } from './logger';
+import { formatError } from './errors';
+
+/**
+ * Options every Apollo server here shares: it shows everything while developing and nothing internal in
+ * production, logs through our JSON logger, and leaves SIGTERM to our shutdown, which also closes stores
+ * (Apollo's own handler would re-raise the signal and kill the process before that).
+ */
+export function apolloOptions(production: boolean, logger: Logger) {
+  return {
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    formatError: formatError(production),
+    stopOnTerminationSignals: false,
+    logger,
+  };
+}
