@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { loadConfig, port, runtimeEnv } from '../runtime/config';
+import { authEnv, loadConfig, port, runtimeEnv } from '../runtime/config';
 
 export const routerEnv = {
   ...runtimeEnv,
+  ...authEnv,
+  /** Express "trust proxy": how many proxies in front of the router may set X-Forwarded-For (0: none). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   HOST: z.string().default('127.0.0.1'),
   PORT: port(3000),
   SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),

@@ -1,7 +1,11 @@
+import type { Identity } from '../runtime/auth/identity';
 import type { Logger } from '../runtime/logger';
 
 export interface RouterContext {
   requestId: string;
   logger: Logger;
+  /** The caller's Authorization header, already verified; forwarded so each subgraph verifies it too. */
   authorization?: string;
+  identity: Identity | null;
+  clientAddress: string;
 }

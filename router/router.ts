@@ -4,11 +4,14 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { apolloOptions } from '../runtime/apollo-options';
+import { remoteKeys } from '../runtime/auth/remote-keys';
+import { createTokenVerifier } from '../runtime/auth/verifier';
 import { startGraphQLService, type RunningService } from '../runtime/http-service';
 import { createLogger } from '../runtime/logger';
 import { Metrics } from '../runtime/metrics';
 import { loadRouterConfig } from './config';
 import type { RouterContext } from './context';
+import { jwksRoute } from './jwks-route';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 /** Starts the router: the supergraph from a file, each subgraph where the configuration says. */
@@ -21,9 +24,11 @@ export async function startRouter(env: Record<string, string | undefined> = proc
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: config.subgraphUrls.get(name) ?? url }),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: config.subgraphUrls.get(name) ?? url }, config.INTERNAL_SECRET),
     logger: logger.child({ component: 'gateway' }),
   });
+  // Bad tokens are refused here, before any subgraph is called; subgraphs verify again themselves.
+  const verifyToken = createTokenVerifier({ keys: remoteKeys(config.AUTH_JWKS_URL), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
   let loaded = false;
   gateway.onSchemaLoadOrUpdate(() => {
     loaded = true;
@@ -52,10 +57,16 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         ],
         ...apolloOptions(production, logger),
       }),
+    configure: (app) => {
+      app.set('trust proxy', config.TRUST_PROXY_HOPS);
+      app.get('/.well-known/jwks.json', jwksRoute(config.AUTH_JWKS_URL, logger));
+    },
     context: async (req, requestLogger) => ({
       requestId: req.requestId,
       logger: requestLogger,
+      identity: await verifyToken(req.headers.authorization),
       authorization: req.headers.authorization,
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     }),
   });
 }

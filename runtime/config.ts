@@ -51,3 +51,12 @@ export function loadConfig<S extends z.ZodRawShape>(
   }
   return result.data;
 }
+
+/** How every service checks access tokens: the auth service's public keys, and who tokens are from and for. */
+export const authEnv = {
+  AUTH_JWKS_URL: url(['http', 'https'], 'http://127.0.0.1:3001/.well-known/jwks.json'),
+  AUTH_ISSUER: z.string().min(1).default('flores-victoria-auth'),
+  AUTH_AUDIENCE: z.string().min(1).default('flores-victoria'),
+  /** Shared by the router and the subgraphs only: signs what the router vouches for (the client address). */
+  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+};

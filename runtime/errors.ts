@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  /** Refused for now (e.g. too many failed sign-ins); `retryAfterSeconds` says when to try again. */
+  | 'TOO_MANY_ATTEMPTS'
+  /** The feature is switched off in this deployment (e.g. Google sign-in without GOOGLE_CLIENT_ID). */
+  | 'NOT_CONFIGURED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An expected failure: typed by its code, safe to show to the caller. */

@@ -377,6 +377,24 @@ rabbit_wait() {
   fi
 }
 
+# The tests' own virtual host, so their events never reach a development consumer (or the reverse).
+RABBIT_VHOSTS=(flores_test)
+rabbit_vhosts_marker() { echo "$STATE_DIR/rabbitmq-vhosts"; }
+rabbit_vhosts_ok() { ! is_local "$RABBITMQ_HOST" || [[ -f $(rabbit_vhosts_marker) ]]; }
+rabbit_vhosts() {
+  rabbit_vhosts_ok && return 0
+  local existing vhost
+  existing="$(as_root rabbitmqctl -q list_vhosts name 2>/dev/null)" || rabbit_fail "could not list virtual hosts"
+  for vhost in "${RABBIT_VHOSTS[@]}"; do
+    if ! grep -qx "$vhost" <<<"$existing"; then
+      as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null || rabbit_fail "could not add virtual host $vhost"
+      as_root rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null || rabbit_fail "could not grant guest on $vhost"
+      info "rabbitmq virtual host $vhost added"
+    fi
+  done
+  printf '%s\n' "${RABBIT_VHOSTS[@]}" >"$(rabbit_vhosts_marker)"
+}
+
 # ---------------------------------------------------------------- FerretDB
 
 ferretdb_start() {
@@ -411,7 +429,7 @@ ferretdb_start() {
 
 cmd_start() {
   # Fast path: everything answers and the databases exist.
-  if pg_ok && redis_ok && rabbit_ok && mongo_ok; then
+  if pg_ok && redis_ok && rabbit_ok && rabbit_vhosts_ok && mongo_ok; then
     info "all services up"
     return 0
   fi
@@ -447,6 +465,7 @@ cmd_start() {
   redis_start
   ferretdb_start
   rabbit_wait
+  rabbit_vhosts
   say "ready in $((SECONDS - t0))s: postgresql $PGHOST:$PGPORT, redis $REDIS_HOST:$REDIS_PORT, rabbitmq $RABBITMQ_HOST:$RABBITMQ_PORT, mongodb (ferretdb) $MONGO_HOST:$MONGO_PORT"
 }
 

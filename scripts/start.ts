@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { allSubgraphs } from '../subgraphs';
 
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   const host = process.env.HOST ?? '127.0.0.1';
+  // The router signs what it vouches for with this secret; one made up per run is enough for development.
+  process.env.INTERNAL_SECRET ??= randomBytes(32).toString('base64url');
+  process.env.AUTH_JWKS_URL ??= `http://${host}:${process.env.AUTH_PORT ?? '3001'}/.well-known/jwks.json`;
   for (const subgraph of allSubgraphs) {
     const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
     launch(subgraph.name, join(dist, 'subgraphs', subgraph.name, 'main.js'), { PORT: port, HOST: host });

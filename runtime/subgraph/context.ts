@@ -1,11 +1,14 @@
+import type { Identity } from '../auth/identity';
 import type { Logger } from '../logger';
 
 /** What every subgraph resolver receives: who asked, how to log, and this subgraph's stores and loaders. */
 export interface SubgraphContext<TStores, TLoaders> {
   requestId: string;
   logger: Logger;
-  /** The caller's Authorization header as forwarded by the router (verified by a later layer). */
-  authorization?: string;
+  /** The caller, from a verified access token; null when anonymous. Never taken from any other header. */
+  identity: Identity | null;
+  /** The caller's address as the router vouched for it (else the connecting peer's), for per-address limits. */
+  clientAddress: string;
   stores: TStores;
   /** Per-request DataLoaders, so batching never mixes two callers' requests. */
   loaders: TLoaders;

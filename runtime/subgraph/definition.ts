@@ -1,4 +1,7 @@
+import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import type { IRules } from 'graphql-shield';
+import type { JWTVerifyGetKey } from 'jose';
 import type { z } from 'zod';
 import type { ReadinessCheck } from '../health';
 import type { Logger } from '../logger';
@@ -20,6 +23,12 @@ export interface SubgraphDefinition<TEnv extends z.ZodRawShape, TStores, TLoader
   schema: () => GraphQLSchema;
   openStores: (config: z.infer<z.ZodObject<TEnv>>, logger: Logger) => Promise<OpenedStores<TStores>>;
   loaders: (stores: TStores) => TLoaders;
+  /** graphql-shield rules per type and field; whatever they do not allow is denied. */
+  permissions: IRules;
+  /** Keys to verify access tokens with, when not the auth service's JWKS URL (the auth service itself). */
+  tokenKeys?: (stores: TStores) => JWTVerifyGetKey;
+  /** Extra HTTP routes beside /graphql (the auth service's JWKS). */
+  routes?: (app: Express, stores: TStores) => void;
 }
 
 export function defineSubgraph<TEnv extends z.ZodRawShape, TStores, TLoaders>(

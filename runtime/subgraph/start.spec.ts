@@ -18,6 +18,7 @@ const probe = defineSubgraph({
     throw new Error('not reached');
   },
   loaders: () => ({}),
+  permissions: {},
 });
 
 describe('starting a subgraph', () => {

@@ -1,7 +1,11 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { z } from 'zod';
-import { loadConfig, port, runtimeEnv } from '../config';
+import { trustedClientAddress } from '../auth/client-address';
+import { guardSchema } from '../auth/guard-schema';
+import { remoteKeys } from '../auth/remote-keys';
+import { createTokenVerifier } from '../auth/verifier';
+import { authEnv, loadConfig, port, runtimeEnv } from '../config';
 import { apolloOptions } from '../apollo-options';
 import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
 import { createLogger } from '../logger';
@@ -18,13 +22,18 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
   definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
   env: Record<string, string | undefined> = process.env,
 ): Promise<StartedSubgraph<TStores>> {
-  const config = loadConfig({ ...runtimeEnv, HOST: z.string().default('127.0.0.1'), PORT: port(definition.defaultPort) }, env);
+  const config = loadConfig({ ...runtimeEnv, ...authEnv, HOST: z.string().default('127.0.0.1'), PORT: port(definition.defaultPort) }, env);
   const ownConfig = loadConfig(definition.env, env);
   const production = config.NODE_ENV === 'production';
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   // Built first: a schema error must not leave store connections open.
-  const schema = definition.schema();
+  const schema = guardSchema(definition.schema(), definition.permissions);
   const opened = await definition.openStores(ownConfig, logger);
+  const verifyToken = createTokenVerifier({
+    keys: definition.tokenKeys?.(opened.stores) ?? remoteKeys(config.AUTH_JWKS_URL),
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+  });
 
   try {
     const service = await startGraphQLService<SubgraphContext<TStores, TLoaders>>({
@@ -44,10 +53,12 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
       context: async (req, requestLogger) => ({
         requestId: req.requestId,
         logger: requestLogger,
-        authorization: req.headers.authorization,
+        identity: await verifyToken(req.headers.authorization),
+        clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
         stores: opened.stores,
         loaders: definition.loaders(opened.stores),
       }),
+      configure: definition.routes ? (app) => definition.routes!(app, opened.stores) : undefined,
       close: opened.close,
     });
     return { ...service, stores: opened.stores };

@@ -5,6 +5,7 @@ import { connectRedis } from '../../runtime/stores/redis';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { CartContext, CartLoaders, CartStores } from './context';
+import { cartPermissions } from './permissions';
 import { CartResolver, resolveCartReference } from './resolvers/cart.resolver';
 import { CartStore } from './store/cart.store';
 
@@ -22,7 +23,8 @@ export const cartSubgraph = defineSubgraph({
     const stores: CartStores = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS) };
     return { stores, readiness: [redis.readiness], close: redis.close };
   },
-  loaders: (stores): CartLoaders => ({
+  loaders: (stores: CartStores): CartLoaders => ({
     cartById: byKeyLoader((ids) => stores.carts.findByIds(ids), (cart) => cart.id),
   }),
+  permissions: cartPermissions,
 });

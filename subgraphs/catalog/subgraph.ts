@@ -4,6 +4,7 @@ import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { CatalogContext, CatalogLoaders, CatalogStores } from './context';
+import { catalogPermissions } from './permissions';
 import { ProductResolver, resolveProductReference } from './resolvers/product.resolver';
 import { ProductStore } from './store/product.store';
 
@@ -22,7 +23,8 @@ export const catalogSubgraph = defineSubgraph({
     await products.ensureIndexes();
     return { stores: { products } satisfies CatalogStores, readiness: [mongo.readiness], close: mongo.close };
   },
-  loaders: (stores): CatalogLoaders => ({
+  loaders: (stores: CatalogStores): CatalogLoaders => ({
     productById: byKeyLoader((ids) => stores.products.findByIds(ids), (product) => product.id),
   }),
+  permissions: catalogPermissions,
 });

@@ -5,6 +5,7 @@ import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { ContactContext, ContactLoaders, ContactStores } from './context';
+import { contactPermissions } from './permissions';
 import { resolveTicketReference, TicketResolver } from './resolvers/ticket.resolver';
 import { TicketStore } from './store/ticket.store';
 
@@ -17,4 +18,5 @@ export const contactSubgraph = defineSubgraph({
   loaders: (stores: ContactStores): ContactLoaders => ({
     ticketById: byKeyLoader((ids) => stores.tickets.findByIds(ids), (ticket) => ticket.id),
   }),
+  permissions: contactPermissions,
 });

@@ -5,6 +5,7 @@ import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { OrdersContext, OrdersLoaders, OrdersStores } from './context';
+import { ordersPermissions } from './permissions';
 import { OrderResolver, resolveOrderReference } from './resolvers/order.resolver';
 import { OrderStore } from './store/order.store';
 
@@ -18,4 +19,5 @@ export const ordersSubgraph = defineSubgraph({
     orderById: byKeyLoader((ids) => stores.orders.findByIds(ids), (order) => order.id),
     linesByOrderId: groupedLoader((orderIds) => stores.orders.linesOf(orderIds), (line) => line.orderId),
   }),
+  permissions: ordersPermissions,
 });

@@ -5,6 +5,7 @@ import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { ReviewsContext, ReviewsLoaders, ReviewsStores } from './context';
+import { reviewsPermissions } from './permissions';
 import { ProductReviewsResolver, resolveProductReference } from './resolvers/product-reviews.resolver';
 import { ReviewResolver, resolveReviewReference } from './resolvers/review.resolver';
 import { ReviewStore } from './store/review.store';
@@ -29,7 +30,7 @@ export const reviewsSubgraph = defineSubgraph({
       throw error;
     }
   },
-  loaders: (stores): ReviewsLoaders => ({
+  loaders: (stores: ReviewsStores): ReviewsLoaders => ({
     reviewById: byKeyLoader((ids) => stores.reviews.findByIds(ids), (review) => review.id),
     // One aggregation for all the products of a request.
     ratingByProductId: new DataLoader((productIds) => stores.reviews.ratingsFor(productIds)),
@@ -37,4 +38,5 @@ export const reviewsSubgraph = defineSubgraph({
       cacheKeyFn: ({ productId, first }) => `${first}:${productId}`,
     }),
   }),
+  permissions: reviewsPermissions,
 });

@@ -1,16 +1,25 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { Address } from './entities/address';
+import type { UserPreferences } from './entities/preferences';
 import type { User } from './entities/user';
+import type { AccountEventStore } from './store/account-events.store';
+import type { AddressStore } from './store/address.store';
+import type { PreferencesStore } from './store/preferences.store';
 import type { UserStore } from './store/user.store';
 
 export interface UsersStores {
   users: UserStore;
+  addresses: AddressStore;
+  preferences: PreferencesStore;
+  accountEvents: AccountEventStore;
 }
 
 export interface UsersLoaders {
   userById: DataLoader<string, User | null>;
   addressesByUserId: DataLoader<string, Address[]>;
+  /** null: the user never changed a preference (the defaults apply). */
+  preferencesByUserId: DataLoader<string, UserPreferences | null>;
 }
 
 export type UsersContext = SubgraphContext<UsersStores, UsersLoaders>;

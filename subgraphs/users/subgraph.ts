@@ -1,21 +1,59 @@
 import { PrismaClient } from '../../prisma/users/client/client';
 import { storeEnv } from '../../runtime/config';
+import { eventsEnv } from '../../runtime/events/events-env';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { UsersContext, UsersLoaders, UsersStores } from './context';
+import { startAccountEventsConsumer } from './events/account-events.consumer';
+import { usersPermissions } from './permissions';
+import { AddressResolver } from './resolvers/address.resolver';
 import { resolveUserReference, UserResolver } from './resolvers/user.resolver';
+import { AccountEventStore } from './store/account-events.store';
+import { AddressStore } from './store/address.store';
+import { PreferencesStore } from './store/preferences.store';
 import { UserStore } from './store/user.store';
+
+const openPostgres = openPrismaStores(
+  PrismaClient,
+  'users',
+  (prisma): UsersStores => ({
+    users: new UserStore(prisma),
+    addresses: new AddressStore(prisma),
+    preferences: new PreferencesStore(prisma),
+    accountEvents: new AccountEventStore(prisma),
+  }),
+);
 
 export const usersSubgraph = defineSubgraph({
   name: 'users',
   defaultPort: 3003,
-  env: { DATABASE_URL: storeEnv.DATABASE_URL },
-  schema: () => buildFederatedSchema<UsersContext>({ resolvers: [UserResolver], references: { User: resolveUserReference } }),
-  openStores: openPrismaStores(PrismaClient, 'users', (prisma): UsersStores => ({ users: new UserStore(prisma) })),
+  env: { DATABASE_URL: storeEnv.DATABASE_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL },
+  schema: () =>
+    buildFederatedSchema<UsersContext>({ resolvers: [UserResolver, AddressResolver], references: { User: resolveUserReference } }),
+  openStores: async (config, logger) => {
+    const postgres = await openPostgres(config);
+    try {
+      // Profiles come from the auth service's account events (`me` also creates one if they are late).
+      const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, postgres.stores.accountEvents, logger);
+      return {
+        ...postgres,
+        close: async () => {
+          // Stop taking events first: one being handled still needs PostgreSQL.
+          await consumer.close();
+          await postgres.close();
+        },
+      };
+    } catch (error) {
+      await postgres.close();
+      throw error;
+    }
+  },
   loaders: (stores: UsersStores): UsersLoaders => ({
     userById: byKeyLoader((ids) => stores.users.findByIds(ids), (user) => user.id),
-    addressesByUserId: groupedLoader((userIds) => stores.users.addressesOf(userIds), (address) => address.userId),
+    addressesByUserId: groupedLoader((userIds) => stores.addresses.addressesOf(userIds), (address) => address.userId),
+    preferencesByUserId: byKeyLoader((userIds) => stores.preferences.ofUsers(userIds), (preferences) => preferences.userId),
   }),
+  permissions: usersPermissions,
 });

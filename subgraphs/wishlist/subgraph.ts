@@ -5,6 +5,7 @@ import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { WishlistContext, WishlistLoaders, WishlistStores } from './context';
+import { wishlistPermissions } from './permissions';
 import { WishlistResolver, resolveWishlistReference } from './resolvers/wishlist.resolver';
 import { WishlistStore } from './store/wishlist.store';
 
@@ -32,7 +33,8 @@ export const wishlistSubgraph = defineSubgraph({
       throw error;
     }
   },
-  loaders: (stores): WishlistLoaders => ({
+  loaders: (stores: WishlistStores): WishlistLoaders => ({
     wishlistById: byKeyLoader((ids) => stores.wishlists.findByIds(ids), (wishlist) => wishlist.id),
   }),
+  permissions: wishlistPermissions,
 });

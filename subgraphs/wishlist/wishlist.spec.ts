@@ -1,21 +1,33 @@
+import { randomUUID } from 'node:crypto';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
-import { expectData, graphql, unique } from '../../test/support/graphql';
+import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
+import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import type { WishlistStores } from './context';
 import type { WishlistDocument } from './store/wishlist.document';
 import { wishlistIdFor } from './store/wishlist-id';
 import { wishlistSubgraph } from './subgraph';
 
 const FIELDS = 'id userId owner { id } itemCount items { product { id } addedAt }';
-const ADD = `mutation($userId: ID!, $productId: ID!) { addToWishlist(userId: $userId, productId: $productId) { ${FIELDS} } }`;
-const REMOVE = `mutation($userId: ID!, $productId: ID!) { removeFromWishlist(userId: $userId, productId: $productId) { ${FIELDS} } }`;
-const GET = `query($userId: ID!) { wishlist(userId: $userId) { ${FIELDS} } }`;
+const ADD = `mutation($productId: ID!) { addToWishlist(productId: $productId) { ${FIELDS} } }`;
+const REMOVE = `mutation($productId: ID!) { removeFromWishlist(productId: $productId) { ${FIELDS} } }`;
+const MINE = `{ myWishlist { ${FIELDS} } }`;
+const OF_USER = `query($userId: ID!) { wishlist(userId: $userId) { ${FIELDS} } }`;
+const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Wishlist { userId itemCount items { product { id } } } } }`;
 const MAX_ITEMS = 3;
 
 const productIdsOf = (wishlist: { items: Array<{ product: { id: string } }> }) => wishlist.items.map((item) => item.product.id);
+const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+  [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
+
+/** A signed-in customer: their account id (which is their user id) and their token's headers. */
+const customer = async () => {
+  const id = randomUUID();
+  return { id, headers: await asCustomer(id) };
+};
 
 describe('wishlist subgraph (MongoDB wire)', () => {
   let wishlist: StartedSubgraph<WishlistStores>;
@@ -32,108 +44,148 @@ describe('wishlist subgraph (MongoDB wire)', () => {
     await mongo.close();
   });
 
+  const add = (headers: Record<string, string>, productId: string) => expectData(wishlist.url, ADD, { productId }, headers);
+  const mine = async (headers: Record<string, string>) => (await expectData(wishlist.url, MINE, {}, headers)).myWishlist;
+
   it('gives a new user an empty wishlist without storing it', async () => {
-    const userId = unique('u');
-    const { wishlist: empty } = await expectData(wishlist.url, GET, { userId });
-    expect(empty).toEqual({ id: wishlistIdFor(userId), userId, owner: { id: userId }, itemCount: 0, items: [] });
-    expect(await stored(userId)).toBe(0);
+    const ana = await customer();
+    expect(await mine(ana.headers)).toEqual({ id: wishlistIdFor(ana.id), userId: ana.id, owner: { id: ana.id }, itemCount: 0, items: [] });
+    expect(await stored(ana.id)).toBe(0);
   });
 
   it('adds products in order, keeps one entry when one is added twice, and keeps its id', async () => {
-    const userId = unique('u');
-    const { wishlist: before } = await expectData(wishlist.url, GET, { userId });
-    await expectData(wishlist.url, ADD, { userId, productId: 'p-roses' });
-    await expectData(wishlist.url, ADD, { userId, productId: 'p-lilies' });
-    const { addToWishlist } = await expectData(wishlist.url, ADD, { userId, productId: 'p-roses' });
-    expect(addToWishlist).toMatchObject({ id: before.id, userId, owner: { id: userId }, itemCount: 2 });
+    const ana = await customer();
+    const before = await mine(ana.headers);
+    await add(ana.headers, 'p-roses');
+    await add(ana.headers, 'p-lilies');
+    const { addToWishlist } = await add(ana.headers, 'p-roses');
+    expect(addToWishlist).toMatchObject({ id: before.id, userId: ana.id, owner: { id: ana.id }, itemCount: 2 });
     expect(productIdsOf(addToWishlist)).toEqual(['p-roses', 'p-lilies']);
     expect(new Date(addToWishlist.items[0].addedAt).getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it('keeps one entry and one wishlist document when the same product is added concurrently', async () => {
-    const userId = unique('u');
-    await Promise.all(Array.from({ length: 10 }, () => expectData(wishlist.url, ADD, { userId, productId: 'p-tulips' })));
-    const { wishlist: after } = await expectData(wishlist.url, GET, { userId });
-    expect(productIdsOf(after)).toEqual(['p-tulips']);
-    expect(await stored(userId)).toBe(1);
-    expect(await storedItems(userId)).toBe(1);
+    const ana = await customer();
+    await Promise.all(Array.from({ length: 10 }, () => add(ana.headers, 'p-tulips')));
+    expect(productIdsOf(await mine(ana.headers))).toEqual(['p-tulips']);
+    expect(await stored(ana.id)).toBe(1);
+    expect(await storedItems(ana.id)).toBe(1);
   });
 
   it('loses no product when different products are added concurrently to a new wishlist', async () => {
-    const userId = unique('u');
+    const ana = await customer();
     const productIds = ['p-a', 'p-b', 'p-c'];
-    await Promise.all(Array.from({ length: 12 }, (_, index) => expectData(wishlist.url, ADD, { userId, productId: productIds[index % 3] })));
-    const { wishlist: after } = await expectData(wishlist.url, GET, { userId });
-    expect(productIdsOf(after).sort()).toEqual(productIds);
-    expect(await stored(userId)).toBe(1);
+    await Promise.all(Array.from({ length: 12 }, (_, index) => add(ana.headers, productIds[index % 3])));
+    expect(productIdsOf(await mine(ana.headers)).sort()).toEqual(productIds);
+    expect(await stored(ana.id)).toBe(1);
   });
 
   it('lets the unique index refuse a second wishlist document for the same user', async () => {
-    const userId = unique('u');
-    await expectData(wishlist.url, ADD, { userId, productId: 'p-1' });
-    const second = mongo.db().collection<WishlistDocument>('wishlists').insertOne({ _id: 'another-id', userId, createdAt: new Date() });
+    const ana = await customer();
+    await add(ana.headers, 'p-1');
+    const second = mongo.db().collection<WishlistDocument>('wishlists').insertOne({ _id: 'another-id', userId: ana.id, createdAt: new Date() });
     await expect(second).rejects.toMatchObject({ code: 11000 });
     await expect(second).rejects.toBeInstanceOf(MongoServerError);
   });
 
   it('removes a product, and removing one that is not there changes nothing', async () => {
-    const userId = unique('u');
-    await expectData(wishlist.url, ADD, { userId, productId: 'p-1' });
-    await expectData(wishlist.url, ADD, { userId, productId: 'p-2' });
-    const { removeFromWishlist } = await expectData(wishlist.url, REMOVE, { userId, productId: 'p-1' });
+    const ana = await customer();
+    await add(ana.headers, 'p-1');
+    await add(ana.headers, 'p-2');
+    const { removeFromWishlist } = await expectData(wishlist.url, REMOVE, { productId: 'p-1' }, ana.headers);
     expect(productIdsOf(removeFromWishlist)).toEqual(['p-2']);
-    const again = await expectData(wishlist.url, REMOVE, { userId, productId: 'p-1' });
+    const again = await expectData(wishlist.url, REMOVE, { productId: 'p-1' }, ana.headers);
     expect(productIdsOf(again.removeFromWishlist)).toEqual(['p-2']);
-    const stranger = unique('u');
-    const nothing = await expectData(wishlist.url, REMOVE, { userId: stranger, productId: 'p-1' });
-    expect(nothing.removeFromWishlist.itemCount).toBe(0);
-    expect(await stored(stranger)).toBe(0);
+    const stranger = await customer();
+    const nothing = await expectData(wishlist.url, REMOVE, { productId: 'p-2' }, stranger.headers);
+    expect(nothing.removeFromWishlist).toMatchObject({ userId: stranger.id, itemCount: 0 });
+    expect(await stored(stranger.id)).toBe(0);
+    expect(productIdsOf(await mine(ana.headers))).toEqual(['p-2']); // the stranger removed from their own list only
   });
 
   it('refuses a product beyond the maximum size, but still accepts one already there', async () => {
-    const userId = unique('u');
-    for (let index = 0; index < MAX_ITEMS; index++) await expectData(wishlist.url, ADD, { userId, productId: `p-${index}` });
-    const full = await graphql(wishlist.url, ADD, { userId, productId: 'p-one-too-many' });
+    const ana = await customer();
+    for (let index = 0; index < MAX_ITEMS; index++) await add(ana.headers, `p-${index}`);
+    const full = await graphql(wishlist.url, ADD, { productId: 'p-one-too-many' }, ana.headers);
     expect(full.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'productId', maxItems: MAX_ITEMS });
     expect(full.errors?.[0].message).toContain(`at most ${MAX_ITEMS}`);
-    const repeated = await expectData(wishlist.url, ADD, { userId, productId: 'p-0' });
+    const repeated = await add(ana.headers, 'p-0');
     expect(repeated.addToWishlist.itemCount).toBe(MAX_ITEMS);
   });
 
   it('refuses empty or oversized ids with BAD_USER_INPUT naming the field, and writes nothing', async () => {
-    const userId = unique('u');
-    const emptyProduct = await graphql(wishlist.url, ADD, { userId, productId: '  ' });
+    const ana = await customer();
+    const emptyProduct = await graphql(wishlist.url, ADD, { productId: '  ' }, ana.headers);
     expect(emptyProduct.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'productId' });
-    const longUser = await graphql(wishlist.url, ADD, { userId: 'u'.repeat(65), productId: 'p-1' });
-    expect(longUser.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
-    const emptyUser = await graphql(wishlist.url, GET, { userId: '' });
+    const longProduct = await graphql(wishlist.url, ADD, { productId: 'p'.repeat(65) }, ana.headers);
+    expect(longProduct.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'productId' });
+    const staff = await asStaff();
+    const emptyUser = await graphql(wishlist.url, OF_USER, { userId: '' }, staff);
     expect(emptyUser.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
-    expect(await stored(userId)).toBe(0);
-    expect(await mongo.db().collection('wishlists').countDocuments({ userId: 'u'.repeat(65) })).toBe(0);
+    const longUser = await graphql(wishlist.url, OF_USER, { userId: 'u'.repeat(65) }, staff);
+    expect(longUser.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+    expect(await stored(ana.id)).toBe(0);
   });
 
   it('resolves entity references in the order asked, with null for unknown ids', async () => {
-    const [alice, bob] = [unique('alice'), unique('bob')];
-    await expectData(wishlist.url, ADD, { userId: alice, productId: 'p-a' });
-    await expectData(wishlist.url, ADD, { userId: bob, productId: 'p-b1' });
-    await expectData(wishlist.url, ADD, { userId: bob, productId: 'p-b2' });
+    const [alice, bob] = [await customer(), await customer()];
+    await add(alice.headers, 'p-a');
+    await add(bob.headers, 'p-b1');
+    await add(bob.headers, 'p-b2');
     const { _entities } = await expectData(
       wishlist.url,
-      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Wishlist { userId itemCount items { product { id } } } } }`,
+      ENTITIES,
       {
         representations: [
-          { __typename: 'Wishlist', id: wishlistIdFor(bob) },
+          { __typename: 'Wishlist', id: wishlistIdFor(bob.id) },
           { __typename: 'Wishlist', id: 'not-a-wishlist' },
-          { __typename: 'Wishlist', id: wishlistIdFor(unique('never-added')) },
-          { __typename: 'Wishlist', id: wishlistIdFor(alice) },
+          { __typename: 'Wishlist', id: wishlistIdFor(randomUUID()) },
+          { __typename: 'Wishlist', id: wishlistIdFor(alice.id) },
         ],
       },
+      await asStaff(),
     );
     expect(_entities).toEqual([
-      { userId: bob, itemCount: 2, items: [{ product: { id: 'p-b1' } }, { product: { id: 'p-b2' } }] },
+      { userId: bob.id, itemCount: 2, items: [{ product: { id: 'p-b1' } }, { product: { id: 'p-b2' } }] },
       null,
       null,
-      { userId: alice, itemCount: 1, items: [{ product: { id: 'p-a' } }] },
+      { userId: alice.id, itemCount: 1, items: [{ product: { id: 'p-a' } }] },
     ]);
+  });
+
+  describe('access', () => {
+    it('refuses anonymous callers with UNAUTHENTICATED, writing nothing', async () => {
+      for (const query of [MINE, ADD, REMOVE]) {
+        const response = await graphql(wishlist.url, query, { productId: 'p-1' });
+        expect(codesOf(response), query).toEqual(['UNAUTHENTICATED']);
+      }
+      expect(codesOf(await graphql(wishlist.url, OF_USER, { userId: randomUUID() }))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it("keeps wishlist(userId) to staff: a customer asking for anyone's, even their own, gets FORBIDDEN", async () => {
+      const ana = await customer();
+      await add(ana.headers, 'p-1');
+      expect(codesOf(await graphql(wishlist.url, OF_USER, { userId: ana.id }, (await customer()).headers))).toEqual(['FORBIDDEN']);
+      expect(codesOf(await graphql(wishlist.url, OF_USER, { userId: ana.id }, ana.headers))).toEqual(['FORBIDDEN']);
+      for (const headers of [await asStaff(), await asAdmin()]) {
+        const { wishlist: read } = await expectData(wishlist.url, OF_USER, { userId: ana.id }, headers);
+        expect(productIdsOf(read)).toEqual(['p-1']);
+      }
+    });
+
+    it("gives no field of another customer's wishlist through _entities", async () => {
+      const ana = await customer();
+      await add(ana.headers, 'p-secret');
+      const representations = [{ __typename: 'Wishlist', id: wishlistIdFor(ana.id) }];
+      const stranger = await graphql(wishlist.url, ENTITIES, { representations }, (await customer()).headers);
+      expect(stranger.data?._entities).toEqual([null]);
+      expect(codesOf(stranger)).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(stranger)).not.toContain('p-secret');
+      const anonymous = await graphql(wishlist.url, ENTITIES, { representations });
+      expect(anonymous.data?._entities).toEqual([null]);
+      expect(codesOf(anonymous)).toEqual(['UNAUTHENTICATED']);
+      const own = await expectData(wishlist.url, ENTITIES, { representations }, ana.headers);
+      expect(own._entities).toEqual([{ userId: ana.id, itemCount: 1, items: [{ product: { id: 'p-secret' } }] }]);
+    });
   });
 });

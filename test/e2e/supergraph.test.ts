@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, graphql, unique } from '../support/graphql';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+import { asCustomer, asStaff } from '../support/tokens';
 
 describe('the supergraph through the router', () => {
   let supergraph: RunningSupergraph;
@@ -15,31 +16,34 @@ describe('the supergraph through the router', () => {
       supergraph.routerUrl,
       `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
       { input: { name, slug: unique(name.toLowerCase().replace(/ /g, '-')), priceMinor, currency: 'EUR' } },
+      await asStaff(),
     );
     return createProduct.id;
+  }
+
+  /** A signed-in customer whose profile exists (made on first `me`) with the given display name. */
+  async function customerNamed(displayName: string): Promise<{ userId: string; headers: Record<string, string> }> {
+    const userId = randomUUID();
+    const headers = await asCustomer(userId);
+    await expectData(supergraph.routerUrl, `mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { id } }`, { input: { displayName } }, headers);
+    return { userId, headers };
   }
 
   it('answers a query that crosses orders, users and catalog with the stored data', async () => {
     const roses = await createProduct('Twelve Red Roses', 4500);
     const lilies = await createProduct('White Lilies', 2990);
-    const userId = randomUUID();
-    const email = `${unique('ana')}@example.com`;
+    const { headers } = await customerNamed('Ana Rojas');
     await expectData(
       supergraph.routerUrl,
-      `mutation($input: CreateUserInput!) { createUserProfile(input: $input) { id } }`,
-      { input: { id: userId, email, displayName: 'Ana Rojas' } },
-    );
-    await expectData(
-      supergraph.routerUrl,
-      `mutation($userId: ID!, $input: AddAddressInput!) { addAddress(userId: $userId, input: $input) { id } }`,
-      { userId, input: { recipient: 'Ana Rojas', line1: 'Av. Providencia 1234', city: 'Santiago', postalCode: '7500000', country: 'CL' } },
+      `mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }`,
+      { input: { recipient: 'Ana Rojas', line1: 'Av. Providencia 1234', city: 'Santiago', postalCode: '7500000', country: 'CL' } },
+      headers,
     );
     const { placeOrder } = await expectData(
       supergraph.routerUrl,
       `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
       {
         input: {
-          userId,
           currency: 'EUR',
           lines: [
             { productId: roses, productName: 'Twelve Red Roses', unitPriceMinor: 4500, quantity: 2 },
@@ -47,6 +51,7 @@ describe('the supergraph through the router', () => {
           ],
         },
       },
+      headers,
     );
 
     const { order } = await expectData(
@@ -55,16 +60,17 @@ describe('the supergraph through the router', () => {
         order(id: $id) {
           status
           subtotal { amount currency }
-          user { displayName email addresses { city isDefault } }
+          user { displayName addresses { city isDefault } }
           lines { productName quantity lineTotal { amount } product { id name price { amount } } }
         }
       }`,
       { id: placeOrder.id },
+      headers,
     );
     expect(order).toEqual({
       status: 'PENDING',
       subtotal: { amount: '119.90', currency: 'EUR' },
-      user: { displayName: 'Ana Rojas', email, addresses: [{ city: 'Santiago', isDefault: true }] },
+      user: { displayName: 'Ana Rojas', addresses: [{ city: 'Santiago', isDefault: true }] },
       lines: [
         { productName: 'Twelve Red Roses', quantity: 2, lineTotal: { amount: '90.00' }, product: { id: roses, name: 'Twelve Red Roses', price: { amount: '45.00' } } },
         { productName: 'White Lilies', quantity: 1, lineTotal: { amount: '29.90' }, product: { id: lilies, name: 'White Lilies', price: { amount: '29.90' } } },
@@ -87,30 +93,27 @@ describe('the supergraph through the router', () => {
 
   it('joins a wishlist with catalog products, their reviews and ratings, and the reviewers from users', async () => {
     const peonies = await createProduct('Pink Peonies', 3900);
-    const userId = randomUUID();
-    await expectData(
-      supergraph.routerUrl,
-      `mutation($input: CreateUserInput!) { createUserProfile(input: $input) { id } }`,
-      { input: { id: userId, email: `${unique('leo')}@example.com`, displayName: 'Leo Soto' } },
-    );
+    const { headers } = await customerNamed('Leo Soto');
     const { submitReview } = await expectData(
       supergraph.routerUrl,
       `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id status } }`,
-      { input: { productId: peonies, authorId: userId, rating: 4, title: 'Lovely', body: 'Fresh for a week.' } },
+      { input: { productId: peonies, rating: 4, title: 'Lovely', body: 'Fresh for a week.' } },
+      headers,
     );
     expect(submitReview.status).toBe('PENDING');
-    await expectData(supergraph.routerUrl, `mutation($id: ID!) { moderateReview(id: $id, status: APPROVED) { id } }`, { id: submitReview.id });
-    await expectData(supergraph.routerUrl, `mutation($u: ID!, $p: ID!) { addToWishlist(userId: $u, productId: $p) { id } }`, { u: userId, p: peonies });
+    await expectData(supergraph.routerUrl, `mutation($id: ID!) { moderateReview(id: $id, status: APPROVED) { id } }`, { id: submitReview.id }, await asStaff());
+    await expectData(supergraph.routerUrl, `mutation($p: ID!) { addToWishlist(productId: $p) { id } }`, { p: peonies }, headers);
 
-    const { wishlist } = await expectData(
+    const { myWishlist: wishlist } = await expectData(
       supergraph.routerUrl,
-      `query($u: ID!) {
-        wishlist(userId: $u) {
+      `query {
+        myWishlist {
           owner { displayName }
           items { product { name price { amount } rating { average count } reviews { title author { displayName } } } }
         }
       }`,
-      { u: userId },
+      {},
+      headers,
     );
     expect(wishlist).toEqual({
       owner: { displayName: 'Leo Soto' },

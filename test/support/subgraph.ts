@@ -2,11 +2,13 @@ import type { z } from 'zod';
 import type { SubgraphDefinition } from '../../runtime/subgraph/definition';
 import { startSubgraph, type StartedSubgraph } from '../../runtime/subgraph/start';
 import { testEnv } from './test-env';
+import { testKeys } from './tokens';
 
-/** Starts a subgraph on a free port against the test stores. */
-export function startTestSubgraph<TEnv extends z.ZodRawShape, TStores, TLoaders>(
+/** Starts a subgraph on a free port against the test stores, accepting tokens signed by the test keys. */
+export async function startTestSubgraph<TEnv extends z.ZodRawShape, TStores, TLoaders>(
   definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
   env: Record<string, string> = {},
 ): Promise<StartedSubgraph<TStores>> {
-  return startSubgraph(definition, { ...testEnv, PORT: '0', ...env });
+  const keys = await testKeys();
+  return startSubgraph(definition, { ...testEnv, PORT: '0', AUTH_JWKS_URL: keys.jwksUrl, AUTH_SIGNING_KEYS: keys.signingKeys, ...env });
 }

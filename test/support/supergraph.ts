@@ -3,6 +3,7 @@ import { startRouter } from '../../router/router';
 import { allSubgraphs } from '../../subgraphs';
 import { startTestSubgraph } from './subgraph';
 import { testEnv } from './test-env';
+import { testKeys } from './tokens';
 
 export interface RunningSupergraph {
   routerUrl: string;
@@ -17,7 +18,8 @@ export async function startSupergraph(routerEnv: Record<string, string> = {}): P
   try {
     for (const definition of allSubgraphs) subgraphs.set(definition.name, await startTestSubgraph(definition as never));
     const overrides = Object.fromEntries([...subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
-    const router = await startRouter({ ...testEnv, PORT: '0', ...overrides, ...routerEnv });
+    const { jwksUrl } = await testKeys();
+    const router = await startRouter({ ...testEnv, PORT: '0', AUTH_JWKS_URL: jwksUrl, ...overrides, ...routerEnv });
     return {
       routerUrl: router.url,
       router,

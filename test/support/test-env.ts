@@ -5,5 +5,6 @@ export const testEnv = {
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/flores_test',
   MONGODB_URL: process.env.TEST_MONGODB_URL ?? 'mongodb://127.0.0.1:27017/flores_test',
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1',
-  RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+  INTERNAL_SECRET: 'test-only-internal-secret-of-32-characters-or-more',
+  RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672/flores_test',
 };

@@ -8,12 +8,19 @@ export class CartLine {
 
   @Field(() => Int)
   quantity!: number;
+
+  /** The account that owns the line's cart (null for a guest cart): not in the schema, read by the permissions. */
+  ownerId!: string | null;
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A shopping cart, kept for a while after its last change' })
+@ObjectType({
+  description:
+    'A shopping cart, kept for a while after its last change. A guest cart belongs to whoever holds its id; ' +
+    'a cart created by a signed-in customer belongs to that customer alone',
+})
 export class Cart {
-  @Field(() => ID, { description: 'The cart token; whoever holds it can use the cart' })
+  @Field(() => ID, { description: 'The cart token: of a guest cart, whoever holds it can use the cart' })
   id!: string;
 
   @Field(() => [CartLine])
@@ -24,4 +31,7 @@ export class Cart {
 
   @Field(() => Date, { description: 'When the cart expires unless it changes again' })
   expiresAt!: Date;
+
+  /** The account the cart is bound to, or null for a guest cart: not in the schema, read by the permissions. */
+  ownerId!: string | null;
 }

@@ -28,4 +28,10 @@ export class Ticket {
 
   @Field(() => Date)
   createdAt!: Date;
+
+  /**
+   * Set only on the ticket `sendContactMessage` returns, never on one read back: whoever sent a message may
+   * see it in that answer, even when they are anonymous. Not in the schema; read by the permissions.
+   */
+  sentInThisRequest?: boolean;
 }

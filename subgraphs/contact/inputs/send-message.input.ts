@@ -1,7 +1,7 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { check, isEmail, isText, normaliseEmail } from '../../../runtime/validation';
 
-@InputType()
+@InputType({ description: 'A message to the shop; when the sender is signed in, the ticket is theirs (from the access token)' })
 export class SendMessageInput {
   @Field(() => String)
   name!: string;
@@ -14,9 +14,6 @@ export class SendMessageInput {
 
   @Field(() => String)
   body!: string;
-
-  @Field(() => ID, { nullable: true, description: 'The signed-in sender (taken from the token in a later version)' })
-  userId?: string;
 }
 
 export const MAX_BODY_LENGTH = 5_000;

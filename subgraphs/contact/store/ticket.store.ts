@@ -22,14 +22,21 @@ export class TicketStore {
     return rows.map(toTicket);
   }
 
-  async open(input: SendMessageInput): Promise<Ticket> {
+  /** Tickets one signed-in sender opened, newest first. */
+  async listBySender(userId: string, first: number): Promise<Ticket[]> {
+    const rows = await this.prisma.ticket.findMany({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first });
+    return rows.map(toTicket);
+  }
+
+  /** Opens a ticket from a message, sent by `senderId` when signed in, else anonymously (null). */
+  async open(input: SendMessageInput, senderId: string | null): Promise<Ticket> {
     const row = await this.prisma.ticket.create({
       data: {
         name: input.name.trim(),
         email: normaliseEmail(input.email),
         subject: input.subject.trim(),
         body: input.body.trim(),
-        userId: input.userId ?? null,
+        userId: senderId,
       },
     });
     return toTicket(row);

@@ -22,6 +22,9 @@ export class OrderLine {
 
   @Field(() => Money)
   lineTotal!: Money;
+
+  /** The account that placed the line's order: not in the schema, read by the permissions. */
+  ownerId!: string;
 }
 
 @Directive('@key(fields: "id")')

@@ -16,11 +16,8 @@ export class OrderLineInput {
   quantity!: number;
 }
 
-@InputType()
+@InputType({ description: 'An order for the signed-in customer, who is taken from the access token' })
 export class PlaceOrderInput {
-  @Field(() => ID)
-  userId!: string;
-
   @Field(() => String, { defaultValue: 'EUR' })
   currency!: string;
 
@@ -33,7 +30,6 @@ export const MAX_ORDER_LINES = 50;
 export const MAX_SUBTOTAL_MINOR = 2_000_000_000;
 
 export function validatePlaceOrder(input: PlaceOrderInput): void {
-  check(input.userId.length > 0 && input.userId.length <= 64, 'userId', 'User id is invalid');
   check(isCurrencyCode(input.currency), 'currency', 'Currency must be an ISO 4217 code such as EUR');
   check(input.lines.length > 0 && input.lines.length <= MAX_ORDER_LINES, 'lines', `An order has 1 to ${MAX_ORDER_LINES} lines`);
   input.lines.forEach((line, index) => {

@@ -18,21 +18,21 @@ export class OrderStore {
     return rows.map(toOrder);
   }
 
-  /** Lines of many orders in one query, with their order's currency. */
+  /** Lines of many orders in one query, with their order's currency and customer. */
   async linesOf(orderIds: readonly string[]): Promise<(OrderLine & { orderId: string })[]> {
     const rows = await this.prisma.orderLine.findMany({
       where: { orderId: { in: [...orderIds] } },
-      include: { order: { select: { currency: true } } },
+      include: { order: { select: { currency: true, userId: true } } },
       orderBy: { productName: 'asc' },
     });
-    return rows.map((row) => toOrderLine(row, row.order.currency));
+    return rows.map((row) => toOrderLine(row, row.order));
   }
 
-  /** The order and all its lines are written in one statement: all or nothing. */
-  async place(input: PlaceOrderInput): Promise<Order> {
+  /** The order of `userId` and all its lines are written in one statement: all or nothing. */
+  async place(userId: string, input: PlaceOrderInput): Promise<Order> {
     const row = await this.prisma.order.create({
       data: {
-        userId: input.userId,
+        userId,
         currency: input.currency,
         subtotalCents: input.lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0),
         lines: {
@@ -59,10 +59,11 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
-function toOrderLine(row: OrderLineRow, currency: string): OrderLine & { orderId: string } {
+function toOrderLine(row: OrderLineRow, { currency, userId }: Pick<OrderRow, 'currency' | 'userId'>): OrderLine & { orderId: string } {
   return {
     id: row.id,
     orderId: row.orderId,
+    ownerId: userId,
     product: { id: row.productId },
     productName: row.productName,
     unitPrice: money(row.unitPriceCents, currency),

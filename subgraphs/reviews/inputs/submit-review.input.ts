@@ -1,17 +1,13 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { check } from '../../../runtime/validation';
-import { checkId } from '../../../runtime/validation';
+import { check, checkId } from '../../../runtime/validation';
 
 export const MAX_TITLE_LENGTH = 120;
 export const MAX_BODY_LENGTH = 5_000;
 
-@InputType()
+@InputType({ description: "A review by the signed-in customer, who is taken from the access token" })
 export class SubmitReviewInput {
   @Field(() => ID)
   productId!: string;
-
-  @Field(() => ID, { description: 'The reviewing user (until the caller is known from the request)' })
-  authorId!: string;
 
   @Field(() => Int, { description: 'Stars, 1 to 5' })
   rating!: number;
@@ -25,7 +21,6 @@ export class SubmitReviewInput {
 
 export function validateSubmitReview(input: SubmitReviewInput): void {
   checkId(input.productId, 'productId');
-  checkId(input.authorId, 'authorId');
   check(Number.isInteger(input.rating) && input.rating >= 1 && input.rating <= 5, 'rating', 'Rating must be a whole number of stars from 1 to 5');
   check(input.title.trim().length > 0 && input.title.length <= MAX_TITLE_LENGTH, 'title', `Title must be 1 to ${MAX_TITLE_LENGTH} characters`);
   check(input.body.trim().length > 0 && input.body.length <= MAX_BODY_LENGTH, 'body', `Body must be 1 to ${MAX_BODY_LENGTH} characters`);

@@ -28,6 +28,7 @@ export class ReviewStore {
   async ensureIndexes(): Promise<void> {
     await this.reviews.createIndex({ productId: 1, authorId: 1 }, { unique: true, name: 'product_author_unique' });
     await this.reviews.createIndex({ productId: 1, status: 1, createdAt: -1 }, { name: 'product_status_newest' });
+    await this.reviews.createIndex({ authorId: 1, createdAt: -1 }, { name: 'author_newest' });
   }
 
   /** Batch lookup for DataLoader; ids that are not ObjectIds simply match nothing. */
@@ -38,12 +39,18 @@ export class ReviewStore {
     return documents.map(toReview);
   }
 
-  /** Stores a PENDING review; the unique index allows one review per author and product, even under concurrency. */
-  async create(input: SubmitReviewInput): Promise<Review> {
+  /** One author's reviews of any status, newest first. */
+  async listByAuthor(authorId: string, first: number): Promise<Review[]> {
+    const documents = await this.reviews.find({ authorId }).sort({ createdAt: -1, _id: -1 }).limit(first).toArray();
+    return documents.map(toReview);
+  }
+
+  /** Stores a PENDING review by `authorId`; the unique index allows one review per author and product, even under concurrency. */
+  async create(authorId: string, input: SubmitReviewInput): Promise<Review> {
     const document: ReviewDocument = {
       _id: new ObjectId(),
       productId: input.productId,
-      authorId: input.authorId,
+      authorId,
       rating: input.rating,
       title: input.title.trim(),
       body: input.body.trim(),
@@ -54,7 +61,7 @@ export class ReviewStore {
       await this.reviews.insertOne(document);
     } catch (error) {
       if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
-        throw new DomainError('CONFLICT', 'This author has already reviewed this product', { field: 'productId' });
+        throw new DomainError('CONFLICT', 'You have already reviewed this product', { field: 'productId' });
       }
       throw error;
     }

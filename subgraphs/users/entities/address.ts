@@ -5,6 +5,9 @@ export class Address {
   @Field(() => ID)
   id!: string;
 
+  /** The owner's account id: the permission rules read it; not exposed. */
+  userId!: string;
+
   @Field(() => String, { nullable: true, description: 'e.g. "Home", "Mum"' })
   label!: string | null;
 
@@ -26,6 +29,12 @@ export class Address {
   @Field(() => String, { description: 'ISO 3166-1 alpha-2 country code' })
   country!: string;
 
-  @Field(() => Boolean)
+  @Field(() => String, { nullable: true, description: 'A number the courier can call on delivery' })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For the courier, e.g. "ring twice, 3rd floor"' })
+  instructions!: string | null;
+
+  @Field(() => Boolean, { description: 'The address orders go to unless another is chosen; exactly one when any exist' })
   isDefault!: boolean;
 }

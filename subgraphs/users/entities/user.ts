@@ -1,16 +1,17 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Address } from './address';
+import { UserPreferences } from './preferences';
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "A shop customer's or staff member's profile" })
+@ObjectType({ description: "A shop customer's or staff member's profile. Only `id` and `displayName` are public" })
 export class User {
   @Field(() => ID, { description: 'The same id as the auth account' })
   id!: string;
 
-  @Field(() => String)
-  email!: string;
+  @Field(() => String, { nullable: true, description: "The account's email in lower case; null until the shop knows it" })
+  email!: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Shown publicly, e.g. beside reviews' })
   displayName!: string;
 
   @Field(() => String, { nullable: true })
@@ -19,6 +20,12 @@ export class User {
   @Field(() => [Address], { description: 'Delivery addresses, the default first' })
   addresses?: Address[];
 
+  @Field(() => UserPreferences)
+  preferences?: UserPreferences;
+
   @Field(() => Date)
   createdAt!: Date;
+
+  /** Set once the account is deleted (the profile is then anonymised); not exposed. */
+  deletedAt!: Date | null;
 }

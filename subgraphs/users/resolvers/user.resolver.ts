@@ -1,16 +1,42 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { UsersContext } from '../context';
 import { Address } from '../entities/address';
+import { UserPreferences } from '../entities/preferences';
 import { User } from '../entities/user';
-import { AddAddressInput, validateAddAddress } from '../inputs/add-address.input';
-import { CreateUserInput, validateCreateUser } from '../inputs/create-user.input';
+import { UserConnection } from '../entities/user-connection';
+import { UpdateMyPreferencesInput, validateUpdateMyPreferences } from '../inputs/preferences.input';
+import { UpdateMyProfileInput, validateUpdateMyProfile } from '../inputs/profile.input';
+import { DEFAULT_PAGE_SIZE, validateUsersPage } from '../inputs/users-page.args';
+import { defaultPreferences } from '../store/preferences.store';
+import { encodeUserCursor } from '../store/user-cursor';
+import { liveProfileOfCaller, profileOfCaller } from './caller';
 
 @Resolver(() => User)
 export class UserResolver {
-  @Query(() => User, { nullable: true })
+  @Query(() => User, { description: "The caller's profile (created on first use from the access token if needed)" })
+  me(@Ctx() context: UsersContext): Promise<User> {
+    return profileOfCaller(context);
+  }
+
+  @Query(() => User, { nullable: true, description: "A profile: the caller's own, or anyone's for staff" })
   user(@Arg('id', () => ID) id: string, @Ctx() { loaders }: UsersContext): Promise<User | null> {
     return loaders.userById.load(id);
+  }
+
+  @Query(() => UserConnection, {
+    description: 'Staff: profiles newest first, optionally only those whose email or display name starts with `search` (case-insensitive)',
+  })
+  async users(
+    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: 'At most 100' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page' }) after: string | null,
+    @Arg('search', () => String, { nullable: true }) search: string | null,
+    @Ctx() { stores, loaders }: UsersContext,
+  ): Promise<UserConnection> {
+    const page = await stores.users.list(validateUsersPage(first, after, search));
+    for (const user of page.users) loaders.userById.prime(user.id, user);
+    const edges = page.users.map((node) => ({ cursor: encodeUserCursor(node), node }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
   }
 
   @FieldResolver(() => [Address])
@@ -18,20 +44,30 @@ export class UserResolver {
     return loaders.addressesByUserId.load(user.id);
   }
 
-  @Mutation(() => User, { description: "Creates the profile of an auth account" })
-  createUserProfile(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() { stores }: UsersContext): Promise<User> {
-    validateCreateUser(input);
-    return stores.users.create(input);
+  @FieldResolver(() => UserPreferences)
+  async preferences(@Root() user: User, @Ctx() { loaders }: UsersContext): Promise<UserPreferences> {
+    return (await loaders.preferencesByUserId.load(user.id)) ?? defaultPreferences(user.id);
   }
 
-  @Mutation(() => Address)
-  addAddress(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('input', () => AddAddressInput) input: AddAddressInput,
-    @Ctx() { stores }: UsersContext,
-  ): Promise<Address> {
-    validateAddAddress(input);
-    return stores.users.addAddress(userId, input);
+  @Mutation(() => User, { description: "Changes the caller's display name or phone" })
+  async updateMyProfile(@Arg('input', () => UpdateMyProfileInput) input: UpdateMyProfileInput, @Ctx() context: UsersContext): Promise<User> {
+    const patch = validateUpdateMyProfile(input);
+    const profile = await liveProfileOfCaller(context);
+    const updated = await context.stores.users.updateProfile(profile.id, patch);
+    context.loaders.userById.clear(profile.id).prime(profile.id, updated);
+    return updated;
+  }
+
+  @Mutation(() => UserPreferences, { description: "Changes the caller's preferences" })
+  async updateMyPreferences(
+    @Arg('input', () => UpdateMyPreferencesInput) input: UpdateMyPreferencesInput,
+    @Ctx() context: UsersContext,
+  ): Promise<UserPreferences> {
+    const patch = validateUpdateMyPreferences(input);
+    const profile = await liveProfileOfCaller(context);
+    const preferences = await context.stores.preferences.update(profile.id, patch);
+    context.loaders.preferencesByUserId.clear(profile.id).prime(profile.id, preferences);
+    return preferences;
   }
 }
 

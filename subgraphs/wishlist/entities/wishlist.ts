@@ -8,6 +8,9 @@ export class WishlistItem {
 
   @Field(() => Date)
   addedAt!: Date;
+
+  /** The account whose wishlist holds the item: not in the schema, read by the permissions. */
+  ownerId!: string;
 }
 
 @Directive('@key(fields: "id")')

@@ -7,23 +7,24 @@ import { checkId } from '../../../runtime/validation';
 import { wishlistIdFor } from '../store/wishlist-id';
 import { emptyWishlist } from '../store/wishlist.store';
 
-// Until caller identity arrives, the owner is an explicit argument.
+// Who may call what is decided in ../permissions.ts; the owner of "my" wishlist is always the verified caller.
 @Resolver(() => Wishlist)
 export class WishlistResolver {
-  @Query(() => Wishlist, { description: "A user's wishlist; empty when they never added anything" })
-  async wishlist(@Arg('userId', () => ID) userId: string, @Ctx() { loaders }: WishlistContext): Promise<Wishlist> {
-    checkId(userId, 'userId');
-    return (await loaders.wishlistById.load(wishlistIdFor(userId))) ?? emptyWishlist(userId);
+  @Query(() => Wishlist, { description: "The signed-in caller's wishlist; empty when they never added anything" })
+  myWishlist(@Ctx() context: WishlistContext): Promise<Wishlist> {
+    return wishlistOf(context.identity!.accountId, context);
   }
 
-  @Mutation(() => Wishlist, { description: 'Adds a product to a wishlist; adding it again changes nothing' })
-  async addToWishlist(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('productId', () => ID) productId: string,
-    @Ctx() context: WishlistContext,
-  ): Promise<Wishlist> {
+  @Query(() => Wishlist, { description: "Any user's wishlist (staff); empty when they never added anything" })
+  wishlist(@Arg('userId', () => ID) userId: string, @Ctx() context: WishlistContext): Promise<Wishlist> {
     checkId(userId, 'userId');
+    return wishlistOf(userId, context);
+  }
+
+  @Mutation(() => Wishlist, { description: "Adds a product to the caller's wishlist; adding it again changes nothing" })
+  async addToWishlist(@Arg('productId', () => ID) productId: string, @Ctx() context: WishlistContext): Promise<Wishlist> {
     checkId(productId, 'productId');
+    const userId = context.identity!.accountId;
     const { wishlists } = context.stores;
     if ((await wishlists.add(userId, productId)) === 'full') {
       throw new DomainError('BAD_USER_INPUT', `A wishlist holds at most ${wishlists.maxItems} products; remove one to add another`, {
@@ -34,17 +35,17 @@ export class WishlistResolver {
     return reloadWishlist(userId, context);
   }
 
-  @Mutation(() => Wishlist, { description: 'Removes a product from a wishlist, if it is there' })
-  async removeFromWishlist(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('productId', () => ID) productId: string,
-    @Ctx() context: WishlistContext,
-  ): Promise<Wishlist> {
-    checkId(userId, 'userId');
+  @Mutation(() => Wishlist, { description: "Removes a product from the caller's wishlist, if it is there" })
+  async removeFromWishlist(@Arg('productId', () => ID) productId: string, @Ctx() context: WishlistContext): Promise<Wishlist> {
     checkId(productId, 'productId');
+    const userId = context.identity!.accountId;
     await context.stores.wishlists.remove(userId, productId);
     return reloadWishlist(userId, context);
   }
+}
+
+async function wishlistOf(userId: string, { loaders }: WishlistContext): Promise<Wishlist> {
+  return (await loaders.wishlistById.load(wishlistIdFor(userId))) ?? emptyWishlist(userId);
 }
 
 /** Reads after a write straight from the store: the request's loader may hold the wishlist as it was before. */

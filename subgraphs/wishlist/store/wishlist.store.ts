@@ -72,7 +72,7 @@ function toWishlist(userId: string, items: WishlistItemDocument[]): Wishlist {
     id: wishlistIdFor(userId),
     userId,
     owner: { id: userId },
-    items: items.map((item) => ({ product: { id: item.productId }, addedAt: item.addedAt })),
+    items: items.map((item) => ({ product: { id: item.productId }, addedAt: item.addedAt, ownerId: userId })),
     itemCount: items.length,
   };
 }

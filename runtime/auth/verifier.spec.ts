@@ -1,0 +1,45 @@
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTokenVerifier, type TokenVerifier } from './verifier';
+
+const issuer = 'flores-victoria-auth';
+const audience = 'flores-victoria';
+
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+describe('createTokenVerifier', () => {
+  let verify: TokenVerifier;
+  let privateKey: PrivateKey;
+  const sign = (claims: Record<string, unknown>, alg = 'ES256', key: PrivateKey | Uint8Array = privateKey) =>
+    new SignJWT(claims).setProtectedHeader({ alg, kid: 'k1' }).setSubject('acc-1').setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('5m').sign(key);
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    privateKey = pair.privateKey;
+    const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256' }] });
+    verify = createTokenVerifier({ keys: jwks, issuer, audience });
+  });
+
+  it('treats a request without a token as anonymous', async () => {
+    expect(await verify(undefined)).toBeNull();
+  });
+
+  it('turns a valid token into an identity, keeping only known roles', async () => {
+    const token = await sign({ roles: ['STAFF', 'SUPERUSER'], sid: 's-1', email: 'a@example.com' });
+    expect(await verify(`Bearer ${token}`)).toEqual({ accountId: 'acc-1', roles: ['STAFF'], sessionId: 's-1', email: 'a@example.com' });
+  });
+
+  it('refuses a header that is not a Bearer JWT', async () => {
+    await expect(verify('Basic dXNlcjpwYXNz')).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('says when a token has expired', async () => {
+    const token = await new SignJWT({ roles: [] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('acc-1').setIssuer(issuer).setAudience(audience).setIssuedAt(1_000).setExpirationTime(2_000).sign(privateKey);
+    await expect(verify(`Bearer ${token}`)).rejects.toThrow(/expired/);
+  });
+
+  it('refuses an HMAC token even if its secret were guessed (algorithm allow-list)', async () => {
+    const token = await sign({ roles: ['ADMIN'] }, 'HS256', new TextEncoder().encode('x'.repeat(32)));
+    await expect(verify(`Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  });
+});

@@ -1,0 +1,42 @@
+import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { DomainError } from '../errors';
+import { ROLES, type Identity, type RoleName } from './identity';
+import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenClaims } from './token-claims';
+
+export interface TokenVerifierOptions {
+  /** Where the public keys come from: a cached remote JWKS, or the auth service's own key set. */
+  keys: JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+}
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Identity | null>;
+
+const unauthenticated = (message: string) =>
+  new DomainError('UNAUTHENTICATED', message, { http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } });
+
+/**
+ * Turns an Authorization header into a verified identity: no header is anonymous (null); anything else
+ * must be a Bearer JWT with an allowed algorithm, a known key, the right issuer and audience, and unexpired.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  return async (authorization) => {
+    if (authorization === undefined || authorization === '') return null;
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization);
+    if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>"');
+    try {
+      const { payload } = await jwtVerify<AccessTokenClaims>(match[1], options.keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: [...ACCESS_TOKEN_ALGORITHMS],
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is RoleName => ROLES.includes(role as RoleName)) : [];
+      return { accountId: payload.sub!, roles, sessionId: payload.sid, email: payload.email };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw unauthenticated('The access token has expired; refresh it');
+      if (error instanceof errors.JOSEError) throw unauthenticated('The access token is not valid');
+      throw error; // the key set could not be fetched: an outage, not the caller's fault
+    }
+  };
+}

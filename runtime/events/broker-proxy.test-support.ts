@@ -1,0 +1,66 @@
+import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A TCP relay to the real RabbitMQ for tests: it can refuse connections (as a broker that is down does)
+ * and cut the open ones (as a broker restart does), without touching the broker itself.
+ */
+export interface BrokerProxy {
+  url: string;
+  /** Starts accepting connections on the proxy's port. */
+  up(): Promise<void>;
+  /** Cuts every connection and stops listening: connecting is refused until `up()`. */
+  down(): Promise<void>;
+  /** Cuts every open connection but keeps accepting new ones. */
+  cut(): void;
+}
+
+/** A proxy in front of the broker of `brokerUrl`; its `url` is the same (credentials, vhost) but for the port. */
+export async function startBrokerProxy(brokerUrl: string, listening = true): Promise<BrokerProxy> {
+  const parsed = new URL(brokerUrl);
+  const target = { host: parsed.hostname, port: Number(parsed.port || 5672) };
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  const port = await freePort();
+  const proxied = new URL(brokerUrl);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(port);
+
+  const cut = () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
+  const up = async () => {
+    if (server) return;
+    server = createServer((client) => {
+      const upstream = connectTcp(target.port, target.host);
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(client);
+        sockets.delete(upstream);
+      };
+      client.on('error', close).on('close', close);
+      upstream.on('error', close).on('close', close);
+    });
+    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+  };
+  const down = async () => {
+    cut();
+    const closing = server;
+    server = null;
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  };
+  if (listening) await up();
+  return { url: proxied.toString(), up, down, cut };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type ChannelModel } from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEnv } from '../../test/support/test-env';
+import { createLogger } from '../logger';
+import { startBrokerProxy } from './broker-proxy.test-support';
+import { startConsumer, type RunningConsumer } from './consumer';
+import { EVENTS_EXCHANGE, newDomainEvent, type DomainEvent } from './domain-event';
+import { createEventPublisher } from './publisher';
+
+const logger = createLogger('events-test', 'silent');
+const brokerUrl = testEnv.RABBITMQ_URL;
+
+/** A type of its own per test, so events of other tests (or processes) never match. */
+const uniqueType = (name: string) => `test.${name}.t${randomUUID().replaceAll('-', '')}`;
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('domain events on RabbitMQ', () => {
+  let admin: ChannelModel;
+  const queues: string[] = [];
+  const consumers: RunningConsumer[] = [];
+  const queueName = () => {
+    const name = `test.events.${randomUUID()}`;
+    queues.push(name);
+    return name;
+  };
+  const consume = async (bindings: string[], handle: (event: DomainEvent) => Promise<void>, extra: { url?: string; retryDelayMs?: number } = {}) => {
+    const consumer = await startConsumer({ url: extra.url ?? brokerUrl, queue: queueName(), bindings, handle, logger, retryDelayMs: extra.retryDelayMs });
+    consumers.push(consumer);
+    return consumer;
+  };
+
+  beforeAll(async () => {
+    admin = await connect(brokerUrl);
+  });
+  afterAll(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.close()));
+    const channel = await admin.createChannel();
+    for (const queue of queues) await channel.deleteQueue(queue);
+    await admin.close();
+  });
+
+  it('publishes a persistent JSON envelope, routed by its type, confirmed by the broker', async () => {
+    const channel = await admin.createChannel();
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+    const event = newDomainEvent(uniqueType('envelope'), { accountId: 'a-1', email: 'rosa@example.com' });
+    await channel.bindQueue(queue, EVENTS_EXCHANGE, event.type);
+    const publisher = createEventPublisher({ url: brokerUrl, logger });
+    await publisher.publish(event);
+    await publisher.close();
+
+    let message = await channel.get(queue, { noAck: true });
+    for (let tries = 0; !message && tries < 40; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      message = await channel.get(queue, { noAck: true });
+    }
+    expect(message).not.toBe(false);
+    if (!message) return;
+    expect(JSON.parse(message.content.toString())).toEqual(event);
+    expect(message.fields.routingKey).toBe(event.type);
+    expect(message.fields.exchange).toBe(EVENTS_EXCHANGE);
+    expect(message.properties).toMatchObject({ deliveryMode: 2, contentType: 'application/json', messageId: event.id, type: event.type });
+    await channel.close();
+  });
+
+  it('refuses to publish once closed, and fails (rather than hangs) when the broker cannot be reached', async () => {
+    const closedBroker = await startBrokerProxy(brokerUrl, false);
+    const publisher = createEventPublisher({ url: closedBroker.url, logger, timeoutMs: 1_000 });
+    await expect(publisher.publish(newDomainEvent(uniqueType('nowhere'), {}))).rejects.toThrow();
+    await publisher.close();
+    await expect(publisher.publish(newDomainEvent(uniqueType('closed'), {}))).rejects.toThrow(/closed/);
+  });
+
+  it('delivers the events matching the bindings to a durable queue, once each, acknowledged', async () => {
+    const type = uniqueType('bound');
+    const received: DomainEvent[] = [];
+    await consume([`${type.split('.').slice(0, 2).join('.')}.*`], async (event) => {
+      received.push(event);
+    });
+    const publisher = createEventPublisher({ url: brokerUrl, logger });
+    const wanted = newDomainEvent(type, { n: 1 });
+    await publisher.publish(wanted);
+    await publisher.publish(newDomainEvent(uniqueType('other'), { n: 2 }));
+    await until(() => received.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await publisher.close();
+    expect(received).toEqual([wanted]);
+    const channel = await admin.createChannel();
+    const { messageCount, consumerCount } = await channel.checkQueue(queues.at(-1)!);
+    expect({ messageCount, consumerCount }).toEqual({ messageCount: 0, consumerCount: 1 });
+    await channel.close();
+  });
+
+  it('redelivers an event whose handler failed, after the retry delay', async () => {
+    const type = uniqueType('retry');
+    const attempts: number[] = [];
+    await consume(
+      [type],
+      async () => {
+        attempts.push(Date.now());
+        if (attempts.length === 1) throw new Error('database briefly unavailable');
+      },
+      { retryDelayMs: 300 },
+    );
+    const publisher = createEventPublisher({ url: brokerUrl, logger });
+    await publisher.publish(newDomainEvent(type, {}));
+    await publisher.close();
+    await until(() => attempts.length === 2);
+    expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(280);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(attempts).toHaveLength(2); // acknowledged the second time
+  });
+
+  it('drops a message that is not an event envelope and goes on with the next', async () => {
+    const type = uniqueType('garbage');
+    const received: DomainEvent[] = [];
+    await consume([type], async (event) => {
+      received.push(event);
+    });
+    const channel = await admin.createChannel();
+    channel.publish(EVENTS_EXCHANGE, type, Buffer.from('not json'));
+    channel.publish(EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify({ id: 'x', type })));
+    const good = newDomainEvent(type, { ok: true });
+    channel.publish(EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify(good)));
+    await until(() => received.length === 1);
+    expect(received).toEqual([good]);
+    await channel.close();
+  });
+
+  it('reconnects when the connection is cut (as in a broker restart) and keeps consuming; the publisher reconnects too', async () => {
+    const proxy = await startBrokerProxy(brokerUrl);
+    const type = uniqueType('restart');
+    const received: string[] = [];
+    await consume([type], async (event) => {
+      received.push(event.id);
+    }, { url: proxy.url });
+    const publisher = createEventPublisher({ url: proxy.url, logger, timeoutMs: 2_000 });
+    const before = newDomainEvent(type, {});
+    await publisher.publish(before);
+    await until(() => received.includes(before.id));
+
+    await proxy.down(); // the broker "goes away"...
+    await expect(publisher.publish(newDomainEvent(type, {}))).rejects.toThrow();
+    await proxy.up(); // ...and comes back
+    const after = newDomainEvent(type, {});
+    await publisher.publish(after); // a fresh connection, through the proxy that is up again
+    await until(() => received.includes(after.id), 15_000); // the consumer re-subscribed on its own
+    await publisher.close();
+    await proxy.down();
+  });
+
+  it('waits for the events being handled before closing', async () => {
+    const type = uniqueType('drain');
+    let finished = false;
+    let started = false;
+    const consumer = await consume([type], async () => {
+      started = true;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      finished = true;
+    });
+    const publisher = createEventPublisher({ url: brokerUrl, logger });
+    await publisher.publish(newDomainEvent(type, {}));
+    await publisher.close();
+    await until(() => started);
+    await consumer.close();
+    expect(finished).toBe(true);
+  });
+
+  it('fails to start when the broker cannot be reached', async () => {
+    const closedBroker = await startBrokerProxy(brokerUrl, false);
+    await expect(
+      startConsumer({ url: closedBroker.url, queue: 'never-declared', bindings: ['x.y'], handle: async () => {}, logger, startAttempts: 1 }),
+    ).rejects.toThrow();
+  });
+});

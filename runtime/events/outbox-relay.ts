@@ -1,0 +1,72 @@
+import type { Logger } from '../logger';
+import { backoffDelay, cancellableDelay } from './backoff';
+import type { OutboxSource } from './outbox';
+import type { EventPublisher } from './publisher';
+
+export interface OutboxRelayOptions {
+  source: OutboxSource;
+  publisher: EventPublisher;
+  logger: Logger;
+  /** Pause between polls when there was nothing (or less than a batch) to publish. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  /** The longest pause between retries while RabbitMQ or the database fails. */
+  maxBackoffMs?: number;
+}
+
+export interface OutboxRelay {
+  /** Finishes the batch in progress, stops polling and closes the publisher. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes what services wrote to their outbox: polls for unpublished events, publishes them with
+ * confirms, marks them sent, and backs off (exponentially, with jitter) while publishing fails. Delivery is
+ * at least once: an event confirmed just before a crash is published again, so consumers are idempotent.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const batchSize = options.batchSize ?? 100;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const logger = options.logger.child({ component: 'outbox-relay' });
+  let stopped = false;
+  let pause: ReturnType<typeof cancellableDelay> | null = null;
+
+  const run = async () => {
+    let failures = 0;
+    while (!stopped) {
+      let wait = pollIntervalMs;
+      try {
+        const { published, failed } = await options.source.relayBatch(batchSize, (event) => options.publisher.publish(event));
+        if (failed > 0) {
+          failures += 1;
+          wait = backoffDelay(failures, pollIntervalMs * 2, maxBackoffMs);
+          logger.warn({ published, failed, retryInMs: wait }, 'could not publish outbox events; retrying');
+        } else {
+          if (failures > 0 && published > 0) logger.info({ published }, 'publishing outbox events again');
+          failures = 0;
+          if (published === batchSize) wait = 0; // more are waiting
+        }
+      } catch (error) {
+        failures += 1;
+        wait = backoffDelay(failures, pollIntervalMs * 2, maxBackoffMs);
+        logger.error({ err: error, retryInMs: wait }, 'outbox relay failed; retrying');
+      }
+      if (wait > 0 && !stopped) {
+        pause = cancellableDelay(wait);
+        await pause.done;
+        pause = null;
+      }
+    }
+  };
+
+  const running = run();
+  return {
+    async stop() {
+      stopped = true;
+      pause?.cancel();
+      await running;
+      await options.publisher.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { newDomainEvent, type DomainEvent } from './domain-event';
+
+/** What an event's data may hold: it is stored as JSON and sent as JSON. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * The row a service writes with `tx.outboxEvent.create({ data: outboxRow(type, data) })` inside the
+ * transaction of the change itself: the event exists exactly when the change was committed.
+ */
+export function outboxRow(type: string, data: JsonObject): { id: string; type: string; payload: JsonObject; occurredAt: Date } {
+  const event = newDomainEvent(type, data);
+  return { id: event.id, type: event.type, payload: data, occurredAt: new Date(event.occurredAt) };
+}
+
+export interface RelayedBatch {
+  published: number;
+  failed: number;
+}
+
+/** Where the relay takes unpublished events from; one implementation per kind of store. */
+export interface OutboxSource {
+  /**
+   * Hands up to `limit` unpublished events, oldest first, to `publish`, holding them so that no other relay
+   * takes them meanwhile; marks those published and counts an attempt on the others.
+   */
+  relayBatch(limit: number, publish: (event: DomainEvent) => Promise<void>): Promise<RelayedBatch>;
+}

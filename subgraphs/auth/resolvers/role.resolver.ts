@@ -1,0 +1,32 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { AuthContext } from '../context';
+import { RolesChangedPayload } from '../entities/payloads';
+import { Role } from '../entities/role';
+import { validateAccountId } from '../inputs/credentials';
+import { caller } from './caller';
+
+/** Admins grant and revoke roles; new roles reach access tokens at the account's next sign-in or refresh. */
+@Resolver()
+export class RoleResolver {
+  @Mutation(() => RolesChangedPayload, { description: 'Gives an account a role (admins only)' })
+  async grantRole(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('role', () => Role) role: Role,
+    @Ctx() context: AuthContext,
+  ): Promise<RolesChangedPayload> {
+    const me = caller(context);
+    validateAccountId(accountId);
+    return { account: await context.stores.accounts.grantRole(accountId, role, me.accountId) };
+  }
+
+  @Mutation(() => RolesChangedPayload, { description: 'Takes a role from an account (admins only); the last admin keeps ADMIN' })
+  async revokeRole(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('role', () => Role) role: Role,
+    @Ctx() context: AuthContext,
+  ): Promise<RolesChangedPayload> {
+    const me = caller(context);
+    validateAccountId(accountId);
+    return { account: await context.stores.accounts.revokeRole(accountId, role, me.accountId) };
+  }
+}

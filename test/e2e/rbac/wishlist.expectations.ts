@@ -1,0 +1,36 @@
+import { unique } from '../../support/graphql';
+import { createProductAsStaff, dataOf } from './catalog.expectations';
+import type { SubgraphExpectations } from './types';
+
+const SIGNED_IN = { anonymous: 'UNAUTHENTICATED', customer: 'allowed', otherCustomer: 'allowed', staff: 'allowed', admin: 'allowed' } as const;
+
+/** Everyone signed in has their own wishlist (taken from the token); staff may read anyone's. */
+export const wishlistExpectations: SubgraphExpectations = {
+  setup: async ({ call }) => {
+    const product = await createProductAsStaff(call, 'RBAC Wishlist Orchid');
+    dataOf(await call('customer', 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: product.id }), 'addToWishlist');
+    return { wishlistProductId: product.id };
+  },
+  fields: [
+    { field: 'Query.myWishlist', operation: () => ({ query: 'query { myWishlist { id itemCount items { product { id } } } }' }), ...SIGNED_IN },
+    {
+      field: 'Query.wishlist',
+      operation: ({ customer }) => ({ query: 'query($u: ID!) { wishlist(userId: $u) { id itemCount } }', variables: { u: customer.accountId } }),
+      anonymous: 'UNAUTHENTICATED',
+      customer: 'FORBIDDEN',
+      otherCustomer: 'FORBIDDEN',
+      staff: 'allowed',
+      admin: 'allowed',
+    },
+    {
+      field: 'Mutation.addToWishlist',
+      operation: () => ({ query: 'mutation($p: ID!) { addToWishlist(productId: $p) { id itemCount } }', variables: { p: unique('rbac-p') } }),
+      ...SIGNED_IN,
+    },
+    {
+      field: 'Mutation.removeFromWishlist',
+      operation: () => ({ query: 'mutation($p: ID!) { removeFromWishlist(productId: $p) { id itemCount } }', variables: { p: unique('rbac-p') } }),
+      ...SIGNED_IN,
+    },
+  ],
+};
