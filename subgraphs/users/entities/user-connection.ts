@@ -1,17 +1,8 @@
-import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../../runtime/graphql/page-info';
 import { User } from './user';
 
 // Relay cursor connection of the staff's user listing.
-
-@Directive('@shareable')
-@ObjectType({ description: 'Where a page of a cursor connection ends' })
-export class PageInfo {
-  @Field(() => Boolean)
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null on an empty page' })
-  endCursor!: string | null;
-}
 
 @ObjectType()
 export class UserEdge {

@@ -1,0 +1,15 @@
+import { Directive, Field, ObjectType } from 'type-graphql';
+
+/** Where a page of a Relay cursor connection ends; shared by every subgraph's connections. */
+@Directive('@shareable')
+@ObjectType({ description: 'Where a page of a cursor connection ends' })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null on an empty page' })
+  endCursor!: string | null;
+}
+
+/** Clamps a requested page size: at least 0, at most `max`. */
+export const pageSize = (first: number, max = 100) => Math.min(Math.max(Math.trunc(first), 0), max);
