@@ -12,6 +12,12 @@ export type ErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   /** The feature is switched off in this deployment (e.g. Google sign-in without GOOGLE_CLIENT_ID). */
   | 'NOT_CONFIGURED'
+  /** The object is not in a state that allows this change (e.g. approving a review already approved); `currentStatus` says where it is. */
+  | 'INVALID_TRANSITION'
+  /** Not enough stock for the change; `available` says how many units there are. */
+  | 'OUT_OF_STOCK'
+  /** The object's status does not allow this change (e.g. a CLOSED ticket cannot move); `allowed` lists what can follow. */
+  | 'INVALID_TRANSITION'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An expected failure: typed by its code, safe to show to the caller. */

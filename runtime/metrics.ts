@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { markGraphQLWork, roundTripCounter } from './stores/round-trips';
 
 /** One Prometheus registry per service process, with HTTP and GraphQL instruments. */
 export class Metrics {
@@ -11,6 +12,7 @@ export class Metrics {
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(roundTripCounter(service)); // counted by the store connections of runtime/stores
     this.httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration by method, path and status',
@@ -43,6 +45,10 @@ export class Metrics {
     return {
       async requestDidStart() {
         return {
+          // Store round trips made while fields resolve are told apart from background work (see round-trips.ts).
+          async executionDidStart() {
+            return { willResolveField: () => markGraphQLWork() };
+          },
           async willSendResponse({ operation, operationName, errors }) {
             operations.inc({
               type: operation?.operation ?? 'unknown',

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   // The router signs what it vouches for with this secret; one made up per run is enough for development.
   process.env.INTERNAL_SECRET ??= randomBytes(32).toString('base64url');
+  process.env.CATALOG_URL ??= `http://${host}:${process.env.CATALOG_PORT ?? '3002'}/graphql`;
+  process.env.CART_URL ??= `http://${host}:${process.env.CART_PORT ?? '3005'}/graphql`;
   process.env.AUTH_JWKS_URL ??= `http://${host}:${process.env.AUTH_PORT ?? '3001'}/.well-known/jwks.json`;
   for (const subgraph of allSubgraphs) {
     const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);

@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool, type PoolClient } from 'pg';
 import type { ReadinessCheck } from '../health';
 import type { OpenedStores } from '../subgraph/definition';
+import { countRoundTrip } from './round-trips';
 
 /** The part of a generated Prisma client the runtime needs, whichever service's schema it was made from. */
 interface PrismaLike {
@@ -24,7 +26,7 @@ export async function connectPrisma<TClient extends PrismaLike>(
   connectionString: string,
   schema: string,
 ): Promise<PrismaStore<TClient>> {
-  const prisma = new Client({ adapter: new PrismaPg({ connectionString }, { schema }) });
+  const prisma = new Client({ adapter: new PrismaPg(countingPool(connectionString, schema), { schema, disposeExternalPool: true }) });
   await prisma.$connect();
   await prisma.$queryRawUnsafe('SELECT 1');
   return {
@@ -32,6 +34,22 @@ export async function connectPrisma<TClient extends PrismaLike>(
     readiness: { name: 'postgresql', check: () => prisma.$queryRawUnsafe('SELECT 1') },
     close: () => prisma.$disconnect(),
   };
+}
+
+/**
+ * The pool Prisma's adapter sends every statement through (its own queries, transactions, raw SQL). Each
+ * query on a pooled connection is one round trip to PostgreSQL, counted for the service (= its schema).
+ */
+function countingPool(connectionString: string, service: string): Pool {
+  const pool = new Pool({ connectionString });
+  pool.on('connect', (client: PoolClient) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      countRoundTrip(service, 'postgresql');
+      return query(...args);
+    }) as PoolClient['query'];
+  });
+  return pool;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { ReadinessCheck } from '../health';
+import { countRoundTrip } from './round-trips';
 
 export interface RedisStore {
   redis: Redis;
@@ -7,9 +8,13 @@ export interface RedisStore {
   close: () => Promise<void>;
 }
 
-/** Connects to Redis and waits until it answers, so a wrong URL fails at start. */
+/**
+ * Connects to Redis and waits until it answers, so a wrong URL fails at start. `connectionName` is the
+ * service name: every command sent on the connection (pipelined ones too) counts as one of its round trips.
+ */
 export async function connectRedis(url: string, connectionName: string): Promise<RedisStore> {
   const redis = new Redis(url, { connectionName, lazyConnect: true, maxRetriesPerRequest: 2 });
+  countCommands(redis, connectionName);
   await redis.connect();
   return {
     redis,
@@ -18,4 +23,18 @@ export async function connectRedis(url: string, connectionName: string): Promise
       await redis.quit();
     },
   };
+}
+
+/** ioredis has no per-connection command event: wrap `sendCommand`, through which every command passes. */
+function countCommands(redis: Redis, service: string): void {
+  const counted = new WeakSet<object>();
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command, ...rest) => {
+    // A command can pass here again (offline queue flush, resend after a reconnect): count it once.
+    if (!counted.has(command)) {
+      counted.add(command);
+      countRoundTrip(service, 'redis');
+    }
+    return send(command, ...rest);
+  }) as typeof redis.sendCommand;
 }

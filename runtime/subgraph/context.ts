@@ -7,6 +7,11 @@ export interface SubgraphContext<TStores, TLoaders> {
   logger: Logger;
   /** The caller, from a verified access token; null when anonymous. Never taken from any other header. */
   identity: Identity | null;
+  /**
+   * The verified caller's Authorization header, only for calling another subgraph on the caller's behalf
+   * (which verifies it itself); never read for identity. Undefined for anonymous callers.
+   */
+  callerAuthorization?: string;
   /** The caller's address as the router vouched for it (else the connecting peer's), for per-address limits. */
   clientAddress: string;
   stores: TStores;

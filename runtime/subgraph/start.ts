@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { trustedClientAddress } from '../auth/client-address';
 import { guardSchema } from '../auth/guard-schema';
 import { remoteKeys } from '../auth/remote-keys';
-import { createTokenVerifier } from '../auth/verifier';
+import { createTokenVerifier, type TokenVerifier } from '../auth/verifier';
 import { authEnv, loadConfig, port, runtimeEnv } from '../config';
 import { apolloOptions } from '../apollo-options';
 import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
@@ -53,7 +53,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
       context: async (req, requestLogger) => ({
         requestId: req.requestId,
         logger: requestLogger,
-        identity: await verifyToken(req.headers.authorization),
+        ...(await verifiedCaller(verifyToken, req.headers.authorization)),
         clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
         stores: opened.stores,
         loaders: definition.loaders(opened.stores),
@@ -66,6 +66,12 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
     await opened.close();
     throw error;
   }
+}
+
+/** The caller's identity, and their header for forwarding only once it verified. */
+async function verifiedCaller(verifyToken: TokenVerifier, authorization: string | undefined) {
+  const identity = await verifyToken(authorization);
+  return { identity, callerAuthorization: identity ? authorization : undefined };
 }
 
 /** The `main` of every subgraph process: start, log a config error clearly, stop on SIGTERM. */

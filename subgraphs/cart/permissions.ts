@@ -1,4 +1,4 @@
-import { rule } from 'graphql-shield';
+import { and, rule } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { isStaff, type Identity } from '../../runtime/auth/identity';
 import { allow, forbiddenError, isAuthenticated, unauthenticatedError } from '../../runtime/auth/rules';
@@ -20,7 +20,7 @@ function cartAccess(cart: Pick<Cart, 'ownerId'>, identity: Identity | null, use:
   return use === 'read' && isStaff(identity) ? true : forbiddenError();
 }
 
-/** Every field of a cart and its lines, however it was reached (`cart`, a mutation, or `_entities`). */
+/** Every field of a cart, its lines and totals, however it was reached (`cart`, a mutation, or `_entities`). */
 const mayReadThisCart = rule('mayReadThisCart', { cache: 'no_cache' })((parent: Pick<Cart, 'ownerId'>, _args, context: CartContext) =>
   cartAccess(parent, context.identity, 'read'),
 );
@@ -31,7 +31,7 @@ const mayReadThisCart = rule('mayReadThisCart', { cache: 'no_cache' })((parent: 
  * through the request's loader, so the resolver does not fetch it again. A failing store is reported as
  * such, not turned into FORBIDDEN (graphql-shield treats a thrown error as a refusal).
  */
-const mayUseNamedCart = (name: string, argument: 'id' | 'cartId', use: Use) =>
+const mayUseNamedCart = (name: string, argument: 'id' | 'cartId' | 'guestCartId', use: Use) =>
   rule(name, { cache: 'strict' })((_parent, args: Record<string, string>, context: CartContext) =>
     context.loaders.cartById.load(args[argument]).then(
       (cart) => (cart ? cartAccess(cart, context.identity, use) : true),
@@ -50,8 +50,14 @@ export const cartPermissions: IRules = {
     createCart: allow,
     addCartLine: mayChangeNamedCart,
     setCartLineQuantity: mayChangeNamedCart,
+    removeCartLine: mayChangeNamedCart,
+    clearCart: mayChangeNamedCart,
+    // Into the caller's own cart, from a guest cart (or another of their own): never from someone else's.
+    mergeGuestCart: and(isAuthenticated, mayUseNamedCart('mayMergeNamedCart', 'guestCartId', 'change')),
   },
   Cart: mayReadThisCart,
   CartLine: mayReadThisCart,
-  Product: { id: allow },
+  CartTotals: mayReadThisCart,
+  Product: allow,
+  Money: allow,
 };

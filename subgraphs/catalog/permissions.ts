@@ -1,10 +1,23 @@
 import type { IRules } from 'graphql-shield';
 import { allow, isStaff } from '../../runtime/auth/rules';
 
-/** The catalog is the shop window: anyone may browse it, signed in or not; only staff add to it. */
+/**
+ * The catalog is the shop window: anyone may browse it, signed in or not (archived products are hidden from
+ * shoppers by the resolvers); only staff change it.
+ */
 export const catalogPermissions: IRules = {
-  Query: { products: allow, product: allow, productBySlug: allow },
-  Mutation: { createProduct: isStaff },
+  Query: { products: allow, product: allow, productBySlug: allow, categories: allow, category: allow },
+  Mutation: { createProduct: isStaff, updateProduct: isStaff, archiveProduct: isStaff, adjustStock: isStaff, createCategory: isStaff },
   Product: allow,
+  ProductImage: allow,
   Money: allow,
+  Category: allow,
+  ProductConnection: allow,
+  ProductEdge: allow,
+  PageInfo: allow,
+  ProductFacets: allow,
+  CategoryFacet: allow,
+  OccasionFacet: allow,
+  ValueFacet: allow,
+  PriceBandFacet: allow,
 };

@@ -1,30 +1,62 @@
 import { storeEnv } from '../../runtime/config';
-import { byKeyLoader } from '../../runtime/loaders';
-import { connectMongo } from '../../runtime/stores/mongo';
+import { eventsEnv } from '../../runtime/events/events-env';
+import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
+import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { CatalogContext, CatalogLoaders, CatalogStores } from './context';
+import { startRatingEventsConsumer } from './events/rating-events.consumer';
 import { catalogPermissions } from './permissions';
+import { CategoryResolver } from './resolvers/category.resolver';
+import { ProductConnectionResolver } from './resolvers/product-connection.resolver';
 import { ProductResolver, resolveProductReference } from './resolvers/product.resolver';
+import { CategoryStore } from './store/category.store';
 import { ProductStore } from './store/product.store';
+import { StockStore } from './store/stock.store';
+
+/** The catalog's stores on one MongoDB-wire database, indexes ensured (also used by `npm run seed`). */
+export async function openCatalogStores(mongo: MongoStore): Promise<CatalogStores> {
+  const products = new ProductStore(mongo.db);
+  const categories = new CategoryStore(mongo.db);
+  const stock = new StockStore(mongo.db, products.collection);
+  await products.ensureIndexes();
+  await categories.ensureIndexes();
+  await stock.ensureIndexes();
+  return { products, categories, stock };
+}
 
 export const catalogSubgraph = defineSubgraph({
   name: 'catalog',
   defaultPort: 3002,
-  env: { MONGODB_URL: storeEnv.MONGODB_URL },
+  env: { MONGODB_URL: storeEnv.MONGODB_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL },
   schema: () =>
     buildFederatedSchema<CatalogContext>({
-      resolvers: [ProductResolver],
+      resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver],
       references: { Product: resolveProductReference },
     }),
-  openStores: async (config) => {
+  openStores: async (config, logger) => {
     const mongo = await connectMongo(config.MONGODB_URL, 'catalog');
-    const products = new ProductStore(mongo.db);
-    await products.ensureIndexes();
-    return { stores: { products } satisfies CatalogStores, readiness: [mongo.readiness], close: mongo.close };
+    try {
+      const stores = await openCatalogStores(mongo);
+      // Ratings come from the reviews service's events (for the RATING sort).
+      const consumer = await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger);
+      return {
+        stores,
+        readiness: [mongo.readiness],
+        close: async () => {
+          await consumer.close();
+          await mongo.close();
+        },
+      };
+    } catch (error) {
+      await mongo.close();
+      throw error;
+    }
   },
   loaders: (stores: CatalogStores): CatalogLoaders => ({
     productById: byKeyLoader((ids) => stores.products.findByIds(ids), (product) => product.id),
+    categoryById: byKeyLoader((ids) => stores.categories.findByIds(ids), (category) => category.id),
+    childrenByCategoryId: groupedLoader((ids) => stores.categories.childrenOf(ids), (category) => category.parentId ?? ''),
   }),
   permissions: catalogPermissions,
 });

@@ -4,35 +4,32 @@ import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
+import { codesOf, fromAddress, message, roomyLimits, SEND, uniqueAddress } from './contact.test-support';
 import type { ContactStores } from './context';
 import { contactSubgraph } from './subgraph';
 
-const SEND = `mutation($input: SendMessageInput!) { sendContactMessage(input: $input) { id status subject email sender { id } } }`;
 const TICKET = `query($id: ID!) { ticket(id: $id) { id body } }`;
 const TICKETS = `query($first: Int) { tickets(status: OPEN, first: $first) { id } }`;
 const MINE = `{ myTickets { id subject sender { id } } }`;
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Ticket { id subject body } } }`;
 
-const message = (subject = unique('Question')) => ({ name: 'Marta', email: 'Marta@Example.com', subject, body: 'Do you deliver on Sundays?' });
-const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
-  [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
 
 describe('contact subgraph (PostgreSQL via Prisma)', () => {
   let contact: StartedSubgraph<ContactStores>;
   let staff: Record<string, string>;
   beforeAll(async () => {
-    contact = await startTestSubgraph(contactSubgraph);
+    contact = await startTestSubgraph(contactSubgraph, roomyLimits);
     staff = await asStaff();
   });
   afterAll(() => contact?.stop());
 
   const send = async (headers: Record<string, string> = {}, input = message()) =>
-    (await expectData(contact.url, SEND, { input }, headers)).sendContactMessage;
+    (await expectData(contact.url, SEND, { input }, { ...fromAddress(uniqueAddress()), ...headers })).sendContactMessage;
 
   it('turns a message into an OPEN ticket, listed among open tickets', async () => {
     const subject = unique('Wedding flowers');
     const sent = await send({}, message(subject));
-    expect(sent).toMatchObject({ status: 'OPEN', subject, email: 'marta@example.com', sender: null });
+    expect(sent).toMatchObject({ status: 'OPEN', subject, email: 'marta@example.com', sender: null, assignee: null, nextStatuses: ['IN_PROGRESS', 'CLOSED'] });
     const { tickets } = await expectData(contact.url, TICKETS, { first: 100 }, staff);
     expect(tickets.map((ticket: { id: string }) => ticket.id)).toContain(sent.id);
     const { ticket } = await expectData(contact.url, TICKET, { id: sent.id }, staff);

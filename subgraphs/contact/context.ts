@@ -1,14 +1,19 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { Ticket } from './entities/ticket';
+import type { TicketMessageRecord } from './entities/ticket-message';
+import type { MessageThrottle } from './security/message-throttle';
 import type { TicketStore } from './store/ticket.store';
 
 export interface ContactStores {
   tickets: TicketStore;
+  messageThrottle: MessageThrottle;
 }
 
 export interface ContactLoaders {
   ticketById: DataLoader<string, Ticket | null>;
+  repliesByTicket: DataLoader<string, TicketMessageRecord[]>;
+  notesByTicket: DataLoader<string, TicketMessageRecord[]>;
 }
 
 export type ContactContext = SubgraphContext<ContactStores, ContactLoaders>;

@@ -6,10 +6,13 @@ import type { Ticket } from './entities/ticket';
 /** The answer to `sendContactMessage` shows the sender what they just sent, even when anonymous. */
 const sentInThisRequest = rule('sentInThisRequest', { cache: 'no_cache' })((parent: Ticket) => parent.sentInThisRequest === true);
 
+const ticketReader = or(sentInThisRequest, isOwnerOrStaff('contact.Ticket', (ticket: Ticket) => ticket.sender?.id));
+
 /**
  * Anyone may write to the shop; staff handle the tickets. A ticket sent signed in is also its sender's to
- * read (`myTickets`); one sent anonymously has no owner to read it later. Every field of a ticket checks
- * this, so one reached through `_entities` shows nothing to anyone else.
+ * read (`myTickets`, with the replies) and answer (`replyToTicket` checks ownership itself, since it needs
+ * the ticket). Every field of a ticket checks this, so one reached through `_entities` shows nothing to
+ * anyone else; internal notes are staff-only whoever else may read the ticket.
  */
 export const contactPermissions: IRules = {
   Query: {
@@ -19,7 +22,14 @@ export const contactPermissions: IRules = {
   },
   Mutation: {
     sendContactMessage: allow,
+    assignTicket: isStaff,
+    changeTicketStatus: isStaff,
+    addTicketNote: isStaff,
+    replyToTicket: isAuthenticated,
   },
-  Ticket: or(sentInThisRequest, isOwnerOrStaff('contact.Ticket', (ticket: Ticket) => ticket.sender?.id)),
+  Ticket: { '*': ticketReader, notes: isStaff },
+  // Reachable only through Ticket.replies / Ticket.notes, which are guarded above.
+  TicketReply: { '*': allow },
+  TicketNote: { '*': allow },
   User: { id: allow },
 };

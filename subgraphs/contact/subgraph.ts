@@ -1,22 +1,69 @@
 import { PrismaClient } from '../../prisma/contact/client/client';
-import { storeEnv } from '../../runtime/config';
-import { byKeyLoader } from '../../runtime/loaders';
-import { openPrismaStores } from '../../runtime/stores/prisma';
+import { createEventPublisher } from '../../runtime/events/publisher';
+import { startOutboxRelay } from '../../runtime/events/outbox-relay';
+import { prismaOutbox } from '../../runtime/events/prisma-outbox';
+import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
+import type { Logger } from '../../runtime/logger';
+import { connectPrisma } from '../../runtime/stores/prisma';
+import { connectRedis } from '../../runtime/stores/redis';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
-import { defineSubgraph } from '../../runtime/subgraph/definition';
+import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
+import { contactSubgraphEnv, type ContactSubgraphConfig } from './config';
 import type { ContactContext, ContactLoaders, ContactStores } from './context';
 import { contactPermissions } from './permissions';
+import { TicketHandlingResolver } from './resolvers/ticket-handling.resolver';
 import { resolveTicketReference, TicketResolver } from './resolvers/ticket.resolver';
+import { MessageThrottle } from './security/message-throttle';
 import { TicketStore } from './store/ticket.store';
+
+/**
+ * PostgreSQL for tickets and the outbox; Redis for the contact form's rate limits; RabbitMQ (through the
+ * outbox relay) for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
+ */
+async function openContactStores(config: ContactSubgraphConfig, logger: Logger): Promise<OpenedStores<ContactStores>> {
+  const postgres = await connectPrisma(PrismaClient, config.DATABASE_URL, 'contact');
+  const redis = await connectRedis(config.REDIS_URL, 'contact').catch(async (error: unknown) => {
+    await postgres.close();
+    throw error;
+  });
+  const relay = startOutboxRelay({
+    source: prismaOutbox(postgres.prisma, 'contact'),
+    publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
+    logger,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  });
+  const stores: ContactStores = {
+    tickets: new TicketStore(postgres.prisma),
+    messageThrottle: new MessageThrottle(redis.redis, {
+      maxPerAddress: config.CONTACT_MAX_MESSAGES_PER_ADDRESS,
+      maxPerEmail: config.CONTACT_MAX_MESSAGES_PER_EMAIL,
+      windowSeconds: config.CONTACT_MESSAGE_WINDOW_SECONDS,
+    }),
+  };
+  return {
+    stores,
+    readiness: [postgres.readiness, redis.readiness],
+    close: async () => {
+      await relay.stop(); // finishes the batch in flight while the database is still open
+      await Promise.all([postgres.close(), redis.close()]);
+    },
+  };
+}
 
 export const contactSubgraph = defineSubgraph({
   name: 'contact',
   defaultPort: 3008,
-  env: { DATABASE_URL: storeEnv.DATABASE_URL },
-  schema: () => buildFederatedSchema<ContactContext>({ resolvers: [TicketResolver], references: { Ticket: resolveTicketReference } }),
-  openStores: openPrismaStores(PrismaClient, 'contact', (prisma): ContactStores => ({ tickets: new TicketStore(prisma) })),
+  env: contactSubgraphEnv,
+  schema: () =>
+    buildFederatedSchema<ContactContext>({
+      resolvers: [TicketResolver, TicketHandlingResolver],
+      references: { Ticket: resolveTicketReference },
+    }),
+  openStores: openContactStores,
   loaders: (stores: ContactStores): ContactLoaders => ({
     ticketById: byKeyLoader((ids) => stores.tickets.findByIds(ids), (ticket) => ticket.id),
+    repliesByTicket: groupedLoader((ids) => stores.tickets.messagesOf(ids, 'REPLY'), (reply) => reply.ticketId),
+    notesByTicket: groupedLoader((ids) => stores.tickets.messagesOf(ids, 'NOTE'), (note) => note.ticketId),
   }),
   permissions: contactPermissions,
 });

@@ -2,16 +2,22 @@ import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { ProductRating } from './entities/product-rating';
 import type { Review } from './entities/review';
-import type { ApprovedReviewsPage, ReviewStore } from './store/review.store';
+import type { PurchaseKey, PurchaseStore } from './store/purchase.store';
+import type { RatingOutbox } from './store/rating-outbox';
+import type { ApprovedReviewsPage, ReviewsSlice, ReviewStore } from './store/review.store';
 
 export interface ReviewsStores {
   reviews: ReviewStore;
+  purchases: PurchaseStore;
+  ratingOutbox: RatingOutbox;
 }
 
 export interface ReviewsLoaders {
   reviewById: DataLoader<string, Review | null>;
   ratingByProductId: DataLoader<string, ProductRating>;
-  approvedReviews: DataLoader<ApprovedReviewsPage, Review[], string>;
+  approvedReviews: DataLoader<ApprovedReviewsPage, ReviewsSlice, string>;
+  /** Whether an author received a product: one query for all the reviews of a request. */
+  purchased: DataLoader<PurchaseKey, boolean, string>;
 }
 
 export type ReviewsContext = SubgraphContext<ReviewsStores, ReviewsLoaders>;

@@ -31,6 +31,19 @@ const mayReadNamedReview = rule('mayReadNamedReview', { cache: 'strict' })((_par
   ),
 );
 
+/**
+ * `updateReview` and `deleteReview`: only the author changes their review (staff moderate instead). An
+ * unknown id passes, for the resolver to answer NOT_FOUND.
+ */
+const isAuthorOfNamedReview = rule('isAuthorOfNamedReview', { cache: 'strict' })((_parent, args: { id: string }, context: ReviewsContext) => {
+  if (!context.identity) return unauthenticatedError();
+  const callerId = context.identity.accountId;
+  return context.loaders.reviewById.load(args.id).then(
+    (review) => (!review || review.author.id === callerId ? true : forbiddenError()),
+    (error: Error) => error,
+  );
+});
+
 export const reviewsPermissions: IRules = {
   Query: {
     review: mayReadNamedReview,
@@ -38,11 +51,17 @@ export const reviewsPermissions: IRules = {
   },
   Mutation: {
     submitReview: isAuthenticated,
-    moderateReview: isStaff,
+    updateReview: isAuthorOfNamedReview,
+    deleteReview: isAuthorOfNamedReview,
+    approveReview: isStaff,
+    rejectReview: isStaff,
   },
   Review: mayReadThisReview,
-  // The catalog's Product as this subgraph extends it: ratings and approved reviews are public.
+  // The catalog's Product as this subgraph extends it: ratings and approved reviews are public (each review is still checked).
   Product: allow,
   ProductRating: allow,
+  ReviewConnection: allow,
+  ReviewEdge: allow,
+  PageInfo: allow,
   User: { id: allow },
 };

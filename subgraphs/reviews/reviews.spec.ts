@@ -12,12 +12,15 @@ import { reviewsSubgraph } from './subgraph';
 const SUBMIT = `mutation($input: SubmitReviewInput!) {
   submitReview(input: $input) { id product { id } author { id } rating title body status createdAt }
 }`;
-const MODERATE = `mutation($id: ID!, $status: ReviewStatus!) { moderateReview(id: $id, status: $status) { id status } }`;
+const APPROVE = `mutation($id: ID!) { approveReview(id: $id) { id status rejectionReason } }`;
+const REJECT = `mutation($id: ID!, $reason: String!) { rejectReview(id: $id, reason: $reason) { id status rejectionReason } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id status rating title body rejectionReason } }`;
+const DELETE = `mutation($id: ID!) { deleteReview(id: $id) }`;
 const GET = `query($id: ID!) { review(id: $id) { id status author { id } } }`;
 const MINE = `query($first: Int) { myReviews(first: $first) { id status } }`;
 const PRODUCTS = `query($representations: [_Any!]!) {
   _entities(representations: $representations) {
-    ... on Product { id rating { average count } reviews { rating title author { id } } }
+    ... on Product { id rating { average count } reviews { edges { node { rating title author { id } } } } }
   }
 }`;
 const REVIEWS = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Review { id rating title } } }`;
@@ -58,7 +61,10 @@ describe('reviews subgraph (MongoDB wire)', () => {
   /** Submits as the given customer, or as a new one: one author may review a product once. */
   const submit = async (input: ReturnType<typeof review>, headers?: Record<string, string>) =>
     (await expectData(reviews.url, SUBMIT, { input }, headers ?? (await asCustomer()))).submitReview;
-  const approve = (id: string) => expectData(reviews.url, MODERATE, { id, status: 'APPROVED' }, staff);
+  const approve = (id: string) => expectData(reviews.url, APPROVE, { id }, staff);
+  const reject = (id: string, reason = 'Not about the product') => expectData(reviews.url, REJECT, { id, reason }, staff);
+  const ratingOf = async (productId: string) => (await products(productId))[0].rating;
+  const titlesOf = (product: { reviews: { edges: Array<{ node: { title: string } }> } }) => product.reviews.edges.map((edge) => edge.node.title);
   const products = async (...productIds: string[]) =>
     (await expectData(reviews.url, PRODUCTS, { representations: productIds.map((id) => ({ __typename: 'Product', id })) }))._entities;
 
@@ -69,7 +75,7 @@ describe('reviews subgraph (MongoDB wire)', () => {
     expect(submitted).toMatchObject({ product: { id: productId }, author: { id: ana.id }, rating: 5, title: 'Gorgeous', status: 'PENDING' });
     const { review: read } = await expectData(reviews.url, GET, { id: submitted.id }, ana.headers);
     expect(read).toEqual({ id: submitted.id, status: 'PENDING', author: { id: ana.id } });
-    expect(await products(productId)).toEqual([{ id: productId, rating: { average: null, count: 0 }, reviews: [] }]);
+    expect(await products(productId)).toEqual([{ id: productId, rating: { average: null, count: 0 }, reviews: { edges: [] } }]);
   });
 
   it('counts approved reviews in the average and lists them newest first', async () => {
@@ -79,16 +85,16 @@ describe('reviews subgraph (MongoDB wire)', () => {
     const rejected = await submit(review(productId, 1, { title: 'Third' }));
     await approve(five.id);
     await approve(four.id);
-    await expectData(reviews.url, MODERATE, { id: rejected.id, status: 'REJECTED' }, staff);
+    await reject(rejected.id);
     const [product] = await products(productId);
     expect(product.rating).toEqual({ average: 4.5, count: 2 });
-    expect(product.reviews.map((entry: { title: string }) => entry.title)).toEqual(['Second', 'First']);
+    expect(titlesOf(product)).toEqual(['Second', 'First']);
     const { _entities } = await expectData(
       reviews.url,
-      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { reviews(first: 1) { title } } } }`,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { reviews(first: 1) { edges { node { title } } } } } }`,
       { representations: [{ __typename: 'Product', id: productId }] },
     );
-    expect(_entities).toEqual([{ reviews: [{ title: 'Second' }] }]);
+    expect(_entities).toEqual([{ reviews: { edges: [{ node: { title: 'Second' } }] } }]);
   });
 
   it('refuses a second review of the same product by the same author with CONFLICT', async () => {
@@ -129,27 +135,96 @@ describe('reviews subgraph (MongoDB wire)', () => {
     await approve((await submit(review(other, 4))).id);
     const ratingsFor = vi.spyOn(reviews.stores.reviews, 'ratingsFor');
     const entities = await products(other, unrated, rated);
-    expect(ratingsFor).toHaveBeenCalledTimes(1); // one aggregation for all three products
+    // One aggregation for all three products (the outbox relay computes ratings too, never for `unrated`).
+    expect(ratingsFor.mock.calls.filter(([productIds]) => productIds.includes(unrated))).toEqual([[[other, unrated, rated]]]);
     ratingsFor.mockRestore();
     expect(entities.map((product: { id: string; rating: unknown }) => [product.id, product.rating])).toEqual([
       [other, { average: 13 / 3, count: 3 }],
       [unrated, { average: null, count: 0 }],
       [rated, { average: 2, count: 1 }],
     ]);
-    expect(entities.map((product: { reviews: unknown[] }) => product.reviews.length)).toEqual([3, 0, 1]);
+    expect(entities.map((product: { reviews: { edges: unknown[] } }) => product.reviews.edges.length)).toEqual([3, 0, 1]);
   });
 
-  it('moderates only pending reviews, and never back to PENDING', async () => {
+  it('approves and rejects pending reviews; other transitions are INVALID_TRANSITION and change nothing', async () => {
     const submitted = await submit(review(unique('p'), 4));
-    const toPending = await graphql(reviews.url, MODERATE, { id: submitted.id, status: 'PENDING' }, staff);
-    expect(toPending.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
-    expect((await approve(submitted.id)).moderateReview.status).toBe('APPROVED');
-    const again = await graphql(reviews.url, MODERATE, { id: submitted.id, status: 'REJECTED' }, staff);
-    expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status', currentStatus: 'APPROVED' });
-    const { review: read } = await expectData(reviews.url, `query($id: ID!) { review(id: $id) { status } }`, { id: submitted.id });
-    expect(read.status).toBe('APPROVED');
-    const missing = await graphql(reviews.url, MODERATE, { id: '0123456789abcdef01234567', status: 'APPROVED' }, staff);
+    expect((await approve(submitted.id)).approveReview).toMatchObject({ status: 'APPROVED', rejectionReason: null });
+    const twice = await graphql(reviews.url, APPROVE, { id: submitted.id }, staff);
+    expect(twice.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'APPROVED' });
+    // Staff may take an approved review down; a rejected one cannot be approved or rejected again.
+    expect((await reject(submitted.id, '  Mentions a competitor  ')).rejectReview).toMatchObject({ status: 'REJECTED', rejectionReason: 'Mentions a competitor' });
+    for (const [query, variables] of [[APPROVE, { id: submitted.id }], [REJECT, { id: submitted.id, reason: 'again' }]] as const) {
+      const refused = await graphql(reviews.url, query, variables, staff);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'REJECTED', id: submitted.id });
+    }
+    const { review: read } = await expectData(reviews.url, `query($id: ID!) { review(id: $id) { status rejectionReason } }`, { id: submitted.id }, staff);
+    expect(read).toEqual({ status: 'REJECTED', rejectionReason: 'Mentions a competitor' });
+    const missing = await graphql(reviews.url, APPROVE, { id: '0123456789abcdef01234567' }, staff);
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('requires a rejection reason of 1 to 500 characters, and a refused rejection changes nothing', async () => {
+    const submitted = await submit(review(unique('p'), 2));
+    for (const reason of ['', '   ', 'r'.repeat(501)]) {
+      const response = await graphql(reviews.url, REJECT, { id: submitted.id, reason }, staff);
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    }
+    expect((await reject(submitted.id, 'r'.repeat(500))).rejectReview.status).toBe('REJECTED');
+  });
+
+  it('shows the rejection reason to the author in myReviews, and clears it when they edit the review back to PENDING', async () => {
+    const ana = await customer();
+    const submitted = await submit(review(unique('p'), 1), ana.headers);
+    await reject(submitted.id, 'Please describe the flowers');
+    const mine = await expectData(reviews.url, `{ myReviews { id status rejectionReason } }`, {}, ana.headers);
+    expect(mine.myReviews).toEqual([{ id: submitted.id, status: 'REJECTED', rejectionReason: 'Please describe the flowers' }]);
+    const { updateReview } = await expectData(reviews.url, UPDATE, { id: submitted.id, input: { rating: 3, title: ' Better ', body: 'Red roses, fresh.' } }, ana.headers);
+    expect(updateReview).toEqual({ id: submitted.id, status: 'PENDING', rating: 3, title: 'Better', body: 'Red roses, fresh.', rejectionReason: null });
+  });
+
+  it('keeps Product.rating right after approval, edit and deletion', async () => {
+    const productId = unique('p');
+    const [ana, bob] = [await customer(), await customer()];
+    const anas = await submit(review(productId, 5), ana.headers);
+    const bobs = await submit(review(productId, 2), bob.headers);
+    expect(await ratingOf(productId)).toEqual({ average: null, count: 0 });
+    await approve(anas.id);
+    expect(await ratingOf(productId)).toEqual({ average: 5, count: 1 });
+    await approve(bobs.id);
+    expect(await ratingOf(productId)).toEqual({ average: 3.5, count: 2 });
+    // An edit takes the review out of the rating until it is approved again, with its new stars.
+    await expectData(reviews.url, UPDATE, { id: bobs.id, input: { rating: 4, title: 'Changed', body: 'Better than I said.' } }, bob.headers);
+    expect(await ratingOf(productId)).toEqual({ average: 5, count: 1 });
+    await approve(bobs.id);
+    expect(await ratingOf(productId)).toEqual({ average: 4.5, count: 2 });
+    expect(await expectData(reviews.url, DELETE, { id: anas.id }, ana.headers)).toEqual({ deleteReview: anas.id });
+    expect(await ratingOf(productId)).toEqual({ average: 4, count: 1 });
+    await reject(bobs.id, 'Taken down');
+    expect(await ratingOf(productId)).toEqual({ average: null, count: 0 });
+  });
+
+  it('lets only the author edit or delete a review; invalid edits and refusals change nothing', async () => {
+    const ana = await customer();
+    const submitted = await submit(review(unique('p'), 4, { title: 'Original' }), ana.headers);
+    const edit = { rating: 1, title: 'Hijacked', body: 'Not mine.' };
+    const stranger = await graphql(reviews.url, UPDATE, { id: submitted.id, input: edit }, await asCustomer());
+    expect(codesOf(stranger)).toEqual(['FORBIDDEN']);
+    expect(codesOf(await graphql(reviews.url, UPDATE, { id: submitted.id, input: edit }, staff))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await graphql(reviews.url, UPDATE, { id: submitted.id, input: edit }))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await graphql(reviews.url, DELETE, { id: submitted.id }, await asCustomer()))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await graphql(reviews.url, DELETE, { id: submitted.id }))).toEqual(['UNAUTHENTICATED']);
+    const invalid = await graphql(reviews.url, UPDATE, { id: submitted.id, input: { ...edit, rating: 6 } }, ana.headers);
+    expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rating' });
+    expect((await expectData(reviews.url, `query($id: ID!) { review(id: $id) { title rating } }`, { id: submitted.id }, ana.headers)).review).toEqual({
+      title: 'Original',
+      rating: 4,
+    });
+    const unknown = await graphql(reviews.url, DELETE, { id: '0123456789abcdef01234567' }, ana.headers);
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    await expectData(reviews.url, DELETE, { id: submitted.id }, ana.headers);
+    expect((await expectData(reviews.url, `query($id: ID!) { review(id: $id) { id } }`, { id: submitted.id }, staff)).review).toBeNull();
+    // Deleted, the product can be reviewed again by the same author.
+    await submit(review(submitted.product.id, 5), ana.headers);
   });
 
   it('resolves Review references in order, with null for unknown ids', async () => {
@@ -183,11 +258,12 @@ describe('reviews subgraph (MongoDB wire)', () => {
     it('lets only staff moderate, and a refused moderation changes nothing', async () => {
       const ana = await customer();
       const submitted = await submit(review(unique('p'), 5), ana.headers);
-      expect(codesOf(await graphql(reviews.url, MODERATE, { id: submitted.id, status: 'APPROVED' }))).toEqual(['UNAUTHENTICATED']);
-      expect(codesOf(await graphql(reviews.url, MODERATE, { id: submitted.id, status: 'APPROVED' }, ana.headers))).toEqual(['FORBIDDEN']);
+      expect(codesOf(await graphql(reviews.url, APPROVE, { id: submitted.id }))).toEqual(['UNAUTHENTICATED']);
+      expect(codesOf(await graphql(reviews.url, APPROVE, { id: submitted.id }, ana.headers))).toEqual(['FORBIDDEN']);
+      expect(codesOf(await graphql(reviews.url, REJECT, { id: submitted.id, reason: 'mine' }, ana.headers))).toEqual(['FORBIDDEN']);
       expect((await expectData(reviews.url, GET, { id: submitted.id }, ana.headers)).review.status).toBe('PENDING');
-      const admin = await expectData(reviews.url, MODERATE, { id: submitted.id, status: 'REJECTED' }, await asAdmin());
-      expect(admin.moderateReview.status).toBe('REJECTED');
+      const admin = await expectData(reviews.url, REJECT, { id: submitted.id, reason: 'Off topic' }, await asAdmin());
+      expect(admin.rejectReview.status).toBe('REJECTED');
     });
 
     it('shows a pending or rejected review to its author and staff only, an approved one to anyone', async () => {

@@ -1,42 +1,91 @@
 import DataLoader from 'dataloader';
+import { z } from 'zod';
 import { storeEnv } from '../../runtime/config';
+import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
+import { startOutboxRelay } from '../../runtime/events/outbox-relay';
+import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader } from '../../runtime/loaders';
+import type { Logger } from '../../runtime/logger';
 import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
-import { defineSubgraph } from '../../runtime/subgraph/definition';
+import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
 import type { ReviewsContext, ReviewsLoaders, ReviewsStores } from './context';
+import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { reviewsPermissions } from './permissions';
+import { ModerationResolver } from './resolvers/moderation.resolver';
 import { ProductReviewsResolver, resolveProductReference } from './resolvers/product-reviews.resolver';
 import { ReviewResolver, resolveReviewReference } from './resolvers/review.resolver';
+import { PurchaseStore, purchaseId } from './store/purchase.store';
+import { RatingOutbox } from './store/rating-outbox';
 import { ReviewStore } from './store/review.store';
+
+const reviewsEnv = {
+  MONGODB_URL: storeEnv.MONGODB_URL,
+  RABBITMQ_URL: eventsEnv.RABBITMQ_URL,
+  ...outboxEnv,
+  // How long a rating outbox marker may wait for its change to be confirmed before it is published anyway.
+  RATING_OUTBOX_UNCONFIRMED_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+};
+
+/**
+ * MongoDB for reviews, purchases and the rating outbox; RabbitMQ for `orders.order.delivered` (in) and
+ * `reviews.rating.changed` (out, through the outbox relay). RabbitMQ is not a readiness check: while it is
+ * down, events wait in the outbox or in the broker.
+ */
+async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>, logger: Logger): Promise<OpenedStores<ReviewsStores>> {
+  const mongo = await connectMongo(config.MONGODB_URL, 'reviews');
+  try {
+    let reviews: ReviewStore | undefined;
+    const ratingOutbox = new RatingOutbox(mongo.db, (productIds) => reviews!.ratingsFor(productIds), config.RATING_OUTBOX_UNCONFIRMED_AFTER_MS);
+    reviews = new ReviewStore(mongo.db, ratingOutbox);
+    const purchases = new PurchaseStore(mongo.db);
+    await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
+    const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, logger);
+    const relay = startOutboxRelay({
+      source: ratingOutbox,
+      publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
+      logger,
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    });
+    return {
+      stores: { reviews, purchases, ratingOutbox },
+      readiness: [mongo.readiness],
+      close: async () => {
+        // Stop taking and relaying events first: both still need MongoDB.
+        await Promise.all([consumer.close(), relay.stop()]);
+        await mongo.close();
+      },
+    };
+  } catch (error) {
+    await mongo.close(); // the runtime only closes stores it was handed
+    throw error;
+  }
+}
 
 export const reviewsSubgraph = defineSubgraph({
   name: 'reviews',
   defaultPort: 3007,
-  env: { MONGODB_URL: storeEnv.MONGODB_URL },
+  env: reviewsEnv,
   schema: () =>
     buildFederatedSchema<ReviewsContext>({
-      resolvers: [ReviewResolver, ProductReviewsResolver],
+      resolvers: [ReviewResolver, ModerationResolver, ProductReviewsResolver],
       references: { Review: resolveReviewReference, Product: resolveProductReference },
     }),
-  openStores: async (config) => {
-    const mongo = await connectMongo(config.MONGODB_URL, 'reviews');
-    try {
-      const reviews = new ReviewStore(mongo.db);
-      await reviews.ensureIndexes();
-      return { stores: { reviews } satisfies ReviewsStores, readiness: [mongo.readiness], close: mongo.close };
-    } catch (error) {
-      await mongo.close(); // the runtime only closes stores it was handed
-      throw error;
-    }
-  },
+  openStores: openReviewsStores,
   loaders: (stores: ReviewsStores): ReviewsLoaders => ({
     reviewById: byKeyLoader((ids) => stores.reviews.findByIds(ids), (review) => review.id),
     // One aggregation for all the products of a request.
     ratingByProductId: new DataLoader((productIds) => stores.reviews.ratingsFor(productIds)),
-    approvedReviews: new DataLoader((pages) => stores.reviews.approvedFor(pages), {
-      cacheKeyFn: ({ productId, first }) => `${first}:${productId}`,
+    approvedReviews: new DataLoader((pages) => stores.reviews.approvedPages(pages), {
+      cacheKeyFn: ({ productId, first, after }) => JSON.stringify([productId, first, after?.createdAt.getTime() ?? null, after?.id ?? null]),
     }),
+    purchased: new DataLoader(
+      async (keys) => {
+        const purchased = await stores.purchases.purchasedAmong(keys);
+        return keys.map((key) => purchased.has(purchaseId(key)));
+      },
+      { cacheKeyFn: purchaseId },
+    ),
   }),
   permissions: reviewsPermissions,
 });

@@ -1,14 +1,24 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
+import type { CartClient } from './cart/cart-client';
 import type { Wishlist } from './entities/wishlist';
 import type { WishlistStore } from './store/wishlist.store';
 
 export interface WishlistStores {
   wishlists: WishlistStore;
+  /** The cart subgraph's API, where `moveWishlistItemToCart` puts the product. */
+  cart: CartClient;
+}
+
+/** One product in one user's wishlist: the key of the `inWishlist` loader. */
+export interface WishedProduct {
+  userId: string;
+  productId: string;
 }
 
 export interface WishlistLoaders {
   wishlistById: DataLoader<string, Wishlist | null>;
+  inWishlist: DataLoader<WishedProduct, boolean, string>;
 }
 
 export type WishlistContext = SubgraphContext<WishlistStores, WishlistLoaders>;

@@ -4,7 +4,7 @@ import type { Wishlist, WishlistItem } from './entities/wishlist';
 
 /**
  * A wishlist is its owner's: they read and change their own (`myWishlist`, `addToWishlist`,
- * `removeFromWishlist`, which take the owner from the token), and staff may read anyone's. Every field of a
+ * `removeFromWishlist`, `moveWishlistItemToCart`, which take the owner from the token), and staff may read anyone's. Every field of a
  * wishlist and its items checks the owner, so one reached through `_entities` shows nothing to anyone else.
  */
 export const wishlistPermissions: IRules = {
@@ -15,9 +15,13 @@ export const wishlistPermissions: IRules = {
   Mutation: {
     addToWishlist: isAuthenticated,
     removeFromWishlist: isAuthenticated,
+    moveWishlistItemToCart: isAuthenticated,
   },
   Wishlist: isOwnerOrStaff('wishlist.Wishlist', (wishlist: Wishlist) => wishlist.userId),
   WishlistItem: isOwnerOrStaff('wishlist.WishlistItem', (item: WishlistItem) => item.ownerId),
-  Product: { id: allow },
+  MoveWishlistItemToCartPayload: isAuthenticated,
+  // The catalog's Product as this subgraph extends it: public; `inWishlist` answers for the caller only (false when anonymous).
+  Product: { id: allow, inWishlist: allow },
+  Cart: { id: allow },
   User: { id: allow },
 };

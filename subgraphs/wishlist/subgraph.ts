@@ -1,11 +1,14 @@
+import DataLoader from 'dataloader';
 import { z } from 'zod';
-import { storeEnv } from '../../runtime/config';
+import { storeEnv, url } from '../../runtime/config';
 import { byKeyLoader } from '../../runtime/loaders';
 import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
-import type { WishlistContext, WishlistLoaders, WishlistStores } from './context';
+import { CartClient } from './cart/cart-client';
+import type { WishedProduct, WishlistContext, WishlistLoaders, WishlistStores } from './context';
 import { wishlistPermissions } from './permissions';
+import { resolveProductReference, WishlistProductResolver } from './resolvers/wishlist-product.resolver';
 import { WishlistResolver, resolveWishlistReference } from './resolvers/wishlist.resolver';
 import { WishlistStore } from './store/wishlist.store';
 
@@ -16,18 +19,21 @@ export const wishlistSubgraph = defineSubgraph({
     MONGODB_URL: storeEnv.MONGODB_URL,
     // Keeps one user's list (and each read of it) bounded.
     WISHLIST_MAX_ITEMS: z.coerce.number().int().positive().max(1_000).default(200),
+    // The cart subgraph's GraphQL endpoint: moving an item to a cart goes through its public API.
+    CART_URL: url(['http', 'https'], 'http://127.0.0.1:3005/graphql'),
   },
   schema: () =>
     buildFederatedSchema<WishlistContext>({
-      resolvers: [WishlistResolver],
-      references: { Wishlist: resolveWishlistReference },
+      resolvers: [WishlistResolver, WishlistProductResolver],
+      references: { Wishlist: resolveWishlistReference, Product: resolveProductReference },
     }),
   openStores: async (config) => {
     const mongo = await connectMongo(config.MONGODB_URL, 'wishlist');
     try {
       const wishlists = new WishlistStore(mongo.db, config.WISHLIST_MAX_ITEMS);
       await wishlists.ensureIndexes();
-      return { stores: { wishlists } satisfies WishlistStores, readiness: [mongo.readiness], close: mongo.close };
+      const cart = new CartClient(config.CART_URL);
+      return { stores: { wishlists, cart } satisfies WishlistStores, readiness: [mongo.readiness], close: mongo.close };
     } catch (error) {
       await mongo.close(); // the runtime only closes stores it was handed
       throw error;
@@ -35,6 +41,20 @@ export const wishlistSubgraph = defineSubgraph({
   },
   loaders: (stores: WishlistStores): WishlistLoaders => ({
     wishlistById: byKeyLoader((ids) => stores.wishlists.findByIds(ids), (wishlist) => wishlist.id),
+    // One query per caller for all the products of a request (a page of products is one batch).
+    inWishlist: new DataLoader((keys: readonly WishedProduct[]) => wishedAmong(stores, keys), {
+      cacheKeyFn: ({ userId, productId }) => JSON.stringify([userId, productId]),
+    }),
   }),
   permissions: wishlistPermissions,
 });
+
+/** In a request all keys have the caller's user id; grouping keeps the loader right if that ever changes. */
+async function wishedAmong(stores: WishlistStores, keys: readonly WishedProduct[]): Promise<boolean[]> {
+  const byUser = new Map<string, string[]>();
+  for (const { userId, productId } of keys) byUser.set(userId, [...(byUser.get(userId) ?? []), productId]);
+  const wished = new Map(
+    await Promise.all([...byUser].map(async ([userId, productIds]) => [userId, await stores.wishlists.wishedAmong(userId, productIds)] as const)),
+  );
+  return keys.map(({ userId, productId }) => wished.get(userId)!.has(productId));
+}

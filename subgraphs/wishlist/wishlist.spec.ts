@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, MongoServerError } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
@@ -15,8 +15,10 @@ const FIELDS = 'id userId owner { id } itemCount items { product { id } addedAt 
 const ADD = `mutation($productId: ID!) { addToWishlist(productId: $productId) { ${FIELDS} } }`;
 const REMOVE = `mutation($productId: ID!) { removeFromWishlist(productId: $productId) { ${FIELDS} } }`;
 const MINE = `{ myWishlist { ${FIELDS} } }`;
+const MOVE = `mutation($productId: ID!) { moveWishlistItemToCart(productId: $productId) { cart { id } } }`;
 const OF_USER = `query($userId: ID!) { wishlist(userId: $userId) { ${FIELDS} } }`;
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Wishlist { userId itemCount items { product { id } } } } }`;
+const PRODUCTS = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id inWishlist } } }`;
 const MAX_ITEMS = 3;
 
 const productIdsOf = (wishlist: { items: Array<{ product: { id: string } }> }) => wishlist.items.map((item) => item.product.id);
@@ -153,9 +155,54 @@ describe('wishlist subgraph (MongoDB wire)', () => {
     ]);
   });
 
+  describe('Product.inWishlist', () => {
+    const inWishlist = async (productIds: string[], headers: Record<string, string> = {}) =>
+      (await expectData(wishlist.url, PRODUCTS, { representations: productIds.map((id) => ({ __typename: 'Product', id })) }, headers))._entities;
+
+    it("answers for the caller's own wishlist, in the order asked, with one query for the whole page", async () => {
+      const [ana, bob] = [await customer(), await customer()];
+      await add(ana.headers, 'p-wished');
+      await add(bob.headers, 'p-bobs');
+      const wishedAmong = vi.spyOn(wishlist.stores.wishlists, 'wishedAmong');
+      const page = await inWishlist(['p-bobs', 'p-wished', 'p-other', 'p-wished'], ana.headers);
+      expect(wishedAmong).toHaveBeenCalledTimes(1);
+      wishedAmong.mockRestore();
+      expect(page).toEqual([
+        { id: 'p-bobs', inWishlist: false },
+        { id: 'p-wished', inWishlist: true },
+        { id: 'p-other', inWishlist: false },
+        { id: 'p-wished', inWishlist: true },
+      ]);
+      expect(await inWishlist(['p-bobs', 'p-wished'], bob.headers)).toEqual([
+        { id: 'p-bobs', inWishlist: true },
+        { id: 'p-wished', inWishlist: false },
+      ]);
+    });
+
+    it('is false for anonymous callers, without an error or a query', async () => {
+      const ana = await customer();
+      await add(ana.headers, 'p-public');
+      const wishedAmong = vi.spyOn(wishlist.stores.wishlists, 'wishedAmong');
+      const response = await graphql(wishlist.url, PRODUCTS, { representations: [{ __typename: 'Product', id: 'p-public' }] });
+      expect(wishedAmong).not.toHaveBeenCalled();
+      wishedAmong.mockRestore();
+      expect(response.errors).toBeUndefined();
+      expect(response.data?._entities).toEqual([{ id: 'p-public', inWishlist: false }]);
+    });
+
+    it('follows additions and removals', async () => {
+      const ana = await customer();
+      expect(await inWishlist(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', inWishlist: false }]);
+      await add(ana.headers, 'p-toggle');
+      expect(await inWishlist(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', inWishlist: true }]);
+      await expectData(wishlist.url, REMOVE, { productId: 'p-toggle' }, ana.headers);
+      expect(await inWishlist(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', inWishlist: false }]);
+    });
+  });
+
   describe('access', () => {
     it('refuses anonymous callers with UNAUTHENTICATED, writing nothing', async () => {
-      for (const query of [MINE, ADD, REMOVE]) {
+      for (const query of [MINE, ADD, REMOVE, MOVE]) {
         const response = await graphql(wishlist.url, query, { productId: 'p-1' });
         expect(codesOf(response), query).toEqual(['UNAUTHENTICATED']);
       }

@@ -12,11 +12,21 @@ export interface RunningSupergraph {
   stop: () => Promise<void>;
 }
 
+/** Where a subgraph finds the subgraphs it calls directly (they start in the order of allSubgraphs). */
+function serviceUrls(name: string, started: Map<string, RunningService>): Record<string, string> {
+  const urls: Record<string, string> = {};
+  if (name === 'cart') urls.CATALOG_URL = started.get('catalog')!.url;
+  if (name === 'wishlist' && started.has('cart')) urls.CART_URL = started.get('cart')!.url;
+  return urls;
+}
+
 /** Every subgraph on a free port against the test stores, and the router in front of them. */
 export async function startSupergraph(routerEnv: Record<string, string> = {}): Promise<RunningSupergraph> {
   const subgraphs = new Map<string, RunningService>();
   try {
-    for (const definition of allSubgraphs) subgraphs.set(definition.name, await startTestSubgraph(definition as never));
+    for (const definition of allSubgraphs) {
+      subgraphs.set(definition.name, await startTestSubgraph(definition as never, serviceUrls(definition.name, subgraphs)));
+    }
     const overrides = Object.fromEntries([...subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
     const { jwksUrl } = await testKeys();
     const router = await startRouter({ ...testEnv, PORT: '0', AUTH_JWKS_URL: jwksUrl, ...overrides, ...routerEnv });

@@ -1,10 +1,11 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { DomainError, notFound } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
-import { check } from '../../../runtime/validation';
 import type { CartContext } from '../context';
-import { Cart } from '../entities/cart';
+import { Cart, CartTotals } from '../entities/cart';
+import { validateLineChange } from '../inputs/cart-line.input';
 import { MAX_LINE_QUANTITY } from '../store/cart.store';
+import { lineLimit, overLimit, sellableProduct } from './stock';
 
 // Who may read or change which cart is decided in ../permissions.ts before these resolvers run.
 @Resolver(() => Cart)
@@ -19,6 +20,11 @@ export class CartResolver {
     return stores.carts.latestOwnedBy(identity!.accountId);
   }
 
+  @FieldResolver(() => CartTotals)
+  totals(@Root() cart: Cart): CartTotals {
+    return { cartId: cart.id, lines: cart.lines, itemCount: cart.itemCount, ownerId: cart.ownerId };
+  }
+
   @Mutation(() => Cart, {
     description: 'Starts an empty cart and returns its token; signed in, the cart is bound to the caller and only they can use it',
   })
@@ -26,33 +32,75 @@ export class CartResolver {
     return stores.carts.create(identity?.accountId ?? null);
   }
 
-  @Mutation(() => Cart, { description: 'Adds units of a product to a cart' })
+  @Mutation(() => Cart, {
+    description: `Adds units of a product to a cart. The product must be sold (else NOT_FOUND) and the line may hold at most its stock (else OUT_OF_STOCK with extensions.available) and ${MAX_LINE_QUANTITY} units`,
+  })
   async addCartLine(
     @Arg('cartId', () => ID) cartId: string,
     @Arg('productId', () => ID) productId: string,
     @Arg('quantity', () => Int, { defaultValue: 1 }) quantity: number,
     @Ctx() context: CartContext,
   ): Promise<Cart> {
-    check(quantity >= 1 && quantity <= MAX_LINE_QUANTITY, 'quantity', `Quantity must be between 1 and ${MAX_LINE_QUANTITY}`);
-    check(productId.length > 0 && productId.length <= 64, 'productId', 'Product id is invalid');
-    const outcome = await context.stores.carts.addLine(await existingCart(cartId, context), productId, quantity);
-    if (outcome === 'missing') throw notFound('Cart', cartId);
-    if (outcome === 'too-many') {
-      throw new DomainError('BAD_USER_INPUT', `A cart holds at most ${MAX_LINE_QUANTITY} of one product`, { field: 'quantity' });
-    }
+    validateLineChange(productId, quantity, 1);
+    const cart = await existingCart(cartId, context);
+    const product = await sellableProduct(productId, context);
+    const outcome = await context.stores.carts.addLine(cart, productId, quantity, lineLimit(product));
+    if (outcome.status === 'missing') throw notFound('Cart', cartId);
+    if (outcome.status === 'over-limit') throw overLimit(product, outcome.inCart);
     return reload(cartId, context);
   }
 
-  @Mutation(() => Cart, { description: 'Sets the quantity of a line; 0 removes it' })
+  @Mutation(() => Cart, { description: 'Sets the quantity of a line (checked against stock as addCartLine does); 0 removes it' })
   async setCartLineQuantity(
     @Arg('cartId', () => ID) cartId: string,
     @Arg('productId', () => ID) productId: string,
     @Arg('quantity', () => Int) quantity: number,
     @Ctx() context: CartContext,
   ): Promise<Cart> {
-    check(quantity >= 0 && quantity <= MAX_LINE_QUANTITY, 'quantity', `Quantity must be between 0 and ${MAX_LINE_QUANTITY}`);
-    if (!(await context.stores.carts.setLine(await existingCart(cartId, context), productId, quantity))) throw notFound('Cart', cartId);
+    validateLineChange(productId, quantity, 0);
+    const cart = await existingCart(cartId, context);
+    if (quantity > 0) {
+      const product = await sellableProduct(productId, context);
+      if (quantity > lineLimit(product)) throw overLimit(product, cart.lines.find((line) => line.productId === productId)?.quantity ?? 0);
+    }
+    if (!(await context.stores.carts.setLine(cart, productId, quantity))) throw notFound('Cart', cartId);
     return reload(cartId, context);
+  }
+
+  @Mutation(() => Cart, { description: 'Removes a line from a cart (nothing happens when the cart has no such line)' })
+  async removeCartLine(
+    @Arg('cartId', () => ID) cartId: string,
+    @Arg('productId', () => ID) productId: string,
+    @Ctx() context: CartContext,
+  ): Promise<Cart> {
+    validateLineChange(productId, 0, 0);
+    if (!(await context.stores.carts.setLine(await existingCart(cartId, context), productId, 0))) throw notFound('Cart', cartId);
+    return reload(cartId, context);
+  }
+
+  @Mutation(() => Cart, { description: 'Removes every line; the cart (and its token) stays' })
+  async clearCart(@Arg('cartId', () => ID) cartId: string, @Ctx() context: CartContext): Promise<Cart> {
+    if (!(await context.stores.carts.clear(await existingCart(cartId, context)))) throw notFound('Cart', cartId);
+    return reload(cartId, context);
+  }
+
+  @Mutation(() => Cart, {
+    nullable: true,
+    description:
+      "Signed in: moves a guest cart's lines into the caller's cart (made when they have none) and deletes the guest cart. " +
+      'Quantities of the same product add up, capped at the stock and the per-line maximum; a line the caller already had never ' +
+      'shrinks; products no longer sold are dropped. Merging again (the guest cart is gone) changes nothing. Answers the ' +
+      "caller's cart, or null when neither cart exists",
+  })
+  async mergeGuestCart(@Arg('guestCartId', () => ID) guestCartId: string, @Ctx() context: CartContext): Promise<Cart | null> {
+    const { stores, loaders, identity } = context;
+    const productIds = await stores.carts.productIdsIn(guestCartId);
+    const products = await Promise.all(productIds.map((id) => loaders.catalogProductById.load(id)));
+    const caps = new Map(productIds.map((id, index) => [id, products[index]?.active ? lineLimit(products[index]) : 0]));
+    const outcome = await stores.carts.merge(guestCartId, identity!.accountId, caps);
+    if (outcome.status === 'not-a-guest-cart') throw new DomainError('FORBIDDEN', 'You are not allowed to do this');
+    const [cart] = await stores.carts.findByIds([outcome.cartId]);
+    return cart ?? null;
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Cart } from '../entities/cart';
+import type { Cart, CartLine } from '../entities/cart';
+import { ADD_LINE, CLEAR, MERGE, SET_LINE } from './cart.scripts';
 
 /** Most units of one product a cart may hold. */
 export const MAX_LINE_QUANTITY = 99;
@@ -12,41 +13,22 @@ const accountCartKey = (accountId: string) => `account-cart:${accountId}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Cart ids are the UUIDs `create` makes; anything else (e.g. "<id>:lines") must not reach a key name. */
-const isCartId = (id: string) => UUID.test(id);
-
-// Slides the expiry of the cart's keys, and of its owner's "latest cart" pointer while it points here.
-const SLIDE = `
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-if KEYS[3] and redis.call('GET', KEYS[3]) == ARGV[4] then redis.call('EXPIRE', KEYS[3], ARGV[3]) end`;
-
-// Adds to a line only if the cart exists and the line stays within the maximum, and slides the expiry,
-// in one atomic step. Returns -1 for a missing cart, -2 over the maximum, else the new quantity.
-const ADD_LINE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local quantity = redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
-if quantity > tonumber(ARGV[5]) then
-  redis.call('HINCRBY', KEYS[2], ARGV[1], -tonumber(ARGV[2]))
-  return -2
-end
-if quantity <= 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
-${SLIDE}
-return quantity`;
-
-// Sets or removes a line (quantity 0) on an existing cart and slides the expiry.
-const SET_LINE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if tonumber(ARGV[2]) <= 0 then redis.call('HDEL', KEYS[2], ARGV[1]) else redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
-${SLIDE}
-return 0`;
+export const isCartId = (id: string) => UUID.test(id);
 
 /** The cart a change applies to: its id, and its owner (whose "latest cart" pointer slides with it). */
 export type CartHandle = Pick<Cart, 'id' | 'ownerId'>;
 
+export type AddOutcome = { status: 'ok' } | { status: 'missing' } | { status: 'over-limit'; inCart: number };
+
+export type MergeOutcome = { status: 'merged' | 'nothing-to-merge'; cartId: string } | { status: 'not-a-guest-cart' };
+
+/** How many times a merge is retried when the customer's "latest cart" pointer moves under it. */
+const MERGE_ATTEMPTS = 5;
+
 /**
  * Carts in Redis: `cart:{id}` holds metadata (`createdAt`, and `owner` when a signed-in customer created it),
  * `cart:{id}:lines` maps product id to quantity, and `account-cart:{accountId}` names the cart that account
- * created last.
+ * created last. Every change is one Lua script (./cart.scripts.ts), so it is atomic.
  */
 export class CartStore {
   constructor(
@@ -65,20 +47,70 @@ export class CartStore {
     return { id, lines: [], itemCount: 0, expiresAt: this.expiry(this.ttlSeconds), ownerId };
   }
 
-  /** Adds `quantity` units to a line, atomically; says why when it could not. */
-  async addLine(cart: CartHandle, productId: string, quantity: number): Promise<'ok' | 'missing' | 'too-many'> {
-    if (!isCartId(cart.id)) return 'missing';
+  /** Adds `quantity` units to a line, atomically, as long as the line stays within `limit` units. */
+  async addLine(cart: CartHandle, productId: string, quantity: number, limit: number): Promise<AddOutcome> {
+    if (!isCartId(cart.id)) return { status: 'missing' };
     const keys = this.keysOf(cart);
-    const result = await this.redis.eval(ADD_LINE, keys.length, ...keys, productId, quantity, this.ttlSeconds, cart.id, MAX_LINE_QUANTITY);
-    return result === -1 ? 'missing' : result === -2 ? 'too-many' : 'ok';
+    const [status, inCart] = (await this.redis.eval(ADD_LINE, keys.length, ...keys, productId, quantity, this.ttlSeconds, cart.id, limit)) as [
+      number,
+      number,
+    ];
+    if (status === -1) return { status: 'missing' };
+    return status === -2 ? { status: 'over-limit', inCart } : { status: 'ok' };
   }
 
   /** Sets a line's quantity, removing it at 0; false when the cart does not exist. */
   async setLine(cart: CartHandle, productId: string, quantity: number): Promise<boolean> {
     if (!isCartId(cart.id)) return false;
     const keys = this.keysOf(cart);
-    const result = await this.redis.eval(SET_LINE, keys.length, ...keys, productId, quantity, this.ttlSeconds, cart.id);
-    return result !== -1;
+    return (await this.redis.eval(SET_LINE, keys.length, ...keys, productId, quantity, this.ttlSeconds, cart.id)) !== -1;
+  }
+
+  /** Removes every line; false when the cart does not exist. */
+  async clear(cart: CartHandle): Promise<boolean> {
+    if (!isCartId(cart.id)) return false;
+    const keys = this.keysOf(cart);
+    return (await this.redis.eval(CLEAR, keys.length, ...keys, '', '', this.ttlSeconds, cart.id)) !== -1;
+  }
+
+  /** The product ids in a cart (none for a missing one): what a merge must look up in the catalog. */
+  async productIdsIn(cartId: string): Promise<string[]> {
+    return isCartId(cartId) ? this.redis.hkeys(linesKey(cartId)) : [];
+  }
+
+  /**
+   * Merges cart `guestId` into the customer's latest cart (made when they have none), in one script.
+   * `caps` maps each product of the guest cart to the most units a merged line may hold (0: no longer sold,
+   * the line is dropped); a product missing from it was added meanwhile and is capped at the per-line
+   * maximum only. Retries only when the
+   * customer's "latest cart" pointer moved between reading it and merging.
+   */
+  async merge(guestId: string, accountId: string, caps: ReadonlyMap<string, number>): Promise<MergeOutcome> {
+    for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt += 1) {
+      const pointer = await this.redis.get(accountCartKey(accountId));
+      const current = pointer !== null && isCartId(pointer) ? await this.redis.exists(metaKey(pointer)) : 0;
+      const targetId = current === 1 && pointer !== null ? pointer : randomUUID();
+      if (!isCartId(guestId)) return { status: 'nothing-to-merge', cartId: targetId };
+      const keys = [metaKey(guestId), linesKey(guestId), metaKey(targetId), linesKey(targetId), accountCartKey(accountId)];
+      const capArgs = [...caps].flatMap(([productId, cap]) => [productId, cap]);
+      const result = await this.redis.eval(
+        MERGE,
+        keys.length,
+        ...keys,
+        guestId,
+        targetId,
+        accountId,
+        this.ttlSeconds,
+        pointer ?? '',
+        new Date().toISOString(),
+        MAX_LINE_QUANTITY,
+        ...capArgs,
+      );
+      if (result === -3) continue;
+      if (result === -4) return { status: 'not-a-guest-cart' };
+      return { status: result === 1 ? 'merged' : 'nothing-to-merge', cartId: targetId };
+    }
+    throw new Error(`The cart of account ${accountId} kept changing during a merge`);
   }
 
   async findByIds(ids: readonly string[]): Promise<Cart[]> {
@@ -93,9 +125,9 @@ export class CartStore {
       const ownerId = (replies[index * 3 + 1]?.[1] ?? null) as string | null;
       const lines = (replies[index * 3 + 2]?.[1] ?? {}) as Record<string, string>;
       if (ttl < 0) return; // -2: missing (or expired)
-      const cartLines = Object.entries(lines)
-        .map(([productId, quantity]) => ({ product: { id: productId }, quantity: Number(quantity), ownerId }))
-        .sort((a, b) => a.product.id.localeCompare(b.product.id));
+      const cartLines: CartLine[] = Object.entries(lines)
+        .map(([productId, quantity]) => ({ cartId: id, productId, product: { id: productId }, quantity: Number(quantity), ownerId }))
+        .sort((a, b) => a.productId.localeCompare(b.productId));
       carts.push({
         id,
         lines: cartLines,

@@ -1,5 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../../runtime/graphql/money';
+import { Occasion } from './occasion';
+import { ProductImage } from './product-image';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A bouquet, plant or gift the shop sells' })
@@ -16,15 +18,39 @@ export class Product {
   @Field(() => String)
   description!: string;
 
+  /** Resolved to `category` by the category loader. */
+  categoryId!: string | null;
+
+  @Field(() => [Occasion])
+  occasions!: Occasion[];
+
+  @Field(() => [String], { description: 'Lower-case colour names, e.g. "red"' })
+  colours!: string[];
+
+  @Field(() => [String], { description: 'Lower-case flower names, e.g. "rose"' })
+  flowerTypes!: string[];
+
+  @Field(() => [String])
+  tags!: string[];
+
   @Field(() => Money)
   price!: Money;
+
+  @Field(() => [ProductImage])
+  images!: ProductImage[];
 
   @Field(() => Int, { description: 'Units available to sell' })
   stock!: number;
 
   @Field(() => Boolean)
+  inStock!: boolean;
+
+  @Field(() => Boolean, { description: 'False once archived: archived products are hidden from shoppers' })
   active!: boolean;
 
   @Field(() => Date)
   createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
 }

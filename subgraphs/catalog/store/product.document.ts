@@ -5,11 +5,52 @@ export interface ProductDocument {
   _id: ObjectId;
   slug: string;
   name: string;
+  /** The name in lower case without accents: the NAME sort (FerretDB has no collations). */
+  nameKey: string;
   description: string;
+  categoryId: ObjectId | null;
+  occasions: string[];
+  colours: string[];
+  flowerTypes: string[];
+  tags: string[];
+  /** See search-tokens.ts. */
+  searchTokens: string[];
   priceMinor: number;
   currency: string;
+  images: Array<{ url: string; alt: string }>;
+  /**
+   * A copy of the newest stock ledger entry (`stockVersion` is its version; 0 = the stock given at creation);
+   * the ledger is the truth, see stock.store.ts.
+   */
   stock: number;
+  stockVersion: number;
   active: boolean;
+  /** Denormalised from the reviews service's `reviews.rating.changed` events, for the RATING sort; 0 = unrated. */
+  ratingAverage: number;
+  ratingCount: number;
+  /** When the rating event applied last was raised: an older event arriving late is ignored. */
+  ratingAsOf: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** How a category is stored in the `categories` collection. */
+export interface CategoryDocument {
+  _id: ObjectId;
+  slug: string;
+  name: string;
+  parentId: ObjectId | null;
+  /** From the root down to the parent: a subtree is `{ ancestorIds: id }` plus the category itself. */
+  ancestorIds: ObjectId[];
+  createdAt: Date;
+}
+
+/** One stock change, in `stock_ledger`; `{ productId, version }` is unique, so exactly one writer wins each version. */
+export interface StockLedgerDocument {
+  _id: ObjectId;
+  productId: ObjectId;
+  version: number;
+  delta: number;
+  stockAfter: number;
+  createdAt: Date;
 }

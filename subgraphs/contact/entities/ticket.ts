@@ -26,8 +26,14 @@ export class Ticket {
   @Field(() => UserRef, { nullable: true, description: 'The sender, when signed in' })
   sender!: UserRef | null;
 
+  @Field(() => UserRef, { nullable: true, description: 'The staff member handling the ticket' })
+  assignee!: UserRef | null;
+
   @Field(() => Date)
   createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
 
   /**
    * Set only on the ticket `sendContactMessage` returns, never on one read back: whoever sent a message may

@@ -1,9 +1,12 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { ContactContext } from '../context';
 import { Ticket } from '../entities/ticket';
+import { NEXT_STATUSES } from '../entities/ticket-lifecycle';
+import { TicketNote, TicketReply } from '../entities/ticket-message';
 import { TicketStatus } from '../entities/ticket-status';
 import { SendMessageInput, validateSendMessage } from '../inputs/send-message.input';
+import { normaliseEmail } from '../../../runtime/validation';
 
 const MAX_PAGE = 100;
 const page = (first: number) => Math.min(Math.max(first, 0), MAX_PAGE);
@@ -25,19 +28,37 @@ export class TicketResolver {
     return stores.tickets.list(status ?? undefined, page(first));
   }
 
-  @Query(() => [Ticket], { description: 'The tickets the signed-in caller sent while signed in, newest first' })
+  @Query(() => [Ticket], { description: 'The tickets the signed-in caller sent while signed in, newest first, with the replies' })
   myTickets(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { stores, identity }: ContactContext): Promise<Ticket[]> {
     return stores.tickets.listBySender(identity!.accountId, page(first));
   }
 
-  @Mutation(() => Ticket, { description: 'Sends a message to the shop, signed in or not; it becomes an OPEN ticket' })
+  @Mutation(() => Ticket, {
+    description: 'Sends a message to the shop, signed in or not; it becomes an OPEN ticket. Rate limited per client address and per email (TOO_MANY_ATTEMPTS)',
+  })
   async sendContactMessage(
     @Arg('input', () => SendMessageInput) input: SendMessageInput,
-    @Ctx() { stores, identity }: ContactContext,
+    @Ctx() { stores, identity, clientAddress }: ContactContext,
   ): Promise<Ticket> {
     validateSendMessage(input);
+    await stores.messageThrottle.consume(clientAddress, normaliseEmail(input.email));
     const ticket = await stores.tickets.open(input, identity?.accountId ?? null);
     return { ...ticket, sentInThisRequest: true };
+  }
+
+  @FieldResolver(() => [TicketStatus], { description: 'The statuses this ticket may move to next (changeTicketStatus)' })
+  nextStatuses(@Root() ticket: Ticket): TicketStatus[] {
+    return [...NEXT_STATUSES[ticket.status]];
+  }
+
+  @FieldResolver(() => [TicketReply], { description: 'Replies from staff and the sender, oldest first' })
+  replies(@Root() ticket: Ticket, @Ctx() { loaders }: ContactContext) {
+    return loaders.repliesByTicket.load(ticket.id);
+  }
+
+  @FieldResolver(() => [TicketNote], { description: 'Internal staff notes, oldest first (staff only)' })
+  notes(@Root() ticket: Ticket, @Ctx() { loaders }: ContactContext) {
+    return loaders.notesByTicket.load(ticket.id);
   }
 }
 

@@ -1,10 +1,26 @@
-import type { PrismaClient, Ticket as TicketRow } from '../../../prisma/contact/client/client';
+import type { PrismaClient, Ticket as TicketRow, TicketMessage as TicketMessageRow } from '../../../prisma/contact/client/client';
+import { DomainError } from '../../../runtime/errors';
 import { normaliseEmail } from '../../../runtime/validation';
+import type { TicketMessageRecord } from '../entities/ticket-message';
 import type { Ticket } from '../entities/ticket';
 import type { TicketStatus } from '../entities/ticket-status';
 import type { SendMessageInput } from '../inputs/send-message.input';
+import { recordEvent } from './outbox-events';
 
-/** Customer messages as tickets in the `contact` PostgreSQL schema. */
+const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
+/** What `addMessage` writes: a reply or a note, and, for a reply, the status the ticket moves to with it. */
+export interface NewTicketMessage {
+  kind: 'REPLY' | 'NOTE';
+  authorId: string;
+  fromStaff: boolean;
+  body: string;
+  /** The status the caller read; the write fails with CONFLICT when the ticket changed meanwhile. */
+  expectedStatus: TicketStatus;
+  moveTo?: TicketStatus;
+}
+
+/** Customer messages as tickets, with their replies, notes and outbox, in the `contact` PostgreSQL schema. */
 export class TicketStore {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -13,37 +29,91 @@ export class TicketStore {
     return rows.map(toTicket);
   }
 
+  async findById(id: string): Promise<Ticket | null> {
+    const row = await this.prisma.ticket.findUnique({ where: { id } });
+    return row ? toTicket(row) : null;
+  }
+
   async list(status: TicketStatus | undefined, first: number): Promise<Ticket[]> {
-    const rows = await this.prisma.ticket.findMany({
-      where: status ? { status } : {},
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: first,
-    });
+    const rows = await this.prisma.ticket.findMany({ where: status ? { status } : {}, orderBy: NEWEST_FIRST, take: first });
     return rows.map(toTicket);
   }
 
   /** Tickets one signed-in sender opened, newest first. */
   async listBySender(userId: string, first: number): Promise<Ticket[]> {
-    const rows = await this.prisma.ticket.findMany({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first });
+    const rows = await this.prisma.ticket.findMany({ where: { userId }, orderBy: NEWEST_FIRST, take: first });
     return rows.map(toTicket);
   }
 
-  /** Opens a ticket from a message, sent by `senderId` when signed in, else anonymously (null). */
+  /**
+   * Opens a ticket from a message, sent by `senderId` when signed in, else anonymously (null), and records
+   * `contact.ticket.opened` in the same transaction: the event exists exactly when the ticket does.
+   */
   async open(input: SendMessageInput, senderId: string | null): Promise<Ticket> {
-    const row = await this.prisma.ticket.create({
-      data: {
-        name: input.name.trim(),
-        email: normaliseEmail(input.email),
-        subject: input.subject.trim(),
-        body: input.body.trim(),
-        userId: senderId,
-      },
+    const row = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.ticket.create({
+        data: {
+          name: input.name.trim(),
+          email: normaliseEmail(input.email),
+          subject: input.subject.trim(),
+          body: input.body.trim(),
+          userId: senderId,
+        },
+      });
+      await recordEvent(tx, 'contact.ticket.opened', { ticketId: created.id, email: created.email, subject: created.subject });
+      return created;
     });
     return toTicket(row);
   }
+
+  async assign(id: string, assigneeId: string): Promise<Ticket> {
+    return toTicket(await this.prisma.ticket.update({ where: { id }, data: { assigneeId } }));
+  }
+
+  /** Moves a ticket from `from` to `to` only if it is still `from` (the check and the write are one statement). */
+  async changeStatus(id: string, from: TicketStatus, to: TicketStatus): Promise<Ticket> {
+    const { count } = await this.prisma.ticket.updateMany({ where: { id, status: from }, data: { status: to } });
+    if (count === 0) throw changedMeanwhile(id);
+    return (await this.findById(id))!;
+  }
+
+  /**
+   * Adds a reply or note. The ticket row is updated in the same transaction, conditioned on the status the
+   * caller decided on: that locks it, so no status change can slip between the check and the message.
+   */
+  async addMessage(ticketId: string, message: NewTicketMessage): Promise<{ ticket: Ticket; message: TicketMessageRecord }> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.ticket.updateMany({
+        where: { id: ticketId, status: message.expectedStatus },
+        data: { status: message.moveTo ?? message.expectedStatus, updatedAt: new Date() },
+      });
+      if (count === 0) throw changedMeanwhile(ticketId);
+      const created = await tx.ticketMessage.create({
+        data: { ticketId, kind: message.kind, authorId: message.authorId, fromStaff: message.fromStaff, body: message.body.trim() },
+      });
+      const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+      return { ticket: toTicket(ticket), message: toMessage(created) };
+    });
+  }
+
+  /** The replies or notes of many tickets in one query, oldest first (a conversation reads top down). */
+  async messagesOf(ticketIds: readonly string[], kind: 'REPLY' | 'NOTE'): Promise<TicketMessageRecord[]> {
+    const rows = await this.prisma.ticketMessage.findMany({
+      where: { ticketId: { in: [...ticketIds] }, kind },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toMessage);
+  }
 }
 
+const changedMeanwhile = (id: string) => new DomainError('CONFLICT', `Ticket ${id} changed meanwhile; read it again`, { id });
+
 function toTicket(row: TicketRow): Ticket {
-  const { userId, updatedAt: _updatedAt, ...rest } = row;
-  return { ...rest, sender: userId ? { id: userId } : null };
+  const { userId, assigneeId, ...rest } = row;
+  return { ...rest, sender: userId ? { id: userId } : null, assignee: assigneeId ? { id: assigneeId } : null };
+}
+
+function toMessage(row: TicketMessageRow): TicketMessageRecord {
+  const { authorId, ...rest } = row;
+  return { ...rest, author: { id: authorId } };
 }

@@ -27,6 +27,12 @@ export class Review {
   @Field(() => ReviewStatus)
   status!: ReviewStatus;
 
+  @Field(() => String, { nullable: true, description: 'Why staff rejected the review (only a rejected review has one); seen by its author and staff' })
+  rejectionReason!: string | null;
+
   @Field(() => Date)
   createdAt!: Date;
+
+  @Field(() => Date, { description: 'Last edit or moderation' })
+  updatedAt!: Date;
 }

@@ -1,23 +1,30 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
+import { pageSize } from '../../../runtime/graphql/page-info';
 import type { ReviewsContext } from '../context';
 import { ProductRating } from '../entities/product-rating';
 import { ProductReviews } from '../entities/product-reviews';
-import { Review } from '../entities/review';
+import { ReviewConnection } from '../entities/review-connection';
+import { reviewCursor, reviewPosition } from '../store/review-cursor';
 
 const MAX_REVIEWS_PAGE = 50;
 
 /** The fields this subgraph contributes to the catalog's Product. */
 @Resolver(() => ProductReviews)
 export class ProductReviewsResolver {
-  @FieldResolver(() => [Review], { description: 'Approved reviews, newest first' })
+  @FieldResolver(() => ReviewConnection, { description: 'Approved reviews, newest first, a page at a time' })
   async reviews(
     @Root() product: ProductReviews,
-    @Arg('first', () => Int, { defaultValue: 10 }) first: number,
+    @Arg('first', () => Int, { defaultValue: 10, description: `At most ${MAX_REVIEWS_PAGE}` }) first: number,
+    @Arg('after', () => String, { nullable: true, description: "A previous page's `pageInfo.endCursor`" }) after: string | null | undefined,
     @Ctx() { loaders }: ReviewsContext,
-  ): Promise<Review[]> {
-    const limit = Math.min(Math.max(first, 0), MAX_REVIEWS_PAGE);
-    return limit === 0 ? [] : loaders.approvedReviews.load({ productId: product.id, first: limit });
+  ): Promise<ReviewConnection> {
+    const size = pageSize(first, MAX_REVIEWS_PAGE);
+    const position = after ? reviewPosition(after) : null;
+    const { reviews, hasNextPage } =
+      size === 0 ? { reviews: [], hasNextPage: false } : await loaders.approvedReviews.load({ productId: product.id, first: size, after: position });
+    const edges = reviews.map((review) => ({ cursor: reviewCursor(review), node: review }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   @FieldResolver(() => ProductRating, { description: 'Stars over the approved reviews' })

@@ -1,12 +1,14 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { DomainError, notFound } from '../../../runtime/errors';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DomainError } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { ReviewsContext } from '../context';
 import { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
-import { SubmitReviewInput, validateSubmitReview } from '../inputs/submit-review.input';
+import { SubmitReviewInput, UpdateReviewInput, validateReviewContent, validateSubmitReview } from '../inputs/submit-review.input';
+import { changeReview, currentReview } from './review-changes';
 
 const MAX_PAGE = 100;
+const ANY_STATUS = [ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.REJECTED];
 
 // Who may call what is decided in ../permissions.ts; the author is always the verified caller.
 @Resolver(() => Review)
@@ -30,24 +32,29 @@ export class ReviewResolver {
     return stores.reviews.create(identity!.accountId, input);
   }
 
-  @Mutation(() => Review, { description: 'Approves or rejects a pending review (staff)' })
-  async moderateReview(
+  @Mutation(() => Review, { description: "Edits the caller's own review, which goes back to PENDING (out of the rating until approved again)" })
+  updateReview(
     @Arg('id', () => ID) id: string,
-    @Arg('status', () => ReviewStatus) status: ReviewStatus,
-    @Ctx() { stores }: ReviewsContext,
+    @Arg('input', () => UpdateReviewInput) input: UpdateReviewInput,
+    @Ctx() context: ReviewsContext,
   ): Promise<Review> {
-    if (status === ReviewStatus.PENDING) {
-      throw new DomainError('BAD_USER_INPUT', 'A review can only be moderated to APPROVED or REJECTED', { field: 'status' });
+    validateReviewContent(input);
+    const content = { rating: input.rating, title: input.title.trim(), body: input.body.trim() };
+    return changeReview(id, 'edited', ANY_STATUS, { ...content, status: ReviewStatus.PENDING, rejectionReason: null }, context);
+  }
+
+  @Mutation(() => ID, { description: "Deletes the caller's own review, whatever its status; returns its id" })
+  async deleteReview(@Arg('id', () => ID) id: string, @Ctx() context: ReviewsContext): Promise<string> {
+    const review = await currentReview(id, context);
+    if (!(await context.stores.reviews.delete(review))) {
+      throw new DomainError('CONFLICT', `Review ${id} changed meanwhile; read it again and retry`, { id });
     }
-    const moderated = await stores.reviews.moderate(id, status);
-    if (moderated) return moderated;
-    const [current] = await stores.reviews.findByIds([id]);
-    if (!current) throw notFound('Review', id);
-    // The decision is final: PENDING is the only status moderation leaves.
-    throw new DomainError('BAD_USER_INPUT', `Review ${id} is already ${current.status} and cannot be moderated again`, {
-      field: 'status',
-      currentStatus: current.status,
-    });
+    return id;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the author received this product in a delivered order' })
+  verifiedPurchase(@Root() review: Review, @Ctx() { loaders }: ReviewsContext): Promise<boolean> {
+    return loaders.purchased.load({ accountId: review.author.id, productId: review.product.id });
   }
 }
 

@@ -1,27 +1,48 @@
-import { MongoServerError, ObjectId, type Collection, type Db } from 'mongodb';
+import { MongoServerError, ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import type { ProductRating } from '../entities/product-rating';
 import type { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
-import type { SubmitReviewInput } from '../inputs/submit-review.input';
+import type { ReviewContent } from '../inputs/submit-review.input';
+import type { RatingOutbox } from './rating-outbox';
 import type { ReviewDocument } from './review.document';
+import type { ReviewPosition } from './review-cursor';
 
 const DUPLICATE_KEY = 11000;
 
-/** The newest approved reviews of one product, as the `Product.reviews` loader asks for them. */
+/** A page of one product's approved reviews, newest first, as the `Product.reviews` loader asks for it. */
 export interface ApprovedReviewsPage {
   productId: string;
+  /** At most this many reviews; one more is read to tell whether there is a next page. */
   first: number;
+  after: ReviewPosition | null;
+}
+
+export interface ReviewsSlice {
+  reviews: Review[];
+  hasNextPage: boolean;
+}
+
+/** A change of a review: the fields to set, from the status it must still have. */
+export interface ReviewChange {
+  from: ReviewStatus;
+  set: Partial<Pick<ReviewDocument, 'rating' | 'title' | 'body' | 'status' | 'moderatedAt' | 'rejectionReason'>>;
 }
 
 /** Only real ObjectId hex strings; `ObjectId.isValid` would also take any 12-character string as raw bytes. */
-const isObjectIdHex = (id: string) => /^[0-9a-f]{24}$/i.test(id);
+export const isObjectIdHex = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
-/** Reviews on the MongoDB wire protocol (MongoDB or FerretDB). */
+/**
+ * Reviews on the MongoDB wire protocol (MongoDB or FerretDB). A change that can move a product's approved
+ * rating writes a marker to the rating outbox first (no transactions on FerretDB), and confirms it after.
+ */
 export class ReviewStore {
   private readonly reviews: Collection<ReviewDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly ratingOutbox: RatingOutbox,
+  ) {
     this.reviews = db.collection<ReviewDocument>('reviews');
   }
 
@@ -46,16 +67,19 @@ export class ReviewStore {
   }
 
   /** Stores a PENDING review by `authorId`; the unique index allows one review per author and product, even under concurrency. */
-  async create(authorId: string, input: SubmitReviewInput): Promise<Review> {
+  async create(authorId: string, content: ReviewContent & { productId: string }): Promise<Review> {
+    const now = new Date();
     const document: ReviewDocument = {
       _id: new ObjectId(),
-      productId: input.productId,
+      productId: content.productId,
       authorId,
-      rating: input.rating,
-      title: input.title.trim(),
-      body: input.body.trim(),
+      rating: content.rating,
+      title: content.title.trim(),
+      body: content.body.trim(),
       status: ReviewStatus.PENDING,
-      createdAt: new Date(),
+      rejectionReason: null,
+      createdAt: now,
+      updatedAt: now,
     };
     try {
       await this.reviews.insertOne(document);
@@ -69,18 +93,31 @@ export class ReviewStore {
   }
 
   /**
-   * Moves a PENDING review to `status`; null when there is no such review or it is no longer pending.
-   * On MongoDB this is a compare-and-set. FerretDB 1.x applies updates without isolation, so two
-   * concurrent moderations of one review can both succeed there (the later one wins).
+   * Applies `change` to `review` if it is still as it was read (same status and version); null when it changed
+   * meanwhile. On MongoDB that is a compare-and-set; FerretDB 1.x applies updates without isolation, so two
+   * concurrent changes of one review can both pass there (the later one wins). When the approved rating of the
+   * product can move (the review is or becomes APPROVED), the rating outbox marker is written first.
    */
-  async moderate(id: string, status: ReviewStatus.APPROVED | ReviewStatus.REJECTED): Promise<Review | null> {
-    if (!isObjectIdHex(id)) return null;
+  async change(review: Review, change: ReviewChange): Promise<Review | null> {
+    const affectsRating = change.from === ReviewStatus.APPROVED || change.set.status === ReviewStatus.APPROVED;
+    const marker = affectsRating ? await this.ratingOutbox.open(review.product.id, `${review.id}:${review.updatedAt.getTime()}:${change.set.status}`) : null;
+    const updatedAt = new Date(Math.max(Date.now(), review.updatedAt.getTime() + 1)); // a new version, even within one millisecond
     const document = await this.reviews.findOneAndUpdate(
-      { _id: new ObjectId(id), status: ReviewStatus.PENDING },
-      { $set: { status, moderatedAt: new Date() } },
+      { _id: new ObjectId(review.id), status: change.from, ...sameVersion(review) },
+      { $set: { ...change.set, updatedAt } },
       { returnDocument: 'after' },
     );
+    if (marker) await this.ratingOutbox.confirm(marker);
     return document ? toReview(document) : null;
+  }
+
+  /** Deletes `review` if it is still as it was read; false when it changed or went meanwhile. */
+  async delete(review: Review): Promise<boolean> {
+    const marker =
+      review.status === ReviewStatus.APPROVED ? await this.ratingOutbox.open(review.product.id, `${review.id}:${review.updatedAt.getTime()}:DELETED`) : null;
+    const { deletedCount } = await this.reviews.deleteOne({ _id: new ObjectId(review.id), status: review.status, ...sameVersion(review) });
+    if (marker) await this.ratingOutbox.confirm(marker);
+    return deletedCount === 1;
   }
 
   /** The rating of each product over its approved reviews, in the order asked; no reviews is count 0, average null. */
@@ -105,23 +142,51 @@ export class ReviewStore {
   }
 
   /**
-   * The newest approved reviews of each product, in the order asked. One bounded query per product, run
+   * A page of approved reviews of each product, in the order asked. One bounded query per product, run
    * together: a single `$in` query would read every approved review of popular products to keep a few, and
    * the per-group top-N of MongoDB (`$push`/`$topN` in `$group`) is not available on FerretDB 1.x.
    */
-  approvedFor(pages: readonly ApprovedReviewsPage[]): Promise<Review[][]> {
-    return Promise.all(
-      pages.map(async ({ productId, first }) => {
-        const documents = await this.reviews
-          .find({ productId, status: ReviewStatus.APPROVED })
-          .sort({ createdAt: -1, _id: -1 })
-          .limit(first)
-          .toArray();
-        return documents.map(toReview);
-      }),
-    );
+  /**
+   * Pages of approved reviews for many products: one query per distinct (first, after) — in practice one per
+   * request — sorted by product then newest first and cut per product here, since FerretDB has no per-group
+   * top-N. It reads all approved reviews of those products past the cursor: fine at a flower shop's volume.
+   */
+  async approvedPages(pages: readonly ApprovedReviewsPage[]): Promise<ReviewsSlice[]> {
+    const groups = new Map<string, ApprovedReviewsPage[]>();
+    for (const page of pages) {
+      const key = JSON.stringify([page.first, page.after?.createdAt.getTime() ?? null, page.after?.id ?? null]);
+      const group = groups.get(key);
+      if (group) group.push(page);
+      else groups.set(key, [page]);
+    }
+    const slices = new Map<ApprovedReviewsPage, ReviewsSlice>();
+    for (const group of groups.values()) {
+      const { first, after } = group[0];
+      const filter: Filter<ReviewDocument> = { productId: { $in: group.map((page) => page.productId) }, status: ReviewStatus.APPROVED };
+      if (after) {
+        const afterId = new ObjectId(after.id);
+        filter.$or = [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: afterId } }];
+      }
+      const documents = await this.reviews.find(filter).sort({ productId: 1, createdAt: -1, _id: -1 }).toArray();
+      const byProduct = new Map<string, ReviewDocument[]>();
+      for (const document of documents) {
+        const own = byProduct.get(document.productId);
+        if (own) own.push(document);
+        else byProduct.set(document.productId, [document]);
+      }
+      for (const page of group) {
+        const own = byProduct.get(page.productId) ?? [];
+        slices.set(page, { reviews: own.slice(0, first).map(toReview), hasNextPage: own.length > first });
+      }
+    }
+    return pages.map((page) => slices.get(page)!);
   }
 }
+
+/** The review as it was read: same `updatedAt` (reviews stored before versions existed have none). */
+const sameVersion = (review: Review): Filter<ReviewDocument> => ({
+  $or: [{ updatedAt: review.updatedAt }, { updatedAt: { $exists: false } }],
+});
 
 function toReview(document: ReviewDocument): Review {
   return {
@@ -132,6 +197,8 @@ function toReview(document: ReviewDocument): Review {
     title: document.title,
     body: document.body,
     status: document.status,
+    rejectionReason: document.status === ReviewStatus.REJECTED ? (document.rejectionReason ?? null) : null,
     createdAt: document.createdAt,
+    updatedAt: document.updatedAt ?? document.moderatedAt ?? document.createdAt,
   };
 }

@@ -1,10 +1,11 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { ProductRef, UserRef } from '../../../runtime/graphql/entity-refs';
+import { UserRef } from '../../../runtime/graphql/entity-refs';
+import { WishlistProduct } from './wishlist-product';
 
 @ObjectType({ description: 'A product someone wishes for, and when they added it' })
 export class WishlistItem {
-  @Field(() => ProductRef)
-  product!: ProductRef;
+  @Field(() => WishlistProduct)
+  product!: WishlistProduct;
 
   @Field(() => Date)
   addedAt!: Date;

@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { DomainError } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { WishlistContext } from '../context';
+import { MoveWishlistItemToCartPayload } from '../entities/move-to-cart-payload';
 import { Wishlist } from '../entities/wishlist';
 import { checkId } from '../../../runtime/validation';
 import { wishlistIdFor } from '../store/wishlist-id';
@@ -41,6 +42,31 @@ export class WishlistResolver {
     const userId = context.identity!.accountId;
     await context.stores.wishlists.remove(userId, productId);
     return reloadWishlist(userId, context);
+  }
+
+  @Mutation(() => MoveWishlistItemToCartPayload, {
+    description:
+      "Puts one unit of a wished product in the caller's cart (`cartId`, else their latest cart, else a new one) and " +
+      'then takes it off the wishlist. When the cart refuses (OUT_OF_STOCK, NOT_FOUND, FORBIDDEN…) its error is returned and nothing changes',
+  })
+  async moveWishlistItemToCart(
+    @Arg('productId', () => ID) productId: string,
+    @Arg('cartId', () => ID, { nullable: true }) cartId: string | null | undefined,
+    @Ctx() context: WishlistContext,
+  ): Promise<MoveWishlistItemToCartPayload> {
+    checkId(productId, 'productId');
+    if (cartId != null) checkId(cartId, 'cartId');
+    const identity = context.identity!;
+    const { wishlists, cart } = context.stores;
+    if (!(await wishlists.contains(identity.accountId, productId))) {
+      throw new DomainError('NOT_FOUND', `Product ${productId} is not in your wishlist`, { field: 'productId', id: productId });
+    }
+    const caller = { authorization: context.callerAuthorization!, requestId: context.requestId };
+    // The cart first: if it refuses (or cannot be reached) the item stays wished for. Should the removal below
+    // fail after the cart took the line, the product is in both, which a retry cannot duplicate in the wishlist.
+    const movedTo = await cart.addOne(caller, cartId ?? null, productId);
+    await wishlists.remove(identity.accountId, productId);
+    return { wishlist: await reloadWishlist(identity.accountId, context), cart: { id: movedTo } };
   }
 }
 

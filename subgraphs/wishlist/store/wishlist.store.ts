@@ -56,6 +56,19 @@ export class WishlistStore {
     return inserted ? 'added' : 'already-there';
   }
 
+  /** Which of `productIds` the user's wishlist holds: one query for a whole page of products. */
+  async wishedAmong(userId: string, productIds: readonly string[]): Promise<Set<string>> {
+    if (productIds.length === 0) return new Set();
+    const items = await this.items
+      .find({ wishlistId: wishlistIdFor(userId), productId: { $in: [...productIds] } }, { projection: { productId: 1 } })
+      .toArray();
+    return new Set(items.map((item) => item.productId));
+  }
+
+  async contains(userId: string, productId: string): Promise<boolean> {
+    return (await this.items.countDocuments({ wishlistId: wishlistIdFor(userId), productId }, { limit: 1 })) > 0;
+  }
+
   /** Removes a product; removing one that is not there changes nothing. */
   async remove(userId: string, productId: string): Promise<void> {
     await this.items.deleteOne({ wishlistId: wishlistIdFor(userId), productId });

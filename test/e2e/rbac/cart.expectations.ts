@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { unique } from '../../support/graphql';
 import { createProductAsStaff, dataOf } from './catalog.expectations';
 import type { SubgraphExpectations } from './types';
@@ -54,7 +55,7 @@ export const cartExpectations: SubgraphExpectations = {
       field: 'Mutation.addCartLine',
       operation: ({ ids }) => ({
         query: 'mutation($cartId: ID!, $productId: ID!) { addCartLine(cartId: $cartId, productId: $productId, quantity: 1) { id itemCount } }',
-        variables: { cartId: ids.cartId, productId: unique('rbac-p') },
+        variables: { cartId: ids.cartId, productId: ids.cartProductId },
       }),
       ...OWNER_ONLY,
     },
@@ -65,6 +66,30 @@ export const cartExpectations: SubgraphExpectations = {
         variables: { cartId: ids.cartId, productId: ids.cartProductId },
       }),
       ...OWNER_ONLY,
+    },
+    {
+      field: 'Mutation.removeCartLine',
+      operation: ({ ids }) => ({
+        query: 'mutation($cartId: ID!, $productId: ID!) { removeCartLine(cartId: $cartId, productId: $productId) { id itemCount } }',
+        variables: { cartId: ids.cartId, productId: unique('rbac-p') },
+      }),
+      ...OWNER_ONLY,
+    },
+    {
+      field: 'Mutation.clearCart',
+      operation: ({ ids }) => ({ query: 'mutation($cartId: ID!) { clearCart(cartId: $cartId) { id itemCount } }', variables: { cartId: ids.cartId } }),
+      ...OWNER_ONLY,
+    },
+    {
+      // Any signed-in caller may merge a guest cart (a bearer object) into their own cart; merging someone
+      // else's owned cart (FORBIDDEN) is covered by the cart subgraph's tests. An unknown id merges nothing.
+      field: 'Mutation.mergeGuestCart',
+      operation: () => ({ query: 'mutation($guestCartId: ID!) { mergeGuestCart(guestCartId: $guestCartId) { id } }', variables: { guestCartId: randomUUID() } }),
+      anonymous: 'UNAUTHENTICATED',
+      customer: 'allowed',
+      otherCustomer: 'allowed',
+      staff: 'allowed',
+      admin: 'allowed',
     },
   ],
 };

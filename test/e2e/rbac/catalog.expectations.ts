@@ -16,17 +16,24 @@ export async function createProductAsStaff(call: Call, name = 'RBAC Roses'): Pro
 }
 
 const EVERYONE = { anonymous: 'allowed', customer: 'allowed', otherCustomer: 'allowed', staff: 'allowed', admin: 'allowed' } as const;
+const STAFF_ONLY = { anonymous: 'UNAUTHENTICATED', customer: 'FORBIDDEN', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' } as const;
 
-/** The shop window: anyone browses it; only staff and admins add to it. */
+/** The shop window: anyone browses it; only staff and admins change it. */
 export const catalogExpectations: SubgraphExpectations = {
   setup: async ({ call }) => {
     const product = await createProductAsStaff(call);
-    return { productId: product.id, productSlug: product.slug };
+    const category = await call('staff', `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id slug } }`, {
+      input: { name: 'RBAC Bouquets', slug: unique('rbac-category') },
+    });
+    const { id: categoryId, slug: categorySlug } = dataOf(category, 'createCategory').createCategory;
+    return { productId: product.id, productSlug: product.slug, categoryId, categorySlug };
   },
   fields: [
     {
       field: 'Query.products',
-      operation: () => ({ query: 'query { products(first: 5) { id name price { amount currency } } }' }),
+      operation: () => ({
+        query: 'query { products(first: 5, search: "roses", sortBy: PRICE_ASC) { totalCount edges { node { id name price { amount currency } } } facets { colours { value count } } } }',
+      }),
       ...EVERYONE,
     },
     {
@@ -40,16 +47,52 @@ export const catalogExpectations: SubgraphExpectations = {
       ...EVERYONE,
     },
     {
+      field: 'Query.categories',
+      operation: () => ({ query: 'query { categories { id name children { id } } }' }),
+      ...EVERYONE,
+    },
+    {
+      field: 'Query.category',
+      operation: ({ ids }) => ({ query: 'query($slug: String) { category(slug: $slug) { id path { id } } }', variables: { slug: ids.categorySlug } }),
+      ...EVERYONE,
+    },
+    {
       field: 'Mutation.createProduct',
       operation: () => ({
         query: 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
         variables: { input: { name: 'RBAC Tulips', slug: unique('rbac-tulips'), priceMinor: 1200 } },
       }),
-      anonymous: 'UNAUTHENTICATED',
-      customer: 'FORBIDDEN',
-      otherCustomer: 'FORBIDDEN',
-      staff: 'allowed',
-      admin: 'allowed',
+      ...STAFF_ONLY,
+    },
+    {
+      field: 'Mutation.updateProduct',
+      operation: ({ ids }) => ({
+        query: 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
+        variables: { id: ids.productId, input: { description: unique('RBAC description') } },
+      }),
+      ...STAFF_ONLY,
+    },
+    {
+      // An unknown product (NOT_FOUND for staff, which is 'allowed'), so archiving never hides the fixture product from other tables.
+      field: 'Mutation.archiveProduct',
+      operation: () => ({ query: 'mutation($id: ID!) { archiveProduct(id: $id) { id } }', variables: { id: '0123456789abcdef01234567' } }),
+      ...STAFF_ONLY,
+    },
+    {
+      field: 'Mutation.adjustStock',
+      operation: ({ ids }) => ({
+        query: 'mutation($productId: ID!, $delta: Int!) { adjustStock(productId: $productId, delta: $delta) { id stock } }',
+        variables: { productId: ids.productId, delta: 1 },
+      }),
+      ...STAFF_ONLY,
+    },
+    {
+      field: 'Mutation.createCategory',
+      operation: () => ({
+        query: 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+        variables: { input: { name: 'RBAC Plants', slug: unique('rbac-plants') } },
+      }),
+      ...STAFF_ONLY,
     },
   ],
 };

@@ -3,6 +3,8 @@ import { createProductAsStaff, dataOf } from './catalog.expectations';
 import type { SubgraphExpectations } from './types';
 
 const SUBMIT = 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id status } }';
+const STAFF_ONLY = { anonymous: 'UNAUTHENTICATED', customer: 'FORBIDDEN', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' } as const;
+const AUTHOR_ONLY = { anonymous: 'UNAUTHENTICATED', customer: 'allowed', otherCustomer: 'FORBIDDEN', staff: 'FORBIDDEN', admin: 'FORBIDDEN' } as const;
 const review = (productId: string) => ({ productId, rating: 4, title: 'RBAC review', body: 'Fresh and fragrant.' });
 
 /**
@@ -15,6 +17,7 @@ export const reviewsExpectations: SubgraphExpectations = {
     const pending = dataOf(await call('customer', SUBMIT, { input: review(product.id) }), 'submitReview').submitReview;
     const toModerate = dataOf(await call('customer', SUBMIT, { input: review(other.id) }), 'submitReview').submitReview;
     return { reviewId: pending.id, moderatedReviewId: toModerate.id };
+
   },
   fields: [
     {
@@ -46,12 +49,33 @@ export const reviewsExpectations: SubgraphExpectations = {
       admin: 'allowed',
     },
     {
-      field: 'Mutation.moderateReview',
-      // Staff approve it; admin then meets BAD_USER_INPUT (already moderated), which is still served.
-      operation: ({ ids }) => ({ query: 'mutation($id: ID!) { moderateReview(id: $id, status: APPROVED) { id status } }', variables: { id: ids.moderatedReviewId } }),
+      field: 'Mutation.approveReview',
+      // Staff approve it; admin then meets INVALID_TRANSITION (already approved), which is still served.
+      operation: ({ ids }) => ({ query: 'mutation($id: ID!) { approveReview(id: $id) { id status } }', variables: { id: ids.moderatedReviewId } }),
+      ...STAFF_ONLY,
+    },
+    {
+      field: 'Mutation.rejectReview',
+      // Runs after approveReview: staff take the approved review down; admin then meets INVALID_TRANSITION.
+      operation: ({ ids }) => ({ query: 'mutation($id: ID!) { rejectReview(id: $id, reason: "RBAC") { id status } }', variables: { id: ids.moderatedReviewId } }),
+      ...STAFF_ONLY,
+    },
+    {
+      field: 'Mutation.updateReview',
+      // The author's pending review: only they may edit it (it stays PENDING), staff moderate instead.
+      operation: ({ ids }) => ({
+        query: 'mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id status } }',
+        variables: { id: ids.reviewId, input: { rating: 3, title: 'RBAC edit', body: 'Still fresh.' } },
+      }),
+      ...AUTHOR_ONLY,
+    },
+    {
+      field: 'Mutation.deleteReview',
+      // An id that names no review answers NOT_FOUND to anyone signed in; the author-only check on a real review is in updateReview's row.
+      operation: () => ({ query: 'mutation($id: ID!) { deleteReview(id: $id) }', variables: { id: '0123456789abcdef01234567' } }),
       anonymous: 'UNAUTHENTICATED',
-      customer: 'FORBIDDEN',
-      otherCustomer: 'FORBIDDEN',
+      customer: 'allowed',
+      otherCustomer: 'allowed',
       staff: 'allowed',
       admin: 'allowed',
     },

@@ -32,5 +32,14 @@ export const wishlistExpectations: SubgraphExpectations = {
       operation: () => ({ query: 'mutation($p: ID!) { removeFromWishlist(productId: $p) { id itemCount } }', variables: { p: unique('rbac-p') } }),
       ...SIGNED_IN,
     },
+    {
+      field: 'Mutation.moveWishlistItemToCart',
+      // A product in nobody's wishlist: NOT_FOUND for everyone signed in, before the cart is asked (moving itself is covered by the subgraph's tests).
+      operation: () => ({
+        query: 'mutation($p: ID!) { moveWishlistItemToCart(productId: $p) { cart { id } wishlist { itemCount } } }',
+        variables: { p: unique('rbac-p') },
+      }),
+      ...SIGNED_IN,
+    },
   ],
 };

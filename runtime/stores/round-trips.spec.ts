@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaClient } from '../../prisma/contact/client/client';
+import { testEnv } from '../../test/support/test-env';
+import { connectMongo, type MongoStore } from './mongo';
+import { connectPrisma, type PrismaStore } from './prisma';
+import { connectRedis, type RedisStore } from './redis';
+import { markGraphQLWork, roundTripCounter, type StoreKind } from './round-trips';
+
+const SERVICE = `round_trips_spec_${process.pid}`;
+
+async function count(store: StoreKind, origin: 'graphql' | 'background'): Promise<number> {
+  const { values } = await roundTripCounter(SERVICE).get();
+  return values.find((value) => value.labels.store === store && value.labels.origin === origin)?.value ?? 0;
+}
+
+/** Runs `work` as a resolver would: in a flow marked as GraphQL work. */
+const asResolver = <T>(work: () => Promise<T>) =>
+  new Promise<T>((resolve, reject) =>
+    setImmediate(() => {
+      markGraphQLWork();
+      work().then(resolve, reject);
+    }),
+  );
+
+describe('store round-trip counting (real MongoDB wire, PostgreSQL, Redis)', () => {
+  let mongo: MongoStore;
+  let postgres: PrismaStore<PrismaClient>;
+  let redis: RedisStore;
+  beforeAll(async () => {
+    mongo = await connectMongo(testEnv.MONGODB_URL, SERVICE);
+    postgres = await connectPrisma(PrismaClient, testEnv.DATABASE_URL, SERVICE);
+    redis = await connectRedis(testEnv.REDIS_URL, SERVICE);
+  });
+  afterAll(async () => {
+    await Promise.all([mongo?.close(), postgres?.close(), redis?.close()]);
+  });
+
+  it('counts each MongoDB command once, as GraphQL work inside a marked flow and background outside it', async () => {
+    const background = await count('mongodb', 'background');
+    await mongo.db.collection('round_trip_probe').findOne({});
+    expect(await count('mongodb', 'background')).toBe(background + 1);
+    const graphql = await count('mongodb', 'graphql');
+    await asResolver(async () => {
+      await mongo.db.collection('round_trip_probe').findOne({});
+      await mongo.db.collection('round_trip_probe').countDocuments({});
+    });
+    expect(await count('mongodb', 'graphql')).toBe(graphql + 2);
+    expect(await count('mongodb', 'background')).toBe(background + 1);
+  });
+
+  it('counts each PostgreSQL query Prisma sends', async () => {
+    const before = await count('postgresql', 'graphql');
+    await asResolver(() => postgres.prisma.$queryRawUnsafe('SELECT 1'));
+    expect(await count('postgresql', 'graphql')).toBe(before + 1);
+    const background = await count('postgresql', 'background');
+    // A transaction is three round trips: BEGIN, the statement, COMMIT.
+    await postgres.prisma.$transaction(async (tx) => tx.$queryRawUnsafe('SELECT 2'));
+    expect(await count('postgresql', 'background')).toBe(background + 3);
+  });
+
+  it('counts each Redis command, pipelined ones included', async () => {
+    const before = await count('redis', 'graphql');
+    await asResolver(async () => {
+      await redis.redis.get('round-trip-probe');
+      await redis.redis.pipeline().get('round-trip-probe').get('round-trip-probe').exec();
+    });
+    expect(await count('redis', 'graphql')).toBe(before + 3);
+  });
+});

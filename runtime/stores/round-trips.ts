@@ -1,0 +1,44 @@
+import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
+import { Counter } from 'prom-client';
+
+export type StoreKind = 'mongodb' | 'postgresql' | 'redis';
+
+const counters = new Map<string, Counter<'store' | 'origin'>>();
+const graphqlWork = new AsyncLocalStorage<boolean>();
+// Start tracking now, before any store connection or poller exists: until an AsyncLocalStorage is first
+// used, promises are not tracked, and a mark made in such a promise's continuation would land on the
+// process-wide top-level context and so on every background loop.
+graphqlWork.enterWith(false);
+
+/**
+ * `store_round_trips_total{store, origin}` of one service: every command or query its store connections
+ * sent (the helpers in this folder count them). `origin` is `graphql` for work done while resolving a
+ * GraphQL operation and `background` for the rest (outbox relays, event consumers, health checks, start-up),
+ * so a measurement of queries is not blurred by pollers. Kept per service name rather than in one registry
+ * because tests run several services in one process; runtime/metrics.ts adds it to the service's registry.
+ */
+export function roundTripCounter(service: string): Counter<'store' | 'origin'> {
+  let counter = counters.get(service);
+  if (!counter) {
+    counter = new Counter({
+      name: 'store_round_trips_total',
+      help: 'Commands and queries sent to the stores (MongoDB commands, PostgreSQL queries, Redis commands), by store and origin',
+      labelNames: ['store', 'origin'],
+      registers: [],
+    });
+    counters.set(service, counter);
+  }
+  return counter;
+}
+
+/**
+ * Marks the rest of the current asynchronous flow as work of a GraphQL operation (called as each field starts
+ * resolving: the resolver and whatever it awaits or schedules, DataLoader batches included, inherit it).
+ */
+export function markGraphQLWork(): void {
+  // Never mark the top-level context (id 1) or an untracked one (0): that would mark everything.
+  if (!graphqlWork.getStore() && executionAsyncId() > 1) graphqlWork.enterWith(true);
+}
+
+export const countRoundTrip = (service: string, store: StoreKind) =>
+  roundTripCounter(service).inc({ store, origin: graphqlWork.getStore() === true ? 'graphql' : 'background' });

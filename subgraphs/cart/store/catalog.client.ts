@@ -1,0 +1,48 @@
+/** What the cart needs to know about a product to accept a quantity of it. */
+export interface CatalogProduct {
+  id: string;
+  active: boolean;
+  stock: number;
+}
+
+interface EntitiesResponse {
+  data?: { _entities?: Array<CatalogProduct | null> } | null;
+  errors?: Array<{ message: string }>;
+}
+
+// The catalog's public entity lookup, the same one the router uses: no catalog code is imported.
+const PRODUCTS = `query($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Product { id active stock } }
+}`;
+
+/** Ids longer than this are never products; they are not worth a round trip. */
+const MAX_PRODUCT_ID_LENGTH = 64;
+
+/**
+ * Reads products from the catalog subgraph over HTTP (`CATALOG_URL`), many in one request. Used where the
+ * cart must decide synchronously (is this product sold, is there enough stock); prices for display come
+ * through the router with `@requires` instead.
+ */
+export class CatalogClient {
+  constructor(
+    private readonly url: string,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  /** The products among `ids` that exist, in any order; unknown ids are simply absent. */
+  async findByIds(ids: readonly string[]): Promise<CatalogProduct[]> {
+    const wanted = [...new Set(ids)].filter((id) => id.length > 0 && id.length <= MAX_PRODUCT_ID_LENGTH);
+    if (wanted.length === 0) return [];
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: PRODUCTS, variables: { representations: wanted.map((id) => ({ __typename: 'Product', id })) } }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const body = (await response.json().catch(() => null)) as EntitiesResponse | null;
+    if (!response.ok || !body?.data?._entities || body.errors?.length) {
+      throw new Error(`The catalog did not answer a product lookup (HTTP ${response.status}): ${JSON.stringify(body?.errors ?? null)}`);
+    }
+    return body.data._entities.filter((product): product is CatalogProduct => product !== null);
+  }
+}

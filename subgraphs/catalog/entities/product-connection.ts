@@ -1,0 +1,90 @@
+import type { Filter } from 'mongodb';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../../runtime/graphql/page-info';
+import { Category } from './category';
+import { Occasion } from './occasion';
+import type { ProductDocument } from '../store/product.document';
+import { Product } from './product';
+
+// Relay cursor connection of the product listing, with the facets of the whole result (all pages).
+
+@ObjectType()
+export class ProductEdge {
+  @Field(() => String, { description: 'Opaque' })
+  cursor!: string;
+
+  @Field(() => Product)
+  node!: Product;
+}
+
+@ObjectType({ description: 'Products in a category (its subcategories included) matching the search and filter' })
+export class CategoryFacet {
+  @Field(() => Category)
+  category!: Category;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class OccasionFacet {
+  @Field(() => Occasion)
+  occasion!: Occasion;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'How many matching products have this value (a colour or a flower type)' })
+export class ValueFacet {
+  @Field(() => String)
+  value!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'Matching products priced from `minMinor` (inclusive) to `maxMinor` (exclusive; null: no limit)' })
+export class PriceBandFacet {
+  @Field(() => Int)
+  minMinor!: number;
+
+  @Field(() => Int, { nullable: true })
+  maxMinor!: number | null;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'Counts over every product the search and filter match, to refine them' })
+export class ProductFacets {
+  @Field(() => [CategoryFacet])
+  categories!: CategoryFacet[];
+
+  @Field(() => [OccasionFacet])
+  occasions!: OccasionFacet[];
+
+  @Field(() => [ValueFacet])
+  colours!: ValueFacet[];
+
+  @Field(() => [ValueFacet])
+  flowerTypes!: ValueFacet[];
+
+  @Field(() => [PriceBandFacet])
+  priceBands!: PriceBandFacet[];
+}
+
+@ObjectType({ description: 'A page of products' })
+export class ProductConnection {
+  @Field(() => [ProductEdge])
+  edges!: ProductEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: 'How many products match, over all pages' })
+  totalCount!: number;
+
+  /** What the listing matched: `facets` (a field resolver, so computed only when asked for) counts over it. */
+  match!: Filter<ProductDocument>;
+}

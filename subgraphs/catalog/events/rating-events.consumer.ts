@@ -1,0 +1,29 @@
+import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
+import type { Logger } from '../../../runtime/logger';
+import type { ProductStore } from '../store/product.store';
+import { handleRatingEvent, MalformedRatingEvent, RATING_CHANGED } from './rating-events';
+
+export const RATING_EVENTS_QUEUE = 'catalog.rating-events';
+
+/**
+ * Consumes rating changes one at a time (prefetch 1): "newer than the last applied" is a conditional update,
+ * and FerretDB does not make those atomic between concurrent writers. A malformed event is dropped.
+ */
+export function startRatingEventsConsumer(url: string, products: ProductStore, logger: Logger): Promise<RunningConsumer> {
+  return startConsumer({
+    url,
+    queue: RATING_EVENTS_QUEUE,
+    bindings: [RATING_CHANGED],
+    logger,
+    prefetch: 1,
+    handle: async (event) => {
+      try {
+        const outcome = await handleRatingEvent(event, products);
+        logger.debug({ eventId: event.id, outcome }, 'rating event handled');
+      } catch (error) {
+        if (!(error instanceof MalformedRatingEvent)) throw error;
+        logger.error({ err: error, eventId: event.id }, 'dropping a malformed rating event');
+      }
+    },
+  });
+}

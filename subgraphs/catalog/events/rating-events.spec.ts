@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type ChannelModel } from 'amqplib';
+import { ObjectId } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENTS_EXCHANGE } from '../../../runtime/events/domain-event';
+import type { StartedSubgraph } from '../../../runtime/subgraph/start';
+import { expectData, unique } from '../../../test/support/graphql';
+import { startTestSubgraph } from '../../../test/support/subgraph';
+import { testEnv } from '../../../test/support/test-env';
+import { asStaff } from '../../../test/support/tokens';
+import { CREATE_PRODUCT } from '../catalog.test-support';
+import type { CatalogStores } from '../context';
+import { catalogSubgraph } from '../subgraph';
+import { RATING_CHANGED } from './rating-events';
+
+describe('the catalog keeps ratings from reviews.rating.changed events (RabbitMQ) for the RATING sort', () => {
+  let catalog: StartedSubgraph<CatalogStores>;
+  let broker: ChannelModel;
+  beforeAll(async () => {
+    catalog = await startTestSubgraph(catalogSubgraph);
+    broker = await connect(testEnv.RABBITMQ_URL);
+  });
+  afterAll(async () => {
+    await broker?.close();
+    await catalog?.stop();
+  });
+
+  async function publish(data: Record<string, unknown>, occurredAt: Date) {
+    const channel = await broker.createConfirmChannel();
+    const envelope = { id: randomUUID(), type: RATING_CHANGED, occurredAt: occurredAt.toISOString(), data };
+    channel.publish(EVENTS_EXCHANGE, RATING_CHANGED, Buffer.from(JSON.stringify(envelope)), { persistent: true, messageId: envelope.id });
+    await channel.waitForConfirms();
+    await channel.close();
+  }
+  const ratingOf = async (id: string) =>
+    catalog.stores.products.collection.findOne({ _id: new ObjectId(id) }, { projection: { _id: 0, ratingAverage: 1, ratingCount: 1 } });
+  async function until(probe: () => Promise<boolean>) {
+    for (const deadline = Date.now() + 15_000; !(await probe()); ) {
+      if (Date.now() > deadline) throw new Error('timed out waiting');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('applies a rating, ignores an older one arriving late and drops a malformed one', async () => {
+    const staff = await asStaff();
+    const id = (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Rated Roses'), priceMinor: 2000 } }, staff)).createProduct.id;
+    expect(await ratingOf(id)).toEqual({ ratingAverage: 0, ratingCount: 0 });
+    const now = Date.now();
+    await publish({ productId: id, average: 4.25, count: 4 }, new Date(now));
+    await until(async () => (await ratingOf(id))?.ratingCount === 4);
+    await publish({ productId: id, average: 1, count: 1 }, new Date(now - 60_000)); // older: ignored
+    await publish({ productId: id, average: 'five', count: 1 }, new Date(now + 1_000)); // malformed: dropped
+    // Events are handled one at a time in order: once a later one for another product is in, those two were handled.
+    const flush = (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Flush Tulips'), priceMinor: 900 } }, staff)).createProduct.id;
+    await publish({ productId: flush, average: 5, count: 1 }, new Date(now));
+    await until(async () => (await ratingOf(flush))?.ratingCount === 1);
+    expect(await ratingOf(id)).toEqual({ ratingAverage: 4.25, ratingCount: 4 });
+    await publish({ productId: id, average: null, count: 0 }, new Date(now + 2_000)); // all reviews removed
+    await until(async () => (await ratingOf(id))?.ratingCount === 0);
+    expect(await ratingOf(id)).toEqual({ ratingAverage: 0, ratingCount: 0 });
+  });
+});

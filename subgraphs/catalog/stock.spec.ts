@@ -1,0 +1,80 @@
+import { ObjectId } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedSubgraph } from '../../runtime/subgraph/start';
+import { expectData, graphql, unique } from '../../test/support/graphql';
+import { startTestSubgraph } from '../../test/support/subgraph';
+import { asCustomer, asStaff } from '../../test/support/tokens';
+import { ADJUST_STOCK, CREATE_PRODUCT } from './catalog.test-support';
+import type { CatalogStores } from './context';
+import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
+import { testEnv } from '../../test/support/test-env';
+import { catalogSubgraph } from './subgraph';
+
+describe('stock changes on FerretDB (no atomic updates): exact under concurrency, never below zero', () => {
+  let catalog: StartedSubgraph<CatalogStores>;
+  let mongo: MongoStore;
+  let staff: Record<string, string>;
+  beforeAll(async () => {
+    catalog = await startTestSubgraph(catalogSubgraph);
+    mongo = await connectMongo(testEnv.MONGODB_URL, 'catalog-stock-spec');
+    staff = await asStaff();
+  });
+  afterAll(async () => {
+    await mongo?.close();
+    await catalog?.stop();
+  });
+
+  const productWithStock = async (stock: number) =>
+    (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Stock Orchid'), priceMinor: 3900, stock } }, staff)).createProduct.id as string;
+  const stockOf = async (id: string) => (await expectData(catalog.url, `query($id: ID!) { product(id: $id) { stock inStock } }`, { id })).product;
+  const ledgerOf = (id: string) => mongo.db.collection('stock_ledger').find({ productId: new ObjectId(id) }).sort({ version: 1 }).toArray();
+
+  it('lets exactly 10 of 20 concurrent takes of one unit from a stock of 10 succeed; the others get OUT_OF_STOCK', async () => {
+    const id = await productWithStock(10);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: -1 }, staff)));
+    const succeeded = responses.filter((response) => !response.errors);
+    const refused = responses.filter((response) => response.errors);
+    expect(succeeded).toHaveLength(10);
+    expect(refused.map(({ errors }) => ({ code: errors![0].extensions?.code, available: errors![0].extensions?.available }))).toEqual(
+      Array.from({ length: 10 }, () => ({ code: 'OUT_OF_STOCK', available: 0 })),
+    );
+    expect(succeeded.map((response) => response.data.adjustStock.stock).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await stockOf(id)).toEqual({ stock: 0, inStock: false });
+    const ledger = await ledgerOf(id);
+    expect(ledger.map((entry) => entry.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(ledger.map((entry) => entry.stockAfter)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+  });
+
+  it('loses no concurrent additions (where 50 concurrent $inc kept 15 on FerretDB)', async () => {
+    const id = await productWithStock(0);
+    const responses = await Promise.all(Array.from({ length: 25 }, () => graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: 2 }, staff)));
+    expect(responses.filter((response) => response.errors)).toEqual([]);
+    expect(await stockOf(id)).toEqual({ stock: 50, inStock: true });
+  });
+
+  it('refuses taking more than there is with OUT_OF_STOCK and the available quantity, changing nothing', async () => {
+    const id = await productWithStock(2);
+    const response = await graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: -3 }, staff);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'OUT_OF_STOCK', field: 'delta', available: 2 });
+    expect(await stockOf(id)).toEqual({ stock: 2, inStock: true });
+    expect(await ledgerOf(id)).toEqual([]);
+  });
+
+  it('refuses a zero delta and an unknown product', async () => {
+    const id = await productWithStock(1);
+    expect((await graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: 0 }, staff)).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT', field: 'delta',
+    });
+    expect((await graphql(catalog.url, ADJUST_STOCK, { productId: new ObjectId().toHexString(), delta: 1 }, staff)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await graphql(catalog.url, ADJUST_STOCK, { productId: 'nope', delta: 1 }, staff)).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT', field: 'productId',
+    });
+  });
+
+  it('is for staff only', async () => {
+    const id = await productWithStock(5);
+    expect((await graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: -1 })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: -1 }, await asCustomer())).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await stockOf(id)).toEqual({ stock: 5, inStock: true });
+  });
+});

@@ -1,0 +1,23 @@
+import { DomainError } from '../../../runtime/errors';
+import { TicketStatus } from './ticket-status';
+
+/**
+ * Every status change a ticket may make. OPEN → IN_PROGRESS → RESOLVED → CLOSED is the normal path; an OPEN
+ * ticket may be CLOSED straight away (spam, duplicates), and a RESOLVED one reopened when the answer did not
+ * help. CLOSED is final: a customer with more to say sends a new message.
+ */
+export const NEXT_STATUSES: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  OPEN: [TicketStatus.IN_PROGRESS, TicketStatus.CLOSED],
+  IN_PROGRESS: [TicketStatus.RESOLVED],
+  RESOLVED: [TicketStatus.CLOSED, TicketStatus.IN_PROGRESS],
+  CLOSED: [],
+};
+
+export const canMove = (from: TicketStatus, to: TicketStatus) => NEXT_STATUSES[from].includes(to);
+
+/** Throws INVALID_TRANSITION (with what is allowed instead) unless `from` → `to` is in the table. */
+export function assertTransition(from: TicketStatus, to: TicketStatus): void {
+  if (!canMove(from, to)) {
+    throw new DomainError('INVALID_TRANSITION', `A ${from} ticket cannot become ${to}`, { from, to, allowed: [...NEXT_STATUSES[from]] });
+  }
+}

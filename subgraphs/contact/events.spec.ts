@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedSubgraph } from '../../runtime/subgraph/start';
+import { expectData, graphql, unique } from '../../test/support/graphql';
+import { startTestSubgraph } from '../../test/support/subgraph';
+import { captureEvents, fromAddress, message, roomyLimits, SEND, uniqueAddress, uniqueEmail } from './contact.test-support';
+import type { ContactStores } from './context';
+import { contactSubgraph } from './subgraph';
+
+describe('contact events (outbox → real RabbitMQ, vhost flores_test)', () => {
+  let contact: StartedSubgraph<ContactStores>;
+  let capture: Awaited<ReturnType<typeof captureEvents>>;
+  beforeAll(async () => {
+    capture = await captureEvents(['contact.ticket.*']);
+    contact = await startTestSubgraph(contactSubgraph, roomyLimits);
+  });
+  afterAll(async () => {
+    await contact?.stop();
+    await capture?.stop();
+  });
+
+  it('publishes contact.ticket.opened {ticketId, email, subject} for a new ticket, once', async () => {
+    const email = uniqueEmail();
+    const subject = unique('Event');
+    const { sendContactMessage: ticket } = await expectData(contact.url, SEND, { input: message(subject, email) }, fromAddress(uniqueAddress()));
+    const event = await capture.waitFor((candidate) => candidate.data.ticketId === ticket.id);
+    expect(event).toMatchObject({ type: 'contact.ticket.opened', data: { ticketId: ticket.id, email: email.toLowerCase(), subject } });
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number.isNaN(Date.parse(event.occurredAt))).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a second relay poll must not send it again
+    expect(capture.events.filter((candidate) => candidate.data.ticketId === ticket.id)).toHaveLength(1);
+  });
+
+  it('writes no event for a message that was refused', async () => {
+    const before = capture.events.length;
+    const subject = unique('Refused');
+    const refused = await graphql(contact.url, SEND, { input: { ...message(subject), body: '' } }, fromAddress(uniqueAddress()));
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const marker = await expectData(contact.url, SEND, { input: message(unique('Marker')) }, fromAddress(uniqueAddress()));
+    await capture.waitFor((candidate) => candidate.data.ticketId === marker.sendContactMessage.id);
+    expect(capture.events.slice(before).some((candidate) => candidate.data.subject === subject)).toBe(false);
+  });
+});

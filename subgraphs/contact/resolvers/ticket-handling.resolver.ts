@@ -1,0 +1,70 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { isStaff } from '../../../runtime/auth/identity';
+import { forbiddenError } from '../../../runtime/auth/rules';
+import { notFound } from '../../../runtime/errors';
+import type { ContactContext } from '../context';
+import { Ticket } from '../entities/ticket';
+import { assertTransition, canMove } from '../entities/ticket-lifecycle';
+import { TicketStatus } from '../entities/ticket-status';
+import { validateAssignee, validateTicketText } from '../inputs/ticket-text.input';
+import type { TicketStore } from '../store/ticket.store';
+
+async function existing(tickets: TicketStore, id: string): Promise<Ticket> {
+  const ticket = await tickets.findById(id);
+  if (!ticket) throw notFound('Ticket', id);
+  return ticket;
+}
+
+/**
+ * How staff work a ticket, and how its sender answers. Staff-only mutations are guarded in ../permissions.ts;
+ * `replyToTicket` is open to any signed-in caller and checks here that a customer replies to their own ticket.
+ */
+@Resolver(() => Ticket)
+export class TicketHandlingResolver {
+  @Mutation(() => Ticket, { description: 'Gives a ticket to a staff member (their account id) to handle (staff)' })
+  async assignTicket(
+    @Arg('id', () => ID) id: string,
+    @Arg('assigneeId', () => ID) assigneeId: string,
+    @Ctx() { stores }: ContactContext,
+  ): Promise<Ticket> {
+    validateAssignee(assigneeId);
+    await existing(stores.tickets, id);
+    return stores.tickets.assign(id, assigneeId);
+  }
+
+  @Mutation(() => Ticket, { description: 'Moves a ticket along its lifecycle; INVALID_TRANSITION unless the move is in Ticket.nextStatuses (staff)' })
+  async changeTicketStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => TicketStatus) status: TicketStatus,
+    @Ctx() { stores }: ContactContext,
+  ): Promise<Ticket> {
+    const ticket = await existing(stores.tickets, id);
+    assertTransition(ticket.status, status);
+    return stores.tickets.changeStatus(id, ticket.status, status);
+  }
+
+  @Mutation(() => Ticket, { description: 'Adds an internal note, never shown to the sender (staff)' })
+  async addTicketNote(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { stores, identity }: ContactContext): Promise<Ticket> {
+    validateTicketText(body);
+    const ticket = await existing(stores.tickets, id);
+    const added = await stores.tickets.addMessage(id, { kind: 'NOTE', authorId: identity!.accountId, fromStaff: true, body, expectedStatus: ticket.status });
+    return added.ticket;
+  }
+
+  @Mutation(() => Ticket, {
+    description:
+      'Answers on a ticket, visible to its sender: staff on any ticket (an OPEN one becomes IN_PROGRESS), the sender on their own (a RESOLVED one is reopened). A CLOSED ticket takes no replies',
+  })
+  async replyToTicket(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { stores, identity }: ContactContext): Promise<Ticket> {
+    validateTicketText(body);
+    const ticket = await existing(stores.tickets, id);
+    const fromStaff = isStaff(identity);
+    if (!fromStaff && ticket.sender?.id !== identity!.accountId) throw forbiddenError();
+    // The shop answering starts the work; the sender answering a resolved ticket says it is not resolved.
+    if (ticket.status === TicketStatus.CLOSED) assertTransition(ticket.status, TicketStatus.IN_PROGRESS);
+    const reopensOrStarts = ticket.status === (fromStaff ? TicketStatus.OPEN : TicketStatus.RESOLVED);
+    const moveTo = reopensOrStarts && canMove(ticket.status, TicketStatus.IN_PROGRESS) ? TicketStatus.IN_PROGRESS : undefined;
+    const added = await stores.tickets.addMessage(id, { kind: 'REPLY', authorId: identity!.accountId, fromStaff, body, expectedStatus: ticket.status, moveTo });
+    return added.ticket;
+  }
+}

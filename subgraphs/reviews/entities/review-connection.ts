@@ -1,0 +1,21 @@
+import { Field, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../../runtime/graphql/page-info';
+import { Review } from './review';
+
+@ObjectType({ description: 'A review in a page of reviews, with the cursor to resume after it' })
+export class ReviewEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Review)
+  node!: Review;
+}
+
+@ObjectType({ description: 'A page of approved reviews, newest first' })
+export class ReviewConnection {
+  @Field(() => [ReviewEdge])
+  edges!: ReviewEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

@@ -1,0 +1,64 @@
+import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { ProcessedEventDocument, PurchaseDocument } from './review.document';
+
+const DUPLICATE_KEY = 11000;
+
+/** An account and a product: the key of a verified purchase. */
+export interface PurchaseKey {
+  accountId: string;
+  productId: string;
+}
+
+export const purchaseId = ({ accountId, productId }: PurchaseKey) => JSON.stringify([accountId, productId]);
+
+/**
+ * Who received which product, from the orders subgraph's `orders.order.delivered` events. Only inserts
+ * checked by unique indexes, which FerretDB does atomically: applying an event twice changes nothing.
+ */
+export class PurchaseStore {
+  private readonly purchases: Collection<PurchaseDocument>;
+  private readonly processed: Collection<ProcessedEventDocument>;
+
+  constructor(db: Db) {
+    this.purchases = db.collection<PurchaseDocument>('purchases');
+    this.processed = db.collection<ProcessedEventDocument>('processed_events');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.purchases.createIndex({ accountId: 1, productId: 1 }, { unique: true, name: 'account_product_unique' });
+  }
+
+  async wasProcessed(eventId: string): Promise<boolean> {
+    return (await this.processed.countDocuments({ _id: eventId }, { limit: 1 })) > 0;
+  }
+
+  /**
+   * Records the delivered products of an order, then the event as processed; false when it was processed before.
+   * A crash in between redelivers the event, and the purchases already there are kept as they are.
+   */
+  async recordDelivered(eventId: string, type: string, orderId: string, accountId: string, productIds: readonly string[]): Promise<boolean> {
+    if (await this.wasProcessed(eventId)) return false;
+    const recordedAt = new Date();
+    for (const productId of new Set(productIds)) {
+      await insertUnlessPresent(this.purchases, { _id: purchaseId({ accountId, productId }), accountId, productId, firstOrderId: orderId, recordedAt });
+    }
+    return insertUnlessPresent(this.processed, { _id: eventId, type, processedAt: recordedAt });
+  }
+
+  /** Which of these account-product pairs are purchases: one query for a whole page of reviews. */
+  async purchasedAmong(keys: readonly PurchaseKey[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const found = await this.purchases.find({ _id: { $in: keys.map(purchaseId) } }, { projection: { _id: 1 } }).toArray();
+    return new Set(found.map((purchase) => purchase._id));
+  }
+}
+
+async function insertUnlessPresent<T extends { _id: string }>(collection: Collection<T>, document: T): Promise<boolean> {
+  try {
+    await collection.insertOne(document as Parameters<Collection<T>['insertOne']>[0]);
+    return true;
+  } catch (error) {
+    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+    throw error;
+  }
+}

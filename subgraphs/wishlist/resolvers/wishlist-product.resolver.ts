@@ -1,0 +1,17 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { EntityRef } from '../../../runtime/graphql/entity-ref';
+import type { WishlistContext } from '../context';
+import { WishlistProduct } from '../entities/wishlist-product';
+
+/** The field this subgraph contributes to the catalog's Product. */
+@Resolver(() => WishlistProduct)
+export class WishlistProductResolver {
+  @FieldResolver(() => Boolean, { description: "Whether the signed-in caller's wishlist holds the product; false when anonymous" })
+  inWishlist(@Root() product: WishlistProduct, @Ctx() { identity, loaders }: WishlistContext): Promise<boolean> | boolean {
+    if (!identity) return false;
+    return loaders.inWishlist.load({ userId: identity.accountId, productId: product.id });
+  }
+}
+
+/** Any product id is a product here: whether it is wished for is all this subgraph knows of it. */
+export const resolveProductReference = (reference: EntityRef): WishlistProduct => ({ id: reference.id });
