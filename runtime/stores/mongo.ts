@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db, type Document, type OptionalUnlessRequiredId } from 'mongodb';
 import type { ReadinessCheck } from '../health';
 import { countRoundTrip } from './round-trips';
 
@@ -25,4 +25,23 @@ export async function connectMongo(url: string, appName: string): Promise<MongoS
     readiness: { name: 'mongodb', check: () => db.command({ ping: 1 }) },
     close: () => client.close(),
   };
+}
+
+/** The server's code for a unique-index violation (MongoDB and FerretDB alike). */
+export const DUPLICATE_KEY = 11000;
+
+export const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+
+/**
+ * Inserts a document; false when a unique index says an equal one is already there. An insert checked by a
+ * unique index is the one write FerretDB makes atomic, so idempotency and "exactly once" are built on it.
+ */
+export async function insertUnlessPresent<T extends Document & { _id: unknown }>(collection: Collection<T>, document: T): Promise<boolean> {
+  try {
+    await collection.insertOne(document as OptionalUnlessRequiredId<T>);
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
 }

@@ -1,11 +1,7 @@
 import { PrismaClient } from '../../prisma/auth/client/client';
-import { createEventPublisher } from '../../runtime/events/publisher';
-import { startOutboxRelay } from '../../runtime/events/outbox-relay';
-import { prismaOutbox } from '../../runtime/events/prisma-outbox';
+import { connectWithOutbox } from '../../runtime/events/outboxed-connections';
 import { byKeyLoader } from '../../runtime/loaders';
 import type { Logger } from '../../runtime/logger';
-import { connectPrisma } from '../../runtime/stores/prisma';
-import { connectRedis } from '../../runtime/stores/redis';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
 import { authSubgraphEnv, type AuthSubgraphConfig } from './config';
@@ -30,28 +26,18 @@ import { SessionStore } from './store/session.store';
 async function openAuthStores(config: AuthSubgraphConfig, logger: Logger): Promise<OpenedStores<AuthStores>> {
   // Keys first: a bad AUTH_SIGNING_KEYS must stop the start before any connection is opened.
   const keys = await loadSigningKeys(config.AUTH_SIGNING_KEYS, config.NODE_ENV === 'production', logger);
-  const postgres = await connectPrisma(PrismaClient, config.DATABASE_URL, 'auth');
-  const redis = await connectRedis(config.REDIS_URL, 'auth').catch(async (error: unknown) => {
-    await postgres.close();
-    throw error;
-  });
-  const relay = startOutboxRelay({
-    source: prismaOutbox(postgres.prisma, 'auth'),
-    publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
-    logger,
-    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-  });
+  const connections = await connectWithOutbox(PrismaClient, 'auth', config, logger);
   const stores: AuthStores = {
-    accounts: new AccountStore(postgres.prisma),
-    sessions: new SessionStore(postgres.prisma, config.AUTH_REFRESH_TOKEN_TTL_SECONDS),
-    passwordResets: new PasswordResetStore(postgres.prisma, config.AUTH_RESET_TOKEN_TTL_SECONDS),
+    accounts: new AccountStore(connections.prisma),
+    sessions: new SessionStore(connections.prisma, config.AUTH_REFRESH_TOKEN_TTL_SECONDS),
+    passwordResets: new PasswordResetStore(connections.prisma, config.AUTH_RESET_TOKEN_TTL_SECONDS),
     keys,
     accessTokens: new AccessTokenIssuer(keys, {
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
       ttlSeconds: config.AUTH_ACCESS_TOKEN_TTL_SECONDS,
     }),
-    loginThrottle: new LoginThrottle(redis.redis, {
+    loginThrottle: new LoginThrottle(connections.redis, {
       maxAccountFailures: config.AUTH_LOGIN_MAX_ACCOUNT_FAILURES,
       maxAddressFailures: config.AUTH_LOGIN_MAX_ADDRESS_FAILURES,
       lockoutSeconds: config.AUTH_LOGIN_LOCKOUT_SECONDS,
@@ -60,11 +46,8 @@ async function openAuthStores(config: AuthSubgraphConfig, logger: Logger): Promi
   };
   return {
     stores,
-    readiness: [postgres.readiness, redis.readiness],
-    close: async () => {
-      await relay.stop(); // finishes the batch in flight while the database is still open
-      await Promise.all([postgres.close(), redis.close()]);
-    },
+    readiness: connections.readiness,
+    close: connections.close,
   };
 }
 

@@ -1,11 +1,7 @@
 import { PrismaClient } from '../../prisma/contact/client/client';
-import { createEventPublisher } from '../../runtime/events/publisher';
-import { startOutboxRelay } from '../../runtime/events/outbox-relay';
-import { prismaOutbox } from '../../runtime/events/prisma-outbox';
+import { connectWithOutbox } from '../../runtime/events/outboxed-connections';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import type { Logger } from '../../runtime/logger';
-import { connectPrisma } from '../../runtime/stores/prisma';
-import { connectRedis } from '../../runtime/stores/redis';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
 import { contactSubgraphEnv, type ContactSubgraphConfig } from './config';
@@ -21,20 +17,10 @@ import { TicketStore } from './store/ticket.store';
  * outbox relay) for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
  */
 async function openContactStores(config: ContactSubgraphConfig, logger: Logger): Promise<OpenedStores<ContactStores>> {
-  const postgres = await connectPrisma(PrismaClient, config.DATABASE_URL, 'contact');
-  const redis = await connectRedis(config.REDIS_URL, 'contact').catch(async (error: unknown) => {
-    await postgres.close();
-    throw error;
-  });
-  const relay = startOutboxRelay({
-    source: prismaOutbox(postgres.prisma, 'contact'),
-    publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
-    logger,
-    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-  });
+  const connections = await connectWithOutbox(PrismaClient, 'contact', config, logger);
   const stores: ContactStores = {
-    tickets: new TicketStore(postgres.prisma),
-    messageThrottle: new MessageThrottle(redis.redis, {
+    tickets: new TicketStore(connections.prisma),
+    messageThrottle: new MessageThrottle(connections.redis, {
       maxPerAddress: config.CONTACT_MAX_MESSAGES_PER_ADDRESS,
       maxPerEmail: config.CONTACT_MAX_MESSAGES_PER_EMAIL,
       windowSeconds: config.CONTACT_MESSAGE_WINDOW_SECONDS,
@@ -42,11 +28,8 @@ async function openContactStores(config: ContactSubgraphConfig, logger: Logger):
   };
   return {
     stores,
-    readiness: [postgres.readiness, redis.readiness],
-    close: async () => {
-      await relay.stop(); // finishes the batch in flight while the database is still open
-      await Promise.all([postgres.close(), redis.close()]);
-    },
+    readiness: connections.readiness,
+    close: connections.close,
   };
 }
 

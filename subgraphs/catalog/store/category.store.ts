@@ -1,9 +1,9 @@
-import { MongoServerError, ObjectId, type Collection, type Db } from 'mongodb';
+import { isDuplicateKey } from '../../../runtime/stores/mongo';
+import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import type { Category } from '../entities/category';
 import type { CategoryDocument } from './product.document';
 
-const DUPLICATE_KEY = 11000;
 
 export interface NewCategory {
   name: string;
@@ -63,7 +63,7 @@ export class CategoryStore {
     try {
       await this.categories.insertOne(document);
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
+      if (isDuplicateKey(error)) {
         throw new DomainError('CONFLICT', `A category with slug "${input.slug}" already exists`, { field: 'slug' });
       }
       throw error;

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { MongoServerError, ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import { money } from '../../../runtime/graphql/money';
@@ -8,7 +9,6 @@ import { afterCursor, listingMatch, sortKeyOf, sortOf, type KeyedSort, type Prod
 import type { ProductDocument } from './product.document';
 import { relevance, searchTokens, words } from './search-tokens';
 
-const DUPLICATE_KEY = 11000;
 /** A search is scored in the service (FerretDB cannot): at most this many best candidates are ranked. */
 const MAX_RANKED = 5_000;
 
@@ -209,7 +209,7 @@ async function insertOrConflict(write: () => Promise<unknown>, slug: string): Pr
   try {
     await write();
   } catch (error) {
-    const duplicate = error instanceof MongoServerError && (error.code === DUPLICATE_KEY || /duplicate key/.test(error.message));
+    const duplicate = isDuplicateKey(error) || (error instanceof MongoServerError && /duplicate key/.test(error.message));
     if (duplicate) {
       throw new DomainError('CONFLICT', `A product with slug "${slug}" already exists`, { field: 'slug' });
     }

@@ -1,9 +1,9 @@
+import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MongoServerError, ObjectId, type Collection, type Db } from 'mongodb';
+import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import type { ProductDocument, StockLedgerDocument } from './product.document';
 
-const DUPLICATE_KEY = 11000;
 const MAX_ATTEMPTS = 200;
 const MAX_SYNC_ROUNDS = 50;
 
@@ -48,7 +48,7 @@ export class StockStore {
       try {
         await this.ledger.insertOne({ _id: new ObjectId(), productId, version: current.version + 1, delta, stockAfter, createdAt: new Date() });
       } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+        if (!(isDuplicateKey(error))) throw error;
         // Another writer took this version: start again from the state it made, after a short random pause.
         await sleep(Math.random() * Math.min(50, 2 + attempt * 2));
         continue;

@@ -1,7 +1,7 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import { insertUnlessPresent } from '../../../runtime/stores/mongo';
+import { type Collection, type Db } from 'mongodb';
 import type { ProcessedEventDocument, PurchaseDocument } from './review.document';
 
-const DUPLICATE_KEY = 11000;
 
 /** An account and a product: the key of a verified purchase. */
 export interface PurchaseKey {
@@ -53,12 +53,3 @@ export class PurchaseStore {
   }
 }
 
-async function insertUnlessPresent<T extends { _id: string }>(collection: Collection<T>, document: T): Promise<boolean> {
-  try {
-    await collection.insertOne(document as Parameters<Collection<T>['insertOne']>[0]);
-    return true;
-  } catch (error) {
-    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
-    throw error;
-  }
-}

@@ -1,9 +1,9 @@
-import { MongoServerError, ObjectId, type Collection, type Db } from 'mongodb';
+import { insertUnlessPresent } from '../../../runtime/stores/mongo';
+import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { Wishlist } from '../entities/wishlist';
 import type { WishlistDocument, WishlistItemDocument } from './wishlist.document';
 import { wishlistIdFor } from './wishlist-id';
 
-const DUPLICATE_KEY = 11000;
 
 export type AddOutcome = 'added' | 'already-there' | 'full';
 
@@ -90,13 +90,3 @@ function toWishlist(userId: string, items: WishlistItemDocument[]): Wishlist {
   };
 }
 
-/** Inserts a document; false when a unique index says an equal one is already there. */
-async function insertUnlessPresent<T extends { _id: unknown }>(collection: Collection<T>, document: T): Promise<boolean> {
-  try {
-    await collection.insertOne(document as Parameters<Collection<T>['insertOne']>[0]);
-    return true;
-  } catch (error) {
-    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
-    throw error;
-  }
-}

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from 'amqplib';
+import { startConsumer } from '../../runtime/events/consumer';
+import type { DomainEvent } from '../../runtime/events/domain-event';
+import { createLogger } from '../../runtime/logger';
+import { testEnv } from './test-env';
+
+/** Captures domain events from the real RabbitMQ (tests' vhost) on a queue of its own, deleted by `stop`. */
+export async function captureEvents(bindings: string[]) {
+  const events: DomainEvent[] = [];
+  const queue = `test.capture.${randomUUID()}`;
+  const consumer = await startConsumer({
+    url: testEnv.RABBITMQ_URL,
+    queue,
+    bindings,
+    handle: async (event) => void events.push(event),
+    logger: createLogger('event-capture', 'silent'),
+  });
+  return {
+    events,
+    async waitFor(match: (event: DomainEvent) => boolean, timeoutMs = 10_000): Promise<DomainEvent> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching event within ${timeoutMs} ms; got ${events.map((event) => event.type).join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async stop() {
+      await consumer.close();
+      const connection = await connect(testEnv.RABBITMQ_URL);
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(queue);
+      await connection.close();
+    },
+  };
+}
