@@ -19,8 +19,8 @@ export interface RunningSupergraph {
  */
 function serviceEnv(name: string, started: Map<string, RunningService>): Record<string, string> {
   const urls: Record<string, string> = {};
-  if (name === 'contact') urls.CONTACT_MAX_MESSAGES_PER_ADDRESS = '100000';
-  if (name === 'auth') urls.AUTH_LOGIN_MAX_ADDRESS_FAILURES = '100000';
+  if (name === 'contact') urls.CONTACT_MAX_MESSAGES_PER_ADDRESS = '10000';
+  if (name === 'auth') urls.AUTH_LOGIN_MAX_ADDRESS_FAILURES = '10000';
   if (name === 'cart') urls.CATALOG_URL = started.get('catalog')!.url;
   if (name === 'wishlist' && started.has('cart')) urls.CART_URL = started.get('cart')!.url;
   return urls;
