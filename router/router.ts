@@ -12,6 +12,7 @@ import { Metrics } from '../runtime/metrics';
 import { loadRouterConfig } from './config';
 import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
+import { rateLimitStatusPlugin } from './rate-limit-status';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 /** Starts the router: the supergraph from a file, each subgraph where the configuration says. */
@@ -53,6 +54,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         gateway,
         plugins: [
           ...plugins,
+          rateLimitStatusPlugin<RouterContext>(),
           production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
         ],
         ...apolloOptions(production, logger),

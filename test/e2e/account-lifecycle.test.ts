@@ -55,4 +55,21 @@ describe('an account through its life, across auth, RabbitMQ and users', () => {
     const again = await graphql(supergraph.routerUrl, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`, { email, password });
     expect(again.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('answers repeated wrong passwords with HTTP 429 and Retry-After once the account is locked', async () => {
+    const email = `${unique('locked')}@example.com`;
+    await expectData(supergraph.routerUrl, `mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }`, {
+      input: { email, password: 'Peonies in 3 colours' },
+    });
+    const LOGIN = `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`;
+    let response = await graphql(supergraph.routerUrl, LOGIN, { email, password: 'wrong password 1' });
+    for (let attempt = 0; attempt < 10 && response.errors?.[0].extensions?.code !== 'TOO_MANY_ATTEMPTS'; attempt += 1) {
+      expect(response.status).toBe(200);
+      expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      response = await graphql(supergraph.routerUrl, LOGIN, { email, password: 'wrong password 1' });
+    }
+    expect(response.errors?.[0].extensions?.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
