@@ -47,8 +47,6 @@ export class ProductStore {
   async ensureIndexes(): Promise<void> {
     const products = this.collection;
     await products.createIndex({ slug: 1 }, { unique: true, name: 'slug_unique' });
-    // The first version's newest-first index had no id tie-break; this one replaces it.
-    if ((await products.listIndexes().toArray()).some((index) => index.name === 'active_newest')) await products.dropIndex('active_newest');
     await products.createIndex({ active: 1, createdAt: -1, _id: -1 }, { name: 'active_newest_id' });
     await products.createIndex({ active: 1, priceMinor: 1, _id: 1 }, { name: 'active_price' });
     await products.createIndex({ active: 1, nameKey: 1, _id: 1 }, { name: 'active_name' });
@@ -58,35 +56,6 @@ export class ProductStore {
     await products.createIndex({ occasions: 1 }, { name: 'occasions' });
     await products.createIndex({ colours: 1 }, { name: 'colours' });
     await products.createIndex({ flowerTypes: 1 }, { name: 'flower_types' });
-    await this.backfill();
-  }
-
-  /** Products stored before search, sorting and ratings existed get their derived fields once. */
-  private async backfill(): Promise<void> {
-    const outdated = await this.collection.find({ searchTokens: { $exists: false } }).toArray();
-    for (const document of outdated) {
-      const tags = document.tags ?? [];
-      await this.collection.updateOne(
-        { _id: document._id },
-        {
-          $set: {
-            nameKey: nameKey(document.name),
-            searchTokens: searchTokens(document.name, document.description, ...tags),
-            categoryId: document.categoryId ?? null,
-            occasions: document.occasions ?? [],
-            colours: document.colours ?? [],
-            flowerTypes: document.flowerTypes ?? [],
-            tags,
-            images: document.images ?? [],
-            stockVersion: document.stockVersion ?? 0,
-            ratingAverage: document.ratingAverage ?? 0,
-            ratingCount: document.ratingCount ?? 0,
-            ratingAsOf: document.ratingAsOf ?? null,
-            updatedAt: document.updatedAt ?? document.createdAt,
-          },
-        },
-      );
-    }
   }
 
   /** Batch lookup for DataLoader, archived products included (old orders still name them); unknown ids match nothing. */
