@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { authEnv, loadConfig, port, runtimeEnv } from '../runtime/config';
+import { eventsEnv } from '../runtime/events/events-env';
 
 export const routerEnv = {
   ...runtimeEnv,
   ...authEnv,
+  /** Order events for live subscriptions (each router instance consumes them on a queue of its own). */
+  ...eventsEnv,
   /** Express "trust proxy": how many proxies in front of the router may set X-Forwarded-For (0: none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   HOST: z.string().default('127.0.0.1'),

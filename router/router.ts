@@ -14,6 +14,7 @@ import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
 import { rateLimitStatusPlugin } from './rate-limit-status';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { startOrderSubscriptions } from './subscriptions/order-subscriptions';
 
 /** Starts the router: the supergraph from a file, each subgraph where the configuration says. */
 export async function startRouter(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
@@ -34,13 +35,24 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   gateway.onSchemaLoadOrUpdate(() => {
     loaded = true;
   });
+  const metrics = new Metrics('router');
+  // Bound before the router listens, so no order event published once it is up is missed.
+  const subscriptions = await startOrderSubscriptions({
+    rabbitmqUrl: config.RABBITMQ_URL,
+    gateway,
+    verifyToken,
+    metrics,
+    logger,
+    production,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
 
   return startGraphQLService<RouterContext>({
     name: 'router',
     host: config.HOST,
     port: config.PORT,
     logger,
-    metrics: new Metrics('router'),
+    metrics,
     readiness: [
       {
         name: 'supergraph',
@@ -49,20 +61,27 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         },
       },
     ],
-    createApollo: (plugins) =>
-      new ApolloServer<RouterContext>({
+    createApollo: (plugins) => {
+      const apollo = new ApolloServer<RouterContext>({
         gateway,
         plugins: [
           ...plugins,
+          subscriptions.drainPlugin(),
           rateLimitStatusPlugin<RouterContext>(),
           production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
         ],
         ...apolloOptions(production, logger),
-      }),
-    configure: (app) => {
+      });
+      subscriptions.executeThrough(apollo);
+      return apollo;
+    },
+    configure: (app, httpServer) => {
       app.set('trust proxy', config.TRUST_PROXY_HOPS);
       app.get('/.well-known/jwks.json', jwksRoute(config.AUTH_JWKS_URL, logger));
+      // graphql-ws at the address of queries: ws://host:port/graphql.
+      subscriptions.attach(httpServer, '/graphql');
     },
+    close: subscriptions.close,
     context: async (req, requestLogger) => ({
       requestId: req.requestId,
       logger: requestLogger,

@@ -12,11 +12,13 @@ export type ErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   /** The feature is switched off in this deployment (e.g. Google sign-in without GOOGLE_CLIENT_ID). */
   | 'NOT_CONFIGURED'
-  /** The object is not in a state that allows this change (e.g. approving a review already approved); `currentStatus` says where it is. */
-  | 'INVALID_TRANSITION'
   /** Not enough stock for the change; `available` says how many units there are. */
   | 'OUT_OF_STOCK'
-  /** The object's status does not allow this change (e.g. a CLOSED ticket cannot move); `allowed` lists what can follow. */
+  /** The product exists but is not sold any more (archived), so it cannot be reserved or ordered; `productId` names it. */
+  | 'PRODUCT_UNAVAILABLE'
+  /** Checkout of a cart that has no lines (or no cart at all). */
+  | 'EMPTY_CART'
+  /** The object's status does not allow this change (e.g. a CLOSED ticket cannot move); `currentStatus` says where it is, `allowed` what can follow. */
   | 'INVALID_TRANSITION'
   | 'INTERNAL_SERVER_ERROR';
 

@@ -44,6 +44,10 @@ export async function startGraphQLService<TContext extends BaseContext>(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  // Callers (the gateway above all) keep connections open between requests. Node closes an idle one after 5 s,
+  // which races with a caller reusing it at that moment (ECONNRESET); idle connections are kept much longer.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   let draining = false;
 
   app.use(requestIdMiddleware);

@@ -18,6 +18,11 @@ export const normaliseEmail = (value: string) => value.trim().toLowerCase();
 export const isText = (value: string | null | undefined, max: number) =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= max;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A UUID in its canonical lower-case form (what every service here issues). */
+export const isUuid = (value: string) => UUID.test(value);
+
 /** Ids of other subgraphs' entities are opaque; bounding them keeps junk out of stores and indexes. */
 export const MAX_ID_LENGTH = 64;
 

@@ -12,8 +12,9 @@ export const allSubgraphs = [
   authSubgraph,
   catalogSubgraph,
   usersSubgraph,
-  ordersSubgraph,
   cartSubgraph,
+  // After the subgraphs checkout calls (catalog, users, cart): test and start tools start them in this order.
+  ordersSubgraph,
   wishlistSubgraph,
   reviewsSubgraph,
   contactSubgraph,

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
 import { applyMigrations } from '../scripts/migrations/apply';
 import { testEnv } from './support/test-env';
 
@@ -9,4 +10,9 @@ export default async function setup(): Promise<void> {
   const redis = new Redis(testEnv.REDIS_URL);
   await redis.flushdb();
   await redis.quit();
+  // The tests' own MongoDB-wire database starts empty: FerretDB scans whole collections for `$in` and sorted
+  // queries, so products left by earlier runs would slow every run down (services create their indexes at start).
+  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  await mongo.db().dropDatabase();
+  await mongo.close();
 }

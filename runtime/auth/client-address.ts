@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacSha256, sameSignature } from './hmac';
 
 /**
  * The caller's network address as the router saw it, passed to subgraphs with an HMAC only the router
@@ -8,7 +8,7 @@ export const CLIENT_ADDRESS_HEADER = 'x-client-address';
 export const CLIENT_ADDRESS_SIGNATURE_HEADER = 'x-client-address-signature';
 
 export function signClientAddress(address: string, secret: string): string {
-  return createHmac('sha256', secret).update(address).digest('base64url');
+  return hmacSha256(secret, address);
 }
 
 /** The forwarded address when its signature checks out; otherwise the address of the peer that connected. */
@@ -19,10 +19,8 @@ export function trustedClientAddress(
 ): string {
   const address = headers[CLIENT_ADDRESS_HEADER];
   const signature = headers[CLIENT_ADDRESS_SIGNATURE_HEADER];
-  if (secret && typeof address === 'string' && typeof signature === 'string') {
-    const expected = Buffer.from(signClientAddress(address, secret));
-    const given = Buffer.from(signature);
-    if (expected.length === given.length && timingSafeEqual(expected, given)) return address;
+  if (secret && typeof address === 'string' && typeof signature === 'string' && sameSignature(signClientAddress(address, secret), signature)) {
+    return address;
   }
   return peerAddress ?? 'unknown';
 }

@@ -9,6 +9,8 @@ export interface Identity {
   /** The sign-in session (refresh-token family) the token belongs to. */
   sessionId?: string;
   email?: string;
+  /** When the access token stops being valid; long-lived connections (subscriptions) check it again per event. */
+  expiresAt?: Date;
 }
 
 export const hasAnyRole = (identity: Identity | null, roles: readonly RoleName[]) =>
@@ -16,3 +18,6 @@ export const hasAnyRole = (identity: Identity | null, roles: readonly RoleName[]
 
 /** Staff and admins manage the shop; both may see what customers own. */
 export const isStaff = (identity: Identity | null) => hasAnyRole(identity, ['STAFF', 'ADMIN']);
+
+/** False once the token behind this identity has expired; identities without an expiry never do. */
+export const isStillValid = (identity: Identity, now: number = Date.now()) => identity.expiresAt === undefined || identity.expiresAt.getTime() > now;

@@ -36,6 +36,20 @@ export function hasRole(...roles: RoleName[]): IRule {
 export const isStaff = hasRole('STAFF', 'ADMIN');
 export const isAdmin = hasRole('ADMIN');
 
+const serviceRules = new Map<string, IRule>();
+
+/** Only the service `name` calling as itself (see service-caller.ts); customers, staff and other services are FORBIDDEN. */
+export function isService(name: string): IRule {
+  let existing = serviceRules.get(name);
+  if (!existing) {
+    existing = rule(`isService(${name})`, { cache: 'contextual' })((_parent, _args, context: { callerService: string | null }) =>
+      context.callerService === name ? true : forbiddenError(),
+    );
+    serviceRules.set(name, existing);
+  }
+  return existing;
+}
+
 const ownerRules = new Map<string, { ownerOf: unknown; rule: IRule }>();
 
 /**

@@ -26,7 +26,10 @@ describe('createTokenVerifier', () => {
 
   it('turns a valid token into an identity, keeping only known roles', async () => {
     const token = await sign({ roles: ['STAFF', 'SUPERUSER'], sid: 's-1', email: 'a@example.com' });
-    expect(await verify(`Bearer ${token}`)).toEqual({ accountId: 'acc-1', roles: ['STAFF'], sessionId: 's-1', email: 'a@example.com' });
+    const identity = await verify(`Bearer ${token}`);
+    expect(identity).toEqual({ accountId: 'acc-1', roles: ['STAFF'], sessionId: 's-1', email: 'a@example.com', expiresAt: expect.any(Date) });
+    // Carried so long-lived connections can check it again later (subscriptions, per event).
+    expect(Math.abs(identity!.expiresAt!.getTime() - (Date.now() + 5 * 60_000))).toBeLessThan(5_000);
   });
 
   it('refuses a header that is not a Bearer JWT', async () => {

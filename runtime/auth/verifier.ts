@@ -32,7 +32,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is RoleName => ROLES.includes(role as RoleName)) : [];
-      return { accountId: payload.sub!, roles, sessionId: payload.sid, email: payload.email };
+      return { accountId: payload.sub!, roles, sessionId: payload.sid, email: payload.email, expiresAt: new Date(payload.exp! * 1000) };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated('The access token has expired; refresh it');
       if (error instanceof errors.JOSEError) throw unauthenticated('The access token is not valid');

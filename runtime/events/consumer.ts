@@ -4,8 +4,13 @@ import { EVENTS_EXCHANGE, parseDomainEvent, type DomainEvent } from './domain-ev
 
 export interface ConsumerOptions {
   url: string;
-  /** A durable queue of this consumer's own (e.g. `users.auth-events`); it keeps events while the service is down. */
-  queue: string;
+  /**
+   * A durable queue of this consumer's own (e.g. `users.auth-events`); it keeps events while the service is down.
+   * Or `{ exclusive: label }`: a server-named, exclusive, auto-deleted queue of this process alone, declared again
+   * on each reconnect, for events every instance must see (each router fans them out to its own subscribers);
+   * nothing is kept while the process is away. The label names it in logs.
+   */
+  queue: string | { exclusive: string };
   /** Topic binding keys on `flores.events`, e.g. `auth.account.*`. */
   bindings: string[];
   /** Must be idempotent: an event can arrive more than once. A rejection redelivers the event after `retryDelayMs`. */
@@ -25,12 +30,14 @@ export interface RunningConsumer {
 }
 
 /**
- * Consumes domain events from a durable queue bound to `flores.events`. Resolves once the queue is declared
+ * Consumes domain events from a queue (durable, or exclusive to this process) bound to `flores.events`. Resolves once the queue is declared
  * and bound (so no event published afterwards is missed); after a broker restart or a lost connection it
  * reconnects with backoff and declares everything again.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
-  const logger = options.logger.child({ component: 'event-consumer', queue: options.queue });
+  const exclusive = typeof options.queue !== 'string';
+  const label = typeof options.queue === 'string' ? options.queue : options.queue.exclusive;
+  const logger = options.logger.child({ component: 'event-consumer', queue: label });
   const retryDelayMs = options.retryDelayMs ?? 5_000;
   const inFlight = new Set<Promise<void>>();
   const retryTimers = new Set<NodeJS.Timeout>();
@@ -69,7 +76,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
 
   const connection = await connect(options.url, {
     timeout: 5_000,
-    clientProperties: { connection_name: `consumer ${options.queue}` },
+    clientProperties: { connection_name: `consumer ${label}` },
     recovery: {
       initialDelay: 250,
       maxDelay: 15_000,
@@ -78,8 +85,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       setup: async (model: ChannelModel) => {
         const channel = await model.createChannel();
         await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
-        await channel.assertQueue(options.queue, { durable: true });
-        for (const binding of options.bindings) await channel.bindQueue(options.queue, EVENTS_EXCHANGE, binding);
+        // An exclusive queue dies with its connection, so each (re)connect declares a new one under a new name.
+        const { queue } = exclusive
+          ? await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })
+          : await channel.assertQueue(label, { durable: true });
+        for (const binding of options.bindings) await channel.bindQueue(queue, EVENTS_EXCHANGE, binding);
         await channel.prefetch(options.prefetch ?? 10);
         channel.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ channel error'));
         channel.on('close', () => {
@@ -87,7 +97,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           // A channel can die alone (e.g. a broker-side error); closing the connection makes recovery start over.
           if (!closing) model.close().catch(() => {});
         });
-        const { consumerTag } = await channel.consume(options.queue, onMessage(model, channel));
+        const { consumerTag } = await channel.consume(queue, onMessage(model, channel));
         current = { channel, consumerTag };
       },
     },

@@ -156,6 +156,34 @@ describe('domain events on RabbitMQ', () => {
     await proxy.down();
   });
 
+  it('gives each process an exclusive queue of its own: every instance sees every event, also after a lost connection', async () => {
+    const proxy = await startBrokerProxy(brokerUrl);
+    const type = uniqueType('fanout');
+    const seen: Record<'a' | 'b', string[]> = { a: [], b: [] };
+    const start = (instance: 'a' | 'b', url: string) =>
+      startConsumer({ url, queue: { exclusive: `test.fanout.${instance}` }, bindings: [type], handle: async (event) => void seen[instance].push(event.id), logger });
+    const a = await start('a', brokerUrl);
+    const b = await start('b', proxy.url);
+    consumers.push(a, b);
+    const publisher = createEventPublisher({ url: brokerUrl, logger });
+    const first = newDomainEvent(type, {});
+    await publisher.publish(first);
+    await until(() => seen.a.includes(first.id) && seen.b.includes(first.id));
+
+    proxy.cut(); // b's connection is cut: its queue is deleted with it...
+    const second = newDomainEvent(type, {});
+    // ...and declared again (a new name) once b is back; until then b misses what is published.
+    const deadline = Date.now() + 15_000;
+    while (!seen.b.includes(second.id)) {
+      if (Date.now() > deadline) throw new Error('b never consumed again');
+      await publisher.publish(second);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(seen.a).toContain(second.id);
+    await publisher.close();
+    await proxy.down();
+  });
+
   it('waits for the events being handled before closing', async () => {
     const type = uniqueType('drain');
     let finished = false;

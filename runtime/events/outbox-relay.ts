@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
 }
 
 export interface OutboxRelay {
+  /** Publishes now instead of at the next poll (a service calls it after committing an event). */
+  wake(): void;
   /** Finishes the batch in progress, stops polling and closes the publisher. */
   stop(): Promise<void>;
 }
@@ -31,11 +33,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const logger = options.logger.child({ component: 'outbox-relay' });
   let stopped = false;
   let pause: ReturnType<typeof cancellableDelay> | null = null;
+  let backingOff = false;
+  // A wake during a batch must not be lost: the batch may have read the outbox before the new row committed.
+  let wokenDuringBatch = false;
 
   const run = async () => {
     let failures = 0;
     while (!stopped) {
       let wait = pollIntervalMs;
+      wokenDuringBatch = false;
       try {
         const { published, failed } = await options.source.relayBatch(batchSize, (event) => options.publisher.publish(event));
         if (failed > 0) {
@@ -52,6 +58,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         wait = backoffDelay(failures, pollIntervalMs * 2, maxBackoffMs);
         logger.error({ err: error, retryInMs: wait }, 'outbox relay failed; retrying');
       }
+      backingOff = failures > 0;
+      if (wokenDuringBatch && !backingOff) wait = 0;
       if (wait > 0 && !stopped) {
         pause = cancellableDelay(wait);
         await pause.done;
@@ -62,6 +70,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const running = run();
   return {
+    wake() {
+      // While publishing fails, the backoff stands: waking must not turn it into a tight loop.
+      if (stopped || backingOff) return;
+      wokenDuringBatch = true;
+      pause?.cancel();
+    },
     async stop() {
       stopped = true;
       pause?.cancel();

@@ -10,14 +10,17 @@ import { createEventPublisher } from './publisher';
 
 export interface OutboxedConnectionsConfig {
   DATABASE_URL: string;
-  REDIS_URL: string;
+  /** Optional: a service that needs no Redis (orders) opens none. */
+  REDIS_URL?: string;
   RABBITMQ_URL: string;
   OUTBOX_POLL_INTERVAL_MS: number;
 }
 
-export interface OutboxedConnections<TClient> {
+export interface OutboxedConnections<TClient, TRedis extends Redis | null> {
   prisma: TClient;
-  redis: Redis;
+  redis: TRedis;
+  /** Tells the relay an event was just committed, so it publishes at once rather than at its next poll. */
+  wakeRelay: () => void;
   readiness: ReadinessCheck[];
   close: () => Promise<void>;
 }
@@ -26,17 +29,22 @@ export interface OutboxedConnections<TClient> {
  * PostgreSQL (the service's own schema, with an `outbox_events` table), Redis, and the relay that publishes
  * the outbox to RabbitMQ. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
  */
-export async function connectWithOutbox<TClient extends TransactionalRawSql & { $connect(): Promise<void>; $disconnect(): Promise<void>; $queryRawUnsafe(query: string): Promise<unknown> }>(
+export async function connectWithOutbox<
+  TClient extends TransactionalRawSql & { $connect(): Promise<void>; $disconnect(): Promise<void>; $queryRawUnsafe(query: string): Promise<unknown> },
+  TConfig extends OutboxedConnectionsConfig,
+>(
   Client: new (options: { adapter: PrismaPg }) => TClient,
   schema: string,
-  config: OutboxedConnectionsConfig,
+  config: TConfig,
   logger: Logger,
-): Promise<OutboxedConnections<TClient>> {
+): Promise<OutboxedConnections<TClient, TConfig extends { REDIS_URL: string } ? Redis : null>> {
   const postgres = await connectPrisma(Client, config.DATABASE_URL, schema);
-  const redis = await connectRedis(config.REDIS_URL, schema).catch(async (error: unknown) => {
-    await postgres.close();
-    throw error;
-  });
+  const redis = config.REDIS_URL
+    ? await connectRedis(config.REDIS_URL, schema).catch(async (error: unknown) => {
+        await postgres.close();
+        throw error;
+      })
+    : null;
   const relay = startOutboxRelay({
     source: prismaOutbox(postgres.prisma, schema),
     publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
@@ -45,11 +53,12 @@ export async function connectWithOutbox<TClient extends TransactionalRawSql & { 
   });
   return {
     prisma: postgres.prisma,
-    redis: redis.redis,
-    readiness: [postgres.readiness, redis.readiness],
+    redis: (redis?.redis ?? null) as TConfig extends { REDIS_URL: string } ? Redis : null,
+    wakeRelay: () => relay.wake(),
+    readiness: redis ? [postgres.readiness, redis.readiness] : [postgres.readiness],
     close: async () => {
       await relay.stop(); // finishes the batch in flight while the database is still open
-      await Promise.all([postgres.close(), redis.close()]);
+      await Promise.all([postgres.close(), redis?.close()]);
     },
   };
 }

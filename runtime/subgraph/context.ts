@@ -12,6 +12,11 @@ export interface SubgraphContext<TStores, TLoaders> {
    * (which verifies it itself); never read for identity. Undefined for anonymous callers.
    */
   callerAuthorization?: string;
+  /**
+   * The service calling as itself (see auth/service-caller.ts), verified with INTERNAL_SECRET; null for
+   * everyone else. Only service-only fields (rule `isService`) look at it.
+   */
+  callerService: string | null;
   /** The caller's address as the router vouched for it (else the connecting peer's), for per-address limits. */
   clientAddress: string;
   stores: TStores;

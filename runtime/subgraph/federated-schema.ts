@@ -2,10 +2,23 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
-import { buildSchemaSync, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchemaSync, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])\n';
+
+/**
+ * Subgraphs declare subscriptions (so they compose into the supergraph) but never serve them: the router
+ * does, over graphql-ws. type-graphql insists on a PubSub once a subscription exists; this one refuses.
+ */
+const NO_PUB_SUB: PubSub = {
+  publish: () => {
+    throw new Error('Subgraphs do not publish subscription events; domain events go through the outbox');
+  },
+  subscribe: () => {
+    throw new Error('Subscriptions are served by the router');
+  },
+};
 
 const BUILT_IN_SCALARS = new Set(['ID', 'String', 'Int', 'Float', 'Boolean']);
 
@@ -25,6 +38,7 @@ export function buildFederatedSchema<TContext>(options: FederatedSchemaOptions<T
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
     skipCheck: true,
+    pubSub: NO_PUB_SUB,
     validate: false,
   });
   const typeDefs = parse(FEDERATION_LINK + printSchemaWithDirectives(codeFirst));

@@ -3,6 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { z } from 'zod';
 import { trustedClientAddress } from '../auth/client-address';
 import { guardSchema } from '../auth/guard-schema';
+import { verifiedServiceCaller } from '../auth/service-caller';
 import { remoteKeys } from '../auth/remote-keys';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifier';
 import { authEnv, loadConfig, port, runtimeEnv } from '../config';
@@ -54,6 +55,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
         requestId: req.requestId,
         logger: requestLogger,
         ...(await verifiedCaller(verifyToken, req.headers.authorization)),
+        callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
         clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
         stores: opened.stores,
         loaders: definition.loaders(opened.stores),

@@ -30,6 +30,11 @@ export function engineAdapterFactory(connectionString: string, defaultSchema?: s
       ...(defaultSchema ? { options: `-c search_path=${quoteIdent(defaultSchema)}` } : {}),
     });
     const adapter = await new PrismaPg(pool, defaultSchema ? { schema: defaultSchema } : undefined).connect();
+    // The adapter splits scripts at every ";", which breaks function bodies ($$ … ; … $$) in migrations; the
+    // server takes a whole multi-statement script in one simple query, as `apply` sends it.
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script);
+    };
     const dispose = adapter.dispose.bind(adapter);
     const close = async () => {
       open.delete(close);

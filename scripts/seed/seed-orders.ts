@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Prisma, type PrismaClient } from '../../prisma/orders/client/client';
+import type { PrismaClient } from '../../prisma/orders/client/client';
 import type { ProductStore } from '../../subgraphs/catalog/store/product.store';
-import { validatePlaceOrder } from '../../subgraphs/orders/inputs/place-order.input';
+import type { OrderStatus } from '../../prisma/orders/client/enums';
+import { priceOrder } from '../../subgraphs/orders/domain/order-pricing';
+import type { PlacedOrder } from '../../subgraphs/orders/domain/order-state';
+import { OrderWriter } from '../../subgraphs/orders/store/order-writer';
 import type { PurchaseStore } from '../../subgraphs/reviews/store/purchase.store';
 import { seedOrders, type SeedOrder } from './people-data';
 import type { SeedCounts } from './seed-catalog';
 
-const UNIQUE_VIOLATION = 'P2002';
 const ORDER_DELIVERED = 'orders.order.delivered';
 
 /** A UUID (RFC 9562 version 8: custom) derived from a name, so the same seeded thing gets the same id every run. */
@@ -20,18 +22,33 @@ export function seedUuid(name: string): string {
 
 export const seedOrderId = (order: Pick<SeedOrder, 'key'>) => seedUuid(order.key);
 
+/** The steps from PENDING to each status a seeded order ends in. */
+const PATHS: Record<OrderStatus, OrderStatus[]> = {
+  PENDING: [],
+  CONFIRMED: ['CONFIRMED'],
+  PREPARING: ['CONFIRMED', 'PREPARING'],
+  OUT_FOR_DELIVERY: ['CONFIRMED', 'PREPARING', 'OUT_FOR_DELIVERY'],
+  DELIVERED: ['CONFIRMED', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED'],
+  CANCELLED: ['CANCELLED'],
+};
+
+/** The shop's own hand in the demo history (no account signs in as it). */
+const SEED_STAFF = { accountId: seedUuid('seed staff'), roles: ['STAFF' as const] };
+
 /**
- * Adds the demo orders in their statuses. Written with the orders Prisma client rather than OrderStore.place,
- * which neither takes an id nor a status: the id derived from the order's key is what makes a second run add
- * nothing. Lines copy the seeded product names and prices, as placing an order does. The products of
- * DELIVERED orders are recorded as purchases in the reviews store (what `orders.order.delivered` would
- * do), so their reviews show as verified.
+ * Adds the demo orders in their statuses, the way the shop makes them: placed (event, read model and outbox
+ * event in one transaction) and moved along the lifecycle by staff, so each has a real timeline. The id
+ * derived from the order's key is what makes a second run add nothing. Lines copy the seeded product names
+ * and prices, as checkout does. The products of DELIVERED orders are also recorded as purchases in the
+ * reviews store directly (the `orders.order.delivered` event does it too once services run), so their
+ * reviews show as verified.
  */
 export async function seedOrdersOfCustomers(
   stores: { orders: PrismaClient; products: ProductStore; purchases: PurchaseStore },
   accountIds: ReadonlyMap<string, string>,
 ): Promise<SeedCounts> {
   const counts: SeedCounts = { created: 0, existing: 0 };
+  const writer = new OrderWriter(stores.orders);
   for (const seed of seedOrders()) {
     const id = seedOrderId(seed);
     const userId = accountIds.get(seed.customerEmail)!;
@@ -41,11 +58,25 @@ export async function seedOrdersOfCustomers(
       if (!product) throw new Error(`Seeded product ${line.productSlug} is missing: seed the catalog first`);
       lines.push({ productId: product.id, productName: line.productName, unitPriceMinor: line.unitPriceMinor, quantity: line.quantity });
     }
-    const input = { currency: 'EUR', lines };
-    validatePlaceOrder(input);
-
-    if (await createOrder(stores.orders, id, userId, seed, input)) counts.created += 1;
-    else counts.existing += 1;
+    if (await stores.orders.order.findUnique({ where: { id }, select: { id: true } })) {
+      counts.existing += 1;
+    } else {
+      const placed: PlacedOrder = {
+        userId,
+        currency: 'EUR',
+        ...priceOrder(lines),
+        idempotencyKey: `seed-${seed.key}`,
+        cartId: null,
+        delivery: { date: new Date(Date.now() + 2 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10), window: 'AFTERNOON', address: seedAddress(seed.customerEmail) },
+        giftMessage: null,
+        lines,
+      };
+      const { created } = await writer.place(id, placed);
+      if (created) {
+        for (const status of PATHS[seed.status]) await writer.transition(id, status, SEED_STAFF, null);
+        counts.created += 1;
+      } else counts.existing += 1;
+    }
     if (seed.status === 'DELIVERED') {
       await stores.purchases.recordDelivered(seedUuid(`${seed.key} delivered`), ORDER_DELIVERED, id, userId, lines.map((line) => line.productId));
     }
@@ -53,37 +84,13 @@ export async function seedOrdersOfCustomers(
   return counts;
 }
 
-/** Creates the order with its lines in one statement; false when an order with this id is there already. */
-async function createOrder(
-  prisma: PrismaClient,
-  id: string,
-  userId: string,
-  seed: SeedOrder,
-  input: { currency: string; lines: Array<{ productId: string; productName: string; unitPriceMinor: number; quantity: number }> },
-): Promise<boolean> {
-  if (await prisma.order.findUnique({ where: { id }, select: { id: true } })) return false;
-  try {
-    await prisma.order.create({
-      data: {
-        id,
-        userId,
-        status: seed.status,
-        currency: input.currency,
-        subtotalCents: input.lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0),
-        lines: {
-          create: input.lines.map((line) => ({
-            productId: line.productId,
-            productName: line.productName,
-            unitPriceCents: line.unitPriceMinor,
-            quantity: line.quantity,
-          })),
-        },
-      },
-    });
-    return true;
-  } catch (error) {
-    // Another seed run created it meanwhile.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION) return false;
-    throw error;
-  }
-}
+const seedAddress = (email: string) => ({
+  recipient: email.split('@')[0].replace(/^./, (first) => first.toUpperCase()),
+  line1: 'Avenida Providencia 1234',
+  line2: null,
+  city: 'Santiago',
+  postalCode: '7500000',
+  country: 'CL',
+  phone: null,
+  instructions: null,
+});

@@ -93,7 +93,11 @@ describe('npm run seed: accounts, profiles, approved reviews and orders (against
     await mongo.db.collection('reviews').deleteMany({ authorId: { $in: accountIds } });
     await mongo.db.collection('purchases').deleteMany({ accountId: { $in: accountIds } });
     await mongo.db.collection<{ _id: string }>('processed_events').deleteMany({ _id: { $in: deliveredEventIds } });
-    await orders.prisma.order.deleteMany({ where: { id: { in: orderIds } } });
+    // The order event log is append-only; erasing whole orders is the declared purge (see the orders migration).
+    await orders.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL flores.purge_order_events = 'on'`);
+      await tx.order.deleteMany({ where: { id: { in: orderIds } } });
+    });
     await users.prisma.user.deleteMany({ where: { id: { in: accountIds } } });
     await auth.prisma.account.deleteMany({ where: { id: { in: accountIds } } });
   }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { storeEnv, url } from '../../runtime/config';
+import { eventsEnv } from '../../runtime/events/events-env';
 import { byKeyLoader } from '../../runtime/loaders';
 import { connectRedis } from '../../runtime/stores/redis';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { CartContext, CartLoaders, CartStores } from './context';
+import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { cartPermissions } from './permissions';
 import { CartResolver, resolveCartReference } from './resolvers/cart.resolver';
 import { CartLineResolver, CartTotalsResolver, resolveCartLineReference, resolveCartTotalsReference } from './resolvers/priced.resolver';
@@ -20,16 +22,32 @@ export const cartSubgraph = defineSubgraph({
     CART_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
     // The catalog subgraph's GraphQL endpoint: stock and availability are checked there when a line changes.
     CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:3002/graphql'),
+    RABBITMQ_URL: eventsEnv.RABBITMQ_URL,
   },
   schema: () =>
     buildFederatedSchema<CartContext>({
       resolvers: [CartResolver, CartLineResolver, CartTotalsResolver],
       references: { Cart: resolveCartReference, CartLine: resolveCartLineReference, CartTotals: resolveCartTotalsReference },
     }),
-  openStores: async (config) => {
+  openStores: async (config, logger) => {
     const redis = await connectRedis(config.REDIS_URL, 'cart');
-    const stores: CartStores = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
-    return { stores, readiness: [redis.readiness], close: redis.close };
+    try {
+      const stores: CartStores = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
+      // Checked-out lines leave the cart when the orders service says the order was placed.
+      const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, stores.carts, logger);
+      return {
+        stores,
+        readiness: [redis.readiness],
+        close: async () => {
+          // Stop taking events first: one being handled still needs Redis.
+          await consumer.close();
+          await redis.close();
+        },
+      };
+    } catch (error) {
+      await redis.close();
+      throw error;
+    }
   },
   loaders: (stores: CartStores): CartLoaders => ({
     cartById: byKeyLoader((ids) => stores.carts.findByIds(ids), (cart) => cart.id),

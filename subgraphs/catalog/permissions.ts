@@ -1,13 +1,22 @@
 import type { IRules } from 'graphql-shield';
-import { allow, isStaff } from '../../runtime/auth/rules';
+import { allow, isService, isStaff } from '../../runtime/auth/rules';
 
 /**
  * The catalog is the shop window: anyone may browse it, signed in or not (archived products are hidden from
- * shoppers by the resolvers); only staff change it.
+ * shoppers by the resolvers); only staff change it. Stock reservations are for the orders service calling as
+ * itself at checkout and cancellation: no customer or staff token may hold or release stock that way.
  */
 export const catalogPermissions: IRules = {
   Query: { products: allow, product: allow, productBySlug: allow, categories: allow, category: allow },
-  Mutation: { createProduct: isStaff, updateProduct: isStaff, archiveProduct: isStaff, adjustStock: isStaff, createCategory: isStaff },
+  Mutation: {
+    createProduct: isStaff,
+    updateProduct: isStaff,
+    archiveProduct: isStaff,
+    adjustStock: isStaff,
+    createCategory: isStaff,
+    reserveStock: isService('orders'),
+    releaseStock: isService('orders'),
+  },
   Product: allow,
   ProductImage: allow,
   Money: allow,

@@ -1,17 +1,21 @@
 import { storeEnv } from '../../runtime/config';
+import type { RunningConsumer } from '../../runtime/events/consumer';
 import { eventsEnv } from '../../runtime/events/events-env';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { CatalogContext, CatalogLoaders, CatalogStores } from './context';
+import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { startRatingEventsConsumer } from './events/rating-events.consumer';
 import { catalogPermissions } from './permissions';
 import { CategoryResolver } from './resolvers/category.resolver';
 import { ProductConnectionResolver } from './resolvers/product-connection.resolver';
 import { ProductResolver, resolveProductReference } from './resolvers/product.resolver';
+import { StockReservationResolver } from './resolvers/stock-reservation.resolver';
 import { CategoryStore } from './store/category.store';
 import { ProductStore } from './store/product.store';
+import { StockReservations } from './store/stock-reservations';
 import { StockStore } from './store/stock.store';
 
 /** The catalog's stores on one MongoDB-wire database, indexes ensured (also used by `npm run seed`). */
@@ -22,7 +26,7 @@ export async function openCatalogStores(mongo: MongoStore): Promise<CatalogStore
   await products.ensureIndexes();
   await categories.ensureIndexes();
   await stock.ensureIndexes();
-  return { products, categories, stock };
+  return { products, categories, stock, reservations: new StockReservations(stock, products.collection) };
 }
 
 export const catalogSubgraph = defineSubgraph({
@@ -31,20 +35,29 @@ export const catalogSubgraph = defineSubgraph({
   env: { MONGODB_URL: storeEnv.MONGODB_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL },
   schema: () =>
     buildFederatedSchema<CatalogContext>({
-      resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver],
+      resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, StockReservationResolver],
       references: { Product: resolveProductReference },
     }),
   openStores: async (config, logger) => {
     const mongo = await connectMongo(config.MONGODB_URL, 'catalog');
     try {
       const stores = await openCatalogStores(mongo);
-      // Ratings come from the reviews service's events (for the RATING sort).
-      const consumer = await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger);
+      const consumers: RunningConsumer[] = [];
+      try {
+        // Ratings come from the reviews service's events (for the RATING sort).
+        consumers.push(await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger));
+        // A cancelled order's stock reservation is given back.
+        consumers.push(await startOrderEventsConsumer(config.RABBITMQ_URL, stores.reservations, logger));
+      } catch (error) {
+        await Promise.allSettled(consumers.map((consumer) => consumer.close()));
+        throw error;
+      }
       return {
         stores,
         readiness: [mongo.readiness],
         close: async () => {
-          await consumer.close();
+          // Stop taking events first: one being handled still needs the database.
+          await Promise.all(consumers.map((consumer) => consumer.close()));
           await mongo.close();
         },
       };

@@ -1,15 +1,21 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { Order, OrderLine } from './entities/order';
+import type { OrderTimelineEntry } from './entities/order-timeline';
+import type { CheckoutService } from './service/checkout.service';
 import type { OrderStore } from './store/order.store';
+import type { OrderWriter } from './store/order-writer';
 
 export interface OrdersStores {
   orders: OrderStore;
+  writer: OrderWriter;
+  checkout: CheckoutService;
 }
 
 export interface OrdersLoaders {
   orderById: DataLoader<string, Order | null>;
   linesByOrderId: DataLoader<string, OrderLine[]>;
+  timelineByOrderId: DataLoader<string, OrderTimelineEntry[]>;
 }
 
 export type OrdersContext = SubgraphContext<OrdersStores, OrdersLoaders>;

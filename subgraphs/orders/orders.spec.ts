@@ -1,143 +1,98 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql } from '../../test/support/graphql';
-import { startTestSubgraph } from '../../test/support/subgraph';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
-import type { OrdersStores } from './context';
-import { ordersSubgraph } from './subgraph';
+import { CHANGE_STATUS, codesOf, placeDirectly, startOrdersFixture, type OrdersFixture } from './orders.test-support';
 
-const PLACE = `mutation($input: PlaceOrderInput!) {
-  placeOrder(input: $input) { id status subtotal { amountMinor amount currency } user { id } lines { productName quantity lineTotal { amount } product { id } } }
-}`;
-const GET = `query($id: ID!) { order(id: $id) { id user { id } subtotal { amount } lines { productName } } }`;
-const MY_ORDERS = `query($first: Int) { myOrders(first: $first) { id } }`;
-const BY_USER = `query($u: ID!) { ordersByUser(userId: $u) { id } }`;
-const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id subtotal { amount } lines { quantity productName } } } }`;
-const line = (productId: string, unitPriceMinor: number, quantity: number) => ({ productId, productName: `Bouquet ${productId}`, unitPriceMinor, quantity });
+const GET = `query($id: ID!) { order(id: $id) { id user { id } total { amount } lines { productName } } }`;
+const MY_ORDERS = `query($first: Int, $after: String) { myOrders(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`;
+const ORDERS = `query($filter: OrdersFilter, $first: Int, $after: String) { orders(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status } } } }`;
+const USER_ORDERS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id orders(first: 10) { totalCount edges { node { id } } } } } }`;
+const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id total { amount } lines { quantity productName } timeline { status } } } }`;
 
-const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
-  [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
+const idsOf = (connection: { edges: Array<{ node: { id: string } }> }) => connection.edges.map((edge) => edge.node.id);
 
-/** A signed-in customer: their account id and the headers that carry their token. */
-const customer = async () => {
-  const id = randomUUID();
-  return { id, headers: await asCustomer(id) };
-};
-
-describe('orders subgraph (PostgreSQL via Prisma)', () => {
-  let orders: StartedSubgraph<OrdersStores>;
+describe('order queries and access (orders subgraph, real PostgreSQL)', () => {
+  let shop: OrdersFixture;
   beforeAll(async () => {
-    orders = await startTestSubgraph(ordersSubgraph);
+    shop = await startOrdersFixture();
   });
-  afterAll(() => orders?.stop());
+  afterAll(() => shop?.stop());
 
-  const place = async (headers: Record<string, string>, lines = [line('a', 100, 1)]) =>
-    (await expectData(orders.url, PLACE, { input: { lines } }, headers)).placeOrder.id as string;
-
-  it('places an order for the signed-in customer with its lines and totals', async () => {
-    const ana = await customer();
-    const { placeOrder } = await expectData(orders.url, PLACE, { input: { currency: 'EUR', lines: [line('a', 1250, 2), line('b', 999, 1)] } }, ana.headers);
-    expect(placeOrder).toMatchObject({ status: 'PENDING', subtotal: { amountMinor: 3499, amount: '34.99', currency: 'EUR' }, user: { id: ana.id } });
-    expect(placeOrder.lines).toEqual([
-      { productName: 'Bouquet a', quantity: 2, lineTotal: { amount: '25.00' }, product: { id: 'a' } },
-      { productName: 'Bouquet b', quantity: 1, lineTotal: { amount: '9.99' }, product: { id: 'b' } },
-    ]);
-  });
-
-  it("lists the caller's own orders newest first, and any customer's to staff", async () => {
-    const ana = await customer();
-    const first = await place(ana.headers, [line('a', 100, 1)]);
-    const second = await place(ana.headers, [line('b', 200, 1)]);
-    await place((await customer()).headers); // someone else's order is not Ana's
-    const { myOrders } = await expectData(orders.url, MY_ORDERS, {}, ana.headers);
-    expect(myOrders.map((order: { id: string }) => order.id)).toEqual([second, first]);
-    expect((await expectData(orders.url, MY_ORDERS, { first: 1 }, ana.headers)).myOrders).toEqual([{ id: second }]);
-    const { ordersByUser } = await expectData(orders.url, BY_USER, { u: ana.id }, await asStaff());
-    expect(ordersByUser.map((order: { id: string }) => order.id)).toEqual([second, first]);
+  it("pages through the customer's own orders, newest first, with opaque cursors", async () => {
+    const ana = randomUUID();
+    const headers = await asCustomer(ana);
+    const placed = [];
+    for (let i = 0; i < 3; i += 1) placed.push(await placeDirectly(shop, ana));
+    await placeDirectly(shop, randomUUID()); // someone else's
+    const first = (await expectData(shop.orders.url, MY_ORDERS, { first: 2 }, headers)).myOrders;
+    expect(first.totalCount).toBe(3);
+    expect(idsOf(first)).toEqual([placed[2], placed[1]]);
+    expect(first.pageInfo).toEqual({ hasNextPage: true, endCursor: first.edges[1].cursor });
+    const second = (await expectData(shop.orders.url, MY_ORDERS, { first: 2, after: first.pageInfo.endCursor }, headers)).myOrders;
+    expect(idsOf(second)).toEqual([placed[0]]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    const forged = await graphql(shop.orders.url, MY_ORDERS, { after: `${first.pageInfo.endCursor}x` }, headers);
+    expect(forged.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
-  it('rejects an invalid line, naming it, and writes no order at all', async () => {
-    const ana = await customer();
-    const response = await graphql(orders.url, PLACE, { input: { lines: [line('a', 100, 1), line('b', 100, 0)] } }, ana.headers);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines.1.quantity' });
-    expect(await orders.stores.orders.listByUser(ana.id, 10)).toEqual([]);
+  it('lists all orders to staff, filtered by status, customer and date placed', async () => {
+    const ana = randomUUID();
+    const confirmed = await placeDirectly(shop, ana);
+    const pending = await placeDirectly(shop, ana);
+    await expectData(shop.orders.url, CHANGE_STATUS, { id: confirmed, status: 'CONFIRMED' }, await asStaff());
+    const staff = await asStaff();
+    const all = (await expectData(shop.orders.url, ORDERS, { filter: { customerId: ana } }, staff)).orders;
+    expect(idsOf(all)).toEqual([pending, confirmed]);
+    const onlyConfirmed = (await expectData(shop.orders.url, ORDERS, { filter: { customerId: ana, statuses: ['CONFIRMED'] } }, staff)).orders;
+    expect(onlyConfirmed.edges).toEqual([{ node: { id: confirmed, status: 'CONFIRMED' } }]);
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect((await expectData(shop.orders.url, ORDERS, { filter: { customerId: ana, placedFrom: future } }, staff)).orders.totalCount).toBe(0);
+    const lastHour = { customerId: ana, placedFrom: new Date(Date.now() - 3_600_000).toISOString(), placedBefore: future };
+    expect((await expectData(shop.orders.url, ORDERS, { filter: lastHour }, await asAdmin())).orders.totalCount).toBe(2);
+    const backwards = await graphql(shop.orders.url, ORDERS, { filter: { placedFrom: future, placedBefore: new Date().toISOString() } }, staff);
+    expect(backwards.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.placedBefore' });
+    expect(codesOf(await graphql(shop.orders.url, ORDERS, {}, await asCustomer(ana)))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await graphql(shop.orders.url, ORDERS, {}))).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('refuses a total too large to store as a typed error, not a database failure', async () => {
-    const ana = await customer();
-    const response = await graphql(orders.url, PLACE, { input: { lines: [line('a', 2_000_000_000, 2)] } }, ana.headers);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines' });
-    expect(await orders.stores.orders.listByUser(ana.id, 10)).toEqual([]);
+  it("contributes User.orders: the customer's own and, to staff, anyone's; nobody else's", async () => {
+    const ana = randomUUID();
+    const id = await placeDirectly(shop, ana);
+    const r = [{ __typename: 'User', id: ana }];
+    const own = await expectData(shop.orders.url, USER_ORDERS, { r }, await asCustomer(ana));
+    expect(own._entities).toEqual([{ id: ana, orders: { totalCount: 1, edges: [{ node: { id } }] } }]);
+    expect((await expectData(shop.orders.url, USER_ORDERS, { r }, await asStaff()))._entities[0].orders.totalCount).toBe(1);
+    const stranger = await graphql(shop.orders.url, USER_ORDERS, { r }, await asCustomer());
+    expect(codesOf(stranger)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(stranger.data)).not.toContain(id);
   });
 
-  it('resolves Order references with their lines in the order asked', async () => {
-    const ana = await customer();
-    const a = await place(ana.headers, [line('x', 500, 1)]);
-    const b = await place(ana.headers, [line('y', 700, 3)]);
-    const { _entities } = await expectData(
-      orders.url,
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id lines { quantity } } } }`,
-      { r: [{ __typename: 'Order', id: b }, { __typename: 'Order', id: randomUUID() }, { __typename: 'Order', id: a }] },
-      ana.headers,
-    );
-    expect(_entities).toEqual([{ id: b, lines: [{ quantity: 3 }] }, null, { id: a, lines: [{ quantity: 1 }] }]);
+  it('shows an order to its customer and to staff; anonymous gets UNAUTHENTICATED, another customer FORBIDDEN', async () => {
+    const ana = randomUUID();
+    const id = await placeDirectly(shop, ana, [{ productId: 'p-secret', productName: 'Bouquet secret', unitPriceMinor: 4321, quantity: 1 }]);
+    const expected = { id, user: { id: ana }, total: { amount: '43.21' }, lines: [{ productName: 'Bouquet secret' }] };
+    expect((await expectData(shop.orders.url, GET, { id }, await asCustomer(ana))).order).toEqual(expected);
+    expect((await expectData(shop.orders.url, GET, { id }, await asStaff())).order).toEqual(expected);
+    const anonymous = await graphql(shop.orders.url, GET, { id });
+    expect(codesOf(anonymous)).toEqual(['UNAUTHENTICATED']);
+    const stranger = await graphql(shop.orders.url, GET, { id }, await asCustomer());
+    expect(codesOf(stranger)).toEqual(['FORBIDDEN']);
+    expect(stranger.data?.order).toBeNull();
+    expect((await expectData(shop.orders.url, GET, { id: randomUUID() }, await asCustomer(ana))).order).toBeNull();
   });
 
-  describe('access', () => {
-    it('takes the customer from the token: anonymous callers and staff cannot place orders, nor can an input name a customer', async () => {
-      const input = { lines: [line('a', 100, 1)] };
-      const anonymous = await graphql(orders.url, PLACE, { input });
-      expect(codesOf(anonymous)).toEqual(['UNAUTHENTICATED']);
-      const staffId = randomUUID();
-      const staff = await graphql(orders.url, PLACE, { input }, await asStaff(staffId));
-      expect(codesOf(staff)).toEqual(['FORBIDDEN']);
-      expect(await orders.stores.orders.listByUser(staffId, 10)).toEqual([]);
-      const victim = randomUUID();
-      const spoofed = await graphql(orders.url, PLACE, { input: { ...input, userId: victim } }, await asCustomer());
-      expect(spoofed.errors?.[0].message).toMatch(/userId/);
-      expect(await orders.stores.orders.listByUser(victim, 10)).toEqual([]);
-    });
-
-    it("shows an order to its customer and to staff; anonymous gets UNAUTHENTICATED, another customer FORBIDDEN", async () => {
-      const ana = await customer();
-      const id = await place(ana.headers, [line('a', 1500, 2)]);
-      const expected = { id, user: { id: ana.id }, subtotal: { amount: '30.00' }, lines: [{ productName: 'Bouquet a' }] };
-      expect((await expectData(orders.url, GET, { id }, ana.headers)).order).toEqual(expected);
-      expect((await expectData(orders.url, GET, { id }, await asStaff())).order).toEqual(expected);
-      expect((await expectData(orders.url, GET, { id }, await asAdmin())).order).toEqual(expected);
-      const anonymous = await graphql(orders.url, GET, { id });
-      expect(anonymous.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
-      expect(anonymous.data?.order).toBeNull();
-      const stranger = await graphql(orders.url, GET, { id }, await asCustomer());
-      expect(stranger.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-      expect(stranger.data?.order).toBeNull();
-      // An unknown id is simply not there, for a signed-in caller.
-      expect((await expectData(orders.url, GET, { id: randomUUID() }, ana.headers)).order).toBeNull();
-    });
-
-    it("keeps myOrders to signed-in callers and ordersByUser to staff", async () => {
-      const ana = await customer();
-      await place(ana.headers);
-      expect(codesOf(await graphql(orders.url, MY_ORDERS))).toEqual(['UNAUTHENTICATED']);
-      expect(codesOf(await graphql(orders.url, BY_USER, { u: ana.id }))).toEqual(['UNAUTHENTICATED']);
-      expect(codesOf(await graphql(orders.url, BY_USER, { u: ana.id }, ana.headers))).toEqual(['FORBIDDEN']);
-      expect((await expectData(orders.url, BY_USER, { u: ana.id }, await asAdmin())).ordersByUser).toHaveLength(1);
-    });
-
-    it("gives no field of another customer's order or its lines through _entities", async () => {
-      const ana = await customer();
-      const id = await place(ana.headers, [line('secret', 4321, 1)]);
-      const r = [{ __typename: 'Order', id }];
-      const stranger = await graphql(orders.url, ENTITIES, { r }, await asCustomer());
-      expect(stranger.data?._entities).toEqual([null]);
-      expect(codesOf(stranger)).toEqual(['FORBIDDEN']);
-      expect(JSON.stringify(stranger)).not.toMatch(/43\.21|Bouquet secret/);
-      const anonymous = await graphql(orders.url, ENTITIES, { r });
-      expect(anonymous.data?._entities).toEqual([null]);
-      expect(codesOf(anonymous)).toEqual(['UNAUTHENTICATED']);
-      const staff = await expectData(orders.url, ENTITIES, { r }, await asStaff());
-      expect(staff._entities).toEqual([{ id, subtotal: { amount: '43.21' }, lines: [{ quantity: 1, productName: 'Bouquet secret' }] }]);
-    });
+  it("gives no field of another customer's order, its lines or its timeline through _entities, and resolves references in the order asked", async () => {
+    const ana = randomUUID();
+    const a = await placeDirectly(shop, ana, [{ productId: 'p-a', productName: 'Bouquet secret', unitPriceMinor: 4321, quantity: 1 }]);
+    const b = await placeDirectly(shop, ana);
+    const r = [{ __typename: 'Order', id: b }, { __typename: 'Order', id: randomUUID() }, { __typename: 'Order', id: a }];
+    const own = await expectData(shop.orders.url, ENTITIES, { r }, await asCustomer(ana));
+    expect(own._entities.map((entity: { id: string } | null) => entity?.id ?? null)).toEqual([b, null, a]);
+    expect(own._entities[2]).toEqual({ id: a, total: { amount: '43.21' }, lines: [{ quantity: 1, productName: 'Bouquet secret' }], timeline: [{ status: 'PENDING' }] });
+    const stranger = await graphql(shop.orders.url, ENTITIES, { r: [{ __typename: 'Order', id: a }] }, await asCustomer());
+    expect(stranger.data?._entities).toEqual([null]);
+    expect(codesOf(stranger)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(stranger)).not.toMatch(/43\.21|Bouquet secret/);
   });
 });

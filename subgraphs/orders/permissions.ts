@@ -3,22 +3,28 @@ import type { IRules } from 'graphql-shield';
 import { isStaff as isStaffIdentity } from '../../runtime/auth/identity';
 import { allow, forbiddenError, hasRole, isAuthenticated, isOwnerOrStaff, isStaff, unauthenticatedError } from '../../runtime/auth/rules';
 import type { OrdersContext } from './context';
+import type { Customer } from './entities/customer';
 import type { Order, OrderLine } from './entities/order';
+import type { OrderTimelineEntry } from './entities/order-timeline';
 
 /**
- * An order is its customer's and staff's to see. Every field of Order and OrderLine checks the owner of the
- * object it belongs to, so an order reached any way (`order`, `myOrders`, or `_entities`) shows nothing to
- * anyone else.
+ * An order is its customer's and staff's to see. Every field of Order, its lines and its timeline checks the
+ * owner of the object it belongs to, so an order reached any way (`order`, `myOrders`, `User.orders`,
+ * `_entities`) shows nothing to anyone else. Values below those fields (Money, delivery details, pages)
+ * are only reachable through them.
  */
 const ownsThisOrder = isOwnerOrStaff('orders.Order', (order: Order) => order.user.id);
 const ownsThisOrderLine = isOwnerOrStaff('orders.OrderLine', (line: OrderLine) => line.ownerId);
+const ownsThisTimelineEntry = isOwnerOrStaff('orders.OrderTimelineEntry', (entry: OrderTimelineEntry) => entry.ownerId);
+const isThisCustomer = isOwnerOrStaff('orders.User', (customer: Customer) => customer.id);
 
 /**
- * `order(id)` is checked up front as well, so a stranger gets one FORBIDDEN rather than one per field. An
- * unknown id passes (the answer is null). The order comes from the request's loader, so the resolver does
- * not fetch it again; a failing store is reported as such, not turned into FORBIDDEN.
+ * `order(id)` and `cancelOrder(id)` are checked up front as well, so a stranger gets one FORBIDDEN rather than
+ * one per field (and cannot learn from a cancellation whether an order exists). An unknown id passes (the
+ * answer is null, or NOT_FOUND). The order comes from the request's loader, so it is not fetched again; a
+ * failing store is reported as such, not turned into FORBIDDEN.
  */
-const mayReadNamedOrder = rule('mayReadNamedOrder', { cache: 'strict' })((_parent, args: { id: string }, { identity, loaders }: OrdersContext) => {
+const mayUseNamedOrder = rule('mayUseNamedOrder', { cache: 'strict' })((_parent, args: { id: string }, { identity, loaders }: OrdersContext) => {
   if (!identity) return unauthenticatedError();
   return loaders.orderById.load(args.id).then(
     (order) => (!order || order.user.id === identity.accountId || isStaffIdentity(identity) ? true : forbiddenError()),
@@ -28,17 +34,27 @@ const mayReadNamedOrder = rule('mayReadNamedOrder', { cache: 'strict' })((_paren
 
 export const ordersPermissions: IRules = {
   Query: {
-    order: mayReadNamedOrder,
+    order: mayUseNamedOrder,
     myOrders: isAuthenticated,
-    ordersByUser: isStaff,
+    orders: isStaff,
   },
   Mutation: {
-    // Orders are placed by customers for themselves; staff accounts do not shop as such.
-    placeOrder: hasRole('CUSTOMER'),
+    // Customers check out for themselves; staff accounts do not shop as such.
+    checkout: hasRole('CUSTOMER'),
+    changeOrderStatus: isStaff,
+    cancelOrder: mayUseNamedOrder,
   },
+  // Served by the router, which authorizes each subscriber and each event (see router/subscriptions).
+  Subscription: { orderStatusChanged: isAuthenticated, orderUpdates: isStaff },
   Order: ownsThisOrder,
   OrderLine: ownsThisOrderLine,
+  OrderTimelineEntry: ownsThisTimelineEntry,
+  OrderDelivery: allow,
+  DeliveryAddress: allow,
+  OrderConnection: allow,
+  OrderEdge: allow,
+  PageInfo: allow,
   Money: allow,
   Product: { id: allow },
-  User: { id: allow },
+  User: { id: allow, orders: isThisCustomer },
 };

@@ -1,23 +1,65 @@
 import { PrismaClient } from '../../prisma/orders/client/client';
-import { storeEnv } from '../../runtime/config';
+import { connectWithOutbox } from '../../runtime/events/outboxed-connections';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
-import { openPrismaStores } from '../../runtime/stores/prisma';
+import type { Logger } from '../../runtime/logger';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
-import { defineSubgraph } from '../../runtime/subgraph/definition';
+import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
+import { CartClient } from './clients/cart.client';
+import { CatalogClient } from './clients/catalog.client';
+import { UsersClient } from './clients/users.client';
+import { ordersSubgraphEnv, type OrdersSubgraphConfig } from './config';
 import type { OrdersContext, OrdersLoaders, OrdersStores } from './context';
 import { ordersPermissions } from './permissions';
+import { CheckoutResolver } from './resolvers/checkout.resolver';
+import { CustomerResolver, resolveCustomerReference } from './resolvers/customer.resolver';
+import { OrderFieldsResolver } from './resolvers/order-fields.resolver';
+import { OrderStatusResolver } from './resolvers/order-status.resolver';
+import { OrderSubscriptionResolver } from './resolvers/order-subscription.resolver';
 import { OrderResolver, resolveOrderReference } from './resolvers/order.resolver';
+import { CheckoutService } from './service/checkout.service';
 import { OrderStore } from './store/order.store';
+import { OrderWriter } from './store/order-writer';
+import { toTimelineEntry } from './store/order-rows';
+
+/**
+ * PostgreSQL for orders, their event logs and the outbox; RabbitMQ (through the outbox relay) for events.
+ * RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
+ */
+async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger): Promise<OpenedStores<OrdersStores>> {
+  const connections = await connectWithOutbox(PrismaClient, 'orders', config, logger);
+  const orders = new OrderStore(connections.prisma);
+  const writer = new OrderWriter(connections.prisma, connections.wakeRelay);
+  const checkout = new CheckoutService({
+    orders,
+    writer,
+    cart: new CartClient(config.CART_URL),
+    catalog: new CatalogClient(config.CATALOG_URL, config.INTERNAL_SECRET),
+    users: new UsersClient(config.USERS_URL),
+  });
+  return { stores: { orders, writer, checkout }, readiness: connections.readiness, close: connections.close };
+}
 
 export const ordersSubgraph = defineSubgraph({
   name: 'orders',
   defaultPort: 3004,
-  env: { DATABASE_URL: storeEnv.DATABASE_URL },
-  schema: () => buildFederatedSchema<OrdersContext>({ resolvers: [OrderResolver], references: { Order: resolveOrderReference } }),
-  openStores: openPrismaStores(PrismaClient, 'orders', (prisma): OrdersStores => ({ orders: new OrderStore(prisma) })),
+  env: ordersSubgraphEnv,
+  schema: () =>
+    buildFederatedSchema<OrdersContext>({
+      resolvers: [OrderResolver, OrderFieldsResolver, CheckoutResolver, OrderStatusResolver, CustomerResolver, OrderSubscriptionResolver],
+      references: { Order: resolveOrderReference, User: resolveCustomerReference },
+    }),
+  openStores: openOrdersStores,
   loaders: (stores: OrdersStores): OrdersLoaders => ({
     orderById: byKeyLoader((ids) => stores.orders.findByIds(ids), (order) => order.id),
     linesByOrderId: groupedLoader((orderIds) => stores.orders.linesOf(orderIds), (line) => line.orderId),
+    timelineByOrderId: groupedLoader(
+      async (orderIds) => {
+        const [events, orders] = await Promise.all([stores.orders.eventsOf(orderIds), stores.orders.findByIds(orderIds)]);
+        const ownerOf = new Map(orders.map((order) => [order.id, order.user.id]));
+        return events.map((event) => toTimelineEntry(event, ownerOf.get(event.orderId) ?? ''));
+      },
+      (entry) => entry.orderId,
+    ),
   }),
   permissions: ordersPermissions,
 });

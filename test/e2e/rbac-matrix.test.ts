@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../scripts/supergraph/compose';
 import { allSubgraphs } from '../../subgraphs';
 import { graphql } from '../support/graphql';
+import { subscribe, subscriptionClient } from '../support/subscriptions';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { authAs } from '../support/tokens';
 import { authExpectations } from './rbac/auth.expectations';
@@ -12,7 +13,7 @@ import { catalogExpectations } from './rbac/catalog.expectations';
 import { contactExpectations } from './rbac/contact.expectations';
 import { ordersExpectations } from './rbac/orders.expectations';
 import { reviewsExpectations } from './rbac/reviews.expectations';
-import { IDENTITIES, type Call, type Caller, type FieldExpectation, type Fixture, type Outcome } from './rbac/types';
+import { IDENTITIES, type Call, type Caller, type FieldExpectation, type Fixture } from './rbac/types';
 import { usersExpectations } from './rbac/users.expectations';
 import { wishlistExpectations } from './rbac/wishlist.expectations';
 
@@ -38,7 +39,7 @@ function rootFields(): string[] {
 
 // Errors a served call may legitimately end in; anything else (a failed fetch, an internal error, an
 // invalid operation) is reported as itself, so an outage can never pass for "allowed".
-const DOMAIN_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'OUT_OF_STOCK', 'INVALID_TRANSITION', 'TOO_MANY_ATTEMPTS', 'NOT_CONFIGURED']);
+const DOMAIN_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'OUT_OF_STOCK', 'PRODUCT_UNAVAILABLE', 'EMPTY_CART', 'INVALID_TRANSITION', 'TOO_MANY_ATTEMPTS', 'NOT_CONFIGURED']);
 
 function outcomeOf(errors: Array<{ message?: string; extensions?: { code?: string } }> | undefined): string {
   const codes = (errors ?? []).map((error) => error.extensions?.code);
@@ -81,13 +82,44 @@ describe('access to every root field, for every kind of caller', () => {
 
   it.each(fields.filter((field) => expectations.has(field)))('%s', async (field) => {
     const entry = expectations.get(field)!;
+    const expected = Object.fromEntries(IDENTITIES.map((identity) => [identity, entry[identity]]));
+    if (entry.transport === 'ws') {
+      expect(await subscriptionOutcomes(entry)).toEqual(expected);
+      return;
+    }
     const observed: Record<string, string> = {};
-    const expected: Record<string, Outcome> = {};
     for (const identity of IDENTITIES) {
       const { query, variables } = entry.operation(fixture);
       observed[identity] = outcomeOf((await call(identity, query, variables)).errors);
-      expected[identity] = entry[identity];
     }
     expect(observed).toEqual(expected);
   });
+
+  /**
+   * A subscription is "allowed" when its subscriber receives the event the entry's trigger makes; refused
+   * when it ends with UNAUTHENTICATED or FORBIDDEN. All five subscribe at once, then one event is made.
+   */
+  async function subscriptionOutcomes(entry: FieldExpectation): Promise<Record<string, string>> {
+    const { query, variables } = entry.operation(fixture);
+    const clients = IDENTITIES.map((identity) => subscriptionClient(supergraph.routerUrl, identity === 'anonymous' ? undefined : fixture[identity].headers.authorization));
+    try {
+      const subscriptions = clients.map((client) => subscribe(client, query, variables));
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // refusals at subscribe time arrive; the others are registered
+      await entry.trigger!(fixture, call);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && subscriptions.some((received) => received.error === undefined && received.results.length === 0)) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return Object.fromEntries(
+        IDENTITIES.map((identity, index) => {
+          const received = subscriptions[index];
+          if (received.error !== undefined) return [identity, outcomeOf(Array.isArray(received.error) ? received.error : [{ message: String(received.error) }])];
+          if (received.results.length === 0) return [identity, 'no event received'];
+          return [identity, outcomeOf(received.results[0].errors)];
+        }),
+      );
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  }
 });

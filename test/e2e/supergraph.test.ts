@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, graphql, unique } from '../support/graphql';
+import { checkoutCart } from '../support/shop';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer, asStaff } from '../support/tokens';
 
@@ -33,26 +34,14 @@ describe('the supergraph through the router', () => {
     const roses = await createProduct('Twelve Red Roses', 4500);
     const lilies = await createProduct('White Lilies', 2990);
     const { headers } = await customerNamed('Ana Rojas');
-    await expectData(
+    // Checkout through the router: the cart holds the quantities, the catalog the names and prices.
+    const { addAddress } = await expectData(
       supergraph.routerUrl,
       `mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }`,
       { input: { recipient: 'Ana Rojas', line1: 'Av. Providencia 1234', city: 'Santiago', postalCode: '7500000', country: 'CL' } },
       headers,
     );
-    const { placeOrder } = await expectData(
-      supergraph.routerUrl,
-      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
-      {
-        input: {
-          currency: 'EUR',
-          lines: [
-            { productId: roses, productName: 'Twelve Red Roses', unitPriceMinor: 4500, quantity: 2 },
-            { productId: lilies, productName: 'White Lilies', unitPriceMinor: 2990, quantity: 1 },
-          ],
-        },
-      },
-      headers,
-    );
+    const { orderId: placedId } = await checkoutCart(supergraph.routerUrl, { accountId: '', headers, addressId: addAddress.id }, [[roses, 2], [lilies, 1]]);
 
     const { order } = await expectData(
       supergraph.routerUrl,
@@ -64,7 +53,7 @@ describe('the supergraph through the router', () => {
           lines { productName quantity lineTotal { amount } product { id name price { amount } } }
         }
       }`,
-      { id: placeOrder.id },
+      { id: placedId },
       headers,
     );
     expect(order).toEqual({

@@ -5,7 +5,7 @@ import { graphql } from '../support/graphql';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer, TEST_AUDIENCE, TEST_ISSUER, testKeys } from '../support/tokens';
 
-const MY_ORDERS = '{ myOrders { id } }';
+const MY_ORDERS = '{ myOrders { totalCount } }';
 
 /** Requests the subgraphs have served so far, from their own /metrics. */
 async function subgraphRequestCount(supergraph: RunningSupergraph): Promise<number> {
@@ -76,7 +76,7 @@ describe('access tokens', () => {
   it('a valid token passes the router and the subgraph', async () => {
     const response = await graphql(supergraph.routerUrl, MY_ORDERS, {}, await asCustomer());
     expect(response.errors).toBeUndefined();
-    expect(response.data).toEqual({ myOrders: [] });
+    expect(response.data).toEqual({ myOrders: { totalCount: 0 } });
   });
 
   it('the router republishes the public keys, and never a private part', async () => {

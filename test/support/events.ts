@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { startConsumer } from '../../runtime/events/consumer';
-import type { DomainEvent } from '../../runtime/events/domain-event';
+import { EVENTS_EXCHANGE, type DomainEvent } from '../../runtime/events/domain-event';
 import { createLogger } from '../../runtime/logger';
 import { testEnv } from './test-env';
 
@@ -35,4 +35,24 @@ export async function captureEvents(bindings: string[]) {
       await connection.close();
     },
   };
+}
+
+/** Publishes an event to the real RabbitMQ (tests' vhost) as a service's outbox relay would, once the broker confirmed it. */
+export async function publishEvent(event: DomainEvent): Promise<void> {
+  const connection = await connect(testEnv.RABBITMQ_URL);
+  try {
+    const channel = await connection.createConfirmChannel();
+    channel.publish(EVENTS_EXCHANGE, event.type, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.id, type: event.type });
+    await channel.waitForConfirms();
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Waits until `probe` holds: for what a consumer does some time after an event was published. */
+export async function eventually(probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !(await probe()); ) {
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -12,3 +12,8 @@ export async function startTestSubgraph<TEnv extends z.ZodRawShape, TStores, TLo
   const keys = await testKeys();
   return startSubgraph(definition, { ...testEnv, PORT: '0', AUTH_JWKS_URL: keys.jwksUrl, AUTH_SIGNING_KEYS: keys.signingKeys, ...env });
 }
+
+/** Where the orders subgraph finds the subgraphs checkout reads from, among those already started. */
+export function ordersDependencies(started: ReadonlyMap<string, { url: string }>): Record<string, string> {
+  return { CATALOG_URL: started.get('catalog')!.url, CART_URL: started.get('cart')!.url, USERS_URL: started.get('users')!.url };
+}

@@ -1,7 +1,7 @@
 import type { RunningService } from '../../runtime/http-service';
 import { startRouter } from '../../router/router';
 import { allSubgraphs } from '../../subgraphs';
-import { startTestSubgraph } from './subgraph';
+import { ordersDependencies, startTestSubgraph } from './subgraph';
 import { testEnv } from './test-env';
 import { testKeys } from './tokens';
 
@@ -23,6 +23,7 @@ function serviceEnv(name: string, started: Map<string, RunningService>): Record<
   if (name === 'auth') urls.AUTH_LOGIN_MAX_ADDRESS_FAILURES = '10000';
   if (name === 'cart') urls.CATALOG_URL = started.get('catalog')!.url;
   if (name === 'wishlist' && started.has('cart')) urls.CART_URL = started.get('cart')!.url;
+  if (name === 'orders') Object.assign(urls, ordersDependencies(started));
   return urls;
 }
 

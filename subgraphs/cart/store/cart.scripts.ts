@@ -74,3 +74,18 @@ redis.call('SET', KEYS[5], ARGV[2], 'EX', ARGV[4])
 redis.call('EXPIRE', KEYS[3], ARGV[4])
 if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
 return 1`;
+
+/**
+ * Removes the ordered products (ARGV[3..]) from the cart if it belongs to ARGV[1], once per order event.
+ * KEYS: [1] cart meta, [2] cart lines, [3] the event's marker. ARGV: [1] account id, [2] marker ttl seconds.
+ * The marker is set first, in the same script, so a redelivered event can never remove a line the customer
+ * added again after the first delivery. The expiry does not slide: this is no customer activity.
+ * Returns the number of lines removed, -1 missing cart, -2 event handled before, -3 someone else's cart.
+ */
+export const REMOVE_ORDERED = `
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then return -2 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return -3 end
+local removed = 0
+for i = 3, #ARGV do removed = removed + redis.call('HDEL', KEYS[2], ARGV[i]) end
+return removed`;

@@ -1,24 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { isUuid } from '../../../runtime/validation';
 import type { Cart, CartLine } from '../entities/cart';
-import { ADD_LINE, CLEAR, MERGE, SET_LINE } from './cart.scripts';
+import { ADD_LINE, CLEAR, MERGE, REMOVE_ORDERED, SET_LINE } from './cart.scripts';
 
 /** Most units of one product a cart may hold. */
 export const MAX_LINE_QUANTITY = 99;
 
 const metaKey = (id: string) => `cart:${id}`;
 const linesKey = (id: string) => `cart:${id}:lines`;
+/** Set when an order event was applied to a cart: redeliveries of it change nothing. */
+const orderEventKey = (eventId: string) => `cart-order-event:${eventId}`;
+/** Long enough to outlast any redelivery of an event (the broker retries within minutes, a backlog within days). */
+export const ORDER_EVENT_MARKER_TTL_SECONDS = 7 * 24 * 3600;
+
 /** The id of the cart an account created last; a prefix of its own, so no cart id can name it. */
 const accountCartKey = (accountId: string) => `account-cart:${accountId}`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Cart ids are the UUIDs `create` makes; anything else (e.g. "<id>:lines") must not reach a key name. */
-export const isCartId = (id: string) => UUID.test(id);
+export const isCartId = (id: string) => isUuid(id);
 
 /** The cart a change applies to: its id, and its owner (whose "latest cart" pointer slides with it). */
 export type CartHandle = Pick<Cart, 'id' | 'ownerId'>;
 
 export type AddOutcome = { status: 'ok' } | { status: 'missing' } | { status: 'over-limit'; inCart: number };
+
+export type RemoveOrderedOutcome = { status: 'removed'; lines: number } | { status: 'already-handled' | 'missing' | 'not-owner' };
 
 export type MergeOutcome = { status: 'merged' | 'nothing-to-merge'; cartId: string } | { status: 'not-a-guest-cart' };
 
@@ -71,6 +78,20 @@ export class CartStore {
     if (!isCartId(cart.id)) return false;
     const keys = this.keysOf(cart);
     return (await this.redis.eval(CLEAR, keys.length, ...keys, '', '', this.ttlSeconds, cart.id)) !== -1;
+  }
+
+  /**
+   * Removes ordered products from cart `cartId` if `accountId` owns it, at most once per `eventId` (the
+   * marker and the removal are one script). A cart that is missing or someone else's is left alone.
+   */
+  async removeOrdered(eventId: string, cartId: string, accountId: string, productIds: string[]): Promise<RemoveOrderedOutcome> {
+    if (!isCartId(cartId)) return { status: 'missing' };
+    const keys = [metaKey(cartId), linesKey(cartId), orderEventKey(eventId)];
+    const result = (await this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, ORDER_EVENT_MARKER_TTL_SECONDS, ...productIds)) as number;
+    if (result === -1) return { status: 'missing' };
+    if (result === -2) return { status: 'already-handled' };
+    if (result === -3) return { status: 'not-owner' };
+    return { status: 'removed', lines: result };
   }
 
   /** The product ids in a cart (none for a missing one): what a merge must look up in the catalog. */

@@ -1,7 +1,8 @@
 import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
+import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { Logger } from '../../../runtime/logger';
 import type { ProductStore } from '../store/product.store';
-import { handleRatingEvent, MalformedRatingEvent, RATING_CHANGED } from './rating-events';
+import { handleRatingEvent, RATING_CHANGED } from './rating-events';
 
 export const RATING_EVENTS_QUEUE = 'catalog.rating-events';
 
@@ -16,14 +17,6 @@ export function startRatingEventsConsumer(url: string, products: ProductStore, l
     bindings: [RATING_CHANGED],
     logger,
     prefetch: 1,
-    handle: async (event) => {
-      try {
-        const outcome = await handleRatingEvent(event, products);
-        logger.debug({ eventId: event.id, outcome }, 'rating event handled');
-      } catch (error) {
-        if (!(error instanceof MalformedRatingEvent)) throw error;
-        logger.error({ err: error, eventId: event.id }, 'dropping a malformed rating event');
-      }
-    },
+    handle: droppingMalformed(logger, 'rating event', (event) => handleRatingEvent(event, products)),
   });
 }

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type ChannelModel } from 'amqplib';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_EXCHANGE } from '../../../runtime/events/domain-event';
 import type { StartedSubgraph } from '../../../runtime/subgraph/start';
+import { eventually as until, publishEvent } from '../../../test/support/events';
 import { expectData, unique } from '../../../test/support/graphql';
 import { startTestSubgraph } from '../../../test/support/subgraph';
-import { testEnv } from '../../../test/support/test-env';
 import { asStaff } from '../../../test/support/tokens';
 import { CREATE_PRODUCT } from '../catalog.test-support';
 import type { CatalogStores } from '../context';
@@ -15,31 +13,15 @@ import { RATING_CHANGED } from './rating-events';
 
 describe('the catalog keeps ratings from reviews.rating.changed events (RabbitMQ) for the RATING sort', () => {
   let catalog: StartedSubgraph<CatalogStores>;
-  let broker: ChannelModel;
   beforeAll(async () => {
     catalog = await startTestSubgraph(catalogSubgraph);
-    broker = await connect(testEnv.RABBITMQ_URL);
   });
-  afterAll(async () => {
-    await broker?.close();
-    await catalog?.stop();
-  });
+  afterAll(() => catalog?.stop());
 
-  async function publish(data: Record<string, unknown>, occurredAt: Date) {
-    const channel = await broker.createConfirmChannel();
-    const envelope = { id: randomUUID(), type: RATING_CHANGED, occurredAt: occurredAt.toISOString(), data };
-    channel.publish(EVENTS_EXCHANGE, RATING_CHANGED, Buffer.from(JSON.stringify(envelope)), { persistent: true, messageId: envelope.id });
-    await channel.waitForConfirms();
-    await channel.close();
-  }
+  const publish = (data: Record<string, unknown>, occurredAt: Date) =>
+    publishEvent({ id: randomUUID(), type: RATING_CHANGED, occurredAt: occurredAt.toISOString(), data });
   const ratingOf = async (id: string) =>
     catalog.stores.products.collection.findOne({ _id: new ObjectId(id) }, { projection: { _id: 0, ratingAverage: 1, ratingCount: 1 } });
-  async function until(probe: () => Promise<boolean>) {
-    for (const deadline = Date.now() + 15_000; !(await probe()); ) {
-      if (Date.now() > deadline) throw new Error('timed out waiting');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   it('applies a rating, ignores an older one arriving late and drops a malformed one', async () => {
     const staff = await asStaff();

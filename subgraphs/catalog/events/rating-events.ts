@@ -1,5 +1,6 @@
 import { ObjectId } from 'mongodb';
 import type { DomainEvent } from '../../../runtime/events/domain-event';
+import { MalformedEvent } from '../../../runtime/events/malformed-event';
 import type { ProductStore } from '../store/product.store';
 
 /**
@@ -8,7 +9,7 @@ import type { ProductStore } from '../store/product.store';
  */
 export const RATING_CHANGED = 'reviews.rating.changed';
 
-export class MalformedRatingEvent extends Error {}
+export class MalformedRatingEvent extends MalformedEvent {}
 
 /**
  * Copies the rating onto the product for the RATING sort. Idempotent without a record of handled events:

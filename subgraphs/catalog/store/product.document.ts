@@ -47,10 +47,16 @@ export interface CategoryDocument {
 
 /** One stock change, in `stock_ledger`; `{ productId, version }` is unique, so exactly one writer wins each version. */
 export interface StockLedgerDocument {
-  _id: ObjectId;
+  /**
+   * A new ObjectId for a plain adjustment; for a reservation's entries `reserve:<reservationId>:<productId>`
+   * or `release:<reservationId>:<productId>`, so each can be written once only (see stock-reservations.ts).
+   */
+  _id: ObjectId | string;
   productId: ObjectId;
   version: number;
   delta: number;
   stockAfter: number;
+  /** Set on the entries of a reservation (reserve: delta < 0, release: delta > 0). */
+  reservationId?: string;
   createdAt: Date;
 }

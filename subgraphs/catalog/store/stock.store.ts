@@ -7,6 +7,14 @@ import type { ProductDocument, StockLedgerDocument } from './product.document';
 const MAX_ATTEMPTS = 200;
 const MAX_SYNC_ROUNDS = 50;
 
+/** An entry that must be written at most once: its deterministic `_id` and the reservation it belongs to. */
+export interface LedgerClaim {
+  id: string;
+  reservationId: string;
+}
+
+export type AppendOutcome = { outcome: 'appended'; stock: number } | { outcome: 'already-there' } | { outcome: 'short'; available: number };
+
 interface StockState {
   version: number;
   stock: number;
@@ -35,28 +43,64 @@ export class StockStore {
 
   async ensureIndexes(): Promise<void> {
     await this.ledger.createIndex({ productId: 1, version: 1 }, { unique: true, name: 'product_version_unique' });
+    await this.ledger.createIndex({ reservationId: 1 }, { name: 'reservation' });
   }
 
   /** Adds `delta` (negative to take) to the stock; NOT_FOUND, or OUT_OF_STOCK with `available` when there is not enough. */
   async adjust(productId: ObjectId, delta: number): Promise<number> {
+    const result = await this.append(productId, delta);
+    if (result.outcome === 'short') {
+      throw new DomainError('OUT_OF_STOCK', `Only ${result.available} left in stock`, { field: 'delta', available: result.available });
+    }
+    if (result.outcome !== 'appended') throw new Error('an unclaimed ledger entry cannot be there already');
+    return result.stock;
+  }
+
+  /**
+   * Appends the next ledger entry for `delta`, refusing to go below zero (outcome `short`). With a `claim`, the
+   * entry gets that `_id`, so it is written at most once however often (or concurrently) it is asked for: a
+   * duplicate key on an `_id` that exists means it was written already (outcome `already-there`); any other
+   * duplicate key is another writer taking the version, and the append starts again from the state it made.
+   */
+  async append(productId: ObjectId, delta: number, claim?: LedgerClaim): Promise<AppendOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const current = await this.current(productId);
       const stockAfter = current.stock + delta;
       if (stockAfter < 0) {
-        throw new DomainError('OUT_OF_STOCK', `Only ${current.stock} left in stock`, { field: 'delta', available: current.stock });
+        // A concurrent append of the same claim may be what took the last units.
+        if (claim && (await this.hasEntry(claim.id))) return { outcome: 'already-there' };
+        return { outcome: 'short', available: current.stock };
       }
       try {
-        await this.ledger.insertOne({ _id: new ObjectId(), productId, version: current.version + 1, delta, stockAfter, createdAt: new Date() });
+        await this.ledger.insertOne({
+          _id: claim?.id ?? new ObjectId(),
+          productId,
+          version: current.version + 1,
+          delta,
+          stockAfter,
+          ...(claim && { reservationId: claim.reservationId }),
+          createdAt: new Date(),
+        });
       } catch (error) {
-        if (!(isDuplicateKey(error))) throw error;
+        if (!isDuplicateKey(error)) throw error;
+        if (claim && (await this.hasEntry(claim.id))) return { outcome: 'already-there' };
         // Another writer took this version: start again from the state it made, after a short random pause.
         await sleep(Math.random() * Math.min(50, 2 + attempt * 2));
         continue;
       }
       await this.sync(productId);
-      return stockAfter;
+      return { outcome: 'appended', stock: stockAfter };
     }
-    throw new DomainError('CONFLICT', 'The stock is changing too often right now; try again', { field: 'delta' });
+    throw new DomainError('CONFLICT', 'The stock is changing too often right now; try again', { productId: productId.toHexString() });
+  }
+
+  async hasEntry(id: string): Promise<boolean> {
+    return (await this.ledger.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /** Every entry written for a reservation, reserve and release entries alike. */
+  reservationEntries(reservationId: string): Promise<StockLedgerDocument[]> {
+    return this.ledger.find({ reservationId }).toArray();
   }
 
   /** The newest stock: the ledger's last entry, or the stock the product was created with (version 0). */

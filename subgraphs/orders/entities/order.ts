@@ -1,7 +1,10 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ProductRef } from '../../../runtime/graphql/entity-refs';
+import { Customer } from './customer';
 import { Money } from '../../../runtime/graphql/money';
+import { OrderDelivery } from './order-delivery';
 import { OrderStatus } from './order-status';
-import { ProductRef, UserRef } from '../../../runtime/graphql/entity-refs';
+import { OrderTimelineEntry } from './order-timeline';
 
 @ObjectType({ description: 'One product of an order, as it was when ordered' })
 export class OrderLine {
@@ -33,18 +36,39 @@ export class Order {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => UserRef, { description: 'Who placed it' })
-  user!: UserRef;
+  @Field(() => Customer, { description: 'Who placed it' })
+  user!: Customer;
 
   @Field(() => OrderStatus)
   status!: OrderStatus;
 
+  @Field(() => [OrderStatus], { description: 'The statuses the caller may move the order to now (empty when none)' })
+  nextStatuses?: OrderStatus[];
+
   @Field(() => [OrderLine])
   lines?: OrderLine[];
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'The lines at the prices when ordered' })
   subtotal!: Money;
 
-  @Field(() => Date)
+  @Field(() => Money)
+  deliveryFee!: Money;
+
+  @Field(() => Money, { description: 'Subtotal plus delivery' })
+  total!: Money;
+
+  @Field(() => OrderDelivery, { nullable: true, description: 'Null only for orders placed before checkout had delivery details' })
+  delivery!: OrderDelivery | null;
+
+  @Field(() => String, { nullable: true, description: 'The card that goes with the flowers' })
+  giftMessage!: string | null;
+
+  @Field(() => [OrderTimelineEntry], { description: 'What happened to the order, oldest first' })
+  timeline?: OrderTimelineEntry[];
+
+  @Field(() => Date, { description: 'When it was placed' })
   createdAt!: Date;
+
+  @Field(() => Date, { description: 'When its status last changed' })
+  updatedAt!: Date;
 }

@@ -1,12 +1,17 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
-import { checkId } from '../../../runtime/validation';
+import { pageSize } from '../../../runtime/graphql/page-info';
 import type { OrdersContext } from '../context';
-import { Order, OrderLine } from '../entities/order';
-import { PlaceOrderInput, validatePlaceOrder } from '../inputs/place-order.input';
+import { Order } from '../entities/order';
+import { OrderConnection } from '../entities/order-connection';
+import { OrdersFilter, validateOrdersFilter } from '../inputs/orders-filter.input';
+import type { OrderPage } from '../store/order.store';
 
-const MAX_PAGE = 100;
-const page = (first: number) => Math.min(Math.max(first, 0), MAX_PAGE);
+export const toConnection = (page: OrderPage): OrderConnection => ({
+  edges: page.orders.map(({ order, cursor }) => ({ cursor, node: order })),
+  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.orders.at(-1)?.cursor ?? null },
+  totalCount: page.totalCount,
+});
 
 // Who may call what is decided in ../permissions.ts; the customer is always the verified caller.
 @Resolver(() => Order)
@@ -16,30 +21,35 @@ export class OrderResolver {
     return loaders.orderById.load(id);
   }
 
-  @Query(() => [Order], { description: "The signed-in customer's orders, newest first" })
-  myOrders(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { stores, identity }: OrdersContext): Promise<Order[]> {
-    return stores.orders.listByUser(identity!.accountId, page(first));
-  }
-
-  @Query(() => [Order], { description: "Any customer's orders, newest first (staff)" })
-  ordersByUser(
-    @Arg('userId', () => ID) userId: string,
+  @Query(() => OrderConnection, { description: "The signed-in customer's orders, newest first" })
+  async myOrders(
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { stores, identity }: OrdersContext,
+  ): Promise<OrderConnection> {
+    return toConnection(await stores.orders.page({ userId: identity!.accountId }, pageSize(first), after));
+  }
+
+  @Query(() => OrderConnection, { description: 'All orders, newest first, filtered by status, date placed and customer (staff)' })
+  async orders(
+    @Arg('filter', () => OrdersFilter, { nullable: true }) filter: OrdersFilter | null,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { stores }: OrdersContext,
-  ): Promise<Order[]> {
-    checkId(userId, 'userId');
-    return stores.orders.listByUser(userId, page(first));
-  }
-
-  @FieldResolver(() => [OrderLine])
-  lines(@Root() order: Order, @Ctx() { loaders }: OrdersContext): Promise<OrderLine[]> {
-    return loaders.linesByOrderId.load(order.id);
-  }
-
-  @Mutation(() => Order, { description: 'Places an order for the signed-in customer' })
-  placeOrder(@Arg('input', () => PlaceOrderInput) input: PlaceOrderInput, @Ctx() { stores, identity }: OrdersContext): Promise<Order> {
-    validatePlaceOrder(input);
-    return stores.orders.place(identity!.accountId, input);
+  ): Promise<OrderConnection> {
+    const given = filter ?? {};
+    validateOrdersFilter(given);
+    const page = await stores.orders.page(
+      {
+        userId: given.customerId ?? undefined,
+        statuses: given.statuses ?? undefined,
+        placedFrom: given.placedFrom ?? undefined,
+        placedBefore: given.placedBefore ?? undefined,
+      },
+      pageSize(first),
+      after,
+    );
+    return toConnection(page);
   }
 }
 

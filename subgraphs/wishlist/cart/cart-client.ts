@@ -1,19 +1,8 @@
-import { GraphQLError } from 'graphql';
-import { REQUEST_ID_HEADER } from '../../../runtime/request-id';
+import { callSubgraph, type OnBehalfOf } from '../../../runtime/subgraph/subgraph-client';
 
-interface CartResponse {
-  data?: Record<string, { id: string } | null> | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
-}
+export type { OnBehalfOf };
 
-/** Who the cart is asked for: the caller's own Authorization header, and the request id for the logs. */
-export interface OnBehalfOf {
-  authorization: string;
-  requestId: string;
-}
-
-// Extensions of a cart error never passed on: debugging details (present outside production only).
-const WITHHELD_EXTENSIONS = new Set(['stacktrace', 'exception']);
+type CartData = Record<string, { id: string } | null>;
 
 /**
  * The cart subgraph's public GraphQL API, called over HTTP as the caller (the wishlist never imports cart code
@@ -45,30 +34,7 @@ export class CartClient {
     return (await this.call(caller, 'mutation { createCart { id } }')).createCart!.id;
   }
 
-  private async call(caller: OnBehalfOf, query: string, variables: Record<string, unknown> = {}): Promise<NonNullable<CartResponse['data']>> {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: caller.authorization, [REQUEST_ID_HEADER]: caller.requestId },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    let body: CartResponse;
-    try {
-      body = (await response.json()) as CartResponse;
-    } catch {
-      throw new Error(`The cart subgraph answered HTTP ${response.status} without a GraphQL body`);
-    }
-    const [error] = body.errors ?? [];
-    if (error) throw cartRefusal(error);
-    if (!body.data) throw new Error(`The cart subgraph answered HTTP ${response.status} without data`);
-    return body.data;
+  private call(caller: OnBehalfOf, query: string, variables: Record<string, unknown> = {}): Promise<CartData> {
+    return callSubgraph<CartData>('cart', this.url, query, variables, { ...caller, timeoutMs: this.timeoutMs });
   }
-}
-
-/** The cart's error as this subgraph's: a typed refusal keeps its code and safe details; anything else is an internal error. */
-function cartRefusal(error: { message: string; extensions?: Record<string, unknown> }): Error {
-  const code = error.extensions?.code;
-  if (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR') return new Error(`The cart subgraph failed: ${error.message}`);
-  const extensions = Object.fromEntries(Object.entries(error.extensions!).filter(([key]) => !WITHHELD_EXTENSIONS.has(key)));
-  return new GraphQLError(error.message, { extensions: { ...extensions, code, from: 'cart' } });
 }

@@ -1,29 +1,49 @@
+import { randomUUID } from 'node:crypto';
 import { createProductAsStaff, dataOf } from './catalog.expectations';
-import type { SubgraphExpectations } from './types';
+import type { Call, SubgraphExpectations } from './types';
 
-const PLACE = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }';
+const CHECKOUT = 'mutation($input: CheckoutInput!) { checkout(input: $input) { id } }';
+const tomorrow = () => new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 
-/** Orders are the customer's and staff's to see; customers place their own, and only customers place any. */
+/** An order of the fixture customer: a cart of its own with one product, checked out through the router. */
+async function customerOrder(call: Call, productId: string, addressId: string): Promise<string> {
+  const { createCart } = dataOf(await call('customer', 'mutation { createCart { id } }'), 'createCart');
+  dataOf(await call('customer', 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 1) { id } }', { c: createCart.id, p: productId }), 'addCartLine');
+  const input = { idempotencyKey: `rbac-${randomUUID()}`, cartId: createCart.id, addressId, deliveryDate: tomorrow(), deliveryWindow: 'MORNING' };
+  return dataOf(await call('customer', CHECKOUT, { input }), 'checkout').checkout.id;
+}
+
+/** Moves the fixture order one step on (as staff), so live subscribers have something to receive. */
+async function advanceOrder(call: Call, orderId: string): Promise<void> {
+  const { order } = dataOf(await call('staff', 'query($id: ID!) { order(id: $id) { nextStatuses } }', { id: orderId }), 'order');
+  const next = order.nextStatuses.find((status: string) => status !== 'CANCELLED');
+  dataOf(await call('staff', 'mutation($id: ID!, $s: OrderStatus!) { changeOrderStatus(id: $id, status: $s) { id } }', { id: orderId, s: next }), 'changeOrderStatus');
+}
+
+const STAFF_ONLY = { anonymous: 'UNAUTHENTICATED', customer: 'FORBIDDEN', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' } as const;
+const OWNER_OR_STAFF = { anonymous: 'UNAUTHENTICATED', customer: 'allowed', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' } as const;
+
+/** Orders are the customer's and staff's to see; customers check out their own; staff move orders along. */
 export const ordersExpectations: SubgraphExpectations = {
   setup: async ({ call }) => {
     const product = await createProductAsStaff(call, 'RBAC Order Peonies');
-    const input = { currency: 'EUR', lines: [{ productId: product.id, productName: product.name, unitPriceMinor: 2500, quantity: 2 }] };
-    const { placeOrder } = dataOf(await call('customer', PLACE, { input }), 'placeOrder');
-    return { orderId: placeOrder.id, orderProductId: product.id };
+    const address = { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' };
+    const { addAddress } = dataOf(await call('customer', 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: address }), 'addAddress');
+    return {
+      orderId: await customerOrder(call, product.id, addAddress.id),
+      cancellableOrderId: await customerOrder(call, product.id, addAddress.id),
+      orderAddressId: addAddress.id,
+    };
   },
   fields: [
     {
       field: 'Query.order',
-      operation: ({ ids }) => ({ query: 'query($id: ID!) { order(id: $id) { id status subtotal { amount } lines { quantity } } }', variables: { id: ids.orderId } }),
-      anonymous: 'UNAUTHENTICATED',
-      customer: 'allowed',
-      otherCustomer: 'FORBIDDEN',
-      staff: 'allowed',
-      admin: 'allowed',
+      operation: ({ ids }) => ({ query: 'query($id: ID!) { order(id: $id) { id status total { amount } lines { quantity } timeline { status } } }', variables: { id: ids.orderId } }),
+      ...OWNER_OR_STAFF,
     },
     {
       field: 'Query.myOrders',
-      operation: () => ({ query: 'query { myOrders(first: 5) { id status } }' }),
+      operation: () => ({ query: 'query { myOrders(first: 5) { totalCount edges { node { id status } } } }' }),
       anonymous: 'UNAUTHENTICATED',
       customer: 'allowed',
       otherCustomer: 'allowed',
@@ -31,25 +51,47 @@ export const ordersExpectations: SubgraphExpectations = {
       admin: 'allowed',
     },
     {
-      field: 'Query.ordersByUser',
-      operation: ({ customer }) => ({ query: 'query($userId: ID!) { ordersByUser(userId: $userId) { id } }', variables: { userId: customer.accountId } }),
-      anonymous: 'UNAUTHENTICATED',
-      customer: 'FORBIDDEN',
-      otherCustomer: 'FORBIDDEN',
-      staff: 'allowed',
-      admin: 'allowed',
+      field: 'Query.orders',
+      operation: ({ customer }) => ({ query: 'query($f: OrdersFilter) { orders(filter: $f) { totalCount edges { node { id } } } }', variables: { f: { customerId: customer.accountId } } }),
+      ...STAFF_ONLY,
     },
     {
-      field: 'Mutation.placeOrder',
+      // Served for customers (here refused on the cart or the address, both domain errors); staff do not shop.
+      field: 'Mutation.checkout',
       operation: ({ ids }) => ({
-        query: PLACE,
-        variables: { input: { lines: [{ productId: ids.orderProductId, productName: 'RBAC Order Peonies', unitPriceMinor: 2500, quantity: 1 }] } },
+        query: CHECKOUT,
+        variables: { input: { idempotencyKey: `rbac-${randomUUID()}`, addressId: ids.orderAddressId, deliveryDate: tomorrow(), deliveryWindow: 'EVENING' } },
       }),
       anonymous: 'UNAUTHENTICATED',
       customer: 'allowed',
       otherCustomer: 'allowed',
       staff: 'FORBIDDEN',
       admin: 'FORBIDDEN',
+    },
+    {
+      // Back to PENDING is never a valid move, so the allowed callers get INVALID_TRANSITION and nothing changes.
+      field: 'Mutation.changeOrderStatus',
+      operation: ({ ids }) => ({ query: 'mutation($id: ID!) { changeOrderStatus(id: $id, status: PENDING) { id } }', variables: { id: ids.orderId } }),
+      ...STAFF_ONLY,
+    },
+    {
+      field: 'Mutation.cancelOrder',
+      operation: ({ ids }) => ({ query: 'mutation($id: ID!) { cancelOrder(id: $id) { id status } }', variables: { id: ids.cancellableOrderId } }),
+      ...OWNER_OR_STAFF,
+    },
+    {
+      field: 'Subscription.orderStatusChanged',
+      transport: 'ws',
+      operation: ({ ids }) => ({ query: 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status } }', variables: { id: ids.orderId } }),
+      trigger: ({ ids }, call) => advanceOrder(call, ids.orderId),
+      ...OWNER_OR_STAFF,
+    },
+    {
+      field: 'Subscription.orderUpdates',
+      transport: 'ws',
+      operation: () => ({ query: 'subscription { orderUpdates { id status } }' }),
+      trigger: ({ ids }, call) => advanceOrder(call, ids.orderId),
+      ...STAFF_ONLY,
     },
   ],
 };

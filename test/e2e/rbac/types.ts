@@ -25,7 +25,13 @@ export interface Operation {
 
 export type Call = (identity: IdentityName, query: string, variables?: Record<string, unknown>) => Promise<{ data?: any; errors?: any[] }>;
 
-export type FieldExpectation = { field: string; operation: (fixture: Fixture) => Operation } & Record<IdentityName, Outcome>;
+export type FieldExpectation = {
+  field: string;
+  operation: (fixture: Fixture) => Operation;
+  /** Subscriptions are called over graphql-ws; `trigger` makes the event an allowed subscriber must then receive. */
+  transport?: 'http' | 'ws';
+  trigger?: (fixture: Fixture, call: Call) => Promise<void>;
+} & Record<IdentityName, Outcome>;
 
 export interface SubgraphExpectations {
   setup?: (tools: { call: Call; fixture: Fixture }) => Promise<Record<string, string>>;

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloGateway } from '@apollo/gateway';
+import type { GraphQLSchema } from 'graphql';
+import type { TokenVerifier } from '../../runtime/auth/verifier';
+import { startConsumer, type RunningConsumer } from '../../runtime/events/consumer';
+import type { Logger } from '../../runtime/logger';
+import type { Metrics } from '../../runtime/metrics';
+import type { RouterContext } from '../context';
+import type { GatewayQuery } from './gateway-queries';
+import { ORDER_EVENT_BINDINGS, orderEventOf } from './order-event';
+import { OrderEventFanout } from './order-event-fanout';
+import { serveSubscriptions } from './subscription-server';
+import { subscriptionMetrics } from './subscription-metrics';
+
+export interface OrderSubscriptionsOptions {
+  rabbitmqUrl: string;
+  gateway: ApolloGateway;
+  verifyToken: TokenVerifier;
+  metrics: Metrics;
+  logger: Logger;
+  production: boolean;
+  trustProxyHops: number;
+}
+
+/**
+ * Live order updates served by the router: one exclusive queue per router instance (so behind a load
+ * balancer every instance sees every event) feeding an in-process fan-out, graphql-ws on the router's own
+ * HTTP server, each event hydrated through the router's ApolloServer as the subscriber.
+ */
+export async function startOrderSubscriptions(options: OrderSubscriptionsOptions) {
+  const logger = options.logger.child({ component: 'subscriptions' });
+  const fanout = new OrderEventFanout();
+  const metrics = subscriptionMetrics(options.metrics);
+  let apiSchema: GraphQLSchema | undefined;
+  options.gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    apiSchema = loaded;
+  });
+  let apollo: ApolloServer<RouterContext> | undefined;
+  let server: { dispose: () => Promise<void> } | undefined;
+
+  const query: GatewayQuery = async (principal, document, variables) => {
+    if (!apollo) throw new Error('The router is not started');
+    const requestId = randomUUID();
+    const contextValue: RouterContext = { requestId, logger: logger.child({ requestId }), ...principal };
+    const response = await apollo.executeOperation({ query: document, variables }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('A hydration query answered incrementally');
+    return response.body.singleResult;
+  };
+
+  const consumer: RunningConsumer = await startConsumer({
+    url: options.rabbitmqUrl,
+    queue: { exclusive: 'router.order-events' },
+    bindings: ORDER_EVENT_BINDINGS,
+    logger,
+    prefetch: 100,
+    // Fanning out only queues work; nothing here can fail in a way a redelivery would fix.
+    handle: async (event) => {
+      const orderEvent = orderEventOf(event);
+      if (orderEvent) fanout.publish(orderEvent);
+      else logger.warn({ eventId: event.id, eventType: event.type }, 'ignoring an order event without orderId and accountId');
+    },
+  });
+
+  return {
+    /** Serves graphql-ws on the router's HTTP server, at the path of queries. */
+    attach(httpServer: Server, path: string) {
+      server = serveSubscriptions({
+        httpServer,
+        path,
+        verifyToken: options.verifyToken,
+        apiSchema: () => apiSchema,
+        query,
+        fanout,
+        metrics,
+        logger,
+        production: options.production,
+        trustProxyHops: options.trustProxyHops,
+      });
+    },
+    /** The router's ApolloServer: authorization checks and hydrations run through it, as the subscriber. */
+    executeThrough(server: ApolloServer<RouterContext>) {
+      apollo = server;
+    },
+    /** Completes every subscription and closes the sockets when the router drains (before in-flight queries end). */
+    drainPlugin(): ApolloServerPlugin<RouterContext> {
+      return {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await server?.dispose();
+            },
+          };
+        },
+      };
+    },
+    /** Stops consuming; the exclusive queue goes with the connection. */
+    close: () => consumer.close(),
+  };
+}

@@ -1,0 +1,128 @@
+import type { Server } from 'node:http';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import type { TokenVerifier } from '../../runtime/auth/verifier';
+import { DomainError } from '../../runtime/errors';
+import type { Logger } from '../../runtime/logger';
+import { orderHydrator, ownerLookup, type GatewayQuery } from './gateway-queries';
+import type { OrderEventFanout } from './order-event-fanout';
+import { readOrderSubscription, type OrderSubscription } from './order-subscription';
+import { ResultQueue } from './result-queue';
+import { principalKey, type Principal, type Subscriber } from './subscriber';
+import { refuseSubscription } from './subscription-access';
+import type { SubscriptionMetrics } from './subscription-metrics';
+import { upgradeClientAddress } from './upgrade-client-address';
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  /** The same path as queries: `ws://host:port/graphql`. */
+  path: string;
+  verifyToken: TokenVerifier;
+  /** The gateway's current API schema (undefined until the supergraph is loaded). */
+  apiSchema: () => GraphQLSchema | undefined;
+  query: GatewayQuery;
+  fanout: OrderEventFanout;
+  metrics: SubscriptionMetrics;
+  logger: Logger;
+  production: boolean;
+  trustProxyHops: number;
+  maxPayloadBytes?: number;
+}
+
+interface ConnectionExtra extends Record<PropertyKey, unknown> {
+  principal: Principal;
+}
+
+interface SubscribeContext {
+  subscription: OrderSubscription;
+  principal: Principal;
+}
+
+/**
+ * graphql-ws on the router's HTTP server. The token in connectionParams is verified at connect (a bad one
+ * closes with 4403 Forbidden; none is anonymous); each subscription is validated against the API schema and
+ * authorized before it starts; its events come from the fan-out. `dispose` completes every subscription and
+ * closes the sockets (1001 Going away).
+ */
+export function serveSubscriptions(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
+  const { logger, metrics } = options;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes ?? 1_000_000 });
+  wsServer.on('error', (error) => logger.warn({ err: error }, 'WebSocket server error'));
+
+  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+    {
+      isProd: options.production,
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        if (authorization !== undefined && typeof authorization !== 'string') return false;
+        try {
+          const identity = await options.verifyToken(authorization);
+          ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress: upgradeClientAddress(ctx.extra.request, options.trustProxyHops) };
+          return true;
+        } catch (error) {
+          if (error instanceof DomainError && error.extensions.code === 'UNAUTHENTICATED') return false; // 4403 Forbidden
+          logger.error({ err: error }, 'could not verify a WebSocket token');
+          throw error; // 4500: an outage (the key set), not the client's fault
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const schema = options.apiSchema();
+        if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('The document could not be parsed')];
+        }
+        const subscription = readOrderSubscription(schema, document, payload.variables, payload.operationName);
+        if (Array.isArray(subscription)) return subscription;
+        const principal = ctx.extra.principal!;
+        const read = subscription as OrderSubscription;
+        try {
+          const refusal = await refuseSubscription(read, principal.identity, ownerLookup(options.query, principal));
+          if (refusal) return [refusal];
+        } catch (error) {
+          logger.error({ err: error }, 'could not authorize a subscription');
+          return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+        }
+        const contextValue: SubscribeContext = { subscription: read, principal };
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+      },
+      subscribe: ({ contextValue }) => {
+        const { subscription, principal } = contextValue as SubscribeContext;
+        const identity = principal.identity!; // refuseSubscription let no anonymous subscriber through
+        const field = { field: subscription.field };
+        const hydrate = orderHydrator(options.query, principal, subscription);
+        const subscriber: Subscriber = {
+          feed: subscription.feed,
+          identity,
+          hydrationKey: [subscription.hydrationQuery, JSON.stringify(subscription.selectionVariables), principalKey(identity)].join('\n'),
+          hydrate: (orderId) =>
+            hydrate(orderId).catch((error: unknown) => {
+              logger.warn({ err: error, orderId }, 'could not hydrate an order event; not sent');
+              return null;
+            }),
+          queue: new ResultQueue(() => {
+            options.fanout.remove(subscriber);
+            metrics.open.dec(field);
+          }),
+        };
+        options.fanout.add(subscriber);
+        metrics.open.inc(field);
+        return subscriber.queue;
+      },
+      onNext: (_ctx, _id, _payload, { contextValue }) => {
+        metrics.delivered.inc({ field: (contextValue as SubscribeContext).subscription.field });
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    dispose: async () => {
+      await server.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { DomainEvent } from '../../../runtime/events/domain-event';
+import { MalformedEvent } from '../../../runtime/events/malformed-event';
+import { isUuid } from '../../../runtime/validation';
+import type { StockReservations } from '../store/stock-reservations';
+
+/** The orders service's word that an order was cancelled: `data: { orderId, ... }`; the order id is its reservation id. */
+export const ORDER_CANCELLED = 'orders.order.cancelled';
+
+/**
+ * Gives back the stock the order held. Idempotent without a record of handled events: a reservation's
+ * release entries are written once at most (see stock-reservations.ts), so a redelivery releases nothing more.
+ */
+export async function handleOrderCancelled(event: DomainEvent, reservations: StockReservations): Promise<number> {
+  const { orderId } = event.data as { orderId?: unknown };
+  if (event.type !== ORDER_CANCELLED || typeof orderId !== 'string' || !isUuid(orderId)) {
+    throw new MalformedEvent(`not a valid ${ORDER_CANCELLED} event`);
+  }
+  return reservations.release(orderId);
+}

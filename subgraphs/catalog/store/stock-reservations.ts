@@ -1,0 +1,93 @@
+import type { Collection, ObjectId } from 'mongodb';
+import { DomainError } from '../../../runtime/errors';
+import type { ProductDocument, StockLedgerDocument } from './product.document';
+import type { StockStore } from './stock.store';
+
+export interface ReservationLine {
+  productId: ObjectId;
+  quantity: number;
+}
+
+const reserveEntryId = (reservationId: string, productId: ObjectId) => `reserve:${reservationId}:${productId.toHexString()}`;
+const releaseEntryId = (reservationId: string, productId: ObjectId) => `release:${reservationId}:${productId.toHexString()}`;
+const isRelease = (entry: StockLedgerDocument) => entry.delta > 0;
+const byProduct = <T extends { productId: ObjectId }>(a: T, b: T) => a.productId.toHexString().localeCompare(b.productId.toHexString());
+
+/**
+ * Stock held for a checkout (the orders service uses the order id as reservation id), on the stock ledger:
+ * a line's reserve entry `reserve:<reservationId>:<productId>` takes the units and its release entry
+ * `release:<reservationId>:<productId>` gives them back. Their `_id`s are deterministic, so writing an entry is
+ * both the stock change and the claim that it happened: each is written once at most, whoever asks how often.
+ *
+ * A reservation id is single-use: once any of its lines was released (cancelled, or rolled back by a failed
+ * reserve) it cannot be reserved again, since its entries can never be written twice.
+ */
+export class StockReservations {
+  constructor(
+    private readonly stock: StockStore,
+    private readonly products: Collection<ProductDocument>,
+  ) {}
+
+  /**
+   * Takes every line or none: lines go in product order; when one fails (NOT_FOUND, PRODUCT_UNAVAILABLE,
+   * OUT_OF_STOCK with `productId` and `available`) those already taken are released and the error thrown.
+   * Asking again with the same id and lines after a success changes nothing and succeeds.
+   */
+  async reserve(reservationId: string, lines: ReservationLine[]): Promise<void> {
+    const indexed = lines.map((line, index) => ({ ...line, index })).sort(byProduct);
+    await this.refuseReuse(reservationId, indexed);
+    try {
+      for (const line of indexed) await this.reserveLine(reservationId, line);
+      // A concurrent call with this id may have failed and rolled back meanwhile: part of it is gone then.
+      if ((await this.stock.reservationEntries(reservationId)).some(isRelease)) throw released(reservationId);
+    } catch (error) {
+      await this.release(reservationId);
+      throw error;
+    }
+  }
+
+  /** Gives back every line of the reservation not given back yet; how many lines this call gave back (0 for an unknown id). */
+  async release(reservationId: string): Promise<number> {
+    const entries = await this.stock.reservationEntries(reservationId);
+    const releasedProducts = new Set(entries.filter(isRelease).map((entry) => entry.productId.toHexString()));
+    let count = 0;
+    for (const entry of entries.filter((entry) => !isRelease(entry)).sort(byProduct)) {
+      if (releasedProducts.has(entry.productId.toHexString())) continue;
+      const result = await this.stock.append(entry.productId, -entry.delta, { id: releaseEntryId(reservationId, entry.productId), reservationId });
+      if (result.outcome === 'appended') count += 1;
+    }
+    return count;
+  }
+
+  /** A used id is only good for asking again for exactly what it holds; released is released for good. */
+  private async refuseReuse(reservationId: string, lines: ReservationLine[]): Promise<void> {
+    const entries = await this.stock.reservationEntries(reservationId);
+    if (entries.some(isRelease)) throw released(reservationId);
+    const wanted = new Map(lines.map((line) => [line.productId.toHexString(), line.quantity]));
+    const differs = entries.some((entry) => wanted.get(entry.productId.toHexString()) !== -entry.delta);
+    if (differs) throw new DomainError('CONFLICT', `Reservation ${reservationId} already holds other lines`, { field: 'lines' });
+  }
+
+  private async reserveLine(reservationId: string, line: ReservationLine & { index: number }): Promise<void> {
+    const claim = { id: reserveEntryId(reservationId, line.productId), reservationId };
+    // Checked first: a product archived after it was reserved must not fail asking again for the same reservation.
+    if (await this.stock.hasEntry(claim.id)) return;
+    const productId = line.productId.toHexString();
+    const product = await this.products.findOne({ _id: line.productId }, { projection: { active: 1 } });
+    if (!product) throw new DomainError('NOT_FOUND', `Product ${productId} was not found`, { field: `lines.${line.index}.productId`, productId });
+    if (!product.active) {
+      throw new DomainError('PRODUCT_UNAVAILABLE', `Product ${productId} is not sold any more`, { field: `lines.${line.index}.productId`, productId });
+    }
+    const result = await this.stock.append(line.productId, -line.quantity, claim);
+    if (result.outcome === 'short') {
+      throw new DomainError('OUT_OF_STOCK', `Only ${result.available} of product ${productId} left in stock`, {
+        field: `lines.${line.index}.quantity`,
+        productId,
+        available: result.available,
+      });
+    }
+  }
+}
+
+const released = (reservationId: string) =>
+  new DomainError('CONFLICT', `Reservation ${reservationId} was released; reserve under a new id`, { field: 'reservationId' });

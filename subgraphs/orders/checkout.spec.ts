@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureEvents } from '../../test/support/events';
+import { expectData, graphql } from '../../test/support/graphql';
+import { asStaff } from '../../test/support/tokens';
+import {
+  CHECKOUT,
+  checkoutInput,
+  codesOf,
+  createProduct,
+  fillCart,
+  shopper,
+  startOrdersFixture,
+  stockOf,
+  type OrdersFixture,
+} from './orders.test-support';
+
+const CART_LINES = `query($id: ID!) { cart(id: $id) { lines { productId quantity } } }`;
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('checkout (orders with catalog, users and cart subgraphs, real stores and RabbitMQ)', () => {
+  let shop: OrdersFixture;
+  beforeAll(async () => {
+    shop = await startOrdersFixture();
+  });
+  afterAll(() => shop?.stop());
+
+  const ordersOf = (userId: string) => shop.orders.stores.orders.page({ userId }, 10, null);
+
+  it("turns the cart into an order at the catalog's names and prices, reserves the stock, publishes orders.order.placed and empties the cart", async () => {
+    const roses = await createProduct(shop, 'Checkout Roses', 1250, 10);
+    const tulips = await createProduct(shop, 'Checkout Anemones', 999, 5);
+    const ana = await shopper(shop);
+    const cartId = await fillCart(shop, ana, [[roses, 2], [tulips, 1]]);
+    const capture = await captureEvents(['orders.order.placed']);
+    try {
+      const { checkout } = await expectData(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, ana.headers);
+      expect(checkout).toMatchObject({
+        status: 'PENDING',
+        nextStatuses: ['CANCELLED'],
+        user: { id: ana.id },
+        subtotal: { amountMinor: 3499, currency: 'EUR' },
+        deliveryFee: { amountMinor: 495 },
+        total: { amountMinor: 3994, amount: '39.94' },
+        delivery: { window: 'AFTERNOON', address: { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' } },
+        giftMessage: 'Happy birthday, Mamá!',
+      });
+      expect(checkout.lines).toEqual([
+        { productName: 'Checkout Anemones', quantity: 1, unitPrice: { amountMinor: 999 }, lineTotal: { amountMinor: 999 }, product: { id: tulips } },
+        { productName: 'Checkout Roses', quantity: 2, unitPrice: { amountMinor: 1250 }, lineTotal: { amountMinor: 2500 }, product: { id: roses } },
+      ]);
+      expect([await stockOf(shop, roses), await stockOf(shop, tulips)]).toEqual([8, 4]);
+
+      const placed = await capture.waitFor((event) => event.data.orderId === checkout.id);
+      expect(placed.data).toMatchObject({ accountId: ana.id, status: 'PENDING', previousStatus: null, sequence: 1, cartId, productIds: expect.arrayContaining([roses, tulips]) });
+      const cart = await eventually(() => expectData(shop.cart.url, CART_LINES, { id: cartId }, ana.headers), (data) => data.cart.lines.length === 0);
+      expect(cart.cart.lines).toEqual([]);
+    } finally {
+      await capture.stop();
+    }
+  });
+
+  it('returns the same order for a repeated idempotency key, also when the repeats race, and takes the stock once', async () => {
+    const peonies = await createProduct(shop, 'Idempotent Peonies', 3000, 10);
+    const ana = await shopper(shop);
+    await fillCart(shop, ana, [[peonies, 2]]);
+    const input = checkoutInput(ana);
+    const racing = await Promise.all([1, 2, 3].map(() => expectData(shop.orders.url, CHECKOUT, { input }, ana.headers)));
+    const ids = new Set(racing.map((data) => data.checkout.id));
+    expect(ids.size).toBe(1);
+    const again = await expectData(shop.orders.url, CHECKOUT, { input }, ana.headers);
+    expect(again.checkout.id).toBe([...ids][0]);
+    expect(await stockOf(shop, peonies)).toBe(8);
+    expect((await ordersOf(ana.id)).totalCount).toBe(1);
+  });
+
+  it('sells the last bouquet once when two customers check out at the same time', async () => {
+    const last = await createProduct(shop, 'The Last Bouquet', 4500, 1);
+    const [ana, bea] = await Promise.all([shopper(shop), shopper(shop)]);
+    await fillCart(shop, ana, [[last, 1]]);
+    await fillCart(shop, bea, [[last, 1]]);
+    const results = await Promise.all([ana, bea].map((customer) => graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(customer) }, customer.headers)));
+    const won = results.filter((result) => !result.errors);
+    const lost = results.filter((result) => result.errors);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].errors?.[0].extensions).toMatchObject({ code: 'OUT_OF_STOCK', productId: last, available: 0 });
+    expect(await stockOf(shop, last)).toBe(0);
+    const counts = await Promise.all([ana, bea].map(async (customer) => (await ordersOf(customer.id)).totalCount));
+    expect(counts.sort()).toEqual([0, 1]);
+  });
+
+  it('refuses a cart with one line short of stock as a whole: no order, no stock taken from the other lines', async () => {
+    const plenty = await createProduct(shop, 'Plenty Lilies', 1500, 20);
+    const scarce = await createProduct(shop, 'Scarce Orchids', 6000, 2);
+    const ana = await shopper(shop);
+    const cartId = await fillCart(shop, ana, [[plenty, 3], [scarce, 2]]);
+    await expectData(shop.catalog.url, 'mutation($id: ID!) { adjustStock(productId: $id, delta: -1) { stock } }', { id: scarce }, await asStaff());
+    const response = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, ana.headers);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'OUT_OF_STOCK', productId: scarce, available: 1 });
+    expect([await stockOf(shop, plenty), await stockOf(shop, scarce)]).toEqual([20, 1]);
+    expect((await ordersOf(ana.id)).totalCount).toBe(0);
+  });
+
+  it('refuses an empty cart, an address that is not the customer’s, an archived product and bad input, writing nothing', async () => {
+    const ana = await shopper(shop);
+    const emptyCart = await fillCart(shop, ana, []);
+    expect(codesOf(await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId: emptyCart }) }, ana.headers))).toEqual(['EMPTY_CART']);
+
+    const tulips = await createProduct(shop, 'Refused Tulips', 800, 5);
+    await fillCart(shop, ana, [[tulips, 1]]);
+    const stranger = await shopper(shop);
+    const notHers = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { addressId: stranger.addressId }) }, ana.headers);
+    expect(notHers.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'addressId' });
+
+    const past = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { deliveryDate: '2020-01-01' }) }, ana.headers);
+    expect(past.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deliveryDate' });
+    const badKey = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { idempotencyKey: 'short' }) }, ana.headers);
+    expect(badKey.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+    const notADate = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { deliveryDate: '2026-02-30' }) }, ana.headers);
+    expect(notADate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deliveryDate' });
+
+    await expectData(shop.catalog.url, 'mutation($id: ID!) { archiveProduct(id: $id) { id } }', { id: tulips }, await asStaff());
+    const archived = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana) }, ana.headers);
+    expect(archived.errors?.[0].extensions).toMatchObject({ code: 'PRODUCT_UNAVAILABLE', productId: tulips });
+    expect(await stockOf(shop, tulips)).toBe(5);
+    expect((await ordersOf(ana.id)).totalCount).toBe(0);
+  });
+
+  it("lets only customers check out, and only their own cart", async () => {
+    const roses = await createProduct(shop, 'Guarded Roses', 1000, 5);
+    const ana = await shopper(shop);
+    const cartId = await fillCart(shop, ana, [[roses, 1]]);
+    expect(codesOf(await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, await asStaff()))).toEqual(['FORBIDDEN']);
+    const bea = await shopper(shop);
+    const someoneElses = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(bea, { cartId }) }, bea.headers);
+    expect(someoneElses.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', from: 'cart' });
+    const spoofed = await graphql(shop.orders.url, CHECKOUT, { input: { ...checkoutInput(ana, { cartId }), userId: randomUUID() } }, ana.headers);
+    expect(spoofed.errors?.[0].message).toMatch(/userId/);
+    expect(await stockOf(shop, roses)).toBe(5);
+  });
+});

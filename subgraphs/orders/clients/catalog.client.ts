@@ -1,0 +1,48 @@
+import { serviceCallerHeaders } from '../../../runtime/auth/service-caller';
+import { callSubgraph, type OnBehalfOf } from '../../../runtime/subgraph/subgraph-client';
+
+export interface CatalogProduct {
+  id: string;
+  name: string;
+  active: boolean;
+  price: { amountMinor: number; currency: string };
+}
+
+const PRODUCTS = `query($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Product { id name active price { amountMinor currency } } }
+}`;
+const RESERVE = `mutation($reservationId: ID!, $lines: [StockReservationLineInput!]!) { reserveStock(reservationId: $reservationId, lines: $lines) { id } }`;
+const RELEASE = `mutation($reservationId: ID!) { releaseStock(reservationId: $reservationId) }`;
+
+/**
+ * The catalog as checkout needs it: current names and prices (public), and stock reservations, which only the
+ * orders service may make: those calls are signed with INTERNAL_SECRET as the service `orders`.
+ */
+export class CatalogClient {
+  constructor(
+    private readonly url: string,
+    private readonly internalSecret: string | undefined,
+  ) {}
+
+  /** The products among `ids` that exist, in any order. */
+  async products(caller: OnBehalfOf, ids: readonly string[]): Promise<CatalogProduct[]> {
+    const representations = [...new Set(ids)].map((id) => ({ __typename: 'Product', id }));
+    const data = await callSubgraph<{ _entities: Array<CatalogProduct | null> }>('catalog', this.url, PRODUCTS, { representations }, { requestId: caller.requestId });
+    return data._entities.filter((product): product is CatalogProduct => product !== null);
+  }
+
+  /** Takes the lines' stock for the order `reservationId`, all or nothing (OUT_OF_STOCK names the product). */
+  async reserve(caller: OnBehalfOf, reservationId: string, lines: Array<{ productId: string; quantity: number }>): Promise<void> {
+    await callSubgraph('catalog', this.url, RESERVE, { reservationId, lines }, this.asOrdersService(caller));
+  }
+
+  /** Gives the stock of a reservation back (idempotent). */
+  async release(caller: Pick<OnBehalfOf, 'requestId'>, reservationId: string): Promise<number> {
+    return (await callSubgraph<{ releaseStock: number }>('catalog', this.url, RELEASE, { reservationId }, this.asOrdersService(caller))).releaseStock;
+  }
+
+  private asOrdersService(caller: Pick<OnBehalfOf, 'requestId'>) {
+    if (!this.internalSecret) throw new Error('INTERNAL_SECRET is not set: the orders service cannot reserve stock');
+    return { requestId: caller.requestId, headers: serviceCallerHeaders('orders', this.internalSecret) };
+  }
+}

@@ -1,0 +1,26 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../../runtime/graphql/page-info';
+import { Order } from './order';
+
+// Relay cursor connection of order listings, newest first.
+
+@ObjectType()
+export class OrderEdge {
+  @Field(() => String, { description: 'Opaque' })
+  cursor!: string;
+
+  @Field(() => Order)
+  node!: Order;
+}
+
+@ObjectType({ description: 'Orders, newest first' })
+export class OrderConnection {
+  @Field(() => [OrderEdge])
+  edges!: OrderEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: 'How many orders match, over all pages' })
+  totalCount!: number;
+}

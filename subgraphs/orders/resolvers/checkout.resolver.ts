@@ -1,0 +1,15 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { OrdersContext } from '../context';
+import { Order } from '../entities/order';
+import { CheckoutInput, validateCheckout } from '../inputs/checkout.input';
+
+@Resolver(() => Order)
+export class CheckoutResolver {
+  @Mutation(() => Order, {
+    description: "Turns the signed-in customer's cart into an order (stock is reserved; the cart's ordered lines are emptied shortly after)",
+  })
+  checkout(@Arg('input', () => CheckoutInput) input: CheckoutInput, @Ctx() { stores, identity, callerAuthorization, requestId, logger }: OrdersContext): Promise<Order> {
+    validateCheckout(input);
+    return stores.checkout.checkout(identity!.accountId, { authorization: callerAuthorization!, requestId }, input, logger);
+  }
+}

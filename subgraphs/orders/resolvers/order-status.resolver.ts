@@ -1,0 +1,38 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { check, checkId, isText } from '../../../runtime/validation';
+import type { OrdersContext } from '../context';
+import { Order } from '../entities/order';
+import { OrderStatus } from '../entities/order-status';
+
+const MAX_NOTE_LENGTH = 500;
+
+function checkNote(note: string | null | undefined, field: string): string | null {
+  if (note == null) return null;
+  check(isText(note, MAX_NOTE_LENGTH), field, `${field} is 1 to ${MAX_NOTE_LENGTH} characters`);
+  return note.trim();
+}
+
+// Which moves are allowed to whom is the lifecycle's (domain/order-lifecycle.ts); the writer applies it.
+@Resolver(() => Order)
+export class OrderStatusResolver {
+  @Mutation(() => Order, { description: 'Moves an order along its lifecycle (staff); INVALID_TRANSITION lists what is possible' })
+  changeOrderStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => OrderStatus) status: OrderStatus,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() { stores, identity }: OrdersContext,
+  ): Promise<Order> {
+    checkId(id, 'id');
+    return stores.writer.transition(id, status, identity!, checkNote(note, 'note'));
+  }
+
+  @Mutation(() => Order, { description: 'Cancels an order: its customer while the shop has not started on it, staff until it is out for delivery' })
+  cancelOrder(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() { stores, identity }: OrdersContext,
+  ): Promise<Order> {
+    checkId(id, 'id');
+    return stores.writer.transition(id, 'CANCELLED', identity!, checkNote(reason, 'reason'));
+  }
+}

@@ -1,0 +1,31 @@
+import { GraphQLError } from 'graphql';
+import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Order } from '../entities/order';
+
+/**
+ * Live order updates are declared here, so they are part of the composed schema that clients and Sandbox
+ * see, but the router serves them (over graphql-ws, fed by the orders' domain events from RabbitMQ, each
+ * event hydrated through the gateway). A subgraph has no subscription transport, so calling one here fails.
+ */
+const servedByTheRouter = (): AsyncIterable<never> => {
+  throw new GraphQLError('Subscriptions are served by the router over graphql-ws', { extensions: { code: 'BAD_REQUEST' } });
+};
+
+@Resolver(() => Order)
+export class OrderSubscriptionResolver {
+  @Subscription(() => Order, {
+    subscribe: servedByTheRouter,
+    description: 'The order each time its status changes; for its customer and for staff',
+  })
+  orderStatusChanged(@Arg('orderId', () => ID) _orderId: string, @Root() order: Order): Order {
+    return order;
+  }
+
+  @Subscription(() => Order, {
+    subscribe: servedByTheRouter,
+    description: 'Every order as it is placed or changes status (staff and admins)',
+  })
+  orderUpdates(@Root() order: Order): Order {
+    return order;
+  }
+}

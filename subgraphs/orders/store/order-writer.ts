@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { Prisma, type PrismaClient } from '../../../prisma/orders/client/client';
+import type { OrderStatus } from '../../../prisma/orders/client/enums';
+import type { Identity } from '../../../runtime/auth/identity';
+import { DomainError, notFound } from '../../../runtime/errors';
+import { outboxRow, type JsonObject } from '../../../runtime/events/outbox';
+import { applyOrderEvent, domainEventTypeOf, invalidTransition, type OrderEvent } from '../domain/order-events';
+import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lifecycle';
+import type { OrderState, PlacedOrder } from '../domain/order-state';
+import type { Order } from '../entities/order';
+import { readModelColumns, stateOfRow, toOrder } from './order-rows';
+
+const UNIQUE_VIOLATION = 'P2002';
+const MAX_ATTEMPTS = 5;
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION;
+
+/** A concurrent writer moved the order first: the transition is decided again from the new state. */
+class StaleOrder extends Error {}
+
+/** What the domain event of an order event carries (`orders.order.*`), for every consumer alike. */
+function domainEventData(state: OrderState, event: OrderEvent): JsonObject {
+  return {
+    orderId: state.id,
+    accountId: state.userId,
+    status: event.status,
+    previousStatus: event.previousStatus,
+    sequence: event.sequence,
+    cartId: event.type === 'ORDER_PLACED' ? state.cartId : null,
+    productIds: [...new Set(state.lines.map((line) => line.productId))],
+    lines: state.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
+  };
+}
+
+/**
+ * Every change of an order, written as one PostgreSQL transaction: the event appended to the order's log,
+ * the read model updated by applying that same event (CQRS), and the domain event put in the outbox (the
+ * relay publishes it to RabbitMQ). Either all three happen or none.
+ */
+export class OrderWriter {
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Called after each commit, so the outbox relay publishes at once instead of at its next poll. */
+    private readonly onCommitted: () => void = () => {},
+  ) {}
+
+  /** Places the order `orderId`; `created: false` with the existing order when the customer's idempotency key was used already. */
+  async place(orderId: string, placed: PlacedOrder, occurredAt = new Date()): Promise<{ order: Order; created: boolean }> {
+    const event: OrderEvent = {
+      id: randomUUID(),
+      orderId,
+      sequence: 1,
+      type: 'ORDER_PLACED',
+      status: 'PENDING',
+      previousStatus: null,
+      actorId: placed.userId,
+      actorRole: 'CUSTOMER',
+      note: null,
+      occurredAt,
+      payload: placed,
+    };
+    const state = applyOrderEvent(null, event);
+    try {
+      const row = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.order.create({
+          data: { id: orderId, ...readModelColumns(state), lines: { create: state.lines.map((line) => ({ productId: line.productId, productName: line.productName, unitPriceCents: line.unitPriceMinor, quantity: line.quantity })) } },
+        });
+        await this.append(tx, state, event);
+        return created;
+      });
+      this.onCommitted();
+      return { order: toOrder(row), created: true };
+    } catch (error) {
+      if (!isUniqueViolation(error) || !placed.idempotencyKey) throw error;
+      const existing = await this.prisma.order.findUnique({ where: { userId_idempotencyKey: { userId: placed.userId, idempotencyKey: placed.idempotencyKey } } });
+      if (!existing) throw error;
+      return { order: toOrder(existing), created: false };
+    }
+  }
+
+  /**
+   * Moves the order to `to` if the lifecycle lets this caller do so now; INVALID_TRANSITION (with what the
+   * caller may do) otherwise. Concurrent changes are serialised by the order's version: the loser re-reads
+   * and is judged against the new status.
+   */
+  async transition(orderId: string, to: OrderStatus, caller: Identity, note: string | null): Promise<Order> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.tryTransition(orderId, to, caller, note);
+      } catch (error) {
+        if (!(error instanceof StaleOrder || isUniqueViolation(error)) || attempt >= MAX_ATTEMPTS) {
+          if (error instanceof StaleOrder || isUniqueViolation(error)) throw new DomainError('CONFLICT', 'The order is changing right now; try again');
+          throw error;
+        }
+      }
+    }
+  }
+
+  private async tryTransition(orderId: string, to: OrderStatus, caller: Identity, note: string | null): Promise<Order> {
+    const row = await this.prisma.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: [{ productName: 'asc' }, { productId: 'asc' }] } } });
+    if (!row) throw notFound('Order', orderId);
+    const state: OrderState = { ...stateOfRow(row), placedAt: row.createdAt, updatedAt: row.updatedAt };
+    const actors = actorsFor(caller.roles, row.userId === caller.accountId);
+    const check = checkTransition(state.status, to, actors);
+    if (!check.allowed) throw invalidTransition(state, to, nextStatusesFor(state.status, actors));
+    const event: OrderEvent = {
+      id: randomUUID(),
+      orderId,
+      sequence: state.version + 1,
+      type: 'STATUS_CHANGED',
+      status: to,
+      previousStatus: state.status,
+      actorId: caller.accountId,
+      actorRole: check.as,
+      note,
+      occurredAt: new Date(),
+      payload: {},
+    };
+    const next = applyOrderEvent(state, event);
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.order.updateMany({
+        where: { id: orderId, version: state.version },
+        data: { status: next.status, version: next.version, updatedAt: next.updatedAt },
+      });
+      if (count !== 1) throw new StaleOrder();
+      await this.append(tx, next, event);
+      return tx.order.findUniqueOrThrow({ where: { id: orderId } });
+    });
+    this.onCommitted();
+    return toOrder(updated);
+  }
+
+  /** Appends the event to the log and its domain event to the outbox, in the caller's transaction. */
+  private async append(tx: Prisma.TransactionClient, state: OrderState, event: OrderEvent): Promise<void> {
+    await tx.orderEvent.create({
+      data: {
+        id: event.id,
+        orderId: event.orderId,
+        sequence: event.sequence,
+        type: event.type,
+        status: event.status,
+        previousStatus: event.previousStatus,
+        actorId: event.actorId,
+        actorRole: event.actorRole,
+        note: event.note,
+        payload: event.payload as Prisma.InputJsonObject,
+        occurredAt: event.occurredAt,
+      },
+    });
+    await tx.outboxEvent.create({ data: outboxRow(domainEventTypeOf(event), domainEventData(state, event)) });
+  }
+}

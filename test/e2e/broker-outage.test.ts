@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from 'pg';
+import { captureEvents } from '../support/events';
+import { expectData } from '../support/graphql';
+import { startBroker, stopBroker } from '../support/broker';
+import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, newShopCustomer } from '../support/shop';
+import { testEnv } from '../support/test-env';
+
+const STOCK = `query($id: ID!) { product(id: $id) { stock } }`;
+const CART = `query($id: ID!) { cart(id: $id) { lines { productId } } }`;
+const REVIEW = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id verifiedPurchase } }`;
+const MY_REVIEWS = `query { myReviews { id verifiedPurchase } }`;
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Nothing is lost while RabbitMQ is down: orders are placed and moved on (their events wait in the orders
+ * outbox), and once the broker is back every event arrives and takes effect exactly once: the cart empties,
+ * the delivered products become verified purchases, the cancelled order's stock comes back once.
+ */
+describe('a RabbitMQ outage during checkout and fulfilment', () => {
+  let supergraph: RunningSupergraph;
+  let db: Client;
+  beforeAll(async () => {
+    supergraph = await startSupergraph();
+    db = new Client({ connectionString: testEnv.DATABASE_URL });
+    await db.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await startBroker().catch(() => {}); // never leave the broker down for the next test file
+    await db?.end();
+    await supergraph?.stop();
+  });
+
+  it('publishes every event after the broker returns, each taking effect once', async () => {
+    const router = supergraph.routerUrl;
+    const roses = await createShopProduct(router, 'Outage Roses', 10, 3000);
+    const ana = await newShopCustomer(router);
+    const capture = await captureEvents(['orders.order.*']);
+    // Written before the outage, so it is not a verified purchase yet: the delivered event will make it one.
+    const { submitReview } = await expectData(router, REVIEW, { input: { productId: roses, rating: 5, title: 'Lovely', body: 'Arrived fresh and on time.' } }, ana.headers);
+    expect(submitReview.verifiedPurchase).toBe(false);
+    try {
+      await stopBroker();
+      const delivered = await checkoutCart(router, ana, [[roses, 2]]);
+      const cancelled = await checkoutCart(router, ana, [[roses, 1]]);
+      for (const status of ['CONFIRMED', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED']) await changeOrderStatus(router, delivered.orderId, status);
+      await cancelOrder(router, cancelled.orderId, ana.headers);
+      const ids = [delivered.orderId, cancelled.orderId];
+
+      const waiting = await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [ids]);
+      expect(waiting.rows[0].n).toBe(7);
+      expect((await expectData(router, STOCK, { id: roses })).product.stock).toBe(7);
+
+      await startBroker();
+      await eventually(async () => new Set(capture.events.filter((event) => ids.includes(String(event.data.orderId))).map((event) => event.id)).size >= 7, 90_000);
+      const mine = capture.events.filter((event) => ids.includes(String(event.data.orderId)));
+      const distinct = new Map(mine.map((event) => [event.id, event]));
+      expect([...distinct.values()].map((event) => `${event.data.orderId === delivered.orderId ? 'delivered' : 'cancelled'}:${event.data.sequence}:${event.type}`).sort()).toEqual([
+        'cancelled:1:orders.order.placed',
+        'cancelled:2:orders.order.cancelled',
+        'delivered:1:orders.order.placed',
+        'delivered:2:orders.order.confirmed',
+        'delivered:3:orders.order.preparing',
+        'delivered:4:orders.order.out_for_delivery',
+        'delivered:5:orders.order.delivered',
+      ]);
+      const published = await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [ids]);
+      expect(published.rows[0].n).toBe(0);
+
+      // The effects, each once: the cancelled order's unit is back (10 - 2 - 1 + 1), the carts are empty, the purchase is verified.
+      await eventually(async () => (await expectData(router, STOCK, { id: roses })).product.stock === 8, 30_000);
+      for (const { cartId } of [delivered, cancelled]) {
+        await eventually(async () => (await expectData(router, CART, { id: cartId }, ana.headers)).cart.lines.length === 0, 30_000);
+      }
+      await eventually(async () => (await expectData(router, MY_REVIEWS, {}, ana.headers)).myReviews[0]?.verifiedPurchase === true, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await expectData(router, STOCK, { id: roses })).product.stock).toBe(8);
+    } finally {
+      await startBroker();
+      await capture.stop();
+    }
+  }, 240_000);
+});

@@ -1,0 +1,58 @@
+import { newDomainEvent } from '../../runtime/events/domain-event';
+import { createEventPublisher, type EventPublisher } from '../../runtime/events/publisher';
+import { createLogger } from '../../runtime/logger';
+import { expectData } from './graphql';
+import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, type ShopCustomer } from './shop';
+import { testEnv } from './test-env';
+
+/** An order made through the real checkout, for the live-update tests and the benchmark. */
+export interface TestOrder {
+  id: string;
+  /** The order's customer. */
+  accountId: string;
+  productIds: string[];
+  status: string;
+}
+
+/** A product in the real catalog (plenty of stock), so order lines resolve `product { name }` through the router. */
+export const createTestProduct = (routerUrl: string, name: string): Promise<string> => createShopProduct(routerUrl, name, 100_000);
+
+/** Checks out one unit of each product for this customer through the router (an address is added for it). */
+export async function placeTestOrder(routerUrl: string, customer: { accountId: string; headers: Record<string, string> }, productIds: string[]): Promise<TestOrder> {
+  const address = { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' };
+  const { addAddress } = await expectData(routerUrl, 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: address }, customer.headers);
+  const shopper: ShopCustomer = { ...customer, addressId: addAddress.id };
+  const { orderId } = await checkoutCart(routerUrl, shopper, productIds.map((productId) => [productId, 1]));
+  return { id: orderId, accountId: customer.accountId, productIds, status: 'PENDING' };
+}
+
+/**
+ * Changes orders the way staff do, through the router (`changeOrderStatus`); the orders service then
+ * publishes `orders.order.<status>` through its outbox. `forge` publishes an event the orders service never
+ * wrote (as a misrouted or forged message would be), to test that subscribers are still checked per event.
+ */
+export class OrderStatusChanger {
+  private publisher: EventPublisher | null = null;
+
+  constructor(private readonly routerUrl: string) {}
+
+  async change(order: TestOrder, status: string): Promise<void> {
+    await changeOrderStatus(this.routerUrl, order.id, status);
+    order.status = status;
+  }
+
+  async cancelAsCustomer(order: TestOrder, headers: Record<string, string>): Promise<void> {
+    await cancelOrder(this.routerUrl, order.id, headers);
+    order.status = 'CANCELLED';
+  }
+
+  async forge(order: TestOrder, data: { accountId: string; status: string }): Promise<void> {
+    this.publisher ??= createEventPublisher({ url: testEnv.RABBITMQ_URL, logger: createLogger('test-orders', 'silent') });
+    const event = { orderId: order.id, accountId: data.accountId, status: data.status, previousStatus: order.status, sequence: 99, cartId: null, productIds: order.productIds, lines: [] };
+    await this.publisher.publish(newDomainEvent(`orders.order.${data.status.toLowerCase()}`, event));
+  }
+
+  async close(): Promise<void> {
+    await this.publisher?.close();
+  }
+}

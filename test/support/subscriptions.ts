@@ -1,0 +1,65 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface Received {
+  results: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /** The subscription's error (a refusal) when it ended with one. */
+  error?: Array<{ message: string; extensions?: Record<string, unknown> }> | Error;
+  completed: boolean;
+  /** Resolves with the results once `count` arrived; rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<Received['results']>;
+  /** Resolves once the results so far satisfy `condition`; rejects after `timeoutMs`. */
+  waitUntil(condition: (results: Received['results']) => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves once the subscription errored or completed. */
+  ended(timeoutMs?: number): Promise<void>;
+  unsubscribe(): void;
+}
+
+/** A graphql-ws client to the router, as a browser app would open it (the token in connectionParams). */
+export function subscriptionClient(routerUrl: string, authorization?: string): Client {
+  return createClient({
+    url: routerUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: authorization ? { authorization } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+/** Subscribes and records what arrives. */
+export function subscribe(client: Client, query: string, variables: Record<string, unknown> = {}): Received {
+  const received: Received = {
+    results: [],
+    completed: false,
+    waitFor: (count, timeoutMs = 10_000) => until(() => received.results.length >= count, timeoutMs, () => `${received.results.length} of ${count} results; error ${JSON.stringify(received.error)}`).then(() => received.results),
+    waitUntil: (condition, timeoutMs = 10_000) => until(() => condition(received.results), timeoutMs, () => `results so far: ${JSON.stringify(received.results)}`),
+    ended: (timeoutMs = 10_000) => until(() => received.completed || received.error !== undefined, timeoutMs, () => 'the subscription did not end'),
+    unsubscribe: () => {},
+  };
+  received.unsubscribe = client.subscribe(
+    { query, variables },
+    {
+      next: (result) => void received.results.push(result as Received['results'][number]),
+      // A refusal is a list of GraphQL errors; a closed socket (e.g. 4403 Forbidden) a close event.
+      error: (error) => void (received.error = Array.isArray(error) ? error : error instanceof Error ? error : closeError(error)),
+      complete: () => void (received.completed = true),
+    },
+  );
+  return received;
+}
+
+const closeError = (event: unknown) => {
+  const { code, reason } = event as { code?: number; reason?: string };
+  return new Error(`closed ${code}: ${reason}`);
+};
+
+/** The codes of a refused subscription. */
+export const refusalCodes = (received: Received) => (Array.isArray(received.error) ? received.error.map((error) => error.extensions?.code) : [String(received.error)]);
+
+async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
