@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { authEnv, loadConfig, port, runtimeEnv } from '../runtime/config';
+import { authEnv, loadConfig, port, runtimeEnv, storeEnv } from '../runtime/config';
 import { eventsEnv } from '../runtime/events/events-env';
+import { cacheEnv } from './cache/cache-env';
+import { protectionEnv } from './protection/protection-env';
+import { resilienceEnv, subgraphTimeoutOverrides } from './resilience/resilience-env';
 
 export const routerEnv = {
   ...runtimeEnv,
   ...authEnv,
   /** Order events for live subscriptions (each router instance consumes them on a queue of its own). */
   ...eventsEnv,
+  /** The router's Redis: response cache, persisted queries, rate limits (the router answers without it while it is down). */
+  REDIS_URL: storeEnv.REDIS_URL,
   /** Express "trust proxy": how many proxies in front of the router may set X-Forwarded-For (0: none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   HOST: z.string().default('127.0.0.1'),
@@ -14,13 +19,19 @@ export const routerEnv = {
   SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
   /** Off by default: @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata endpoints. */
   APOLLO_TELEMETRY_DISABLED: z.enum(['true', 'false', '1', '0']).default('true'),
+  /** The response cache and persisted queries in Redis (router/cache). */
+  ...cacheEnv,
+  /** Rate limits, operation limits, request size and batch length (router/protection). */
+  ...protectionEnv,
+  /** Subgraph calls: timeouts, retries, circuit breakers, keep-alive, sharing identical calls (router/resilience). */
+  ...resilienceEnv,
 };
 
 export type RouterConfig = ReturnType<typeof loadRouterConfig>;
 
 export function loadRouterConfig(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(routerEnv, env);
-  return { ...config, subgraphUrls: subgraphUrlOverrides(env) };
+  return { ...config, subgraphUrls: subgraphUrlOverrides(env), subgraphTimeouts: subgraphTimeoutOverrides(env) };
 }
 
 /**

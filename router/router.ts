@@ -9,10 +9,15 @@ import { createTokenVerifier } from '../runtime/auth/verifier';
 import { startGraphQLService, type RunningService } from '../runtime/http-service';
 import { createLogger } from '../runtime/logger';
 import { Metrics } from '../runtime/metrics';
+import { PlanWarmer } from './cache/plan-warmer';
+import { startRouterCache } from './cache/router-cache';
 import { loadRouterConfig } from './config';
 import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
 import { rateLimitStatusPlugin } from './rate-limit-status';
+import { routerProtection } from './protection/router-protection';
+import { connectRouterRedis } from './router-redis';
+import { SubgraphResilience } from './resilience/subgraph-resilience';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startOrderSubscriptions } from './subscriptions/order-subscriptions';
 
@@ -24,9 +29,17 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   // The gateway reads this switch from process.env when it is constructed.
   process.env.APOLLO_TELEMETRY_DISABLED = config.APOLLO_TELEMETRY_DISABLED;
 
+  const metrics = new Metrics('router');
+  // Timeouts, retries, a circuit breaker per subgraph and keep-alive connections for every subgraph call.
+  const resilience = new SubgraphResilience(config, metrics.registry, logger.child({ component: 'subgraph-calls' }));
+  const redis = connectRouterRedis(config.REDIS_URL, logger);
+  // A starting router plans the most used operations before it reports ready (router/cache/plan-warmer.ts).
+  const planWarmer = new PlanWarmer(redis, logger.child({ component: 'plan-warmer' }), metrics.registry, config.ROUTER_WARM_UP_OPERATIONS);
   const gateway = new ApolloGateway({
+    experimental_didResolveQueryPlan: planWarmer.didResolveQueryPlan,
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: config.subgraphUrls.get(name) ?? url }, config.INTERNAL_SECRET),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({ name, url: config.subgraphUrls.get(name) ?? url, fetcher: resilience.fetcherFor(name) }, config.INTERNAL_SECRET),
     logger: logger.child({ component: 'gateway' }),
   });
   // Bad tokens are refused here, before any subgraph is called; subgraphs verify again themselves.
@@ -35,7 +48,8 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   gateway.onSchemaLoadOrUpdate(() => {
     loaded = true;
   });
-  const metrics = new Metrics('router');
+  const protection = routerProtection(config, redis);
+  const cache = await startRouterCache(config, redis, gateway, logger);
   // Bound before the router listens, so no order event published once it is up is missed.
   const subscriptions = await startOrderSubscriptions({
     rabbitmqUrl: config.RABBITMQ_URL,
@@ -47,12 +61,15 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     trustProxyHops: config.TRUST_PROXY_HOPS,
   });
 
-  return startGraphQLService<RouterContext>({
+  let apollo: ApolloServer<RouterContext> | undefined;
+  const service = await startGraphQLService<RouterContext>({
     name: 'router',
     host: config.HOST,
     port: config.PORT,
     logger,
     metrics,
+    maxBodyBytes: protection.maxBodyBytes,
+    beforeGraphQL: protection.beforeGraphQL,
     readiness: [
       {
         name: 'supergraph',
@@ -60,20 +77,31 @@ export async function startRouter(env: Record<string, string | undefined> = proc
           if (!loaded) throw new Error('supergraph not loaded');
         },
       },
+      {
+        name: 'query-plans',
+        check: async () => {
+          if (!planWarmer.ready) throw new Error('warming the query plans of the most used operations');
+        },
+      },
     ],
     createApollo: (plugins) => {
-      const apollo = new ApolloServer<RouterContext>({
+      const server = new ApolloServer<RouterContext>({
         gateway,
         plugins: [
           ...plugins,
           subscriptions.drainPlugin(),
           rateLimitStatusPlugin<RouterContext>(),
+          ...protection.plugins,
+          ...cache.plugins,
           production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
         ],
         ...apolloOptions(production, logger),
+        ...protection.apolloOptions,
+        persistedQueries: cache.persistedQueries,
       });
-      subscriptions.executeThrough(apollo);
-      return apollo;
+      subscriptions.executeThrough(server);
+      apollo = server;
+      return server;
     },
     configure: (app, httpServer) => {
       app.set('trust proxy', config.TRUST_PROXY_HOPS);
@@ -81,7 +109,12 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       // graphql-ws at the address of queries: ws://host:port/graphql.
       subscriptions.attach(httpServer, '/graphql');
     },
-    close: subscriptions.close,
+    close: async () => {
+      await subscriptions.close();
+      await cache.close();
+      redis.disconnect();
+      await resilience.close();
+    },
     context: async (req, requestLogger) => ({
       requestId: req.requestId,
       logger: requestLogger,
@@ -90,4 +123,6 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     }),
   });
+  void planWarmer.warm(apollo!);
+  return service;
 }

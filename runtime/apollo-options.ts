@@ -9,6 +9,9 @@ import { formatError } from './errors';
 export function apolloOptions(production: boolean, logger: Logger) {
   return {
     introspection: !production,
+    // Apollo's default, stated: a GET or a "simple" POST (no preflight) needs a JSON content type or an
+    // x-apollo-operation-name / apollo-require-preflight header, so a browser cannot be tricked into one.
+    csrfPrevention: true,
     includeStacktraceInErrorResponses: !production,
     formatError: formatError(production),
     stopOnTerminationSignals: false,

@@ -20,6 +20,18 @@ export type ErrorCode =
   | 'EMPTY_CART'
   /** The object's status does not allow this change (e.g. a CLOSED ticket cannot move); `currentStatus` says where it is, `allowed` what can follow. */
   | 'INVALID_TRANSITION'
+  /** Refused by the router before any subgraph is called; `value` and `limit` say by how much. */
+  | 'QUERY_TOO_DEEP'
+  | 'TOO_MANY_ALIASES'
+  | 'QUERY_TOO_COSTLY'
+  /** More operations in one batched HTTP request than the router accepts (`length`, `limit`). */
+  | 'BATCH_TOO_LARGE'
+  /** The request body is larger than the router accepts (HTTP 413; `limit` in bytes). */
+  | 'PAYLOAD_TOO_LARGE'
+  /** The request body is not JSON the server can read (HTTP 400). */
+  | 'BAD_REQUEST'
+  /** A subgraph did not answer (down, timed out, HTTP 5xx, or its circuit breaker is open); `serviceName` names it. Its fields are null. */
+  | 'SUBGRAPH_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An expected failure: typed by its code, safe to show to the caller. */

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
+import { bodyErrorHandler } from './http-errors';
 import { livenessHandler, readinessHandler, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -24,6 +25,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   /** Releases what the service holds (store connections) after in-flight requests finished. */
   close?: () => Promise<void>;
   maxBodyBytes?: number;
+  /** Checks on /graphql requests once the body is parsed, before Apollo sees them (the router's batch cap). */
+  beforeGraphQL?: RequestHandler[];
 }
 
 export interface RunningService {
@@ -81,10 +84,12 @@ export async function startGraphQLService<TContext extends BaseContext>(
   app.use(
     '/graphql',
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    ...(options.beforeGraphQL ?? []),
     expressMiddleware(apollo, {
       context: async ({ req }) => options.context(req, logger.child({ requestId: req.requestId })),
     }),
   );
+  app.use(bodyErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -6,6 +6,9 @@ import { testEnv } from './support/test-env';
 /** Brings the test stores to a known state before any test runs. */
 export default async function setup(): Promise<void> {
   await applyMigrations({ databaseUrl: testEnv.DATABASE_URL });
+  // Several test runs sharing the stores at once (developers working side by side) set this, so one run's
+  // start does not wipe what another is using.
+  if (process.env.TEST_KEEP_STORES === '1') return;
   // The tests' own Redis database: carts and sign-in failure counters of earlier runs must not carry over.
   const redis = new Redis(testEnv.REDIS_URL);
   await redis.flushdb();

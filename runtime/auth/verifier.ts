@@ -2,6 +2,7 @@ import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { DomainError } from '../errors';
 import { ROLES, type Identity, type RoleName } from './identity';
 import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenClaims } from './token-claims';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface TokenVerifierOptions {
   /** Where the public keys come from: a cached remote JWKS, or the auth service's own key set. */
@@ -20,10 +21,13 @@ const unauthenticated = (message: string) =>
  * must be a Bearer JWT with an allowed algorithm, a known key, the right issuer and audience, and unexpired.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const verified = new VerifiedTokens();
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return null;
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>"');
+    const known = verified.get(match[1]);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify<AccessTokenClaims>(match[1], options.keys, {
         issuer: options.issuer,
@@ -32,7 +36,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is RoleName => ROLES.includes(role as RoleName)) : [];
-      return { accountId: payload.sub!, roles, sessionId: payload.sid, email: payload.email, expiresAt: new Date(payload.exp! * 1000) };
+      const identity: Identity = { accountId: payload.sub!, roles, sessionId: payload.sid, email: payload.email, expiresAt: new Date(payload.exp! * 1000) };
+      verified.set(match[1], identity);
+      return identity;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated('The access token has expired; refresh it');
       if (error instanceof errors.JOSEError) throw unauthenticated('The access token is not valid');

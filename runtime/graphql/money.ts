@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { InheritCacheHint } from './cache-hint';
 
 /** An exact amount of money in minor units (cents), never a float. Shared as a value type by several subgraphs. */
+@InheritCacheHint()
 @Directive('@shareable')
 @ObjectType({ description: 'An exact amount of money' })
 export class Money {

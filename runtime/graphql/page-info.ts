@@ -1,6 +1,8 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { InheritCacheHint } from './cache-hint';
 
 /** Where a page of a Relay cursor connection ends; shared by every subgraph's connections. */
+@InheritCacheHint()
 @Directive('@shareable')
 @ObjectType({ description: 'Where a page of a cursor connection ends' })
 export class PageInfo {

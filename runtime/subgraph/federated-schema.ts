@@ -20,6 +20,18 @@ const NO_PUB_SUB: PubSub = {
   },
 };
 
+/**
+ * Cache hints (`@cacheControl`, Apollo's convention) that subgraphs put on their types and fields. Each
+ * subgraph's Apollo Server computes a policy from them and answers with a `Cache-Control` header; the router's
+ * gateway takes the most restrictive of the subgraphs it called, which drives the router's response cache.
+ * Anything without a hint is not cacheable (root fields and object fields default to max-age 0).
+ * `CacheControlScope` is hidden from clients: it only serves the directive.
+ */
+const CACHE_CONTROL_DEFINITIONS = `
+enum CacheControlScope @inaccessible { PUBLIC PRIVATE }
+directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
+`;
+
 const BUILT_IN_SCALARS = new Set(['ID', 'String', 'Int', 'Float', 'Boolean']);
 
 export interface FederatedSchemaOptions<TContext> {
@@ -41,7 +53,7 @@ export function buildFederatedSchema<TContext>(options: FederatedSchemaOptions<T
     pubSub: NO_PUB_SUB,
     validate: false,
   });
-  const typeDefs = parse(FEDERATION_LINK + printSchemaWithDirectives(codeFirst));
+  const typeDefs = parse(FEDERATION_LINK + CACHE_CONTROL_DEFINITIONS + printSchemaWithDirectives(codeFirst));
   const resolvers: Record<string, any> = createResolversMap(codeFirst);
   for (const name of BUILT_IN_SCALARS) delete resolvers[name];
   for (const [typeName, resolveReference] of Object.entries(options.references ?? {})) {

@@ -29,6 +29,8 @@ export function engineAdapterFactory(connectionString: string, defaultSchema?: s
       // The engine names its own table unqualified: point search_path at the default schema too.
       ...(defaultSchema ? { options: `-c search_path=${quoteIdent(defaultSchema)}` } : {}),
     });
+    // An idle connection of the shadow database is cut when the engine drops that database: expected, not a crash.
+    pool.on('error', () => {});
     const adapter = await new PrismaPg(pool, defaultSchema ? { schema: defaultSchema } : undefined).connect();
     // The adapter splits scripts at every ";", which breaks function bodies ($$ … ; … $$) in migrations; the
     // server takes a whole multi-statement script in one simple query, as `apply` sends it.

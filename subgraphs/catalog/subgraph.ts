@@ -1,6 +1,7 @@
 import { storeEnv } from '../../runtime/config';
 import type { RunningConsumer } from '../../runtime/events/consumer';
 import { eventsEnv } from '../../runtime/events/events-env';
+import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
@@ -43,13 +44,15 @@ export const catalogSubgraph = defineSubgraph({
     try {
       const stores = await openCatalogStores(mongo);
       const consumers: RunningConsumer[] = [];
+      const publisher = createEventPublisher({ url: config.RABBITMQ_URL, logger });
       try {
         // Ratings come from the reviews service's events (for the RATING sort).
         consumers.push(await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger));
         // A cancelled order's stock reservation is given back.
-        consumers.push(await startOrderEventsConsumer(config.RABBITMQ_URL, stores.reservations, logger));
+        consumers.push(await startOrderEventsConsumer(config.RABBITMQ_URL, stores.reservations, publisher, logger));
       } catch (error) {
         await Promise.allSettled(consumers.map((consumer) => consumer.close()));
+        await publisher.close();
         throw error;
       }
       return {
@@ -58,6 +61,7 @@ export const catalogSubgraph = defineSubgraph({
         close: async () => {
           // Stop taking events first: one being handled still needs the database.
           await Promise.all(consumers.map((consumer) => consumer.close()));
+          await publisher.close();
           await mongo.close();
         },
       };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureEvents } from '../../test/support/events';
 import { expectData, graphql } from '../../test/support/graphql';
 import { asStaff } from '../../test/support/tokens';
+import { lastRead as eventually } from '../../test/support/eventually';
 import {
   CHECKOUT,
   checkoutInput,
@@ -17,14 +18,6 @@ import {
 
 const CART_LINES = `query($id: ID!) { cart(id: $id) { lines { productId quantity } } }`;
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('checkout (orders with catalog, users and cart subgraphs, real stores and RabbitMQ)', () => {
   let shop: OrdersFixture;

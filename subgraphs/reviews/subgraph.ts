@@ -40,7 +40,8 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
     reviews = new ReviewStore(mongo.db, ratingOutbox);
     const purchases = new PurchaseStore(mongo.db);
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
-    const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, logger);
+    const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
+    const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, announcements, logger);
     const relay = startOutboxRelay({
       source: ratingOutbox,
       publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
@@ -53,7 +54,7 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
       close: async () => {
         // Stop taking and relaying events first: both still need MongoDB.
         await Promise.all([consumer.close(), relay.stop()]);
-        await mongo.close();
+        await Promise.all([announcements.close(), mongo.close()]);
       },
     };
   } catch (error) {

@@ -2,17 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, graphql, unique } from '../support/graphql';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asStaff } from '../support/tokens';
+import { lastRead as eventually } from '../support/eventually';
 
 /** Polls until `read` gives what `done` accepts, or fails after the timeout with the last value seen. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    last = await read();
-  }
-  return last;
-}
 
 describe('an account through its life, across auth, RabbitMQ and users', () => {
   let supergraph: RunningSupergraph;

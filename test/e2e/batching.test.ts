@@ -54,7 +54,8 @@ describe('batching: store round trips do not grow with the page size (through th
   const reviewed = new Set<string>();
 
   beforeAll(async () => {
-    supergraph = await startSupergraph();
+    // Round trips are what is measured: answers must come from the subgraphs, not the response cache.
+    supergraph = await startSupergraph({ ROUTER_RESPONSE_CACHE: 'off' });
     const url = supergraph.routerUrl;
     const staff = await asStaff();
     customer = await asCustomer();

@@ -6,19 +6,13 @@ import { startBroker, stopBroker } from '../support/broker';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, newShopCustomer } from '../support/shop';
 import { testEnv } from '../support/test-env';
+import { eventually } from '../support/eventually';
 
 const STOCK = `query($id: ID!) { product(id: $id) { stock } }`;
 const CART = `query($id: ID!) { cart(id: $id) { lines { productId } } }`;
 const REVIEW = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id verifiedPurchase } }`;
 const MY_REVIEWS = `query { myReviews { id verifiedPurchase } }`;
 
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /**
  * Nothing is lost while RabbitMQ is down: orders are placed and moved on (their events wait in the orders

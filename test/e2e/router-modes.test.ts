@@ -5,9 +5,9 @@ import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
 describe.each([
-  { mode: 'development', landingPage: true, introspection: true },
-  { mode: 'production', landingPage: false, introspection: false },
-])('the router in $mode', ({ mode, landingPage, introspection }) => {
+  { mode: 'development', landingPage: true, introspection: true, stacktrace: true },
+  { mode: 'production', landingPage: false, introspection: false, stacktrace: false },
+])('the router in $mode', ({ mode, landingPage, introspection, stacktrace }) => {
   let supergraph: RunningSupergraph;
   beforeAll(async () => {
     supergraph = await startSupergraph({ NODE_ENV: mode });
@@ -24,6 +24,17 @@ describe.each([
     const response = await graphql(supergraph.routerUrl, INTROSPECTION);
     expect(response.data?.__schema?.queryType?.name === 'Query').toBe(introspection);
     if (!introspection) expect(response.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it(`${stacktrace ? 'shows' : 'hides'} stack traces in errors, and answers an unreadable body as a GraphQL error`, async () => {
+    const response = await graphql(supergraph.routerUrl, '{ products {');
+    expect(response.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(Array.isArray(response.errors?.[0].extensions?.stacktrace)).toBe(stacktrace);
+    const unreadable = await fetch(supergraph.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(unreadable.status).toBe(400);
+    const body = await unreadable.text();
+    expect(JSON.parse(body)).toEqual({ errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(body).not.toMatch(/ at .*\.js/);
   });
 
   it('answers health, readiness and metrics', async () => {

@@ -2,20 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, generateKeyPair, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../support/graphql';
+import { subgraphRequestCount } from '../support/subgraph-requests';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer, TEST_AUDIENCE, TEST_ISSUER, testKeys } from '../support/tokens';
 
 const MY_ORDERS = '{ myOrders { totalCount } }';
-
-/** Requests the subgraphs have served so far, from their own /metrics. */
-async function subgraphRequestCount(supergraph: RunningSupergraph): Promise<number> {
-  let total = 0;
-  for (const service of supergraph.subgraphs.values()) {
-    const metrics = await (await fetch(service.url.replace('/graphql', '/metrics'))).text();
-    for (const match of metrics.matchAll(/^http_request_duration_seconds_count\{[^}]*path="\/graphql"[^}]*\} (\d+)/gm)) total += Number(match[1]);
-  }
-  return total;
-}
 
 describe('access tokens', () => {
   let supergraph: RunningSupergraph;

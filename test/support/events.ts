@@ -49,10 +49,4 @@ export async function publishEvent(event: DomainEvent): Promise<void> {
   }
 }
 
-/** Waits until `probe` holds: for what a consumer does some time after an event was published. */
-export async function eventually(probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await probe()); ) {
-    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from './eventually';

@@ -2,6 +2,7 @@ import type { RunningService } from '../../runtime/http-service';
 import { startRouter } from '../../router/router';
 import { allSubgraphs } from '../../subgraphs';
 import { ordersDependencies, startTestSubgraph } from './subgraph';
+import { roomyRouterRateLimits } from './router-limits';
 import { testEnv } from './test-env';
 import { testKeys } from './tokens';
 
@@ -36,7 +37,8 @@ export async function startSupergraph(routerEnv: Record<string, string> = {}): P
     }
     const overrides = Object.fromEntries([...subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
     const { jwksUrl } = await testKeys();
-    const router = await startRouter({ ...testEnv, PORT: '0', AUTH_JWKS_URL: jwksUrl, ...overrides, ...routerEnv });
+    const router = await startRouter({ ...testEnv, ...roomyRouterRateLimits, PORT: '0', AUTH_JWKS_URL: jwksUrl, ...overrides, ...routerEnv });
+    await untilReady(router.url);
     return {
       routerUrl: router.url,
       router,
@@ -49,5 +51,14 @@ export async function startSupergraph(routerEnv: Record<string, string> = {}): P
   } catch (error) {
     await Promise.all([...subgraphs.values()].map((service) => service.stop()));
     throw error;
+  }
+}
+
+/** A router answers at once but is ready (supergraph loaded, query plans warmed) a moment later. */
+async function untilReady(routerUrl: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fetch(routerUrl.replace(/\/graphql$/, '/readyz')).then((response) => response.status, () => 0)) !== 200) {
+    if (Date.now() > deadline) throw new Error(`the router at ${routerUrl} was not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

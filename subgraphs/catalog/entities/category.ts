@@ -1,5 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType({ description: 'A shelf of the shop: categories form a tree (Bouquets > Roses)' })
 export class Category {
   @Field(() => ID)

@@ -5,9 +5,11 @@ import { Category } from './category';
 import { Occasion } from './occasion';
 import type { ProductDocument } from '../store/product.document';
 import { Product } from './product';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
 // Relay cursor connection of the product listing, with the facets of the whole result (all pages).
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType()
 export class ProductEdge {
   @Field(() => String, { description: 'Opaque' })
@@ -17,6 +19,7 @@ export class ProductEdge {
   node!: Product;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType({ description: 'Products in a category (its subcategories included) matching the search and filter' })
 export class CategoryFacet {
   @Field(() => Category)
@@ -26,6 +29,7 @@ export class CategoryFacet {
   count!: number;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType()
 export class OccasionFacet {
   @Field(() => Occasion)
@@ -35,6 +39,7 @@ export class OccasionFacet {
   count!: number;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType({ description: 'How many matching products have this value (a colour or a flower type)' })
 export class ValueFacet {
   @Field(() => String)
@@ -44,6 +49,7 @@ export class ValueFacet {
   count!: number;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType({ description: 'Matching products priced from `minMinor` (inclusive) to `maxMinor` (exclusive; null: no limit)' })
 export class PriceBandFacet {
   @Field(() => Int)
@@ -56,6 +62,7 @@ export class PriceBandFacet {
   count!: number;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType({ description: 'Counts over every product the search and filter match, to refine them' })
 export class ProductFacets {
   @Field(() => [CategoryFacet])
@@ -74,6 +81,7 @@ export class ProductFacets {
   priceBands!: PriceBandFacet[];
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType({ description: 'A page of products' })
 export class ProductConnection {
   @Field(() => [ProductEdge])

@@ -2,7 +2,9 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../../runtime/graphql/money';
 import { Occasion } from './occasion';
 import { ProductImage } from './product-image';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A bouquet, plant or gift the shop sells' })
 export class Product {

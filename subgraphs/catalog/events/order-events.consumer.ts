@@ -1,18 +1,30 @@
+import { announceAfter } from '../../../runtime/events/announce-after';
 import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
+import type { EventPublisher } from '../../../runtime/events/publisher';
 import type { Logger } from '../../../runtime/logger';
 import type { StockReservations } from '../store/stock-reservations';
-import { handleOrderCancelled, ORDER_CANCELLED } from './order-events';
+import { handleOrderCancelled, ORDER_CANCELLED, STOCK_RELEASED } from './order-events';
 
 export const ORDER_EVENTS_QUEUE = 'catalog.order-events';
 
-/** Releases a cancelled order's stock reservation (concurrently: the ledger keeps concurrent changes exact). */
-export function startOrderEventsConsumer(url: string, reservations: StockReservations, logger: Logger): Promise<RunningConsumer> {
+/**
+ * Releases a cancelled order's stock reservation (concurrently: the ledger keeps concurrent changes exact),
+ * then announces `catalog.stock.released` (routers drop cached answers showing the old stock).
+ */
+export function startOrderEventsConsumer(url: string, reservations: StockReservations, publisher: EventPublisher, logger: Logger): Promise<RunningConsumer> {
   return startConsumer({
     url,
     queue: ORDER_EVENTS_QUEUE,
     bindings: [ORDER_CANCELLED],
     logger,
-    handle: droppingMalformed(logger, 'order cancellation', (event) => handleOrderCancelled(event, reservations)),
+    handle: droppingMalformed(
+      logger,
+      'order cancellation',
+      announceAfter(publisher, STOCK_RELEASED, (event) => handleOrderCancelled(event, reservations), (event) => ({
+        orderId: String(event.data.orderId),
+        productIds: Array.isArray(event.data.productIds) ? event.data.productIds.map(String) : [],
+      })),
+    ),
   });
 }

@@ -5,6 +5,8 @@ import type { StockReservations } from '../store/stock-reservations';
 
 /** The orders service's word that an order was cancelled: `data: { orderId, ... }`; the order id is its reservation id. */
 export const ORDER_CANCELLED = 'orders.order.cancelled';
+/** Announced after a release: `data: { orderId, productIds }` (whose stock may have changed). */
+export const STOCK_RELEASED = 'catalog.stock.released';
 
 /**
  * Gives back the stock the order held. Idempotent without a record of handled events: a reservation's

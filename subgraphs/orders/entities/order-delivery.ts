@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { DeliveryWindow } from './order-status';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType({ description: 'Where an order goes, as the address was at checkout' })
 export class DeliveryAddress {
   @Field(() => String, { description: 'Who receives the flowers' })
@@ -28,6 +30,7 @@ export class DeliveryAddress {
   instructions!: string | null;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType({ description: 'When and where an order is delivered' })
 export class OrderDelivery {
   @Field(() => String, { description: 'The delivery date, YYYY-MM-DD' })

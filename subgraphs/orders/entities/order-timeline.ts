@@ -1,6 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { OrderStatus } from './order-status';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType({ description: "One entry of an order's history, oldest first; entries are never changed" })
 export class OrderTimelineEntry {
   @Field(() => Int, { description: '1 for the placing, then one more per change' })

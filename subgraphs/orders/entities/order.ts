@@ -5,7 +5,9 @@ import { Money } from '../../../runtime/graphql/money';
 import { OrderDelivery } from './order-delivery';
 import { OrderStatus } from './order-status';
 import { OrderTimelineEntry } from './order-timeline';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType({ description: 'One product of an order, as it was when ordered' })
 export class OrderLine {
   @Field(() => ID)
@@ -30,6 +32,7 @@ export class OrderLine {
   ownerId!: string;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A customer's order" })
 export class Order {

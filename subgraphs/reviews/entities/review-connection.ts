@@ -1,7 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../runtime/graphql/page-info';
 import { Review } from './review';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType({ description: 'A review in a page of reviews, with the cursor to resume after it' })
 export class ReviewEdge {
   @Field(() => String)
@@ -11,6 +13,7 @@ export class ReviewEdge {
   node!: Review;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @ObjectType({ description: 'A page of approved reviews, newest first' })
 export class ReviewConnection {
   @Field(() => [ReviewEdge])

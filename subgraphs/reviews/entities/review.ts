@@ -2,7 +2,9 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ProductReviews } from './product-reviews';
 import { ReviewStatus } from './review-status';
 import { UserRef } from '../../../runtime/graphql/entity-refs';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE)
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A customer's rating and opinion of a product, shown once approved" })
 export class Review {

@@ -1,15 +1,25 @@
+import { announceAfter } from '../../../runtime/events/announce-after';
 import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
+import type { EventPublisher } from '../../../runtime/events/publisher';
 import type { Logger } from '../../../runtime/logger';
 import type { PurchaseSink } from './order-events';
 import { handleOrderEvent, MalformedEventError, ORDER_DELIVERED } from './order-events';
 
 export const ORDER_EVENTS_QUEUE = 'reviews.order-events';
+/** Announced after a delivered order was recorded: `data: { orderId, accountId, productIds }` (their reviews by that customer are verified now). */
+export const PURCHASES_RECORDED = 'reviews.purchases.recorded';
 
 /**
- * Consumes delivered orders into verified purchases. A malformed event is logged and dropped (retrying
+ * Consumes delivered orders into verified purchases, then announces them (routers drop cached reviews whose
+ * `verifiedPurchase` changed). A malformed event is logged and dropped (retrying
  * cannot fix it); any other failure (e.g. the database down) rejects, so the event is redelivered.
  */
-export function startOrderEventsConsumer(url: string, sink: PurchaseSink, logger: Logger): Promise<RunningConsumer> {
+export function startOrderEventsConsumer(url: string, sink: PurchaseSink, publisher: EventPublisher, logger: Logger): Promise<RunningConsumer> {
+  const recordAndAnnounce = announceAfter(publisher, PURCHASES_RECORDED, (event) => handleOrderEvent(event, sink), (event, outcome) =>
+    outcome === 'ignored'
+      ? null
+      : { orderId: String(event.data.orderId), accountId: String(event.data.accountId), productIds: Array.isArray(event.data.productIds) ? event.data.productIds.map(String) : [] },
+  );
   return startConsumer({
     url,
     queue: ORDER_EVENTS_QUEUE,
@@ -17,7 +27,7 @@ export function startOrderEventsConsumer(url: string, sink: PurchaseSink, logger
     logger,
     handle: async (event) => {
       try {
-        const outcome = await handleOrderEvent(event, sink);
+        const outcome = await recordAndAnnounce(event);
         logger.debug({ eventId: event.id, eventType: event.type, outcome }, 'order event handled');
       } catch (error) {
         if (!(error instanceof MalformedEventError)) throw error;

@@ -9,10 +9,13 @@ import { reviewCursor, reviewPosition } from '../store/review-cursor';
 
 const MAX_REVIEWS_PAGE = 50;
 
-/** The fields this subgraph contributes to the catalog's Product. */
+/**
+ * The fields this subgraph contributes to the catalog's Product. Nullable, so that while this subgraph is
+ * down the router still answers with the catalog's fields (these null, with an error naming reviews).
+ */
 @Resolver(() => ProductReviews)
 export class ProductReviewsResolver {
-  @FieldResolver(() => ReviewConnection, { description: 'Approved reviews, newest first, a page at a time' })
+  @FieldResolver(() => ReviewConnection, { nullable: true, description: 'Approved reviews, newest first, a page at a time' })
   async reviews(
     @Root() product: ProductReviews,
     @Arg('first', () => Int, { defaultValue: 10, description: `At most ${MAX_REVIEWS_PAGE}` }) first: number,
@@ -27,7 +30,7 @@ export class ProductReviewsResolver {
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  @FieldResolver(() => ProductRating, { description: 'Stars over the approved reviews' })
+  @FieldResolver(() => ProductRating, { nullable: true, description: 'Stars over the approved reviews' })
   rating(@Root() product: ProductReviews, @Ctx() { loaders }: ReviewsContext): Promise<ProductRating> {
     return loaders.ratingByProductId.load(product.id);
   }

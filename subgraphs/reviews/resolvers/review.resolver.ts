@@ -6,6 +6,7 @@ import { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
 import { SubmitReviewInput, UpdateReviewInput, validateReviewContent, validateSubmitReview } from '../inputs/submit-review.input';
 import { changeReview, currentReview } from './review-changes';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
 const MAX_PAGE = 100;
 const ANY_STATUS = [ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.REJECTED];
@@ -13,6 +14,8 @@ const ANY_STATUS = [ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.RE
 // Who may call what is decided in ../permissions.ts; the author is always the verified caller.
 @Resolver(() => Review)
 export class ReviewResolver {
+  // Answers depend on the caller (a pending review is its author's): cached per account, never shared.
+  @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
   @Query(() => Review, {
     nullable: true,
     description: 'A review by id: an approved one to anyone, a pending or rejected one to its author and staff',
@@ -21,6 +24,7 @@ export class ReviewResolver {
     return loaders.reviewById.load(id);
   }
 
+  @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
   @Query(() => [Review], { description: "The signed-in caller's reviews, whatever their status, newest first" })
   myReviews(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { stores, identity }: ReviewsContext): Promise<Review[]> {
     return stores.reviews.listByAuthor(identity!.accountId, Math.min(Math.max(first, 0), MAX_PAGE));

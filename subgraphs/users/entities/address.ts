@@ -1,5 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType({ description: 'A delivery address' })
 export class Address {
   @Field(() => ID)

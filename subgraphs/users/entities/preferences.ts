@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Occasion } from './occasion';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType('UserPreferences', { description: "A customer's tastes and settings; the defaults until they change any" })
 export class UserPreferences {
   /** Whose preferences these are: the permission rules read it; not exposed. */

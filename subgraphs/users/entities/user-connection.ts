@@ -1,9 +1,11 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../runtime/graphql/page-info';
 import { User } from './user';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
 // Relay cursor connection of the staff's user listing.
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType()
 export class UserEdge {
   @Field(() => String, { description: 'Opaque' })
@@ -13,6 +15,7 @@ export class UserEdge {
   node!: User;
 }
 
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType({ description: 'Profiles, newest first' })
 export class UserConnection {
   @Field(() => [UserEdge])

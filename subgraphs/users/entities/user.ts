@@ -1,7 +1,10 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Address } from './address';
 import { UserPreferences } from './preferences';
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
+// A profile holds its owner's details: answers with it are cached per account only.
+@CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A shop customer's or staff member's profile. Only `id` and `displayName` are public" })
 export class User {

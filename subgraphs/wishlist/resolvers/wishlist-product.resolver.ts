@@ -1,4 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { WishlistContext } from '../context';
 import { WishlistProduct } from '../entities/wishlist-product';
@@ -7,8 +9,10 @@ import { WishlistProduct } from '../entities/wishlist-product';
 @Resolver(() => WishlistProduct)
 export class WishlistProductResolver {
   @FieldResolver(() => Boolean, { description: "Whether the signed-in caller's wishlist holds the product; false when anonymous" })
-  inWishlist(@Root() product: WishlistProduct, @Ctx() { identity, loaders }: WishlistContext): Promise<boolean> | boolean {
+  inWishlist(@Root() product: WishlistProduct, @Ctx() { identity, loaders }: WishlistContext, @Info() info: GraphQLResolveInfo): Promise<boolean> | boolean {
     if (!identity) return false;
+    // The answer is this caller's: a response holding it may only be cached for them.
+    maybeCacheControlFromInfo(info)?.cacheHint.restrict({ scope: 'PRIVATE' });
     return loaders.inWishlist.load({ userId: identity.accountId, productId: product.id });
   }
 }

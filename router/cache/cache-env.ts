@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const cacheEnv = {
+  /** The whole-response cache in Redis (`off` to measure or debug without it). */
+  ROUTER_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  /** How long an automatic persisted query stays registered after its last use, in seconds. */
+  ROUTER_PERSISTED_QUERY_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(7 * 24 * 3600),
+  /** How many of the most used operations a starting router plans before it reports ready (0: none). */
+  ROUTER_WARM_UP_OPERATIONS: z.coerce.number().int().min(0).max(5_000).default(100),
+};

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import type { Redis } from 'ioredis';
+import { Gauge, type Registry } from 'prom-client';
+import type { Logger } from '../../runtime/logger';
+import type { RouterContext } from '../context';
+
+const OPERATIONS_KEY = 'router:planned-operations';
+const DOCUMENTS_KEY = 'router:planned-documents';
+/** How many of the most used operations a starting router plans before it says it is ready (ROUTER_WARM_UP_OPERATIONS). */
+const WARM_UP_OPERATIONS = 100;
+const MAX_DOCUMENT_LENGTH = 20_000;
+
+/** Thrown from the gateway's query-plan hook for warm-up requests: planned, never executed. */
+export class PlannedOnly extends Error {}
+
+/** Marks a request context as a warm-up: the gateway plans it and stops (see `stopAfterPlanning`). */
+export const WARM_UP = Symbol('query plan warm-up');
+
+/**
+ * Keeps a starting router's query-plan cache warm: every router records each operation document it plans
+ * (once per process, so it costs nothing per request) in Redis with a use count, and a new router plans the
+ * most used ones before it reports ready. Planning only: warm-up requests stop in the gateway's
+ * `experimental_didResolveQueryPlan` hook, so no subgraph is called and nothing needs variables or a token.
+ */
+export class PlanWarmer {
+  private readonly recorded = new Set<string>();
+  private warmed = false;
+
+  private readonly plannedGauge: Gauge;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+    registry: Registry,
+    private readonly limit = WARM_UP_OPERATIONS,
+  ) {
+    this.plannedGauge = new Gauge({ name: 'router_query_plans_warmed', help: 'Operations planned at start, before the router reported ready', registers: [registry] });
+  }
+
+  /** The gateway's hook: records real operations, ends warm-up ones. */
+  readonly didResolveQueryPlan = ({ requestContext }: { requestContext: { context?: unknown; source?: string; operation?: { operation: string } | null } }) => {
+    // The gateway's request context carries the router's context as `context`.
+    if ((requestContext.context as Record<symbol, unknown> | undefined)?.[WARM_UP]) throw new PlannedOnly('planned for warm-up');
+    const source = requestContext.source;
+    if (!source || source.length > MAX_DOCUMENT_LENGTH || requestContext.operation?.operation !== 'query') return;
+    const hash = createHash('sha256').update(source).digest('hex');
+    if (this.recorded.has(hash)) return;
+    this.recorded.add(hash);
+    this.redis
+      .multi()
+      .zincrby(OPERATIONS_KEY, 1, hash)
+      .hset(DOCUMENTS_KEY, hash, source)
+      .exec()
+      .catch(() => this.recorded.delete(hash)); // Redis away: try again next time
+  };
+
+  get ready(): boolean {
+    return this.warmed;
+  }
+
+  /** Plans the most used operations through `apollo`; the router is ready afterwards whatever happened. */
+  async warm(apollo: ApolloServer<RouterContext>): Promise<number> {
+    let planned = 0;
+    try {
+      const hashes = this.limit > 0 ? await this.redis.zrevrange(OPERATIONS_KEY, 0, this.limit - 1) : [];
+      const documents = hashes.length > 0 ? await this.redis.hmget(DOCUMENTS_KEY, ...hashes) : [];
+      for (const document of documents) {
+        if (!document) continue;
+        const contextValue = { requestId: 'warm-up', logger: this.logger, identity: null, clientAddress: 'router-warm-up', [WARM_UP]: true } as RouterContext;
+        await apollo.executeOperation({ query: document }, { contextValue }).catch(() => undefined);
+        planned += 1;
+      }
+      this.plannedGauge.set(planned);
+      this.logger.info({ planned }, 'query plans warmed');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not warm the query plans (Redis unreachable?); planning on demand');
+    } finally {
+      this.warmed = true;
+    }
+    return planned;
+  }
+}

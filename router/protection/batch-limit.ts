@@ -1,0 +1,13 @@
+import type { RequestHandler } from 'express';
+import { sendGraphQLError } from '../../runtime/http-errors';
+
+/**
+ * Caps how many operations one batched HTTP request (a JSON array body) may carry, before Apollo runs any
+ * of them: the per-operation limits would otherwise multiply by an unbounded batch.
+ */
+export function batchLimit(maxLength: number): RequestHandler {
+  return (req, res, next) => {
+    if (!Array.isArray(req.body) || req.body.length <= maxLength) return next();
+    sendGraphQLError(res, 400, 'BATCH_TOO_LARGE', `The batch has ${req.body.length} operations; the limit is ${maxLength}`, { value: req.body.length, limit: maxLength });
+  };
+}

@@ -1,0 +1,43 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { DomainError, type ErrorCode } from '../../runtime/errors';
+import { measureOperation, type OperationMeasure } from './operation-measure';
+
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  /** Items assumed for a list field that does not say how many it asks for. */
+  defaultListSize: number;
+}
+
+const CHECKS: Array<{ measure: keyof OperationMeasure; limit: keyof OperationLimits; code: ErrorCode; describe: (value: number, limit: number) => string }> = [
+  { measure: 'depth', limit: 'maxDepth', code: 'QUERY_TOO_DEEP', describe: (value, limit) => `The operation nests fields ${value} levels deep; the limit is ${limit}` },
+  { measure: 'aliases', limit: 'maxAliases', code: 'TOO_MANY_ALIASES', describe: (value, limit) => `The operation uses ${value} aliases; the limit is ${limit}` },
+  { measure: 'cost', limit: 'maxCost', code: 'QUERY_TOO_COSTLY', describe: (value, limit) => `The operation costs ${value}; the limit is ${limit} (each field 1, lists multiplied by their size)` },
+];
+
+/**
+ * Refuses an operation that is too deep, uses too many aliases or costs too much, once it is parsed and
+ * validated and before the gateway plans it, so no subgraph is called for it. HTTP 400, with a stable
+ * code and the measured value and limit in `extensions`.
+ */
+export function operationLimitsPlugin<TContext extends object>(limits: OperationLimits): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, operation, document, request }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(
+            document.definitions.filter((definition) => definition.kind === 'FragmentDefinition').map((fragment) => [fragment.name.value, fragment]),
+          );
+          const measured = measureOperation(schema, operation, fragments, request.variables ?? {}, limits);
+          for (const check of CHECKS) {
+            const value = measured[check.measure];
+            const limit = limits[check.limit];
+            if (value > limit) throw new DomainError(check.code, check.describe(value, limit), { value, limit, http: { status: 400 } });
+          }
+        },
+      };
+    },
+  };
+}

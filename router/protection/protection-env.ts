@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { OperationLimits } from './operation-limits';
+import type { RateLimits } from './rate-limits';
+
+const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** The router's protection settings; the defaults let every operation of the shop's own clients and tests through. */
+export const protectionEnv = {
+  /** Operations a minute per signed-in account (queries, mutations), and per client address for anonymous callers. */
+  ROUTER_RATE_LIMIT_QUERY_PER_MINUTE: count(600, 1_000_000),
+  ROUTER_RATE_LIMIT_MUTATION_PER_MINUTE: count(120, 1_000_000),
+  ROUTER_RATE_LIMIT_ANONYMOUS_QUERY_PER_MINUTE: count(300, 1_000_000),
+  ROUTER_RATE_LIMIT_ANONYMOUS_MUTATION_PER_MINUTE: count(60, 1_000_000),
+  ROUTER_MAX_QUERY_DEPTH: count(12, 1_000),
+  ROUTER_MAX_ALIASES: count(30, 10_000),
+  ROUTER_MAX_QUERY_COST: count(20_000, 100_000_000),
+  /** Items assumed, for the cost, of a list field without a `first`/`last`/`limit` argument. */
+  ROUTER_DEFAULT_LIST_SIZE: count(10, 10_000),
+  ROUTER_MAX_BODY_BYTES: count(1_000_000, 100_000_000),
+  /** Operations per batched HTTP request (a JSON array); 1 turns batching off. */
+  ROUTER_MAX_BATCH_LENGTH: count(10, 1_000),
+};
+
+type ProtectionConfig = z.infer<z.ZodObject<typeof protectionEnv>>;
+
+export function rateLimitsOf(config: ProtectionConfig): RateLimits {
+  return {
+    query: { perUser: config.ROUTER_RATE_LIMIT_QUERY_PER_MINUTE, perAddress: config.ROUTER_RATE_LIMIT_ANONYMOUS_QUERY_PER_MINUTE },
+    mutation: { perUser: config.ROUTER_RATE_LIMIT_MUTATION_PER_MINUTE, perAddress: config.ROUTER_RATE_LIMIT_ANONYMOUS_MUTATION_PER_MINUTE },
+  };
+}
+
+export function operationLimitsOf(config: ProtectionConfig): OperationLimits {
+  return {
+    maxDepth: config.ROUTER_MAX_QUERY_DEPTH,
+    maxAliases: config.ROUTER_MAX_ALIASES,
+    maxCost: config.ROUTER_MAX_QUERY_COST,
+    defaultListSize: config.ROUTER_DEFAULT_LIST_SIZE,
+  };
+}

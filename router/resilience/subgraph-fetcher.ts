@@ -1,0 +1,50 @@
+import type { Fetcher } from '@apollo/utils.fetcher';
+import type CircuitBreaker from 'opossum';
+import { isBreakerOpen } from './circuit-breaker';
+import { callKey, type InFlightCalls } from './in-flight';
+import { withRetries, type RetryPolicy } from './retry';
+import { SubgraphServerError, subgraphUnavailable, unavailableReason } from './subgraph-errors';
+import type { SubgraphRequest } from './subgraph-http';
+import type { SubgraphResponse } from './subgraph-response';
+
+/**
+ * Set by the data source on a call made for a mutation, taken off here before the call is sent: such a
+ * call is neither retried (it may have taken effect before it failed) nor shared with another caller's.
+ */
+export const MUTATION_CALL_HEADER = 'x-router-mutation-call';
+
+export interface SubgraphCallPolicy {
+  timeoutMs: number;
+  retry: RetryPolicy;
+  dedupe: boolean;
+}
+
+/**
+ * The gateway's fetch for one subgraph: every attempt goes through the subgraph's breaker (which times it
+ * out and counts it); a query is retried with backoff while the breaker lets it, and shared with identical
+ * queries in flight. A call that got no answer throws SUBGRAPH_UNAVAILABLE naming the subgraph; a 5xx answer
+ * is handed back as it is once retries are spent.
+ */
+export function subgraphFetcher(
+  subgraph: string,
+  policy: SubgraphCallPolicy,
+  breaker: CircuitBreaker<[SubgraphRequest], SubgraphResponse>,
+  inFlight: InFlightCalls<SubgraphResponse>,
+): Fetcher {
+  const settle = (error: unknown): SubgraphResponse => {
+    if (error instanceof SubgraphServerError) return error.response;
+    throw subgraphUnavailable(subgraph, unavailableReason(error, policy.timeoutMs));
+  };
+  const retryable = (error: unknown) => !isBreakerOpen(error);
+
+  return async (url, init = {}) => {
+    const headers = { ...init.headers };
+    const mutation = MUTATION_CALL_HEADER in headers;
+    delete headers[MUTATION_CALL_HEADER];
+    const request: SubgraphRequest = { url, method: init.method ?? 'POST', headers, body: init.body };
+    if (mutation) return breaker.fire(request).catch(settle);
+    const call = () => withRetries(() => breaker.fire(request), policy.retry, retryable).catch(settle);
+    if (!policy.dedupe) return call();
+    return (await inFlight.share(callKey(url, init.body, headers), call)).clone();
+  };
+}

@@ -1,0 +1,83 @@
+import type { Fetcher } from '@apollo/utils.fetcher';
+import type CircuitBreaker from 'opossum';
+import type { Registry } from 'prom-client';
+import type { Agent } from 'undici';
+import type { z } from 'zod';
+import type { Logger } from '../../runtime/logger';
+import { breakerGauge } from './breaker-gauge';
+import { BreakerState, subgraphBreaker } from './circuit-breaker';
+import { InFlightCalls } from './in-flight';
+import type { resilienceEnv } from './resilience-env';
+import { SubgraphServerError } from './subgraph-errors';
+import { subgraphFetcher, type SubgraphCallPolicy } from './subgraph-fetcher';
+import { sendToSubgraph, subgraphAgent, type SubgraphRequest } from './subgraph-http';
+import type { SubgraphResponse } from './subgraph-response';
+
+export type ResilienceConfig = z.infer<z.ZodObject<typeof resilienceEnv>> & { subgraphTimeouts: Map<string, number> };
+
+const STATE_NAMES = { [BreakerState.Closed]: 'closed', [BreakerState.HalfOpen]: 'half-open', [BreakerState.Open]: 'open' };
+
+/**
+ * What the router holds for calling subgraphs, made once at start: the keep-alive connection pool, one
+ * circuit breaker per subgraph (its state in `router_subgraph_breaker_state`), the calls in flight.
+ */
+export class SubgraphResilience {
+  private readonly agent: Agent;
+  private readonly gauge;
+  private readonly breakers = new Map<string, CircuitBreaker<[SubgraphRequest], SubgraphResponse>>();
+  private readonly inFlight = new InFlightCalls<SubgraphResponse>();
+
+  constructor(
+    private readonly config: ResilienceConfig,
+    registry: Registry,
+    private readonly logger: Logger,
+  ) {
+    this.agent = subgraphAgent(config.SUBGRAPH_KEEP_ALIVE_MS);
+    this.gauge = breakerGauge(registry);
+  }
+
+  /** The fetch the gateway's data source for `subgraph` uses. */
+  fetcherFor(subgraph: string): Fetcher {
+    const policy = this.policyFor(subgraph);
+    return subgraphFetcher(subgraph, policy, this.breakerFor(subgraph, policy.timeoutMs), this.inFlight);
+  }
+
+  policyFor(subgraph: string): SubgraphCallPolicy {
+    const { config } = this;
+    return {
+      timeoutMs: config.subgraphTimeouts.get(subgraph) ?? config.SUBGRAPH_TIMEOUT_MS,
+      retry: { retries: config.SUBGRAPH_RETRIES, baseMs: config.SUBGRAPH_RETRY_BASE_MS, maxMs: config.SUBGRAPH_RETRY_MAX_MS },
+      dedupe: config.SUBGRAPH_DEDUPE,
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const breaker of this.breakers.values()) breaker.shutdown();
+    await this.agent.close();
+  }
+
+  private breakerFor(subgraph: string, timeoutMs: number): CircuitBreaker<[SubgraphRequest], SubgraphResponse> {
+    const existing = this.breakers.get(subgraph);
+    if (existing) return existing;
+    const { agent, config } = this;
+    const call = async (request: SubgraphRequest) => {
+      const response = await sendToSubgraph(agent, request, AbortSignal.timeout(timeoutMs));
+      if (response.status >= 500) throw new SubgraphServerError(response);
+      return response;
+    };
+    const policy = {
+      errorPercent: config.SUBGRAPH_BREAKER_ERROR_PERCENT,
+      minCalls: config.SUBGRAPH_BREAKER_MIN_CALLS,
+      windowMs: config.SUBGRAPH_BREAKER_WINDOW_MS,
+      resetMs: config.SUBGRAPH_BREAKER_RESET_MS,
+    };
+    const breaker = subgraphBreaker(subgraph, call, policy, (state) => {
+      this.gauge.set({ subgraph }, state);
+      const log = state === BreakerState.Open ? this.logger.warn.bind(this.logger) : this.logger.info.bind(this.logger);
+      log({ subgraph, state: STATE_NAMES[state] }, `subgraph ${subgraph} circuit breaker ${STATE_NAMES[state]}`);
+    });
+    this.gauge.set({ subgraph }, BreakerState.Closed);
+    this.breakers.set(subgraph, breaker);
+    return breaker;
+  }
+}
