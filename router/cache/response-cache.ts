@@ -38,17 +38,30 @@ interface CacheState {
  */
 export function responseCachePlugins(options: ResponseCacheOptions): ApolloServerPlugin<RouterContext>[] {
   const generations = options.generations;
-  // Mutations made while Redis was unreachable could not bump generations: when it returns, every cached
-  // answer is made stale (bumping all subgraphs), so nothing cached before the outage is served after it.
-  let unreachable = false;
-  options.redis.on('error', () => {
-    unreachable = true;
+  // Mutations made while Redis was unreachable could not bump generations. When it is back, the cache stays
+  // unused until every subgraph's generation is bumped, so nothing cached before the outage is served after it.
+  let connectionLost = false;
+  let suspended = false;
+  const reopen = (): void => {
+    const all = [...new Set([...(options.supergraph()?.owners.values() ?? [])].flatMap((owner) => owner.graphs))];
+    generations.bump(all).then(
+      () => {
+        suspended = false;
+      },
+      (error: unknown) => {
+        options.logger.warn({ err: error }, 'could not invalidate the response cache after a Redis outage; retrying');
+        setTimeout(reopen, 1_000).unref();
+      },
+    );
+  };
+  options.redis.on('close', () => {
+    connectionLost = true;
   });
   options.redis.on('ready', () => {
-    if (!unreachable) return;
-    unreachable = false;
-    const all = [...new Set([...(options.supergraph()?.owners.values() ?? [])].flatMap((owner) => owner.graphs))];
-    generations.bump(all).catch((error: unknown) => options.logger.warn({ err: error }, 'could not invalidate the response cache after a Redis outage'));
+    if (!connectionLost) return;
+    connectionLost = false;
+    suspended = true;
+    reopen();
   });
   const states = new WeakMap<object, CacheState>();
   // Apollo hands the same parsed document for the same query text: what it reaches is worked out once.
@@ -68,7 +81,7 @@ export function responseCachePlugins(options: ResponseCacheOptions): ApolloServe
           let subgraphs = reachedBy.get(context.document);
           if (!subgraphs) reachedBy.set(context.document, (subgraphs = subgraphsOf(context.document, supergraph.schema, supergraph.owners)));
           let read: Record<string, number> | null = null;
-          if (options.enabled && context.operation?.operation === 'query') {
+          if (options.enabled && !suspended && context.operation?.operation === 'query') {
             read = await generations.read(subgraphs).catch(() => null);
           }
           states.set(context.request, { subgraphs, generations: read });
