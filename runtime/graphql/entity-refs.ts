@@ -1,8 +1,11 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { InheritCacheHint } from './cache-hint';
 
 // Entities that other subgraphs own, known to a referencing subgraph only by their key;
-// the router fetches their other fields from the owner.
+// the router fetches their other fields from the owner (whose cache hints then apply), so the reference
+// itself is as cacheable as the field holding it.
 
+@InheritCacheHint()
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('Product')
 export class ProductRef {
@@ -10,6 +13,7 @@ export class ProductRef {
   id!: string;
 }
 
+@InheritCacheHint()
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('User')
 export class UserRef {
