@@ -18,12 +18,17 @@ export interface StartedSubgraph<TStores> extends RunningService {
   stores: TStores;
 }
 
+/** What every subgraph process reads besides its own `env` (exported for the deployment checks). */
+export function subgraphProcessEnv(defaultPort: number) {
+  return { ...runtimeEnv, ...authEnv, HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort) };
+}
+
 /** Starts one subgraph from its definition and the environment (`env` overrides process.env in tests). */
 export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoaders>(
   definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
   env: Record<string, string | undefined> = process.env,
 ): Promise<StartedSubgraph<TStores>> {
-  const config = loadConfig({ ...runtimeEnv, ...authEnv, HOST: z.string().default('127.0.0.1'), PORT: port(definition.defaultPort) }, env);
+  const config = loadConfig(subgraphProcessEnv(definition.defaultPort), env);
   const ownConfig = loadConfig(definition.env, env);
   const production = config.NODE_ENV === 'production';
   const logger = createLogger(definition.name, config.LOG_LEVEL);

@@ -1,0 +1,272 @@
+// docker-compose.yml checked against the code, without a Docker engine: each application service declares
+// every variable its code reads (and nothing the code doesn't), with values the code accepts; listens,
+// publishes and health-checks on the port and paths the code serves; and starts after what it needs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  commandOf,
+  containerPort,
+  dependencies,
+  healthcheckCommand,
+  hostPort,
+  interpolate,
+  rawEnvironment,
+  readComposeFile,
+} from '../support/compose-file';
+import { appServiceSpecs, subgraphNames } from '../support/service-env';
+
+const ROOT = join(__dirname, '..', '..');
+const compose = readComposeFile(join(ROOT, 'docker-compose.yml'));
+const specs = appServiceSpecs();
+
+/** Where each backing service listens inside the compose network. */
+const BACKING_PORTS: Record<string, number> = { postgres: 5432, mongo: 27017, redis: 6379, rabbitmq: 5672 };
+
+/** Declared on purpose though no schema reads them; each with its reason. Empty today. */
+const ALLOWED_EXTRA: Record<string, Record<string, string>> = {};
+
+/** Secrets a deployment must supply (${VAR:?…}); never written into the file. */
+const SECRETS: Record<string, string[]> = { INTERNAL_SECRET: ['router', ...subgraphNames()], AUTH_SIGNING_KEYS: ['auth'] };
+
+/** The paths runtime/http-service.ts serves on every service (router and subgraphs alike). */
+const servedPaths = [...readFileSync(join(ROOT, 'runtime', 'http-service.ts'), 'utf8').matchAll(/app\.get\('([^']+)'/g)].map((m) => m[1]);
+
+const samples: Record<string, string> = { INTERNAL_SECRET: 'compose-test-internal-secret-0123456789abcdef' };
+
+function environment(name: string) {
+  const raw = rawEnvironment(compose.services[name]);
+  const resolved = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, interpolate(v, samples).value]));
+  return { raw, resolved };
+}
+
+function urlsOf(env: Record<string, string>): [string, URL][] {
+  return Object.entries(env).flatMap(([name, value]) => {
+    if (!/^[a-z][a-z0-9+]*:\/\//i.test(value)) return [];
+    return [[name, new URL(value)] as [string, URL]];
+  });
+}
+
+beforeAll(async () => {
+  // A real key, so the auth service's validation of AUTH_SIGNING_KEYS runs on a well-formed value.
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  samples.AUTH_SIGNING_KEYS = JSON.stringify([{ ...(await exportJWK(privateKey)), kid: 'compose-test' }]);
+});
+
+describe('docker-compose.yml', () => {
+  it('has a service for the router, every subgraph and the migrations job, all from the one image', () => {
+    for (const spec of specs) {
+      expect(compose.services[spec.name], spec.name).toBeDefined();
+      expect(compose.services[spec.name].image, spec.name).toBe(compose.services.router.image);
+    }
+  });
+
+  describe.each(specs.map((spec) => [spec.name, spec] as const))('%s', (name, spec) => {
+    it('declares every variable its code reads, and only those (or allowed ones)', () => {
+      const declared = Object.keys(environment(name).raw);
+      const missing = spec.variables.filter((v) => !declared.includes(v));
+      expect(missing, `${name} reads these but compose does not set them`).toEqual([]);
+      const allowed = ALLOWED_EXTRA[name] ?? {};
+      const unknown = declared.filter(
+        (v) => !spec.variables.includes(v) && !(v in allowed) && !spec.patterns.some((p) => p.test(v)),
+      );
+      expect(unknown, `${name} declares variables its code never reads (misspelt?)`).toEqual([]);
+      for (const pattern of spec.patterns) {
+        for (const v of declared) {
+          const match = pattern.exec(v);
+          if (match) expect(subgraphNames(), `${v} names no subgraph`).toContain(match[1].toLowerCase());
+        }
+      }
+    });
+
+    it('sets the variables without a default, and those whose default is this loopback', () => {
+      const { resolved } = environment(name);
+      for (const v of spec.required) expect(resolved[v], `${name}: ${v} has no default`).toBeTruthy();
+      for (const v of spec.loopbackDefaults) {
+        expect(resolved[v], `${name}: ${v}`).toBeDefined();
+        expect(resolved[v], `${name}: ${v} must not point at the container's own loopback`).not.toMatch(/127\.0\.0\.1|localhost/);
+      }
+      if (spec.variables.includes('HOST')) expect(resolved.HOST).toBe('0.0.0.0');
+    });
+
+    it('gives values the code accepts, and secrets only from the environment', () => {
+      const { raw, resolved } = environment(name);
+      expect(() => spec.validate(resolved)).not.toThrow();
+      for (const [secret, users] of Object.entries(SECRETS)) {
+        if (!users.includes(name)) continue;
+        expect(raw[secret], `${name}: ${secret}`).toMatch(new RegExp(`^\\$\\{${secret}:\\?[^}]+\\}$`));
+      }
+    });
+
+    it('runs its own entry point', () => {
+      const command = commandOf(compose.services[name]);
+      expect(existsSync(join(ROOT, `${spec.main}.ts`)), spec.main).toBe(true);
+      if (name === 'migrate') expect(command[0]).toBe('migrate');
+      else expect(command).toEqual(['node', `dist/${spec.main}.js`]);
+    });
+
+    it('listens, publishes and is health-checked on its code port, on a path it serves', () => {
+      const service = compose.services[name];
+      if (spec.port === undefined) {
+        // A job: it exits when done, so "healthy" never applies.
+        expect(service.restart).toBe('no');
+        expect(service.healthcheck?.disable).toBe(true);
+        return;
+      }
+      const port = Number(environment(name).resolved.PORT);
+      expect(port).toBe(spec.port);
+      for (const entry of [...(service.ports ?? []), ...(service.expose ?? [])]) expect(containerPort(entry)).toBe(port);
+      const check = healthcheckCommand(service);
+      const target = /http:\/\/127\.0\.0\.1:(?:(\d+)|' \+ process\.env\.PORT \+ ')(\/[a-z]+)/.exec(check);
+      expect(target, `${name}: healthcheck ${check}`).not.toBeNull();
+      if (target![1]) expect(Number(target![1])).toBe(port);
+      expect(['/readyz', '/healthz']).toContain(target![2]);
+      expect(servedPaths).toContain(target![2]);
+    });
+
+    it('points its URLs at compose services on the ports they listen on', () => {
+      for (const [variable, url] of urlsOf(environment(name).resolved)) {
+        const target = url.hostname;
+        if (!(target in compose.services)) continue; // an outside address (e.g. Google's keys)
+        const expected = BACKING_PORTS[target] ?? Number(environment(target).resolved.PORT);
+        expect(Number(url.port), `${name}: ${variable}`).toBe(expected);
+      }
+    });
+
+    it('starts after the backing services it uses are healthy, and after the migrations', () => {
+      const deps = dependencies(compose.services[name]);
+      for (const [variable, url] of urlsOf(environment(name).resolved)) {
+        if (url.hostname in BACKING_PORTS) expect(deps[url.hostname], `${name}: ${variable}`).toBe('service_healthy');
+      }
+      if (name !== 'migrate' && 'DATABASE_URL' in environment(name).resolved) {
+        expect(deps.migrate, name).toBe('service_completed_successfully');
+      }
+      if (name === 'router') for (const s of subgraphNames()) expect(deps[s], `router on ${s}`).toBe('service_healthy');
+    });
+  });
+
+  it('router reaches every subgraph at its compose address', () => {
+    const { resolved } = environment('router');
+    for (const spec of specs.filter((s) => s.name !== 'router' && s.port !== undefined)) {
+      expect(resolved[`SUBGRAPH_${spec.name.toUpperCase()}_URL`]).toBe(`http://${spec.name}:${spec.port}/graphql`);
+    }
+  });
+
+  it('every depends_on is satisfiable: the target exists, has a health check or exits, and runs in the same profiles', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const [target, condition] of Object.entries(dependencies(service))) {
+        const dependency = compose.services[target];
+        expect(dependency, `${name} -> ${target}`).toBeDefined();
+        expect(['service_healthy', 'service_completed_successfully'], `${name} -> ${target}`).toContain(condition);
+        if (condition === 'service_healthy') {
+          expect(dependency.healthcheck?.test, `${target} has no healthcheck`).toBeDefined();
+          expect(dependency.healthcheck?.disable, `${target}`).not.toBe(true);
+        } else {
+          expect(dependency.restart ?? 'no', `${target} would be restarted after it completed`).toBe('no');
+        }
+        const theirs = dependency.profiles ?? [];
+        expect(theirs.every((p) => (service.profiles ?? []).includes(p)), `${name} -> ${target} profiles`).toBe(true);
+      }
+    }
+  });
+
+  it('backing-service credentials in the URLs match the containers', () => {
+    const postgres = environment('postgres').resolved;
+    const rabbitmq = environment('rabbitmq').resolved;
+    for (const name of Object.keys(compose.services)) {
+      for (const [variable, url] of urlsOf(environment(name).resolved)) {
+        if (url.hostname === 'postgres') {
+          expect([url.username, url.password, url.pathname], `${name}: ${variable}`).toEqual([
+            postgres.POSTGRES_USER,
+            postgres.POSTGRES_PASSWORD,
+            `/${postgres.POSTGRES_DB}`,
+          ]);
+        }
+        if (url.hostname === 'rabbitmq') {
+          expect([url.username, url.password], `${name}: ${variable}`).toEqual([rabbitmq.RABBITMQ_DEFAULT_USER, rabbitmq.RABBITMQ_DEFAULT_PASS]);
+        }
+      }
+    }
+  });
+
+  it('runs MongoDB 7, RabbitMQ with its management UI, Prometheus and Grafana on free host ports', () => {
+    const { services } = compose;
+    expect(services.mongo.image).toMatch(/^mongo:7(\.|$)/);
+    expect(services.rabbitmq.image).toMatch(/-management$/);
+    expect((services.rabbitmq.ports ?? []).map(hostPort)).toContain(15672);
+    expect(services.prometheus.image).toMatch(/^prom\/prometheus:v\d/);
+    expect(services.grafana.image).toMatch(/^grafana\/grafana:\d/);
+    const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((p) => [name, hostPort(p)] as const));
+    const hostPorts = published.map(([, p]) => p);
+    expect(new Set(hostPorts).size, 'two services publish the same host port').toBe(hostPorts.length);
+    expect(published.find(([, p]) => p === 3000)?.[0]).toBe('router');
+  });
+
+  it('uses only declared named volumes, and existing files for bind mounts', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = typeof volume === 'string' ? volume.split(':')[0] : (volume.source ?? '');
+        if (source.startsWith('.') || source.startsWith('/')) expect(existsSync(join(ROOT, source)), `${name}: ${source}`).toBe(true);
+        else expect(compose.volumes ?? {}, `${name}: ${source}`).toHaveProperty(source);
+      }
+    }
+  });
+
+  it('has Prometheus scrape /metrics of every application service on its port', () => {
+    const config = parse(readFileSync(join(ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8'));
+    const jobs = config.scrape_configs as { metrics_path?: string; static_configs: { targets: string[] }[] }[];
+    const targets = jobs.flatMap((job) => {
+      expect(job.metrics_path ?? '/metrics').toBe('/metrics');
+      return job.static_configs.flatMap((c) => c.targets);
+    });
+    expect(servedPaths).toContain('/metrics');
+    const expected = specs.filter((s) => s.port !== undefined).map((s) => `${s.name}:${s.port}`);
+    expect(targets.sort()).toEqual(expected.sort());
+  });
+
+  it('passes `docker-compose config` when a compose binary is installed', (context) => {
+    const candidates: [string, string[]][] = [['docker-compose', []], ['docker', ['compose']]];
+    const binary = candidates.find(([bin, pre]) => spawnSync(bin, [...pre, 'version'], { encoding: 'utf8' }).status === 0);
+    if (!binary) {
+      context.skip('neither docker-compose nor the docker compose plugin is installed: checked statically only');
+      return;
+    }
+    const [bin, pre] = binary;
+    const result = spawnSync(bin, [...pre, '-f', join(ROOT, 'docker-compose.yml'), '--profile', 'app', 'config', '-q'], {
+      encoding: 'utf8',
+      env: { ...process.env, ...samples },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+
+  it('copies only files that exist and are not excluded from the build context', () => {
+    const copies = [...dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)].map((m) => m[1].split(/\s+/).filter((a) => !a.startsWith('--')));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const args of copies) {
+      for (const source of args.slice(0, -1)) {
+        const path = source.replace(/\/$/, '');
+        expect(existsSync(join(ROOT, path)), source).toBe(true);
+        expect(ignored, `${source} is in .dockerignore`).not.toContain(path);
+      }
+    }
+  });
+
+  it('installs with npm ci, generates the Prisma clients, runs as a non-root user and listens beyond loopback', () => {
+    expect(dockerfile).toMatch(/RUN npm ci\b/);
+    expect(dockerfile).toMatch(/npm run prisma:generate/);
+    expect(dockerfile).toMatch(/RUN npm ci --omit=dev/);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/^USER (?!root\b)\S+/m);
+    expect(runtime).toMatch(/HOST=0\.0\.0\.0/);
+    expect(runtime).toMatch(/^CMD \["router"\]/m);
+  });
+});

@@ -1,0 +1,83 @@
+// What each deployable process reads from its environment, taken from the code itself (the zod shapes
+// the services validate at start), so a deployment file can be checked against it.
+import { z } from 'zod';
+import { loadRouterConfig, routerEnv } from '../../router/config';
+import { loadConfig } from '../../runtime/config';
+import { subgraphProcessEnv } from '../../runtime/subgraph/start';
+import { databaseUrlFromEnv } from '../../scripts/migrations';
+import { allSubgraphs } from '../../subgraphs';
+
+export interface ServiceEnvSpec {
+  /** The compose service name. */
+  name: string;
+  /** Where it listens unless PORT says otherwise; undefined for a job. */
+  port?: number;
+  /** Its source entry point (compiled to dist/<main>.js). */
+  main: string;
+  /** Every variable it reads by name. */
+  variables: string[];
+  /** Families of variables it reads by pattern (the name part must be a subgraph's name). */
+  patterns: RegExp[];
+  /** Variables it cannot start without (no default, not optional). */
+  required: string[];
+  /** Variables whose default points at this machine's loopback: wrong inside a container. */
+  loopbackDefaults: string[];
+  /** Runs the code's own validation on an environment; throws ConfigError naming the bad variables. */
+  validate: (env: Record<string, string>) => void;
+}
+
+const LOOPBACK = /127\.0\.0\.1|localhost|::1/;
+
+function describeShape(shape: z.ZodRawShape) {
+  const required: string[] = [];
+  const loopbackDefaults: string[] = [];
+  for (const [name, schema] of Object.entries(shape)) {
+    const absent = z.safeParse(schema, undefined);
+    if (!absent.success) required.push(name);
+    else if (typeof absent.data === 'string' && LOOPBACK.test(absent.data)) loopbackDefaults.push(name);
+  }
+  return { variables: Object.keys(shape), required, loopbackDefaults };
+}
+
+const routerPort = (loadConfig({ PORT: routerEnv.PORT }, {}) as { PORT: number }).PORT;
+
+export function appServiceSpecs(): ServiceEnvSpec[] {
+  const router: ServiceEnvSpec = {
+    name: 'router',
+    port: routerPort,
+    main: 'router/main',
+    ...describeShape(routerEnv),
+    // router/config.ts subgraphUrlOverrides, router/resilience/resilience-env.ts subgraphTimeoutOverrides
+    patterns: [/^SUBGRAPH_([A-Z0-9_]+)_URL$/, /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/],
+    validate: (env) => {
+      loadRouterConfig(env);
+    },
+  };
+  const subgraphs = allSubgraphs.map((definition): ServiceEnvSpec => {
+    const shape = { ...subgraphProcessEnv(definition.defaultPort), ...definition.env } as z.ZodRawShape;
+    return {
+      name: definition.name,
+      port: definition.defaultPort,
+      main: `subgraphs/${definition.name}/main`,
+      ...describeShape(shape),
+      patterns: [],
+      validate: (env) => {
+        loadConfig(subgraphProcessEnv(definition.defaultPort), env);
+        loadConfig(definition.env as z.ZodRawShape, env);
+      },
+    };
+  });
+  // The migrations job has no zod shape: scripts/migrations/database-url.ts reads DATABASE_URL alone.
+  const migrate: ServiceEnvSpec = {
+    name: 'migrate',
+    main: 'scripts/migrate',
+    variables: ['DATABASE_URL'],
+    patterns: [],
+    required: [],
+    loopbackDefaults: LOOPBACK.test(databaseUrlFromEnv({})) ? ['DATABASE_URL'] : [],
+    validate: () => undefined,
+  };
+  return [router, ...subgraphs, migrate];
+}
+
+export const subgraphNames = (): string[] => allSubgraphs.map((s) => s.name);
