@@ -21,13 +21,26 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end -}}
 
-{{- define "flores-victoria.backingSecret" -}}
-{{- .Values.backing.existingSecret | default (printf "%s-backing" (include "flores-victoria.fullname" .)) -}}
+{{/* The Secret every pod reads DATABASE_URL, MONGODB_URL, REDIS_URL, RABBITMQ_URL, INTERNAL_SECRET, AUTH_SIGNING_KEYS from. */}}
+{{- define "flores-victoria.secretName" -}}
+{{- .Values.existingSecret | default (printf "%s-secrets" (include "flores-victoria.fullname" .)) -}}
+{{- end -}}
+
+{{/* In-cluster address of a subgraph's GraphQL endpoint, by name, on the port values give it. */}}
+{{- define "flores-victoria.subgraphUrl" -}}
+{{- $root := .root -}}
+{{- $target := .name -}}
+{{- range $root.Values.subgraphs -}}
+{{- if eq .name $target -}}
+{{- printf "http://%s-%s:%v%s" (include "flores-victoria.fullname" $root) .name .port ($.path | default "/graphql") -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{/*
 A Deployment and a Service for one process of the supergraph.
-Called with a dict: root (the chart context), component, port, command, replicas, resources, serviceType.
+Called with a dict: root (the chart context), component, port, command, replicas, resources, serviceType,
+autoscaling and podDisruptionBudget (each with enabled; a HorizontalPodAutoscaler / PodDisruptionBudget when true).
 */}}
 {{- define "flores-victoria.workload" -}}
 {{- $root := .root -}}
@@ -39,7 +52,9 @@ metadata:
   labels:
     {{- include "flores-victoria.labels" . | nindent 4 }}
 spec:
+  {{- if not .autoscaling.enabled }}
   replicas: {{ .replicas }}
+  {{- end }}
   selector:
     matchLabels:
       {{- include "flores-victoria.selectorLabels" . | nindent 6 }}
@@ -80,7 +95,7 @@ spec:
             - configMapRef:
                 name: {{ include "flores-victoria.fullname" $root }}-config
             - secretRef:
-                name: {{ include "flores-victoria.backingSecret" $root }}
+                name: {{ include "flores-victoria.secretName" $root }}
           livenessProbe:
             httpGet:
               path: {{ $root.Values.probes.liveness.path }}
@@ -127,4 +142,41 @@ spec:
       port: {{ .port }}
       targetPort: http
       protocol: TCP
+{{- if .autoscaling.enabled }}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "flores-victoria.labels" . | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ $name }}
+  minReplicas: {{ .autoscaling.minReplicas }}
+  maxReplicas: {{ .autoscaling.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ .autoscaling.targetCPUUtilizationPercentage }}
+{{- end }}
+{{- if .podDisruptionBudget.enabled }}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "flores-victoria.labels" . | nindent 4 }}
+spec:
+  minAvailable: {{ .podDisruptionBudget.minAvailable }}
+  selector:
+    matchLabels:
+      {{- include "flores-victoria.selectorLabels" . | nindent 6 }}
+{{- end }}
 {{- end -}}
