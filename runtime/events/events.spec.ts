@@ -3,7 +3,7 @@ import { connect, type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
-import { startBrokerProxy } from './broker-proxy.test-support';
+import { startTcpProxy } from '../../test/support/tcp-proxy';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { EVENTS_EXCHANGE, newDomainEvent, type DomainEvent } from './domain-event';
 import { createEventPublisher } from './publisher';
@@ -71,7 +71,7 @@ describe('domain events on RabbitMQ', () => {
   });
 
   it('refuses to publish once closed, and fails (rather than hangs) when the broker cannot be reached', async () => {
-    const closedBroker = await startBrokerProxy(brokerUrl, false);
+    const closedBroker = await startTcpProxy(brokerUrl, false);
     const publisher = createEventPublisher({ url: closedBroker.url, logger, timeoutMs: 1_000 });
     await expect(publisher.publish(newDomainEvent(uniqueType('nowhere'), {}))).rejects.toThrow();
     await publisher.close();
@@ -135,7 +135,7 @@ describe('domain events on RabbitMQ', () => {
   });
 
   it('reconnects when the connection is cut (as in a broker restart) and keeps consuming; the publisher reconnects too', async () => {
-    const proxy = await startBrokerProxy(brokerUrl);
+    const proxy = await startTcpProxy(brokerUrl);
     const type = uniqueType('restart');
     const received: string[] = [];
     await consume([type], async (event) => {
@@ -157,7 +157,7 @@ describe('domain events on RabbitMQ', () => {
   });
 
   it('gives each process an exclusive queue of its own: every instance sees every event, also after a lost connection', async () => {
-    const proxy = await startBrokerProxy(brokerUrl);
+    const proxy = await startTcpProxy(brokerUrl);
     const type = uniqueType('fanout');
     const seen: Record<'a' | 'b', string[]> = { a: [], b: [] };
     const start = (instance: 'a' | 'b', url: string) =>
@@ -202,7 +202,7 @@ describe('domain events on RabbitMQ', () => {
   });
 
   it('fails to start when the broker cannot be reached', async () => {
-    const closedBroker = await startBrokerProxy(brokerUrl, false);
+    const closedBroker = await startTcpProxy(brokerUrl, false);
     await expect(
       startConsumer({ url: closedBroker.url, queue: 'never-declared', bindings: ['x.y'], handle: async () => {}, logger, startAttempts: 1 }),
     ).rejects.toThrow();

@@ -5,7 +5,7 @@ import { PrismaClient } from '../../prisma/auth/client/client';
 import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
 import { connectPrisma, type PrismaStore } from '../stores/prisma';
-import { startBrokerProxy } from './broker-proxy.test-support';
+import { startTcpProxy } from '../../test/support/tcp-proxy';
 import { startConsumer, type RunningConsumer } from './consumer';
 import type { DomainEvent } from './domain-event';
 import { outboxRow } from './outbox';
@@ -101,7 +101,7 @@ describe('the transactional outbox and its relay', () => {
   it('keeps retrying with backoff while RabbitMQ is unreachable, then publishes every row once it is back', async () => {
     const type = uniqueType('outage');
     const received = await collect(type);
-    const proxy = await startBrokerProxy(brokerUrl, false); // nothing listens: connections are refused
+    const proxy = await startTcpProxy(brokerUrl, false); // nothing listens: connections are refused
     const rows = await insertRows(type, 3);
     const relay = startOutboxRelay({
       source: prismaOutbox(postgres.prisma, schema),
@@ -138,7 +138,7 @@ describe('the transactional outbox and its relay', () => {
 
   it('stops at once even in the middle of a long backoff', async () => {
     const type = uniqueType('stop');
-    const proxy = await startBrokerProxy(brokerUrl, false);
+    const proxy = await startTcpProxy(brokerUrl, false);
     await insertRows(type, 1);
     const relay = startOutboxRelay({
       source: prismaOutbox(postgres.prisma, schema),

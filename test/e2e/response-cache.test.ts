@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerProxy, type BrokerProxy } from '../../runtime/events/broker-proxy.test-support';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { startRouter } from '../../router/router';
 import type { RunningService } from '../../runtime/http-service';
 import { expectData, graphql } from '../support/graphql';
-import { cancelOrder, checkoutCart, createShopProduct, newShopCustomer } from '../support/shop';
+import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, newShopCustomer } from '../support/shop';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testEnv } from '../support/test-env';
 import { asCustomer, asStaff, testKeys } from '../support/tokens';
@@ -70,6 +70,18 @@ describe('the response cache in Redis at the router', () => {
     expect(await ask(url, mine, {}, ana)).toMatchObject({ cache: 'MISS', data: { myReviews: [{ title: 'Mine' }] } });
     expect(await cachedAnswer(url, mine, {}, ana)).toMatchObject({ cache: 'HIT', data: { myReviews: [{ title: 'Mine' }] } });
     expect(await ask(url, mine, {}, bea)).toMatchObject({ cache: 'MISS', data: { myReviews: [] } });
+  });
+
+  it("caches a customer's orders for that customer only, and shows a status change at once", async () => {
+    const id = await createShopProduct(url, 'Ordered Orchids');
+    const customer = await newShopCustomer(url);
+    const { orderId } = await checkoutCart(url, customer, [[id, 1]]);
+    const mine = 'query { myOrders(first: 5) { edges { node { id status lines { product { name } } } } } }';
+    expect((await ask(url, mine, {}, customer.headers)).data?.myOrders.edges).toEqual([{ node: { id: orderId, status: 'PENDING', lines: [{ product: { name: 'Ordered Orchids' } }] } }]);
+    expect((await cachedAnswer(url, mine, {}, customer.headers)).cache).toBe('HIT');
+    expect(await ask(url, mine, {}, await asCustomer())).toMatchObject({ data: { myOrders: { edges: [] } } });
+    await changeOrderStatus(url, orderId, 'CONFIRMED');
+    expect((await ask(url, mine, {}, customer.headers)).data?.myOrders.edges[0].node.status).toBe('CONFIRMED');
   });
 
   it('never caches a mutation, nor an answer with uncacheable fields', async () => {
@@ -163,10 +175,10 @@ describe('the response cache in Redis at the router', () => {
   });
 
   describe('with Redis unreachable', () => {
-    let proxy: BrokerProxy;
+    let proxy: TcpProxy;
     let router: RunningService;
     beforeAll(async () => {
-      proxy = await startBrokerProxy(testEnv.REDIS_URL);
+      proxy = await startTcpProxy(testEnv.REDIS_URL);
       router = await startRouter({ ...testEnv, PORT: '0', REDIS_URL: proxy.url, AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
     });
     afterAll(async () => {

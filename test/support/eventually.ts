@@ -17,3 +17,14 @@ export async function lastRead<T>(read: () => Promise<T>, done: (value: T) => bo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Resolves with the first value `probe` gives that is not null; rejects after `timeoutMs`. */
+export async function firstValue<T>(probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`nothing within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

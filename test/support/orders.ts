@@ -1,8 +1,7 @@
 import { newDomainEvent } from '../../runtime/events/domain-event';
 import { createEventPublisher, type EventPublisher } from '../../runtime/events/publisher';
 import { createLogger } from '../../runtime/logger';
-import { expectData } from './graphql';
-import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, type ShopCustomer } from './shop';
+import { addShopAddress, cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, type ShopCustomer } from './shop';
 import { testEnv } from './test-env';
 
 /** An order made through the real checkout, for the live-update tests and the benchmark. */
@@ -19,9 +18,7 @@ export const createTestProduct = (routerUrl: string, name: string): Promise<stri
 
 /** Checks out one unit of each product for this customer through the router (an address is added for it). */
 export async function placeTestOrder(routerUrl: string, customer: { accountId: string; headers: Record<string, string> }, productIds: string[]): Promise<TestOrder> {
-  const address = { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' };
-  const { addAddress } = await expectData(routerUrl, 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: address }, customer.headers);
-  const shopper: ShopCustomer = { ...customer, addressId: addAddress.id };
+  const shopper: ShopCustomer = { ...customer, addressId: await addShopAddress(routerUrl, customer.headers) };
   const { orderId } = await checkoutCart(routerUrl, shopper, productIds.map((productId) => [productId, 1]));
   return { id: orderId, accountId: customer.accountId, productIds, status: 'PENDING' };
 }

@@ -21,12 +21,16 @@ export async function createShopProduct(routerUrl: string, name: string, stock =
   return createProduct.id;
 }
 
+/** Adds a delivery address to the signed-in caller's address book; its id. */
+export async function addShopAddress(routerUrl: string, headers: Record<string, string>): Promise<string> {
+  const address = { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' };
+  return (await expectData(routerUrl, 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: address }, headers)).addAddress.id;
+}
+
 /** A signed-in customer (with a profile) and one delivery address. */
 export async function newShopCustomer(routerUrl: string, accountId: string = randomUUID()): Promise<ShopCustomer> {
   const headers = await asCustomer(accountId);
-  const address = { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' };
-  const { addAddress } = await expectData(routerUrl, 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: address }, headers);
-  return { accountId, headers, addressId: addAddress.id };
+  return { accountId, headers, addressId: await addShopAddress(routerUrl, headers) };
 }
 
 /** Puts these quantities in a new cart of the customer's and checks it out; the order id and the cart id. */

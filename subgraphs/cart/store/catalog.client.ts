@@ -1,13 +1,10 @@
+import { callSubgraph } from '../../../runtime/subgraph/subgraph-client';
+
 /** What the cart needs to know about a product to accept a quantity of it. */
 export interface CatalogProduct {
   id: string;
   active: boolean;
   stock: number;
-}
-
-interface EntitiesResponse {
-  data?: { _entities?: Array<CatalogProduct | null> } | null;
-  errors?: Array<{ message: string }>;
 }
 
 // The catalog's public entity lookup, the same one the router uses: no catalog code is imported.
@@ -33,16 +30,8 @@ export class CatalogClient {
   async findByIds(ids: readonly string[]): Promise<CatalogProduct[]> {
     const wanted = [...new Set(ids)].filter((id) => id.length > 0 && id.length <= MAX_PRODUCT_ID_LENGTH);
     if (wanted.length === 0) return [];
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: PRODUCTS, variables: { representations: wanted.map((id) => ({ __typename: 'Product', id })) } }),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const body = (await response.json().catch(() => null)) as EntitiesResponse | null;
-    if (!response.ok || !body?.data?._entities || body.errors?.length) {
-      throw new Error(`The catalog did not answer a product lookup (HTTP ${response.status}): ${JSON.stringify(body?.errors ?? null)}`);
-    }
-    return body.data._entities.filter((product): product is CatalogProduct => product !== null);
+    const representations = wanted.map((id) => ({ __typename: 'Product', id }));
+    const data = await callSubgraph<{ _entities: Array<CatalogProduct | null> }>('catalog', this.url, PRODUCTS, { representations }, { timeoutMs: this.timeoutMs });
+    return data._entities.filter((product): product is CatalogProduct => product !== null);
   }
 }

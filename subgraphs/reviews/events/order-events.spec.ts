@@ -12,18 +12,10 @@ import type { ReviewsStores } from '../context';
 import { PurchaseStore } from '../store/purchase.store';
 import { reviewsSubgraph } from '../subgraph';
 import { handleOrderEvent, MalformedEventError, ORDER_DELIVERED } from './order-events';
+import { firstValue as until } from '../../../test/support/eventually';
 
 const delivered = (data: Record<string, unknown>, id = randomUUID()): DomainEvent => ({ id, type: ORDER_DELIVERED, occurredAt: new Date().toISOString(), data });
 
-async function until<T>(probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('verified purchases from orders.order.delivered', () => {
   const mongo = new MongoClient(testEnv.MONGODB_URL);

@@ -14,16 +14,8 @@ import { usersSubgraph } from '../subgraph';
 import { openUsersDatabase, USER } from '../users.test-support';
 import { ACCOUNT_DELETED, ACCOUNT_REGISTERED } from './account-events';
 import { ACCOUNT_EVENTS_QUEUE } from './account-events.consumer';
+import { firstValue as until } from '../../../test/support/eventually';
 
-async function until<T>(probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the users subgraph consumes account events from RabbitMQ', () => {
   let users: StartedSubgraph<UsersStores> | undefined;

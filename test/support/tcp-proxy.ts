@@ -2,10 +2,10 @@ import { createServer, connect as connectTcp, type Server, type Socket } from 'n
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP relay to the real RabbitMQ for tests: it can refuse connections (as a broker that is down does)
- * and cut the open ones (as a broker restart does), without touching the broker itself.
+ * A TCP relay to a real service for tests (RabbitMQ, Redis): it can refuse connections (as a service that is
+ * down does) and cut the open ones (as a restart does), without touching the service itself.
  */
-export interface BrokerProxy {
+export interface TcpProxy {
   url: string;
   /** Starts accepting connections on the proxy's port. */
   up(): Promise<void>;
@@ -15,14 +15,14 @@ export interface BrokerProxy {
   cut(): void;
 }
 
-/** A proxy in front of the broker of `brokerUrl`; its `url` is the same (credentials, vhost) but for the port. */
-export async function startBrokerProxy(brokerUrl: string, listening = true): Promise<BrokerProxy> {
-  const parsed = new URL(brokerUrl);
+/** A proxy in front of the service of `serviceUrl`; its `url` is the same (credentials, path) but for the port. */
+export async function startTcpProxy(serviceUrl: string, listening = true): Promise<TcpProxy> {
+  const parsed = new URL(serviceUrl);
   const target = { host: parsed.hostname, port: Number(parsed.port || 5672) };
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   const port = await freePort();
-  const proxied = new URL(brokerUrl);
+  const proxied = new URL(serviceUrl);
   proxied.hostname = '127.0.0.1';
   proxied.port = String(port);
 
