@@ -48,8 +48,8 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   gateway.onSchemaLoadOrUpdate(() => {
     loaded = true;
   });
-  const protection = routerProtection(config, redis);
-  const cache = await startRouterCache(config, redis, gateway, logger);
+  const protection = routerProtection(config, redis, metrics.registry);
+  const cache = await startRouterCache(config, redis, gateway, logger, metrics.registry);
   // Bound before the router listens, so no order event published once it is up is missed.
   const subscriptions = await startOrderSubscriptions({
     rabbitmqUrl: config.RABBITMQ_URL,

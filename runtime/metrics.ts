@@ -8,6 +8,9 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly httpDuration: Histogram<'method' | 'path' | 'status'>;
   private readonly operations: Counter<'type' | 'name' | 'outcome'>;
+  private readonly operationDuration: Histogram<'type' | 'name'>;
+  /** Operation names come from clients: past this many distinct names, the rest are counted as `other`. */
+  private readonly operationNames = new BoundedLabel(200, 'other');
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -26,6 +29,13 @@ export class Metrics {
       labelNames: ['type', 'name', 'outcome'],
       registers: [this.registry],
     });
+    this.operationDuration = new Histogram({
+      name: 'graphql_operation_duration_seconds',
+      help: 'GraphQL operation duration, from the request to the response, by type and name',
+      labelNames: ['type', 'name'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
   }
 
   /** Times every HTTP request; the path label is the route, never the raw URL (bounded cardinality). */
@@ -41,23 +51,40 @@ export class Metrics {
   };
 
   apolloPlugin(): ApolloServerPlugin {
-    const operations = this.operations;
+    const { operations, operationDuration, operationNames } = this;
     return {
       async requestDidStart() {
+        const started = process.hrtime.bigint();
         return {
           // Store round trips made while fields resolve are told apart from background work (see round-trips.ts).
           async executionDidStart() {
             return { willResolveField: () => markGraphQLWork() };
           },
           async willSendResponse({ operation, operationName, errors }) {
-            operations.inc({
-              type: operation?.operation ?? 'unknown',
-              name: operationName ?? 'anonymous',
-              outcome: errors?.length ? 'error' : 'success',
-            });
+            const type = operation?.operation ?? 'unknown';
+            const name = operationNames.of(operationName ?? 'anonymous');
+            operations.inc({ type, name, outcome: errors?.length ? 'error' : 'success' });
+            operationDuration.observe({ type, name }, Number(process.hrtime.bigint() - started) / 1e9);
           },
         };
       },
     };
+  }
+}
+
+/** Keeps a label's cardinality bounded: the first `max` distinct values are kept, later ones become `overflow`. */
+export class BoundedLabel {
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly max: number,
+    private readonly overflow: string,
+  ) {}
+
+  of(value: string): string {
+    if (this.seen.has(value)) return value;
+    if (this.seen.size >= this.max) return this.overflow;
+    this.seen.add(value);
+    return value;
   }
 }

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
 import { isStaff } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
 import type { RouterContext } from '../context';
@@ -19,6 +20,8 @@ export interface ResponseCacheOptions {
   /** The API schema and field owners of the supergraph being served (they change with it). */
   supergraph: () => { schema: GraphQLSchema; owners: FieldOwners } | undefined;
   enabled: boolean;
+  /** Counts answers by cache status (`router_response_cache_total{status}`). */
+  registry: Registry;
 }
 
 /** What the cache needs per request, worked out once the operation is known. */
@@ -63,6 +66,12 @@ export function responseCachePlugins(options: ResponseCacheOptions): ApolloServe
     suspended = true;
     reopen();
   });
+  const answers = new Counter({
+    name: 'router_response_cache_total',
+    help: 'Query answers by response cache status: HIT, MISS, or BYPASS (cache not used: staff, the router itself, Redis down, cache off)',
+    labelNames: ['status'],
+    registers: [options.registry],
+  });
   const states = new WeakMap<object, CacheState>();
   // Apollo hands the same parsed document for the same query text: what it reaches is worked out once.
   const reachedBy = new WeakMap<object, string[]>();
@@ -96,7 +105,9 @@ export function responseCachePlugins(options: ResponseCacheOptions): ApolloServe
           }
           const http = context.response.http;
           if (context.operation?.operation !== 'query' || !http) return;
-          http.headers.set(CACHE_STATUS_HEADER, !cacheable(context) ? 'BYPASS' : context.metrics.responseCacheHit ? 'HIT' : 'MISS');
+          const status = !cacheable(context) ? 'BYPASS' : context.metrics.responseCacheHit ? 'HIT' : 'MISS';
+          http.headers.set(CACHE_STATUS_HEADER, status);
+          answers.inc({ status });
         },
       };
     },

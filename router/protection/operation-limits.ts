@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DomainError, type ErrorCode } from '../../runtime/errors';
 import { measureOperation, type OperationMeasure } from './operation-measure';
+import type { RefusalMetrics } from './refusal-metrics';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -21,7 +22,7 @@ const CHECKS: Array<{ measure: keyof OperationMeasure; limit: keyof OperationLim
  * validated and before the gateway plans it, so no subgraph is called for it. HTTP 400, with a stable
  * code and the measured value and limit in `extensions`.
  */
-export function operationLimitsPlugin<TContext extends object>(limits: OperationLimits): ApolloServerPlugin<TContext> {
+export function operationLimitsPlugin<TContext extends object>(limits: OperationLimits, metrics?: RefusalMetrics): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -34,7 +35,9 @@ export function operationLimitsPlugin<TContext extends object>(limits: Operation
           for (const check of CHECKS) {
             const value = measured[check.measure];
             const limit = limits[check.limit];
-            if (value > limit) throw new DomainError(check.code, check.describe(value, limit), { value, limit, http: { status: 400 } });
+            if (value <= limit) continue;
+            metrics?.refusedOperations.inc({ code: check.code });
+            throw new DomainError(check.code, check.describe(value, limit), { value, limit, http: { status: 400 } });
           }
         },
       };

@@ -1,10 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { batchLimit } from './batch-limit';
 import { operationLimitsPlugin } from './operation-limits';
 import { operationLimitsOf, rateLimitsOf, type protectionEnv } from './protection-env';
 import { rateLimitPlugin } from './rate-limit-plugin';
 import { RouterRateLimiter } from './rate-limits';
+import { refusalMetrics } from './refusal-metrics';
 import type { RouterContext } from '../context';
 import type { z } from 'zod';
 
@@ -12,12 +14,13 @@ import type { z } from 'zod';
  * Everything the router refuses before a subgraph is called, in one place: request size and batch length
  * (Express, before Apollo), then per operation the rate limits and the depth, alias and cost limits.
  */
-export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEnv>>, redis: Redis) {
+export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEnv>>, redis: Redis, registry: Registry) {
   const limiter = new RouterRateLimiter(redis, rateLimitsOf(config));
+  const refusals = refusalMetrics(registry);
   return {
-    plugins: [rateLimitPlugin<RouterContext>(limiter), operationLimitsPlugin<RouterContext>(operationLimitsOf(config))] as ApolloServerPlugin<RouterContext>[],
+    plugins: [rateLimitPlugin<RouterContext>(limiter, refusals), operationLimitsPlugin<RouterContext>(operationLimitsOf(config), refusals)] as ApolloServerPlugin<RouterContext>[],
     apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1 },
     maxBodyBytes: config.ROUTER_MAX_BODY_BYTES,
-    beforeGraphQL: [batchLimit(config.ROUTER_MAX_BATCH_LENGTH)],
+    beforeGraphQL: [batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals)],
   };
 }

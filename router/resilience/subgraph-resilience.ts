@@ -7,6 +7,7 @@ import type { Logger } from '../../runtime/logger';
 import { breakerGauge } from './breaker-gauge';
 import { BreakerState, subgraphBreaker } from './circuit-breaker';
 import { InFlightCalls } from './in-flight';
+import { subgraphCallHistogram } from './subgraph-call-metrics';
 import type { resilienceEnv } from './resilience-env';
 import { SubgraphServerError } from './subgraph-errors';
 import { subgraphFetcher, type SubgraphCallPolicy } from './subgraph-fetcher';
@@ -19,11 +20,13 @@ const STATE_NAMES = { [BreakerState.Closed]: 'closed', [BreakerState.HalfOpen]: 
 
 /**
  * What the router holds for calling subgraphs, made once at start: the keep-alive connection pool, one
- * circuit breaker per subgraph (its state in `router_subgraph_breaker_state`), the calls in flight.
+ * circuit breaker per subgraph (its state in `router_subgraph_breaker_state`), the calls in flight, and the
+ * duration and outcome of every attempt (`router_subgraph_request_duration_seconds`).
  */
 export class SubgraphResilience {
   private readonly agent: Agent;
   private readonly gauge;
+  private readonly calls;
   private readonly breakers = new Map<string, CircuitBreaker<[SubgraphRequest], SubgraphResponse>>();
   private readonly inFlight = new InFlightCalls<SubgraphResponse>();
 
@@ -34,6 +37,7 @@ export class SubgraphResilience {
   ) {
     this.agent = subgraphAgent(config.SUBGRAPH_KEEP_ALIVE_MS);
     this.gauge = breakerGauge(registry);
+    this.calls = subgraphCallHistogram(registry);
   }
 
   /** The fetch the gateway's data source for `subgraph` uses. */
@@ -59,9 +63,17 @@ export class SubgraphResilience {
   private breakerFor(subgraph: string, timeoutMs: number): CircuitBreaker<[SubgraphRequest], SubgraphResponse> {
     const existing = this.breakers.get(subgraph);
     if (existing) return existing;
-    const { agent, config } = this;
+    const { agent, config, calls } = this;
     const call = async (request: SubgraphRequest) => {
-      const response = await sendToSubgraph(agent, request, AbortSignal.timeout(timeoutMs));
+      const timer = calls.startTimer({ subgraph });
+      let response: SubgraphResponse;
+      try {
+        response = await sendToSubgraph(agent, request, AbortSignal.timeout(timeoutMs));
+      } catch (error) {
+        timer({ outcome: 'no_answer' });
+        throw error;
+      }
+      timer({ outcome: response.status >= 500 ? 'server_error' : 'answered' });
       if (response.status >= 500) throw new SubgraphServerError(response);
       return response;
     };

@@ -54,6 +54,7 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
     queue: { exclusive: 'router.order-events' },
     bindings: ORDER_EVENT_BINDINGS,
     logger,
+    registry: options.metrics.registry,
     prefetch: 100,
     // Fanning out only queues work; nothing here can fail in a way a redelivery would fix.
     handle: async (event) => {

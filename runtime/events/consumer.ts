@@ -1,6 +1,8 @@
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import { EVENTS_EXCHANGE, parseDomainEvent, type DomainEvent } from './domain-event';
+import { consumedCounter, queueDepthGauge } from './event-metrics';
 
 export interface ConsumerOptions {
   url: string;
@@ -22,6 +24,8 @@ export interface ConsumerOptions {
   retryDelayMs?: number;
   /** Connection attempts at start before `startConsumer` rejects (afterwards it reconnects forever). Default 4. */
   startAttempts?: number;
+  /** The service's metrics: queue depth (`events_queue_depth`) and outcomes (`events_consumed_total`) by queue label. */
+  registry?: Registry;
 }
 
 export interface RunningConsumer {
@@ -42,7 +46,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const inFlight = new Set<Promise<void>>();
   const retryTimers = new Set<NodeJS.Timeout>();
   let closing = false;
-  let current: { channel: Channel; consumerTag: string } | null = null;
+  let current: { channel: Channel; consumerTag: string; queue: string } | null = null;
+  const consumed = options.registry ? consumedCounter(options.registry) : null;
+  const count = (outcome: 'handled' | 'failed' | 'dropped') => consumed?.inc({ queue: label, outcome });
 
   const onMessage = (model: ChannelModel, channel: Channel) => (message: ConsumeMessage | null) => {
     if (message === null) {
@@ -53,14 +59,19 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     const event = parseDomainEvent(message.content);
     if (!event) {
       logger.error({ messageId: message.properties.messageId }, 'dropping a message that is not a domain event');
+      count('dropped');
       settle(() => channel.nack(message, false, false));
       return;
     }
     const handling = options
       .handle(event)
       .then(
-        () => settle(() => channel.ack(message)),
+        () => {
+          count('handled');
+          settle(() => channel.ack(message));
+        },
         (error: unknown) => {
+          count('failed');
           logger.error({ err: error, eventId: event.id, eventType: event.type, redelivered: message.fields.redelivered }, 'event handling failed; retrying later');
           // Requeue after a pause, so a failing dependency is not hammered in a tight loop.
           const timer = setTimeout(() => {
@@ -98,7 +109,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           if (!closing) model.close().catch(() => {});
         });
         const { consumerTag } = await channel.consume(queue, onMessage(model, channel));
-        current = { channel, consumerTag };
+        current = { channel, consumerTag, queue };
       },
     },
   });
@@ -109,11 +120,16 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   );
   connection.on('connect', () => logger.info({ bindings: options.bindings }, 'consuming events'));
   await connection.waitForConnect();
+  // Read from the broker at scrape time, on the consuming channel (an exclusive queue is only visible to it).
+  const unwatchDepth = options.registry
+    ? queueDepthGauge(options.registry).watch(label, async () => (current ? (await current.channel.checkQueue(current.queue)).messageCount : undefined))
+    : () => {};
 
   return {
     async close() {
       if (closing) return;
       closing = true;
+      unwatchDepth();
       if (current) await current.channel.cancel(current.consumerTag).catch(() => {});
       await Promise.allSettled([...inFlight]);
       for (const timer of retryTimers) clearTimeout(timer);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel } from 'amqplib';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
@@ -7,6 +8,7 @@ import { startTcpProxy } from '../../test/support/tcp-proxy';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { EVENTS_EXCHANGE, newDomainEvent, type DomainEvent } from './domain-event';
 import { createEventPublisher } from './publisher';
+import { metricSeries } from '../metrics.test-support';
 
 const logger = createLogger('events-test', 'silent');
 const brokerUrl = testEnv.RABBITMQ_URL;
@@ -199,6 +201,35 @@ describe('domain events on RabbitMQ', () => {
     await until(() => started);
     await consumer.close();
     expect(finished).toBe(true);
+  });
+
+  it("reports its queue's depth (read from the broker at scrape time) and what it handled", async () => {
+    const type = uniqueType('depth');
+    const registry = new Registry();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let handled = 0;
+    const label = queueName();
+    // One event at a time, held until released: the others wait ready in the queue.
+    const consumer = await startConsumer({ url: brokerUrl, queue: label, bindings: [type], logger, prefetch: 1, registry, handle: async () => {
+      await held;
+      handled += 1;
+    } });
+    consumers.push(consumer);
+    const depth = async () => (await metricSeries(registry, 'events_queue_depth')).get(JSON.stringify({ queue: label }));
+    const publisher = createEventPublisher({ url: brokerUrl, logger });
+    for (let index = 0; index < 4; index += 1) await publisher.publish(newDomainEvent(type, { index }));
+    await publisher.close();
+    const deadline = Date.now() + 10_000;
+    while ((await depth()) !== 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await depth()).toBe(3);
+
+    release();
+    await until(() => handled === 4);
+    expect((await metricSeries(registry, 'events_consumed_total')).get(JSON.stringify({ queue: label, outcome: 'handled' }))).toBe(4);
+    expect(await depth()).toBe(0);
+    await consumer.close();
+    expect(await depth()).toBeUndefined(); // a closed consumer reports nothing
   });
 
   it('fails to start when the broker cannot be reached', async () => {

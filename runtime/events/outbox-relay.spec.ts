@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel } from 'amqplib';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaClient } from '../../prisma/auth/client/client';
 import { testEnv } from '../../test/support/test-env';
@@ -12,6 +13,7 @@ import { outboxRow } from './outbox';
 import { startOutboxRelay } from './outbox-relay';
 import { prismaOutbox } from './prisma-outbox';
 import { createEventPublisher } from './publisher';
+import { metricSeries } from '../metrics.test-support';
 
 const logger = createLogger('outbox-test', 'silent');
 const brokerUrl = testEnv.RABBITMQ_URL;
@@ -103,21 +105,28 @@ describe('the transactional outbox and its relay', () => {
     const received = await collect(type);
     const proxy = await startTcpProxy(brokerUrl, false); // nothing listens: connections are refused
     const rows = await insertRows(type, 3);
+    const registry = new Registry();
+    const backlog = async () => (await metricSeries(registry, 'events_outbox_backlog')).get(JSON.stringify({ outbox: 'test' }));
     const relay = startOutboxRelay({
       source: prismaOutbox(postgres.prisma, schema),
       publisher: createEventPublisher({ url: proxy.url, logger, timeoutMs: 1_000 }),
       logger,
       pollIntervalMs: 20,
       maxBackoffMs: 200,
+      metrics: { registry, outbox: 'test' },
     });
     await until(async () => (await rowsOf(type)).every((row) => row.attempts >= 3));
     expect((await rowsOf(type)).every((row) => row.published_at === null)).toBe(true);
     expect(received).toEqual([]);
+    // The waiting rows are the outbox's backlog, read at scrape time (other tests' rows of this schema are published).
+    expect(await backlog()).toBe(3);
 
     await proxy.up();
     await until(() => received.length === rows.length);
     await until(async () => (await rowsOf(type)).every((row) => row.published_at !== null));
+    expect(await backlog()).toBe(0);
     await relay.stop();
+    expect(await backlog()).toBeUndefined(); // a stopped relay reports nothing
     await proxy.down();
     expect(received.map((event) => event.id).sort()).toEqual(rows.map((row) => row.id).sort());
   });

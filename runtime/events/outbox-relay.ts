@@ -1,5 +1,7 @@
+import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import { backoffDelay, cancellableDelay } from './backoff';
+import { outboxBacklogGauge } from './event-metrics';
 import type { OutboxSource } from './outbox';
 import type { EventPublisher } from './publisher';
 
@@ -12,6 +14,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** The longest pause between retries while RabbitMQ or the database fails. */
   maxBackoffMs?: number;
+  /** Reports the outbox's backlog as `events_outbox_backlog{outbox}` in the service's metrics. */
+  metrics?: { registry: Registry; outbox: string };
 }
 
 export interface OutboxRelay {
@@ -69,6 +73,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 
   const running = run();
+  const unwatchBacklog = options.metrics ? outboxBacklogGauge(options.metrics.registry).watch(options.metrics.outbox, () => options.source.backlog()) : () => {};
   return {
     wake() {
       // While publishing fails, the backoff stands: waking must not turn it into a tight loop.
@@ -78,6 +83,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     async stop() {
       stopped = true;
+      unwatchBacklog();
       pause?.cancel();
       await running;
       await options.publisher.close();

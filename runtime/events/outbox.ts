@@ -25,4 +25,6 @@ export interface OutboxSource {
    * takes them meanwhile; marks those published and counts an attempt on the others.
    */
   relayBatch(limit: number, publish: (event: DomainEvent) => Promise<void>): Promise<RelayedBatch>;
+  /** How many events wait to be published (for the `events_outbox_backlog` gauge). */
+  backlog(): Promise<number>;
 }

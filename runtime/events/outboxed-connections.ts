@@ -1,5 +1,6 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { ReadinessCheck } from '../health';
 import type { Logger } from '../logger';
 import { connectPrisma } from '../stores/prisma';
@@ -37,6 +38,7 @@ export async function connectWithOutbox<
   schema: string,
   config: TConfig,
   logger: Logger,
+  registry?: Registry,
 ): Promise<OutboxedConnections<TClient, TConfig extends { REDIS_URL: string } ? Redis : null>> {
   const postgres = await connectPrisma(Client, config.DATABASE_URL, schema);
   const redis = config.REDIS_URL
@@ -50,6 +52,7 @@ export async function connectWithOutbox<
     publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
     logger,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    metrics: registry && { registry, outbox: schema },
   });
   return {
     prisma: postgres.prisma,

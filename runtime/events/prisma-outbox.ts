@@ -56,5 +56,9 @@ export function prismaOutbox(prisma: TransactionalRawSql, schema: string): Outbo
         // Publishing happens inside the transaction (the rows stay locked); a broker that hangs is cut off by the publisher's own timeout.
         { maxWait: 10_000, timeout: 60_000 },
       ),
+    backlog: async () => {
+      const [row] = await prisma.$queryRawUnsafe<Array<{ waiting: number }>>(`SELECT count(*)::int AS waiting FROM ${table} WHERE published_at IS NULL`);
+      return row.waiting;
+    },
   };
 }

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { JWTVerifyGetKey } from 'jose';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { ReadinessCheck } from '../health';
 import type { Logger } from '../logger';
@@ -21,7 +22,8 @@ export interface SubgraphDefinition<TEnv extends z.ZodRawShape, TStores, TLoader
   env: TEnv;
   /** Builds the schema; needs no connection, so `npm run compose` can call it. */
   schema: () => GraphQLSchema;
-  openStores: (config: z.infer<z.ZodObject<TEnv>>, logger: Logger) => Promise<OpenedStores<TStores>>;
+  /** `registry` is the service's metrics, for what its stores and event consumers report (queue depth, outbox backlog). */
+  openStores: (config: z.infer<z.ZodObject<TEnv>>, logger: Logger, registry: Registry) => Promise<OpenedStores<TStores>>;
   loaders: (stores: TStores) => TLoaders;
   /** graphql-shield rules per type and field; whatever they do not allow is denied. */
   permissions: IRules;

@@ -34,7 +34,8 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   // Built first: a schema error must not leave store connections open.
   const schema = guardSchema(definition.schema(), definition.permissions);
-  const opened = await definition.openStores(ownConfig, logger);
+  const metrics = new Metrics(definition.name);
+  const opened = await definition.openStores(ownConfig, logger, metrics.registry);
   const verifyToken = createTokenVerifier({
     keys: definition.tokenKeys?.(opened.stores) ?? remoteKeys(config.AUTH_JWKS_URL),
     issuer: config.AUTH_ISSUER,
@@ -47,7 +48,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
       host: config.HOST,
       port: config.PORT,
       logger,
-      metrics: new Metrics(definition.name),
+      metrics,
       readiness: opened.readiness,
       createApollo: (plugins) =>
         new ApolloServer({

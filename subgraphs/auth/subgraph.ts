@@ -1,6 +1,7 @@
 import { PrismaClient } from '../../prisma/auth/client/client';
 import { connectWithOutbox } from '../../runtime/events/outboxed-connections';
 import { byKeyLoader } from '../../runtime/loaders';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
@@ -23,10 +24,10 @@ import { SessionStore } from './store/session.store';
  * PostgreSQL for accounts, sessions and the outbox; Redis for sign-in throttling; RabbitMQ (through the
  * outbox relay) for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
  */
-async function openAuthStores(config: AuthSubgraphConfig, logger: Logger): Promise<OpenedStores<AuthStores>> {
+async function openAuthStores(config: AuthSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<AuthStores>> {
   // Keys first: a bad AUTH_SIGNING_KEYS must stop the start before any connection is opened.
   const keys = await loadSigningKeys(config.AUTH_SIGNING_KEYS, config.NODE_ENV === 'production', logger);
-  const connections = await connectWithOutbox(PrismaClient, 'auth', config, logger);
+  const connections = await connectWithOutbox(PrismaClient, 'auth', config, logger, registry);
   const stores: AuthStores = {
     accounts: new AccountStore(connections.prisma),
     sessions: new SessionStore(connections.prisma, config.AUTH_REFRESH_TOKEN_TTL_SECONDS),

@@ -29,12 +29,12 @@ export const cartSubgraph = defineSubgraph({
       resolvers: [CartResolver, CartLineResolver, CartTotalsResolver],
       references: { Cart: resolveCartReference, CartLine: resolveCartLineReference, CartTotals: resolveCartTotalsReference },
     }),
-  openStores: async (config, logger) => {
+  openStores: async (config, logger, registry) => {
     const redis = await connectRedis(config.REDIS_URL, 'cart');
     try {
       const stores: CartStores = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
       // Checked-out lines leave the cart when the orders service says the order was placed.
-      const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, stores.carts, logger);
+      const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, stores.carts, logger, registry);
       return {
         stores,
         readiness: [redis.readiness],

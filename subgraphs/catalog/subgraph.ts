@@ -39,7 +39,7 @@ export const catalogSubgraph = defineSubgraph({
       resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, StockReservationResolver],
       references: { Product: resolveProductReference },
     }),
-  openStores: async (config, logger) => {
+  openStores: async (config, logger, registry) => {
     const mongo = await connectMongo(config.MONGODB_URL, 'catalog');
     try {
       const stores = await openCatalogStores(mongo);
@@ -47,9 +47,9 @@ export const catalogSubgraph = defineSubgraph({
       const publisher = createEventPublisher({ url: config.RABBITMQ_URL, logger });
       try {
         // Ratings come from the reviews service's events (for the RATING sort).
-        consumers.push(await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger));
+        consumers.push(await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger, registry));
         // A cancelled order's stock reservation is given back.
-        consumers.push(await startOrderEventsConsumer(config.RABBITMQ_URL, stores.reservations, publisher, logger));
+        consumers.push(await startOrderEventsConsumer(config.RABBITMQ_URL, stores.reservations, publisher, logger, registry));
       } catch (error) {
         await Promise.allSettled(consumers.map((consumer) => consumer.close()));
         await publisher.close();

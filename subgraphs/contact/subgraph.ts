@@ -1,6 +1,7 @@
 import { PrismaClient } from '../../prisma/contact/client/client';
 import { connectWithOutbox } from '../../runtime/events/outboxed-connections';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
@@ -16,8 +17,8 @@ import { TicketStore } from './store/ticket.store';
  * PostgreSQL for tickets and the outbox; Redis for the contact form's rate limits; RabbitMQ (through the
  * outbox relay) for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
  */
-async function openContactStores(config: ContactSubgraphConfig, logger: Logger): Promise<OpenedStores<ContactStores>> {
-  const connections = await connectWithOutbox(PrismaClient, 'contact', config, logger);
+async function openContactStores(config: ContactSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ContactStores>> {
+  const connections = await connectWithOutbox(PrismaClient, 'contact', config, logger, registry);
   const stores: ContactStores = {
     tickets: new TicketStore(connections.prisma),
     messageThrottle: new MessageThrottle(connections.redis, {

@@ -1,6 +1,7 @@
 import { PrismaClient } from '../../prisma/orders/client/client';
 import { connectWithOutbox } from '../../runtime/events/outboxed-connections';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
@@ -25,8 +26,8 @@ import { toTimelineEntry } from './store/order-rows';
  * PostgreSQL for orders, their event logs and the outbox; RabbitMQ (through the outbox relay) for events.
  * RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
  */
-async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger): Promise<OpenedStores<OrdersStores>> {
-  const connections = await connectWithOutbox(PrismaClient, 'orders', config, logger);
+async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<OrdersStores>> {
+  const connections = await connectWithOutbox(PrismaClient, 'orders', config, logger, registry);
   const orders = new OrderStore(connections.prisma);
   const writer = new OrderWriter(connections.prisma, connections.wakeRelay);
   const checkout = new CheckoutService({

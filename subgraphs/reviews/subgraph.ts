@@ -5,6 +5,7 @@ import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 import { startOutboxRelay } from '../../runtime/events/outbox-relay';
 import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader } from '../../runtime/loaders';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
@@ -32,7 +33,7 @@ const reviewsEnv = {
  * `reviews.rating.changed` (out, through the outbox relay). RabbitMQ is not a readiness check: while it is
  * down, events wait in the outbox or in the broker.
  */
-async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>, logger: Logger): Promise<OpenedStores<ReviewsStores>> {
+async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>, logger: Logger, registry: Registry): Promise<OpenedStores<ReviewsStores>> {
   const mongo = await connectMongo(config.MONGODB_URL, 'reviews');
   try {
     let reviews: ReviewStore | undefined;
@@ -41,12 +42,13 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
     const purchases = new PurchaseStore(mongo.db);
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
-    const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, announcements, logger);
+    const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, announcements, logger, registry);
     const relay = startOutboxRelay({
       source: ratingOutbox,
       publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
       logger,
       pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      metrics: { registry, outbox: 'reviews' },
     });
     return {
       stores: { reviews, purchases, ratingOutbox },

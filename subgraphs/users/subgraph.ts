@@ -32,11 +32,11 @@ export const usersSubgraph = defineSubgraph({
   env: { DATABASE_URL: storeEnv.DATABASE_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL },
   schema: () =>
     buildFederatedSchema<UsersContext>({ resolvers: [UserResolver, AddressResolver], references: { User: resolveUserReference } }),
-  openStores: async (config, logger) => {
+  openStores: async (config, logger, registry) => {
     const postgres = await openPostgres(config);
     try {
       // Profiles come from the auth service's account events (`me` also creates one if they are late).
-      const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, postgres.stores.accountEvents, logger);
+      const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, postgres.stores.accountEvents, logger, registry);
       return {
         ...postgres,
         close: async () => {

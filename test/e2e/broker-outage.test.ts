@@ -7,6 +7,7 @@ import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, newShopCustomer } from '../support/shop';
 import { testEnv } from '../support/test-env';
 import { eventually } from '../support/eventually';
+import { metricValue } from '../support/metrics';
 
 const STOCK = `query($id: ID!) { product(id: $id) { stock } }`;
 const CART = `query($id: ID!) { cart(id: $id) { lines { productId } } }`;
@@ -51,6 +52,9 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
 
       const waiting = await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [ids]);
       expect(waiting.rows[0].n).toBe(7);
+      // The orders service reports them as its outbox backlog.
+      const orders = supergraph.subgraphs.get('orders')!.url;
+      expect(await metricValue(orders, 'events_outbox_backlog', { outbox: 'orders' })).toBeGreaterThanOrEqual(7);
       expect((await expectData(router, STOCK, { id: roses })).product.stock).toBe(7);
 
       await startBroker();
@@ -68,6 +72,7 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
       ]);
       const published = await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [ids]);
       expect(published.rows[0].n).toBe(0);
+      await eventually(async () => (await metricValue(orders, 'events_outbox_backlog', { outbox: 'orders' })) === 0, 10_000);
 
       // The effects, each once: the cancelled order's unit is back (10 - 2 - 1 + 1), the carts are empty, the purchase is verified.
       await eventually(async () => (await expectData(router, STOCK, { id: roses })).product.stock === 8, 30_000);

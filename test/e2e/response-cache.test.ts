@@ -9,6 +9,7 @@ import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testEnv } from '../support/test-env';
 import { asCustomer, asStaff, testKeys } from '../support/tokens';
 import { lastRead as eventually } from '../support/eventually';
+import { metricValue } from '../support/metrics';
 
 const PRODUCT = `query($id: ID!) { product(id: $id) { id name price { amount } stock rating { average count } } }`;
 const WISHED = `query($id: ID!) { product(id: $id) { id name inWishlist } }`;
@@ -39,10 +40,15 @@ describe('the response cache in Redis at the router', () => {
 
   it('serves a public answer from the cache the second time, the same for every anonymous caller', async () => {
     const id = await createShopProduct(url, 'Cached Camellias', 10, 1990);
+    const counted = async (status: string) => (await metricValue(url, 'router_response_cache_total', { status })) ?? 0;
+    const [hits, misses] = [await counted('HIT'), await counted('MISS')];
     const first = await ask(url, PRODUCT, { id });
     const second = await cachedAnswer(url, PRODUCT, { id });
     expect(first.cache).toBe('MISS');
     expect(second.cache).toBe('HIT');
+    // What the hit-ratio dashboard reads.
+    expect(await counted('HIT')).toBe(hits + 1);
+    expect(await counted('MISS')).toBeGreaterThanOrEqual(misses + 1);
     expect(second.data).toEqual(first.data);
     expect(first.data?.product).toMatchObject({ name: 'Cached Camellias', price: { amount: '19.90' }, stock: 10 });
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueAddress } from '../support/client-address';
+import { metricValue } from '../support/metrics';
 import { subgraphRequestCount } from '../support/subgraph-requests';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer } from '../support/tokens';
@@ -46,6 +47,9 @@ describe('router protection', () => {
     return { status: response.status, headers: response.headers, body: JSON.parse(text) };
   };
 
+  /** A router counter (0 before its first increment). */
+  const routerCount = async (name: string, labels: Record<string, string>) => (await metricValue(supergraph.routerUrl, name, labels)) ?? 0;
+
   /** The answer, and whether any subgraph served a request meanwhile. */
   const whileCounting = async (send: () => Promise<Answer>) => {
     const before = await subgraphRequestCount(supergraph);
@@ -57,8 +61,11 @@ describe('router protection', () => {
     it('refuses an anonymous address past its query budget with 429, Retry-After and TOO_MANY_ATTEMPTS, before any subgraph', async () => {
       const address = uniqueAddress();
       for (let i = 0; i < 3; i += 1) expect((await post({ query: ONE_PRODUCT }, {}, address)).body.errors).toBeUndefined();
+      const counted = { operation_class: 'query', scope: 'address' };
+      const refusalsBefore = await routerCount('router_rate_limit_refusals_total', counted);
       const refused = await whileCounting(() => post({ query: ONE_PRODUCT }, {}, address));
       expect(refused.status).toBe(429);
+      expect(await routerCount('router_rate_limit_refusals_total', counted)).toBe(refusalsBefore + 1);
       const retryAfter = Number(refused.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
@@ -82,8 +89,11 @@ describe('router protection', () => {
     it('counts a signed-in customer by account, from whatever address', async () => {
       const customer = await asCustomer();
       for (let i = 0; i < 5; i += 1) expect((await post({ query: ONE_PRODUCT }, customer)).status).toBe(200);
+      const counted = { operation_class: 'query', scope: 'account' };
+      const refusalsBefore = await routerCount('router_rate_limit_refusals_total', counted);
       const refused = await post({ query: ONE_PRODUCT }, customer);
       expect(refused.status).toBe(429);
+      expect(await routerCount('router_rate_limit_refusals_total', counted)).toBe(refusalsBefore + 1);
       expect(refused.body.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', limit: 5 });
       expect((await post({ query: ONE_PRODUCT }, await asCustomer())).status).toBe(200);
     });
@@ -101,8 +111,10 @@ describe('router protection', () => {
       ['TOO_MANY_ALIASES', `{ a: ${ONE_PRODUCT.slice(2, -2)} b: ${ONE_PRODUCT.slice(2, -2)} c: ${ONE_PRODUCT.slice(2, -2)} }`, 3, 2, /3 aliases; the limit is 2/],
       ['QUERY_TOO_COSTLY', '{ products(first: 100) { edges { node { id } } } }', 202, 100, /costs 202; the limit is 100/],
     ])('refuses with 400 %s, naming the value and the limit', async (code, query, value, limit, message) => {
+      const refusalsBefore = await routerCount('router_operation_refusals_total', { code });
       const refused = await whileCounting(() => post({ query }));
       expect(refused.status).toBe(400);
+      expect(await routerCount('router_operation_refusals_total', { code })).toBe(refusalsBefore + 1);
       expect(refused.body.errors[0].extensions).toMatchObject({ code, value, limit });
       expect(refused.body.errors[0].message).toMatch(message);
       expect(refused.body.data).toBeUndefined();
@@ -137,8 +149,10 @@ describe('router protection', () => {
       expect(batch.body).toHaveLength(2);
       expect(batch.body[1]).toEqual({ data: { __typename: 'Query' } });
 
+      const refusalsBefore = await routerCount('router_operation_refusals_total', { code: 'BATCH_TOO_LARGE' });
       const refused = await whileCounting(() => post(Array.from({ length: 4 }, () => ({ query: ONE_PRODUCT }))));
       expect(refused.status).toBe(400);
+      expect(await routerCount('router_operation_refusals_total', { code: 'BATCH_TOO_LARGE' })).toBe(refusalsBefore + 1);
       expect(refused.body.errors[0]).toMatchObject({ message: 'The batch has 4 operations; the limit is 3', extensions: { code: 'BATCH_TOO_LARGE', value: 4, limit: 3 } });
       expect(refused.subgraphCalls).toBe(0);
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, graphql, type GraphQLResponse } from '../support/graphql';
+import { metricValue } from '../support/metrics';
 import { createTestProduct } from '../support/orders';
 import { spawnService, type ServiceProcess } from '../support/service-process';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
@@ -14,11 +15,7 @@ const PRODUCTS = '{ products(first: 3) { edges { node { id name rating { average
 const REVIEW = '{ review(id: "000000000000000000000000") { id } }';
 
 /** The router's `router_subgraph_breaker_state` for a subgraph (0 closed, 1 half-open, 2 open). */
-async function breakerState(routerUrl: string, subgraph: string): Promise<number | undefined> {
-  const metrics = await (await fetch(routerUrl.replace('/graphql', '/metrics'))).text();
-  const line = new RegExp(`^router_subgraph_breaker_state\\{[^}]*subgraph="${subgraph}"[^}]*\\} (\\d+)`, 'm').exec(metrics);
-  return line ? Number(line[1]) : undefined;
-}
+const breakerState = (routerUrl: string, subgraph: string) => metricValue(routerUrl, 'router_subgraph_breaker_state', { subgraph });
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -93,6 +90,9 @@ describe('a subgraph outage', () => {
     expect(before.products.edges[0].node.rating).toEqual(expect.objectContaining({ count: expect.any(Number) }));
     expect(await breakerState(supergraph.routerUrl, 'reviews')).toBe(0);
 
+    const calls = (outcome: string) => metricValue(supergraph.routerUrl, 'router_subgraph_request_duration_seconds_count', { subgraph: 'reviews', outcome });
+    expect(await calls('answered')).toBeGreaterThan(0);
+    const unanswered = (await calls('no_answer')) ?? 0;
     const port = reviews.port;
     await reviews.kill();
     // Each answer is partial; the failed calls open the breaker within a few requests.
@@ -103,6 +103,8 @@ describe('a subgraph outage', () => {
     const open = await graphql(supergraph.routerUrl, PRODUCTS);
     expectPartial(open, /^Subgraph "reviews" is unavailable: its circuit breaker is open$/);
     expect(await breakerState(supergraph.routerUrl, 'catalog')).toBe(0);
+    // The attempts that got no answer are counted as such (the ones the open breaker refused are not attempts).
+    expect(await calls('no_answer')).toBeGreaterThan(unanswered);
 
     reviews = await spawnService('subgraphs/reviews/main.js', 'reviews subgraph listening', { ...reviewsEnv, PORT: String(port) });
     await until('the breaker half-opens', async () => (await breakerState(supergraph.routerUrl, 'reviews')) === 1, RESET_MS + 5_000);

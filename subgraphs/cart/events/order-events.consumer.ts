@@ -1,5 +1,6 @@
 import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../../runtime/logger';
 import type { CartStore } from '../store/cart.store';
 import { handleOrderPlaced, ORDER_PLACED } from './order-events';
@@ -7,12 +8,13 @@ import { handleOrderPlaced, ORDER_PLACED } from './order-events';
 export const ORDER_EVENTS_QUEUE = 'cart.order-events';
 
 /** Empties the ordered lines of a checked-out cart. */
-export function startOrderEventsConsumer(url: string, carts: CartStore, logger: Logger): Promise<RunningConsumer> {
+export function startOrderEventsConsumer(url: string, carts: CartStore, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
   return startConsumer({
     url,
     queue: ORDER_EVENTS_QUEUE,
     bindings: [ORDER_PLACED],
     logger,
+    registry,
     handle: droppingMalformed(logger, 'order placement', (event) => handleOrderPlaced(event, carts)),
   });
 }

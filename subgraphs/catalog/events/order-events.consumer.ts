@@ -2,6 +2,7 @@ import { announceAfter } from '../../../runtime/events/announce-after';
 import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { EventPublisher } from '../../../runtime/events/publisher';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../../runtime/logger';
 import type { StockReservations } from '../store/stock-reservations';
 import { handleOrderCancelled, ORDER_CANCELLED, STOCK_RELEASED } from './order-events';
@@ -12,12 +13,13 @@ export const ORDER_EVENTS_QUEUE = 'catalog.order-events';
  * Releases a cancelled order's stock reservation (concurrently: the ledger keeps concurrent changes exact),
  * then announces `catalog.stock.released` (routers drop cached answers showing the old stock).
  */
-export function startOrderEventsConsumer(url: string, reservations: StockReservations, publisher: EventPublisher, logger: Logger): Promise<RunningConsumer> {
+export function startOrderEventsConsumer(url: string, reservations: StockReservations, publisher: EventPublisher, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
   return startConsumer({
     url,
     queue: ORDER_EVENTS_QUEUE,
     bindings: [ORDER_CANCELLED],
     logger,
+    registry,
     handle: droppingMalformed(
       logger,
       'order cancellation',

@@ -1,6 +1,7 @@
 import { announceAfter } from '../../../runtime/events/announce-after';
 import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
 import type { EventPublisher } from '../../../runtime/events/publisher';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../../runtime/logger';
 import type { PurchaseSink } from './order-events';
 import { handleOrderEvent, MalformedEventError, ORDER_DELIVERED } from './order-events';
@@ -14,7 +15,7 @@ export const PURCHASES_RECORDED = 'reviews.purchases.recorded';
  * `verifiedPurchase` changed). A malformed event is logged and dropped (retrying
  * cannot fix it); any other failure (e.g. the database down) rejects, so the event is redelivered.
  */
-export function startOrderEventsConsumer(url: string, sink: PurchaseSink, publisher: EventPublisher, logger: Logger): Promise<RunningConsumer> {
+export function startOrderEventsConsumer(url: string, sink: PurchaseSink, publisher: EventPublisher, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
   const recordAndAnnounce = announceAfter(publisher, PURCHASES_RECORDED, (event) => handleOrderEvent(event, sink), (event, outcome) =>
     outcome === 'ignored'
       ? null
@@ -25,6 +26,7 @@ export function startOrderEventsConsumer(url: string, sink: PurchaseSink, publis
     queue: ORDER_EVENTS_QUEUE,
     bindings: [ORDER_DELIVERED],
     logger,
+    registry,
     handle: async (event) => {
       try {
         const outcome = await recordAndAnnounce(event);

@@ -53,6 +53,11 @@ export class RatingOutbox implements OutboxSource {
     await this.markers.updateOne({ _id: id }, { $set: { ready: true } });
   }
 
+  /** Every marker waits to be published: published ones are deleted. */
+  backlog(): Promise<number> {
+    return this.markers.countDocuments({});
+  }
+
   async relayBatch(limit: number, publish: (event: DomainEvent) => Promise<void>): Promise<RelayedBatch> {
     const unconfirmedBefore = new Date(Date.now() - this.unconfirmedAfterMs);
     const markers = await this.markers

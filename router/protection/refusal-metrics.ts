@@ -1,0 +1,26 @@
+import { Counter, type Registry } from 'prom-client';
+
+/** What the router's protection counts, for the dashboards: who hit a rate limit, and which operations were too big. */
+export interface RefusalMetrics {
+  /** `router_rate_limit_refusals_total{operation_class, scope}`: scope is `account` or `address`. */
+  rateLimited: Counter<'operation_class' | 'scope'>;
+  /** `router_operation_refusals_total{code}`: QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY, BATCH_TOO_LARGE. */
+  refusedOperations: Counter<'code'>;
+}
+
+export function refusalMetrics(registry: Registry): RefusalMetrics {
+  return {
+    rateLimited: new Counter({
+      name: 'router_rate_limit_refusals_total',
+      help: 'Operations refused with 429 because the caller spent their budget, by operation class and budget',
+      labelNames: ['operation_class', 'scope'],
+      registers: [registry],
+    }),
+    refusedOperations: new Counter({
+      name: 'router_operation_refusals_total',
+      help: 'Operations refused before planning for their shape (depth, aliases, cost, batch length), by error code',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+  };
+}
