@@ -215,16 +215,24 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('has Prometheus scrape /metrics of every application service on its port', () => {
+  it("has Prometheus scrape /metrics of every application service on its port, and RabbitMQ's plugin per queue", () => {
     const config = parse(readFileSync(join(ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8'));
-    const jobs = config.scrape_configs as { metrics_path?: string; static_configs: { targets: string[] }[] }[];
-    const targets = jobs.flatMap((job) => {
-      expect(job.metrics_path ?? '/metrics').toBe('/metrics');
-      return job.static_configs.flatMap((c) => c.targets);
-    });
+    type Job = { job_name: string; metrics_path?: string; params?: Record<string, string[]>; static_configs: { targets: string[] }[] };
+    const jobs = new Map((config.scrape_configs as Job[]).map((job) => [job.job_name, job]));
+    const app = jobs.get('flores-victoria')!;
+    expect(app.metrics_path ?? '/metrics').toBe('/metrics');
     expect(servedPaths).toContain('/metrics');
     const expected = specs.filter((s) => s.port !== undefined).map((s) => `${s.name}:${s.port}`);
-    expect(targets.sort()).toEqual(expected.sort());
+    expect(app.static_configs.flatMap((c) => c.targets).sort()).toEqual(expected.sort());
+
+    // The broker's own queue metrics: its Prometheus plugin enabled in the mounted plugins file, port exposed.
+    const broker = jobs.get('rabbitmq')!;
+    expect(broker.static_configs.flatMap((c) => c.targets)).toEqual(['rabbitmq:15692']);
+    expect([broker.metrics_path, broker.params?.family]).toEqual(['/metrics/detailed', ['queue_coarse_metrics']]);
+    expect(compose.services.rabbitmq.expose).toContain('15692');
+    expect(compose.services.rabbitmq.volumes).toContain('./deploy/rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro');
+    expect(readFileSync(join(ROOT, 'deploy', 'rabbitmq', 'enabled_plugins'), 'utf8')).toMatch(/^\[(?=.*rabbitmq_management)(?=.*rabbitmq_prometheus)[^\]]*\]\.\s*$/);
+    expect([...jobs.keys()].sort()).toEqual(['flores-victoria', 'rabbitmq']);
   });
 
   it('passes `docker-compose config` (always in CI, which installs it; elsewhere when a compose binary is installed)', (context) => {
