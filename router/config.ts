@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authEnv, loadConfig, port, runtimeEnv, storeEnv } from '../runtime/config';
 import { eventsEnv } from '../runtime/events/events-env';
+import { telemetryEnv } from '../runtime/telemetry/telemetry-env';
 import { cacheEnv } from './cache/cache-env';
 import { protectionEnv } from './protection/protection-env';
 import { resilienceEnv, subgraphTimeoutOverrides } from './resilience/resilience-env';
@@ -25,6 +26,8 @@ export const routerEnv = {
   ...protectionEnv,
   /** Subgraph calls: timeouts, retries, circuit breakers, keep-alive, sharing identical calls (router/resilience). */
   ...resilienceEnv,
+  /** Tracing: on with an OTLP endpoint (runtime/telemetry). */
+  ...telemetryEnv,
 };
 
 export type RouterConfig = ReturnType<typeof loadRouterConfig>;

@@ -1,3 +1,4 @@
+import '../runtime/telemetry/register'; // first: tracing must hook http, undici and the store clients before they load
 import { stopOnSignals } from '../runtime/http-service';
 import { createLogger } from '../runtime/logger';
 import { startRouter } from './router';

@@ -9,6 +9,7 @@ import { livenessHandler, readinessHandler, type ReadinessCheck } from './health
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { requestIdMiddleware } from './request-id';
+import { shutdownTracing } from './telemetry/shutdown';
 
 export interface GraphQLServiceOptions<TContext extends BaseContext> {
   name: string;
@@ -110,18 +111,19 @@ export async function startGraphQLService<TContext extends BaseContext>(
   return { url, port, httpServer, stop };
 }
 
-/** Stops the service on SIGTERM or SIGINT, then exits; a second signal exits at once. */
+/** Stops the service on SIGTERM or SIGINT, exports the spans still buffered, then exits; a second signal exits at once. */
 export function stopOnSignals(service: RunningService, logger: Logger): void {
   let received = false;
+  const exit = (code: number) => shutdownTracing().finally(() => process.exit(code));
   const onSignal = (signal: NodeJS.Signals) => {
     if (received) process.exit(1);
     received = true;
     logger.info({ signal }, 'shutting down');
     service.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        return exit(1);
       },
     );
   };

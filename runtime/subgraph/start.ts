@@ -11,6 +11,7 @@ import { apolloOptions } from '../apollo-options';
 import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
 import { createLogger } from '../logger';
 import { Metrics } from '../metrics';
+import { telemetryEnv } from '../telemetry/telemetry-env';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
 
@@ -20,7 +21,7 @@ export interface StartedSubgraph<TStores> extends RunningService {
 
 /** What every subgraph process reads besides its own `env` (exported for the deployment checks). */
 export function subgraphProcessEnv(defaultPort: number) {
-  return { ...runtimeEnv, ...authEnv, HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort) };
+  return { ...runtimeEnv, ...authEnv, ...telemetryEnv, HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort) };
 }
 
 /** Starts one subgraph from its definition and the environment (`env` overrides process.env in tests). */

@@ -1,3 +1,4 @@
+import '../../runtime/telemetry/register'; // first: tracing must hook http, undici and the store clients before they load
 import 'reflect-metadata';
 import { runSubgraphMain } from '../../runtime/subgraph/start';
 import { usersSubgraph } from './subgraph';
