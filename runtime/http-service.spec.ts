@@ -1,6 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../test/support/eventually';
 import { graphql } from '../test/support/graphql';
 import { startGraphQLService, type RunningService } from './http-service';
 import { createLogger } from './logger';
@@ -9,11 +11,11 @@ import { Metrics } from './metrics';
 const schema = buildSchema('type Query { slow(ms: Int!): String! }');
 const rootValue = { slow: ({ ms }: { ms: number }) => new Promise((resolve) => setTimeout(() => resolve('done'), ms)) };
 
-function start(readiness: Array<{ name: string; check: () => Promise<unknown> }> = []): Promise<RunningService> {
+function start(readiness: Array<{ name: string; check: () => Promise<unknown> }> = [], logger = createLogger('test', 'silent')): Promise<RunningService> {
   return startGraphQLService({
     name: 'test',
     port: 0,
-    logger: createLogger('test', 'silent'),
+    logger,
     metrics: new Metrics('test'),
     readiness,
     createApollo: (plugins) => new ApolloServer({ schema, rootValue, plugins }),
@@ -37,6 +39,20 @@ describe('the shared HTTP service', () => {
     expect(response.data).toEqual({ slow: 'done' });
     await stopped;
     await expect(fetch(service.url.replace('/graphql', '/healthz'))).rejects.toThrow();
+  });
+
+  it('logs each request with the path it was sent to (POST /graphql, not the mounted remainder)', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    service = await start([], logger);
+    await graphql(service.url, '{ slow(ms: 1) }');
+    await fetch(service.url.replace('/graphql', '/healthz'));
+    await eventually(async () => lines.filter((line) => line.msg === 'request').length === 2, 5_000); // logged on 'finish'
+    const requests = lines.filter((line) => line.msg === 'request').map(({ method, path, status }) => ({ method, path, status }));
+    expect(requests).toEqual([
+      { method: 'POST', path: '/graphql', status: 200 },
+      { method: 'GET', path: '/healthz', status: 200 },
+    ]);
   });
 
   it('is ready only when every check answers, naming the one that failed', async () => {

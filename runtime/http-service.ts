@@ -58,12 +58,14 @@ export async function startGraphQLService<TContext extends BaseContext>(
   app.use(metrics.httpMiddleware);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
+    // Read now: by the time the response finishes, a mounted handler (Apollo's on /graphql) has cut req.path to "/".
+    const path = req.path;
     res.on('finish', () =>
       logger.info(
         {
           requestId: req.requestId,
           method: req.method,
-          path: req.path,
+          path,
           status: res.statusCode,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         },
