@@ -118,6 +118,16 @@ describe('tracing across the router and a subgraph', () => {
     const storeCalls = spans.filter((s) => s.service === 'catalog' && s.scope.includes('mongodb'));
     expect(storeCalls.length).toBeGreaterThan(0);
     for (const call of storeCalls) expect(ancestorsOf(call, spans)).toContain(server);
+
+    // The catalog's access log line for the call names the trace and its server span.
+    const logged = catalog.output.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { msg?: string; traceId?: string; spanId?: string; path?: string }];
+      } catch {
+        return [];
+      }
+    });
+    expect(logged.find((entry) => entry.msg === 'request' && entry.traceId === caller.traceId)).toMatchObject({ path: '/graphql', spanId: server.spanId });
   });
 
   it('starts a trace of its own for a caller without one, and leaves health checks untraced', { timeout: 30_000 }, async () => {
@@ -229,6 +239,9 @@ describe('tracing off', () => {
       await new Promise((resolve) => setTimeout(resolve, 500)); // five batch delays
       expect(await catalog.stop()).toBe(0); // and the shutdown flushes nothing either
       expect(own.requests).toBe(0);
+      const requestLines = catalog.output.filter((line) => line.includes('"msg":"request"'));
+      expect(requestLines.length).toBeGreaterThan(0);
+      for (const line of requestLines) expect(line).not.toContain('traceId'); // untraced: logs carry no trace
     } finally {
       await own.close();
     }

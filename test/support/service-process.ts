@@ -13,6 +13,8 @@ export interface ServiceProcess {
   stop: () => Promise<number | null>;
   /** SIGKILL (a crash), then the exit code. */
   kill: () => Promise<number | null>;
+  /** Everything it wrote so far (stdout lines, stderr chunks), growing while it runs. */
+  output: string[];
 }
 
 /**
@@ -50,6 +52,7 @@ export function spawnService(script: string, readyMessage: string, env: Record<s
             child,
             stop: () => (child.kill('SIGTERM'), exited),
             kill: () => (child.kill('SIGKILL'), exited),
+            output,
           });
         }
       }
