@@ -16,4 +16,6 @@ export const STALE_AFTER_EVENT: Readonly<Record<string, readonly string[]>> = {
   'catalog.stock.released': ['catalog'],
   // A delivered order made its products' reviews by that customer verified purchases.
   'reviews.purchases.recorded': ['reviews'],
+  // A profile was created or anonymised from an account event (a deleted account's cached profile must go).
+  'users.profile.changed': ['users'],
 };

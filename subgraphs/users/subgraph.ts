@@ -1,6 +1,7 @@
 import { PrismaClient } from '../../prisma/users/client/client';
 import { storeEnv } from '../../runtime/config';
 import { eventsEnv } from '../../runtime/events/events-env';
+import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
@@ -34,19 +35,20 @@ export const usersSubgraph = defineSubgraph({
     buildFederatedSchema<UsersContext>({ resolvers: [UserResolver, AddressResolver], references: { User: resolveUserReference } }),
   openStores: async (config, logger, registry) => {
     const postgres = await openPostgres(config);
+    const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
     try {
       // Profiles come from the auth service's account events (`me` also creates one if they are late).
-      const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, postgres.stores.accountEvents, logger, registry);
+      const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, postgres.stores.accountEvents, announcements, logger, registry);
       return {
         ...postgres,
         close: async () => {
-          // Stop taking events first: one being handled still needs PostgreSQL.
+          // Stop taking events first: one being handled still needs PostgreSQL and the publisher.
           await consumer.close();
-          await postgres.close();
+          await Promise.all([announcements.close(), postgres.close()]);
         },
       };
     } catch (error) {
-      await postgres.close();
+      await Promise.all([announcements.close(), postgres.close()]);
       throw error;
     }
   },

@@ -10,6 +10,8 @@ import { testEnv } from '../support/test-env';
 import { asCustomer, asStaff, testKeys } from '../support/tokens';
 import { lastRead as eventually } from '../support/eventually';
 import { metricValue } from '../support/metrics';
+import { publishEvent } from '../support/events';
+import { newDomainEvent } from '../../runtime/events/domain-event';
 
 const PRODUCT = `query($id: ID!) { product(id: $id) { id name price { amount } stock rating { average count } } }`;
 const WISHED = `query($id: ID!) { product(id: $id) { id name inWishlist } }`;
@@ -137,6 +139,20 @@ describe('the response cache in Redis at the router', () => {
     expect(await cachedAnswer(url, PRODUCT, { id })).toMatchObject({ cache: 'HIT', data: { product: { rating: { count: 0 } } } });
     await expectData(url, 'mutation($id: ID!) { approveReview(id: $id) { id } }', { id: submitReview.id }, await asStaff());
     expect((await ask(url, PRODUCT, { id })).data?.product.rating).toEqual({ average: 4, count: 1 });
+  });
+
+  it("drops a deleted account's cached profile once users anonymised it (the announcement bumps users)", async () => {
+    const accountId = randomUUID();
+    const customer = await asCustomer(accountId);
+    const ME = '{ me { id displayName } }';
+    const before = await ask(url, ME, {}, customer); // `me` creates the profile on first use
+    expect(before.data?.me.displayName).not.toBe('Deleted user');
+    expect(await cachedAnswer(url, ME, {}, customer)).toMatchObject({ cache: 'HIT', data: before.data });
+
+    // The account is deleted in auth; its token stays valid until it expires, and the users consumer anonymises.
+    await publishEvent(newDomainEvent('auth.account.deleted', { accountId }));
+    const after = await eventually(() => ask(url, ME, {}, customer), (answer) => answer.data?.me.displayName === 'Deleted user', 10_000);
+    expect(after).toMatchObject({ cache: 'MISS', data: { me: { id: accountId, displayName: 'Deleted user' } } });
   });
 
   it('registers automatic persisted queries in Redis, so a hash works on every router', async () => {

@@ -1,16 +1,29 @@
+import { announceAfter } from '../../../runtime/events/announce-after';
 import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
+import type { EventPublisher } from '../../../runtime/events/publisher';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../runtime/logger';
 import type { AccountEventStore } from '../store/account-events.store';
-import { ACCOUNT_EVENT_TYPES, handleAccountEvent, MalformedEventError } from './account-events';
+import { ACCOUNT_EVENT_TYPES, handleAccountEvent, MalformedEventError, type AccountEventOutcome } from './account-events';
 
 export const ACCOUNT_EVENTS_QUEUE = 'users.account-events';
+
+/** Announced once a profile was created or anonymised from an account event (the router's cache drops users' answers). */
+export const PROFILE_CHANGED = 'users.profile.changed';
 
 /**
  * Consumes the auth service's account events into profiles. A malformed event is logged and dropped
  * (retrying cannot fix it); any other failure (e.g. PostgreSQL down) rejects, so the event is redelivered.
+ * Each handled event is announced as `users.profile.changed`, also a duplicate (the first handling may have
+ * ended before its announcement was confirmed): answers cached before the change must not outlive it.
  */
-export function startAccountEventsConsumer(url: string, store: AccountEventStore, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
+export function startAccountEventsConsumer(url: string, store: AccountEventStore, publisher: EventPublisher, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
+  const handleAndAnnounce = announceAfter(
+    publisher,
+    PROFILE_CHANGED,
+    (event) => handleAccountEvent(event, store),
+    (event, outcome: AccountEventOutcome) => (outcome === 'ignored' ? null : { accountId: String(event.data.accountId), cause: event.type }),
+  );
   return startConsumer({
     url,
     queue: ACCOUNT_EVENTS_QUEUE,
@@ -19,7 +32,7 @@ export function startAccountEventsConsumer(url: string, store: AccountEventStore
     registry,
     handle: async (event) => {
       try {
-        const outcome = await handleAccountEvent(event, store);
+        const outcome = await handleAndAnnounce(event);
         logger.debug({ eventId: event.id, eventType: event.type, outcome }, 'account event handled');
       } catch (error) {
         if (!(error instanceof MalformedEventError)) throw error;
