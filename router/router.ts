@@ -59,6 +59,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     logger,
     production,
     trustProxyHops: config.TRUST_PROXY_HOPS,
+    guard: protection.subscriptions,
   });
 
   let apollo: ApolloServer<RouterContext> | undefined;

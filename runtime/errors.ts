@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'QUERY_TOO_DEEP'
   | 'TOO_MANY_ALIASES'
   | 'QUERY_TOO_COSTLY'
+  /** A graphql-ws connection already holds as many subscriptions as the router allows (`limit`); end one first. */
+  | 'TOO_MANY_SUBSCRIPTIONS'
   /** More operations in one batched HTTP request than the router accepts (`length`, `limit`). */
   | 'BATCH_TOO_LARGE'
   /** The request body is larger than the router accepts (HTTP 413; `limit` in bytes). */

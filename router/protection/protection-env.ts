@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OperationLimits } from './operation-limits';
 import type { RateLimits } from './rate-limits';
+import type { SubscriptionLimits } from './subscription-limits';
 
 const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -19,6 +20,9 @@ export const protectionEnv = {
   ROUTER_MAX_BODY_BYTES: count(1_000_000, 100_000_000),
   /** Operations per batched HTTP request (a JSON array); 1 turns batching off. */
   ROUTER_MAX_BATCH_LENGTH: count(10, 1_000),
+  /** graphql-ws: sockets one client address may hold open on one router, and subscriptions one socket may run. */
+  ROUTER_WS_MAX_CONNECTIONS_PER_ADDRESS: count(50, 100_000),
+  ROUTER_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: count(20, 10_000),
 };
 
 type ProtectionConfig = z.infer<z.ZodObject<typeof protectionEnv>>;
@@ -28,6 +32,10 @@ export function rateLimitsOf(config: ProtectionConfig): RateLimits {
     query: { perUser: config.ROUTER_RATE_LIMIT_QUERY_PER_MINUTE, perAddress: config.ROUTER_RATE_LIMIT_ANONYMOUS_QUERY_PER_MINUTE },
     mutation: { perUser: config.ROUTER_RATE_LIMIT_MUTATION_PER_MINUTE, perAddress: config.ROUTER_RATE_LIMIT_ANONYMOUS_MUTATION_PER_MINUTE },
   };
+}
+
+export function subscriptionLimitsOf(config: ProtectionConfig): SubscriptionLimits {
+  return { maxConnectionsPerAddress: config.ROUTER_WS_MAX_CONNECTIONS_PER_ADDRESS, maxSubscriptionsPerConnection: config.ROUTER_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION };
 }
 
 export function operationLimitsOf(config: ProtectionConfig): OperationLimits {

@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 export interface RefusalMetrics {
   /** `router_rate_limit_refusals_total{operation_class, scope}`: scope is `account` or `address`. */
   rateLimited: Counter<'operation_class' | 'scope'>;
-  /** `router_operation_refusals_total{code}`: QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY, BATCH_TOO_LARGE. */
+  /** `router_operation_refusals_total{code}`: QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY, BATCH_TOO_LARGE; graphql-ws TOO_MANY_CONNECTIONS, TOO_MANY_SUBSCRIPTIONS. */
   refusedOperations: Counter<'code'>;
 }
 
@@ -18,7 +18,7 @@ export function refusalMetrics(registry: Registry): RefusalMetrics {
     }),
     refusedOperations: new Counter({
       name: 'router_operation_refusals_total',
-      help: 'Operations refused before planning for their shape (depth, aliases, cost, batch length), by error code',
+      help: 'Operations refused before planning for their shape (depth, aliases, cost, batch length) and graphql-ws sockets or subscriptions over their limits, by code',
       labelNames: ['code'],
       registers: [registry],
     }),

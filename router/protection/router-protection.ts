@@ -3,16 +3,18 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { batchLimit } from './batch-limit';
 import { operationLimitsPlugin } from './operation-limits';
-import { operationLimitsOf, rateLimitsOf, type protectionEnv } from './protection-env';
+import { operationLimitsOf, rateLimitsOf, subscriptionLimitsOf, type protectionEnv } from './protection-env';
 import { rateLimitPlugin } from './rate-limit-plugin';
 import { RouterRateLimiter } from './rate-limits';
 import { refusalMetrics } from './refusal-metrics';
+import { SubscriptionGuard } from './subscription-limits';
 import type { RouterContext } from '../context';
 import type { z } from 'zod';
 
 /**
  * Everything the router refuses before a subgraph is called, in one place: request size and batch length
- * (Express, before Apollo), then per operation the rate limits and the depth, alias and cost limits.
+ * (Express, before Apollo), then per operation the rate limits and the depth, alias and cost limits; and on
+ * graphql-ws, sockets per address, subscriptions per socket and the rate of subscribing.
  */
 export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEnv>>, redis: Redis, registry: Registry) {
   const limiter = new RouterRateLimiter(redis, rateLimitsOf(config));
@@ -22,5 +24,6 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
     apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1 },
     maxBodyBytes: config.ROUTER_MAX_BODY_BYTES,
     beforeGraphQL: [batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals)],
+    subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals),
   };
 }

@@ -8,6 +8,7 @@ import { startConsumer, type RunningConsumer } from '../../runtime/events/consum
 import type { Logger } from '../../runtime/logger';
 import type { Metrics } from '../../runtime/metrics';
 import type { RouterContext } from '../context';
+import type { SubscriptionGuard } from '../protection/subscription-limits';
 import type { GatewayQuery } from './gateway-queries';
 import { ORDER_EVENT_BINDINGS, orderEventOf } from './order-event';
 import { OrderEventFanout } from './order-event-fanout';
@@ -22,6 +23,7 @@ export interface OrderSubscriptionsOptions {
   logger: Logger;
   production: boolean;
   trustProxyHops: number;
+  guard: SubscriptionGuard;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
         logger,
         production: options.production,
         trustProxyHops: options.trustProxyHops,
+        guard: options.guard,
       });
     },
     /** The router's ApolloServer: authorization checks and hydrations run through it, as the subscriber. */

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { DomainError } from '../../runtime/errors';
 import type { Logger } from '../../runtime/logger';
+import { TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
 import { orderHydrator, ownerLookup, type GatewayQuery } from './gateway-queries';
 import type { OrderEventFanout } from './order-event-fanout';
 import { readOrderSubscription, type OrderSubscription } from './order-subscription';
@@ -28,10 +29,14 @@ export interface SubscriptionServerOptions {
   production: boolean;
   trustProxyHops: number;
   maxPayloadBytes?: number;
+  /** Sockets per address, subscriptions per socket, subscribe rate (router/protection). */
+  guard: SubscriptionGuard;
 }
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   principal: Principal;
+  /** Set once the socket took a slot of its address (given back when it closes). */
+  admittedAddress?: string;
 }
 
 interface SubscribeContext {
@@ -58,7 +63,13 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         if (authorization !== undefined && typeof authorization !== 'string') return false;
         try {
           const identity = await options.verifyToken(authorization);
-          ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress: upgradeClientAddress(ctx.extra.request, options.trustProxyHops) };
+          const clientAddress = upgradeClientAddress(ctx.extra.request, options.trustProxyHops);
+          if (!options.guard.admit(clientAddress)) {
+            ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, 'Too many connections from this address');
+            return false;
+          }
+          ctx.extra.admittedAddress = clientAddress;
+          ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress };
           return true;
         } catch (error) {
           if (error instanceof DomainError && error.extensions.code === 'UNAUTHENTICATED') return false; // 4403 Forbidden
@@ -79,6 +90,14 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         if (Array.isArray(subscription)) return subscription;
         const principal = ctx.extra.principal!;
         const read = subscription as OrderSubscription;
+        try {
+          const running = Object.keys(ctx.subscriptions).length - 1; // graphql-ws lists this one already
+          const limited = await options.guard.refusal(running, principal.identity?.accountId, principal.clientAddress);
+          if (limited) return [limited];
+        } catch (error) {
+          logger.error({ err: error }, 'could not count a subscription against its rate limit');
+          return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+        }
         try {
           const refusal = await refuseSubscription(read, principal.identity, ownerLookup(options.query, principal));
           if (refusal) return [refusal];
@@ -111,6 +130,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         options.fanout.add(subscriber);
         metrics.open.inc(field);
         return subscriber.queue;
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.admittedAddress !== undefined) options.guard.release(ctx.extra.admittedAddress);
       },
       onNext: (_ctx, _id, _payload, { contextValue }) => {
         metrics.delivered.inc({ field: (contextValue as SubscribeContext).subscription.field });
