@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'PRODUCT_UNAVAILABLE'
   /** Checkout of a cart that has no lines (or no cart at all). */
   | 'EMPTY_CART'
+  /** A ticket can only be assigned to a STAFF or ADMIN account; `assigneeId` names the one given (a customer's, or no account at all). */
+  | 'ASSIGNEE_NOT_STAFF'
   /** The object's status does not allow this change (e.g. a CLOSED ticket cannot move); `currentStatus` says where it is, `allowed` what can follow. */
   | 'INVALID_TRANSITION'
   /** Refused by the router before any subgraph is called; `value` and `limit` say by how much. */
@@ -34,6 +36,11 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   /** A subgraph did not answer (down, timed out, HTTP 5xx, or its circuit breaker is open); `serviceName` names it. Its fields are null. */
   | 'SUBGRAPH_UNAVAILABLE'
+  /**
+   * A subgraph could not do what was asked because another service it needs did not answer (down, timed out,
+   * failing), so it changed nothing; `service` names that service (e.g. contact checking an assignee with auth). Try again later.
+   */
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An expected failure: typed by its code, safe to show to the caller. */

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   process.env.CATALOG_URL ??= `http://${host}:${process.env.CATALOG_PORT ?? '3002'}/graphql`;
   process.env.CART_URL ??= `http://${host}:${process.env.CART_PORT ?? '3005'}/graphql`;
   process.env.USERS_URL ??= `http://${host}:${process.env.USERS_PORT ?? '3003'}/graphql`;
+  process.env.AUTH_URL ??= `http://${host}:${process.env.AUTH_PORT ?? '3001'}/graphql`;
   process.env.AUTH_JWKS_URL ??= `http://${host}:${process.env.AUTH_PORT ?? '3001'}/.well-known/jwks.json`;
   for (const subgraph of allSubgraphs) {
     const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);

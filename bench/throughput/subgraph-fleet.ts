@@ -36,6 +36,7 @@ export async function startSubgraphFleet(keys: { jwksUrl: string; signingKeys: s
     CATALOG_URL: urls.get('catalog')!,
     CART_URL: urls.get('cart')!,
     USERS_URL: urls.get('users')!,
+    AUTH_URL: urls.get('auth')!,
   };
   const started = await Promise.allSettled(
     allSubgraphs.map(({ name }) =>

@@ -1,7 +1,7 @@
 import { and, rule } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { hasAnyRole, isStaff as isStaffIdentity } from '../../runtime/auth/identity';
-import { allow, forbiddenError, isAdmin, isAuthenticated, isOwnerOrStaff, unauthenticatedError } from '../../runtime/auth/rules';
+import { allow, forbiddenError, isAdmin, isAuthenticated, isOwnerOrStaff, isService, unauthenticatedError } from '../../runtime/auth/rules';
 import { isCallersOwn } from './callers-own-account';
 import type { AuthContext } from './context';
 import type { Account } from './entities/account';
@@ -31,6 +31,9 @@ export const authPermissions: IRules = {
   Query: {
     account: isOwnerOrStaff('auth.account', (_parent, args: { id: string }) => args.id),
     myAccount: isAuthenticated,
+    // Only the contact service, calling as itself (never a client: the router neither serves the field nor
+    // forwards the service header), before it assigns a ticket.
+    staffAccounts: isService('contact'),
   },
   Mutation: {
     // Public: these are how one becomes a caller with a token (or recovers one).
@@ -58,4 +61,6 @@ export const authPermissions: IRules = {
   PasswordResetPayload: allow,
   RolesChangedPayload: allow,
   AccountDeletedPayload: allow,
+  // Returned only by staffAccounts, which is guarded above.
+  StaffAccount: allow,
 };

@@ -12,6 +12,7 @@ import { AccountResolver, resolveAccountReference } from './resolvers/account.re
 import { PasswordResolver } from './resolvers/password.resolver';
 import { RoleResolver } from './resolvers/role.resolver';
 import { SessionResolver } from './resolvers/session.resolver';
+import { StaffDirectoryResolver } from './resolvers/staff-directory.resolver';
 import { AccessTokenIssuer } from './security/access-tokens';
 import { GoogleIdTokenVerifier } from './security/google-id-token';
 import { LoginThrottle } from './security/login-throttle';
@@ -58,7 +59,7 @@ export const authSubgraph = defineSubgraph({
   env: authSubgraphEnv,
   schema: () =>
     buildFederatedSchema<AuthContext>({
-      resolvers: [AccountResolver, SessionResolver, PasswordResolver, RoleResolver],
+      resolvers: [AccountResolver, SessionResolver, PasswordResolver, RoleResolver, StaffDirectoryResolver],
       references: { Account: resolveAccountReference },
     }),
   openStores: openAuthStores,

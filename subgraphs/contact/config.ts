@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runtimeEnv, storeEnv } from '../../runtime/config';
+import { authEnv, runtimeEnv, storeEnv, url } from '../../runtime/config';
 import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 
 const positive = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -14,6 +14,10 @@ export const contactSubgraphEnv = {
   CONTACT_MAX_MESSAGES_PER_ADDRESS: positive(20, 100_000),
   CONTACT_MAX_MESSAGES_PER_EMAIL: positive(5, 100_000),
   CONTACT_MESSAGE_WINDOW_SECONDS: positive(60 * 60, 7 * 24 * 60 * 60),
+  // The auth subgraph, called directly (the router is for clients) as the service "contact", signed with
+  // INTERNAL_SECRET: is the account a ticket is assigned to a staff account?
+  INTERNAL_SECRET: authEnv.INTERNAL_SECRET,
+  AUTH_URL: url(['http', 'https'], 'http://127.0.0.1:3001/graphql'),
 };
 
 export type ContactSubgraphConfig = z.infer<z.ZodObject<typeof contactSubgraphEnv>>;

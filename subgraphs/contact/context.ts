@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
+import type { AuthClient } from './clients/auth.client';
 import type { Ticket } from './entities/ticket';
 import type { TicketMessageRecord } from './entities/ticket-message';
 import type { MessageThrottle } from './security/message-throttle';
@@ -8,6 +9,8 @@ import type { TicketStore } from './store/ticket.store';
 export interface ContactStores {
   tickets: TicketStore;
   messageThrottle: MessageThrottle;
+  /** The auth service: who is staff (assignments). */
+  auth: AuthClient;
 }
 
 export interface ContactLoaders {

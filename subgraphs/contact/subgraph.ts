@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
+import { AuthClient } from './clients/auth.client';
 import { contactSubgraphEnv, type ContactSubgraphConfig } from './config';
 import type { ContactContext, ContactLoaders, ContactStores } from './context';
 import { contactPermissions } from './permissions';
@@ -16,6 +17,8 @@ import { TicketStore } from './store/ticket.store';
 /**
  * PostgreSQL for tickets and the outbox; Redis for the contact form's rate limits; RabbitMQ (through the
  * outbox relay) for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
+ * Nor is the auth service (asked who is staff when a ticket is assigned): while it is down, only
+ * assignments fail (SERVICE_UNAVAILABLE); messages, replies and notes go on.
  */
 async function openContactStores(config: ContactSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ContactStores>> {
   const connections = await connectWithOutbox(PrismaClient, 'contact', config, logger, registry);
@@ -26,6 +29,7 @@ async function openContactStores(config: ContactSubgraphConfig, logger: Logger, 
       maxPerEmail: config.CONTACT_MAX_MESSAGES_PER_EMAIL,
       windowSeconds: config.CONTACT_MESSAGE_WINDOW_SECONDS,
     }),
+    auth: new AuthClient(config.AUTH_URL, config.INTERNAL_SECRET),
   };
   return {
     stores,

@@ -9,7 +9,6 @@ import type { ContactStores } from './context';
 import { contactSubgraph } from './subgraph';
 
 const STATUS = `mutation($id: ID!, $status: TicketStatus!) { changeTicketStatus(id: $id, status: $status) { ${TICKET_FIELDS} } }`;
-const ASSIGN = `mutation($id: ID!, $assigneeId: ID!) { assignTicket(id: $id, assigneeId: $assigneeId) { ${TICKET_FIELDS} } }`;
 const NOTE = `mutation($id: ID!, $body: String!) { addTicketNote(id: $id, body: $body) { id status notes { body author { id } } } }`;
 const REPLY = `mutation($id: ID!, $body: String!) { replyToTicket(id: $id, body: $body) { id status replies { body fromStaff author { id } } } }`;
 const STAFF_VIEW = `query($id: ID!) { ticket(id: $id) { id status replies { body fromStaff } notes { body } } }`;
@@ -75,18 +74,6 @@ describe('ticket handling (PostgreSQL via Prisma)', () => {
       expect(codesOf(await graphql(contact.url, STATUS, { id: ticket.id, status: 'CLOSED' }))).toEqual(['UNAUTHENTICATED']);
       expect(await statusOf(ticket.id)).toBe('OPEN');
     });
-  });
-
-  it('assigns a ticket to a staff account (staff only), shown as Ticket.assignee', async () => {
-    const ticket = await open();
-    const assigneeId = randomUUID();
-    const { assignTicket } = await expectData(contact.url, ASSIGN, { id: ticket.id, assigneeId }, staff);
-    expect(assignTicket.assignee).toEqual({ id: assigneeId });
-    expect((await contact.stores.tickets.findById(ticket.id))!.assignee).toEqual({ id: assigneeId });
-    expect(codesOf(await graphql(contact.url, ASSIGN, { id: ticket.id, assigneeId: randomUUID() }, await asCustomer()))).toEqual(['FORBIDDEN']);
-    expect(codesOf(await graphql(contact.url, ASSIGN, { id: ticket.id, assigneeId: 'x'.repeat(65) }, staff))).toEqual(['BAD_USER_INPUT']);
-    expect(codesOf(await graphql(contact.url, ASSIGN, { id: randomUUID(), assigneeId }, staff))).toEqual(['NOT_FOUND']);
-    expect((await contact.stores.tickets.findById(ticket.id))!.assignee).toEqual({ id: assigneeId });
   });
 
   describe('replies and notes', () => {

@@ -162,7 +162,7 @@ describe('helm/flores-victoria', () => {
   });
 
   it('points the direct service-to-service URLs at the subgraphs they name', () => {
-    for (const [key, name] of [['CATALOG_URL', 'catalog'], ['CART_URL', 'cart'], ['USERS_URL', 'users'], ['AUTH_JWKS_URL', 'auth']]) {
+    for (const [key, name] of [['CATALOG_URL', 'catalog'], ['CART_URL', 'cart'], ['USERS_URL', 'users'], ['AUTH_URL', 'auth'], ['AUTH_JWKS_URL', 'auth']]) {
       expect(templates['configmap.yaml'], key).toMatch(new RegExp(`${key}: \\{\\{ include "flores-victoria.subgraphUrl" \\(dict "root" \\. "name" "${name}"`));
     }
     expect(templates['configmap.yaml']).toContain('"path" "/.well-known/jwks.json"');

@@ -17,3 +17,8 @@ export async function startTestSubgraph<TEnv extends z.ZodRawShape, TStores, TLo
 export function ordersDependencies(started: ReadonlyMap<string, { url: string }>): Record<string, string> {
   return { CATALOG_URL: started.get('catalog')!.url, CART_URL: started.get('cart')!.url, USERS_URL: started.get('users')!.url };
 }
+
+/** Where the contact subgraph finds the auth subgraph (who is staff, when a ticket is assigned). */
+export function contactDependencies(started: ReadonlyMap<string, { url: string }>): Record<string, string> {
+  return { AUTH_URL: started.get('auth')!.url };
+}

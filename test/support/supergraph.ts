@@ -1,7 +1,7 @@
 import type { RunningService } from '../../runtime/http-service';
 import { startRouter } from '../../router/router';
 import { allSubgraphs } from '../../subgraphs';
-import { ordersDependencies, startTestSubgraph } from './subgraph';
+import { contactDependencies, ordersDependencies, startTestSubgraph } from './subgraph';
 import { roomyRouterRateLimits } from './router-limits';
 import { testEnv } from './test-env';
 import { testKeys } from './tokens';
@@ -20,7 +20,7 @@ export interface RunningSupergraph {
  */
 function serviceEnv(name: string, started: Map<string, RunningService>): Record<string, string> {
   const urls: Record<string, string> = {};
-  if (name === 'contact') urls.CONTACT_MAX_MESSAGES_PER_ADDRESS = '10000';
+  if (name === 'contact') Object.assign(urls, { CONTACT_MAX_MESSAGES_PER_ADDRESS: '10000' }, contactDependencies(started));
   if (name === 'auth') urls.AUTH_LOGIN_MAX_ADDRESS_FAILURES = '10000';
   if (name === 'cart') urls.CATALOG_URL = started.get('catalog')!.url;
   if (name === 'wishlist' && started.has('cart')) urls.CART_URL = started.get('cart')!.url;

@@ -30,6 +30,17 @@ export class AccountStore {
     return rows.map(toAccount);
   }
 
+  /** The accounts among `ids` that hold STAFF or ADMIN, with their roles; unknown ids and customers are left out. */
+  async staffAmong(ids: readonly string[]): Promise<Array<{ id: string; roles: Role[] }>> {
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.account.findMany({
+      where: { id: { in: [...new Set(ids)] }, roles: { hasSome: ['STAFF', 'ADMIN'] } },
+      select: { id: true, roles: true },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map((row) => ({ id: row.id, roles: canonical(row.roles) }));
+  }
+
   /** The full row (with the password hash), for sign-in; never returned to clients as such. */
   findRowByEmail(email: string): Promise<AccountRow | null> {
     return this.prisma.account.findUnique({ where: { email } });

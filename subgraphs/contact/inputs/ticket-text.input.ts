@@ -6,7 +6,7 @@ export function validateTicketText(body: string): void {
   check(isText(body, MAX_BODY_LENGTH), 'body', `Text must be 1 to ${MAX_BODY_LENGTH} characters`);
 }
 
-/** The assignee is an account id (opaque here: accounts live in the auth subgraph). */
+/** The assignee's id is well formed; whether it is a staff account only the auth subgraph can say (AuthClient). */
 export function validateAssignee(assigneeId: string): void {
   checkId(assigneeId, 'assigneeId');
 }

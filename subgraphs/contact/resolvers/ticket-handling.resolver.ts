@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { isStaff } from '../../../runtime/auth/identity';
 import { forbiddenError } from '../../../runtime/auth/rules';
-import { notFound } from '../../../runtime/errors';
+import { DomainError, notFound } from '../../../runtime/errors';
 import type { ContactContext } from '../context';
 import { Ticket } from '../entities/ticket';
 import { assertTransition, canMove } from '../entities/ticket-lifecycle';
@@ -15,20 +15,31 @@ async function existing(tickets: TicketStore, id: string): Promise<Ticket> {
   return ticket;
 }
 
+export const assigneeNotStaff = (assigneeId: string) =>
+  new DomainError('ASSIGNEE_NOT_STAFF', `Account ${assigneeId} is not a staff account: tickets are assigned to STAFF or ADMIN accounts`, {
+    field: 'assigneeId',
+    assigneeId,
+  });
+
 /**
  * How staff work a ticket, and how its sender answers. Staff-only mutations are guarded in ../permissions.ts;
  * `replyToTicket` is open to any signed-in caller and checks here that a customer replies to their own ticket.
  */
 @Resolver(() => Ticket)
 export class TicketHandlingResolver {
-  @Mutation(() => Ticket, { description: 'Gives a ticket to a staff member (their account id) to handle (staff)' })
+  @Mutation(() => Ticket, {
+    description:
+      'Gives a ticket to a staff member (their account id) to handle (staff). ASSIGNEE_NOT_STAFF unless assigneeId is a STAFF or ADMIN account; SERVICE_UNAVAILABLE when that cannot be checked now. Either way nothing changes',
+  })
   async assignTicket(
     @Arg('id', () => ID) id: string,
     @Arg('assigneeId', () => ID) assigneeId: string,
-    @Ctx() { stores }: ContactContext,
+    @Ctx() { stores, requestId, logger }: ContactContext,
   ): Promise<Ticket> {
     validateAssignee(assigneeId);
     await existing(stores.tickets, id);
+    // Asked of the auth service at each assignment, never assumed: no check, no assignment.
+    if (!(await stores.auth.isStaffAccount({ requestId, logger }, assigneeId))) throw assigneeNotStaff(assigneeId);
     return stores.tickets.assign(id, assigneeId);
   }
 

@@ -18,7 +18,16 @@ const onTicket = (field: string, args: string, variables: (fixture: Fixture) => 
 export const contactExpectations: SubgraphExpectations = {
   setup: async ({ call }) => {
     const { sendContactMessage } = dataOf(await call('customer', SEND, { input: message() }), 'sendContactMessage');
-    return { ticketId: sendContactMessage.id };
+    // Tickets go to staff accounts only, and contact asks the auth subgraph: the fixture's callers exist only as
+    // tokens, so the assignee is a real account that an admin made STAFF.
+    const { registerAccount } = dataOf(
+      await call('anonymous', 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }', {
+        input: { email: `${unique('rbac-assignee')}@example.com`, password: 'Rbac assignee 2026' },
+      }),
+      'registerAccount',
+    );
+    dataOf(await call('admin', 'mutation($id: ID!) { grantRole(accountId: $id, role: STAFF) { account { id } } }', { id: registerAccount.id }), 'grantRole');
+    return { ticketId: sendContactMessage.id, assigneeId: registerAccount.id };
   },
   fields: [
     {
@@ -45,7 +54,7 @@ export const contactExpectations: SubgraphExpectations = {
       staff: 'allowed',
       admin: 'allowed',
     },
-    { field: 'Mutation.assignTicket', operation: onTicket('assignTicket', '$assigneeId: ID!', ({ staff }) => ({ assigneeId: staff.accountId })), ...STAFF_ONLY },
+    { field: 'Mutation.assignTicket', operation: onTicket('assignTicket', '$assigneeId: ID!', ({ ids }) => ({ assigneeId: ids.assigneeId })), ...STAFF_ONLY },
     // OPEN → IN_PROGRESS once; the second staff call answers INVALID_TRANSITION, which is not an access refusal.
     { field: 'Mutation.changeTicketStatus', operation: onTicket('changeTicketStatus', '$status: TicketStatus!', () => ({ status: 'IN_PROGRESS' })), ...STAFF_ONLY },
     { field: 'Mutation.addTicketNote', operation: onTicket('addTicketNote', '$body: String!', () => ({ body: 'Internal: RBAC check' })), ...STAFF_ONLY },
