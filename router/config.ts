@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authEnv, loadConfig, port, runtimeEnv, storeEnv } from '../runtime/config';
-import { eventsEnv } from '../runtime/events/events-env';
+import { consumerEnv, eventsEnv } from '../runtime/events/events-env';
 import { telemetryEnv } from '../runtime/telemetry/telemetry-env';
 import { cacheEnv } from './cache/cache-env';
 import { protectionEnv } from './protection/protection-env';
@@ -11,6 +11,8 @@ export const routerEnv = {
   ...authEnv,
   /** Order events for live subscriptions (each router instance consumes them on a queue of its own). */
   ...eventsEnv,
+  /** Failed handlings of a cache-invalidation event before it is dead-lettered (runtime/events/consumer.ts). */
+  ...consumerEnv,
   /** The router's Redis: response cache, persisted queries, rate limits (the router answers without it while it is down). */
   REDIS_URL: storeEnv.REDIS_URL,
   /** Express "trust proxy": how many proxies in front of the router may set X-Forwarded-For (0: none). */

@@ -1,4 +1,4 @@
-import { startConsumer, type RunningConsumer } from '../../runtime/events/consumer';
+import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../runtime/events/consumer';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import type { CacheGenerations } from './cache-generations';
@@ -10,13 +10,20 @@ import { STALE_AFTER_EVENT } from './mutation-effects';
  * is enough, and events that arrive while every router is down are applied when one returns. A bump that
  * fails (Redis down) is retried with the event.
  */
-export function startCacheInvalidationConsumer(rabbitmqUrl: string, generations: CacheGenerations, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
+export function startCacheInvalidationConsumer(
+  rabbitmqUrl: string,
+  generations: CacheGenerations,
+  logger: Logger,
+  registry?: Registry,
+  settings: ConsumerSettings = {},
+): Promise<RunningConsumer> {
   return startConsumer({
     url: rabbitmqUrl,
     queue: 'router.cache-invalidation',
     bindings: Object.keys(STALE_AFTER_EVENT),
     logger,
     registry,
+    ...settings,
     retryDelayMs: 1_000,
     handle: async (event) => {
       const stale = STALE_AFTER_EVENT[event.type];

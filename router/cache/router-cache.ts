@@ -14,6 +14,7 @@ export interface RouterCacheConfig {
   ROUTER_RESPONSE_CACHE: 'on' | 'off';
   ROUTER_PERSISTED_QUERY_TTL_SECONDS: number;
   RABBITMQ_URL: string;
+  EVENTS_MAX_ATTEMPTS: number;
 }
 
 /**
@@ -27,7 +28,9 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
     supergraph = { schema: apiSchema, owners: fieldOwnersOf(coreSupergraphSdl) };
   });
   const generations = new CacheGenerations(redis);
-  const invalidation: RunningConsumer = await startCacheInvalidationConsumer(config.RABBITMQ_URL, generations, cacheLogger, registry);
+  const invalidation: RunningConsumer = await startCacheInvalidationConsumer(config.RABBITMQ_URL, generations, cacheLogger, registry, {
+    maxAttempts: config.EVENTS_MAX_ATTEMPTS,
+  });
   return {
     plugins: responseCachePlugins({ redis, generations, logger: cacheLogger, supergraph: () => supergraph, enabled: config.ROUTER_RESPONSE_CACHE === 'on', registry }),
     persistedQueries: { cache: new RedisKeyValueCache(redis, 'router:apq:', cacheLogger), ttl: config.ROUTER_PERSISTED_QUERY_TTL_SECONDS },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
 import { startTcpProxy } from '../../test/support/tcp-proxy';
-import { startConsumer, type RunningConsumer } from './consumer';
+import { ATTEMPTS_HEADER, deadLetterQueueOf, FAILURE_REASON_HEADER, startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
 import { EVENTS_EXCHANGE, newDomainEvent, type DomainEvent } from './domain-event';
 import { createEventPublisher } from './publisher';
 import { metricSeries } from '../metrics.test-support';
@@ -33,10 +33,37 @@ describe('domain events on RabbitMQ', () => {
     queues.push(name);
     return name;
   };
-  const consume = async (bindings: string[], handle: (event: DomainEvent) => Promise<void>, extra: { url?: string; retryDelayMs?: number } = {}) => {
-    const consumer = await startConsumer({ url: extra.url ?? brokerUrl, queue: queueName(), bindings, handle, logger, retryDelayMs: extra.retryDelayMs });
+  const consume = async (bindings: string[], handle: (event: DomainEvent) => Promise<void>, extra: Partial<ConsumerOptions> = {}) => {
+    const consumer = await startConsumer({ url: brokerUrl, queue: queueName(), bindings, handle, logger, ...extra });
     consumers.push(consumer);
     return consumer;
+  };
+  /** Publishes on a confirm channel of the test's own, as a relay does. */
+  const publishAll = async (...events: DomainEvent[]) => {
+    const publisher = createEventPublisher({ url: brokerUrl, logger });
+    for (const event of events) await publisher.publish(event);
+    await publisher.close();
+  };
+  /** Waits for a message in `queue` and takes it off (acknowledged). */
+  const takeFrom = async (queue: string, timeoutMs = 10_000) => {
+    const channel = await admin.createChannel();
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const message = await channel.get(queue, { noAck: true });
+        if (message) return message;
+        if (Date.now() > deadline) throw new Error(`nothing arrived in ${queue}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    } finally {
+      await channel.close();
+    }
+  };
+  const messagesIn = async (queue: string) => {
+    const channel = await admin.createChannel();
+    const { messageCount } = await channel.checkQueue(queue);
+    await channel.close();
+    return messageCount;
   };
 
   beforeAll(async () => {
@@ -45,7 +72,10 @@ describe('domain events on RabbitMQ', () => {
   afterAll(async () => {
     await Promise.all(consumers.map((consumer) => consumer.close()));
     const channel = await admin.createChannel();
-    for (const queue of queues) await channel.deleteQueue(queue);
+    for (const queue of queues) {
+      await channel.deleteQueue(queue);
+      await channel.deleteQueue(deadLetterQueueOf(queue));
+    }
     await admin.close();
   });
 
@@ -230,6 +260,155 @@ describe('domain events on RabbitMQ', () => {
     expect(await depth()).toBe(0);
     await consumer.close();
     expect(await depth()).toBeUndefined(); // a closed consumer reports nothing
+  });
+
+  it('moves an event that keeps failing to <queue>.dead after exactly maxAttempts handlings, with its reason, while other events keep flowing', async () => {
+    const type = uniqueType('poison');
+    const registry = new Registry();
+    const poison = newDomainEvent(type, { poison: true });
+    const poisonCalls: number[] = [];
+    const handled: string[] = [];
+    const label = queueName();
+    consumers.push(
+      await startConsumer({ url: brokerUrl, queue: label, bindings: [type], logger, registry, maxAttempts: 4, retryDelayMs: 100, maxRetryDelayMs: 200, prefetch: 2, handle: async (event) => {
+        if (event.id === poison.id) {
+          poisonCalls.push(Date.now());
+          throw new Error(`cannot apply ${event.id}: the data is impossible`);
+        }
+        handled.push(event.id);
+      } }),
+    );
+    await publishAll(poison);
+    await until(() => poisonCalls.length >= 1);
+    // While the poison event is being retried, the others go through (prefetch 2: one slot stays free).
+    const others = Array.from({ length: 5 }, (_, index) => newDomainEvent(type, { index }));
+    await publishAll(...others);
+    await until(() => handled.length === others.length);
+    expect(poisonCalls.length).toBeLessThan(4);
+
+    const dead = await takeFrom(deadLetterQueueOf(label));
+    expect(poisonCalls).toHaveLength(4);
+    // The waits between attempts doubled, up to the longest: 100, 200, 200 ms.
+    expect(poisonCalls[1] - poisonCalls[0]).toBeGreaterThanOrEqual(90);
+    expect(poisonCalls[3] - poisonCalls[2]).toBeGreaterThanOrEqual(190);
+    expect(JSON.parse(dead.content.toString())).toEqual(poison);
+    expect(dead.properties).toMatchObject({ deliveryMode: 2, messageId: poison.id, type });
+    expect(dead.properties.headers).toMatchObject({
+      [ATTEMPTS_HEADER]: 4,
+      [FAILURE_REASON_HEADER]: `Error: cannot apply ${poison.id}: the data is impossible`,
+      'x-original-queue': label,
+      'x-original-exchange': EVENTS_EXCHANGE,
+      'x-original-routing-key': type,
+    });
+    expect(Date.parse(String(dead.properties.headers?.['x-dead-lettered-at']))).toBeGreaterThan(Date.now() - 60_000);
+    // Given up on: never tried again, acknowledged, and counted.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(poisonCalls).toHaveLength(4);
+    expect(await messagesIn(label)).toBe(0);
+    const series = async (name: string) => metricSeries(registry, name);
+    expect((await series('events_dead_lettered_total')).get(JSON.stringify({ queue: label }))).toBe(1);
+    expect((await series('events_consumed_total')).get(JSON.stringify({ queue: label, outcome: 'failed' }))).toBe(4);
+    expect((await series('events_consumed_total')).get(JSON.stringify({ queue: label, outcome: 'handled' }))).toBe(5);
+    expect((await series('events_queue_depth')).get(JSON.stringify({ queue: deadLetterQueueOf(label) }))).toBe(0); // taken off above
+  });
+
+  it('keeps counting the attempts of an event across a restart of its consumer', async () => {
+    const type = uniqueType('restartcount');
+    const label = queueName();
+    const calls: string[] = [];
+    const failing = (instance: string) => async () => {
+      calls.push(instance);
+      throw new Error(`still failing in ${instance}`);
+    };
+    const options = { url: brokerUrl, queue: label, bindings: [type], logger, maxAttempts: 3, retryDelayMs: 60_000 };
+    const first = await startConsumer({ ...options, handle: failing('first') });
+    const event = newDomainEvent(type, {});
+    await publishAll(event);
+    await until(() => calls.length === 1);
+    // Stopping during the (long) wait before the retry puts the event back at once, its failure counted.
+    const stopping = Date.now();
+    await first.close();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    const second = await startConsumer({ ...options, retryDelayMs: 50, handle: failing('second') });
+    consumers.push(second);
+    const dead = await takeFrom(deadLetterQueueOf(label));
+    expect(calls).toEqual(['first', 'second', 'second']);
+    expect(dead.properties.headers).toMatchObject({ [ATTEMPTS_HEADER]: 3, [FAILURE_REASON_HEADER]: 'Error: still failing in second' });
+  });
+
+  it('counts a handling cut short by a lost connection as an attempt, so an event that never finishes is given up on too', async () => {
+    const proxy = await startTcpProxy(brokerUrl);
+    const type = uniqueType('cut');
+    const label = queueName();
+    let calls = 0;
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const consumer = await startConsumer({ url: proxy.url, queue: label, bindings: [type], logger, maxAttempts: 2, handle: async () => {
+      calls += 1;
+      await hung; // as a handler that crashes or hangs the process would: it never ends here
+    } });
+    await publishAll(newDomainEvent(type, {}));
+    await until(() => calls === 1);
+    proxy.cut(); // the broker takes the event back; it comes again (redelivered) once the consumer reconnects
+    await until(() => calls === 2, 20_000); // the interrupted attempt was counted in a copy, which was handled
+    // (The original is acknowledged once the copy is confirmed; the copy can arrive first, so let the ack go out.)
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    proxy.cut();
+    const dead = await takeFrom(deadLetterQueueOf(label), 20_000);
+    expect(calls).toBe(2);
+    expect(dead.properties.headers?.[ATTEMPTS_HEADER]).toBe(2);
+    expect(String(dead.properties.headers?.[FAILURE_REASON_HEADER])).toMatch(/interrupted/);
+    release();
+    await consumer.close();
+    await proxy.down();
+  });
+
+  it('counts again from none for a dead letter moved back to its queue (a replay once the cause is fixed)', async () => {
+    const type = uniqueType('replay');
+    const label = queueName();
+    let fixed = false;
+    const handled: string[] = [];
+    await consume([type], async (event) => {
+      if (!fixed) throw new Error('not yet');
+      handled.push(event.id);
+    }, { queue: label, maxAttempts: 1 });
+    const event = newDomainEvent(type, {});
+    await publishAll(event);
+    const dead = await takeFrom(deadLetterQueueOf(label));
+    expect(dead.properties.headers?.[ATTEMPTS_HEADER]).toBe(1);
+    fixed = true;
+    const channel = await admin.createConfirmChannel();
+    // As the management UI's "move messages" or a shovel does: content, properties and headers as they are.
+    channel.sendToQueue(label, dead.content, { headers: dead.properties.headers, messageId: dead.properties.messageId, type: dead.properties.type, persistent: true });
+    await channel.waitForConfirms();
+    await channel.close();
+    await until(() => handled.length === 1);
+    expect(handled).toEqual([event.id]);
+  });
+
+  it('drops an event that keeps failing in a queue of this process alone (nothing would read its dead letters)', async () => {
+    const type = uniqueType('exclusivepoison');
+    const registry = new Registry();
+    const label = `test.exclusive.${randomUUID()}`;
+    let calls = 0;
+    const handled: string[] = [];
+    const poison = newDomainEvent(type, {});
+    consumers.push(
+      await startConsumer({ url: brokerUrl, queue: { exclusive: label }, bindings: [type], logger, registry, maxAttempts: 2, retryDelayMs: 50, handle: async (event) => {
+        if (event.id !== poison.id) return void handled.push(event.id);
+        calls += 1;
+        throw new Error('never');
+      } }),
+    );
+    const after = newDomainEvent(type, {});
+    await publishAll(poison, after);
+    const dropped = async () => (await metricSeries(registry, 'events_consumed_total')).get(JSON.stringify({ queue: label, outcome: 'dropped' }));
+    await until(() => handled.length === 1);
+    const deadline = Date.now() + 10_000;
+    while ((await dropped()) !== 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await dropped()).toBe(1);
+    expect(calls).toBe(2);
+    expect((await metricSeries(registry, 'events_dead_lettered_total')).size).toBe(0);
   });
 
   it('fails to start when the broker cannot be reached', async () => {

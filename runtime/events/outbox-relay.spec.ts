@@ -7,7 +7,7 @@ import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
 import { connectPrisma, type PrismaStore } from '../stores/prisma';
 import { startTcpProxy } from '../../test/support/tcp-proxy';
-import { startConsumer, type RunningConsumer } from './consumer';
+import { deadLetterQueueOf, startConsumer, type RunningConsumer } from './consumer';
 import type { DomainEvent } from './domain-event';
 import { outboxRow } from './outbox';
 import { startOutboxRelay } from './outbox-relay';
@@ -70,7 +70,10 @@ describe('the transactional outbox and its relay', () => {
   afterAll(async () => {
     await Promise.all(consumers.map((consumer) => consumer.close()));
     const channel = await admin.createChannel();
-    for (const queue of queues) await channel.deleteQueue(queue);
+    for (const queue of queues) {
+      await channel.deleteQueue(queue);
+      await channel.deleteQueue(deadLetterQueueOf(queue));
+    }
     await admin.close();
     await postgres.prisma.$executeRawUnsafe(`DROP SCHEMA "${schema}" CASCADE`);
     await postgres.close();
@@ -162,6 +165,65 @@ describe('the transactional outbox and its relay', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     // Leave nothing for the other tests' relays to trip over.
     await postgres.prisma.$executeRawUnsafe(`DELETE FROM "${schema}".outbox_events WHERE type = $1`, type);
+  });
+
+  it('deletes published rows older than the retention period, in batches, through the index; never an unpublished row', async () => {
+    const type = uniqueType('retention');
+    const day = 86_400_000;
+    const now = Date.now();
+    const row = async (occurredAgoMs: number, publishedAgoMs: number | null) => {
+      const [made] = await insertRows(type, 1);
+      await postgres.prisma.$executeRawUnsafe(
+        `UPDATE "${schema}".outbox_events SET occurred_at = $2, published_at = $3 WHERE id = $1::uuid`,
+        made.id,
+        new Date(now - occurredAgoMs),
+        publishedAgoMs === null ? null : new Date(now - publishedAgoMs),
+      );
+      return made.id;
+    };
+    const oldPublished = [];
+    for (let index = 0; index < 25; index += 1) oldPublished.push(await row(10 * day, 10 * day - index * 1_000));
+    const recentPublished = await row(8 * day, 1 * day); // occurred long ago, but published recently: kept
+    const oldUnpublished = await row(30 * day, null); // never published (the broker was away): never deleted
+    const justPublished = await row(0, 0);
+
+    // RabbitMQ is away (connections refused), so the unpublished row stays unpublished while the relay prunes.
+    const closedBroker = await startTcpProxy(brokerUrl, false);
+    const relay = startOutboxRelay({
+      source: prismaOutbox(postgres.prisma, schema),
+      publisher: createEventPublisher({ url: closedBroker.url, logger, timeoutMs: 500 }),
+      logger,
+      pollIntervalMs: 50,
+      retention: { retentionMs: 7 * day, batchSize: 10 },
+    });
+    expect(await relay.pruneNow()).toBe(25); // three statements: 10, 10, 5
+    await relay.stop();
+    await closedBroker.down();
+    const left = new Map((await rowsOf(type)).map((kept) => [kept.id, kept]));
+    expect(oldPublished.filter((id) => left.has(id))).toEqual([]);
+    expect([...left.keys()].sort()).toEqual([recentPublished, oldUnpublished, justPublished].sort());
+    expect(left.get(oldUnpublished)?.published_at).toBeNull();
+
+    // The delete finds its rows through the (published_at, occurred_at) index, not by reading the whole table.
+    const plan = await postgres.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
+        `EXPLAIN DELETE FROM "${schema}".outbox_events WHERE id IN (
+           SELECT id FROM "${schema}".outbox_events WHERE published_at < $1 ORDER BY published_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        new Date(now - 7 * day),
+        10,
+      );
+    });
+    const text = plan.map((line) => line['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/Index (Only )?Scan using \S*published_at\S* on outbox_events/);
+    await postgres.prisma.$executeRawUnsafe(`DELETE FROM "${schema}".outbox_events WHERE type = $1`, type);
+  });
+
+  it('a relay whose source keeps nothing published (the reviews rating outbox) has nothing to prune', async () => {
+    const source = { relayBatch: async () => ({ published: 0, failed: 0 }), backlog: async () => 0 };
+    const relay = startOutboxRelay({ source, publisher: createEventPublisher({ url: brokerUrl, logger }), logger, retention: { retentionMs: 1_000 } });
+    expect(await relay.pruneNow()).toBe(0);
+    await relay.stop();
   });
 
   it('refuses a schema name that is not a plain identifier', () => {

@@ -4,6 +4,7 @@ import { backoffDelay, cancellableDelay } from './backoff';
 import { outboxBacklogGauge } from './event-metrics';
 import type { OutboxSource } from './outbox';
 import type { EventPublisher } from './publisher';
+import { startRetentionSweeper, type RetentionOptions } from './retention';
 
 export interface OutboxRelayOptions {
   source: OutboxSource;
@@ -16,12 +17,16 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** Reports the outbox's backlog as `events_outbox_backlog{outbox}` in the service's metrics. */
   metrics?: { registry: Registry; outbox: string };
+  /** Deletes published events once older than `retentionMs` (OUTBOX_RETENTION_SECONDS), if the source keeps them. */
+  retention?: RetentionOptions;
 }
 
 export interface OutboxRelay {
   /** Publishes now instead of at the next poll (a service calls it after committing an event). */
   wake(): void;
-  /** Finishes the batch in progress, stops polling and closes the publisher. */
+  /** Deletes published events older than the retention period now (the relay also does so every hour); how many. */
+  pruneNow(): Promise<number>;
+  /** Finishes the batch in progress, stops polling and pruning, and closes the publisher. */
   stop(): Promise<void>;
 }
 
@@ -29,6 +34,7 @@ export interface OutboxRelay {
  * Publishes what services wrote to their outbox: polls for unpublished events, publishes them with
  * confirms, marks them sent, and backs off (exponentially, with jitter) while publishing fails. Delivery is
  * at least once: an event confirmed just before a crash is published again, so consumers are idempotent.
+ * With `retention`, it also deletes published events once they are older than the retention period.
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -73,6 +79,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 
   const running = run();
+  const { source, retention } = options;
+  const prune = source.prune?.bind(source);
+  const sweeper = retention && prune ? startRetentionSweeper('published outbox events', prune, retention, logger) : null;
   const unwatchBacklog = options.metrics ? outboxBacklogGauge(options.metrics.registry).watch(options.metrics.outbox, () => options.source.backlog()) : () => {};
   return {
     wake() {
@@ -81,11 +90,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wokenDuringBatch = true;
       pause?.cancel();
     },
+    pruneNow: async () => (sweeper ? sweeper.sweep() : 0),
     async stop() {
       stopped = true;
       unwatchBacklog();
       pause?.cancel();
-      await running;
+      await Promise.all([running, sweeper?.stop()]);
       await options.publisher.close();
     },
   };

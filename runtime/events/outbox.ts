@@ -27,4 +27,9 @@ export interface OutboxSource {
   relayBatch(limit: number, publish: (event: DomainEvent) => Promise<void>): Promise<RelayedBatch>;
   /** How many events wait to be published (for the `events_outbox_backlog` gauge). */
   backlog(): Promise<number>;
+  /**
+   * Deletes up to `limit` events published before `cutoff`, oldest first; never an unpublished one. Absent where
+   * published events are not kept (the reviews' rating outbox deletes each marker once it is published).
+   */
+  prune?(cutoff: Date, limit: number): Promise<number>;
 }

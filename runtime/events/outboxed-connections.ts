@@ -15,6 +15,7 @@ export interface OutboxedConnectionsConfig {
   REDIS_URL?: string;
   RABBITMQ_URL: string;
   OUTBOX_POLL_INTERVAL_MS: number;
+  OUTBOX_RETENTION_SECONDS: number;
 }
 
 export interface OutboxedConnections<TClient, TRedis extends Redis | null> {
@@ -28,7 +29,8 @@ export interface OutboxedConnections<TClient, TRedis extends Redis | null> {
 
 /**
  * PostgreSQL (the service's own schema, with an `outbox_events` table), Redis, and the relay that publishes
- * the outbox to RabbitMQ. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
+ * the outbox to RabbitMQ (and deletes published rows older than OUTBOX_RETENTION_SECONDS). RabbitMQ is not a
+ * readiness check: while it is down, events wait in the outbox.
  */
 export async function connectWithOutbox<
   TClient extends TransactionalRawSql & { $connect(): Promise<void>; $disconnect(): Promise<void>; $queryRawUnsafe(query: string): Promise<unknown> },
@@ -53,6 +55,7 @@ export async function connectWithOutbox<
     logger,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     metrics: registry && { registry, outbox: schema },
+    retention: { retentionMs: config.OUTBOX_RETENTION_SECONDS * 1000 },
   });
   return {
     prisma: postgres.prisma,

@@ -24,7 +24,8 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  * The outbox of a Prisma service: the table `outbox_events` in the service's PostgreSQL schema (the
  * `OutboxEvent` model of prisma/auth/schema.prisma; orders and contact can copy it). Rows are locked with
  * FOR UPDATE SKIP LOCKED for the time of publishing, so several relays (replicas) share the work without
- * publishing a row twice; the lock also means order is only kept within one relay.
+ * publishing a row twice; the lock also means order is only kept within one relay. Published rows stay until
+ * `prune` deletes them (the relay's retention).
  */
 export function prismaOutbox(prisma: TransactionalRawSql, schema: string): OutboxSource {
   if (!IDENTIFIER.test(schema)) throw new Error(`"${schema}" is not a plain PostgreSQL schema name`);
@@ -55,6 +56,14 @@ export function prismaOutbox(prisma: TransactionalRawSql, schema: string): Outbo
         },
         // Publishing happens inside the transaction (the rows stay locked); a broker that hangs is cut off by the publisher's own timeout.
         { maxWait: 10_000, timeout: 60_000 },
+      ),
+    // Oldest first through the (published_at, occurred_at) index; SKIP LOCKED: replicas pruning at once share the rows.
+    prune: (cutoff, limit) =>
+      prisma.$executeRawUnsafe(
+        `DELETE FROM ${table} WHERE id IN (
+           SELECT id FROM ${table} WHERE published_at < $1 ORDER BY published_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        cutoff,
+        limit,
       ),
     backlog: async () => {
       const [row] = await prisma.$queryRawUnsafe<Array<{ waiting: number }>>(`SELECT count(*)::int AS waiting FROM ${table} WHERE published_at IS NULL`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storeEnv, url } from '../../runtime/config';
-import { eventsEnv } from '../../runtime/events/events-env';
+import { consumerEnv, dedupEnv, eventsEnv } from '../../runtime/events/events-env';
 import { byKeyLoader } from '../../runtime/loaders';
 import { connectRedis } from '../../runtime/stores/redis';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
@@ -23,6 +23,9 @@ export const cartSubgraph = defineSubgraph({
     // The catalog subgraph's GraphQL endpoint: stock and availability are checked there when a line changes.
     CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:3002/graphql'),
     RABBITMQ_URL: eventsEnv.RABBITMQ_URL,
+    ...consumerEnv,
+    // How long the marker of an applied order event lives (Redis expires it).
+    ...dedupEnv,
   },
   schema: () =>
     buildFederatedSchema<CartContext>({
@@ -32,9 +35,9 @@ export const cartSubgraph = defineSubgraph({
   openStores: async (config, logger, registry) => {
     const redis = await connectRedis(config.REDIS_URL, 'cart');
     try {
-      const stores: CartStores = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
+      const stores: CartStores = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS, config.EVENTS_DEDUP_RETENTION_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
       // Checked-out lines leave the cart when the orders service says the order was placed.
-      const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, stores.carts, logger, registry);
+      const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, stores.carts, logger, registry, { maxAttempts: config.EVENTS_MAX_ATTEMPTS });
       return {
         stores,
         readiness: [redis.readiness],

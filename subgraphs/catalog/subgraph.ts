@@ -1,6 +1,6 @@
 import { storeEnv } from '../../runtime/config';
 import type { RunningConsumer } from '../../runtime/events/consumer';
-import { eventsEnv } from '../../runtime/events/events-env';
+import { consumerEnv, eventsEnv } from '../../runtime/events/events-env';
 import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
@@ -33,7 +33,7 @@ export async function openCatalogStores(mongo: MongoStore): Promise<CatalogStore
 export const catalogSubgraph = defineSubgraph({
   name: 'catalog',
   defaultPort: 3002,
-  env: { MONGODB_URL: storeEnv.MONGODB_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL },
+  env: { MONGODB_URL: storeEnv.MONGODB_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL, ...consumerEnv },
   schema: () =>
     buildFederatedSchema<CatalogContext>({
       resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, StockReservationResolver],
@@ -45,11 +45,12 @@ export const catalogSubgraph = defineSubgraph({
       const stores = await openCatalogStores(mongo);
       const consumers: RunningConsumer[] = [];
       const publisher = createEventPublisher({ url: config.RABBITMQ_URL, logger });
+      const settings = { maxAttempts: config.EVENTS_MAX_ATTEMPTS };
       try {
         // Ratings come from the reviews service's events (for the RATING sort).
-        consumers.push(await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger, registry));
+        consumers.push(await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger, registry, settings));
         // A cancelled order's stock reservation is given back.
-        consumers.push(await startOrderEventsConsumer(config.RABBITMQ_URL, stores.reservations, publisher, logger, registry));
+        consumers.push(await startOrderEventsConsumer(config.RABBITMQ_URL, stores.reservations, publisher, logger, registry, settings));
       } catch (error) {
         await Promise.allSettled(consumers.map((consumer) => consumer.close()));
         await publisher.close();

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { storeEnv } from '../../runtime/config';
-import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
+import { consumerEnv, dedupEnv, eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 import { startOutboxRelay } from '../../runtime/events/outbox-relay';
+import { startRetentionSweeper } from '../../runtime/events/retention';
 import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader } from '../../runtime/loaders';
 import type { Registry } from 'prom-client';
@@ -23,7 +24,10 @@ import { ReviewStore } from './store/review.store';
 const reviewsEnv = {
   MONGODB_URL: storeEnv.MONGODB_URL,
   RABBITMQ_URL: eventsEnv.RABBITMQ_URL,
-  ...outboxEnv,
+  // The rating outbox deletes each marker once published: no OUTBOX_RETENTION_SECONDS here.
+  OUTBOX_POLL_INTERVAL_MS: outboxEnv.OUTBOX_POLL_INTERVAL_MS,
+  ...consumerEnv,
+  ...dedupEnv,
   // How long a rating outbox marker may wait for its change to be confirmed before it is published anyway.
   RATING_OUTBOX_UNCONFIRMED_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 };
@@ -42,7 +46,13 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
     const purchases = new PurchaseStore(mongo.db);
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
-    const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, announcements, logger, registry);
+    const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, announcements, logger, registry, { maxAttempts: config.EVENTS_MAX_ATTEMPTS });
+    const dedupRetention = startRetentionSweeper(
+      'records of processed events',
+      (cutoff, limit) => purchases.pruneProcessed(cutoff, limit),
+      { retentionMs: config.EVENTS_DEDUP_RETENTION_SECONDS * 1000 },
+      logger,
+    );
     const relay = startOutboxRelay({
       source: ratingOutbox,
       publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),
@@ -55,7 +65,7 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
       readiness: [mongo.readiness],
       close: async () => {
         // Stop taking and relaying events first: both still need MongoDB.
-        await Promise.all([consumer.close(), relay.stop()]);
+        await Promise.all([consumer.close(), relay.stop(), dedupRetention.stop()]);
         await Promise.all([announcements.close(), mongo.close()]);
       },
     };

@@ -1,7 +1,8 @@
 import { PrismaClient } from '../../prisma/users/client/client';
 import { storeEnv } from '../../runtime/config';
-import { eventsEnv } from '../../runtime/events/events-env';
+import { consumerEnv, dedupEnv, eventsEnv } from '../../runtime/events/events-env';
 import { createEventPublisher } from '../../runtime/events/publisher';
+import { startRetentionSweeper } from '../../runtime/events/retention';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
@@ -30,7 +31,7 @@ const openPostgres = openPrismaStores(
 export const usersSubgraph = defineSubgraph({
   name: 'users',
   defaultPort: 3003,
-  env: { DATABASE_URL: storeEnv.DATABASE_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL },
+  env: { DATABASE_URL: storeEnv.DATABASE_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL, ...consumerEnv, ...dedupEnv },
   schema: () =>
     buildFederatedSchema<UsersContext>({ resolvers: [UserResolver, AddressResolver], references: { User: resolveUserReference } }),
   openStores: async (config, logger, registry) => {
@@ -38,12 +39,20 @@ export const usersSubgraph = defineSubgraph({
     const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
     try {
       // Profiles come from the auth service's account events (`me` also creates one if they are late).
-      const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, postgres.stores.accountEvents, announcements, logger, registry);
+      const { accountEvents } = postgres.stores;
+      const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, accountEvents, announcements, logger, registry, { maxAttempts: config.EVENTS_MAX_ATTEMPTS });
+      // The records of processed events are kept EVENTS_DEDUP_RETENTION_SECONDS.
+      const dedupRetention = startRetentionSweeper(
+        'records of processed events',
+        (cutoff, limit) => accountEvents.pruneProcessed(cutoff, limit),
+        { retentionMs: config.EVENTS_DEDUP_RETENTION_SECONDS * 1000 },
+        logger,
+      );
       return {
         ...postgres,
         close: async () => {
           // Stop taking events first: one being handled still needs PostgreSQL and the publisher.
-          await consumer.close();
+          await Promise.all([consumer.close(), dedupRetention.stop()]);
           await Promise.all([announcements.close(), postgres.close()]);
         },
       };

@@ -38,7 +38,7 @@ describe('the Grafana dashboards', () => {
     }
   });
 
-  it('show what operators watch: traffic, latency and errors per operation and subgraph, cache, refusals, breakers, subscriptions, outboxes, queues', () => {
+  it('show what operators watch: traffic, latency and errors per operation and subgraph, cache, refusals, breakers, subscriptions, outboxes, queues, dead letters', () => {
     const used = new Set(queries.flatMap(({ target }) => metricNames(target.expr)));
     for (const metric of [
       'http_request_duration_seconds_bucket',
@@ -53,6 +53,7 @@ describe('the Grafana dashboards', () => {
       'router_subscriptions_open',
       'events_outbox_backlog',
       'events_queue_depth',
+      'events_dead_lettered_total',
     ]) {
       expect(used, metric).toContain(metric);
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
-import { startConsumer } from '../../runtime/events/consumer';
+import { deadLetterQueueOf, startConsumer } from '../../runtime/events/consumer';
 import { EVENTS_EXCHANGE, type DomainEvent } from '../../runtime/events/domain-event';
 import { createLogger } from '../../runtime/logger';
 import { testEnv } from './test-env';
@@ -32,6 +32,7 @@ export async function captureEvents(bindings: string[]) {
       const connection = await connect(testEnv.RABBITMQ_URL);
       const channel = await connection.createChannel();
       await channel.deleteQueue(queue);
+      await channel.deleteQueue(deadLetterQueueOf(queue));
       await connection.close();
     },
   };

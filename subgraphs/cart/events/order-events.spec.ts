@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../runtime/events/domain-event';
 import type { StartedSubgraph } from '../../../runtime/subgraph/start';
 import { eventually, publishEvent as publish } from '../../../test/support/events';
 import { startTestSubgraph } from '../../../test/support/subgraph';
+import { testEnv } from '../../../test/support/test-env';
 import type { CartStores } from '../context';
 import { cartSubgraph } from '../subgraph';
 import { ORDER_PLACED } from './order-events';
@@ -75,5 +77,21 @@ describe('the cart lets go of checked-out lines on orders.order.placed (Redis, R
     await publish(placed(flush.id, accountId, [{ productId: 'lily', quantity: 1 }]));
     await eventually(async () => Object.keys(await linesOf(flush.id)).length === 0);
     expect(await linesOf(guest.id)).toEqual({ lily: 2 });
+  });
+
+  it('keeps the record of an applied event EVENTS_DEDUP_RETENTION_SECONDS (14 days by default), then Redis lets it go', async () => {
+    const accountId = randomUUID();
+    const mine = await cartWith(accountId, { peony: 1 });
+    const event = placed(mine.id, accountId, [{ productId: 'peony', quantity: 1 }]);
+    await publish(event);
+    await eventually(async () => Object.keys(await linesOf(mine.id)).length === 0);
+    const redis = new Redis(testEnv.REDIS_URL);
+    try {
+      const ttl = await redis.ttl(`cart-order-event:${event.id}`);
+      expect(ttl).toBeGreaterThan(14 * 86_400 - 120);
+      expect(ttl).toBeLessThanOrEqual(14 * 86_400);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

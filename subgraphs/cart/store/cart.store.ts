@@ -11,8 +11,11 @@ const metaKey = (id: string) => `cart:${id}`;
 const linesKey = (id: string) => `cart:${id}:lines`;
 /** Set when an order event was applied to a cart: redeliveries of it change nothing. */
 const orderEventKey = (eventId: string) => `cart-order-event:${eventId}`;
-/** Long enough to outlast any redelivery of an event (the broker retries within minutes, a backlog within days). */
-export const ORDER_EVENT_MARKER_TTL_SECONDS = 7 * 24 * 3600;
+/**
+ * Long enough to outlast any redelivery of an event (the broker retries within minutes, a backlog within days);
+ * the default of EVENTS_DEDUP_RETENTION_SECONDS, which the cart service passes.
+ */
+export const ORDER_EVENT_MARKER_TTL_SECONDS = 14 * 24 * 3600;
 
 /** The id of the cart an account created last; a prefix of its own, so no cart id can name it. */
 const accountCartKey = (accountId: string) => `account-cart:${accountId}`;
@@ -41,6 +44,8 @@ export class CartStore {
   constructor(
     private readonly redis: Redis,
     private readonly ttlSeconds: number,
+    /** How long the marker of an applied order event is kept (EVENTS_DEDUP_RETENTION_SECONDS). */
+    private readonly orderEventMarkerTtlSeconds: number = ORDER_EVENT_MARKER_TTL_SECONDS,
   ) {}
 
   /** A new empty cart, bound to `ownerId` when given (a signed-in customer), else a guest cart. */
@@ -87,7 +92,7 @@ export class CartStore {
   async removeOrdered(eventId: string, cartId: string, accountId: string, productIds: string[]): Promise<RemoveOrderedOutcome> {
     if (!isCartId(cartId)) return { status: 'missing' };
     const keys = [metaKey(cartId), linesKey(cartId), orderEventKey(eventId)];
-    const result = (await this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, ORDER_EVENT_MARKER_TTL_SECONDS, ...productIds)) as number;
+    const result = (await this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, this.orderEventMarkerTtlSeconds, ...productIds)) as number;
     if (result === -1) return { status: 'missing' };
     if (result === -2) return { status: 'already-handled' };
     if (result === -3) return { status: 'not-owner' };

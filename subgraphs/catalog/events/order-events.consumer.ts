@@ -1,5 +1,5 @@
 import { announceAfter } from '../../../runtime/events/announce-after';
-import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
+import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { EventPublisher } from '../../../runtime/events/publisher';
 import type { Registry } from 'prom-client';
@@ -13,13 +13,21 @@ export const ORDER_EVENTS_QUEUE = 'catalog.order-events';
  * Releases a cancelled order's stock reservation (concurrently: the ledger keeps concurrent changes exact),
  * then announces `catalog.stock.released` (routers drop cached answers showing the old stock).
  */
-export function startOrderEventsConsumer(url: string, reservations: StockReservations, publisher: EventPublisher, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
+export function startOrderEventsConsumer(
+  url: string,
+  reservations: StockReservations,
+  publisher: EventPublisher,
+  logger: Logger,
+  registry?: Registry,
+  settings: ConsumerSettings = {},
+): Promise<RunningConsumer> {
   return startConsumer({
     url,
     queue: ORDER_EVENTS_QUEUE,
     bindings: [ORDER_CANCELLED],
     logger,
     registry,
+    ...settings,
     handle: droppingMalformed(
       logger,
       'order cancellation',

@@ -1,4 +1,4 @@
-import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
+import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../runtime/logger';
@@ -11,13 +11,14 @@ export const RATING_EVENTS_QUEUE = 'catalog.rating-events';
  * Consumes rating changes one at a time (prefetch 1): "newer than the last applied" is a conditional update,
  * and FerretDB does not make those atomic between concurrent writers. A malformed event is dropped.
  */
-export function startRatingEventsConsumer(url: string, products: ProductStore, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
+export function startRatingEventsConsumer(url: string, products: ProductStore, logger: Logger, registry?: Registry, settings: ConsumerSettings = {}): Promise<RunningConsumer> {
   return startConsumer({
     url,
     queue: RATING_EVENTS_QUEUE,
     bindings: [RATING_CHANGED],
     logger,
     registry,
+    ...settings,
     prefetch: 1,
     handle: droppingMalformed(logger, 'rating event', (event) => handleRatingEvent(event, products)),
   });

@@ -1,5 +1,5 @@
 import { announceAfter } from '../../../runtime/events/announce-after';
-import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
+import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../../runtime/events/consumer';
 import type { EventPublisher } from '../../../runtime/events/publisher';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../runtime/logger';
@@ -15,7 +15,14 @@ export const PURCHASES_RECORDED = 'reviews.purchases.recorded';
  * `verifiedPurchase` changed). A malformed event is logged and dropped (retrying
  * cannot fix it); any other failure (e.g. the database down) rejects, so the event is redelivered.
  */
-export function startOrderEventsConsumer(url: string, sink: PurchaseSink, publisher: EventPublisher, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
+export function startOrderEventsConsumer(
+  url: string,
+  sink: PurchaseSink,
+  publisher: EventPublisher,
+  logger: Logger,
+  registry?: Registry,
+  settings: ConsumerSettings = {},
+): Promise<RunningConsumer> {
   const recordAndAnnounce = announceAfter(publisher, PURCHASES_RECORDED, (event) => handleOrderEvent(event, sink), (event, outcome) =>
     outcome === 'ignored'
       ? null
@@ -27,6 +34,7 @@ export function startOrderEventsConsumer(url: string, sink: PurchaseSink, publis
     bindings: [ORDER_DELIVERED],
     logger,
     registry,
+    ...settings,
     handle: async (event) => {
       try {
         const outcome = await recordAndAnnounce(event);

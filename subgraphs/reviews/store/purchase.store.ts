@@ -26,6 +26,24 @@ export class PurchaseStore {
 
   async ensureIndexes(): Promise<void> {
     await this.purchases.createIndex({ accountId: 1, productId: 1 }, { unique: true, name: 'account_product_unique' });
+    // Retention deletes the oldest records of processed events first.
+    await this.processed.createIndex({ processedAt: 1 }, { name: 'processed_oldest' });
+  }
+
+  /**
+   * Deletes up to `limit` records of events processed before `cutoff`, oldest first (EVENTS_DEDUP_RETENTION_SECONDS).
+   * An event redelivered after its record is gone is applied again: its purchases are there already, so only the
+   * announcement is repeated.
+   */
+  async pruneProcessed(cutoff: Date, limit: number): Promise<number> {
+    const old = await this.processed
+      .find({ processedAt: { $lt: cutoff } }, { projection: { _id: 1 } })
+      .sort({ processedAt: 1 })
+      .limit(limit)
+      .toArray();
+    if (old.length === 0) return 0;
+    const { deletedCount } = await this.processed.deleteMany({ _id: { $in: old.map((record) => record._id) }, processedAt: { $lt: cutoff } });
+    return deletedCount;
   }
 
   async wasProcessed(eventId: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { announceAfter } from '../../../runtime/events/announce-after';
-import { startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
+import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../../runtime/events/consumer';
 import type { EventPublisher } from '../../../runtime/events/publisher';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../runtime/logger';
@@ -17,7 +17,14 @@ export const PROFILE_CHANGED = 'users.profile.changed';
  * Each handled event is announced as `users.profile.changed`, also a duplicate (the first handling may have
  * ended before its announcement was confirmed): answers cached before the change must not outlive it.
  */
-export function startAccountEventsConsumer(url: string, store: AccountEventStore, publisher: EventPublisher, logger: Logger, registry?: Registry): Promise<RunningConsumer> {
+export function startAccountEventsConsumer(
+  url: string,
+  store: AccountEventStore,
+  publisher: EventPublisher,
+  logger: Logger,
+  registry?: Registry,
+  settings: ConsumerSettings = {},
+): Promise<RunningConsumer> {
   const handleAndAnnounce = announceAfter(
     publisher,
     PROFILE_CHANGED,
@@ -30,6 +37,7 @@ export function startAccountEventsConsumer(url: string, store: AccountEventStore
     bindings: [...ACCOUNT_EVENT_TYPES],
     logger,
     registry,
+    ...settings,
     handle: async (event) => {
       try {
         const outcome = await handleAndAnnounce(event);

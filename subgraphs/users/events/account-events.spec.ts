@@ -134,4 +134,37 @@ describe('handleAccountEvent (real PostgreSQL)', () => {
     expect(await handleAccountEvent(failing, store)).toBe('applied');
     expect(await profile(accountId)).not.toBeNull();
   });
+
+  it('retention: deletes the records of events processed before the cutoff, oldest first, in batches, through the processed_at index', async () => {
+    const day = 86_400_000;
+    const now = Date.now();
+    // Far older than anything another test writes, so this cutoff deletes only what this test wrote (and leftovers of its earlier runs).
+    const ancient = Array.from({ length: 5 }, (_, index) => ({ id: `retention-${randomUUID()}`, type: ACCOUNT_REGISTERED, processedAt: new Date(now - 400 * day + index * 1_000) }));
+    const kept = { id: `retention-${randomUUID()}`, type: ACCOUNT_REGISTERED, processedAt: new Date(now - 300 * day) };
+    await db.prisma.processedEvent.createMany({ data: [...ancient, kept] });
+    const cutoff = new Date(now - 365 * day);
+
+    const first = await store.pruneProcessed(cutoff, 2);
+    expect(first).toBe(2);
+    // Oldest first: the two oldest went.
+    expect(await processed(ancient[0].id)).toBe(0);
+    expect(await processed(ancient[1].id)).toBe(0);
+    expect(await processed(ancient[2].id)).toBe(1);
+    let deleted = first;
+    for (let batch = await store.pruneProcessed(cutoff, 2); batch > 0; batch = await store.pruneProcessed(cutoff, 2)) deleted += batch;
+    expect(deleted).toBeGreaterThanOrEqual(ancient.length);
+    for (const record of ancient) expect(await processed(record.id)).toBe(0);
+    expect(await processed(kept.id)).toBe(1);
+    await db.prisma.processedEvent.delete({ where: { id: kept.id } });
+
+    // The query that picks a batch (as Prisma sends it for pruneProcessed) reads the processed_at index.
+    const plan = await db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
+        `EXPLAIN SELECT id FROM users.processed_events WHERE processed_at < $1 ORDER BY processed_at LIMIT 1000`,
+        cutoff,
+      );
+    });
+    expect(plan.map((line) => line['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan using processed_events_processed_at_idx/);
+  });
 });

@@ -44,6 +44,18 @@ export class AccountEventStore {
   }
 
   /**
+   * Deletes up to `limit` records of events processed before `cutoff`, oldest first (through the processed_at
+   * index; EVENTS_DEDUP_RETENTION_SECONDS). An event redelivered after its record is gone is applied again, which
+   * changes nothing: a profile is created once, and a deleted one stays deleted.
+   */
+  async pruneProcessed(cutoff: Date, limit: number): Promise<number> {
+    const old = await this.prisma.processedEvent.findMany({ where: { processedAt: { lt: cutoff } }, orderBy: { processedAt: 'asc' }, take: limit, select: { id: true } });
+    if (old.length === 0) return 0;
+    const { count } = await this.prisma.processedEvent.deleteMany({ where: { id: { in: old.map((record) => record.id) }, processedAt: { lt: cutoff } } });
+    return count;
+  }
+
+  /**
    * Runs `change` unless the event was processed before. INSERT … ON CONFLICT DO NOTHING on the event id
    * also serialises two concurrent deliveries of one event: the second waits for the first to commit, then
    * sees the conflict.

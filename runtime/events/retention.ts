@@ -1,0 +1,74 @@
+import type { Logger } from '../logger';
+import { cancellableDelay } from './backoff';
+
+/** Deletes up to `limit` records older than `cutoff` (oldest first, through an index); resolves with how many it deleted. */
+export type Prune = (cutoff: Date, limit: number) => Promise<number>;
+
+export interface RetentionOptions {
+  /** Records older than this are deleted. */
+  retentionMs: number;
+  /** Between two sweeps. Default 1 hour. */
+  intervalMs?: number;
+  /** Records deleted by one statement. Default 1,000. */
+  batchSize?: number;
+  /** Batches in one sweep at most; whatever is left waits for the next sweep. Default 100. */
+  maxBatches?: number;
+  /** Before the first sweep (after a start, so replicas started together do not sweep together): a random wait up to this. Default 60 s. */
+  firstSweepWithinMs?: number;
+}
+
+export interface RetentionSweeper {
+  /** One sweep now (what the timer does); resolves with how many records it deleted. */
+  sweep(): Promise<number>;
+  /** Stops sweeping; a sweep in progress ends after its current batch. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a store that would otherwise only grow (published outbox rows, records of processed events) to its
+ * retention period: soon after start, then every `intervalMs`, it deletes what is older than `retentionMs` in
+ * bounded batches, so no statement holds locks or the database for long. Failures are logged and the next sweep
+ * tries again. Every replica may sweep: the deletes skip what another one is deleting.
+ */
+export function startRetentionSweeper(what: string, prune: Prune, options: RetentionOptions, parentLogger: Logger): RetentionSweeper {
+  const logger = parentLogger.child({ component: 'retention', what });
+  const intervalMs = options.intervalMs ?? 3_600_000;
+  const batchSize = options.batchSize ?? 1_000;
+  const maxBatches = options.maxBatches ?? 100;
+  let stopped = false;
+  let pause: ReturnType<typeof cancellableDelay> | null = null;
+
+  const sweep = async (): Promise<number> => {
+    const cutoff = new Date(Date.now() - options.retentionMs);
+    let deleted = 0;
+    for (let batch = 0; batch < maxBatches && !stopped; batch += 1) {
+      const count = await prune(cutoff, batchSize);
+      deleted += count;
+      if (count < batchSize) break;
+    }
+    if (deleted > 0) logger.info({ deleted, olderThan: cutoff.toISOString() }, `deleted old ${what}`);
+    return deleted;
+  };
+
+  const run = async () => {
+    let wait = Math.round(Math.random() * Math.min(intervalMs, options.firstSweepWithinMs ?? 60_000));
+    while (!stopped) {
+      pause = cancellableDelay(wait);
+      await pause.done;
+      pause = null;
+      if (stopped) break;
+      await sweep().catch((error: unknown) => logger.warn({ err: error }, `could not delete old ${what}; trying again at the next sweep`));
+      wait = intervalMs;
+    }
+  };
+  const running = run();
+
+  return {
+    sweep,
+    async stop() {
+      stopped = true;
+      pause?.cancel();
+      await running;
+    },
+  };
+}
