@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { storeEnv } from '../../runtime/config';
 import { consumerEnv, dedupEnv, eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 import { startOutboxRelay } from '../../runtime/events/outbox-relay';
-import { startRetentionSweeper } from '../../runtime/events/retention';
+import { startDedupRetention } from '../../runtime/events/retention';
 import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader } from '../../runtime/loaders';
 import type { Registry } from 'prom-client';
@@ -47,12 +47,7 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
     const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, announcements, logger, registry, { maxAttempts: config.EVENTS_MAX_ATTEMPTS });
-    const dedupRetention = startRetentionSweeper(
-      'records of processed events',
-      (cutoff, limit) => purchases.pruneProcessed(cutoff, limit),
-      { retentionMs: config.EVENTS_DEDUP_RETENTION_SECONDS * 1000 },
-      logger,
-    );
+    const dedupRetention = startDedupRetention(purchases, config.EVENTS_DEDUP_RETENTION_SECONDS, logger);
     const relay = startOutboxRelay({
       source: ratingOutbox,
       publisher: createEventPublisher({ url: config.RABBITMQ_URL, logger }),

@@ -2,7 +2,7 @@ import { PrismaClient } from '../../prisma/users/client/client';
 import { storeEnv } from '../../runtime/config';
 import { consumerEnv, dedupEnv, eventsEnv } from '../../runtime/events/events-env';
 import { createEventPublisher } from '../../runtime/events/publisher';
-import { startRetentionSweeper } from '../../runtime/events/retention';
+import { startDedupRetention } from '../../runtime/events/retention';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
@@ -41,13 +41,7 @@ export const usersSubgraph = defineSubgraph({
       // Profiles come from the auth service's account events (`me` also creates one if they are late).
       const { accountEvents } = postgres.stores;
       const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, accountEvents, announcements, logger, registry, { maxAttempts: config.EVENTS_MAX_ATTEMPTS });
-      // The records of processed events are kept EVENTS_DEDUP_RETENTION_SECONDS.
-      const dedupRetention = startRetentionSweeper(
-        'records of processed events',
-        (cutoff, limit) => accountEvents.pruneProcessed(cutoff, limit),
-        { retentionMs: config.EVENTS_DEDUP_RETENTION_SECONDS * 1000 },
-        logger,
-      );
+      const dedupRetention = startDedupRetention(accountEvents, config.EVENTS_DEDUP_RETENTION_SECONDS, logger);
       return {
         ...postgres,
         close: async () => {
