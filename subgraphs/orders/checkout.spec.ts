@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureEvents } from '../../test/support/events';
 import { expectData, graphql } from '../../test/support/graphql';
 import { asStaff } from '../../test/support/tokens';
+import { ordersDependencies, startTestSubgraph } from '../../test/support/subgraph';
+import { startLossyForwarder } from '../../test/support/lossy-forwarder';
+import { ordersSubgraph } from './subgraph';
 import { lastRead as eventually } from '../../test/support/eventually';
 import {
   CHECKOUT,
@@ -140,5 +143,24 @@ describe('checkout (orders with catalog, users and cart subgraphs, real stores a
     const spoofed = await graphql(shop.orders.url, CHECKOUT, { input: { ...checkoutInput(ana, { cartId }), userId: randomUUID() } }, ana.headers);
     expect(spoofed.errors?.[0].message).toMatch(/userId/);
     expect(await stockOf(shop, roses)).toBe(5);
+  });
+  it('gives the stock back when the catalog reserved it but its answer was lost: SERVICE_UNAVAILABLE, no order, nothing held', async () => {
+    const roses = await createProduct(shop, 'Lost Answer Roses', 1000, 6);
+    const ana = await shopper(shop);
+    const cartId = await fillCart(shop, ana, [[roses, 2]]);
+    // In front of the real catalog: every call goes through, but the answer to reserveStock never comes back.
+    const lossy = await startLossyForwarder(shop.catalog.url, (body) => body.includes('reserveStock'));
+    const orders = await startTestSubgraph(ordersSubgraph, ordersDependencies(new Map([['catalog', lossy.url], ['cart', shop.cart.url], ['users', shop.users.url]].map(([name, url]) => [name, { url }]))));
+    try {
+      const refused = await graphql(orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, ana.headers);
+      expect(codesOf(refused)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(refused.errors?.[0].extensions).toMatchObject({ service: 'catalog' });
+      expect(lossy.dropped).toBe(1); // the reservation was made, its answer dropped
+      expect(await stockOf(shop, roses)).toBe(6); // and given back by the release orders sent after it
+      expect((await ordersOf(ana.id)).totalCount).toBe(0);
+    } finally {
+      await orders.stop();
+      await lossy.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { serviceCallerHeaders } from '../../../runtime/auth/service-caller';
 import { DomainError } from '../../../runtime/errors';
 import type { Logger } from '../../../runtime/logger';
-import { callSubgraph } from '../../../runtime/subgraph/subgraph-client';
+import { callSubgraph, isUnavailable } from '../../../runtime/subgraph/subgraph-client';
 
 export interface StaffAccount {
   id: string;
@@ -56,7 +56,7 @@ export class AuthClient {
     try {
       return (await callSubgraph<{ staffAccounts: StaffAccount[] }>('auth', this.url, STAFF_ACCOUNTS, { ids: [...ids] }, options)).staffAccounts;
     } catch (error) {
-      if (error instanceof GraphQLError) {
+      if (error instanceof GraphQLError && !isUnavailable(error)) {
         caller.logger.error({ err: error }, 'the auth service refused the staff look-up (is INTERNAL_SECRET the same for both? are their clocks within a minute?)');
         throw new Error(`The auth service refused the staff look-up: ${error.message}`);
       }

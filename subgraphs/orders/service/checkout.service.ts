@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../runtime/errors';
 import type { Logger } from '../../../runtime/logger';
-import type { OnBehalfOf } from '../../../runtime/subgraph/subgraph-client';
+import { isUnavailable, type OnBehalfOf } from '../../../runtime/subgraph/subgraph-client';
+import { GraphQLError } from 'graphql';
 import type { CartClient, CartToCheckOut } from '../clients/cart.client';
 import type { CatalogClient, CatalogProduct } from '../clients/catalog.client';
 import type { UsersClient } from '../clients/users.client';
@@ -50,7 +51,14 @@ export class CheckoutService {
     };
 
     const orderId = randomUUID();
-    await this.deps.catalog.reserve(caller, orderId, placed.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })));
+    try {
+      await this.deps.catalog.reserve(caller, orderId, placed.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })));
+    } catch (error) {
+      // A refusal (OUT_OF_STOCK…) holds nothing: the catalog rolled the lines back. Without an answer the stock may be
+      // held all the same: give back whatever this id holds (ids are single-use, so a reserve still running rolls back).
+      if (!(error instanceof GraphQLError) || isUnavailable(error)) await this.giveBack(caller, orderId, logger);
+      throw error;
+    }
     let result: { order: Order; created: boolean };
     try {
       result = await this.deps.writer.place(orderId, placed);

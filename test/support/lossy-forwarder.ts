@@ -1,0 +1,51 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LossyForwarder {
+  url: string;
+  /** How many answers it dropped so far. */
+  readonly dropped: number;
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP forwarder in front of `targetUrl`: every request reaches the target, but when `drop(body)` is true the
+ * target's answer is thrown away and the client's connection cut, as when a network fails after the callee did
+ * the work (the case where the caller cannot know whether its call took effect).
+ */
+export async function startLossyForwarder(targetUrl: string, drop: (body: string) => boolean): Promise<LossyForwarder> {
+  let dropped = 0;
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+    const answer = await fetch(targetUrl, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
+    const text = await answer.text();
+    if (drop(body)) {
+      dropped += 1;
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+    res.end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = new URL(targetUrl);
+  url.host = `127.0.0.1:${port}`;
+  return {
+    url: url.toString(),
+    get dropped() {
+      return dropped;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
