@@ -1,22 +1,22 @@
-import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from 'amqplib';
+import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
-import { backoffCeiling, cancellableDelay } from './backoff';
+import { cancellableDelay } from './backoff';
 import { EVENTS_EXCHANGE, parseDomainEvent, type DomainEvent } from './domain-event';
 import { consumedCounter, deadLetteredCounter, queueDepthGauge } from './event-metrics';
+import { takeEvent, type RetryingConsumer } from './redelivery';
+import { deadLetterQueueOf } from './redelivery-headers';
 
-/** How many times the event in a message has failed (or its handling was cut short) so far; set on each retry. */
-export const ATTEMPTS_HEADER = 'x-attempts';
-/** Why the last attempt failed (the error's message). */
-export const FAILURE_REASON_HEADER = 'x-failure-reason';
-/** On a dead letter: the queue, exchange and routing key it was consumed from, and when it was given up on. */
-export const ORIGINAL_QUEUE_HEADER = 'x-original-queue';
-export const ORIGINAL_EXCHANGE_HEADER = 'x-original-exchange';
-export const ORIGINAL_ROUTING_KEY_HEADER = 'x-original-routing-key';
-export const DEAD_LETTERED_AT_HEADER = 'x-dead-lettered-at';
-
-/** The durable queue where a consumer of the durable queue `queue` puts the events it gave up on. */
-export const deadLetterQueueOf = (queue: string) => `${queue}.dead`;
+// Re-exported: importers (services, tests, tools reading dead letters) have always found these here.
+export {
+  ATTEMPTS_HEADER,
+  DEAD_LETTERED_AT_HEADER,
+  FAILURE_REASON_HEADER,
+  ORIGINAL_EXCHANGE_HEADER,
+  ORIGINAL_QUEUE_HEADER,
+  ORIGINAL_ROUTING_KEY_HEADER,
+  deadLetterQueueOf,
+} from './redelivery-headers';
 
 /** What a service's configuration sets for each consumer it starts (EVENTS_MAX_ATTEMPTS, see events-env.ts). */
 export interface ConsumerSettings {
@@ -66,12 +66,6 @@ export interface RunningConsumer {
   close(): Promise<void>;
 }
 
-/** Longest failure reason kept in a header. */
-const MAX_REASON_LENGTH = 1_000;
-/** How long a republished copy may wait for the broker's confirm before the original is returned to the queue instead. */
-const CONFIRM_TIMEOUT_MS = 10_000;
-const INTERRUPTED = 'its handling was interrupted (the connection to RabbitMQ was lost, or the process stopped or crashed)';
-
 /**
  * Consumes domain events from a queue (durable, or exclusive to this process) bound to `flores.events`. Resolves once the queue is declared
  * and bound (so no event published afterwards is missed); after a broker restart or a lost connection it
@@ -85,7 +79,8 @@ const INTERRUPTED = 'its handling was interrupted (the connection to RabbitMQ wa
  * event that crashes the process is given up on. After `maxAttempts` failures a durable queue's event goes to
  * `<queue>.dead` (durable, declared with the queue; headers: attempts, reason, original queue, exchange and routing
  * key, time) and the original is acknowledged; an exclusive queue's event is dropped with an error log (nobody
- * would read a dead-letter queue of a process that is gone). Other events keep flowing meanwhile.
+ * would read a dead-letter queue of a process that is gone). Other events keep flowing meanwhile. The retry and
+ * dead-letter steps are in redelivery.ts and dead-letters.ts; the header names in redelivery-headers.ts.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
   const exclusive = typeof options.queue !== 'string';
@@ -103,6 +98,21 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const count = (outcome: 'handled' | 'failed' | 'dropped') => consumed?.inc({ queue: label, outcome });
   const deadLettered = options.registry && deadLetterQueue ? deadLetteredCounter(options.registry) : null;
   deadLettered?.inc({ queue: label }, 0); // a series from the start, so the first dead letter shows in increase()
+  // What the retry and dead-letter steps (redelivery.ts, dead-letters.ts) use of this consumer. `handle` is called
+  // on `options`, so a handler passed as a method keeps its `this`.
+  const redelivery: RetryingConsumer = {
+    label,
+    deadLetterQueue,
+    logger,
+    handle: (event) => options.handle(event),
+    maxAttempts,
+    retryDelayMs,
+    maxRetryDelayMs,
+    pause,
+    settle,
+    count,
+    deadLettered,
+  };
 
   const onMessage = (model: ChannelModel, channel: ConfirmChannel, queue: string) => (message: ConsumeMessage | null) => {
     if (message === null) {
@@ -117,43 +127,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       settle(() => channel.nack(message, false, false));
       return;
     }
-    const work = take(channel, queue, message, event).finally(() => inFlight.delete(work));
+    const work = takeEvent(redelivery, channel, queue, message, event).finally(() => inFlight.delete(work));
     inFlight.add(work);
   };
-
-  /** Handles one event; never rejects. */
-  async function take(channel: ConfirmChannel, queue: string, message: ConsumeMessage, event: DomainEvent): Promise<void> {
-    const before = attemptsOf(message);
-    const context = { eventId: event.id, eventType: event.type };
-    if (message.fields.redelivered) {
-      // Its last handling never ended here: count it, in the message, before the next one (which might crash too).
-      const attempts = before + 1;
-      logger.warn({ ...context, attempts, maxAttempts }, 'an event came back unacknowledged; counting the interrupted attempt');
-      if (attempts >= maxAttempts) await giveUp(channel, message, event, attempts, INTERRUPTED);
-      else await retry(channel, queue, message, attempts, INTERRUPTED);
-      return;
-    }
-    try {
-      await options.handle(event);
-      count('handled');
-      settle(() => channel.ack(message));
-      return;
-    } catch (error) {
-      count('failed');
-      const attempts = before + 1;
-      const reason = describe(error);
-      if (attempts >= maxAttempts) {
-        logger.error({ err: error, ...context, attempts, maxAttempts }, 'event handling failed; giving up on the event');
-        await giveUp(channel, message, event, attempts, reason);
-        return;
-      }
-      const delay = backoffCeiling(attempts, retryDelayMs, maxRetryDelayMs);
-      logger.error({ err: error, ...context, attempts, maxAttempts, retryInMs: delay }, 'event handling failed; retrying later');
-      // Wait before trying again, so a failing dependency is not hammered in a tight loop; closing cuts the wait short.
-      await pause(delay);
-      await retry(channel, queue, message, attempts, reason);
-    }
-  }
 
   /** Waits `ms`, unless the consumer is closing (closing cuts every wait short). */
   async function pause(ms: number): Promise<void> {
@@ -162,78 +138,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     retryWaits.add(wait);
     await wait.done;
     retryWaits.delete(wait);
-  }
-
-  /** Puts a copy counting `attempts` at the back of the queue, then acknowledges the original. */
-  async function retry(channel: ConfirmChannel, queue: string, message: ConsumeMessage, attempts: number, reason: string): Promise<void> {
-    const headers: Record<string, unknown> = { ...message.properties.headers, ...originOf(message), [ATTEMPTS_HEADER]: attempts, [FAILURE_REASON_HEADER]: reason };
-    // A dead letter moved back for a replay starts counting again: its copies must not look like dead letters any more.
-    delete headers[DEAD_LETTERED_AT_HEADER];
-    delete headers[ORIGINAL_QUEUE_HEADER];
-    if (await republish(channel, queue, message, headers)) settle(() => channel.ack(message));
-  }
-
-  async function giveUp(channel: ConfirmChannel, message: ConsumeMessage, event: DomainEvent, attempts: number, reason: string): Promise<void> {
-    const context = { eventId: event.id, eventType: event.type, attempts, reason };
-    if (!deadLetterQueue) {
-      logger.error(context, 'dropping an event that failed too often (a queue of this process alone keeps no dead letters)');
-      count('dropped');
-      settle(() => channel.nack(message, false, false));
-      return;
-    }
-    const headers = {
-      ...message.properties.headers,
-      [ATTEMPTS_HEADER]: attempts,
-      [FAILURE_REASON_HEADER]: reason,
-      ...originOf(message),
-      [ORIGINAL_QUEUE_HEADER]: label,
-      [DEAD_LETTERED_AT_HEADER]: new Date().toISOString(),
-    };
-    if (!(await republish(channel, deadLetterQueue, message, headers))) return;
-    deadLettered?.inc({ queue: label });
-    logger.error({ ...context, deadLetterQueue }, 'moved an event that failed too often to the dead-letter queue');
-    settle(() => channel.ack(message));
-  }
-
-  /**
-   * Publishes the message's content with `headers` to `queue` through the default exchange and waits for the
-   * broker's confirm. On failure the original is returned to the queue (it comes back redelivered, and counted).
-   */
-  async function republish(channel: ConfirmChannel, queue: string, message: ConsumeMessage, headers: Record<string, unknown>): Promise<boolean> {
-    const { properties } = message;
-    const publishOptions: Options.Publish = {
-      persistent: true,
-      headers,
-      contentType: properties.contentType,
-      contentEncoding: properties.contentEncoding,
-      messageId: properties.messageId,
-      type: properties.type,
-      timestamp: properties.timestamp,
-      appId: properties.appId,
-      correlationId: properties.correlationId,
-    };
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no confirm within ${CONFIRM_TIMEOUT_MS} ms`)), CONFIRM_TIMEOUT_MS);
-        try {
-          channel.publish('', queue, message.content, publishOptions, (error: unknown) => {
-            clearTimeout(timer);
-            if (error) reject(error instanceof Error ? error : new Error(String(error)));
-            else resolve();
-          });
-        } catch (error) {
-          clearTimeout(timer);
-          reject(error);
-        }
-      });
-      return true;
-    } catch (error) {
-      logger.warn({ err: error, messageId: properties.messageId, to: queue }, 'could not republish an event; returning it to the queue');
-      // Not at once: a broker refusing every publish must not turn this into a tight loop.
-      await pause(retryDelayMs);
-      settle(() => channel.nack(message, false, true));
-      return false;
-    }
   }
 
   const connection = await connect(options.url, {
@@ -307,30 +211,4 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       logger.debug({ err: error }, 'could not settle a message; the broker will redeliver it');
     }
   }
-}
-
-/** Where the event was first published (a retried copy comes from the default exchange, so the first copy records it). */
-function originOf(message: ConsumeMessage): Record<string, string> {
-  const headers = message.properties.headers ?? {};
-  const recorded = typeof headers[ORIGINAL_EXCHANGE_HEADER] === 'string' && typeof headers[ORIGINAL_ROUTING_KEY_HEADER] === 'string';
-  return {
-    [ORIGINAL_EXCHANGE_HEADER]: recorded ? headers[ORIGINAL_EXCHANGE_HEADER] : message.fields.exchange,
-    [ORIGINAL_ROUTING_KEY_HEADER]: recorded ? headers[ORIGINAL_ROUTING_KEY_HEADER] : message.fields.routingKey,
-  };
-}
-
-/**
- * The attempts counted in a message so far: a positive integer header, else none. A dead letter moved back to
- * its queue (to replay it once the cause is fixed) starts again from none.
- */
-function attemptsOf(message: ConsumeMessage): number {
-  const headers = message.properties.headers ?? {};
-  if (headers[DEAD_LETTERED_AT_HEADER] !== undefined) return 0;
-  const value = Number(headers[ATTEMPTS_HEADER] ?? 0);
-  return Number.isSafeInteger(value) && value > 0 ? value : 0;
-}
-
-function describe(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
 }
