@@ -3,12 +3,13 @@ import { loadConfig } from '../../runtime/config';
 import { resilienceEnv, subgraphTimeoutOverrides } from './resilience-env';
 
 describe('resilience settings', () => {
-  it('default to a 5 s timeout, two retries and a breaker over 10 calls in 10 s', () => {
+  it('default to a 5 s timeout, two retries within 8 s and a breaker over 10 calls in 10 s', () => {
     expect(loadConfig(resilienceEnv, {})).toEqual({
       SUBGRAPH_TIMEOUT_MS: 5_000,
       SUBGRAPH_RETRIES: 2,
       SUBGRAPH_RETRY_BASE_MS: 50,
       SUBGRAPH_RETRY_MAX_MS: 1_000,
+      SUBGRAPH_RETRY_BUDGET_MS: 8_000,
       SUBGRAPH_BREAKER_ERROR_PERCENT: 50,
       SUBGRAPH_BREAKER_MIN_CALLS: 10,
       SUBGRAPH_BREAKER_WINDOW_MS: 10_000,

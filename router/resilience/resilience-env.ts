@@ -12,6 +12,8 @@ export const resilienceEnv = {
   /** Exponential backoff with full jitter: retry n waits up to base * 2^(n-1), at most max. */
   SUBGRAPH_RETRY_BASE_MS: milliseconds(50),
   SUBGRAPH_RETRY_MAX_MS: milliseconds(1_000),
+  /** No retry of a call starts once this long has passed since its first attempt (e.g. after a timed-out attempt). */
+  SUBGRAPH_RETRY_BUDGET_MS: milliseconds(8_000),
   /** The breaker opens when more than this share of calls failed in the window... */
   SUBGRAPH_BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
   /** ...and the window saw at least this many calls (so one early failure does not open it). */

@@ -29,6 +29,21 @@ describe('withRetries', () => {
     });
   });
 
+  it('starts no retry once the time budget since the first attempt is spent, retries left or not', async () => {
+    let clock = 0;
+    // Each attempt takes 3 s (a timed-out call); waits take no time here.
+    const attempt = async () => {
+      clock += 3_000;
+      attempt.calls++;
+      throw new Error(`failure ${attempt.calls}`);
+    };
+    attempt.calls = 0;
+    const budgeted = { retries: 5, baseMs: 100, maxMs: 100, budgetMs: 8_000 };
+    await expect(withRetries(attempt, budgeted, () => true, async () => {}, () => clock)).rejects.toThrow('failure 3');
+    // Started at 0, 3 and 6 s; at 9 s the budget of 8 s is spent.
+    expect(attempt.calls).toBe(3);
+  });
+
   it('throws the last error once the retries are spent', async () => {
     const attempt = flaky(10);
     await expect(withRetries(attempt, policy, () => true, async () => {})).rejects.toThrow('failure 4');

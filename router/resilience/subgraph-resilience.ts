@@ -50,7 +50,7 @@ export class SubgraphResilience {
     const { config } = this;
     return {
       timeoutMs: config.subgraphTimeouts.get(subgraph) ?? config.SUBGRAPH_TIMEOUT_MS,
-      retry: { retries: config.SUBGRAPH_RETRIES, baseMs: config.SUBGRAPH_RETRY_BASE_MS, maxMs: config.SUBGRAPH_RETRY_MAX_MS },
+      retry: { retries: config.SUBGRAPH_RETRIES, baseMs: config.SUBGRAPH_RETRY_BASE_MS, maxMs: config.SUBGRAPH_RETRY_MAX_MS, budgetMs: config.SUBGRAPH_RETRY_BUDGET_MS },
       dedupe: config.SUBGRAPH_DEDUPE,
     };
   }
