@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData } from '../support/graphql';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer, asStaff } from '../support/tokens';
+import { metricSamples } from '../support/metrics';
 
 /**
  * Issue 4: the store round trips of a page of products with ratings, reviews and wishlist flags must not grow
@@ -33,11 +34,8 @@ type Counts = Map<string, number>; // "service/store" → round trips of GraphQL
 async function roundTrips(supergraph: RunningSupergraph): Promise<Counts> {
   const counts: Counts = new Map();
   for (const [name, service] of supergraph.subgraphs) {
-    const text = await (await fetch(new URL('/metrics', service.url))).text();
-    for (const line of text.split('\n')) {
-      if (!line.startsWith('store_round_trips_total{') || !line.includes('origin="graphql"')) continue;
-      const store = /store="([^"]+)"/.exec(line)![1];
-      counts.set(`${name}/${store}`, Number(line.slice(line.lastIndexOf(' ') + 1)));
+    for (const { labels, value } of await metricSamples(service.url, 'store_round_trips_total')) {
+      if (labels.origin === 'graphql') counts.set(`${name}/${labels.store}`, value);
     }
   }
   return counts;

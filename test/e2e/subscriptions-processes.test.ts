@@ -5,13 +5,13 @@ import { spawnRouter, type RouterProcess } from '../support/router-process';
 import { subscribe, subscriptionClient } from '../support/subscriptions';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testKeys } from '../support/tokens';
+import { metricValue } from '../support/metrics';
 
 /** Polls a router's /metrics until it has a subscription open. */
 async function untilOneOpen(routerUrl: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const metrics = await (await fetch(routerUrl.replace('/graphql', '/metrics'))).text();
-    if (/^router_subscriptions_open\{[^}]*\} [1-9]/m.test(metrics)) return;
+    if (((await metricValue(routerUrl, 'router_subscriptions_open')) ?? 0) >= 1) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`no subscription open at ${routerUrl}`);

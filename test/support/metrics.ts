@@ -1,17 +1,28 @@
 /** The /metrics address of a service, from its GraphQL address. */
 export const metricsUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/metrics');
 
-/**
- * The sum of a metric's series whose labels include `labels`, from a service's Prometheus text
- * (undefined when no series matches: the metric was never set, or its read failed at scrape time).
- */
-export async function metricValue(graphqlUrl: string, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+export interface MetricSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Every series of a metric in a service's Prometheus text, with its labels. */
+export async function metricSamples(graphqlUrl: string, name: string): Promise<MetricSample[]> {
   const text = await (await fetch(metricsUrl(graphqlUrl))).text();
-  let total: number | undefined;
+  const samples: MetricSample[] = [];
   for (const match of text.matchAll(/^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? (\S+)$/gm)) {
     if (match[1] !== name) continue;
-    const series = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((label) => [label[1], label[2]]));
-    if (Object.entries(labels).every(([key, value]) => series[key] === value)) total = (total ?? 0) + Number(match[3]);
+    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((label) => [label[1], label[2]]));
+    samples.push({ labels, value: Number(match[3]) });
   }
-  return total;
+  return samples;
+}
+
+/**
+ * The sum of a metric's series whose labels include `labels` (undefined when no series matches: the metric
+ * was never set, or its read failed at scrape time).
+ */
+export async function metricValue(graphqlUrl: string, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+  const matching = (await metricSamples(graphqlUrl, name)).filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+  return matching.length === 0 ? undefined : matching.reduce((sum, sample) => sum + sample.value, 0);
 }
