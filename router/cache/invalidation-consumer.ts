@@ -1,6 +1,4 @@
-import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../runtime/events/consumer';
-import type { Registry } from 'prom-client';
-import type { Logger } from '../../runtime/logger';
+import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../runtime/events/consumer';
 import type { CacheGenerations } from './cache-generations';
 import { STALE_AFTER_EVENT } from './mutation-effects';
 
@@ -10,20 +8,11 @@ import { STALE_AFTER_EVENT } from './mutation-effects';
  * is enough, and events that arrive while every router is down are applied when one returns. A bump that
  * fails (Redis down) is retried with the event.
  */
-export function startCacheInvalidationConsumer(
-  rabbitmqUrl: string,
-  generations: CacheGenerations,
-  logger: Logger,
-  registry?: Registry,
-  settings: ConsumerSettings = {},
-): Promise<RunningConsumer> {
+export function startCacheInvalidationConsumer(context: ConsumerContext, generations: CacheGenerations): Promise<RunningConsumer> {
   return startConsumer({
-    url: rabbitmqUrl,
+    ...context,
     queue: 'router.cache-invalidation',
     bindings: Object.keys(STALE_AFTER_EVENT),
-    logger,
-    registry,
-    ...settings,
     retryDelayMs: 1_000,
     handle: async (event) => {
       const stale = STALE_AFTER_EVENT[event.type];

@@ -2,7 +2,7 @@ import type { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { RunningConsumer } from '../../runtime/events/consumer';
+import { consumerContext, type RunningConsumer } from '../../runtime/events/consumer';
 import type { Logger } from '../../runtime/logger';
 import { CacheGenerations } from './cache-generations';
 import { startCacheInvalidationConsumer } from './invalidation-consumer';
@@ -28,9 +28,7 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
     supergraph = { schema: apiSchema, owners: fieldOwnersOf(coreSupergraphSdl) };
   });
   const generations = new CacheGenerations(redis);
-  const invalidation: RunningConsumer = await startCacheInvalidationConsumer(config.RABBITMQ_URL, generations, cacheLogger, registry, {
-    maxAttempts: config.EVENTS_MAX_ATTEMPTS,
-  });
+  const invalidation: RunningConsumer = await startCacheInvalidationConsumer(consumerContext(config, cacheLogger, registry), generations);
   return {
     plugins: responseCachePlugins({ redis, generations, logger: cacheLogger, supergraph: () => supergraph, enabled: config.ROUTER_RESPONSE_CACHE === 'on', registry }),
     persistedQueries: { cache: new RedisKeyValueCache(redis, 'router:apq:', cacheLogger), ttl: config.ROUTER_PERSISTED_QUERY_TTL_SECONDS },

@@ -18,12 +18,15 @@ export {
   deadLetterQueueOf,
 } from './redelivery-headers';
 
-/** What a service's configuration sets for each consumer it starts (EVENTS_MAX_ATTEMPTS, see events-env.ts). */
-export interface ConsumerSettings {
-  maxAttempts?: number;
+/** What a service hands each consumer it starts: the broker, its logger and metrics, how often an event may fail. */
+export type ConsumerContext = Pick<ConsumerOptions, 'url' | 'logger' | 'registry' | 'maxAttempts'>;
+
+/** A service's consumer context from its configuration (RABBITMQ_URL, EVENTS_MAX_ATTEMPTS: events-env.ts). */
+export function consumerContext(config: { RABBITMQ_URL: string; EVENTS_MAX_ATTEMPTS: number }, logger: Logger, registry?: Registry): ConsumerContext {
+  return { url: config.RABBITMQ_URL, logger, registry, maxAttempts: config.EVENTS_MAX_ATTEMPTS };
 }
 
-export interface ConsumerOptions extends ConsumerSettings {
+export interface ConsumerOptions {
   url: string;
   /**
    * A durable queue of this consumer's own (e.g. `users.auth-events`); it keeps events while the service is down.
@@ -40,6 +43,8 @@ export interface ConsumerOptions extends ConsumerSettings {
    */
   handle: (event: DomainEvent) => Promise<void>;
   logger: Logger;
+  /** Failures of one event (interrupted handlings included) before it is given up on. Default 8 (EVENTS_MAX_ATTEMPTS). */
+  maxAttempts?: number;
   /** Events handled at the same time (unacknowledged at most). Default 10. */
   prefetch?: number;
   /** How long an event waits after its first failure before it is tried again; doubles with each failure. Default 5 s. */

@@ -12,6 +12,7 @@ import { CartResolver, resolveCartReference } from './resolvers/cart.resolver';
 import { CartLineResolver, CartTotalsResolver, resolveCartLineReference, resolveCartTotalsReference } from './resolvers/priced.resolver';
 import { CartStore } from './store/cart.store';
 import { CatalogClient } from './store/catalog.client';
+import { consumerContext } from '../../runtime/events/consumer';
 
 export const cartSubgraph = defineSubgraph({
   name: 'cart',
@@ -37,7 +38,7 @@ export const cartSubgraph = defineSubgraph({
     try {
       const stores: CartStores = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS, config.EVENTS_DEDUP_RETENTION_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
       // Checked-out lines leave the cart when the orders service says the order was placed.
-      const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, stores.carts, logger, registry, { maxAttempts: config.EVENTS_MAX_ATTEMPTS });
+      const consumer = await startOrderEventsConsumer(consumerContext(config, logger, registry), stores.carts);
       return {
         stores,
         readiness: [redis.readiness],

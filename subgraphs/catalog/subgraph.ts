@@ -1,5 +1,5 @@
 import { storeEnv } from '../../runtime/config';
-import type { RunningConsumer } from '../../runtime/events/consumer';
+import { consumerContext, type RunningConsumer } from '../../runtime/events/consumer';
 import { consumerEnv, eventsEnv } from '../../runtime/events/events-env';
 import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
@@ -45,12 +45,12 @@ export const catalogSubgraph = defineSubgraph({
       const stores = await openCatalogStores(mongo);
       const consumers: RunningConsumer[] = [];
       const publisher = createEventPublisher({ url: config.RABBITMQ_URL, logger });
-      const settings = { maxAttempts: config.EVENTS_MAX_ATTEMPTS };
+      const events = consumerContext(config, logger, registry);
       try {
         // Ratings come from the reviews service's events (for the RATING sort).
-        consumers.push(await startRatingEventsConsumer(config.RABBITMQ_URL, stores.products, logger, registry, settings));
+        consumers.push(await startRatingEventsConsumer(events, stores.products));
         // A cancelled order's stock reservation is given back.
-        consumers.push(await startOrderEventsConsumer(config.RABBITMQ_URL, stores.reservations, publisher, logger, registry, settings));
+        consumers.push(await startOrderEventsConsumer(events, stores.reservations, publisher));
       } catch (error) {
         await Promise.allSettled(consumers.map((consumer) => consumer.close()));
         await publisher.close();

@@ -20,6 +20,7 @@ import { ReviewResolver, resolveReviewReference } from './resolvers/review.resol
 import { PurchaseStore, purchaseId } from './store/purchase.store';
 import { RatingOutbox } from './store/rating-outbox';
 import { ReviewStore } from './store/review.store';
+import { consumerContext } from '../../runtime/events/consumer';
 
 const reviewsEnv = {
   MONGODB_URL: storeEnv.MONGODB_URL,
@@ -46,7 +47,7 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
     const purchases = new PurchaseStore(mongo.db);
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
-    const consumer = await startOrderEventsConsumer(config.RABBITMQ_URL, purchases, announcements, logger, registry, { maxAttempts: config.EVENTS_MAX_ATTEMPTS });
+    const consumer = await startOrderEventsConsumer(consumerContext(config, logger, registry), purchases, announcements);
     const dedupRetention = startDedupRetention(purchases, config.EVENTS_DEDUP_RETENTION_SECONDS, logger);
     const relay = startOutboxRelay({
       source: ratingOutbox,

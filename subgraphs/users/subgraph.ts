@@ -16,6 +16,7 @@ import { AccountEventStore } from './store/account-events.store';
 import { AddressStore } from './store/address.store';
 import { PreferencesStore } from './store/preferences.store';
 import { UserStore } from './store/user.store';
+import { consumerContext } from '../../runtime/events/consumer';
 
 const openPostgres = openPrismaStores(
   PrismaClient,
@@ -40,7 +41,7 @@ export const usersSubgraph = defineSubgraph({
     try {
       // Profiles come from the auth service's account events (`me` also creates one if they are late).
       const { accountEvents } = postgres.stores;
-      const consumer = await startAccountEventsConsumer(config.RABBITMQ_URL, accountEvents, announcements, logger, registry, { maxAttempts: config.EVENTS_MAX_ATTEMPTS });
+      const consumer = await startAccountEventsConsumer(consumerContext(config, logger, registry), accountEvents, announcements);
       const dedupRetention = startDedupRetention(accountEvents, config.EVENTS_DEDUP_RETENTION_SECONDS, logger);
       return {
         ...postgres,

@@ -1,9 +1,7 @@
 import { announceAfter } from '../../../runtime/events/announce-after';
-import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../../runtime/events/consumer';
+import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { EventPublisher } from '../../../runtime/events/publisher';
-import type { Registry } from 'prom-client';
-import type { Logger } from '../../../runtime/logger';
 import type { StockReservations } from '../store/stock-reservations';
 import { handleOrderCancelled, ORDER_CANCELLED, STOCK_RELEASED } from './order-events';
 
@@ -13,23 +11,13 @@ export const ORDER_EVENTS_QUEUE = 'catalog.order-events';
  * Releases a cancelled order's stock reservation (concurrently: the ledger keeps concurrent changes exact),
  * then announces `catalog.stock.released` (routers drop cached answers showing the old stock).
  */
-export function startOrderEventsConsumer(
-  url: string,
-  reservations: StockReservations,
-  publisher: EventPublisher,
-  logger: Logger,
-  registry?: Registry,
-  settings: ConsumerSettings = {},
-): Promise<RunningConsumer> {
+export function startOrderEventsConsumer(context: ConsumerContext, reservations: StockReservations, publisher: EventPublisher): Promise<RunningConsumer> {
   return startConsumer({
-    url,
+    ...context,
     queue: ORDER_EVENTS_QUEUE,
     bindings: [ORDER_CANCELLED],
-    logger,
-    registry,
-    ...settings,
     handle: droppingMalformed(
-      logger,
+      context.logger,
       'order cancellation',
       announceAfter(publisher, STOCK_RELEASED, (event) => handleOrderCancelled(event, reservations), (event) => ({
         orderId: String(event.data.orderId),

@@ -1,7 +1,5 @@
-import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../../runtime/events/consumer';
+import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
-import type { Registry } from 'prom-client';
-import type { Logger } from '../../../runtime/logger';
 import type { ProductStore } from '../store/product.store';
 import { handleRatingEvent, RATING_CHANGED } from './rating-events';
 
@@ -11,15 +9,12 @@ export const RATING_EVENTS_QUEUE = 'catalog.rating-events';
  * Consumes rating changes one at a time (prefetch 1): "newer than the last applied" is a conditional update,
  * and FerretDB does not make those atomic between concurrent writers. A malformed event is dropped.
  */
-export function startRatingEventsConsumer(url: string, products: ProductStore, logger: Logger, registry?: Registry, settings: ConsumerSettings = {}): Promise<RunningConsumer> {
+export function startRatingEventsConsumer(context: ConsumerContext, products: ProductStore): Promise<RunningConsumer> {
   return startConsumer({
-    url,
+    ...context,
     queue: RATING_EVENTS_QUEUE,
     bindings: [RATING_CHANGED],
-    logger,
-    registry,
-    ...settings,
     prefetch: 1,
-    handle: droppingMalformed(logger, 'rating event', (event) => handleRatingEvent(event, products)),
+    handle: droppingMalformed(context.logger, 'rating event', (event) => handleRatingEvent(event, products)),
   });
 }

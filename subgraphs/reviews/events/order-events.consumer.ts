@@ -1,10 +1,9 @@
 import { announceAfter } from '../../../runtime/events/announce-after';
-import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../../runtime/events/consumer';
+import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
+import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { EventPublisher } from '../../../runtime/events/publisher';
-import type { Registry } from 'prom-client';
-import type { Logger } from '../../../runtime/logger';
 import type { PurchaseSink } from './order-events';
-import { handleOrderEvent, MalformedEventError, ORDER_DELIVERED } from './order-events';
+import { handleOrderEvent, ORDER_DELIVERED } from './order-events';
 
 export const ORDER_EVENTS_QUEUE = 'reviews.order-events';
 /** Announced after a delivered order was recorded: `data: { orderId, accountId, productIds }` (their reviews by that customer are verified now). */
@@ -15,34 +14,16 @@ export const PURCHASES_RECORDED = 'reviews.purchases.recorded';
  * `verifiedPurchase` changed). A malformed event is logged and dropped (retrying
  * cannot fix it); any other failure (e.g. the database down) rejects, so the event is redelivered.
  */
-export function startOrderEventsConsumer(
-  url: string,
-  sink: PurchaseSink,
-  publisher: EventPublisher,
-  logger: Logger,
-  registry?: Registry,
-  settings: ConsumerSettings = {},
-): Promise<RunningConsumer> {
+export function startOrderEventsConsumer(context: ConsumerContext, sink: PurchaseSink, publisher: EventPublisher): Promise<RunningConsumer> {
   const recordAndAnnounce = announceAfter(publisher, PURCHASES_RECORDED, (event) => handleOrderEvent(event, sink), (event, outcome) =>
     outcome === 'ignored'
       ? null
       : { orderId: String(event.data.orderId), accountId: String(event.data.accountId), productIds: Array.isArray(event.data.productIds) ? event.data.productIds.map(String) : [] },
   );
   return startConsumer({
-    url,
+    ...context,
     queue: ORDER_EVENTS_QUEUE,
     bindings: [ORDER_DELIVERED],
-    logger,
-    registry,
-    ...settings,
-    handle: async (event) => {
-      try {
-        const outcome = await recordAndAnnounce(event);
-        logger.debug({ eventId: event.id, eventType: event.type, outcome }, 'order event handled');
-      } catch (error) {
-        if (!(error instanceof MalformedEventError)) throw error;
-        logger.error({ err: error, eventId: event.id, eventType: event.type }, 'dropping a malformed order event');
-      }
-    },
+    handle: droppingMalformed(context.logger, 'order event', recordAndAnnounce),
   });
 }

@@ -11,8 +11,9 @@ import { asCustomer, asStaff } from '../../../test/support/tokens';
 import type { ReviewsStores } from '../context';
 import { PurchaseStore } from '../store/purchase.store';
 import { reviewsSubgraph } from '../subgraph';
-import { handleOrderEvent, MalformedEventError, ORDER_DELIVERED } from './order-events';
+import { handleOrderEvent, ORDER_DELIVERED } from './order-events';
 import { firstValue as until } from '../../../test/support/eventually';
+import { MalformedEvent } from '../../../runtime/events/malformed-event';
 
 const delivered = (data: Record<string, unknown>, id = randomUUID()): DomainEvent => ({ id, type: ORDER_DELIVERED, occurredAt: new Date().toISOString(), data });
 
@@ -54,7 +55,7 @@ describe('verified purchases from orders.order.delivered', () => {
       expect(await mongo.db().collection('processed_events').countDocuments({ _id: event.id as never })).toBe(1);
     });
 
-    it('ignores other event types and rejects malformed ones as MalformedEventError, writing nothing', async () => {
+    it('ignores other event types and rejects malformed ones as MalformedEvent, writing nothing', async () => {
       expect(await handleOrderEvent({ ...delivered({}), type: 'orders.order.placed' }, purchases)).toBe('ignored');
       const accountId = randomUUID();
       for (const data of [
@@ -65,7 +66,7 @@ describe('verified purchases from orders.order.delivered', () => {
         { orderId: 'o', accountId, productIds: ['p', ''] },
         { orderId: 'o', accountId, productIds: ['x'.repeat(65)] },
       ]) {
-        await expect(handleOrderEvent(delivered(data), purchases), JSON.stringify(data)).rejects.toBeInstanceOf(MalformedEventError);
+        await expect(handleOrderEvent(delivered(data), purchases), JSON.stringify(data)).rejects.toBeInstanceOf(MalformedEvent);
       }
       expect(await mongo.db().collection('purchases').countDocuments({ accountId })).toBe(0);
     });

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../../../runtime/events/domain-event';
 import { MAX_ID_LENGTH } from '../../../runtime/validation';
+import { MalformedEvent } from '../../../runtime/events/malformed-event';
 
 /** The routing key (= event type) the reviews subgraph consumes; the orders subgraph publishes it. */
 export const ORDER_DELIVERED = 'orders.order.delivered';
@@ -12,13 +13,6 @@ export interface PurchaseSink {
   recordDelivered(eventId: string, type: string, orderId: string, accountId: string, productIds: readonly string[]): Promise<boolean>;
 }
 
-/** An event that can never be applied, however often it is redelivered (so it is logged and dropped). */
-export class MalformedEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MalformedEventError';
-  }
-}
 
 export type OrderEventOutcome = 'applied' | 'duplicate' | 'ignored';
 
@@ -28,18 +22,18 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /**
  * Applies an `orders.order.delivered` event { orderId, accountId, productIds[] }: each product becomes a
  * verified purchase of the account. Idempotent: `applied` the first time, `duplicate` on a redelivery;
- * `ignored` for other types. A malformed event throws MalformedEventError.
+ * `ignored` for other types. A malformed event throws MalformedEvent.
  */
 export async function handleOrderEvent(event: DomainEvent, sink: PurchaseSink): Promise<OrderEventOutcome> {
-  if (!isRecord(event) || typeof event.type !== 'string') throw new MalformedEventError('The event is not an envelope with a type');
+  if (!isRecord(event) || typeof event.type !== 'string') throw new MalformedEvent('The event is not an envelope with a type');
   if (event.type !== ORDER_DELIVERED) return 'ignored';
-  if (!isId(event.id)) throw new MalformedEventError(`${event.type}: the event id is missing or not valid`);
+  if (!isId(event.id)) throw new MalformedEvent(`${event.type}: the event id is missing or not valid`);
   const data = isRecord(event.data) ? event.data : {};
-  if (!isId(data.orderId)) throw new MalformedEventError(`${event.type} ${event.id}: data.orderId is missing or not valid`);
-  if (!isId(data.accountId)) throw new MalformedEventError(`${event.type} ${event.id}: data.accountId is missing or not valid`);
+  if (!isId(data.orderId)) throw new MalformedEvent(`${event.type} ${event.id}: data.orderId is missing or not valid`);
+  if (!isId(data.accountId)) throw new MalformedEvent(`${event.type} ${event.id}: data.accountId is missing or not valid`);
   const { productIds } = data;
   if (!Array.isArray(productIds) || productIds.length === 0 || productIds.length > MAX_PRODUCTS_PER_ORDER || !productIds.every(isId)) {
-    throw new MalformedEventError(`${event.type} ${event.id}: data.productIds must be 1 to ${MAX_PRODUCTS_PER_ORDER} product ids`);
+    throw new MalformedEvent(`${event.type} ${event.id}: data.productIds must be 1 to ${MAX_PRODUCTS_PER_ORDER} product ids`);
   }
   const applied = await sink.recordDelivered(event.id, event.type, data.orderId, data.accountId, productIds);
   return applied ? 'applied' : 'duplicate';

@@ -1,10 +1,9 @@
 import { announceAfter } from '../../../runtime/events/announce-after';
-import { startConsumer, type ConsumerSettings, type RunningConsumer } from '../../../runtime/events/consumer';
+import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
+import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { EventPublisher } from '../../../runtime/events/publisher';
-import type { Registry } from 'prom-client';
-import type { Logger } from '../../../runtime/logger';
 import type { AccountEventStore } from '../store/account-events.store';
-import { ACCOUNT_EVENT_TYPES, handleAccountEvent, MalformedEventError, type AccountEventOutcome } from './account-events';
+import { ACCOUNT_EVENT_TYPES, handleAccountEvent, type AccountEventOutcome } from './account-events';
 
 export const ACCOUNT_EVENTS_QUEUE = 'users.account-events';
 
@@ -17,14 +16,7 @@ export const PROFILE_CHANGED = 'users.profile.changed';
  * Each handled event is announced as `users.profile.changed`, also a duplicate (the first handling may have
  * ended before its announcement was confirmed): answers cached before the change must not outlive it.
  */
-export function startAccountEventsConsumer(
-  url: string,
-  store: AccountEventStore,
-  publisher: EventPublisher,
-  logger: Logger,
-  registry?: Registry,
-  settings: ConsumerSettings = {},
-): Promise<RunningConsumer> {
+export function startAccountEventsConsumer(context: ConsumerContext, store: AccountEventStore, publisher: EventPublisher): Promise<RunningConsumer> {
   const handleAndAnnounce = announceAfter(
     publisher,
     PROFILE_CHANGED,
@@ -32,20 +24,9 @@ export function startAccountEventsConsumer(
     (event, outcome: AccountEventOutcome) => (outcome === 'ignored' ? null : { accountId: String(event.data.accountId), cause: event.type }),
   );
   return startConsumer({
-    url,
+    ...context,
     queue: ACCOUNT_EVENTS_QUEUE,
     bindings: [...ACCOUNT_EVENT_TYPES],
-    logger,
-    registry,
-    ...settings,
-    handle: async (event) => {
-      try {
-        const outcome = await handleAndAnnounce(event);
-        logger.debug({ eventId: event.id, eventType: event.type, outcome }, 'account event handled');
-      } catch (error) {
-        if (!(error instanceof MalformedEventError)) throw error;
-        logger.error({ err: error, eventId: event.id, eventType: event.type }, 'dropping a malformed account event');
-      }
-    },
+    handle: droppingMalformed(context.logger, 'account event', handleAndAnnounce),
   });
 }

@@ -7,7 +7,8 @@ import { unique } from '../../../test/support/graphql';
 import { testEnv } from '../../../test/support/test-env';
 import { AccountEventStore } from '../store/account-events.store';
 import { openUsersDatabase } from '../users.test-support';
-import { ACCOUNT_DELETED, ACCOUNT_REGISTERED, handleAccountEvent, MalformedEventError } from './account-events';
+import { ACCOUNT_DELETED, ACCOUNT_REGISTERED, handleAccountEvent } from './account-events';
+import { MalformedEvent } from '../../../runtime/events/malformed-event';
 
 const event = (type: string, data: Record<string, unknown>): DomainEvent => ({ id: randomUUID(), type, occurredAt: new Date().toISOString(), data });
 const registered = (accountId: string, email: string) => event(ACCOUNT_REGISTERED, { accountId, email });
@@ -112,7 +113,7 @@ describe('handleAccountEvent (real PostgreSQL)', () => {
       event(ACCOUNT_DELETED, { accountId: 'x'.repeat(65) }),
       { ...event(ACCOUNT_DELETED, { accountId: randomUUID() }), id: '' },
     ]) {
-      await expect(handleAccountEvent(bad, store)).rejects.toBeInstanceOf(MalformedEventError);
+      await expect(handleAccountEvent(bad, store)).rejects.toBeInstanceOf(MalformedEvent);
       expect(await processed(bad.id)).toBe(0);
     }
   });

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../../runtime/events/domain-event';
 import { isEmail, MAX_ID_LENGTH, normaliseEmail } from '../../../runtime/validation';
 import type { DeletedAccount, RegisteredAccount } from '../store/account-events.store';
+import { MalformedEvent } from '../../../runtime/events/malformed-event';
 
 /** The routing keys (= event types) the users subgraph consumes. */
 export const ACCOUNT_REGISTERED = 'auth.account.registered';
@@ -13,13 +14,6 @@ export interface AccountEventSink {
   applyDeleted(eventId: string, type: string, account: DeletedAccount): Promise<boolean>;
 }
 
-/** An event that can never be applied, however often it is redelivered (so it is logged and dropped). */
-export class MalformedEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MalformedEventError';
-  }
-}
 
 export type AccountEventOutcome = 'applied' | 'duplicate' | 'ignored';
 
@@ -29,18 +23,18 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /**
  * Applies one auth account event to the profiles, idempotently: `applied` the first time, `duplicate` on a
  * redelivery (nothing changes), `ignored` for a type this subgraph does not handle. A malformed event throws
- * MalformedEventError.
+ * MalformedEvent.
  */
 export async function handleAccountEvent(event: DomainEvent, store: AccountEventSink): Promise<AccountEventOutcome> {
-  if (!isRecord(event) || typeof event.type !== 'string') throw new MalformedEventError('The event is not an envelope with a type');
+  if (!isRecord(event) || typeof event.type !== 'string') throw new MalformedEvent('The event is not an envelope with a type');
   if (!(ACCOUNT_EVENT_TYPES as readonly string[]).includes(event.type)) return 'ignored';
-  if (!isId(event.id)) throw new MalformedEventError(`${event.type}: the event id is missing or not valid`);
+  if (!isId(event.id)) throw new MalformedEvent(`${event.type}: the event id is missing or not valid`);
   const data = isRecord(event.data) ? event.data : {};
-  if (!isId(data.accountId)) throw new MalformedEventError(`${event.type} ${event.id}: data.accountId is missing or not valid`);
+  if (!isId(data.accountId)) throw new MalformedEvent(`${event.type} ${event.id}: data.accountId is missing or not valid`);
 
   if (event.type === ACCOUNT_REGISTERED) {
     const email = typeof data.email === 'string' ? normaliseEmail(data.email) : '';
-    if (!isEmail(email)) throw new MalformedEventError(`${event.type} ${event.id}: data.email is missing or not valid`);
+    if (!isEmail(email)) throw new MalformedEvent(`${event.type} ${event.id}: data.email is missing or not valid`);
     return (await store.applyRegistered(event.id, event.type, { accountId: data.accountId, email })) ? 'applied' : 'duplicate';
   }
   return (await store.applyDeleted(event.id, event.type, { accountId: data.accountId })) ? 'applied' : 'duplicate';
