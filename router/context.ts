@@ -8,4 +8,9 @@ export interface RouterContext {
   authorization?: string;
   identity: Identity | null;
   clientAddress: string;
+  /**
+   * performance.now() when the router took the request (for its own operations: when it started them).
+   * Subgraph calls of this request share only calls sent after it (see resilience/in-flight.ts).
+   */
+  arrivedAt: number;
 }

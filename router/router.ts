@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -117,6 +118,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       await resilience.close();
     },
     context: async (req, requestLogger) => ({
+      arrivedAt: performance.now(),
       requestId: req.requestId,
       logger: requestLogger,
       identity: await verifyToken(req.headers.authorization),

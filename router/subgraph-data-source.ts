@@ -4,7 +4,7 @@ import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_SIGNATURE_HEADER, signClientAddre
 import { REQUEST_ID_HEADER } from '../runtime/request-id';
 import type { RouterContext } from './context';
 import { asSubgraphError } from './resilience/subgraph-errors';
-import { MUTATION_CALL_HEADER } from './resilience/subgraph-fetcher';
+import { ARRIVED_AT_HEADER, MUTATION_CALL_HEADER } from './resilience/subgraph-fetcher';
 
 export interface SubgraphDataSourceOptions {
   /** The subgraph's name in the supergraph: errors of its calls say it. */
@@ -39,6 +39,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     if (!('requestId' in options.context)) return; // the gateway's own calls (health checks) carry no caller
     const context = options.context as RouterContext;
     headers?.set(REQUEST_ID_HEADER, context.requestId);
+    headers?.set(ARRIVED_AT_HEADER, String(context.arrivedAt));
     if (context.authorization) headers?.set('authorization', context.authorization);
     if (this.internalSecret) {
       let signature = signatures.get(context);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { ApolloServer } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
@@ -67,7 +68,7 @@ export class PlanWarmer {
       const documents = hashes.length > 0 ? await this.redis.hmget(DOCUMENTS_KEY, ...hashes) : [];
       for (const document of documents) {
         if (!document) continue;
-        const contextValue = { requestId: 'warm-up', logger: this.logger, identity: null, clientAddress: 'router-warm-up', [WARM_UP]: true } as RouterContext;
+        const contextValue = { arrivedAt: performance.now(), requestId: 'warm-up', logger: this.logger, identity: null, clientAddress: 'router-warm-up', [WARM_UP]: true } as RouterContext;
         await apollo.executeOperation({ query: document }, { contextValue }).catch(() => undefined);
         planned += 1;
       }

@@ -13,6 +13,12 @@ import type { SubgraphResponse } from './subgraph-response';
  */
 export const MUTATION_CALL_HEADER = 'x-router-mutation-call';
 
+/**
+ * Set by the data source to when the incoming request arrived (performance.now() of the router), taken off
+ * here: the call may join an identical one in flight only if that one started after this moment.
+ */
+export const ARRIVED_AT_HEADER = 'x-router-arrived-at';
+
 export interface SubgraphCallPolicy {
   timeoutMs: number;
   retry: RetryPolicy;
@@ -22,7 +28,7 @@ export interface SubgraphCallPolicy {
 /**
  * The gateway's fetch for one subgraph: every attempt goes through the subgraph's breaker (which times it
  * out and counts it); a query is retried with backoff while the breaker lets it, and shared with identical
- * queries in flight. A call that got no answer throws SUBGRAPH_UNAVAILABLE naming the subgraph; a 5xx answer
+ * queries in flight that started after the request arrived. A call that got no answer throws SUBGRAPH_UNAVAILABLE naming the subgraph; a 5xx answer
  * is handed back as it is once retries are spent.
  */
 export function subgraphFetcher(
@@ -41,10 +47,13 @@ export function subgraphFetcher(
     const headers = { ...init.headers };
     const mutation = MUTATION_CALL_HEADER in headers;
     delete headers[MUTATION_CALL_HEADER];
+    const arrivedAt = headers[ARRIVED_AT_HEADER] === undefined ? undefined : Number(headers[ARRIVED_AT_HEADER]);
+    delete headers[ARRIVED_AT_HEADER];
     const request: SubgraphRequest = { url, method: init.method ?? 'POST', headers, body: init.body };
     if (mutation) return breaker.fire(request).catch(settle);
     const call = () => withRetries(() => breaker.fire(request), policy.retry, retryable).catch(settle);
-    if (!policy.dedupe) return call();
-    return (await inFlight.share(callKey(url, init.body, headers), call)).clone();
+    // A call without an arrival time (the gateway's own) is never shared.
+    if (!policy.dedupe || arrivedAt === undefined || Number.isNaN(arrivedAt)) return call();
+    return (await inFlight.share(callKey(url, init.body, headers), call, arrivedAt)).clone();
   };
 }

@@ -4,7 +4,8 @@ import { loadConfig } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
 import { scriptedSubgraph, sendJson, type ScriptedSubgraph } from '../../test/support/scripted-subgraph';
 import { resilienceEnv, subgraphTimeoutOverrides } from './resilience-env';
-import { MUTATION_CALL_HEADER } from './subgraph-fetcher';
+import { performance } from 'node:perf_hooks';
+import { ARRIVED_AT_HEADER, MUTATION_CALL_HEADER } from './subgraph-fetcher';
 import { SubgraphResilience } from './subgraph-resilience';
 
 const logger = createLogger('t', 'silent');
@@ -32,6 +33,8 @@ async function server(answer: Parameters<typeof scriptedSubgraph>[0]): Promise<S
 }
 
 const query = (headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ ok }"}' });
+/** A query of a request that arrived at `arrivedAt` (performance.now()), as the data source sends it. */
+const queryOfRequest = (arrivedAt: number, headers: Record<string, string> = {}) => query({ [ARRIVED_AT_HEADER]: String(arrivedAt), ...headers });
 const mutation = () => query({ [MUTATION_CALL_HEADER]: '1' });
 const failFirst = (res: Parameters<Parameters<typeof scriptedSubgraph>[0]>[1], call: number) =>
   call === 1 ? sendJson(res, 503, { errors: [{ message: 'starting' }] }) : sendJson(res, 200, ok);
@@ -69,22 +72,49 @@ describe('subgraph calls', () => {
   it('sends identical queries in flight once, but every mutation and every other caller on its own', async () => {
     const subgraph = await server((_call, res) => setTimeout(() => sendJson(res, 200, ok), 100));
     const fetch = resilience().subject.fetcherFor('catalog');
+    const arrived = performance.now();
     const shared = await Promise.all([
-      fetch(subgraph.url, query({ 'x-request-id': 'req-1' })),
-      fetch(subgraph.url, query({ 'x-request-id': 'req-2' })),
+      fetch(subgraph.url, queryOfRequest(arrived, { 'x-request-id': 'req-1' })),
+      fetch(subgraph.url, queryOfRequest(arrived, { 'x-request-id': 'req-2' })),
     ]);
     expect(await Promise.all(shared.map((response) => response.json()))).toEqual([ok, ok]);
     expect(subgraph.calls).toHaveLength(1);
-    await Promise.all([fetch(subgraph.url, query({ authorization: 'Bearer a' })), fetch(subgraph.url, query({ authorization: 'Bearer b' }))]);
+    await Promise.all([fetch(subgraph.url, queryOfRequest(arrived, { authorization: 'Bearer a' })), fetch(subgraph.url, queryOfRequest(arrived, { authorization: 'Bearer b' }))]);
     expect(subgraph.calls).toHaveLength(3);
     await Promise.all([fetch(subgraph.url, mutation()), fetch(subgraph.url, mutation())]);
     expect(subgraph.calls).toHaveLength(5);
+    // Without an arrival time (the gateway's own calls) nothing is shared.
+    await Promise.all([fetch(subgraph.url, query()), fetch(subgraph.url, query())]);
+    expect(subgraph.calls).toHaveLength(7);
+    expect(subgraph.calls.every((call) => call.headers[ARRIVED_AT_HEADER] === undefined)).toBe(true);
+  });
+
+  it('never lets a request join a call sent before it arrived: that answer may predate its own write', async () => {
+    // The subgraph answers with the value it holds when the call reaches it; a write lands between two requests.
+    let value = 'before';
+    const subgraph = await server((_call, res) => {
+      const read = value;
+      setTimeout(() => sendJson(res, 200, { data: { ok: read } }), 150);
+    });
+    const fetch = resilience().subject.fetcherFor('catalog');
+    const first = fetch(subgraph.url, queryOfRequest(performance.now()));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the first call is in flight, with the old value
+    value = 'after'; // the write, acknowledged before the second request arrives
+    const secondArrived = performance.now();
+    const second = fetch(subgraph.url, queryOfRequest(secondArrived));
+    const third = fetch(subgraph.url, queryOfRequest(secondArrived)); // arrived with the second: shares its call
+    const [a, b, c] = await Promise.all([first, second, third].map(async (response) => (await response).json()));
+    expect(a).toEqual({ data: { ok: 'before' } });
+    expect(b).toEqual({ data: { ok: 'after' } });
+    expect(c).toEqual({ data: { ok: 'after' } });
+    expect(subgraph.calls).toHaveLength(2);
   });
 
   it('does not share calls with SUBGRAPH_DEDUPE=false', async () => {
     const subgraph = await server((_call, res) => setTimeout(() => sendJson(res, 200, ok), 50));
     const fetch = resilience({ SUBGRAPH_DEDUPE: 'false' }).subject.fetcherFor('catalog');
-    await Promise.all([fetch(subgraph.url, query()), fetch(subgraph.url, query())]);
+    const arrived = performance.now();
+    await Promise.all([fetch(subgraph.url, queryOfRequest(arrived)), fetch(subgraph.url, queryOfRequest(arrived))]);
     expect(subgraph.calls).toHaveLength(2);
   });
 });

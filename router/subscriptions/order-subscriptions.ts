@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Server } from 'node:http';
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import type { ApolloGateway } from '@apollo/gateway';
@@ -45,7 +46,7 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
   const query: GatewayQuery = async (principal, document, variables) => {
     if (!apollo) throw new Error('The router is not started');
     const requestId = randomUUID();
-    const contextValue: RouterContext = { requestId, logger: logger.child({ requestId }), ...principal };
+    const contextValue: RouterContext = { arrivedAt: performance.now(), requestId, logger: logger.child({ requestId }), ...principal };
     const response = await apollo.executeOperation({ query: document, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('A hydration query answered incrementally');
     return response.body.singleResult;
