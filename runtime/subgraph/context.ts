@@ -1,4 +1,5 @@
 import type { Identity } from '../auth/identity';
+import type { CacheTags } from '../graphql/cache-tags';
 import type { Logger } from '../logger';
 
 /** What every subgraph resolver receives: who asked, how to log, and this subgraph's stores and loaders. */
@@ -22,4 +23,6 @@ export interface SubgraphContext<TStores, TLoaders> {
   stores: TStores;
   /** Per-request DataLoaders, so batching never mixes two callers' requests. */
   loaders: TLoaders;
+  /** What this request's answer depends on and what it changed, for the router's cache (see graphql/cache-tags.ts). */
+  cacheTags: CacheTags;
 }

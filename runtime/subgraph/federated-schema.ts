@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
+import type { CacheTags } from '../graphql/cache-tags';
 import { buildSchemaSync, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 
 const FEDERATION_LINK =
@@ -41,6 +42,14 @@ export interface FederatedSchemaOptions<TContext> {
   references?: Record<string, (reference: any, context: TContext) => unknown>;
 }
 
+/** An entity fetched by its key depends on that entity: its answer is tagged `<subgraph>:<Type>:<id>`. */
+function taggingReads<TContext>(typeName: string, resolveReference: (reference: any, context: TContext) => unknown) {
+  return (reference: { id?: unknown }, context: TContext) => {
+    if (typeof reference.id === 'string') (context as { cacheTags?: CacheTags }).cacheTags?.read(typeName, reference.id);
+    return resolveReference(reference, context);
+  };
+}
+
 /**
  * Turns type-graphql classes into a Federation 2 subgraph schema. type-graphql's own printer would drop
  * `@key`, so the schema is printed with its directives and rebuilt by @apollo/subgraph.
@@ -57,7 +66,7 @@ export function buildFederatedSchema<TContext>(options: FederatedSchemaOptions<T
   const resolvers: Record<string, any> = createResolversMap(codeFirst);
   for (const name of BUILT_IN_SCALARS) delete resolvers[name];
   for (const [typeName, resolveReference] of Object.entries(options.references ?? {})) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: resolveReference };
+    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: taggingReads(typeName, resolveReference) };
   }
   return buildSubgraphSchema([{ typeDefs, resolvers }]);
 }

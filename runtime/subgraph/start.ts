@@ -12,6 +12,8 @@ import { startGraphQLService, stopOnSignals, type RunningService } from '../http
 import { createLogger } from '../logger';
 import { Metrics } from '../metrics';
 import { telemetryEnv } from '../telemetry/telemetry-env';
+import { CacheTags } from '../graphql/cache-tags';
+import { cacheTagsPlugin } from './cache-tags-plugin';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
 
@@ -55,7 +57,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
         new ApolloServer({
           schema,
           // Federated tracing is for Apollo's hosted service, which this project does not report to.
-          plugins: [...plugins, ApolloServerPluginInlineTraceDisabled()],
+          plugins: [...plugins, ApolloServerPluginInlineTraceDisabled(), cacheTagsPlugin()],
           ...apolloOptions(production, logger),
         }),
       context: async (req, requestLogger) => ({
@@ -66,6 +68,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
         clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
         stores: opened.stores,
         loaders: definition.loaders(opened.stores),
+        cacheTags: new CacheTags(definition.name),
       }),
       configure: definition.routes ? (app) => definition.routes!(app, opened.stores) : undefined,
       close: opened.close,

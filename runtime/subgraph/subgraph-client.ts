@@ -1,16 +1,22 @@
 import { GraphQLError } from 'graphql';
 import { DomainError } from '../errors';
+import { reportedCacheTags, type CacheTags } from '../graphql/cache-tags';
 import { REQUEST_ID_HEADER } from '../request-id';
 
 interface GraphQLResponseBody<TData> {
   data?: TData | null;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  extensions?: Record<string, unknown>;
 }
 
-/** Who another subgraph is asked on behalf of: the caller's own Authorization header, and the request id for the logs. */
+/**
+ * Who another subgraph is asked on behalf of: the caller's own Authorization header, the request id for the
+ * logs, and the request's cache tags, which take in what the callee read and changed.
+ */
 export interface OnBehalfOf {
   authorization: string;
   requestId: string;
+  cacheTags?: CacheTags;
 }
 
 /** How a call is made: as the caller (their Authorization header), and with extra headers (a service signature). */
@@ -19,6 +25,8 @@ export interface SubgraphCallOptions {
   requestId?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** The calling request's cache tags: the callee's reads and changes become the caller's (see graphql/cache-tags.ts). */
+  cacheTags?: CacheTags;
 }
 
 // Extensions of another subgraph's error never passed on: debugging details (present outside production only).
@@ -52,13 +60,29 @@ export async function callSubgraph<TData>(
     });
     body = (await response.json().catch(() => null)) as GraphQLResponseBody<TData> | null;
   } catch {
+    // The call may have reached the callee: a mutation may have changed anything there.
+    if (isMutation(query)) options.cacheTags?.absorb({ changes: [service] });
     throw unavailable(service);
   }
-  if (!body) throw unavailable(service);
+  if (!body) {
+    if (isMutation(query)) options.cacheTags?.absorb({ changes: [service] });
+    throw unavailable(service);
+  }
+  absorbCacheTags(options.cacheTags, service, query, body);
   const [error] = body.errors ?? [];
   if (error) throw refusalOf(service, error);
   if (!body.data) throw new Error(`The ${service} subgraph answered HTTP ${response.status} without data`);
   return body.data;
+}
+
+const isMutation = (query: string) => /^\s*mutation\b/.test(query);
+
+/** The callee's tags become the caller's; a mutation of a callee that said nothing may have changed all of it. */
+function absorbCacheTags(tags: CacheTags | undefined, service: string, query: string, body: GraphQLResponseBody<unknown>): void {
+  if (!tags) return;
+  const reported = reportedCacheTags(body.extensions);
+  tags.absorb(reported);
+  if (isMutation(query) && !reported?.changes) tags.absorb({ changes: [service] });
 }
 
 /** True for the error `callSubgraph` throws when the callee did not answer: what was asked may or may not have happened. */

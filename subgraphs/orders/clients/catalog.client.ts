@@ -27,7 +27,7 @@ export class CatalogClient {
   /** The products among `ids` that exist, in any order. */
   async products(caller: OnBehalfOf, ids: readonly string[]): Promise<CatalogProduct[]> {
     const representations = [...new Set(ids)].map((id) => ({ __typename: 'Product', id }));
-    const data = await callSubgraph<{ _entities: Array<CatalogProduct | null> }>('catalog', this.url, PRODUCTS, { representations }, { requestId: caller.requestId });
+    const data = await callSubgraph<{ _entities: Array<CatalogProduct | null> }>('catalog', this.url, PRODUCTS, { representations }, { requestId: caller.requestId, cacheTags: caller.cacheTags });
     return data._entities.filter((product): product is CatalogProduct => product !== null);
   }
 
@@ -37,12 +37,12 @@ export class CatalogClient {
   }
 
   /** Gives the stock of a reservation back (idempotent). */
-  async release(caller: Pick<OnBehalfOf, 'requestId'>, reservationId: string): Promise<number> {
+  async release(caller: Pick<OnBehalfOf, 'requestId' | 'cacheTags'>, reservationId: string): Promise<number> {
     return (await callSubgraph<{ releaseStock: number }>('catalog', this.url, RELEASE, { reservationId }, this.asOrdersService(caller))).releaseStock;
   }
 
-  private asOrdersService(caller: Pick<OnBehalfOf, 'requestId'>) {
+  private asOrdersService(caller: Pick<OnBehalfOf, 'requestId' | 'cacheTags'>) {
     if (!this.internalSecret) throw new Error('INTERNAL_SECRET is not set: the orders service cannot reserve stock');
-    return { requestId: caller.requestId, headers: serviceCallerHeaders('orders', this.internalSecret) };
+    return { requestId: caller.requestId, cacheTags: caller.cacheTags, headers: serviceCallerHeaders('orders', this.internalSecret) };
   }
 }

@@ -8,8 +8,8 @@ export class CheckoutResolver {
   @Mutation(() => Order, {
     description: "Turns the signed-in customer's cart into an order (stock is reserved; the cart's ordered lines are emptied shortly after)",
   })
-  checkout(@Arg('input', () => CheckoutInput) input: CheckoutInput, @Ctx() { stores, identity, callerAuthorization, requestId, logger }: OrdersContext): Promise<Order> {
+  checkout(@Arg('input', () => CheckoutInput) input: CheckoutInput, @Ctx() { stores, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext): Promise<Order> {
     validateCheckout(input);
-    return stores.checkout.checkout(identity!.accountId, { authorization: callerAuthorization!, requestId }, input, logger);
+    return stores.checkout.checkout(identity!.accountId, { authorization: callerAuthorization!, requestId, cacheTags }, input, logger);
   }
 }

@@ -61,7 +61,7 @@ export class WishlistResolver {
     if (!(await wishlists.contains(identity.accountId, productId))) {
       throw new DomainError('NOT_FOUND', `Product ${productId} is not in your wishlist`, { field: 'productId', id: productId });
     }
-    const caller = { authorization: context.callerAuthorization!, requestId: context.requestId };
+    const caller = { authorization: context.callerAuthorization!, requestId: context.requestId, cacheTags: context.cacheTags };
     // The cart first: if it refuses (or cannot be reached) the item stays wished for. Should the removal below
     // fail after the cart took the line, the product is in both, which a retry cannot duplicate in the wishlist.
     const movedTo = await cart.addOne(caller, cartId ?? null, productId);
