@@ -1,5 +1,6 @@
 import type { Identity } from '../runtime/auth/identity';
 import type { Logger } from '../runtime/logger';
+import type { RequestCache } from './cache/request-cache';
 
 export interface RouterContext {
   requestId: string;
@@ -13,4 +14,8 @@ export interface RouterContext {
    * Subgraph calls of this request share only calls sent after it (see resilience/in-flight.ts).
    */
   arrivedAt: number;
+  /** What the caches learn while the request runs (absent for the router's own operations: never cached). */
+  cache?: RequestCache;
+  /** The caller's query budget as the cache fast path left it: spent already, or refused. */
+  rateLimit?: { spent: true } | { refusal: unknown };
 }

@@ -13,6 +13,8 @@ import { Metrics } from '../runtime/metrics';
 import { PlanWarmer } from './cache/plan-warmer';
 import { startRouterCache } from './cache/router-cache';
 import { loadRouterConfig } from './config';
+import { RequestCache } from './cache/request-cache';
+import type { FastPathNote } from './cache/fast-path';
 import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
 import { rateLimitStatusPlugin } from './rate-limit-status';
@@ -21,6 +23,7 @@ import { connectRouterRedis } from './router-redis';
 import { SubgraphResilience } from './resilience/subgraph-resilience';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startOrderSubscriptions } from './subscriptions/order-subscriptions';
+import { upgradeClientAddress } from './subscriptions/upgrade-client-address';
 
 /** Starts the router: the supergraph from a file, each subgraph where the configuration says. */
 export async function startRouter(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
@@ -36,11 +39,13 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   const redis = connectRouterRedis(config.REDIS_URL, logger);
   // A starting router plans the most used operations before it reports ready (router/cache/plan-warmer.ts).
   const planWarmer = new PlanWarmer(redis, logger.child({ component: 'plan-warmer' }), metrics.registry, config.ROUTER_WARM_UP_OPERATIONS);
+  // Built when the gateway loads the supergraph, after the cache below exists.
+  let subgraphAnswers: Awaited<ReturnType<typeof startRouterCache>>['subgraphAnswers'];
   const gateway = new ApolloGateway({
     experimental_didResolveQueryPlan: planWarmer.didResolveQueryPlan,
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: config.subgraphUrls.get(name) ?? url, fetcher: resilience.fetcherFor(name) }, config.INTERNAL_SECRET),
+      new SubgraphDataSource({ name, url: config.subgraphUrls.get(name) ?? url, fetcher: resilience.fetcherFor(name), answers: subgraphAnswers }, config.INTERNAL_SECRET),
     logger: logger.child({ component: 'gateway' }),
   });
   // Bad tokens are refused here, before any subgraph is called; subgraphs verify again themselves.
@@ -51,6 +56,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   });
   const protection = routerProtection(config, redis, metrics.registry);
   const cache = await startRouterCache(config, redis, gateway, logger, metrics.registry);
+  subgraphAnswers = cache.subgraphAnswers;
   // Bound before the router listens, so no order event published once it is up is missed.
   const subscriptions = await startOrderSubscriptions({
     rabbitmqUrl: config.RABBITMQ_URL,
@@ -72,6 +78,13 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     metrics,
     maxBodyBytes: protection.maxBodyBytes,
     beforeGraphQL: protection.beforeGraphQL,
+    fastPath: cache.fastPath({
+      limiter: protection.limiter,
+      verifiedIdentity: verifyToken.recent,
+      clientAddress: (req) => upgradeClientAddress(req, config.TRUST_PROXY_HOPS),
+      maxBodyBytes: protection.maxBodyBytes,
+      settingsFingerprint: protection.settingsFingerprint,
+    }),
     readiness: [
       {
         name: 'supergraph',
@@ -117,14 +130,22 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       redis.disconnect();
       await resilience.close();
     },
-    context: async (req, requestLogger) => ({
-      arrivedAt: performance.now(),
-      requestId: req.requestId,
-      logger: requestLogger,
-      identity: await verifyToken(req.headers.authorization),
-      authorization: req.headers.authorization,
-      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-    }),
+    context: async (req, requestLogger) => {
+      const arrivedAt = performance.now();
+      const note = (req as { fastPath?: FastPathNote }).fastPath;
+      const cache = new RequestCache();
+      cache.answerKeys = note?.answerKeys ?? null;
+      return {
+        arrivedAt,
+        requestId: req.requestId,
+        logger: requestLogger,
+        identity: await verifyToken(req.headers.authorization),
+        authorization: req.headers.authorization,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        cache,
+        rateLimit: note?.rateLimit,
+      };
+    },
   });
   void planWarmer.warm(apollo!);
   return service;

@@ -1,7 +1,13 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { isStaff } from '../runtime/auth/identity';
+import { CACHE_TAGS_EXTENSION } from '../runtime/graphql/cache-tags';
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_SIGNATURE_HEADER, signClientAddress } from '../runtime/auth/client-address';
 import { REQUEST_ID_HEADER } from '../runtime/request-id';
+import { cacheHintOf } from './cache/cache-hint';
+import type { SubgraphAnswer, SubgraphAnswerCache } from './cache/subgraph-answer-cache';
+import { dependencyTags } from './cache/tag-rules';
 import type { RouterContext } from './context';
 import { asSubgraphError } from './resilience/subgraph-errors';
 import { ARRIVED_AT_HEADER, MUTATION_CALL_HEADER } from './resilience/subgraph-fetcher';
@@ -12,6 +18,8 @@ export interface SubgraphDataSourceOptions {
   url?: string;
   /** How calls go out (timeouts, retries, breaker, keep-alive pool; see resilience/); the gateway's default otherwise. */
   fetcher?: Fetcher;
+  /** Where answers of client queries are kept per call (see cache/subgraph-answer-cache.ts); none: never. */
+  answers?: SubgraphAnswerCache;
 }
 
 // A request calls several subgraphs with the same client address: it is signed once per request.
@@ -21,16 +29,51 @@ const signatures = new WeakMap<RouterContext, string>();
  * Passes the caller's token and the request id on to every subgraph the plan calls, and the caller's
  * address signed with the internal secret so subgraphs can tell it from a forged header. Marks calls made
  * for a mutation (never retried nor shared), and names the subgraph in the errors of a failed call.
+ * Takes each answer's cache tags off for the request's cache (cache/request-cache.ts), and answers calls of
+ * client queries from the subgraph answer cache when it holds them.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   readonly name: string;
+  private readonly answers: SubgraphAnswerCache | undefined;
 
   constructor(
-    { name, url, fetcher }: SubgraphDataSourceOptions,
+    { name, url, fetcher, answers }: SubgraphDataSourceOptions,
     private readonly internalSecret: string | undefined,
   ) {
     super(fetcher ? { url, fetcher } : { url });
     this.name = name;
+    this.answers = answers;
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
+    const context = options.context as Partial<RouterContext>;
+    const requestCache = context.cache;
+    if (!requestCache) return super.process(options);
+    const forWrite = /^\s*mutation\b/.test(options.request.query ?? '');
+    const epoch = requestCache.epoch;
+    const cacheable = this.answers !== undefined && epoch !== null && isForClientQuery(options) && !isStaff(context.identity ?? null);
+    if (cacheable) {
+      const hit = await this.answers!.lookup(this.name, options.request, context.identity ?? null);
+      if (hit) {
+        requestCache.recordCached(hit.entry.tags);
+        restrictPolicy(options, hit.entry.meta.cacheControl);
+        return hit.answer as GatewayGraphQLResponse;
+      }
+    }
+    let response: GatewayGraphQLResponse & { http?: { headers: { get(name: string): string | null } } };
+    try {
+      response = await super.process(options);
+    } catch (error) {
+      requestCache.recordUnanswered(this.name, forWrite);
+      throw error;
+    }
+    const reported = requestCache.recordAnswer(this.name, response.extensions, forWrite);
+    if (reported && response.extensions) delete response.extensions[CACHE_TAGS_EXTENSION];
+    if (cacheable) {
+      const { http: _http, ...answer } = response;
+      await this.answers!.keep(this.name, options.request, context.identity ?? null, epoch!, response.http?.headers.get('cache-control') ?? null, answer as SubgraphAnswer, dependencyTags(this.name, reported));
+    }
+    return response;
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {
@@ -55,6 +98,23 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   override didEncounterError(error: Error): never {
     throw asSubgraphError(this.name, error);
   }
+}
+
+type ForIncomingOperation = Extract<GraphQLDataSourceProcessOptions<RouterContext>, { incomingRequestContext: unknown }>;
+
+/** A call the plan makes for a client's operation (not the gateway's own health checks or schema loads). */
+const forIncomingOperation = (options: GraphQLDataSourceProcessOptions<RouterContext>): options is ForIncomingOperation => 'incomingRequestContext' in options;
+
+/** A call the plan makes for a client's query (not for a mutation). */
+function isForClientQuery(options: GraphQLDataSourceProcessOptions<RouterContext>): boolean {
+  return forIncomingOperation(options) && options.incomingRequestContext.operation?.operation === 'query';
+}
+
+/** A cached answer restricts the request's cache policy as the subgraph's header did when it was kept. */
+function restrictPolicy(options: GraphQLDataSourceProcessOptions<RouterContext>, cacheControl: string | undefined): void {
+  if (!forIncomingOperation(options)) return;
+  const policy = options.incomingRequestContext.overallCachePolicy;
+  if (policy && 'restrict' in policy) policy.restrict(cacheHintOf(cacheControl));
 }
 
 /**

@@ -18,7 +18,8 @@ declare module 'express-serve-static-core' {
 
 /** Reuses the caller's request id (the router's, for subgraphs) or makes one, and echoes it back. */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  req.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+  // A fast path before Express may have named the request already (runtime/http-service.ts).
+  req.requestId ??= requestIdFrom(req.headers[REQUEST_ID_HEADER]);
   res.setHeader(REQUEST_ID_HEADER, req.requestId);
   next();
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 export const cacheEnv = {
-  /** The whole-response cache in Redis (`off` to measure or debug without it). */
+  /** The caches of answers and of subgraph answers in Redis (`off` to measure or debug without them). */
   ROUTER_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  /** Megabytes of cached answers each router also keeps in its own memory (0: Redis only). */
+  ROUTER_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(4_096).default(32),
   /** How long an automatic persisted query stays registered after its last use, in seconds. */
   ROUTER_PERSISTED_QUERY_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(7 * 24 * 3600),
   /** How many of the most used operations a starting router plans before it reports ready (0: none). */

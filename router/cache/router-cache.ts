@@ -1,36 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { ApolloGateway } from '@apollo/gateway';
-import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import type { Identity } from '../../runtime/auth/identity';
 import { consumerContext, type RunningConsumer } from '../../runtime/events/consumer';
 import type { Logger } from '../../runtime/logger';
-import { CacheGenerations } from './cache-generations';
+import type { RouterRateLimiter } from '../protection/rate-limits';
+import { CacheAvailability } from './cache-availability';
+import { responseCacheFastPath } from './fast-path';
 import { startCacheInvalidationConsumer } from './invalidation-consumer';
 import { RedisKeyValueCache } from './redis-key-value-cache';
-import { responseCachePlugins } from './response-cache';
-import { fieldOwnersOf, type FieldOwners } from './subgraph-owners';
+import { responseCacheCounter, responseCachePlugin } from './response-cache';
+import { SubgraphAnswerCache } from './subgraph-answer-cache';
+import { TagEpochs } from './tag-epochs';
+import { TaggedCache } from './tagged-cache';
 
 export interface RouterCacheConfig {
   ROUTER_RESPONSE_CACHE: 'on' | 'off';
+  ROUTER_CACHE_MEMORY_MB: number;
   ROUTER_PERSISTED_QUERY_TTL_SECONDS: number;
   RABBITMQ_URL: string;
   EVENTS_MAX_ATTEMPTS: number;
 }
 
+/** What the fast path needs from the rest of the router. */
+export interface FastPathDependencies {
+  limiter: RouterRateLimiter;
+  verifiedIdentity: (authorization: string | undefined) => Identity | null | undefined;
+  clientAddress: (req: IncomingMessage) => string;
+  maxBodyBytes: number;
+  /** Whatever else decides whether a body is answered (the operation limits): part of every key. */
+  settingsFingerprint: string;
+}
+
 /**
- * What the router keeps in Redis to answer faster: whole responses (with their invalidation) and automatic
- * persisted queries (shared by every router, so a hash registered on one works on all).
+ * What the router keeps in Redis (and, for what it serves most, in its own memory) to answer faster: whole
+ * answers served before the pipeline, subgraph answers per call, both invalidated by cache tags (tag-epochs.ts);
+ * and automatic persisted queries (shared by every router, so a hash registered on one works on all).
  */
 export async function startRouterCache(config: RouterCacheConfig, redis: Redis, gateway: ApolloGateway, logger: Logger, registry: Registry) {
   const cacheLogger = logger.child({ component: 'response-cache' });
-  let supergraph: { schema: GraphQLSchema; owners: FieldOwners } | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
-    supergraph = { schema: apiSchema, owners: fieldOwnersOf(coreSupergraphSdl) };
+  const enabled = config.ROUTER_RESPONSE_CACHE === 'on';
+  const memoryBytes = enabled ? config.ROUTER_CACHE_MEMORY_MB * 1024 * 1024 : 0;
+  let supergraphHash = '';
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    supergraphHash = createHash('sha256').update(coreSupergraphSdl).digest('base64url');
   });
-  const generations = new CacheGenerations(redis);
-  const invalidation: RunningConsumer = await startCacheInvalidationConsumer(consumerContext(config, cacheLogger, registry), generations);
+  const epochs = new TagEpochs(redis);
+  const availability = new CacheAvailability(redis, epochs, cacheLogger);
+  // Whole answers are most of what is served again; subgraph answers fill the rest of the misses.
+  const answers = new TaggedCache(redis, epochs, { namespace: 'router:answer:', memoryBytes: Math.floor(memoryBytes * 0.75) });
+  const subgraphAnswers = new TaggedCache(redis, epochs, { namespace: 'router:subgraph-answer:', memoryBytes: Math.floor(memoryBytes * 0.25) });
+  const counter = responseCacheCounter(registry);
+  const invalidation: RunningConsumer = await startCacheInvalidationConsumer(consumerContext(config, cacheLogger, registry), epochs);
   return {
-    plugins: responseCachePlugins({ redis, generations, logger: cacheLogger, supergraph: () => supergraph, enabled: config.ROUTER_RESPONSE_CACHE === 'on', registry }),
+    plugins: [responseCachePlugin({ answers, epochs, availability, enabled, logger: cacheLogger }, counter)],
+    /** The per-call cache the data sources use; none when the cache is off. */
+    subgraphAnswers: enabled ? new SubgraphAnswerCache(subgraphAnswers, cacheLogger, registry) : undefined,
+    fastPath: (dependencies: FastPathDependencies) =>
+      enabled
+        ? responseCacheFastPath({
+            ...dependencies,
+            answers,
+            availability,
+            counter,
+            keyPrefix: () => `${supergraphHash}\n${dependencies.settingsFingerprint}`,
+          })
+        : undefined,
     persistedQueries: { cache: new RedisKeyValueCache(redis, 'router:apq:', cacheLogger), ttl: config.ROUTER_PERSISTED_QUERY_TTL_SECONDS },
     close: () => invalidation.close(),
   };

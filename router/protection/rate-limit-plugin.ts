@@ -7,6 +7,8 @@ import type { RefusalMetrics } from './refusal-metrics';
 interface RateLimitedContext {
   identity: Identity | null;
   clientAddress: string;
+  /** Set when the cache fast path already spent this request's budget, or was refused it (router/cache/fast-path.ts). */
+  rateLimit?: { spent: true } | { refusal: unknown };
 }
 
 /**
@@ -14,6 +16,7 @@ interface RateLimitedContext {
  * (query or mutation) is known and before anything runs. Only client requests count: the router's own
  * executions (subscription events fetching their fields) have no HTTP request and are not limited.
  * The refusal is TOO_MANY_ATTEMPTS, which rateLimitStatusPlugin turns into HTTP 429 with Retry-After.
+ * A request the cache fast path looked at may have been counted there already: it is not counted twice.
  */
 export function rateLimitPlugin<TContext extends RateLimitedContext>(limiter: RouterRateLimiter, metrics?: RefusalMetrics): ApolloServerPlugin<TContext> {
   return {
@@ -23,7 +26,11 @@ export function rateLimitPlugin<TContext extends RateLimitedContext>(limiter: Ro
           if (!request.http || !operation) return;
           const operationClass = operation.operation === 'mutation' ? 'mutation' : 'query';
           const accountId = contextValue.identity?.accountId;
+          // The fast path only ever looks at queries; what it decided stands.
+          const already = operationClass === 'query' ? contextValue.rateLimit : undefined;
+          if (already && 'spent' in already) return;
           try {
+            if (already) throw already.refusal;
             await limiter.consume(operationClass, accountId, contextValue.clientAddress);
           } catch (error) {
             if (error instanceof DomainError && error.extensions.code === 'TOO_MANY_ATTEMPTS') {

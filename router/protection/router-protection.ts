@@ -20,6 +20,10 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
   const limiter = new RouterRateLimiter(redis, rateLimitsOf(config));
   const refusals = refusalMetrics(registry);
   return {
+    /** The budgets themselves, for the cache fast path, which spends them before the pipeline. */
+    limiter,
+    /** What decides whether an operation may run besides its text: part of every cached answer's key. */
+    settingsFingerprint: JSON.stringify(operationLimitsOf(config)),
     plugins: [rateLimitPlugin<RouterContext>(limiter, refusals), operationLimitsPlugin<RouterContext>(operationLimitsOf(config), refusals)] as ApolloServerPlugin<RouterContext>[],
     apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1 },
     maxBodyBytes: config.ROUTER_MAX_BODY_BYTES,

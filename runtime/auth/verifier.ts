@@ -11,7 +11,13 @@ export interface TokenVerifierOptions {
   audience: string;
 }
 
-export type TokenVerifier = (authorization: string | undefined) => Promise<Identity | null>;
+export type TokenVerifier = ((authorization: string | undefined) => Promise<Identity | null>) & {
+  /**
+   * The identity of this header if its token was verified recently (null: no header); undefined when it must
+   * be verified first (never seen, expired, malformed). For a fast path that cannot wait for a key fetch.
+   */
+  recent: (authorization: string | undefined) => Identity | null | undefined;
+};
 
 const unauthenticated = (message: string) =>
   new DomainError('UNAUTHENTICATED', message, { http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } });
@@ -20,11 +26,18 @@ const unauthenticated = (message: string) =>
  * Turns an Authorization header into a verified identity: no header is anonymous (null); anything else
  * must be a Bearer JWT with an allowed algorithm, a known key, the right issuer and audience, and unexpired.
  */
+const BEARER_TOKEN = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const verified = new VerifiedTokens();
-  return async (authorization) => {
+  const recent = (authorization: string | undefined) => {
     if (authorization === undefined || authorization === '') return null;
-    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization);
+    const match = BEARER_TOKEN.exec(authorization);
+    return match ? verified.get(match[1]) : undefined;
+  };
+  const verify = async (authorization: string | undefined) => {
+    if (authorization === undefined || authorization === '') return null;
+    const match = BEARER_TOKEN.exec(authorization);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>"');
     const known = verified.get(match[1]);
     if (known) return known;
@@ -45,4 +58,5 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw error; // the key set could not be fetched: an outage, not the caller's fault
     }
   };
+  return Object.assign(verify, { recent });
 }

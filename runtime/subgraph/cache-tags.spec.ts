@@ -60,7 +60,7 @@ const probe = (name: string, peerUrl?: string) =>
 const tagsOf = async (url: string, query: string, variables: Record<string, unknown> = {}) => {
   const response = await graphql(url, query, variables);
   expect(response.errors).toBeUndefined();
-  return reportedCacheTags(response.extensions as Record<string, unknown> | undefined);
+  return reportedCacheTags(response.extensions);
 };
 
 describe('cache tags reported by a subgraph', () => {

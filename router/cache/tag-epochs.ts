@@ -1,0 +1,102 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Invalidation by epoch, shared by every router through Redis. One counter (the epoch) grows with every
+ * invalidation; each cache tag remembers the epoch of its last invalidation; a cached answer remembers the
+ * epoch read before its data was read. The answer is fresh while every tag it depends on was last invalidated
+ * at or before that epoch, and that epoch is not below the floor (raised when invalidations may have been
+ * missed: after a Redis outage, or when Redis lost its data).
+ *
+ * Reading the epoch before the data makes a race harmless: a change that lands while an answer is being
+ * computed has a higher epoch, so the answer is stale as soon as it is stored.
+ *
+ * A missing epoch (a new or wiped Redis) starts from the clock in microseconds, so it is above every epoch
+ * handed out before, and the floor starts there too: answers cached before the wipe are stale.
+ *
+ * The scripts name tag keys they compute themselves, so this needs one Redis (or one hash slot), not a cluster.
+ */
+export class TagEpochs {
+  readonly epochKey: string;
+  readonly floorKey: string;
+  private readonly tagPrefix: string;
+  private readonly commands: EpochCommands;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix = 'router:cache:',
+    /** How long a tag's epoch is kept: longer than any cached answer lives (else an old answer would look fresh). */
+    private readonly tagTtlSeconds = 2 * 24 * 3600,
+  ) {
+    this.epochKey = `${prefix}epoch`;
+    this.floorKey = `${prefix}floor`;
+    this.tagPrefix = `${prefix}tag:`;
+    this.commands = redis as unknown as EpochCommands;
+    redis.defineCommand('cacheEpochNow', { numberOfKeys: 2, lua: START + 'return redis.call("GET", KEYS[1])' });
+    redis.defineCommand('cacheInvalidate', { numberOfKeys: 2, lua: START + INVALIDATE });
+    redis.defineCommand('cacheRaiseFloor', { numberOfKeys: 2, lua: START + 'local e = redis.call("INCR", KEYS[1]); redis.call("SET", KEYS[2], e); return e' });
+  }
+
+  /** The Redis key holding a tag's epoch. */
+  tagKey(tag: string): string {
+    return this.tagPrefix + tag;
+  }
+
+  /** The epoch now: read before the data an answer is made of. Throws while Redis is unreachable. */
+  async now(): Promise<number> {
+    return Number(await this.commands.cacheEpochNow(this.epochKey, this.floorKey, Date.now() * 1000));
+  }
+
+  /** Marks every answer depending on one of these tags stale; resolves once Redis has recorded it. */
+  async invalidate(tags: Iterable<string>): Promise<void> {
+    const keys = [...new Set(tags)].map((tag) => this.tagKey(tag));
+    if (keys.length === 0) return;
+    await this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys);
+  }
+
+  /** Marks every answer cached so far stale (invalidations may have been missed). */
+  async invalidateEverything(): Promise<void> {
+    await this.commands.cacheRaiseFloor(this.epochKey, this.floorKey, Date.now() * 1000);
+  }
+
+  /** Whether an answer read at `epoch` is still fresh for these tags: one round trip. Throws while Redis is unreachable. */
+  async fresh(epoch: number, tags: readonly string[]): Promise<boolean> {
+    const values = await this.redis.mget(this.floorKey, ...tags.map((tag) => this.tagPrefix + tag));
+    return isFresh(epoch, values);
+  }
+}
+
+/** `values`: the floor, then the epoch of each tag (null: never invalidated, or forgotten after its TTL). */
+export function isFresh(epoch: number, values: ReadonlyArray<string | null>): boolean {
+  const floor = values[0];
+  if (floor === null || epoch < Number(floor)) return false;
+  for (let index = 1; index < values.length; index += 1) {
+    const tagEpoch = values[index];
+    if (tagEpoch !== null && Number(tagEpoch) > epoch) return false;
+  }
+  return true;
+}
+
+interface EpochCommands {
+  cacheEpochNow(epochKey: string, floorKey: string, clockMicros: number): Promise<string>;
+  cacheInvalidate(epochKey: string, floorKey: string, clockMicros: number, ttlSeconds: number, ...tagKeys: string[]): Promise<number>;
+  cacheRaiseFloor(epochKey: string, floorKey: string, clockMicros: number): Promise<number>;
+}
+
+// KEYS[1] the epoch, KEYS[2] the floor, ARGV[1] the clock in microseconds: a missing epoch starts from the clock.
+const START = `
+if redis.call("EXISTS", KEYS[1]) == 0 then
+  redis.call("SET", KEYS[1], ARGV[1])
+  redis.call("SET", KEYS[2], ARGV[1])
+elseif redis.call("EXISTS", KEYS[2]) == 0 then
+  redis.call("SET", KEYS[2], redis.call("INCR", KEYS[1]))
+end
+`;
+
+// ARGV[2] the tags' TTL, ARGV[3..] the tag keys.
+const INVALIDATE = `
+local epoch = redis.call("INCR", KEYS[1])
+for index = 3, #ARGV do
+  redis.call("SET", ARGV[index], epoch, "EX", ARGV[2])
+end
+return epoch
+`;

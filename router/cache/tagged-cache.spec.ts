@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEnv } from '../../test/support/test-env';
+import { TagEpochs } from './tag-epochs';
+import { TaggedCache, type CachedEntry } from './tagged-cache';
+
+// Each test works under a prefix of its own, so runs beside each other never share an epoch or a tag.
+const isolated = (redis: Redis, memoryBytes = 1_000_000) => {
+  const prefix = `test:${randomUUID()}:`;
+  const epochs = new TagEpochs(redis, prefix);
+  return { epochs, cache: new TaggedCache(redis, epochs, { namespace: `${prefix}entry:`, memoryBytes }), prefix };
+};
+
+const entry = (epoch: number, tags: string[], body = 'answer'): CachedEntry => ({ epoch, tags, meta: { expiresAt: Date.now() + 60_000 }, body: Buffer.from(body) });
+
+describe('tagged cache entries in Redis (real Redis)', () => {
+  let redis: Redis;
+  let other: Redis; // a second router's connection
+  beforeAll(() => {
+    redis = new Redis(testEnv.REDIS_URL);
+    other = new Redis(testEnv.REDIS_URL);
+  });
+  afterAll(async () => {
+    await redis.quit();
+    await other.quit();
+  });
+
+  it('serves an entry until one of its tags is invalidated, and never after', async () => {
+    const { epochs, cache } = isolated(redis);
+    const epoch = await epochs.now();
+    await cache.set('page', entry(epoch, ['catalog', 'catalog:Product:1']));
+    expect((await cache.get(['page']))?.entry.body.toString()).toBe('answer');
+    await epochs.invalidate(['catalog:Product:2']);
+    expect((await cache.get(['page']))?.entry.body.toString()).toBe('answer');
+    await epochs.invalidate(['catalog:Product:1']);
+    expect(await cache.get(['page'])).toBeUndefined();
+  });
+
+  it('treats an answer whose data was read before a change as stale, even when it is stored after the change', async () => {
+    const { epochs, cache } = isolated(redis);
+    const readAt = await epochs.now(); // the request starts, reads its data…
+    await epochs.invalidate(['reviews:Product:9']); // …a write lands meanwhile…
+    await cache.set('late', entry(readAt, ['reviews', 'reviews:Product:9'])); // …and the old answer is stored after it
+    expect(await cache.get(['late'])).toBeUndefined();
+  });
+
+  it("sees another router's invalidation at once, also for what this router holds in memory", async () => {
+    const mine = isolated(redis);
+    const theirs = new TagEpochs(other, mine.prefix);
+    await mine.cache.set('page', entry(await mine.epochs.now(), ['users:User:7']));
+    expect(await mine.cache.get(['page'])).toBeDefined(); // now held in this router's memory too
+    await theirs.invalidate(['users:User:7']);
+    expect(await mine.cache.get(['page'])).toBeUndefined();
+  });
+
+  it('a second router finds what the first kept, through Redis', async () => {
+    const first = isolated(redis);
+    const second = new TaggedCache(other, new TagEpochs(other, first.prefix), { namespace: `${first.prefix}entry:`, memoryBytes: 1_000_000 });
+    await first.cache.set('shared', entry(await first.epochs.now(), ['catalog'], 'from the first'));
+    expect(second.remembers('shared')).toBe(false);
+    expect((await second.get(['shared']))?.entry.body.toString()).toBe('from the first');
+    expect(second.remembers('shared')).toBe(true);
+  });
+
+  it('answers with the first fresh candidate, most specific first', async () => {
+    const { epochs, cache } = isolated(redis, 0);
+    const epoch = await epochs.now();
+    await cache.set('shared', entry(epoch, ['catalog'], 'shared'));
+    expect((await cache.get(['mine', 'shared']))?.key).toBe('shared');
+    await cache.set('mine', entry(epoch, ['wishlist:Wishlist:a'], 'mine'));
+    expect((await cache.get(['mine', 'shared']))?.entry.body.toString()).toBe('mine');
+    await epochs.invalidate(['wishlist:Wishlist:a']);
+    expect((await cache.get(['mine', 'shared']))?.entry.body.toString()).toBe('shared');
+  });
+
+  it('drops everything cached before the floor was raised (an outage), and everything when Redis lost its epochs', async () => {
+    const { epochs, cache, prefix } = isolated(redis);
+    await cache.set('before', entry(await epochs.now(), ['catalog']));
+    await epochs.invalidateEverything();
+    expect(await cache.get(['before'])).toBeUndefined();
+
+    await cache.set('kept', entry(await epochs.now(), ['catalog']));
+    expect(await cache.get(['kept'])).toBeDefined();
+    await redis.del(`${prefix}epoch`, `${prefix}floor`); // as after a restart without persistence
+    expect(await cache.get(['kept'])).toBeUndefined();
+    expect(await epochs.now()).toBeGreaterThan(0); // starts again, above every epoch handed out before
+  });
+
+  it('keeps nothing past its expiry', async () => {
+    const { epochs, cache } = isolated(redis);
+    await cache.set('brief', { ...entry(await epochs.now(), ['catalog']), meta: { expiresAt: Date.now() + 150 } });
+    expect(await cache.get(['brief'])).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await cache.get(['brief'])).toBeUndefined();
+  });
+
+  it('keeps every invalidation when many land at once (concurrent writes, several routers)', async () => {
+    const { epochs, cache, prefix } = isolated(redis);
+    const theirs = new TagEpochs(other, prefix);
+    const readAt = await epochs.now();
+    await cache.set('page', entry(readAt, Array.from({ length: 40 }, (_, n) => `catalog:Product:${n}`)));
+    await Promise.all(Array.from({ length: 40 }, (_, n) => (n % 2 ? epochs : theirs).invalidate([`catalog:Product:${n}`])));
+    expect(await cache.get(['page'])).toBeUndefined();
+    const fresh = await epochs.now();
+    expect(fresh).toBeGreaterThanOrEqual(readAt + 40);
+  });
+});
