@@ -80,7 +80,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     beforeGraphQL: protection.beforeGraphQL,
     fastPath: cache.fastPath({
       limiter: protection.limiter,
-      verifiedIdentity: verifyToken.recent,
+      verifiedIdentity: (authorization) => verifyToken(authorization).catch(() => undefined),
       clientAddress: (req) => upgradeClientAddress(req, config.TRUST_PROXY_HOPS),
       maxBodyBytes: protection.maxBodyBytes,
       settingsFingerprint: protection.settingsFingerprint,

@@ -25,8 +25,8 @@ export interface FastPathOptions {
   answers: TaggedCache;
   availability: CacheAvailability;
   limiter: RouterRateLimiter;
-  /** The caller's identity if their token was verified recently; undefined when it must be verified (by the pipeline). */
-  verifiedIdentity: (authorization: string | undefined) => Identity | null | undefined;
+  /** The caller's verified identity (null: anonymous); undefined when the token is refused (the pipeline answers that). */
+  verifiedIdentity: (authorization: string | undefined) => Promise<Identity | null | undefined>;
   clientAddress: (req: IncomingMessage) => string;
   maxBodyBytes: number;
   /** Mixed into every key: what else decides an answer (the supergraph, the operation limits). */
@@ -39,8 +39,8 @@ export interface FastPathOptions {
  * parsed; one round trip to Redis checks the answer's tags and, for an answer this router remembers, spends
  * the caller's rate limit in the same round trip (pipelined). Every protection still holds: only a query
  * whose exact body already passed the whole pipeline (validation, depth/alias/cost limits) was kept, under
- * keys that name the supergraph and the limits; the caller's token must have been verified (else the pipeline
- * verifies it); staff never take the fast path; the rate limit is spent or refused as in the pipeline.
+ * keys that name the supergraph and the limits; the caller's token is verified (a refused one goes on to the
+ * pipeline, which refuses it); staff never take the fast path; the rate limit is spent or refused as in the pipeline.
  * Anything else (GET, batches, an unknown token, a miss, Redis away) goes on to the pipeline with the body
  * already read (`note`).
  */
@@ -57,7 +57,7 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
       note({ body: undefined, unreadable: true });
       return undefined;
     }
-    const identity = options.verifiedIdentity(req.headers.authorization);
+    const identity = await options.verifiedIdentity(req.headers.authorization);
     if (identity === undefined || isStaff(identity) || Array.isArray(parsed) || !availability.usable) {
       note({ body: parsed });
       return undefined;

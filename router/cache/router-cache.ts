@@ -27,7 +27,7 @@ export interface RouterCacheConfig {
 /** What the fast path needs from the rest of the router. */
 export interface FastPathDependencies {
   limiter: RouterRateLimiter;
-  verifiedIdentity: (authorization: string | undefined) => Identity | null | undefined;
+  verifiedIdentity: (authorization: string | undefined) => Promise<Identity | null | undefined>;
   clientAddress: (req: IncomingMessage) => string;
   maxBodyBytes: number;
   /** Whatever else decides whether a body is answered (the operation limits): part of every key. */

@@ -11,13 +11,7 @@ export interface TokenVerifierOptions {
   audience: string;
 }
 
-export type TokenVerifier = ((authorization: string | undefined) => Promise<Identity | null>) & {
-  /**
-   * The identity of this header if its token was verified recently (null: no header); undefined when it must
-   * be verified first (never seen, expired, malformed). For a fast path that cannot wait for a key fetch.
-   */
-  recent: (authorization: string | undefined) => Identity | null | undefined;
-};
+export type TokenVerifier = (authorization: string | undefined) => Promise<Identity | null>;
 
 const unauthenticated = (message: string) =>
   new DomainError('UNAUTHENTICATED', message, { http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } });
@@ -30,12 +24,7 @@ const BEARER_TOKEN = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const verified = new VerifiedTokens();
-  const recent = (authorization: string | undefined) => {
-    if (authorization === undefined || authorization === '') return null;
-    const match = BEARER_TOKEN.exec(authorization);
-    return match ? verified.get(match[1]) : undefined;
-  };
-  const verify = async (authorization: string | undefined) => {
+  return async (authorization) => {
     if (authorization === undefined || authorization === '') return null;
     const match = BEARER_TOKEN.exec(authorization);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>"');
@@ -58,5 +47,4 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw error; // the key set could not be fetched: an outage, not the caller's fault
     }
   };
-  return Object.assign(verify, { recent });
 }

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRouter } from '../../router/router';
+import type { RunningService } from '../../runtime/http-service';
+import { lastRead as eventually } from '../support/eventually';
+import { expectData, graphql } from '../support/graphql';
+import { metricValue } from '../support/metrics';
+import { roomyRouterRateLimits } from '../support/router-limits';
+import { createShopProduct } from '../support/shop';
+import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+import { testEnv } from '../support/test-env';
+import { asCustomer, asStaff, testKeys } from '../support/tokens';
+
+// Each test asks its own product, so answers cached by other tests or runs never stand in.
+const PRODUCT = `query CachedProduct($id: ID!) { product(id: $id) { id name price { amount } } }`;
+const WISHED = `query WishedProduct($id: ID!) { product(id: $id) { id name inWishlist } }`;
+
+async function ask(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const response = await graphql(url, query, variables, headers);
+  return { data: response.data, errors: response.errors, cache: response.headers.get('x-cache'), status: response.status, headers: response.headers };
+}
+
+const hit = (url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  eventually(() => ask(url, query, variables, headers), (answer) => answer.cache === 'HIT', 5_000);
+
+describe('cached answers served before the pipeline (the fast path)', () => {
+  let supergraph: RunningSupergraph;
+  let url: string;
+  const routers: RunningService[] = [];
+  /** Another router over the same subgraphs and Redis, with these settings. */
+  const anotherRouter = async (env: Record<string, string> = {}) => {
+    const overrides = Object.fromEntries([...supergraph.subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
+    const router = await startRouter({ ...testEnv, ...roomyRouterRateLimits, PORT: '0', AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...overrides, ...env });
+    routers.push(router);
+    return router.url;
+  };
+  beforeAll(async () => {
+    supergraph = await startSupergraph();
+    url = supergraph.routerUrl;
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(routers.map((router) => router.stop()));
+    await supergraph?.stop();
+  });
+
+  it('answers a hit with the bytes of the answer first given, its headers, and counts it as an operation', async () => {
+    const id = await createShopProduct(url, `Fast Freesias ${randomUUID().slice(0, 6)}`);
+    const first = await ask(url, PRODUCT, { id });
+    const operations = async () => (await metricValue(url, 'graphql_operations_total', { type: 'query', name: 'CachedProduct', outcome: 'success' })) ?? 0;
+    const before = await operations();
+    const again = await hit(url, PRODUCT, { id });
+    expect(first.cache).toBe('MISS');
+    expect(again.data).toEqual(first.data);
+    expect(again.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(again.headers.get('cache-control')).toMatch(/^max-age=\d+, public$/);
+    expect(again.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await operations()).toBeGreaterThan(before);
+  });
+
+  it("shares a public answer within its pool only, and never gives one customer's private answer to another", async () => {
+    const id = await createShopProduct(url, `Pooled Peonies ${randomUUID().slice(0, 6)}`);
+    const [ana, bea] = [await asCustomer(), await asCustomer()];
+    await ask(url, PRODUCT, { id }, ana);
+    expect((await hit(url, PRODUCT, { id }, ana)).cache).toBe('HIT');
+    // Signed-in customers share public answers; anonymous callers have a pool of their own.
+    expect((await ask(url, PRODUCT, { id }, bea)).cache).toBe('HIT');
+    expect((await ask(url, PRODUCT, { id })).cache).toBe('MISS');
+
+    await expectData(url, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: id }, ana);
+    await ask(url, WISHED, { id }, ana);
+    expect(await hit(url, WISHED, { id }, ana)).toMatchObject({ data: { product: { inWishlist: true } } });
+    for (let i = 0; i < 3; i += 1) {
+      const other = await ask(url, WISHED, { id }, bea);
+      expect(other.data?.product.inWishlist).toBe(false);
+    }
+    expect((await hit(url, WISHED, { id }, bea)).data?.product.inWishlist).toBe(false);
+    expect((await ask(url, WISHED, { id }, ana)).data?.product.inWishlist).toBe(true);
+  });
+
+  it('refuses a forged or an expired token even for a body it holds an answer to', async () => {
+    const id = await createShopProduct(url, `Guarded Gerberas ${randomUUID().slice(0, 6)}`);
+    const accountId = randomUUID();
+    const keys = await testKeys();
+    const brief = { authorization: `Bearer ${await keys.sign({ accountId, roles: ['CUSTOMER'] }, { expiresIn: '2s' })}` };
+    await ask(url, PRODUCT, { id }, brief);
+    expect((await hit(url, PRODUCT, { id }, brief)).cache).toBe('HIT');
+    // The same body with a forged token (a signature nobody made).
+    const [head, payload] = brief.authorization.slice('Bearer '.length).split('.');
+    const forged = await ask(url, PRODUCT, { id }, { authorization: `Bearer ${head}.${payload}.AAAA` });
+    expect(forged).toMatchObject({ status: 401, data: undefined });
+    expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const expired = await ask(url, PRODUCT, { id }, brief);
+    expect(expired.status).toBe(401);
+    expect(expired.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('never serves staff from the cache', async () => {
+    const id = await createShopProduct(url, `Staff Statice ${randomUUID().slice(0, 6)}`);
+    await hit(url, PRODUCT, { id }, await asCustomer()).catch(() => undefined);
+    const staff = await asStaff();
+    expect((await ask(url, PRODUCT, { id }, staff)).cache).toBe('BYPASS');
+  });
+
+  it("spends the caller's rate limit on every hit, and refuses past it exactly as the pipeline does", async () => {
+    const limited = await anotherRouter({ ROUTER_RATE_LIMIT_QUERY_PER_MINUTE: '6' });
+    const id = await createShopProduct(url, `Limited Lilies ${randomUUID().slice(0, 6)}`);
+    const customer = await asCustomer();
+    const answers = [];
+    for (let i = 0; i < 8; i += 1) answers.push(await ask(limited, PRODUCT, { id }, customer));
+    expect(answers.slice(0, 6).every((answer) => answer.status === 200)).toBe(true);
+    expect(answers.slice(1, 6).some((answer) => answer.cache === 'HIT')).toBe(true);
+    for (const refused of answers.slice(6)) {
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', limit: 6 });
+    }
+  });
+
+  it('does not serve a body that other operation limits would refuse (the limits are part of the key)', async () => {
+    const id = await createShopProduct(url, `Deep Dahlias ${randomUUID().slice(0, 6)}`);
+    await ask(url, PRODUCT, { id });
+    expect((await hit(url, PRODUCT, { id })).cache).toBe('HIT');
+    const strict = await anotherRouter({ ROUTER_MAX_QUERY_DEPTH: '1' });
+    const refused = await ask(strict, PRODUCT, { id });
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
+  });
+
+  it("a write through one router is seen at once through another that held the old answer in memory", async () => {
+    const other = await anotherRouter();
+    const id = await createShopProduct(url, `Shared Snapdragons ${randomUUID().slice(0, 6)}`, 10, 1000);
+    await ask(other, PRODUCT, { id });
+    expect((await hit(other, PRODUCT, { id })).data?.product.price.amount).toBe('10.00');
+    await expectData(url, 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id, input: { priceMinor: 1250 } }, await asStaff());
+    const after = await ask(other, PRODUCT, { id });
+    expect(after).toMatchObject({ cache: 'MISS', data: { product: { price: { amount: '12.50' } } } });
+  });
+
+  it('answers a body that is not JSON as the pipeline does', async () => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+});

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectData, graphql } from '../support/graphql';
+import { metricValue } from '../support/metrics';
+import { createShopProduct } from '../support/shop';
+import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+import { asCustomer, asStaff } from '../support/tokens';
+
+const PAGE = `query CategoryPage($category: ID!) {
+  products(first: 10, filter: { categoryId: $category }) { edges { node { id name price { amount } rating { count } inWishlist } } }
+}`;
+
+describe('subgraph answers cached per call', () => {
+  let supergraph: RunningSupergraph;
+  let url: string;
+  beforeAll(async () => {
+    supergraph = await startSupergraph();
+    url = supergraph.routerUrl;
+  }, 120_000);
+  afterAll(() => supergraph?.stop());
+
+  const calls = async (subgraph: string, status: string) => (await metricValue(url, 'router_subgraph_cache_total', { subgraph, status })) ?? 0;
+
+  it("shares the public parts of a page among customers while each gets their own wishlist flags, and follows a change at once", async () => {
+    const staff = await asStaff();
+    const { createCategory } = await expectData(url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: `Shared ${randomUUID().slice(0, 8)}` } }, staff);
+    const ids: string[] = [];
+    for (const name of ['Tulips', 'Irises', 'Orchids']) {
+      const { createProduct } = await expectData(url, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', { input: { name: `${name} ${randomUUID().slice(0, 6)}`, categoryId: createCategory.id, priceMinor: 2000, stock: 5 } }, staff);
+      ids.push(createProduct.id);
+    }
+    const [ana, bea] = [await asCustomer(), await asCustomer()];
+    await expectData(url, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: ids[0] }, ana);
+
+    const first = await graphql(url, PAGE, { category: createCategory.id }, ana);
+    expect(first.data?.products.edges.filter((edge: { node: { inWishlist: boolean } }) => edge.node.inWishlist)).toHaveLength(1);
+    const [catalogHits, reviewsHits] = [await calls('catalog', 'HIT'), await calls('reviews', 'HIT')];
+    // Another customer: the whole answer is private (inWishlist), but the catalog's and the reviews' parts are public.
+    const second = await graphql(url, PAGE, { category: createCategory.id }, bea);
+    expect(second.headers.get('x-cache')).toBe('MISS');
+    expect(await calls('catalog', 'HIT')).toBeGreaterThan(catalogHits);
+    expect(await calls('reviews', 'HIT')).toBeGreaterThan(reviewsHits);
+    expect(second.data?.products.edges.map((edge: { node: { id: string; inWishlist: boolean } }) => edge.node.inWishlist)).toEqual([false, false, false]);
+    expect(second.data?.products.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual([...ids].sort());
+
+    await expectData(url, 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: ids[1], input: { priceMinor: 2600 } }, staff);
+    const third = await graphql(url, PAGE, { category: createCategory.id }, await asCustomer());
+    const repriced = third.data?.products.edges.find((edge: { node: { id: string } }) => edge.node.id === ids[1]);
+    expect(repriced.node.price.amount).toBe('26.00');
+  });
+
+  it('is not used for what staff ask (they may see more than customers)', async () => {
+    const id = await createShopProduct(url, `Uncached ${randomUUID().slice(0, 6)}`);
+    const staff = await asStaff();
+    const bypassed = await calls('catalog', 'BYPASS');
+    const query = 'query($id: ID!) { product(id: $id) { id name } }';
+    const [hits, misses] = [await calls('catalog', 'HIT'), await calls('catalog', 'MISS')];
+    await graphql(url, query, { id }, staff);
+    await graphql(url, query, { id }, staff);
+    expect(await calls('catalog', 'HIT')).toBe(hits);
+    expect(await calls('catalog', 'MISS')).toBe(misses);
+    expect(await calls('catalog', 'BYPASS')).toBe(bypassed);
+  });
+});
