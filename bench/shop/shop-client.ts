@@ -16,11 +16,12 @@ export class ShopClient {
   private readonly pool: Pool;
   private readonly path: string;
 
-  constructor(routerUrl: string, localAddress: string, private readonly headers: Record<string, string>) {
+  constructor(routerUrl: string, localAddress: string, private readonly headers: Record<string, string>, timeoutMs = CLIENT_TIMEOUT_MS) {
     const url = new URL(routerUrl);
     this.path = url.pathname;
-    // Two connections at most: one person's app rarely has more than a request or two in flight.
-    this.pool = new Pool(url.origin, { connections: 2, connect: { localAddress }, headersTimeout: CLIENT_TIMEOUT_MS, bodyTimeout: CLIENT_TIMEOUT_MS });
+    // Two connections at most: one person's app rarely has more than a request or two in flight. The pool's own
+    // localAddress: undici 7 overrides `connect.localAddress` with it (null unless given here).
+    this.pool = new Pool(url.origin, { connections: 2, localAddress, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }
 
   /** Sends one operation; whatever happens comes back as an Exchange (never throws). */
