@@ -10,6 +10,7 @@ import { testEnv } from '../test/support/test-env';
 import { testKeys } from '../test/support/tokens';
 import { benchMongoUrl, emptyBenchDatabase } from './shared/bench-database';
 import { peakResidentMegabytes, residentMegabytes } from './shared/processes';
+import { responseCacheCounts, scrapeRouter } from './shared/router-metrics';
 import { startSubgraphFleet, type SubgraphFleet } from './shared/subgraph-fleet';
 import { fixedLoad, measure, variedLoad, type BenchLoad, type LoadShape } from './throughput/load';
 import { catalogPage, deepOrders, publicCatalogPage, publicLargePage, type BenchQuery } from './throughput/queries';
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
           target.traffic === 'varied' ? [[varied, 'private']] : queries.map((query) => [fixedLoad(query, callerHeaders(query, customerHeaders)), query.caller === 'customer' ? 'private' : 'public']);
         for (const [load, answer] of loads) {
           log(`${target.name} × ${load.name}: ${shape.warmupSeconds} s warm-up, ${shape.seconds} s with ${shape.connections} connections`);
-          const measurement = await measure(running.url, { name: target.name, pid: running.process.pid }, fleet.processes, load, shape);
+          const cacheCounts = target.isRouter ? async () => responseCacheCounts(await scrapeRouter(running.url)) : undefined;
+          const measurement = await measure(running.url, { name: target.name, pid: running.process.pid }, fleet.processes, load, shape, cacheCounts);
           rows.push({ target: target.name, query: load.name, answer, measurement });
         }
         if (target.isRouter) routerPeaks.push({ target: target.name, peakMb: peakResidentMegabytes(running.process.pid) });

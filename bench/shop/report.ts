@@ -1,7 +1,7 @@
 import { fixed, formatTable, goalLine } from '../shared/table';
 import type { DayResult } from './busy-day';
 import { dayGoals } from './goals';
-import { hitRatio, type StatusCounts } from './router-metrics';
+import { hitRatio, type StatusCounts } from '../shared/router-metrics';
 import { stepClasses } from './tally';
 
 /** `A 3, B 1`, most frequent first; `-` when empty. */

@@ -1,7 +1,5 @@
-import { metricsUrl, parseMetricSamples } from '../../test/support/metrics';
-
-/** Counter totals by status (HIT, MISS, BYPASS). */
-export type StatusCounts = Record<string, number>;
+import { parseMetricSamples } from '../../test/support/metrics';
+import { countsSince, responseCacheCounts, scrapeRouter, subgraphCacheCounts, type StatusCounts } from '../shared/router-metrics';
 
 export interface RouterFigures {
   /** The highest breaker state each subgraph's breaker was seen in (0 closed, 1 half-open, 2 open). */
@@ -15,28 +13,6 @@ export interface RouterFigures {
   subgraphCache: Record<string, StatusCounts> | null;
 }
 
-interface Counters {
-  responseCache: StatusCounts;
-  subgraphCache: Record<string, StatusCounts> | null;
-}
-
-function counters(text: string): Counters {
-  const responseCache: StatusCounts = {};
-  for (const { labels, value } of parseMetricSamples(text, 'router_response_cache_total')) responseCache[labels.status] = (responseCache[labels.status] ?? 0) + value;
-  const perSubgraph = parseMetricSamples(text, 'router_subgraph_cache_total');
-  let subgraphCache: Counters['subgraphCache'] = null;
-  if (perSubgraph.length > 0) {
-    subgraphCache = {};
-    for (const { labels, value } of perSubgraph) (subgraphCache[labels.subgraph] ??= {})[labels.status] = (subgraphCache[labels.subgraph]?.[labels.status] ?? 0) + value;
-  }
-  return { responseCache, subgraphCache };
-}
-
-const minus = (after: StatusCounts, before: StatusCounts = {}) => Object.fromEntries(Object.entries(after).map(([status, value]) => [status, value - (before[status] ?? 0)]));
-
-/** HIT / (HIT + MISS): how often a cacheable answer came from the cache (BYPASS is not cacheable). NaN without any. */
-export const hitRatio = (counts: StatusCounts) => (counts.HIT ?? 0) / ((counts.HIT ?? 0) + (counts.MISS ?? 0));
-
 export interface RouterWatch {
   stop: () => Promise<RouterFigures>;
 }
@@ -47,17 +23,13 @@ export interface RouterWatch {
  * cache's counters (their difference is the window's).
  */
 export async function watchRouter(routerUrl: string): Promise<RouterWatch> {
-  const scrape = async () => {
-    const response = await fetch(metricsUrl(routerUrl), { signal: AbortSignal.timeout(5_000) });
-    return response.text();
-  };
   const breakerMax: Record<string, number> = {};
   let scrapes = 0;
   let failedScrapes = 0;
   const sample = async () => {
     scrapes += 1;
     try {
-      const text = await scrape();
+      const text = await scrapeRouter(routerUrl);
       for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_breaker_state')) breakerMax[labels.subgraph] = Math.max(breakerMax[labels.subgraph] ?? 0, value);
       return text;
     } catch {
@@ -67,7 +39,6 @@ export async function watchRouter(routerUrl: string): Promise<RouterWatch> {
   };
   const first = await sample();
   if (first === null) throw new Error('the router does not serve /metrics');
-  const before = counters(first);
   // A scrape still waiting for a busy router is not joined by another one.
   let inFlight: Promise<unknown> | null = null;
   const sampler = setInterval(() => void (inFlight ??= sample().finally(() => (inFlight = null))), 1_000);
@@ -77,13 +48,15 @@ export async function watchRouter(routerUrl: string): Promise<RouterWatch> {
       await inFlight;
       let last: string | null = null;
       for (let attempt = 0; attempt < 5 && last === null; attempt += 1) last = await sample();
-      const after = last === null ? before : counters(last);
+      const text = last ?? first;
+      const subgraphBefore = subgraphCacheCounts(first);
+      const subgraphAfter = subgraphCacheCounts(text);
       return {
         breakerMax,
         scrapes,
         failedScrapes,
-        responseCache: minus(after.responseCache, before.responseCache),
-        subgraphCache: after.subgraphCache && Object.fromEntries(Object.entries(after.subgraphCache).map(([subgraph, counts]) => [subgraph, minus(counts, before.subgraphCache?.[subgraph])])),
+        responseCache: countsSince(responseCacheCounts(text), responseCacheCounts(first)),
+        subgraphCache: subgraphAfter && Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, subgraphBefore?.[subgraph])])),
       };
     },
   };

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { watchProcesses, type ProcessUsage } from '../shared/process-usage';
+import { countsSince, type StatusCounts } from '../shared/router-metrics';
 import { requestBody, variedCatalogPageQuery, type BenchQuery } from './queries';
 import { variedVariables, type VariedSetting } from './varied';
 
@@ -31,6 +32,8 @@ export interface Measurement {
   peakRssMb: number;
   /** CPU used during the measured run by the target (first) and by each subgraph. */
   usage: ProcessUsage[];
+  /** The router's response cache answers during the measured run, by status (HIT, MISS, BYPASS); routers only. */
+  cache?: StatusCounts;
 }
 
 /** The same request on every connection: one query, one caller. */
@@ -80,14 +83,25 @@ const run = (url: string, load: BenchLoad, connections: number, seconds: number)
 /**
  * Loads one target: a warm-up (query plans, JIT, connection pools, caches) whose numbers are dropped, then a
  * fixed number of connections, each sending its next request as soon as the previous one is answered, for a
- * fixed time. The target and the subgraphs are watched during the measured run only.
+ * fixed time. The target and the subgraphs (and, given `cacheCounts`, the router's cache counters) are watched during
+ * the measured run only.
  */
-export async function measure(url: string, target: { name: string; pid: number }, subgraphs: Array<{ name: string; pid: number }>, load: BenchLoad, shape: LoadShape): Promise<Measurement> {
+export async function measure(
+  url: string,
+  target: { name: string; pid: number },
+  subgraphs: Array<{ name: string; pid: number }>,
+  load: BenchLoad,
+  shape: LoadShape,
+  cacheCounts?: () => Promise<StatusCounts>,
+): Promise<Measurement> {
   await run(url, load, shape.connections, shape.warmupSeconds);
+  const cacheBefore = await cacheCounts?.();
   const watch = watchProcesses([target, ...subgraphs]);
   const result = await run(url, load, shape.connections, shape.seconds);
   const usage = watch.stop();
+  const cacheAfter = await cacheCounts?.();
   return {
+    cache: cacheAfter && countsSince(cacheAfter, cacheBefore),
     requests: result.requests.total,
     requestsPerSecond: result.requests.total / result.duration,
     p50Ms: result.latency.p50,

@@ -50,12 +50,19 @@ export const cpuMsPerRequest = (row: Row, process: string) => {
   return usage && row.measurement.requests > 0 ? (usage.cpuSeconds * 1000) / row.measurement.requests : NaN;
 };
 
+/** The share of the router's answers served from its response cache during the run (HIT of HIT + MISS + BYPASS). */
+const cacheHits = (m: Measurement) => {
+  if (!m.cache) return '-';
+  const answers = Object.values(m.cache).reduce((sum, count) => sum + count, 0);
+  return answers === 0 ? '-' : `${fixed(((m.cache.HIT ?? 0) / answers) * 100, 0)}%`;
+};
+
 /** The table: target × query, with requests per second as multiples of the stock gateway's and the bare server's. */
 export function formatTable(rows: Row[]): string {
-  const header = ['target', 'query', 'answer', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'gql errors', 'socket errors', 'RSS MB', '× stock', '× bare'];
+  const header = ['target', 'query', 'answer', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'gql errors', 'socket errors', 'RSS MB', 'cache hits', '× stock', '× bare'];
   const lines = rows.map((row) => {
     const m = row.measurement;
-    return [row.target, row.query, row.answer, fixed(m.requestsPerSecond, 0), fixed(m.p50Ms, 0), fixed(m.p99Ms, 0), String(m.non2xx), String(m.graphqlErrors), String(m.socketErrors), fixed(m.peakRssMb, 0), `${fixed(ratio(rows, row, 'stock'), 2)}×`, `${fixed(ratio(rows, row, 'bare'), 3)}×`];
+    return [row.target, row.query, row.answer, fixed(m.requestsPerSecond, 0), fixed(m.p50Ms, 0), fixed(m.p99Ms, 0), String(m.non2xx), String(m.graphqlErrors), String(m.socketErrors), fixed(m.peakRssMb, 0), cacheHits(m), `${fixed(ratio(rows, row, 'stock'), 2)}×`, `${fixed(ratio(rows, row, 'bare'), 3)}×`];
   });
   return markdownTable(header, lines, 3);
 }
