@@ -67,8 +67,9 @@ async function main(): Promise<void> {
   let correct = true;
   try {
     const { catalog, days } = await seedShop(fleet, keys.jwksUrl, staff);
-    // The router of the day: production settings, response cache on, every limit at its default.
-    const router = await startBenchRouter('router', fleet, keys.jwksUrl, { ROUTER_RESPONSE_CACHE: 'on' });
+    // The router of the day: production settings, response cache on, every limit at its default, no proxy trusted
+    // (each shopper's own loopback address is its client address).
+    const router = await startBenchRouter('router', fleet, keys.jwksUrl, { ROUTER_RESPONSE_CACHE: 'on', TRUST_PROXY_HOPS: '0' });
     try {
       const feed = await openStaffFeed(router.url, staff.authorization, async () => ((await metricValue(router.url, 'router_subscriptions_open', { field: 'orderUpdates' })) ?? 0) >= 1);
       try {
