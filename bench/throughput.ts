@@ -1,79 +1,104 @@
-// `npm run bench`: requests per second, latency and memory of a bare Node server (the ceiling), a stock
+// `npm run bench`: requests per second, latency, CPU and memory of a bare Node server (the ceiling), a stock
 // @apollo/gateway and this router (response cache off and on), over the same eight subgraph processes, the
-// same seeded shop and the same two queries, loaded in turn by autocannon on loopback. Uses the tests' stores
-// (MongoDB data in a database of its own, emptied each run: see throughput/bench-database.ts).
+// same seeded shop and the same queries, loaded in turn by autocannon on loopback; then the stock gateway and
+// the router under varied traffic (every connection its own customer, every request different). Uses the
+// tests' stores (MongoDB data in a database of its own, emptied each run: see shared/bench-database.ts).
 import 'reflect-metadata';
 import { applyMigrations } from '../scripts/migrations/apply';
 import { graphql } from '../test/support/graphql';
 import { testEnv } from '../test/support/test-env';
 import { testKeys } from '../test/support/tokens';
-import { emptyBenchDatabase } from './throughput/bench-database';
-import { measure, type LoadShape } from './throughput/load';
-import { catalogPage, deepOrders, type BenchQuery } from './throughput/queries';
-import { formatGoals, formatTable, type Row } from './throughput/report';
+import { benchMongoUrl, emptyBenchDatabase } from './shared/bench-database';
+import { peakResidentMegabytes, residentMegabytes } from './shared/processes';
+import { responseCacheCounts, scrapeRouter } from './shared/router-metrics';
+import { startSubgraphFleet, type SubgraphFleet } from './shared/subgraph-fleet';
+import { fixedLoad, measure, variedLoad, type BenchLoad, type LoadShape } from './throughput/load';
+import { catalogPage, deepOrders, publicCatalogPage, publicLargePage, type BenchQuery } from './throughput/queries';
+import { formatCpuTable, formatGoals, formatMemory, formatTable, type MemoryFigures, type Row } from './throughput/report';
 import { seedBenchShop } from './throughput/shop-data';
-import { startSubgraphFleet } from './throughput/subgraph-fleet';
 import { startSeedingRouter, targets, type TargetSetting } from './throughput/targets';
 
 const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-// 4 targets × 2 queries × (warm-up + run) ≈ 100 s of load by default; shorter while developing.
+// 4 targets × 4 queries + 2 varied rows, each warm-up + run: about 3 minutes of load by default.
 const shape: LoadShape = {
   connections: seconds('BENCH_CONNECTIONS', 20),
   warmupSeconds: seconds('BENCH_WARMUP_SECONDS', 2),
-  seconds: seconds('BENCH_SECONDS', 10),
+  seconds: seconds('BENCH_SECONDS', 8),
 };
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
-/** One real answer per query, as this caller gets it: what the bare server serves, and a check that the shop is right. */
-async function referenceResponses(url: string, queries: BenchQuery[], headers: Record<string, string>): Promise<Record<string, string>> {
+const callerHeaders = (query: BenchQuery, customerHeaders: Record<string, string>) => (query.caller === 'customer' ? customerHeaders : {});
+
+/** One real answer per query, as its caller gets it: what the bare server serves, and a check that the shop is right. */
+async function referenceResponses(url: string, queries: BenchQuery[], customerHeaders: Record<string, string>): Promise<Record<string, string>> {
   const responses: Record<string, string> = {};
   for (const query of queries) {
-    const { data, errors } = await graphql(url, query.query, query.variables, headers);
+    const { data, errors } = await graphql(url, query.query, query.variables, callerHeaders(query, customerHeaders));
     if (errors?.length || !data) throw new Error(`${query.name} fails on the router: ${JSON.stringify(errors)}`);
     responses[query.name] = JSON.stringify({ data });
+    log(`${query.name}: ${(responses[query.name].length / 1024).toFixed(1)} KB answer`);
   }
   return responses;
 }
 
+const subgraphRss = (fleet: SubgraphFleet) => new Map(fleet.processes.map(({ name, pid }) => [name, residentMegabytes(pid)]));
+
 async function main(): Promise<void> {
   const started = Date.now();
-  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase()]);
+  const mongoUrl = benchMongoUrl('bench');
+  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase(mongoUrl)]);
   const keys = await testKeys();
   log('starting the eight subgraphs');
-  const fleet = await startSubgraphFleet(keys);
+  const fleet = await startSubgraphFleet(keys, mongoUrl);
   try {
     const setting: TargetSetting = { fleet, jwksUrl: keys.jwksUrl, bareResponses: {} };
     log('seeding a category, reviews, a wishlist and orders through the router');
     const seeder = await startSeedingRouter(setting);
     let queries: BenchQuery[];
-    let headers: Record<string, string>;
+    let customerHeaders: Record<string, string>;
+    let varied: BenchLoad;
     try {
       const shop = await seedBenchShop(seeder.url);
-      queries = [catalogPage(shop.categoryId), deepOrders()];
-      headers = shop.customerHeaders;
-      setting.bareResponses = await referenceResponses(seeder.url, queries, headers);
+      queries = [catalogPage(shop.categoryId), deepOrders(), publicCatalogPage(shop.categoryId), publicLargePage(shop.categoryId)];
+      customerHeaders = shop.customerHeaders;
+      varied = variedLoad({ categoryId: shop.categoryId, priceAscCursors: shop.priceAscCursors }, shop.variedCustomerHeaders);
+      setting.bareResponses = await referenceResponses(seeder.url, queries, customerHeaders);
     } finally {
       await seeder.process.stop();
     }
 
+    const idleBefore = subgraphRss(fleet);
     const rows: Row[] = [];
+    const routerPeaks: MemoryFigures['routerPeaks'] = [];
     for (const target of targets) {
       const running = await target.start(setting);
       try {
-        for (const query of queries) {
-          log(`${target.name} × ${query.name}: ${shape.warmupSeconds} s warm-up, ${shape.seconds} s with ${shape.connections} connections`);
-          rows.push({ target: target.name, query: query.name, measurement: await measure(running.url, running.process.pid, query, headers, shape) });
+        const loads: Array<[BenchLoad, Row['answer']]> =
+          target.traffic === 'varied' ? [[varied, 'private']] : queries.map((query) => [fixedLoad(query, callerHeaders(query, customerHeaders)), query.caller === 'customer' ? 'private' : 'public']);
+        for (const [load, answer] of loads) {
+          log(`${target.name} × ${load.name}: ${shape.warmupSeconds} s warm-up, ${shape.seconds} s with ${shape.connections} connections`);
+          const cacheCounts = target.isRouter ? async () => responseCacheCounts(await scrapeRouter(running.url)) : undefined;
+          const measurement = await measure(running.url, { name: target.name, pid: running.process.pid }, fleet.processes, load, shape, cacheCounts);
+          rows.push({ target: target.name, query: load.name, answer, measurement });
         }
+        if (target.isRouter) routerPeaks.push({ target: target.name, peakMb: peakResidentMegabytes(running.process.pid) });
       } finally {
         await running.process.stop();
       }
     }
+    const idleAfter = subgraphRss(fleet);
+    const memory: MemoryFigures = {
+      routerPeaks,
+      subgraphsIdle: fleet.processes.map(({ name }) => ({ name, beforeMb: idleBefore.get(name)!, afterMb: idleAfter.get(name)! })),
+    };
 
     console.log(`\n${shape.connections} connections, ${shape.seconds} s per row after ${shape.warmupSeconds} s of warm-up, loopback, autocannon in the harness process.`);
     for (const query of queries) console.log(`  ${query.name}: ${query.what}`);
+    console.log('  VariedCatalogPage: products(first: 18–24) with CatalogPage\'s fields, each request other variables (sort, search, cursor, colour or occasion, a sequence-numbered priceMax), each connection its own customer');
     for (const target of targets) console.log(`  ${target.name}: ${target.what}`);
-    console.log(`\n${formatTable(rows)}\n\n${formatGoals(rows)}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`\n${formatTable(rows)}\n\nCPU milliseconds per request, measured runs only (/proc/<pid>/stat utime+stime):\n\n${formatCpuTable(rows)}`);
+    console.log(`\n${formatMemory(memory)}\n\n${formatGoals(rows, memory)}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await fleet.stop();
   }

@@ -1,9 +1,11 @@
 // The ceiling: a bare Node HTTP server that reads the JSON request and answers a fixed JSON body per operation
 // (a real response of that operation, so the bytes on the wire match). Nothing is resolved: what it serves is
 // what this machine, Node's HTTP stack and the load generator allow at best.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
-const responses = new Map(Object.entries(JSON.parse(process.env.BENCH_BARE_RESPONSES ?? '{}') as Record<string, string>));
+// A file, not a variable: one answer may be larger than the 128 KB an environment string may hold.
+const responses = new Map(Object.entries(JSON.parse(readFileSync(process.env.BENCH_BARE_RESPONSES_FILE!, 'utf8')) as Record<string, string>));
 
 const server = createServer((req, res) => {
   if (req.method === 'GET') {

@@ -4,17 +4,55 @@ export interface BenchQuery {
   /** Also the GraphQL operation name. */
   name: string;
   what: string;
+  /** Who sends it: the benchmark's signed-in customer (a private answer) or nobody signed in (a public one). */
+  caller: 'customer' | 'anonymous';
   query: string;
   variables: Record<string, unknown>;
 }
 
+/** The tile of a catalog page: price, stock flag, star rating and the caller's wishlist flag. */
+const catalogTile = 'id name slug price { amount currency } inStock rating { average count } inWishlist';
+
+const catalogPageQuery = (name: string) => `query ${name}($category: ID!) {
+  products(first: 20, filter: { categoryId: $category }) {
+    edges { node { ${catalogTile} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
 /** A category page as a signed-in customer sees it: prices, star ratings and their own wishlist flags. */
 export const catalogPage = (categoryId: string): BenchQuery => ({
   name: 'CatalogPage',
-  what: 'products(first: 20) of a category: price, rating, inWishlist (catalog, reviews, wishlist)',
-  query: `query CatalogPage($category: ID!) {
-  products(first: 20, filter: { categoryId: $category }) {
-    edges { node { id name slug price { amount currency } inStock rating { average count } inWishlist } }
+  what: 'products(first: 20) of a category: price, inStock, rating, inWishlist (catalog, reviews, wishlist); private',
+  caller: 'customer',
+  query: catalogPageQuery('CatalogPage'),
+  variables: { category: categoryId },
+});
+
+/** The same page for a visitor who is not signed in: inWishlist is false for all, so the answer is public. */
+export const publicCatalogPage = (categoryId: string): BenchQuery => ({
+  name: 'PublicCatalogPage',
+  what: 'CatalogPage without Authorization (inWishlist false for all); public',
+  caller: 'anonymous',
+  query: catalogPageQuery('PublicCatalogPage'),
+  variables: { category: categoryId },
+});
+
+/** A big public answer (~90 KB): a whole category with descriptions, breadcrumbs and five reviews per product. */
+export const publicLargePage = (categoryId: string): BenchQuery => ({
+  name: 'PublicLargePage',
+  what: 'products(first: 50) with description, images, category path, rating, reviews(first: 5) → author (catalog, reviews, users); public',
+  caller: 'anonymous',
+  query: `query PublicLargePage($category: ID!) {
+  products(first: 50, filter: { categoryId: $category }) {
+    totalCount
+    edges { node {
+      id name slug description price { amount currency } inStock
+      images { url alt }
+      category { id name path { name } }
+      rating { average count }
+      reviews(first: 5) { edges { node { rating title body createdAt author { displayName } } } }
+    } }
     pageInfo { hasNextPage endCursor }
   }
 }`,
@@ -24,7 +62,8 @@ export const catalogPage = (categoryId: string): BenchQuery => ({
 /** A customer's orders with everything about each line's product: five subgraphs, three levels of entities. */
 export const deepOrders = (): BenchQuery => ({
   name: 'DeepOrders',
-  what: 'myOrders → user, lines → product → rating, inWishlist, reviews → author (orders, users, catalog, reviews, wishlist)',
+  what: 'myOrders → user, lines → product → rating, inWishlist, reviews → author (orders, users, catalog, reviews, wishlist); private',
+  caller: 'customer',
   query: `query DeepOrders {
   myOrders(first: 5) {
     edges { node {
@@ -44,5 +83,13 @@ export const deepOrders = (): BenchQuery => ({
   variables: {},
 });
 
-/** The request body a client sends for this query. */
-export const requestBody = (query: BenchQuery) => JSON.stringify({ operationName: query.name, query: query.query, variables: query.variables });
+/** A catalog page with the filters, search, sort, cursor and size a caller chose (the varied traffic). */
+export const variedCatalogPageQuery = `query VariedCatalogPage($first: Int!, $after: String, $search: String, $sortBy: ProductSort, $filter: ProductFilter) {
+  products(first: $first, after: $after, search: $search, sortBy: $sortBy, filter: $filter) {
+    edges { node { ${catalogTile} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** The request body a client sends for this operation. */
+export const requestBody = (name: string, query: string, variables: Record<string, unknown>) => JSON.stringify({ operationName: name, query, variables });

@@ -1,7 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testEnv } from '../../test/support/test-env';
-import { answersGet, freePort, startServiceProcess, type ServiceProcess } from './processes';
-import { distRoot, type SubgraphFleet } from './subgraph-fleet';
+import { answersGet } from '../shared/processes';
+import { startOnFreePort, type RunningServer } from '../shared/graphql-server';
+import { generousRouterLimits, startBenchRouter, supergraphPath } from '../shared/router';
+import type { SubgraphFleet } from '../shared/subgraph-fleet';
 
 /** What every target needs to start: where the subgraphs and the keys are, and the bare server's answers. */
 export interface TargetSetting {
@@ -11,80 +14,57 @@ export interface TargetSetting {
   bareResponses: Record<string, string>;
 }
 
-export interface RunningTarget {
-  url: string;
-  process: ServiceProcess;
-}
+export type TargetName = 'bare' | 'stock-gateway' | 'router-cache-off' | 'router-cache-on' | 'stock-gateway-varied' | 'router-varied';
 
 export interface Target {
-  name: 'bare' | 'stock-gateway' | 'router-cache-off' | 'router-cache-on';
+  name: TargetName;
   what: string;
-  start: (setting: TargetSetting) => Promise<RunningTarget>;
-}
-
-const supergraphPath = join(distRoot, '..', 'schema', 'supergraph.graphql');
-
-/** Ready once it answers a GraphQL operation (the gateway has loaded the supergraph). */
-const answersGraphQL = (url: string) => async () =>
-  (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).ok;
-
-async function startOnFreePort(name: string, script: string, env: Record<string, string>, probe: (url: string) => () => Promise<boolean> = answersGraphQL): Promise<RunningTarget> {
-  const port = String(await freePort());
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const process = await startServiceProcess(name, join(distRoot, script), { ...env, PORT: port, HOST: '127.0.0.1' }, probe(url));
-  return { url, process };
+  /** The fixed queries (each a row) or the varied traffic (one row). */
+  traffic: 'fixed' | 'varied';
+  /** Whether it is this router (its memory goal applies). */
+  isRouter: boolean;
+  start: (setting: TargetSetting) => Promise<RunningServer>;
 }
 
 /**
- * The router as it runs in production (`node dist/router/main.js`), with its response cache switched by
- * ROUTER_RESPONSE_CACHE and rate limits far above what one loopback client can send, so the limiter is not
- * what is measured.
+ * The router as it runs in production, with its response cache switched by ROUTER_RESPONSE_CACHE and rate
+ * limits far above what one loopback client can send, so the limiter is not what is measured.
  */
-const router = (cache: 'on' | 'off'): Target['start'] => (setting) =>
-  startOnFreePort(
-    `router-cache-${cache}`,
-    'router/main.js',
-    {
-      ...testEnv,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      SUPERGRAPH_PATH: supergraphPath,
-      AUTH_JWKS_URL: setting.jwksUrl,
-      ROUTER_RESPONSE_CACHE: cache,
-      ...generousRouterLimits,
-      ...setting.fleet.routingEnv,
-    },
-  );
+const router = (name: string, cache: 'on' | 'off'): Target['start'] => (setting) =>
+  startBenchRouter(name, setting.fleet, setting.jwksUrl, { ROUTER_RESPONSE_CACHE: cache, ...generousRouterLimits });
 
-/**
- * Per-minute rate limits of the router at their maximum (router/protection/protection-env.ts), far above what
- * the benchmark's one customer sends, so the limiter is passed but is not what stops requests.
- */
-const generousRouterLimits: Record<string, string> = Object.fromEntries(
-  ['QUERY', 'MUTATION', 'ANONYMOUS_QUERY', 'ANONYMOUS_MUTATION'].map((kind) => [`ROUTER_RATE_LIMIT_${kind}_PER_MINUTE`, '1000000']),
-);
+const stockGateway = (name: string): Target['start'] => (setting) =>
+  startOnFreePort(name, 'bench/throughput/stock-gateway.js', {
+    NODE_ENV: 'production',
+    // Loopback only: otherwise @apollo/gateway reports to Apollo and probes cloud metadata endpoints.
+    APOLLO_TELEMETRY_DISABLED: 'true',
+    SUPERGRAPH_PATH: supergraphPath,
+    ...setting.fleet.routingEnv,
+  });
 
 export const targets: Target[] = [
   {
     name: 'bare',
     what: 'Node http server answering a fixed JSON body (the ceiling)',
-    start: (setting) => startOnFreePort('bare', 'bench/throughput/bare-server.js', { BENCH_BARE_RESPONSES: JSON.stringify(setting.bareResponses) }, answersGet),
+    traffic: 'fixed',
+    isRouter: false,
+    start: async (setting) => {
+      const folder = await mkdtemp(join(tmpdir(), 'bench-bare-'));
+      const file = join(folder, 'responses.json');
+      await writeFile(file, JSON.stringify(setting.bareResponses));
+      try {
+        return await startOnFreePort('bare', 'bench/throughput/bare-server.js', { BENCH_BARE_RESPONSES_FILE: file }, answersGet);
+      } finally {
+        await rm(folder, { recursive: true }); // read at start
+      }
+    },
   },
-  {
-    name: 'stock-gateway',
-    what: '@apollo/gateway + @apollo/server startStandaloneServer, forwarding Authorization',
-    start: (setting) =>
-      startOnFreePort('stock-gateway', 'bench/throughput/stock-gateway.js', {
-        NODE_ENV: 'production',
-        // Loopback only: otherwise @apollo/gateway reports to Apollo and probes cloud metadata endpoints.
-        APOLLO_TELEMETRY_DISABLED: 'true',
-        SUPERGRAPH_PATH: supergraphPath,
-        ...setting.fleet.routingEnv,
-      }),
-  },
-  { name: 'router-cache-off', what: 'this router, ROUTER_RESPONSE_CACHE=off', start: router('off') },
-  { name: 'router-cache-on', what: 'this router, ROUTER_RESPONSE_CACHE=on', start: router('on') },
+  { name: 'stock-gateway', what: '@apollo/gateway + @apollo/server startStandaloneServer, forwarding Authorization', traffic: 'fixed', isRouter: false, start: stockGateway('stock-gateway') },
+  { name: 'router-cache-off', what: 'this router, ROUTER_RESPONSE_CACHE=off', traffic: 'fixed', isRouter: true, start: router('router-cache-off', 'off') },
+  { name: 'router-cache-on', what: 'this router, ROUTER_RESPONSE_CACHE=on', traffic: 'fixed', isRouter: true, start: router('router-cache-on', 'on') },
+  { name: 'stock-gateway-varied', what: 'the stock gateway under the varied traffic', traffic: 'varied', isRouter: false, start: stockGateway('stock-gateway-varied') },
+  { name: 'router-varied', what: 'this router (cache on) under the varied traffic', traffic: 'varied', isRouter: true, start: router('router-varied', 'on') },
 ];
 
 /** A router for seeding the shop and recording the bare server's answers (cache off, then stopped). */
-export const startSeedingRouter = router('off');
+export const startSeedingRouter = router('seeding-router', 'off');

@@ -8,7 +8,11 @@ export interface MetricSample {
 
 /** Every series of a metric in a service's Prometheus text, with its labels. */
 export async function metricSamples(graphqlUrl: string, name: string): Promise<MetricSample[]> {
-  const text = await (await fetch(metricsUrl(graphqlUrl))).text();
+  return parseMetricSamples(await (await fetch(metricsUrl(graphqlUrl))).text(), name);
+}
+
+/** Every series of a metric in Prometheus text already read (several metrics of one scrape). */
+export function parseMetricSamples(text: string, name: string): MetricSample[] {
   const samples: MetricSample[] = [];
   for (const match of text.matchAll(/^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? (\S+)$/gm)) {
     if (match[1] !== name) continue;

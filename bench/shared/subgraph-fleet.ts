@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { allSubgraphs } from '../../subgraphs';
 import { testEnv } from '../../test/support/test-env';
-import { benchMongoUrl } from './bench-database';
 import { answersGet, freePort, startServiceProcess, type ServiceProcess } from './processes';
 
 /** The built service scripts (`npm run bench` builds first). */
@@ -18,16 +17,18 @@ export interface SubgraphFleet {
 
 /**
  * The eight subgraphs as `node dist/subgraphs/<name>/main.js`, on ports of their own, against the tests' stores
- * (never a developer's data; MongoDB data in a database of the benchmark's own), accepting tokens signed by the benchmark's keys. Shared by every target, so
- * each target is measured over the same subgraphs.
+ * (never a developer's data; MongoDB data in `mongoUrl`, a database of the benchmark's own), accepting tokens
+ * signed by the benchmark's keys. Shared by every target, so each target is measured over the same subgraphs.
  */
-export async function startSubgraphFleet(keys: { jwksUrl: string; signingKeys: string }): Promise<SubgraphFleet> {
+export async function startSubgraphFleet(keys: { jwksUrl: string; signingKeys: string }, mongoUrl: string): Promise<SubgraphFleet> {
   const ports = new Map<string, number>();
   for (const { name } of allSubgraphs) ports.set(name, await freePort());
   const urls = new Map([...ports].map(([name, port]) => [name, `http://127.0.0.1:${port}/graphql`]));
   const shared = {
     ...testEnv,
-    MONGODB_URL: benchMongoUrl,
+    MONGODB_URL: mongoUrl,
+    // As deployed: no stack traces in error answers, no introspection.
+    NODE_ENV: 'production',
     // Request logs would measure pino and the pipe, the same for every target; warnings still show.
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',

@@ -56,11 +56,33 @@ export async function startServiceProcess(name: string, script: string, env: Rec
   throw new Error(`${name} was not ready within ${timeoutMs / 1000} s:\n${stderr.join('')}`);
 }
 
-/** Resident memory of a process in MB (VmRSS of /proc/<pid>/status; NaN where /proc is missing). */
-export function residentMegabytes(pid: number): number {
+/** A memory line of /proc/<pid>/status in MB (NaN where /proc or the process is missing). */
+function statusMegabytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kilobytes = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kilobytes ? Number(kilobytes) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resident memory of a process now, in MB (VmRSS). */
+export const residentMegabytes = (pid: number) => statusMegabytes(pid, 'VmRSS');
+
+/** The highest resident memory of a process since it started, in MB (VmHWM: the kernel's own high-water mark). */
+export const peakResidentMegabytes = (pid: number) => statusMegabytes(pid, 'VmHWM');
+
+/** /proc/<pid>/stat counts CPU time in clock ticks of USER_HZ, which Linux fixes at 100 a second for user space. */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds a process has used so far, user and system (utime + stime of /proc/<pid>/stat; NaN when unreadable). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one. Field 3
+    // (state) is the first after it, so utime (14) and stime (15) are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return NaN;
   }

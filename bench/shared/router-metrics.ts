@@ -1,0 +1,35 @@
+import { metricsUrl, parseMetricSamples } from '../../test/support/metrics';
+
+// Reading the router's own /metrics: its response cache and (when the router has one) its per-subgraph cache.
+
+/** Counter totals by status (HIT, MISS, BYPASS). */
+export type StatusCounts = Record<string, number>;
+
+/** The router's /metrics text (a 5 s limit: a router too busy to answer is reported, not waited for). */
+export async function scrapeRouter(routerUrl: string): Promise<string> {
+  const response = await fetch(metricsUrl(routerUrl), { signal: AbortSignal.timeout(5_000) });
+  return response.text();
+}
+
+/** router_response_cache_total by status. */
+export function responseCacheCounts(text: string): StatusCounts {
+  const counts: StatusCounts = {};
+  for (const { labels, value } of parseMetricSamples(text, 'router_response_cache_total')) counts[labels.status] = (counts[labels.status] ?? 0) + value;
+  return counts;
+}
+
+/** router_subgraph_cache_total by subgraph and status; null when the router does not have that metric. */
+export function subgraphCacheCounts(text: string): Record<string, StatusCounts> | null {
+  const samples = parseMetricSamples(text, 'router_subgraph_cache_total');
+  if (samples.length === 0) return null;
+  const counts: Record<string, StatusCounts> = {};
+  for (const { labels, value } of samples) (counts[labels.subgraph] ??= {})[labels.status] = (counts[labels.subgraph][labels.status] ?? 0) + value;
+  return counts;
+}
+
+/** What a counter added between two readings, by status. */
+export const countsSince = (after: StatusCounts, before: StatusCounts = {}): StatusCounts =>
+  Object.fromEntries(Object.entries(after).map(([status, value]) => [status, value - (before[status] ?? 0)]));
+
+/** HIT / (HIT + MISS): how often a cacheable answer came from the cache (BYPASS is not cacheable); NaN without any. */
+export const hitRatio = (counts: StatusCounts) => (counts.HIT ?? 0) / ((counts.HIT ?? 0) + (counts.MISS ?? 0));

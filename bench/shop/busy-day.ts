@@ -1,0 +1,62 @@
+import { watchProcesses, type ProcessUsage } from '../shared/process-usage';
+import type { BrowseCatalog } from './browse-requests';
+import { checkCorrectness, type Correctness } from './correctness';
+import { readStock } from './read-back';
+import { watchRouter, type RouterFigures } from './router-metrics';
+import { ShopClient } from './shop-client';
+import type { ShopCatalog } from './shop-catalog';
+import { Shopper, type AcknowledgedOrder } from './shopper';
+import type { ShopperIdentity } from './shoppers';
+import type { StaffFeed } from './staff-feed';
+import { Tally } from './tally';
+
+export interface DaySetting {
+  routerUrl: string;
+  catalogUrl: string;
+  staff: Record<string, string>;
+  catalog: ShopCatalog & BrowseCatalog;
+  feed: StaffFeed;
+  /** The router and the subgraphs, watched for CPU and memory. */
+  processes: Array<{ name: string; pid: number }>;
+  seconds: number;
+  thinkMs: [number, number];
+}
+
+/** One busy day (a run at one N): what was asked, what the shop did, and whether its books still add up. */
+export interface DayResult {
+  shoppers: number;
+  /** How long shoppers started new steps. */
+  seconds: number;
+  /** When the last answer came, after the start (steps under way at the end are finished). */
+  lastAnswerSeconds: number;
+  tally: Tally;
+  acknowledgedOrders: number;
+  router: RouterFigures;
+  usage: ProcessUsage[];
+  correctness: Correctness;
+}
+
+/**
+ * Plays `shoppers` at once for `seconds` against the router, each from its own address with its own account,
+ * while the router's metrics, the processes' CPU and memory and the staff feed are watched; then checks the books.
+ */
+export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity[]): Promise<DayResult> {
+  const stockBefore = await readStock(setting.catalogUrl, setting.staff);
+  const tally = new Tally();
+  const acknowledged: AcknowledgedOrder[] = [];
+  const clients = shoppers.map((identity) => new ShopClient(setting.routerUrl, identity.localAddress, identity.headers));
+  const router = await watchRouter(setting.routerUrl);
+  const processes = watchProcesses(setting.processes, 500);
+  const started = Date.now();
+  try {
+    const shopperSetting = { catalog: setting.catalog, tally, acknowledged, random: Math.random, thinkMs: setting.thinkMs };
+    await Promise.all(shoppers.map((identity, index) => new Shopper(identity, clients[index], shopperSetting).play(started + setting.seconds * 1000)));
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+  }
+  const lastAnswerSeconds = (Date.now() - started) / 1000;
+  const usage = processes.stop();
+  const routerFigures = await router.stop();
+  const correctness = await checkCorrectness({ routerUrl: setting.routerUrl, catalogUrl: setting.catalogUrl, staff: setting.staff, shoppers, acknowledged, stockBefore, feed: setting.feed });
+  return { shoppers: shoppers.length, seconds: setting.seconds, lastAnswerSeconds, tally, acknowledgedOrders: acknowledged.length, router: routerFigures, usage, correctness };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { DayResult } from './busy-day';
+import { dayGoals } from './goals';
+import type { Exchange } from './outcome';
+import { Tally } from './tally';
+
+const ok = (ms = 20): Exchange => ({ status: 200, retryAfter: false, codes: [], ms });
+const shed = (ms = 5): Exchange => ({ status: 503, retryAfter: true, codes: [], ms });
+
+function day(shoppers: number, fill: (tally: Tally) => void, fields: Partial<DayResult> = {}): DayResult {
+  const tally = new Tally();
+  fill(tally);
+  return {
+    shoppers,
+    seconds: 60,
+    lastAnswerSeconds: 61,
+    tally,
+    acknowledgedOrders: 600,
+    router: { breakerMax: { catalog: 0 }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
+    usage: [],
+    correctness: { acknowledged: 600, readBack: 600, missing: [], otherLines: [], placedUnacknowledged: 0, stock: [], unseenByStaff: [], passed: true },
+    ...fields,
+  };
+}
+
+const reached = (goals: ReturnType<typeof dayGoals>, starting: string) => goals.find((goal) => goal.text.startsWith(starting))?.reached;
+
+describe('dayGoals', () => {
+  it('judges a normal day (N ≤ 200) by availability, breakers, browse p99 and orders per second', () => {
+    const good = dayGoals(day(200, (tally) => tally.record('browse', ok(900))));
+    expect(good.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([true, true, true, true]);
+
+    const bad = dayGoals(
+      day(200, (tally) => tally.record('browse', { ...ok(1_500), codes: ['SUBGRAPH_UNAVAILABLE'] }), { acknowledgedOrders: 240, router: { breakerMax: { catalog: 2 }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null } }),
+    );
+    expect(bad.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([false, false, false, false]);
+    expect(reached(bad, '≥ 5 orders')).toBe(false); // 240 in 60 s: 4 a second
+  });
+
+  it('judges an overload (N > 200) by checkouts kept, fast refusals with Retry-After and browsing shed first', () => {
+    const graceful = dayGoals(
+      day(400, (tally) => {
+        for (let n = 0; n < 10; n += 1) tally.record('browse', n < 3 ? shed() : ok());
+        tally.record('checkout', { ...ok(), codes: ['OUT_OF_STOCK'] }); // a refusal of the request, not of capacity
+        tally.record('checkout', ok());
+      }),
+    );
+    expect(graceful.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([true, true, true, true, true]);
+
+    const careless = dayGoals(
+      day(400, (tally) => {
+        tally.record('browse', ok());
+        tally.record('checkout', { status: 503, retryAfter: false, codes: [], ms: 400 });
+        tally.record('checkout', { status: 0, retryAfter: false, codes: [], ms: 30_000, failure: 'timeout' });
+      }),
+    );
+    expect(careless.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([false, false, false, false, false]);
+  });
+
+  it('fails the correctness goals on any missing order, stock difference or unseen order', () => {
+    const broken = dayGoals(
+      day(50, () => {}, {
+        correctness: { acknowledged: 3, readBack: 2, missing: ['o1'], otherLines: [], placedUnacknowledged: 0, stock: [{ productId: 'p', before: 5, ordered: 1, now: 3 }], unseenByStaff: ['o2'], passed: false },
+      }),
+    );
+    expect(broken.filter((goal) => goal.correctness).map((goal) => goal.reached)).toEqual([true, false, false, false]);
+  });
+});

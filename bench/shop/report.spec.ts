@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { DayResult } from './busy-day';
+import { formatDay } from './report';
+import { Tally } from './tally';
+
+function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
+  const tally = new Tally();
+  tally.record('browse', { status: 200, retryAfter: false, codes: [], ms: 40 });
+  tally.record('browse', { status: 503, retryAfter: true, codes: [], ms: 3 });
+  tally.record('checkout', { status: 200, retryAfter: false, codes: ['OUT_OF_STOCK'], ms: 90 });
+  return {
+    shoppers: 400,
+    seconds: 60,
+    lastAnswerSeconds: 62.5,
+    tally,
+    acknowledgedOrders: 300,
+    router: { breakerMax: { catalog: 2, reviews: 0 }, scrapes: 60, failedScrapes: 1, responseCache: { HIT: 30, MISS: 70, BYPASS: 5 }, subgraphCache },
+    usage: [{ name: 'router', cpuSeconds: 1.5, peakRssMb: 210 }],
+    correctness: { acknowledged: 300, readBack: 301, missing: [], otherLines: [], placedUnacknowledged: 1, stock: [], unseenByStaff: [], passed: true },
+  };
+}
+
+describe('formatDay', () => {
+  it('reports classes, orders, breakers, caches, processes and goals', () => {
+    const text = formatDay(day({ catalog: { HIT: 90, MISS: 10 }, reviews: { HIT: 1, MISS: 3, BYPASS: 2 } }));
+    expect(text).toContain('## N = 400 shoppers, 60 s (last answer at 62.5 s)');
+    expect(text).toMatch(/\| browse\s+\|\s+2 \|.*\|\s+1 \| 50\.0% \| HTTP 503 with Retry-After 1 \|/);
+    expect(text).toMatch(/\| checkout\s+\|\s+1 \|.*GraphQL errors 1 \|\s+OUT_OF_STOCK 1 \|/);
+    expect(text).toContain('orders: 300 acknowledged, 5.00 placed per second; 301 read back (1 placed without an acknowledgement)');
+    expect(text).toContain('breakers: catalog open (router_subgraph_breaker_state, 59 of 60 scrapes answered)');
+    expect(text).toContain('response cache (router_response_cache_total): MISS 70, HIT 30, BYPASS 5; hit ratio 30.0%');
+    expect(text).toContain('subgraph cache catalog (the catalog): HIT 90, MISS 10; hit ratio 90.0%');
+    expect(text).toMatch(/\| router\s+\|\s+1\.5 \|\s+500\.00 \|\s+210 \|/); // 1.5 CPU s over 3 requests
+    expect(text).toContain('reached  [correctness] the staff feed showed every acknowledged order as PENDING: 0 unseen');
+  });
+
+  it('says when the router has no per-subgraph cache', () => {
+    expect(formatDay(day(null))).toContain('subgraph cache: not exposed by this router (router_subgraph_cache_total)');
+  });
+});

@@ -1,0 +1,60 @@
+import { fixed, formatTable, goalLine } from '../shared/table';
+import type { DayResult } from './busy-day';
+import { dayGoals } from './goals';
+import { hitRatio, type StatusCounts } from '../shared/router-metrics';
+import { stepClasses } from './tally';
+
+/** `A 3, B 1`, most frequent first; `-` when empty. */
+const counts = (entries: Record<string, number>, leaveOut: string[] = []) =>
+  Object.entries(entries)
+    .filter(([key, value]) => value > 0 && !leaveOut.includes(key))
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ') || '-';
+
+const cacheLine = (label: string, status: StatusCounts) => `${label}: ${counts(status)}; hit ratio ${fixed(hitRatio(status) * 100, 1)}%`;
+
+function requestsTable(day: DayResult): string {
+  const lines = stepClasses.map((name) => {
+    const s = day.tally.summary(name);
+    return [name, String(s.count), fixed(s.p50Ms, 0), fixed(s.p99Ms, 0), String(s.ok), s.count ? `${((s.refused / s.count) * 100).toFixed(1)}%` : '-', counts(s.outcomes, ['ok']), counts(s.codes)];
+  });
+  return formatTable(['class', 'requests', 'p50 ms', 'p99 ms', 'ok', 'shed', 'other outcomes', 'error codes'], lines, 1);
+}
+
+function processTable(day: DayResult): string {
+  const requests = day.tally.total();
+  const lines = day.usage.map(({ name, cpuSeconds, peakRssMb }) => [name, fixed(cpuSeconds, 1), fixed((cpuSeconds * 1000) / requests, 2), fixed(peakRssMb, 0)]);
+  return formatTable(['process', 'CPU s', 'CPU ms / request', 'peak RSS MB'], lines, 1);
+}
+
+function routerLines(day: DayResult): string[] {
+  const { router } = day;
+  const opened = Object.entries(router.breakerMax).filter(([, state]) => state >= 1);
+  const lines = [
+    `breakers: ${opened.length === 0 ? 'none opened' : opened.map(([subgraph, state]) => `${subgraph} ${state === 2 ? 'open' : 'half-open'}`).join(', ')} (router_subgraph_breaker_state, ${router.scrapes - router.failedScrapes} of ${router.scrapes} scrapes answered)`,
+    cacheLine('response cache (router_response_cache_total)', router.responseCache),
+  ];
+  if (router.subgraphCache === null) lines.push('subgraph cache: not exposed by this router (router_subgraph_cache_total)');
+  else {
+    for (const [subgraph, status] of Object.entries(router.subgraphCache).sort()) lines.push(cacheLine(`subgraph cache ${subgraph}${subgraph === 'catalog' ? ' (the catalog)' : ''}`, status));
+  }
+  return lines;
+}
+
+/** One day's report: requests by class, orders, the router's breakers and caches, each process's CPU and memory, the checks and goals. */
+export function formatDay(day: DayResult): string {
+  const c = day.correctness;
+  return [
+    `## N = ${day.shoppers} shoppers, ${day.seconds} s (last answer at ${day.lastAnswerSeconds.toFixed(1)} s)`,
+    '',
+    requestsTable(day),
+    '',
+    `orders: ${day.acknowledgedOrders} acknowledged, ${(day.acknowledgedOrders / day.seconds).toFixed(2)} placed per second; ${c.readBack} read back (${c.placedUnacknowledged} placed without an acknowledgement)`,
+    ...routerLines(day),
+    '',
+    processTable(day),
+    '',
+    ...dayGoals(day).map((goal) => goalLine(goal.reached, `${goal.correctness ? '[correctness] ' : ''}${goal.text}`)),
+  ].join('\n');
+}

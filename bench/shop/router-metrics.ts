@@ -1,0 +1,63 @@
+import { parseMetricSamples } from '../../test/support/metrics';
+import { countsSince, responseCacheCounts, scrapeRouter, subgraphCacheCounts, type StatusCounts } from '../shared/router-metrics';
+
+export interface RouterFigures {
+  /** The highest breaker state each subgraph's breaker was seen in (0 closed, 1 half-open, 2 open). */
+  breakerMax: Record<string, number>;
+  /** How many scrapes were taken (one a second), and how many failed (the router too busy to answer in time). */
+  scrapes: number;
+  failedScrapes: number;
+  /** router_response_cache_total during the window, by status. */
+  responseCache: StatusCounts;
+  /** router_subgraph_cache_total during the window, by subgraph and status; null when the router has no such metric. */
+  subgraphCache: Record<string, StatusCounts> | null;
+}
+
+export interface RouterWatch {
+  stop: () => Promise<RouterFigures>;
+}
+
+/**
+ * Reads the router's /metrics once a second during a window: the breakers' states (an open breaker may close
+ * again before the end, so each scrape counts) and, at both ends, the response cache's and the per-subgraph
+ * cache's counters (their difference is the window's).
+ */
+export async function watchRouter(routerUrl: string): Promise<RouterWatch> {
+  const breakerMax: Record<string, number> = {};
+  let scrapes = 0;
+  let failedScrapes = 0;
+  const sample = async () => {
+    scrapes += 1;
+    try {
+      const text = await scrapeRouter(routerUrl);
+      for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_breaker_state')) breakerMax[labels.subgraph] = Math.max(breakerMax[labels.subgraph] ?? 0, value);
+      return text;
+    } catch {
+      failedScrapes += 1;
+      return null;
+    }
+  };
+  const first = await sample();
+  if (first === null) throw new Error('the router does not serve /metrics');
+  // A scrape still waiting for a busy router is not joined by another one.
+  let inFlight: Promise<unknown> | null = null;
+  const sampler = setInterval(() => void (inFlight ??= sample().finally(() => (inFlight = null))), 1_000);
+  return {
+    stop: async () => {
+      clearInterval(sampler);
+      await inFlight;
+      let last: string | null = null;
+      for (let attempt = 0; attempt < 5 && last === null; attempt += 1) last = await sample();
+      const text = last ?? first;
+      const subgraphBefore = subgraphCacheCounts(first);
+      const subgraphAfter = subgraphCacheCounts(text);
+      return {
+        breakerMax,
+        scrapes,
+        failedScrapes,
+        responseCache: countsSince(responseCacheCounts(text), responseCacheCounts(first)),
+        subgraphCache: subgraphAfter && Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, subgraphBefore?.[subgraph])])),
+      };
+    },
+  };
+}

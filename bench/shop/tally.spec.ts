@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from './outcome';
+import { Tally } from './tally';
+
+const exchange = (ms: number, fields: Partial<Exchange> = {}): Exchange => ({ status: 200, retryAfter: false, codes: [], ms, ...fields });
+
+describe('Tally', () => {
+  it('counts requests, latencies, outcomes and codes per class', () => {
+    const tally = new Tally();
+    for (let ms = 1; ms <= 100; ms += 1) tally.record('browse', exchange(ms));
+    tally.record('checkout', exchange(40, { codes: ['OUT_OF_STOCK'] }));
+    tally.record('checkout', exchange(5, { status: 503, retryAfter: true }));
+    tally.record('checkout', exchange(30_000, { status: 0, failure: 'timeout' }));
+
+    expect(tally.summary('browse')).toMatchObject({ count: 100, p50Ms: 50, p99Ms: 99, ok: 100, refused: 0, capacityFailures: 0 });
+    expect(tally.summary('checkout')).toMatchObject({
+      count: 3,
+      ok: 0,
+      outcomes: { 'GraphQL errors': 1, 'HTTP 503 with Retry-After': 1, timeout: 1 },
+      codes: { OUT_OF_STOCK: 1 },
+      refused: 1,
+      capacityFailures: 2,
+    });
+    expect(tally.summary('history')).toMatchObject({ count: 0, ok: 0 });
+    expect(tally.summary('history').p99Ms).toBeNaN();
+    expect(tally.total()).toBe(103);
+  });
+
+  it('keeps every refusal latency and counts those without Retry-After', () => {
+    const tally = new Tally();
+    tally.record('browse', exchange(3, { status: 503, retryAfter: true }));
+    tally.record('cart', exchange(9, { status: 429, retryAfter: false }));
+    expect(tally.refusals()).toEqual({ count: 2, withoutRetryAfter: 1, p99Ms: 9 });
+  });
+});

@@ -1,0 +1,76 @@
+import { quantile } from '../shared/quantile';
+import type { StepClass } from './mix';
+import { outcomeOf, type Exchange } from './outcome';
+
+export const stepClasses: StepClass[] = ['browse', 'cart', 'checkout', 'history'];
+
+/** What the requests of one class came to. */
+export interface ClassSummary {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  ok: number;
+  /** Requests per outcome label (`ok`, `GraphQL errors`, `HTTP 503 with Retry-After`, `timeout`…). */
+  outcomes: Record<string, number>;
+  /** Requests whose errors carried each `extensions.code`. */
+  codes: Record<string, number>;
+  /** Turned away with HTTP 429 or 503. */
+  refused: number;
+  capacityFailures: number;
+}
+
+interface ClassRecord {
+  latencies: number[];
+  outcomes: Map<string, number>;
+  codes: Map<string, number>;
+  refused: number;
+  capacityFailures: number;
+}
+
+const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+const sortedNumbers = (values: number[]) => [...values].sort((a, b) => a - b);
+
+/** Every request of a run, by class: latency, outcome and error codes; and every refusal's latency. */
+export class Tally {
+  private readonly classes = new Map<StepClass, ClassRecord>(stepClasses.map((name) => [name, { latencies: [], outcomes: new Map(), codes: new Map(), refused: 0, capacityFailures: 0 }]));
+  private readonly refusalLatencies: number[] = [];
+  private readonly refusalsWithoutRetryAfter: number[] = [];
+
+  record(stepClass: StepClass, exchange: Exchange): void {
+    const record = this.classes.get(stepClass)!;
+    const outcome = outcomeOf(exchange);
+    record.latencies.push(exchange.ms);
+    bump(record.outcomes, outcome.label);
+    for (const code of exchange.codes) bump(record.codes, code);
+    if (outcome.capacityFailure) record.capacityFailures += 1;
+    if (outcome.refused) {
+      record.refused += 1;
+      this.refusalLatencies.push(exchange.ms);
+      if (!exchange.retryAfter) this.refusalsWithoutRetryAfter.push(exchange.ms);
+    }
+  }
+
+  summary(stepClass: StepClass): ClassSummary {
+    const record = this.classes.get(stepClass)!;
+    const latencies = sortedNumbers(record.latencies);
+    return {
+      count: latencies.length,
+      p50Ms: quantile(latencies, 0.5),
+      p99Ms: quantile(latencies, 0.99),
+      ok: record.outcomes.get('ok') ?? 0,
+      outcomes: Object.fromEntries(record.outcomes),
+      codes: Object.fromEntries(record.codes),
+      refused: record.refused,
+      capacityFailures: record.capacityFailures,
+    };
+  }
+
+  /** All refusals (HTTP 429/503) of every class: how many, how many lacked Retry-After, and how fast they came. */
+  refusals(): { count: number; withoutRetryAfter: number; p99Ms: number } {
+    return { count: this.refusalLatencies.length, withoutRetryAfter: this.refusalsWithoutRetryAfter.length, p99Ms: quantile(sortedNumbers(this.refusalLatencies), 0.99) };
+  }
+
+  total(): number {
+    return stepClasses.reduce((sum, name) => sum + this.classes.get(name)!.latencies.length, 0);
+  }
+}
