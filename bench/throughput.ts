@@ -28,6 +28,12 @@ const shape: LoadShape = {
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
+/** BENCH_TARGETS=bare,router-cache-on measures only those (while working on one of them); all by default. */
+const chosenTargets = () => {
+  const wanted = process.env.BENCH_TARGETS?.split(',').map((name) => name.trim());
+  return wanted ? targets.filter((target) => wanted.includes(target.name)) : targets;
+};
+
 const callerHeaders = (query: BenchQuery, customerHeaders: Record<string, string>) => (query.caller === 'customer' ? customerHeaders : {});
 
 /** One real answer per query, as its caller gets it: what the bare server serves, and a check that the shop is right. */
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
     const idleBefore = subgraphRss(fleet);
     const rows: Row[] = [];
     const routerPeaks: MemoryFigures['routerPeaks'] = [];
-    for (const target of targets) {
+    for (const target of chosenTargets()) {
       const running = await target.start(setting);
       try {
         const loads: Array<[BenchLoad, Row['answer']]> =
@@ -96,7 +102,7 @@ async function main(): Promise<void> {
     console.log(`\n${shape.connections} connections, ${shape.seconds} s per row after ${shape.warmupSeconds} s of warm-up, loopback, autocannon in the harness process.`);
     for (const query of queries) console.log(`  ${query.name}: ${query.what}`);
     console.log('  VariedCatalogPage: products(first: 18–24) with CatalogPage\'s fields, each request other variables (sort, search, cursor, colour or occasion, a sequence-numbered priceMax), each connection its own customer');
-    for (const target of targets) console.log(`  ${target.name}: ${target.what}`);
+    for (const target of chosenTargets()) console.log(`  ${target.name}: ${target.what}`);
     console.log(`\n${formatTable(rows)}\n\nCPU milliseconds per request, measured runs only (/proc/<pid>/stat utime+stime):\n\n${formatCpuTable(rows)}`);
     console.log(`\n${formatMemory(memory)}\n\n${formatGoals(rows, memory)}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {

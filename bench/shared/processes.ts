@@ -29,7 +29,7 @@ export const answersGet = (url: string) => async () => (await fetch(url)).ok;
 
 /** Starts `node <script>` with this environment added; waits until `ready` resolves true. */
 export async function startServiceProcess(name: string, script: string, env: Record<string, string>, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...profilingFlags(name), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -86,4 +86,14 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * BENCH_PROFILE=<name prefix> starts the matching processes with V8's CPU profiler; each writes
+ * `<name>-<time>.cpuprofile` into BENCH_PROFILE_DIR (default: the working directory) when it stops.
+ */
+function profilingFlags(name: string): string[] {
+  const wanted = process.env.BENCH_PROFILE;
+  if (!wanted || !name.startsWith(wanted)) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '.'}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
 }
