@@ -131,6 +131,24 @@ describe('the response cache in Redis at the router', () => {
     expect(released.data?.product.stock).toBe(10);
   });
 
+  it("shares an answer naming reviews' authors (a display name is public), while a profile's own details stay per account", async () => {
+    const id = await createShopProduct(url, 'Authored Amaryllis');
+    const ana = await asCustomer();
+    await ask(url, '{ me { displayName } }', {}, ana); // the profile exists
+    const { submitReview } = await expectData(url, 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input: { productId: id, rating: 5, title: 'Signed', body: 'With my name on it.' } }, ana);
+    await expectData(url, 'mutation($id: ID!) { approveReview(id: $id) { id } }', { id: submitReview.id }, await asStaff());
+    const AUTHORS = 'query($id: ID!) { product(id: $id) { reviews(first: 5) { edges { node { title author { displayName } } } } } }';
+    const first = await ask(url, AUTHORS, { id });
+    expect(first.data?.product.reviews.edges).toHaveLength(1);
+    expect(await cachedAnswer(url, AUTHORS, { id })).toMatchObject({ cache: 'HIT', data: first.data });
+    // Anyone else anonymous gets the same shared answer; a profile's email is per account.
+    expect((await ask(url, AUTHORS, { id })).cache).toBe('HIT');
+    const email = await ask(url, '{ me { email } }', {}, ana);
+    expect(email.status).toBe(200);
+    const bea = await asCustomer();
+    expect((await ask(url, '{ me { id } }', {}, bea)).data?.me.id).not.toBe(email.data?.me.id);
+  });
+
   it('shows a review in the rating as soon as staff approve it', async () => {
     const id = await createShopProduct(url, 'Reviewed Roses');
     const ana = await asCustomer();

@@ -1,3 +1,4 @@
+import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { UsersContext } from '../context';
@@ -14,11 +15,14 @@ import { liveProfileOfCaller, profileOfCaller } from './caller';
 
 @Resolver(() => User)
 export class UserResolver {
+  // Whose profile depends on who asks: never shared, whatever fields are selected.
+  @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
   @Query(() => User, { description: "The caller's profile (created on first use from the access token if needed)" })
   me(@Ctx() context: UsersContext): Promise<User> {
     return profileOfCaller(context);
   }
 
+  @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
   @Query(() => User, { nullable: true, description: "A profile: the caller's own, or anyone's for staff" })
   user(@Arg('id', () => ID) id: string, @Ctx() { loaders }: UsersContext): Promise<User | null> {
     return loaders.userById.load(id);
