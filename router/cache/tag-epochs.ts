@@ -20,6 +20,7 @@ export class TagEpochs {
   readonly floorKey: string;
   private readonly tagPrefix: string;
   private readonly commands: EpochCommands;
+  private pendingSnapshot: Promise<{ epoch: number | null; floor: number | null }> | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -58,10 +59,30 @@ export class TagEpochs {
     await this.commands.cacheRaiseFloor(this.epochKey, this.floorKey, Date.now() * 1000);
   }
 
-  /** Whether an answer read at `epoch` is still fresh for these tags: one round trip. Throws while Redis is unreachable. */
-  async fresh(epoch: number, tags: readonly string[]): Promise<boolean> {
-    const values = await this.redis.mget(this.floorKey, ...tags.map((tag) => this.tagPrefix + tag));
-    return isFresh(epoch, values);
+  /**
+   * Whether an answer read at `epoch` is still fresh for these tags: the epoch now if it is, null if it is not
+   * (one round trip). Throws while Redis is unreachable.
+   */
+  async check(epoch: number, tags: readonly string[]): Promise<number | null> {
+    const [now, ...values] = await this.redis.mget(this.epochKey, this.floorKey, ...tags.map((tag) => this.tagPrefix + tag));
+    return now !== null && isFresh(epoch, values) ? Number(now) : null;
+  }
+
+  /**
+   * The epoch and floor now. Every caller in the same tick shares one read, sent after all of them asked (so
+   * none gets a value read before it asked). An answer checked fresh at an epoch is still fresh while the
+   * epoch has not moved: nothing was invalidated anywhere since.
+   */
+  snapshot(): Promise<{ epoch: number | null; floor: number | null }> {
+    if (!this.pendingSnapshot) {
+      this.pendingSnapshot = new Promise((resolve, reject) => {
+        process.nextTick(() => {
+          this.pendingSnapshot = undefined;
+          this.redis.mget(this.epochKey, this.floorKey).then(([epoch, floor]) => resolve({ epoch: epoch === null ? null : Number(epoch), floor: floor === null ? null : Number(floor) }), reject);
+        });
+      });
+    }
+    return this.pendingSnapshot;
   }
 }
 

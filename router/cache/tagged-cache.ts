@@ -28,12 +28,20 @@ export interface TaggedCacheOptions {
 }
 
 /**
- * Cached answers in two tiers: this router's memory and Redis. Either way an entry is served only after one
- * round trip to Redis has checked that none of its tags was invalidated since it was read (so a change made
- * through any router is seen by all at once), and the memory tier saves moving and parsing the bytes.
+ * Cached answers in two tiers: this router's memory and Redis. Either way an entry is served only after a
+ * round trip to Redis made after the request asked has shown that none of its tags was invalidated since it
+ * was read (so a change made through any router is seen by all at once): for an entry held in memory, that the
+ * epoch has not moved since the entry was last found fresh (one read shared by every request of the same tick),
+ * else its tags. The memory tier saves moving and parsing the bytes.
  */
+/** An entry held in memory, with the epoch at which it was last found fresh. */
+interface Remembered {
+  entry: CachedEntry;
+  freshAsOf: number | null;
+}
+
 export class TaggedCache {
-  private readonly memory: LRUCache<string, CachedEntry> | undefined;
+  private readonly memory: LRUCache<string, Remembered> | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -41,9 +49,9 @@ export class TaggedCache {
     private readonly options: TaggedCacheOptions,
   ) {
     if (options.memoryBytes > 0) {
-      this.memory = new LRUCache<string, CachedEntry>({
+      this.memory = new LRUCache<string, Remembered>({
         maxSize: options.memoryBytes,
-        sizeCalculation: (entry) => entry.body.length + 64 * (entry.tags.length + 4),
+        sizeCalculation: ({ entry }) => entry.body.length + 64 * (entry.tags.length + 4),
         ttlAutopurge: false,
       });
     }
@@ -65,20 +73,36 @@ export class TaggedCache {
    * caller answers without the cache.
    */
   async get(keys: readonly string[]): Promise<{ key: string; entry: CachedEntry } | undefined> {
-    const remembered = this.memory ? keys.flatMap((key) => (this.memory!.has(key) ? [{ key, entry: this.memory!.get(key)! }] : [])) : [];
-    for (const found of remembered) {
-      if (await this.epochs.fresh(found.entry.epoch, found.entry.tags)) return found;
-      this.memory!.delete(found.key);
+    const remembered = this.memory ? keys.flatMap((key) => (this.memory!.has(key) ? [{ key, held: this.memory!.get(key)! }] : [])) : [];
+    for (const { key, held } of remembered) {
+      if (await this.stillFresh(held)) return { key, entry: held.entry };
+      this.memory!.delete(key);
     }
     const rest = keys.filter((key) => !remembered.some((found) => found.key === key));
     if (rest.length === 0) return undefined;
-    const reply = (await (this.redis as unknown as LookupCommand).cacheLookupBuffer(rest.length, ...rest.map((key) => this.redisKey(key)), this.epochs.floorKey, this.epochs.tagKey(''))) as [number, Buffer] | null;
+    const reply = await (this.redis as unknown as LookupCommand).cacheLookupBuffer(
+      rest.length,
+      ...rest.map((key) => this.redisKey(key)),
+      this.epochs.floorKey,
+      this.epochs.tagKey(''),
+      this.epochs.epochKey,
+    );
     if (!reply) return undefined;
-    const key = rest[reply[0] - 1];
+    const key = rest[Number(reply[0]) - 1];
     const entry = decodeEntry(reply[1]);
     const ttl = entry.meta.expiresAt - Date.now();
-    if (ttl > 0) this.memory?.set(key, entry, { ttl });
+    if (ttl > 0) this.memory?.set(key, { entry, freshAsOf: Number(reply[2]) }, { ttl });
     return { key, entry };
+  }
+
+  /** Fresh while the epoch has not moved since it was last found fresh; else its tags are checked again. */
+  private async stillFresh(held: Remembered): Promise<boolean> {
+    if (held.freshAsOf !== null) {
+      const now = await this.epochs.snapshot();
+      if (now.epoch === held.freshAsOf && now.floor !== null && held.entry.epoch >= now.floor) return true;
+    }
+    held.freshAsOf = await this.epochs.check(held.entry.epoch, held.entry.tags);
+    return held.freshAsOf !== null;
   }
 
   /** Keeps an entry until `entry.meta.expiresAt` in Redis and in memory. Throws while Redis is unreachable. */
@@ -86,7 +110,7 @@ export class TaggedCache {
     const ttl = entry.meta.expiresAt - Date.now();
     if (ttl <= 0) return;
     await this.redis.set(this.redisKey(key), encodeEntry(entry), 'PX', ttl);
-    this.memory?.set(key, entry, { ttl });
+    this.memory?.set(key, { entry, freshAsOf: null }, { ttl });
   }
 
   /** Forgets what this router holds in memory (Redis entries stay, checked as always). */
@@ -114,11 +138,12 @@ function decodeEntry(raw: Buffer): CachedEntry {
 }
 
 interface LookupCommand {
-  cacheLookupBuffer(numberOfKeys: number, ...keysThenFloorKeyAndTagPrefix: string[]): Promise<[number, Buffer] | null>;
+  cacheLookupBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<[number, Buffer, Buffer] | null>;
 }
 
-// KEYS: the candidate entries, most specific first; ARGV[1]: the floor's key; ARGV[2]: the prefix of tag keys. Returns {position, entry} of the
-// first fresh one: its epoch at or above the floor, and no tag of it invalidated after its epoch.
+// KEYS: the candidate entries, most specific first; ARGV: the floor's key, the prefix of tag keys, the epoch's key.
+// Returns {position, entry, epoch now} of the first fresh one: its epoch at or above the floor, and no tag of it
+// invalidated after its epoch.
 const LOOKUP = `
 local floor = redis.call("GET", ARGV[1])
 if not floor then return nil end
@@ -140,7 +165,7 @@ for index, key in ipairs(KEYS) do
         end
       end
     end
-    if fresh then return {index, entry} end
+    if fresh then return {index, entry, redis.call("GET", ARGV[3])} end
   end
 end
 return nil
