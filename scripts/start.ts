@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../runtime/service-node-flags';
 import { allSubgraphs } from '../subgraphs';
 
 // `npm start`: every subgraph and the router as child processes, stopped together.
@@ -8,8 +9,8 @@ const dist = join(__dirname, '..');
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function launch(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+function launch(name: string, script: string, env: NodeJS.ProcessEnv, nodeFlags: readonly string[]): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`${name} exited (${signal ?? code}); stopping everything`);
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   process.env.AUTH_JWKS_URL ??= `http://${host}:${process.env.AUTH_PORT ?? '3001'}/.well-known/jwks.json`;
   for (const subgraph of allSubgraphs) {
     const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
-    launch(subgraph.name, join(dist, 'subgraphs', subgraph.name, 'main.js'), { PORT: port, HOST: host });
+    launch(subgraph.name, join(dist, 'subgraphs', subgraph.name, 'main.js'), { PORT: port, HOST: host }, SERVICE_NODE_FLAGS.subgraph);
   }
   const urls = allSubgraphs.map((subgraph) => {
     const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   await Promise.all(urls.map(({ name, url }) => waitForHealth(name, `${url}/healthz`)));
   const routerPort = process.env.ROUTER_PORT ?? '3000';
   const overrides = Object.fromEntries(urls.map(({ name, url }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${url}/graphql`]));
-  launch('router', join(dist, 'router', 'main.js'), { PORT: routerPort, HOST: host, ...overrides });
+  launch('router', join(dist, 'router', 'main.js'), { PORT: routerPort, HOST: host, ...overrides }, SERVICE_NODE_FLAGS.router);
   await waitForHealth('router', `http://${host}:${routerPort}/readyz`);
   console.log('\nFlores Victoria is up:');
   console.log(`  router     http://${host}:${routerPort}/graphql  (Apollo Sandbox in a browser)`);

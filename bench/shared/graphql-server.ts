@@ -13,9 +13,15 @@ export const answersGraphQL = (url: string) => async () =>
   (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).ok;
 
 /** Starts `node dist/<script>` on a free loopback port; resolves once `probe` says it is ready. */
-export async function startOnFreePort(name: string, script: string, env: Record<string, string>, probe: (url: string) => () => Promise<boolean> = answersGraphQL): Promise<RunningServer> {
+export async function startOnFreePort(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  probe: (url: string) => () => Promise<boolean> = answersGraphQL,
+  nodeFlags: readonly string[] = [],
+): Promise<RunningServer> {
   const port = String(await freePort());
   const url = `http://127.0.0.1:${port}/graphql`;
-  const process = await startServiceProcess(name, join(distRoot, script), { ...env, PORT: port, HOST: '127.0.0.1' }, probe(url));
+  const process = await startServiceProcess(name, join(distRoot, script), { ...env, PORT: port, HOST: '127.0.0.1' }, probe(url), nodeFlags);
   return { url, process };
 }

@@ -27,9 +27,19 @@ export function freePort(): Promise<number> {
 /** Answers 2xx to a GET of this URL. */
 export const answersGet = (url: string) => async () => (await fetch(url)).ok;
 
-/** Starts `node <script>` with this environment added; waits until `ready` resolves true. */
-export async function startServiceProcess(name: string, script: string, env: Record<string, string>, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...profilingFlags(name), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * Starts `node <nodeFlags> <script>` with this environment added; waits until `ready` resolves true. Our own
+ * services get the flags they start with in production (runtime/service-node-flags.ts); the baselines none.
+ */
+export async function startServiceProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: () => Promise<boolean>,
+  nodeFlags: readonly string[] = [],
+  timeoutMs = 60_000,
+): Promise<ServiceProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, ...profilingFlags(name), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { testEnv } from '../../test/support/test-env';
-import { startOnFreePort, type RunningServer } from './graphql-server';
+import { SERVICE_NODE_FLAGS } from '../../runtime/service-node-flags';
+import { answersGraphQL, startOnFreePort, type RunningServer } from './graphql-server';
 import { distRoot, type SubgraphFleet } from './subgraph-fleet';
 
 export const supergraphPath = join(distRoot, '..', 'schema', 'supergraph.graphql');
@@ -19,13 +20,19 @@ export const generousRouterLimits: Record<string, string> = Object.fromEntries(
  * (its response cache, its limits).
  */
 export function startBenchRouter(name: string, fleet: SubgraphFleet, jwksUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  return startOnFreePort(name, 'router/main.js', {
-    ...testEnv,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    SUPERGRAPH_PATH: supergraphPath,
-    AUTH_JWKS_URL: jwksUrl,
-    ...fleet.routingEnv,
-    ...env,
-  });
+  return startOnFreePort(
+    name,
+    'router/main.js',
+    {
+      ...testEnv,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SUPERGRAPH_PATH: supergraphPath,
+      AUTH_JWKS_URL: jwksUrl,
+      ...fleet.routingEnv,
+      ...env,
+    },
+    answersGraphQL,
+    SERVICE_NODE_FLAGS.router,
+  );
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { allSubgraphs } from '../../subgraphs';
 import { testEnv } from '../../test/support/test-env';
+import { SERVICE_NODE_FLAGS } from '../../runtime/service-node-flags';
 import { answersGet, freePort, startServiceProcess, type ServiceProcess } from './processes';
 
 /** The built service scripts (`npm run bench` builds first). */
@@ -41,7 +42,7 @@ export async function startSubgraphFleet(keys: { jwksUrl: string; signingKeys: s
   };
   const started = await Promise.allSettled(
     allSubgraphs.map(({ name }) =>
-      startServiceProcess(name, join(distRoot, 'subgraphs', name, 'main.js'), { ...shared, PORT: String(ports.get(name)) }, answersGet(`http://127.0.0.1:${ports.get(name)}/readyz`)),
+      startServiceProcess(name, join(distRoot, 'subgraphs', name, 'main.js'), { ...shared, PORT: String(ports.get(name)) }, answersGet(`http://127.0.0.1:${ports.get(name)}/readyz`), SERVICE_NODE_FLAGS.subgraph),
     ),
   );
   const processes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

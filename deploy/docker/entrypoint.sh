@@ -6,11 +6,16 @@
 #   anything else           run as given, e.g. node dist/subgraphs/catalog/main.js
 set -eu
 
+# V8 heap settings of each kind of process: the same as runtime/service-node-flags.ts (a test compares them).
+ROUTER_NODE_FLAGS="--max-semi-space-size=8 --max-old-space-size=384"
+SUBGRAPH_NODE_FLAGS="--max-semi-space-size=2 --max-old-space-size=256"
+
 if [ "$#" -eq 0 ]; then set -- "${SERVICE:-router}"; fi
 
 case "$1" in
   router)
-    exec node dist/router/main.js ;;
+    # shellcheck disable=SC2086 # the flags are words
+    exec node $ROUTER_NODE_FLAGS dist/router/main.js ;;
   migrate)
     shift
     if [ "$#" -eq 0 ]; then set -- apply; fi
@@ -19,7 +24,8 @@ esac
 
 # A subgraph by name: whatever has a compiled main, so a new subgraph needs no change here.
 if [ -f "dist/subgraphs/$1/main.js" ]; then
-  exec node "dist/subgraphs/$1/main.js"
+  # shellcheck disable=SC2086 # the flags are words
+  exec node $SUBGRAPH_NODE_FLAGS "dist/subgraphs/$1/main.js"
 fi
 
 # Any other command (node ..., sh) runs as given; a word that names nothing says what would have worked.

@@ -101,11 +101,11 @@ describe('docker-compose.yml', () => {
       }
     });
 
-    it('runs its own entry point', () => {
+    it("runs its own entry point, through the image's (which starts it by name, with its heap settings)", () => {
       const command = commandOf(compose.services[name]);
       expect(existsSync(join(ROOT, `${spec.main}.ts`)), spec.main).toBe(true);
       if (name === 'migrate') expect(command[0]).toBe('migrate');
-      else expect(command).toEqual(['node', `dist/${spec.main}.js`]);
+      else expect(command).toEqual([name]);
     });
 
     it('listens, publishes and is health-checked on its code port, on a path it serves', () => {

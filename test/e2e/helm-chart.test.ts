@@ -95,7 +95,7 @@ describe('helm/flores-victoria', () => {
     const router = specs.find((s) => s.name === 'router')!;
     expect(values.router.port).toBe(router.port);
     expect(values.router.port).toBe(3000);
-    expect(values.router.command).toEqual(['node', `dist/${router.main}.js`]);
+    expect(values.router.command).toEqual(['flores-entrypoint', 'router']);
     const chart = Object.fromEntries(values.subgraphs.map((s: { name: string; port: number }) => [s.name, s.port]));
     expect(chart).toEqual(Object.fromEntries(allSubgraphs.map((s) => [s.name, s.defaultPort])));
     for (const [name, port] of Object.entries({ router: values.router.port, ...chart })) {
@@ -105,11 +105,10 @@ describe('helm/flores-victoria', () => {
     for (const s of values.subgraphs) {
       expect(composeRouter[`SUBGRAPH_${s.name.toUpperCase()}_URL`]).toBe(`http://${s.name}:${s.port}/graphql`);
     }
-    // The subgraph command the chart builds is the one compose runs.
-    expect(templates['subgraphs.yaml']).toContain('(list "node" (printf "dist/subgraphs/%s/main.js" .name))');
-    for (const s of allSubgraphs) {
-      expect(compose.services[s.name].command).toEqual(['node', `dist/subgraphs/${s.name}/main.js`]);
-    }
+    // The chart and compose start every service through the image's entry point, by name (which sets its heap).
+    expect(templates['subgraphs.yaml']).toContain('(list "flores-entrypoint" .name)');
+    expect(compose.services.router.command).toEqual(['router']);
+    for (const s of allSubgraphs) expect(compose.services[s.name].command).toEqual([s.name]);
   });
 
   it('probes the health endpoints every service serves: liveness /healthz, readiness /readyz, on the http port', () => {
