@@ -4,7 +4,7 @@ import { consumerEnv, eventsEnv } from '../runtime/events/events-env';
 import { telemetryEnv } from '../runtime/telemetry/telemetry-env';
 import { cacheEnv } from './cache/cache-env';
 import { protectionEnv } from './protection/protection-env';
-import { resilienceEnv, subgraphTimeoutOverrides } from './resilience/resilience-env';
+import { resilienceEnv, subgraphConcurrencyOverrides, subgraphTimeoutOverrides } from './resilience/resilience-env';
 
 export const routerEnv = {
   ...runtimeEnv,
@@ -36,7 +36,12 @@ export type RouterConfig = ReturnType<typeof loadRouterConfig>;
 
 export function loadRouterConfig(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(routerEnv, env);
-  return { ...config, subgraphUrls: subgraphUrlOverrides(env), subgraphTimeouts: subgraphTimeoutOverrides(env) };
+  return {
+    ...config,
+    subgraphUrls: subgraphUrlOverrides(env),
+    subgraphTimeouts: subgraphTimeoutOverrides(env),
+    subgraphConcurrency: subgraphConcurrencyOverrides(env),
+  };
 }
 
 /**

@@ -17,7 +17,7 @@ import { RequestCache } from './cache/request-cache';
 import type { FastPathNote } from './cache/fast-path';
 import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
-import { rateLimitStatusPlugin } from './rate-limit-status';
+import { refusalStatusPlugin } from './refusal-status';
 import { routerProtection } from './protection/router-protection';
 import { connectRouterRedis } from './router-redis';
 import { SubgraphResilience } from './resilience/subgraph-resilience';
@@ -105,7 +105,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         plugins: [
           ...plugins,
           subscriptions.drainPlugin(),
-          rateLimitStatusPlugin<RouterContext>(),
+          refusalStatusPlugin<RouterContext>(),
           ...protection.plugins,
           ...cache.plugins,
           production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),

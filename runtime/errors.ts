@@ -37,6 +37,11 @@ export type ErrorCode =
   /** A subgraph did not answer (down, timed out, HTTP 5xx, or its circuit breaker is open); `serviceName` names it. Its fields are null. */
   | 'SUBGRAPH_UNAVAILABLE'
   /**
+   * The router shed the call: the subgraph (`serviceName`) has as much work in flight as it may, and browsing is
+   * refused before cart changes and checkouts. Nothing was sent; HTTP 503 with Retry-After (`retryAfterSeconds`).
+   */
+  | 'SUBGRAPH_BUSY'
+  /**
    * A subgraph could not do what was asked because another service it needs did not answer (down, timed out,
    * failing), so it changed nothing; `service` names that service (e.g. contact checking an assignee with auth). Try again later.
    */

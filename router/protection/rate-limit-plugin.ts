@@ -15,7 +15,7 @@ interface RateLimitedContext {
  * Spends one unit of the caller's budget per operation (each operation of a batch counts), once its class
  * (query or mutation) is known and before anything runs. Only client requests count: the router's own
  * executions (subscription events fetching their fields) have no HTTP request and are not limited.
- * The refusal is TOO_MANY_ATTEMPTS, which rateLimitStatusPlugin turns into HTTP 429 with Retry-After.
+ * The refusal is TOO_MANY_ATTEMPTS, which refusalStatusPlugin turns into HTTP 429 with Retry-After.
  * A request the cache fast path looked at may have been counted there already: it is not counted twice.
  */
 export function rateLimitPlugin<TContext extends RateLimitedContext>(limiter: RouterRateLimiter, metrics?: RefusalMetrics): ApolloServerPlugin<TContext> {

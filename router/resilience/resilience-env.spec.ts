@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../runtime/config';
-import { resilienceEnv, subgraphTimeoutOverrides } from './resilience-env';
+import { resilienceEnv, subgraphConcurrencyOverrides, subgraphTimeoutOverrides } from './resilience-env';
 
 describe('resilience settings', () => {
-  it('default to a 5 s timeout, two retries within 8 s and a breaker over 10 calls in 10 s', () => {
+  it('default to a 5 s timeout, two retries within 8 s, a breaker over 10 calls in 10 s and 32 calls in flight per subgraph', () => {
     expect(loadConfig(resilienceEnv, {})).toEqual({
       SUBGRAPH_TIMEOUT_MS: 5_000,
       SUBGRAPH_RETRIES: 2,
@@ -15,6 +15,11 @@ describe('resilience settings', () => {
       SUBGRAPH_BREAKER_WINDOW_MS: 10_000,
       SUBGRAPH_BREAKER_RESET_MS: 10_000,
       SUBGRAPH_KEEP_ALIVE_MS: 60_000,
+      SUBGRAPH_MAX_CONCURRENCY: 32,
+      SUBGRAPH_READ_SHARE: 0.75,
+      SUBGRAPH_READ_WAIT_MS: 250,
+      SUBGRAPH_WRITE_WAIT_MS: 5_000,
+      SUBGRAPH_MAX_WAITING: 64,
       SUBGRAPH_DEDUPE: true,
     });
   });
@@ -24,5 +29,10 @@ describe('resilience settings', () => {
     expect([...overrides]).toEqual([['catalog', 800]]);
     expect(() => subgraphTimeoutOverrides({ SUBGRAPH_REVIEWS_TIMEOUT_MS: 'soon' })).toThrow('SUBGRAPH_REVIEWS_TIMEOUT_MS');
     expect(() => loadConfig(resilienceEnv, { SUBGRAPH_DEDUPE: 'yes' })).toThrow('SUBGRAPH_DEDUPE');
+  });
+
+  it('take a concurrency limit per subgraph, and name a bad one', () => {
+    expect(subgraphConcurrencyOverrides({ SUBGRAPH_MAX_CONCURRENCY: '8', SUBGRAPH_CATALOG_MAX_CONCURRENCY: '64' })).toEqual(new Map([['catalog', 64]]));
+    expect(() => subgraphConcurrencyOverrides({ SUBGRAPH_REVIEWS_MAX_CONCURRENCY: '0' })).toThrow('SUBGRAPH_REVIEWS_MAX_CONCURRENCY');
   });
 });

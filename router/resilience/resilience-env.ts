@@ -23,21 +23,38 @@ export const resilienceEnv = {
   SUBGRAPH_BREAKER_RESET_MS: milliseconds(10_000),
   /** Idle keep-alive connections to subgraphs close after this; below the subgraphs' own 65 s, so they never close one first. */
   SUBGRAPH_KEEP_ALIVE_MS: milliseconds(60_000),
+  /**
+   * Calls in flight to one subgraph at once; past it calls wait in line, reads (browsing) are shed first
+   * (SUBGRAPH_BUSY, HTTP 503 with Retry-After), writes (cart changes, checkout) wait longer and go first.
+   */
+  SUBGRAPH_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** Share of a subgraph's slots reads may take; the rest is kept for writes. */
+  SUBGRAPH_READ_SHARE: z.coerce.number().min(0.05).max(1).default(0.75),
+  /** Longest a read waits for a slot before it is shed, and a write before it is refused. */
+  SUBGRAPH_READ_WAIT_MS: milliseconds(250),
+  SUBGRAPH_WRITE_WAIT_MS: milliseconds(5_000),
+  /** Calls waiting for one subgraph at once; past it a read is shed at once. */
+  SUBGRAPH_MAX_WAITING: z.coerce.number().int().min(0).max(100_000).default(64),
   /** Identical query calls in flight at once (same subgraph, body and forwarded headers) share one HTTP call. */
   SUBGRAPH_DEDUPE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
 };
 
-/**
- * `SUBGRAPH_<NAME>_TIMEOUT_MS` gives one subgraph its own timeout (a slow search, a quick cart). Checked
- * here so a bad value names its variable at start.
- */
-export function subgraphTimeoutOverrides(env: Record<string, string | undefined>): Map<string, number> {
+/** Settings one subgraph may have of its own, `SUBGRAPH_<NAME>_<SETTING>`, checked here so a bad value names its variable at start. */
+function perSubgraph(env: Record<string, string | undefined>, setting: string, schema: z.ZodType<number>): Map<string, number> {
   const overrides = new Map<string, number>();
+  const pattern = new RegExp(`^SUBGRAPH_([A-Z0-9_]+)_${setting}$`);
   for (const name of Object.keys(env)) {
-    const match = /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/.exec(name);
+    const match = pattern.exec(name);
     if (!match) continue;
-    const parsed = loadConfig({ [name]: milliseconds(1) }, env) as Record<string, number>;
+    const parsed = loadConfig({ [name]: schema }, env) as Record<string, number>;
     overrides.set(match[1].toLowerCase(), parsed[name]);
   }
   return overrides;
 }
+
+/** `SUBGRAPH_<NAME>_TIMEOUT_MS` gives one subgraph its own timeout (a slow search, a quick cart). */
+export const subgraphTimeoutOverrides = (env: Record<string, string | undefined>) => perSubgraph(env, 'TIMEOUT_MS', milliseconds(1));
+
+/** `SUBGRAPH_<NAME>_MAX_CONCURRENCY` gives one subgraph its own concurrency limit (one with more replicas takes more). */
+export const subgraphConcurrencyOverrides = (env: Record<string, string | undefined>) =>
+  perSubgraph(env, 'MAX_CONCURRENCY', z.coerce.number().int().min(1).max(10_000));

@@ -13,6 +13,10 @@ export class SubgraphServerError extends Error {
 export const subgraphUnavailable = (subgraph: string, reason: string): DomainError =>
   new DomainError('SUBGRAPH_UNAVAILABLE', `Subgraph "${subgraph}" is unavailable: ${reason}`, { serviceName: subgraph });
 
+/** A call the router shed because the subgraph is busy: nothing was sent; try again after `retryAfterSeconds`. */
+export const subgraphBusy = (subgraph: string): DomainError =>
+  new DomainError('SUBGRAPH_BUSY', `Subgraph "${subgraph}" is busy; try again shortly`, { serviceName: subgraph, retryAfterSeconds: 1 });
+
 /** Why a call got no answer, in words safe to show a client (no addresses). */
 export function unavailableReason(error: unknown, timeoutMs: number): string {
   if (isBreakerOpen(error)) return 'its circuit breaker is open';

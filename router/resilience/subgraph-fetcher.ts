@@ -1,9 +1,10 @@
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type CircuitBreaker from 'opossum';
 import { isBreakerOpen } from './circuit-breaker';
+import { SubgraphBusy, type ConcurrencyLimit } from './concurrency-limit';
 import { callKey, type InFlightCalls } from './in-flight';
 import { withRetries, type RetryPolicy } from './retry';
-import { SubgraphServerError, subgraphUnavailable, unavailableReason } from './subgraph-errors';
+import { SubgraphServerError, subgraphBusy, subgraphUnavailable, unavailableReason } from './subgraph-errors';
 import type { SubgraphRequest } from './subgraph-http';
 import type { SubgraphResponse } from './subgraph-response';
 
@@ -26,7 +27,8 @@ export interface SubgraphCallPolicy {
 }
 
 /**
- * The gateway's fetch for one subgraph: every attempt goes through the subgraph's breaker (which times it
+ * The gateway's fetch for one subgraph: every attempt takes a slot of the subgraph's concurrency limit (a read
+ * is shed when none is free in time: SUBGRAPH_BUSY) and goes through the subgraph's breaker (which times it
  * out and counts it); a query is retried with backoff while the breaker lets it, and shared with identical
  * queries in flight that started after the request arrived. A call that got no answer throws SUBGRAPH_UNAVAILABLE naming the subgraph; a 5xx answer
  * is handed back as it is once retries are spent.
@@ -36,12 +38,19 @@ export function subgraphFetcher(
   policy: SubgraphCallPolicy,
   breaker: CircuitBreaker<[SubgraphRequest], SubgraphResponse>,
   inFlight: InFlightCalls<SubgraphResponse>,
+  limit: ConcurrencyLimit,
+  onShed: (priority: 'read' | 'write') => void = () => {},
 ): Fetcher {
   const settle = (error: unknown): SubgraphResponse => {
     if (error instanceof SubgraphServerError) return error.response;
+    if (error instanceof SubgraphBusy) {
+      onShed(error.priority);
+      throw subgraphBusy(subgraph);
+    }
     throw subgraphUnavailable(subgraph, unavailableReason(error, policy.timeoutMs));
   };
-  const retryable = (error: unknown) => !isBreakerOpen(error);
+  // A busy subgraph is not asked again at once; an open breaker not at all.
+  const retryable = (error: unknown) => !isBreakerOpen(error) && !(error instanceof SubgraphBusy);
 
   return async (url, init = {}) => {
     const headers = { ...init.headers };
@@ -50,8 +59,8 @@ export function subgraphFetcher(
     const arrivedAt = headers[ARRIVED_AT_HEADER] === undefined ? undefined : Number(headers[ARRIVED_AT_HEADER]);
     delete headers[ARRIVED_AT_HEADER];
     const request: SubgraphRequest = { url, method: init.method ?? 'POST', headers, body: init.body };
-    if (mutation) return breaker.fire(request).catch(settle);
-    const call = () => withRetries(() => breaker.fire(request), policy.retry, retryable).catch(settle);
+    if (mutation) return limit.run('write', () => breaker.fire(request)).catch(settle);
+    const call = () => withRetries(() => limit.run('read', () => breaker.fire(request)), policy.retry, retryable).catch(settle);
     // A call without an arrival time (the gateway's own) is never shared.
     if (!policy.dedupe || arrivedAt === undefined || Number.isNaN(arrivedAt)) return call();
     return (await inFlight.share(callKey(url, init.body, headers), call, arrivedAt)).clone();

@@ -119,6 +119,31 @@ describe('subgraph calls', () => {
   });
 });
 
+describe("a subgraph's concurrency limit", () => {
+  it('sheds reads past their share fast, without calling the subgraph or counting on its breaker, and lets a write through', async () => {
+    const subgraph = await server((_call, res) => setTimeout(() => sendJson(res, 200, ok), 200));
+    const { subject, breakerState } = resilience({
+      SUBGRAPH_MAX_CONCURRENCY: '2',
+      SUBGRAPH_READ_SHARE: '0.5',
+      SUBGRAPH_READ_WAIT_MS: '20',
+      SUBGRAPH_MAX_WAITING: '0',
+      SUBGRAPH_BREAKER_MIN_CALLS: '2',
+    });
+    const fetch = subject.fetcherFor('catalog');
+    const arrived = performance.now();
+    const slow = fetch(subgraph.url, queryOfRequest(arrived, { authorization: 'Bearer one' }));
+    const startedAt = Date.now();
+    const shed = await Promise.all([2, 3, 4].map((n) => fetch(subgraph.url, queryOfRequest(arrived, { authorization: `Bearer ${n}` })).catch((thrown) => thrown)));
+    expect(Date.now() - startedAt).toBeLessThan(150);
+    for (const error of shed) expect(error.extensions).toEqual({ code: 'SUBGRAPH_BUSY', serviceName: 'catalog', retryAfterSeconds: 1 });
+    const write = await fetch(subgraph.url, mutation());
+    expect(write.status).toBe(200);
+    expect((await slow).status).toBe(200);
+    expect(subgraph.calls).toHaveLength(2);
+    expect(await breakerState('catalog')).toBe(0);
+  });
+});
+
 describe("a subgraph's circuit breaker", () => {
   it('opens after failures, fails fast while open, half-opens after the reset time and closes on a good probe', async () => {
     let healthy = false;

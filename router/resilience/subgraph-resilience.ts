@@ -1,11 +1,13 @@
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type CircuitBreaker from 'opossum';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { observedGauge } from '../../runtime/observed-gauge';
 import type { Agent } from 'undici';
 import type { z } from 'zod';
 import type { Logger } from '../../runtime/logger';
 import { breakerGauge } from './breaker-gauge';
 import { BreakerState, subgraphBreaker } from './circuit-breaker';
+import { ConcurrencyLimit } from './concurrency-limit';
 import { InFlightCalls } from './in-flight';
 import { subgraphCallHistogram } from './subgraph-call-metrics';
 import type { resilienceEnv } from './resilience-env';
@@ -14,13 +16,13 @@ import { subgraphFetcher, type SubgraphCallPolicy } from './subgraph-fetcher';
 import { sendToSubgraph, subgraphAgent, type SubgraphRequest } from './subgraph-http';
 import type { SubgraphResponse } from './subgraph-response';
 
-export type ResilienceConfig = z.infer<z.ZodObject<typeof resilienceEnv>> & { subgraphTimeouts: Map<string, number> };
+export type ResilienceConfig = z.infer<z.ZodObject<typeof resilienceEnv>> & { subgraphTimeouts: Map<string, number>; subgraphConcurrency?: Map<string, number> };
 
 const STATE_NAMES = { [BreakerState.Closed]: 'closed', [BreakerState.HalfOpen]: 'half-open', [BreakerState.Open]: 'open' };
 
 /**
- * What the router holds for calling subgraphs, made once at start: the keep-alive connection pool, one
- * circuit breaker per subgraph (its state in `router_subgraph_breaker_state`), the calls in flight, and the
+ * What the router holds for calling subgraphs, made once at start: the keep-alive connection pool, a
+ * concurrency limit per subgraph (its refusals in `router_load_shed_total`), one circuit breaker per subgraph (its state in `router_subgraph_breaker_state`), the calls in flight, and the
  * duration and outcome of every attempt (`router_subgraph_request_duration_seconds`).
  */
 export class SubgraphResilience {
@@ -29,6 +31,9 @@ export class SubgraphResilience {
   private readonly calls;
   private readonly breakers = new Map<string, CircuitBreaker<[SubgraphRequest], SubgraphResponse>>();
   private readonly inFlight = new InFlightCalls<SubgraphResponse>();
+  private readonly shed: Counter<'subgraph' | 'priority'>;
+  private readonly limits = new Map<string, ConcurrencyLimit>();
+  private readonly inFlightGauge;
 
   constructor(
     private readonly config: ResilienceConfig,
@@ -38,12 +43,21 @@ export class SubgraphResilience {
     this.agent = subgraphAgent(config.SUBGRAPH_KEEP_ALIVE_MS);
     this.gauge = breakerGauge(registry);
     this.calls = subgraphCallHistogram(registry);
+    this.inFlightGauge = observedGauge(registry, 'router_subgraph_calls_in_flight', 'Calls to a subgraph holding a slot of its concurrency limit now', 'subgraph');
+    this.shed = new Counter({
+      name: 'router_load_shed_total',
+      help: 'Subgraph calls the router refused because the subgraph had as much in flight as it may (SUBGRAPH_BUSY), by priority: read (browsing) or write',
+      labelNames: ['subgraph', 'priority'],
+      registers: [registry],
+    });
   }
 
   /** The fetch the gateway's data source for `subgraph` uses. */
   fetcherFor(subgraph: string): Fetcher {
     const policy = this.policyFor(subgraph);
-    return subgraphFetcher(subgraph, policy, this.breakerFor(subgraph, policy.timeoutMs), this.inFlight);
+    return subgraphFetcher(subgraph, policy, this.breakerFor(subgraph, policy.timeoutMs), this.inFlight, this.limitFor(subgraph), (priority) =>
+      this.shed.inc({ subgraph, priority }),
+    );
   }
 
   policyFor(subgraph: string): SubgraphCallPolicy {
@@ -58,6 +72,24 @@ export class SubgraphResilience {
   async close(): Promise<void> {
     for (const breaker of this.breakers.values()) breaker.shutdown();
     await this.agent.close();
+  }
+
+  private limitFor(subgraph: string): ConcurrencyLimit {
+    let limit = this.limits.get(subgraph);
+    if (!limit) {
+      const { config } = this;
+      limit = new ConcurrencyLimit({
+        maxInFlight: config.subgraphConcurrency?.get(subgraph) ?? config.SUBGRAPH_MAX_CONCURRENCY,
+        readShare: config.SUBGRAPH_READ_SHARE,
+        readWaitMs: config.SUBGRAPH_READ_WAIT_MS,
+        writeWaitMs: config.SUBGRAPH_WRITE_WAIT_MS,
+        maxWaiting: config.SUBGRAPH_MAX_WAITING,
+      });
+      this.limits.set(subgraph, limit);
+      const watched = limit;
+      this.inFlightGauge.watch(subgraph, async () => watched.active);
+    }
+    return limit;
   }
 
   private breakerFor(subgraph: string, timeoutMs: number): CircuitBreaker<[SubgraphRequest], SubgraphResponse> {

@@ -47,8 +47,8 @@ export function appServiceSpecs(): ServiceEnvSpec[] {
     port: routerPort,
     main: 'router/main',
     ...describeShape(routerEnv),
-    // router/config.ts subgraphUrlOverrides, router/resilience/resilience-env.ts subgraphTimeoutOverrides
-    patterns: [/^SUBGRAPH_([A-Z0-9_]+)_URL$/, /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/],
+    // router/config.ts subgraphUrlOverrides, router/resilience/resilience-env.ts per-subgraph overrides
+    patterns: [/^SUBGRAPH_([A-Z0-9_]+)_URL$/, /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/, /^SUBGRAPH_([A-Z0-9_]+)_MAX_CONCURRENCY$/],
     validate: (env) => {
       loadRouterConfig(env);
     },

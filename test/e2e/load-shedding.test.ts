@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectData, graphql } from '../support/graphql';
+import { metricValue } from '../support/metrics';
+import { createTestProduct } from '../support/orders';
+import { spawnService, type ServiceProcess } from '../support/service-process';
+import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+import { testKeys } from '../support/tokens';
+
+// Products from the catalog, their rating from reviews (run as a process of its own, so it can be hung).
+const PRODUCTS = '{ products(first: 3) { edges { node { id name rating { count } } } } }';
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('load shedding at the router', () => {
+  let supergraph: RunningSupergraph;
+  let reviews: ServiceProcess;
+  beforeAll(async () => {
+    reviews = await spawnService('subgraphs/reviews/main.js', 'reviews subgraph listening', { AUTH_JWKS_URL: (await testKeys()).jwksUrl });
+    supergraph = await startSupergraph({
+      ROUTER_RESPONSE_CACHE: 'off', // every query here must reach the subgraphs
+      SUBGRAPH_REVIEWS_URL: reviews.url,
+      SUBGRAPH_REVIEWS_MAX_CONCURRENCY: '2',
+      SUBGRAPH_READ_SHARE: '0.5', // one slot for reads, one kept for writes
+      SUBGRAPH_READ_WAIT_MS: '100',
+      SUBGRAPH_MAX_WAITING: '4',
+      SUBGRAPH_REVIEWS_TIMEOUT_MS: '4000',
+      SUBGRAPH_RETRIES: '0',
+    });
+    await createTestProduct(supergraph.routerUrl, 'Shed Snowdrops');
+  }, 90_000);
+  afterAll(async () => {
+    reviews?.child.kill('SIGCONT');
+    await reviews?.stop();
+    await supergraph?.stop();
+  });
+
+  it('refuses reads past a busy subgraph fast with 503 and Retry-After, keeps the rest of the answer, and serves again once it is free', async () => {
+    await expectData(supergraph.routerUrl, PRODUCTS);
+    const shedBefore = (await metricValue(supergraph.routerUrl, 'router_load_shed_total', { subgraph: 'reviews', priority: 'read' })) ?? 0;
+    reviews.child.kill('SIGSTOP'); // its one read slot stays taken by the next call
+    try {
+      const stuck = graphql(supergraph.routerUrl, PRODUCTS);
+      await until(async () => (await metricValue(supergraph.routerUrl, 'router_subgraph_calls_in_flight', { subgraph: 'reviews' })) === 1);
+      const startedAt = Date.now();
+      const shed = await graphql(supergraph.routerUrl, PRODUCTS);
+      expect(Date.now() - startedAt).toBeLessThan(1_500);
+      expect(shed.status).toBe(503);
+      expect(shed.headers.get('retry-after')).toBe('1');
+      expect(shed.errors).toContainEqual(expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_BUSY', serviceName: 'reviews' }) }));
+      // The catalog's part stands; only the busy subgraph's fields are missing.
+      expect(shed.data?.products.edges[0].node).toEqual({ id: expect.any(String), name: expect.any(String), rating: null });
+      expect(await metricValue(supergraph.routerUrl, 'router_load_shed_total', { subgraph: 'reviews', priority: 'read' })).toBeGreaterThan(shedBefore);
+      // Shedding is not failing: the breaker did not count it.
+      expect(await metricValue(supergraph.routerUrl, 'router_subgraph_breaker_state', { subgraph: 'reviews' })).toBe(0);
+      reviews.child.kill('SIGCONT');
+      expect((await stuck).errors).toBeUndefined();
+    } finally {
+      reviews.child.kill('SIGCONT');
+    }
+    expect((await graphql(supergraph.routerUrl, PRODUCTS)).status).toBe(200);
+  });
+});
