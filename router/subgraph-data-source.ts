@@ -6,7 +6,7 @@ import { CACHE_TAGS_EXTENSION } from '../runtime/graphql/cache-tags';
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_SIGNATURE_HEADER, signClientAddress } from '../runtime/auth/client-address';
 import { REQUEST_ID_HEADER } from '../runtime/request-id';
 import { cacheHintOf } from './cache/cache-hint';
-import type { SubgraphAnswer, SubgraphAnswerCache } from './cache/subgraph-answer-cache';
+import type { CalledAnswer, SubgraphAnswer, SubgraphAnswerCache, SubgraphCall } from './cache/subgraph-answer-cache';
 import { dependencyTags } from './cache/tag-rules';
 import type { RouterContext } from './context';
 import { asSubgraphError } from './resilience/subgraph-errors';
@@ -50,30 +50,27 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const requestCache = context.cache;
     if (!requestCache) return super.process(options);
     const forWrite = /^\s*mutation\b/.test(options.request.query ?? '');
-    const epoch = requestCache.epoch;
-    const cacheable = this.answers !== undefined && epoch !== null && isForClientQuery(options) && !isStaff(context.identity ?? null);
-    if (cacheable) {
-      const hit = await this.answers!.lookup(this.name, options.request, context.identity ?? null);
-      if (hit) {
-        requestCache.recordCached(hit.entry.tags);
-        restrictPolicy(options, hit.entry.meta.cacheControl);
-        return hit.answer as GatewayGraphQLResponse;
+    const call = async (request: SubgraphCall): Promise<CalledAnswer> => {
+      let response: GatewayGraphQLResponse & { http?: { headers: { get(name: string): string | null } } };
+      try {
+        response = await super.process(request === options.request ? options : { ...options, request: { ...options.request, ...request } });
+      } catch (error) {
+        requestCache.recordUnanswered(this.name, forWrite);
+        throw error;
       }
+      const reported = requestCache.recordAnswer(this.name, response.extensions, forWrite);
+      if (reported && response.extensions) delete response.extensions[CACHE_TAGS_EXTENSION];
+      const { http, ...answer } = response;
+      return { answer: answer as SubgraphAnswer, cacheControl: http?.headers.get('cache-control') ?? null, tags: dependencyTags(this.name, reported) };
+    };
+    const epoch = requestCache.epoch;
+    if (!this.answers || epoch === null || !isForClientQuery(options) || isStaff(context.identity ?? null)) return (await call(options.request)).answer as GatewayGraphQLResponse;
+    const served = await this.answers.serve(this.name, options.request, context.identity ?? null, epoch, call);
+    for (const part of served.cachedParts) {
+      requestCache.recordCached(part.tags);
+      restrictPolicy(options, part.meta.cacheControl);
     }
-    let response: GatewayGraphQLResponse & { http?: { headers: { get(name: string): string | null } } };
-    try {
-      response = await super.process(options);
-    } catch (error) {
-      requestCache.recordUnanswered(this.name, forWrite);
-      throw error;
-    }
-    const reported = requestCache.recordAnswer(this.name, response.extensions, forWrite);
-    if (reported && response.extensions) delete response.extensions[CACHE_TAGS_EXTENSION];
-    if (cacheable) {
-      const { http: _http, ...answer } = response;
-      await this.answers!.keep(this.name, options.request, context.identity ?? null, epoch!, response.http?.headers.get('cache-control') ?? null, answer as SubgraphAnswer, dependencyTags(this.name, reported));
-    }
-    return response;
+    return served.answer as GatewayGraphQLResponse;
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
 import type { Identity } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
+import { cacheHintOf } from './cache-hint';
 import type { CachedEntry, TaggedCache } from './tagged-cache';
-import { cacheHintOf, type CacheHint } from './cache-hint';
 
 /** What identifies a call: its operation and variables. */
-interface SubgraphCall {
+export interface SubgraphCall {
   query?: string;
   variables?: Record<string, unknown>;
 }
@@ -14,20 +14,37 @@ interface SubgraphCall {
 /** A subgraph's answer as the gateway merges it. */
 export interface SubgraphAnswer {
   data?: Record<string, unknown> | null;
-  errors?: unknown[];
+  errors?: Array<{ path?: ReadonlyArray<string | number> }>;
   extensions?: Record<string, unknown>;
+}
+
+/** A call made to the subgraph: its answer, its Cache-Control header, and the tags the answer depends on. */
+export interface CalledAnswer {
+  answer: SubgraphAnswer;
+  cacheControl: string | null;
+  tags: string[];
+}
+
+/** What a served call was made of: the answer, and the cached parts used (their headers and tags). */
+export interface ServedAnswer {
+  answer: SubgraphAnswer;
+  cachedParts: CachedEntry[];
 }
 
 /** Longest a subgraph answer is kept, whatever its hint says. */
 const MAX_TTL_MS = 3_600_000;
 
+const REPRESENTATIONS = 'representations';
+
 /**
- * Caches subgraph answers per fetch (the query plan's calls to one subgraph), the way Apollo's entity cache
- * does: a public part of a response is shared even when a per-customer field sits beside it in the client's
- * operation (that field's subgraph answer is private and kept per account, or not at all). The subgraph's own
- * Cache-Control header decides (max-age, public or private); an answer with errors is never kept. Which calls
- * of a subgraph answer privately is learnt from its first answer, so a private answer is only ever looked up
- * under its account's key.
+ * Caches subgraph answers per call, and an entity fetch's answers per entity, the way Apollo's entity cache
+ * does: a public part of an answer is shared even when a per-customer field sits beside it in the client's
+ * operation (that field's subgraph answer is private and kept per account), and a product's rating fetched for
+ * one page serves every other page that shows the product. The subgraph's own Cache-Control header decides
+ * (max-age, public or private); an answer (or an entity) with errors is never kept. Which calls of a subgraph
+ * answer privately is learnt from its first answer, so a private answer is only ever looked up under its
+ * account's key. An entity is kept with the tags of the whole call it came in (a few more invalidations than
+ * it needs, never fewer).
  */
 export class SubgraphAnswerCache {
   private readonly privateCalls = new Map<string, boolean>();
@@ -40,52 +57,114 @@ export class SubgraphAnswerCache {
   ) {
     this.answers = new Counter({
       name: 'router_subgraph_cache_total',
-      help: 'Subgraph calls of client queries by cache status: HIT (answered from the cache), MISS (called, then kept), BYPASS (called, not cacheable)',
+      help: 'Subgraph calls of client queries (each entity of an entity fetch counted on its own) by cache status: HIT (from the cache), MISS (called, then kept), BYPASS (called, not cacheable)',
       labelNames: ['subgraph', 'status'],
       registers: [registry],
     });
   }
 
-  /** A fresh cached answer to this call, if one is kept; undefined otherwise (also while Redis is unreachable). */
-  async lookup(subgraph: string, request: SubgraphCall, identity: Identity | null): Promise<{ answer: SubgraphAnswer; entry: CachedEntry } | undefined> {
+  /** Answers the call from the cache where it can, calling the subgraph (`call`) for the rest, and keeps what may be kept. */
+  async serve(subgraph: string, request: SubgraphCall, identity: Identity | null, epoch: number, call: (request: SubgraphCall) => Promise<CalledAnswer>): Promise<ServedAnswer> {
     const shape = shapeOf(subgraph, request);
-    const isPrivate = this.privateCalls.get(shape);
-    if (isPrivate === undefined || (isPrivate && !identity)) return undefined;
-    const key = keyOf(shape, request, scopeOf(isPrivate, identity));
-    const found = await this.cache.get([key]).catch((error: unknown) => {
-      this.logger.debug({ err: error }, 'subgraph answer cache unreadable; calling the subgraph');
-      return undefined;
-    });
-    if (!found) return undefined;
-    this.answers.inc({ subgraph, status: 'HIT' });
-    return { answer: JSON.parse(found.entry.body.toString('utf8')) as SubgraphAnswer, entry: found.entry };
+    const isPrivate = this.privateCalls.get(learnt(shape, identity));
+    const known = isPrivate !== undefined && !(isPrivate && !identity);
+    const representations = request.variables?.[REPRESENTATIONS];
+    if (Array.isArray(representations) && /\b_entities\s*\(/.test(request.query ?? '')) {
+      return this.serveEntities(subgraph, shape, request, representations, identity, epoch, known ? isPrivate : undefined, call);
+    }
+    const key = known ? keyOf(shape, request.variables ?? {}, scopeOf(isPrivate, identity)) : undefined;
+    const [cached] = key ? await this.lookup([key]) : [undefined];
+    if (cached) {
+      this.answers.inc({ subgraph, status: 'HIT' });
+      return { answer: JSON.parse(cached.body.toString('utf8')) as SubgraphAnswer, cachedParts: [cached] };
+    }
+    const called = await call(request);
+    const keep = this.keepable(shape, called, identity);
+    this.answers.inc({ subgraph, status: keep ? 'MISS' : 'BYPASS' });
+    if (keep && !called.answer.errors?.length) {
+      await this.keep(keyOf(shape, request.variables ?? {}, scopeOf(keep.isPrivate, identity)), epoch, called, called.answer, keep.maxAge);
+    }
+    return { answer: called.answer, cachedParts: [] };
   }
 
-  /** Keeps a subgraph's answer when its hint allows, under the epoch read before the call and its tags. */
-  async keep(subgraph: string, request: SubgraphCall, identity: Identity | null, epoch: number, cacheControl: string | null, answer: SubgraphAnswer, tags: string[]): Promise<void> {
-    const hint: CacheHint = cacheHintOf(cacheControl);
-    const shape = shapeOf(subgraph, request);
-    const isPrivate = hint.scope === 'PRIVATE';
-    if (hint.maxAge > 0) this.privateCalls.set(shape, isPrivate);
-    if (hint.maxAge <= 0 || (answer.errors && answer.errors.length > 0) || (isPrivate && !identity)) {
-      this.answers.inc({ subgraph, status: 'BYPASS' });
-      return;
+  private async serveEntities(
+    subgraph: string,
+    shape: string,
+    request: SubgraphCall,
+    representations: unknown[],
+    identity: Identity | null,
+    epoch: number,
+    isPrivate: boolean | undefined,
+    call: (request: SubgraphCall) => Promise<CalledAnswer>,
+  ): Promise<ServedAnswer> {
+    const { [REPRESENTATIONS]: _all, ...others } = request.variables ?? {};
+    const keyAt = (index: number, scope: string) => keyOf(shape, { ...others, [REPRESENTATIONS]: representations[index] }, scope);
+    const cached = isPrivate === undefined ? representations.map(() => undefined) : await this.lookup(representations.map((_, index) => keyAt(index, scopeOf(isPrivate, identity))));
+    const missing = representations.flatMap((_, index) => (cached[index] ? [] : [index]));
+    this.answers.inc({ subgraph, status: 'HIT' }, representations.length - missing.length);
+    const cachedParts = cached.filter((entry): entry is CachedEntry => entry !== undefined);
+    const entities: unknown[] = cached.map((entry) => (entry ? JSON.parse(entry.body.toString('utf8')) : undefined));
+    if (missing.length === 0) return { answer: { data: { _entities: entities } }, cachedParts };
+
+    const called = await call({ ...request, variables: { ...others, [REPRESENTATIONS]: missing.map((index) => representations[index]) } });
+    const fetched = called.answer.data?._entities;
+    // The subgraph's errors name positions in the call it got: moved back to the client's positions.
+    const errors = called.answer.errors?.map((error) => ({ ...error, path: entityPath(error.path, missing) }));
+    const ofEntity = (error: { path?: ReadonlyArray<string | number> }) => error.path?.[0] === '_entities' && typeof error.path[1] === 'number';
+    const failed = new Set(errors?.filter(ofEntity).map((error) => error.path![1] as number));
+    missing.forEach((index, position) => (entities[index] = Array.isArray(fetched) ? fetched[position] : null));
+    const keep = this.keepable(shape, called, identity);
+    this.answers.inc({ subgraph, status: keep ? 'MISS' : 'BYPASS' }, missing.length);
+    // Entities an error names are not kept; nothing is when an error names none (the whole call failed).
+    if (keep && Array.isArray(fetched) && !errors?.some((error) => !ofEntity(error))) {
+      const kept = missing.filter((index) => !failed.has(index));
+      await Promise.all(kept.map((index) => this.keep(keyAt(index, scopeOf(keep.isPrivate, identity)), epoch, called, entities[index], keep.maxAge)));
     }
-    this.answers.inc({ subgraph, status: 'MISS' });
-    const entry: CachedEntry = {
-      epoch,
-      tags,
-      meta: { cacheControl: cacheControl ?? undefined, expiresAt: Date.now() + Math.min(hint.maxAge * 1000, MAX_TTL_MS) },
-      body: Buffer.from(JSON.stringify(answer)),
-    };
-    await this.cache.set(keyOf(shape, request, scopeOf(isPrivate, identity)), entry).catch((error: unknown) => {
-      this.logger.debug({ err: error }, 'subgraph answer not cached (Redis unreachable)');
+    const answer: SubgraphAnswer = { ...called.answer, data: { _entities: entities } };
+    if (errors) answer.errors = errors;
+    return { answer, cachedParts };
+  }
+
+  /** Whether (and how long, and for whom) an answer may be kept; learns whether this call answers privately. */
+  private keepable(shape: string, called: CalledAnswer, identity: Identity | null) {
+    const hint = cacheHintOf(called.cacheControl);
+    if (hint.maxAge <= 0) return undefined;
+    const isPrivate = hint.scope === 'PRIVATE';
+    this.privateCalls.set(learnt(shape, identity), isPrivate);
+    if (isPrivate && !identity) return undefined;
+    return { isPrivate, maxAge: hint.maxAge };
+  }
+
+  private lookup(keys: string[]): Promise<Array<CachedEntry | undefined>> {
+    return this.cache.getEach(keys).catch((error: unknown) => {
+      this.logger.debug({ err: error }, 'subgraph answer cache unreadable; calling the subgraph');
+      return keys.map(() => undefined);
     });
   }
+
+  private async keep(key: string, epoch: number, called: CalledAnswer, value: unknown, maxAge: number): Promise<void> {
+    const entry: CachedEntry = {
+      epoch,
+      tags: called.tags,
+      meta: { cacheControl: called.cacheControl ?? undefined, expiresAt: Date.now() + Math.min(maxAge * 1000, MAX_TTL_MS) },
+      body: Buffer.from(JSON.stringify(value)),
+    };
+    await this.cache.set(key, entry).catch((error: unknown) => this.logger.debug({ err: error }, 'subgraph answer not cached (Redis unreachable)'));
+  }
+}
+
+/** An error path of a call made for some of the entities, as the path in the call for all of them. */
+function entityPath(path: ReadonlyArray<string | number> | undefined, positions: number[]): ReadonlyArray<string | number> | undefined {
+  if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return path;
+  return ['_entities', positions[path[1]] ?? path[1], ...path.slice(2)];
 }
 
 // Which calls answer privately is a property of the operation sent, whatever its variables.
 const shapeOf = (subgraph: string, request: SubgraphCall) => `${subgraph}\n${request.query ?? ''}`;
+
+// Learnt apart for anonymous and signed-in callers: a field may answer publicly to the one and privately to the
+// other (`inWishlist`), and one answer must not unlearn the other.
+const learnt = (shape: string, identity: Identity | null) => `${identity ? 'members' : 'anonymous'}\n${shape}`;
 
 /**
  * Public answers are shared within a pool: anonymous callers apart from signed-in ones (a field may answer
@@ -93,5 +172,5 @@ const shapeOf = (subgraph: string, request: SubgraphCall) => `${subgraph}\n${req
  */
 const scopeOf = (isPrivate: boolean, identity: Identity | null) => (isPrivate ? `account:${identity!.accountId}` : identity ? 'members' : 'anonymous');
 
-const keyOf = (shape: string, request: SubgraphCall, scope: string) =>
-  createHash('sha256').update(shape).update('\n').update(scope).update('\n').update(JSON.stringify(request.variables ?? {})).digest('base64url');
+const keyOf = (shape: string, variables: Record<string, unknown>, scope: string) =>
+  createHash('sha256').update(shape).update('\n').update(scope).update('\n').update(JSON.stringify(variables)).digest('base64url');

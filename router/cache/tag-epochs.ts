@@ -68,6 +68,15 @@ export class TagEpochs {
     return now !== null && isFresh(epoch, values) ? Number(now) : null;
   }
 
+  /** `check` for several answers at once: one read of all their tags. */
+  async checkEach(answers: ReadonlyArray<{ epoch: number; tags: readonly string[] }>): Promise<Array<number | null>> {
+    const tags = [...new Set(answers.flatMap((answer) => answer.tags))];
+    const [now, floor, ...values] = await this.redis.mget(this.epochKey, this.floorKey, ...tags.map((tag) => this.tagPrefix + tag));
+    if (now === null) return answers.map(() => null);
+    const epochOf = new Map(tags.map((tag, index) => [tag, values[index]]));
+    return answers.map((answer) => (isFresh(answer.epoch, [floor, ...answer.tags.map((tag) => epochOf.get(tag) ?? null)]) ? Number(now) : null));
+  }
+
   /**
    * The epoch and floor now. Every caller in the same tick shares one read, sent after all of them asked (so
    * none gets a value read before it asked). An answer checked fresh at an epoch is still fresh while the

@@ -56,6 +56,7 @@ export class TaggedCache {
       });
     }
     if (!('cacheLookup' in redis)) redis.defineCommand('cacheLookup', { lua: LOOKUP });
+    if (!('cacheLookupEach' in redis)) redis.defineCommand('cacheLookupEach', { lua: LOOKUP_EACH });
   }
 
   /** The Redis key of an entry. */
@@ -93,6 +94,57 @@ export class TaggedCache {
     const ttl = entry.meta.expiresAt - Date.now();
     if (ttl > 0) this.memory?.set(key, { entry, freshAsOf: Number(reply[2]) }, { ttl });
     return { key, entry };
+  }
+
+  /**
+   * The fresh entry of each key, in order (undefined where none): one round trip for what is held in memory
+   * (or none, while the epoch has not moved), one for the rest.
+   */
+  async getEach(keys: readonly string[]): Promise<Array<CachedEntry | undefined>> {
+    const found: Array<CachedEntry | undefined> = new Array(keys.length).fill(undefined);
+    const held = this.memory ? keys.flatMap((key, index) => (this.memory!.has(key) ? [{ key, index, held: this.memory!.get(key)! }] : [])) : [];
+    if (held.length > 0) {
+      const fresh = await this.stillFreshEach(held.map((one) => one.held));
+      held.forEach((one, position) => {
+        if (fresh[position]) found[one.index] = one.held.entry;
+        else this.memory!.delete(one.key);
+      });
+    }
+    const rest = keys.flatMap((key, index) => (held.some((one) => one.index === index) ? [] : [{ key, index }]));
+    if (rest.length === 0) return found;
+    const reply = await (this.redis as unknown as LookupCommand).cacheLookupEachBuffer(
+      rest.length,
+      ...rest.map(({ key }) => this.redisKey(key)),
+      this.epochs.floorKey,
+      this.epochs.tagKey(''),
+      this.epochs.epochKey,
+    );
+    if (!reply) return found;
+    const freshAsOf = Number(reply[0]);
+    rest.forEach(({ key, index }, position) => {
+      const raw = reply[position + 1];
+      if (!raw) return;
+      const entry = decodeEntry(raw);
+      found[index] = entry;
+      const ttl = entry.meta.expiresAt - Date.now();
+      if (ttl > 0) this.memory?.set(key, { entry, freshAsOf }, { ttl });
+    });
+    return found;
+  }
+
+  /** Like stillFresh for several entries, with one read of their tags together when the epoch moved. */
+  private async stillFreshEach(held: Remembered[]): Promise<boolean[]> {
+    const now = await this.epochs.snapshot();
+    const fresh = held.map((one) => one.freshAsOf !== null && now.epoch === one.freshAsOf && now.floor !== null && one.entry.epoch >= now.floor);
+    const stale = held.filter((_, position) => !fresh[position]);
+    if (stale.length === 0) return fresh;
+    const checked = await this.epochs.checkEach(stale.map((one) => one.entry));
+    let next = 0;
+    return held.map((one, position) => {
+      if (fresh[position]) return true;
+      one.freshAsOf = checked[next++];
+      return one.freshAsOf !== null;
+    });
   }
 
   /** Fresh while the epoch has not moved since it was last found fresh; else its tags are checked again. */
@@ -139,34 +191,46 @@ function decodeEntry(raw: Buffer): CachedEntry {
 
 interface LookupCommand {
   cacheLookupBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<[number, Buffer, Buffer] | null>;
+  cacheLookupEachBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<Array<Buffer | null> | null>;
 }
 
-// KEYS: the candidate entries, most specific first; ARGV: the floor's key, the prefix of tag keys, the epoch's key.
-// Returns {position, entry, epoch now} of the first fresh one: its epoch at or above the floor, and no tag of it
-// invalidated after its epoch.
-const LOOKUP = `
+// Whether an entry ("<epoch>\n<tags>\n…") is fresh: its epoch at or above the floor, and no tag of it invalidated
+// after its epoch (tag keys are `prefix .. tag`).
+const FRESH = `
+local function fresh(entry, floor, prefix)
+  local first = string.find(entry, "\\n", 1, true)
+  local second = string.find(entry, "\\n", first + 1, true)
+  local epoch = tonumber(string.sub(entry, 1, first - 1))
+  if epoch < floor then return false end
+  if second == first + 1 then return true end
+  local tags = {}
+  for tag in string.gmatch(string.sub(entry, first + 1, second - 1), "%S+") do tags[#tags + 1] = prefix .. tag end
+  for _, value in ipairs(redis.call("MGET", unpack(tags))) do
+    if value and tonumber(value) > epoch then return false end
+  end
+  return true
+end
 local floor = redis.call("GET", ARGV[1])
 if not floor then return nil end
 floor = tonumber(floor)
+`;
+
+// KEYS: the candidate entries, most specific first; ARGV: the floor's key, the prefix of tag keys, the epoch's key.
+// Returns {position, entry, epoch now} of the first fresh one.
+const LOOKUP = `${FRESH}
 for index, key in ipairs(KEYS) do
   local entry = redis.call("GET", key)
-  if entry then
-    local first = string.find(entry, "\\n", 1, true)
-    local second = string.find(entry, "\\n", first + 1, true)
-    local epoch = tonumber(string.sub(entry, 1, first - 1))
-    local fresh = epoch >= floor
-    if fresh and second > first + 1 then
-      local tags = {}
-      for tag in string.gmatch(string.sub(entry, first + 1, second - 1), "%S+") do tags[#tags + 1] = ARGV[2] .. tag end
-      for _, value in ipairs(redis.call("MGET", unpack(tags))) do
-        if value and tonumber(value) > epoch then
-          fresh = false
-          break
-        end
-      end
-    end
-    if fresh then return {index, entry, redis.call("GET", ARGV[3])} end
-  end
+  if entry and fresh(entry, floor, ARGV[2]) then return {index, entry, redis.call("GET", ARGV[3])} end
 end
 return nil
+`;
+
+// KEYS: entries; ARGV as for LOOKUP. Returns {epoch now, entry or nil for each key, in order}.
+const LOOKUP_EACH = `${FRESH}
+local found = {redis.call("GET", ARGV[3])}
+for index, key in ipairs(KEYS) do
+  local entry = redis.call("GET", key)
+  if entry and fresh(entry, floor, ARGV[2]) then found[index + 1] = entry else found[index + 1] = false end
+end
+return found
 `;

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '../../runtime/auth/identity';
+import { createLogger } from '../../runtime/logger';
+import { testEnv } from '../../test/support/test-env';
+import { SubgraphAnswerCache, type CalledAnswer, type SubgraphCall } from './subgraph-answer-cache';
+import { TagEpochs } from './tag-epochs';
+import { TaggedCache } from './tagged-cache';
+
+const RATINGS = 'query($representations:[_Any!]!){_entities(representations:$representations){...on Product{rating{average}}}}';
+const product = (id: string) => ({ __typename: 'Product', id });
+const customer = (accountId: string): Identity => ({ accountId, roles: ['CUSTOMER'] });
+
+/** A subgraph that rates every product it is asked for, and records the calls it got. */
+function ratingSubgraph(cacheControl: string | null = 'max-age=300, public', failing: string[] = []) {
+  const calls: SubgraphCall[] = [];
+  const call = async (request: SubgraphCall): Promise<CalledAnswer> => {
+    calls.push(request);
+    const asked = request.variables!.representations as Array<{ id: string }>;
+    const errors = asked.flatMap((one, index) => (failing.includes(one.id) ? [{ message: 'no rating', path: ['_entities', index, 'rating'] }] : []));
+    return {
+      answer: { data: { _entities: asked.map((one) => (failing.includes(one.id) ? null : { rating: { average: one.id.length } })) }, ...(errors.length ? { errors } : {}) },
+      cacheControl,
+      tags: ['reviews', ...asked.map((one) => `reviews:Product:${one.id}`)],
+    };
+  };
+  return { calls, call };
+}
+
+describe('subgraph answers cached per call and per entity (real Redis)', () => {
+  let redis: Redis;
+  let answers: SubgraphAnswerCache;
+  let epochs: TagEpochs;
+  beforeAll(() => {
+    redis = new Redis(testEnv.REDIS_URL);
+    const prefix = `test:${randomUUID()}:`;
+    epochs = new TagEpochs(redis, prefix);
+    answers = new SubgraphAnswerCache(new TaggedCache(redis, epochs, { namespace: `${prefix}answer:`, memoryBytes: 1_000_000 }), createLogger('t', 'silent'), new Registry());
+  });
+  afterAll(() => redis.quit());
+
+  const serve = async (representations: unknown[], identity: Identity | null, subgraph: ReturnType<typeof ratingSubgraph>) =>
+    answers.serve('reviews', { query: RATINGS, variables: { representations } }, identity, await epochs.now(), subgraph.call);
+
+  it('asks the subgraph only for the entities it has not kept, and answers them all in the order asked', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const subgraph = ratingSubgraph();
+    await serve([product(a), product(b)], null, subgraph); // learns that ratings answer publicly, and keeps them
+    const served = await serve([product(b), product(c), product(a)], null, subgraph);
+    expect(subgraph.calls.map((call) => (call.variables!.representations as Array<{ id: string }>).map((one) => one.id))).toEqual([[a, b], [c]]);
+    expect(served.answer.data).toEqual({ _entities: [{ rating: { average: b.length } }, { rating: { average: c.length } }, { rating: { average: a.length } }] });
+    expect(served.cachedParts).toHaveLength(2);
+  });
+
+  it('puts an error back at the position the client asked, and keeps nothing of that entity', async () => {
+    const [good, bad] = [randomUUID(), `bad-${randomUUID()}`];
+    const subgraph = ratingSubgraph('max-age=300, public', [bad]);
+    await serve([product(good)], null, subgraph); // kept
+    const served = await serve([product(good), product(bad)], null, subgraph);
+    expect(served.answer.errors).toEqual([{ message: 'no rating', path: ['_entities', 1, 'rating'] }]);
+    expect(served.answer.data).toEqual({ _entities: [{ rating: { average: good.length } }, null] });
+    await serve([product(bad)], null, subgraph);
+    expect(subgraph.calls.filter((call) => JSON.stringify(call.variables).includes(bad))).toHaveLength(2);
+  });
+
+  it("keeps a private answer per account: another customer's call goes to the subgraph", async () => {
+    const id = randomUUID();
+    const subgraph = ratingSubgraph('max-age=300, private');
+    const [ana, bea] = [customer(randomUUID()), customer(randomUUID())];
+    for (let i = 0; i < 3; i += 1) await serve([product(id)], ana, subgraph);
+    expect(subgraph.calls).toHaveLength(1); // learnt private and kept for ana
+    await serve([product(id)], bea, subgraph);
+    await serve([product(id)], null, subgraph); // nobody's to keep
+    await serve([product(id)], null, subgraph);
+    expect(subgraph.calls).toHaveLength(4);
+  });
+
+  it('keeps nothing the subgraph does not let it keep, and drops an entity once its tags are invalidated', async () => {
+    const id = randomUUID();
+    const uncacheable = ratingSubgraph(null);
+    for (let i = 0; i < 3; i += 1) await serve([product(id)], null, uncacheable);
+    expect(uncacheable.calls).toHaveLength(3);
+    const cacheable = ratingSubgraph();
+    for (let i = 0; i < 3; i += 1) await serve([product(id)], null, cacheable);
+    expect(cacheable.calls).toHaveLength(1);
+    await epochs.invalidate([`reviews:Product:${id}`]);
+    await serve([product(id)], null, cacheable);
+    expect(cacheable.calls).toHaveLength(2);
+  });
+});
