@@ -1,6 +1,7 @@
 export interface GraphQLResponse<TData = any> {
   data?: TData | null;
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+  extensions?: Record<string, unknown>;
 }
 
 /** POSTs one GraphQL operation to a real HTTP endpoint, the way a client would. */
