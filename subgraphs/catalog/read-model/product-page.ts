@@ -9,9 +9,20 @@ import type { ProductMatch } from './product-match';
 import type { SortOrder } from './sort-order';
 
 export interface ProductPage {
-  edges: Array<{ cursor: string; node: Product }>;
+  edges: Array<{ readonly cursor: string; node: Product }>;
   hasNextPage: boolean;
   totalCount: number;
+}
+
+/** An edge whose cursor (a checksummed encoding) is made only if it is asked for: most pages show none or one. */
+function edgeOf(position: () => ProductCursor, node: Product): ProductPage['edges'][number] {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      return (cursor ??= encodeProductCursor(position()));
+    },
+  };
 }
 
 interface Walk {
@@ -63,7 +74,7 @@ export function keyedPage(index: ProductIndex, match: ProductMatch, sort: KeyedS
       break;
     }
     const entry = index.entries[slot];
-    edges.push({ cursor: encodeProductCursor({ sort, key: walk.keyOf(entry), id: new ObjectId(entry.product.id) }), node: entry.product });
+    edges.push(edgeOf(() => ({ sort, key: walk.keyOf(entry), id: new ObjectId(entry.product.id) }), entry.product));
   }
   return { edges, hasNextPage, totalCount };
 }
@@ -91,7 +102,7 @@ export function relevancePage(index: ProductIndex, match: ProductMatch, first: n
   for (let place = count - 1; place >= 0 && edges.length < first; place -= 1) {
     const score = Math.floor(ranked[place] / TIE_SPAN);
     const entry = index.entries[index.slotAtIdRank(ranked[place] - score * TIE_SPAN)];
-    edges.push({ cursor: encodeProductCursor({ sort: ProductSort.RELEVANCE, key: score, id: new ObjectId(entry.product.id) }), node: entry.product });
+    edges.push(edgeOf(() => ({ sort: ProductSort.RELEVANCE, key: score, id: new ObjectId(entry.product.id) }), entry.product));
   }
   return { edges, hasNextPage: count > first, totalCount };
 }

@@ -63,7 +63,13 @@ export class ProductResolver {
     if (listing.categoryId) cacheTags.read('Category');
     return {
       edges: page.edges,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        // Read only if asked for (a getter), as each edge's cursor.
+        get endCursor() {
+          return page.edges.at(-1)?.cursor ?? null;
+        },
+      },
       totalCount: page.totalCount,
       matched: page.matched,
     };
