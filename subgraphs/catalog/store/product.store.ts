@@ -88,21 +88,7 @@ export class ProductStore {
   }
 
   async create(input: NewProduct): Promise<Product> {
-    const now = new Date();
-    const document: ProductDocument = {
-      _id: new ObjectId(),
-      ...input,
-      ...changeStamp(now),
-      nameKey: nameKey(input.name),
-      searchTokens: searchTokens(input.name, input.description, ...input.tags),
-      stockVersion: 0,
-      active: true,
-      ratingAverage: 0,
-      ratingCount: 0,
-      ratingAsOf: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const document = newProductDocument(input, new Date());
     await insertOrConflict(() => this.collection.insertOne(document), document.slug);
     await this.writes.productChanged(document._id);
     return toProduct(document);
@@ -146,6 +132,24 @@ export class ProductStore {
 }
 
 export const nameKey = (name: string) => words(name).join(' ');
+
+/** The document a new product is stored as (also what the catalog benchmark loads in bulk). */
+export function newProductDocument(input: NewProduct, now: Date): ProductDocument {
+  return {
+    _id: new ObjectId(),
+    ...input,
+    ...changeStamp(now),
+    nameKey: nameKey(input.name),
+    searchTokens: searchTokens(input.name, input.description, ...input.tags),
+    stockVersion: 0,
+    active: true,
+    ratingAverage: 0,
+    ratingCount: 0,
+    ratingAsOf: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
 
 /** The search tokens are for the store's own queries; a copy in memory indexes the words itself. */
 const WITHOUT_TOKENS = { searchTokens: 0 } as const;
