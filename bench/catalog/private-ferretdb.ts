@@ -19,8 +19,6 @@ export interface BenchStore {
   stop: () => Promise<void>;
 }
 
-const PG_DATABASE = 'ferretdb_bench_catalog';
-const MONGO_DATABASE = 'flores_bench_catalog';
 
 const pgUrl = (databaseUrl: string, database: string) => {
   const url = new URL(databaseUrl);
@@ -63,11 +61,13 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
- * Starts a FerretDB of the benchmark's own (the same binary, on a free port, over a PostgreSQL database of its
- * own), so the store's CPU per page is the benchmark's alone; falls back to the shared one (`sharedMongoUrl`,
+ * Starts a FerretDB of the benchmark's own named `name` (the same binary, on a free port, over a PostgreSQL database
+ * of its own), so the store's CPU per page is this benchmark target's alone; falls back to the shared one (`sharedMongoUrl`,
  * noisy when others use it) when no FerretDB binary is found. Its database is emptied either way.
  */
-export async function startBenchStore(databaseUrl: string, sharedMongoUrl: string): Promise<BenchStore> {
+export async function startBenchStore(databaseUrl: string, sharedMongoUrl: string, name: string): Promise<BenchStore> {
+  const PG_DATABASE = `ferretdb_bench_${name}`;
+  const MONGO_DATABASE = `flores_bench_${name}`;
   const found = ferretdbBinary();
   if (!found) {
     const url = new URL(sharedMongoUrl);

@@ -13,4 +13,12 @@ export function cpuMillis(pid: number): number {
   }
 }
 
-export const totalCpuMillis = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + cpuMillis(pid), 0);
+/** CPU time of several processes, each read now: pass it back to `cpuSince` for what they used since. */
+export const cpuSnapshot = (pids: readonly number[]) => new Map(pids.map((pid) => [pid, cpuMillis(pid)] as const));
+
+/** CPU used since the snapshot by the processes still running (a PostgreSQL backend may exit meanwhile: its part is lost, not negative). */
+export function cpuSince(snapshot: ReadonlyMap<number, number>): number {
+  let used = 0;
+  for (const [pid, before] of snapshot) used += Math.max(0, cpuMillis(pid) - before);
+  return used;
+}

@@ -68,7 +68,11 @@ export const catalogSubgraph = defineSubgraph({
       consumers.push(await replicas.listen(events));
       const loadStartedAt = Date.now();
       await readModel.load();
-      logger.info({ products: readModel.products.size, categories: readModel.categories.size }, 'catalog read model loaded');
+      const { rss, heapUsed } = process.memoryUsage();
+      logger.info(
+        { products: readModel.products.size, categories: readModel.categories.size, rssMb: Math.round(rss / 1e6), heapUsedMb: Math.round(heapUsed / 1e6) },
+        'catalog read model loaded',
+      );
       // Ratings come from the reviews service's events (for the RATING sort).
       consumers.push(await startRatingEventsConsumer(events, stores.products, publisher));
       // A cancelled order's stock reservation is given back.

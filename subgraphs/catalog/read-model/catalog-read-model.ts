@@ -51,9 +51,9 @@ export class CatalogReadModel {
   /** Everything from the store: before the service takes requests. */
   async load(): Promise<void> {
     const seq = this.nextReadSeq();
-    const [categories, products] = await Promise.all([this.categoryStore.allDocuments(), this.productStore.allDocuments()]);
-    for (const category of categories) this.categories.add(category);
-    for (const product of products) this.products.apply(product, seq);
+    for (const category of await this.categoryStore.allDocuments()) this.categories.add(category);
+    await this.productStore.forEachDocument((product) => this.products.apply(product, seq));
+    this.products.search.trim();
   }
 
   /** Reads the product again from the store (after a write here or elsewhere); whether anything changed. */

@@ -2,6 +2,7 @@ import { TypedFastBitSet } from 'typedfastbitset';
 import type { Product } from '../entities/product';
 import type { ProductDocument } from '../store/product.document';
 import { nameKey, toProduct } from '../store/product.store';
+import { PRICE_BANDS } from './price-bands';
 import { SearchIndex } from './search-index';
 import { SortOrder } from './sort-order';
 
@@ -23,6 +24,7 @@ export interface ProductEntry {
 /** A set of products by slot. */
 export type SlotSet = TypedFastBitSet;
 
+const bandOf = (priceMinor: number) => PRICE_BANDS.findIndex(({ minMinor, maxMinor }) => priceMinor >= minMinor && (maxMinor === null || priceMinor < maxMinor));
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
 const textOf = (product: Product) => `${product.name}\u0000${product.description}\u0000${product.tags.join('\u0000')}`;
 
@@ -51,6 +53,8 @@ export class ProductIndex {
   readonly byOccasion = new Map<string, SlotSet>();
   readonly byColour = new Map<string, SlotSet>();
   readonly byFlowerType = new Map<string, SlotSet>();
+  /** One set per facet price band (PRICE_BANDS), in its order. */
+  readonly byPriceBand: SlotSet[] = PRICE_BANDS.map(() => new TypedFastBitSet());
   readonly search = new SearchIndex();
   private readonly idOf = (slot: number) => this.entries[slot].product.id;
   readonly byPrice = new SortOrder((slot) => this.entries[slot].priceMinor, this.idOf, 1);
@@ -146,6 +150,7 @@ export class ProductIndex {
     this.addToIdOrder(entry.slot);
     for (const order of [this.byPrice, this.byNewest, this.byName, this.byRating]) order.insert(entry.slot);
     this.search.add(entry.slot, product);
+    this.byPriceBand[bandOf(entry.priceMinor)]?.add(entry.slot);
     this.indexValues(entry.slot, null, product);
   }
 
@@ -161,6 +166,10 @@ export class ProductIndex {
       update();
       order.insert(slot);
     };
+    if (document.priceMinor !== entry.priceMinor) {
+      this.byPriceBand[bandOf(entry.priceMinor)]?.remove(slot);
+      this.byPriceBand[bandOf(document.priceMinor)]?.add(slot);
+    }
     move(this.byPrice, document.priceMinor !== entry.priceMinor, () => (entry.priceMinor = document.priceMinor));
     const name = nameKey(document.name);
     move(this.byName, name !== entry.nameKey, () => (entry.nameKey = name));

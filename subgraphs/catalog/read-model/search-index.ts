@@ -1,4 +1,5 @@
 import { words } from '../store/search-tokens';
+import { PostingList } from './posting-list';
 
 const MIN_PREFIX = 2;
 /** A posting packs a slot and the points its token earns the product: `slot * 8 + points` (points 1 to 5). */
@@ -40,14 +41,13 @@ export function tokenPoints(text: SearchableText): Map<string, number> {
 
 /** An inverted index: token → the products holding it, each with the points the token earns it. */
 export class SearchIndex {
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, PostingList>();
 
   add(slot: number, text: SearchableText): void {
     for (const [token, points] of tokenPoints(text)) {
-      const list = this.postings.get(token);
-      const posting = slot * (POINTS_MASK + 1) + points;
-      if (list) list.push(posting);
-      else this.postings.set(token, [posting]);
+      let list = this.postings.get(token);
+      if (!list) this.postings.set(token, (list = new PostingList()));
+      list.push(slot * (POINTS_MASK + 1) + points);
     }
   }
 
@@ -55,10 +55,14 @@ export class SearchIndex {
     for (const token of tokenPoints(text).keys()) {
       const list = this.postings.get(token);
       if (!list) continue;
-      const index = list.findIndex((posting) => posting >>> POINTS_BITS === slot);
-      if (index >= 0) list.splice(index, 1);
+      list.removeFirst((posting) => posting >>> POINTS_BITS === slot);
       if (list.length === 0) this.postings.delete(token);
     }
+  }
+
+  /** Drops the lists' spare room (after a load: most lists never grow again). */
+  trim(): void {
+    for (const list of this.postings.values()) list.trim();
   }
 
   /** How many products hold the token. */
@@ -70,6 +74,9 @@ export class SearchIndex {
   forEachPosting(token: string, visit: (slot: number, points: number) => void): void {
     const list = this.postings.get(token);
     if (!list) return;
-    for (let index = 0; index < list.length; index += 1) visit(list[index] >>> POINTS_BITS, list[index] & POINTS_MASK);
+    for (let index = 0; index < list.length; index += 1) {
+      const posting = list.at(index);
+      visit(posting >>> POINTS_BITS, posting & POINTS_MASK);
+    }
   }
 }

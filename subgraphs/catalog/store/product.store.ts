@@ -77,9 +77,9 @@ export class ProductStore {
     return this.collection.findOne({ _id: id }, { projection: WITHOUT_TOKENS });
   }
 
-  /** Every product, archived ones included: what a read model starts from. */
-  allDocuments(): Promise<ProductDocument[]> {
-    return this.collection.find({}, { projection: WITHOUT_TOKENS }).toArray();
+  /** Every product, archived ones included, one at a time as they arrive (a read model starting holds no batch of them). */
+  async forEachDocument(visit: (document: ProductDocument) => void): Promise<void> {
+    for await (const document of this.collection.find({}, { projection: WITHOUT_TOKENS, batchSize: 500 })) visit(document);
   }
 
   /** The products whose last change falls in this bucket (see change-stamp.ts). */
