@@ -107,7 +107,8 @@ export class ProductIndex {
     entry.seq = seq;
     const changedAtMs = document.changedAt?.getTime() ?? 0;
     const stockIsNewer = (document.stockVersion ?? 0) > entry.stockVersion;
-    if (changedAtMs === entry.changedAtMs && !stockIsNewer && document.updatedAt.getTime() === entry.product.updatedAt.getTime()) return false;
+    const updatedAtMs = (document.updatedAt ?? document.createdAt).getTime();
+    if (changedAtMs === entry.changedAtMs && !stockIsNewer && updatedAtMs === entry.product.updatedAt.getTime()) return false;
     const before = entry.product;
     const stockVersion = Math.max(document.stockVersion ?? 0, entry.stockVersion);
     const stock = stockIsNewer ? document.stock : before.stock;
