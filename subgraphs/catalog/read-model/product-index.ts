@@ -62,7 +62,7 @@ export class ProductIndex {
   readonly byName = new SortOrder((slot) => this.entries[slot].nameKey, this.idOf, 1);
   readonly byRating = new SortOrder((slot) => this.entries[slot].ratingAverage, this.idOf, -1);
   /** Slots in ascending id order, and each slot's place in it: relevance breaks ties by id. */
-  private readonly byId_ = new SortOrder(() => 0, this.idOf, 1);
+  private readonly idOrder = new SortOrder(() => 0, this.idOf, 1);
   private idRanks = new Int32Array(1024);
 
   get size(): number {
@@ -83,13 +83,13 @@ export class ProductIndex {
   }
 
   slotAtIdRank(rank: number): number {
-    return this.byId_.slots[rank];
+    return this.idOrder.slots[rank];
   }
 
   /** The place an id has or would have in ascending id order (for a cursor naming an id not held). */
   idRankOf(id: string): number {
     const held = this.byId.get(id);
-    return held ? this.idRanks[held.slot] : this.byId_.firstAfter(0, id) - 0.5;
+    return held ? this.idRanks[held.slot] : this.idOrder.firstAfter(0, id) - 0.5;
   }
 
   /**
@@ -203,8 +203,8 @@ export class ProductIndex {
       grown.set(this.idRanks);
       this.idRanks = grown;
     }
-    const order = this.byId_.slots;
-    const at = this.byId_.firstAfter(0, this.idOf(slot));
+    const order = this.idOrder.slots;
+    const at = this.idOrder.firstAfter(0, this.idOf(slot));
     order.splice(at, 0, slot);
     for (let index = at; index < order.length; index += 1) this.idRanks[order[index]] = index;
   }
