@@ -103,6 +103,7 @@ export async function startGraphQLService<TContext extends BaseContext>(
     '/graphql',
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
     ...(options.beforeGraphQL ?? []),
+    metrics.graphqlWorkMiddleware,
     expressMiddleware(apollo, {
       context: async ({ req }) => options.context(req, logger.child({ requestId: req.requestId })),
     }),

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { markGraphQLWork, roundTripCounter } from './stores/round-trips';
+import { roundTripCounter, runAsGraphQLWork } from './stores/round-trips';
 
 /** One Prometheus registry per service process, with HTTP and GraphQL instruments. */
 export class Metrics {
@@ -53,6 +53,12 @@ export class Metrics {
     this.operationDuration.observe({ type: 'query', name }, seconds);
   }
 
+  /**
+   * Marks the rest of a /graphql request as GraphQL work, so its store round trips are told apart from background
+   * work (see stores/round-trips.ts).
+   */
+  graphqlWorkMiddleware = (_req: Request, _res: Response, next: NextFunction): void => runAsGraphQLWork(next);
+
   handler = async (_req: Request, res: Response): Promise<void> => {
     res.setHeader('Content-Type', this.registry.contentType);
     res.end(await this.registry.metrics());
@@ -64,10 +70,6 @@ export class Metrics {
       async requestDidStart() {
         const started = process.hrtime.bigint();
         return {
-          // Store round trips made while fields resolve are told apart from background work (see round-trips.ts).
-          async executionDidStart() {
-            return { willResolveField: () => markGraphQLWork() };
-          },
           async willSendResponse({ operation, operationName, errors }) {
             const type = operation?.operation ?? 'unknown';
             const name = operationNames.of(operationName ?? 'anonymous');

@@ -377,10 +377,12 @@ rabbit_wait() {
   fi
 }
 
-# The tests' own virtual host, so their events never reach a development consumer (or the reverse).
-RABBIT_VHOSTS=(flores_test)
+# The tests' own virtual host, so their events never reach a development consumer (or the reverse); the
+# catalog benchmark's, so its services never take the tests' events (durable queues are shared by consumers).
+RABBIT_VHOSTS=(flores_test flores_bench)
 rabbit_vhosts_marker() { echo "$STATE_DIR/rabbitmq-vhosts"; }
-rabbit_vhosts_ok() { ! is_local "$RABBITMQ_HOST" || [[ -f $(rabbit_vhosts_marker) ]]; }
+# The marker lists the hosts made: one added to the list since is made on the next run.
+rabbit_vhosts_ok() { ! is_local "$RABBITMQ_HOST" || [[ "$(cat "$(rabbit_vhosts_marker)" 2>/dev/null)" == "$(printf '%s\n' "${RABBIT_VHOSTS[@]}")" ]]; }
 rabbit_vhosts() {
   rabbit_vhosts_ok && return 0
   local existing vhost

@@ -4,7 +4,7 @@ import { testEnv } from '../../test/support/test-env';
 import { connectMongo, type MongoStore } from './mongo';
 import { connectPrisma, type PrismaStore } from './prisma';
 import { connectRedis, type RedisStore } from './redis';
-import { markGraphQLWork, roundTripCounter, type StoreKind } from './round-trips';
+import { markGraphQLWork, roundTripCounter, runAsGraphQLWork, type StoreKind } from './round-trips';
 
 const SERVICE = `round_trips_spec_${process.pid}`;
 
@@ -45,6 +45,21 @@ describe('store round-trip counting (real MongoDB wire, PostgreSQL, Redis)', () 
       await mongo.db.collection('round_trip_probe').countDocuments({});
     });
     expect(await count('mongodb', 'graphql')).toBe(graphql + 2);
+    expect(await count('mongodb', 'background')).toBe(background + 1);
+  });
+
+  it('counts the round trips of work run as a GraphQL request (once per request) as GraphQL work, and nothing after it', async () => {
+    const graphql = await count('mongodb', 'graphql');
+    const background = await count('mongodb', 'background');
+    await new Promise<void>((resolve, reject) =>
+      setImmediate(() =>
+        runAsGraphQLWork(() => {
+          mongo.db.collection('round_trip_probe').findOne({}).then(() => resolve(), reject);
+        }),
+      ),
+    );
+    await mongo.db.collection('round_trip_probe').findOne({});
+    expect(await count('mongodb', 'graphql')).toBe(graphql + 1);
     expect(await count('mongodb', 'background')).toBe(background + 1);
   });
 

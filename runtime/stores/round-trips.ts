@@ -40,5 +40,14 @@ export function markGraphQLWork(): void {
   if (!graphqlWork.getStore() && executionAsyncId() > 1) graphqlWork.enterWith(true);
 }
 
+/**
+ * Runs `work` (an HTTP request's GraphQL handling: the rest of the middleware chain) as GraphQL work: everything
+ * it awaits or schedules inherits the mark, and nothing outside it does. Once per request, rather than as each
+ * field starts resolving: a hook on every field costs every field.
+ */
+export function runAsGraphQLWork<T>(work: () => T): T {
+  return graphqlWork.run(true, work);
+}
+
 export const countRoundTrip = (service: string, store: StoreKind) =>
   roundTripCounter(service).inc({ store, origin: graphqlWork.getStore() === true ? 'graphql' : 'background' });

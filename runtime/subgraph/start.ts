@@ -60,16 +60,22 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
           plugins: [...plugins, ApolloServerPluginInlineTraceDisabled(), cacheTagsPlugin()],
           ...apolloOptions(production, logger),
         }),
-      context: async (req, requestLogger) => ({
-        requestId: req.requestId,
-        logger: requestLogger,
-        ...(await verifiedCaller(verifyToken, req.headers.authorization)),
-        callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
-        clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
-        stores: opened.stores,
-        loaders: definition.loaders(opened.stores),
-        cacheTags: new CacheTags(definition.name),
-      }),
+      context: async (req, requestLogger) => {
+        let loaders: TLoaders | undefined;
+        return {
+          requestId: req.requestId,
+          logger: requestLogger,
+          ...(await verifiedCaller(verifyToken, req.headers.authorization)),
+          callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
+          clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
+          stores: opened.stores,
+          // Made on first use: many requests (a page answered from memory) need none.
+          get loaders() {
+            return (loaders ??= definition.loaders(opened.stores));
+          },
+          cacheTags: new CacheTags(definition.name),
+        };
+      },
       configure: definition.routes ? (app) => definition.routes!(app, opened.stores) : undefined,
       close: opened.close,
     });

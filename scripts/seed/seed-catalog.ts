@@ -1,4 +1,4 @@
-import type { CatalogStores } from '../../subgraphs/catalog/context';
+import type { CatalogStoreSet } from '../../subgraphs/catalog/context';
 import { validateCreateCategory } from '../../subgraphs/catalog/inputs/create-category.input';
 import { validateCreateProduct } from '../../subgraphs/catalog/inputs/create-product.input';
 import { seedCategories, seedProducts } from './catalog-data';
@@ -12,7 +12,7 @@ export interface SeedCounts {
  * Adds the demo categories and products through the catalog's own validation and stores. Idempotent by
  * slug: whatever already exists is left exactly as it is (stock sold or edited by staff is not reset).
  */
-export async function seedCatalog(stores: CatalogStores): Promise<{ categories: SeedCounts; products: SeedCounts }> {
+export async function seedCatalog(stores: CatalogStoreSet): Promise<{ categories: SeedCounts; products: SeedCounts }> {
   const categories: SeedCounts = { created: 0, existing: 0 };
   const categoryIds = new Map<string, string>();
   for (const category of seedCategories) {

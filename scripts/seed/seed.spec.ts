@@ -6,7 +6,7 @@ import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import { connectPrisma, type PrismaStore } from '../../runtime/stores/prisma';
 import { passwordMatches } from '../../subgraphs/auth/security/passwords';
 import { openCatalogStores } from '../../subgraphs/catalog/subgraph';
-import type { CatalogStores } from '../../subgraphs/catalog/context';
+import type { CatalogStoreSet } from '../../subgraphs/catalog/context';
 import { purchaseId } from '../../subgraphs/reviews/store/purchase.store';
 import { testEnv } from '../../test/support/test-env';
 import { seedCategories, seedProducts } from './catalog-data';
@@ -18,7 +18,7 @@ import { DEV_SEED_PASSWORD } from './seed-password';
 
 describe('npm run seed: the demo catalog (against the test database)', () => {
   let mongo: MongoStore;
-  let stores: CatalogStores;
+  let stores: CatalogStoreSet;
   beforeAll(async () => {
     mongo = await connectMongo(testEnv.MONGODB_URL, 'seed-spec');
     stores = await openCatalogStores(mongo);

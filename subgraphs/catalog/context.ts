@@ -1,23 +1,24 @@
-import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
-import type { Category } from './entities/category';
-import type { Product } from './entities/product';
+import type { CatalogReadModel } from './read-model/catalog-read-model';
 import type { CategoryStore } from './store/category.store';
 import type { ProductStore } from './store/product.store';
 import type { StockReservations } from './store/stock-reservations';
 import type { StockStore } from './store/stock.store';
 
-export interface CatalogStores {
+/** The catalog's stores: the truth, where writes go (also what `npm run seed` writes through). */
+export interface CatalogStoreSet {
   products: ProductStore;
   categories: CategoryStore;
   stock: StockStore;
   reservations: StockReservations;
 }
 
-export interface CatalogLoaders {
-  productById: DataLoader<string, Product | null>;
-  categoryById: DataLoader<string, Category | null>;
-  childrenByCategoryId: DataLoader<string, Category[]>;
+/** What resolvers get: the stores, and the read model that answers every read (read-model/). */
+export interface CatalogStores extends CatalogStoreSet {
+  readModel: CatalogReadModel;
 }
+
+/** Reads come from memory: nothing to batch, so no per-request loaders. */
+export type CatalogLoaders = Record<string, never>;
 
 export type CatalogContext = SubgraphContext<CatalogStores, CatalogLoaders>;

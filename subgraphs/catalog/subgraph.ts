@@ -1,39 +1,54 @@
+import { z } from 'zod';
 import { storeEnv } from '../../runtime/config';
 import { consumerContext, type RunningConsumer } from '../../runtime/events/consumer';
 import { consumerEnv, eventsEnv } from '../../runtime/events/events-env';
 import { createEventPublisher } from '../../runtime/events/publisher';
-import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
-import type { CatalogContext, CatalogLoaders, CatalogStores } from './context';
+import type { CatalogContext, CatalogLoaders, CatalogStores, CatalogStoreSet } from './context';
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { startRatingEventsConsumer } from './events/rating-events.consumer';
 import { catalogPermissions } from './permissions';
+import { startCatchUp } from './read-model/catch-up';
+import { CatalogReadModel } from './read-model/catalog-read-model';
+import { replicaSync } from './read-model/replica-sync';
 import { CategoryResolver } from './resolvers/category.resolver';
 import { ProductConnectionResolver } from './resolvers/product-connection.resolver';
 import { ProductResolver, resolveProductReference } from './resolvers/product.resolver';
 import { StockReservationResolver } from './resolvers/stock-reservation.resolver';
+import { NO_WRITE_LISTENER, type CatalogWrites } from './store/catalog-writes';
 import { CategoryStore } from './store/category.store';
 import { ProductStore } from './store/product.store';
 import { StockReservations } from './store/stock-reservations';
 import { StockStore } from './store/stock.store';
 
-/** The catalog's stores on one MongoDB-wire database, indexes ensured (also used by `npm run seed`). */
-export async function openCatalogStores(mongo: MongoStore): Promise<CatalogStores> {
-  const products = new ProductStore(mongo.db);
-  const categories = new CategoryStore(mongo.db);
-  const stock = new StockStore(mongo.db, products.collection);
+/**
+ * The catalog's stores on one MongoDB-wire database, indexes ensured (also used by `npm run seed`); `writes` is
+ * told of each write (the running catalog keeps its read model and the other replicas in step through it).
+ */
+export async function openCatalogStores(mongo: MongoStore, writes: CatalogWrites = NO_WRITE_LISTENER): Promise<CatalogStoreSet> {
+  const products = new ProductStore(mongo.db, writes);
+  const categories = new CategoryStore(mongo.db, writes);
+  const stock = new StockStore(mongo.db, products.collection, writes);
   await products.ensureIndexes();
   await categories.ensureIndexes();
   await stock.ensureIndexes();
   return { products, categories, stock, reservations: new StockReservations(stock, products.collection) };
 }
 
+const catalogEnv = {
+  MONGODB_URL: storeEnv.MONGODB_URL,
+  RABBITMQ_URL: eventsEnv.RABBITMQ_URL,
+  ...consumerEnv,
+  /** How often the read model reads what changed in the store since the last time (missed announcements). */
+  CATALOG_CATCH_UP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+};
+
 export const catalogSubgraph = defineSubgraph({
   name: 'catalog',
   defaultPort: 3002,
-  env: { MONGODB_URL: storeEnv.MONGODB_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL, ...consumerEnv },
+  env: catalogEnv,
   schema: () =>
     buildFederatedSchema<CatalogContext>({
       resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, StockReservationResolver],
@@ -41,40 +56,47 @@ export const catalogSubgraph = defineSubgraph({
     }),
   openStores: async (config, logger, registry) => {
     const mongo = await connectMongo(config.MONGODB_URL, 'catalog');
+    const consumers: RunningConsumer[] = [];
+    const publisher = createEventPublisher({ url: config.RABBITMQ_URL, logger });
     try {
-      const stores = await openCatalogStores(mongo);
-      const consumers: RunningConsumer[] = [];
-      const publisher = createEventPublisher({ url: config.RABBITMQ_URL, logger });
+      let readModel: CatalogReadModel | undefined;
+      const replicas = replicaSync(() => readModel!, publisher, logger);
+      const stores = await openCatalogStores(mongo, replicas.writes);
+      readModel = new CatalogReadModel(stores.products, stores.categories);
       const events = consumerContext(config, logger, registry);
-      try {
-        // Ratings come from the reviews service's events (for the RATING sort).
-        consumers.push(await startRatingEventsConsumer(events, stores.products));
-        // A cancelled order's stock reservation is given back.
-        consumers.push(await startOrderEventsConsumer(events, stores.reservations, publisher));
-      } catch (error) {
-        await Promise.allSettled(consumers.map((consumer) => consumer.close()));
-        await publisher.close();
-        throw error;
-      }
+      // The other replicas' changes are taken from before the load: none made meanwhile is missed.
+      consumers.push(await replicas.listen(events));
+      const loadStartedAt = Date.now();
+      await readModel.load();
+      const { rss, heapUsed } = process.memoryUsage();
+      logger.info(
+        { products: readModel.products.size, categories: readModel.categories.size, rssMb: Math.round(rss / 1e6), heapUsedMb: Math.round(heapUsed / 1e6) },
+        'catalog read model loaded',
+      );
+      // Ratings come from the reviews service's events (for the RATING sort).
+      consumers.push(await startRatingEventsConsumer(events, stores.products, publisher));
+      // A cancelled order's stock reservation is given back.
+      consumers.push(await startOrderEventsConsumer(events, stores.reservations, publisher));
+      const catchUp = startCatchUp(readModel, stores, { intervalMs: config.CATALOG_CATCH_UP_INTERVAL_MS, logger, since: loadStartedAt });
+      const all: CatalogStores = { ...stores, readModel };
       return {
-        stores,
+        stores: all,
         readiness: [mongo.readiness],
         close: async () => {
           // Stop taking events first: one being handled still needs the database.
           await Promise.all(consumers.map((consumer) => consumer.close()));
+          await catchUp.stop();
           await publisher.close();
           await mongo.close();
         },
       };
     } catch (error) {
+      await Promise.allSettled(consumers.map((consumer) => consumer.close()));
+      await publisher.close();
       await mongo.close();
       throw error;
     }
   },
-  loaders: (stores: CatalogStores): CatalogLoaders => ({
-    productById: byKeyLoader((ids) => stores.products.findByIds(ids), (product) => product.id),
-    categoryById: byKeyLoader((ids) => stores.categories.findByIds(ids), (category) => category.id),
-    childrenByCategoryId: groupedLoader((ids) => stores.categories.childrenOf(ids), (category) => category.parentId ?? ''),
-  }),
+  loaders: (): CatalogLoaders => ({}),
   permissions: catalogPermissions,
 });

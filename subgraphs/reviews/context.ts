@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
-import type { ProductRating } from './entities/product-rating';
 import type { Review } from './entities/review';
 import type { PurchaseKey, PurchaseStore } from './store/purchase.store';
+import type { RatingReadModel } from './read-model/rating-read-model';
 import type { RatingOutbox } from './store/rating-outbox';
 import type { ApprovedReviewsPage, ReviewsSlice, ReviewStore } from './store/review.store';
 
@@ -10,11 +10,12 @@ export interface ReviewsStores {
   reviews: ReviewStore;
   purchases: PurchaseStore;
   ratingOutbox: RatingOutbox;
+  /** Every product's rating, in memory (`Product.rating`). */
+  ratings: RatingReadModel;
 }
 
 export interface ReviewsLoaders {
   reviewById: DataLoader<string, Review | null>;
-  ratingByProductId: DataLoader<string, ProductRating>;
   approvedReviews: DataLoader<ApprovedReviewsPage, ReviewsSlice, string>;
   /** Whether an author received a product: one query for all the reviews of a request. */
   purchased: DataLoader<PurchaseKey, boolean, string>;

@@ -21,6 +21,8 @@ import { PurchaseStore, purchaseId } from './store/purchase.store';
 import { RatingOutbox } from './store/rating-outbox';
 import { ReviewStore } from './store/review.store';
 import { consumerContext } from '../../runtime/events/consumer';
+import { followRatingChanges, startRatingReloads } from './read-model/rating-replicas';
+import { RatingReadModel } from './read-model/rating-read-model';
 
 const reviewsEnv = {
   MONGODB_URL: storeEnv.MONGODB_URL,
@@ -31,6 +33,8 @@ const reviewsEnv = {
   ...dedupEnv,
   // How long a rating outbox marker may wait for its change to be confirmed before it is published anyway.
   RATING_OUTBOX_UNCONFIRMED_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  // How often every rating in memory is read again (the safety net under the replicas' rating events).
+  REVIEWS_RATINGS_RELOAD_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 };
 
 /**
@@ -43,11 +47,18 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
   try {
     let reviews: ReviewStore | undefined;
     const ratingOutbox = new RatingOutbox(mongo.db, (productIds) => reviews!.ratingsFor(productIds), config.RATING_OUTBOX_UNCONFIRMED_AFTER_MS);
-    reviews = new ReviewStore(mongo.db, ratingOutbox);
+    let ratings: RatingReadModel | undefined;
+    reviews = new ReviewStore(mongo.db, ratingOutbox, (productId) => ratings!.refresh(productId));
+    ratings = new RatingReadModel(reviews);
     const purchases = new PurchaseStore(mongo.db);
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
+    const events = consumerContext(config, logger, registry);
+    // Other replicas' rating changes are followed from before the load: none made meanwhile is missed.
+    const ratingFollower = await followRatingChanges(events, ratings);
+    await ratings.load();
+    const ratingReloads = startRatingReloads(ratings, config.REVIEWS_RATINGS_RELOAD_MS, logger);
     const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
-    const consumer = await startOrderEventsConsumer(consumerContext(config, logger, registry), purchases, announcements);
+    const consumer = await startOrderEventsConsumer(events, purchases, announcements);
     const dedupRetention = startDedupRetention(purchases, config.EVENTS_DEDUP_RETENTION_SECONDS, logger);
     const relay = startOutboxRelay({
       source: ratingOutbox,
@@ -57,11 +68,11 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
       metrics: { registry, outbox: 'reviews' },
     });
     return {
-      stores: { reviews, purchases, ratingOutbox },
+      stores: { reviews, purchases, ratingOutbox, ratings },
       readiness: [mongo.readiness],
       close: async () => {
         // Stop taking and relaying events first: both still need MongoDB.
-        await Promise.all([consumer.close(), relay.stop(), dedupRetention.stop()]);
+        await Promise.all([consumer.close(), ratingFollower.close(), ratingReloads.stop(), relay.stop(), dedupRetention.stop()]);
         await Promise.all([announcements.close(), mongo.close()]);
       },
     };
@@ -83,8 +94,6 @@ export const reviewsSubgraph = defineSubgraph({
   openStores: openReviewsStores,
   loaders: (stores: ReviewsStores): ReviewsLoaders => ({
     reviewById: byKeyLoader((ids) => stores.reviews.findByIds(ids), (review) => review.id),
-    // One aggregation for all the products of a request.
-    ratingByProductId: new DataLoader((productIds) => stores.reviews.ratingsFor(productIds)),
     approvedReviews: new DataLoader((pages) => stores.reviews.approvedPages(pages), {
       cacheKeyFn: ({ productId, first, after }) => JSON.stringify([productId, first, after?.createdAt.getTime() ?? null, after?.id ?? null]),
     }),

@@ -1,9 +1,8 @@
-import type { Filter } from 'mongodb';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../../runtime/graphql/page-info';
 import { Category } from './category';
 import { Occasion } from './occasion';
-import type { ProductDocument } from '../store/product.document';
+import type { SlotSet } from '../read-model/product-index';
 import { Product } from './product';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
@@ -94,5 +93,5 @@ export class ProductConnection {
   totalCount!: number;
 
   /** What the listing matched: `facets` (a field resolver, so computed only when asked for) counts over it. */
-  match!: Filter<ProductDocument>;
+  matched!: SlotSet;
 }

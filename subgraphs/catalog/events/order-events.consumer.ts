@@ -2,6 +2,8 @@ import { announceAfter } from '../../../runtime/events/announce-after';
 import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { EventPublisher } from '../../../runtime/events/publisher';
+import { CacheTags } from '../../../runtime/graphql/cache-tags';
+import { tagStockChanges } from '../domain/stock-cache-tags';
 import type { StockReservations } from '../store/stock-reservations';
 import { handleOrderCancelled, ORDER_CANCELLED, STOCK_RELEASED } from './order-events';
 
@@ -9,7 +11,7 @@ export const ORDER_EVENTS_QUEUE = 'catalog.order-events';
 
 /**
  * Releases a cancelled order's stock reservation (concurrently: the ledger keeps concurrent changes exact),
- * then announces `catalog.stock.released` (routers drop cached answers showing the old stock).
+ * then announces `catalog.stock.released` with the cache tags it changed (routers drop cached answers showing the old stock).
  */
 export function startOrderEventsConsumer(context: ConsumerContext, reservations: StockReservations, publisher: EventPublisher): Promise<RunningConsumer> {
   return startConsumer({
@@ -19,10 +21,15 @@ export function startOrderEventsConsumer(context: ConsumerContext, reservations:
     handle: droppingMalformed(
       context.logger,
       'order cancellation',
-      announceAfter(publisher, STOCK_RELEASED, (event) => handleOrderCancelled(event, reservations), (event) => ({
-        orderId: String(event.data.orderId),
-        productIds: Array.isArray(event.data.productIds) ? event.data.productIds.map(String) : [],
-      })),
+      announceAfter(publisher, STOCK_RELEASED, (event) => handleOrderCancelled(event, reservations), (event, transitions) => {
+        const tags = new CacheTags('catalog');
+        tagStockChanges(tags, transitions);
+        return {
+          orderId: String(event.data.orderId),
+          productIds: Array.isArray(event.data.productIds) ? event.data.productIds.map(String) : [],
+          cacheTags: tags.report()?.changes ?? [],
+        };
+      }),
     ),
   });
 }

@@ -3,14 +3,14 @@ import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../runtime/events/domain-event';
 import type { StartedSubgraph } from '../../../runtime/subgraph/start';
-import { eventually, publishEvent as publish } from '../../../test/support/events';
+import { captureEvents, eventually, publishEvent as publish } from '../../../test/support/events';
 import { expectData, unique } from '../../../test/support/graphql';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { asStaff } from '../../../test/support/tokens';
 import { CREATE_PRODUCT } from '../catalog.test-support';
 import type { CatalogStores } from '../context';
 import { catalogSubgraph } from '../subgraph';
-import { ORDER_CANCELLED } from './order-events';
+import { ORDER_CANCELLED, STOCK_RELEASED } from './order-events';
 
 describe('the catalog gives a cancelled order\'s stock back on orders.order.cancelled (RabbitMQ)', () => {
   let catalog: StartedSubgraph<CatalogStores>;
@@ -29,7 +29,8 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
   const releasesOf = async (reservationId: string) =>
     (await catalog.stores.stock.reservationEntries(reservationId)).filter((entry) => entry.delta > 0).length;
 
-  it('releases the reservation once, however often the cancellation arrives', async () => {
+  it('releases the reservation once, however often the cancellation arrives, and announces the cache tags it changed', async () => {
+    const announcements = await captureEvents([STOCK_RELEASED]);
     const staff = await asStaff();
     const create = async (stock: number) =>
       (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Cancelled Peony'), priceMinor: 3100, stock } }, staff)).createProduct.id as string;
@@ -54,5 +55,12 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
     await eventually(async () => (await releasesOf(flush)) === 1);
     expect([await stockOf(a), await stockOf(b)]).toEqual([4, 2]);
     expect(await releasesOf(orderId)).toBe(2);
+    try {
+      // b came back from zero: its inStock and the listings changed too; a only changed its count.
+      const announced = await announcements.waitFor((event) => event.data.orderId === orderId && Array.isArray(event.data.cacheTags));
+      expect([...(announced.data.cacheTags as string[])].sort()).toEqual(['catalog:Product', `catalog:Product:${b}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`].sort());
+    } finally {
+      await announcements.stop();
+    }
   });
 });

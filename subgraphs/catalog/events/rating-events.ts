@@ -8,6 +8,13 @@ import type { ProductStore } from '../store/product.store';
  * `data: { productId, average (1–5, null when no approved review is left), count, asOf }`, `occurredAt` = `asOf`.
  */
 export const RATING_CHANGED = 'reviews.rating.changed';
+/**
+ * Announced once the catalog applied a rating: `data: { productId, cacheTags }`. The catalog shows no rating
+ * field; its copy only orders the RATING sort, so what changed is which products come where in listings
+ * (`catalog:Product`). The router can drop its cached listings on this rather than on the reviews' event, which
+ * may reach it before the catalog applied the rating.
+ */
+export const RATING_APPLIED = 'catalog.rating.applied';
 
 export class MalformedRatingEvent extends MalformedEvent {}
 

@@ -1,8 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isStaff } from '../../../runtime/auth/identity';
+import { DomainError } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import { check } from '../../../runtime/validation';
 import type { CatalogContext } from '../context';
+import { tagStockChanges } from '../domain/stock-cache-tags';
 import { Category } from '../entities/category';
 import { Product } from '../entities/product';
 import { ProductConnection } from '../entities/product-connection';
@@ -10,74 +12,109 @@ import { CreateProductInput, validateCreateProduct } from '../inputs/create-prod
 import { checkObjectId } from '../inputs/product-fields';
 import { ProductsArgs, validateProductsArgs } from '../inputs/products.args';
 import { UpdateProductInput, validateUpdateProduct } from '../inputs/update-product.input';
-import { listingMatch } from '../store/product-listing';
 import type { ObjectId } from 'mongodb';
 
 /** Archived products are hidden from shoppers; staff still find them by id or slug. */
 const visible = (product: Product | null, context: CatalogContext) => (product && (product.active || isStaff(context.identity)) ? product : null);
 
-const productOrNotFound = async (id: ObjectId, context: CatalogContext) => {
-  const [product] = await context.stores.products.findByIds([id.toHexString()]);
-  check(product !== undefined, 'id', 'There is no such product');
+/**
+ * A product looked up by id or slug: the answer depends on that product, and when there is none (or it is
+ * hidden) on which products exist (one created, renamed or brought back later would change it).
+ */
+function lookedUp(product: Product | null, context: CatalogContext): Product | null {
+  const shown = visible(product, context);
+  if (product) context.cacheTags.read('Product', product.id);
+  if (!shown) context.cacheTags.read('Product');
+  return shown;
+}
+
+/** The product as this process holds it after its own write (the stores brought the read model up to date). */
+const productOrNotFound = async (id: ObjectId, { stores }: CatalogContext): Promise<Product> => {
+  const product = await stores.readModel.productNow(id);
+  if (!product) throw new DomainError('NOT_FOUND', `Product ${id.toHexString()} was not found`, { id: id.toHexString() });
   return product;
+};
+
+/** A change of a product's fields: its own answers, and the listings it can enter, leave or move in. */
+const tagProductChange = (id: string, context: CatalogContext) => {
+  context.cacheTags.changed('Product', id);
+  context.cacheTags.changed('Product');
 };
 
 @Resolver(() => Product)
 export class ProductResolver {
   @Query(() => Product, { nullable: true })
-  async product(@Arg('id', () => ID) id: string, @Ctx() context: CatalogContext): Promise<Product | null> {
-    return visible(await context.loaders.productById.load(id), context);
+  product(@Arg('id', () => ID) id: string, @Ctx() context: CatalogContext): Product | null {
+    return lookedUp(context.stores.readModel.product(id), context);
   }
 
   @Query(() => Product, { nullable: true })
-  async productBySlug(@Arg('slug', () => String) slug: string, @Ctx() context: CatalogContext): Promise<Product | null> {
-    return visible(await context.stores.products.findBySlug(slug), context);
+  productBySlug(@Arg('slug', () => String) slug: string, @Ctx() context: CatalogContext): Product | null {
+    return lookedUp(context.stores.readModel.productBySlug(slug), context);
   }
 
   @Query(() => ProductConnection, { description: 'The shop window: active products, searched, filtered and sorted, a page at a time' })
-  async products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() { stores }: CatalogContext): Promise<ProductConnection> {
+  products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() { stores, cacheTags }: CatalogContext): ProductConnection {
     const listing = validateProductsArgs(args);
-    const subtree = listing.categoryId ? await stores.categories.subtreeIds(listing.categoryId) : null;
-    const page = await stores.products.list(listing, subtree);
+    const page = stores.readModel.list(listing);
+    // Which products match and in which order, and each product shown.
+    cacheTags.read('Product');
+    for (const { node } of page.edges) cacheTags.read('Product', node.id);
+    if (listing.categoryId) cacheTags.read('Category');
     return {
       edges: page.edges,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        // Read only if asked for (a getter), as each edge's cursor.
+        get endCursor() {
+          return page.edges.at(-1)?.cursor ?? null;
+        },
+      },
       totalCount: page.totalCount,
-      match: listingMatch(listing, subtree),
+      matched: page.matched,
     };
   }
 
   @FieldResolver(() => Category, { nullable: true })
-  category(@Root() product: Product, @Ctx() { loaders }: CatalogContext): Promise<Category | null> | null {
-    return product.categoryId ? loaders.categoryById.load(product.categoryId) : null;
+  category(@Root() product: Product, @Ctx() { stores, cacheTags }: CatalogContext): Category | null {
+    if (!product.categoryId) return null;
+    cacheTags.read('Category');
+    return stores.readModel.category(product.categoryId);
+  }
+
+  @FieldResolver(() => Int, { description: 'Units available to sell' })
+  stock(@Root() product: Product, @Ctx() { cacheTags }: CatalogContext): number {
+    // The exact count changes with every sale: answers that show it depend on it alone (see stock-cache-tags.ts).
+    cacheTags.read('Product', product.id, 'stock');
+    return product.stock;
   }
 
   @Mutation(() => Product)
-  async createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() { stores }: CatalogContext): Promise<Product> {
+  async createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() context: CatalogContext): Promise<Product> {
+    const { stores } = context;
     const product = validateCreateProduct(input);
     if (product.categoryId) await stores.categories.requireExists(product.categoryId, 'categoryId');
-    return stores.products.create(product);
+    const created = await stores.products.create(product);
+    tagProductChange(created.id, context);
+    return created;
   }
 
   @Mutation(() => Product, { description: 'Changes the given fields; NOT_FOUND for an unknown product, CONFLICT for a taken slug' })
   async updateProduct(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateProductInput) input: UpdateProductInput,
-    @Ctx() { stores }: CatalogContext,
+    @Ctx() context: CatalogContext,
   ): Promise<Product> {
     const productId = checkObjectId(id, 'id');
     const changes = validateUpdateProduct(input);
-    if (changes.categoryId) await stores.categories.requireExists(changes.categoryId, 'categoryId');
-    const updated = await stores.products.update(productId, changes);
-    // On FerretDB an update rewrites the whole document: one racing a stock change could put back an older
-    // stock copy, so the copy is confirmed against the ledger.
-    await stores.stock.sync(productId);
-    return { ...updated, ...(await stores.stock.current(productId).then(({ stock }) => ({ stock, inStock: stock > 0 }))) };
+    if (changes.categoryId) await context.stores.categories.requireExists(changes.categoryId, 'categoryId');
+    return changeProduct(productId, () => context.stores.products.update(productId, changes), context);
   }
 
   @Mutation(() => Product, { description: 'Hides the product from shoppers (orders that name it keep it); updateProduct(active: true) brings it back' })
-  async archiveProduct(@Arg('id', () => ID) id: string, @Ctx() { stores }: CatalogContext): Promise<Product> {
-    return stores.products.update(checkObjectId(id, 'id'), { active: false });
+  archiveProduct(@Arg('id', () => ID) id: string, @Ctx() context: CatalogContext): Promise<Product> {
+    const productId = checkObjectId(id, 'id');
+    return changeProduct(productId, () => context.stores.products.update(productId, { active: false }), context);
   }
 
   @Mutation(() => Product, {
@@ -90,10 +127,26 @@ export class ProductResolver {
   ): Promise<Product> {
     const id = checkObjectId(productId, 'productId');
     check(delta !== 0 && Math.abs(delta) <= 1_000_000, 'delta', 'delta must be a non-zero number of units, at most a million');
-    const stock = await context.stores.stock.adjust(id, delta);
-    const product = await productOrNotFound(id, context);
-    return { ...product, stock, inStock: stock > 0 };
+    const transition = await context.stores.stock.adjust(id, delta);
+    tagStockChanges(context.cacheTags, [transition]);
+    // The count this change left (a concurrent one may already have moved it on).
+    return { ...(await productOrNotFound(id, context)), stock: transition.after, inStock: transition.after > 0 };
   }
 }
 
-export const resolveProductReference = (reference: EntityRef, { loaders }: CatalogContext) => loaders.productById.load(reference.id);
+/**
+ * Writes a product's fields. On FerretDB an update rewrites the whole document: one racing a stock change could
+ * put back an older stock copy, so the copy is confirmed against the ledger after it (which may move the stock
+ * shown: tagged too).
+ */
+async function changeProduct(productId: ObjectId, write: () => Promise<unknown>, context: CatalogContext): Promise<Product> {
+  const id = productId.toHexString();
+  tagProductChange(id, context);
+  context.cacheTags.changed('Product', id, 'stock');
+  await write();
+  await context.stores.stock.sync(productId);
+  await context.stores.readModel.refreshProduct(productId);
+  return productOrNotFound(productId, context);
+}
+
+export const resolveProductReference = (reference: EntityRef, { stores }: CatalogContext) => stores.readModel.product(reference.id);

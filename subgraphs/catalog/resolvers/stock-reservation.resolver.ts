@@ -1,7 +1,19 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { CatalogContext } from '../context';
+import { tagStockChanges } from '../domain/stock-cache-tags';
 import { Product } from '../entities/product';
 import { checkReservationId, StockReservationLineInput, validateReservation } from '../inputs/stock-reservation.input';
+import type { StockTransition } from '../store/catalog-writes';
+
+/** Reports the stock changes made, whether the work succeeded or failed (a failed reservation gave back what it took). */
+async function reportingStockChanges<T>(context: CatalogContext, work: (transitions: StockTransition[]) => Promise<T>): Promise<T> {
+  const transitions: StockTransition[] = [];
+  try {
+    return await work(transitions);
+  } finally {
+    tagStockChanges(context.cacheTags, transitions);
+  }
+}
 
 /** Stock held for checkouts: called by the orders service as itself only (see permissions.ts). */
 @Resolver()
@@ -10,21 +22,21 @@ export class StockReservationResolver {
     description:
       'Holds every line or none (NOT_FOUND, PRODUCT_UNAVAILABLE, OUT_OF_STOCK with productId and available); the same id and lines again change nothing. Returns the products after the change, in the order of the lines',
   })
-  async reserveStock(
+  reserveStock(
     @Arg('reservationId', () => ID) reservationId: string,
     @Arg('lines', () => [StockReservationLineInput]) lines: StockReservationLineInput[],
-    @Ctx() { stores }: CatalogContext,
+    @Ctx() context: CatalogContext,
   ): Promise<Product[]> {
     const reservation = validateReservation(reservationId, lines);
-    await stores.reservations.reserve(reservationId, reservation);
-    const products = await stores.products.findByIds(reservation.map((line) => line.productId.toHexString()));
-    const byId = new Map(products.map((product) => [product.id, product]));
-    return reservation.map((line) => byId.get(line.productId.toHexString())!);
+    return reportingStockChanges(context, async (transitions) => {
+      await context.stores.reservations.reserve(reservationId, reservation, transitions);
+      return Promise.all(reservation.map(async (line) => (await context.stores.readModel.productNow(line.productId))!));
+    });
   }
 
   @Mutation(() => Int, { description: 'Gives back every line of the reservation still held; how many lines it gave back (0 when none, or already given back)' })
-  async releaseStock(@Arg('reservationId', () => ID) reservationId: string, @Ctx() { stores }: CatalogContext): Promise<number> {
+  releaseStock(@Arg('reservationId', () => ID) reservationId: string, @Ctx() context: CatalogContext): Promise<number> {
     checkReservationId(reservationId);
-    return stores.reservations.release(reservationId);
+    return reportingStockChanges(context, (transitions) => context.stores.reservations.release(reservationId, transitions));
   }
 }

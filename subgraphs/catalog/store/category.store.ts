@@ -2,8 +2,9 @@ import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import type { Category } from '../entities/category';
+import { NO_WRITE_LISTENER, type CatalogWrites } from './catalog-writes';
+import { changeStamp } from './change-stamp';
 import type { CategoryDocument } from './product.document';
-
 
 export interface NewCategory {
   name: string;
@@ -18,7 +19,10 @@ export interface NewCategory {
 export class CategoryStore {
   private readonly categories: Collection<CategoryDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly writes: CatalogWrites = NO_WRITE_LISTENER,
+  ) {
     this.categories = db.collection<CategoryDocument>('categories');
   }
 
@@ -26,6 +30,21 @@ export class CategoryStore {
     await this.categories.createIndex({ slug: 1 }, { unique: true, name: 'slug_unique' });
     await this.categories.createIndex({ parentId: 1, name: 1 }, { name: 'children' });
     await this.categories.createIndex({ ancestorIds: 1 }, { name: 'subtree' });
+    await this.categories.createIndex({ changedBucket: 1 }, { name: 'changed_bucket' });
+  }
+
+  /** Every category: what a read model starts from. */
+  allDocuments(): Promise<CategoryDocument[]> {
+    return this.categories.find({}).toArray();
+  }
+
+  /** The categories created in this bucket (see change-stamp.ts). */
+  changedIn(bucket: Date): Promise<CategoryDocument[]> {
+    return this.categories.find({ changedBucket: bucket }).toArray();
+  }
+
+  findDocument(id: ObjectId): Promise<CategoryDocument | null> {
+    return this.categories.findOne({ _id: id });
   }
 
   async findByIds(ids: readonly string[]): Promise<Category[]> {
@@ -59,7 +78,8 @@ export class CategoryStore {
       if (!parent) throw new DomainError('BAD_USER_INPUT', 'There is no such parent category', { field: 'parentId' });
       ancestorIds = [...parent.ancestorIds, parent._id];
     }
-    const document: CategoryDocument = { _id: new ObjectId(), ...input, ancestorIds, createdAt: new Date() };
+    const now = new Date();
+    const document: CategoryDocument = { _id: new ObjectId(), ...input, ancestorIds, createdAt: now, ...changeStamp(now) };
     try {
       await this.categories.insertOne(document);
     } catch (error) {
@@ -68,6 +88,7 @@ export class CategoryStore {
       }
       throw error;
     }
+    await this.writes.categoryCreated(document);
     return toCategory(document);
   }
 
@@ -79,7 +100,7 @@ export class CategoryStore {
   }
 }
 
-function toCategory(document: CategoryDocument): Category {
+export function toCategory(document: CategoryDocument): Category {
   return {
     id: document._id.toHexString(),
     slug: document.slug,

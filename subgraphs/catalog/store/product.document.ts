@@ -32,6 +32,9 @@ export interface ProductDocument {
   ratingAsOf: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** When any write touched it last (stock and rating included; see change-stamp.ts); absent on documents written before. */
+  changedAt?: Date;
+  changedBucket?: Date;
 }
 
 /** How a category is stored in the `categories` collection. */
@@ -43,6 +46,8 @@ export interface CategoryDocument {
   /** From the root down to the parent: a subtree is `{ ancestorIds: id }` plus the category itself. */
   ancestorIds: ObjectId[];
   createdAt: Date;
+  changedAt?: Date;
+  changedBucket?: Date;
 }
 
 /** One stock change, in `stock_ledger`; `{ productId, version }` is unique, so exactly one writer wins each version. */

@@ -1,16 +1,12 @@
 import { isDuplicateKey } from '../../../runtime/stores/mongo';
-import { MongoServerError, ObjectId, type Collection, type Db, type Filter } from 'mongodb';
+import { MongoServerError, ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import { money } from '../../../runtime/graphql/money';
 import type { Product } from '../entities/product';
-import { ProductSort } from '../entities/product-sort';
-import { encodeProductCursor } from './product-cursor';
-import { afterCursor, listingMatch, sortKeyOf, sortOf, type KeyedSort, type ProductListing } from './product-listing';
+import { NO_WRITE_LISTENER, type CatalogWrites } from './catalog-writes';
+import { changeStamp } from './change-stamp';
 import type { ProductDocument } from './product.document';
-import { relevance, searchTokens, words } from './search-tokens';
-
-/** A search is scored in the service (FerretDB cannot): at most this many best candidates are ranked. */
-const MAX_RANKED = 5_000;
+import { searchTokens, words } from './search-tokens';
 
 export interface NewProduct {
   slug: string;
@@ -29,21 +25,24 @@ export interface NewProduct {
 
 export type ProductChanges = Partial<Omit<NewProduct, 'stock'> & { active: boolean }>;
 
-export interface ProductPage {
-  edges: Array<{ cursor: string; node: Product }>;
-  hasNextPage: boolean;
-  totalCount: number;
-}
-
-/** The catalog's products, on the MongoDB wire protocol (MongoDB or FerretDB). */
+/**
+ * The catalog's products, on the MongoDB wire protocol (MongoDB or FerretDB): the truth that writes go to. Reads
+ * of the shop window are answered by the read model (read-model/), which every write here tells (`writes`).
+ */
 export class ProductStore {
   readonly collection: Collection<ProductDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly writes: CatalogWrites = NO_WRITE_LISTENER,
+  ) {
     this.collection = db.collection<ProductDocument>('products');
   }
 
-  /** One index per access path: by slug, each listing order (active first), search words, each filter. */
+  /**
+   * By slug (unique: the one write FerretDB makes atomic), by change bucket (replicas catching up), and the listing
+   * paths a catalog without its read model used (kept for a rolling upgrade from such a version).
+   */
   async ensureIndexes(): Promise<void> {
     const products = this.collection;
     await products.createIndex({ slug: 1 }, { unique: true, name: 'slug_unique' });
@@ -56,6 +55,8 @@ export class ProductStore {
     await products.createIndex({ occasions: 1 }, { name: 'occasions' });
     await products.createIndex({ colours: 1 }, { name: 'colours' });
     await products.createIndex({ flowerTypes: 1 }, { name: 'flower_types' });
+    // Replicas catch up by equality on it (see change-stamp.ts).
+    await products.createIndex({ changedBucket: 1 }, { name: 'changed_bucket' });
   }
 
   /** Batch lookup for DataLoader, archived products included (old orders still name them); unknown ids match nothing. */
@@ -71,71 +72,25 @@ export class ProductStore {
     return document ? toProduct(document) : null;
   }
 
-  /** One page of the listing and the count over all pages. */
-  async list(listing: ProductListing, subtree: ObjectId[] | null): Promise<ProductPage> {
-    const match = listingMatch(listing, subtree);
-    if (listing.sort === ProductSort.RELEVANCE && listing.searchWords) return this.listByRelevance(listing, match, listing.searchWords);
-    const sort = listing.sort as KeyedSort;
-    const pageMatch = listing.after ? { $and: [match, afterCursor(listing.after)] } : match;
-    const [documents, totalCount] = await Promise.all([
-      listing.first === 0 ? [] : this.collection.find(pageMatch).sort(sortOf(sort)).limit(listing.first + 1).toArray(),
-      this.collection.countDocuments(match),
-    ]);
-    const page = documents.slice(0, listing.first);
-    return {
-      edges: page.map((document) => ({
-        cursor: encodeProductCursor({ sort, key: sortKeyOf(document, sort), id: document._id }),
-        node: toProduct(document),
-      })),
-      hasNextPage: documents.length > listing.first,
-      totalCount,
-    };
+  /** One document as stored now, for a copy to follow it (an equality on `_id`: pushed down on FerretDB). */
+  findDocument(id: ObjectId): Promise<ProductDocument | null> {
+    return this.collection.findOne({ _id: id }, { projection: WITHOUT_TOKENS });
   }
 
-  /** Scores every match in the service (best first, id breaking ties), then loads only the page. */
-  private async listByRelevance(listing: ProductListing, match: Filter<ProductDocument>, searched: string[]): Promise<ProductPage> {
-    const candidates = await this.collection
-      .find(match, { projection: { name: 1, tags: 1, description: 1 } })
-      .limit(MAX_RANKED)
-      .toArray();
-    const ranked = candidates
-      .map((candidate) => ({ id: candidate._id, score: relevance(candidate, searched) }))
-      .sort((a, b) => b.score - a.score || b.id.toHexString().localeCompare(a.id.toHexString()));
-    const after = listing.after;
-    const rest = after
-      ? ranked.filter(({ score, id }) => score < (after.key as number) || (score === after.key && id.toHexString() < after.id.toHexString()))
-      : ranked;
-    const page = rest.slice(0, listing.first);
-    const documents = page.length === 0 ? [] : await this.collection.find({ _id: { $in: page.map(({ id }) => id) } }).toArray();
-    const byId = new Map(documents.map((document) => [document._id.toHexString(), document]));
-    return {
-      edges: page
-        .filter(({ id }) => byId.has(id.toHexString()))
-        .map(({ id, score }) => ({
-          cursor: encodeProductCursor({ sort: ProductSort.RELEVANCE, key: score, id }),
-          node: toProduct(byId.get(id.toHexString())!),
-        })),
-      hasNextPage: rest.length > listing.first,
-      totalCount: ranked.length,
-    };
+  /** Every product, archived ones included, one at a time as they arrive (a read model starting holds no batch of them). */
+  async forEachDocument(visit: (document: ProductDocument) => void): Promise<void> {
+    for await (const document of this.collection.find({}, { projection: WITHOUT_TOKENS, batchSize: 500 })) visit(document);
+  }
+
+  /** The products whose last change falls in this bucket (see change-stamp.ts). */
+  changedIn(bucket: Date): Promise<ProductDocument[]> {
+    return this.collection.find({ changedBucket: bucket }, { projection: WITHOUT_TOKENS }).toArray();
   }
 
   async create(input: NewProduct): Promise<Product> {
-    const now = new Date();
-    const document: ProductDocument = {
-      _id: new ObjectId(),
-      ...input,
-      nameKey: nameKey(input.name),
-      searchTokens: searchTokens(input.name, input.description, ...input.tags),
-      stockVersion: 0,
-      active: true,
-      ratingAverage: 0,
-      ratingCount: 0,
-      ratingAsOf: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const document = newProductDocument(input, new Date());
     await insertOrConflict(() => this.collection.insertOne(document), document.slug);
+    await this.writes.productChanged(document._id);
     return toProduct(document);
   }
 
@@ -149,12 +104,14 @@ export class ProductStore {
       throw new DomainError('CONFLICT', `A product with slug "${changes.slug}" already exists`, { field: 'slug' });
     }
     const next = { ...current, ...changes };
-    const set: Partial<ProductDocument> = { ...changes, updatedAt: new Date() };
+    const now = new Date();
+    const set: Partial<ProductDocument> = { ...changes, updatedAt: now, ...changeStamp(now) };
     if (changes.name !== undefined) set.nameKey = nameKey(next.name);
     if (changes.name !== undefined || changes.description !== undefined || changes.tags !== undefined) {
       set.searchTokens = searchTokens(next.name, next.description, ...next.tags);
     }
     await insertOrConflict(() => this.collection.updateOne({ _id: id }, { $set: set }), changes.slug ?? current.slug);
+    await this.writes.productChanged(id);
     return toProduct({ ...next, ...set } as ProductDocument);
   }
 
@@ -166,13 +123,36 @@ export class ProductStore {
   async applyRating(id: ObjectId, average: number, count: number, asOf: Date): Promise<boolean> {
     const result = await this.collection.updateOne(
       { _id: id, $or: [{ ratingAsOf: null }, { ratingAsOf: { $lt: asOf } }] },
-      { $set: { ratingAverage: average, ratingCount: count, ratingAsOf: asOf } },
+      { $set: { ratingAverage: average, ratingCount: count, ratingAsOf: asOf, ...changeStamp() } },
     );
-    return result.modifiedCount > 0;
+    if (result.modifiedCount === 0) return false;
+    await this.writes.productChanged(id);
+    return true;
   }
 }
 
 export const nameKey = (name: string) => words(name).join(' ');
+
+/** The document a new product is stored as (also what the catalog benchmark loads in bulk). */
+export function newProductDocument(input: NewProduct, now: Date): ProductDocument {
+  return {
+    _id: new ObjectId(),
+    ...input,
+    ...changeStamp(now),
+    nameKey: nameKey(input.name),
+    searchTokens: searchTokens(input.name, input.description, ...input.tags),
+    stockVersion: 0,
+    active: true,
+    ratingAverage: 0,
+    ratingCount: 0,
+    ratingAsOf: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The search tokens are for the store's own queries; a copy in memory indexes the words itself. */
+const WITHOUT_TOKENS = { searchTokens: 0 } as const;
 
 async function insertOrConflict(write: () => Promise<unknown>, slug: string): Promise<void> {
   try {

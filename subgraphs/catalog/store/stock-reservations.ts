@@ -1,5 +1,6 @@
 import type { Collection, ObjectId } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
+import type { StockTransition } from './catalog-writes';
 import type { ProductDocument, StockLedgerDocument } from './product.document';
 import type { StockStore } from './stock.store';
 
@@ -31,32 +32,45 @@ export class StockReservations {
   /**
    * Takes every line or none: lines go in product order; when one fails (NOT_FOUND, PRODUCT_UNAVAILABLE,
    * OUT_OF_STOCK with `productId` and `available`) those already taken are released and the error thrown.
-   * Asking again with the same id and lines after a success changes nothing and succeeds.
+   * Asking again with the same id and lines after a success changes nothing and succeeds. Every stock change it
+   * made (a failed reservation's takes and their give-backs included) is added to `transitions`.
    */
-  async reserve(reservationId: string, lines: ReservationLine[]): Promise<void> {
+  async reserve(reservationId: string, lines: ReservationLine[], transitions: StockTransition[] = []): Promise<void> {
     const indexed = lines.map((line, index) => ({ ...line, index })).sort(byProduct);
     await this.refuseReuse(reservationId, indexed);
     try {
-      for (const line of indexed) await this.reserveLine(reservationId, line);
+      for (const line of indexed) await this.reserveLine(reservationId, line, transitions);
       // A concurrent call with this id may have failed and rolled back meanwhile: part of it is gone then.
       if ((await this.stock.reservationEntries(reservationId)).some(isRelease)) throw released(reservationId);
     } catch (error) {
-      await this.release(reservationId);
+      await this.release(reservationId, transitions);
       throw error;
     }
   }
 
-  /** Gives back every line of the reservation not given back yet; how many lines this call gave back (0 for an unknown id). */
-  async release(reservationId: string): Promise<number> {
+  /**
+   * Gives back every line of the reservation not given back yet; how many lines this call gave back (0 for an
+   * unknown id). The stock changes it made are added to `transitions`.
+   */
+  async release(reservationId: string, transitions: StockTransition[] = []): Promise<number> {
     const entries = await this.stock.reservationEntries(reservationId);
     const releasedProducts = new Set(entries.filter(isRelease).map((entry) => entry.productId.toHexString()));
     let count = 0;
     for (const entry of entries.filter((entry) => !isRelease(entry)).sort(byProduct)) {
       if (releasedProducts.has(entry.productId.toHexString())) continue;
       const result = await this.stock.append(entry.productId, -entry.delta, { id: releaseEntryId(reservationId, entry.productId), reservationId });
-      if (result.outcome === 'appended') count += 1;
+      if (result.outcome === 'appended') {
+        count += 1;
+        transitions.push(result.transition);
+      }
     }
     return count;
+  }
+
+  /** The stock changes every give-back of the reservation made, whichever call made them (the ledger keeps them). */
+  async releaseTransitions(reservationId: string): Promise<StockTransition[]> {
+    const entries = await this.stock.reservationEntries(reservationId);
+    return entries.filter(isRelease).map((entry) => ({ productId: entry.productId, version: entry.version, before: entry.stockAfter - entry.delta, after: entry.stockAfter }));
   }
 
   /** A used id is only good for asking again for exactly what it holds; released is released for good. */
@@ -68,7 +82,7 @@ export class StockReservations {
     if (differs) throw new DomainError('CONFLICT', `Reservation ${reservationId} already holds other lines`, { field: 'lines' });
   }
 
-  private async reserveLine(reservationId: string, line: ReservationLine & { index: number }): Promise<void> {
+  private async reserveLine(reservationId: string, line: ReservationLine & { index: number }, transitions: StockTransition[]): Promise<void> {
     const claim = { id: reserveEntryId(reservationId, line.productId), reservationId };
     // Checked first: a product archived after it was reserved must not fail asking again for the same reservation.
     if (await this.stock.hasEntry(claim.id)) return;
@@ -86,6 +100,7 @@ export class StockReservations {
         available: result.available,
       });
     }
+    if (result.outcome === 'appended') transitions.push(result.transition);
   }
 }
 

@@ -2,6 +2,8 @@ import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
+import { NO_WRITE_LISTENER, type CatalogWrites, type StockTransition } from './catalog-writes';
+import { changeStamp } from './change-stamp';
 import type { ProductDocument, StockLedgerDocument } from './product.document';
 
 const MAX_ATTEMPTS = 200;
@@ -13,7 +15,7 @@ export interface LedgerClaim {
   reservationId: string;
 }
 
-export type AppendOutcome = { outcome: 'appended'; stock: number } | { outcome: 'already-there' } | { outcome: 'short'; available: number };
+export type AppendOutcome = { outcome: 'appended'; transition: StockTransition } | { outcome: 'already-there' } | { outcome: 'short'; available: number };
 
 interface StockState {
   version: number;
@@ -37,6 +39,7 @@ export class StockStore {
   constructor(
     db: Db,
     private readonly products: Collection<ProductDocument>,
+    private readonly writes: CatalogWrites = NO_WRITE_LISTENER,
   ) {
     this.ledger = db.collection<StockLedgerDocument>('stock_ledger');
   }
@@ -47,13 +50,13 @@ export class StockStore {
   }
 
   /** Adds `delta` (negative to take) to the stock; NOT_FOUND, or OUT_OF_STOCK with `available` when there is not enough. */
-  async adjust(productId: ObjectId, delta: number): Promise<number> {
+  async adjust(productId: ObjectId, delta: number): Promise<StockTransition> {
     const result = await this.append(productId, delta);
     if (result.outcome === 'short') {
       throw new DomainError('OUT_OF_STOCK', `Only ${result.available} left in stock`, { field: 'delta', available: result.available });
     }
     if (result.outcome !== 'appended') throw new Error('an unclaimed ledger entry cannot be there already');
-    return result.stock;
+    return result.transition;
   }
 
   /**
@@ -89,7 +92,9 @@ export class StockStore {
         continue;
       }
       await this.sync(productId);
-      return { outcome: 'appended', stock: stockAfter };
+      const transition = { productId, version: current.version + 1, before: current.stock, after: stockAfter };
+      await this.writes.stockChanged(transition);
+      return { outcome: 'appended', transition };
     }
     throw new DomainError('CONFLICT', 'The stock is changing too often right now; try again', { productId: productId.toHexString() });
   }
@@ -120,7 +125,7 @@ export class StockStore {
       if (!product || (product.stockVersion === newest.version && product.stock === newest.stock)) return;
       await this.products.updateOne(
         { _id: productId, stockVersion: { $lte: newest.version } },
-        { $set: { stock: newest.stock, stockVersion: newest.version } },
+        { $set: { stock: newest.stock, stockVersion: newest.version, ...changeStamp() } },
       );
     }
   }

@@ -4,6 +4,7 @@ import type { ProductRating } from '../entities/product-rating';
 import type { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
 import type { ReviewContent } from '../inputs/submit-review.input';
+import type { RatingHistogram } from '../read-model/rating-read-model';
 import type { RatingOutbox } from './rating-outbox';
 import type { ReviewDocument } from './review.document';
 import type { ReviewPosition } from './review-cursor';
@@ -42,6 +43,8 @@ export class ReviewStore {
   constructor(
     db: Db,
     private readonly ratingOutbox: RatingOutbox,
+    /** Told once a change that can move a product's approved rating is written (the read model follows it). */
+    private readonly ratingMayHaveChanged: (productId: string) => Promise<void> = async () => {},
   ) {
     this.reviews = db.collection<ReviewDocument>('reviews');
   }
@@ -108,6 +111,7 @@ export class ReviewStore {
       { returnDocument: 'after' },
     );
     if (marker) await this.ratingOutbox.confirm(marker);
+    if (affectsRating) await this.ratingMayHaveChanged(review.product.id);
     return document ? toReview(document) : null;
   }
 
@@ -117,7 +121,22 @@ export class ReviewStore {
       review.status === ReviewStatus.APPROVED ? await this.ratingOutbox.open(review.product.id, `${review.id}:${review.updatedAt.getTime()}:DELETED`) : null;
     const { deletedCount } = await this.reviews.deleteOne({ _id: new ObjectId(review.id), status: review.status, ...sameVersion(review) });
     if (marker) await this.ratingOutbox.confirm(marker);
+    if (marker) await this.ratingMayHaveChanged(review.product.id);
     return deletedCount === 1;
+  }
+
+  /**
+   * Approved reviews per product and star value: of every product, or of one (equalities on strings, which
+   * FerretDB pushes down to PostgreSQL). One accumulator per `$group`, as FerretDB 1.x computes only the first.
+   */
+  async approvedHistogram(productId?: string): Promise<RatingHistogram> {
+    const rows = await this.reviews
+      .aggregate<{ _id: { productId: string; rating: number }; count: number }>([
+        { $match: productId === undefined ? { status: ReviewStatus.APPROVED } : { productId, status: ReviewStatus.APPROVED } },
+        { $group: { _id: { productId: '$productId', rating: '$rating' }, count: { $sum: 1 } } },
+      ])
+      .toArray();
+    return rows.map(({ _id, count }) => ({ productId: _id.productId, rating: _id.rating, count }));
   }
 
   /** The rating of each product over its approved reviews, in the order asked; no reviews is count 0, average null. */

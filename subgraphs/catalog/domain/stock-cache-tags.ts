@@ -1,0 +1,18 @@
+import type { CacheTags } from '../../../runtime/graphql/cache-tags';
+import type { StockTransition } from '../store/catalog-writes';
+
+/**
+ * What a stock change changes for the router's cache: the product's exact count (`Product:<id>:stock`, shown by
+ * `Product.stock` only), and when it crosses zero its `inStock` (`Product:<id>`) and the listings that filter or
+ * count by it (`Product`). A stock change touches no other field (not `updatedAt`).
+ */
+export function tagStockChanges(tags: CacheTags, transitions: readonly StockTransition[]): void {
+  for (const { productId, before, after } of transitions) {
+    const id = productId.toHexString();
+    tags.changed('Product', id, 'stock');
+    if (before > 0 !== after > 0) {
+      tags.changed('Product', id);
+      tags.changed('Product');
+    }
+  }
+}

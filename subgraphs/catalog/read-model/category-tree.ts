@@ -1,0 +1,62 @@
+import type { Category } from '../entities/category';
+import { toCategory } from '../store/category.store';
+import type { CategoryDocument } from '../store/product.document';
+
+const TOP = '';
+// The store's order of children: name, then id (plain code-unit order; MongoDB compares strings by bytes).
+const byNameThenId = (a: Category, b: Category) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The category tree in memory. Categories are only ever added (never renamed, moved or removed), so a category
+ * once held never changes; children lists are kept in the store's order.
+ */
+export class CategoryTree {
+  private readonly byId = new Map<string, Category>();
+  private readonly bySlug = new Map<string, Category>();
+  private readonly children = new Map<string, Category[]>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  add(document: CategoryDocument): void {
+    const category = toCategory(document);
+    if (this.byId.has(category.id)) return;
+    this.byId.set(category.id, category);
+    this.bySlug.set(category.slug, category);
+    const siblings = this.children.get(category.parentId ?? TOP) ?? [];
+    siblings.push(category);
+    siblings.sort(byNameThenId);
+    this.children.set(category.parentId ?? TOP, siblings);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  byIdOrNull(id: string): Category | null {
+    return this.byId.get(id) ?? null;
+  }
+
+  bySlugOrNull(slug: string): Category | null {
+    return this.bySlug.get(slug) ?? null;
+  }
+
+  /** The children of a category (null: the top level), by name. */
+  childrenOf(parentId: string | null): Category[] {
+    return this.children.get(parentId ?? TOP) ?? [];
+  }
+
+  /** The category and every category below it; empty when it is unknown. */
+  subtreeIds(id: string): string[] {
+    if (!this.byId.has(id)) return [];
+    const ids = [id];
+    for (let index = 0; index < ids.length; index += 1) for (const child of this.childrenOf(ids[index])) ids.push(child.id);
+    return ids;
+  }
+
+  /** From the top-level category down to this one. */
+  pathOf(category: Category): Category[] {
+    return [...category.ancestorIds.flatMap((id) => this.byId.get(id) ?? []), category];
+  }
+}

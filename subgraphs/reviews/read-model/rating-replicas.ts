@@ -1,0 +1,39 @@
+import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
+import type { Logger } from '../../../runtime/logger';
+import { RATING_CHANGED } from '../store/rating-outbox';
+import type { RatingReadModel } from './rating-read-model';
+
+/**
+ * Keeps this replica's ratings in step with changes made by the others: each `reviews.rating.changed` (published
+ * at least once per change by the rating outbox) is taken from a queue of this process's own and the product's
+ * rating read again. An event missed while disconnected is made up by `startRatingReloads`.
+ */
+export function followRatingChanges(context: ConsumerContext, ratings: RatingReadModel): Promise<RunningConsumer> {
+  return startConsumer({
+    ...context,
+    queue: { exclusive: 'reviews.rating-replicas' },
+    bindings: [RATING_CHANGED],
+    handle: async (event) => {
+      const { productId } = event.data as { productId?: unknown };
+      if (typeof productId === 'string') await ratings.refresh(productId);
+    },
+  });
+}
+
+/** Reads every rating again every `intervalMs` (the safety net under the events); a failed round waits for the next. */
+export function startRatingReloads(ratings: RatingReadModel, intervalMs: number, logger: Logger): { stop: () => Promise<void> } {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    running ??= ratings
+      .load()
+      .catch((error: Error) => logger.warn({ err: error }, 'reloading ratings failed; trying again at the next tick'))
+      .finally(() => (running = null));
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

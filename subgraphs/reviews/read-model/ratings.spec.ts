@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient, ObjectId } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartedSubgraph } from '../../../runtime/subgraph/start';
+import { lastRead } from '../../../test/support/eventually';
+import { expectData, unique } from '../../../test/support/graphql';
+import { startTestSubgraph } from '../../../test/support/subgraph';
+import { testEnv } from '../../../test/support/test-env';
+import { asCustomer, asStaff } from '../../../test/support/tokens';
+import type { ReviewsStores } from '../context';
+import { ReviewStatus } from '../entities/review-status';
+import { reviewsSubgraph } from '../subgraph';
+
+const SUBMIT = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }`;
+const APPROVE = `mutation($id: ID!) { approveReview(id: $id) { id } }`;
+const RATING = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { rating { average count } } } }`;
+
+describe('ratings in memory across reviews replicas', () => {
+  let first: StartedSubgraph<ReviewsStores>;
+  /** Reloads every 30 s (the default): within a test it can only learn of a change from the event. */
+  let follower: StartedSubgraph<ReviewsStores>;
+  let reloader: StartedSubgraph<ReviewsStores>;
+  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  beforeAll(async () => {
+    first = await startTestSubgraph(reviewsSubgraph);
+    follower = await startTestSubgraph(reviewsSubgraph);
+    reloader = await startTestSubgraph(reviewsSubgraph, { REVIEWS_RATINGS_RELOAD_MS: '300' });
+    await mongo.connect();
+  });
+  afterAll(async () => {
+    await Promise.all([first?.stop(), follower?.stop(), reloader?.stop()]);
+    await mongo.close();
+  });
+
+  const ratingOn = async (url: string, productId: string) => (await expectData(url, RATING, { r: [{ __typename: 'Product', id: productId }] }))._entities[0].rating;
+
+  it('a replica follows an approval made on another one (its reviews.rating.changed)', async () => {
+    const productId = unique('rated');
+    const { submitReview } = await expectData(first.url, SUBMIT, { input: { productId, rating: 4, title: 'Fresh', body: 'Lasted two weeks.' } }, await asCustomer());
+    await expectData(first.url, APPROVE, { id: submitReview.id }, await asStaff());
+    expect(await ratingOn(first.url, productId)).toEqual({ average: 4, count: 1 });
+    expect(await lastRead(() => ratingOn(follower.url, productId), (rating) => rating.count === 1)).toEqual({ average: 4, count: 1 });
+  });
+
+  it('a change no event announced (written straight to the store) is read again by the periodic reload', async () => {
+    const productId = unique('quiet');
+    const now = new Date();
+    await mongo.db().collection('reviews').insertOne({
+      _id: new ObjectId(), productId, authorId: randomUUID(), rating: 2, title: 'Meh', body: 'Wilted early.',
+      status: ReviewStatus.APPROVED, rejectionReason: null, createdAt: now, updatedAt: now,
+    });
+    expect(await lastRead(() => ratingOn(reloader.url, productId), (rating) => rating.count === 1)).toEqual({ average: 2, count: 1 });
+  });
+});
