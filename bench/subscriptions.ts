@@ -2,7 +2,7 @@
 // (bench/subscriptions/modes.ts: 1,000 subscriptions on 100 sockets; 10,000 on 500), the time from each status
 // change to its receipt at every subscriber, deliveries missed, and the router's peak resident memory. Uses the
 // tests' stores (test-env); the subgraphs run as processes of their own (bench/throughput/subgraph-fleet.ts).
-// BENCH_SUBSCRIPTION_MODES=1k,10k picks modes; BENCH_ROUTER_CPU_PROF=<dir> profiles the router.
+// BENCH_SUBSCRIPTION_MODES=1k,10k picks modes; BENCH_ROUTER_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' profiles the router.
 import 'reflect-metadata';
 import { applyMigrations } from '../scripts/migrations/apply';
 import { metricValue } from '../test/support/metrics';

@@ -15,12 +15,12 @@ export interface BenchRouter {
  * `node dist/router/main.js` as a process of its own (its CPU and memory are then its own), over the
  * benchmark's subgraphs, with per-minute rate limits at their maximum: each subscribe spends one query of its
  * caller's budget, and the benchmark's few accounts open thousands. The graphql-ws limits stay the defaults.
- * BENCH_ROUTER_CPU_PROF=<dir> writes a CPU profile of the router there when it stops.
+ * BENCH_ROUTER_NODE_ARGS are given to its node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
  */
 export async function startBenchRouter(fleet: SubgraphFleet, jwksUrl: string): Promise<BenchRouter> {
   const port = String(await freePort());
   const url = `http://127.0.0.1:${port}/graphql`;
-  const profileDir = process.env.BENCH_ROUTER_CPU_PROF;
+  const nodeArgs = process.env.BENCH_ROUTER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const env: Record<string, string> = {
     ...testEnv,
     NODE_ENV: 'production',
@@ -32,9 +32,8 @@ export async function startBenchRouter(fleet: SubgraphFleet, jwksUrl: string): P
     ...Object.fromEntries(['QUERY', 'MUTATION', 'ANONYMOUS_QUERY', 'ANONYMOUS_MUTATION'].map((kind) => [`ROUTER_RATE_LIMIT_${kind}_PER_MINUTE`, '1000000'])),
     ROUTER_WARM_UP_OPERATIONS: '10',
     ...fleet.routingEnv,
-    ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
   };
-  const service = await startServiceProcess('router', join(distRoot, 'router', 'main.js'), env, answersGet(url.replace(/\/graphql$/, '/readyz')));
+  const service = await startServiceProcess('router', join(distRoot, 'router', 'main.js'), env, answersGet(url.replace(/\/graphql$/, '/readyz')), 60_000, nodeArgs);
   let peak = residentMegabytes(service.pid);
   const sampler = setInterval(() => (peak = Math.max(peak, residentMegabytes(service.pid) || 0)), 100);
   return {

@@ -27,9 +27,16 @@ export function freePort(): Promise<number> {
 /** Answers 2xx to a GET of this URL. */
 export const answersGet = (url: string) => async () => (await fetch(url)).ok;
 
-/** Starts `node <script>` with this environment added; waits until `ready` resolves true. */
-export async function startServiceProcess(name: string, script: string, env: Record<string, string>, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts `node [nodeArgs] <script>` with this environment added; waits until `ready` resolves true. */
+export async function startServiceProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: () => Promise<boolean>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<ServiceProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
