@@ -125,6 +125,12 @@ export async function runMode(mode: BenchMode, routerUrl: string, openSubscripti
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 200)); // stragglers would still count
+    if (process.env.BENCH_VERBOSE) {
+      receipts.forEach((times, change) => {
+        const sorted = times.map((time) => time - triggeredAt[change]).sort((a, b) => a - b);
+        console.error(`[bench] ${mode.name} change ${change}: ${sorted.length} received, first ${sorted[0]} ms, median ${sorted[sorted.length >> 1]} ms, last ${sorted.at(-1)} ms`);
+      });
+    }
     const latencies = receipts.flatMap((times, change) => times.map((time) => time - triggeredAt[change])).sort((a, b) => a - b);
     return {
       subscriptions: total,
