@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -6,9 +7,10 @@ import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { DomainError } from '../../runtime/errors';
 import type { Logger } from '../../runtime/logger';
 import { TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
-import { orderHydrator, ownerLookup, type GatewayQuery } from './gateway-queries';
-import type { OrderEventFanout } from './order-event-fanout';
+import { orderHydrator, type GatewayQuery } from './gateway-queries';
 import { NextFrames } from './next-frames';
+import type { OrderEventFanout } from './order-event-fanout';
+import { OwnerLookups } from './owner-lookups';
 import { isRefusal, orderSubscriptionOf, type OrderSubscription } from './order-subscription';
 import type { SubscriptionDocuments } from './subscription-documents';
 import { SubscriptionStream } from './subscription-stream';
@@ -62,6 +64,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
   const { logger, metrics } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes ?? 1_000_000 });
   wsServer.on('error', (error) => logger.warn({ err: error }, 'WebSocket server error'));
+  const owners = new OwnerLookups(options.query);
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -87,6 +90,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         }
       },
       onSubscribe: async (ctx, id, payload) => {
+        const arrivedAt = performance.now();
         const schema = options.apiSchema();
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         const read = options.documents.get(schema, payload.query, payload.operationName);
@@ -103,7 +107,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
           return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
         }
         try {
-          const refusal = await refuseSubscription(subscription, principal.identity, ownerLookup(options.query, principal));
+          const refusal = await refuseSubscription(subscription, principal.identity, owners.of(principal, arrivedAt));
           if (refusal) return [refusal];
         } catch (error) {
           logger.error({ err: error }, 'could not authorize a subscription');
