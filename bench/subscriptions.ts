@@ -1,13 +1,15 @@
 // `npm run bench:subscriptions`: live order updates through a real router process, fed by RabbitMQ. Per mode
 // (bench/subscriptions/modes.ts: 1,000 subscriptions on 100 sockets; 10,000 on 500), the time from each status
 // change to its receipt at every subscriber, deliveries missed, and the router's peak resident memory. Uses the
-// tests' stores (test-env); the subgraphs run as processes of their own (bench/throughput/subgraph-fleet.ts).
+// tests' stores (test-env; MongoDB data in a database of its own, emptied at each start); the subgraphs run as
+// processes of their own (bench/throughput/subgraph-fleet.ts).
 // BENCH_SUBSCRIPTION_MODES=1k,10k picks modes; BENCH_ROUTER_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' profiles the router.
 import 'reflect-metadata';
 import { applyMigrations } from '../scripts/migrations/apply';
 import { metricValue } from '../test/support/metrics';
 import { testEnv } from '../test/support/test-env';
 import { testKeys } from '../test/support/tokens';
+import { benchDatabaseUrl, emptyBenchDatabase } from './throughput/bench-database';
 import { startSubgraphFleet } from './throughput/subgraph-fleet';
 import { benchModes, type BenchMode } from './subscriptions/modes';
 import { formatGoals, formatModes, type ModeRow } from './subscriptions/report';
@@ -27,10 +29,12 @@ function chosenModes(): BenchMode[] {
 async function main(): Promise<void> {
   const started = Date.now();
   const modes = chosenModes();
-  await applyMigrations({ databaseUrl: testEnv.DATABASE_URL });
+  // MongoDB data in a database of its own (the throughput benchmark empties its own at each start).
+  const mongoUrl = benchDatabaseUrl('bench_subscriptions');
+  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase(mongoUrl)]);
   const keys = await testKeys();
   log('starting the eight subgraphs');
-  const fleet = await startSubgraphFleet(keys);
+  const fleet = await startSubgraphFleet(keys, mongoUrl);
   const rows: ModeRow[] = [];
   try {
     for (const mode of modes) {

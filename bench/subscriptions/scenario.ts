@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { OrderStatusChanger, createTestProduct, placeTestOrder } from '../../test/support/orders';
+import { OrderStatusChanger, createTestProduct, placeTestOrder, type TestOrder } from '../../test/support/orders';
 import { testKeys } from '../../test/support/tokens';
 import { addressesOf, socketsOf, subscriptionsOf, type BenchMode } from './modes';
 
@@ -23,6 +23,9 @@ export interface ModeResult {
   /** Results of orders the benchmark did not change (other runs on the tests' broker), ignored. */
   others: number;
   subscribeSeconds: number;
+  /** The uncounted first change: its slowest receipt, and receipts missing. */
+  warmUpMaxMs: number;
+  warmUpMissed: number;
 }
 
 /** A graphql-ws client as a browser opens it, from one loopback source address (the router counts sockets per address). */
@@ -37,8 +40,8 @@ function clientFrom(routerUrl: string, authorization: string, localAddress: stri
 
 /**
  * One mode against a running router: staff feeds and owners following their orders on sockets spread over
- * loopback addresses, then `rounds` × 4 status changes made one at a time by staff through the router, each
- * waited for, timing every subscriber's receipt.
+ * loopback addresses, one warm-up change (not counted), then `rounds` × 4 status changes made one at a time by
+ * staff through the router, each waited for, timing every subscriber's receipt.
  */
 export async function runMode(mode: BenchMode, routerUrl: string, openSubscriptions: () => Promise<number>): Promise<ModeResult> {
   const started = Date.now();
@@ -56,14 +59,13 @@ export async function runMode(mode: BenchMode, routerUrl: string, openSubscripti
   try {
     const productId = await createTestProduct(routerUrl, 'Benchmark Roses');
     const staff = await Promise.all(Array.from({ length: mode.staffAccounts }, () => sign(randomUUID(), ['STAFF'])));
-    const owners = await Promise.all(
-      Array.from({ length: mode.owners }, async () => {
-        const accountId = randomUUID();
-        const authorization = await sign(accountId, ['CUSTOMER']);
-        const place = () => placeTestOrder(routerUrl, { accountId, headers: { authorization } }, [productId]);
-        return { authorization, place, order: await place(), clients: [] as Client[], unsubscribes: [] as Array<() => void> };
-      }),
-    );
+    const newOwner = async () => {
+      const accountId = randomUUID();
+      const authorization = await sign(accountId, ['CUSTOMER']);
+      const place = () => placeTestOrder(routerUrl, { accountId, headers: { authorization } }, [productId]);
+      return { authorization, place, order: await place(), clients: [] as Client[], unsubscribes: [] as Array<() => void> };
+    };
+    const [warmUpOwner, ...owners] = await Promise.all(Array.from({ length: mode.owners + 1 }, newOwner));
 
     // Which change a result reports: its order and the status it shows (each change is waited for before the next).
     const changeOf = new Map<string, number>();
@@ -103,6 +105,30 @@ export async function runMode(mode: BenchMode, routerUrl: string, openSubscripti
 
     const triggeredAt: number[] = [];
     const expectedPer: number[] = [];
+    /** Makes one change and waits until every subscriber that should have it has it (or the timeout); its index. */
+    const change = async (order: TestOrder, status: string, expected: number) => {
+      const index = triggeredAt.length;
+      receipts.push([]);
+      expectedPer.push(expected);
+      changeOf.set(`${order.id}|${status}`, index);
+      triggeredAt.push(Date.now());
+      await changer.change(order, status);
+      await until(() => receipts[index].length >= expected, PER_CHANGE_TIMEOUT_MS, 'every receipt', 5).catch(() => {});
+      return index;
+    };
+
+    // Not counted: the first change through a fresh router plans the mutation and each hydration query, and opens
+    // its connections to the subgraphs. A customer of its own, with one subscription on a socket from an address of
+    // its own (the others are full), so the owners' hydration query is planned too.
+    const warmUpClient = clientFrom(routerUrl, warmUpOwner.authorization, `127.0.0.${addressesOf(mode) + 1}`);
+    clients.push(warmUpClient);
+    const unsubscribeWarmUp = warmUpClient.subscribe({ query: OWNER_FEED, variables: { id: warmUpOwner.order.id } }, sink);
+    await until(async () => (await openSubscriptions()) >= total + 1, 60_000, 'the warm-up subscription to open');
+    const warmUp = await change(warmUpOwner.order, STATUSES[0], mode.staffSubscriptions + 1);
+    unsubscribeWarmUp();
+    await until(async () => (await openSubscriptions()) <= total, 60_000, 'the warm-up subscription to close');
+
+    const measured: number[] = [];
     for (let round = 0; round < mode.rounds; round += 1) {
       const owner = owners[round % owners.length];
       if (owner.order.status === 'DELIVERED') {
@@ -113,31 +139,25 @@ export async function runMode(mode: BenchMode, routerUrl: string, openSubscripti
         follow(owner);
         await until(async () => (await openSubscriptions()) >= total, 60_000, 'the moved subscriptions to open');
       }
-      for (const status of STATUSES) {
-        const change = triggeredAt.length;
-        const expected = mode.staffSubscriptions + mode.subscriptionsPerOwner;
-        receipts.push([]);
-        expectedPer.push(expected);
-        changeOf.set(`${owner.order.id}|${status}`, change);
-        triggeredAt.push(Date.now());
-        await changer.change(owner.order, status);
-        await until(() => receipts[change].length >= expected, PER_CHANGE_TIMEOUT_MS, 'every receipt', 5).catch(() => {});
-      }
+      for (const status of STATUSES) measured.push(await change(owner.order, status, mode.staffSubscriptions + mode.subscriptionsPerOwner));
     }
     await new Promise((resolve) => setTimeout(resolve, 200)); // stragglers would still count
+    const latenciesOf = (index: number) => receipts[index].map((time) => time - triggeredAt[index]).sort((a, b) => a - b);
     if (process.env.BENCH_VERBOSE) {
-      receipts.forEach((times, change) => {
-        const sorted = times.map((time) => time - triggeredAt[change]).sort((a, b) => a - b);
-        console.error(`[bench] ${mode.name} change ${change}: ${sorted.length} received, first ${sorted[0]} ms, median ${sorted[sorted.length >> 1]} ms, last ${sorted.at(-1)} ms`);
-      });
+      for (const index of [warmUp, ...measured]) {
+        const sorted = latenciesOf(index);
+        console.error(`[bench] ${mode.name} change ${index}${index === warmUp ? ' (warm-up)' : ''}: ${sorted.length} received, first ${sorted[0]} ms, median ${sorted[sorted.length >> 1]} ms, last ${sorted.at(-1)} ms`);
+      }
     }
-    const latencies = receipts.flatMap((times, change) => times.map((time) => time - triggeredAt[change])).sort((a, b) => a - b);
+    const latencies = measured.flatMap(latenciesOf).sort((a, b) => a - b);
     return {
       subscriptions: total,
       sockets: socketsOf(mode),
       addresses: addressesOf(mode),
-      changes: triggeredAt.length,
-      expected: expectedPer.reduce((sum, n) => sum + n, 0),
+      changes: measured.length,
+      expected: measured.reduce((sum, index) => sum + expectedPer[index], 0),
+      warmUpMaxMs: latenciesOf(warmUp).at(-1) ?? NaN,
+      warmUpMissed: expectedPer[warmUp] - receipts[warmUp].length,
       latencies,
       errors,
       others,

@@ -21,13 +21,13 @@ export interface SubgraphFleet {
  * (never a developer's data; MongoDB data in a database of the benchmark's own), accepting tokens signed by the benchmark's keys. Shared by every target, so
  * each target is measured over the same subgraphs.
  */
-export async function startSubgraphFleet(keys: { jwksUrl: string; signingKeys: string }): Promise<SubgraphFleet> {
+export async function startSubgraphFleet(keys: { jwksUrl: string; signingKeys: string }, mongoUrl: string = benchMongoUrl): Promise<SubgraphFleet> {
   const ports = new Map<string, number>();
   for (const { name } of allSubgraphs) ports.set(name, await freePort());
   const urls = new Map([...ports].map(([name, port]) => [name, `http://127.0.0.1:${port}/graphql`]));
   const shared = {
     ...testEnv,
-    MONGODB_URL: benchMongoUrl,
+    MONGODB_URL: mongoUrl,
     // Request logs would measure pino and the pipe, the same for every target; warnings still show.
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
