@@ -57,8 +57,8 @@ interface SubscribeContext {
 /**
  * graphql-ws on the router's HTTP server. The token in connectionParams is verified at connect (a bad one
  * closes with 4403 Forbidden; none is anonymous); each subscription is validated against the API schema and
- * authorized before it starts; its events come from the fan-out. `dispose` completes every subscription and
- * closes the sockets (1001 Going away).
+ * authorized before it starts; its events come from the fan-out, which writes them to the socket as prepared
+ * `next` frames. `dispose` completes every subscription and closes the sockets (1001 Going away).
  */
 export function serveSubscriptions(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
   const { logger, metrics } = options;
@@ -145,6 +145,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
       onClose: (ctx) => {
         if (ctx.extra.admittedAddress !== undefined) options.guard.release(ctx.extra.admittedAddress);
       },
+      // Events are counted by the fan-out, which writes them itself; through graphql-ws goes only a result that ends a subscription.
       onNext: (_ctx, _id, _payload, { contextValue }) => {
         metrics.delivered.inc({ field: (contextValue as SubscribeContext).subscription.field });
       },
