@@ -13,7 +13,7 @@ import { benchDatabaseUrl, emptyBenchDatabase } from './throughput/bench-databas
 import { startSubgraphFleet } from './throughput/subgraph-fleet';
 import { benchModes, type BenchMode } from './subscriptions/modes';
 import { formatGoals, formatModes, type ModeRow } from './subscriptions/report';
-import { startBenchRouter } from './subscriptions/router';
+import { startBenchRouter, type BenchRouter } from './subscriptions/router';
 import { runMode } from './subscriptions/scenario';
 
 const log = (message: string) => console.error(`[bench] ${message}`);
@@ -35,16 +35,26 @@ async function main(): Promise<void> {
   const keys = await testKeys();
   log('starting the eight subgraphs');
   const fleet = await startSubgraphFleet(keys, mongoUrl);
+  let router: BenchRouter | undefined;
+  // Interrupted, it stops what it started rather than leave nine processes behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void Promise.allSettled([router?.stop(), fleet.stop()]).finally(() => process.exit(1)));
+  }
   const rows: ModeRow[] = [];
+  const failures: string[] = [];
   try {
     for (const mode of modes) {
       // A router of its own per mode, so its memory is that mode's.
-      const router = await startBenchRouter(fleet, keys.jwksUrl);
-      const open = async () => (await metricValue(router.url, 'router_subscriptions_open')) ?? 0;
+      router = await startBenchRouter(fleet, keys.jwksUrl);
+      const routerUrl = router.url;
+      const open = async () => (await metricValue(routerUrl, 'router_subscriptions_open')) ?? 0;
       try {
         log(`${mode.name}: opening subscriptions and changing orders`);
         const result = await runMode(mode, router.url, open);
         rows.push({ mode, result, peakRssMb: router.peakRssMb() });
+      } catch (error) {
+        // The other modes still run and report.
+        failures.push(`${mode.name} did not complete: ${error instanceof Error ? error.message : String(error)} (router peak RSS ${router.peakRssMb().toFixed(0)} MB)`);
       } finally {
         await router.stop();
       }
@@ -53,12 +63,14 @@ async function main(): Promise<void> {
     await fleet.stop();
   }
   console.log(`\n${formatModes(rows)}\n\n${formatGoals(rows)}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  for (const { mode, result } of rows) if (result.others) console.log(`${mode.name}: ${result.others} results of other orders on the staff feed (other runs on the tests' broker) ignored`);
+  for (const { mode, result } of rows) if (result.others) console.log(`${mode.name}: ${result.others} results not measured on the staff feed (orders placed meanwhile, other runs on the tests' broker)`);
+  for (const failure of failures) console.log(`FAILED   ${failure}`);
+  if (failures.length) process.exitCode = 1;
 }
 
 // A measurement: missed goals are reported, not failed; only a broken run exits non-zero.
 main().then(
-  () => process.exit(0),
+  () => process.exit(),
   (error: unknown) => {
     console.error(error);
     process.exit(1);
