@@ -1,75 +1,131 @@
-import type { ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../runtime/auth/identity';
+import type { HydratedOrder } from './gateway-queries';
 import { OrderEventFanout } from './order-event-fanout';
-import type { OrderFeed } from './order-subscription';
-import { ResultQueue } from './result-queue';
+import type { OrderFeed, OrderSubscriptionField } from './order-subscription';
 import { principalKey, type Subscriber } from './subscriber';
+import { SubscriptionStream } from './subscription-stream';
 
 const event = (orderId: string, accountId: string, placed = false) => ({ eventId: `e-${orderId}`, orderId, accountId, status: placed ? 'PENDING' : 'CONFIRMED', placed });
+const ana: Identity = { accountId: 'ana', roles: ['CUSTOMER'] };
+const sam: Identity = { accountId: 'sam', roles: ['STAFF'] };
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('OrderEventFanout', () => {
-  const fanout = new OrderEventFanout();
-  const hydrations: string[] = [];
-  const subscribe = (identity: Identity, feed: OrderFeed, query = 'q') => {
+  const delivered: Array<Partial<Record<OrderSubscriptionField, number>>> = [];
+  const fanout = new OrderEventFanout((counts) => delivered.push(counts));
+  let hydrations: string[] = [];
+  /** A subscriber as the subscription server makes one, recording what it is sent (payloads, parsed). */
+  const subscribe = (
+    identity: Identity,
+    feed: OrderFeed,
+    options: { query?: string; responseKey?: string; hydrate?: (orderId: string) => Promise<HydratedOrder | null> } = {},
+  ) => {
+    const sent: unknown[] = [];
+    const field: OrderSubscriptionField = feed.kind === 'all' ? 'orderUpdates' : 'orderStatusChanged';
     const subscriber: Subscriber = {
       feed,
       identity,
-      hydrationKey: `${query}|${principalKey(identity)}`,
-      hydrate: async (orderId) => {
-        hydrations.push(`${principalKey(identity)}:${orderId}`);
-        return { data: { order: { id: orderId } } };
-      },
-      queue: new ResultQueue(() => fanout.remove(subscriber)),
+      field,
+      responseKey: options.responseKey ?? field,
+      hydrationKey: `${options.query ?? 'q'}|${principalKey(identity)}`,
+      hydrate:
+        options.hydrate ??
+        (async (orderId) => {
+          hydrations.push(`${principalKey(identity)}:${orderId}`);
+          return { order: { id: orderId } };
+        }),
+      send: (payload) => (sent.push(JSON.parse(payload)), true),
+      stream: new SubscriptionStream(() => fanout.remove(subscriber)),
     };
     fanout.add(subscriber);
-    return subscriber.queue;
+    return { sent, stream: subscriber.stream };
   };
-  const nextOf = async (queue: ResultQueue) => (await queue.next()).value as ExecutionResult | undefined;
 
   it("sends an order's events to its subscribers and to staff, one hydration per principal and query", async () => {
-    const ana = { accountId: 'ana', roles: ['CUSTOMER' as const] };
-    const staff = { accountId: 'sam', roles: ['STAFF' as const] };
+    hydrations = [];
     const anaTabs = [subscribe(ana, { kind: 'order', orderId: 'o-1' }), subscribe(ana, { kind: 'order', orderId: 'o-1' })];
-    const staffTabs = [subscribe(staff, { kind: 'all' }), subscribe(staff, { kind: 'all' }), subscribe(staff, { kind: 'all' }, 'other')];
+    const staffTabs = [subscribe(sam, { kind: 'all' }), subscribe(sam, { kind: 'all' }), subscribe(sam, { kind: 'all' }, { query: 'other' })];
     expect(fanout.publish(event('o-1', 'ana'))).toBe(3);
     expect(hydrations.sort()).toEqual(['ana|CUSTOMER:o-1', 'sam|STAFF:o-1', 'sam|STAFF:o-1']);
-    for (const queue of [...anaTabs, ...staffTabs]) expect(await nextOf(queue)).toEqual({ data: { order: { id: 'o-1' } } });
-    for (const queue of [...anaTabs, ...staffTabs]) await queue.return();
+    await settle();
+    for (const tab of anaTabs) expect(tab.sent).toEqual([{ data: { orderStatusChanged: { id: 'o-1' } } }]);
+    for (const tab of staffTabs) expect(tab.sent).toEqual([{ data: { orderUpdates: { id: 'o-1' } } }]);
+    for (const tab of [...anaTabs, ...staffTabs]) await tab.stream.return();
     expect(fanout.size).toBe(0);
   });
 
-  it("never queues someone else's order for a customer, and ends an expired subscriber with UNAUTHENTICATED", async () => {
+  it('shares one hydration between subscribers of the same selection, each getting it under its own alias or field', async () => {
+    hydrations = [];
+    const feed = subscribe(sam, { kind: 'all' }, { query: 'same' });
+    const aliased = subscribe(sam, { kind: 'all' }, { query: 'same', responseKey: 'mine' });
+    const oneOrder = subscribe(sam, { kind: 'order', orderId: 'o-5' }, { query: 'same' });
+    expect(fanout.publish(event('o-5', 'ana'))).toBe(1);
+    await settle();
+    expect(hydrations).toEqual(['sam|STAFF:o-5']);
+    expect(feed.sent).toEqual([{ data: { orderUpdates: { id: 'o-5' } } }]);
+    expect(aliased.sent).toEqual([{ data: { mine: { id: 'o-5' } } }]);
+    expect(oneOrder.sent).toEqual([{ data: { orderStatusChanged: { id: 'o-5' } } }]);
+    expect(delivered.at(-1)).toEqual({ orderUpdates: 2, orderStatusChanged: 1 });
+    await Promise.all([feed.stream.return(), aliased.stream.return(), oneOrder.stream.return()]);
+  });
+
+  it("never sends a customer someone else's order, and ends an expired subscriber with UNAUTHENTICATED", async () => {
+    hydrations = [];
     const eve = subscribe({ accountId: 'eve', roles: ['CUSTOMER'] }, { kind: 'order', orderId: 'o-2' });
     const expired = subscribe({ accountId: 'old', roles: ['STAFF'], expiresAt: new Date(Date.now() - 1_000) }, { kind: 'all' });
-    hydrations.length = 0;
     fanout.publish(event('o-2', 'ana')); // the order was Eve's to subscribe to, but the event says it is Ana's
+    await settle();
     expect(hydrations).toEqual([]);
-    expect((await nextOf(expired))?.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await expired.next()).done).toBe(true);
+    expect(eve.sent).toEqual([]);
+    expect((await expired.stream.next()).value?.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await expired.stream.next()).done).toBe(true);
     expect(fanout.size).toBe(1);
-    await eve.return();
+    await eve.stream.return();
   });
 
   it("reports a newly placed order on the staff feed only: it is not a change of the order's status", async () => {
-    const ana = subscribe({ accountId: 'ana', roles: ['CUSTOMER'] }, { kind: 'order', orderId: 'o-3' });
-    const staff = subscribe({ accountId: 'sam', roles: ['STAFF'] }, { kind: 'all' });
-    hydrations.length = 0;
+    hydrations = [];
+    const owner = subscribe(ana, { kind: 'order', orderId: 'o-3' });
+    const staff = subscribe(sam, { kind: 'all' });
     expect(fanout.publish(event('o-3', 'ana', true))).toBe(1);
+    await settle();
     expect(hydrations).toEqual(['sam|STAFF:o-3']);
-    expect(await nextOf(staff)).toEqual({ data: { order: { id: 'o-3' } } });
-    await Promise.all([ana.return(), staff.return()]);
+    expect(owner.sent).toEqual([]);
+    expect(staff.sent).toEqual([{ data: { orderUpdates: { id: 'o-3' } } }]);
+    await Promise.all([owner.stream.return(), staff.stream.return()]);
   });
 
-  it('keeps event order per subscriber even when a later hydration finishes first', async () => {
-    const queue = new ResultQueue(() => {});
-    let release: (value: ExecutionResult) => void = () => {};
-    queue.push(new Promise((resolve) => (release = resolve)));
-    queue.push(Promise.resolve(null)); // nothing to send for this one
-    queue.push(Promise.resolve({ data: { n: 2 } }));
-    const first = queue.next();
-    release({ data: { n: 1 } });
-    expect((await first).value).toEqual({ data: { n: 1 } });
-    expect((await queue.next()).value).toEqual({ data: { n: 2 } });
+  it('keeps event order per subscriber when a later hydration finishes first, and ends an expired one after its earlier events', async () => {
+    const release = new Map<string, (order: HydratedOrder | null) => void>();
+    const hydrate = (orderId: string) => new Promise<HydratedOrder | null>((resolve) => release.set(orderId, resolve));
+    const expiresAt = new Date(Date.now() + 60_000);
+    const staff = subscribe({ accountId: 'kim', roles: ['STAFF'], expiresAt }, { kind: 'all' }, { hydrate });
+    fanout.publish(event('o-a', 'ana'));
+    fanout.publish(event('o-b', 'ana'));
+    fanout.publish(event('o-c', 'ana'));
+    fanout.publish(event('o-d', 'ana'), expiresAt.getTime() + 1); // the token has expired by the fourth event
+    release.get('o-c')!({ order: { id: 'o-c' } });
+    release.get('o-b')!(null); // nothing to send for this one (the order is gone)
+    await settle();
+    expect(staff.sent).toEqual([]);
+    const ending = staff.stream.next();
+    release.get('o-a')!({ order: { id: 'o-a' } });
+    await settle();
+    expect(staff.sent).toEqual([{ data: { orderUpdates: { id: 'o-a' } } }, { data: { orderUpdates: { id: 'o-c' } } }]);
+    expect(release.has('o-d')).toBe(false);
+    expect((await ending).value?.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await staff.stream.next()).done).toBe(true);
+  });
+
+  it('sends nothing to a subscriber that left, also of events hydrating when it left', async () => {
+    let release: (order: HydratedOrder | null) => void = () => {};
+    const staff = subscribe(sam, { kind: 'all' }, { query: 'leaving', hydrate: () => new Promise((resolve) => (release = resolve)) });
+    fanout.publish(event('o-6', 'ana'));
+    await staff.stream.return();
+    release({ order: { id: 'o-6' } });
+    await settle();
+    expect(staff.sent).toEqual([]);
+    expect(fanout.publish(event('o-7', 'ana'))).toBe(0);
   });
 });

@@ -1,18 +1,28 @@
-import type { ExecutionResult } from 'graphql';
 import { expiredToken, eventAccess } from './subscription-access';
+import { HydrationGroup, type DeliveredCounts } from './hydration-group';
 import type { OrderEvent } from './order-event';
 import type { Subscriber } from './subscriber';
 
 /**
  * The router's in-process fan-out of order events: to the subscribers of that order and to the staff feed.
  * Each subscriber is authorized again per event; those sharing a hydration key (same query, variables and
- * principal) share one hydration, so a thousand staff tabs cost one gateway query per event, not a thousand.
+ * principal) form a group with one hydration per event, so a thousand staff tabs cost one gateway query per
+ * event, not a thousand, and one serialisation of the result.
  */
 export class OrderEventFanout {
   private readonly byOrder = new Map<string, Set<Subscriber>>();
   private readonly everyOrder = new Set<Subscriber>();
+  private readonly groups = new Map<string, HydrationGroup>();
+
+  constructor(
+    private readonly delivered: (counts: DeliveredCounts) => void = () => {},
+    private readonly failed: (error: unknown) => void = () => {},
+  ) {}
 
   add(subscriber: Subscriber): void {
+    let group = this.groups.get(subscriber.hydrationKey);
+    if (!group) this.groups.set(subscriber.hydrationKey, (group = new HydrationGroup(this.delivered, this.failed)));
+    group.members.add(subscriber);
     if (subscriber.feed.kind === 'all') {
       this.everyOrder.add(subscriber);
       return;
@@ -23,7 +33,10 @@ export class OrderEventFanout {
     subscribers.add(subscriber);
   }
 
+  /** Takes no more events for this subscriber (those already queued for it are still sent). */
   remove(subscriber: Subscriber): void {
+    const group = this.groups.get(subscriber.hydrationKey);
+    if (group?.members.delete(subscriber) && group.members.size === 0) this.groups.delete(subscriber.hydrationKey);
     if (subscriber.feed.kind === 'all') {
       this.everyOrder.delete(subscriber);
       return;
@@ -41,23 +54,25 @@ export class OrderEventFanout {
 
   /** Queues the event for everyone who may see it; returns how many hydrations it started. */
   publish(event: OrderEvent, now: number = Date.now()): number {
-    const hydrations = new Map<string, Promise<ExecutionResult | null>>();
-    // `orderStatusChanged` reports changes of an order's status; placing it is news for the staff feed only.
-    const ofThisOrder = event.placed ? [] : (this.byOrder.get(event.orderId) ?? []);
-    for (const subscriber of [...ofThisOrder, ...this.everyOrder]) {
+    const recipients = new Map<HydrationGroup, Subscriber[]>();
+    const consider = (subscriber: Subscriber) => {
+      const group = this.groups.get(subscriber.hydrationKey)!;
       const access = eventAccess(subscriber.identity, event, now);
       if (access === 'expired') {
-        subscriber.queue.finish({ errors: [expiredToken()] });
-        continue;
+        // No event from now on; the error follows the events already queued for it.
+        this.remove(subscriber);
+        group.after(() => subscriber.stream.finish({ errors: [expiredToken()] }));
+        return;
       }
-      if (access === 'denied') continue;
-      let hydration = hydrations.get(subscriber.hydrationKey);
-      if (!hydration) {
-        hydration = subscriber.hydrate(event.orderId);
-        hydrations.set(subscriber.hydrationKey, hydration);
-      }
-      subscriber.queue.push(hydration);
-    }
-    return hydrations.size;
+      if (access === 'denied') return;
+      const list = recipients.get(group);
+      if (list) list.push(subscriber);
+      else recipients.set(group, [subscriber]);
+    };
+    // `orderStatusChanged` reports changes of an order's status; placing it is news for the staff feed only.
+    if (!event.placed) for (const subscriber of this.byOrder.get(event.orderId) ?? []) consider(subscriber);
+    for (const subscriber of this.everyOrder) consider(subscriber);
+    for (const [group, list] of recipients) group.deliver(event.orderId, list);
+    return recipients.size;
   }
 }

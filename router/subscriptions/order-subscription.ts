@@ -12,6 +12,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 
@@ -34,6 +35,18 @@ export interface OrderSubscription {
   selectionVariables: Record<string, unknown>;
 }
 
+/** What a subscription document says, whatever its variables: read once per document and shared by its subscribers. */
+export interface PreparedOrderSubscription {
+  field: OrderSubscriptionField;
+  responseKey: string;
+  hydrationQuery: string;
+  orderIdVariable: string;
+  /** The variables the selection uses (they go into the hydration query). */
+  selectionVariableNames: readonly string[];
+  operation: OperationDefinitionNode;
+  root: FieldNode;
+}
+
 const HYDRATION_NAME = 'OrderSubscriptionEvent';
 
 const refusal = (message: string, code = 'BAD_USER_INPUT') => [new GraphQLError(message, { extensions: { code } })];
@@ -48,6 +61,15 @@ export function readOrderSubscription(
   variables: Record<string, unknown> | null | undefined,
   operationName: string | null | undefined,
 ): OrderSubscription | readonly GraphQLError[] {
+  const prepared = prepareOrderSubscription(schema, document, operationName);
+  return isRefusal(prepared) ? prepared : orderSubscriptionOf(schema, prepared, variables);
+}
+
+/** Reading a subscription gives what was read or, refused, the errors for the client. */
+export const isRefusal = <T extends object>(read: T | readonly GraphQLError[]): read is readonly GraphQLError[] => Array.isArray(read);
+
+/** The part of reading a subscription that depends on its document alone: validation, the field, the hydration query. */
+export function prepareOrderSubscription(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): PreparedOrderSubscription | readonly GraphQLError[] {
   const invalid = validate(schema, document);
   if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
   const operation = getOperationAST(document, operationName);
@@ -55,21 +77,12 @@ export function readOrderSubscription(
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return refusal('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', 'BAD_REQUEST');
   }
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
-  if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
 
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const root = rootField(operation.selectionSet, fragments);
   const field = root?.name.value as OrderSubscriptionField | undefined;
   if (!root || !field || !ORDER_SUBSCRIPTION_FIELDS.includes(field)) return refusal('The router serves orderStatusChanged and orderUpdates only');
-
-  let feed: OrderFeed = { kind: 'all' };
-  if (field === 'orderStatusChanged') {
-    const definition = schema.getSubscriptionType()!.getFields()[field];
-    const { orderId } = getArgumentValues(definition, root, coerced.coerced) as { orderId: string };
-    feed = { kind: 'order', orderId };
-  }
 
   // Only what the selection itself uses goes into the query: unused fragments or variables fail validation.
   const used = reachableFragments(root.selectionSet!, fragments);
@@ -111,9 +124,35 @@ export function readOrderSubscription(
       ...used,
     ],
   };
+  return {
+    field,
+    responseKey: root.alias?.value ?? field,
+    hydrationQuery: print(hydration),
+    orderIdVariable,
+    selectionVariableNames: [...usedVariables],
+    operation,
+    root,
+  };
+}
+
+/** One subscriber's subscription: the prepared document with their variables (which order, and what the selection uses). */
+export function orderSubscriptionOf(
+  schema: GraphQLSchema,
+  prepared: PreparedOrderSubscription,
+  variables: Record<string, unknown> | null | undefined,
+): OrderSubscription | readonly GraphQLError[] {
+  const coerced = getVariableValues(schema, prepared.operation.variableDefinitions ?? [], variables ?? {});
+  if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+  let feed: OrderFeed = { kind: 'all' };
+  if (prepared.field === 'orderStatusChanged') {
+    const definition = schema.getSubscriptionType()!.getFields()[prepared.field];
+    const { orderId } = getArgumentValues(definition, prepared.root, coerced.coerced) as { orderId: string };
+    feed = { kind: 'order', orderId };
+  }
   const raw = variables ?? {};
-  const selectionVariables = Object.fromEntries([...usedVariables].filter((name) => name in raw).map((name) => [name, raw[name]]));
-  return { field, responseKey: root.alias?.value ?? field, feed, hydrationQuery: print(hydration), orderIdVariable, selectionVariables };
+  const selectionVariables = Object.fromEntries(prepared.selectionVariableNames.filter((name) => name in raw).map((name) => [name, raw[name]]));
+  const { field, responseKey, hydrationQuery, orderIdVariable } = prepared;
+  return { field, responseKey, feed, hydrationQuery, orderIdVariable, selectionVariables };
 }
 
 /** The single root field, also when it sits in an inline fragment or a fragment spread on Subscription. */

@@ -13,6 +13,7 @@ import type { SubscriptionGuard } from '../protection/subscription-limits';
 import type { GatewayQuery } from './gateway-queries';
 import { ORDER_EVENT_BINDINGS, orderEventOf } from './order-event';
 import { OrderEventFanout } from './order-event-fanout';
+import { SubscriptionDocuments } from './subscription-documents';
 import { serveSubscriptions } from './subscription-server';
 import { subscriptionMetrics } from './subscription-metrics';
 
@@ -34,8 +35,14 @@ export interface OrderSubscriptionsOptions {
  */
 export async function startOrderSubscriptions(options: OrderSubscriptionsOptions) {
   const logger = options.logger.child({ component: 'subscriptions' });
-  const fanout = new OrderEventFanout();
   const metrics = subscriptionMetrics(options.metrics);
+  const fanout = new OrderEventFanout(
+    (counts) => {
+      for (const [field, count] of Object.entries(counts)) metrics.delivered.inc({ field }, count);
+    },
+    (error) => logger.error({ err: error }, 'could not deliver an order event'),
+  );
+  const documents = new SubscriptionDocuments();
   let apiSchema: GraphQLSchema | undefined;
   options.gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     apiSchema = loaded;
@@ -77,6 +84,7 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
         apiSchema: () => apiSchema,
         query,
         fanout,
+        documents,
         metrics,
         logger,
         production: options.production,

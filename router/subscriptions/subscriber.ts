@@ -1,7 +1,7 @@
-import type { ExecutionResult } from 'graphql';
 import type { Identity } from '../../runtime/auth/identity';
-import type { OrderFeed } from './order-subscription';
-import type { ResultQueue } from './result-queue';
+import type { HydratedOrder } from './gateway-queries';
+import type { OrderFeed, OrderSubscriptionField } from './order-subscription';
+import type { SubscriptionStream } from './subscription-stream';
 
 /** Who opened a WebSocket connection, as its connectionParams said (verified once, at connect). */
 export interface Principal {
@@ -15,11 +15,16 @@ export interface Principal {
 export interface Subscriber {
   feed: OrderFeed;
   identity: Identity;
+  field: OrderSubscriptionField;
+  /** The alias or field name the client expects its data under. */
+  responseKey: string;
   /** Equal for subscribers that may share one hydration per event: same query, variables and principal. */
   hydrationKey: string;
-  /** The subscriber's selection of this order, shaped as its subscription result; null when there is nothing to send. */
-  hydrate: (orderId: string) => Promise<ExecutionResult | null>;
-  queue: ResultQueue;
+  /** The order as the gateway shows it to this subscriber now; null when there is nothing to send. Never rejects. */
+  hydrate: (orderId: string) => Promise<HydratedOrder | null>;
+  /** Sends one result, given as the JSON of its `next` payload; false when the client is gone. */
+  send: (payload: string) => boolean;
+  stream: SubscriptionStream;
 }
 
 /** Account and roles: what the gateway's answers depend on (two tokens of one account see the same). */

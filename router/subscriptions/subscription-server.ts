@@ -1,15 +1,19 @@
 import type { Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { DomainError } from '../../runtime/errors';
 import type { Logger } from '../../runtime/logger';
 import { TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
-import { orderHydrator, ownerLookup, type GatewayQuery } from './gateway-queries';
+import { orderHydrator, type GatewayQuery } from './gateway-queries';
+import { NextFrames } from './next-frames';
 import type { OrderEventFanout } from './order-event-fanout';
-import { readOrderSubscription, type OrderSubscription } from './order-subscription';
-import { ResultQueue } from './result-queue';
+import { OwnerLookups } from './owner-lookups';
+import { isRefusal, orderSubscriptionOf, type OrderSubscription } from './order-subscription';
+import type { SubscriptionDocuments } from './subscription-documents';
+import { SubscriptionStream } from './subscription-stream';
 import { principalKey, type Principal, type Subscriber } from './subscriber';
 import { refuseSubscription } from './subscription-access';
 import type { SubscriptionMetrics } from './subscription-metrics';
@@ -24,6 +28,8 @@ export interface SubscriptionServerOptions {
   apiSchema: () => GraphQLSchema | undefined;
   query: GatewayQuery;
   fanout: OrderEventFanout;
+  /** Subscription documents read once per text (shared by every subscription of it). */
+  documents: SubscriptionDocuments;
   metrics: SubscriptionMetrics;
   logger: Logger;
   production: boolean;
@@ -37,23 +43,28 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
   principal: Principal;
   /** Set once the socket took a slot of its address (given back when it closes). */
   admittedAddress?: string;
+  frames?: NextFrames;
 }
 
 interface SubscribeContext {
   subscription: OrderSubscription;
   principal: Principal;
+  /** The subscription's graphql-ws id, and where its results are written. */
+  id: string;
+  frames: NextFrames;
 }
 
 /**
  * graphql-ws on the router's HTTP server. The token in connectionParams is verified at connect (a bad one
  * closes with 4403 Forbidden; none is anonymous); each subscription is validated against the API schema and
- * authorized before it starts; its events come from the fan-out. `dispose` completes every subscription and
- * closes the sockets (1001 Going away).
+ * authorized before it starts; its events come from the fan-out, which writes them to the socket as prepared
+ * `next` frames. `dispose` completes every subscription and closes the sockets (1001 Going away).
  */
 export function serveSubscriptions(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
   const { logger, metrics } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes ?? 1_000_000 });
   wsServer.on('error', (error) => logger.warn({ err: error }, 'WebSocket server error'));
+  const owners = new OwnerLookups(options.query);
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -70,6 +81,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
           }
           ctx.extra.admittedAddress = clientAddress;
           ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress };
+          ctx.extra.frames = new NextFrames(ctx.extra.socket, ctx.extra.request.socket);
           return true;
         } catch (error) {
           if (error instanceof DomainError && error.extensions.code === 'UNAUTHENTICATED') return false; // 4403 Forbidden
@@ -77,19 +89,15 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
           throw error; // 4500: an outage (the key set), not the client's fault
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        const arrivedAt = performance.now();
         const schema = options.apiSchema();
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('The document could not be parsed')];
-        }
-        const subscription = readOrderSubscription(schema, document, payload.variables, payload.operationName);
-        if (Array.isArray(subscription)) return subscription;
+        const read = options.documents.get(schema, payload.query, payload.operationName);
+        if (isRefusal(read)) return read;
+        const subscription = orderSubscriptionOf(schema, read.prepared, payload.variables);
+        if (isRefusal(subscription)) return subscription;
         const principal = ctx.extra.principal!;
-        const read = subscription as OrderSubscription;
         try {
           const running = Object.keys(ctx.subscriptions).length - 1; // graphql-ws lists this one already
           const limited = await options.guard.refusal(running, principal.identity?.accountId, principal.clientAddress);
@@ -99,41 +107,45 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
           return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
         }
         try {
-          const refusal = await refuseSubscription(read, principal.identity, ownerLookup(options.query, principal));
+          const refusal = await refuseSubscription(subscription, principal.identity, owners.of(principal, arrivedAt));
           if (refusal) return [refusal];
         } catch (error) {
           logger.error({ err: error }, 'could not authorize a subscription');
           return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
         }
-        const contextValue: SubscribeContext = { subscription: read, principal };
-        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+        const contextValue: SubscribeContext = { subscription, principal, id, frames: ctx.extra.frames! };
+        return { schema, document: read.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       subscribe: ({ contextValue }) => {
-        const { subscription, principal } = contextValue as SubscribeContext;
+        const { subscription, principal, id, frames } = contextValue as SubscribeContext;
         const identity = principal.identity!; // refuseSubscription let no anonymous subscriber through
         const field = { field: subscription.field };
         const hydrate = orderHydrator(options.query, principal, subscription);
         const subscriber: Subscriber = {
           feed: subscription.feed,
           identity,
+          field: subscription.field,
+          responseKey: subscription.responseKey,
           hydrationKey: [subscription.hydrationQuery, JSON.stringify(subscription.selectionVariables), principalKey(identity)].join('\n'),
           hydrate: (orderId) =>
             hydrate(orderId).catch((error: unknown) => {
               logger.warn({ err: error, orderId }, 'could not hydrate an order event; not sent');
               return null;
             }),
-          queue: new ResultQueue(() => {
+          send: (payload) => frames.send(id, payload),
+          stream: new SubscriptionStream(() => {
             options.fanout.remove(subscriber);
             metrics.open.dec(field);
           }),
         };
         options.fanout.add(subscriber);
         metrics.open.inc(field);
-        return subscriber.queue;
+        return subscriber.stream;
       },
       onClose: (ctx) => {
         if (ctx.extra.admittedAddress !== undefined) options.guard.release(ctx.extra.admittedAddress);
       },
+      // Events are counted by the fan-out, which writes them itself; through graphql-ws goes only a result that ends a subscription.
       onNext: (_ctx, _id, _payload, { contextValue }) => {
         metrics.delivered.inc({ field: (contextValue as SubscribeContext).subscription.field });
       },

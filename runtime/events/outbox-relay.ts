@@ -44,24 +44,32 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let stopped = false;
   let pause: ReturnType<typeof cancellableDelay> | null = null;
   let backingOff = false;
-  // A wake during a batch must not be lost: the batch may have read the outbox before the new row committed.
-  let wokenDuringBatch = false;
+  // Set by a wake (a commit wrote an event) and not lost during a batch: the batch may have read the outbox before the new row committed.
+  let woken = false;
 
   const run = async () => {
     let failures = 0;
+    let moreWaiting = true; // at start, whatever was left unpublished before
     while (!stopped) {
       let wait = pollIntervalMs;
-      wokenDuringBatch = false;
+      const knownWaiting = woken || moreWaiting || failures > 0;
+      woken = false;
+      moreWaiting = false;
       try {
-        const { published, failed } = await options.source.relayBatch(batchSize, (event) => options.publisher.publish(event));
-        if (failed > 0) {
-          failures += 1;
-          wait = backoffDelay(failures, pollIntervalMs * 2, maxBackoffMs);
-          logger.warn({ published, failed, retryInMs: wait }, 'could not publish outbox events; retrying');
-        } else {
-          if (failures > 0 && published > 0) logger.info({ published }, 'publishing outbox events again');
-          failures = 0;
-          if (published === batchSize) wait = 0; // more are waiting
+        // A poll asks first whether anything waits (one plain query): an empty poll then opens no transaction,
+        // and a commit that wakes the relay meanwhile is not held up behind one.
+        if (knownWaiting || (await options.source.backlog()) > 0) {
+          const { published, failed } = await options.source.relayBatch(batchSize, (event) => options.publisher.publish(event));
+          if (failed > 0) {
+            failures += 1;
+            wait = backoffDelay(failures, pollIntervalMs * 2, maxBackoffMs);
+            logger.warn({ published, failed, retryInMs: wait }, 'could not publish outbox events; retrying');
+          } else {
+            if (failures > 0 && published > 0) logger.info({ published }, 'publishing outbox events again');
+            failures = 0;
+            moreWaiting = published === batchSize;
+            if (moreWaiting) wait = 0;
+          }
         }
       } catch (error) {
         failures += 1;
@@ -69,7 +77,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         logger.error({ err: error, retryInMs: wait }, 'outbox relay failed; retrying');
       }
       backingOff = failures > 0;
-      if (wokenDuringBatch && !backingOff) wait = 0;
+      if (woken && !backingOff) wait = 0;
       if (wait > 0 && !stopped) {
         pause = cancellableDelay(wait);
         await pause.done;
@@ -87,7 +95,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     wake() {
       // While publishing fails, the backoff stands: waking must not turn it into a tight loop.
       if (stopped || backingOff) return;
-      wokenDuringBatch = true;
+      woken = true;
       pause?.cancel();
     },
     pruneNow: async () => (sweeper ? sweeper.sweep() : 0),

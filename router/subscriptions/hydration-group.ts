@@ -1,0 +1,47 @@
+import { nextPayload, type HydratedOrder } from './gateway-queries';
+import type { OrderSubscriptionField } from './order-subscription';
+import type { Subscriber } from './subscriber';
+
+/** Results sent by one delivery, by subscription field (for the delivered counter). */
+export type DeliveredCounts = Partial<Record<OrderSubscriptionField, number>>;
+
+/**
+ * The subscribers of one hydration key (same query, variables and principal). Each event is hydrated once for
+ * all of them, serialised once per response key, and written to each as a prepared frame. Deliveries happen in
+ * event order: a later event whose hydration finishes first waits for the ones before it, so each subscriber
+ * sees its events in the order they came (one promise chain per group, not one per subscriber).
+ */
+export class HydrationGroup {
+  readonly members = new Set<Subscriber>();
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly delivered: (counts: DeliveredCounts) => void,
+    /** A step that threw (a bug): reported, and the steps after it still run. */
+    private readonly failed: (error: unknown) => void,
+  ) {}
+
+  /** Starts hydrating the order now (as the first recipient) and delivers it to `recipients` after the events before it. */
+  deliver(orderId: string, recipients: Subscriber[]): void {
+    const hydration = recipients[0].hydrate(orderId);
+    this.after(async () => this.send(await hydration, recipients));
+  }
+
+  /** Runs `step` once everything queued before it is delivered (ending a subscriber after its last events, say). */
+  after(step: () => void | Promise<void>): void {
+    this.tail = this.tail.then(step).catch(this.failed);
+  }
+
+  private send(hydrated: HydratedOrder | null, recipients: Subscriber[]): void {
+    if (!hydrated) return;
+    const payloads = new Map<string, string>();
+    const counts: DeliveredCounts = {};
+    for (const recipient of recipients) {
+      if (!recipient.stream.open) continue;
+      let payload = payloads.get(recipient.responseKey);
+      if (payload === undefined) payloads.set(recipient.responseKey, (payload = nextPayload(hydrated, recipient.responseKey)));
+      if (recipient.send(payload)) counts[recipient.field] = (counts[recipient.field] ?? 0) + 1;
+    }
+    this.delivered(counts);
+  }
+}
