@@ -3,6 +3,11 @@ import { z } from 'zod';
 export const cacheEnv = {
   /** The caches of answers and of subgraph answers in Redis (`off` to measure or debug without them). */
   ROUTER_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  /**
+   * Every cache invalidation is made again this long after (0: never), dropping answers that a subgraph replica
+   * still behind a write gave meanwhile (the catalog's replicas follow each other within milliseconds).
+   */
+  ROUTER_CACHE_REPEAT_INVALIDATION_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Megabytes of cached answers each router also keeps in its own memory (0: Redis only). */
   ROUTER_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(4_096).default(32),
   /** How long an automatic persisted query stays registered after its last use, in seconds. */

@@ -19,6 +19,7 @@ import { TaggedCache } from './tagged-cache';
 export interface RouterCacheConfig {
   ROUTER_RESPONSE_CACHE: 'on' | 'off';
   ROUTER_CACHE_MEMORY_MB: number;
+  ROUTER_CACHE_REPEAT_INVALIDATION_MS: number;
   ROUTER_PERSISTED_QUERY_TTL_SECONDS: number;
   RABBITMQ_URL: string;
   EVENTS_MAX_ATTEMPTS: number;
@@ -47,7 +48,7 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     supergraphHash = createHash('sha256').update(coreSupergraphSdl).digest('base64url');
   });
-  const epochs = new TagEpochs(redis);
+  const epochs = new TagEpochs(redis, undefined, config.ROUTER_CACHE_REPEAT_INVALIDATION_MS);
   const availability = new CacheAvailability(redis, epochs, cacheLogger);
   // Whole answers are most of what is served again; subgraph answers fill the rest of the misses.
   const answers = new TaggedCache(redis, epochs, { namespace: 'router:answer:', memoryBytes: Math.floor(memoryBytes * 0.75) });

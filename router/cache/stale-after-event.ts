@@ -3,8 +3,11 @@
  * exact cache tags it changed in `data.cacheTags`).
  */
 export const STALE_AFTER_EVENT: Readonly<Record<string, readonly string[]>> = {
-  // The rating changed (reviews) and the catalog's copy of it for the RATING sort follows.
-  'reviews.rating.changed': ['reviews', 'catalog'],
+  // The rating changed (reviews' own answers)...
+  'reviews.rating.changed': ['reviews'],
+  // ...and the catalog applied its copy for the RATING sort (it names `catalog:Product`; announced only once
+  // applied, so no listing read before the catalog had it outlives this).
+  'catalog.rating.applied': ['catalog'],
   // The catalog gave a cancelled order's stock back.
   'catalog.stock.released': ['catalog'],
   // A delivered order made its products' reviews by that customer verified purchases.

@@ -105,4 +105,16 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     const fresh = await epochs.now();
     expect(fresh).toBeGreaterThanOrEqual(readAt + 40);
   });
+
+  it('makes an invalidation again a while after, dropping an answer a lagging replica gave in between', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const epochs = new TagEpochs(redis, prefix, 150);
+    const cache = new TaggedCache(redis, epochs, { namespace: `${prefix}entry:`, memoryBytes: 1_000_000 });
+    await epochs.invalidate(['catalog:Product:1']); // the write, through the replica that made it
+    // A replica that had not seen it yet answers from before it; that answer is kept under a newer epoch.
+    await cache.set('late', entry(await epochs.now(), ['catalog:Product:1']));
+    expect(await cache.get(['late'])).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await cache.get(['late'])).toBeUndefined();
+  });
 });
