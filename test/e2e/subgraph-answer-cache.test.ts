@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastRead } from '../support/eventually';
 import { expectData, graphql } from '../support/graphql';
 import { metricValue } from '../support/metrics';
 import { createShopProduct } from '../support/shop';
@@ -47,6 +48,26 @@ describe('subgraph answers cached per call', () => {
     const third = await graphql(url, PAGE, { category: createCategory.id }, await asCustomer());
     const repriced = third.data?.products.edges.find((edge: { node: { id: string } }) => edge.node.id === ids[1]);
     expect(repriced.node.price.amount).toBe('26.00');
+  });
+
+  it("a change to one customer's wishlist drops that customer's cached flags only", async () => {
+    const staff = await asStaff();
+    const { createCategory } = await expectData(url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: `Wished ${randomUUID().slice(0, 8)}` } }, staff);
+    const { createProduct } = await expectData(url, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', { input: { name: `Lupins ${randomUUID().slice(0, 6)}`, categoryId: createCategory.id, priceMinor: 1800, stock: 5 } }, staff);
+    const [ana, bea] = [await asCustomer(), await asCustomer()];
+    const flags = async (headers: Record<string, string>) => {
+      const response = await graphql(url, PAGE, { category: createCategory.id }, headers);
+      return { flags: response.data?.products.edges.map((edge: { node: { inWishlist: boolean } }) => edge.node.inWishlist), cache: response.headers.get('x-cache') };
+    };
+    expect((await flags(ana)).flags).toEqual([false]);
+    expect((await flags(bea)).flags).toEqual([false]);
+    expect(await lastRead(() => flags(bea), (answer) => answer.cache === 'HIT')).toEqual({ flags: [false], cache: 'HIT' });
+    await expectData(url, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: createProduct.id }, ana);
+    expect(await flags(ana)).toEqual({ flags: [true], cache: 'MISS' });
+    // Ana's change did not touch Bea's cached answer.
+    expect(await flags(bea)).toEqual({ flags: [false], cache: 'HIT' });
+    await expectData(url, 'mutation($p: ID!) { removeFromWishlist(productId: $p) { id } }', { p: createProduct.id }, ana);
+    expect((await flags(ana)).flags).toEqual([false]);
   });
 
   it('is not used for what staff ask (they may see more than customers)', async () => {

@@ -9,10 +9,12 @@ import { SpanKind, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } fro
 import { spawnRouter, type RouterProcess } from '../support/router-process';
 import { spawnService, type ServiceProcess } from '../support/service-process';
 import { testEnv } from '../support/test-env';
-import { testKeys } from '../support/tokens';
+import { asStaff, testKeys } from '../support/tokens';
 
 const ROOT = join(__dirname, '..', '..');
 const QUERY = 'query TracingProducts { products(first: 1) { edges { node { id name } } } }';
+// The catalog answers listings from memory (its read model): a write is what reaches its store.
+const WRITE = 'mutation TracingCategory($input: CreateCategoryInput!) { createCategory(input: $input) { id } }';
 
 /** Whatever the developer's shell holds, these processes are told exactly what to do. */
 const NO_TRACING = {
@@ -40,8 +42,8 @@ function callerTrace() {
   return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
 }
 
-async function post(url: string, headers: Record<string, string> = {}): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: QUERY }) });
+async function post(url: string, headers: Record<string, string> = {}, operation: Record<string, unknown> = { query: QUERY }): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(operation) });
   const body = (await response.json()) as { data?: unknown; errors?: unknown };
   expect(body.errors).toBeUndefined();
   return body.data;
@@ -85,7 +87,8 @@ describe('tracing across the router and a subgraph', () => {
 
   it('continues the caller’s trace through the router, its gateway spans and the call into the subgraph', { timeout: 60_000 }, async () => {
     const caller = callerTrace();
-    await post(router.url, { traceparent: caller.traceparent });
+    const write = { query: WRITE, variables: { input: { name: `Traced ${caller.spanId}` } } };
+    await post(router.url, { traceparent: caller.traceparent, ...(await asStaff()) }, write);
     const inTrace = () => receiver.spans.filter((span) => span.traceId === caller.traceId);
     const subgraphServer = () => inTrace().find((s) => s.service === 'catalog' && s.kind === SpanKind.SERVER);
     await eventually(async () => !!subgraphServer() && inTrace().some((s) => s.name === 'gateway.request'), 20_000);
@@ -105,7 +108,7 @@ describe('tracing across the router and a subgraph', () => {
       expect(gateway(name), name).toBeDefined();
     }
     expect(gateway('gateway.request')!.parentSpanId).toBe(routerServer.spanId);
-    expect(gateway('gateway.request')!.attributes['graphql.operation.name']).toBe('TracingProducts');
+    expect(gateway('gateway.request')!.attributes['graphql.operation.name']).toBe('TracingCategory');
 
     // The catalog's server span hangs off the router's outgoing call (undici), which is inside gateway.fetch.
     const server = subgraphServer()!;

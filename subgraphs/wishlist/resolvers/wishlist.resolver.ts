@@ -70,12 +70,17 @@ export class WishlistResolver {
   }
 }
 
-async function wishlistOf(userId: string, { loaders }: WishlistContext): Promise<Wishlist> {
+async function wishlistOf(userId: string, { loaders, cacheTags }: WishlistContext): Promise<Wishlist> {
+  cacheTags.read('Wishlist', wishlistIdFor(userId));
   return (await loaders.wishlistById.load(wishlistIdFor(userId))) ?? emptyWishlist(userId);
 }
 
-/** Reads after a write straight from the store: the request's loader may hold the wishlist as it was before. */
-async function reloadWishlist(userId: string, { stores }: WishlistContext): Promise<Wishlist> {
+/**
+ * Reads after a write straight from the store: the request's loader may hold the wishlist as it was before.
+ * The write changed this wishlist, and only it (cache tags: every answer that shows it reads its tag).
+ */
+async function reloadWishlist(userId: string, { stores, cacheTags }: WishlistContext): Promise<Wishlist> {
+  cacheTags.changed('Wishlist', wishlistIdFor(userId));
   const [stored] = await stores.wishlists.findByIds([wishlistIdFor(userId)]);
   return stored ?? emptyWishlist(userId);
 }
