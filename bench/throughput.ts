@@ -12,18 +12,20 @@ import { benchMongoUrl, emptyBenchDatabase } from './shared/bench-database';
 import { peakResidentMegabytes, residentMegabytes } from './shared/processes';
 import { responseCacheCounts, scrapeRouter } from './shared/router-metrics';
 import { startSubgraphFleet, type SubgraphFleet } from './shared/subgraph-fleet';
-import { fixedLoad, measure, variedLoad, type BenchLoad, type LoadShape } from './throughput/load';
+import { combineSlices, fixedLoad, measureSlice, variedLoad, warmUp, type BenchLoad, type LoadShape, type Measurement } from './throughput/load';
 import { catalogPage, deepOrders, publicCatalogPage, publicLargePage, type BenchQuery } from './throughput/queries';
 import { formatCpuTable, formatGoals, formatMemory, formatTable, type MemoryFigures, type Row } from './throughput/report';
 import { seedBenchShop } from './throughput/shop-data';
-import { startSeedingRouter, targets, type TargetSetting } from './throughput/targets';
+import type { RunningServer } from './shared/graphql-server';
+import { startSeedingRouter, targets, type Target, type TargetSetting } from './throughput/targets';
 
 const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 // 4 targets × 4 queries + 2 varied rows, each warm-up + run: about 3 minutes of load by default.
 const shape: LoadShape = {
   connections: seconds('BENCH_CONNECTIONS', 20),
   warmupSeconds: seconds('BENCH_WARMUP_SECONDS', 2),
-  seconds: seconds('BENCH_SECONDS', 8),
+  seconds: seconds('BENCH_SECONDS', 9),
+  rounds: seconds('BENCH_ROUNDS', 3),
 };
 
 const log = (message: string) => console.error(`[bench] ${message}`);
@@ -49,6 +51,27 @@ async function referenceResponses(url: string, queries: BenchQuery[], customerHe
 }
 
 const subgraphRss = (fleet: SubgraphFleet) => new Map(fleet.processes.map(({ name, pid }) => [name, residentMegabytes(pid)]));
+
+/**
+ * One load on several targets: each warmed up, then loaded in `shape.rounds` slices, the targets taking turns,
+ * so a drift of the shared machine's speed weighs on every target alike.
+ */
+async function measureInTurns(targets: Array<[Target, RunningServer]>, fleet: SubgraphFleet, load: BenchLoad, answer: Row['answer']): Promise<Row[]> {
+  const slices = new Map<Target, Measurement[]>(targets.map(([target]) => [target, []]));
+  for (const [target, server] of targets) {
+    log(`${target.name} × ${load.name}: ${shape.warmupSeconds} s warm-up`);
+    await warmUp(server.url, load, shape);
+  }
+  const sliceSeconds = Math.max(1, Math.round(shape.seconds / shape.rounds));
+  for (let round = 1; round <= shape.rounds; round += 1) {
+    for (const [target, server] of targets) {
+      log(`${target.name} × ${load.name}: slice ${round} of ${shape.rounds}, ${sliceSeconds} s with ${shape.connections} connections`);
+      const cacheCounts = target.isRouter ? async () => responseCacheCounts(await scrapeRouter(server.url)) : undefined;
+      slices.get(target)!.push(await measureSlice(server.url, { name: target.name, pid: server.process.pid }, fleet.processes, load, shape.connections, sliceSeconds, cacheCounts));
+    }
+  }
+  return targets.map(([target]) => ({ target: target.name, query: load.name, answer, measurement: combineSlices(slices.get(target)!) }));
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -77,21 +100,20 @@ async function main(): Promise<void> {
     const idleBefore = subgraphRss(fleet);
     const rows: Row[] = [];
     const routerPeaks: MemoryFigures['routerPeaks'] = [];
-    for (const target of chosenTargets()) {
-      const running = await target.start(setting);
-      try {
-        const loads: Array<[BenchLoad, Row['answer']]> =
-          target.traffic === 'varied' ? [[varied, 'private']] : queries.map((query) => [fixedLoad(query, callerHeaders(query, customerHeaders)), query.caller === 'customer' ? 'private' : 'public']);
+    // Every target runs at once (idle while another is loaded), so their slices can take turns.
+    const running = new Map<Target, RunningServer>();
+    try {
+      for (const target of chosenTargets()) running.set(target, await target.start(setting));
+      const fixedLoads = queries.map((query): [BenchLoad, Row['answer']] => [fixedLoad(query, callerHeaders(query, customerHeaders)), query.caller === 'customer' ? 'private' : 'public']);
+      for (const [traffic, loads] of [['fixed', fixedLoads], ['varied', [[varied, 'private']]]] as Array<['fixed' | 'varied', Array<[BenchLoad, Row['answer']]>]>) {
+        const targetsOf = [...running].filter(([target]) => target.traffic === traffic);
         for (const [load, answer] of loads) {
-          log(`${target.name} × ${load.name}: ${shape.warmupSeconds} s warm-up, ${shape.seconds} s with ${shape.connections} connections`);
-          const cacheCounts = target.isRouter ? async () => responseCacheCounts(await scrapeRouter(running.url)) : undefined;
-          const measurement = await measure(running.url, { name: target.name, pid: running.process.pid }, fleet.processes, load, shape, cacheCounts);
-          rows.push({ target: target.name, query: load.name, answer, measurement });
+          rows.push(...(await measureInTurns(targetsOf, fleet, load, answer)));
         }
-        if (target.isRouter) routerPeaks.push({ target: target.name, peakMb: peakResidentMegabytes(running.process.pid) });
-      } finally {
-        await running.process.stop();
       }
+      for (const [target, server] of running) if (target.isRouter) routerPeaks.push({ target: target.name, peakMb: peakResidentMegabytes(server.process.pid) });
+    } finally {
+      await Promise.all([...running.values()].map((server) => server.process.stop()));
     }
     const idleAfter = subgraphRss(fleet);
     const memory: MemoryFigures = {
@@ -99,7 +121,9 @@ async function main(): Promise<void> {
       subgraphsIdle: fleet.processes.map(({ name }) => ({ name, beforeMb: idleBefore.get(name)!, afterMb: idleAfter.get(name)! })),
     };
 
-    console.log(`\n${shape.connections} connections, ${shape.seconds} s per row after ${shape.warmupSeconds} s of warm-up, loopback, autocannon in the harness process.`);
+    console.log(
+      `\n${shape.connections} connections, ${shape.seconds} s per row in ${shape.rounds} slices taking turns with the other targets' (medians of the slices), after ${shape.warmupSeconds} s of warm-up, loopback, autocannon in the harness process.`,
+    );
     for (const query of queries) console.log(`  ${query.name}: ${query.what}`);
     console.log('  VariedCatalogPage: products(first: 18–24) with CatalogPage\'s fields, each request other variables (sort, search, cursor, colour or occasion, a sequence-numbered priceMax), each connection its own customer');
     for (const target of chosenTargets()) console.log(`  ${target.name}: ${target.what}`);

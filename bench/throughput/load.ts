@@ -7,7 +7,9 @@ import { variedVariables, type VariedSetting } from './varied';
 export interface LoadShape {
   connections: number;
   warmupSeconds: number;
+  /** Seconds of load per target and query, in `rounds` slices taking turns with the other targets'. */
   seconds: number;
+  rounds: number;
 }
 
 /** What autocannon sends: one fixed request for every connection, or a request made per connection and call. */
@@ -80,24 +82,28 @@ const run = (url: string, load: BenchLoad, connections: number, seconds: number)
     verifyBody: (body) => !body?.includes('"errors"'),
   });
 
+/** Warms a target up (query plans, JIT, connection pools, caches): its numbers are dropped. */
+export async function warmUp(url: string, load: BenchLoad, shape: LoadShape): Promise<void> {
+  await run(url, load, shape.connections, shape.warmupSeconds);
+}
+
 /**
- * Loads one target: a warm-up (query plans, JIT, connection pools, caches) whose numbers are dropped, then a
- * fixed number of connections, each sending its next request as soon as the previous one is answered, for a
- * fixed time. The target and the subgraphs (and, given `cacheCounts`, the router's cache counters) are watched during
- * the measured run only.
+ * Loads one target for one slice: a fixed number of connections, each sending its next request as soon as the
+ * previous one is answered, for a fixed time. The target and the subgraphs (and, given `cacheCounts`, the
+ * router's cache counters) are watched during the slice.
  */
-export async function measure(
+export async function measureSlice(
   url: string,
   target: { name: string; pid: number },
   subgraphs: Array<{ name: string; pid: number }>,
   load: BenchLoad,
-  shape: LoadShape,
+  connections: number,
+  seconds: number,
   cacheCounts?: () => Promise<StatusCounts>,
 ): Promise<Measurement> {
-  await run(url, load, shape.connections, shape.warmupSeconds);
   const cacheBefore = await cacheCounts?.();
   const watch = watchProcesses([target, ...subgraphs]);
-  const result = await run(url, load, shape.connections, shape.seconds);
+  const result = await run(url, load, connections, seconds);
   const usage = watch.stop();
   const cacheAfter = await cacheCounts?.();
   return {
@@ -111,5 +117,38 @@ export async function measure(
     socketErrors: result.errors, // timeouts included
     peakRssMb: usage[0].peakRssMb,
     usage,
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * One target's slices as one measurement: requests per second and latencies are the slices' medians (the
+ * machine's speed drifts between slices; a target's slices alternate with the other targets', so a ratio of
+ * medians compares like with like), counts and CPU are summed, memory is the peak.
+ */
+export function combineSlices(slices: Measurement[]): Measurement {
+  const sum = (pick: (slice: Measurement) => number) => slices.reduce((total, slice) => total + pick(slice), 0);
+  const cache = slices.every((slice) => slice.cache)
+    ? slices.reduce<StatusCounts>((total, slice) => {
+        for (const [status, count] of Object.entries(slice.cache!)) total[status] = (total[status] ?? 0) + count;
+        return total;
+      }, {})
+    : undefined;
+  return {
+    cache,
+    requests: sum((slice) => slice.requests),
+    requestsPerSecond: median(slices.map((slice) => slice.requestsPerSecond)),
+    p50Ms: median(slices.map((slice) => slice.p50Ms)),
+    p99Ms: median(slices.map((slice) => slice.p99Ms)),
+    non2xx: sum((slice) => slice.non2xx),
+    graphqlErrors: sum((slice) => slice.graphqlErrors),
+    socketErrors: sum((slice) => slice.socketErrors),
+    peakRssMb: Math.max(...slices.map((slice) => slice.peakRssMb)),
+    usage: slices[0].usage.map((first, index) => ({
+      name: first.name,
+      cpuSeconds: sum((slice) => slice.usage[index].cpuSeconds),
+      peakRssMb: Math.max(...slices.map((slice) => slice.usage[index].peakRssMb)),
+    })),
   };
 }

@@ -47,42 +47,35 @@ export interface FastPathOptions {
 export function responseCacheFastPath(options: FastPathOptions): FastPath {
   const { answers, availability, limiter } = options;
   return async (req, res) => {
-    const note = (left: FastPathNote) => void ((req as IncomingMessage & { fastPath?: FastPathNote }).fastPath = left);
     const body = await readBody(req, options.maxBodyBytes);
     if (body === undefined) return undefined; // not read: the pipeline reads (or refuses) it
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      note({ body: undefined, unreadable: true });
+    // What the pipeline is handed when this does not answer: the body parsed (only then: a hit never parses it).
+    const goOn = (learnt: Omit<FastPathNote, 'body'> = {}): undefined => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        (req as IncomingMessage & { fastPath?: FastPathNote }).fastPath = { body: undefined, unreadable: true };
+        return undefined;
+      }
+      (req as IncomingMessage & { fastPath?: FastPathNote }).fastPath = { body: parsed, ...learnt };
       return undefined;
-    }
+    };
+    // A batch (a JSON array) is many operations: the pipeline's.
+    if (firstCharacter(body) === ARRAY || !availability.usable) return goOn();
     const identity = await options.verifiedIdentity(req.headers.authorization);
-    if (identity === undefined || isStaff(identity) || Array.isArray(parsed) || !availability.usable) {
-      note({ body: parsed });
-      return undefined;
-    }
+    if (identity === undefined || isStaff(identity)) return goOn();
+    // Only a body that once passed the whole pipeline was kept: a hit is a valid query, unparsed here.
     const answerKeys = keysOf(options.keyPrefix(), body, identity);
     const candidates = answerKeys.account ? [answerKeys.account, answerKeys.shared] : [answerKeys.shared];
     // A body this router answered from its cache before is a query: its budget is spent with the lookup.
     const knownQuery = candidates.some((key) => answers.remembers(key));
     const spending = knownQuery ? spend(limiter, identity, options.clientAddress(req)) : undefined;
-    let found;
-    try {
-      found = await answers.get(candidates);
-    } catch {
-      found = undefined;
-    }
+    const found = await answers.get(candidates).catch(() => undefined);
     const rateLimit = spending ? await spending : undefined;
-    if (!found || (rateLimit && 'refusal' in rateLimit)) {
-      note({ body: parsed, answerKeys, rateLimit });
-      return undefined;
-    }
+    if (!found || (rateLimit && 'refusal' in rateLimit)) return goOn({ answerKeys, rateLimit });
     const spent = rateLimit ?? (await spend(limiter, identity, options.clientAddress(req)));
-    if ('refusal' in spent) {
-      note({ body: parsed, answerKeys, rateLimit: spent });
-      return undefined;
-    }
+    if ('refusal' in spent) return goOn({ answerKeys, rateLimit: spent });
     options.counter.inc({ status: 'HIT' });
     const { meta, body: answer } = found.entry;
     res.writeHead(200, {
@@ -95,6 +88,14 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
     res.end(answer);
     return { operationName: meta.operationName };
   };
+}
+
+const ARRAY = 0x5b; // [
+
+/** The first byte of a JSON text that is not white space. */
+function firstCharacter(body: Buffer): number | undefined {
+  for (const byte of body) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+  return undefined;
 }
 
 /** Spends one query of the caller's budget; the refusal is kept for the pipeline to give in its usual shape. */

@@ -1,6 +1,6 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Document, type OptionalUnlessRequiredId } from 'mongodb';
 import type { ReadinessCheck } from '../health';
-import { countRoundTrip } from './round-trips';
+import { countRoundTrip, trackGraphQLWork } from './round-trips';
 
 export interface MongoStore {
   client: MongoClient;
@@ -15,6 +15,7 @@ export interface MongoStore {
  * command the driver sends, getMore included; heartbeats are not commands).
  */
 export async function connectMongo(url: string, appName: string): Promise<MongoStore> {
+  trackGraphQLWork();
   const client = new MongoClient(url, { appName, serverSelectionTimeoutMS: 5_000, monitorCommands: true });
   client.on('commandStarted', () => countRoundTrip(appName, 'mongodb'));
   await client.connect();

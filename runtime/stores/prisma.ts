@@ -2,7 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type PoolClient } from 'pg';
 import type { ReadinessCheck } from '../health';
 import type { OpenedStores } from '../subgraph/definition';
-import { countRoundTrip } from './round-trips';
+import { countRoundTrip, trackGraphQLWork } from './round-trips';
 
 /** The part of a generated Prisma client the runtime needs, whichever service's schema it was made from. */
 interface PrismaLike {
@@ -41,6 +41,7 @@ export async function connectPrisma<TClient extends PrismaLike>(
  * query on a pooled connection is one round trip to PostgreSQL, counted for the service (= its schema).
  */
 function countingPool(connectionString: string, service: string): Pool {
+  trackGraphQLWork();
   const pool = new Pool({ connectionString });
   pool.on('connect', (client: PoolClient) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { ReadinessCheck } from '../health';
-import { countRoundTrip } from './round-trips';
+import { countRoundTrip, trackGraphQLWork } from './round-trips';
 
 export interface RedisStore {
   redis: Redis;
@@ -27,6 +27,7 @@ export async function connectRedis(url: string, connectionName: string): Promise
 
 /** ioredis has no per-connection command event: wrap `sendCommand`, through which every command passes. */
 function countCommands(redis: Redis, service: string): void {
+  trackGraphQLWork();
   const counted = new WeakSet<object>();
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = ((command, ...rest) => {

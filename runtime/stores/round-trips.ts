@@ -5,10 +5,20 @@ export type StoreKind = 'mongodb' | 'postgresql' | 'redis';
 
 const counters = new Map<string, Counter<'store' | 'origin'>>();
 const graphqlWork = new AsyncLocalStorage<boolean>();
-// Start tracking now, before any store connection or poller exists: until an AsyncLocalStorage is first
-// used, promises are not tracked, and a mark made in such a promise's continuation would land on the
-// process-wide top-level context and so on every background loop.
-graphqlWork.enterWith(false);
+let tracking = false;
+
+/**
+ * Starts telling GraphQL work from background work; the store connections of runtime/stores call it before they
+ * connect, so it happens before any store connection or poller exists: until an AsyncLocalStorage is first
+ * used, promises are not tracked, and a mark made in such a promise's continuation would land on the
+ * process-wide top-level context and so on every background loop. A process without such stores (the router)
+ * never starts it: an active AsyncLocalStorage makes every promise of the process pay for its hooks.
+ */
+export function trackGraphQLWork(): void {
+  if (tracking) return;
+  tracking = true;
+  graphqlWork.enterWith(false);
+}
 
 /**
  * `store_round_trips_total{store, origin}` of one service: every command or query its store connections
@@ -36,6 +46,7 @@ export function roundTripCounter(service: string): Counter<'store' | 'origin'> {
  * resolving: the resolver and whatever it awaits or schedules, DataLoader batches included, inherit it).
  */
 export function markGraphQLWork(): void {
+  if (!tracking) return;
   // Never mark the top-level context (id 1) or an untracked one (0): that would mark everything.
   if (!graphqlWork.getStore() && executionAsyncId() > 1) graphqlWork.enterWith(true);
 }
@@ -46,7 +57,7 @@ export function markGraphQLWork(): void {
  * field starts resolving: a hook on every field costs every field.
  */
 export function runAsGraphQLWork<T>(work: () => T): T {
-  return graphqlWork.run(true, work);
+  return tracking ? graphqlWork.run(true, work) : work();
 }
 
 export const countRoundTrip = (service: string, store: StoreKind) =>
