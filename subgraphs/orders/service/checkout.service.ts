@@ -18,7 +18,7 @@ import { noReservationMetrics, type ReservationMetrics } from './reservation-met
 
 export interface CheckoutDependencies {
   orders: OrderStore;
-  writer: OrderWriter;
+  writer: Pick<OrderWriter, 'place'>;
   intents: CheckoutIntents;
   cart: CartClient;
   catalog: CatalogClient;
