@@ -13,6 +13,8 @@ import { CHECKOUT, checkoutInput, createProduct, fillCart, shopper, startOrdersF
 import { checkOut, checkoutWithFaults, IntentsDatabase, type CheckoutFaults } from './reservations.test-support';
 import { startReservationSweeper } from './service/reservation-sweeper';
 
+// These tests wait out deadlines and race many checkouts on a shared, busy machine.
+const SLOW_TEST_MS = 120_000;
 // Seconds a checkout's reservation may stay unconfirmed here: short, so the sweeper acts within a test, yet longer
 // than any reserve takes on a busy machine (the timeout must outlast the longest checkout, its reserve included).
 const TIMEOUT_SECONDS = 6;
@@ -23,7 +25,7 @@ const FINISHED = ['PLACED', 'RELEASED'];
  * short timeout it would otherwise give up slow checkouts of other test runs sharing the stores. The catalog, cart
  * and users are the tests' usual ones (products and customers are each test's own).
  */
-describe('stock reservations end in an order or a release (checkout intents and the sweeper, real stores and catalog)', () => {
+describe('stock reservations end in an order or a release (checkout intents and the sweeper, real stores and catalog)', { timeout: SLOW_TEST_MS }, () => {
   let database: ThrowawayDatabase;
   let shop: OrdersFixture;
   let intents: IntentsDatabase;
@@ -40,6 +42,10 @@ describe('stock reservations end in an order or a release (checkout intents and 
     await database?.drop();
   });
 
+  /** Carts filled one at a time: a dozen at once can keep the shared catalog from answering the cart in time. */
+  const fillCarts = async (customers: Shopper[], carts: Array<Array<[string, number]>>) => {
+    for (const [index, customer] of customers.entries()) await fillCart(shop, customer, carts[index]);
+  };
   const orderCount = async (customer: Shopper) => (await shop.orders.stores.orders.page({ userId: customer.id }, 10, null)).totalCount;
   /** Waits until every intent of these customers is PLACED or RELEASED (the fixture's sweeper works meanwhile), and returns them. */
   const settled = async (customers: Shopper[], timeoutMs = 60_000) => {
@@ -158,7 +164,7 @@ describe('stock reservations end in an order or a release (checkout intents and 
     const offsets = [null, null, 0, 0, 0, 0, 0, 0, 25, 50, 100, 500];
     const customers = await Promise.all(offsets.map(() => shopper(shop)));
     const quantities = customers.map((_, index) => 1 + (index % 3));
-    await Promise.all(customers.map((customer, index) => fillCart(shop, customer, [[products[index % 3], quantities[index]]])));
+    await fillCarts(customers, customers.map((_, index) => [[products[index % 3], quantities[index]]]));
     const outcomes = await Promise.allSettled(
       customers.map((customer, index) => {
         const offsetMs = offsets[index];
@@ -168,15 +174,16 @@ describe('stock reservations end in an order or a release (checkout intents and 
     const rows = await settled(customers);
     const expected = new Map(products.map((id) => [id, 100]));
     for (const [index, outcome] of outcomes.entries()) {
-      const intent = rows.find((row) => row.userId === customers[index].id)!;
+      const intent = rows.find((row) => row.userId === customers[index].id);
       const orders = await orderCount(customers[index]);
       if (outcome.status === 'fulfilled') {
-        expect({ intent: intent.state, orders, id: outcome.value.id }).toEqual({ intent: 'PLACED', orders: 1, id: intent.id });
+        expect({ intent: intent?.state, orders, id: outcome.value.id }).toEqual({ intent: 'PLACED', orders: 1, id: intent?.id });
         expected.set(products[index % 3], expected.get(products[index % 3])! - quantities[index]);
       } else {
-        // Lost to a sweeper (CHECKOUT_EXPIRED), or, on a busy machine, a reserve the catalog answered too late.
+        // Lost to a sweeper (CHECKOUT_EXPIRED), or, on a busy machine, a catalog that answered too late (SERVICE_UNAVAILABLE,
+        // before reserving: no intent; or the reserve: released).
         const code = (outcome.reason as { extensions?: { code?: string } }).extensions?.code;
-        expect({ intent: intent.state, orders, expired: ['CHECKOUT_EXPIRED', 'SERVICE_UNAVAILABLE'].includes(code ?? '') }).toEqual({ intent: 'RELEASED', orders: 0, expired: true });
+        expect({ intent: intent?.state ?? 'RELEASED', orders, expired: ['CHECKOUT_EXPIRED', 'SERVICE_UNAVAILABLE'].includes(code ?? '') }).toEqual({ intent: 'RELEASED', orders: 0, expired: true });
       }
     }
     for (const product of products) expect({ product, stock: await stockOf(shop, product) }).toEqual({ product, stock: expected.get(product) });
@@ -203,7 +210,7 @@ describe('stock reservations end in an order or a release (checkout intents and 
       [products[index % 3], 1 + (index % 4)],
       [products[(index + 1) % 3], 1],
     ]);
-    await Promise.all(customers.map((customer, index) => fillCart(shop, customer, carts[index])));
+    await fillCarts(customers, carts);
 
     const outcomes = await Promise.allSettled(customers.map((customer, index) => checkOut(checkoutWithFaults(shop, intents, plans[index]), customer)));
     const rows = await settled(customers);
@@ -211,11 +218,12 @@ describe('stock reservations end in an order or a release (checkout intents and 
 
     const expected = new Map(products.map((id) => [id, 100]));
     for (const [index, outcome] of outcomes.entries()) {
-      const intent = rows.find((row) => row.userId === customers[index].id)!;
+      // No intent: the checkout failed before reserving (a busy catalog not answering its product look-up).
+      const placed = rows.find((row) => row.userId === customers[index].id)?.state === 'PLACED';
       const orders = await orderCount(customers[index]);
       // An order exists exactly when its checkout answered with it and its intent is PLACED.
-      expect({ plan: plans[index], answered: outcome.status === 'fulfilled', orders }).toEqual({ plan: plans[index], answered: intent.state === 'PLACED', orders: intent.state === 'PLACED' ? 1 : 0 });
-      if (intent.state === 'PLACED') for (const [productId, quantity] of carts[index]) expected.set(productId, expected.get(productId)! - quantity);
+      expect({ plan: plans[index], answered: outcome.status === 'fulfilled', orders }).toEqual({ plan: plans[index], answered: placed, orders: placed ? 1 : 0 });
+      if (placed) for (const [productId, quantity] of carts[index]) expected.set(productId, expected.get(productId)! - quantity);
     }
     for (const product of products) expect({ product, stock: await stockOf(shop, product) }).toEqual({ product, stock: expected.get(product) });
   });
