@@ -18,6 +18,12 @@ export type ErrorCode =
   | 'PRODUCT_UNAVAILABLE'
   /** Checkout of a cart that has no lines (or no cart at all). */
   | 'EMPTY_CART'
+  /**
+   * The checkout took longer than its stock may be held (ORDERS_RESERVATION_TIMEOUT_SECONDS): its reservation was
+   * given up and is being released, and no order was written. Sending the same checkout again (same idempotencyKey)
+   * is safe; `retryAfterSeconds` says when.
+   */
+  | 'CHECKOUT_EXPIRED'
   /** A ticket can only be assigned to a STAFF or ADMIN account; `assigneeId` names the one given (a customer's, or no account at all). */
   | 'ASSIGNEE_NOT_STAFF'
   /** The object's status does not allow this change (e.g. a CLOSED ticket cannot move); `currentStatus` says where it is, `allowed` what can follow. */

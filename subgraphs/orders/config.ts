@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { authEnv, storeEnv, url } from '../../runtime/config';
 import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 
+const DAY_SECONDS = 86_400;
+
 /** Everything the orders subgraph reads from the environment, checked at start. */
 export const ordersSubgraphEnv = {
   DATABASE_URL: storeEnv.DATABASE_URL,
@@ -13,6 +15,11 @@ export const ordersSubgraphEnv = {
   CART_URL: url(['http', 'https'], 'http://127.0.0.1:3005/graphql'),
   CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:3002/graphql'),
   USERS_URL: url(['http', 'https'], 'http://127.0.0.1:3003/graphql'),
+  // How long a checkout's stock reservation may go unconfirmed by its order before the sweeper releases it: well beyond
+  // the longest checkout (its calls time out after 5 s each, its transaction after 5 s).
+  ORDERS_RESERVATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(DAY_SECONDS).default(120),
+  // Finished checkout intents (placed or released) are kept this long, for inspection, then deleted.
+  ORDERS_RESERVATION_RETENTION_SECONDS: z.coerce.number().int().min(60).max(366 * DAY_SECONDS).default(7 * DAY_SECONDS),
 };
 
 export type OrdersSubgraphConfig = z.infer<z.ZodObject<typeof ordersSubgraphEnv>>;

@@ -3,13 +3,18 @@ import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { Order, OrderLine } from './entities/order';
 import type { OrderTimelineEntry } from './entities/order-timeline';
 import type { CheckoutService } from './service/checkout.service';
+import type { ReservationSweeper } from './service/reservation-sweeper';
+import type { CheckoutIntents } from './store/checkout-intents';
 import type { OrderStore } from './store/order.store';
 import type { OrderWriter } from './store/order-writer';
 
 export interface OrdersStores {
   orders: OrderStore;
   writer: OrderWriter;
+  intents: CheckoutIntents;
   checkout: CheckoutService;
+  /** Releases the stock of checkouts no order confirmed (runs on its own; `sweep()` for one now). */
+  sweeper: ReservationSweeper;
 }
 
 export interface OrdersLoaders {

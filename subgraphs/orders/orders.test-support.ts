@@ -35,14 +35,15 @@ export interface OrdersFixture {
   stop: () => Promise<void>;
 }
 
-export async function startOrdersFixture(): Promise<OrdersFixture> {
+/** The orders subgraph with the subgraphs it calls; `ordersEnv` adds to the orders subgraph's environment (its own database…). */
+export async function startOrdersFixture(ordersEnv: Record<string, string> = {}): Promise<OrdersFixture> {
   const started = new Map<string, RunningService>();
   const stopAll = () => Promise.all([...started.values()].map((service) => service.stop()));
   try {
     started.set('catalog', await startTestSubgraph(catalogSubgraph));
     started.set('users', await startTestSubgraph(usersSubgraph));
     started.set('cart', await startTestSubgraph(cartSubgraph, { CATALOG_URL: started.get('catalog')!.url }));
-    const orders = await startTestSubgraph(ordersSubgraph, ordersDependencies(started));
+    const orders = await startTestSubgraph(ordersSubgraph, { ...ordersDependencies(started), ...ordersEnv });
     started.set('orders', orders);
     return { orders, catalog: started.get('catalog')!, cart: started.get('cart')!, users: started.get('users')!, stop: async () => void (await stopAll()) };
   } catch (error) {

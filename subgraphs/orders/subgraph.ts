@@ -1,5 +1,6 @@
 import { PrismaClient } from '../../prisma/orders/client/client';
 import { connectWithOutbox } from '../../runtime/events/outboxed-connections';
+import { startRetentionSweeper } from '../../runtime/events/retention';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
@@ -18,26 +19,47 @@ import { OrderStatusResolver } from './resolvers/order-status.resolver';
 import { OrderSubscriptionResolver } from './resolvers/order-subscription.resolver';
 import { OrderResolver, resolveOrderReference } from './resolvers/order.resolver';
 import { CheckoutService } from './service/checkout.service';
+import { reservationMetrics } from './service/reservation-metrics';
+import { startReservationSweeper, sweepTimingFor } from './service/reservation-sweeper';
+import { CheckoutIntents } from './store/checkout-intents';
 import { OrderStore } from './store/order.store';
 import { OrderWriter } from './store/order-writer';
 import { toTimelineEntry } from './store/order-rows';
 
 /**
- * PostgreSQL for orders, their event logs and the outbox; RabbitMQ (through the outbox relay) for events.
- * RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
+ * PostgreSQL for orders, their event logs, the outbox and the checkout intents; RabbitMQ (through the outbox relay)
+ * for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox. Every replica runs the
+ * reservation sweeper (and prunes old finished intents); they share the work.
  */
 async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<OrdersStores>> {
   const connections = await connectWithOutbox(PrismaClient, 'orders', config, logger, registry);
   const orders = new OrderStore(connections.prisma);
   const writer = new OrderWriter(connections.prisma, connections.wakeRelay);
+  const intents = new CheckoutIntents(connections.prisma, config.ORDERS_RESERVATION_TIMEOUT_SECONDS);
+  const catalog = new CatalogClient(config.CATALOG_URL, config.INTERNAL_SECRET);
+  const metrics = reservationMetrics(registry, intents);
+  const timing = sweepTimingFor(config.ORDERS_RESERVATION_TIMEOUT_SECONDS);
   const checkout = new CheckoutService({
     orders,
     writer,
+    intents,
     cart: new CartClient(config.CART_URL),
-    catalog: new CatalogClient(config.CATALOG_URL, config.INTERNAL_SECRET),
+    catalog,
     users: new UsersClient(config.USERS_URL),
+    metrics,
+    releaseRetrySeconds: timing.backoff.baseSeconds,
   });
-  return { stores: { orders, writer, checkout }, readiness: connections.readiness, close: connections.close };
+  const sweeper = startReservationSweeper({ intents, catalog, logger, ...timing, metrics });
+  const retention = startRetentionSweeper('finished checkout intents', (cutoff, limit) => intents.prune(cutoff, limit), { retentionMs: config.ORDERS_RESERVATION_RETENTION_SECONDS * 1000 }, logger);
+  return {
+    stores: { orders, writer, intents, checkout, sweeper },
+    readiness: connections.readiness,
+    close: async () => {
+      metrics.stop();
+      await Promise.all([sweeper.stop(), retention.stop()]); // while the database is still open
+      await connections.close();
+    },
+  };
 }
 
 export const ordersSubgraph = defineSubgraph({

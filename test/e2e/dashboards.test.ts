@@ -38,7 +38,7 @@ describe('the Grafana dashboards', () => {
     }
   });
 
-  it('show what operators watch: traffic, latency and errors per operation and subgraph, cache, refusals, breakers, subscriptions, outboxes, queues, dead letters', () => {
+  it('show what operators watch: traffic, latency and errors per operation and subgraph, cache, refusals, breakers, subscriptions, outboxes, queues, dead letters, checkout reservations', () => {
     const used = new Set(queries.flatMap(({ target }) => metricNames(target.expr)));
     for (const metric of [
       'http_request_duration_seconds_bucket',
@@ -54,6 +54,8 @@ describe('the Grafana dashboards', () => {
       'events_outbox_backlog',
       'events_queue_depth',
       'events_dead_lettered_total',
+      'orders_checkout_intents',
+      'orders_reservation_releases_total',
     ]) {
       expect(used, metric).toContain(metric);
     }

@@ -5,7 +5,17 @@ export interface LossyForwarder {
   url: string;
   /** How many answers it dropped so far. */
   readonly dropped: number;
+  /** Resolves once it has dropped `count` answers (the target did the work by then). */
+  droppedAtLeast(count: number): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface LossyForwarderOptions {
+  /**
+   * Keep the client's connection open, never answering, instead of cutting it: the caller waits (until its own timeout,
+   * or until it dies, which is what a test kills it for) as when a network stalls after the callee did the work.
+   */
+  hold?: boolean;
 }
 
 /**
@@ -13,8 +23,10 @@ export interface LossyForwarder {
  * target's answer is thrown away and the client's connection cut, as when a network fails after the callee did
  * the work (the case where the caller cannot know whether its call took effect).
  */
-export async function startLossyForwarder(targetUrl: string, drop: (body: string) => boolean): Promise<LossyForwarder> {
+export async function startLossyForwarder(targetUrl: string, drop: (body: string) => boolean, options: LossyForwarderOptions = {}): Promise<LossyForwarder> {
   let dropped = 0;
+  const waiting: Array<{ count: number; resolve: () => void }> = [];
+  const held = new Set<IncomingMessage['socket']>();
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
@@ -22,7 +34,9 @@ export async function startLossyForwarder(targetUrl: string, drop: (body: string
     const text = await answer.text();
     if (drop(body)) {
       dropped += 1;
-      req.socket.destroy();
+      if (options.hold) held.add(req.socket);
+      else req.socket.destroy();
+      for (const waiter of waiting.filter((entry) => entry.count <= dropped)) waiter.resolve();
       return;
     }
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
@@ -37,7 +51,12 @@ export async function startLossyForwarder(targetUrl: string, drop: (body: string
     get dropped() {
       return dropped;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    droppedAtLeast: (count) => (dropped >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of held) socket.destroy();
+      }),
   };
 }
 

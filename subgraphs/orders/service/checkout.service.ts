@@ -6,29 +6,42 @@ import { GraphQLError } from 'graphql';
 import type { CartClient, CartToCheckOut } from '../clients/cart.client';
 import type { CatalogClient, CatalogProduct } from '../clients/catalog.client';
 import type { UsersClient } from '../clients/users.client';
+import type { CheckoutIntentState } from '../domain/checkout-intent';
 import { priceOrder } from '../domain/order-pricing';
 import type { OrderLineSnapshot, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
 import type { CheckoutInput } from '../inputs/checkout.input';
+import type { CheckoutIntents } from '../store/checkout-intents';
 import type { OrderStore } from '../store/order.store';
 import type { OrderWriter } from '../store/order-writer';
+import { noReservationMetrics, type ReservationMetrics } from './reservation-metrics';
 
 export interface CheckoutDependencies {
   orders: OrderStore;
-  writer: OrderWriter;
+  writer: Pick<OrderWriter, 'place'>;
+  intents: CheckoutIntents;
   cart: CartClient;
   catalog: CatalogClient;
   users: UsersClient;
+  metrics?: ReservationMetrics;
+  /** When the sweeper takes again an intent this service abandoned but could not release (its first retry). */
+  releaseRetrySeconds: number;
 }
 
 /**
  * Turns the customer's cart into an order. The order is built only from what the services that own the
  * facts say now: lines from the cart, names and prices from the catalog, the address from the users'
- * address book. Stock is reserved in the catalog under the new order's id before the order is written;
- * if writing fails, or a concurrent request with the same idempotency key won, the reservation is given back.
+ * address book. Stock is reserved in the catalog under the new order's id, after an intent to place that order
+ * was committed (store/checkout-intents.ts): the order's own transaction turns the intent PLACED only while it is
+ * open, and a checkout that fails gives the intent up and releases the stock at once; whatever it could not release
+ * (the catalog did not answer, the process died) the sweeper releases once the intent is due.
  */
 export class CheckoutService {
-  constructor(private readonly deps: CheckoutDependencies) {}
+  private readonly metrics: ReservationMetrics;
+
+  constructor(private readonly deps: CheckoutDependencies) {
+    this.metrics = deps.metrics ?? noReservationMetrics;
+  }
 
   async checkout(customerId: string, caller: OnBehalfOf, input: CheckoutInput, logger: Logger): Promise<Order> {
     const repeated = await this.deps.orders.findByIdempotencyKey(customerId, input.idempotencyKey);
@@ -51,30 +64,63 @@ export class CheckoutService {
     };
 
     const orderId = randomUUID();
+    await this.deps.intents.open(orderId, placed); // committed before the catalog hears of the id
     try {
       await this.deps.catalog.reserve(caller, orderId, placed.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })));
     } catch (error) {
-      // A refusal (OUT_OF_STOCK…) holds nothing: the catalog rolled the lines back. Without an answer the stock may be
-      // held all the same: give back whatever this id holds (ids are single-use, so a reserve still running rolls back).
-      if (!(error instanceof GraphQLError) || isUnavailable(error)) await this.giveBack(caller, orderId, logger);
+      if (error instanceof GraphQLError && !isUnavailable(error)) {
+        // A refusal (OUT_OF_STOCK…) holds nothing: the catalog rolled the lines back.
+        await this.deps.intents.markNothingReserved(orderId).catch((failure: unknown) => logger.warn({ err: failure, reservationId: orderId }, 'could not close the intent of a refused reservation; the sweeper will'));
+      } else {
+        // Without an answer the stock may be held all the same: give back whatever this id holds (ids are single-use,
+        // so a reserve still running rolls back). A reserve that had not written anything yet when the release came
+        // would not see it, so the intent stays ABANDONED until its deadline, when the sweeper releases it once more.
+        await this.giveBack(caller, orderId, logger, { confirmAtDeadline: true });
+      }
       throw error;
     }
     let result: { order: Order; created: boolean };
     try {
-      result = await this.deps.writer.place(orderId, placed);
+      result = await this.deps.writer.place(orderId, placed, { reserved: true });
     } catch (error) {
-      await this.giveBack(caller, orderId, logger);
+      const state = await this.giveBack(caller, orderId, logger, { confirmAtDeadline: false });
+      // The write failed for us but committed (a lost answer from the database): the order stands with its stock.
+      if (state === 'PLACED') {
+        const [order] = await this.deps.orders.findByIds([orderId]);
+        if (order) return order;
+      }
       throw error;
     }
-    if (!result.created) await this.giveBack(caller, orderId, logger); // the same key won meanwhile: its order stands
+    if (!result.created) await this.giveBack(caller, orderId, logger, { confirmAtDeadline: false }); // the same key won meanwhile: its order stands
     return result.order;
   }
 
-  /** Releases a reservation no order was written for; a failure is logged (the stock stays taken until released by hand). */
-  private async giveBack(caller: OnBehalfOf, reservationId: string, logger: Logger): Promise<void> {
-    await this.deps.catalog.release(caller, reservationId).catch((error: unknown) => {
-      logger.error({ err: error, reservationId }, 'could not release the stock of a checkout that wrote no order');
-    });
+  /**
+   * Gives up the intent of a checkout that wrote no order and, if this call is what closed it to orders, releases its
+   * stock at once (marking it RELEASED once the catalog confirmed, unless `confirmAtDeadline`). A release that fails
+   * is left to the sweeper. Resolves with the intent's state afterwards (PLACED: an order claimed it first; keep it).
+   */
+  private async giveBack(caller: OnBehalfOf, reservationId: string, logger: Logger, { confirmAtDeadline }: { confirmAtDeadline: boolean }): Promise<CheckoutIntentState | null> {
+    let outcome: { abandoned: boolean; state: CheckoutIntentState | null };
+    try {
+      outcome = await this.deps.intents.abandon(reservationId, confirmAtDeadline ? null : this.deps.releaseRetrySeconds);
+    } catch (error) {
+      // Still OPEN as far as anyone knows: an order may yet claim it, so no release; the sweeper takes it at its deadline.
+      logger.warn({ err: error, reservationId }, 'could not give up the intent of a checkout that wrote no order; the sweeper will release its stock');
+      return null;
+    }
+    if (!outcome.abandoned) return outcome.state; // placed, or abandoned and released by the sweeper already
+    try {
+      await this.deps.catalog.release(caller, reservationId);
+      this.metrics.release('checkout', 'released');
+    } catch (error) {
+      this.metrics.release('checkout', 'failed');
+      logger.warn({ err: error, reservationId }, 'could not release the stock of a checkout that wrote no order; the sweeper will retry');
+      return outcome.state;
+    }
+    if (confirmAtDeadline) return outcome.state;
+    await this.deps.intents.markReleased(reservationId).catch((error: unknown) => logger.warn({ err: error, reservationId }, 'could not mark a released intent; the sweeper will release it again'));
+    return 'RELEASED';
   }
 }
 

@@ -4,10 +4,12 @@ import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { Identity } from '../../../runtime/auth/identity';
 import { DomainError, notFound } from '../../../runtime/errors';
 import { outboxRow, type JsonObject } from '../../../runtime/events/outbox';
+import { checkoutExpired } from '../domain/checkout-intent';
 import { applyOrderEvent, domainEventTypeOf, invalidTransition, type OrderEvent } from '../domain/order-events';
 import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lifecycle';
 import type { OrderState, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
+import { claimIntentForOrder } from './checkout-intents';
 import { readModelColumns, stateOfRow, toOrder } from './order-rows';
 
 const UNIQUE_VIOLATION = 'P2002';
@@ -44,8 +46,12 @@ export class OrderWriter {
     private readonly onCommitted: () => void = () => {},
   ) {}
 
-  /** Places the order `orderId`; `created: false` with the existing order when the customer's idempotency key was used already. */
-  async place(orderId: string, placed: PlacedOrder, occurredAt = new Date()): Promise<{ order: Order; created: boolean }> {
+  /**
+   * Places the order `orderId`; `created: false` with the existing order when the customer's idempotency key was used
+   * already. With `reserved` (checkout: the stock was reserved under the order's id after its intent was recorded),
+   * the transaction also turns that intent PLACED, and writes nothing (CHECKOUT_EXPIRED) if it is no longer open.
+   */
+  async place(orderId: string, placed: PlacedOrder, { reserved = false, occurredAt = new Date() }: { reserved?: boolean; occurredAt?: Date } = {}): Promise<{ order: Order; created: boolean }> {
     const event: OrderEvent = {
       id: randomUUID(),
       orderId,
@@ -62,6 +68,8 @@ export class OrderWriter {
     const state = applyOrderEvent(null, event);
     try {
       const row = await this.prisma.$transaction(async (tx) => {
+        // First: its row lock decides the race with a sweeper abandoning the intent.
+        if (reserved && !(await claimIntentForOrder(tx, orderId))) throw checkoutExpired();
         const created = await tx.order.create({
           data: { id: orderId, ...readModelColumns(state), lines: { create: state.lines.map((line) => ({ productId: line.productId, productName: line.productName, unitPriceCents: line.unitPriceMinor, quantity: line.quantity })) } },
         });
