@@ -1,3 +1,4 @@
+import type { EventPublisher } from '../../runtime/events/publisher';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { CatalogReadModel } from './read-model/catalog-read-model';
 import type { CategoryStore } from './store/category.store';
@@ -16,6 +17,8 @@ export interface CatalogStoreSet {
 /** What resolvers get: the stores, and the read model that answers every read (read-model/). */
 export interface CatalogStores extends CatalogStoreSet {
   readModel: CatalogReadModel;
+  /** Announcements of changes made for a caller that is not behind a router (the orders service's releases). */
+  events: EventPublisher;
 }
 
 /** Reads come from memory: nothing to batch, so no per-request loaders. */

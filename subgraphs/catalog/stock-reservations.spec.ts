@@ -8,7 +8,9 @@ import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
+import { captureEvents } from '../../test/support/events';
 import { CREATE_PRODUCT } from './catalog.test-support';
+import { STOCK_RELEASED } from './events/order-events';
 import type { CatalogStores } from './context';
 import { catalogSubgraph } from './subgraph';
 
@@ -113,9 +115,43 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
       });
       expect([await stockOf(a), await stockOf(b)]).toEqual([3, 3]);
     });
+
+    it('takes nothing for a reserve that arrives after its release (the orders service gave the checkout up)', async () => {
+      const id = await productWithStock(4);
+      const reservationId = randomUUID();
+      expect(await catalog.stores.reservations.release(reservationId)).toBe(0);
+      await expect(catalog.stores.reservations.reserve(reservationId, [line(id, 2)])).rejects.toMatchObject({ extensions: { code: 'CONFLICT', field: 'reservationId' } });
+      expect(await stockOf(id)).toBe(4);
+    });
+
+    it('ends with the stock back whichever of a reserve and its release comes first, run at once many times', async () => {
+      const id = await productWithStock(50);
+      for (let round = 0; round < 10; round += 1) {
+        const reservationId = randomUUID();
+        await Promise.allSettled([catalog.stores.reservations.reserve(reservationId, [line(id, 1)]), catalog.stores.reservations.release(reservationId)]);
+      }
+      expect(await stockOf(id)).toBe(50);
+    });
   });
 
   describe('reserveStock and releaseStock', () => {
+    it('announce a release with the cache tags it changed, also when asked again (the orders sweeper reaches no router)', async () => {
+      const id = await productWithStock(1);
+      const reservationId = randomUUID();
+      await expectData(catalog.url, RESERVE, { reservationId, lines: [{ productId: id, quantity: 1 }] }, asOrders());
+      const announcements = await captureEvents([STOCK_RELEASED]);
+      try {
+        expect((await expectData(catalog.url, RELEASE, { reservationId }, asOrders())).releaseStock).toBe(1);
+        const first = await announcements.waitFor((event) => event.data.orderId === reservationId);
+        // Back from zero: the exact count, inStock and the listings that filter by it.
+        expect(first.data).toEqual({ orderId: reservationId, productIds: [id], cacheTags: [`catalog:Product:${id}:stock`, `catalog:Product:${id}`, 'catalog:Product'] });
+        expect((await expectData(catalog.url, RELEASE, { reservationId }, asOrders())).releaseStock).toBe(0);
+        await announcements.waitFor((event) => event.data.orderId === reservationId && event.id !== first.id);
+      } finally {
+        await announcements.stop();
+      }
+    });
+
     it('serve the orders service calling as itself, returning the products after the change', async () => {
       const [a, b] = [await productWithStock(3), await productWithStock(1)];
       const reservationId = randomUUID();

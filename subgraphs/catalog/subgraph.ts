@@ -34,7 +34,7 @@ export async function openCatalogStores(mongo: MongoStore, writes: CatalogWrites
   await products.ensureIndexes();
   await categories.ensureIndexes();
   await stock.ensureIndexes();
-  return { products, categories, stock, reservations: new StockReservations(stock, products.collection) };
+  return { products, categories, stock, reservations: new StockReservations(stock, products.collection, mongo.db) };
 }
 
 const catalogEnv = {
@@ -78,7 +78,7 @@ export const catalogSubgraph = defineSubgraph({
       // A cancelled order's stock reservation is given back.
       consumers.push(await startOrderEventsConsumer(events, stores.reservations, publisher));
       const catchUp = startCatchUp(readModel, stores, { intervalMs: config.CATALOG_CATCH_UP_INTERVAL_MS, logger, since: loadStartedAt });
-      const all: CatalogStores = { ...stores, readModel };
+      const all: CatalogStores = { ...stores, readModel, events: publisher };
       return {
         stores: all,
         readiness: [mongo.readiness],

@@ -2,10 +2,8 @@ import { announceAfter } from '../../../runtime/events/announce-after';
 import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
 import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { EventPublisher } from '../../../runtime/events/publisher';
-import { CacheTags } from '../../../runtime/graphql/cache-tags';
-import { tagStockChanges } from '../domain/stock-cache-tags';
 import type { StockReservations } from '../store/stock-reservations';
-import { handleOrderCancelled, ORDER_CANCELLED, STOCK_RELEASED } from './order-events';
+import { handleOrderCancelled, ORDER_CANCELLED, STOCK_RELEASED, stockReleased } from './order-events';
 
 export const ORDER_EVENTS_QUEUE = 'catalog.order-events';
 
@@ -21,15 +19,9 @@ export function startOrderEventsConsumer(context: ConsumerContext, reservations:
     handle: droppingMalformed(
       context.logger,
       'order cancellation',
-      announceAfter(publisher, STOCK_RELEASED, (event) => handleOrderCancelled(event, reservations), (event, transitions) => {
-        const tags = new CacheTags('catalog');
-        tagStockChanges(tags, transitions);
-        return {
-          orderId: String(event.data.orderId),
-          productIds: Array.isArray(event.data.productIds) ? event.data.productIds.map(String) : [],
-          cacheTags: tags.report()?.changes ?? [],
-        };
-      }),
+      announceAfter(publisher, STOCK_RELEASED, (event) => handleOrderCancelled(event, reservations), (event, transitions) =>
+        stockReleased(String(event.data.orderId), Array.isArray(event.data.productIds) ? event.data.productIds.map(String) : [], transitions),
+      ),
     ),
   });
 }

@@ -1,6 +1,8 @@
 import type { DomainEvent } from '../../../runtime/events/domain-event';
 import { MalformedEvent } from '../../../runtime/events/malformed-event';
+import { CacheTags } from '../../../runtime/graphql/cache-tags';
 import { isUuid } from '../../../runtime/validation';
+import { tagStockChanges } from '../domain/stock-cache-tags';
 import type { StockTransition } from '../store/catalog-writes';
 import type { StockReservations } from '../store/stock-reservations';
 
@@ -12,6 +14,13 @@ export const ORDER_CANCELLED = 'orders.order.cancelled';
  * `catalog:Product` where a stock came back from zero; see domain/stock-cache-tags.ts).
  */
 export const STOCK_RELEASED = 'catalog.stock.released';
+
+/** The announcement of a reservation's give-backs: what the router must drop. */
+export function stockReleased(reservationId: string, productIds: string[], givenBack: readonly StockTransition[]) {
+  const tags = new CacheTags('catalog');
+  tagStockChanges(tags, givenBack);
+  return { orderId: reservationId, productIds, cacheTags: tags.report()?.changes ?? [] };
+}
 
 /**
  * Gives back the stock the order held. Idempotent without a record of handled events: a reservation's

@@ -3,6 +3,8 @@ import type { CatalogContext } from '../context';
 import { tagStockChanges } from '../domain/stock-cache-tags';
 import { Product } from '../entities/product';
 import { checkReservationId, StockReservationLineInput, validateReservation } from '../inputs/stock-reservation.input';
+import { newDomainEvent } from '../../../runtime/events/domain-event';
+import { STOCK_RELEASED, stockReleased } from '../events/order-events';
 import type { StockTransition } from '../store/catalog-writes';
 
 /** Reports the stock changes made, whether the work succeeded or failed (a failed reservation gave back what it took). */
@@ -35,8 +37,17 @@ export class StockReservationResolver {
   }
 
   @Mutation(() => Int, { description: 'Gives back every line of the reservation still held; how many lines it gave back (0 when none, or already given back)' })
-  releaseStock(@Arg('reservationId', () => ID) reservationId: string, @Ctx() context: CatalogContext): Promise<number> {
+  async releaseStock(@Arg('reservationId', () => ID) reservationId: string, @Ctx() context: CatalogContext): Promise<number> {
     checkReservationId(reservationId);
-    return reportingStockChanges(context, (transitions) => context.stores.reservations.release(reservationId, transitions));
+    const { reservations, events } = context.stores;
+    const count = await reportingStockChanges(context, (transitions) => reservations.release(reservationId, transitions));
+    // A release the orders service makes on its own (its sweeper, a give-back after a failed checkout) reaches no
+    // router: every give-back of the reservation is announced, also by a retry (an earlier announcement may be lost).
+    const givenBack = await reservations.releaseTransitions(reservationId);
+    if (givenBack.length > 0) {
+      const productIds = [...new Set(givenBack.map((transition) => transition.productId.toHexString()))];
+      await events.publish(newDomainEvent(STOCK_RELEASED, stockReleased(reservationId, productIds, givenBack)));
+    }
+    return count;
   }
 }

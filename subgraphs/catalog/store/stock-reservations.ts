@@ -1,5 +1,6 @@
-import type { Collection, ObjectId } from 'mongodb';
+import type { Collection, Db, ObjectId } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
+import { insertUnlessPresent } from '../../../runtime/stores/mongo';
 import type { StockTransition } from './catalog-writes';
 import type { ProductDocument, StockLedgerDocument } from './product.document';
 import type { StockStore } from './stock.store';
@@ -20,14 +21,22 @@ const byProduct = <T extends { productId: ObjectId }>(a: T, b: T) => a.productId
  * `release:<reservationId>:<productId>` gives them back. Their `_id`s are deterministic, so writing an entry is
  * both the stock change and the claim that it happened: each is written once at most, whoever asks how often.
  *
- * A reservation id is single-use: once any of its lines was released (cancelled, or rolled back by a failed
- * reserve) it cannot be reserved again, since its entries can never be written twice.
+ * A reservation id is single-use: once it was released (cancelled, rolled back by a failed reserve, or given up
+ * by the orders service before its reserve even arrived) it cannot be reserved again. A release first leaves a
+ * closure (`stock_reservation_closures`, `_id` the reservation id) and a reserve checks for one after taking its
+ * lines: whichever comes second sees the other, so a reserve that lands after its release (a slow or retried
+ * call the orders service gave up on) gives its lines back instead of holding them for ever.
  */
 export class StockReservations {
+  private readonly closures: Collection<{ _id: string; closedAt: Date }>;
+
   constructor(
     private readonly stock: StockStore,
     private readonly products: Collection<ProductDocument>,
-  ) {}
+    db: Db,
+  ) {
+    this.closures = db.collection('stock_reservation_closures');
+  }
 
   /**
    * Takes every line or none: lines go in product order; when one fails (NOT_FOUND, PRODUCT_UNAVAILABLE,
@@ -40,7 +49,8 @@ export class StockReservations {
     await this.refuseReuse(reservationId, indexed);
     try {
       for (const line of indexed) await this.reserveLine(reservationId, line, transitions);
-      // A concurrent call with this id may have failed and rolled back meanwhile: part of it is gone then.
+      // A release may have come meanwhile (the caller gave up), or a concurrent call with this id failed and rolled back.
+      if (await this.isClosed(reservationId)) throw released(reservationId);
       if ((await this.stock.reservationEntries(reservationId)).some(isRelease)) throw released(reservationId);
     } catch (error) {
       await this.release(reservationId, transitions);
@@ -53,6 +63,8 @@ export class StockReservations {
    * unknown id). The stock changes it made are added to `transitions`.
    */
   async release(reservationId: string, transitions: StockTransition[] = []): Promise<number> {
+    // Before looking at the entries: a reserve still under way sees this and gives back what it took.
+    await insertUnlessPresent(this.closures, { _id: reservationId, closedAt: new Date() });
     const entries = await this.stock.reservationEntries(reservationId);
     const releasedProducts = new Set(entries.filter(isRelease).map((entry) => entry.productId.toHexString()));
     let count = 0;
@@ -76,10 +88,14 @@ export class StockReservations {
   /** A used id is only good for asking again for exactly what it holds; released is released for good. */
   private async refuseReuse(reservationId: string, lines: ReservationLine[]): Promise<void> {
     const entries = await this.stock.reservationEntries(reservationId);
-    if (entries.some(isRelease)) throw released(reservationId);
+    if (entries.some(isRelease) || (await this.isClosed(reservationId))) throw released(reservationId);
     const wanted = new Map(lines.map((line) => [line.productId.toHexString(), line.quantity]));
     const differs = entries.some((entry) => wanted.get(entry.productId.toHexString()) !== -entry.delta);
     if (differs) throw new DomainError('CONFLICT', `Reservation ${reservationId} already holds other lines`, { field: 'lines' });
+  }
+
+  private async isClosed(reservationId: string): Promise<boolean> {
+    return (await this.closures.findOne({ _id: reservationId }, { projection: { _id: 1 } })) !== null;
   }
 
   private async reserveLine(reservationId: string, line: ReservationLine & { index: number }, transitions: StockTransition[]): Promise<void> {
