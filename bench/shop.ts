@@ -55,6 +55,8 @@ async function seedShop(fleet: SubgraphFleet, jwksUrl: string, staff: Record<str
   }
 }
 
+const RESERVATION_TIMEOUT_SECONDS = 15;
+
 async function main(): Promise<void> {
   if (!(seconds > 0) || shopperCounts.some((count) => !Number.isInteger(count) || count < 1)) throw new Error('BENCH_SHOP_SECONDS must be > 0 and BENCH_SHOP_SHOPPERS a list of counts, e.g. 200,400');
   const started = Date.now();
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
   const keys = await testKeys();
   const staff = { authorization: `Bearer ${await keys.sign({ accountId: '00000000-0000-4000-8000-0000000057af', roles: ['STAFF'] }, { expiresIn: '3h' })}` };
   log('starting the eight subgraphs');
-  const fleet = await startSubgraphFleet(keys, mongoUrl);
+  // A reservation no order confirmed is released after this (the default is 2 minutes): within the checks' settling time.
+  const fleet = await startSubgraphFleet(keys, mongoUrl, { orders: { ORDERS_RESERVATION_TIMEOUT_SECONDS: String(RESERVATION_TIMEOUT_SECONDS) } });
   let correct = true;
   try {
     const { catalog, days } = await seedShop(fleet, keys.jwksUrl, staff);

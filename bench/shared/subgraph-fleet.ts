@@ -21,7 +21,12 @@ export interface SubgraphFleet {
  * (never a developer's data; MongoDB data in `mongoUrl`, a database of the benchmark's own), accepting tokens
  * signed by the benchmark's keys. Shared by every target, so each target is measured over the same subgraphs.
  */
-export async function startSubgraphFleet(keys: { jwksUrl: string; signingKeys: string }, mongoUrl: string): Promise<SubgraphFleet> {
+export async function startSubgraphFleet(
+  keys: { jwksUrl: string; signingKeys: string },
+  mongoUrl: string,
+  /** Settings of one subgraph's own, by name (e.g. a shorter reservation timeout for the busy day). */
+  ownEnv: Record<string, Record<string, string>> = {},
+): Promise<SubgraphFleet> {
   const ports = new Map<string, number>();
   for (const { name } of allSubgraphs) ports.set(name, await freePort());
   const urls = new Map([...ports].map(([name, port]) => [name, `http://127.0.0.1:${port}/graphql`]));
@@ -42,7 +47,7 @@ export async function startSubgraphFleet(keys: { jwksUrl: string; signingKeys: s
   };
   const started = await Promise.allSettled(
     allSubgraphs.map(({ name }) =>
-      startServiceProcess(name, join(distRoot, 'subgraphs', name, 'main.js'), { ...shared, PORT: String(ports.get(name)) }, answersGet(`http://127.0.0.1:${ports.get(name)}/readyz`), SERVICE_NODE_FLAGS.subgraph),
+      startServiceProcess(name, join(distRoot, 'subgraphs', name, 'main.js'), { ...shared, ...ownEnv[name], PORT: String(ports.get(name)) }, answersGet(`http://127.0.0.1:${ports.get(name)}/readyz`), SERVICE_NODE_FLAGS.subgraph),
     ),
   );
   const processes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

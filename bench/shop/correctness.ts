@@ -5,8 +5,11 @@ import type { ShopperIdentity } from './shoppers';
 import type { AcknowledgedOrder } from './shopper';
 import type { StaffFeed } from './staff-feed';
 
-/** How long the checks wait for what was under way at the end to settle (reservations, events, the feed). */
-const SETTLE_MS = 30_000;
+/**
+ * How long the checks wait for what was under way at the end to settle (reservations, events, the feed): past the
+ * bench's reservation timeout (15 s) and the orders sweeper's next pass.
+ */
+const SETTLE_MS = 45_000;
 
 export interface Correctness {
   acknowledged: number;
