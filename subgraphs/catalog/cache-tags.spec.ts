@@ -41,6 +41,9 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       );
       const facets = `query($s: String) { products(first: 0, search: $s) { totalCount facets { colours { value } categories { category { slug } } } } }`;
       expect((await tagsOf(facets, { s: word })).reads).toEqual(['catalog:Category', 'catalog:Product']);
+      // Filtered by stock, a listing also depends on which products are in stock (neither is: none shown).
+      const inStockOnly = `query($s: String) { products(search: $s, filter: { inStock: true }) { totalCount edges { node { id } } } }`;
+      expect((await tagsOf(inStockOnly, { s: word })).reads).toEqual(['catalog:Product', 'catalog:ProductStock']);
     });
 
     it('one product by id or slug; which products exist when there is none', async () => {
@@ -70,10 +73,10 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       expect(archived.changes).toEqual(['catalog:Product', `catalog:Product:${existing}`, `catalog:Product:${existing}:stock`].sort());
     });
 
-    it('a stock change changes the count; crossing zero also inStock and the listings', async () => {
+    it('a stock change changes the count; crossing zero also inStock and which products are in stock', async () => {
       const { id } = await product(2);
       expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual([`catalog:Product:${id}:stock`]);
-      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual(['catalog:Product', `catalog:Product:${id}`, `catalog:Product:${id}:stock`].sort());
+      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual([`catalog:Product:${id}`, `catalog:Product:${id}:stock`, 'catalog:ProductStock'].sort());
       const refused = await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff);
       expect(refused.errors?.[0].extensions?.code).toBe('OUT_OF_STOCK');
     });
@@ -84,9 +87,9 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       const reservationId = randomUUID();
       const reserve = `mutation($id: ID!, $lines: [StockReservationLineInput!]!) { reserveStock(reservationId: $id, lines: $lines) { id } }`;
       const reserved = await tagsOf(reserve, { id: reservationId, lines: [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }] }, asOrders);
-      expect(reserved.changes).toEqual(['catalog:Product', `catalog:Product:${a}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`].sort());
+      expect(reserved.changes).toEqual([`catalog:Product:${a}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`, 'catalog:ProductStock'].sort());
       const released = await tagsOf(`mutation($id: ID!) { releaseStock(reservationId: $id) }`, { id: reservationId }, asOrders);
-      expect(released.changes).toEqual(['catalog:Product', `catalog:Product:${a}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`].sort());
+      expect(released.changes).toEqual([`catalog:Product:${a}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`, 'catalog:ProductStock'].sort());
     });
 
     it('creating a category changes the categories', async () => {

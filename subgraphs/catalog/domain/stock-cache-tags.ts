@@ -3,8 +3,10 @@ import type { StockTransition } from '../store/catalog-writes';
 
 /**
  * What a stock change changes for the router's cache: the product's exact count (`Product:<id>:stock`, shown by
- * `Product.stock` only), and when it crosses zero its `inStock` (`Product:<id>`) and the listings that filter or
- * count by it (`Product`). A stock change touches no other field (not `updatedAt`).
+ * `Product.stock` only), and when it crosses zero its `inStock` (`Product:<id>`) and which products are in stock
+ * (`ProductStock`: read by the listings filtered by `inStock` only; a listing that is not keeps its products
+ * whatever their stock, and shows a product's `inStock` under that product's tag). A stock change touches no other
+ * field (not `updatedAt`).
  */
 export function tagStockChanges(tags: CacheTags, transitions: readonly StockTransition[]): void {
   for (const { productId, before, after } of transitions) {
@@ -12,7 +14,7 @@ export function tagStockChanges(tags: CacheTags, transitions: readonly StockTran
     tags.changed('Product', id, 'stock');
     if (before > 0 !== after > 0) {
       tags.changed('Product', id);
-      tags.changed('Product');
+      tags.changed('ProductStock');
     }
   }
 }

@@ -57,8 +57,9 @@ export class ProductResolver {
   products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() { stores, cacheTags }: CatalogContext): ProductConnection {
     const listing = validateProductsArgs(args);
     const page = stores.readModel.list(listing);
-    // Which products match and in which order, and each product shown.
+    // Which products match and in which order, and each product shown; which are in stock, when that filters.
     cacheTags.read('Product');
+    if (listing.inStock !== null) cacheTags.read('ProductStock');
     for (const { node } of page.edges) cacheTags.read('Product', node.id);
     if (listing.categoryId) cacheTags.read('Category');
     return {
