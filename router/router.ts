@@ -14,6 +14,7 @@ import { PlanWarmer } from './cache/plan-warmer';
 import { startRouterCache } from './cache/router-cache';
 import { loadRouterConfig } from './config';
 import { RequestCache } from './cache/request-cache';
+import { stringifyAnswer } from './cache/response-cache';
 import type { FastPathNote } from './cache/fast-path';
 import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
@@ -113,6 +114,8 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         ...apolloOptions(production, logger),
         ...protection.apolloOptions,
         persistedQueries: cache.persistedQueries,
+        // An answer the cache kept is sent as the text it kept: serialised once.
+        stringifyResult: stringifyAnswer,
       });
       subscriptions.executeThrough(server);
       apollo = server;

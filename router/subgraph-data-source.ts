@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { isStaff } from '../runtime/auth/identity';
 import { CACHE_TAGS_EXTENSION } from '../runtime/graphql/cache-tags';
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_SIGNATURE_HEADER, signClientAddress } from '../runtime/auth/client-address';
@@ -35,6 +35,8 @@ const signatures = new WeakMap<RouterContext, string>();
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   readonly name: string;
   private readonly answers: SubgraphAnswerCache | undefined;
+  /** The router's own fetch (resilience/): calls go straight through it, without the gateway's fetch objects. */
+  private readonly directFetcher: Fetcher | undefined;
 
   constructor(
     { name, url, fetcher, answers }: SubgraphDataSourceOptions,
@@ -43,6 +45,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     super(fetcher ? { url, fetcher } : { url });
     this.name = name;
     this.answers = answers;
+    this.directFetcher = fetcher;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
@@ -52,8 +55,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const forWrite = /^\s*mutation\b/.test(options.request.query ?? '');
     const call = async (request: SubgraphCall): Promise<CalledAnswer> => {
       let response: GatewayGraphQLResponse & { http?: { headers: { get(name: string): string | null } } };
+      const asked = request === options.request ? options : { ...options, request: { ...options.request, ...request } };
       try {
-        response = await super.process(request === options.request ? options : { ...options, request: { ...options.request, ...request } });
+        response = this.directFetcher ? await this.send(this.directFetcher, asked) : await super.process(asked);
       } catch (error) {
         requestCache.recordUnanswered(this.name, forWrite);
         throw error;
@@ -75,21 +79,49 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {
     const headers = options.request.http?.headers;
-    if (isForMutation(options)) headers?.set(MUTATION_CALL_HEADER, '1');
-    if (!('requestId' in options.context)) return; // the gateway's own calls (health checks) carry no caller
+    for (const [name, value] of Object.entries(this.headersFor(options))) headers?.set(name, value);
+  }
+
+  /** What every call carries besides its body (see the class comment). */
+  private headersFor(options: GraphQLDataSourceProcessOptions<RouterContext>): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (isForMutation(options)) headers[MUTATION_CALL_HEADER] = '1';
+    if (!('requestId' in options.context)) return headers; // the gateway's own calls (health checks) carry no caller
     const context = options.context as RouterContext;
-    headers?.set(REQUEST_ID_HEADER, context.requestId);
-    headers?.set(ARRIVED_AT_HEADER, String(context.arrivedAt));
-    if (context.authorization) headers?.set('authorization', context.authorization);
+    headers[REQUEST_ID_HEADER] = context.requestId;
+    headers[ARRIVED_AT_HEADER] = String(context.arrivedAt);
+    if (context.authorization) headers.authorization = context.authorization;
     if (this.internalSecret) {
       let signature = signatures.get(context);
       if (signature === undefined) {
         signature = signClientAddress(context.clientAddress, this.internalSecret);
         signatures.set(context, signature);
       }
-      headers?.set(CLIENT_ADDRESS_HEADER, context.clientAddress);
-      headers?.set(CLIENT_ADDRESS_SIGNATURE_HEADER, signature);
+      headers[CLIENT_ADDRESS_HEADER] = context.clientAddress;
+      headers[CLIENT_ADDRESS_SIGNATURE_HEADER] = signature;
     }
+    return headers;
+  }
+
+  /**
+   * One call as RemoteGraphQLDataSource.process makes it (same headers, body, errors and cache policy), straight
+   * through the router's fetch: without the fetch Request and Headers objects the gateway builds for every call.
+   */
+  private async send(fetcher: Fetcher, options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse & { http: FetcherResponse }> {
+    const { http: _http, ...operation } = options.request;
+    const init = { method: 'POST', headers: { 'content-type': 'application/json', ...this.headersFor(options) }, body: JSON.stringify(operation) };
+    let response: FetcherResponse;
+    let body: unknown;
+    try {
+      response = await fetcher(this.url!, init);
+      if (!response.ok) throw await this.errorFromResponse(response);
+      body = await response.json();
+    } catch (error) {
+      this.didEncounterError(error as Error);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) this.didEncounterError(new Error('Expected a JSON object'));
+    restrictPolicy(options, response.headers.get('cache-control') ?? undefined);
+    return { ...(body as GatewayGraphQLResponse), http: response };
   }
 
   override didEncounterError(error: Error): never {
@@ -107,7 +139,7 @@ function isForClientQuery(options: GraphQLDataSourceProcessOptions<RouterContext
   return forIncomingOperation(options) && options.incomingRequestContext.operation?.operation === 'query';
 }
 
-/** A cached answer restricts the request's cache policy as the subgraph's header did when it was kept. */
+/** An answer restricts the request's cache policy as its subgraph's Cache-Control header says (kept with a cached one). */
 function restrictPolicy(options: GraphQLDataSourceProcessOptions<RouterContext>, cacheControl: string | undefined): void {
   if (!forIncomingOperation(options)) return;
   const policy = options.incomingRequestContext.overallCachePolicy;

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import { isStaff } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
@@ -19,6 +20,19 @@ export interface ResponseCacheOptions {
   availability: CacheAvailability;
   enabled: boolean;
   logger: Logger;
+}
+
+// The text of each answer kept, by its data: the answer is sent as that same text, serialised once (stringifyAnswer).
+const sentTexts = new WeakMap<object, { extensions: unknown; text: string }>();
+
+/**
+ * Apollo's `stringifyResult` for the router: an answer the cache kept goes out as the text it kept (its data and
+ * extensions unchanged since), anything else as Apollo writes it.
+ */
+export function stringifyAnswer(value: FormattedExecutionResult): string {
+  const kept = value.data && !value.errors ? sentTexts.get(value.data) : undefined;
+  if (kept && kept.extensions === value.extensions) return kept.text;
+  return `${JSON.stringify(value)}\n`;
 }
 
 /** Counts answers by cache status (`router_response_cache_total{status}`); the fast path counts its hits here too. */
@@ -61,11 +75,13 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
     if (!key) return;
     const cacheControl = `max-age=${policy.maxAge}, ${policy.scope === 'PRIVATE' ? 'private' : 'public'}`;
     const result = body.singleResult;
+    const text = `${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`;
+    if (result.data) sentTexts.set(result.data, { extensions: result.extensions, text });
     const entry: CachedEntry = {
       epoch: cache.epoch,
       tags: [...cache.dependsOn],
       meta: { cacheControl, operationName: request.operationName ?? undefined, expiresAt: Date.now() + Math.min(policy.maxAge * 1000, MAX_TTL_MS) },
-      body: Buffer.from(`${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`),
+      body: Buffer.from(text),
     };
     await answers.set(key, entry).catch((error: unknown) => logger.debug({ err: error }, 'answer not cached (Redis unreachable)'));
   };

@@ -98,7 +98,9 @@ export class SubgraphAnswerCache {
     call: (request: SubgraphCall) => Promise<CalledAnswer>,
   ): Promise<ServedAnswer> {
     const { [REPRESENTATIONS]: _all, ...others } = request.variables ?? {};
-    const keyAt = (index: number, scope: string) => keyOf(shape, { ...others, [REPRESENTATIONS]: representations[index] }, scope);
+    // Not hashed per entity (a page has many): the call's hash, then the entity's representation as it is.
+    const prefix = keyOf(shape, others, '');
+    const keyAt = (index: number, scope: string) => `${prefix}:${scope}:${JSON.stringify(representations[index])}`;
     const cached = isPrivate === undefined ? representations.map(() => undefined) : await this.lookup(representations.map((_, index) => keyAt(index, scopeOf(isPrivate, identity))));
     const missing = representations.flatMap((_, index) => (cached[index] ? [] : [index]));
     this.answers.inc({ subgraph, status: 'HIT' }, representations.length - missing.length);
