@@ -87,8 +87,9 @@ export class StockReservations {
 
   /** A used id is only good for asking again for exactly what it holds; released is released for good. */
   private async refuseReuse(reservationId: string, lines: ReservationLine[]): Promise<void> {
+    // A closure without entries (a release that came first) is found after the lines are taken (see reserve).
     const entries = await this.stock.reservationEntries(reservationId);
-    if (entries.some(isRelease) || (await this.isClosed(reservationId))) throw released(reservationId);
+    if (entries.some(isRelease)) throw released(reservationId);
     const wanted = new Map(lines.map((line) => [line.productId.toHexString(), line.quantity]));
     const differs = entries.some((entry) => wanted.get(entry.productId.toHexString()) !== -entry.delta);
     if (differs) throw new DomainError('CONFLICT', `Reservation ${reservationId} already holds other lines`, { field: 'lines' });
@@ -100,10 +101,10 @@ export class StockReservations {
 
   private async reserveLine(reservationId: string, line: ReservationLine & { index: number }, transitions: StockTransition[]): Promise<void> {
     const claim = { id: reserveEntryId(reservationId, line.productId), reservationId };
-    // Checked first: a product archived after it was reserved must not fail asking again for the same reservation.
-    if (await this.stock.hasEntry(claim.id)) return;
     const productId = line.productId.toHexString();
     const product = await this.products.findOne({ _id: line.productId }, { projection: { active: 1 } });
+    // A product archived (or gone) after it was reserved must not fail asking again for the same reservation.
+    if (!product?.active && (await this.stock.hasEntry(claim.id))) return;
     if (!product) throw new DomainError('NOT_FOUND', `Product ${productId} was not found`, { field: `lines.${line.index}.productId`, productId });
     if (!product.active) {
       throw new DomainError('PRODUCT_UNAVAILABLE', `Product ${productId} is not sold any more`, { field: `lines.${line.index}.productId`, productId });

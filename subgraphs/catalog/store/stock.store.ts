@@ -91,7 +91,7 @@ export class StockStore {
         await sleep(Math.random() * Math.min(50, 2 + attempt * 2));
         continue;
       }
-      await this.sync(productId);
+      await this.sync(productId, { version: current.version + 1, stock: stockAfter });
       const transition = { productId, version: current.version + 1, before: current.stock, after: stockAfter };
       await this.writes.stockChanged(transition);
       return { outcome: 'appended', transition };
@@ -117,16 +117,21 @@ export class StockStore {
     return { version: product.stockVersion ?? 0, stock: product.stock };
   }
 
-  /** Copies the newest ledger state onto the product until a read confirms it (see the class comment). */
-  async sync(productId: ObjectId): Promise<void> {
+  /**
+   * Copies the newest ledger state onto the product until a read confirms it (see the class comment). A writer
+   * that just appended `written` copies it at once, then checks, instead of reading first what it knows.
+   */
+  async sync(productId: ObjectId, written?: StockState): Promise<void> {
+    if (written) await this.copy(productId, written);
     for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
       const newest = await this.current(productId);
       const product = await this.products.findOne({ _id: productId }, { projection: { stock: 1, stockVersion: 1 } });
       if (!product || (product.stockVersion === newest.version && product.stock === newest.stock)) return;
-      await this.products.updateOne(
-        { _id: productId, stockVersion: { $lte: newest.version } },
-        { $set: { stock: newest.stock, stockVersion: newest.version, ...changeStamp() } },
-      );
+      await this.copy(productId, newest);
     }
+  }
+
+  private async copy(productId: ObjectId, state: StockState): Promise<void> {
+    await this.products.updateOne({ _id: productId, stockVersion: { $lte: state.version } }, { $set: { stock: state.stock, stockVersion: state.version, ...changeStamp() } });
   }
 }
