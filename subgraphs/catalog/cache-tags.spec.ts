@@ -50,6 +50,7 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       const { id, slug } = await product(2);
       expect((await tagsOf(`query($id: ID!) { product(id: $id) { name inStock } }`, { id })).reads).toEqual([`catalog:Product:${id}`]);
       expect((await tagsOf(`query($id: ID!) { product(id: $id) { stock } }`, { id })).reads).toEqual([`catalog:Product:${id}`, `catalog:Product:${id}:stock`]);
+      expect((await tagsOf(`query($id: ID!) { product(id: $id) { stockLevel } }`, { id })).reads).toEqual([`catalog:Product:${id}`, `catalog:Product:${id}:stockLevel`]);
       expect((await tagsOf(`query($slug: String!) { productBySlug(slug: $slug) { id } }`, { slug })).reads).toEqual([`catalog:Product:${id}`]);
       expect((await tagsOf(`query { product(id: "0123456789abcdef01234567") { id } }`)).reads).toEqual(['catalog:Product']);
       expect((await tagsOf(`query { productBySlug(slug: "${unique('none')}") { id } }`)).reads).toEqual(['catalog:Product']);
@@ -73,10 +74,13 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       expect(archived.changes).toEqual(['catalog:Product', `catalog:Product:${existing}`, `catalog:Product:${existing}:stock`].sort());
     });
 
-    it('a stock change changes the count; crossing zero also inStock and which products are in stock', async () => {
-      const { id } = await product(2);
-      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual([`catalog:Product:${id}:stock`]);
-      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual([`catalog:Product:${id}`, `catalog:Product:${id}:stock`, 'catalog:ProductStock'].sort());
+    it('a stock change changes the count; another level its level; crossing zero also inStock and which products are in stock', async () => {
+      const { id } = await product(7);
+      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual([`catalog:Product:${id}:stock`]); // 6: still IN_STOCK
+      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -5 }, staff)).changes).toEqual([`catalog:Product:${id}:stock`, `catalog:Product:${id}:stockLevel`].sort()); // 1: LOW_STOCK
+      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual(
+        [`catalog:Product:${id}`, `catalog:Product:${id}:stock`, `catalog:Product:${id}:stockLevel`, 'catalog:ProductStock'].sort(),
+      );
       const refused = await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff);
       expect(refused.errors?.[0].extensions?.code).toBe('OUT_OF_STOCK');
     });
@@ -87,9 +91,10 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       const reservationId = randomUUID();
       const reserve = `mutation($id: ID!, $lines: [StockReservationLineInput!]!) { reserveStock(reservationId: $id, lines: $lines) { id } }`;
       const reserved = await tagsOf(reserve, { id: reservationId, lines: [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }] }, asOrders);
-      expect(reserved.changes).toEqual([`catalog:Product:${a}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`, 'catalog:ProductStock'].sort());
+      const changedByBoth = [`catalog:Product:${a}`, `catalog:Product:${a}:stock`, `catalog:Product:${a}:stockLevel`, `catalog:Product:${b}:stock`, 'catalog:ProductStock'].sort();
+      expect(reserved.changes).toEqual(changedByBoth);
       const released = await tagsOf(`mutation($id: ID!) { releaseStock(reservationId: $id) }`, { id: reservationId }, asOrders);
-      expect(released.changes).toEqual([`catalog:Product:${a}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`, 'catalog:ProductStock'].sort());
+      expect(released.changes).toEqual(changedByBoth);
     });
 
     it('creating a category changes the categories', async () => {

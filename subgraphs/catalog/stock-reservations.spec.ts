@@ -143,8 +143,8 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
       try {
         expect((await expectData(catalog.url, RELEASE, { reservationId }, asOrders())).releaseStock).toBe(1);
         const first = await announcements.waitFor((event) => event.data.orderId === reservationId);
-        // Back from zero: the exact count, inStock and which products are in stock.
-        expect(first.data).toEqual({ orderId: reservationId, productIds: [id], cacheTags: [`catalog:Product:${id}:stock`, `catalog:Product:${id}`, 'catalog:ProductStock'] });
+        // Back from zero: the exact count, its level, inStock and which products are in stock.
+        expect(first.data).toEqual({ orderId: reservationId, productIds: [id], cacheTags: [`catalog:Product:${id}:stock`, `catalog:Product:${id}:stockLevel`, `catalog:Product:${id}`, 'catalog:ProductStock'] });
         expect((await expectData(catalog.url, RELEASE, { reservationId }, asOrders())).releaseStock).toBe(0);
         await announcements.waitFor((event) => event.data.orderId === reservationId && event.id !== first.id);
       } finally {

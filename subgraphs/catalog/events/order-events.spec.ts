@@ -56,9 +56,11 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
     expect([await stockOf(a), await stockOf(b)]).toEqual([4, 2]);
     expect(await releasesOf(orderId)).toBe(2);
     try {
-      // b came back from zero: its inStock and the listings changed too; a only changed its count.
+      // b came back from zero: its level, its inStock and which products are in stock changed too; a only its count.
       const announced = await announcements.waitFor((event) => event.data.orderId === orderId && Array.isArray(event.data.cacheTags));
-      expect([...(announced.data.cacheTags as string[])].sort()).toEqual([`catalog:Product:${b}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`, 'catalog:ProductStock'].sort());
+      expect([...(announced.data.cacheTags as string[])].sort()).toEqual(
+        [`catalog:Product:${b}`, `catalog:Product:${a}:stock`, `catalog:Product:${b}:stock`, `catalog:Product:${b}:stockLevel`, 'catalog:ProductStock'].sort(),
+      );
     } finally {
       await announcements.stop();
     }

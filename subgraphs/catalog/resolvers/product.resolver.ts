@@ -4,6 +4,8 @@ import { DomainError } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import { check } from '../../../runtime/validation';
 import type { CatalogContext } from '../context';
+import { stockLevelOf } from '../domain/stock-level';
+import { StockLevel } from '../entities/stock-level';
 import { tagStockChanges } from '../domain/stock-cache-tags';
 import { Category } from '../entities/category';
 import { Product } from '../entities/product';
@@ -88,6 +90,12 @@ export class ProductResolver {
     // The exact count changes with every sale: answers that show it depend on it alone (see stock-cache-tags.ts).
     cacheTags.read('Product', product.id, 'stock');
     return product.stock;
+  }
+
+  @FieldResolver(() => StockLevel, { description: "What a shopper is told of the stock (the exact count changes with every sale; this seldom does)" })
+  stockLevel(@Root() product: Product, @Ctx() { cacheTags }: CatalogContext): StockLevel {
+    cacheTags.read('Product', product.id, 'stockLevel');
+    return stockLevelOf(product.stock);
   }
 
   @Mutation(() => Product)
