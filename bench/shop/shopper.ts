@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { categoryPage, filterPage, nextPage, searchPage, type BrowseCatalog } from './browse-requests';
+import { categoryPage, filterPage, nextPage, pageSizes, searchPage, type BrowseCatalog } from './browse-requests';
 import { browseMix, cartAction, nextStep, pick, type StepClass } from './mix';
 import { shopOperations, type ShopOperation } from './operations';
 import type { Exchange } from './outcome';
@@ -37,12 +37,16 @@ export class Shopper {
   private cartId: string | null = null;
   private cartLines: Array<{ productId: string; quantity: number }> = [];
   private lastListing: { variables: Record<string, unknown>; endCursor: string | null; slugs: string[] } | null = null;
+  /** The web app's page or the mobile app's: a shopper uses one. */
+  private readonly pageSize: number;
 
   constructor(
     private readonly identity: ShopperIdentity,
     private readonly client: ShopClient,
     private readonly setting: ShopperSetting,
-  ) {}
+  ) {
+    this.pageSize = pageSizes[Math.floor(setting.random() * pageSizes.length)];
+  }
 
   /** Plays steps until `until` (ms since the epoch); the step under way when it comes is finished. */
   async play(until: number): Promise<void> {
@@ -90,10 +94,10 @@ export class Shopper {
       action === 'next-page' && this.lastListing?.endCursor
         ? nextPage(this.lastListing.variables, this.lastListing.endCursor)
         : action === 'search'
-          ? searchPage(random)
+          ? searchPage(random, this.pageSize)
           : action === 'filter'
-            ? filterPage(catalog, random)
-            : categoryPage(catalog, random);
+            ? filterPage(catalog, random, this.pageSize)
+            : categoryPage(catalog, random, this.pageSize);
     const { data } = await this.send('browse', shopOperations.browseProducts, variables);
     const products = data?.products;
     if (products) {
