@@ -51,6 +51,11 @@ export class CacheTags {
     this.ownChanges = true;
   }
 
+  /** This request changed nothing cached answers show (a write refused before it wrote, say): nothing to invalidate. */
+  changedNothing(): void {
+    this.ownChanges = true;
+  }
+
   /** This request may have changed anything of this subgraph (a write that does not say what it changed). */
   changedEverything(): void {
     this.changes.add(this.subgraph);

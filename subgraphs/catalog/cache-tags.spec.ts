@@ -95,6 +95,10 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       expect(reserved.changes).toEqual(changedByBoth);
       const released = await tagsOf(`mutation($id: ID!) { releaseStock(reservationId: $id) }`, { id: reservationId }, asOrders);
       expect(released.changes).toEqual(changedByBoth);
+      // Refused before it took anything: nothing changed, and it says so (not "everything of the catalog").
+      const refused = await tagsOf(reserve, { id: randomUUID(), lines: [{ productId: a, quantity: 5 }] }, asOrders);
+      expect(refused.errors?.[0].extensions?.code).toBe('OUT_OF_STOCK');
+      expect(refused.changes).toEqual([]);
     });
 
     it('creating a category changes the categories', async () => {

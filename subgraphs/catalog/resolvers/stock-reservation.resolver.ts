@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { DomainError } from '../../../runtime/errors';
 import type { CatalogContext } from '../context';
 import { tagStockChanges } from '../domain/stock-cache-tags';
 import { Product } from '../entities/product';
@@ -7,11 +8,23 @@ import { newDomainEvent } from '../../../runtime/events/domain-event';
 import { STOCK_RELEASED, stockReleased } from '../events/order-events';
 import type { StockTransition } from '../store/catalog-writes';
 
-/** Reports the stock changes made, whether the work succeeded or failed (a failed reservation gave back what it took). */
+/**
+ * Reports the stock changes made, whether the work succeeded or failed (a failed reservation gave back what it
+ * took), and only them: a reservation refused before it took anything (OUT_OF_STOCK on its first line) changed
+ * nothing, which is said too (else the whole catalog's cached answers would be dropped).
+ */
 async function reportingStockChanges<T>(context: CatalogContext, work: (transitions: StockTransition[]) => Promise<T>): Promise<T> {
   const transitions: StockTransition[] = [];
   try {
-    return await work(transitions);
+    const result = await work(transitions);
+    context.cacheTags.changedNothing();
+    return result;
+  } catch (error) {
+    // A typed refusal rolled back what it took (its transitions); an unexpected failure may have left a change
+    // unrecorded: everything of the catalog counts as changed then.
+    if (error instanceof DomainError) context.cacheTags.changedNothing();
+    else context.cacheTags.changedEverything();
+    throw error;
   } finally {
     tagStockChanges(context.cacheTags, transitions);
   }
