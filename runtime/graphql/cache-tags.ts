@@ -68,12 +68,15 @@ export class CacheTags {
     for (const tag of reported?.changes ?? []) this.changes.add(tag);
   }
 
-  /** What goes into the response's extensions; undefined when there is nothing to say. */
+  /**
+   * What goes into the response's extensions; undefined when there is nothing to say. Changes declared as none
+   * are reported as an empty list: "nothing changed" is not the same as saying nothing.
+   */
   report(): ReportedCacheTags | undefined {
-    if (this.reads.size === 0 && this.changes.size === 0) return undefined;
+    if (this.reads.size === 0 && this.changes.size === 0 && !this.ownChanges) return undefined;
     const reported: ReportedCacheTags = {};
     if (this.reads.size > 0) reported.reads = [...this.reads];
-    if (this.changes.size > 0) reported.changes = [...this.changes];
+    if (this.changes.size > 0 || this.ownChanges) reported.changes = [...this.changes];
     return reported;
   }
 

@@ -3,6 +3,7 @@ import { allow } from 'graphql-shield';
 import { Arg, Ctx, Directive, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
+import { DomainError } from '../errors';
 import { CacheTags, reportedCacheTags } from '../graphql/cache-tags';
 import type { SubgraphContext } from './context';
 import { defineSubgraph } from './definition';
@@ -36,6 +37,12 @@ class ThingResolver {
   @Mutation(() => Boolean)
   silentWrite(): boolean {
     return true;
+  }
+
+  @Mutation(() => Boolean)
+  refusedWrite(@Ctx() { cacheTags }: ProbeContext): boolean {
+    cacheTags.changedNothing();
+    throw new DomainError('OUT_OF_STOCK', 'none left');
   }
 
   /** Calls the peer's mutation on this request's behalf. */
@@ -90,11 +97,16 @@ describe('cache tags reported by a subgraph', () => {
   it('reports what a mutation changed, and everything of the subgraph when it did not say', async () => {
     expect(await tagsOf(peer.url, 'mutation { renameThing(id: "t1") }')).toEqual({ changes: ['peer:Thing:t1'] });
     expect(await tagsOf(peer.url, 'mutation { silentWrite }')).toEqual({ changes: ['peer'] });
+    const refused = await graphql(peer.url, 'mutation { refusedWrite }');
+    expect(reportedCacheTags(refused.extensions)).toEqual({ changes: [] });
   });
 
   it("takes in what a called subgraph changed: its tags, or all of it when it said nothing", async () => {
     expect((await tagsOf(caller.url, 'mutation { relay(mutation: "renameThing(id: \\"t2\\")") }'))?.changes?.sort()).toEqual(['caller', 'peer:Thing:t2']);
     expect((await tagsOf(caller.url, 'mutation { relay(mutation: "silentWrite") }'))?.changes?.sort()).toEqual(['caller', 'peer']);
+    // A callee that said it changed nothing adds nothing (the caller's refusal is its own to say).
+    const relayed = await graphql(caller.url, 'mutation { relay(mutation: "refusedWrite") }');
+    expect(reportedCacheTags(relayed.extensions)).toEqual({ changes: ['caller'] });
   });
 
   it('counts a called mutation that got no answer as a change of everything there', async () => {
