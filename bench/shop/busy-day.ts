@@ -45,7 +45,8 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
   const tally = new Tally();
   const acknowledged: AcknowledgedOrder[] = [];
   const clients = shoppers.map((identity) => new ShopClient(setting.routerUrl, identity.localAddress, identity.headers));
-  const router = await watchRouter(setting.routerUrl);
+  // The caches' steady state: after the first third of the day (its caches start cold).
+  const router = await watchRouter(setting.routerUrl, (setting.seconds * 1000) / 3);
   const processes = watchProcesses(setting.processes, 500);
   const started = Date.now();
   try {

@@ -37,6 +37,12 @@ describe('dayGoals', () => {
     expect(reached(bad, '≥ 5 orders')).toBe(false); // 240 in 60 s: 4 a second
   });
 
+  it("judges the catalog's hit ratio in the day's steady state, when the router reports it", () => {
+    const router = (HIT: number, MISS: number): DayResult['router'] => ({ breakerMax: {}, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: {}, steadySubgraphCache: { catalog: { HIT, MISS } } });
+    expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok()), { router: router(85, 15) })), 'catalog hit ratio')).toBe(true);
+    expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok()), { router: router(60, 40) })), 'catalog hit ratio')).toBe(false);
+  });
+
   it('judges an overload (N > 200) by checkouts kept, fast refusals with Retry-After and browsing shed first', () => {
     const graceful = dayGoals(
       day(400, (tally) => {

@@ -1,3 +1,4 @@
+import { hitRatio } from '../shared/router-metrics';
 import type { DayResult } from './busy-day';
 import { stepClasses } from './tally';
 
@@ -12,6 +13,8 @@ export interface Goal {
 export const NORMAL_DAY_MAX_SHOPPERS = 200;
 export const BROWSE_P99_MS = 1_000;
 export const ORDERS_PER_SECOND = 5;
+/** Share of the catalog's data the router answers from its cache on a busy day (issue #12). */
+export const CATALOG_HIT_RATIO = 0.8;
 /** The bench's reading of "shed fast": a refusal takes no longer than this (p99). */
 export const SHED_P99_MS = 100;
 
@@ -46,7 +49,16 @@ function normalDayGoals(day: DayResult): Goal[] {
     goal(opened.length === 0, `no circuit breaker opened: ${opened.length ? `opened: ${opened.join(', ')}` : 'none'} (${day.router.scrapes - day.router.failedScrapes} of ${day.router.scrapes} scrapes read)`),
     goal(browseP99 < BROWSE_P99_MS, `browse p99 < ${BROWSE_P99_MS} ms: ${ms(browseP99)}`),
     goal(ordersPerSecond >= ORDERS_PER_SECOND, `≥ ${ORDERS_PER_SECOND} orders placed per second: ${ordersPerSecond.toFixed(2)}/s`),
+    ...catalogHitGoal(day),
   ];
+}
+
+/** The catalog's data served from the router's cache in the day's steady state (when the router reports it). */
+function catalogHitGoal(day: DayResult): Goal[] {
+  const steady = day.router.steadySubgraphCache?.catalog;
+  if (!steady) return [];
+  const ratio = hitRatio(steady);
+  return [{ reached: ratio >= CATALOG_HIT_RATIO, text: `catalog hit ratio ≥ ${CATALOG_HIT_RATIO * 100}% in the steady state: ${(ratio * 100).toFixed(1)}%`, correctness: false }];
 }
 
 function overloadGoals(day: DayResult): Goal[] {

@@ -38,6 +38,8 @@ function routerLines(day: DayResult): string[] {
   if (router.subgraphCache === null) lines.push('subgraph cache: not exposed by this router (router_subgraph_cache_total)');
   else {
     for (const [subgraph, status] of Object.entries(router.subgraphCache).sort()) lines.push(cacheLine(`subgraph cache ${subgraph}${subgraph === 'catalog' ? ' (the catalog)' : ''}`, status));
+    const steady = router.steadySubgraphCache?.catalog;
+    if (steady) lines.push(cacheLine("subgraph cache catalog, steady state (the day's last two thirds)", steady));
   }
   return lines;
 }

@@ -11,6 +11,11 @@ export interface RouterFigures {
   responseCache: StatusCounts;
   /** router_subgraph_cache_total during the window, by subgraph and status; null when the router has no such metric. */
   subgraphCache: Record<string, StatusCounts> | null;
+  /**
+   * The same from the first scrape after `steadyAfterMs` to the end: a day's caches start cold, a real busy day's
+   * are warm after its first minutes (undefined when the window was shorter).
+   */
+  steadySubgraphCache?: Record<string, StatusCounts> | null;
 }
 
 export interface RouterWatch {
@@ -22,14 +27,17 @@ export interface RouterWatch {
  * again before the end, so each scrape counts) and, at both ends, the response cache's and the per-subgraph
  * cache's counters (their difference is the window's).
  */
-export async function watchRouter(routerUrl: string): Promise<RouterWatch> {
+export async function watchRouter(routerUrl: string, steadyAfterMs = Infinity): Promise<RouterWatch> {
   const breakerMax: Record<string, number> = {};
   let scrapes = 0;
   let failedScrapes = 0;
+  const started = Date.now();
+  let steadyStart: string | null = null;
   const sample = async () => {
     scrapes += 1;
     try {
       const text = await scrapeRouter(routerUrl);
+      if (steadyStart === null && Date.now() - started >= steadyAfterMs) steadyStart = text;
       for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_breaker_state')) breakerMax[labels.subgraph] = Math.max(breakerMax[labels.subgraph] ?? 0, value);
       return text;
     } catch {
@@ -51,7 +59,12 @@ export async function watchRouter(routerUrl: string): Promise<RouterWatch> {
       const text = last ?? first;
       const subgraphBefore = subgraphCacheCounts(first);
       const subgraphAfter = subgraphCacheCounts(text);
+      const since = (before: string) => {
+        const counted = subgraphCacheCounts(before);
+        return subgraphAfter && Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, counted?.[subgraph])]));
+      };
       return {
+        steadySubgraphCache: steadyStart === null ? undefined : since(steadyStart),
         breakerMax,
         scrapes,
         failedScrapes,
