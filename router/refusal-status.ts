@@ -6,6 +6,8 @@ const STATUS_OF_REFUSAL: Record<string, number> = {
   TOO_MANY_ATTEMPTS: 429,
   // The router shed the call: a subgraph had as much work in flight as it may.
   SUBGRAPH_BUSY: 503,
+  // The router shed the operation: it was running as many as it admits.
+  ROUTER_BUSY: 503,
 };
 
 /**

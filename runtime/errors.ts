@@ -48,6 +48,11 @@ export type ErrorCode =
    */
   | 'SUBGRAPH_BUSY'
   /**
+   * The router refused the operation: it is running as many as it admits, and queries are refused before cart
+   * changes and checkouts. Nothing ran; HTTP 503 with Retry-After (`retryAfterSeconds`).
+   */
+  | 'ROUTER_BUSY'
+  /**
    * A subgraph could not do what was asked because another service it needs did not answer (down, timed out,
    * failing), so it changed nothing; `service` names that service (e.g. contact checking an assignee with auth). Try again later.
    */

@@ -15,7 +15,7 @@ export interface Exchange {
 }
 
 /** Codes that say the shop could not do it now, as opposed to a refusal of the request itself (OUT_OF_STOCK…). */
-export const capacityCodes = ['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_BUSY', 'SERVICE_UNAVAILABLE', 'CHECKOUT_EXPIRED', 'TOO_MANY_ATTEMPTS', 'INTERNAL_SERVER_ERROR'];
+export const capacityCodes = ['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_BUSY', 'ROUTER_BUSY', 'SERVICE_UNAVAILABLE', 'CHECKOUT_EXPIRED', 'TOO_MANY_ATTEMPTS', 'INTERNAL_SERVER_ERROR'];
 
 export interface Outcome {
   /** `ok`, `GraphQL errors`, `HTTP 503 with Retry-After`, `HTTP 500`, `socket error`, `timeout`… */

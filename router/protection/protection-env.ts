@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConcurrencyPolicy } from '../resilience/concurrency-limit';
 import type { OperationLimits } from './operation-limits';
 import type { RateLimits } from './rate-limits';
 import type { SubscriptionLimits } from './subscription-limits';
@@ -23,6 +24,14 @@ export const protectionEnv = {
   /** graphql-ws: sockets one client address may hold open on one router, and subscriptions one socket may run. */
   ROUTER_WS_MAX_CONNECTIONS_PER_ADDRESS: count(50, 100_000),
   ROUTER_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: count(20, 10_000),
+  /**
+   * Client operations the router runs at once (cached answers aside); past it queries wait up to
+   * ROUTER_QUERY_WAIT_MS and are refused with ROUTER_BUSY (HTTP 503), mutations keep a share of their own.
+   */
+  ROUTER_MAX_CONCURRENT_OPERATIONS: count(64, 100_000),
+  ROUTER_QUERY_SHARE: z.coerce.number().min(0.05).max(1).default(0.75),
+  ROUTER_QUERY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(50),
+  ROUTER_MUTATION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 };
 
 type ProtectionConfig = z.infer<z.ZodObject<typeof protectionEnv>>;
@@ -36,6 +45,17 @@ export function rateLimitsOf(config: ProtectionConfig): RateLimits {
 
 export function subscriptionLimitsOf(config: ProtectionConfig): SubscriptionLimits {
   return { maxConnectionsPerAddress: config.ROUTER_WS_MAX_CONNECTIONS_PER_ADDRESS, maxSubscriptionsPerConnection: config.ROUTER_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION };
+}
+
+export function admissionPolicyOf(config: ProtectionConfig): ConcurrencyPolicy {
+  return {
+    maxInFlight: config.ROUTER_MAX_CONCURRENT_OPERATIONS,
+    readShare: config.ROUTER_QUERY_SHARE,
+    readWaitMs: config.ROUTER_QUERY_WAIT_MS,
+    writeWaitMs: config.ROUTER_MUTATION_WAIT_MS,
+    // A query waits only briefly: a line as long as the slots is already more than that.
+    maxWaiting: config.ROUTER_MAX_CONCURRENT_OPERATIONS,
+  };
 }
 
 export function operationLimitsOf(config: ProtectionConfig): OperationLimits {

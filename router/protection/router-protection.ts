@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { batchLimit } from './batch-limit';
 import { operationLimitsPlugin } from './operation-limits';
-import { operationLimitsOf, rateLimitsOf, subscriptionLimitsOf, type protectionEnv } from './protection-env';
+import { operationAdmissionPlugin } from './operation-admission';
+import { admissionPolicyOf, operationLimitsOf, rateLimitsOf, subscriptionLimitsOf, type protectionEnv } from './protection-env';
 import { rateLimitPlugin } from './rate-limit-plugin';
 import { RouterRateLimiter } from './rate-limits';
 import { refusalMetrics } from './refusal-metrics';
@@ -24,7 +25,12 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
     limiter,
     /** What decides whether an operation may run besides its text: part of every cached answer's key. */
     settingsFingerprint: JSON.stringify(operationLimitsOf(config)),
-    plugins: [rateLimitPlugin<RouterContext>(limiter, refusals), operationLimitsPlugin<RouterContext>(operationLimitsOf(config), refusals)] as ApolloServerPlugin<RouterContext>[],
+    plugins: [
+      rateLimitPlugin<RouterContext>(limiter, refusals),
+      operationLimitsPlugin<RouterContext>(operationLimitsOf(config), refusals),
+      // Last: only an operation allowed to run takes a slot.
+      operationAdmissionPlugin<RouterContext>(admissionPolicyOf(config), registry),
+    ] as ApolloServerPlugin<RouterContext>[],
     apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1 },
     maxBodyBytes: config.ROUTER_MAX_BODY_BYTES,
     beforeGraphQL: [batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals)],

@@ -52,6 +52,17 @@ export class ConcurrencyLimit {
     }
   }
 
+  /** Takes a slot (throws SubgraphBusy when none comes in time); the function returned gives it back, once. */
+  async enter(priority: CallPriority): Promise<() => void> {
+    await this.acquire(priority);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.release();
+    };
+  }
+
   private capacity(priority: CallPriority): number {
     return priority === 'write' ? this.policy.maxInFlight : Math.max(1, Math.floor(this.policy.maxInFlight * this.policy.readShare));
   }

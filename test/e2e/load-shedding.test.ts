@@ -4,7 +4,10 @@ import { metricValue } from '../support/metrics';
 import { createTestProduct } from '../support/orders';
 import { spawnService, type ServiceProcess } from '../support/service-process';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
-import { testKeys } from '../support/tokens';
+import { startRouter } from '../../router/router';
+import { roomyRouterRateLimits } from '../support/router-limits';
+import { testEnv } from '../support/test-env';
+import { asStaff, testKeys } from '../support/tokens';
 
 // Products from the catalog, their rating from reviews (run as a process of its own, so it can be hung).
 const PRODUCTS = '{ products(first: 3) { edges { node { id name rating { count } } } } }';
@@ -64,5 +67,44 @@ describe('load shedding at the router', () => {
       reviews.child.kill('SIGCONT');
     }
     expect((await graphql(supergraph.routerUrl, PRODUCTS)).status).toBe(200);
+  });
+
+  it('admits only so many operations at once: queries past their share are refused fast with ROUTER_BUSY, a mutation still runs', async () => {
+    const overrides = Object.fromEntries([...supergraph.subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
+    const router = await startRouter({
+      ...testEnv,
+      ...roomyRouterRateLimits,
+      PORT: '0',
+      AUTH_JWKS_URL: (await testKeys()).jwksUrl,
+      ...overrides,
+      SUBGRAPH_REVIEWS_URL: reviews.url,
+      ROUTER_RESPONSE_CACHE: 'off',
+      ROUTER_MAX_CONCURRENT_OPERATIONS: '2',
+      ROUTER_QUERY_SHARE: '0.5', // one query at a time; the other slot kept for mutations
+      ROUTER_QUERY_WAIT_MS: '20',
+    });
+    const staff = await asStaff();
+    reviews.child.kill('SIGSTOP'); // the running query stays running
+    try {
+      const running = graphql(router.url, PRODUCTS);
+      await until(async () => ((await metricValue(router.url, 'router_subgraph_calls_in_flight', { subgraph: 'reviews' })) ?? 0) >= 1);
+      const startedAt = Date.now();
+      const refused = await graphql(router.url, PRODUCTS);
+      expect(Date.now() - startedAt).toBeLessThan(1_000);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'ROUTER_BUSY', retryAfterSeconds: 1 });
+      expect(refused.data).toBeUndefined();
+      expect(await metricValue(router.url, 'router_operations_shed_total', { operation_class: 'query' })).toBeGreaterThanOrEqual(1);
+      // A mutation has a slot of its own.
+      const created = await graphql(router.url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: `Admitted ${Date.now()}` } }, staff);
+      expect(created.errors).toBeUndefined();
+      reviews.child.kill('SIGCONT');
+      expect((await running).errors).toBeUndefined();
+      expect((await graphql(router.url, PRODUCTS)).status).toBe(200);
+    } finally {
+      reviews.child.kill('SIGCONT');
+      await router.stop();
+    }
   });
 });
