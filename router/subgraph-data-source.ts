@@ -10,7 +10,7 @@ import type { CalledAnswer, SubgraphAnswer, SubgraphAnswerCache, SubgraphCall } 
 import { dependencyTags } from './cache/tag-rules';
 import type { RouterContext } from './context';
 import { asSubgraphError } from './resilience/subgraph-errors';
-import { ARRIVED_AT_HEADER, MUTATION_CALL_HEADER } from './resilience/subgraph-fetcher';
+import { ARRIVED_AT_HEADER, MUTATION_CALL_HEADER, PRIORITY_CALL_HEADER } from './resilience/subgraph-fetcher';
 
 export interface SubgraphDataSourceOptions {
   /** The subgraph's name in the supergraph: errors of its calls say it. */
@@ -86,6 +86,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   private headersFor(options: GraphQLDataSourceProcessOptions<RouterContext>): Record<string, string> {
     const headers: Record<string, string> = {};
     if (isForMutation(options)) headers[MUTATION_CALL_HEADER] = '1';
+    // The router's own operations (live updates' events) have no HTTP request: they go first at a busy subgraph.
+    else if (forIncomingOperation(options) && options.incomingRequestContext.request.http === undefined) headers[PRIORITY_CALL_HEADER] = '1';
     if (!('requestId' in options.context)) return headers; // the gateway's own calls (health checks) carry no caller
     const context = options.context as RouterContext;
     headers[REQUEST_ID_HEADER] = context.requestId;

@@ -15,6 +15,13 @@ import type { SubgraphResponse } from './subgraph-response';
 export const MUTATION_CALL_HEADER = 'x-router-mutation-call';
 
 /**
+ * Set by the data source on a call the router makes for itself (a live update's event read as its subscriber),
+ * taken off here: it goes first for a busy subgraph, as a write does (a shed one would lose the event), yet it is
+ * retried and shared as a query.
+ */
+export const PRIORITY_CALL_HEADER = 'x-router-priority-call';
+
+/**
  * Set by the data source to when the incoming request arrived (performance.now() of the router), taken off
  * here: the call may join an identical one in flight only if that one started after this moment.
  */
@@ -55,12 +62,14 @@ export function subgraphFetcher(
   return async (url, init = {}) => {
     const headers = { ...init.headers };
     const mutation = MUTATION_CALL_HEADER in headers;
+    const priority = mutation || PRIORITY_CALL_HEADER in headers ? 'write' : 'read';
     delete headers[MUTATION_CALL_HEADER];
+    delete headers[PRIORITY_CALL_HEADER];
     const arrivedAt = headers[ARRIVED_AT_HEADER] === undefined ? undefined : Number(headers[ARRIVED_AT_HEADER]);
     delete headers[ARRIVED_AT_HEADER];
     const request: SubgraphRequest = { url, method: init.method ?? 'POST', headers, body: init.body };
     if (mutation) return limit.run('write', () => breaker.fire(request)).catch(settle);
-    const call = () => withRetries(() => limit.run('read', () => breaker.fire(request)), policy.retry, retryable).catch(settle);
+    const call = () => withRetries(() => limit.run(priority, () => breaker.fire(request)), policy.retry, retryable).catch(settle);
     // A call without an arrival time (the gateway's own) is never shared.
     if (!policy.dedupe || arrivedAt === undefined || Number.isNaN(arrivedAt)) return call();
     return (await inFlight.share(callKey(url, init.body, headers), call, arrivedAt)).clone();

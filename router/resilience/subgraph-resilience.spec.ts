@@ -5,7 +5,7 @@ import { createLogger } from '../../runtime/logger';
 import { scriptedSubgraph, sendJson, type ScriptedSubgraph } from '../../test/support/scripted-subgraph';
 import { resilienceEnv, subgraphTimeoutOverrides } from './resilience-env';
 import { performance } from 'node:perf_hooks';
-import { ARRIVED_AT_HEADER, MUTATION_CALL_HEADER } from './subgraph-fetcher';
+import { ARRIVED_AT_HEADER, MUTATION_CALL_HEADER, PRIORITY_CALL_HEADER } from './subgraph-fetcher';
 import { SubgraphResilience } from './subgraph-resilience';
 
 const logger = createLogger('t', 'silent');
@@ -138,8 +138,12 @@ describe("a subgraph's concurrency limit", () => {
     for (const error of shed) expect(error.extensions).toEqual({ code: 'SUBGRAPH_BUSY', serviceName: 'catalog', retryAfterSeconds: 1 });
     const write = await fetch(subgraph.url, mutation());
     expect(write.status).toBe(200);
+    // The router's own calls (a live update's event) take a write's place in line, and the marker stays here.
+    const own = await fetch(subgraph.url, queryOfRequest(arrived, { [PRIORITY_CALL_HEADER]: '1', authorization: 'Bearer own' }));
+    expect(own.status).toBe(200);
     expect((await slow).status).toBe(200);
-    expect(subgraph.calls).toHaveLength(2);
+    expect(subgraph.calls).toHaveLength(3);
+    expect(subgraph.calls.some((call) => call.headers[PRIORITY_CALL_HEADER] !== undefined)).toBe(false);
     expect(await breakerState('catalog')).toBe(0);
   });
 });
