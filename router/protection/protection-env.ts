@@ -28,7 +28,7 @@ export const protectionEnv = {
    * Client operations the router runs at once (cached answers aside); past it queries wait up to
    * ROUTER_QUERY_WAIT_MS and are refused with ROUTER_BUSY (HTTP 503), mutations keep a share of their own.
    */
-  ROUTER_MAX_CONCURRENT_OPERATIONS: count(64, 100_000),
+  ROUTER_MAX_CONCURRENT_OPERATIONS: count(128, 100_000),
   ROUTER_QUERY_SHARE: z.coerce.number().min(0.05).max(1).default(0.75),
   ROUTER_QUERY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   ROUTER_MUTATION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
