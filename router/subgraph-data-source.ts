@@ -87,7 +87,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const headers: Record<string, string> = {};
     if (isForMutation(options)) headers[MUTATION_CALL_HEADER] = '1';
     // The router's own operations (live updates' events) have no HTTP request: they go first at a busy subgraph.
-    else if (forIncomingOperation(options) && options.incomingRequestContext.request.http === undefined) headers[PRIORITY_CALL_HEADER] = '1';
+    else if (forIncomingOperation(options) && options.incomingRequestContext.request?.http === undefined) headers[PRIORITY_CALL_HEADER] = '1';
     if (!('requestId' in options.context)) return headers; // the gateway's own calls (health checks) carry no caller
     const context = options.context as RouterContext;
     headers[REQUEST_ID_HEADER] = context.requestId;

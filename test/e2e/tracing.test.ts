@@ -136,9 +136,11 @@ describe('tracing across the router and a subgraph', () => {
   it('starts a trace of its own for a caller without one, and leaves health checks untraced', { timeout: 30_000 }, async () => {
     const before = receiver.spans.length;
     await post(router.url);
-    await eventually(async () => receiver.spans.slice(before).some((s) => s.service === 'catalog' && s.kind === SpanKind.SERVER), 20_000);
+    // Each process exports its spans on its own schedule: wait for both the catalog's and the router's.
+    const isRoot = (s: ReceivedSpan) => s.service === 'router' && s.kind === SpanKind.SERVER && !s.parentSpanId;
+    await eventually(async () => receiver.spans.slice(before).some((s) => s.service === 'catalog' && s.kind === SpanKind.SERVER) && receiver.spans.slice(before).some(isRoot), 20_000);
     const fresh = receiver.spans.slice(before);
-    const root = fresh.find((s) => s.service === 'router' && s.kind === SpanKind.SERVER && !s.parentSpanId)!;
+    const root = fresh.find(isRoot)!;
     expect(root).toBeDefined();
     const subgraph = fresh.find((s) => s.service === 'catalog' && s.kind === SpanKind.SERVER)!;
     expect(subgraph.traceId).toBe(root.traceId);
