@@ -31,5 +31,11 @@ export function subgraphCacheCounts(text: string): Record<string, StatusCounts> 
 export const countsSince = (after: StatusCounts, before: StatusCounts = {}): StatusCounts =>
   Object.fromEntries(Object.entries(after).map(([status, value]) => [status, value - (before[status] ?? 0)]));
 
-/** HIT / (HIT + MISS): how often a cacheable answer came from the cache (BYPASS is not cacheable); NaN without any. */
-export const hitRatio = (counts: StatusCounts) => (counts.HIT ?? 0) / ((counts.HIT ?? 0) + (counts.MISS ?? 0));
+/** HIT / (HIT + MISS + STALE): how often a cacheable answer came from the cache (BYPASS is not cacheable); NaN without any. */
+export const hitRatio = (counts: StatusCounts) => (counts.HIT ?? 0) / ((counts.HIT ?? 0) + (counts.MISS ?? 0) + (counts.STALE ?? 0));
+
+/**
+ * HIT / (HIT + STALE): of the calls whose answer the cache had kept, the share it could still serve; what the
+ * day's writes cost the cache, apart from what was asked for the first time (MISS). NaN without any.
+ */
+export const survivalRatio = (counts: StatusCounts) => (counts.HIT ?? 0) / ((counts.HIT ?? 0) + (counts.STALE ?? 0));

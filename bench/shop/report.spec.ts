@@ -34,6 +34,11 @@ describe('formatDay', () => {
     expect(text).toContain('reached  [correctness] the staff feed showed every acknowledged order as PENDING: 0 unseen');
   });
 
+  it('counts answers a write invalidated as misses, and says how many kept answers were still fresh', () => {
+    const text = formatDay(day({ catalog: { HIT: 60, MISS: 20, STALE: 20 } }));
+    expect(text).toContain('subgraph cache catalog (the catalog): HIT 60, MISS 20, STALE 20; hit ratio 60.0%; kept answers still fresh when asked again 75.0%');
+  });
+
   it('says when the router has no per-subgraph cache', () => {
     expect(formatDay(day(null))).toContain('subgraph cache: not exposed by this router (router_subgraph_cache_total)');
   });

@@ -1,7 +1,7 @@
 import { fixed, formatTable, goalLine } from '../shared/table';
 import type { DayResult } from './busy-day';
 import { dayGoals } from './goals';
-import { hitRatio, type StatusCounts } from '../shared/router-metrics';
+import { hitRatio, survivalRatio, type StatusCounts } from '../shared/router-metrics';
 import { stepClasses } from './tally';
 
 /** `A 3, B 1`, most frequent first; `-` when empty. */
@@ -12,7 +12,9 @@ const counts = (entries: Record<string, number>, leaveOut: string[] = []) =>
     .map(([key, value]) => `${key} ${value}`)
     .join(', ') || '-';
 
-const cacheLine = (label: string, status: StatusCounts) => `${label}: ${counts(status)}; hit ratio ${fixed(hitRatio(status) * 100, 1)}%`;
+// With the share of kept answers still served where writes invalidated some (STALE): what the writes cost.
+const cacheLine = (label: string, status: StatusCounts) =>
+  `${label}: ${counts(status)}; hit ratio ${fixed(hitRatio(status) * 100, 1)}%` + (status.STALE ? `; kept answers still fresh when asked again ${fixed(survivalRatio(status) * 100, 1)}%` : '');
 
 function requestsTable(day: DayResult): string {
   const lines = stepClasses.map((name) => {

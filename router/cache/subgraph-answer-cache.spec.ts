@@ -33,11 +33,12 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
   let redis: Redis;
   let answers: SubgraphAnswerCache;
   let epochs: TagEpochs;
+  const registry = new Registry();
   beforeAll(() => {
     redis = new Redis(testEnv.REDIS_URL);
     const prefix = `test:${randomUUID()}:`;
     epochs = new TagEpochs(redis, prefix);
-    answers = new SubgraphAnswerCache(new TaggedCache(redis, epochs, { namespace: `${prefix}answer:`, memoryBytes: 1_000_000 }), createLogger('t', 'silent'), new Registry());
+    answers = new SubgraphAnswerCache(new TaggedCache(redis, epochs, { namespace: `${prefix}answer:`, memoryBytes: 1_000_000 }), createLogger('t', 'silent'), registry);
   });
   afterAll(() => redis.quit());
 
@@ -88,5 +89,30 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
     await epochs.invalidate([`reviews:Product:${id}`]);
     await serve([product(id)], null, cacheable);
     expect(cacheable.calls).toHaveLength(2);
+  });
+
+  it('counts a call whose kept answer a write invalidated as STALE, apart from one asked for the first time (MISS)', async () => {
+    const counted = async () => {
+      const { values } = await registry.getSingleMetric('router_subgraph_cache_total')!.get();
+      return Object.fromEntries(['HIT', 'MISS', 'STALE'].map((status) => [status, values.filter((one) => one.labels.status === status).reduce((sum, one) => sum + one.value, 0)]));
+    };
+    const [kept, fresh] = [randomUUID(), randomUUID()];
+    const subgraph = ratingSubgraph();
+    await serve([product(kept)], null, subgraph);
+    await epochs.invalidate([`reviews:Product:${kept}`]);
+    const before = await counted();
+    await serve([product(kept), product(fresh)], null, subgraph);
+    await serve([product(kept), product(fresh)], null, subgraph);
+    const after = await counted();
+    expect({ HIT: after.HIT - before.HIT, MISS: after.MISS - before.MISS, STALE: after.STALE - before.STALE }).toEqual({ HIT: 2, MISS: 1, STALE: 1 });
+
+    const root = { query: '{ categories { id } }', variables: { marker: randomUUID() } };
+    const call = async (): Promise<CalledAnswer> => ({ answer: { data: { categories: [] } }, cacheControl: 'max-age=300, public', tags: [`catalog:Category:${root.variables.marker}`] });
+    await answers.serve('catalog', root, null, await epochs.now(), call); // learns that it answers publicly
+    await answers.serve('catalog', root, null, await epochs.now(), call); // kept
+    await epochs.invalidate([`catalog:Category:${root.variables.marker}`]);
+    const beforeRoot = await counted();
+    await answers.serve('catalog', root, null, await epochs.now(), call);
+    expect((await counted()).STALE - beforeRoot.STALE).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Identity } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
 import { cacheHintOf } from './cache-hint';
-import type { CachedEntry, TaggedCache } from './tagged-cache';
+import { STALE, type CachedEntry, type TaggedCache } from './tagged-cache';
 
 /** What identifies a call: its operation and variables. */
 export interface SubgraphCall {
@@ -57,7 +57,7 @@ export class SubgraphAnswerCache {
   ) {
     this.answers = new Counter({
       name: 'router_subgraph_cache_total',
-      help: 'Subgraph calls of client queries (each entity of an entity fetch counted on its own) by cache status: HIT (from the cache), MISS (called, then kept), BYPASS (called, not cacheable)',
+      help: 'Subgraph calls of client queries (each entity of an entity fetch counted on its own) by cache status: HIT (from the cache), MISS (called, then kept: first asked or expired), STALE (called, then kept again: a write had invalidated the kept answer), BYPASS (called, not cacheable)',
       labelNames: ['subgraph', 'status'],
       registers: [registry],
     });
@@ -74,13 +74,13 @@ export class SubgraphAnswerCache {
     }
     const key = known ? keyOf(shape, request.variables ?? {}, scopeOf(isPrivate, identity)) : undefined;
     const [cached] = key ? await this.lookup([key]) : [undefined];
-    if (cached) {
+    if (cached && cached !== STALE) {
       this.answers.inc({ subgraph, status: 'HIT' });
       return { answer: JSON.parse(cached.body.toString('utf8')) as SubgraphAnswer, cachedParts: [cached] };
     }
     const called = await call(request);
     const keep = this.keepable(shape, called, identity);
-    this.answers.inc({ subgraph, status: keep ? 'MISS' : 'BYPASS' });
+    this.answers.inc({ subgraph, status: !keep ? 'BYPASS' : cached === STALE ? 'STALE' : 'MISS' });
     if (keep && !called.answer.errors?.length) {
       await this.keep(keyOf(shape, request.variables ?? {}, scopeOf(keep.isPrivate, identity)), epoch, called, called.answer, keep.maxAge);
     }
@@ -102,10 +102,10 @@ export class SubgraphAnswerCache {
     const prefix = keyOf(shape, others, '');
     const keyAt = (index: number, scope: string) => `${prefix}:${scope}:${JSON.stringify(representations[index])}`;
     const cached = isPrivate === undefined ? representations.map(() => undefined) : await this.lookup(representations.map((_, index) => keyAt(index, scopeOf(isPrivate, identity))));
-    const missing = representations.flatMap((_, index) => (cached[index] ? [] : [index]));
+    const missing = representations.flatMap((_, index) => (isCached(cached[index]) ? [] : [index]));
     this.answers.inc({ subgraph, status: 'HIT' }, representations.length - missing.length);
-    const cachedParts = cached.filter((entry): entry is CachedEntry => entry !== undefined);
-    const entities: unknown[] = cached.map((entry) => (entry ? JSON.parse(entry.body.toString('utf8')) : undefined));
+    const cachedParts = cached.filter(isCached);
+    const entities: unknown[] = cached.map((entry) => (isCached(entry) ? JSON.parse(entry.body.toString('utf8')) : undefined));
     if (missing.length === 0) return { answer: { data: { _entities: entities } }, cachedParts };
 
     const called = await call({ ...request, variables: { ...others, [REPRESENTATIONS]: missing.map((index) => representations[index]) } });
@@ -116,7 +116,12 @@ export class SubgraphAnswerCache {
     const failed = new Set(errors?.filter(ofEntity).map((error) => error.path![1] as number));
     missing.forEach((index, position) => (entities[index] = Array.isArray(fetched) ? fetched[position] : null));
     const keep = this.keepable(shape, called, identity);
-    this.answers.inc({ subgraph, status: keep ? 'MISS' : 'BYPASS' }, missing.length);
+    if (!keep) this.answers.inc({ subgraph, status: 'BYPASS' }, missing.length);
+    else {
+      const stale = missing.filter((index) => cached[index] === STALE).length;
+      this.answers.inc({ subgraph, status: 'STALE' }, stale);
+      this.answers.inc({ subgraph, status: 'MISS' }, missing.length - stale);
+    }
     // Entities an error names are not kept; nothing is when an error names none (the whole call failed).
     if (keep && Array.isArray(fetched) && !errors?.some((error) => !ofEntity(error))) {
       const kept = missing.filter((index) => !failed.has(index));
@@ -137,7 +142,7 @@ export class SubgraphAnswerCache {
     return { isPrivate, maxAge: hint.maxAge };
   }
 
-  private lookup(keys: string[]): Promise<Array<CachedEntry | undefined>> {
+  private lookup(keys: string[]): Promise<Array<CachedEntry | typeof STALE | undefined>> {
     return this.cache.getEach(keys).catch((error: unknown) => {
       this.logger.debug({ err: error }, 'subgraph answer cache unreadable; calling the subgraph');
       return keys.map(() => undefined);
@@ -154,6 +159,8 @@ export class SubgraphAnswerCache {
     await this.cache.set(key, entry).catch((error: unknown) => this.logger.debug({ err: error }, 'subgraph answer not cached (Redis unreachable)'));
   }
 }
+
+const isCached = (entry: CachedEntry | typeof STALE | undefined): entry is CachedEntry => entry !== undefined && entry !== STALE;
 
 /** An error path of a call made for some of the entities, as the path in the call for all of them. */
 function entityPath(path: ReadonlyArray<string | number> | undefined, positions: number[]): ReadonlyArray<string | number> | undefined {

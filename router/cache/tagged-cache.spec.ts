@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support/test-env';
 import { TagEpochs } from './tag-epochs';
-import { TaggedCache, type CachedEntry } from './tagged-cache';
+import { STALE, TaggedCache, type CachedEntry } from './tagged-cache';
 
 // Each test works under a prefix of its own, so runs beside each other never share an epoch or a tag.
 const isolated = (redis: Redis, memoryBytes = 1_000_000) => {
@@ -61,6 +61,20 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     expect(second.remembers('shared')).toBe(false);
     expect((await second.get(['shared']))?.entry.body.toString()).toBe('from the first');
     expect(second.remembers('shared')).toBe(true);
+  });
+
+  it('tells an entry a write invalidated (STALE) from one never kept, from memory and from Redis alike', async () => {
+    const first = isolated(redis);
+    const second = new TaggedCache(other, new TagEpochs(other, first.prefix), { namespace: `${first.prefix}entry:`, memoryBytes: 0 });
+    await first.cache.set('a', entry(await first.epochs.now(), ['catalog:Product:1'], 'a'));
+    await first.cache.set('b', entry(await first.epochs.now(), ['catalog:Product:2'], 'b'));
+    await first.epochs.invalidate(['catalog:Product:1']);
+    for (const cache of [second, first.cache]) {
+      const [a, b, none] = await cache.getEach(['a', 'b', 'none']);
+      expect(a).toBe(STALE);
+      expect(b !== STALE && b?.body.toString()).toBe('b');
+      expect(none).toBeUndefined();
+    }
   });
 
   it('answers with the first fresh candidate, most specific first', async () => {

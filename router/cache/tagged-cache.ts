@@ -20,6 +20,9 @@ export interface CachedEntry {
   body: Buffer;
 }
 
+/** What getEach gives for a key whose entry is kept but was invalidated since it was read (a write changed its data). */
+export const STALE = 'stale';
+
 export interface TaggedCacheOptions {
   /** Prefix of the entries' Redis keys. */
   namespace: string;
@@ -97,17 +100,21 @@ export class TaggedCache {
   }
 
   /**
-   * The fresh entry of each key, in order (undefined where none): one round trip for what is held in memory
-   * (or none, while the epoch has not moved), one for the rest.
+   * The fresh entry of each key, in order: `STALE` where one is kept but a write invalidated it since, undefined
+   * where none is kept. One round trip for what is held in memory (or none, while the epoch has not moved), one
+   * for the rest.
    */
-  async getEach(keys: readonly string[]): Promise<Array<CachedEntry | undefined>> {
-    const found: Array<CachedEntry | undefined> = new Array(keys.length).fill(undefined);
+  async getEach(keys: readonly string[]): Promise<Array<CachedEntry | typeof STALE | undefined>> {
+    const found: Array<CachedEntry | typeof STALE | undefined> = new Array(keys.length).fill(undefined);
     const held = this.memory ? keys.flatMap((key, index) => (this.memory!.has(key) ? [{ key, index, held: this.memory!.get(key)! }] : [])) : [];
     if (held.length > 0) {
       const fresh = await this.stillFreshEach(held.map((one) => one.held));
       held.forEach((one, position) => {
         if (fresh[position]) found[one.index] = one.held.entry;
-        else this.memory!.delete(one.key);
+        else {
+          found[one.index] = STALE;
+          this.memory!.delete(one.key);
+        }
       });
     }
     const rest = keys.flatMap((key, index) => (held.some((one) => one.index === index) ? [] : [{ key, index }]));
@@ -123,6 +130,7 @@ export class TaggedCache {
     const freshAsOf = Number(reply[0]);
     rest.forEach(({ key, index }, position) => {
       const raw = reply[position + 1];
+      if (raw === 0) found[index] = STALE;
       if (!raw) return;
       const entry = decodeEntry(raw);
       found[index] = entry;
@@ -191,7 +199,7 @@ function decodeEntry(raw: Buffer): CachedEntry {
 
 interface LookupCommand {
   cacheLookupBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<[number, Buffer, Buffer] | null>;
-  cacheLookupEachBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<Array<Buffer | null> | null>;
+  cacheLookupEachBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<Array<Buffer | 0 | null> | null>;
 }
 
 // Whether an entry ("<epoch>\n<tags>\n…") is fresh: its epoch at or above the floor, and no tag of it invalidated
@@ -225,12 +233,14 @@ end
 return nil
 `;
 
-// KEYS: entries; ARGV as for LOOKUP. Returns {epoch now, entry or nil for each key, in order}.
+// KEYS: entries; ARGV as for LOOKUP. Returns {epoch now, for each key in order: the entry, 0 (kept but stale) or nil}.
 const LOOKUP_EACH = `${FRESH}
 local found = {redis.call("GET", ARGV[3])}
 for index, key in ipairs(KEYS) do
   local entry = redis.call("GET", key)
-  if entry and fresh(entry, floor, ARGV[2]) then found[index + 1] = entry else found[index + 1] = false end
+  if not entry then found[index + 1] = false
+  elseif fresh(entry, floor, ARGV[2]) then found[index + 1] = entry
+  else found[index + 1] = 0 end
 end
 return found
 `;
