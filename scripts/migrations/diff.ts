@@ -10,6 +10,8 @@ export interface DiffOptions {
   databaseUrl?: string;
   /** Defaults to <repo>/prisma; tests point it at a modified copy. */
   prismaDir?: string;
+  /** Prefix of the shadow database's name; a test gives its own, so it sees only what it created. */
+  shadowDatabasePrefix?: string;
 }
 
 /** The engine prints a comment-only script when nothing changes: keep real statements only. */
@@ -21,7 +23,7 @@ async function diffToSchema(service: Service, from: 'empty' | 'migrations', opti
   const schema = readSchema(service, options.prismaDir);
   const source: DiffTarget =
     from === 'empty' ? { tag: 'empty' } : { tag: 'migrations', ...engineMigrationList(service, options.prismaDir) };
-  const result = await withSchemaEngine(schema, { databaseUrl: options.databaseUrl ?? DEFAULT_DATABASE_URL }, (engine) =>
+  const result = await withSchemaEngine(schema, { databaseUrl: options.databaseUrl ?? DEFAULT_DATABASE_URL, shadowDatabasePrefix: options.shadowDatabasePrefix }, (engine) =>
     engine.diff({
       from: source,
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import pg from 'pg';
@@ -12,13 +13,12 @@ import { SERVICES, servicePaths } from './services';
 // Shadow databases are created (and dropped) on this server.
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/flores_test';
 
-async function shadowDatabases(): Promise<string[]> {
+/** The databases whose names start with `prefix` (other runs on the same server create shadow databases too). */
+async function databasesNamed(prefix: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: SERVER_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'prisma\\_shadow\\_%'",
-    );
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [prefix]);
     return rows.map((r) => r.datname);
   } finally {
     await client.end();
@@ -32,9 +32,9 @@ describe('committed migrations vs schema.prisma', () => {
   });
 
   it('leaves no shadow database behind', async () => {
-    const before = await shadowDatabases();
-    await diffMigrationsToSchema('users', { databaseUrl: SERVER_URL });
-    expect(await shadowDatabases()).toEqual(before);
+    const shadowDatabasePrefix = `prisma_shadow_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
+    await diffMigrationsToSchema('users', { databaseUrl: SERVER_URL, shadowDatabasePrefix });
+    expect(await databasesNamed(shadowDatabasePrefix)).toEqual([]);
   });
 });
 

@@ -18,7 +18,7 @@ export interface EngineAdapterFactory extends SqlMigrationAwareDriverAdapterFact
  * `_prisma_migrations`. Shadow databases are throwaway databases on the same server, dropped only
  * after their pool is closed.
  */
-export function engineAdapterFactory(connectionString: string, defaultSchema?: string): EngineAdapterFactory {
+export function engineAdapterFactory(connectionString: string, defaultSchema?: string, shadowDatabasePrefix = 'prisma_shadow'): EngineAdapterFactory {
   const open = new Set<() => Promise<void>>();
 
   async function adapterOver(url: string, afterClose?: () => Promise<void>): Promise<SqlDriverAdapter> {
@@ -57,7 +57,7 @@ export function engineAdapterFactory(connectionString: string, defaultSchema?: s
     adapterName: '@prisma/adapter-pg',
     connect: () => adapterOver(connectionString),
     connectToShadowDb: async () => {
-      const shadow = await createThrowawayDatabase(connectionString, 'prisma_shadow');
+      const shadow = await createThrowawayDatabase(connectionString, shadowDatabasePrefix);
       return adapterOver(shadow.url, shadow.drop);
     },
     close: async () => {

@@ -35,6 +35,8 @@ export interface EngineConnection {
   databaseUrl: string;
   /** The schema the engine treats as its own (where it keeps `_prisma_migrations`); default "public". */
   defaultSchema?: string;
+  /** Names of the shadow databases it creates start with this (default `prisma_shadow`). */
+  shadowDatabasePrefix?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function withSchemaEngine<T>(
   use: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
-  const factory = engineAdapterFactory(connection.databaseUrl, connection.defaultSchema);
+  const factory = engineAdapterFactory(connection.databaseUrl, connection.defaultSchema, connection.shadowDatabasePrefix);
   try {
     const engine = await SchemaEngine.new(
       { datamodels: [['schema.prisma', schema]] },
