@@ -13,9 +13,14 @@ export interface RedisStore {
  * service name: every command sent on the connection (pipelined ones too) counts as one of its round trips.
  */
 export async function connectRedis(url: string, connectionName: string): Promise<RedisStore> {
-  const redis = new Redis(url, { connectionName, lazyConnect: true, maxRetriesPerRequest: 2 });
+  // Reconnects at least every second, so the service answers again promptly once Redis is back.
+  const redis = new Redis(url, { connectionName, lazyConnect: true, maxRetriesPerRequest: 2, retryStrategy: (times) => Math.min(times * 100, 1_000) });
   countCommands(redis, connectionName);
+  redis.on('error', () => {}); // a lost connection is answered per request (SERVICE_UNAVAILABLE) and retried; not a crash
   await redis.connect();
+  // Once connected, a command sent while the connection is down fails at once (SERVICE_UNAVAILABLE, see
+  // redis-unavailable.ts) instead of waiting in a queue for reconnections: a request must not stall for seconds.
+  redis.options.enableOfflineQueue = false;
   return {
     redis,
     readiness: { name: 'redis', check: () => redis.ping() },

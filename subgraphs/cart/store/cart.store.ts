@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { fromRedis, pipelineReplies } from '../../../runtime/stores/redis-unavailable';
 import { isUuid } from '../../../runtime/validation';
 import type { Cart, CartLine } from '../entities/cart';
 import { ADD_LINE, CLEAR, MERGE, REMOVE_ORDERED, SET_LINE } from './cart.scripts';
@@ -55,7 +56,7 @@ export class CartStore {
     if (ownerId !== null) meta.owner = ownerId;
     const transaction = this.redis.multi().hset(metaKey(id), meta).expire(metaKey(id), this.ttlSeconds);
     if (ownerId !== null) transaction.set(accountCartKey(ownerId), id, 'EX', this.ttlSeconds);
-    await transaction.exec();
+    await pipelineReplies(transaction);
     return { id, lines: [], itemCount: 0, expiresAt: this.expiry(this.ttlSeconds), ownerId };
   }
 
@@ -63,7 +64,7 @@ export class CartStore {
   async addLine(cart: CartHandle, productId: string, quantity: number, limit: number): Promise<AddOutcome> {
     if (!isCartId(cart.id)) return { status: 'missing' };
     const keys = this.keysOf(cart);
-    const [status, inCart] = (await this.redis.eval(ADD_LINE, keys.length, ...keys, productId, quantity, this.ttlSeconds, cart.id, limit)) as [
+    const [status, inCart] = (await fromRedis(this.redis.eval(ADD_LINE, keys.length, ...keys, productId, quantity, this.ttlSeconds, cart.id, limit))) as [
       number,
       number,
     ];
@@ -75,14 +76,14 @@ export class CartStore {
   async setLine(cart: CartHandle, productId: string, quantity: number): Promise<boolean> {
     if (!isCartId(cart.id)) return false;
     const keys = this.keysOf(cart);
-    return (await this.redis.eval(SET_LINE, keys.length, ...keys, productId, quantity, this.ttlSeconds, cart.id)) !== -1;
+    return (await fromRedis(this.redis.eval(SET_LINE, keys.length, ...keys, productId, quantity, this.ttlSeconds, cart.id))) !== -1;
   }
 
   /** Removes every line; false when the cart does not exist. */
   async clear(cart: CartHandle): Promise<boolean> {
     if (!isCartId(cart.id)) return false;
     const keys = this.keysOf(cart);
-    return (await this.redis.eval(CLEAR, keys.length, ...keys, '', '', this.ttlSeconds, cart.id)) !== -1;
+    return (await fromRedis(this.redis.eval(CLEAR, keys.length, ...keys, '', '', this.ttlSeconds, cart.id))) !== -1;
   }
 
   /**
@@ -92,7 +93,7 @@ export class CartStore {
   async removeOrdered(eventId: string, cartId: string, accountId: string, productIds: string[]): Promise<RemoveOrderedOutcome> {
     if (!isCartId(cartId)) return { status: 'missing' };
     const keys = [metaKey(cartId), linesKey(cartId), orderEventKey(eventId)];
-    const result = (await this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, this.orderEventMarkerTtlSeconds, ...productIds)) as number;
+    const result = (await fromRedis(this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, this.orderEventMarkerTtlSeconds, ...productIds))) as number;
     if (result === -1) return { status: 'missing' };
     if (result === -2) return { status: 'already-handled' };
     if (result === -3) return { status: 'not-owner' };
@@ -101,7 +102,7 @@ export class CartStore {
 
   /** The product ids in a cart (none for a missing one): what a merge must look up in the catalog. */
   async productIdsIn(cartId: string): Promise<string[]> {
-    return isCartId(cartId) ? this.redis.hkeys(linesKey(cartId)) : [];
+    return isCartId(cartId) ? fromRedis(this.redis.hkeys(linesKey(cartId))) : [];
   }
 
   /**
@@ -113,13 +114,13 @@ export class CartStore {
    */
   async merge(guestId: string, accountId: string, caps: ReadonlyMap<string, number>): Promise<MergeOutcome> {
     for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt += 1) {
-      const pointer = await this.redis.get(accountCartKey(accountId));
-      const current = pointer !== null && isCartId(pointer) ? await this.redis.exists(metaKey(pointer)) : 0;
+      const pointer = await fromRedis(this.redis.get(accountCartKey(accountId)));
+      const current = pointer !== null && isCartId(pointer) ? await fromRedis(this.redis.exists(metaKey(pointer))) : 0;
       const targetId = current === 1 && pointer !== null ? pointer : randomUUID();
       if (!isCartId(guestId)) return { status: 'nothing-to-merge', cartId: targetId };
       const keys = [metaKey(guestId), linesKey(guestId), metaKey(targetId), linesKey(targetId), accountCartKey(accountId)];
       const capArgs = [...caps].flatMap(([productId, cap]) => [productId, cap]);
-      const result = await this.redis.eval(
+      const result = await fromRedis(this.redis.eval(
         MERGE,
         keys.length,
         ...keys,
@@ -131,7 +132,7 @@ export class CartStore {
         new Date().toISOString(),
         MAX_LINE_QUANTITY,
         ...capArgs,
-      );
+      ));
       if (result === -3) continue;
       if (result === -4) return { status: 'not-a-guest-cart' };
       return { status: result === 1 ? 'merged' : 'nothing-to-merge', cartId: targetId };
@@ -144,12 +145,12 @@ export class CartStore {
     if (wanted.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of wanted) pipeline.ttl(metaKey(id)).hget(metaKey(id), 'owner').hgetall(linesKey(id));
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await pipelineReplies(pipeline);
     const carts: Cart[] = [];
     wanted.forEach((id, index) => {
-      const ttl = replies[index * 3]?.[1] as number;
-      const ownerId = (replies[index * 3 + 1]?.[1] ?? null) as string | null;
-      const lines = (replies[index * 3 + 2]?.[1] ?? {}) as Record<string, string>;
+      const ttl = replies[index * 3] as number;
+      const ownerId = (replies[index * 3 + 1] ?? null) as string | null;
+      const lines = (replies[index * 3 + 2] ?? {}) as Record<string, string>;
       if (ttl < 0) return; // -2: missing (or expired)
       const cartLines: CartLine[] = Object.entries(lines)
         .map(([productId, quantity]) => ({ cartId: id, productId, product: { id: productId }, quantity: Number(quantity), ownerId }))
@@ -167,7 +168,7 @@ export class CartStore {
 
   /** The cart this account created last, while it lasts; null when there is none. */
   async latestOwnedBy(accountId: string): Promise<Cart | null> {
-    const id = await this.redis.get(accountCartKey(accountId));
+    const id = await fromRedis(this.redis.get(accountCartKey(accountId)));
     if (id === null) return null;
     const [cart] = await this.findByIds([id]);
     return cart && cart.ownerId === accountId ? cart : null;
