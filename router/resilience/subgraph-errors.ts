@@ -18,10 +18,13 @@ export const subgraphBusy = (subgraph: string): DomainError =>
   new DomainError('SUBGRAPH_BUSY', `Subgraph "${subgraph}" is busy; try again shortly`, { serviceName: subgraph, retryAfterSeconds: 1 });
 
 /** Why a call got no answer, in words safe to show a client (no addresses). */
+/** Whether an attempt ran out its whole time without an answer (a stalled or drowning subgraph). */
+export const isTimeout = (error: unknown) => (error as { name?: string } | null)?.name === 'TimeoutError';
+
 export function unavailableReason(error: unknown, timeoutMs: number): string {
   if (isBreakerOpen(error)) return 'its circuit breaker is open';
   const { name, code, cause } = (error ?? {}) as { name?: string; code?: string; cause?: { code?: string } };
-  if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  if (isTimeout(error)) return `no answer within ${timeoutMs} ms`;
   return `connection failed (${code ?? cause?.code ?? name ?? 'unknown error'})`;
 }
 

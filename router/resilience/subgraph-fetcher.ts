@@ -4,7 +4,7 @@ import { isBreakerOpen } from './circuit-breaker';
 import { SubgraphBusy, type ConcurrencyLimit } from './concurrency-limit';
 import { callKey, type InFlightCalls } from './in-flight';
 import { withRetries, type RetryPolicy } from './retry';
-import { SubgraphServerError, subgraphBusy, subgraphUnavailable, unavailableReason } from './subgraph-errors';
+import { isTimeout, SubgraphServerError, subgraphBusy, subgraphUnavailable, unavailableReason } from './subgraph-errors';
 import type { SubgraphRequest } from './subgraph-http';
 import type { SubgraphResponse } from './subgraph-response';
 
@@ -36,9 +36,10 @@ export interface SubgraphCallPolicy {
 /**
  * The gateway's fetch for one subgraph: every attempt takes a slot of the subgraph's concurrency limit (a read
  * is shed when none is free in time: SUBGRAPH_BUSY) and goes through the subgraph's breaker (which times it
- * out and counts it); a query is retried with backoff while the breaker lets it, and shared with identical
- * queries in flight that started after the request arrived. A call that got no answer throws SUBGRAPH_UNAVAILABLE naming the subgraph; a 5xx answer
- * is handed back as it is once retries are spent.
+ * out and counts it). A query that failed fast (refused, reset, 5xx) is retried with backoff while the breaker
+ * lets it; one that timed out is not, so a stalled subgraph costs a page at most its timeout. A query is shared
+ * with identical queries in flight that started after the request arrived. A call that got no answer throws
+ * SUBGRAPH_UNAVAILABLE naming the subgraph; a 5xx answer is handed back as it is once retries are spent.
  */
 export function subgraphFetcher(
   subgraph: string,
@@ -56,8 +57,9 @@ export function subgraphFetcher(
     }
     throw subgraphUnavailable(subgraph, unavailableReason(error, policy.timeoutMs));
   };
-  // A busy subgraph is not asked again at once; an open breaker not at all.
-  const retryable = (error: unknown) => !isBreakerOpen(error) && !(error instanceof SubgraphBusy);
+  // A busy subgraph is not asked again at once; an open breaker not at all; nor one that let an attempt run out
+  // its whole timeout (stalled or drowning: asking again would double the caller's wait and the subgraph's load).
+  const retryable = (error: unknown) => !isBreakerOpen(error) && !(error instanceof SubgraphBusy) && !isTimeout(error);
 
   return async (url, init = {}) => {
     const headers = { ...init.headers };
