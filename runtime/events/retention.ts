@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import { cancellableDelay } from './backoff';
+import { startPeriodicTask, type PeriodicTask } from '../periodic-task';
 
 /** Deletes up to `limit` records older than `cutoff` (oldest first, through an index); resolves with how many it deleted. */
 export type Prune = (cutoff: Date, limit: number) => Promise<number>;
@@ -35,13 +35,12 @@ export function startRetentionSweeper(what: string, prune: Prune, options: Reten
   const intervalMs = options.intervalMs ?? 3_600_000;
   const batchSize = options.batchSize ?? 1_000;
   const maxBatches = options.maxBatches ?? 100;
-  let stopped = false;
-  let pause: ReturnType<typeof cancellableDelay> | null = null;
+  let task: PeriodicTask | undefined;
 
   const sweep = async (): Promise<number> => {
     const cutoff = new Date(Date.now() - options.retentionMs);
     let deleted = 0;
-    for (let batch = 0; batch < maxBatches && !stopped; batch += 1) {
+    for (let batch = 0; batch < maxBatches && !task?.stopped; batch += 1) {
       const count = await prune(cutoff, batchSize);
       deleted += count;
       if (count < batchSize) break;
@@ -50,27 +49,13 @@ export function startRetentionSweeper(what: string, prune: Prune, options: Reten
     return deleted;
   };
 
-  const run = async () => {
-    let wait = Math.round(Math.random() * Math.min(intervalMs, options.firstSweepWithinMs ?? 60_000));
-    while (!stopped) {
-      pause = cancellableDelay(wait);
-      await pause.done;
-      pause = null;
-      if (stopped) break;
-      await sweep().catch((error: unknown) => logger.warn({ err: error }, `could not delete old ${what}; trying again at the next sweep`));
-      wait = intervalMs;
-    }
-  };
-  const running = run();
+  task = startPeriodicTask(sweep, {
+    intervalMs,
+    firstWithinMs: options.firstSweepWithinMs ?? 60_000,
+    onError: (error) => logger.warn({ err: error }, `could not delete old ${what}; trying again at the next sweep`),
+  });
 
-  return {
-    sweep,
-    async stop() {
-      stopped = true;
-      pause?.cancel();
-      await running;
-    },
-  };
+  return { sweep, stop: () => task.stop() };
 }
 
 /** A consumer's records of processed events (its deduplication), kept `retentionSeconds` (EVENTS_DEDUP_RETENTION_SECONDS). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cancellableDelay } from '../../../runtime/events/backoff';
+import { startPeriodicTask, type PeriodicTask } from '../../../runtime/periodic-task';
 import type { Logger } from '../../../runtime/logger';
 import type { CatalogClient } from '../clients/catalog.client';
 import type { CheckoutIntents, ReleaseBackoff } from '../store/checkout-intents';
@@ -45,8 +45,7 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
   const batchSize = options.batchSize ?? 50;
   const maxBatches = options.maxBatches ?? 20;
   const metrics = options.metrics ?? noReservationMetrics;
-  let stopped = false;
-  let pause: ReturnType<typeof cancellableDelay> | null = null;
+  let task: PeriodicTask | undefined;
   let current: Promise<SweepResult> = Promise.resolve({ released: 0, failed: 0 });
 
   const release = async (id: string, attempt: number, abandonedNow: boolean): Promise<boolean> => {
@@ -66,7 +65,7 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
 
   const sweepOnce = async (): Promise<SweepResult> => {
     const result: SweepResult = { released: 0, failed: 0 };
-    for (let batch = 0; batch < maxBatches && !stopped; batch += 1) {
+    for (let batch = 0; batch < maxBatches && !task?.stopped; batch += 1) {
       const due = await options.intents.claimDue(batchSize, options.backoff);
       for (const intent of due) {
         if (await release(intent.id, intent.releaseAttempts, intent.previousState === 'OPEN')) result.released += 1;
@@ -84,25 +83,16 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
     return next;
   };
 
-  const run = async () => {
-    let wait = Math.round(Math.random() * options.intervalMs);
-    while (!stopped) {
-      pause = cancellableDelay(wait);
-      await pause.done;
-      pause = null;
-      if (stopped) break;
-      await sweep().catch((error: unknown) => logger.error({ err: error }, 'reservation sweep failed; trying again at the next one'));
-      wait = options.intervalMs;
-    }
-  };
-  const running = run();
+  task = startPeriodicTask(sweep, {
+    intervalMs: options.intervalMs,
+    firstWithinMs: options.intervalMs,
+    onError: (error) => logger.error({ err: error }, 'reservation sweep failed; trying again at the next one'),
+  });
 
   return {
     sweep,
     async stop() {
-      stopped = true;
-      pause?.cancel();
-      await running;
+      await task.stop();
       await current.catch(() => undefined);
     },
   };
