@@ -14,6 +14,7 @@ import { roomyRouterRateLimits } from '../support/router-limits';
 import { scriptedSubgraph, sendJson, type ScriptedSubgraph } from '../support/scripted-subgraph';
 import { createShopProduct } from '../support/shop';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+import { subscribe, subscriptionClient } from '../support/subscriptions';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { testEnv } from '../support/test-env';
 import { asCustomer, asStaff, testKeys } from '../support/tokens';
@@ -139,6 +140,24 @@ describe('production answers tell nothing internal', () => {
     expect(codesOf(byWhat.get('a batch over the limit')!)).toEqual(['BATCH_TOO_LARGE']);
     expect(codesOf(byWhat.get('router: a simple POST a browser could be tricked into (CSRF)')!)).toEqual(['BAD_REQUEST']);
     expect(byWhat.get('router: metrics on the public port')!.status).toBe(404);
+  });
+
+  it('at the router, to a subscription with a misspelt field or a bad variable', async () => {
+    const client = subscriptionClient(supergraph.routerUrl, customer.authorization);
+    try {
+      for (const [query, variables] of [
+        ['subscription { orderStatusChangd(orderId: "x") { status } }', {}],
+        ['subscription($id: ID!) { orderStatusChanged(orderId: $id) { statuss } }', { id: randomUUID() }],
+      ] as const) {
+        const received = subscribe(client, query, variables);
+        await received.ended();
+        const told = JSON.stringify(received.error instanceof Error ? received.error.message : received.error);
+        expect(leaksIn(told), told).toEqual([]);
+        expect(Array.isArray(received.error), told).toBe(true);
+      }
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('at every subgraph, called directly', async () => {
