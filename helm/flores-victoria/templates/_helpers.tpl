@@ -159,7 +159,7 @@ spec:
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ $name }}-metrics
+  name: {{ printf "%s-metrics" $name | trunc 63 | trimSuffix "-" }}
   labels:
     {{- include "flores-victoria.labels" . | nindent 4 }}
     flores-victoria/metrics: "true"
