@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the router, the eight subgraphs and the migrations job (see deploy/docker/entrypoint.sh):
 #   docker build -t flores-victoria:local .
-#   docker run flores-victoria:local                      the router (port 3000)
+#   docker run flores-victoria:local                      the router (port 3000, metrics on 9000)
 #   docker run -e SERVICE=catalog flores-victoria:local   a subgraph by name (or: ... catalog)
 #   docker run flores-victoria:local migrate              apply the Prisma migrations to DATABASE_URL
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
@@ -42,6 +42,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
+    METRICS_HOST=0.0.0.0 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 # Owned by root and read-only to the service user: the process cannot rewrite its own code.
@@ -56,6 +57,8 @@ RUN rm -rf prisma/*/client
 COPY --chmod=0755 deploy/docker/entrypoint.sh /usr/local/bin/flores-entrypoint
 # "node" (uid 1000) comes with the official image.
 USER node
+# The public ports, then the metrics ports (METRICS_PORT: /metrics only, for the scraper; publish them to no one else).
 EXPOSE 3000 3001 3002 3003 3004 3005 3006 3007 3008
+EXPOSE 9000 9001 9002 9003 9004 9005 9006 9007 9008
 ENTRYPOINT ["flores-entrypoint"]
 CMD ["router"]

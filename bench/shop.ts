@@ -74,11 +74,12 @@ async function main(): Promise<void> {
     // (each shopper's own loopback address is its client address).
     const router = await startBenchRouter('router', fleet, keys.jwksUrl, { ROUTER_RESPONSE_CACHE: 'on', TRUST_PROXY_HOPS: '0' });
     try {
-      const feed = await openStaffFeed(router.url, staff.authorization, async () => ((await metricValue(router.url, 'router_subscriptions_open', { field: 'orderUpdates' })) ?? 0) >= 1);
+      const feed = await openStaffFeed(router.url, staff.authorization, async () => ((await metricValue(router.metricsUrl, 'router_subscriptions_open', { field: 'orderUpdates' })) ?? 0) >= 1);
       try {
         const catalogUrl = fleet.urls.get('catalog')!;
         const setting: DaySetting = {
           routerUrl: router.url,
+          routerMetricsUrl: router.metricsUrl,
           catalogUrl,
           staff,
           catalog,

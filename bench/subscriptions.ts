@@ -46,8 +46,8 @@ async function main(): Promise<void> {
     for (const mode of modes) {
       // A router of its own per mode, so its memory is that mode's.
       router = await startBenchRouter(fleet, keys.jwksUrl);
-      const routerUrl = router.url;
-      const open = async () => (await metricValue(routerUrl, 'router_subscriptions_open')) ?? 0;
+      const routerMetricsUrl = router.metricsUrl;
+      const open = async () => (await metricValue(routerMetricsUrl, 'router_subscriptions_open')) ?? 0;
       try {
         log(`${mode.name}: opening subscriptions and changing orders`);
         const result = await runMode(mode, router.url, open);

@@ -66,7 +66,7 @@ async function measureInTurns(targets: Array<[Target, RunningServer]>, fleet: Su
   for (let round = 1; round <= shape.rounds; round += 1) {
     for (const [target, server] of targets) {
       log(`${target.name} × ${load.name}: slice ${round} of ${shape.rounds}, ${sliceSeconds} s with ${shape.connections} connections`);
-      const cacheCounts = target.isRouter ? async () => responseCacheCounts(await scrapeRouter(server.url)) : undefined;
+      const cacheCounts = target.isRouter ? async () => responseCacheCounts(await scrapeRouter(server.metricsUrl)) : undefined;
       slices.get(target)!.push(await measureSlice(server.url, { name: target.name, pid: server.process.pid }, fleet.processes, load, shape.connections, sliceSeconds, cacheCounts));
     }
   }

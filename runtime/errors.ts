@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { productionError } from './production-errors';
 
 /** Stable codes clients can switch on; messages are for people. */
 export type ErrorCode =
@@ -69,16 +69,10 @@ export class DomainError extends GraphQLError {
 export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} was not found`, { id });
 
 /**
- * In production, anything that is not a deliberate GraphQLError (a driver error, a bug) is reported as
- * a bare internal error: its message could carry SQL, hostnames or stack details.
+ * In production, anything that is not a typed error (a driver error, a bug) is reported as a bare internal
+ * error, since its message could carry SQL, hostnames or stack details; typed ones lose suggestions and
+ * debugging extensions (runtime/production-errors.ts). Outside production everything is shown.
  */
 export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    if (!production) return formatted;
-    const original = unwrapResolverError(error);
-    const deliberate = original instanceof GraphQLError && original.extensions?.code !== undefined;
-    const code = formatted.extensions?.code;
-    if (deliberate || (code !== undefined && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
-    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  };
+  return (formatted: GraphQLFormattedError, _error: unknown): GraphQLFormattedError => (production ? productionError(formatted) : formatted);
 }

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { Logger } from './logger';
 
 /** A named probe of something the service needs (a store, a broker); resolves when it answers. */
 export interface ReadinessCheck {
@@ -20,8 +21,11 @@ export function livenessHandler(_req: Request, res: Response): void {
   res.json({ status: 'ok' });
 }
 
-/** Ready: every store answered within the timeout; 503 with each failing check otherwise. */
-export function readinessHandler(checks: ReadinessCheck[], isDraining: () => boolean) {
+/**
+ * Ready: every store answered within the timeout; 503 with each failing check otherwise. Given `quietTo` (in
+ * production), a failure is logged there and answered as just "failed": its error names hosts and ports.
+ */
+export function readinessHandler(checks: ReadinessCheck[], isDraining: () => boolean, quietTo?: Logger) {
   return async (_req: Request, res: Response): Promise<void> => {
     if (isDraining()) {
       res.status(503).json({ status: 'draining', checks: {} });
@@ -33,7 +37,9 @@ export function readinessHandler(checks: ReadinessCheck[], isDraining: () => boo
           await withTimeout(Promise.resolve().then(check), CHECK_TIMEOUT_MS);
           return [name, 'ok'] as const;
         } catch (error) {
-          return [name, `failed: ${(error as Error).message}`] as const;
+          if (!quietTo) return [name, `failed: ${(error as Error).message}`] as const;
+          quietTo.warn({ err: error, check: name }, 'readiness check failed');
+          return [name, 'failed'] as const;
         }
       }),
     );

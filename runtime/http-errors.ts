@@ -1,10 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { ErrorCode } from './errors';
+import type { Logger } from './logger';
+import { REQUEST_ID_HEADER } from './request-id';
 
-/** Answers an HTTP-level refusal in the GraphQL response shape, so clients read one kind of error everywhere. */
+/**
+ * Answers an HTTP-level refusal in the GraphQL response shape, so clients read one kind of error everywhere;
+ * with the request id the response is named by (runtime/request-id.ts), for support.
+ */
 export function sendGraphQLError(res: ServerResponse, status: number, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] });
+  const requestId = res.getHeader(REQUEST_ID_HEADER);
+  const body = JSON.stringify({ errors: [{ message, extensions: { ...extensions, code, ...(typeof requestId === 'string' ? { requestId } : {}) } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
@@ -34,3 +40,15 @@ export const bodyErrorHandler: ErrorRequestHandler = (error: BodyParserError, _r
   }
   next(error);
 };
+
+/**
+ * Whatever else reached Express's error handling, logged and answered without its details: Express's own answer
+ * is an HTML page with the stack trace unless process.env.NODE_ENV (not the service's configuration) is production.
+ */
+export function unexpectedErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    logger.error({ err: error, requestId: req.requestId }, 'request failed');
+    if (res.headersSent) return next(error);
+    sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  };
+}

@@ -15,6 +15,7 @@ function start(readiness: Array<{ name: string; check: () => Promise<unknown> }>
   return startGraphQLService({
     name: 'test',
     port: 0,
+    metricsPort: 0,
     logger,
     metrics: new Metrics('test'),
     readiness,
@@ -78,11 +79,44 @@ describe('the shared HTTP service', () => {
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('counts requests and operations in /metrics', async () => {
+  it('counts requests and operations in /metrics, served on the metrics port only', async () => {
     service = await start();
     await graphql(service.url, 'query Named { slow(ms: 1) }');
-    const metrics = await (await fetch(service.url.replace('/graphql', '/metrics'))).text();
+    expect(new URL(service.metricsUrl).port).not.toBe(String(service.port));
+    const metrics = await (await fetch(service.metricsUrl)).text();
     expect(metrics).toMatch(/graphql_operations_total\{[^}]*type="query"[^}]*name="Named"[^}]*outcome="success"[^}]*\} 1/);
     expect(metrics).toContain('process_cpu_user_seconds_total');
+    expect((await fetch(service.url.replace('/graphql', '/metrics'))).status).toBe(404);
+    expect((await fetch(service.metricsUrl.replace('/metrics', '/graphql'))).status).toBe(404);
+  });
+
+  it('names every error with the request id, refusals before Apollo included, and answers a failing route without details', async () => {
+    service = await start();
+    const failed = await graphql(service.url, '{ slow }', {}, { 'x-request-id': 'support-12345678' });
+    expect(failed.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: 'support-12345678' });
+    // Refused by Apollo before any plugin runs: no query at all.
+    const empty = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'support-87654321' }, body: '{}' });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { errors: Array<{ extensions: object }> }).errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', requestId: 'support-87654321' });
+    const unreadable = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(((await unreadable.json()) as { errors: Array<{ extensions: { requestId: string } }> }).errors[0].extensions.requestId).toBe(unreadable.headers.get('x-request-id'));
+  });
+
+  it('says only which readiness check failed when in production', async () => {
+    const failing = [{ name: 'store', check: () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432')) }];
+    service = await startGraphQLService({
+      name: 'test',
+      port: 0,
+      metricsPort: 0,
+      production: true,
+      logger: createLogger('test', 'silent'),
+      metrics: new Metrics('test'),
+      readiness: failing,
+      createApollo: (plugins) => new ApolloServer({ schema, rootValue, plugins }),
+      context: async (req) => ({ requestId: req.requestId }),
+    });
+    const response = await fetch(service.url.replace('/graphql', '/readyz'));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'unavailable', checks: { store: 'failed' } });
   });
 });

@@ -4,10 +4,12 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type Request, type RequestHandler } from 'express';
-import { bodyErrorHandler, sendUnreadableBody } from './http-errors';
+import { requestIdInErrors, requestIdInRefusals } from './error-request-id';
+import { bodyErrorHandler, sendUnreadableBody, unexpectedErrorHandler } from './http-errors';
 import { livenessHandler, readinessHandler, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { startMetricsServer } from './metrics-server';
 import { REQUEST_ID_HEADER, requestIdFrom, requestIdMiddleware } from './request-id';
 import { shutdownTracing } from './telemetry/shutdown';
 
@@ -15,6 +17,11 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   name: string;
   host?: string;
   port: number;
+  /** Where /metrics is served: a port of its own, never the public one (runtime/metrics-server.ts). */
+  metricsHost?: string;
+  metricsPort: number;
+  /** Production answers carry no internal detail (a readiness check's error names hosts and ports). */
+  production?: boolean;
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessCheck[];
@@ -47,13 +54,15 @@ export interface FastPathRequest {
 export interface RunningService {
   url: string;
   port: number;
+  /** Where its Prometheus metrics are read (its metrics port). */
+  metricsUrl: string;
   httpServer: Server;
   stop: () => Promise<void>;
 }
 
 /**
- * The one HTTP shape of every service: request ids, access logs, /healthz, /readyz,
- * /metrics and /graphql, with a drain on stop so in-flight requests finish first.
+ * The one HTTP shape of every service: request ids, access logs, /healthz, /readyz and /graphql on the public
+ * port, /metrics on the metrics port, with a drain on stop so in-flight requests finish first.
  */
 export async function startGraphQLService<TContext extends BaseContext>(
   options: GraphQLServiceOptions<TContext>,
@@ -90,13 +99,13 @@ export async function startGraphQLService<TContext extends BaseContext>(
     next();
   });
   app.get('/healthz', livenessHandler);
-  app.get('/readyz', readinessHandler(options.readiness, () => draining));
-  app.get('/metrics', metrics.handler);
+  app.get('/readyz', readinessHandler(options.readiness, () => draining, options.production ? logger : undefined));
   options.configure?.(app, httpServer);
 
   const apollo = options.createApollo([
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
     metrics.apolloPlugin() as ApolloServerPlugin<TContext>,
+    requestIdInErrors() as ApolloServerPlugin<TContext>,
   ]);
   await apollo.start();
   app.use(
@@ -104,19 +113,27 @@ export async function startGraphQLService<TContext extends BaseContext>(
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
     ...(options.beforeGraphQL ?? []),
     metrics.graphqlWorkMiddleware,
+    requestIdInRefusals,
     expressMiddleware(apollo, {
       context: async ({ req }) => options.context(req, logger.child({ requestId: req.requestId })),
     }),
   );
   app.use(bodyErrorHandler);
+  app.use(unexpectedErrorHandler(logger));
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
+  const metricsServer = await startMetricsServer(metrics, options.metricsHost ?? '127.0.0.1', options.metricsPort, logger);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await metricsServer.close();
+    throw error;
+  }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
-  logger.info({ url }, `${options.name} listening`);
+  logger.info({ url, metricsUrl: metricsServer.url }, `${options.name} listening`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -124,9 +141,11 @@ export async function startGraphQLService<TContext extends BaseContext>(
       draining = true;
       await apollo.stop(); // the drain plugin closes the server and waits for in-flight requests
       await options.close?.();
+      // Last: the scraper sees the drain to its end.
+      await metricsServer.close();
       logger.info(`${options.name} stopped`);
     })());
-  return { url, port, httpServer, stop };
+  return { url, port, metricsUrl: metricsServer.url, httpServer, stop };
 }
 
 /**
@@ -145,6 +164,7 @@ function serveFast(fastPath: FastPath, app: Express, req: IncomingMessage, res: 
       if (!answered) {
         const note = (request as FastPathRequest).fastPath;
         if (note?.unreadable) {
+          res.setHeader(REQUEST_ID_HEADER, request.requestId);
           sendUnreadableBody(res);
           logger.info({ requestId: request.requestId, method: 'POST', path: '/graphql', status: res.statusCode }, 'request');
           return;

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { roundTripCounter, runAsGraphQLWork } from './stores/round-trips';
@@ -59,9 +60,11 @@ export class Metrics {
    */
   graphqlWorkMiddleware = (_req: Request, _res: Response, next: NextFunction): void => runAsGraphQLWork(next);
 
-  handler = async (_req: Request, res: Response): Promise<void> => {
+  /** The Prometheus text, served on the metrics port only (runtime/metrics-server.ts). */
+  handler = async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const text = await this.registry.metrics();
     res.setHeader('Content-Type', this.registry.contentType);
-    res.end(await this.registry.metrics());
+    res.end(text);
   };
 
   apolloPlugin(): ApolloServerPlugin {

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   console.log('\nFlores Victoria is up:');
   console.log(`  router     http://${host}:${routerPort}/graphql  (Apollo Sandbox in a browser)`);
   for (const { name, url } of urls) console.log(`  ${name.padEnd(10)} ${url}/graphql`);
+  console.log(`  metrics    /metrics on each service's METRICS_PORT (the router 9000, the subgraphs 9001–9008 unless set)`);
   console.log('Ctrl-C stops everything.\n');
 }
 

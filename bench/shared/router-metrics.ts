@@ -1,13 +1,13 @@
-import { metricsUrl, parseMetricSamples } from '../../test/support/metrics';
+import { parseMetricSamples } from '../../test/support/metrics';
 
-// Reading the router's own /metrics: its response cache and (when the router has one) its per-subgraph cache.
+// Reading the router's own /metrics (on its metrics port): its response cache and (when the router has one) its per-subgraph cache.
 
 /** Counter totals by status (HIT, MISS, BYPASS). */
 export type StatusCounts = Record<string, number>;
 
 /** The router's /metrics text (a 5 s limit: a router too busy to answer is reported, not waited for). */
-export async function scrapeRouter(routerUrl: string): Promise<string> {
-  const response = await fetch(metricsUrl(routerUrl), { signal: AbortSignal.timeout(5_000) });
+export async function scrapeRouter(routerMetricsUrl: string): Promise<string> {
+  const response = await fetch(routerMetricsUrl, { signal: AbortSignal.timeout(5_000) });
   return response.text();
 }
 

@@ -12,6 +12,8 @@ import { Tally } from './tally';
 
 export interface DaySetting {
   routerUrl: string;
+  /** The router's /metrics, on its metrics port. */
+  routerMetricsUrl: string;
   catalogUrl: string;
   staff: Record<string, string>;
   catalog: ShopCatalog & BrowseCatalog;
@@ -46,7 +48,7 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
   const acknowledged: AcknowledgedOrder[] = [];
   const clients = shoppers.map((identity) => new ShopClient(setting.routerUrl, identity.localAddress, identity.headers));
   // The caches' steady state: after the first third of the day (its caches start cold).
-  const router = await watchRouter(setting.routerUrl, (setting.seconds * 1000) / 3);
+  const router = await watchRouter(setting.routerMetricsUrl, (setting.seconds * 1000) / 3);
   const processes = watchProcesses(setting.processes, 500);
   const started = Date.now();
   try {

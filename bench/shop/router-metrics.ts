@@ -27,7 +27,7 @@ export interface RouterWatch {
  * again before the end, so each scrape counts) and, at both ends, the response cache's and the per-subgraph
  * cache's counters (their difference is the window's).
  */
-export async function watchRouter(routerUrl: string, steadyAfterMs = Infinity): Promise<RouterWatch> {
+export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infinity): Promise<RouterWatch> {
   const breakerMax: Record<string, number> = {};
   let scrapes = 0;
   let failedScrapes = 0;
@@ -36,7 +36,7 @@ export async function watchRouter(routerUrl: string, steadyAfterMs = Infinity): 
   const sample = async () => {
     scrapes += 1;
     try {
-      const text = await scrapeRouter(routerUrl);
+      const text = await scrapeRouter(routerMetricsUrl);
       if (steadyStart === null && Date.now() - started >= steadyAfterMs) steadyStart = text;
       for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_breaker_state')) breakerMax[labels.subgraph] = Math.max(breakerMax[labels.subgraph] ?? 0, value);
       return text;

@@ -7,6 +7,8 @@ import { distRoot, type SubgraphFleet } from '../shared/subgraph-fleet';
 
 export interface BenchRouter {
   url: string;
+  /** Its /metrics, on a metrics port of its own. */
+  metricsUrl: string;
   process: ServiceProcess;
   /** Highest VmRSS seen so far, sampled every 100 ms. */
   peakRssMb: () => number;
@@ -21,6 +23,7 @@ export interface BenchRouter {
  */
 export async function startBenchRouter(fleet: SubgraphFleet, jwksUrl: string): Promise<BenchRouter> {
   const port = String(await freePort());
+  const metricsPort = String(await freePort());
   const url = `http://127.0.0.1:${port}/graphql`;
   const nodeArgs = process.env.BENCH_ROUTER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const env: Record<string, string> = {
@@ -29,6 +32,7 @@ export async function startBenchRouter(fleet: SubgraphFleet, jwksUrl: string): P
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: port,
+    METRICS_PORT: metricsPort,
     SUPERGRAPH_PATH: join(distRoot, '..', 'schema', 'supergraph.graphql'),
     AUTH_JWKS_URL: jwksUrl,
     ...generousRouterLimits,
@@ -41,6 +45,7 @@ export async function startBenchRouter(fleet: SubgraphFleet, jwksUrl: string): P
   const sampler = setInterval(() => (peak = Math.max(peak, residentMegabytes(service.pid) || 0)), 100);
   return {
     url,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     process: service,
     peakRssMb: () => peak,
     stop: async () => {

@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { DomainError } from '../../runtime/errors';
+import { withoutSuggestions } from '../../runtime/production-errors';
 import type { Logger } from '../../runtime/logger';
 import { TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
 import { orderHydrator, type GatewayQuery } from './gateway-queries';
@@ -65,6 +66,8 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes ?? 1_000_000 });
   wsServer.on('error', (error) => logger.warn({ err: error }, 'WebSocket server error'));
   const owners = new OwnerLookups(options.query);
+  // In production a refused document's errors name no field it might have meant (runtime/production-errors.ts).
+  const told = options.production ? withoutSchemaHints : (errors: readonly GraphQLError[]) => errors;
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -94,9 +97,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         const schema = options.apiSchema();
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         const read = options.documents.get(schema, payload.query, payload.operationName);
-        if (isRefusal(read)) return read;
+        if (isRefusal(read)) return told(read);
         const subscription = orderSubscriptionOf(schema, read.prepared, payload.variables);
-        if (isRefusal(subscription)) return subscription;
+        if (isRefusal(subscription)) return told(subscription);
         const principal = ctx.extra.principal!;
         try {
           const running = Object.keys(ctx.subscriptions).length - 1; // graphql-ws lists this one already
@@ -159,4 +162,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/** Refusals without the suggestions graphql-js adds ("Did you mean …"), which would spell out the schema. */
+function withoutSchemaHints(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.map((error) => new GraphQLError(withoutSuggestions(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions }));
 }

@@ -17,8 +17,9 @@ export interface OpenedStores<TStores> {
 /** Everything that makes one subgraph; the runtime does the rest the same way for all eight. */
 export interface SubgraphDefinition<TEnv extends z.ZodRawShape, TStores, TLoaders> {
   name: string;
+  /** Its public port unless PORT says otherwise; its metrics port is this + 6000 unless METRICS_PORT does (runtime/metrics-server.ts). */
   defaultPort: number;
-  /** Environment variables this subgraph needs beyond PORT, HOST, NODE_ENV and LOG_LEVEL. */
+  /** Environment variables this subgraph needs beyond PORT, HOST, METRICS_PORT, METRICS_HOST, NODE_ENV and LOG_LEVEL. */
   env: TEnv;
   /** Builds the schema; needs no connection, so `npm run compose` can call it. */
   schema: () => GraphQLSchema;

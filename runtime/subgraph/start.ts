@@ -11,6 +11,7 @@ import { apolloOptions } from '../apollo-options';
 import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
 import { createLogger } from '../logger';
 import { Metrics } from '../metrics';
+import { metricsEnv } from '../metrics-server';
 import { telemetryEnv } from '../telemetry/telemetry-env';
 import { CacheTags } from '../graphql/cache-tags';
 import { cacheTagsPlugin } from './cache-tags-plugin';
@@ -23,7 +24,7 @@ export interface StartedSubgraph<TStores> extends RunningService {
 
 /** What every subgraph process reads besides its own `env` (exported for the deployment checks). */
 export function subgraphProcessEnv(defaultPort: number) {
-  return { ...runtimeEnv, ...authEnv, ...telemetryEnv, HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort) };
+  return { ...runtimeEnv, ...authEnv, ...telemetryEnv, HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort), ...metricsEnv(defaultPort) };
 }
 
 /** Starts one subgraph from its definition and the environment (`env` overrides process.env in tests). */
@@ -50,6 +51,9 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
       name: `${definition.name} subgraph`,
       host: config.HOST,
       port: config.PORT,
+      metricsHost: config.METRICS_HOST,
+      metricsPort: config.METRICS_PORT,
+      production,
       logger,
       metrics,
       readiness: opened.readiness,

@@ -34,7 +34,7 @@ type Counts = Map<string, number>; // "service/store" → round trips of GraphQL
 async function roundTrips(supergraph: RunningSupergraph): Promise<Counts> {
   const counts: Counts = new Map();
   for (const [name, service] of supergraph.subgraphs) {
-    for (const { labels, value } of await metricSamples(service.url, 'store_round_trips_total')) {
+    for (const { labels, value } of await metricSamples(service.metricsUrl, 'store_round_trips_total')) {
       if (labels.origin === 'graphql') counts.set(`${name}/${labels.store}`, value);
     }
   }

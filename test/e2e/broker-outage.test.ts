@@ -53,7 +53,7 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
       const waiting = await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [ids]);
       expect(waiting.rows[0].n).toBe(7);
       // The orders service reports them as its outbox backlog.
-      const orders = supergraph.subgraphs.get('orders')!.url;
+      const orders = supergraph.subgraphs.get('orders')!.metricsUrl;
       expect(await metricValue(orders, 'events_outbox_backlog', { outbox: 'orders' })).toBeGreaterThanOrEqual(7);
       expect((await expectData(router, STOCK, { id: roses })).product.stock).toBe(7);
 

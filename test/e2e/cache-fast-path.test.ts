@@ -46,7 +46,7 @@ describe('cached answers served before the pipeline (the fast path)', () => {
   it('answers a hit with the bytes of the answer first given, its headers, and counts it as an operation', async () => {
     const id = await createShopProduct(url, `Fast Freesias ${randomUUID().slice(0, 6)}`);
     const first = await ask(url, PRODUCT, { id });
-    const operations = async () => (await metricValue(url, 'graphql_operations_total', { type: 'query', name: 'CachedProduct', outcome: 'success' })) ?? 0;
+    const operations = async () => (await metricValue(supergraph.router.metricsUrl, 'graphql_operations_total', { type: 'query', name: 'CachedProduct', outcome: 'success' })) ?? 0;
     const before = await operations();
     const again = await hit(url, PRODUCT, { id });
     expect(first.cache).toBe('MISS');
@@ -140,6 +140,6 @@ describe('cached answers served before the pipeline (the fast path)', () => {
   it('answers a body that is not JSON as the pipeline does', async () => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await response.json()).toEqual({ errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') } }] });
   });
 });

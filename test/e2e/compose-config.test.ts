@@ -32,8 +32,10 @@ const ALLOWED_EXTRA: Record<string, Record<string, string>> = {};
 /** Secrets a deployment must supply (${VAR:?…}); never written into the file. */
 const SECRETS: Record<string, string[]> = { INTERNAL_SECRET: ['router', ...subgraphNames()], AUTH_SIGNING_KEYS: ['auth'] };
 
-/** The paths runtime/http-service.ts serves on every service (router and subgraphs alike). */
+/** The paths runtime/http-service.ts serves on every service's public port (router and subgraphs alike). */
 const servedPaths = [...readFileSync(join(ROOT, 'runtime', 'http-service.ts'), 'utf8').matchAll(/app\.get\('([^']+)'/g)].map((m) => m[1]);
+/** What runtime/metrics-server.ts serves on every service's metrics port. */
+const metricsServer = readFileSync(join(ROOT, 'runtime', 'metrics-server.ts'), 'utf8');
 
 const samples: Record<string, string> = { INTERNAL_SECRET: 'compose-test-internal-secret-0123456789abcdef' };
 
@@ -108,7 +110,7 @@ describe('docker-compose.yml', () => {
       else expect(command).toEqual([name]);
     });
 
-    it('listens, publishes and is health-checked on its code port, on a path it serves', () => {
+    it('listens, publishes and is health-checked on its code port, on a path it serves; exposes its metrics port to the network only', () => {
       const service = compose.services[name];
       if (spec.port === undefined) {
         // A job: it exits when done, so "healthy" never applies.
@@ -118,7 +120,12 @@ describe('docker-compose.yml', () => {
       }
       const port = Number(environment(name).resolved.PORT);
       expect(port).toBe(spec.port);
-      for (const entry of [...(service.ports ?? []), ...(service.expose ?? [])]) expect(containerPort(entry)).toBe(port);
+      const metricsPort = Number(environment(name).resolved.METRICS_PORT);
+      expect(metricsPort).toBe(spec.metricsPort);
+      expect(metricsPort).not.toBe(port);
+      for (const entry of service.ports ?? []) expect(containerPort(entry), `${name} publishes only its public port`).toBe(port);
+      for (const entry of service.expose ?? []) expect([port, metricsPort]).toContain(containerPort(entry));
+      expect((service.expose ?? []).map(containerPort)).toContain(metricsPort);
       const check = healthcheckCommand(service);
       const target = /http:\/\/127\.0\.0\.1:(?:(\d+)|' \+ process\.env\.PORT \+ ')(\/[a-z]+)/.exec(check);
       expect(target, `${name}: healthcheck ${check}`).not.toBeNull();
@@ -215,14 +222,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it("has Prometheus scrape /metrics of every application service on its port, and RabbitMQ's plugin per queue", () => {
+  it("has Prometheus scrape /metrics of every application service on its metrics port, and RabbitMQ's plugin per queue", () => {
     const config = parse(readFileSync(join(ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8'));
     type Job = { job_name: string; metrics_path?: string; params?: Record<string, string[]>; static_configs: { targets: string[] }[] };
     const jobs = new Map((config.scrape_configs as Job[]).map((job) => [job.job_name, job]));
     const app = jobs.get('flores-victoria')!;
     expect(app.metrics_path ?? '/metrics').toBe('/metrics');
-    expect(servedPaths).toContain('/metrics');
-    const expected = specs.filter((s) => s.port !== undefined).map((s) => `${s.name}:${s.port}`);
+    expect(metricsServer).toContain("path !== '/metrics'");
+    expect(servedPaths).not.toContain('/metrics');
+    const expected = specs.filter((s) => s.port !== undefined).map((s) => `${s.name}:${s.metricsPort}`);
     expect(app.static_configs.flatMap((c) => c.targets).sort()).toEqual(expected.sort());
 
     // The broker's own queue metrics: its Prometheus plugin enabled in the mounted plugins file, port exposed.

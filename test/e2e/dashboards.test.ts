@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readComposeFile } from '../support/compose-file';
-import { metricsUrl } from '../support/metrics';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 
 const ROOT = join(__dirname, '..', '..');
@@ -77,8 +76,8 @@ describe('the Grafana dashboards', () => {
 
     it('read only metrics the router or a subgraph exposes', async () => {
       const exposed = new Set<string>();
-      for (const url of [supergraph.routerUrl, ...[...supergraph.subgraphs.values()].map((service) => service.url)]) {
-        const text = await (await fetch(metricsUrl(url))).text();
+      for (const service of [supergraph.router, ...supergraph.subgraphs.values()]) {
+        const text = await (await fetch(service.metricsUrl)).text();
         for (const [, name, kind] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
           exposed.add(name);
           if (kind === 'histogram') for (const suffix of ['_bucket', '_count', '_sum']) exposed.add(name + suffix);

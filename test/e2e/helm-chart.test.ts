@@ -122,8 +122,32 @@ describe('helm/flores-victoria', () => {
     expect(container.ports[0].name).toBe('http');
     expect(workload).toContain('path: {{ $root.Values.probes.liveness.path }}');
     expect(workload).toContain('path: {{ $root.Values.probes.readiness.path }}');
-    expect(container.env).toEqual([{ name: 'PORT', value: 'x' }]);
+    expect(container.env).toEqual([
+      { name: 'PORT', value: 'x' },
+      { name: 'METRICS_PORT', value: 'x' },
+    ]);
     expect(container.envFrom.map((e: object) => Object.keys(e)[0])).toEqual(['configMapRef', 'secretRef']);
+  });
+
+  it('serves metrics on each process\'s metrics port (the code\'s and compose\'s), through a ClusterIP Service of their own, never the public one', () => {
+    const ports = Object.fromEntries([values.router, ...values.subgraphs].map((owner: { name?: string; metricsPort: number }) => [owner.name ?? 'router', owner.metricsPort]));
+    expect(ports).toEqual(Object.fromEntries(specs.filter((s) => s.metricsPort !== undefined).map((s) => [s.name, s.metricsPort])));
+    for (const [name, port] of Object.entries(ports)) expect(Number(rawEnvironment(compose.services[name]).METRICS_PORT), `compose ${name}`).toBe(port);
+    expect(templates['router.yaml']).toContain('"metricsPort" .Values.router.metricsPort');
+    expect(templates['subgraphs.yaml']).toContain('"metricsPort" .metricsPort');
+    expect(configKeys).toContain('METRICS_HOST');
+    const [deployment] = ofKind('Deployment');
+    const pod = (deployment.body as any).spec.template;
+    expect(pod.spec.containers[0].ports.map((p: { name: string }) => p.name)).toEqual(['http', 'metrics']);
+    expect(workload).toContain('prometheus.io/port: {{ .metricsPort | quote }}');
+    const services = ofKind('Service').map((d) => d.body as any);
+    const publicService = services.find((service) => !service.metadata.labels?.['flores-victoria/metrics']);
+    const metricsService = services.find((service) => service.metadata.labels?.['flores-victoria/metrics'] === 'true');
+    expect(publicService.spec.ports.map((p: { name: string }) => p.name)).toEqual(['http']);
+    expect(metricsService.spec).toMatchObject({ type: 'ClusterIP', ports: [{ name: 'metrics', targetPort: 'metrics' }] });
+    const [monitor] = documents.filter((d) => d.body.kind === 'ServiceMonitor').map((d) => d.body as any);
+    expect(monitor.spec.selector.matchLabels['flores-victoria/metrics']).toBe('true');
+    expect(monitor.spec.endpoints[0]).toMatchObject({ port: 'metrics', path: '/metrics' });
   });
 
   it('sets resource requests and limits on every workload and on the migrations Job', () => {

@@ -45,11 +45,11 @@ describe('load shedding at the router', () => {
 
   it('refuses reads past a busy subgraph fast with 503 and Retry-After, keeps the rest of the answer, and serves again once it is free', async () => {
     await expectData(supergraph.routerUrl, PRODUCTS);
-    const shedBefore = (await metricValue(supergraph.routerUrl, 'router_load_shed_total', { subgraph: 'reviews', priority: 'read' })) ?? 0;
+    const shedBefore = (await metricValue(supergraph.router.metricsUrl, 'router_load_shed_total', { subgraph: 'reviews', priority: 'read' })) ?? 0;
     reviews.child.kill('SIGSTOP'); // its one read slot stays taken by the next call
     try {
       const stuck = graphql(supergraph.routerUrl, PRODUCTS);
-      await until(async () => (await metricValue(supergraph.routerUrl, 'router_subgraph_calls_in_flight', { subgraph: 'reviews' })) === 1);
+      await until(async () => (await metricValue(supergraph.router.metricsUrl, 'router_subgraph_calls_in_flight', { subgraph: 'reviews' })) === 1);
       const startedAt = Date.now();
       const shed = await graphql(supergraph.routerUrl, PRODUCTS);
       expect(Date.now() - startedAt).toBeLessThan(1_500);
@@ -58,9 +58,9 @@ describe('load shedding at the router', () => {
       expect(shed.errors).toContainEqual(expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_BUSY', serviceName: 'reviews' }) }));
       // The catalog's part stands; only the busy subgraph's fields are missing.
       expect(shed.data?.products.edges[0].node).toEqual({ id: expect.any(String), name: expect.any(String), rating: null });
-      expect(await metricValue(supergraph.routerUrl, 'router_load_shed_total', { subgraph: 'reviews', priority: 'read' })).toBeGreaterThan(shedBefore);
+      expect(await metricValue(supergraph.router.metricsUrl, 'router_load_shed_total', { subgraph: 'reviews', priority: 'read' })).toBeGreaterThan(shedBefore);
       // Shedding is not failing: the breaker did not count it.
-      expect(await metricValue(supergraph.routerUrl, 'router_subgraph_breaker_state', { subgraph: 'reviews' })).toBe(0);
+      expect(await metricValue(supergraph.router.metricsUrl, 'router_subgraph_breaker_state', { subgraph: 'reviews' })).toBe(0);
       reviews.child.kill('SIGCONT');
       expect((await stuck).errors).toBeUndefined();
     } finally {
@@ -87,7 +87,7 @@ describe('load shedding at the router', () => {
     reviews.child.kill('SIGSTOP'); // the running query stays running
     try {
       const running = graphql(router.url, PRODUCTS);
-      await until(async () => ((await metricValue(router.url, 'router_subgraph_calls_in_flight', { subgraph: 'reviews' })) ?? 0) >= 1);
+      await until(async () => ((await metricValue(router.metricsUrl, 'router_subgraph_calls_in_flight', { subgraph: 'reviews' })) ?? 0) >= 1);
       const startedAt = Date.now();
       const refused = await graphql(router.url, PRODUCTS);
       expect(Date.now() - startedAt).toBeLessThan(1_000);
@@ -95,7 +95,7 @@ describe('load shedding at the router', () => {
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'ROUTER_BUSY', retryAfterSeconds: 1 });
       expect(refused.data).toBeUndefined();
-      expect(await metricValue(router.url, 'router_operations_shed_total', { operation_class: 'query' })).toBeGreaterThanOrEqual(1);
+      expect(await metricValue(router.metricsUrl, 'router_operations_shed_total', { operation_class: 'query' })).toBeGreaterThanOrEqual(1);
       // A mutation has a slot of its own.
       const created = await graphql(router.url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: `Admitted ${Date.now()}` } }, staff);
       expect(created.errors).toBeUndefined();

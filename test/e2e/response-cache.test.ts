@@ -42,7 +42,7 @@ describe('the response cache in Redis at the router', () => {
 
   it('serves a public answer from the cache the second time, the same for every anonymous caller', async () => {
     const id = await createShopProduct(url, 'Cached Camellias', 10, 1990);
-    const counted = async (status: string) => (await metricValue(url, 'router_response_cache_total', { status })) ?? 0;
+    const counted = async (status: string) => (await metricValue(supergraph.router.metricsUrl, 'router_response_cache_total', { status })) ?? 0;
     const [hits, misses] = [await counted('HIT'), await counted('MISS')];
     const first = await ask(url, PRODUCT, { id });
     const second = await cachedAnswer(url, PRODUCT, { id });
@@ -197,13 +197,13 @@ describe('the response cache in Redis at the router', () => {
     await ask(url, query, { id });
     await new Promise((resolve) => setTimeout(resolve, 200)); // the record is written in the background
     const reviews = supergraph.subgraphs.get('reviews')!;
-    const requestsTo = async (service: { url: string }) => (await metricValue(service.url, 'graphql_operations_total')) ?? 0;
+    const requestsTo = async (service: { metricsUrl: string }) => (await metricValue(service.metricsUrl, 'graphql_operations_total')) ?? 0;
     const before = await requestsTo(reviews);
     const other = await startRouter({ ...testEnv, PORT: '0', AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
     try {
       const ready = await eventually(() => fetch(other.url.replace('/graphql', '/readyz')).then((response) => response.status), (status) => status === 200);
       expect(ready).toBe(200);
-      expect(await metricValue(other.url, 'router_query_plans_warmed')).toBeGreaterThanOrEqual(1);
+      expect(await metricValue(other.metricsUrl, 'router_query_plans_warmed')).toBeGreaterThanOrEqual(1);
       expect(await requestsTo(reviews)).toBe(before);
     } finally {
       await other.stop();

@@ -33,17 +33,18 @@ describe.each([
     const unreadable = await fetch(supergraph.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(unreadable.status).toBe(400);
     const body = await unreadable.text();
-    expect(JSON.parse(body)).toEqual({ errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(JSON.parse(body)).toEqual({ errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST', requestId: unreadable.headers.get('x-request-id') } }] });
     expect(body).not.toMatch(/ at .*\.js/);
   });
 
-  it('answers health, readiness and metrics', async () => {
+  it('answers health and readiness, and metrics on its metrics port only', async () => {
     const base = supergraph.routerUrl.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ok', checks: { supergraph: 'ok' } });
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const metrics = await (await fetch(supergraph.router.metricsUrl)).text();
     expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*service="router"/);
   });
 });

@@ -48,7 +48,7 @@ describe('router protection', () => {
   };
 
   /** A router counter (0 before its first increment). */
-  const routerCount = async (name: string, labels: Record<string, string>) => (await metricValue(supergraph.routerUrl, name, labels)) ?? 0;
+  const routerCount = async (name: string, labels: Record<string, string>) => (await metricValue(supergraph.router.metricsUrl, name, labels)) ?? 0;
 
   /** The answer, and whether any subgraph served a request meanwhile. */
   const whileCounting = async (send: () => Promise<Answer>) => {

@@ -20,7 +20,7 @@ describe('subgraph answers cached per call', () => {
   }, 120_000);
   afterAll(() => supergraph?.stop());
 
-  const calls = async (subgraph: string, status: string) => (await metricValue(url, 'router_subgraph_cache_total', { subgraph, status })) ?? 0;
+  const calls = async (subgraph: string, status: string) => (await metricValue(supergraph.router.metricsUrl, 'router_subgraph_cache_total', { subgraph, status })) ?? 0;
 
   it("shares the public parts of a page among customers while each gets their own wishlist flags, and follows a change at once", async () => {
     const staff = await asStaff();

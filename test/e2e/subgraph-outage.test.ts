@@ -15,7 +15,7 @@ const PRODUCTS = '{ products(first: 3) { edges { node { id name rating { average
 const REVIEW = '{ review(id: "000000000000000000000000") { id } }';
 
 /** The router's `router_subgraph_breaker_state` for a subgraph (0 closed, 1 half-open, 2 open). */
-const breakerState = (routerUrl: string, subgraph: string) => metricValue(routerUrl, 'router_subgraph_breaker_state', { subgraph });
+const breakerState = (routerMetricsUrl: string, subgraph: string) => metricValue(routerMetricsUrl, 'router_subgraph_breaker_state', { subgraph });
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -88,29 +88,29 @@ describe('a subgraph outage', () => {
   it('answers with partial data and an error naming reviews while it is down; its breaker opens, half-opens and closes', { timeout: 90_000 }, async () => {
     const before = await expectData(supergraph.routerUrl, PRODUCTS);
     expect(before.products.edges[0].node.rating).toEqual(expect.objectContaining({ count: expect.any(Number) }));
-    expect(await breakerState(supergraph.routerUrl, 'reviews')).toBe(0);
+    expect(await breakerState(supergraph.router.metricsUrl, 'reviews')).toBe(0);
 
-    const calls = (outcome: string) => metricValue(supergraph.routerUrl, 'router_subgraph_request_duration_seconds_count', { subgraph: 'reviews', outcome });
+    const calls = (outcome: string) => metricValue(supergraph.router.metricsUrl, 'router_subgraph_request_duration_seconds_count', { subgraph: 'reviews', outcome });
     expect(await calls('answered')).toBeGreaterThan(0);
     const unanswered = (await calls('no_answer')) ?? 0;
     const port = reviews.port;
     await reviews.kill();
     // Each answer is partial; the failed calls open the breaker within a few requests.
-    for (let attempt = 0; (await breakerState(supergraph.routerUrl, 'reviews')) !== 2; attempt++) {
+    for (let attempt = 0; (await breakerState(supergraph.router.metricsUrl, 'reviews')) !== 2; attempt++) {
       expect(attempt).toBeLessThan(5);
       expectPartial(await graphql(supergraph.routerUrl, PRODUCTS), /^Subgraph "reviews" is unavailable: (connection failed|its circuit breaker is open)/);
     }
     const open = await graphql(supergraph.routerUrl, PRODUCTS);
     expectPartial(open, /^Subgraph "reviews" is unavailable: its circuit breaker is open$/);
-    expect(await breakerState(supergraph.routerUrl, 'catalog')).toBe(0);
+    expect(await breakerState(supergraph.router.metricsUrl, 'catalog')).toBe(0);
     // The attempts that got no answer are counted as such (the ones the open breaker refused are not attempts).
     expect(await calls('no_answer')).toBeGreaterThan(unanswered);
 
     reviews = await spawnService('subgraphs/reviews/main.js', 'reviews subgraph listening', { ...reviewsEnv, PORT: String(port) });
-    await until('the breaker half-opens', async () => (await breakerState(supergraph.routerUrl, 'reviews')) === 1, RESET_MS + 5_000);
+    await until('the breaker half-opens', async () => (await breakerState(supergraph.router.metricsUrl, 'reviews')) === 1, RESET_MS + 5_000);
     const after = await untilWhole(supergraph.routerUrl); // the half-open breaker's probe closes it
     expect(after.products.edges[0].node.rating).toEqual(expect.objectContaining({ count: expect.any(Number) }));
-    expect(await breakerState(supergraph.routerUrl, 'reviews')).toBe(0);
+    expect(await breakerState(supergraph.router.metricsUrl, 'reviews')).toBe(0);
   });
 
   it('fails fast once the breaker is open, instead of waiting out the timeout of a hung subgraph', { timeout: 90_000 }, async () => {
@@ -123,7 +123,7 @@ describe('a subgraph outage', () => {
       expect(hung.ms).toBeLessThan(TIMEOUT_MS * 1.8);
       expectUnavailable(hung.result, /^Subgraph "reviews" is unavailable: (no answer within 3000 ms|its circuit breaker is open)$/);
       expect(hung.result.data).toEqual({ review: null });
-      for (let attempt = 0; (await breakerState(supergraph.routerUrl, 'reviews')) !== 2; attempt++) {
+      for (let attempt = 0; (await breakerState(supergraph.router.metricsUrl, 'reviews')) !== 2; attempt++) {
         expect(attempt).toBeLessThan(5);
         expectPartial(await graphql(supergraph.routerUrl, PRODUCTS), /^Subgraph "reviews" is unavailable/);
       }
@@ -133,8 +133,8 @@ describe('a subgraph outage', () => {
     } finally {
       reviews.child.kill('SIGCONT');
     }
-    await until('the breaker half-opens', async () => (await breakerState(supergraph.routerUrl, 'reviews')) === 1, RESET_MS + 5_000);
+    await until('the breaker half-opens', async () => (await breakerState(supergraph.router.metricsUrl, 'reviews')) === 1, RESET_MS + 5_000);
     await untilWhole(supergraph.routerUrl);
-    expect(await breakerState(supergraph.routerUrl, 'reviews')).toBe(0);
+    expect(await breakerState(supergraph.router.metricsUrl, 'reviews')).toBe(0);
   });
 });

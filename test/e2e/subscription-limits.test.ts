@@ -55,7 +55,7 @@ describe('graphql-ws limits at the router', () => {
     return { client, outcome, closed: () => closed };
   }
 
-  const refusals = async (code: string) => (await metricValue(supergraph.routerUrl, 'router_operation_refusals_total', { code })) ?? 0;
+  const refusals = async (code: string) => (await metricValue(supergraph.router.metricsUrl, 'router_operation_refusals_total', { code })) ?? 0;
 
   it('closes a socket past the open sockets allowed per address with 4429, and lets one in once a slot is free', async () => {
     const address = uniqueAddress();
@@ -103,7 +103,7 @@ describe('graphql-ws limits at the router', () => {
 
   it("spends the caller's query budget on each subscribe: past it, TOO_MANY_ATTEMPTS", async () => {
     const authorization = await staff(); // one account: its budget of 4 a minute, whatever the socket
-    const before = (await metricValue(supergraph.routerUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })) ?? 0;
+    const before = (await metricValue(supergraph.router.metricsUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })) ?? 0;
     const codes: unknown[] = [];
     for (let socket = 0; socket < 3; socket++) {
       const { client } = await clientFrom(uniqueAddress(), authorization);
@@ -113,6 +113,6 @@ describe('graphql-ws limits at the router', () => {
       }
     }
     expect(codes).toEqual(['running', 'running', 'running', 'running', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
-    expect(await metricValue(supergraph.routerUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })).toBe(before + 2);
+    expect(await metricValue(supergraph.router.metricsUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })).toBe(before + 2);
   });
 });

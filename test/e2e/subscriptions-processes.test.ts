@@ -7,14 +7,14 @@ import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testKeys } from '../support/tokens';
 import { metricValue } from '../support/metrics';
 
-/** Polls a router's /metrics until it has a subscription open. */
-async function untilOneOpen(routerUrl: string): Promise<void> {
+/** Polls a router's /metrics (on its metrics port) until it has a subscription open. */
+async function untilOneOpen(routerMetricsUrl: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (((await metricValue(routerUrl, 'router_subscriptions_open')) ?? 0) >= 1) return;
+    if (((await metricValue(routerMetricsUrl, 'router_subscriptions_open')) ?? 0) >= 1) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`no subscription open at ${routerUrl}`);
+  throw new Error(`no subscription open at ${routerMetricsUrl}`);
 }
 
 // Several routers behind a load balancer: each has a queue of its own, so each sees every order event.
@@ -42,7 +42,7 @@ describe('two router processes', () => {
     const query = 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status lines { product { name } } } }';
     const live = clients.map((client) => subscribe(client, query, { id: order.id }));
     // Subscribing is asynchronous (each router asks the gateway whose order it is): wait until both count theirs.
-    await Promise.all(routers.map((router) => untilOneOpen(router.url)));
+    await Promise.all(routers.map((router) => untilOneOpen(router.metricsUrl)));
     const changer = new OrderStatusChanger(supergraph.routerUrl);
     await changer.change(order, 'CONFIRMED'); // one event...
     const expected = { data: { orderStatusChanged: { id: order.id, status: 'CONFIRMED', lines: [{ product: { name: 'Two-router Tulips' } }] } } };

@@ -56,8 +56,8 @@ describe('live order updates over graphql-ws', () => {
       { data: { changed: { id: order.id, status: 'PREPARING', user: { id: ana.accountId }, lines: [{ product: { name: 'Live Peonies' } }] } } },
     ]);
     const field = { field: 'orderStatusChanged' };
-    expect(await metricValue(supergraph.routerUrl, 'router_subscriptions_open', field)).toBeGreaterThanOrEqual(1);
-    expect(await metricValue(supergraph.routerUrl, 'router_subscription_events_delivered_total', field)).toBeGreaterThanOrEqual(2);
+    expect(await metricValue(supergraph.router.metricsUrl, 'router_subscriptions_open', field)).toBeGreaterThanOrEqual(1);
+    expect(await metricValue(supergraph.router.metricsUrl, 'router_subscription_events_delivered_total', field)).toBeGreaterThanOrEqual(2);
     live.unsubscribe();
   });
 
@@ -152,7 +152,7 @@ describe('live order updates over graphql-ws', () => {
 
 /** Subscriptions the router has open, from its /metrics. */
 async function openSubscriptions(supergraph: RunningSupergraph): Promise<number> {
-  return (await metricValue(supergraph.routerUrl, 'router_subscriptions_open')) ?? 0;
+  return (await metricValue(supergraph.router.metricsUrl, 'router_subscriptions_open')) ?? 0;
 }
 
 /** Waits until the router counts at least `count` open subscriptions (subscribing is asynchronous). */

@@ -1,14 +1,11 @@
-/** The /metrics address of a service, from its GraphQL address. */
-export const metricsUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/metrics');
-
 export interface MetricSample {
   labels: Record<string, string>;
   value: number;
 }
 
-/** Every series of a metric in a service's Prometheus text, with its labels. */
-export async function metricSamples(graphqlUrl: string, name: string): Promise<MetricSample[]> {
-  return parseMetricSamples(await (await fetch(metricsUrl(graphqlUrl))).text(), name);
+/** Every series of a metric a service serves at `metricsUrl` (its metrics port: RunningService.metricsUrl), with its labels. */
+export async function metricSamples(metricsUrl: string, name: string): Promise<MetricSample[]> {
+  return parseMetricSamples(await (await fetch(metricsUrl)).text(), name);
 }
 
 /** Every series of a metric in Prometheus text already read (several metrics of one scrape). */
@@ -26,7 +23,7 @@ export function parseMetricSamples(text: string, name: string): MetricSample[] {
  * The sum of a metric's series whose labels include `labels` (undefined when no series matches: the metric
  * was never set, or its read failed at scrape time).
  */
-export async function metricValue(graphqlUrl: string, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
-  const matching = (await metricSamples(graphqlUrl, name)).filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+export async function metricValue(metricsUrl: string, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+  const matching = (await metricSamples(metricsUrl, name)).filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
   return matching.length === 0 ? undefined : matching.reduce((sum, sample) => sum + sample.value, 0);
 }

@@ -12,6 +12,8 @@ export interface ServiceEnvSpec {
   name: string;
   /** Where it listens unless PORT says otherwise; undefined for a job. */
   port?: number;
+  /** Where it serves /metrics unless METRICS_PORT says otherwise; undefined for a job. */
+  metricsPort?: number;
   /** Its source entry point (compiled to dist/<main>.js). */
   main: string;
   /** Every variable it reads by name. */
@@ -41,10 +43,14 @@ function describeShape(shape: z.ZodRawShape) {
 
 const routerPort = (loadConfig({ PORT: routerEnv.PORT }, {}) as { PORT: number }).PORT;
 
+/** The default of a shape's METRICS_PORT. */
+const defaultMetricsPort = (shape: z.ZodRawShape) => (loadConfig({ METRICS_PORT: shape.METRICS_PORT }, {}) as { METRICS_PORT: number }).METRICS_PORT;
+
 export function appServiceSpecs(): ServiceEnvSpec[] {
   const router: ServiceEnvSpec = {
     name: 'router',
     port: routerPort,
+    metricsPort: defaultMetricsPort(routerEnv),
     main: 'router/main',
     ...describeShape(routerEnv),
     // router/config.ts subgraphUrlOverrides, router/resilience/resilience-env.ts per-subgraph overrides
@@ -58,6 +64,7 @@ export function appServiceSpecs(): ServiceEnvSpec[] {
     return {
       name: definition.name,
       port: definition.defaultPort,
+      metricsPort: defaultMetricsPort(shape),
       main: `subgraphs/${definition.name}/main`,
       ...describeShape(shape),
       patterns: [],

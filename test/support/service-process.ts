@@ -8,6 +8,8 @@ const dist = join(__dirname, '..', '..', 'dist');
 export interface ServiceProcess {
   url: string;
   port: number;
+  /** Its /metrics, on its metrics port (METRICS_PORT: a free one, from testEnv). */
+  metricsUrl: string;
   child: ChildProcess;
   /** SIGTERM, then the exit code. */
   stop: () => Promise<number | null>;
@@ -39,7 +41,7 @@ export function spawnService(script: string, readyMessage: string, env: Record<s
         output.push(line);
         const entry = (() => {
           try {
-            return JSON.parse(line) as { msg?: string; url?: string };
+            return JSON.parse(line) as { msg?: string; url?: string; metricsUrl?: string };
           } catch {
             return {};
           }
@@ -49,6 +51,7 @@ export function spawnService(script: string, readyMessage: string, env: Record<s
           resolve({
             url: entry.url,
             port: Number(new URL(entry.url).port),
+            metricsUrl: entry.metricsUrl ?? '',
             child,
             stop: () => (child.kill('SIGTERM'), exited),
             kill: () => (child.kill('SIGKILL'), exited),

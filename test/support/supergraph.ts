@@ -28,12 +28,15 @@ function serviceEnv(name: string, started: Map<string, RunningService>): Record<
   return urls;
 }
 
-/** Every subgraph on a free port against the test stores, and the router in front of them. */
-export async function startSupergraph(routerEnv: Record<string, string> = {}): Promise<RunningSupergraph> {
+/**
+ * Every subgraph on a free port against the test stores, and the router in front of them; `subgraphEnv` adds
+ * settings per subgraph (e.g. NODE_ENV=production for all, a store behind a proxy for one).
+ */
+export async function startSupergraph(routerEnv: Record<string, string> = {}, subgraphEnv: (name: string) => Record<string, string> = () => ({})): Promise<RunningSupergraph> {
   const subgraphs = new Map<string, RunningService>();
   try {
     for (const definition of allSubgraphs) {
-      subgraphs.set(definition.name, await startTestSubgraph(definition as never, serviceEnv(definition.name, subgraphs)));
+      subgraphs.set(definition.name, await startTestSubgraph(definition as never, { ...serviceEnv(definition.name, subgraphs), ...subgraphEnv(definition.name) }));
     }
     const overrides = Object.fromEntries([...subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
     const { jwksUrl } = await testKeys();

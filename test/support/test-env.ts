@@ -7,4 +7,6 @@ export const testEnv = {
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1',
   INTERNAL_SECRET: 'test-only-internal-secret-of-32-characters-or-more',
   RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672/flores_test',
+  // Metrics on a free port each, as PORT: many services run side by side (each says where: RunningService.metricsUrl).
+  METRICS_PORT: '0',
 };

@@ -39,8 +39,10 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 
 {{/*
 A Deployment and a Service for one process of the supergraph.
-Called with a dict: root (the chart context), component, port, command, replicas, resources, serviceType,
+Called with a dict: root (the chart context), component, port, metricsPort, command, replicas, resources, serviceType,
 autoscaling and podDisruptionBudget (each with enabled; a HorizontalPodAutoscaler / PodDisruptionBudget when true).
+Metrics have a ClusterIP Service of their own (<name>-metrics): the public Service (the router's may be a
+LoadBalancer) never carries them.
 */}}
 {{- define "flores-victoria.workload" -}}
 {{- $root := .root -}}
@@ -66,9 +68,9 @@ spec:
         checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
         checksum/secret: {{ include (print $root.Template.BasePath "/secret.yaml") $root | sha256sum }}
         {{- if $root.Values.metrics.podAnnotations }}
-        # For Prometheus setups that discover pods by annotation (every process serves /metrics on its own port).
+        # For Prometheus setups that discover pods by annotation (every process serves /metrics on its metrics port).
         prometheus.io/scrape: "true"
-        prometheus.io/port: {{ .port | quote }}
+        prometheus.io/port: {{ .metricsPort | quote }}
         prometheus.io/path: /metrics
         {{- end }}
     spec:
@@ -94,9 +96,14 @@ spec:
             - name: http
               containerPort: {{ .port }}
               protocol: TCP
+            - name: metrics
+              containerPort: {{ .metricsPort }}
+              protocol: TCP
           env:
             - name: PORT
               value: {{ .port | quote }}
+            - name: METRICS_PORT
+              value: {{ .metricsPort | quote }}
           envFrom:
             - configMapRef:
                 name: {{ include "flores-victoria.fullname" $root }}-config
@@ -147,6 +154,23 @@ spec:
     - name: http
       port: {{ .port }}
       targetPort: http
+      protocol: TCP
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ printf "%s-metrics" $name | trunc 63 | trimSuffix "-" }}
+  labels:
+    {{- include "flores-victoria.labels" . | nindent 4 }}
+    flores-victoria/metrics: "true"
+spec:
+  type: ClusterIP
+  selector:
+    {{- include "flores-victoria.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: metrics
+      port: {{ .metricsPort }}
+      targetPort: metrics
       protocol: TCP
 {{- if .autoscaling.enabled }}
 ---
