@@ -1,5 +1,6 @@
 import type { Logger } from './logger';
 import { formatError } from './errors';
+import { codingClientRefusals } from './request-error-code';
 
 /**
  * Options every Apollo server here shares: it shows everything while developing and nothing internal in
@@ -13,7 +14,7 @@ export function apolloOptions(production: boolean, logger: Logger) {
     // x-apollo-operation-name / apollo-require-preflight header, so a browser cannot be tricked into one.
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !production,
-    formatError: formatError(production),
+    formatError: codingClientRefusals(formatError(production)),
     stopOnTerminationSignals: false,
     logger,
   };

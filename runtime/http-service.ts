@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import { bodyErrorHandler, sendUnreadableBody } from './http-errors';
+import { inputDepthLimit } from './input-depth';
 import { livenessHandler, readinessHandler, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -102,6 +103,8 @@ export async function startGraphQLService<TContext extends BaseContext>(
   app.use(
     '/graphql',
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    // Before anything walks the variables (caches, coercion): a value nested thousands deep would overflow the stack.
+    inputDepthLimit,
     ...(options.beforeGraphQL ?? []),
     metrics.graphqlWorkMiddleware,
     expressMiddleware(apollo, {
