@@ -40,7 +40,7 @@ describe('strings that are not text', () => {
       ['a variable', 'query($t: String) { echo(text: $t) }', { t: 'a\u0000' }, '$t'],
       ['a field of an input object variable', 'query($a: Address) { echo(address: $a) }', { a: { recipient: 'Ana\uD800', lines: [] } }, '$a.recipient'],
       ['an item of a list in an input object variable', 'query($a: Address) { echo(address: $a) }', { a: { recipient: 'Ana', lines: ['ok', '\uDC00'] } }, '$a.lines[1]'],
-      ['an unused variable', 'query($t: String) { echo }', { t: '\u0000', u: 'x' }, '$t'],
+      ['a variable the operation does not declare', '{ echo }', { t: 'fine', u: '\u0000' }, '$u'],
       ['a literal argument', '{ echo(text: "a\\u0000b") }', undefined, 'text'],
       ['a literal in an input object list', '{ echo(address: { recipient: "Ana", lines: ["\\u0000"] }) }', undefined, 'address.lines'],
       ['a list of ids', '{ echo(ids: ["1", "2\\u0000"]) }', undefined, 'ids'],

@@ -31,9 +31,10 @@ export function textInputsPlugin<TContext extends BaseContext>(): ApolloServerPl
 function malformedLiteralIn(document: DocumentNode): string | undefined {
   let where: string | undefined;
   visit(document, {
-    StringValue(node, _key, _parent, _path, ancestors) {
+    StringValue(node, _key, parent, _path, ancestors) {
       if (isWellFormedText(node.value)) return undefined;
-      where = literalPath(ancestors) || 'a string in the operation';
+      // `ancestors` stops short of the parent (the argument, for a string given directly).
+      where = literalPath(parent ? [...ancestors, parent] : ancestors) || 'a string in the operation';
       return BREAK;
     },
   });
