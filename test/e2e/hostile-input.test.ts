@@ -3,6 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter } from '../../router/router';
 import type { RunningService } from '../../runtime/http-service';
@@ -128,6 +129,31 @@ describe('hostile input', () => {
         expect(within.status).toBe(200);
         expect(within.body.errors).toBeUndefined();
         await expectRefusedAtRouter(() => post(url, withVariables(ONE_PRODUCT, `{"unused":${deepArray(MAX_INPUT_DEPTH - 1)}}`)), 400, 'INPUT_TOO_DEEP');
+      }
+    });
+
+    it('refuses them on graphql-ws too, before the subscription is checked', async () => {
+      const socket = new WebSocket(supergraph.routerUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      const messages: Array<{ type: string; payload?: any }> = [];
+      socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+      const next = async (type: string) => {
+        const deadline = Date.now() + FAST_MS;
+        while (!messages.some((message) => message.type === type)) {
+          if (Date.now() > deadline) throw new Error(`no ${type} message; got ${JSON.stringify(messages)}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return messages.find((message) => message.type === type)!;
+      };
+      try {
+        await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+        socket.send(JSON.stringify({ type: 'connection_init', payload: await asCustomer() }));
+        await next('connection_ack');
+        const query = JSON.stringify('subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status } }');
+        socket.send(`{"id":"1","type":"subscribe","payload":{"query":${query},"variables":{"id":"x","deep":${deepArray(10_000)}}}}`);
+        const refused = await next('error');
+        expect(refused.payload.map((error: { extensions?: { code?: string } }) => error.extensions?.code)).toEqual(['INPUT_TOO_DEEP']);
+      } finally {
+        socket.close();
       }
     });
 
