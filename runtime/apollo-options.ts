@@ -1,5 +1,6 @@
 import type { Logger } from './logger';
 import { formatError } from './errors';
+import { codingClientRefusals } from './request-error-code';
 
 /**
  * Options every Apollo server here shares: it shows everything while developing and nothing internal in
@@ -17,7 +18,7 @@ export function apolloOptions(production: boolean, logger: Logger) {
     // With introspection off, "Did you mean …" in validation errors would still spell the schema out, a guess at a
     // time (Apollo strips them from validation errors; formatError from the rest, e.g. variables' values).
     hideSchemaDetailsFromClientErrors: production,
-    formatError: formatError(production),
+    formatError: codingClientRefusals(formatError(production)),
     stopOnTerminationSignals: false,
     logger,
   };

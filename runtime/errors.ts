@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   /** The request body is not JSON the server can read (HTTP 400). */
   | 'BAD_REQUEST'
+  /** The request's JSON (variables, extensions, batch) nests deeper than the services accept (HTTP 400; `limit` in levels). */
+  | 'INPUT_TOO_DEEP'
   /** A subgraph did not answer (down, timed out, HTTP 5xx, or its circuit breaker is open); `serviceName` names it. Its fields are null. */
   | 'SUBGRAPH_UNAVAILABLE'
   /**

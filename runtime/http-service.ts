@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import { requestIdInErrors, requestIdInRefusals } from './error-request-id';
 import { bodyErrorHandler, sendUnreadableBody, unexpectedErrorHandler } from './http-errors';
+import { inputDepthLimit } from './input-depth';
 import { livenessHandler, readinessHandler, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -111,6 +112,8 @@ export async function startGraphQLService<TContext extends BaseContext>(
   app.use(
     '/graphql',
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    // Before anything walks the variables (caches, coercion): a value nested thousands deep would overflow the stack.
+    inputDepthLimit,
     ...(options.beforeGraphQL ?? []),
     metrics.graphqlWorkMiddleware,
     requestIdInRefusals,

@@ -8,14 +8,18 @@ import { admissionPolicyOf, operationLimitsOf, rateLimitsOf, subscriptionLimitsO
 import { rateLimitPlugin } from './rate-limit-plugin';
 import { RouterRateLimiter } from './rate-limits';
 import { refusalMetrics } from './refusal-metrics';
+import { scalarArgumentsPlugin } from './scalar-arguments';
+import { INPUT_SCALARS } from '../../runtime/graphql/input-scalars';
+import { textInputsPlugin } from '../../runtime/graphql/text-inputs-plugin';
 import { SubscriptionGuard } from './subscription-limits';
 import type { RouterContext } from '../context';
 import type { z } from 'zod';
 
 /**
  * Everything the router refuses before a subgraph is called, in one place: request size and batch length
- * (Express, before Apollo), then per operation the rate limits and the depth, alias and cost limits; and on
- * graphql-ws, sockets per address, subscriptions per socket and the rate of subscribing.
+ * (Express, before Apollo; and how deeply its JSON nests, as every service does), then per operation the rate
+ * limits, the depth, alias and cost limits, strings that are not text and custom scalars that do not parse; and
+ * on graphql-ws, sockets per address, subscriptions per socket and the rate of subscribing.
  */
 export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEnv>>, redis: Redis, registry: Registry) {
   const limiter = new RouterRateLimiter(redis, rateLimitsOf(config));
@@ -28,6 +32,8 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
     plugins: [
       rateLimitPlugin<RouterContext>(limiter, refusals),
       operationLimitsPlugin<RouterContext>(operationLimitsOf(config), refusals),
+      textInputsPlugin<RouterContext>(),
+      scalarArgumentsPlugin<RouterContext>(INPUT_SCALARS),
       // Last: only an operation allowed to run takes a slot.
       operationAdmissionPlugin<RouterContext>(admissionPolicyOf(config), registry),
     ] as ApolloServerPlugin<RouterContext>[],

@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { DomainError } from '../../runtime/errors';
 import { withoutSuggestions } from '../../runtime/production-errors';
+import { depthOf, inputTooDeep, MAX_INPUT_DEPTH } from '../../runtime/input-depth';
 import type { Logger } from '../../runtime/logger';
 import { TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
 import { orderHydrator, type GatewayQuery } from './gateway-queries';
@@ -96,6 +97,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         const arrivedAt = performance.now();
         const schema = options.apiSchema();
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+        // As over HTTP (runtime/input-depth.ts): nothing walks a value nested deeper than the limit.
+        if (depthOf(payload.variables) > MAX_INPUT_DEPTH || depthOf(payload.extensions) > MAX_INPUT_DEPTH) {
+          return [new DomainError(inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions)];
+        }
         const read = options.documents.get(schema, payload.query, payload.operationName);
         if (isRefusal(read)) return told(read);
         const subscription = orderSubscriptionOf(schema, read.prepared, payload.variables);

@@ -3,6 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { CacheTags } from '../graphql/cache-tags';
+import { checkEntityRepresentations } from './entity-representations';
 import { buildSchemaSync, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 
 const FEDERATION_LINK =
@@ -68,5 +69,8 @@ export function buildFederatedSchema<TContext>(options: FederatedSchemaOptions<T
   for (const [typeName, resolveReference] of Object.entries(options.references ?? {})) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: taggingReads(typeName, resolveReference) };
   }
-  return buildSubgraphSchema([{ typeDefs, resolvers }]);
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers }]);
+  // Whoever reaches a subgraph directly may send any representation: each is checked before a store sees it.
+  checkEntityRepresentations(schema, typeDefs);
+  return schema;
 }

@@ -14,6 +14,7 @@ import { Metrics } from '../metrics';
 import { metricsEnv } from '../metrics-server';
 import { telemetryEnv } from '../telemetry/telemetry-env';
 import { CacheTags } from '../graphql/cache-tags';
+import { textInputsPlugin } from '../graphql/text-inputs-plugin';
 import { cacheTagsPlugin } from './cache-tags-plugin';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
@@ -61,7 +62,8 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
         new ApolloServer({
           schema,
           // Federated tracing is for Apollo's hosted service, which this project does not report to.
-          plugins: [...plugins, ApolloServerPluginInlineTraceDisabled(), cacheTagsPlugin()],
+          // Strings that are not text (NUL, unpaired surrogates) are refused before any resolver reaches a store.
+          plugins: [...plugins, ApolloServerPluginInlineTraceDisabled(), cacheTagsPlugin(), textInputsPlugin()],
           ...apolloOptions(production, logger),
         }),
       context: async (req, requestLogger) => {

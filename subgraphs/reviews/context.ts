@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import type { CatalogClient } from './clients/catalog.client';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { Review } from './entities/review';
 import type { PurchaseKey, PurchaseStore } from './store/purchase.store';
@@ -12,6 +13,8 @@ export interface ReviewsStores {
   ratingOutbox: RatingOutbox;
   /** Every product's rating, in memory (`Product.rating`). */
   ratings: RatingReadModel;
+  /** Which products exist, asked of the catalog subgraph when a review is submitted. */
+  catalog: CatalogClient;
 }
 
 export interface ReviewsLoaders {

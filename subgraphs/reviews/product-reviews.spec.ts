@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql, unique } from '../../test/support/graphql';
+import { stubCatalog } from '../../test/support/catalog-stub';
+import type { ScriptedSubgraph } from '../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import type { ReviewsStores } from './context';
@@ -15,13 +17,16 @@ const PAGE = `query($representations: [_Any!]!, $first: Int, $after: String) {
 
 describe('Product.reviews: a cursor connection of approved reviews, newest first', () => {
   let reviews: StartedSubgraph<ReviewsStores>;
+  let catalog: ScriptedSubgraph;
   let staff: Record<string, string>;
   beforeAll(async () => {
-    reviews = await startTestSubgraph(reviewsSubgraph);
+    catalog = await stubCatalog();
+    reviews = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: catalog.url });
     staff = await asStaff();
   });
   afterAll(async () => {
     await reviews?.stop();
+    await catalog?.stop();
   });
 
   /** Approved reviews titled `0`…`count-1` (the last one newest), and a pending one that must never show. */

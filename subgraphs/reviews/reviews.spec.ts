@@ -3,6 +3,8 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql, unique } from '../../test/support/graphql';
+import { stubCatalog, UNKNOWN_PRODUCT_PREFIX } from '../../test/support/catalog-stub';
+import type { ScriptedSubgraph } from '../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
@@ -44,17 +46,20 @@ const customer = async () => {
 
 describe('reviews subgraph (MongoDB wire)', () => {
   let reviews: StartedSubgraph<ReviewsStores>;
+  let catalog: ScriptedSubgraph;
   let staff: Record<string, string>;
   const mongo = new MongoClient(testEnv.MONGODB_URL);
   const storedFor = (productId: string) => mongo.db().collection('reviews').countDocuments({ productId });
 
   beforeAll(async () => {
-    reviews = await startTestSubgraph(reviewsSubgraph);
+    catalog = await stubCatalog();
+    reviews = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: catalog.url });
     staff = await asStaff();
     await mongo.connect();
   });
   afterAll(async () => {
     await reviews?.stop();
+    await catalog?.stop();
     await mongo.close();
   });
 
@@ -125,6 +130,28 @@ describe('reviews subgraph (MongoDB wire)', () => {
       expect(response.errors?.[0].extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
     expect(await storedFor(productId)).toBe(0);
+  });
+
+  it('refuses a review of a product the catalog does not have with NOT_FOUND, and stores nothing', async () => {
+    const productId = unique(UNKNOWN_PRODUCT_PREFIX);
+    const response = await graphql(reviews.url, SUBMIT, { input: review(productId, 5) }, await asCustomer());
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', id: productId });
+    expect(response.data?.submitReview ?? null).toBeNull();
+    expect(await storedFor(productId)).toBe(0);
+    // The catalog was asked about that product, as the router would ask it.
+    expect(catalog.calls.at(-1)?.body).toContain(productId);
+  });
+
+  it('refuses a review with SERVICE_UNAVAILABLE while the catalog does not answer, and stores nothing', async () => {
+    const down = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: 'http://127.0.0.1:9/graphql' });
+    try {
+      const productId = unique('p');
+      const response = await graphql(down.url, SUBMIT, { input: review(productId, 5) }, await asCustomer());
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'catalog' });
+      expect(await storedFor(productId)).toBe(0);
+    } finally {
+      await down.stop();
+    }
   });
 
   it('resolves Product references with their rating and reviews, in order, for products with and without reviews', async () => {
@@ -272,12 +299,20 @@ describe('reviews subgraph (MongoDB wire)', () => {
     it('shows a pending or rejected review to its author and staff only, an approved one to anyone', async () => {
       const ana = await customer();
       const submitted = await submit(review(unique('p'), 2), ana.headers);
-      const anonymous = await graphql(reviews.url, GET, { id: submitted.id });
-      expect(anonymous.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
-      expect(anonymous.data?.review).toBeNull();
-      const stranger = await graphql(reviews.url, GET, { id: submitted.id }, await asCustomer());
-      expect(stranger.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-      expect(stranger.data?.review).toBeNull();
+      // Anyone else gets what an unknown id gets (null, no error): the answer does not tell that the review exists.
+      const unknownId = '0123456789abcdef01234567';
+      for (const headers of [{}, await asCustomer()]) {
+        const hidden = await graphql(reviews.url, GET, { id: submitted.id }, headers);
+        const unknown = await graphql(reviews.url, GET, { id: unknownId }, headers);
+        expect(hidden).toMatchObject({ status: 200, data: { review: null } });
+        expect(hidden.errors).toBeUndefined();
+        expect({ data: unknown.data, errors: unknown.errors }).toEqual({ data: hidden.data, errors: hidden.errors });
+      }
+      await reject(submitted.id, 'Off topic');
+      expect((await graphql(reviews.url, GET, { id: submitted.id })).data?.review).toBeNull();
+      expect((await graphql(reviews.url, GET, { id: submitted.id })).errors).toBeUndefined();
+      expect((await expectData(reviews.url, GET, { id: submitted.id }, ana.headers)).review.status).toBe('REJECTED');
+      await expectData(reviews.url, UPDATE, { id: submitted.id, input: { rating: 2, title: 'Again', body: 'Second try.' } }, ana.headers);
       expect((await expectData(reviews.url, GET, { id: submitted.id }, staff)).review.status).toBe('PENDING');
       await approve(submitted.id);
       expect((await expectData(reviews.url, GET, { id: submitted.id })).review).toEqual({ id: submitted.id, status: 'APPROVED', author: { id: ana.id } });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
-import { storeEnv } from '../../runtime/config';
+import { storeEnv, url } from '../../runtime/config';
 import { consumerEnv, dedupEnv, eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 import { startOutboxRelay } from '../../runtime/events/outbox-relay';
 import { startDedupRetention } from '../../runtime/events/retention';
@@ -11,6 +11,7 @@ import type { Logger } from '../../runtime/logger';
 import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
+import { CatalogClient } from './clients/catalog.client';
 import type { ReviewsContext, ReviewsLoaders, ReviewsStores } from './context';
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { reviewsPermissions } from './permissions';
@@ -35,12 +36,14 @@ const reviewsEnv = {
   RATING_OUTBOX_UNCONFIRMED_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   // How often every rating in memory is read again (the safety net under the replicas' rating events).
   REVIEWS_RATINGS_RELOAD_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  // The catalog subgraph's GraphQL endpoint: a review is only taken for a product it has.
+  CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:3002/graphql'),
 };
 
 /**
  * MongoDB for reviews, purchases and the rating outbox; RabbitMQ for `orders.order.delivered` (in) and
- * `reviews.rating.changed` (out, through the outbox relay). RabbitMQ is not a readiness check: while it is
- * down, events wait in the outbox or in the broker.
+ * `reviews.rating.changed` (out, through the outbox relay); the catalog over HTTP for which products exist.
+ * RabbitMQ is not a readiness check: while it is down, events wait in the outbox or in the broker.
  */
 async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>, logger: Logger, registry: Registry): Promise<OpenedStores<ReviewsStores>> {
   const mongo = await connectMongo(config.MONGODB_URL, 'reviews');
@@ -68,7 +71,7 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
       metrics: { registry, outbox: 'reviews' },
     });
     return {
-      stores: { reviews, purchases, ratingOutbox, ratings },
+      stores: { reviews, purchases, ratingOutbox, ratings, catalog: new CatalogClient(config.CATALOG_URL) },
       readiness: [mongo.readiness],
       close: async () => {
         // Stop taking and relaying events first: both still need MongoDB.

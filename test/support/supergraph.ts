@@ -23,6 +23,7 @@ function serviceEnv(name: string, started: Map<string, RunningService>): Record<
   if (name === 'contact') Object.assign(urls, { CONTACT_MAX_MESSAGES_PER_ADDRESS: '10000' }, contactDependencies(started));
   if (name === 'auth') urls.AUTH_LOGIN_MAX_ADDRESS_FAILURES = '10000';
   if (name === 'cart') urls.CATALOG_URL = started.get('catalog')!.url;
+  if (name === 'reviews') urls.CATALOG_URL = started.get('catalog')!.url;
   if (name === 'wishlist' && started.has('cart')) urls.CART_URL = started.get('cart')!.url;
   if (name === 'orders') Object.assign(urls, ordersDependencies(started));
   return urls;
@@ -58,7 +59,7 @@ export async function startSupergraph(routerEnv: Record<string, string> = {}, su
 }
 
 /** A router answers at once but is ready (supergraph loaded, query plans warmed) a moment later. */
-async function untilReady(routerUrl: string, timeoutMs = 30_000): Promise<void> {
+export async function untilReady(routerUrl: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await fetch(routerUrl.replace(/\/graphql$/, '/readyz')).then((response) => response.status, () => 0)) !== 200) {
     if (Date.now() > deadline) throw new Error(`the router at ${routerUrl} was not ready within ${timeoutMs} ms`);

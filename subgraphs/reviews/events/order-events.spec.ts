@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENTS_EXCHANGE, type DomainEvent } from '../../../runtime/events/domain-event';
 import type { StartedSubgraph } from '../../../runtime/subgraph/start';
 import { expectData, unique } from '../../../test/support/graphql';
+import { stubCatalog } from '../../../test/support/catalog-stub';
+import type { ScriptedSubgraph } from '../../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
 import { asCustomer, asStaff } from '../../../test/support/tokens';
@@ -74,14 +76,17 @@ describe('verified purchases from orders.order.delivered', () => {
 
   describe('through RabbitMQ into Review.verifiedPurchase', () => {
     let reviews: StartedSubgraph<ReviewsStores>;
+    let catalog: ScriptedSubgraph;
     let broker: ChannelModel;
     beforeAll(async () => {
-      reviews = await startTestSubgraph(reviewsSubgraph);
+      catalog = await stubCatalog();
+      reviews = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: catalog.url });
       broker = await connect(testEnv.RABBITMQ_URL);
     });
     afterAll(async () => {
       await broker?.close();
       await reviews?.stop();
+      await catalog?.stop();
     });
 
     async function publish(event: DomainEvent) {

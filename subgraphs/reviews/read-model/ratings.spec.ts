@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedSubgraph } from '../../../runtime/subgraph/start';
 import { lastRead } from '../../../test/support/eventually';
 import { expectData, unique } from '../../../test/support/graphql';
+import { stubCatalog } from '../../../test/support/catalog-stub';
+import type { ScriptedSubgraph } from '../../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
 import { asCustomer, asStaff } from '../../../test/support/tokens';
@@ -20,15 +22,18 @@ describe('ratings in memory across reviews replicas', () => {
   /** Reloads every 30 s (the default): within a test it can only learn of a change from the event. */
   let follower: StartedSubgraph<ReviewsStores>;
   let reloader: StartedSubgraph<ReviewsStores>;
+  let catalog: ScriptedSubgraph;
   const mongo = new MongoClient(testEnv.MONGODB_URL);
   beforeAll(async () => {
-    first = await startTestSubgraph(reviewsSubgraph);
-    follower = await startTestSubgraph(reviewsSubgraph);
-    reloader = await startTestSubgraph(reviewsSubgraph, { REVIEWS_RATINGS_RELOAD_MS: '300' });
+    catalog = await stubCatalog();
+    first = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: catalog.url });
+    follower = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: catalog.url });
+    reloader = await startTestSubgraph(reviewsSubgraph, { REVIEWS_RATINGS_RELOAD_MS: '300', CATALOG_URL: catalog.url });
     await mongo.connect();
   });
   afterAll(async () => {
     await Promise.all([first?.stop(), follower?.stop(), reloader?.stop()]);
+    await catalog?.stop();
     await mongo.close();
   });
 

@@ -1,11 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { DomainError } from '../../../runtime/errors';
+import { DomainError, notFound } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { ReviewsContext } from '../context';
 import { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
 import { SubmitReviewInput, UpdateReviewInput, validateReviewContent, validateSubmitReview } from '../inputs/submit-review.input';
 import { changeReview, currentReview } from './review-changes';
+import { mayReadReview } from '../review-visibility';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
 const MAX_PAGE = 100;
@@ -18,10 +19,12 @@ export class ReviewResolver {
   @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
   @Query(() => Review, {
     nullable: true,
-    description: 'A review by id: an approved one to anyone, a pending or rejected one to its author and staff',
+    description: 'A review by id: an approved one to anyone, a pending or rejected one to its author and staff; null to anyone else, as for an unknown id',
   })
-  review(@Arg('id', () => ID) id: string, @Ctx() { loaders }: ReviewsContext): Promise<Review | null> {
-    return loaders.reviewById.load(id);
+  async review(@Arg('id', () => ID) id: string, @Ctx() { loaders, identity }: ReviewsContext): Promise<Review | null> {
+    const review = await loaders.reviewById.load(id);
+    // Refusing a hidden review (where an unknown id is null) would tell anyone that it exists.
+    return review && mayReadReview(review, identity) ? review : null;
   }
 
   @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
@@ -31,8 +34,10 @@ export class ReviewResolver {
   }
 
   @Mutation(() => Review, { description: 'Submits a review by the signed-in caller for moderation; one per author and product' })
-  submitReview(@Arg('input', () => SubmitReviewInput) input: SubmitReviewInput, @Ctx() { stores, identity }: ReviewsContext): Promise<Review> {
+  async submitReview(@Arg('input', () => SubmitReviewInput) input: SubmitReviewInput, @Ctx() { stores, identity, requestId }: ReviewsContext): Promise<Review> {
     validateSubmitReview(input);
+    // Moderators would otherwise queue reviews of products the shop never had.
+    if (!(await stores.catalog.hasProduct(input.productId, requestId))) throw notFound('Product', input.productId);
     return stores.reviews.create(identity!.accountId, input);
   }
 

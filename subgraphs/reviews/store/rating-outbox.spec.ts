@@ -7,6 +7,8 @@ import type { DomainEvent } from '../../../runtime/events/domain-event';
 import { createLogger } from '../../../runtime/logger';
 import type { StartedSubgraph } from '../../../runtime/subgraph/start';
 import { expectData, unique } from '../../../test/support/graphql';
+import { stubCatalog } from '../../../test/support/catalog-stub';
+import type { ScriptedSubgraph } from '../../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
 import { asCustomer, asStaff } from '../../../test/support/tokens';
@@ -18,6 +20,7 @@ const SUBMIT = `mutation($input: SubmitReviewInput!) { submitReview(input: $inpu
 
 describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () => {
   let reviews: StartedSubgraph<ReviewsStores>;
+  let catalog: ScriptedSubgraph;
   let consumer: RunningConsumer;
   const queue = `test.reviews.${randomUUID()}`;
   const events: DomainEvent[] = [];
@@ -33,11 +36,13 @@ describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () =>
       handle: async (event) => void events.push(event),
       logger: createLogger('reviews-test', 'silent'),
     });
-    reviews = await startTestSubgraph(reviewsSubgraph, { OUTBOX_POLL_INTERVAL_MS: '50', RATING_OUTBOX_UNCONFIRMED_AFTER_MS: '500' });
+    catalog = await stubCatalog();
+    reviews = await startTestSubgraph(reviewsSubgraph, { OUTBOX_POLL_INTERVAL_MS: '50', RATING_OUTBOX_UNCONFIRMED_AFTER_MS: '500', CATALOG_URL: catalog.url });
     staff = await asStaff();
   });
   afterAll(async () => {
     await reviews?.stop();
+    await catalog?.stop();
     await consumer?.close();
     const connection = await connect(testEnv.RABBITMQ_URL);
     const channel = await connection.createChannel();

@@ -1,4 +1,3 @@
-import { unique } from '../../support/graphql';
 import { createProductAsStaff, dataOf } from './catalog.expectations';
 import type { SubgraphExpectations } from './types';
 
@@ -14,18 +13,20 @@ const review = (productId: string) => ({ productId, rating: 4, title: 'RBAC revi
 export const reviewsExpectations: SubgraphExpectations = {
   setup: async ({ call }) => {
     const [product, other] = [await createProductAsStaff(call, 'RBAC Review Daisies'), await createProductAsStaff(call, 'RBAC Review Irises')];
+    const reviewable = await createProductAsStaff(call, 'RBAC Review Tulips');
     const pending = dataOf(await call('customer', SUBMIT, { input: review(product.id) }), 'submitReview').submitReview;
     const toModerate = dataOf(await call('customer', SUBMIT, { input: review(other.id) }), 'submitReview').submitReview;
-    return { reviewId: pending.id, moderatedReviewId: toModerate.id };
+    return { reviewId: pending.id, moderatedReviewId: toModerate.id, reviewableProductId: reviewable.id };
 
   },
   fields: [
     {
       field: 'Query.review',
+      // Anyone else is answered null, as for an unknown id (the reviews subgraph's tests check the data).
       operation: ({ ids }) => ({ query: 'query($id: ID!) { review(id: $id) { id status rating author { id } } }', variables: { id: ids.reviewId } }),
-      anonymous: 'UNAUTHENTICATED',
+      anonymous: 'allowed',
       customer: 'allowed',
-      otherCustomer: 'FORBIDDEN',
+      otherCustomer: 'allowed',
       staff: 'allowed',
       admin: 'allowed',
     },
@@ -40,8 +41,8 @@ export const reviewsExpectations: SubgraphExpectations = {
     },
     {
       field: 'Mutation.submitReview',
-      // Any product id will do: one author may review a product once, so every run takes a new one.
-      operation: () => ({ query: SUBMIT, variables: { input: review(unique('rbac-p')) } }),
+      // A product the catalog has and none of the callers reviewed yet (each of them may review it once).
+      operation: ({ ids }) => ({ query: SUBMIT, variables: { input: review(ids.reviewableProductId) } }),
       anonymous: 'UNAUTHENTICATED',
       customer: 'allowed',
       otherCustomer: 'allowed',
