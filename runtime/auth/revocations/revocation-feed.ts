@@ -45,6 +45,9 @@ export class RevocationFeed implements TokenRevocations {
   private loaded = false;
   private lost = false;
   private closed = false;
+  /** Counts the subscription's connections: a read completed for an earlier one proves nothing. */
+  private generation = 0;
+  private resyncing = false;
   private firstSync: () => void = () => undefined;
   private readonly synced = new Promise<void>((resolve) => (this.firstSync = resolve));
 
@@ -75,7 +78,10 @@ export class RevocationFeed implements TokenRevocations {
       if (channel !== REVOCATIONS_CHANNEL) return;
       for (const revocation of decodeRevocationMessage(text)) this.list.add(revocation);
     });
-    this.subscriber.on('ready', () => void this.resync());
+    this.subscriber.on('ready', () => {
+      this.generation += 1;
+      void this.resync();
+    });
     this.subscriber.on('close', () => this.onLost());
     this.subscriber.on('error', () => undefined); // reported once by onLost; ioredis reconnects by itself
     this.reader.on('error', () => undefined);
@@ -120,18 +126,33 @@ export class RevocationFeed implements TokenRevocations {
     this.reader.disconnect();
   }
 
-  /** After each (re)connection: subscribe first, then read the set, so a revocation written in between is caught by one or the other. */
+  /**
+   * After each (re)connection: subscribe first, then read the set, so a revocation written in between is caught by
+   * one or the other. Tried again until it completes on the same connection (the reader may still be reconnecting).
+   */
   private async resync(): Promise<void> {
+    if (this.resyncing) return; // the running attempt sees the new connection by its generation
+    this.resyncing = true;
     try {
-      await this.subscriber.subscribe(REVOCATIONS_CHANNEL);
-      await this.reload();
-      this.loaded = true;
-      this.freshUntil = Date.now() + this.graceMs;
-      this.firstSync();
-      if (this.lost) this.options.logger.info({ held: this.list.size }, 'Token revocations read again from Redis: in sync');
-      this.lost = false;
-    } catch {
-      // The connection went again before the read completed: its next `ready` tries again.
+      while (!this.closed && this.subscriber.status === 'ready') {
+        const generation = this.generation;
+        try {
+          await this.subscriber.subscribe(REVOCATIONS_CHANNEL);
+          await this.reload();
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
+        if (generation !== this.generation || this.subscriber.status !== 'ready') continue;
+        this.loaded = true;
+        this.freshUntil = Date.now() + this.graceMs;
+        this.firstSync();
+        if (this.lost) this.options.logger.info({ held: this.list.size }, 'Token revocations read again from Redis: in sync');
+        this.lost = false;
+        return;
+      }
+    } finally {
+      this.resyncing = false;
     }
   }
 
