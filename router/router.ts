@@ -70,6 +70,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     rabbitmqUrl: config.RABBITMQ_URL,
     gateway,
     verifyToken,
+    revocations,
     metrics,
     logger,
     production,
