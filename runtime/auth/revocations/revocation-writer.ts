@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DomainError } from '../../errors';
 import type { RoleName } from '../identity';
 import { encodeRevocation, REVOCATIONS_CHANNEL, REVOCATIONS_KEY } from './revocation';
 
@@ -60,6 +61,14 @@ export class RevocationWriter {
   private async write(members: string[]): Promise<void> {
     if (members.length === 0) return;
     const now = Date.now();
-    await this.redis.eval(WRITE, 1, REVOCATIONS_KEY, REVOCATIONS_CHANNEL, String(now), String(now + this.accessTokenTtlMs + this.slackMs), ...members);
+    try {
+      await this.redis.eval(WRITE, 1, REVOCATIONS_KEY, REVOCATIONS_CHANNEL, String(now), String(now + this.accessTokenTtlMs + this.slackMs), ...members);
+    } catch {
+      // Thrown inside the caller's transaction: the change is rolled back, and the client told to try again
+      // (the driver's message is left out: it can name hosts).
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Access tokens cannot be revoked right now (Redis did not answer); nothing was changed; try again', {
+        service: 'redis',
+      });
+    }
   }
 }
