@@ -48,6 +48,8 @@ export class RevocationFeed implements TokenRevocations {
   /** Counts the subscription's connections: a read completed for an earlier one proves nothing. */
   private generation = 0;
   private resyncing = false;
+  /** Heartbeats in a row that got no answer. */
+  private unanswered = 0;
   private firstSync: () => void = () => undefined;
   private readonly synced = new Promise<void>((resolve) => (this.firstSync = resolve));
 
@@ -171,9 +173,16 @@ export class RevocationFeed implements TokenRevocations {
     if (!this.loaded || this.subscriber.status !== 'ready') return;
     try {
       await this.subscriber.ping();
+      this.unanswered = 0;
       if (this.loaded) this.freshUntil = Date.now() + this.graceMs;
     } catch {
-      // Unanswered: stop extending the trust; the connection's own reconnects take it from here.
+      // Unanswered: the trust is no longer extended. A connection that stays silent (a network cut without a reset)
+      // is not noticed by the client itself: start a new one, which subscribes and reads the set again.
+      this.unanswered += 1;
+      if (this.unanswered >= 3) {
+        this.unanswered = 0;
+        this.subscriber.disconnect(true);
+      }
     }
   }
 
