@@ -148,7 +148,7 @@ export class AccountStore {
   }
 
   private writer(): RevocationWriter {
-    if (!this.revocations) throw new Error('Revoking sessions needs the token revocations (Redis): not available to offline scripts');
+    if (!this.revocations) throw new Error('Revoking access tokens needs Redis (a RevocationWriter), which the offline scripts do not have');
     return this.revocations;
   }
 

@@ -82,8 +82,9 @@ export class SessionStore {
       if (!row) return { ok: false, reason: 'UNKNOWN' };
       if (row.usedAt) {
         await tx.session.updateMany({ where: { id: row.sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: 'refresh_token_reuse' } });
-        // Whoever holds the family's access tokens (the thief, or the victim) loses them too.
-        await this.revocations.sessions([row.sessionId]);
+        // Whoever holds the family's access tokens (the thief, or the victim) loses them too. Without Redis the
+        // family still ends here (no more refreshes): its access tokens then live until they expire.
+        await this.revocations.sessions([row.sessionId]).catch(() => undefined);
         return { ok: false, reason: 'REUSED' };
       }
       return { ok: false, reason: row.session.revokedAt ? 'REVOKED' : 'EXPIRED' };
