@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { apolloOptions } from '../runtime/apollo-options';
 import { remoteKeys } from '../runtime/auth/remote-keys';
+import { RevocationFeed } from '../runtime/auth/revocations/revocation-feed';
 import { createTokenVerifier } from '../runtime/auth/verifier';
 import { startGraphQLService, type RunningService } from '../runtime/http-service';
 import { createLogger } from '../runtime/logger';
@@ -49,8 +50,14 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       new SubgraphDataSource({ name, url: config.subgraphUrls.get(name) ?? url, fetcher: resilience.fetcherFor(name), answers: subgraphAnswers }, config.INTERNAL_SECRET),
     logger: logger.child({ component: 'gateway' }),
   });
-  // Bad tokens are refused here, before any subgraph is called; subgraphs verify again themselves.
-  const verifyToken = createTokenVerifier({ keys: remoteKeys(config.AUTH_JWKS_URL), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
+  // Bad and revoked tokens are refused here, before any subgraph is called; subgraphs verify again themselves.
+  const revocations = await RevocationFeed.start({ redisUrl: config.REDIS_URL, name: 'router', logger, registry: metrics.registry });
+  const verifyToken = createTokenVerifier({
+    keys: remoteKeys(config.AUTH_JWKS_URL),
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    revocations,
+  });
   let loaded = false;
   gateway.onSchemaLoadOrUpdate(() => {
     loaded = true;
@@ -63,6 +70,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     rabbitmqUrl: config.RABBITMQ_URL,
     gateway,
     verifyToken,
+    revocations,
     metrics,
     logger,
     production,
@@ -134,6 +142,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       await subscriptions.close();
       await cache.close();
       redis.disconnect();
+      await revocations.close();
       await resilience.close();
     },
     context: async (req, requestLogger) => {

@@ -29,7 +29,7 @@ export async function createAdmin(options: { databaseUrl: string; email: string;
   check(isEmail(email), 'email', 'Email address is not valid');
   const postgres = await connectPrisma(PrismaClient, options.databaseUrl, 'auth');
   try {
-    const accounts = new AccountStore(postgres.prisma);
+    const accounts = new AccountStore(postgres.prisma, null);
     let account = await accounts.findRowByEmail(email);
     const created = account === null;
     if (!account) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../runtime/auth/identity';
+import { RevocationList } from '../../runtime/auth/revocations/revocation-list';
 import type { HydratedOrder } from './gateway-queries';
 import { OrderEventFanout } from './order-event-fanout';
 import type { OrderFeed, OrderSubscriptionField } from './order-subscription';
@@ -13,7 +14,8 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('OrderEventFanout', () => {
   const delivered: Array<Partial<Record<OrderSubscriptionField, number>>> = [];
-  const fanout = new OrderEventFanout((counts) => delivered.push(counts));
+  const revocations = new RevocationList();
+  const fanout = new OrderEventFanout((counts) => delivered.push(counts), undefined, revocations);
   let hydrations: string[] = [];
   /** A subscriber as the subscription server makes one, recording what it is sent (payloads, parsed). */
   const subscribe = (
@@ -82,6 +84,20 @@ describe('OrderEventFanout', () => {
     expect((await expired.stream.next()).done).toBe(true);
     expect(fanout.size).toBe(1);
     await eve.stream.return();
+  });
+
+  it('ends a subscriber whose session was signed out with UNAUTHENTICATED, and stops the staff feed of an account that lost STAFF', async () => {
+    hydrations = [];
+    const signedOut = subscribe({ accountId: 'leo', roles: ['CUSTOMER'], sessionId: 'leo-1' }, { kind: 'order', orderId: 'o-7' });
+    const demoted = subscribe({ accountId: 'max', roles: ['CUSTOMER', 'STAFF'] }, { kind: 'all' });
+    revocations.add({ kind: 'session', sessionId: 'leo-1', until: Date.now() + 60_000 });
+    revocations.add({ kind: 'roles', accountId: 'max', roles: ['CUSTOMER'], version: 1, until: Date.now() + 60_000 });
+    fanout.publish(event('o-7', 'leo'));
+    await settle();
+    expect(hydrations).toEqual([]);
+    expect((await signedOut.stream.next()).value?.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(demoted.sent).toEqual([]);
+    await demoted.stream.return();
   });
 
   it("reports a newly placed order on the staff feed only: it is not a change of the order's status", async () => {

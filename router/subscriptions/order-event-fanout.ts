@@ -1,3 +1,4 @@
+import type { TokenRevocations } from '../../runtime/auth/revocations/revocation-list';
 import { expiredToken, eventAccess } from './subscription-access';
 import { HydrationGroup, type DeliveredCounts } from './hydration-group';
 import type { OrderEvent } from './order-event';
@@ -17,6 +18,8 @@ export class OrderEventFanout {
   constructor(
     private readonly delivered: (counts: DeliveredCounts) => void = () => {},
     private readonly failed: (error: unknown) => void = () => {},
+    /** Checked per event, so a token signed out (or a role lost) after subscribing stops receiving. */
+    private readonly revocations?: TokenRevocations,
   ) {}
 
   add(subscriber: Subscriber): void {
@@ -57,7 +60,7 @@ export class OrderEventFanout {
     const recipients = new Map<HydrationGroup, Subscriber[]>();
     const consider = (subscriber: Subscriber) => {
       const group = this.groups.get(subscriber.hydrationKey)!;
-      const access = eventAccess(subscriber.identity, event, now);
+      const access = eventAccess(subscriber.identity, event, now, this.revocations);
       if (access === 'expired') {
         // No event from now on; the error follows the events already queued for it.
         this.remove(subscriber);

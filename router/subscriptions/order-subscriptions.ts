@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
+import type { TokenRevocations } from '../../runtime/auth/revocations/revocation-list';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { startConsumer, type RunningConsumer } from '../../runtime/events/consumer';
 import type { Logger } from '../../runtime/logger';
@@ -21,6 +22,8 @@ export interface OrderSubscriptionsOptions {
   rabbitmqUrl: string;
   gateway: ApolloGateway;
   verifyToken: TokenVerifier;
+  /** The same the verifier checks at subscribe time, checked again per event. */
+  revocations: TokenRevocations;
   metrics: Metrics;
   logger: Logger;
   production: boolean;
@@ -41,6 +44,7 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
       for (const [field, count] of Object.entries(counts)) metrics.delivered.inc({ field }, count);
     },
     (error) => logger.error({ err: error }, 'could not deliver an order event'),
+    options.revocations,
   );
   const documents = new SubscriptionDocuments();
   let apiSchema: GraphQLSchema | undefined;

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { isStaff, isStillValid, type Identity } from '../../runtime/auth/identity';
+import type { TokenRevocations } from '../../runtime/auth/revocations/revocation-list';
 import type { OrderEvent } from './order-event';
 import type { OrderSubscription } from './order-subscription';
 
@@ -27,8 +28,20 @@ export async function refuseSubscription(subscription: OrderSubscription, identi
   return null;
 }
 
-/** For each event: the token must still be valid, and the order the subscriber's own (staff see all). */
-export function eventAccess(identity: Identity, event: OrderEvent, now: number = Date.now()): 'allowed' | 'denied' | 'expired' {
+/**
+ * For each event: the token must still be valid and not revoked (a signed-out subscriber is ended like an expired
+ * one; a lost STAFF role stops the staff view), and the order the subscriber's own (staff see all). While the
+ * revocations cannot be known, nothing is delivered.
+ */
+export function eventAccess(
+  identity: Identity,
+  event: OrderEvent,
+  now: number = Date.now(),
+  revocations?: TokenRevocations,
+): 'allowed' | 'denied' | 'expired' {
   if (!isStillValid(identity, now)) return 'expired';
-  return event.accountId === identity.accountId || isStaff(identity) ? 'allowed' : 'denied';
+  const admitted = revocations ? revocations.admit(identity, now) : identity;
+  if (admitted === 'revoked') return 'expired';
+  if (admitted === 'unknown') return 'denied';
+  return event.accountId === admitted.accountId || isStaff(admitted) ? 'allowed' : 'denied';
 }

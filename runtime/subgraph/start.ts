@@ -5,8 +5,9 @@ import { trustedClientAddress } from '../auth/client-address';
 import { guardSchema } from '../auth/guard-schema';
 import { verifiedServiceCaller } from '../auth/service-caller';
 import { remoteKeys } from '../auth/remote-keys';
+import { RevocationFeed } from '../auth/revocations/revocation-feed';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifier';
-import { authEnv, loadConfig, port, runtimeEnv } from '../config';
+import { authEnv, loadConfig, port, runtimeEnv, storeEnv } from '../config';
 import { apolloOptions } from '../apollo-options';
 import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
 import { createLogger } from '../logger';
@@ -23,9 +24,12 @@ export interface StartedSubgraph<TStores> extends RunningService {
   stores: TStores;
 }
 
-/** What every subgraph process reads besides its own `env` (exported for the deployment checks). */
+/**
+ * What every subgraph process reads besides its own `env` (exported for the deployment checks). REDIS_URL: every
+ * subgraph follows the token revocations there (auth/revocations/revocation-feed.ts).
+ */
 export function subgraphProcessEnv(defaultPort: number) {
-  return { ...runtimeEnv, ...authEnv, ...telemetryEnv, HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort), ...metricsEnv(defaultPort) };
+  return { ...runtimeEnv, ...authEnv, REDIS_URL: storeEnv.REDIS_URL, ...telemetryEnv, HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort), ...metricsEnv(defaultPort) };
 }
 
 /** Starts one subgraph from its definition and the environment (`env` overrides process.env in tests). */
@@ -41,11 +45,18 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
   const schema = guardSchema(definition.schema(), definition.permissions);
   const metrics = new Metrics(definition.name);
   const opened = await definition.openStores(ownConfig, logger, metrics.registry);
+  // Before it listens: a token signed out before this instance started must be refused by it too.
+  const revocations = await RevocationFeed.start({ redisUrl: config.REDIS_URL, name: definition.name, logger, registry: metrics.registry });
   const verifyToken = createTokenVerifier({
     keys: definition.tokenKeys?.(opened.stores) ?? remoteKeys(config.AUTH_JWKS_URL),
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
+    revocations,
   });
+  const close = async () => {
+    await revocations.close();
+    await opened.close();
+  };
 
   try {
     const service = await startGraphQLService<SubgraphContext<TStores, TLoaders>>({
@@ -83,11 +94,11 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
         };
       },
       configure: definition.routes ? (app) => definition.routes!(app, opened.stores) : undefined,
-      close: opened.close,
+      close,
     });
     return { ...service, stores: opened.stores };
   } catch (error) {
-    await opened.close();
+    await close();
     throw error;
   }
 }

@@ -53,7 +53,7 @@ export async function runSeed(config: SeedConfig): Promise<SeedResult> {
     const catalog = await openCatalogStores(mongo);
     const { categories, products } = await seedCatalog(catalog);
 
-    const people = await seedAccountsAndProfiles({ accounts: new AccountStore(auth.prisma), users: new UserStore(users.prisma) }, password);
+    const people = await seedAccountsAndProfiles({ accounts: new AccountStore(auth.prisma, null), users: new UserStore(users.prisma) }, password);
 
     // Built as the reviews service builds them; the outbox's relay is that service's job, not the seed's.
     let reviewStore: ReviewStore | undefined;

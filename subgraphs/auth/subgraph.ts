@@ -1,4 +1,5 @@
 import { PrismaClient } from '../../prisma/auth/client/client';
+import { RevocationWriter } from '../../runtime/auth/revocations/revocation-writer';
 import { connectWithOutbox } from '../../runtime/events/outboxed-connections';
 import { byKeyLoader } from '../../runtime/loaders';
 import type { Registry } from 'prom-client';
@@ -22,17 +23,19 @@ import { PasswordResetStore } from './store/password-reset.store';
 import { SessionStore } from './store/session.store';
 
 /**
- * PostgreSQL for accounts, sessions and the outbox; Redis for sign-in throttling; RabbitMQ (through the
+ * PostgreSQL for accounts, sessions and the outbox; Redis for sign-in throttling and token revocations; RabbitMQ (through the
  * outbox relay) for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
  */
 async function openAuthStores(config: AuthSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<AuthStores>> {
   // Keys first: a bad AUTH_SIGNING_KEYS must stop the start before any connection is opened.
   const keys = await loadSigningKeys(config.AUTH_SIGNING_KEYS, config.NODE_ENV === 'production', logger);
   const connections = await connectWithOutbox(PrismaClient, 'auth', config, logger, registry);
+  // Sign-outs, deletions and role changes reach access tokens already issued (runtime/auth/revocations).
+  const revocations = new RevocationWriter(connections.redis, config.AUTH_ACCESS_TOKEN_TTL_SECONDS * 1000);
   const stores: AuthStores = {
-    accounts: new AccountStore(connections.prisma),
-    sessions: new SessionStore(connections.prisma, config.AUTH_REFRESH_TOKEN_TTL_SECONDS),
-    passwordResets: new PasswordResetStore(connections.prisma, config.AUTH_RESET_TOKEN_TTL_SECONDS),
+    accounts: new AccountStore(connections.prisma, revocations),
+    sessions: new SessionStore(connections.prisma, revocations, config.AUTH_REFRESH_TOKEN_TTL_SECONDS),
+    passwordResets: new PasswordResetStore(connections.prisma, revocations, config.AUTH_RESET_TOKEN_TTL_SECONDS),
     keys,
     accessTokens: new AccessTokenIssuer(keys, {
       issuer: config.AUTH_ISSUER,

@@ -5,7 +5,10 @@ import { Role } from '../entities/role';
 import { validateAccountId } from '../inputs/credentials';
 import { caller } from './caller';
 
-/** Admins grant and revoke roles; new roles reach access tokens at the account's next sign-in or refresh. */
+/**
+ * Admins grant and revoke roles. A revoked role stops counting in the account's access tokens within a second
+ * (runtime/auth/revocations); a granted one reaches them at the account's next sign-in or refresh.
+ */
 @Resolver()
 export class RoleResolver {
   @Mutation(() => RolesChangedPayload, { description: 'Gives an account a role (admins only)' })

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient, type Account as AccountRow } from '../../../prisma/auth/client/client';
-import { ROLES } from '../../../runtime/auth/identity';
+import { ROLES, type RoleName } from '../../../runtime/auth/identity';
+import type { RevocationWriter } from '../../../runtime/auth/revocations/revocation-writer';
 import { DomainError, notFound } from '../../../runtime/errors';
 import type { Account } from '../entities/account';
 import type { Role } from '../entities/role';
@@ -23,7 +24,15 @@ const canonical = (roles: Role[]) => ROLES.filter((role) => roles.includes(role 
 
 /** Accounts in the `auth` PostgreSQL schema; passwords are stored only as argon2id hashes. */
 export class AccountStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  /**
+   * @param revocations where role changes and deletions reach access tokens already issued; null only for the
+   * offline scripts (create-admin, seed), which never delete and only grant: a grant there reaches a token at its next
+   * refresh, and a role revoked through the API less than an access token's life before stays capped until then.
+   */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly revocations: RevocationWriter | null,
+  ) {}
 
   async findByIds(ids: readonly string[]): Promise<Account[]> {
     const rows = await this.prisma.account.findMany({ where: { id: { in: [...ids] } } });
@@ -99,7 +108,7 @@ export class AccountStore {
   async replacePassword(accountId: string, passwordHash: string, reason: RevocationReason, keepSessionId?: string): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       await tx.account.update({ where: { id: accountId }, data: { passwordHash } });
-      return revokeSessions(tx, accountId, reason, keepSessionId);
+      return revokeSessions(tx, this.writer(), accountId, reason, keepSessionId);
     });
   }
 
@@ -118,6 +127,8 @@ export class AccountStore {
       if (target.roles.includes('ADMIN') && admins <= 1) throw lastAdmin();
       await tx.account.delete({ where: { id: accountId } });
       await recordEvent(tx, 'auth.account.deleted', { accountId });
+      // Last, once the deletion is sure to be allowed: a refused deletion must not sign the account out.
+      await this.writer().account(accountId);
     });
   }
 
@@ -130,8 +141,15 @@ export class AccountStore {
       if (next.join() === previous.join()) return toAccount(target);
       const row = await tx.account.update({ where: { id: accountId }, data: { roles: next } });
       await recordEvent(tx, 'auth.roles.changed', { accountId, roles: next, previousRoles: previous, changedBy });
+      // While the account's row is locked: concurrent changes of one account reach Redis in the order they commit.
+      await this.revocations?.roles(accountId, next as RoleName[]);
       return toAccount(row);
     });
+  }
+
+  private writer(): RevocationWriter {
+    if (!this.revocations) throw new Error('Revoking access tokens needs Redis (a RevocationWriter), which the offline scripts do not have');
+    return this.revocations;
   }
 
   /** The stored hash, for tests; never exposed in the schema. */

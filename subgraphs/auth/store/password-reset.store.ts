@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../../prisma/auth/client/client';
+import type { RevocationWriter } from '../../../runtime/auth/revocations/revocation-writer';
 import { DomainError } from '../../../runtime/errors';
 import { hashOpaqueToken, looksLikeOpaqueToken, newOpaqueToken } from '../security/opaque-tokens';
 import { recordEvent } from './outbox-events';
@@ -18,6 +19,7 @@ const resetFailure = (reason: ResetFailure) => new DomainError('BAD_USER_INPUT',
 export class PasswordResetStore {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly revocations: RevocationWriter,
     private readonly ttlSeconds: number,
   ) {}
 
@@ -60,7 +62,7 @@ export class PasswordResetStore {
       if (spent.count === 0) throw resetFailure(row.usedAt ? 'USED' : 'EXPIRED');
       await tx.account.update({ where: { id: row.accountId }, data: { passwordHash } });
       await tx.passwordReset.updateMany({ where: { accountId: row.accountId, usedAt: null }, data: { usedAt: now } });
-      return revokeSessions(tx, row.accountId, 'password_reset');
+      return revokeSessions(tx, this.revocations, row.accountId, 'password_reset');
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../../../prisma/auth/client/client';
+import type { RevocationWriter } from '../../../runtime/auth/revocations/revocation-writer';
 import { DomainError } from '../../../runtime/errors';
 import { hashOpaqueToken, looksLikeOpaqueToken, newOpaqueToken } from '../security/opaque-tokens';
 
@@ -23,17 +24,26 @@ const FAILURES = {
 
 const refreshFailure = (reason: keyof typeof FAILURES) => new DomainError('UNAUTHENTICATED', FAILURES[reason], { reason: `REFRESH_TOKEN_${reason}` });
 
-/** Revokes the account's live sessions (all, or all but one) inside `tx`; returns how many. */
+/**
+ * Revokes the account's live sessions (all, or all but one) inside `tx`, their access tokens with them (recorded in
+ * Redis before `tx` commits: see RevocationWriter); returns how many.
+ */
 export async function revokeSessions(
   tx: Prisma.TransactionClient,
+  revocations: RevocationWriter,
   accountId: string,
   reason: RevocationReason,
   exceptSessionId?: string,
 ): Promise<number> {
-  const { count } = await tx.session.updateMany({
+  const live = await tx.session.findMany({
     where: { accountId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
-    data: { revokedAt: new Date(), revokedReason: reason },
+    select: { id: true },
   });
+  if (live.length === 0) return 0;
+  const ids = live.map((session) => session.id);
+  // A session revoked meanwhile by a concurrent call is not counted twice; its tokens are revoked by both (harmless).
+  const { count } = await tx.session.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  await revocations.sessions(ids);
   return count;
 }
 
@@ -45,6 +55,7 @@ export async function revokeSessions(
 export class SessionStore {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly revocations: RevocationWriter,
     private readonly refreshTtlSeconds: number,
   ) {}
 
@@ -71,6 +82,9 @@ export class SessionStore {
       if (!row) return { ok: false, reason: 'UNKNOWN' };
       if (row.usedAt) {
         await tx.session.updateMany({ where: { id: row.sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: 'refresh_token_reuse' } });
+        // Whoever holds the family's access tokens (the thief, or the victim) loses them too. Without Redis the
+        // family still ends here (no more refreshes): its access tokens then live until they expire.
+        await this.revocations.sessions([row.sessionId]).catch(() => undefined);
         return { ok: false, reason: 'REUSED' };
       }
       return { ok: false, reason: row.session.revokedAt ? 'REVOKED' : 'EXPIRED' };
@@ -80,17 +94,23 @@ export class SessionStore {
     return outcome;
   }
 
-  /** Revokes one session of the account (the caller's current one, on logout). */
+  /**
+   * Revokes one session of the account (the caller's current one, on logout) with its access tokens. Those are
+   * recorded as revoked even when the session already was (a repeated logout): cheap, and never one too few.
+   */
   async revoke(accountId: string, sessionId: string, reason: RevocationReason): Promise<number> {
-    const { count } = await this.prisma.session.updateMany({
-      where: { id: sessionId, accountId, revokedAt: null },
-      data: { revokedAt: new Date(), revokedReason: reason },
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.session.updateMany({
+        where: { id: sessionId, accountId, revokedAt: null },
+        data: { revokedAt: new Date(), revokedReason: reason },
+      });
+      await this.revocations.sessions([sessionId]);
+      return count;
     });
-    return count;
   }
 
   revokeAll(accountId: string, reason: RevocationReason): Promise<number> {
-    return this.prisma.$transaction((tx) => revokeSessions(tx, accountId, reason));
+    return this.prisma.$transaction((tx) => revokeSessions(tx, this.revocations, accountId, reason));
   }
 
   /** Whether the session exists and is not revoked (for tests and diagnostics). */
