@@ -95,8 +95,8 @@ describe('stock reservations end in an order or a release (checkout intents and 
     expect(await intents.ofCustomers([ana.id])).toEqual([released]);
     expect(await new CatalogClient(shop.catalog.url, testEnv.INTERNAL_SECRET).release({ requestId: `test-${held.id}` }, held.id)).toBe(0);
     expect(await stockOf(shop, peonies)).toBe(10);
-    expect(await metricValue(shop.orders.url, 'orders_reservation_releases_total', { by: 'sweeper', outcome: 'released' })).toBeGreaterThanOrEqual(1);
-    expect(await metricValue(shop.orders.url, 'orders_checkout_intents', { state: 'OPEN' })).toBeGreaterThanOrEqual(0);
+    expect(await metricValue(shop.orders.metricsUrl, 'orders_reservation_releases_total', { by: 'sweeper', outcome: 'released' })).toBeGreaterThanOrEqual(1);
+    expect(await metricValue(shop.orders.metricsUrl, 'orders_checkout_intents', { state: 'OPEN' })).toBeGreaterThanOrEqual(0);
   });
 
   it('releases later what a checkout could not: the order write failed and so did its release', async () => {

@@ -30,19 +30,26 @@ describe('subgraph answers cached per call', () => {
       const { createProduct } = await expectData(url, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', { input: { name: `${name} ${randomUUID().slice(0, 6)}`, categoryId: createCategory.id, priceMinor: 2000, stock: 5 } }, staff);
       ids.push(createProduct.id);
     }
-    const [ana, bea] = [await asCustomer(), await asCustomer()];
+    const ana = await asCustomer();
     await expectData(url, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: ids[0] }, ana);
 
-    const first = await graphql(url, PAGE, { category: createCategory.id }, ana);
-    expect(first.data?.products.edges.filter((edge: { node: { inWishlist: boolean } }) => edge.node.inWishlist)).toHaveLength(1);
-    const [catalogHits, reviewsHits] = [await calls('catalog', 'HIT'), await calls('reviews', 'HIT')];
-    // Another customer: the whole answer is private (inWishlist), but the catalog's and the reviews' parts are public.
-    const second = await graphql(url, PAGE, { category: createCategory.id }, bea);
-    expect(second.headers.get('x-cache')).toBe('MISS');
-    expect(await calls('catalog', 'HIT')).toBeGreaterThan(catalogHits);
-    expect(await calls('reviews', 'HIT')).toBeGreaterThan(reviewsHits);
-    expect(second.data?.products.edges.map((edge: { node: { id: string; inWishlist: boolean } }) => edge.node.inWishlist)).toEqual([false, false, false]);
-    expect(second.data?.products.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual([...ids].sort());
+    // Another customer: the whole answer is private (inWishlist), but the catalog's and the reviews' parts are public
+    // and come from the cache. A listing depends on every product (one created by a test running beside this one
+    // drops it), so a few tries are allowed for a pair of reads with no such write between them.
+    let shared = { catalog: 0, reviews: 0 };
+    let second: Awaited<ReturnType<typeof graphql<any>>> | undefined;
+    for (let attempt = 0; attempt < 5 && (shared.catalog === 0 || shared.reviews === 0); attempt++) {
+      const first = await graphql(url, PAGE, { category: createCategory.id }, ana);
+      expect(first.data?.products.edges.filter((edge: { node: { inWishlist: boolean } }) => edge.node.inWishlist)).toHaveLength(1);
+      const [catalogHits, reviewsHits] = [await calls('catalog', 'HIT'), await calls('reviews', 'HIT')];
+      second = await graphql(url, PAGE, { category: createCategory.id }, await asCustomer());
+      expect(second.headers.get('x-cache')).toBe('MISS');
+      shared = { catalog: (await calls('catalog', 'HIT')) - catalogHits, reviews: (await calls('reviews', 'HIT')) - reviewsHits };
+    }
+    expect(shared.catalog).toBeGreaterThan(0);
+    expect(shared.reviews).toBeGreaterThan(0);
+    expect(second!.data?.products.edges.map((edge: { node: { id: string; inWishlist: boolean } }) => edge.node.inWishlist)).toEqual([false, false, false]);
+    expect(second!.data?.products.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual([...ids].sort());
 
     await expectData(url, 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: ids[1], input: { priceMinor: 2600 } }, staff);
     const third = await graphql(url, PAGE, { category: createCategory.id }, await asCustomer());
