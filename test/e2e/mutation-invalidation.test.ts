@@ -106,7 +106,7 @@ describe('every mutation invalidates what its caller (and others) read through t
     for (const read of reads) {
       expect((await ask(supergraph.routerUrl, read)).errors, described(read)).toBeUndefined();
       // The first answer is written to the cache in the background: a hit may take another ask or two.
-      const before = read.cache === 'HIT' ? await lastRead(() => ask(supergraph.routerUrl, read), (answer) => answer.cache === 'HIT', 5_000) : await ask(supergraph.routerUrl, read);
+      const before = read.cache === 'HIT' ? await lastRead(() => ask(supergraph.routerUrl, read), (answer) => answer.cache === 'HIT', 10_000) : await ask(supergraph.routerUrl, read);
       expect(before.cache, `the second answer to ${described(read)}`).toBe(read.cache);
       expect(showsEffect(read, before.data), `before the mutation, ${described(read)} already shows its effect: ${JSON.stringify(before.data)}`).toBe(false);
     }

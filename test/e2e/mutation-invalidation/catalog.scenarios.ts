@@ -64,10 +64,16 @@ export const catalogScenarios: MutationInvalidation[] = [
       const name = shop.unique('Renamed Ranunculus');
       const id = await shop.product(shop.unique('Plain Ranunculus'));
       const readers = await shopWindowReaders(shop);
-      // A customer's order shows the product as it is now beside the name it was ordered under (a private answer).
+      // A customer's order shows the product as it is now beside the name it was ordered under (a private answer);
+      // their cart and wishlist (never cached whole) show it through the catalog's cached part of the answer.
       const customer = await shop.customer();
       const { orderId } = await checkoutCart(shop.url, { ...customer, addressId: await addShopAddress(shop.url, customer.headers) }, [[id, 1]]);
+      const { createCart } = await shop.run(customer.headers, 'mutation { createCart { id } }');
+      await shop.run(customer.headers, 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 2) { id } }', { c: createCart.id, p: id });
+      await shop.run(customer.headers, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: id });
       const ORDERED = 'query($id: ID!) { order(id: $id) { lines { productName product { name } } } }';
+      const CART = 'query($id: ID!) { cart(id: $id) { lines { product { name } unitPrice { amount } } totals { subtotal { amount } } } }';
+      const WISHED = 'query { myWishlist { items { product { name } } } }';
       const shows = (data: any) => expect(data.product).toMatchObject({ name, description: 'Now with eucalyptus', price: { amount: '31.00' } });
       return {
         mutation: {
@@ -79,6 +85,15 @@ export const catalogScenarios: MutationInvalidation[] = [
           ...readers.map((reader): Read => ({ ...reader, query: PRODUCT, variables: { id }, shows })),
           ...readers.map((reader): Read => ({ ...reader, query: SEARCH, variables: { search: name }, shows: searched([id]) })),
           { who: 'a customer who ordered it', as: customer.headers, cache: 'HIT', query: ORDERED, variables: { id: orderId }, shows: (data) => expect(data.order.lines[0].product.name).toBe(name) },
+          {
+            who: 'a customer with it in their cart',
+            as: customer.headers,
+            cache: 'MISS',
+            query: CART,
+            variables: { id: createCart.id },
+            shows: (data) => expect(data.cart).toEqual({ lines: [{ product: { name }, unitPrice: { amount: '31.00' } }], totals: { subtotal: { amount: '62.00' } } }),
+          },
+          { who: 'a customer who wished for it', as: customer.headers, cache: 'MISS', query: WISHED, shows: (data) => expect(data.myWishlist.items).toEqual([{ product: { name } }]) },
         ],
       };
     },
