@@ -3,11 +3,15 @@ import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../scripts/supergraph/compose';
 import { allSubgraphs } from '../../subgraphs';
-import { lastRead } from '../support/eventually';
+import { startRouter } from '../../router/router';
+import type { RunningService } from '../../runtime/http-service';
+import { eventually, lastRead } from '../support/eventually';
 import { expectData, graphql, unique } from '../support/graphql';
 import { createShopProduct } from '../support/shop';
+import { roomyRouterRateLimits } from '../support/router-limits';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
-import { asAdmin, asCustomer, asStaff } from '../support/tokens';
+import { testEnv } from '../support/test-env';
+import { asAdmin, asCustomer, asStaff, testKeys } from '../support/tokens';
 import { authScenarios } from './mutation-invalidation/auth.scenarios';
 import { cartScenarios } from './mutation-invalidation/cart.scenarios';
 import { catalogScenarios } from './mutation-invalidation/catalog.scenarios';
@@ -34,6 +38,14 @@ async function ask(url: string, read: Read) {
   return { data: response.data, errors: response.errors, cache: response.headers.get('x-cache') };
 }
 
+/** A second router in front of the supergraph's subgraphs, sharing its Redis; once it is ready. */
+async function startOtherRouter(supergraph: RunningSupergraph): Promise<RunningService> {
+  const subgraphUrls = Object.fromEntries([...supergraph.subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
+  const router = await startRouter({ ...testEnv, ...roomyRouterRateLimits, PORT: '0', AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphUrls });
+  await eventually(() => fetch(router.url.replace(/\/graphql$/, '/readyz')).then((response) => response.status === 200, () => false), 30_000);
+  return router;
+}
+
 const described = (read: Read) => `${read.who} reading ${read.query} ${JSON.stringify(read.variables ?? {})}`;
 
 /** Whether the answer shows the mutation's effect (`read.shows` passes). */
@@ -50,18 +62,27 @@ function showsEffect(read: Read, data: unknown): boolean {
  * Issue 13: after a mutation's answer, the same caller's next read never shows the state before it. For every
  * mutation of the composed API there is a scenario (tables in ./mutation-invalidation/) or an exemption saying
  * why nothing a client reads through the cache could show it. A scenario reads what shows the mutation's effect
- * twice before it (the second answer from the response cache; or proven never cached, or a staff read, which
- * passes the cache), runs the mutation, then reads again at once: the answer must show the effect. Effects made
- * later by event consumers are read until they show, within the time their announcement takes.
+ * twice before it through each of two routers (the second answer from the response cache; or proven never
+ * cached, or a staff read, which passes the cache), runs the mutation through one, then reads again at once
+ * through both: the answer must show the effect. Effects made later by event consumers are read until they
+ * show, within the time their announcement takes.
  */
 describe('every mutation invalidates what its caller (and others) read through the response cache', () => {
   const mutations = mutationFields();
   let supergraph: RunningSupergraph;
+  let otherRouter: RunningService;
   let shop: Shop;
+  /** The router mutations go through, and another in front of the same subgraphs (read-your-writes through any router). */
+  let routers: Array<{ name: string; url: string }>;
 
   beforeAll(async () => {
     supergraph = await startSupergraph(); // the response cache is on unless ROUTER_RESPONSE_CACHE=off
     const url = supergraph.routerUrl;
+    otherRouter = await startOtherRouter(supergraph);
+    routers = [
+      { name: 'router the mutation went through', url },
+      { name: 'other router', url: otherRouter.url },
+    ];
     const run = (as: Record<string, string>, query: string, variables: Record<string, unknown> = {}) => expectData(url, query, variables, as);
     shop = {
       url,
@@ -83,7 +104,10 @@ describe('every mutation invalidates what its caller (and others) read through t
       unique,
     };
   }, 120_000);
-  afterAll(() => supergraph?.stop());
+  afterAll(async () => {
+    await otherRouter?.stop();
+    await supergraph?.stop();
+  });
 
   it('has an entry for every mutation of the supergraph, and none for mutations that are gone', () => {
     expect(mutations.length).toBeGreaterThan(20);
@@ -103,23 +127,30 @@ describe('every mutation invalidates what its caller (and others) read through t
     // A scenario proves the cache: at least one of its reads is cached, unless it says why none is.
     expect(reads.some((read) => read.cache === 'HIT'), `${field}: ${scenario.uncachedBecause ?? 'no cached read'}`).toBe(scenario.uncachedBecause === undefined);
 
+    // Cached by both routers (in Redis, and each in its own memory) before the mutation.
     for (const read of reads) {
-      expect((await ask(supergraph.routerUrl, read)).errors, described(read)).toBeUndefined();
-      // The first answer is written to the cache in the background: a hit may take another ask or two.
-      const before = read.cache === 'HIT' ? await lastRead(() => ask(supergraph.routerUrl, read), (answer) => answer.cache === 'HIT', 10_000) : await ask(supergraph.routerUrl, read);
-      expect(before.cache, `the second answer to ${described(read)}`).toBe(read.cache);
-      expect(showsEffect(read, before.data), `before the mutation, ${described(read)} already shows its effect: ${JSON.stringify(before.data)}`).toBe(false);
+      for (const router of routers) {
+        expect((await ask(router.url, read)).errors, described(read)).toBeUndefined();
+        // The first answer is written to the cache in the background: a hit may take another ask or two.
+        const before = read.cache === 'HIT' ? await lastRead(() => ask(router.url, read), (answer) => answer.cache === 'HIT', 10_000) : await ask(router.url, read);
+        expect(before.cache, `the second answer to ${described(read)} from the ${router.name}`).toBe(read.cache);
+        expect(showsEffect(read, before.data), `before the mutation, ${described(read)} already shows its effect: ${JSON.stringify(before.data)}`).toBe(false);
+      }
     }
 
     await shop.run(mutation.as, mutation.query, mutation.variables);
 
-    // Right after the answer, in the order given; those made later by events after them.
+    // Right after the answer, in the order given, from the router that did not serve the mutation first; those
+    // made later by events after them.
     for (const read of [...reads.filter((read) => !read.later), ...reads.filter((read) => read.later)]) {
-      const after = read.later
-        ? await lastRead(() => ask(supergraph.routerUrl, read), (answer) => showsEffect(read, answer.data), read.later.withinMs)
-        : await ask(supergraph.routerUrl, read);
-      expect(after.errors, described(read)).toBeUndefined();
-      expect(showsEffect(read, after.data), `after ${field}, ${described(read)} shows the state before it (x-cache ${after.cache}): ${JSON.stringify(after.data)}`).toBe(true);
+      for (const router of [...routers].reverse()) {
+        const after = read.later
+          ? await lastRead(() => ask(router.url, read), (answer) => showsEffect(read, answer.data), read.later.withinMs)
+          : await ask(router.url, read);
+        expect(after.errors, described(read)).toBeUndefined();
+        const message = `after ${field}, ${described(read)} from the ${router.name} shows the state before it (x-cache ${after.cache}): ${JSON.stringify(after.data)}`;
+        expect(showsEffect(read, after.data), message).toBe(true);
+      }
     }
   });
 });
