@@ -97,7 +97,7 @@ describe('every mutation invalidates what its caller (and others) read through t
         const password = 'Invalidation proof 2026';
         const { registerAccount } = await run({}, 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }', { input: { email, password } });
         const { login } = await run({}, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password });
-        return { accountId: registerAccount.id, email, password, headers: { authorization: `Bearer ${login.accessToken}` } };
+        return { accountId: registerAccount.id, password, headers: { authorization: `Bearer ${login.accessToken}` } };
       },
       run,
       product: (name, stock = 100) => createShopProduct(url, name, stock),

@@ -8,7 +8,6 @@ export interface Caller {
 
 /** A caller with a real account in the auth subgraph (registered, then signed in with its password). */
 export interface AccountHolder extends Caller {
-  email: string;
   password: string;
 }
 
@@ -66,8 +65,8 @@ export interface Plan {
 }
 
 /**
- * A mutation proven through the router: `arrange` sets up what it needs and says which reads show its effect;
- * each is read twice before the mutation (proving it cached, or that it never is), then once right after it.
+ * A mutation proven through the routers: `arrange` sets up what it needs and says which reads show its effect;
+ * each is read until cached before the mutation (or proven never cached), then once right after it.
  */
 export interface Scenario {
   field: string;
