@@ -150,7 +150,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     clientProperties: { connection_name: `consumer ${label}` },
     recovery: {
       initialDelay: 250,
-      maxDelay: 15_000,
+      // At most 2 s between attempts: events wait in durable queues meanwhile, and a router's own queue exists
+      // only while connected, so every second without it is live updates lost (a 15 s ceiling lost most of them).
+      maxDelay: 2_000,
       waitForConnect: false,
       initialMaxRetries: Math.max(0, (options.startAttempts ?? 4) - 1),
       setup: async (model: ChannelModel) => {
