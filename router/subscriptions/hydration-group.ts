@@ -8,7 +8,7 @@ import type { Subscriber } from './subscriber';
 export type DeliveredCounts = Partial<Record<OrderSubscriptionField, number>>;
 
 /**
- * The subscribers of one hydration key (same query, variables and principal). Each event is hydrated once for
+ * The subscribers of one hydration key (same selection, variables and principal). Each event is hydrated once for
  * all of them, serialised once per response key, and written to each as a prepared frame. Deliveries happen in
  * event order: a later event whose hydration finishes first waits for the ones before it, so each subscriber
  * sees its events in the order they came (one promise chain per group, not one per subscriber).
