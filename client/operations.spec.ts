@@ -11,7 +11,9 @@ import {
   type BrowseProductsQuery,
   type BrowseProductsQueryVariables,
   CheckoutDocument,
+  OrderChangesDocument,
   OrderStatusChangedDocument,
+  OrderStatusChangesDocument,
 } from './generated/graphql';
 
 const root = join(__dirname, '..');
@@ -54,6 +56,8 @@ describe('the example client operations', () => {
         'MyOrders',
         'Order',
         'CancelOrder',
+        'OrderStatusChanges',
+        'OrderChanges',
         'OrderStatusChanged',
         'OrderUpdates',
       ]),
@@ -61,7 +65,7 @@ describe('the example client operations', () => {
   });
 
   it('have generated documents that are valid too', () => {
-    for (const document of [BrowseProductsDocument, CheckoutDocument, OrderStatusChangedDocument]) {
+    for (const document of [BrowseProductsDocument, CheckoutDocument, OrderStatusChangesDocument, OrderChangesDocument, OrderStatusChangedDocument]) {
       expect(validate(apiSchema, document)).toEqual([]);
     }
   });

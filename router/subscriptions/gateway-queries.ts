@@ -19,36 +19,41 @@ export function ownerLookup(query: GatewayQuery, principal: Principal): OrderOwn
   };
 }
 
-/** An order as the gateway shows it to a subscriber: its data, and errors with paths from `order` (e.g. a subgraph that failed). */
+/**
+ * An event's order as the gateway shows it to a subscriber: `data` as the hydration query answered it (the order
+ * under each key it was selected as), errors with paths from there (e.g. a subgraph that failed). Data is null
+ * when the query failed as a whole.
+ */
 export interface HydratedOrder {
-  order: unknown;
+  data: Record<string, unknown> | null;
   errors?: readonly GraphQLFormattedError[];
 }
 
+/** Nothing to read: an OrderStatusChange that selects nothing of its order. */
+export const NOTHING_TO_HYDRATE: HydratedOrder = { data: {} };
+
 /**
  * Reads the order of an event as the subscriber selected it, as the gateway shows it to them now, with any
- * field of any subgraph. Null (nothing sent) when the order is gone or no longer theirs to see.
+ * field of any subgraph. What could not be read comes back as errors (the event is delivered all the same).
  */
 export function orderHydrator(query: GatewayQuery, principal: Principal, subscription: OrderSubscription) {
-  return async (orderId: string): Promise<HydratedOrder | null> => {
-    const result = await query(principal, subscription.hydrationQuery, { ...subscription.selectionVariables, [subscription.orderIdVariable]: orderId });
-    const order = (result.data as { order?: unknown } | null | undefined)?.order;
-    if (order === null || order === undefined) return null;
-    return result.errors?.length ? { order, errors: result.errors } : { order };
+  const { hydrationQuery } = subscription;
+  return async (orderId: string): Promise<HydratedOrder> => {
+    if (hydrationQuery === null) return NOTHING_TO_HYDRATE;
+    const result = await query(principal, hydrationQuery, { ...subscription.selectionVariables, [subscription.orderIdVariable]: orderId });
+    const data = (result.data ?? null) as Record<string, unknown> | null;
+    return result.errors?.length ? { data, errors: result.errors } : { data };
   };
 }
 
-/**
- * The subscriber's result as the JSON of a graphql-ws `next` payload: the order under their response key, errors
- * pointing into it. Made once per hydration and response key, and sent as is to every subscriber sharing them.
- */
-export function nextPayload(hydrated: HydratedOrder, responseKey: string): string {
-  const errors = hydrated.errors?.map((error) => toGraphQLError({ ...error, path: error.path && [responseKey, ...error.path.slice(1)] }).toJSON());
-  return JSON.stringify({ data: { [responseKey]: hydrated.order }, ...(errors?.length ? { errors } : {}) });
-}
+/** A hydration that threw (the router stopping, a bug): the event still goes out, its order reported unreadable. */
+export const unreadableOrder = (): HydratedOrder => ({
+  data: null,
+  errors: [{ message: 'The order could not be read for this event; query it to see it', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+});
 
 /** Refusals go to graphql-ws as GraphQLError instances; the gateway answers with formatted ones. */
-function toGraphQLError(error: GraphQLFormattedError, keepCodes?: string[]): GraphQLError {
+export function toGraphQLError(error: GraphQLFormattedError, keepCodes?: string[]): GraphQLError {
   const code = error.extensions?.code;
   const extensions = keepCodes && !keepCodes.includes(String(code)) ? { ...error.extensions, code: 'INTERNAL_SERVER_ERROR' } : error.extensions;
   return new GraphQLError(error.message, { path: error.path, extensions });

@@ -1,4 +1,6 @@
-import { nextPayload, type HydratedOrder } from './gateway-queries';
+import { refusedAsAWhole } from './event-payload';
+import type { HydratedOrder } from './gateway-queries';
+import type { OrderEvent } from './order-event';
 import type { OrderSubscriptionField } from './order-subscription';
 import type { Subscriber } from './subscriber';
 
@@ -6,7 +8,7 @@ import type { Subscriber } from './subscriber';
 export type DeliveredCounts = Partial<Record<OrderSubscriptionField, number>>;
 
 /**
- * The subscribers of one hydration key (same query, variables and principal). Each event is hydrated once for
+ * The subscribers of one hydration key (same selection, variables and principal). Each event is hydrated once for
  * all of them, serialised once per response key, and written to each as a prepared frame. Deliveries happen in
  * event order: a later event whose hydration finishes first waits for the ones before it, so each subscriber
  * sees its events in the order they came (one promise chain per group, not one per subscriber).
@@ -21,10 +23,10 @@ export class HydrationGroup {
     private readonly failed: (error: unknown) => void,
   ) {}
 
-  /** Starts hydrating the order now (as the first recipient) and delivers it to `recipients` after the events before it. */
-  deliver(orderId: string, recipients: Subscriber[]): void {
-    const hydration = recipients[0].hydrate(orderId);
-    this.after(async () => this.send(await hydration, recipients));
+  /** Starts hydrating the event's order now (as the first recipient) and delivers it to `recipients` after the events before it. */
+  deliver(event: OrderEvent, recipients: Subscriber[]): void {
+    const hydration = recipients[0].hydrate(event.orderId);
+    this.after(async () => this.send(event, await hydration, recipients));
   }
 
   /** Runs `step` once everything queued before it is delivered (ending a subscriber after its last events, say). */
@@ -32,14 +34,15 @@ export class HydrationGroup {
     this.tail = this.tail.then(step).catch(this.failed);
   }
 
-  private send(hydrated: HydratedOrder | null, recipients: Subscriber[]): void {
-    if (!hydrated) return;
+  /** Sent whatever could be hydrated (errors say what could not), unless the gateway refused the order to this principal. */
+  private send(event: OrderEvent, hydrated: HydratedOrder, recipients: Subscriber[]): void {
+    if (refusedAsAWhole(hydrated)) return;
     const payloads = new Map<string, string>();
     const counts: DeliveredCounts = {};
     for (const recipient of recipients) {
       if (!recipient.stream.open) continue;
       let payload = payloads.get(recipient.responseKey);
-      if (payload === undefined) payloads.set(recipient.responseKey, (payload = nextPayload(hydrated, recipient.responseKey)));
+      if (payload === undefined) payloads.set(recipient.responseKey, (payload = recipient.payload(event, hydrated)));
       if (recipient.send(payload)) counts[recipient.field] = (counts[recipient.field] ?? 0) + 1;
     }
     this.delivered(counts);

@@ -2,15 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../runtime/auth/identity';
 import { RevocationList } from '../../runtime/auth/revocations/revocation-list';
 import type { HydratedOrder } from './gateway-queries';
+import type { OrderEvent } from './order-event';
 import { OrderEventFanout } from './order-event-fanout';
 import type { OrderFeed, OrderSubscriptionField } from './order-subscription';
 import { principalKey, type Subscriber } from './subscriber';
 import { SubscriptionStream } from './subscription-stream';
 
-const event = (orderId: string, accountId: string, placed = false) => ({ eventId: `e-${orderId}`, orderId, accountId, status: placed ? 'PENDING' : 'CONFIRMED', placed });
+const event = (orderId: string, accountId: string, placed = false): OrderEvent => ({
+  eventId: `e-${orderId}`,
+  orderId,
+  accountId,
+  status: placed ? 'PENDING' : 'CONFIRMED',
+  previousStatus: placed ? null : 'PENDING',
+  sequence: placed ? 1 : 2,
+  occurredAt: '2026-05-01T10:00:00.000Z',
+  placed,
+});
 const ana: Identity = { accountId: 'ana', roles: ['CUSTOMER'] };
 const sam: Identity = { accountId: 'sam', roles: ['STAFF'] };
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+const unreadable: HydratedOrder = { data: null, errors: [{ message: 'Subgraph "orders" is unavailable', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] };
 
 describe('OrderEventFanout', () => {
   const delivered: Array<Partial<Record<OrderSubscriptionField, number>>> = [];
@@ -21,7 +33,7 @@ describe('OrderEventFanout', () => {
   const subscribe = (
     identity: Identity,
     feed: OrderFeed,
-    options: { query?: string; responseKey?: string; hydrate?: (orderId: string) => Promise<HydratedOrder | null> } = {},
+    options: { query?: string; responseKey?: string; hydrate?: (orderId: string) => Promise<HydratedOrder> } = {},
   ) => {
     const sent: unknown[] = [];
     const field: OrderSubscriptionField = feed.kind === 'all' ? 'orderUpdates' : 'orderStatusChanged';
@@ -35,8 +47,10 @@ describe('OrderEventFanout', () => {
         options.hydrate ??
         (async (orderId) => {
           hydrations.push(`${principalKey(identity)}:${orderId}`);
-          return { order: { id: orderId } };
+          return { data: { order: { id: orderId } } };
         }),
+      // As the deprecated fields' results are made (event-payload.spec.ts tests the real thing): the order, or null with the errors.
+      payload: (_event, hydrated) => JSON.stringify({ data: hydrated.data?.order ? { [subscriber.responseKey]: hydrated.data.order } : null, ...(hydrated.errors ? { errors: hydrated.errors } : {}) }),
       send: (payload) => (sent.push(JSON.parse(payload)), true),
       stream: new SubscriptionStream(() => fanout.remove(subscriber)),
     };
@@ -113,33 +127,42 @@ describe('OrderEventFanout', () => {
   });
 
   it('keeps event order per subscriber when a later hydration finishes first, and ends an expired one after its earlier events', async () => {
-    const release = new Map<string, (order: HydratedOrder | null) => void>();
-    const hydrate = (orderId: string) => new Promise<HydratedOrder | null>((resolve) => release.set(orderId, resolve));
+    const release = new Map<string, (order: HydratedOrder) => void>();
+    const hydrate = (orderId: string) => new Promise<HydratedOrder>((resolve) => release.set(orderId, resolve));
     const expiresAt = new Date(Date.now() + 60_000);
     const staff = subscribe({ accountId: 'kim', roles: ['STAFF'], expiresAt }, { kind: 'all' }, { hydrate });
     fanout.publish(event('o-a', 'ana'));
     fanout.publish(event('o-b', 'ana'));
     fanout.publish(event('o-c', 'ana'));
     fanout.publish(event('o-d', 'ana'), expiresAt.getTime() + 1); // the token has expired by the fourth event
-    release.get('o-c')!({ order: { id: 'o-c' } });
-    release.get('o-b')!(null); // nothing to send for this one (the order is gone)
+    release.get('o-c')!({ data: { order: { id: 'o-c' } } });
+    release.get('o-b')!(unreadable); // sent all the same, with the reason
     await settle();
     expect(staff.sent).toEqual([]);
     const ending = staff.stream.next();
-    release.get('o-a')!({ order: { id: 'o-a' } });
+    release.get('o-a')!({ data: { order: { id: 'o-a' } } });
     await settle();
-    expect(staff.sent).toEqual([{ data: { orderUpdates: { id: 'o-a' } } }, { data: { orderUpdates: { id: 'o-c' } } }]);
+    expect(staff.sent).toEqual([{ data: { orderUpdates: { id: 'o-a' } } }, { data: null, errors: unreadable.errors }, { data: { orderUpdates: { id: 'o-c' } } }]);
     expect(release.has('o-d')).toBe(false);
     expect((await ending).value?.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await staff.stream.next()).done).toBe(true);
   });
 
+  it('sends nothing of an order the gateway refuses to the subscriber as a whole (the event named the wrong customer)', async () => {
+    const refused: HydratedOrder = { data: { order: null }, errors: [{ message: 'You may see only your own orders', path: ['order'], extensions: { code: 'FORBIDDEN' } }] };
+    const staff = subscribe(sam, { kind: 'all' }, { query: 'refused', hydrate: async () => refused });
+    fanout.publish(event('o-8', 'ana'));
+    await settle();
+    expect(staff.sent).toEqual([]);
+    await staff.stream.return();
+  });
+
   it('sends nothing to a subscriber that left, also of events hydrating when it left', async () => {
-    let release: (order: HydratedOrder | null) => void = () => {};
+    let release: (order: HydratedOrder) => void = () => {};
     const staff = subscribe(sam, { kind: 'all' }, { query: 'leaving', hydrate: () => new Promise((resolve) => (release = resolve)) });
     fanout.publish(event('o-6', 'ana'));
     await staff.stream.return();
-    release({ order: { id: 'o-6' } });
+    release({ data: { order: { id: 'o-6' } } });
     await settle();
     expect(staff.sent).toEqual([]);
     expect(fanout.publish(event('o-7', 'ana'))).toBe(0);

@@ -72,10 +72,10 @@ export class OrderEventFanout {
       if (list) list.push(subscriber);
       else recipients.set(group, [subscriber]);
     };
-    // `orderStatusChanged` reports changes of an order's status; placing it is news for the staff feed only.
+    // The one-order fields report changes of an order's status; placing it is news for the staff feeds only.
     if (!event.placed) for (const subscriber of this.byOrder.get(event.orderId) ?? []) consider(subscriber);
     for (const subscriber of this.everyOrder) consider(subscriber);
-    for (const [group, list] of recipients) group.deliver(event.orderId, list);
+    for (const [group, list] of recipients) group.deliver(event, list);
     return recipients.size;
   }
 }

@@ -4,7 +4,8 @@ import { readOrderSubscription, type OrderSubscription } from './order-subscript
 
 const schema = buildSchema(`
   type Query { order(id: ID!): Order }
-  type Subscription { orderStatusChanged(orderId: ID!): Order!  orderUpdates: Order! }
+  type Subscription { orderStatusChanged(orderId: ID!): Order!  orderUpdates: Order!  orderStatusChanges(orderId: ID!): OrderStatusChange!  orderChanges: OrderStatusChange! }
+  type OrderStatusChange { orderId: ID! status: String! sequence: Int! order: Order }
   type Order { id: ID! status: String! lines(first: Int): [Line!]! }
   type Line { productName: String! }
 `);
@@ -20,7 +21,7 @@ describe('readOrderSubscription', () => {
       { id: 'o-1', n: 2 },
     ) as OrderSubscription;
     expect(result).toMatchObject({ field: 'orderStatusChanged', responseKey: 'changed', feed: { kind: 'order', orderId: 'o-1' }, selectionVariables: { n: 2 } });
-    const query = parse(result.hydrationQuery);
+    const query = parse(result.hydrationQuery!);
     // It is a valid query of the same schema: the fragment and $n are kept, $id (used only by the root field) is not.
     expect(result.hydrationQuery).toContain(`order(id: $${result.orderIdVariable})`);
     expect(result.hydrationQuery).toContain('fragment Parts on Order');
@@ -32,6 +33,25 @@ describe('readOrderSubscription', () => {
     const result = read(`subscription { ...Feed } fragment Feed on Subscription { orderUpdates { id } }`) as OrderSubscription;
     expect(result).toMatchObject({ field: 'orderUpdates', responseKey: 'orderUpdates', feed: { kind: 'all' } });
     expect(result.hydrationQuery).not.toContain('Feed');
+  });
+
+  it("queries an OrderStatusChange's order under each key it is selected as, and nothing when it is not selected", () => {
+    const result = read(
+      `subscription($id: ID!, $n: Int) { orderStatusChanges(orderId: $id) { status ...Both } }
+       fragment Both on OrderStatusChange { sequence order { id } now: order { ...Parts lines(first: $n) { productName } } }
+       fragment Parts on Order { status }`,
+      { id: 'o-1', n: 2 },
+    ) as OrderSubscription;
+    expect(result).toMatchObject({ field: 'orderStatusChanges', feed: { kind: 'order', orderId: 'o-1' }, selectionVariables: { n: 2 } });
+    const orderId = `$${result.orderIdVariable}`;
+    expect(result.hydrationQuery).toContain(`order: order(id: ${orderId}) {\n    id\n  }`);
+    expect(result.hydrationQuery).toContain(`now: order(id: ${orderId})`);
+    expect(result.hydrationQuery).toContain('fragment Parts on Order');
+    expect(result.hydrationQuery).not.toContain('Both');
+    expect(readOrderSubscription(schema, parse(result.hydrationQuery!), {}, undefined)).toHaveLength(1); // valid, but not a subscription
+
+    const feed = read('subscription { orderChanges { orderId status sequence } }') as OrderSubscription;
+    expect(feed).toMatchObject({ field: 'orderChanges', feed: { kind: 'all' }, hydrationQuery: null });
   });
 
   it('refuses invalid documents, bad variables and other operations with codes', () => {

@@ -16,11 +16,21 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
-/** Which events a subscription follows: one order's, or every order's (the staff feed). */
+/** Which events a subscription follows: one order's, or every order's (the staff feeds). */
 export type OrderFeed = { kind: 'order'; orderId: string } | { kind: 'all' };
 
-export const ORDER_SUBSCRIPTION_FIELDS = ['orderStatusChanged', 'orderUpdates'] as const;
+export const ORDER_SUBSCRIPTION_FIELDS = ['orderStatusChanged', 'orderUpdates', 'orderStatusChanges', 'orderChanges'] as const;
 export type OrderSubscriptionField = (typeof ORDER_SUBSCRIPTION_FIELDS)[number];
+
+/** The fields that follow one order (the others are the staff feeds). */
+const ONE_ORDER_FIELDS: readonly OrderSubscriptionField[] = ['orderStatusChanged', 'orderStatusChanges'];
+
+/**
+ * What a field sends per event: `order`, the order itself (the deprecated fields, its status overwritten by the
+ * event's); `change`, an OrderStatusChange (the event's own facts, and the order hydrated under `order`).
+ */
+export type OrderEventShape = 'order' | 'change';
+export const shapeOf = (field: OrderSubscriptionField): OrderEventShape => (field === 'orderStatusChanged' || field === 'orderUpdates' ? 'order' : 'change');
 
 /** A validated subscription, and the query that turns each event into what the subscriber selected. */
 export interface OrderSubscription {
@@ -28,8 +38,14 @@ export interface OrderSubscription {
   /** The alias or field name the client expects its data under. */
   responseKey: string;
   feed: OrderFeed;
-  /** `query($<orderIdVariable>: ID!, …) { order(id: …) { <the subscriber's selection> } }`, fragments and variables kept. */
-  hydrationQuery: string;
+  /**
+   * `query($<orderIdVariable>: ID!, …) { <key>: order(id: …) { <the subscriber's selection> } … }`, fragments and
+   * variables kept; one `order` per response key the subscriber selected it under (`order` for the deprecated
+   * fields). Null when nothing of the order is selected (an OrderStatusChange without `order`): no query then.
+   */
+  hydrationQuery: string | null;
+  /** The subscriber's selection under the root field, printed with its fragments: equal selections give equal results. */
+  selectionKey: string;
   orderIdVariable: string;
   /** The subscriber's own variables that the selection uses, as sent. */
   selectionVariables: Record<string, unknown>;
@@ -39,7 +55,8 @@ export interface OrderSubscription {
 export interface PreparedOrderSubscription {
   field: OrderSubscriptionField;
   responseKey: string;
-  hydrationQuery: string;
+  hydrationQuery: string | null;
+  selectionKey: string;
   orderIdVariable: string;
   /** The variables the selection uses (they go into the hydration query). */
   selectionVariableNames: readonly string[];
@@ -82,12 +99,18 @@ export function prepareOrderSubscription(schema: GraphQLSchema, document: Docume
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const root = rootField(operation.selectionSet, fragments);
   const field = root?.name.value as OrderSubscriptionField | undefined;
-  if (!root || !field || !ORDER_SUBSCRIPTION_FIELDS.includes(field)) return refusal('The router serves orderStatusChanged and orderUpdates only');
+  if (!root || !field || !ORDER_SUBSCRIPTION_FIELDS.includes(field)) return refusal(`The router serves ${ORDER_SUBSCRIPTION_FIELDS.join(', ')} only`);
 
+  // The deprecated fields select on Order itself; an OrderStatusChange selects the order under `order` (maybe aliased, maybe twice).
+  const orderFields: FieldNode[] =
+    shapeOf(field) === 'order'
+      ? [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'order' }, selectionSet: root.selectionSet }]
+      : orderFieldsIn(root.selectionSet!, fragments).map((node) => ({ ...node, alias: { kind: Kind.NAME, value: node.alias?.value ?? node.name.value } }));
   // Only what the selection itself uses goes into the query: unused fragments or variables fail validation.
-  const used = reachableFragments(root.selectionSet!, fragments);
-  const usedVariables = variablesIn([root.selectionSet!, ...used.map((fragment) => fragment.selectionSet)]);
+  const used = reachableFragments({ kind: Kind.SELECTION_SET, selections: orderFields }, fragments);
+  const usedVariables = variablesIn([{ kind: Kind.SELECTION_SET, selections: orderFields }, ...used.map((fragment) => fragment.selectionSet)]);
   const orderIdVariable = freeName('orderId', usedVariables);
+  const orderId = { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: orderIdVariable } } as const;
   const hydration: DocumentNode = {
     kind: Kind.DOCUMENT,
     definitions: [
@@ -98,36 +121,25 @@ export function prepareOrderSubscription(schema: GraphQLSchema, document: Docume
         variableDefinitions: [
           {
             kind: Kind.VARIABLE_DEFINITION,
-            variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: orderIdVariable } },
+            variable: orderId,
             type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
           },
           ...(operation.variableDefinitions ?? []).filter((definition) => usedVariables.has(definition.variable.name.value)),
         ],
         selectionSet: {
           kind: Kind.SELECTION_SET,
-          selections: [
-            {
-              kind: Kind.FIELD,
-              name: { kind: Kind.NAME, value: 'order' },
-              arguments: [
-                {
-                  kind: Kind.ARGUMENT,
-                  name: { kind: Kind.NAME, value: 'id' },
-                  value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: orderIdVariable } },
-                },
-              ],
-              selectionSet: root.selectionSet,
-            },
-          ],
+          selections: orderFields.map((node) => ({ ...node, arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: orderId }] })),
         },
       },
       ...used,
     ],
   };
+  const selectionFragments = reachableFragments(root.selectionSet!, fragments);
   return {
     field,
     responseKey: root.alias?.value ?? field,
-    hydrationQuery: print(hydration),
+    hydrationQuery: orderFields.length > 0 ? print(hydration) : null,
+    selectionKey: [print(root.selectionSet!), ...selectionFragments.map((fragment) => print(fragment))].join('\n'),
     orderIdVariable,
     selectionVariableNames: [...usedVariables],
     operation,
@@ -144,15 +156,15 @@ export function orderSubscriptionOf(
   const coerced = getVariableValues(schema, prepared.operation.variableDefinitions ?? [], variables ?? {});
   if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
   let feed: OrderFeed = { kind: 'all' };
-  if (prepared.field === 'orderStatusChanged') {
+  if (ONE_ORDER_FIELDS.includes(prepared.field)) {
     const definition = schema.getSubscriptionType()!.getFields()[prepared.field];
     const { orderId } = getArgumentValues(definition, prepared.root, coerced.coerced) as { orderId: string };
     feed = { kind: 'order', orderId };
   }
   const raw = variables ?? {};
   const selectionVariables = Object.fromEntries(prepared.selectionVariableNames.filter((name) => name in raw).map((name) => [name, raw[name]]));
-  const { field, responseKey, hydrationQuery, orderIdVariable } = prepared;
-  return { field, responseKey, feed, hydrationQuery, orderIdVariable, selectionVariables };
+  const { field, responseKey, hydrationQuery, selectionKey, orderIdVariable } = prepared;
+  return { field, responseKey, feed, hydrationQuery, selectionKey, orderIdVariable, selectionVariables };
 }
 
 /** The single root field, also when it sits in an inline fragment or a fragment spread on Subscription. */
@@ -164,6 +176,23 @@ function rootField(selectionSet: SelectionSetNode, fragments: Map<string, Fragme
     if (found) return found;
   }
   return undefined;
+}
+
+/** The `order` fields of an OrderStatusChange selection, also those in its fragments (the type has no other to spread). */
+function orderFieldsIn(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
+  const found: FieldNode[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value === 'order') found.push(selection);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      found.push(...orderFieldsIn(selection.selectionSet, fragments, seen));
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) found.push(...orderFieldsIn(fragment.selectionSet, fragments, seen));
+    }
+  }
+  return found;
 }
 
 function reachableFragments(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): FragmentDefinitionNode[] {

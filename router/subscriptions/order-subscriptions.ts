@@ -14,6 +14,7 @@ import type { SubscriptionGuard } from '../protection/subscription-limits';
 import type { GatewayQuery } from './gateway-queries';
 import { ORDER_EVENT_BINDINGS, orderEventOf } from './order-event';
 import { OrderEventFanout } from './order-event-fanout';
+import { OrderEventSequencer } from './order-event-sequencer';
 import { SubscriptionDocuments } from './subscription-documents';
 import { serveSubscriptions } from './subscription-server';
 import { subscriptionMetrics } from './subscription-metrics';
@@ -46,6 +47,12 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
     (error) => logger.error({ err: error }, 'could not deliver an order event'),
     options.revocations,
   );
+  // Each order's events in sequence, whichever orders replica's relay published them first.
+  const sequencer = new OrderEventSequencer(
+    (event) => fanout.publish(event),
+    undefined,
+    (orderId, missing) => logger.warn({ orderId, missing }, 'order events went on without earlier ones that did not arrive in time'),
+  );
   const documents = new SubscriptionDocuments();
   let apiSchema: GraphQLSchema | undefined;
   options.gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
@@ -73,7 +80,7 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
     // Fanning out only queues work; nothing here can fail in a way a redelivery would fix.
     handle: async (event) => {
       const orderEvent = orderEventOf(event);
-      if (orderEvent) fanout.publish(orderEvent);
+      if (orderEvent) sequencer.accept(orderEvent);
       else logger.warn({ eventId: event.id, eventType: event.type }, 'ignoring an order event without orderId and accountId');
     },
   });

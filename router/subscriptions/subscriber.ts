@@ -1,5 +1,6 @@
 import type { Identity } from '../../runtime/auth/identity';
 import type { HydratedOrder } from './gateway-queries';
+import type { OrderEvent } from './order-event';
 import type { OrderFeed, OrderSubscriptionField } from './order-subscription';
 import type { SubscriptionStream } from './subscription-stream';
 
@@ -18,10 +19,12 @@ export interface Subscriber {
   field: OrderSubscriptionField;
   /** The alias or field name the client expects its data under. */
   responseKey: string;
-  /** Equal for subscribers that may share one hydration per event: same query, variables and principal. */
+  /** Equal for subscribers that may share one hydration per event: same selection, variables and principal. */
   hydrationKey: string;
-  /** The order as the gateway shows it to this subscriber now; null when there is nothing to send. Never rejects. */
-  hydrate: (orderId: string) => Promise<HydratedOrder | null>;
+  /** The order as the gateway shows it to this subscriber now, with errors for what could not be read. Never rejects. */
+  hydrate: (orderId: string) => Promise<HydratedOrder>;
+  /** This subscriber's result for an event and its hydrated order, as the JSON of a `next` payload. */
+  payload: (event: OrderEvent, hydrated: HydratedOrder) => string;
   /** Sends one result, given as the JSON of its `next` payload; false when the client is gone. */
   send: (payload: string) => boolean;
   stream: SubscriptionStream;

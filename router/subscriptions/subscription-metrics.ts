@@ -1,7 +1,7 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Metrics } from '../../runtime/metrics';
 
-/** Open subscriptions and results sent, by field (two values: bounded cardinality). */
+/** Open subscriptions and results sent, by field (four values: bounded cardinality). */
 export function subscriptionMetrics(metrics: Metrics) {
   return {
     open: new Gauge({ name: 'router_subscriptions_open', help: 'Open GraphQL subscriptions by field', labelNames: ['field'] as const, registers: [metrics.registry] }),

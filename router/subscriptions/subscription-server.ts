@@ -9,11 +9,12 @@ import { withoutSuggestions } from '../../runtime/production-errors';
 import { depthOf, inputTooDeep, MAX_INPUT_DEPTH } from '../../runtime/input-depth';
 import type { Logger } from '../../runtime/logger';
 import { TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
-import { orderHydrator, type GatewayQuery } from './gateway-queries';
+import { eventPayload, type EventPresentation } from './event-payload';
+import { orderHydrator, unreadableOrder, type GatewayQuery } from './gateway-queries';
 import { NextFrames } from './next-frames';
 import type { OrderEventFanout } from './order-event-fanout';
 import { OwnerLookups } from './owner-lookups';
-import { isRefusal, orderSubscriptionOf, type OrderSubscription } from './order-subscription';
+import { isRefusal, orderSubscriptionOf, shapeOf, type OrderSubscription } from './order-subscription';
 import type { SubscriptionDocuments } from './subscription-documents';
 import { SubscriptionStream } from './subscription-stream';
 import { principalKey, type Principal, type Subscriber } from './subscriber';
@@ -50,6 +51,8 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
 
 interface SubscribeContext {
   subscription: OrderSubscription;
+  /** The document, variables and schema the subscriber's results are made with. */
+  presentation: EventPresentation;
   principal: Principal;
   /** The subscription's graphql-ws id, and where its results are written. */
   id: string;
@@ -121,11 +124,19 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
           logger.error({ err: error }, 'could not authorize a subscription');
           return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
         }
-        const contextValue: SubscribeContext = { subscription, principal, id, frames: ctx.extra.frames! };
+        const presentation: EventPresentation = {
+          schema,
+          document: read.document,
+          operationName: payload.operationName,
+          variables: payload.variables ?? {},
+          shape: shapeOf(subscription.field),
+          responseKey: subscription.responseKey,
+        };
+        const contextValue: SubscribeContext = { subscription, presentation, principal, id, frames: ctx.extra.frames! };
         return { schema, document: read.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       subscribe: ({ contextValue }) => {
-        const { subscription, principal, id, frames } = contextValue as SubscribeContext;
+        const { subscription, presentation, principal, id, frames } = contextValue as SubscribeContext;
         const identity = principal.identity!; // refuseSubscription let no anonymous subscriber through
         const field = { field: subscription.field };
         const hydrate = orderHydrator(options.query, principal, subscription);
@@ -134,12 +145,13 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
           identity,
           field: subscription.field,
           responseKey: subscription.responseKey,
-          hydrationKey: [subscription.hydrationQuery, JSON.stringify(subscription.selectionVariables), principalKey(identity)].join('\n'),
+          hydrationKey: [subscription.field, subscription.selectionKey, JSON.stringify(subscription.selectionVariables), principalKey(identity)].join('\n'),
           hydrate: (orderId) =>
             hydrate(orderId).catch((error: unknown) => {
-              logger.warn({ err: error, orderId }, 'could not hydrate an order event; not sent');
-              return null;
+              logger.warn({ err: error, orderId }, 'could not hydrate an order event; sent with an error in place of the order');
+              return unreadableOrder();
             }),
+          payload: (event, hydrated) => eventPayload(presentation, event, hydrated),
           send: (payload) => frames.send(id, payload),
           stream: new SubscriptionStream(() => {
             options.fanout.remove(subscriber);

@@ -45,7 +45,9 @@ export const ordersPermissions: IRules = {
     cancelOrder: mayUseNamedOrder,
   },
   // Served by the router, which authorizes each subscriber and each event (see router/subscriptions).
-  Subscription: { orderStatusChanged: isAuthenticated, orderUpdates: isStaff },
+  Subscription: { orderStatusChanged: isAuthenticated, orderUpdates: isStaff, orderStatusChanges: isAuthenticated, orderChanges: isStaff },
+  // Only ever made by the router for a subscriber it authorized; its order is checked as any Order is.
+  OrderStatusChange: isAuthenticated,
   Order: ownsThisOrder,
   OrderLine: ownsThisOrderLine,
   OrderTimelineEntry: ownsThisTimelineEntry,

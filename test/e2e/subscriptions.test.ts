@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderStatusChanger, createTestProduct, placeTestOrder, type TestOrder } from '../support/orders';
 import { metricValue } from '../support/metrics';
-import { refusalCodes, subscribe, subscriptionClient } from '../support/subscriptions';
+import { openSubscriptions as openSubscriptionsOf, refusalCodes, subscribe, subscriptionClient, untilSubscriptionsOpen } from '../support/subscriptions';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testKeys } from '../support/tokens';
 
@@ -11,6 +11,10 @@ const STAFF_FEED = `subscription { orderUpdates { id status } }`;
 
 const bearer = async (roles: Array<'CUSTOMER' | 'STAFF' | 'ADMIN'>, accountId: string = randomUUID(), expiresIn: string | number = '5m') =>
   `Bearer ${await (await testKeys()).sign({ accountId, roles }, { expiresIn })}`;
+
+/** Subscriptions the router has open, and waiting until it has `count` (subscribing is asynchronous). */
+const openSubscriptions = (supergraph: RunningSupergraph) => openSubscriptionsOf(supergraph.router.metricsUrl);
+const untilOpen = (supergraph: RunningSupergraph, count: number) => untilSubscriptionsOpen(supergraph.router.metricsUrl, count);
 
 describe('live order updates over graphql-ws', () => {
   let supergraph: RunningSupergraph;
@@ -149,19 +153,3 @@ describe('live order updates over graphql-ws', () => {
     expect(live.results.map((result) => result.data?.orderStatusChanged?.status ?? result.errors?.[0].extensions?.code)).toEqual(['CONFIRMED', 'UNAUTHENTICATED']);
   });
 });
-
-/** Subscriptions the router has open, from its /metrics. */
-async function openSubscriptions(supergraph: RunningSupergraph): Promise<number> {
-  return (await metricValue(supergraph.router.metricsUrl, 'router_subscriptions_open')) ?? 0;
-}
-
-/** Waits until the router counts at least `count` open subscriptions (subscribing is asynchronous). */
-async function untilOpen(supergraph: RunningSupergraph, count: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const open = await openSubscriptions(supergraph);
-    if (open >= count) return;
-    if (Date.now() > deadline) throw new Error(`only ${open} subscriptions open`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

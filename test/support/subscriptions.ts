@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { metricValue } from './metrics';
 
 export interface Received {
   results: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
@@ -61,5 +62,21 @@ async function until(condition: () => boolean, timeoutMs: number, describe: () =
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out: ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Subscriptions a router has open, from its /metrics. */
+export async function openSubscriptions(routerMetricsUrl: string): Promise<number> {
+  return (await metricValue(routerMetricsUrl, 'router_subscriptions_open')) ?? 0;
+}
+
+/** Waits until the router counts at least `count` open subscriptions (subscribing is asynchronous). */
+export async function untilSubscriptionsOpen(routerMetricsUrl: string, count: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await openSubscriptions(routerMetricsUrl);
+    if (open >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${open} subscriptions open`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { Order } from '../entities/order';
+import { OrderStatusChange } from '../entities/order-status-change';
 
 /**
  * Live order updates are declared here, so they are part of the composed schema that clients and Sandbox
@@ -13,9 +14,26 @@ const servedByTheRouter = (): AsyncIterable<never> => {
 
 @Resolver(() => Order)
 export class OrderSubscriptionResolver {
+  @Subscription(() => OrderStatusChange, {
+    subscribe: servedByTheRouter,
+    description: "Each change of the order's status, in order, with the status it reached; for its customer and for staff",
+  })
+  orderStatusChanges(@Arg('orderId', () => ID) _orderId: string, @Root() change: OrderStatusChange): OrderStatusChange {
+    return change;
+  }
+
+  @Subscription(() => OrderStatusChange, {
+    subscribe: servedByTheRouter,
+    description: 'Every order as it is placed (previousStatus null) or changes status (staff and admins)',
+  })
+  orderChanges(@Root() change: OrderStatusChange): OrderStatusChange {
+    return change;
+  }
+
   @Subscription(() => Order, {
     subscribe: servedByTheRouter,
     description: 'The order each time its status changes; for its customer and for staff',
+    deprecationReason: 'Use orderStatusChanges: it carries the status each change reached, its previous status and sequence',
   })
   orderStatusChanged(@Arg('orderId', () => ID) _orderId: string, @Root() order: Order): Order {
     return order;
@@ -24,6 +42,7 @@ export class OrderSubscriptionResolver {
   @Subscription(() => Order, {
     subscribe: servedByTheRouter,
     description: 'Every order as it is placed or changes status (staff and admins)',
+    deprecationReason: 'Use orderChanges: it carries the status each change reached, its previous status and sequence',
   })
   orderUpdates(@Root() order: Order): Order {
     return order;

@@ -28,6 +28,7 @@ function domainEventData(state: OrderState, event: OrderEvent): JsonObject {
     status: event.status,
     previousStatus: event.previousStatus,
     sequence: event.sequence,
+    occurredAt: event.occurredAt.toISOString(),
     cartId: event.type === 'ORDER_PLACED' ? state.cartId : null,
     productIds: [...new Set(state.lines.map((line) => line.productId))],
     lines: state.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),

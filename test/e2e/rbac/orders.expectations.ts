@@ -80,6 +80,23 @@ export const ordersExpectations: SubgraphExpectations = {
       ...OWNER_OR_STAFF,
     },
     {
+      field: 'Subscription.orderStatusChanges',
+      transport: 'ws',
+      operation: ({ ids }) => ({
+        query: 'subscription($id: ID!) { orderStatusChanges(orderId: $id) { status previousStatus sequence order { id status } } }',
+        variables: { id: ids.orderId },
+      }),
+      trigger: ({ ids }, call) => advanceOrder(call, ids.orderId),
+      ...OWNER_OR_STAFF,
+    },
+    {
+      field: 'Subscription.orderChanges',
+      transport: 'ws',
+      operation: () => ({ query: 'subscription { orderChanges { orderId status sequence order { id } } }' }),
+      trigger: ({ ids }, call) => advanceOrder(call, ids.orderId),
+      ...STAFF_ONLY,
+    },
+    {
       field: 'Subscription.orderStatusChanged',
       transport: 'ws',
       operation: ({ ids }) => ({ query: 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status } }', variables: { id: ids.orderId } }),
