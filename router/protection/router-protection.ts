@@ -40,6 +40,6 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
     apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1 },
     maxBodyBytes: config.ROUTER_MAX_BODY_BYTES,
     beforeGraphQL: [batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals)],
-    subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals),
+    subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals, operationLimitsOf(config)),
   };
 }
