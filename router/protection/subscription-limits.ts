@@ -1,5 +1,6 @@
 import { getOperationAST, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { DomainError } from '../../runtime/errors';
+import { documentLimitRefusal, type DocumentLimits } from './document-limits';
 import { operationLimitRefusal, type OperationLimits } from './operation-limits';
 import type { RouterRateLimiter } from './rate-limits';
 import type { RefusalMetrics } from './refusal-metrics';
@@ -29,6 +30,7 @@ export class SubscriptionGuard {
     private readonly limiter?: RouterRateLimiter,
     private readonly refusals?: RefusalMetrics,
     private readonly operationLimits?: OperationLimits,
+    private readonly documentLimits?: DocumentLimits,
   ) {}
 
   /**
@@ -51,6 +53,11 @@ export class SubscriptionGuard {
     const open = (this.openByClient.get(client) ?? 1) - 1;
     if (open <= 0) this.openByClient.delete(client);
     else this.openByClient.set(client, open);
+  }
+
+  /** Why a subscription document is too big to be parsed and validated (DOCUMENT_TOO_LARGE, TOO_MANY_SELECTIONS), or null. */
+  documentRefusal(query: string): GraphQLError | null {
+    return this.documentLimits && typeof query === 'string' ? (documentLimitRefusal(query, this.documentLimits, this.refusals) ?? null) : null;
   }
 
   /** Why a subscription document may not start for its shape (QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY), or null. */

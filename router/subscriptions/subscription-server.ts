@@ -112,9 +112,11 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         if (depthOf(payload.variables) > MAX_INPUT_DEPTH || depthOf(payload.extensions) > MAX_INPUT_DEPTH) {
           return [new DomainError(inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions)];
         }
+        const tooLarge = options.guard.documentRefusal(payload.query);
+        if (tooLarge) return [tooLarge];
         const read = options.documents.get(schema, payload.query, payload.operationName);
         if (isRefusal(read)) return told(read);
-        // The depth, alias and cost limits of HTTP, refused with the same codes before anything subscribes.
+        // The document, depth, alias and cost limits of HTTP, refused with the same codes before anything subscribes.
         const tooBig = options.guard.shapeRefusal(schema, read.document, payload.operationName, payload.variables);
         if (tooBig) return [tooBig];
         const subscription = orderSubscriptionOf(schema, read.prepared, payload.variables);

@@ -103,9 +103,12 @@ describe('graphql-ws limits at the router', () => {
     expect((refused[1].error as Array<{ extensions?: Record<string, unknown> }>)[0].extensions).toMatchObject({ value: 100, limit: 30 });
     expect(await refusals('QUERY_TOO_DEEP')).toBe(before + 1);
 
-    const tooCostly = subscribe((await clientFrom(uniqueAddress(), await staff())).client, costly);
-    await tooCostly.ended();
-    expect(refusalCodes(tooCostly)).toEqual(['QUERY_TOO_COSTLY']);
+    const other = (await clientFrom(uniqueAddress(), await staff())).client;
+    const tooCostly = subscribe(other, costly);
+    // Past the selections validated at all (300 by default): refused before validation, as over HTTP.
+    const tooLarge = subscribe(other, `subscription { orderUpdates { ${'id '.repeat(400)} } }`);
+    await Promise.all([tooCostly.ended(), tooLarge.ended()]);
+    expect([refusalCodes(tooCostly), refusalCodes(tooLarge)]).toEqual([['QUERY_TOO_COSTLY'], ['TOO_MANY_SELECTIONS']]);
   });
 
   it('refuses a subscription past those allowed per socket with TOO_MANY_SUBSCRIPTIONS; the others keep running', async () => {
