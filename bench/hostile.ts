@@ -4,7 +4,8 @@
 // allow back to back (bench/hostile/documents.ts): goal, at most twice the idle p99. (b) The router's resident
 // memory after distinct operations (each a document of its own) and after as many again: goal, under 300 MB and
 // no growth over the second batch. A measurement: goals are printed reached or MISSED; only a broken run fails.
-// BENCH_HOSTILE_SECONDS (20) per latency phase, BENCH_HOSTILE_CLIENTS (8), BENCH_HOSTILE_OPERATIONS (20000) per batch.
+// BENCH_HOSTILE_SECONDS (20) per latency phase, BENCH_HOSTILE_CLIENTS (8), BENCH_HOSTILE_OPERATIONS (20000) per batch;
+// BENCH_HOSTILE_KIND=widest|costliest|unparseable sends one kind of hostile document only.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { applyMigrations } from '../scripts/migrations/apply';
@@ -13,7 +14,7 @@ import { testKeys } from '../test/support/tokens';
 import { customerLatency, describeAnswers, hostileClients, sendDistinct } from './hostile/clients';
 import { CUSTOMER_PAGE, distinctOperation, hostileDocument } from './hostile/documents';
 import { benchMongoUrl, emptyBenchDatabase } from './shared/bench-database';
-import { residentMegabytes } from './shared/processes';
+import { cpuSeconds, residentMegabytes } from './shared/processes';
 import { startSubgraphFleet } from './shared/subgraph-fleet';
 import { startBenchRouter, type BenchRouter } from './subscriptions/router';
 
@@ -60,9 +61,11 @@ async function main(): Promise<void> {
     log(`customer alone for ${seconds} s`);
     const idle = await customerLatency(url, customer, CUSTOMER_PAGE, seconds, CUSTOMER_INTERVAL_MS);
     log(`customer beside ${clients} hostile clients for ${seconds} s`);
+    const cpuBefore = cpuSeconds(router.process.pid);
     const hostile = hostileClients(url, clients, hostileDocument);
     const loaded = await customerLatency(url, customer, CUSTOMER_PAGE, seconds, CUSTOMER_INTERVAL_MS);
     const hostileAnswers = await hostile.stop();
+    const routerCpu = cpuSeconds(router.process.pid) - cpuBefore;
 
     const pid = router.process.pid;
     const startMb = residentMegabytes(pid);
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
         '',
         `customer p99 alone ${idle.p99.toFixed(1)} ms (p50 ${idle.p50.toFixed(1)}, ${idle.samples} answers, ${idle.failed} failed)`,
         `customer p99 beside ${clients} hostile clients ${loaded.p99.toFixed(1)} ms (p50 ${loaded.p50.toFixed(1)}, ${loaded.samples} answers, ${loaded.failed} failed)`,
-        `hostile requests: ${describeAnswers(hostileAnswers)}`,
+        `hostile requests: ${describeAnswers(hostileAnswers)}; router CPU ${routerCpu.toFixed(1)} s in ${seconds} s (${((routerCpu * 1000) / Math.max(1, hostileAnswers.sent + loaded.samples)).toFixed(2)} ms a request)`,
         `distinct operations: first ${describeAnswers(first)}; second ${describeAnswers(second)}`,
         `router RSS: ${startMb.toFixed(0)} MB before, ${afterFirstMb.toFixed(0)} MB after ${operations}, ${afterSecondMb.toFixed(0)} MB after ${2 * operations}`,
         '',

@@ -15,8 +15,14 @@ export const costliest = (seq: number) =>
 /** Almost as many tokens as allowed, then no closing brace: parsed to the end and refused. */
 export const unparseable = (seq: number) => `query Broken${seq} { ${'a '.repeat(MAX_TOKENS - 10)}`;
 
-/** What a hostile client sends next: the three kinds in turn. */
-export const hostileDocument = (seq: number) => [widest, costliest, unparseable][seq % 3](seq);
+const KINDS = { widest, costliest, unparseable };
+
+/** What a hostile client sends next: the three kinds in turn, or only BENCH_HOSTILE_KIND. */
+export function hostileDocument(seq: number): string {
+  const only = process.env.BENCH_HOSTILE_KIND as keyof typeof KINDS | undefined;
+  if (only && !KINDS[only]) throw new Error(`BENCH_HOSTILE_KIND must be one of ${Object.keys(KINDS).join(', ')}`);
+  return (only ? KINDS[only] : Object.values(KINDS)[seq % 3])(seq);
+}
 
 /** A valid operation of its own for each `seq`, small or as wide as allowed in turn: what the router keeps per document grows with them unless bounded. */
 export const distinctOperation = (seq: number) =>

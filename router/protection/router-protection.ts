@@ -11,6 +11,7 @@ import { RouterRateLimiter } from './rate-limits';
 import { RefusedRequestBudget, type VerifiedIdentity } from './refused-request-budget';
 import { refusalMetrics } from './refusal-metrics';
 import { scalarArgumentsPlugin } from './scalar-arguments';
+import { spentBudgetCheck } from './spent-budget';
 import { INPUT_SCALARS } from '../../runtime/graphql/input-scalars';
 import { textInputsPlugin } from '../../runtime/graphql/text-inputs-plugin';
 import { SubscriptionGuard } from './subscription-limits';
@@ -46,7 +47,12 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
     // Apollo's own parse stops at the token limit too (a document that skipped the check below: none should).
     apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1, parseOptions: boundedParseOptions(documentLimitsOf(config)) },
     maxBodyBytes: config.ROUTER_MAX_BODY_BYTES,
-    beforeGraphQL: [batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals, refusedRequests), documentLimit(documentLimitsOf(config), refusedRequests, refusals)],
+    beforeGraphQL: [
+      // First: a caller already past their budget is turned away before any work on their request.
+      spentBudgetCheck(limiter, verifiedIdentity, refusals),
+      batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals, refusedRequests),
+      documentLimit(documentLimitsOf(config), refusedRequests, refusals),
+    ],
     subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals, operationLimitsOf(config), documentLimitsOf(config)),
   };
 }
