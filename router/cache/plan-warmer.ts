@@ -13,6 +13,9 @@ const DOCUMENTS_KEY = 'router:planned-documents';
 const WARM_UP_OPERATIONS = 100;
 const MAX_DOCUMENT_LENGTH = 20_000;
 const RECORDED_HASHES = 10_000;
+/** Operations kept in Redis beyond those warmed (the most used); the rest are trimmed every TRIM_EVERY recordings. */
+const KEPT_OPERATIONS = 1_000;
+const TRIM_EVERY = 100;
 
 /** Thrown from the gateway's query-plan hook for warm-up requests: planned, never executed. */
 export class PlannedOnly extends Error {}
@@ -30,6 +33,7 @@ export class PlanWarmer {
   // Hashes already recorded by this process: the most recent ones (a hostile client's distinct documents must not grow it).
   private readonly recorded = new LRUCache<string, true>({ max: RECORDED_HASHES });
   private warmed = false;
+  private recordings = 0;
 
   private readonly plannedGauge: Gauge;
 
@@ -57,7 +61,14 @@ export class PlanWarmer {
       .hset(DOCUMENTS_KEY, hash, source)
       .exec()
       .catch(() => this.recorded.delete(hash)); // Redis away: try again next time
+    // Distinct documents (a hostile client's) must not grow Redis either: only the most used are kept.
+    if (++this.recordings % TRIM_EVERY === 0) void this.trim().catch(() => undefined);
   };
+
+  private async trim(): Promise<void> {
+    const dropped = await this.redis.zrange(OPERATIONS_KEY, 0, String(-(Math.max(KEPT_OPERATIONS, this.limit) + 1)));
+    if (dropped.length > 0) await this.redis.multi().zrem(OPERATIONS_KEY, ...dropped).hdel(DOCUMENTS_KEY, ...dropped).exec();
+  }
 
   get ready(): boolean {
     return this.warmed;
