@@ -1,6 +1,8 @@
 // The clients of the hostile benchmark: a customer whose latency is measured, hostile senders, and a sender of
 // distinct operations. Each hostile or anonymous sender comes from an address of its own (X-Forwarded-For through
 // one trusted proxy), as they would from the internet.
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { quantile } from '../shared/quantile';
 
 export interface Answers {
@@ -73,3 +75,20 @@ export async function sendDistinct(url: string, first: number, total: number, co
 
 export const describeAnswers = (answers: Answers) =>
   `${answers.sent} sent; by HTTP status ${[...answers.byStatus.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status || 'failed'}: ${n}`).join(', ')}`;
+
+/** `hostileClients` in a worker thread (hostile-worker.ts), so the customer is timed on an event loop of its own. */
+export function hostileClientsInWorker(url: string, clients: number): { stop: () => Promise<Answers> } {
+  const worker = new Worker(join(__dirname, 'hostile-worker.js'), { workerData: { url, clients } });
+  return {
+    stop: async () => {
+      const tally = new Promise<{ sent: number; byStatus: Array<[number, number]> }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage('stop');
+      const { sent, byStatus } = await tally;
+      await worker.terminate();
+      return { sent, byStatus: new Map(byStatus) };
+    },
+  };
+}
