@@ -12,6 +12,8 @@ import { clientAddressOf, sendBudgetRefusal, type VerifiedIdentity } from './ref
  */
 export function spentBudgetCheck(limiter: RouterRateLimiter, identify: VerifiedIdentity, metrics?: RefusalMetrics): RequestHandler {
   return async (req, res, next) => {
+    // The cache fast path already spent this request's budget, or holds its refusal: the pipeline decides.
+    if ((req as { fastPath?: { rateLimit?: unknown } }).fastPath?.rateLimit) return next();
     const first: unknown = Array.isArray(req.body) ? req.body[0] : req.method === 'GET' ? req.query : req.body;
     const query = (first as { query?: unknown } | undefined)?.query;
     const identity = await identify(req.headers.authorization).catch(() => undefined);
