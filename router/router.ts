@@ -11,6 +11,7 @@ import { createTokenVerifier } from '../runtime/auth/verifier';
 import { startGraphQLService, type RunningService } from '../runtime/http-service';
 import { createLogger } from '../runtime/logger';
 import { Metrics } from '../runtime/metrics';
+import { BoundedDocumentStore } from './cache/document-store';
 import { PlanWarmer } from './cache/plan-warmer';
 import { startRouterCache } from './cache/router-cache';
 import { loadRouterConfig } from './config';
@@ -20,12 +21,16 @@ import type { FastPathNote } from './cache/fast-path';
 import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
 import { refusalStatusPlugin } from './refusal-status';
+import { clientAddressOf } from './protection/refused-request-budget';
 import { routerProtection } from './protection/router-protection';
 import { connectRouterRedis } from './router-redis';
 import { SubgraphResilience } from './resilience/subgraph-resilience';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startOrderSubscriptions } from './subscriptions/order-subscriptions';
 import { upgradeClientAddress } from './subscriptions/upgrade-client-address';
+
+/** Approximate MiB of query plans the gateway keeps (JSON length; a few hundred shop operations take under 1). */
+const QUERY_PLAN_STORE_MIB = 4;
 
 /** Starts the router: the supergraph from a file, each subgraph where the configuration says. */
 export async function startRouter(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
@@ -49,6 +54,9 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     buildService: ({ name, url }) =>
       new SubgraphDataSource({ name, url: config.subgraphUrls.get(name) ?? url, fetcher: resilience.fetcherFor(name), answers: subgraphAnswers }, config.INTERNAL_SECRET),
     logger: logger.child({ component: 'gateway' }),
+    // Query plans by document: bounded well below the gateway's 30 MiB default, which counts JSON length, a
+    // fraction of what a plan takes (thousands of distinct documents held hundreds of MB).
+    experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
   });
   // Bad and revoked tokens are refused here, before any subgraph is called; subgraphs verify again themselves.
   const revocations = await RevocationFeed.start({ redisUrl: config.REDIS_URL, name: 'router', logger, registry: metrics.registry });
@@ -62,7 +70,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   gateway.onSchemaLoadOrUpdate(() => {
     loaded = true;
   });
-  const protection = routerProtection(config, redis, metrics.registry);
+  const protection = routerProtection(config, redis, metrics.registry, (authorization) => verifyToken(authorization).catch(() => undefined));
   const cache = await startRouterCache(config, redis, gateway, logger, metrics.registry);
   subgraphAnswers = cache.subgraphAnswers;
   // Bound before the router listens, so no order event published once it is up is missed.
@@ -125,6 +133,8 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         ...apolloOptions(production, logger),
         ...protection.apolloOptions,
         persistedQueries: cache.persistedQueries,
+        // Parsed documents bounded by the memory they take (router/cache/document-store.ts).
+        documentStore: new BoundedDocumentStore(),
         // An answer the cache kept is sent as the text it kept: serialised once.
         stringifyResult: stringifyAnswer,
       });
@@ -154,9 +164,12 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         arrivedAt,
         requestId: req.requestId,
         logger: requestLogger,
-        identity: await verifyToken(req.headers.authorization),
+        // A refused token still spends its client address's budget; past it, the answer is the rate limit's.
+        identity: await verifyToken(req.headers.authorization).catch(async (refusal: unknown) => {
+          throw (await protection.refusedRequests.spend(undefined, clientAddressOf(req))) ?? refusal;
+        }),
         authorization: req.headers.authorization,
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        clientAddress: clientAddressOf(req),
         cache,
         rateLimit: note?.rateLimit,
       };

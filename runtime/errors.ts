@@ -32,6 +32,10 @@ export type ErrorCode =
   | 'QUERY_TOO_DEEP'
   | 'TOO_MANY_ALIASES'
   | 'QUERY_TOO_COSTLY'
+  /** The document has more lexical tokens than the router parses (HTTP 400; `limit`); refused before it is validated. */
+  | 'DOCUMENT_TOO_LARGE'
+  /** The document writes more fields and fragments than the router validates (HTTP 400; `value`, `limit`). */
+  | 'TOO_MANY_SELECTIONS'
   /** A graphql-ws connection already holds as many subscriptions as the router allows (`limit`); end one first. */
   | 'TOO_MANY_SUBSCRIPTIONS'
   /** More operations in one batched HTTP request than the router accepts (`length`, `limit`). */

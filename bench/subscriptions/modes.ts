@@ -1,7 +1,8 @@
 /**
  * The shapes the live-update benchmark measures. Sockets hold `perSocket` subscriptions each and come from
  * loopback addresses 127.0.0.x, at most `socketsPerAddress` from one, so the router runs with its own
- * per-socket and per-address limits (ROUTER_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION 20, _CONNECTIONS_PER_ADDRESS 50).
+ * per-socket and per-address limits (ROUTER_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION 20, _CONNECTIONS_PER_ADDRESS 50);
+ * signed-in sockets count per account against that 50, so no mode has an account hold more.
  */
 export interface BenchMode {
   name: string;

@@ -19,9 +19,9 @@ export interface BenchRouter {
  * `node dist/router/main.js` as a process of its own (its CPU and memory are then its own), over the
  * benchmark's subgraphs, with per-minute rate limits at their maximum: each subscribe spends one query of its
  * caller's budget, and the benchmark's few accounts open thousands. The graphql-ws limits stay the defaults.
- * It starts with the router's V8 heap settings; BENCH_ROUTER_NODE_ARGS adds node flags (e.g. for heap snapshots).
+ * `overrides` replaces any of these settings. It starts with the router's V8 heap settings; BENCH_ROUTER_NODE_ARGS adds node flags (e.g. for heap snapshots).
  */
-export async function startBenchRouter(fleet: SubgraphFleet, jwksUrl: string): Promise<BenchRouter> {
+export async function startBenchRouter(fleet: SubgraphFleet, jwksUrl: string, overrides: Record<string, string> = {}): Promise<BenchRouter> {
   const port = String(await freePort());
   const metricsPort = String(await freePort());
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -38,6 +38,7 @@ export async function startBenchRouter(fleet: SubgraphFleet, jwksUrl: string): P
     ...generousRouterLimits,
     ROUTER_WARM_UP_OPERATIONS: '10',
     ...fleet.routingEnv,
+    ...overrides,
   };
   const ready = answersGet(url.replace(/\/graphql$/, '/readyz'));
   const service = await startServiceProcess('router', join(distRoot, 'router', 'main.js'), env, ready, [...SERVICE_NODE_FLAGS.router, ...nodeArgs]);

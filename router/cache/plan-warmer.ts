@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ApolloServer } from '@apollo/server';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import type { RouterContext } from '../context';
@@ -11,6 +12,10 @@ const DOCUMENTS_KEY = 'router:planned-documents';
 /** How many of the most used operations a starting router plans before it says it is ready (ROUTER_WARM_UP_OPERATIONS). */
 const WARM_UP_OPERATIONS = 100;
 const MAX_DOCUMENT_LENGTH = 20_000;
+const RECORDED_HASHES = 10_000;
+/** Operations kept in Redis beyond those warmed (the most used); the rest are trimmed every TRIM_EVERY recordings. */
+const KEPT_OPERATIONS = 1_000;
+const TRIM_EVERY = 100;
 
 /** Thrown from the gateway's query-plan hook for warm-up requests: planned, never executed. */
 export class PlannedOnly extends Error {}
@@ -25,8 +30,10 @@ export const WARM_UP = Symbol('query plan warm-up');
  * `experimental_didResolveQueryPlan` hook, so no subgraph is called and nothing needs variables or a token.
  */
 export class PlanWarmer {
-  private readonly recorded = new Set<string>();
+  // Hashes already recorded by this process: the most recent ones (a hostile client's distinct documents must not grow it).
+  private readonly recorded = new LRUCache<string, true>({ max: RECORDED_HASHES });
   private warmed = false;
+  private recordings = 0;
 
   private readonly plannedGauge: Gauge;
 
@@ -47,14 +54,21 @@ export class PlanWarmer {
     if (!source || source.length > MAX_DOCUMENT_LENGTH || requestContext.operation?.operation !== 'query') return;
     const hash = createHash('sha256').update(source).digest('hex');
     if (this.recorded.has(hash)) return;
-    this.recorded.add(hash);
+    this.recorded.set(hash, true);
     this.redis
       .multi()
       .zincrby(OPERATIONS_KEY, 1, hash)
       .hset(DOCUMENTS_KEY, hash, source)
       .exec()
       .catch(() => this.recorded.delete(hash)); // Redis away: try again next time
+    // Distinct documents (a hostile client's) must not grow Redis either: only the most used are kept.
+    if (++this.recordings % TRIM_EVERY === 0) void this.trim().catch(() => undefined);
   };
+
+  private async trim(): Promise<void> {
+    const dropped = await this.redis.zrange(OPERATIONS_KEY, 0, String(-(Math.max(KEPT_OPERATIONS, this.limit) + 1)));
+    if (dropped.length > 0) await this.redis.multi().zrem(OPERATIONS_KEY, ...dropped).hdel(DOCUMENTS_KEY, ...dropped).exec();
+  }
 
   get ready(): boolean {
     return this.warmed;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Counter, type Registry } from 'prom-client';
 import type { Identity } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
@@ -35,6 +36,8 @@ export interface ServedAnswer {
 const MAX_TTL_MS = 3_600_000;
 
 const REPRESENTATIONS = 'representations';
+/** Characters of call shapes whose privacy is remembered (a shape not remembered is learnt again from its next answer). */
+const LEARNT_SHAPES_CHARACTERS = 4_000_000;
 
 /**
  * Caches subgraph answers per call, and an entity fetch's answers per entity, the way Apollo's entity cache
@@ -47,7 +50,8 @@ const REPRESENTATIONS = 'representations';
  * it needs, never fewer).
  */
 export class SubgraphAnswerCache {
-  private readonly privateCalls = new Map<string, boolean>();
+  // Learnt per call shape (a subgraph query text): bounded, since every distinct client operation makes new shapes.
+  private readonly privateCalls = new LRUCache<string, boolean>({ maxSize: LEARNT_SHAPES_CHARACTERS, sizeCalculation: (_value, key) => Math.max(1, key.length) });
   private readonly answers: Counter<'subgraph' | 'status'>;
 
   constructor(

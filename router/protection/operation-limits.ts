@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { DomainError, type ErrorCode } from '../../runtime/errors';
 import { measureOperation, type OperationMeasure } from './operation-measure';
 import type { RefusalMetrics } from './refusal-metrics';
@@ -18,9 +19,35 @@ const CHECKS: Array<{ measure: keyof OperationMeasure; limit: keyof OperationLim
 ];
 
 /**
+ * Why `operation` may not run (too deep, too many aliases, too costly), or undefined: the one check of every
+ * transport (HTTP below, graphql-ws in router/subscriptions), with a stable code and the measured value and
+ * limit in `extensions` (HTTP 400).
+ */
+export function operationLimitRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: OperationLimits,
+  metrics?: RefusalMetrics,
+): DomainError | undefined {
+  const fragments = Object.fromEntries(
+    document.definitions.filter((definition) => definition.kind === 'FragmentDefinition').map((fragment) => [fragment.name.value, fragment]),
+  );
+  const measured = measureOperation(schema, operation, fragments, variables, limits);
+  for (const check of CHECKS) {
+    const value = measured[check.measure];
+    const limit = limits[check.limit];
+    if (value <= limit) continue;
+    metrics?.refusedOperations.inc({ code: check.code });
+    return new DomainError(check.code, check.describe(value, limit), { value, limit, http: { status: 400 } });
+  }
+  return undefined;
+}
+
+/**
  * Refuses an operation that is too deep, uses too many aliases or costs too much, once it is parsed and
- * validated and before the gateway plans it, so no subgraph is called for it. HTTP 400, with a stable
- * code and the measured value and limit in `extensions`.
+ * validated and before the gateway plans it, so no subgraph is called for it.
  */
 export function operationLimitsPlugin<TContext extends object>(limits: OperationLimits, metrics?: RefusalMetrics): ApolloServerPlugin<TContext> {
   return {
@@ -28,17 +55,8 @@ export function operationLimitsPlugin<TContext extends object>(limits: Operation
       return {
         async didResolveOperation({ schema, operation, document, request }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions.filter((definition) => definition.kind === 'FragmentDefinition').map((fragment) => [fragment.name.value, fragment]),
-          );
-          const measured = measureOperation(schema, operation, fragments, request.variables ?? {}, limits);
-          for (const check of CHECKS) {
-            const value = measured[check.measure];
-            const limit = limits[check.limit];
-            if (value <= limit) continue;
-            metrics?.refusedOperations.inc({ code: check.code });
-            throw new DomainError(check.code, check.describe(value, limit), { value, limit, http: { status: 400 } });
-          }
+          const refusal = operationLimitRefusal(schema, document, operation, request.variables ?? {}, limits, metrics);
+          if (refusal) throw refusal;
         },
       };
     },

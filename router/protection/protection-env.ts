@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConcurrencyPolicy } from '../resilience/concurrency-limit';
+import type { DocumentLimits } from './document-limits';
 import type { OperationLimits } from './operation-limits';
 import type { RateLimits } from './rate-limits';
 import type { SubscriptionLimits } from './subscription-limits';
@@ -16,6 +17,9 @@ export const protectionEnv = {
   ROUTER_MAX_QUERY_DEPTH: count(12, 1_000),
   ROUTER_MAX_ALIASES: count(30, 10_000),
   ROUTER_MAX_QUERY_COST: count(20_000, 100_000_000),
+  /** Before validation: lexical tokens and written selections (fields, fragments) per document (the shop's own use a few hundred tokens). */
+  ROUTER_MAX_DOCUMENT_TOKENS: count(3_000, 1_000_000),
+  ROUTER_MAX_SELECTIONS: count(300, 100_000),
   /** Items assumed, for the cost, of a list field without a `first`/`last`/`limit` argument. */
   ROUTER_DEFAULT_LIST_SIZE: count(10, 10_000),
   ROUTER_MAX_BODY_BYTES: count(1_000_000, 100_000_000),
@@ -65,4 +69,8 @@ export function operationLimitsOf(config: ProtectionConfig): OperationLimits {
     maxCost: config.ROUTER_MAX_QUERY_COST,
     defaultListSize: config.ROUTER_DEFAULT_LIST_SIZE,
   };
+}
+
+export function documentLimitsOf(config: ProtectionConfig): DocumentLimits {
+  return { maxTokens: config.ROUTER_MAX_DOCUMENT_TOKENS, maxSelections: config.ROUTER_MAX_SELECTIONS };
 }

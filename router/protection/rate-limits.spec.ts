@@ -51,6 +51,19 @@ describe('router rate limits (real Redis)', () => {
     expect(await spend(limiter, 1, 'query', randomUUID(), address)).toBeUndefined();
   });
 
+  it('says, without counting, whether a caller has already spent their budget', async () => {
+    const address = uniqueAddress();
+    expect(await limiter.spentRefusal('query', undefined, address)).toBeUndefined();
+    expect(await spend(limiter, 2, 'query', undefined, address)).toBeUndefined();
+    const refusal = await limiter.spentRefusal('query', undefined, address);
+    expect(refusal?.extensions).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', limit: 2 });
+    expect(await limiter.spentRefusal('mutation', undefined, address)).toBeUndefined();
+    // Asking counted nothing: an account's budget is untouched by its peeks.
+    const account = randomUUID();
+    for (let i = 0; i < 5; i += 1) expect(await limiter.spentRefusal('query', account, address)).toBeUndefined();
+    expect(await spend(limiter, 4, 'query', account, address)).toBeUndefined();
+  });
+
   it('shares the budget between router replicas through Redis', async () => {
     const prefix = `test:router-rate:${randomUUID()}`;
     const [one, two] = [new RouterRateLimiter(redis, LIMITS, prefix), new RouterRateLimiter(redis, LIMITS, prefix)];

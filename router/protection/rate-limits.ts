@@ -45,6 +45,18 @@ export class RouterRateLimiter {
     }
   }
 
+  /**
+   * The refusal `consume` would give now, without counting anything: for turning away a caller already past
+   * their budget before any work is done on their request. Undefined while Redis cannot say (the request
+   * then goes on to be counted as usual).
+   */
+  async spentRefusal(operation: OperationClass, accountId: string | undefined, clientAddress: string): Promise<DomainError | undefined> {
+    const who = accountId !== undefined ? 'perUser' : 'perAddress';
+    const state = await this.limiters.get(`${operation}:${who}`)!.get(accountId ?? clientAddress).catch(() => null);
+    if (!state || state.consumedPoints < this.limits[operation][who]) return undefined;
+    return this.refusal(operation, who, state);
+  }
+
   /** Counts one operation; throws TOO_MANY_ATTEMPTS with `retryAfterSeconds` once the budget is spent. */
   async consume(operation: OperationClass, accountId: string | undefined, clientAddress: string): Promise<void> {
     const who = accountId !== undefined ? 'perUser' : 'perAddress';
@@ -52,13 +64,17 @@ export class RouterRateLimiter {
       await this.limiters.get(`${operation}:${who}`)!.consume(accountId ?? clientAddress);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      const limit = this.limits[operation][who];
-      throw new DomainError(
-        'TOO_MANY_ATTEMPTS',
-        `Too many ${operation === 'query' ? 'queries' : 'mutations'}: the limit is ${limit} a minute ${who === 'perUser' ? 'per account' : 'per client address'}; try again in ${retryAfterSeconds} seconds`,
-        { retryAfterSeconds, limit, http: { status: 429 } },
-      );
+      throw this.refusal(operation, who, rejection);
     }
+  }
+
+  private refusal(operation: OperationClass, who: 'perUser' | 'perAddress', state: RateLimiterRes): DomainError {
+    const retryAfterSeconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+    const limit = this.limits[operation][who];
+    return new DomainError(
+      'TOO_MANY_ATTEMPTS',
+      `Too many ${operation === 'query' ? 'queries' : 'mutations'}: the limit is ${limit} a minute ${who === 'perUser' ? 'per account' : 'per client address'}; try again in ${retryAfterSeconds} seconds`,
+      { retryAfterSeconds, limit, http: { status: 429 } },
+    );
   }
 }

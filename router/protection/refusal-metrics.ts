@@ -2,9 +2,12 @@ import { Counter, type Registry } from 'prom-client';
 
 /** What the router's protection counts, for the dashboards: who hit a rate limit, and which operations were too big. */
 export interface RefusalMetrics {
-  /** `router_rate_limit_refusals_total{operation_class, scope}`: scope is `account` or `address`. */
+  /**
+   * `router_rate_limit_refusals_total{operation_class, scope}`: scope is `account` or `address`; operation_class
+   * `refused` for a request refused before its operation was known (its document, batch or token).
+   */
   rateLimited: Counter<'operation_class' | 'scope'>;
-  /** `router_operation_refusals_total{code}`: QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY, BATCH_TOO_LARGE; graphql-ws TOO_MANY_CONNECTIONS, TOO_MANY_SUBSCRIPTIONS. */
+  /** `router_operation_refusals_total{code}`: DOCUMENT_TOO_LARGE, TOO_MANY_SELECTIONS, QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY, BATCH_TOO_LARGE; graphql-ws TOO_MANY_CONNECTIONS, TOO_MANY_SUBSCRIPTIONS. */
   refusedOperations: Counter<'code'>;
 }
 

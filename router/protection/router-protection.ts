@@ -4,11 +4,14 @@ import type { Registry } from 'prom-client';
 import { batchLimit } from './batch-limit';
 import { operationLimitsPlugin } from './operation-limits';
 import { operationAdmissionPlugin } from './operation-admission';
-import { admissionPolicyOf, operationLimitsOf, rateLimitsOf, subscriptionLimitsOf, type protectionEnv } from './protection-env';
+import { boundedParseOptions, documentLimit } from './document-limits';
+import { admissionPolicyOf, documentLimitsOf, operationLimitsOf, rateLimitsOf, subscriptionLimitsOf, type protectionEnv } from './protection-env';
 import { rateLimitPlugin } from './rate-limit-plugin';
 import { RouterRateLimiter } from './rate-limits';
+import { RefusedRequestBudget, type VerifiedIdentity } from './refused-request-budget';
 import { refusalMetrics } from './refusal-metrics';
 import { scalarArgumentsPlugin } from './scalar-arguments';
+import { spentBudgetCheck } from './spent-budget';
 import { INPUT_SCALARS } from '../../runtime/graphql/input-scalars';
 import { textInputsPlugin } from '../../runtime/graphql/text-inputs-plugin';
 import { SubscriptionGuard } from './subscription-limits';
@@ -16,17 +19,21 @@ import type { RouterContext } from '../context';
 import type { z } from 'zod';
 
 /**
- * Everything the router refuses before a subgraph is called, in one place: request size and batch length
- * (Express, before Apollo; and how deeply its JSON nests, as every service does), then per operation the rate
+ * Everything the router refuses before a subgraph is called, in one place: request size, batch length and
+ * document size (tokens, selections), before Apollo parses and validates anything (and how deeply its JSON
+ * nests, as every service does); every request, also one refused, spends the caller's budget; then per operation the rate
  * limits, the depth, alias and cost limits, strings that are not text and custom scalars that do not parse; and
  * on graphql-ws, sockets per address, subscriptions per socket and the rate of subscribing.
  */
-export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEnv>>, redis: Redis, registry: Registry) {
+export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEnv>>, redis: Redis, registry: Registry, verifiedIdentity: VerifiedIdentity) {
   const limiter = new RouterRateLimiter(redis, rateLimitsOf(config));
   const refusals = refusalMetrics(registry);
+  const refusedRequests = new RefusedRequestBudget(limiter, verifiedIdentity, refusals);
   return {
     /** The budgets themselves, for the cache fast path, which spends them before the pipeline. */
     limiter,
+    /** Spends the budget of a request refused before Apollo resolved its operation (a refused token). */
+    refusedRequests,
     /** What decides whether an operation may run besides its text: part of every cached answer's key. */
     settingsFingerprint: JSON.stringify(operationLimitsOf(config)),
     plugins: [
@@ -37,9 +44,15 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
       // Last: only an operation allowed to run takes a slot.
       operationAdmissionPlugin<RouterContext>(admissionPolicyOf(config), registry),
     ] as ApolloServerPlugin<RouterContext>[],
-    apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1 },
+    // Apollo's own parse stops at the token limit too (a document that skipped the check below: none should).
+    apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1, parseOptions: boundedParseOptions(documentLimitsOf(config)) },
     maxBodyBytes: config.ROUTER_MAX_BODY_BYTES,
-    beforeGraphQL: [batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals)],
-    subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals),
+    beforeGraphQL: [
+      // First: a caller already past their budget is turned away before any work on their request.
+      spentBudgetCheck(limiter, verifiedIdentity, refusals),
+      batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals, refusedRequests),
+      documentLimit(documentLimitsOf(config), refusedRequests, refusals),
+    ],
+    subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals, operationLimitsOf(config), documentLimitsOf(config)),
   };
 }

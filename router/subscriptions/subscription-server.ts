@@ -44,7 +44,7 @@ export interface SubscriptionServerOptions {
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   principal: Principal;
-  /** Set once the socket took a slot of its address (given back when it closes). */
+  /** Set once the socket took a slot of its account or address (given back when it closes). */
   admittedAddress?: string;
   frames?: NextFrames;
 }
@@ -82,11 +82,12 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         try {
           const identity = await options.verifyToken(authorization);
           const clientAddress = upgradeClientAddress(ctx.extra.request, options.trustProxyHops);
-          if (!options.guard.admit(clientAddress)) {
-            ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, 'Too many connections from this address');
+          const admitted = options.guard.admit(identity?.accountId, clientAddress);
+          if (admitted === undefined) {
+            ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, identity ? 'Too many connections for this account' : 'Too many connections from this address');
             return false;
           }
-          ctx.extra.admittedAddress = clientAddress;
+          ctx.extra.admittedAddress = admitted;
           ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress };
           ctx.extra.frames = new NextFrames(ctx.extra.socket, ctx.extra.request.socket);
           return true;
@@ -100,14 +101,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         const arrivedAt = performance.now();
         const schema = options.apiSchema();
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
-        // As over HTTP (runtime/input-depth.ts): nothing walks a value nested deeper than the limit.
-        if (depthOf(payload.variables) > MAX_INPUT_DEPTH || depthOf(payload.extensions) > MAX_INPUT_DEPTH) {
-          return [new DomainError(inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions)];
-        }
-        const read = options.documents.get(schema, payload.query, payload.operationName);
-        if (isRefusal(read)) return told(read);
-        const subscription = orderSubscriptionOf(schema, read.prepared, payload.variables);
-        if (isRefusal(subscription)) return told(subscription);
+        // Every subscribe spends the caller's budget, also one refused below (unreadable, invalid, too big).
         const principal = ctx.extra.principal!;
         try {
           const running = Object.keys(ctx.subscriptions).length - 1; // graphql-ws lists this one already
@@ -117,6 +111,19 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
           logger.error({ err: error }, 'could not count a subscription against its rate limit');
           return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
         }
+        // As over HTTP (runtime/input-depth.ts): nothing walks a value nested deeper than the limit.
+        if (depthOf(payload.variables) > MAX_INPUT_DEPTH || depthOf(payload.extensions) > MAX_INPUT_DEPTH) {
+          return [new DomainError(inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions)];
+        }
+        const tooLarge = options.guard.documentRefusal(payload.query);
+        if (tooLarge) return [tooLarge];
+        const read = options.documents.get(schema, payload.query, payload.operationName);
+        if (isRefusal(read)) return told(read);
+        // The document, depth, alias and cost limits of HTTP, refused with the same codes before anything subscribes.
+        const tooBig = options.guard.shapeRefusal(schema, read.document, payload.operationName, payload.variables);
+        if (tooBig) return [tooBig];
+        const subscription = orderSubscriptionOf(schema, read.prepared, payload.variables);
+        if (isRefusal(subscription)) return told(subscription);
         try {
           const refusal = await refuseSubscription(subscription, principal.identity, owners.of(principal, arrivedAt));
           if (refusal) return [refusal];

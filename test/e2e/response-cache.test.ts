@@ -5,6 +5,7 @@ import { startRouter } from '../../router/router';
 import type { RunningService } from '../../runtime/http-service';
 import { expectData, graphql } from '../support/graphql';
 import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, newShopCustomer } from '../support/shop';
+import { roomyRouterRateLimits } from '../support/router-limits';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testEnv } from '../support/test-env';
 import { asCustomer, asStaff, testKeys } from '../support/tokens';
@@ -183,7 +184,7 @@ describe('the response cache in Redis at the router', () => {
     expect((await post(url, { variables: { id }, extensions })).errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect((await post(url, { query, variables: { id }, extensions })).data).toEqual({ product: { id, name: 'Persisted Poppies' } });
     expect((await post(url, { variables: { id }, extensions })).data).toEqual({ product: { id, name: 'Persisted Poppies' } });
-    const other = await startRouter({ ...testEnv, PORT: '0', AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
+    const other = await startRouter({ ...testEnv, ...roomyRouterRateLimits, PORT: '0', AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
     try {
       expect((await post(other.url, { variables: { id }, extensions })).data).toEqual({ product: { id, name: 'Persisted Poppies' } });
     } finally {
@@ -215,7 +216,7 @@ describe('the response cache in Redis at the router', () => {
     let router: RunningService;
     beforeAll(async () => {
       proxy = await startTcpProxy(testEnv.REDIS_URL);
-      router = await startRouter({ ...testEnv, PORT: '0', REDIS_URL: proxy.url, AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
+      router = await startRouter({ ...testEnv, ...roomyRouterRateLimits, PORT: '0', REDIS_URL: proxy.url, AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
     });
     afterAll(async () => {
       await router?.stop();

@@ -57,27 +57,58 @@ describe('graphql-ws limits at the router', () => {
 
   const refusals = async (code: string) => (await metricValue(supergraph.router.metricsUrl, 'router_operation_refusals_total', { code })) ?? 0;
 
-  it('closes a socket past the open sockets allowed per address with 4429, and lets one in once a slot is free', async () => {
-    const address = uniqueAddress();
+  it('closes a signed-in socket past those allowed per account with 4429, wherever it comes from; others behind the same address are not blocked', async () => {
+    const [shared, other] = [uniqueAddress(), uniqueAddress()];
     const authorization = await staff();
     const before = await refusals('TOO_MANY_CONNECTIONS');
-    const [one, two] = [await clientFrom(address, authorization), await clientFrom(address, authorization)];
+    const [one, two] = [await clientFrom(shared, authorization), await clientFrom(other, authorization)];
     expect([one.outcome, two.outcome]).toEqual(['connected', 'connected']);
 
-    const third = await clientFrom(address, authorization);
+    const third = await clientFrom(uniqueAddress(), authorization);
     expect(third.outcome).toBe('closed');
-    expect(third.closed()).toMatchObject({ code: 4429, reason: 'Too many connections from this address' });
+    expect(third.closed()).toMatchObject({ code: 4429, reason: 'Too many connections for this account' });
     expect(await refusals('TOO_MANY_CONNECTIONS')).toBe(before + 1);
-    // Another address is not affected.
-    expect((await clientFrom(uniqueAddress(), authorization)).outcome).toBe('connected');
+    // Customers behind one carrier's or office's address each have sockets of their own.
+    for (let customer = 0; customer < 3; customer++) expect((await clientFrom(shared, await staff())).outcome).toBe('connected');
 
     await one.client.dispose();
-    let again = await clientFrom(address, authorization);
+    let again = await clientFrom(shared, authorization);
     for (let attempt = 0; again.outcome !== 'connected' && attempt < 20; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 50)); // the server sees the close a moment later
-      again = await clientFrom(address, authorization);
+      again = await clientFrom(shared, authorization);
     }
     expect(again.outcome).toBe('connected');
+  });
+
+  it('closes an anonymous socket past those allowed per address with 4429; another address is not affected', async () => {
+    const address = uniqueAddress();
+    const [one, two] = [await clientFrom(address, ''), await clientFrom(address, '')];
+    expect([one.outcome, two.outcome]).toEqual(['connected', 'connected']);
+    const third = await clientFrom(address, '');
+    expect(third.closed()).toMatchObject({ code: 4429, reason: 'Too many connections from this address' });
+    expect((await clientFrom(uniqueAddress(), '')).outcome).toBe('connected');
+  });
+
+  it('refuses, at subscribe time, a subscription too deep, with too many aliases or too costly, with the codes of HTTP', async () => {
+    const { client } = await clientFrom(uniqueAddress(), await staff());
+    // 49 levels: orderUpdates, lines, product, category, 44 parents, id.
+    const deep = `subscription { orderUpdates { lines { product { category { ${'parent { '.repeat(44)}id${' }'.repeat(44)} } } } } }`;
+    const aliases = `subscription { orderUpdates { ${Array.from({ length: 100 }, (_, n) => `a${n}: id`).join(' ')} } }`;
+    const costly = 'subscription { orderUpdates { user { orders(first: 1000000) { edges { node { lines { product { reviews(first: 100) { edges { node { id } } } } } } } } } } }';
+    const before = await refusals('QUERY_TOO_DEEP');
+    const refused = [subscribe(client, deep), subscribe(client, aliases)];
+    for (const live of refused) await live.ended();
+    expect(refused.map(refusalCodes)).toEqual([['QUERY_TOO_DEEP'], ['TOO_MANY_ALIASES']]);
+    expect((refused[0].error as Array<{ extensions?: Record<string, unknown> }>)[0].extensions).toMatchObject({ value: 49, limit: 12 });
+    expect((refused[1].error as Array<{ extensions?: Record<string, unknown> }>)[0].extensions).toMatchObject({ value: 100, limit: 30 });
+    expect(await refusals('QUERY_TOO_DEEP')).toBe(before + 1);
+
+    const other = (await clientFrom(uniqueAddress(), await staff())).client;
+    const tooCostly = subscribe(other, costly);
+    // Past the selections validated at all (300 by default): refused before validation, as over HTTP.
+    const tooLarge = subscribe(other, `subscription { orderUpdates { ${'id '.repeat(400)} } }`);
+    await Promise.all([tooCostly.ended(), tooLarge.ended()]);
+    expect([refusalCodes(tooCostly), refusalCodes(tooLarge)]).toEqual([['QUERY_TOO_COSTLY'], ['TOO_MANY_SELECTIONS']]);
   });
 
   it('refuses a subscription past those allowed per socket with TOO_MANY_SUBSCRIPTIONS; the others keep running', async () => {
@@ -105,8 +136,17 @@ describe('graphql-ws limits at the router', () => {
     const authorization = await staff(); // one account: its budget of 4 a minute, whatever the socket
     const before = (await metricValue(supergraph.router.metricsUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })) ?? 0;
     const codes: unknown[] = [];
+    const sockets: Client[] = [];
     for (let socket = 0; socket < 3; socket++) {
-      const { client } = await clientFrom(uniqueAddress(), authorization);
+      // The account may hold two sockets: the third subscribes once the first is closed.
+      if (socket === 2) await sockets[0].dispose();
+      let opened = await clientFrom(uniqueAddress(), authorization);
+      for (let attempt = 0; opened.outcome !== 'connected' && attempt < 20; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        opened = await clientFrom(uniqueAddress(), authorization);
+      }
+      const client = opened.client;
+      sockets.push(client);
       for (const live of [subscribe(client, STAFF_FEED), subscribe(client, STAFF_FEED)]) {
         await new Promise((resolve) => setTimeout(resolve, 150));
         codes.push(live.error === undefined ? 'running' : refusalCodes(live)[0]);

@@ -1,0 +1,77 @@
+import type { RequestHandler } from 'express';
+import { GraphQLError, parse, type ASTNode, type DocumentNode } from 'graphql';
+import { DomainError, type ErrorCode } from '../../runtime/errors';
+import { sendGraphQLError } from '../../runtime/http-errors';
+import type { RefusalMetrics } from './refusal-metrics';
+import { sendBudgetRefusal, type RefusedRequestBudget } from './refused-request-budget';
+
+/** How big a document may be before anything validates it (validation of repeated fields grows with their square). */
+export interface DocumentLimits {
+  /** Lexical tokens (names, punctuation, values): graphql-js stops parsing past it. */
+  maxTokens: number;
+  /** Fields, fragment spreads and inline fragments written in the document (fragments counted once). */
+  maxSelections: number;
+}
+
+// graphql-js's words when `maxTokens` stops the parser ("more that" in graphql 16; "more than" allowed for later ones).
+const TOKEN_LIMIT_REACHED = /Document contains more th[ae][nt] \d+ tokens/;
+
+/** The parse options of every parse of a client's document in the router: never more tokens than the limit. */
+export const boundedParseOptions = (limits: DocumentLimits) => ({ maxTokens: limits.maxTokens });
+
+/**
+ * Why `query` is too big to be validated (DOCUMENT_TOO_LARGE: more tokens than allowed; TOO_MANY_SELECTIONS),
+ * or undefined. A document that does not parse for another reason is left to the usual syntax error.
+ */
+export function documentLimitRefusal(query: string, limits: DocumentLimits, metrics?: RefusalMetrics): DomainError | undefined {
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
+  } catch (error) {
+    if (!(error instanceof GraphQLError) || !TOKEN_LIMIT_REACHED.test(error.message)) return undefined;
+    metrics?.refusedOperations.inc({ code: 'DOCUMENT_TOO_LARGE' });
+    return new DomainError('DOCUMENT_TOO_LARGE', `The document has more than ${limits.maxTokens} tokens; the limit is ${limits.maxTokens}`, { limit: limits.maxTokens, http: { status: 400 } });
+  }
+  const selections = countSelections(document, limits.maxSelections + 1);
+  if (selections <= limits.maxSelections) return undefined;
+  metrics?.refusedOperations.inc({ code: 'TOO_MANY_SELECTIONS' });
+  return new DomainError('TOO_MANY_SELECTIONS', `The document has more than ${limits.maxSelections} selections; the limit is ${limits.maxSelections}`, {
+    value: selections,
+    limit: limits.maxSelections,
+    http: { status: 400 },
+  });
+}
+
+/** Fields, fragment spreads and inline fragments written in `document`, counted up to `stopAt`. */
+export function countSelections(document: DocumentNode, stopAt = Number.POSITIVE_INFINITY): number {
+  let count = 0;
+  const pending: ASTNode[] = [...document.definitions];
+  while (pending.length > 0 && count < stopAt) {
+    const node = pending.pop()!;
+    if (node.kind === 'Field' || node.kind === 'FragmentSpread' || node.kind === 'InlineFragment') count += 1;
+    if ('selectionSet' in node && node.selectionSet) pending.push(...node.selectionSet.selections);
+  }
+  return count;
+}
+
+/**
+ * Refuses, before Apollo parses and validates it, a request whose document (any operation of a batch; a GET's
+ * too) is larger than the limits: HTTP 400 with the code, or 429 when the caller's budget is spent, since the
+ * refusal is counted against it as any request is.
+ */
+export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudget, metrics?: RefusalMetrics): RequestHandler {
+  return async (req, res, next) => {
+    const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.method === 'GET' ? req.query : req.body];
+    for (const operation of operations) {
+      const query = (operation as { query?: unknown } | undefined)?.query;
+      if (typeof query !== 'string') continue;
+      const refusal = documentLimitRefusal(query, limits, metrics);
+      if (!refusal) continue;
+      const overBudget = await budget.spendFor(req);
+      if (overBudget) return sendBudgetRefusal(res, overBudget);
+      const { http: _status, code, ...extensions } = refusal.extensions as { http?: unknown; code: ErrorCode };
+      return sendGraphQLError(res, 400, code, refusal.message, extensions);
+    }
+    next();
+  };
+}
