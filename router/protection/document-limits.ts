@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { GraphQLError, parse, type ASTNode, type DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { DomainError, type ErrorCode } from '../../runtime/errors';
 import { sendGraphQLError } from '../../runtime/http-errors';
 import type { RefusalMetrics } from './refusal-metrics';
@@ -54,19 +55,28 @@ export function countSelections(document: DocumentNode, stopAt = Number.POSITIVE
   return count;
 }
 
+/** Characters of documents remembered as within the limits (a few thousand operations of the apps' size). */
+const ACCEPTED_DOCUMENT_CHARACTERS = 4_000_000;
+
 /**
  * Refuses, before Apollo parses and validates it, a request whose document (any operation of a batch; a GET's
  * too) is larger than the limits: HTTP 400 with the code, or 429 when the caller's budget is spent, since the
  * refusal is counted against it as any request is.
  */
 export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudget, metrics?: RefusalMetrics): RequestHandler {
+  // Documents already found within the limits: the apps send the same few, and parsing each again on every
+  // request would cost more than Apollo's own (cached) work. Bounded in characters, so hostile variety cannot grow it.
+  const accepted = new LRUCache<string, true>({ maxSize: ACCEPTED_DOCUMENT_CHARACTERS, sizeCalculation: (_value, query) => Math.max(1, query.length) });
   return async (req, res, next) => {
     const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.method === 'GET' ? req.query : req.body];
     for (const operation of operations) {
       const query = (operation as { query?: unknown } | undefined)?.query;
-      if (typeof query !== 'string') continue;
+      if (typeof query !== 'string' || accepted.has(query)) continue;
       const refusal = documentLimitRefusal(query, limits, metrics);
-      if (!refusal) continue;
+      if (!refusal) {
+        accepted.set(query, true);
+        continue;
+      }
       const overBudget = await budget.spendFor(req);
       if (overBudget) return sendBudgetRefusal(res, overBudget);
       const { http: _status, code, ...extensions } = refusal.extensions as { http?: unknown; code: ErrorCode };
