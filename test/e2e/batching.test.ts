@@ -88,10 +88,19 @@ describe('batching: store round trips do not grow with the page size (through th
     return products.edges.map((edge: { node: any }) => edge.node);
   };
 
-  const measure = async (first: number, query = PAGE) => {
+  const measureOnce = async (first: number, query: string) => {
     const before = await roundTrips(supergraph);
     const nodes = await page(first, query);
     return { nodes, trips: difference(await roundTrips(supergraph), before) };
+  };
+  // The fewest round trips per store over three pages: a service's background work (a sweep, a read model's
+  // reload) that falls inside one window only ever adds to it, and is not what the page costs.
+  const measure = async (first: number, query = PAGE) => {
+    const runs = [await measureOnce(first, query), await measureOnce(first, query), await measureOnce(first, query)];
+    const stores = new Set(runs.flatMap((run) => Object.keys(run.trips)));
+    const fewest = [...stores].map((store) => [store, Math.min(...runs.map((run) => run.trips[store] ?? 0))] as const);
+    const trips: Record<string, number> = Object.fromEntries(fewest.filter(([, count]) => count > 0));
+    return { nodes: runs[0].nodes, trips };
   };
 
   it('makes as many round trips to each store for 100 products as for 10', async () => {

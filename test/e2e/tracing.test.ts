@@ -91,7 +91,9 @@ describe('tracing across the router and a subgraph', () => {
     await post(router.url, { traceparent: caller.traceparent, ...(await asStaff()) }, write);
     const inTrace = () => receiver.spans.filter((span) => span.traceId === caller.traceId);
     const subgraphServer = () => inTrace().find((s) => s.service === 'catalog' && s.kind === SpanKind.SERVER);
-    await eventually(async () => !!subgraphServer() && inTrace().some((s) => s.name === 'gateway.request'), 20_000);
+    // Each process exports on its own schedule: wait for the router's server span too, not only its gateway's.
+    const routerServerSpan = () => inTrace().find((s) => s.service === 'router' && s.kind === SpanKind.SERVER);
+    await eventually(async () => !!subgraphServer() && !!routerServerSpan() && inTrace().some((s) => s.name === 'gateway.request'), 20_000);
     const spans = inTrace();
 
     // Both services report, under their own names.
