@@ -8,13 +8,11 @@
 // BENCH_HOSTILE_KIND=widest|costliest|unparseable sends one kind of hostile document only.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { applyMigrations } from '../scripts/migrations/apply';
-import { testEnv } from '../test/support/test-env';
 import { testKeys } from '../test/support/tokens';
 import { customerLatency, describeAnswers, hostileClientsInWorker, sendDistinct } from './hostile/clients';
 import { CUSTOMER_PAGE, distinctOperation } from './hostile/documents';
-import { benchMongoUrl, emptyBenchDatabase } from './shared/bench-database';
-import { cpuSeconds, residentMegabytes } from './shared/processes';
+import { benchMongoUrl, prepareBenchStores } from './shared/bench-database';
+import { cpuSeconds, residentMegabytes, stopOnInterrupt } from './shared/processes';
 import { startSubgraphFleet } from './shared/subgraph-fleet';
 import { startBenchRouter, type BenchRouter } from './subscriptions/router';
 
@@ -37,14 +35,12 @@ async function main(): Promise<void> {
   const clients = setting('BENCH_HOSTILE_CLIENTS', 8);
   const operations = setting('BENCH_HOSTILE_OPERATIONS', 20_000);
   const mongoUrl = benchMongoUrl('bench_hostile');
-  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase(mongoUrl)]);
+  await prepareBenchStores(mongoUrl);
   const keys = await testKeys();
   log('starting the eight subgraphs');
   const fleet = await startSubgraphFleet(keys, mongoUrl);
   let router: BenchRouter | undefined;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void Promise.allSettled([router?.stop(), fleet.stop()]).finally(() => process.exit(1)));
-  }
+  stopOnInterrupt(() => [router?.stop(), fleet.stop()]);
   try {
     router = await startBenchRouter(fleet, keys.jwksUrl, {
       // Each hostile client is anonymous at an address of its own (X-Forwarded-For through one trusted proxy),

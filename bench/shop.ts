@@ -4,12 +4,10 @@
 // own, browse, fill carts, check out and look at their orders for a fixed time while a staff member watches the
 // live order feed. Afterwards the books are checked (orders, stock, feed) and the goals of issue #12 reported.
 import 'reflect-metadata';
-import { applyMigrations } from '../scripts/migrations/apply';
 import { expectData } from '../test/support/graphql';
 import { metricValue } from '../test/support/metrics';
-import { testEnv } from '../test/support/test-env';
 import { testKeys } from '../test/support/tokens';
-import { benchMongoUrl, emptyBenchDatabase } from './shared/bench-database';
+import { benchMongoUrl, prepareBenchStores } from './shared/bench-database';
 import { generousRouterLimits, startBenchRouter } from './shared/router';
 import { startSubgraphFleet, type SubgraphFleet } from './shared/subgraph-fleet';
 import { playBusyDay, type DaySetting } from './shop/busy-day';
@@ -61,7 +59,7 @@ async function main(): Promise<void> {
   if (!(seconds > 0) || shopperCounts.some((count) => !Number.isInteger(count) || count < 1)) throw new Error('BENCH_SHOP_SECONDS must be > 0 and BENCH_SHOP_SHOPPERS a list of counts, e.g. 200,400');
   const started = Date.now();
   const mongoUrl = benchMongoUrl('shop');
-  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase(mongoUrl)]);
+  await prepareBenchStores(mongoUrl);
   const keys = await testKeys();
   const staff = { authorization: `Bearer ${await keys.sign({ accountId: '00000000-0000-4000-8000-0000000057af', roles: ['STAFF'] }, { expiresIn: '3h' })}` };
   log('starting the eight subgraphs');

@@ -5,11 +5,10 @@
 // processes of their own (bench/shared/subgraph-fleet.ts).
 // BENCH_SUBSCRIPTION_MODES=1k,10k picks modes; BENCH_ROUTER_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' profiles the router.
 import 'reflect-metadata';
-import { applyMigrations } from '../scripts/migrations/apply';
 import { metricValue } from '../test/support/metrics';
-import { testEnv } from '../test/support/test-env';
 import { testKeys } from '../test/support/tokens';
-import { benchMongoUrl, emptyBenchDatabase } from './shared/bench-database';
+import { benchMongoUrl, prepareBenchStores } from './shared/bench-database';
+import { stopOnInterrupt } from './shared/processes';
 import { startSubgraphFleet } from './shared/subgraph-fleet';
 import { benchModes, type BenchMode } from './subscriptions/modes';
 import { formatGoals, formatModes, type ModeRow } from './subscriptions/report';
@@ -31,15 +30,12 @@ async function main(): Promise<void> {
   const modes = chosenModes();
   // MongoDB data in a database of its own (the throughput benchmark empties its own at each start).
   const mongoUrl = benchMongoUrl('bench_subscriptions');
-  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase(mongoUrl)]);
+  await prepareBenchStores(mongoUrl);
   const keys = await testKeys();
   log('starting the eight subgraphs');
   const fleet = await startSubgraphFleet(keys, mongoUrl);
   let router: BenchRouter | undefined;
-  // Interrupted, it stops what it started rather than leave nine processes behind.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void Promise.allSettled([router?.stop(), fleet.stop()]).finally(() => process.exit(1)));
-  }
+  stopOnInterrupt(() => [router?.stop(), fleet.stop()]);
   const rows: ModeRow[] = [];
   const failures: string[] = [];
   try {

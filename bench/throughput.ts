@@ -4,11 +4,9 @@
 // the router under varied traffic (every connection its own customer, every request different). Uses the
 // tests' stores (MongoDB data in a database of its own, emptied each run: see shared/bench-database.ts).
 import 'reflect-metadata';
-import { applyMigrations } from '../scripts/migrations/apply';
 import { graphql } from '../test/support/graphql';
-import { testEnv } from '../test/support/test-env';
 import { testKeys } from '../test/support/tokens';
-import { benchMongoUrl, emptyBenchDatabase } from './shared/bench-database';
+import { benchMongoUrl, prepareBenchStores } from './shared/bench-database';
 import { peakResidentMegabytes, residentMegabytes } from './shared/processes';
 import { responseCacheCounts, scrapeRouter } from './shared/router-metrics';
 import { startSubgraphFleet, type SubgraphFleet } from './shared/subgraph-fleet';
@@ -76,7 +74,7 @@ async function measureInTurns(targets: Array<[Target, RunningServer]>, fleet: Su
 async function main(): Promise<void> {
   const started = Date.now();
   const mongoUrl = benchMongoUrl('bench');
-  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase(mongoUrl)]);
+  await prepareBenchStores(mongoUrl);
   const keys = await testKeys();
   log('starting the eight subgraphs');
   const fleet = await startSubgraphFleet(keys, mongoUrl);

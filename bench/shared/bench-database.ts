@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { applyMigrations } from '../../scripts/migrations/apply';
 import { testEnv } from '../../test/support/test-env';
 
 /**
@@ -20,4 +21,9 @@ export async function emptyBenchDatabase(mongoUrl: string): Promise<void> {
   } finally {
     await client.close();
   }
+}
+
+/** The stores a benchmark starts from: the tests' PostgreSQL schemas migrated, its own MongoDB database empty. */
+export async function prepareBenchStores(mongoUrl: string): Promise<void> {
+  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase(mongoUrl)]);
 }

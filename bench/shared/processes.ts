@@ -107,3 +107,10 @@ function profilingFlags(name: string): string[] {
   if (!wanted || !name.startsWith(wanted)) return [];
   return ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '.'}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
 }
+
+/** Interrupted (Ctrl-C, a kill), a benchmark stops what it started rather than leave its processes behind. */
+export function stopOnInterrupt(stop: () => Array<Promise<unknown> | undefined>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void Promise.allSettled(stop()).finally(() => process.exit(1)));
+  }
+}
