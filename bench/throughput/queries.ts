@@ -11,7 +11,7 @@ export interface BenchQuery {
 }
 
 /** The tile of a catalog page: price, stock flag, star rating and the caller's wishlist flag. */
-const catalogTile = 'id name slug price { amount currency } inStock rating { average count } inWishlist';
+const catalogTile = 'id name slug price { amount currency } inStock rating { average count } wishlisted';
 
 const catalogPageQuery = (name: string) => `query ${name}($category: ID!) {
   products(first: 20, filter: { categoryId: $category }) {
@@ -23,16 +23,16 @@ const catalogPageQuery = (name: string) => `query ${name}($category: ID!) {
 /** A category page as a signed-in customer sees it: prices, star ratings and their own wishlist flags. */
 export const catalogPage = (categoryId: string): BenchQuery => ({
   name: 'CatalogPage',
-  what: 'products(first: 20) of a category: price, inStock, rating, inWishlist (catalog, reviews, wishlist); private',
+  what: 'products(first: 20) of a category: price, inStock, rating, wishlisted (catalog, reviews, wishlist); private',
   caller: 'customer',
   query: catalogPageQuery('CatalogPage'),
   variables: { category: categoryId },
 });
 
-/** The same page for a visitor who is not signed in: inWishlist is false for all, so the answer is public. */
+/** The same page for a visitor who is not signed in: wishlisted is false for all, so the answer is public. */
 export const publicCatalogPage = (categoryId: string): BenchQuery => ({
   name: 'PublicCatalogPage',
-  what: 'CatalogPage without Authorization (inWishlist false for all); public',
+  what: 'CatalogPage without Authorization (wishlisted false for all); public',
   caller: 'anonymous',
   query: catalogPageQuery('PublicCatalogPage'),
   variables: { category: categoryId },
@@ -51,7 +51,7 @@ export const publicLargePage = (categoryId: string): BenchQuery => ({
       images { url alt }
       category { id name path { name } }
       rating { average count }
-      reviews(first: 5) { edges { node { rating title body createdAt author { displayName } } } }
+      reviews(first: 5) { edges { node { rating title body createdAt reviewer { displayName } } } }
     } }
     pageInfo { hasNextPage endCursor }
   }
@@ -62,7 +62,7 @@ export const publicLargePage = (categoryId: string): BenchQuery => ({
 /** A customer's orders with everything about each line's product: five subgraphs, three levels of entities. */
 export const deepOrders = (): BenchQuery => ({
   name: 'DeepOrders',
-  what: 'myOrders → user, lines → product → rating, inWishlist, reviews → author (orders, users, catalog, reviews, wishlist); private',
+  what: 'myOrders → user, lines → currentProduct → rating, wishlisted, reviews → reviewer (orders, users, catalog, reviews, wishlist); private',
   caller: 'customer',
   query: `query DeepOrders {
   myOrders(first: 5) {
@@ -71,10 +71,10 @@ export const deepOrders = (): BenchQuery => ({
       user { displayName }
       lines {
         quantity unitPrice { amount }
-        product {
-          name price { amount } inStock inWishlist
+        currentProduct {
+          name price { amount } inStock wishlisted
           rating { average count }
-          reviews(first: 3) { edges { node { rating title author { displayName } } } }
+          reviews(first: 3) { edges { node { rating title reviewer { displayName } } } }
         }
       }
     } }

@@ -176,7 +176,7 @@ function entityPath(path: ReadonlyArray<string | number> | undefined, positions:
 const shapeOf = (subgraph: string, request: SubgraphCall) => `${subgraph}\n${request.query ?? ''}`;
 
 // Learnt apart for anonymous and signed-in callers: a field may answer publicly to the one and privately to the
-// other (`inWishlist`), and one answer must not unlearn the other.
+// other (`wishlisted`), and one answer must not unlearn the other.
 const learnt = (shape: string, identity: Identity | null) => `${identity ? 'members' : 'anonymous'}\n${shape}`;
 
 /**

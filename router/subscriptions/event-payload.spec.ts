@@ -11,7 +11,7 @@ const schema = buildSchema(`
   type OrderStatusChange { orderId: ID! status: OrderStatus! previousStatus: OrderStatus sequence: Int! changedAt: String! order: Order }
   enum OrderStatus { PENDING CONFIRMED OUT_FOR_DELIVERY DELIVERED }
   type Order { id: ID! status: OrderStatus! lines: [Line!]! }
-  type Line { product: Product! }
+  type Line { product: Product!  currentProduct: Product }
   type Product { name: String! }
 `);
 
@@ -86,6 +86,15 @@ describe('eventPayload', () => {
     expect(payload('orderStatusChanges', query, failed)).toEqual({
       data: { orderStatusChanges: { status: 'DELIVERED', order: null } },
       errors: [{ ...failed.errors[0], path: ['orderStatusChanges', 'order'] }],
+    });
+  });
+
+  it("keeps an error the gateway gave without a path when the rest of the order was read (a failed call for part of it)", () => {
+    const query = 'subscription($id: ID!) { orderStatusChanges(orderId: $id) { status order { id lines { currentProduct { name } } } } }';
+    const partial = { data: { order: { id: 'o-1', lines: [{ currentProduct: null }] } }, errors: [catalogDown] };
+    expect(payload('orderStatusChanges', query, partial)).toEqual({
+      data: { orderStatusChanges: { status: 'DELIVERED', order: { id: 'o-1', lines: [{ currentProduct: null }] } } },
+      errors: [{ ...catalogDown, path: ['orderStatusChanges', 'order'] }],
     });
   });
 });

@@ -56,10 +56,10 @@ export function eventPayload(presentation: EventPresentation, event: OrderEvent,
     if (info.parentType === subscriptionType) return source;
     if (info.parentType.name === 'OrderStatusChange') {
       if (info.fieldName !== 'order') return (source as StatusChange)[info.fieldName as keyof StatusChange];
-      const order = hydrated.data?.[info.path.key] ?? null;
-      // A hydration that failed as a whole names no field: its errors are about this order.
-      if (order === null) errors.push(...pathless.map((error) => located(error, responsePathAsArray(info.path))));
-      return order;
+      // An error that names no field (a whole hydration failed, or one of the gateway's calls for part of it) is
+      // about this order, whether or not the rest of it could be read.
+      errors.push(...pathless.map((error) => located(error, responsePathAsArray(info.path))));
+      return hydrated.data?.[info.path.key] ?? null;
     }
     // The deprecated fields' order shows the status the event announced.
     if (shape === 'order' && info.parentType.name === 'Order' && info.fieldName === 'status' && info.path.prev?.prev === undefined) return event.status;

@@ -198,6 +198,11 @@ describe('npm run seed: accounts, profiles, approved reviews and orders (against
       products: { created: 0 },
       categories: { created: 0 },
     });
-    expect(await snapshot()).toEqual(before);
+    // A reviews relay of another run sharing these stores may publish (and remove) the markers meanwhile: the second
+    // seed must add none, whether or not some went.
+    const { ratingMarkers, ...after } = await snapshot();
+    const { ratingMarkers: markersBefore, ...rest } = before;
+    expect(after).toEqual(rest);
+    expect(ratingMarkers).toBeLessThanOrEqual(markersBefore);
   });
 });

@@ -7,7 +7,8 @@ import { CHANGE_STATUS, codesOf, placeDirectly, startOrdersFixture, type OrdersF
 const GET = `query($id: ID!) { order(id: $id) { id user { id } total { amount } lines { productName } } }`;
 const MY_ORDERS = `query($first: Int, $after: String) { myOrders(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`;
 const ORDERS = `query($filter: OrdersFilter, $first: Int, $after: String) { orders(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status } } } }`;
-const USER_ORDERS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id orders(first: 10) { totalCount edges { node { id } } } } } }`;
+const USER_ORDERS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id orderHistory(first: 10) { totalCount edges { node { id } } } } } }`;
+const DEPRECATED_USER_ORDERS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id orders(first: 10) { totalCount edges { node { id } } } } } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id total { amount } lines { quantity productName } timeline { status } } } }`;
 
 const idsOf = (connection: { edges: Array<{ node: { id: string } }> }) => connection.edges.map((edge) => edge.node.id);
@@ -56,16 +57,20 @@ describe('order queries and access (orders subgraph, real PostgreSQL)', () => {
     expect(codesOf(await graphql(shop.orders.url, ORDERS, {}))).toEqual(['UNAUTHENTICATED']);
   });
 
-  it("contributes User.orders: the customer's own and, to staff, anyone's; nobody else's", async () => {
+  it("contributes User.orderHistory: the customer's own and, to staff, anyone's; nobody else's", async () => {
     const ana = randomUUID();
     const id = await placeDirectly(shop, ana);
     const r = [{ __typename: 'User', id: ana }];
     const own = await expectData(shop.orders.url, USER_ORDERS, { r }, await asCustomer(ana));
-    expect(own._entities).toEqual([{ id: ana, orders: { totalCount: 1, edges: [{ node: { id } }] } }]);
-    expect((await expectData(shop.orders.url, USER_ORDERS, { r }, await asStaff()))._entities[0].orders.totalCount).toBe(1);
+    expect(own._entities).toEqual([{ id: ana, orderHistory: { totalCount: 1, edges: [{ node: { id } }] } }]);
+    expect((await expectData(shop.orders.url, USER_ORDERS, { r }, await asStaff()))._entities[0].orderHistory.totalCount).toBe(1);
     const stranger = await graphql(shop.orders.url, USER_ORDERS, { r }, await asCustomer());
     expect(codesOf(stranger)).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(stranger.data)).not.toContain(id);
+    // The deprecated User.orders answers alike, under the same rule.
+    const deprecated = await expectData(shop.orders.url, DEPRECATED_USER_ORDERS, { r }, await asCustomer(ana));
+    expect(deprecated._entities).toEqual([{ id: ana, orders: { totalCount: 1, edges: [{ node: { id } }] } }]);
+    expect(codesOf(await graphql(shop.orders.url, DEPRECATED_USER_ORDERS, { r }, await asCustomer()))).toEqual(['FORBIDDEN']);
   });
 
   it('shows an order to its customer and to staff; anonymous gets UNAUTHENTICATED, another customer FORBIDDEN', async () => {

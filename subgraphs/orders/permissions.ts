@@ -9,7 +9,7 @@ import type { OrderTimelineEntry } from './entities/order-timeline';
 
 /**
  * An order is its customer's and staff's to see. Every field of Order, its lines and its timeline checks the
- * owner of the object it belongs to, so an order reached any way (`order`, `myOrders`, `User.orders`,
+ * owner of the object it belongs to, so an order reached any way (`order`, `myOrders`, `User.orderHistory`,
  * `_entities`) shows nothing to anyone else. Values below those fields (Money, delivery details, pages)
  * are only reachable through them.
  */
@@ -58,5 +58,5 @@ export const ordersPermissions: IRules = {
   PageInfo: allow,
   Money: allow,
   Product: { id: allow },
-  User: { id: allow, orders: isThisCustomer },
+  User: { id: allow, orderHistory: isThisCustomer, orders: isThisCustomer },
 };

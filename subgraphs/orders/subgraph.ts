@@ -15,6 +15,7 @@ import { ordersPermissions } from './permissions';
 import { CheckoutResolver } from './resolvers/checkout.resolver';
 import { CustomerResolver, resolveCustomerReference } from './resolvers/customer.resolver';
 import { OrderFieldsResolver } from './resolvers/order-fields.resolver';
+import { OrderLineResolver } from './resolvers/order-line.resolver';
 import { OrderStatusResolver } from './resolvers/order-status.resolver';
 import { OrderSubscriptionResolver } from './resolvers/order-subscription.resolver';
 import { OrderResolver, resolveOrderReference } from './resolvers/order.resolver';
@@ -68,7 +69,7 @@ export const ordersSubgraph = defineSubgraph({
   env: ordersSubgraphEnv,
   schema: () =>
     buildFederatedSchema<OrdersContext>({
-      resolvers: [OrderResolver, OrderFieldsResolver, CheckoutResolver, OrderStatusResolver, CustomerResolver, OrderSubscriptionResolver],
+      resolvers: [OrderResolver, OrderFieldsResolver, OrderLineResolver, CheckoutResolver, OrderStatusResolver, CustomerResolver, OrderSubscriptionResolver],
       references: { Order: resolveOrderReference, User: resolveCustomerReference },
     }),
   openStores: openOrdersStores,

@@ -20,8 +20,8 @@ export const wishlistPermissions: IRules = {
   Wishlist: isOwnerOrStaff('wishlist.Wishlist', (wishlist: Wishlist) => wishlist.userId),
   WishlistItem: isOwnerOrStaff('wishlist.WishlistItem', (item: WishlistItem) => item.ownerId),
   MoveWishlistItemToCartPayload: isAuthenticated,
-  // The catalog's Product as this subgraph extends it: public; `inWishlist` answers for the caller only (false when anonymous).
-  Product: { id: allow, inWishlist: allow },
+  // The catalog's Product as this subgraph extends it: public; `wishlisted` (and the deprecated `inWishlist`) answers for the caller only (false when anonymous).
+  Product: { id: allow, wishlisted: allow, inWishlist: allow },
   Cart: { id: allow },
   User: { id: allow },
 };

@@ -18,7 +18,8 @@ const MINE = `{ myWishlist { ${FIELDS} } }`;
 const MOVE = `mutation($productId: ID!) { moveWishlistItemToCart(productId: $productId) { cart { id } } }`;
 const OF_USER = `query($userId: ID!) { wishlist(userId: $userId) { ${FIELDS} } }`;
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Wishlist { userId itemCount items { product { id } } } } }`;
-const PRODUCTS = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id inWishlist } } }`;
+const PRODUCTS = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id wishlisted } } }`;
+const BOTH_FIELDS = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id wishlisted inWishlist } } }`;
 const MAX_ITEMS = 3;
 
 const productIdsOf = (wishlist: { items: Array<{ product: { id: string } }> }) => wishlist.items.map((item) => item.product.id);
@@ -155,8 +156,8 @@ describe('wishlist subgraph (MongoDB wire)', () => {
     ]);
   });
 
-  describe('Product.inWishlist', () => {
-    const inWishlist = async (productIds: string[], headers: Record<string, string> = {}) =>
+  describe('Product.wishlisted', () => {
+    const wishlisted = async (productIds: string[], headers: Record<string, string> = {}) =>
       (await expectData(wishlist.url, PRODUCTS, { representations: productIds.map((id) => ({ __typename: 'Product', id })) }, headers))._entities;
 
     it("answers for the caller's own wishlist, in the order asked, with one query for the whole page", async () => {
@@ -164,18 +165,18 @@ describe('wishlist subgraph (MongoDB wire)', () => {
       await add(ana.headers, 'p-wished');
       await add(bob.headers, 'p-bobs');
       const wishedAmong = vi.spyOn(wishlist.stores.wishlists, 'wishedAmong');
-      const page = await inWishlist(['p-bobs', 'p-wished', 'p-other', 'p-wished'], ana.headers);
+      const page = await wishlisted(['p-bobs', 'p-wished', 'p-other', 'p-wished'], ana.headers);
       expect(wishedAmong).toHaveBeenCalledTimes(1);
       wishedAmong.mockRestore();
       expect(page).toEqual([
-        { id: 'p-bobs', inWishlist: false },
-        { id: 'p-wished', inWishlist: true },
-        { id: 'p-other', inWishlist: false },
-        { id: 'p-wished', inWishlist: true },
+        { id: 'p-bobs', wishlisted: false },
+        { id: 'p-wished', wishlisted: true },
+        { id: 'p-other', wishlisted: false },
+        { id: 'p-wished', wishlisted: true },
       ]);
-      expect(await inWishlist(['p-bobs', 'p-wished'], bob.headers)).toEqual([
-        { id: 'p-bobs', inWishlist: true },
-        { id: 'p-wished', inWishlist: false },
+      expect(await wishlisted(['p-bobs', 'p-wished'], bob.headers)).toEqual([
+        { id: 'p-bobs', wishlisted: true },
+        { id: 'p-wished', wishlisted: false },
       ]);
     });
 
@@ -187,16 +188,29 @@ describe('wishlist subgraph (MongoDB wire)', () => {
       expect(wishedAmong).not.toHaveBeenCalled();
       wishedAmong.mockRestore();
       expect(response.errors).toBeUndefined();
-      expect(response.data?._entities).toEqual([{ id: 'p-public', inWishlist: false }]);
+      expect(response.data?._entities).toEqual([{ id: 'p-public', wishlisted: false }]);
     });
 
     it('follows additions and removals', async () => {
       const ana = await customer();
-      expect(await inWishlist(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', inWishlist: false }]);
+      expect(await wishlisted(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', wishlisted: false }]);
       await add(ana.headers, 'p-toggle');
-      expect(await inWishlist(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', inWishlist: true }]);
+      expect(await wishlisted(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', wishlisted: true }]);
       await expectData(wishlist.url, REMOVE, { productId: 'p-toggle' }, ana.headers);
-      expect(await inWishlist(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', inWishlist: false }]);
+      expect(await wishlisted(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', wishlisted: false }]);
+    });
+
+    it('answers the deprecated inWishlist alike, from the same store query', async () => {
+      const ana = await customer();
+      await add(ana.headers, 'p-both');
+      const wishedAmong = vi.spyOn(wishlist.stores.wishlists, 'wishedAmong');
+      const response = await expectData(wishlist.url, BOTH_FIELDS, { representations: ['p-both', 'p-neither'].map((id) => ({ __typename: 'Product', id })) }, ana.headers);
+      expect(wishedAmong).toHaveBeenCalledTimes(1);
+      wishedAmong.mockRestore();
+      expect(response._entities).toEqual([
+        { id: 'p-both', wishlisted: true, inWishlist: true },
+        { id: 'p-neither', wishlisted: false, inWishlist: false },
+      ]);
     });
   });
 

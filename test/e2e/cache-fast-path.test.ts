@@ -13,7 +13,7 @@ import { asCustomer, asStaff, testKeys } from '../support/tokens';
 
 // Each test asks its own product, so answers cached by other tests or runs never stand in.
 const PRODUCT = `query CachedProduct($id: ID!) { product(id: $id) { id name price { amount } } }`;
-const WISHED = `query WishedProduct($id: ID!) { product(id: $id) { id name inWishlist } }`;
+const WISHED = `query WishedProduct($id: ID!) { product(id: $id) { id name wishlisted } }`;
 
 async function ask(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
   const response = await graphql(url, query, variables, headers);
@@ -68,13 +68,13 @@ describe('cached answers served before the pipeline (the fast path)', () => {
 
     await expectData(url, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: id }, ana);
     await ask(url, WISHED, { id }, ana);
-    expect(await hit(url, WISHED, { id }, ana)).toMatchObject({ data: { product: { inWishlist: true } } });
+    expect(await hit(url, WISHED, { id }, ana)).toMatchObject({ data: { product: { wishlisted: true } } });
     for (let i = 0; i < 3; i += 1) {
       const other = await ask(url, WISHED, { id }, bea);
-      expect(other.data?.product.inWishlist).toBe(false);
+      expect(other.data?.product.wishlisted).toBe(false);
     }
-    expect((await hit(url, WISHED, { id }, bea)).data?.product.inWishlist).toBe(false);
-    expect((await ask(url, WISHED, { id }, ana)).data?.product.inWishlist).toBe(true);
+    expect((await hit(url, WISHED, { id }, bea)).data?.product.wishlisted).toBe(false);
+    expect((await ask(url, WISHED, { id }, ana)).data?.product.wishlisted).toBe(true);
   });
 
   it('refuses a forged or an expired token even for a body it holds an answer to', async () => {

@@ -15,7 +15,7 @@ import { publishEvent } from '../support/events';
 import { newDomainEvent } from '../../runtime/events/domain-event';
 
 const PRODUCT = `query($id: ID!) { product(id: $id) { id name price { amount } stock rating { average count } } }`;
-const WISHED = `query($id: ID!) { product(id: $id) { id name inWishlist } }`;
+const WISHED = `query($id: ID!) { product(id: $id) { id name wishlisted } }`;
 
 /**
  * Asks until the answer comes from the cache. The first answer is written to Redis in the background, and
@@ -56,16 +56,16 @@ describe('the response cache in Redis at the router', () => {
     expect(first.data?.product).toMatchObject({ name: 'Cached Camellias', price: { amount: '19.90' }, stock: 10 });
   });
 
-  it("keeps a signed-in customer's private answer (inWishlist) to that customer; staff always bypass the cache", async () => {
+  it("keeps a signed-in customer's private answer (wishlisted) to that customer; staff always bypass the cache", async () => {
     const id = await createShopProduct(url, 'Private Peonies');
     const ana = await asCustomer();
     const bea = await asCustomer();
     await expectData(url, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: id }, ana);
     expect((await ask(url, WISHED, { id }, ana)).cache).toBe('MISS');
     const again = await cachedAnswer(url, WISHED, { id }, ana);
-    expect(again).toMatchObject({ cache: 'HIT', data: { product: { inWishlist: true } } });
+    expect(again).toMatchObject({ cache: 'HIT', data: { product: { wishlisted: true } } });
     const other = await ask(url, WISHED, { id }, bea);
-    expect(other).toMatchObject({ cache: 'MISS', data: { product: { inWishlist: false } } });
+    expect(other).toMatchObject({ cache: 'MISS', data: { product: { wishlisted: false } } });
     const staff = await asStaff();
     expect((await ask(url, PRODUCT, { id }, staff)).cache).toBe('BYPASS');
     expect((await ask(url, PRODUCT, { id }, staff)).cache).toBe('BYPASS');

@@ -8,7 +8,7 @@ import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer, asStaff } from '../support/tokens';
 
 const PAGE = `query CategoryPage($category: ID!) {
-  products(first: 10, filter: { categoryId: $category }) { edges { node { id name price { amount } rating { count } inWishlist } } }
+  products(first: 10, filter: { categoryId: $category }) { edges { node { id name price { amount } rating { count } wishlisted } } }
 }`;
 
 describe('subgraph answers cached per call', () => {
@@ -33,14 +33,14 @@ describe('subgraph answers cached per call', () => {
     const ana = await asCustomer();
     await expectData(url, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: ids[0] }, ana);
 
-    // Another customer: the whole answer is private (inWishlist), but the catalog's and the reviews' parts are public
+    // Another customer: the whole answer is private (wishlisted), but the catalog's and the reviews' parts are public
     // and come from the cache. A listing depends on every product (one created by a test running beside this one
     // drops it), so a few tries are allowed for a pair of reads with no such write between them.
     let shared = { catalog: 0, reviews: 0 };
     let second: Awaited<ReturnType<typeof graphql<any>>> | undefined;
     for (let attempt = 0; attempt < 5 && (shared.catalog === 0 || shared.reviews === 0); attempt++) {
       const first = await graphql(url, PAGE, { category: createCategory.id }, ana);
-      expect(first.data?.products.edges.filter((edge: { node: { inWishlist: boolean } }) => edge.node.inWishlist)).toHaveLength(1);
+      expect(first.data?.products.edges.filter((edge: { node: { wishlisted: boolean } }) => edge.node.wishlisted)).toHaveLength(1);
       const [catalogHits, reviewsHits] = [await calls('catalog', 'HIT'), await calls('reviews', 'HIT')];
       second = await graphql(url, PAGE, { category: createCategory.id }, await asCustomer());
       expect(second.headers.get('x-cache')).toBe('MISS');
@@ -48,7 +48,7 @@ describe('subgraph answers cached per call', () => {
     }
     expect(shared.catalog).toBeGreaterThan(0);
     expect(shared.reviews).toBeGreaterThan(0);
-    expect(second!.data?.products.edges.map((edge: { node: { id: string; inWishlist: boolean } }) => edge.node.inWishlist)).toEqual([false, false, false]);
+    expect(second!.data?.products.edges.map((edge: { node: { id: string; wishlisted: boolean } }) => edge.node.wishlisted)).toEqual([false, false, false]);
     expect(second!.data?.products.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual([...ids].sort());
 
     await expectData(url, 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: ids[1], input: { priceMinor: 2600 } }, staff);
@@ -64,7 +64,7 @@ describe('subgraph answers cached per call', () => {
     const [ana, bea] = [await asCustomer(), await asCustomer()];
     const flags = async (headers: Record<string, string>) => {
       const response = await graphql(url, PAGE, { category: createCategory.id }, headers);
-      return { flags: response.data?.products.edges.map((edge: { node: { inWishlist: boolean } }) => edge.node.inWishlist), cache: response.headers.get('x-cache') };
+      return { flags: response.data?.products.edges.map((edge: { node: { wishlisted: boolean } }) => edge.node.wishlisted), cache: response.headers.get('x-cache') };
     };
     expect((await flags(ana)).flags).toEqual([false]);
     expect((await flags(bea)).flags).toEqual([false]);

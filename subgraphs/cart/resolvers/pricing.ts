@@ -7,10 +7,15 @@ export interface RequiredPrice {
   currency: string;
 }
 
-/** The required price of a line's product; absent only if the field was resolved without the router's help. */
-export function requiredPrice(product: { price?: RequiredPrice | null } | undefined): RequiredPrice {
+/**
+ * The required price of a line's product. The router leaves it out when the catalog did not answer its call
+ * (down, timed out) but still asks for the priced fields, so its absence is the catalog's outage, told as such.
+ */
+export function requiredPrice(product: { price?: RequiredPrice | null } | null | undefined): RequiredPrice {
   const price = product?.price;
-  if (!price || !Number.isSafeInteger(price.amountMinor)) throw new Error('The product price was not provided (@requires)');
+  if (!price || !Number.isSafeInteger(price.amountMinor)) {
+    throw new DomainError('SERVICE_UNAVAILABLE', "The product's current price could not be read from the catalog; try again later", { service: 'catalog' });
+  }
   return price;
 }
 

@@ -1,5 +1,4 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { OrderConnection } from './order-connection';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 
 /** The users subgraph's User, to which the orders subgraph contributes the customer's orders. */
@@ -9,7 +8,4 @@ import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-h
 export class Customer {
   @Field(() => ID)
   id!: string;
-
-  @Field(() => OrderConnection, { description: "The customer's orders, newest first (to the customer and to staff)" })
-  orders?: OrderConnection;
 }

@@ -13,7 +13,10 @@ export class OrderLine {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => ProductRef, { description: 'The product as the catalog has it now' })
+  @Field(() => ProductRef, {
+    description: 'The product as the catalog has it now',
+    deprecationReason: 'Use `currentProduct`: this field cannot be null, so while the catalog is down it fails the whole order',
+  })
   product!: ProductRef;
 
   @Field(() => String, { description: 'The product name when ordered' })

@@ -8,15 +8,37 @@ import { toConnection } from './order.resolver';
 // The orders subgraph's part of the users' User: their orders.
 @Resolver(() => Customer)
 export class CustomerResolver {
-  @FieldResolver(() => OrderConnection)
-  async orders(
+  // Nullable on purpose: while this subgraph cannot answer, the router gives null with an error naming it, and the
+  // user's own fields around it still stand.
+  @FieldResolver(() => OrderConnection, {
+    nullable: true,
+    description: "The customer's orders, newest first (to the customer and to staff); null when the orders service cannot answer",
+  })
+  orderHistory(
     @Root() customer: Customer,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { stores }: OrdersContext,
+    @Ctx() context: OrdersContext,
   ): Promise<OrderConnection> {
-    return toConnection(await stores.orders.page({ userId: customer.id }, pageSize(first), after));
+    return ordersOf(customer, first, after, context);
   }
+
+  @FieldResolver(() => OrderConnection, {
+    description: "The customer's orders, newest first (to the customer and to staff)",
+    deprecationReason: 'Use `orderHistory`: this field cannot be null, so while the orders service is down it fails the whole user',
+  })
+  orders(
+    @Root() customer: Customer,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() context: OrdersContext,
+  ): Promise<OrderConnection> {
+    return ordersOf(customer, first, after, context);
+  }
+}
+
+async function ordersOf(customer: Customer, first: number, after: string | null, { stores }: OrdersContext): Promise<OrderConnection> {
+  return toConnection(await stores.orders.page({ userId: customer.id }, pageSize(first), after));
 }
 
 export const resolveCustomerReference = (reference: { id: string }): Customer => ({ id: reference.id });

@@ -14,7 +14,10 @@ export class Review {
   @Field(() => ProductReviews)
   product!: ProductReviews;
 
-  @Field(() => UserRef)
+  @Field(() => UserRef, {
+    description: 'Who wrote the review',
+    deprecationReason: 'Use `reviewer`: this field cannot be null, so while the users service is down it fails the whole review',
+  })
   author!: UserRef;
 
   @Field(() => Int, { description: 'Stars, 1 to 5' })

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { DomainError, notFound } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { ReviewsContext } from '../context';
+import { UserRef } from '../../../runtime/graphql/entity-refs';
 import { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
 import { SubmitReviewInput, UpdateReviewInput, validateReviewContent, validateSubmitReview } from '../inputs/submit-review.input';
@@ -59,6 +60,13 @@ export class ReviewResolver {
       throw new DomainError('CONFLICT', `Review ${id} changed meanwhile; read it again and retry`, { id });
     }
     return id;
+  }
+
+  // Nullable on purpose: the reviewer's fields are the users service's, and while it cannot answer the review
+  // itself still stands, with null here and an error naming it.
+  @FieldResolver(() => UserRef, { nullable: true, description: 'Who wrote the review; null while the users service cannot answer' })
+  reviewer(@Root() review: Review): UserRef {
+    return review.author;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the author received this product in a delivered order' })

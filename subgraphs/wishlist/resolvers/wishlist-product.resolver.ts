@@ -9,14 +9,31 @@ import { wishlistIdFor } from '../store/wishlist-id';
 /** The field this subgraph contributes to the catalog's Product. */
 @Resolver(() => WishlistProduct)
 export class WishlistProductResolver {
-  @FieldResolver(() => Boolean, { description: "Whether the signed-in caller's wishlist holds the product; false when anonymous" })
-  inWishlist(@Root() product: WishlistProduct, @Ctx() { identity, loaders, cacheTags }: WishlistContext, @Info() info: GraphQLResolveInfo): Promise<boolean> | boolean {
-    if (!identity) return false;
-    // The answer is this caller's: a response holding it may only be cached for them, until their wishlist changes.
-    maybeCacheControlFromInfo(info)?.cacheHint.restrict({ scope: 'PRIVATE' });
-    cacheTags.read('Wishlist', wishlistIdFor(identity.accountId));
-    return loaders.inWishlist.load({ userId: identity.accountId, productId: product.id });
+  // Nullable on purpose: while this subgraph cannot answer, the router gives null with an error naming it, and the
+  // product list around it still stands.
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: "Whether the signed-in caller's wishlist holds the product; false when anonymous, null when the wishlist cannot answer",
+  })
+  wishlisted(@Root() product: WishlistProduct, @Ctx() context: WishlistContext, @Info() info: GraphQLResolveInfo): Promise<boolean> | boolean {
+    return isWished(product, context, info);
   }
+
+  @FieldResolver(() => Boolean, {
+    description: "Whether the signed-in caller's wishlist holds the product; false when anonymous",
+    deprecationReason: 'Use `wishlisted`: this field cannot be null, so while the wishlist is down it fails the whole product',
+  })
+  inWishlist(@Root() product: WishlistProduct, @Ctx() context: WishlistContext, @Info() info: GraphQLResolveInfo): Promise<boolean> | boolean {
+    return isWished(product, context, info);
+  }
+}
+
+function isWished(product: WishlistProduct, { identity, loaders, cacheTags }: WishlistContext, info: GraphQLResolveInfo): Promise<boolean> | boolean {
+  if (!identity) return false;
+  // The answer is this caller's: a response holding it may only be cached for them, until their wishlist changes.
+  maybeCacheControlFromInfo(info)?.cacheHint.restrict({ scope: 'PRIVATE' });
+  cacheTags.read('Wishlist', wishlistIdFor(identity.accountId));
+  return loaders.inWishlist.load({ userId: identity.accountId, productId: product.id });
 }
 
 /** Any product id is a product here: whether it is wished for is all this subgraph knows of it. */

@@ -1,16 +1,16 @@
 import { expect } from 'vitest';
 import type { Caller, MutationInvalidation, Read } from './types';
 
-const WISHED = 'query($id: ID!) { product(id: $id) { id name inWishlist } }';
+const WISHED = 'query($id: ID!) { product(id: $id) { id name wishlisted } }';
 const MY_WISHLIST = 'query { myWishlist { itemCount items { product { id } } } }';
 
 /**
- * `inWishlist` on a product page is cached per account; the wishlist itself is not (Wishlist has no cache hint),
+ * `wishlisted` on a product page is cached per account; the wishlist itself is not (Wishlist has no cache hint),
  * which its MISS reads keep true.
  */
 function wishlistReads(customer: Caller, productId: string, wished: boolean): Read[] {
   return [
-    { who: 'the customer', as: customer.headers, cache: 'HIT', query: WISHED, variables: { id: productId }, shows: (data) => expect(data.product.inWishlist).toBe(wished) },
+    { who: 'the customer', as: customer.headers, cache: 'HIT', query: WISHED, variables: { id: productId }, shows: (data) => expect(data.product.wishlisted).toBe(wished) },
     {
       who: 'the customer',
       as: customer.headers,
