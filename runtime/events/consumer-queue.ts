@@ -67,9 +67,10 @@ export async function queueExists(model: ChannelModel, name: string): Promise<bo
   channel.on('error', () => {});
   try {
     await channel.checkQueue(name);
-    await channel.close();
-    return true;
-  } catch {
-    return false;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return false;
+    throw error;
   }
+  await channel.close();
+  return true;
 }

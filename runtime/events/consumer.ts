@@ -87,11 +87,12 @@ export interface RunningConsumer {
  * confirmed) and the original acknowledged. An event that comes back redelivered (its handling was cut short by a
  * lost connection or a crash) counts that as an attempt and is republished before it is handled again, so even an
  * event that crashes the process is given up on (not in a process's own queue: there it is handled in its place,
- * keeping the order of the backlog; the handler must take a duplicate). After `maxAttempts` failures a durable queue's event goes to
- * `<queue>.dead` (durable, declared with the queue; headers: attempts, reason, original queue, exchange and routing
- * key, time) and the original is acknowledged; an exclusive or a process's own queue's event is dropped with an
- * error log (nobody would read a dead-letter queue of a process that is gone). Other events keep flowing meanwhile. The retry and
- * dead-letter steps are in redelivery.ts and dead-letters.ts; the header names in redelivery-headers.ts.
+ * keeping the order of the backlog; the handler must take a duplicate). After `maxAttempts` failures a durable
+ * queue's event goes to `<queue>.dead` (durable, declared with the queue; headers: attempts, reason, original
+ * queue, exchange and routing key, time) and the original is acknowledged; an exclusive or a process's own queue's
+ * event is dropped with an error log (nobody would read a dead-letter queue of a process that is gone). Other
+ * events keep flowing meanwhile. The retry and dead-letter steps are in redelivery.ts and dead-letters.ts; the
+ * header names in redelivery-headers.ts.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
   const plan = queuePlanOf(options.queue);
