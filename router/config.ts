@@ -6,6 +6,7 @@ import { telemetryEnv } from '../runtime/telemetry/telemetry-env';
 import { cacheEnv } from './cache/cache-env';
 import { protectionEnv } from './protection/protection-env';
 import { resilienceEnv, subgraphConcurrencyOverrides, subgraphTimeoutOverrides } from './resilience/resilience-env';
+import { orderEventsQueueEnv } from './subscriptions/order-events-env';
 
 const ROUTER_PORT = 3000;
 
@@ -14,6 +15,8 @@ export const routerEnv = {
   ...authEnv,
   /** Order events for live subscriptions (each router instance consumes them on a queue of its own). */
   ...eventsEnv,
+  /** The expiry and length of that queue (router/subscriptions/order-events-env.ts). */
+  ...orderEventsQueueEnv,
   /** Failed handlings of a cache-invalidation event before it is dead-lettered (runtime/events/consumer.ts). */
   ...consumerEnv,
   /** The router's Redis: response cache, persisted queries, rate limits (the router answers without it while it is down). */

@@ -76,6 +76,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   // Bound before the router listens, so no order event published once it is up is missed.
   const subscriptions = await startOrderSubscriptions({
     rabbitmqUrl: config.RABBITMQ_URL,
+    queue: { expiresMs: config.ROUTER_ORDER_EVENTS_QUEUE_EXPIRES_SECONDS * 1000, maxLength: config.ROUTER_ORDER_EVENTS_QUEUE_MAX_LENGTH },
     gateway,
     verifyToken,
     revocations,
@@ -116,6 +117,14 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         name: 'query-plans',
         check: async () => {
           if (!planWarmer.ready) throw new Error('warming the query plans of the most used operations');
+        },
+      },
+      {
+        // Not ready while cut off from RabbitMQ: live updates would stall here. Ready again once the router consumes
+        // its queue again, and the events of the outage (kept there) flow to its subscribers.
+        name: 'order-events',
+        check: async () => {
+          if (!subscriptions.consuming) throw new Error('not consuming order events (reconnecting to RabbitMQ)');
         },
       },
     ],

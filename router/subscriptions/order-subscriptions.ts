@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { TokenRevocations } from '../../runtime/auth/revocations/revocation-list';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { startConsumer, type RunningConsumer } from '../../runtime/events/consumer';
@@ -19,8 +20,13 @@ import { SubscriptionDocuments } from './subscription-documents';
 import { serveSubscriptions } from './subscription-server';
 import { subscriptionMetrics } from './subscription-metrics';
 
+/** Event ids remembered to drop a second copy: redeliveries come within the prefetch window, a relay's repeat within seconds. */
+const RECENT_EVENT_IDS = 10_000;
+
 export interface OrderSubscriptionsOptions {
   rabbitmqUrl: string;
+  /** This router's own queue: how long the broker keeps it unused, and how many events it keeps at most. */
+  queue: { expiresMs: number; maxLength: number };
   gateway: ApolloGateway;
   verifyToken: TokenVerifier;
   /** The same the verifier checks at subscribe time, checked again per event. */
@@ -33,8 +39,9 @@ export interface OrderSubscriptionsOptions {
 }
 
 /**
- * Live order updates served by the router: one exclusive queue per router instance (so behind a load
- * balancer every instance sees every event) feeding an in-process fan-out, graphql-ws on the router's own
+ * Live order updates served by the router: one queue per router instance (so behind a load balancer every
+ * instance sees every event; it outlives the connection, so the events of a broker restart or a network cut
+ * arrive once the router is back) feeding an in-process fan-out, graphql-ws on the router's own
  * HTTP server, each event hydrated through the router's ApolloServer as the subscriber.
  */
 export async function startOrderSubscriptions(options: OrderSubscriptionsOptions) {
@@ -70,15 +77,21 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
     return response.body.singleResult;
   };
 
+  // At least once from the broker (an event whose ack was lost with the connection comes again, a relay may
+  // publish one twice): each goes to subscribers once.
+  const recentEventIds = new LRUCache<string, true>({ max: RECENT_EVENT_IDS });
   const consumer: RunningConsumer = await startConsumer({
     url: options.rabbitmqUrl,
-    queue: { exclusive: 'router.order-events' },
+    // Random per router: a restarted router has no subscribers left to give the old backlog to.
+    queue: { instance: 'router.order-events', instanceId: randomUUID(), ...options.queue },
     bindings: ORDER_EVENT_BINDINGS,
     logger,
     registry: options.metrics.registry,
     prefetch: 100,
     // Fanning out only queues work; nothing here can fail in a way a redelivery would fix.
     handle: async (event) => {
+      if (recentEventIds.has(event.id)) return;
+      recentEventIds.set(event.id, true);
       const orderEvent = orderEventOf(event);
       if (orderEvent) sequencer.accept(orderEvent);
       else logger.warn({ eventId: event.id, eventType: event.type }, 'ignoring an order event without orderId and accountId');
@@ -86,6 +99,10 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
   });
 
   return {
+    /** Whether order events flow in: false while the router's connection to RabbitMQ is down (its queue keeps them meanwhile). */
+    get consuming() {
+      return consumer.consuming;
+    },
     /** Serves graphql-ws on the router's HTTP server, at the path of queries. */
     attach(httpServer: Server, path: string) {
       server = serveSubscriptions({
@@ -119,7 +136,7 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
         },
       };
     },
-    /** Stops consuming; the exclusive queue goes with the connection. */
+    /** Stops consuming and deletes the router's queue. */
     close: () => consumer.close(),
   };
 }

@@ -3,9 +3,9 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import { cancellableDelay } from './backoff';
 import { EVENTS_EXCHANGE, parseDomainEvent, type DomainEvent } from './domain-event';
+import { queueExists, queuePlanOf, type ConsumerQueue } from './consumer-queue';
 import { consumedCounter, deadLetteredCounter, queueDepthGauge } from './event-metrics';
 import { takeEvent, type RetryingConsumer } from './redelivery';
-import { deadLetterQueueOf } from './redelivery-headers';
 
 // Re-exported: importers (services, tests, tools reading dead letters) have always found these here.
 export {
@@ -17,6 +17,7 @@ export {
   ORIGINAL_ROUTING_KEY_HEADER,
   deadLetterQueueOf,
 } from './redelivery-headers';
+export type { ConsumerQueue, InstanceQueue } from './consumer-queue';
 
 /** What a service hands each consumer it starts: the broker, its logger and metrics, how often an event may fail. */
 export type ConsumerContext = Pick<ConsumerOptions, 'url' | 'logger' | 'registry' | 'maxAttempts'>;
@@ -31,10 +32,11 @@ export interface ConsumerOptions {
   /**
    * A durable queue of this consumer's own (e.g. `users.auth-events`); it keeps events while the service is down.
    * Or `{ exclusive: label }`: a server-named, exclusive, auto-deleted queue of this process alone, declared again
-   * on each reconnect, for events every instance must see (each router fans them out to its own subscribers);
-   * nothing is kept while the process is away. The label names it in logs.
+   * on each reconnect, for events every instance must see; nothing is kept while the connection is down. Or an
+   * InstanceQueue: a queue of this process alone that keeps events while its connection is down, consumed again
+   * on reconnect and deleted on close (each router's order events). See consumer-queue.ts.
    */
-  queue: string | { exclusive: string };
+  queue: ConsumerQueue;
   /** Topic binding keys on `flores.events`, e.g. `auth.account.*`. */
   bindings: string[];
   /**
@@ -64,6 +66,8 @@ export interface ConsumerOptions {
 }
 
 export interface RunningConsumer {
+  /** Whether it consumes from its queue now: false from a lost connection until it consumes again (its backlog then flows in). */
+  readonly consuming: boolean;
   /**
    * Stops taking events and waits for those being handled; events waiting for a retry are put back at once (their
    * attempt counted); then disconnects.
@@ -72,32 +76,35 @@ export interface RunningConsumer {
 }
 
 /**
- * Consumes domain events from a queue (durable, or exclusive to this process) bound to `flores.events`. Resolves once the queue is declared
- * and bound (so no event published afterwards is missed); after a broker restart or a lost connection it
- * reconnects with backoff and declares everything again.
+ * Consumes domain events from a queue (durable, exclusive to this connection, or this process's own: see
+ * consumer-queue.ts) bound to `flores.events`. Resolves once the queue is declared and bound (so no event published
+ * afterwards is missed); after a broker restart or a lost connection it reconnects with backoff and declares
+ * everything again (`consuming` is false meanwhile).
  *
  * Failures are counted in the message itself, so the count survives redeliveries and restarts (classic queues
  * count nothing): a failed event waits (`retryDelayMs`, doubling up to `maxRetryDelayMs`), then a copy carrying
  * `x-attempts` = failures so far and `x-failure-reason` is published to the same queue (default exchange,
  * confirmed) and the original acknowledged. An event that comes back redelivered (its handling was cut short by a
  * lost connection or a crash) counts that as an attempt and is republished before it is handled again, so even an
- * event that crashes the process is given up on. After `maxAttempts` failures a durable queue's event goes to
- * `<queue>.dead` (durable, declared with the queue; headers: attempts, reason, original queue, exchange and routing
- * key, time) and the original is acknowledged; an exclusive queue's event is dropped with an error log (nobody
- * would read a dead-letter queue of a process that is gone). Other events keep flowing meanwhile. The retry and
- * dead-letter steps are in redelivery.ts and dead-letters.ts; the header names in redelivery-headers.ts.
+ * event that crashes the process is given up on (not in a process's own queue: there it is handled in its place,
+ * keeping the order of the backlog; the handler must take a duplicate). After `maxAttempts` failures a durable
+ * queue's event goes to `<queue>.dead` (durable, declared with the queue; headers: attempts, reason, original
+ * queue, exchange and routing key, time) and the original is acknowledged; an exclusive or a process's own queue's
+ * event is dropped with an error log (nobody would read a dead-letter queue of a process that is gone). Other
+ * events keep flowing meanwhile. The retry and dead-letter steps are in redelivery.ts and dead-letters.ts; the
+ * header names in redelivery-headers.ts.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
-  const exclusive = typeof options.queue !== 'string';
-  const label = typeof options.queue === 'string' ? options.queue : options.queue.exclusive;
-  const deadLetterQueue = exclusive ? null : deadLetterQueueOf(label);
-  const logger = options.logger.child({ component: 'event-consumer', queue: label });
+  const plan = queuePlanOf(options.queue);
+  const { label, deadLetterQueue } = plan;
+  const logger = options.logger.child({ component: 'event-consumer', queue: label, ...(plan.ownedByProcess ? { queueName: plan.name } : {}) });
   const retryDelayMs = options.retryDelayMs ?? 5_000;
   const maxRetryDelayMs = Math.max(retryDelayMs, options.maxRetryDelayMs ?? 300_000);
   const maxAttempts = Math.max(1, options.maxAttempts ?? 8);
   const inFlight = new Set<Promise<void>>();
   const retryWaits = new Set<{ cancel: () => void }>();
   let closing = false;
+  let consumedBefore = false;
   let current: { channel: ConfirmChannel; consumerTag: string; queue: string } | null = null;
   const consumed = options.registry ? consumedCounter(options.registry) : null;
   const count = (outcome: 'handled' | 'failed' | 'dropped') => consumed?.inc({ queue: label, outcome });
@@ -111,6 +118,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     logger,
     handle: (event) => options.handle(event),
     maxAttempts,
+    // A process's own queue is redelivered to only after a lost connection of a living process (a crashed one's is
+    // never consumed again): no crash to count, and putting the event at the back would break the backlog's order.
+    countsInterruptions: !plan.ownedByProcess,
     retryDelayMs,
     maxRetryDelayMs,
     pause,
@@ -159,10 +169,12 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         // A confirm channel: retries and dead letters are republished on it, and must be confirmed before the original is acknowledged.
         const channel = await model.createConfirmChannel();
         await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
-        // An exclusive queue dies with its connection, so each (re)connect declares a new one under a new name.
-        const { queue } = exclusive
-          ? await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })
-          : await channel.assertQueue(label, { durable: true });
+        // An exclusive queue dies with its connection, so each (re)connect declares a new one under a new name; a
+        // process's own queue is the same one again, unless the broker deleted it meanwhile (x-expires).
+        if (plan.ownedByProcess && consumedBefore && !(await queueExists(model, plan.name))) {
+          logger.error({ queueName: plan.name }, 'this process\'s queue expired while it was disconnected: the events of that time are lost to it');
+        }
+        const { queue } = await channel.assertQueue(plan.name, plan.declare);
         if (deadLetterQueue) await channel.assertQueue(deadLetterQueue, { durable: true });
         for (const binding of options.bindings) await channel.bindQueue(queue, EVENTS_EXCHANGE, binding);
         await channel.prefetch(options.prefetch ?? 10);
@@ -174,11 +186,15 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         });
         const { consumerTag } = await channel.consume(queue, onMessage(model, channel, queue));
         current = { channel, consumerTag, queue };
+        consumedBefore = true;
       },
     },
   });
   connection.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ connection error'));
-  connection.on('disconnect', (error: Error) => logger.warn({ err: error }, 'lost the RabbitMQ connection; reconnecting'));
+  connection.on('disconnect', (error: Error) => {
+    current = null; // its channel is gone with it (its own close event may come later)
+    logger.warn({ err: error }, 'lost the RabbitMQ connection; reconnecting');
+  });
   connection.on('reconnect-scheduled', ({ attempt, delay }: { attempt: number; delay: number }) =>
     logger.info({ attempt, delayMs: delay }, 'reconnecting to RabbitMQ'),
   );
@@ -194,6 +210,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       : () => {};
 
   return {
+    get consuming() {
+      return current !== null && !closing;
+    },
     async close() {
       if (closing) return;
       closing = true;
@@ -203,6 +222,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       // Events waiting for a retry are republished now, their attempt counted, rather than returned uncounted.
       for (const wait of retryWaits) wait.cancel();
       await Promise.allSettled([...inFlight]);
+      // A process's own queue is of no use once it is gone; if the connection is down now, x-expires removes it.
+      if (plan.ownedByProcess && current) await current.channel.deleteQueue(current.queue).catch((error: unknown) => logger.warn({ err: error }, 'could not delete this process\'s queue; the broker will once it expires'));
       // The channel first: its frames go out in order, so the acks above reach the broker (closing the connection
       // alone can lose the last ones, and their events would come back). Anything unacknowledged returns to the queue.
       await current?.channel.close().catch(() => {});

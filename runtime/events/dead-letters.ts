@@ -14,7 +14,7 @@ import { republish, type RepublishingConsumer } from './republish';
 export interface DeadLetteringConsumer extends RepublishingConsumer {
   /** The consumer's queue (or an exclusive queue's label): recorded on its dead letters, and their metrics label. */
   label: string;
-  /** `<queue>.dead`; null for an exclusive queue, which keeps none. */
+  /** `<queue>.dead`; null for a queue of one process (exclusive, or its own), which keeps none. */
   deadLetterQueue: string | null;
   /** Counts an outcome in `events_consumed_total` (when the service has metrics). */
   count: (outcome: 'handled' | 'failed' | 'dropped') => void;
@@ -24,8 +24,8 @@ export interface DeadLetteringConsumer extends RepublishingConsumer {
 
 /**
  * Gives up on an event that failed `attempts` times. A durable queue's goes to `<queue>.dead` (headers: attempts,
- * reason, original queue, exchange and routing key, time), then the original is acknowledged; an exclusive queue's
- * is dropped with an error log (nobody would read a dead-letter queue of a process that is gone).
+ * reason, original queue, exchange and routing key, time), then the original is acknowledged; a queue of one
+ * process's is dropped with an error log (nobody would read a dead-letter queue of a process that is gone).
  */
 export async function giveUp(
   consumer: DeadLetteringConsumer,

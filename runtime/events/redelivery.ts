@@ -18,6 +18,8 @@ export interface RetryingConsumer extends DeadLetteringConsumer {
   handle: (event: DomainEvent) => Promise<void>;
   /** Failures (interrupted handlings included) after which the event is given up on; at least 1. */
   maxAttempts: number;
+  /** Whether a redelivered message counts as an interrupted attempt and goes to the back of the queue (else it is handled in its place). */
+  countsInterruptions: boolean;
   /** The longest wait between two attempts. */
   maxRetryDelayMs: number;
 }
@@ -40,7 +42,7 @@ export async function takeEvent(
   const { logger, maxAttempts } = consumer;
   const before = attemptsOf(message);
   const context = { eventId: event.id, eventType: event.type };
-  if (message.fields.redelivered) {
+  if (message.fields.redelivered && consumer.countsInterruptions) {
     // Its last handling never ended here: count it, in the message, before the next one (which might crash too).
     const attempts = before + 1;
     logger.warn({ ...context, attempts, maxAttempts }, 'an event came back unacknowledged; counting the interrupted attempt');

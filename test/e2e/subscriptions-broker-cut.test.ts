@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
+import { OrderStatusChanger, createTestProduct, placeTestOrder } from '../support/orders';
+import { openSubscriptions, subscribe, subscriptionClient, untilSubscriptionsOpen } from '../support/subscriptions';
+import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { testEnv } from '../support/test-env';
+import { testKeys } from '../support/tokens';
+
+const STEPS = ['CONFIRMED', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED'];
+const CHANGES = `subscription($id: ID!) { orderStatusChanges(orderId: $id) { orderId status previousStatus sequence } }`;
+const STAFF_CHANGES = `subscription { orderChanges { orderId status previousStatus sequence } }`;
+
+const bearer = async (roles: Array<'CUSTOMER' | 'STAFF'>, accountId: string = randomUUID()) => `Bearer ${await (await testKeys()).sign({ accountId, roles }, { expiresIn: '10m' })}`;
+const changesOf = (orderId: string, steps: string[], previous: string | null, firstSequence: number) =>
+  steps.map((status, index) => ({ orderId, status, previousStatus: index === 0 ? previous : steps[index - 1], sequence: firstSequence + index }));
+
+/**
+ * Issue #13: the router's connection to RabbitMQ is cut (the broker itself stays up, as in a network cut; the
+ * orders service keeps publishing to it directly). The events of that time wait in the router's own queue, which
+ * outlives the connection, and reach every subscriber once the router is back, each once and in order. The router
+ * says it is not ready while it is cut, and ready again once it consumes its queue again.
+ */
+describe("live order updates across a cut of the router's broker connection", () => {
+  let proxy: TcpProxy;
+  let supergraph: RunningSupergraph;
+  let changer: OrderStatusChanger;
+  let db: Client;
+  let productId: string;
+  const clients: Array<{ dispose: () => void | Promise<void> }> = [];
+  const client = (authorization: string) => {
+    const opened = subscriptionClient(supergraph.routerUrl, authorization);
+    clients.push(opened);
+    return opened;
+  };
+  const readiness = async () => {
+    const response = await fetch(supergraph.routerUrl.replace(/\/graphql$/, '/readyz'));
+    return { status: response.status, checks: ((await response.json()) as { checks: Record<string, string> }).checks };
+  };
+  /** The orders service's outbox published these orders' events: they are in the broker (and the router's queue). */
+  const allPublished = async (orderIds: string[]) =>
+    (await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [orderIds])).rows[0].n === 0;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy(testEnv.RABBITMQ_URL);
+    // Only the router goes through the proxy; the subgraphs publish and consume on the broker directly.
+    supergraph = await startSupergraph({ RABBITMQ_URL: proxy.url });
+    changer = new OrderStatusChanger(supergraph.routerUrl);
+    productId = await createTestProduct(supergraph.routerUrl, 'Patient Peonies');
+    db = new Client({ connectionString: testEnv.DATABASE_URL });
+    await db.connect();
+  }, 90_000);
+  afterAll(async () => {
+    await proxy?.up();
+    await Promise.all(clients.map((opened) => opened.dispose()));
+    await changer?.close();
+    await db?.end();
+    await supergraph?.stop();
+    await proxy?.down();
+  });
+
+  it('delivers every event published while it was cut once it is back, each once, in order; not ready meanwhile', { timeout: 120_000 }, async () => {
+    const accountId = randomUUID();
+    const customer = { accountId, headers: { authorization: await bearer(['CUSTOMER'], accountId) } };
+    const before = await openSubscriptions(supergraph.router.metricsUrl);
+    const staff = subscribe(client(await bearer(['STAFF'])), STAFF_CHANGES);
+    await untilSubscriptionsOpen(supergraph.router.metricsUrl, before + 1);
+    const first = await placeTestOrder(supergraph.routerUrl, customer, [productId]);
+    const ours = new Set([first.id]);
+    const staffChanges = () => staff.results.map((result) => result.data?.orderChanges).filter((change) => change && ours.has(change.orderId));
+    await staff.waitUntil(() => staffChanges().length === 1, 15_000); // the placing, before the cut
+    const mine = subscribe(client(customer.headers.authorization), CHANGES, { id: first.id });
+    await untilSubscriptionsOpen(supergraph.router.metricsUrl, before + 2);
+    expect((await readiness()).status).toBe(200);
+
+    await proxy.down(); // the router's connection drops, and reconnecting is refused
+    await eventually(async () => (await readiness()).status === 503, 10_000);
+    expect((await readiness()).checks['order-events']).toMatch(/^failed/);
+
+    // Orders move on and are placed while the router is away; their events reach the broker meanwhile.
+    for (const status of STEPS) await changer.change(first, status);
+    const second = await placeTestOrder(supergraph.routerUrl, customer, [productId]);
+    ours.add(second.id);
+    await changer.change(second, 'CONFIRMED');
+    await eventually(() => allPublished([first.id, second.id]), 30_000);
+    // Still not ready, and nothing of that time has reached anyone.
+    expect((await readiness()).status).toBe(503);
+    expect(mine.results).toEqual([]);
+    expect(staffChanges()).toHaveLength(1);
+
+    await proxy.up();
+    await eventually(async () => (await readiness()).status === 200, 15_000);
+
+    await staff.waitUntil(() => staffChanges().length >= 1 + STEPS.length + 2, 30_000);
+    await mine.waitFor(STEPS.length, 30_000);
+    // Anything sent twice would have come by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    expect(mine.results.map((result) => result.errors)).toEqual(STEPS.map(() => undefined));
+    expect(mine.results.map((result) => result.data.orderStatusChanges)).toEqual(changesOf(first.id, STEPS, 'PENDING', 2));
+    const ofOrder = (orderId: string) => staffChanges().filter((change) => change.orderId === orderId);
+    expect(ofOrder(first.id)).toEqual(changesOf(first.id, ['PENDING', ...STEPS], null, 1));
+    expect(ofOrder(second.id)).toEqual(changesOf(second.id, ['PENDING', 'CONFIRMED'], null, 1));
+    expect(staff.error).toBeUndefined();
+  });
+});
