@@ -119,14 +119,6 @@ export async function startRouter(env: Record<string, string | undefined> = proc
           if (!planWarmer.ready) throw new Error('warming the query plans of the most used operations');
         },
       },
-      {
-        // Not ready while cut off from RabbitMQ: live updates would stall here. Ready again once the router consumes
-        // its queue again, and the events of the outage (kept there) flow to its subscribers.
-        name: 'order-events',
-        check: async () => {
-          if (!subscriptions.consuming) throw new Error('not consuming order events (reconnecting to RabbitMQ)');
-        },
-      },
     ],
     createApollo: (plugins) => {
       const server = new ApolloServer<RouterContext>({

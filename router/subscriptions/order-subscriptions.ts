@@ -99,10 +99,6 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
   });
 
   return {
-    /** Whether order events flow in: false while the router's connection to RabbitMQ is down (its queue keeps them meanwhile). */
-    get consuming() {
-      return consumer.consuming;
-    },
     /** Serves graphql-ws on the router's HTTP server, at the path of queries. */
     attach(httpServer: Server, path: string) {
       server = serveSubscriptions({

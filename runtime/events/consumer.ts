@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { cancellableDelay } from './backoff';
 import { EVENTS_EXCHANGE, parseDomainEvent, type DomainEvent } from './domain-event';
 import { queueExists, queuePlanOf, type ConsumerQueue } from './consumer-queue';
-import { consumedCounter, deadLetteredCounter, queueDepthGauge } from './event-metrics';
+import { consumedCounter, consumerConnectedGauge, deadLetteredCounter, queueDepthGauge } from './event-metrics';
 import { takeEvent, type RetryingConsumer } from './redelivery';
 
 // Re-exported: importers (services, tests, tools reading dead letters) have always found these here.
@@ -203,6 +203,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   // Read from the broker at scrape time, on the consuming channel (an exclusive queue is only visible to it).
   const depth = options.registry ? queueDepthGauge(options.registry) : null;
   const unwatchDepth = depth?.watch(label, async () => (current ? (await current.channel.checkQueue(current.queue)).messageCount : undefined)) ?? (() => {});
+  const unwatchConnected = options.registry ? consumerConnectedGauge(options.registry).watch(label, async () => (current !== null && !closing ? 1 : 0)) : () => {};
   // Dead letters waiting for someone to look at them (declaring an existing queue again just reports it).
   const unwatchDeadLetters =
     depth && deadLetterQueue
@@ -217,6 +218,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       if (closing) return;
       closing = true;
       unwatchDepth();
+      unwatchConnected();
       unwatchDeadLetters();
       if (current) await current.channel.cancel(current.consumerTag).catch(() => {});
       // Events waiting for a retry are republished now, their attempt counted, rather than returned uncounted.

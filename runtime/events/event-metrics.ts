@@ -5,6 +5,13 @@ import { observedGauge } from '../observed-gauge';
 export const queueDepthGauge = (registry: Registry) =>
   observedGauge(registry, 'events_queue_depth', 'Events ready in a consumer queue, not yet delivered to it', 'queue');
 
+/**
+ * `events_consumer_connected{queue}`: 1 while a consumer consumes its queue, 0 while it reconnects to RabbitMQ
+ * (a process's own queue keeps the events of that time, which flow in once it is 1 again).
+ */
+export const consumerConnectedGauge = (registry: Registry) =>
+  observedGauge(registry, 'events_consumer_connected', 'Whether a consumer is consuming its queue (1) or reconnecting to RabbitMQ (0)', 'queue');
+
 /** `events_outbox_backlog{outbox}`: events committed to an outbox and not yet published, read at scrape time. */
 export const outboxBacklogGauge = (registry: Registry) =>
   observedGauge(registry, 'events_outbox_backlog', 'Events written to an outbox and not yet published to RabbitMQ', 'outbox');
