@@ -18,4 +18,6 @@ export interface RouterContext {
   cache?: RequestCache;
   /** The caller's query budget as the cache fast path left it: spent already, or refused. */
   rateLimit?: { spent: true } | { refusal: unknown };
+  /** The request's operations were counted against the caller's budget before the pipeline (router/protection/upfront-budget.ts). */
+  paidUpFront?: boolean;
 }

@@ -22,6 +22,7 @@ import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
 import { refusalStatusPlugin } from './refusal-status';
 import { clientAddressOf } from './protection/refused-request-budget';
+import { paidUpFront } from './protection/upfront-budget';
 import { routerProtection } from './protection/router-protection';
 import { connectRouterRedis } from './router-redis';
 import { SubgraphResilience } from './resilience/subgraph-resilience';
@@ -99,6 +100,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     metrics,
     maxBodyBytes: protection.maxBodyBytes,
     beforeGraphQL: protection.beforeGraphQL,
+    refusedBeforeGraphQL: protection.refusedBeforeGraphQL,
     fastPath: cache.fastPath({
       limiter: protection.limiter,
       verifiedIdentity: (authorization) => verifyToken(authorization).catch(() => undefined),
@@ -165,14 +167,13 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         arrivedAt,
         requestId: req.requestId,
         logger: requestLogger,
-        // A refused token still spends its client address's budget; past it, the answer is the rate limit's.
-        identity: await verifyToken(req.headers.authorization).catch(async (refusal: unknown) => {
-          throw (await protection.refusedRequests.spend(undefined, clientAddressOf(req))) ?? refusal;
-        }),
+        // A refused token was counted against the client address's budget already (upfrontBudget).
+        identity: await verifyToken(req.headers.authorization),
         authorization: req.headers.authorization,
         clientAddress: clientAddressOf(req),
         cache,
         rateLimit: note?.rateLimit,
+        paidUpFront: paidUpFront(req),
       };
     },
   });

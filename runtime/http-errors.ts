@@ -16,8 +16,24 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: Erro
 
 const UNREADABLE_BODY = 'The request body could not be read as JSON';
 
-/** The answer to a body that is not JSON. */
-export const sendUnreadableBody = (res: ServerResponse) => sendGraphQLError(res, 400, 'BAD_REQUEST', UNREADABLE_BODY);
+/**
+ * A refusal of a request before GraphQL, passed on to Express's error handling (as express.json passes its
+ * own) rather than answered where it is found, so that a service may count it first (the router's budget)
+ * and `bodyErrorHandler` answers it.
+ */
+export class RequestRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The refusal of a body that is not JSON, as express.json's is answered. */
+export const unreadableBody = () => new RequestRefusal(400, 'BAD_REQUEST', UNREADABLE_BODY);
 
 interface BodyParserError {
   type?: string;
@@ -27,11 +43,12 @@ interface BodyParserError {
 }
 
 /**
- * express.json's refusals (body too large, unreadable JSON) as GraphQL errors: without this, Express
- * answers them with an HTML page that carries a stack trace outside production.
+ * express.json's refusals (body too large, unreadable JSON) and every RequestRefusal as GraphQL errors: without
+ * this, Express answers them with an HTML page that carries a stack trace outside production.
  */
 export const bodyErrorHandler: ErrorRequestHandler = (error: BodyParserError, _req, res, next) => {
   if (res.headersSent) return next(error);
+  if (error instanceof RequestRefusal) return sendGraphQLError(res, error.status, error.code, error.message, error.extensions);
   if (error.type === 'entity.too.large') {
     return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is ${error.length} bytes; the limit is ${error.limit}`, { limit: error.limit, value: error.length });
   }

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import { requestIdInErrors, requestIdInRefusals } from './error-request-id';
-import { bodyErrorHandler, sendUnreadableBody, unexpectedErrorHandler } from './http-errors';
+import { bodyErrorHandler, unexpectedErrorHandler, unreadableBody } from './http-errors';
 import { inputDepthLimit } from './input-depth';
 import { livenessHandler, readinessHandler, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
@@ -36,6 +36,12 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** Checks on /graphql requests once the body is parsed, before Apollo sees them (the router's batch cap). */
   beforeGraphQL?: RequestHandler[];
+  /**
+   * Sees each /graphql request refused before GraphQL (a body too large or not JSON, input nested too deep:
+   * an error with a 4xx `status`) before it is answered: passes the error on, or answers instead (the router
+   * counts such requests against the caller's budget, and past it answers 429).
+   */
+  refusedBeforeGraphQL?: ErrorRequestHandler;
   /** Answers some POST /graphql requests before Express (the router's cached answers); see FastPath. */
   fastPath?: FastPath;
 }
@@ -112,8 +118,10 @@ export async function startGraphQLService<TContext extends BaseContext>(
   app.use(
     '/graphql',
     express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    refuseUnreadableFastPathBody,
     // Before anything walks the variables (caches, coercion): a value nested thousands deep would overflow the stack.
     inputDepthLimit,
+    ...(options.refusedBeforeGraphQL ? [options.refusedBeforeGraphQL] : []),
     ...(options.beforeGraphQL ?? []),
     metrics.graphqlWorkMiddleware,
     requestIdInRefusals,
@@ -165,14 +173,9 @@ function serveFast(fastPath: FastPath, app: Express, req: IncomingMessage, res: 
   fastPath(request, res).then(
     (answered) => {
       if (!answered) {
+        // A body that is no JSON goes on too: refused in Express (refuseUnreadableFastPathBody), as any refusal.
         const note = (request as FastPathRequest).fastPath;
-        if (note?.unreadable) {
-          res.setHeader(REQUEST_ID_HEADER, request.requestId);
-          sendUnreadableBody(res);
-          logger.info({ requestId: request.requestId, method: 'POST', path: '/graphql', status: res.statusCode }, 'request');
-          return;
-        }
-        if (note) (request as unknown as { body: unknown }).body = note.body;
+        if (note && !note.unreadable) (request as unknown as { body: unknown }).body = note.body;
         app(request, res);
         return;
       }
@@ -187,6 +190,9 @@ function serveFast(fastPath: FastPath, app: Express, req: IncomingMessage, res: 
     },
   );
 }
+
+/** A body the fast path read and found no JSON (express.json does not read it again): refused as express.json refuses one. */
+const refuseUnreadableFastPathBody: RequestHandler = (req, _res, next) => next((req as FastPathRequest).fastPath?.unreadable ? unreadableBody() : undefined);
 
 /** Stops the service on SIGTERM or SIGINT, exports the spans still buffered, then exits; a second signal exits at once. */
 export function stopOnSignals(service: RunningService, logger: Logger): void {

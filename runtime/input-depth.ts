@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { sendGraphQLError } from './http-errors';
+import { RequestRefusal } from './http-errors';
 
 /**
  * How deeply a request's JSON may nest (a POST's whole body, batch included; a GET's `variables` and `extensions`).
@@ -65,13 +65,13 @@ export const inputTooDeep = {
 
 /**
  * Refuses a /graphql request whose JSON nests deeper than MAX_INPUT_DEPTH, before Apollo or any cache reads it:
- * a POST's parsed body (one operation or a batch), or a GET's `variables` and `extensions` texts.
+ * a POST's parsed body (one operation or a batch), or a GET's `variables` and `extensions` texts. The refusal
+ * goes to the service's error handling (runtime/http-errors.ts), which answers it.
  */
-export const inputDepthLimit: RequestHandler = (req, res, next) => {
+export const inputDepthLimit: RequestHandler = (req, _res, next) => {
   const tooDeep =
     req.method === 'GET'
       ? [req.query.variables, req.query.extensions].some((text) => typeof text === 'string' && textDepthOf(text) > MAX_INPUT_DEPTH)
       : depthOf(req.body) > MAX_INPUT_DEPTH;
-  if (!tooDeep) return next();
-  sendGraphQLError(res, 400, inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions);
+  next(tooDeep ? new RequestRefusal(400, inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions) : undefined);
 };

@@ -4,7 +4,6 @@ import { LRUCache } from 'lru-cache';
 import { DomainError, type ErrorCode } from '../../runtime/errors';
 import { sendGraphQLError } from '../../runtime/http-errors';
 import type { RefusalMetrics } from './refusal-metrics';
-import { sendBudgetRefusal, type RefusedRequestBudget } from './refused-request-budget';
 
 /** How big a document may be before anything validates it (validation of repeated fields grows with their square). */
 export interface DocumentLimits {
@@ -60,14 +59,14 @@ const ACCEPTED_DOCUMENT_CHARACTERS = 4_000_000;
 
 /**
  * Refuses, before Apollo parses and validates it, a request whose document (any operation of a batch; a GET's
- * too) is larger than the limits: HTTP 400 with the code, or 429 when the caller's budget is spent, since the
- * refusal is counted against it as any request is.
+ * too) is larger than the limits: HTTP 400 with the code. The request was counted against the caller's budget
+ * before (router/protection/upfront-budget.ts), as any request is.
  */
-export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudget, metrics?: RefusalMetrics): RequestHandler {
+export function documentLimit(limits: DocumentLimits, metrics?: RefusalMetrics): RequestHandler {
   // Documents already found within the limits: the apps send the same few, and parsing each again on every
   // request would cost more than Apollo's own (cached) work. Bounded in characters, so hostile variety cannot grow it.
   const accepted = new LRUCache<string, true>({ maxSize: ACCEPTED_DOCUMENT_CHARACTERS, sizeCalculation: (_value, query) => Math.max(1, query.length) });
-  return async (req, res, next) => {
+  return (req, res, next) => {
     const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.method === 'GET' ? req.query : req.body];
     for (const operation of operations) {
       const query = (operation as { query?: unknown } | undefined)?.query;
@@ -77,8 +76,6 @@ export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudg
         accepted.set(query, true);
         continue;
       }
-      const overBudget = await budget.spendFor(req);
-      if (overBudget) return sendBudgetRefusal(res, overBudget);
       const { http: _status, code, ...extensions } = refusal.extensions as { http?: unknown; code: ErrorCode };
       return sendGraphQLError(res, 400, code, refusal.message, extensions);
     }

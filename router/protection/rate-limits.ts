@@ -46,26 +46,23 @@ export class RouterRateLimiter {
   }
 
   /**
-   * The refusal `consume` would give now, without counting anything: for turning away a caller already past
-   * their budget before any work is done on their request. Undefined while Redis cannot say (the request
-   * then goes on to be counted as usual).
+   * Counts `points` operations (a batch's, counted at once); throws TOO_MANY_ATTEMPTS with `retryAfterSeconds`
+   * once the budget is spent.
    */
-  async spentRefusal(operation: OperationClass, accountId: string | undefined, clientAddress: string): Promise<DomainError | undefined> {
-    const who = accountId !== undefined ? 'perUser' : 'perAddress';
-    const state = await this.limiters.get(`${operation}:${who}`)!.get(accountId ?? clientAddress).catch(() => null);
-    if (!state || state.consumedPoints < this.limits[operation][who]) return undefined;
-    return this.refusal(operation, who, state);
-  }
-
-  /** Counts one operation; throws TOO_MANY_ATTEMPTS with `retryAfterSeconds` once the budget is spent. */
-  async consume(operation: OperationClass, accountId: string | undefined, clientAddress: string): Promise<void> {
+  async consume(operation: OperationClass, accountId: string | undefined, clientAddress: string, points = 1): Promise<void> {
     const who = accountId !== undefined ? 'perUser' : 'perAddress';
     try {
-      await this.limiters.get(`${operation}:${who}`)!.consume(accountId ?? clientAddress);
+      await this.limiters.get(`${operation}:${who}`)!.consume(accountId ?? clientAddress, points);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       throw this.refusal(operation, who, rejection);
     }
+  }
+
+  /** Gives back one operation counted as `operation` that turned out to be of the other class. */
+  async refund(operation: OperationClass, accountId: string | undefined, clientAddress: string): Promise<void> {
+    const who = accountId !== undefined ? 'perUser' : 'perAddress';
+    await this.limiters.get(`${operation}:${who}`)!.reward(accountId ?? clientAddress, 1);
   }
 
   private refusal(operation: OperationClass, who: 'perUser' | 'perAddress', state: RateLimiterRes): DomainError {

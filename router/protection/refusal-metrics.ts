@@ -4,7 +4,9 @@ import { Counter, type Registry } from 'prom-client';
 export interface RefusalMetrics {
   /**
    * `router_rate_limit_refusals_total{operation_class, scope}`: scope is `account` or `address`; operation_class
-   * `refused` for a request refused before its operation was known (its document, batch or token).
+   * `query` or `mutation` as the request's document names it, `subscription` for a subscribe, and `refused` for
+   * a request refused before its operations are counted (its body, its input's depth, its batch length; a
+   * graphql-ws socket refused at connect).
    */
   rateLimited: Counter<'operation_class' | 'scope'>;
   /** `router_operation_refusals_total{code}`: DOCUMENT_TOO_LARGE, TOO_MANY_SELECTIONS, QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY, BATCH_TOO_LARGE; graphql-ws TOO_MANY_CONNECTIONS, TOO_MANY_SUBSCRIPTIONS. */

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Request } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
 import type { Identity } from '../../runtime/auth/identity';
 import { DomainError } from '../../runtime/errors';
 import { sendGraphQLError } from '../../runtime/http-errors';
@@ -10,10 +10,11 @@ import type { RefusalMetrics } from './refusal-metrics';
 export type VerifiedIdentity = (authorization: string | undefined) => Promise<Identity | null | undefined>;
 
 /**
- * Spends one query of the caller's budget for a request refused before its operation was known (a document
- * too big, unreadable or invalid, a token refused, a batch too long): such requests cost the router work too,
- * and a client sending nothing else must run out of budget as any other. By account when the token is good,
- * else by client address. Resolves with the TOO_MANY_ATTEMPTS refusal to answer instead once the budget is spent.
+ * Spends one query of the caller's budget for a request refused before its operations are counted (a body too
+ * large or unreadable, input nested too deep, a batch too long; router/protection/upfront-budget.ts counts the
+ * rest): such requests cost the router work too, and a client sending nothing else must run out of budget as
+ * any other. By account when the token is good, else by client address. Resolves with the TOO_MANY_ATTEMPTS
+ * refusal to answer instead once the budget is spent.
  */
 export class RefusedRequestBudget {
   constructor(
@@ -38,6 +39,22 @@ export class RefusedRequestBudget {
       return error;
     }
   }
+}
+
+/**
+ * Counts a /graphql request refused before GraphQL (express.json's 413 and 400, INPUT_TOO_DEEP: the errors the
+ * service's error handler answers with a 4xx) against the caller's budget before it is answered; past the
+ * budget the answer is the rate limit's 429 instead. Nothing else is done for it: one Redis round trip.
+ */
+export function countRefusedBeforeGraphQL(budget: RefusedRequestBudget): ErrorRequestHandler {
+  return (error: { status?: unknown }, req, res, next) => {
+    const status = error?.status;
+    if (typeof status !== 'number' || status < 400 || status >= 500 || res.headersSent) return next(error);
+    budget.spendFor(req).then(
+      (overBudget) => (overBudget ? sendBudgetRefusal(res, overBudget) : next(error)),
+      () => next(error), // not counted (the limiter failed): the refusal is answered all the same
+    );
+  };
 }
 
 /** The client's address as the router's context reads it (behind TRUST_PROXY_HOPS proxies). */

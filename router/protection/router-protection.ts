@@ -8,22 +8,24 @@ import { boundedParseOptions, documentLimit } from './document-limits';
 import { admissionPolicyOf, documentLimitsOf, operationLimitsOf, rateLimitsOf, subscriptionLimitsOf, type protectionEnv } from './protection-env';
 import { rateLimitPlugin } from './rate-limit-plugin';
 import { RouterRateLimiter } from './rate-limits';
-import { RefusedRequestBudget, type VerifiedIdentity } from './refused-request-budget';
+import { countRefusedBeforeGraphQL, RefusedRequestBudget, type VerifiedIdentity } from './refused-request-budget';
 import { refusalMetrics } from './refusal-metrics';
 import { scalarArgumentsPlugin } from './scalar-arguments';
-import { spentBudgetCheck } from './spent-budget';
 import { INPUT_SCALARS } from '../../runtime/graphql/input-scalars';
 import { textInputsPlugin } from '../../runtime/graphql/text-inputs-plugin';
 import { SubscriptionGuard } from './subscription-limits';
+import { upfrontBudget } from './upfront-budget';
 import type { RouterContext } from '../context';
 import type { z } from 'zod';
 
 /**
  * Everything the router refuses before a subgraph is called, in one place: request size, batch length and
  * document size (tokens, selections), before Apollo parses and validates anything (and how deeply its JSON
- * nests, as every service does); every request, also one refused, spends the caller's budget; then per operation the rate
- * limits, the depth, alias and cost limits, strings that are not text and custom scalars that do not parse; and
- * on graphql-ws, sockets per address, subscriptions per socket and the rate of subscribing.
+ * nests, as every service does); every request, also one refused, spends the caller's budget, once (refused
+ * before its operations are counted, or counted up front by the class its document names, and again only for an
+ * operation of the other class); then per operation the depth, alias and cost limits, strings that are not text
+ * and custom scalars that do not parse; and on graphql-ws, sockets per address, subscriptions per socket and the
+ * rate of subscribing, every refused socket and subscribe counted too.
  */
 export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEnv>>, redis: Redis, registry: Registry, verifiedIdentity: VerifiedIdentity) {
   const limiter = new RouterRateLimiter(redis, rateLimitsOf(config));
@@ -32,8 +34,8 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
   return {
     /** The budgets themselves, for the cache fast path, which spends them before the pipeline. */
     limiter,
-    /** Spends the budget of a request refused before Apollo resolved its operation (a refused token). */
-    refusedRequests,
+    /** Counts a request refused before GraphQL (body too large or unreadable, input too deep); past the budget, 429. */
+    refusedBeforeGraphQL: countRefusedBeforeGraphQL(refusedRequests),
     /** What decides whether an operation may run besides its text: part of every cached answer's key. */
     settingsFingerprint: JSON.stringify(operationLimitsOf(config)),
     plugins: [
@@ -48,10 +50,11 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
     apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1, parseOptions: boundedParseOptions(documentLimitsOf(config)) },
     maxBodyBytes: config.ROUTER_MAX_BODY_BYTES,
     beforeGraphQL: [
-      // First: a caller already past their budget is turned away before any work on their request.
-      spentBudgetCheck(limiter, verifiedIdentity, refusals),
+      // First (its length is all it reads): a batch too long is counted once, not per operation.
       batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals, refusedRequests),
-      documentLimit(documentLimitsOf(config), refusedRequests, refusals),
+      // Then every request is counted, and a caller past their budget turned away before any work on their document.
+      upfrontBudget(limiter, verifiedIdentity, refusals),
+      documentLimit(documentLimitsOf(config), refusals),
     ],
     subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals, operationLimitsOf(config), documentLimitsOf(config)),
   };

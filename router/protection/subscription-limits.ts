@@ -14,6 +14,8 @@ export interface SubscriptionLimits {
 
 /** graphql-ws close code for a socket refused because its address holds too many (the protocol's "too many" code). */
 export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 4429;
+/** The same code closes a refused socket whose caller is past their budget, with the rate limit's message. */
+export const RATE_LIMITED_CLOSE_CODE = 4429;
 
 /**
  * What the router refuses on graphql-ws: more open sockets per client than allowed (counted per router
@@ -21,6 +23,7 @@ export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 4429;
  * each other; by address when anonymous), more subscriptions per socket than allowed, subscribing faster than
  * the caller's query budget (each subscribe spends one query of the shared, Redis-held rate limit, by account
  * or, anonymous, by address), and, as over HTTP, documents too deep, with too many aliases or too costly.
+ * A refused subscribe and a socket refused at connect spend that budget too, as any request.
  */
 export class SubscriptionGuard {
   private readonly openByClient = new Map<string, number>();
@@ -67,20 +70,39 @@ export class SubscriptionGuard {
     return operationLimitRefusal(schema, document, operation, variables ?? {}, this.operationLimits, this.refusals) ?? null;
   }
 
-  /** Why a new subscription on a socket already running `running` may not start, or null. */
+  /**
+   * Why a new subscription on a socket already running `running` may not start, or null. Every subscribe spends
+   * the caller's budget first, also one refused for the socket's limit: past the budget, TOO_MANY_ATTEMPTS.
+   */
   async refusal(running: number, accountId: string | undefined, address: string): Promise<GraphQLError | null> {
-    const limit = this.limits.maxSubscriptionsPerConnection;
-    if (running >= limit) {
-      this.refusals?.refusedOperations.inc({ code: 'TOO_MANY_SUBSCRIPTIONS' });
-      return new DomainError('TOO_MANY_SUBSCRIPTIONS', `This connection already runs ${running} subscriptions; the limit is ${limit}`, { limit });
-    }
     try {
       await this.limiter?.consume('query', accountId, address);
-      return null;
     } catch (error) {
-      if (!(error instanceof DomainError) || error.extensions.code !== 'TOO_MANY_ATTEMPTS') throw error;
+      if (!isBudgetRefusal(error)) throw error;
       this.refusals?.rateLimited.inc({ operation_class: 'subscription', scope: accountId !== undefined ? 'account' : 'address' });
+      return error;
+    }
+    const limit = this.limits.maxSubscriptionsPerConnection;
+    if (running < limit) return null;
+    this.refusals?.refusedOperations.inc({ code: 'TOO_MANY_SUBSCRIPTIONS' });
+    return new DomainError('TOO_MANY_SUBSCRIPTIONS', `This connection already runs ${running} subscriptions; the limit is ${limit}`, { limit });
+  }
+
+  /**
+   * Spends the caller's budget for a socket refused at connect (its token, or too many sockets): such a socket
+   * costs the router work as a request does. The rate limit's refusal once the budget is spent (the socket is
+   * then closed with it), else undefined; undefined too when the budget cannot be counted (Redis and memory failing).
+   */
+  async refusedConnection(accountId: string | undefined, address: string): Promise<DomainError | undefined> {
+    try {
+      await this.limiter?.consume('query', accountId, address);
+      return undefined;
+    } catch (error) {
+      if (!isBudgetRefusal(error)) return undefined;
+      this.refusals?.rateLimited.inc({ operation_class: 'refused', scope: accountId !== undefined ? 'account' : 'address' });
       return error;
     }
   }
 }
+
+const isBudgetRefusal = (error: unknown): error is DomainError => error instanceof DomainError && error.extensions.code === 'TOO_MANY_ATTEMPTS';

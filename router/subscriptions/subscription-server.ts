@@ -3,12 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
+import type { Identity } from '../../runtime/auth/identity';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { DomainError } from '../../runtime/errors';
 import { withoutSuggestions } from '../../runtime/production-errors';
 import { depthOf, inputTooDeep, MAX_INPUT_DEPTH } from '../../runtime/input-depth';
 import type { Logger } from '../../runtime/logger';
-import { TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
+import { RATE_LIMITED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
 import { eventPayload, type EventPresentation } from './event-payload';
 import { orderHydrator, unreadableOrder, type GatewayQuery } from './gateway-queries';
 import { NextFrames } from './next-frames';
@@ -61,7 +62,8 @@ interface SubscribeContext {
 
 /**
  * graphql-ws on the router's HTTP server. The token in connectionParams is verified at connect (a bad one
- * closes with 4403 Forbidden; none is anonymous); each subscription is validated against the API schema and
+ * closes with 4403 Forbidden; none is anonymous; a refused socket spends its caller's budget, and past it closes
+ * with 4429 and the rate limit's message); each subscription is validated against the API schema and
  * authorized before it starts; its events come from the fan-out, which writes them to the socket as prepared
  * `next` frames. `dispose` completes every subscription and closes the sockets (1001 Going away).
  */
@@ -77,31 +79,41 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
     {
       isProd: options.production,
       onConnect: async (ctx) => {
+        const clientAddress = upgradeClientAddress(ctx.extra.request, options.trustProxyHops);
+        // A refused socket spends its caller's budget too; past it, it is closed with the rate limit's refusal.
+        const refuse = async (accountId: string | undefined, close: () => void): Promise<false> => {
+          const overBudget = await options.guard.refusedConnection(accountId, clientAddress);
+          // (A close reason holds at most 123 bytes; the message is ASCII and well under that.)
+          if (overBudget) ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, overBudget.message.slice(0, 123));
+          else close();
+          return false;
+        };
         const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        if (authorization !== undefined && typeof authorization !== 'string') return false;
+        if (authorization !== undefined && typeof authorization !== 'string') return refuse(undefined, () => {}); // 4403 Forbidden
+        let identity: Identity | null;
         try {
-          const identity = await options.verifyToken(authorization);
-          const clientAddress = upgradeClientAddress(ctx.extra.request, options.trustProxyHops);
-          const admitted = options.guard.admit(identity?.accountId, clientAddress);
-          if (admitted === undefined) {
-            ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, identity ? 'Too many connections for this account' : 'Too many connections from this address');
-            return false;
-          }
-          ctx.extra.admittedAddress = admitted;
-          ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress };
-          ctx.extra.frames = new NextFrames(ctx.extra.socket, ctx.extra.request.socket);
-          return true;
+          identity = await options.verifyToken(authorization);
         } catch (error) {
-          if (error instanceof DomainError && error.extensions.code === 'UNAUTHENTICATED') return false; // 4403 Forbidden
+          if (error instanceof DomainError && error.extensions.code === 'UNAUTHENTICATED') return refuse(undefined, () => {}); // 4403 Forbidden
           logger.error({ err: error }, 'could not verify a WebSocket token');
           throw error; // 4500: an outage (the key set), not the client's fault
         }
+        const admitted = options.guard.admit(identity?.accountId, clientAddress);
+        if (admitted === undefined) {
+          return refuse(identity?.accountId, () =>
+            ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, identity ? 'Too many connections for this account' : 'Too many connections from this address'),
+          );
+        }
+        ctx.extra.admittedAddress = admitted;
+        ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress };
+        ctx.extra.frames = new NextFrames(ctx.extra.socket, ctx.extra.request.socket);
+        return true;
       },
       onSubscribe: async (ctx, id, payload) => {
         const arrivedAt = performance.now();
         const schema = options.apiSchema();
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
-        // Every subscribe spends the caller's budget, also one refused below (unreadable, invalid, too big).
+        // Every subscribe spends the caller's budget, also one refused (too many on the socket, unreadable, invalid, too big).
         const principal = ctx.extra.principal!;
         try {
           const running = Object.keys(ctx.subscriptions).length - 1; // graphql-ws lists this one already
