@@ -48,6 +48,8 @@ async function main(): Promise<void> {
       TRUST_PROXY_HOPS: '1',
       ROUTER_RATE_LIMIT_ANONYMOUS_QUERY_PER_MINUTE: '300',
       ROUTER_RATE_LIMIT_ANONYMOUS_MUTATION_PER_MINUTE: '60',
+      // The default (the tests' environment, which the benchmarks start from, answers refusals at once).
+      ROUTER_REFUSAL_HOLD_MS: '1000',
       // Every customer request runs the whole pipeline (a cached answer would not show what hostile work costs).
       ROUTER_RESPONSE_CACHE: 'off',
     });

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { BudgetRefusals } from './protection/budget-refusals';
 
 /** The HTTP status each "come back later" refusal is answered with; every one carries `retryAfterSeconds`. */
 const STATUS_OF_REFUSAL: Record<string, number> = {
@@ -13,9 +14,10 @@ const STATUS_OF_REFUSAL: Record<string, number> = {
 /**
  * Refusals to come back later arrive as GraphQL errors (the gateway keeps subgraph answers 200); at the edge,
  * clients and proxies expect an HTTP status with Retry-After, so the router says it that way too: 429 for a
- * rate limit, 503 for a busy subgraph.
+ * rate limit, 503 for a busy subgraph. A rate limit's refusal is held first, as the router's others are
+ * (router/protection/budget-refusals.ts).
  */
-export function refusalStatusPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+export function refusalStatusPlugin<TContext extends object>(budgetRefusals?: BudgetRefusals): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -26,6 +28,7 @@ export function refusalStatusPlugin<TContext extends object>(): ApolloServerPlug
           response.http.status = STATUS_OF_REFUSAL[String(refusal.extensions!.code)];
           const retryAfter = Number(refusal.extensions?.retryAfterSeconds);
           if (Number.isFinite(retryAfter) && retryAfter > 0) response.http.headers.set('retry-after', String(Math.ceil(retryAfter)));
+          if (response.http.status === 429) await budgetRefusals?.hold();
         },
       };
     },

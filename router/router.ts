@@ -128,7 +128,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         plugins: [
           ...plugins,
           subscriptions.drainPlugin(),
-          refusalStatusPlugin<RouterContext>(),
+          refusalStatusPlugin<RouterContext>(protection.budgetRefusals),
           ...protection.plugins,
           ...cache.plugins,
           production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),

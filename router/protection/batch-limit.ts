@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { sendGraphQLError } from '../../runtime/http-errors';
 import type { RefusalMetrics } from './refusal-metrics';
-import { sendBudgetRefusal, type RefusedRequestBudget } from './refused-request-budget';
+import type { RefusedRequestBudget } from './refused-request-budget';
 
 /**
  * Caps how many operations one batched HTTP request (a JSON array body) may carry, before Apollo runs any
@@ -13,7 +13,7 @@ export function batchLimit(maxLength: number, metrics?: RefusalMetrics, budget?:
     metrics?.refusedOperations.inc({ code: 'BATCH_TOO_LARGE' });
     // Counted against the caller's budget as any request; past it, the rate limit's refusal instead.
     const overBudget = await budget?.spendFor(req);
-    if (overBudget) return sendBudgetRefusal(res, overBudget);
+    if (overBudget) return budget!.refuse(res, overBudget);
     sendGraphQLError(res, 400, 'BATCH_TOO_LARGE', `The batch has ${req.body.length} operations; the limit is ${maxLength}`, { value: req.body.length, limit: maxLength });
   };
 }

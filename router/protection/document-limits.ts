@@ -4,6 +4,9 @@ import { LRUCache } from 'lru-cache';
 import { DomainError, type ErrorCode } from '../../runtime/errors';
 import { sendGraphQLError } from '../../runtime/http-errors';
 import type { RefusalMetrics } from './refusal-metrics';
+import type { RefusedRequestBudget } from './refused-request-budget';
+import { operationClassOf } from './upfront-budget';
+import { documentPoints } from './work-points';
 
 /** How big a document may be before anything validates it (validation of repeated fields grows with their square). */
 export interface DocumentLimits {
@@ -24,22 +27,32 @@ export const boundedParseOptions = (limits: DocumentLimits) => ({ maxTokens: lim
  * or undefined. A document that does not parse for another reason is left to the usual syntax error.
  */
 export function documentLimitRefusal(query: string, limits: DocumentLimits, metrics?: RefusalMetrics): DomainError | undefined {
+  const inspected = inspectDocument(query, limits, metrics);
+  return 'refusal' in inspected ? inspected.refusal : undefined;
+}
+
+/** The selections `query` writes (0 when it does not parse), or why it is too big to be validated. */
+function inspectDocument(query: string, limits: DocumentLimits, metrics?: RefusalMetrics): { selections: number } | { refusal: DomainError } {
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
   } catch (error) {
-    if (!(error instanceof GraphQLError) || !TOKEN_LIMIT_REACHED.test(error.message)) return undefined;
+    if (!(error instanceof GraphQLError) || !TOKEN_LIMIT_REACHED.test(error.message)) return { selections: 0 };
     metrics?.refusedOperations.inc({ code: 'DOCUMENT_TOO_LARGE' });
-    return new DomainError('DOCUMENT_TOO_LARGE', `The document has more than ${limits.maxTokens} tokens; the limit is ${limits.maxTokens}`, { limit: limits.maxTokens, http: { status: 400 } });
+    return {
+      refusal: new DomainError('DOCUMENT_TOO_LARGE', `The document has more than ${limits.maxTokens} tokens; the limit is ${limits.maxTokens}`, { limit: limits.maxTokens, http: { status: 400 } }),
+    };
   }
   const selections = countSelections(document, limits.maxSelections + 1);
-  if (selections <= limits.maxSelections) return undefined;
+  if (selections <= limits.maxSelections) return { selections };
   metrics?.refusedOperations.inc({ code: 'TOO_MANY_SELECTIONS' });
-  return new DomainError('TOO_MANY_SELECTIONS', `The document has more than ${limits.maxSelections} selections; the limit is ${limits.maxSelections}`, {
-    value: selections,
-    limit: limits.maxSelections,
-    http: { status: 400 },
-  });
+  return {
+    refusal: new DomainError('TOO_MANY_SELECTIONS', `The document has more than ${limits.maxSelections} selections; the limit is ${limits.maxSelections}`, {
+      value: selections,
+      limit: limits.maxSelections,
+      http: { status: 400 },
+    }),
+  };
 }
 
 /** Fields, fragment spreads and inline fragments written in `document`, counted up to `stopAt`. */
@@ -60,25 +73,42 @@ const ACCEPTED_DOCUMENT_CHARACTERS = 4_000_000;
 /**
  * Refuses, before Apollo parses and validates it, a request whose document (any operation of a batch; a GET's
  * too) is larger than the limits: HTTP 400 with the code. The request was counted against the caller's budget
- * before (router/protection/upfront-budget.ts), as any request is.
+ * before (router/protection/upfront-budget.ts), as any request is; a large document spends more of it here, for
+ * its size (work-points.ts), and past the budget the answer is the rate limit's 429.
  */
-export function documentLimit(limits: DocumentLimits, metrics?: RefusalMetrics): RequestHandler {
-  // Documents already found within the limits: the apps send the same few, and parsing each again on every
-  // request would cost more than Apollo's own (cached) work. Bounded in characters, so hostile variety cannot grow it.
-  const accepted = new LRUCache<string, true>({ maxSize: ACCEPTED_DOCUMENT_CHARACTERS, sizeCalculation: (_value, query) => Math.max(1, query.length) });
-  return (req, res, next) => {
+export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudget, metrics?: RefusalMetrics): RequestHandler {
+  // Documents already found within the limits, with the points their size spends: the apps send the same few, and
+  // parsing each again on every request would cost more than Apollo's own (cached) work. Bounded in characters,
+  // so hostile variety cannot grow it.
+  const accepted = new LRUCache<string, number>({ maxSize: ACCEPTED_DOCUMENT_CHARACTERS, sizeCalculation: (_value, query) => Math.max(1, query.length) });
+  return async (req, res, next) => {
     const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.method === 'GET' ? req.query : req.body];
+    let extraPoints = 0;
+    let heaviest: string | undefined;
     for (const operation of operations) {
       const query = (operation as { query?: unknown } | undefined)?.query;
-      if (typeof query !== 'string' || accepted.has(query)) continue;
-      const refusal = documentLimitRefusal(query, limits, metrics);
-      if (!refusal) {
-        accepted.set(query, true);
-        continue;
+      if (typeof query !== 'string') continue;
+      let points = accepted.get(query);
+      if (points === undefined) {
+        const measured = measureDocument(query, limits, metrics);
+        if ('refusal' in measured) {
+          const { http: _status, code, ...extensions } = measured.refusal.extensions as { http?: unknown; code: ErrorCode };
+          return sendGraphQLError(res, 400, code, measured.refusal.message, extensions);
+        }
+        accepted.set(query, (points = measured.points));
       }
-      const { http: _status, code, ...extensions } = refusal.extensions as { http?: unknown; code: ErrorCode };
-      return sendGraphQLError(res, 400, code, refusal.message, extensions);
+      extraPoints += points;
+      if (points > 0) heaviest = query;
     }
+    if (extraPoints === 0) return next();
+    const overBudget = await budget.spendMoreFor(req, operationClassOf(heaviest), extraPoints).catch(() => undefined);
+    if (overBudget) return budget.refuse(res, overBudget);
     next();
   };
+}
+
+/** A document within the limits and the points its size spends beyond the first, or why it is refused. */
+function measureDocument(query: string, limits: DocumentLimits, metrics?: RefusalMetrics): { points: number } | { refusal: DomainError } {
+  const inspected = inspectDocument(query, limits, metrics);
+  return 'refusal' in inspected ? inspected : { points: documentPoints(query.length, inspected.selections) };
 }

@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import { DomainError, type ErrorCode } from '../../runtime/errors';
 import { measureOperation, type OperationMeasure } from './operation-measure';
 import type { RefusalMetrics } from './refusal-metrics';
+import { costPoints } from './work-points';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -23,14 +24,19 @@ const CHECKS: Array<{ measure: keyof OperationMeasure; limit: keyof OperationLim
  * transport (HTTP below, graphql-ws in router/subscriptions), with a stable code and the measured value and
  * limit in `extensions` (HTTP 400).
  */
-export function operationLimitRefusal(
+export function operationLimitRefusal(...operation: Parameters<typeof checkOperation>): DomainError | undefined {
+  return checkOperation(...operation).refusal;
+}
+
+/** The operation's measure, and why it may not run if it may not. */
+function checkOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
   limits: OperationLimits,
   metrics?: RefusalMetrics,
-): DomainError | undefined {
+): { measured: OperationMeasure; refusal?: DomainError } {
   const fragments = Object.fromEntries(
     document.definitions.filter((definition) => definition.kind === 'FragmentDefinition').map((fragment) => [fragment.name.value, fragment]),
   );
@@ -40,23 +46,29 @@ export function operationLimitRefusal(
     const limit = limits[check.limit];
     if (value <= limit) continue;
     metrics?.refusedOperations.inc({ code: check.code });
-    return new DomainError(check.code, check.describe(value, limit), { value, limit, http: { status: 400 } });
+    return { measured, refusal: new DomainError(check.code, check.describe(value, limit), { value, limit, http: { status: 400 } }) };
   }
-  return undefined;
+  return { measured };
 }
+
+/** Spends `points` more of the caller's budget for a costly operation (work-points.ts); throws the refusal past it. */
+export type SpendMore<TContext> = (context: TContext, operation: OperationTypeNode, points: number) => Promise<void>;
 
 /**
  * Refuses an operation that is too deep, uses too many aliases or costs too much, once it is parsed and
- * validated and before the gateway plans it, so no subgraph is called for it.
+ * validated and before the gateway plans it, so no subgraph is called for it. A client's operation that is
+ * allowed but costly spends more of its caller's budget (`spendMore`) before it runs.
  */
-export function operationLimitsPlugin<TContext extends object>(limits: OperationLimits, metrics?: RefusalMetrics): ApolloServerPlugin<TContext> {
+export function operationLimitsPlugin<TContext extends object>(limits: OperationLimits, metrics?: RefusalMetrics, spendMore?: SpendMore<TContext>): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, operation, document, request }) {
+        async didResolveOperation({ schema, operation, document, request, contextValue }) {
           if (!operation) return;
-          const refusal = operationLimitRefusal(schema, document, operation, request.variables ?? {}, limits, metrics);
+          const { measured, refusal } = checkOperation(schema, document, operation, request.variables ?? {}, limits, metrics);
           if (refusal) throw refusal;
+          const points = costPoints(measured.cost);
+          if (points > 0 && request.http && spendMore) await spendMore(contextValue, operation.operation, points);
         },
       };
     },

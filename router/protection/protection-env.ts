@@ -14,6 +14,8 @@ export const protectionEnv = {
   ROUTER_RATE_LIMIT_MUTATION_PER_MINUTE: count(120, 1_000_000),
   ROUTER_RATE_LIMIT_ANONYMOUS_QUERY_PER_MINUTE: count(300, 1_000_000),
   ROUTER_RATE_LIMIT_ANONYMOUS_MUTATION_PER_MINUTE: count(60, 1_000_000),
+  /** How long a refusal for a spent budget is held before it is sent (router/protection/budget-refusals.ts); 0 sends it at once. */
+  ROUTER_REFUSAL_HOLD_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   ROUTER_MAX_QUERY_DEPTH: count(12, 1_000),
   ROUTER_MAX_ALIASES: count(30, 10_000),
   ROUTER_MAX_QUERY_COST: count(20_000, 100_000_000),

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../../runtime/errors';
+import { TokenBuckets } from './token-buckets';
 
 /** Operations per minute, for signed-in callers (per account) and anonymous ones (per client address). */
 export interface RateLimits {
@@ -11,15 +12,25 @@ export interface RateLimits {
 export type OperationClass = keyof RateLimits;
 
 const WINDOW_SECONDS = 60;
+/**
+ * A caller's burst: this share of their minute's budget at once, but never fewer points than BURST_FLOOR (a
+ * page's worth of ordinary operations); after it, the rest comes evenly (TokenBuckets: a heavy operation may
+ * leave a debt, paid before the caller's next).
+ */
+const BURST_SHARE_OF_MINUTE = 1 / 30;
+const BURST_FLOOR = 10;
 
 /**
  * The router's request budget, in Redis so every router replica shares it. A signed-in caller spends the
  * account's budget wherever they call from; an anonymous caller spends the client address's (so customers
  * behind one office network do not share the smaller anonymous budget). While Redis is down each replica
- * keeps counting in memory (rate-limiter-flexible's insurance limiter) and keeps answering.
+ * keeps counting in memory (rate-limiter-flexible's insurance limiter) and keeps answering. Each router also
+ * shapes each caller's spending over the minute (a token bucket of its own), so that no caller can put a
+ * minute's worth of heavy work on one router at once.
  */
 export class RouterRateLimiter {
   private readonly limiters = new Map<string, RateLimiterRedis>();
+  private readonly buckets = new Map<string, TokenBuckets>();
 
   constructor(
     redis: Redis,
@@ -41,18 +52,25 @@ export class RouterRateLimiter {
             insuranceLimiter: new RateLimiterMemory({ points, duration: WINDOW_SECONDS }),
           }),
         );
+        this.buckets.set(`${operation}:${who}`, new TokenBuckets({ perSecond: points / WINDOW_SECONDS, capacity: Math.max(BURST_FLOOR, points * BURST_SHARE_OF_MINUTE) }));
       }
     }
   }
 
   /**
-   * Counts `points` operations (a batch's, counted at once); throws TOO_MANY_ATTEMPTS with `retryAfterSeconds`
-   * once the budget is spent.
+   * Counts `points` (one per operation of a batch, counted at once, and more for heavy ones: work-points.ts);
+   * throws TOO_MANY_ATTEMPTS with `retryAfterSeconds` once the budget is spent, or while the caller's burst on
+   * this router is (their points come back evenly over the minute).
    */
   async consume(operation: OperationClass, accountId: string | undefined, clientAddress: string, points = 1): Promise<void> {
     const who = accountId !== undefined ? 'perUser' : 'perAddress';
+    const caller = accountId ?? clientAddress;
+    // This router's burst first: refused there, nothing of the shared budget is spent, and no Redis round trip made.
+    const waitMs = this.buckets.get(`${operation}:${who}`)!.take(caller, points);
+    if (waitMs > 0) throw this.burstRefusal(operation, who, waitMs);
     try {
-      await this.limiters.get(`${operation}:${who}`)!.consume(accountId ?? clientAddress, points);
+      // No more than the whole budget at once: an operation heavier than a minute's budget still runs, alone.
+      await this.limiters.get(`${operation}:${who}`)!.consume(caller, Math.min(points, this.limits[operation][who]));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       throw this.refusal(operation, who, rejection);
@@ -63,6 +81,16 @@ export class RouterRateLimiter {
   async refund(operation: OperationClass, accountId: string | undefined, clientAddress: string): Promise<void> {
     const who = accountId !== undefined ? 'perUser' : 'perAddress';
     await this.limiters.get(`${operation}:${who}`)!.reward(accountId ?? clientAddress, 1);
+  }
+
+  private burstRefusal(operation: OperationClass, who: 'perUser' | 'perAddress', waitMs: number): DomainError {
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    const limit = this.limits[operation][who];
+    return new DomainError(
+      'TOO_MANY_ATTEMPTS',
+      `Too many ${operation === 'query' ? 'queries' : 'mutations'} at once: the limit is ${limit} a minute ${who === 'perUser' ? 'per account' : 'per client address'}, spread over the minute (large or costly ones count for more); try again in ${retryAfterSeconds} seconds`,
+      { retryAfterSeconds, limit, http: { status: 429 } },
+    );
   }
 
   private refusal(operation: OperationClass, who: 'perUser' | 'perAddress', state: RateLimiterRes): DomainError {

@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Identity } from '../../runtime/auth/identity';
 import { DomainError } from '../../runtime/errors';
-import { sendGraphQLError } from '../../runtime/http-errors';
-import type { RouterRateLimiter } from './rate-limits';
+import type { OperationClass, RouterRateLimiter } from './rate-limits';
+import type { BudgetRefusals } from './budget-refusals';
 import type { RefusalMetrics } from './refusal-metrics';
 
 /** The caller's verified identity (null: anonymous); undefined when the token is refused. */
@@ -20,8 +20,14 @@ export class RefusedRequestBudget {
   constructor(
     private readonly limiter: RouterRateLimiter,
     private readonly identify: VerifiedIdentity,
+    private readonly answers: BudgetRefusals,
     private readonly metrics?: RefusalMetrics,
   ) {}
+
+  /** Answers with the rate limit's refusal (held back first: budget-refusals.ts). */
+  refuse(res: ServerResponse, refusal: DomainError): void {
+    this.answers.send(res, refusal);
+  }
 
   /** For a request Express holds (before Apollo): its token is verified here. */
   async spendFor(req: Request): Promise<DomainError | undefined> {
@@ -30,12 +36,22 @@ export class RefusedRequestBudget {
   }
 
   async spend(accountId: string | undefined, clientAddress: string): Promise<DomainError | undefined> {
+    return this.spendAs('refused', 'query', accountId, clientAddress, 1);
+  }
+
+  /** `points` more for a request whose operations were counted already, for what makes it heavy (work-points.ts). */
+  async spendMoreFor(req: Request, operation: OperationClass, points: number): Promise<DomainError | undefined> {
+    const identity = await this.identify(req.headers.authorization).catch(() => undefined);
+    return this.spendAs(operation, operation, identity?.accountId, clientAddressOf(req), points);
+  }
+
+  private async spendAs(label: string, operation: OperationClass, accountId: string | undefined, clientAddress: string, points: number): Promise<DomainError | undefined> {
     try {
-      await this.limiter.consume('query', accountId, clientAddress);
+      await this.limiter.consume(operation, accountId, clientAddress, points);
       return undefined;
     } catch (error) {
       if (!(error instanceof DomainError) || error.extensions.code !== 'TOO_MANY_ATTEMPTS') throw error;
-      this.metrics?.rateLimited.inc({ operation_class: 'refused', scope: accountId !== undefined ? 'account' : 'address' });
+      this.metrics?.rateLimited.inc({ operation_class: label, scope: accountId !== undefined ? 'account' : 'address' });
       return error;
     }
   }
@@ -51,7 +67,7 @@ export function countRefusedBeforeGraphQL(budget: RefusedRequestBudget): ErrorRe
     const status = error?.status;
     if (typeof status !== 'number' || status < 400 || status >= 500 || res.headersSent) return next(error);
     budget.spendFor(req).then(
-      (overBudget) => (overBudget ? sendBudgetRefusal(res, overBudget) : next(error)),
+      (overBudget) => (overBudget ? budget.refuse(res, overBudget) : next(error)),
       () => next(error), // not counted (the limiter failed): the refusal is answered all the same
     );
   };
@@ -59,10 +75,3 @@ export function countRefusedBeforeGraphQL(budget: RefusedRequestBudget): ErrorRe
 
 /** The client's address as the router's context reads it (behind TRUST_PROXY_HOPS proxies). */
 export const clientAddressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-
-/** Answers a request with the rate limit's refusal, as the pipeline would: HTTP 429 with Retry-After. */
-export function sendBudgetRefusal(res: ServerResponse, refusal: DomainError): void {
-  const { retryAfterSeconds, limit } = refusal.extensions as { retryAfterSeconds?: number; limit?: number };
-  if (retryAfterSeconds !== undefined) res.setHeader('retry-after', String(retryAfterSeconds));
-  sendGraphQLError(res, 429, 'TOO_MANY_ATTEMPTS', refusal.message, { retryAfterSeconds, limit });
-}

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { batchLimit } from './batch-limit';
+import { BudgetRefusals } from './budget-refusals';
 import { operationLimitsPlugin } from './operation-limits';
 import { operationAdmissionPlugin } from './operation-admission';
 import { boundedParseOptions, documentLimit } from './document-limits';
@@ -30,17 +31,26 @@ import type { z } from 'zod';
 export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEnv>>, redis: Redis, registry: Registry, verifiedIdentity: VerifiedIdentity) {
   const limiter = new RouterRateLimiter(redis, rateLimitsOf(config));
   const refusals = refusalMetrics(registry);
-  const refusedRequests = new RefusedRequestBudget(limiter, verifiedIdentity, refusals);
+  const budgetRefusals = new BudgetRefusals(config.ROUTER_REFUSAL_HOLD_MS);
+  const refusedRequests = new RefusedRequestBudget(limiter, verifiedIdentity, budgetRefusals, refusals);
   return {
     /** The budgets themselves, for the cache fast path, which spends them before the pipeline. */
     limiter,
+    /** How refusals for a spent budget are answered (held first), for the pipeline's own. */
+    budgetRefusals,
     /** Counts a request refused before GraphQL (body too large or unreadable, input too deep); past the budget, 429. */
     refusedBeforeGraphQL: countRefusedBeforeGraphQL(refusedRequests),
     /** What decides whether an operation may run besides its text: part of every cached answer's key. */
     settingsFingerprint: JSON.stringify(operationLimitsOf(config)),
     plugins: [
       rateLimitPlugin<RouterContext>(limiter, refusals),
-      operationLimitsPlugin<RouterContext>(operationLimitsOf(config), refusals),
+      operationLimitsPlugin<RouterContext>(operationLimitsOf(config), refusals, async (context, operation, points) => {
+        const operationClass = operation === 'mutation' ? 'mutation' : 'query';
+        await limiter.consume(operationClass, context.identity?.accountId, context.clientAddress, points).catch((refusal: unknown) => {
+          refusals.rateLimited.inc({ operation_class: operationClass, scope: context.identity ? 'account' : 'address' });
+          throw refusal;
+        });
+      }),
       textInputsPlugin<RouterContext>(),
       scalarArgumentsPlugin<RouterContext>(INPUT_SCALARS),
       // Last: only an operation allowed to run takes a slot.
@@ -53,8 +63,8 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
       // First (its length is all it reads): a batch too long is counted once, not per operation.
       batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals, refusedRequests),
       // Then every request is counted, and a caller past their budget turned away before any work on their document.
-      upfrontBudget(limiter, verifiedIdentity, refusals),
-      documentLimit(documentLimitsOf(config), refusals),
+      upfrontBudget(limiter, verifiedIdentity, refusals, budgetRefusals),
+      documentLimit(documentLimitsOf(config), refusedRequests, refusals),
     ],
     subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals, operationLimitsOf(config), documentLimitsOf(config)),
   };

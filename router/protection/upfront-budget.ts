@@ -3,7 +3,8 @@ import { Lexer, Source, TokenKind } from 'graphql';
 import { DomainError } from '../../runtime/errors';
 import type { OperationClass, RouterRateLimiter } from './rate-limits';
 import type { RefusalMetrics } from './refusal-metrics';
-import { clientAddressOf, sendBudgetRefusal, type VerifiedIdentity } from './refused-request-budget';
+import { BudgetRefusals } from './budget-refusals';
+import { clientAddressOf, type VerifiedIdentity } from './refused-request-budget';
 
 /** Set on a request whose operations `upfrontBudget` counted (the pipeline then counts none again). */
 interface PaidRequest {
@@ -19,7 +20,7 @@ interface PaidRequest {
  * to the other class (router/protection/rate-limit-plugin.ts). Requests the cache fast path already counted are
  * left to it.
  */
-export function upfrontBudget(limiter: RouterRateLimiter, identify: VerifiedIdentity, metrics?: RefusalMetrics): RequestHandler {
+export function upfrontBudget(limiter: RouterRateLimiter, identify: VerifiedIdentity, metrics?: RefusalMetrics, answers = new BudgetRefusals(0)): RequestHandler {
   return async (req, res, next) => {
     if ((req as { fastPath?: { rateLimit?: unknown } }).fastPath?.rateLimit) return next();
     const counts = operationCounts(req);
@@ -30,7 +31,7 @@ export function upfrontBudget(limiter: RouterRateLimiter, identify: VerifiedIden
     const refused = outcomes.findIndex((outcome) => outcome.status === 'rejected' && isBudgetRefusal(outcome.reason));
     if (refused >= 0) {
       metrics?.rateLimited.inc({ operation_class: classes[refused], scope: accountId !== undefined ? 'account' : 'address' });
-      return sendBudgetRefusal(res, (outcomes[refused] as PromiseRejectedResult).reason as DomainError);
+      return answers.send(res, (outcomes[refused] as PromiseRejectedResult).reason as DomainError);
     }
     // Counted (a limiter that failed otherwise leaves the counting to the pipeline, as without this check).
     if (outcomes.every((outcome) => outcome.status === 'fulfilled')) (req as PaidRequest).paidUpFront = true;

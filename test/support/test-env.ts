@@ -9,4 +9,6 @@ export const testEnv = {
   RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672/flores_test',
   // Metrics on a free port each, as PORT: many services run side by side (each says where: RunningService.metricsUrl).
   METRICS_PORT: '0',
+  // A router answers a spent budget's refusal at once in tests (holding it is tested where it is the point).
+  ROUTER_REFUSAL_HOLD_MS: '0',
 };
