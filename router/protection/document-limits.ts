@@ -32,19 +32,19 @@ export function documentLimitRefusal(query: string, limits: DocumentLimits, metr
 }
 
 /** The selections `query` writes (0 when it does not parse), or why it is too big to be validated. */
-function inspectDocument(query: string, limits: DocumentLimits, metrics?: RefusalMetrics): { selections: number } | { refusal: DomainError } {
+function inspectDocument(query: string, limits: DocumentLimits, metrics?: RefusalMetrics): { selections: number; parsed: boolean } | { refusal: DomainError } {
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
   } catch (error) {
-    if (!(error instanceof GraphQLError) || !TOKEN_LIMIT_REACHED.test(error.message)) return { selections: 0 };
+    if (!(error instanceof GraphQLError) || !TOKEN_LIMIT_REACHED.test(error.message)) return { selections: 0, parsed: false };
     metrics?.refusedOperations.inc({ code: 'DOCUMENT_TOO_LARGE' });
     return {
       refusal: new DomainError('DOCUMENT_TOO_LARGE', `The document has more than ${limits.maxTokens} tokens; the limit is ${limits.maxTokens}`, { limit: limits.maxTokens, http: { status: 400 } }),
     };
   }
   const selections = countSelections(document, limits.maxSelections + 1);
-  if (selections <= limits.maxSelections) return { selections };
+  if (selections <= limits.maxSelections) return { selections, parsed: true };
   metrics?.refusedOperations.inc({ code: 'TOO_MANY_SELECTIONS' });
   return {
     refusal: new DomainError('TOO_MANY_SELECTIONS', `The document has more than ${limits.maxSelections} selections; the limit is ${limits.maxSelections}`, {
@@ -77,9 +77,8 @@ const ACCEPTED_DOCUMENT_CHARACTERS = 4_000_000;
  * its size (work-points.ts), and past the budget the answer is the rate limit's 429.
  */
 export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudget, metrics?: RefusalMetrics): RequestHandler {
-  // Documents already found within the limits, with the points their size spends: the apps send the same few, and
-  // parsing each again on every request would cost more than Apollo's own (cached) work. Bounded in characters,
-  // so hostile variety cannot grow it.
+  // Documents already found within the limits and of ordinary size: the apps send the same few, and parsing each
+  // again on every request would cost more than Apollo's own (cached) work. Bounded in characters.
   const accepted = new LRUCache<string, number>({ maxSize: ACCEPTED_DOCUMENT_CHARACTERS, sizeCalculation: (_value, query) => Math.max(1, query.length) });
   return async (req, res, next) => {
     const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.method === 'GET' ? req.query : req.body];
@@ -95,7 +94,10 @@ export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudg
           const { http: _status, code, ...extensions } = measured.refusal.extensions as { http?: unknown; code: ErrorCode };
           return sendGraphQLError(res, 400, code, measured.refusal.message, extensions);
         }
-        accepted.set(query, (points = measured.points));
+        points = measured.points;
+        // Only what the apps send is worth keeping: heavy or broken documents are measured again each time (their
+        // points pay for it), so hostile variety does not churn the memo (and the collector) either.
+        if (points === 0 && measured.parsed) accepted.set(query, points);
       }
       extraPoints += points;
       if (points > 0) heaviest = query;
@@ -107,8 +109,8 @@ export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudg
   };
 }
 
-/** A document within the limits and the points its size spends beyond the first, or why it is refused. */
-function measureDocument(query: string, limits: DocumentLimits, metrics?: RefusalMetrics): { points: number } | { refusal: DomainError } {
+/** A document within the limits, whether it parses, and the points its size spends beyond the first; or why it is refused. */
+function measureDocument(query: string, limits: DocumentLimits, metrics?: RefusalMetrics): { points: number; parsed: boolean } | { refusal: DomainError } {
   const inspected = inspectDocument(query, limits, metrics);
-  return 'refusal' in inspected ? inspected : { points: documentPoints(query.length, inspected.selections) };
+  return 'refusal' in inspected ? inspected : { points: documentPoints(query.length, inspected.selections), parsed: inspected.parsed };
 }
