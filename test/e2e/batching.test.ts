@@ -97,7 +97,7 @@ describe('batching: store round trips do not grow with the page size (through th
   // reload, an event of another test file's order handled by this process's consumer) that falls inside one window
   // only ever adds to it, and is not what the page costs.
   const measure = async (first: number, query = PAGE) => {
-    const runs = [];
+    const runs: Array<Awaited<ReturnType<typeof measureOnce>>> = [];
     for (let run = 0; run < 5; run += 1) runs.push(await measureOnce(first, query));
     const stores = new Set(runs.flatMap((run) => Object.keys(run.trips)));
     const fewest = [...stores].map((store) => [store, Math.min(...runs.map((run) => run.trips[store] ?? 0))] as const);
