@@ -8,17 +8,21 @@ import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, newSho
 import { testEnv } from '../support/test-env';
 import { eventually } from '../support/eventually';
 import { metricValue } from '../support/metrics';
+import { openSubscriptions, subscribe, subscriptionClient, untilSubscriptionsOpen } from '../support/subscriptions';
+import { asStaff } from '../support/tokens';
 
 const STOCK = `query($id: ID!) { product(id: $id) { stock } }`;
 const CART = `query($id: ID!) { cart(id: $id) { lines { productId } } }`;
 const REVIEW = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id verifiedPurchase } }`;
 const MY_REVIEWS = `query { myReviews { id verifiedPurchase } }`;
+const STAFF_CHANGES = `subscription { orderChanges { orderId status previousStatus sequence } }`;
 
 
 /**
  * Nothing is lost while RabbitMQ is down: orders are placed and moved on (their events wait in the orders
  * outbox), and once the broker is back every event arrives and takes effect exactly once: the cart empties,
- * the delivered products become verified purchases, the cancelled order's stock comes back once.
+ * the delivered products become verified purchases, the cancelled order's stock comes back once, and the staff's
+ * live feed, open through the outage, shows every change once and in order (the router's queue outlived it).
  */
 describe('a RabbitMQ outage during checkout and fulfilment', () => {
   let supergraph: RunningSupergraph;
@@ -42,6 +46,10 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
     // Written before the outage, so it is not a verified purchase yet: the delivered event will make it one.
     const { submitReview } = await expectData(router, REVIEW, { input: { productId: roses, rating: 5, title: 'Lovely', body: 'Arrived fresh and on time.' } }, ana.headers);
     expect(submitReview.verifiedPurchase).toBe(false);
+    const staffClient = subscriptionClient(router, (await asStaff()).authorization);
+    const openBefore = await openSubscriptions(supergraph.router.metricsUrl);
+    const feed = subscribe(staffClient, STAFF_CHANGES);
+    await untilSubscriptionsOpen(supergraph.router.metricsUrl, openBefore + 1);
     try {
       await stopBroker();
       const delivered = await checkoutCart(router, ana, [[roses, 2]]);
@@ -83,9 +91,17 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
       await eventually(async () => (await expectData(router, MY_REVIEWS, {}, ana.headers)).myReviews[0]?.verifiedPurchase === true, 30_000);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect((await expectData(router, STOCK, { id: roses })).product.stock).toBe(8);
+
+      // The staff feed: every change of both orders, once each, in order.
+      const changesOf = (orderId: string) =>
+        feed.results.map((result) => result.data?.orderChanges).filter((change) => change?.orderId === orderId).map((change) => `${change.sequence}:${change.status}`);
+      await feed.waitUntil(() => changesOf(delivered.orderId).length >= 5 && changesOf(cancelled.orderId).length >= 2, 30_000);
+      expect(changesOf(delivered.orderId)).toEqual(['1:PENDING', '2:CONFIRMED', '3:PREPARING', '4:OUT_FOR_DELIVERY', '5:DELIVERED']);
+      expect(changesOf(cancelled.orderId)).toEqual(['1:PENDING', '2:CANCELLED']);
     } finally {
       await startBroker();
       await capture.stop();
+      await staffClient.dispose();
     }
   }, 240_000);
 });
