@@ -49,7 +49,7 @@ async function ordersOf(routerUrl: string, shopper: ShopperIdentity): Promise<Or
   return Promise.all(
     ids.map(async (id) => {
       const { order } = await dataOf(routerUrl, shopOperations.order, { id }, shopper.headers);
-      const lines = (order.lines as Array<{ quantity: number; product: { id: string } }>).map((line) => ({ productId: line.product.id, quantity: line.quantity }));
+      const lines = (order.lines as Array<{ quantity: number; currentProduct: { id: string } }>).map((line) => ({ productId: line.currentProduct.id, quantity: line.quantity }));
       return { id, status: order.status as string, lines };
     }),
   );

@@ -155,7 +155,7 @@ export class Shopper {
     const exchange = await this.send('checkout', shopOperations.checkout, { input });
     const order = exchange.data?.checkout;
     if (order) {
-      const lines = (order.lines as Array<{ quantity: number; product: { id: string } | null }>).map((line) => ({ productId: line.product?.id ?? '?', quantity: line.quantity }));
+      const lines = (order.lines as Array<{ quantity: number; currentProduct: { id: string } | null }>).map((line) => ({ productId: line.currentProduct?.id ?? '?', quantity: line.quantity }));
       this.setting.acknowledged.push({ id: order.id, accountId: this.identity.accountId, lines });
       this.forgetCart(); // the shop empties the checked-out cart; the app starts a new one
     } else if (exchange.codes.some((code) => code === 'OUT_OF_STOCK' || code === 'EMPTY_CART' || code === 'PRODUCT_UNAVAILABLE')) {
