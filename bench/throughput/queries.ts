@@ -62,13 +62,13 @@ export const publicLargePage = (categoryId: string): BenchQuery => ({
 /** A customer's orders with everything about each line's product: five subgraphs, three levels of entities. */
 export const deepOrders = (): BenchQuery => ({
   name: 'DeepOrders',
-  what: 'myOrders → user, lines → currentProduct → rating, wishlisted, reviews → reviewer (orders, users, catalog, reviews, wishlist); private',
+  what: 'myOrders → customer, lines → currentProduct → rating, wishlisted, reviews → reviewer (orders, users, catalog, reviews, wishlist); private',
   caller: 'customer',
   query: `query DeepOrders {
   myOrders(first: 5) {
     edges { node {
       id status total { amount currency }
-      user { displayName }
+      customer { displayName }
       lines {
         quantity unitPrice { amount }
         currentProduct {

@@ -4,7 +4,7 @@ import { expectData, graphql } from '../../test/support/graphql';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import { CHANGE_STATUS, codesOf, placeDirectly, startOrdersFixture, type OrdersFixture } from './orders.test-support';
 
-const GET = `query($id: ID!) { order(id: $id) { id user { id } total { amount } lines { productName } } }`;
+const GET = `query($id: ID!) { order(id: $id) { id customer { id } total { amount } lines { productName } } }`;
 const MY_ORDERS = `query($first: Int, $after: String) { myOrders(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`;
 const ORDERS = `query($filter: OrdersFilter, $first: Int, $after: String) { orders(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status } } } }`;
 const USER_ORDERS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id orderHistory(first: 10) { totalCount edges { node { id } } } } } }`;
@@ -76,7 +76,7 @@ describe('order queries and access (orders subgraph, real PostgreSQL)', () => {
   it('shows an order to its customer and to staff; anonymous gets UNAUTHENTICATED, another customer FORBIDDEN', async () => {
     const ana = randomUUID();
     const id = await placeDirectly(shop, ana, [{ productId: 'p-secret', productName: 'Bouquet secret', unitPriceMinor: 4321, quantity: 1 }]);
-    const expected = { id, user: { id: ana }, total: { amount: '43.21' }, lines: [{ productName: 'Bouquet secret' }] };
+    const expected = { id, customer: { id: ana }, total: { amount: '43.21' }, lines: [{ productName: 'Bouquet secret' }] };
     expect((await expectData(shop.orders.url, GET, { id }, await asCustomer(ana))).order).toEqual(expected);
     expect((await expectData(shop.orders.url, GET, { id }, await asStaff())).order).toEqual(expected);
     const anonymous = await graphql(shop.orders.url, GET, { id });

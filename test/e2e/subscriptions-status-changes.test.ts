@@ -12,6 +12,8 @@ const CHANGES = `subscription($id: ID!) { orderStatusChanges(orderId: $id) { ord
 const CHANGED = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status lines { product { name } } } }`;
 const STAFF_CHANGES = `subscription { orderChanges { orderId status previousStatus sequence changedAt order { id status lines { productName currentProduct { name } } } } }`;
 const STAFF_UPDATES = `subscription { orderUpdates { id status lines { product { name } } } }`;
+/** The apps' staff feed (client/operations/order-status.graphql): the customer and the lines' products are other subgraphs'. */
+const STAFF_FEED = `subscription { orderChanges { orderId status order { id status customer { id displayName } lines { productName currentProduct { name } } } } }`;
 /** Staff members following the feeds: each its own hydrations (their answers may differ), so events queue up. */
 const STAFF = 3;
 
@@ -111,7 +113,8 @@ describe('live order updates: each event as it happened', () => {
     const feed = subscribe(client(await bearer(['STAFF'])), STAFF_CHANGES);
     const old = subscribe(client(await bearer(['STAFF'])), 'subscription { orderUpdates { id status lines { product { name } } } }');
     const changed = subscribe(client(await bearer(['STAFF'])), 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status } }', { id: order.id });
-    await untilSubscriptionsOpen(supergraph.router.metricsUrl, before + 3);
+    const apps = subscribe(client(await bearer(['STAFF'])), STAFF_FEED);
+    await untilSubscriptionsOpen(supergraph.router.metricsUrl, before + 4);
     await supergraph.subgraphs.get('catalog')!.stop();
 
     await changer.change(order, 'CONFIRMED');
@@ -137,5 +140,14 @@ describe('live order updates: each event as it happened', () => {
     expect(JSON.stringify(failed.errors)).toContain('catalog');
     // What needs no catalog still arrives whole.
     expect(await changed.waitFor(1)).toEqual([{ data: { orderStatusChanged: { id: order.id, status: 'CONFIRMED' } } }]);
+
+    // The users service goes too: the apps' staff feed still shows the order, without its customer and products.
+    await supergraph.subgraphs.get('users')!.stop();
+    await changer.change(order, 'PREPARING');
+    const preparing = (results: Received['results']) => results.filter((result) => result.data?.orderChanges.orderId === order.id && result.data.orderChanges.status === 'PREPARING');
+    await apps.waitUntil((results) => preparing(results).length >= 1, 20_000);
+    const [event2] = preparing(apps.results);
+    expect(event2.data.orderChanges.order).toEqual({ id: order.id, status: 'PREPARING', customer: null, lines: [{ productName: 'Quick Ranunculus', currentProduct: null }] });
+    expect(JSON.stringify(event2.errors)).toContain('users');
   });
 });

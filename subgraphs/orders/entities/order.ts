@@ -42,7 +42,10 @@ export class Order {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => Customer, { description: 'Who placed it' })
+  @Field(() => Customer, {
+    description: 'Who placed it',
+    deprecationReason: 'Use `customer`: this field cannot be null, so while the users service is down it fails the whole order',
+  })
   user!: Customer;
 
   @Field(() => OrderStatus)

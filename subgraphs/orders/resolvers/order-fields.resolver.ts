@@ -1,12 +1,20 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { OrdersContext } from '../context';
 import { actorsFor, nextStatusesFor } from '../domain/order-lifecycle';
+import { Customer } from '../entities/customer';
 import { Order, OrderLine } from '../entities/order';
 import { OrderStatus } from '../entities/order-status';
 import { OrderTimelineEntry } from '../entities/order-timeline';
 
 @Resolver(() => Order)
 export class OrderFieldsResolver {
+  // Nullable on purpose: the customer's fields are the users service's, and while it cannot answer the order
+  // (the staff feed's above all) still stands, with null here and an error naming it.
+  @FieldResolver(() => Customer, { nullable: true, description: 'Who placed it; null while the users service cannot answer' })
+  customer(@Root() order: Order): Customer {
+    return order.user;
+  }
+
   @FieldResolver(() => [OrderLine])
   lines(@Root() order: Order, @Ctx() { loaders }: OrdersContext): Promise<OrderLine[]> {
     return loaders.linesByOrderId.load(order.id);
