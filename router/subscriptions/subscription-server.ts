@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Context, SubscribePayload } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Identity } from '../../runtime/auth/identity';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
@@ -50,6 +52,9 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
   frames?: NextFrames;
 }
 
+/** What graphql-ws hands each callback of a socket. */
+type SubscribeCtx = Context<Record<string, unknown> | undefined, Extra & Partial<ConnectionExtra>>;
+
 interface SubscribeContext {
   subscription: OrderSubscription;
   /** The document, variables and schema the subscriber's results are made with. */
@@ -74,6 +79,53 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
   const owners = new OwnerLookups(options.query);
   // In production a refused document's errors name no field it might have meant (runtime/production-errors.ts).
   const told = options.production ? withoutSchemaHints : (errors: readonly GraphQLError[]) => errors;
+
+  /** Whether this subscribe may start: what it runs with, or the errors it is refused with. */
+  const checkSubscribe = async (ctx: SubscribeCtx, id: string, payload: SubscribePayload, log: Logger): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    const arrivedAt = performance.now();
+    const schema = options.apiSchema();
+    if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+    // Every subscribe spends the caller's budget, also one refused (too many on the socket, unreadable, invalid, too big).
+    const principal = ctx.extra.principal!;
+    try {
+      const running = Object.keys(ctx.subscriptions).length - 1; // graphql-ws lists this one already
+      const limited = await options.guard.refusal(running, principal.identity?.accountId, principal.clientAddress);
+      if (limited) return [limited];
+    } catch (error) {
+      log.error({ err: error }, 'could not count a subscription against its rate limit');
+      return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+    }
+    // As over HTTP (runtime/input-depth.ts): nothing walks a value nested deeper than the limit.
+    if (depthOf(payload.variables) > MAX_INPUT_DEPTH || depthOf(payload.extensions) > MAX_INPUT_DEPTH) {
+      return [new DomainError(inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions)];
+    }
+    const tooLarge = options.guard.documentRefusal(payload.query);
+    if (tooLarge) return [tooLarge];
+    const read = options.documents.get(schema, payload.query, payload.operationName);
+    if (isRefusal(read)) return told(read);
+    // The document, depth, alias and cost limits of HTTP, refused with the same codes before anything subscribes.
+    const tooBig = options.guard.shapeRefusal(schema, read.document, payload.operationName, payload.variables);
+    if (tooBig) return [tooBig];
+    const subscription = orderSubscriptionOf(schema, read.prepared, payload.variables);
+    if (isRefusal(subscription)) return told(subscription);
+    try {
+      const refusal = await refuseSubscription(subscription, principal.identity, owners.of(principal, arrivedAt));
+      if (refusal) return [refusal];
+    } catch (error) {
+      log.error({ err: error }, 'could not authorize a subscription');
+      return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+    }
+    const presentation: EventPresentation = {
+      schema,
+      document: read.document,
+      operationName: payload.operationName,
+      variables: payload.variables ?? {},
+      shape: shapeOf(subscription.field),
+      responseKey: subscription.responseKey,
+    };
+    const contextValue: SubscribeContext = { subscription, presentation, principal, id, frames: ctx.extra.frames! };
+    return { schema, document: read.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+  };
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -110,49 +162,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
-        const arrivedAt = performance.now();
-        const schema = options.apiSchema();
-        if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
-        // Every subscribe spends the caller's budget, also one refused (too many on the socket, unreadable, invalid, too big).
-        const principal = ctx.extra.principal!;
-        try {
-          const running = Object.keys(ctx.subscriptions).length - 1; // graphql-ws lists this one already
-          const limited = await options.guard.refusal(running, principal.identity?.accountId, principal.clientAddress);
-          if (limited) return [limited];
-        } catch (error) {
-          logger.error({ err: error }, 'could not count a subscription against its rate limit');
-          return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
-        }
-        // As over HTTP (runtime/input-depth.ts): nothing walks a value nested deeper than the limit.
-        if (depthOf(payload.variables) > MAX_INPUT_DEPTH || depthOf(payload.extensions) > MAX_INPUT_DEPTH) {
-          return [new DomainError(inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions)];
-        }
-        const tooLarge = options.guard.documentRefusal(payload.query);
-        if (tooLarge) return [tooLarge];
-        const read = options.documents.get(schema, payload.query, payload.operationName);
-        if (isRefusal(read)) return told(read);
-        // The document, depth, alias and cost limits of HTTP, refused with the same codes before anything subscribes.
-        const tooBig = options.guard.shapeRefusal(schema, read.document, payload.operationName, payload.variables);
-        if (tooBig) return [tooBig];
-        const subscription = orderSubscriptionOf(schema, read.prepared, payload.variables);
-        if (isRefusal(subscription)) return told(subscription);
-        try {
-          const refusal = await refuseSubscription(subscription, principal.identity, owners.of(principal, arrivedAt));
-          if (refusal) return [refusal];
-        } catch (error) {
-          logger.error({ err: error }, 'could not authorize a subscription');
-          return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
-        }
-        const presentation: EventPresentation = {
-          schema,
-          document: read.document,
-          operationName: payload.operationName,
-          variables: payload.variables ?? {},
-          shape: shapeOf(subscription.field),
-          responseKey: subscription.responseKey,
-        };
-        const contextValue: SubscribeContext = { subscription, presentation, principal, id, frames: ctx.extra.frames! };
-        return { schema, document: read.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+        // A subscribe has a request id of its own, as an HTTP request does: its refusal carries it, and its logs.
+        const requestId = randomUUID();
+        const checked = await checkSubscribe(ctx, id, payload, logger.child({ requestId }));
+        return Array.isArray(checked) ? withRequestId(checked, requestId) : checked;
       },
       subscribe: ({ contextValue }) => {
         const { subscription, presentation, principal, id, frames } = contextValue as SubscribeContext;
@@ -201,6 +214,14 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
 }
 
 /** Refusals without the suggestions graphql-js adds ("Did you mean …"), which would spell out the schema. */
+/** A refused subscribe's errors with its request id, as every HTTP error carries one (runtime/error-request-id.ts). */
+function withRequestId(errors: readonly GraphQLError[], requestId: string): GraphQLError[] {
+  return errors.map(
+    (error) =>
+      new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, requestId } }),
+  );
+}
+
 function withoutSchemaHints(errors: readonly GraphQLError[]): GraphQLError[] {
   return errors.map((error) => new GraphQLError(withoutSuggestions(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions }));
 }

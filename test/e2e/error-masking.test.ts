@@ -142,7 +142,7 @@ describe('production answers tell nothing internal', () => {
     expect(byWhat.get('router: metrics on the public port')!.status).toBe(404);
   });
 
-  it('at the router, to a subscription with a misspelt field or a bad variable', async () => {
+  it('at the router, to a subscription with a misspelt field or a bad variable, with a request id', async () => {
     const client = subscriptionClient(supergraph.routerUrl, customer.authorization);
     try {
       for (const [query, variables] of [
@@ -154,6 +154,10 @@ describe('production answers tell nothing internal', () => {
         const told = JSON.stringify(received.error instanceof Error ? received.error.message : received.error);
         expect(leaksIn(told), told).toEqual([]);
         expect(Array.isArray(received.error), told).toBe(true);
+        // Each refusal carries the subscribe's request id, as every HTTP error does.
+        for (const error of received.error as Array<{ extensions?: Record<string, unknown> }>) {
+          expect(error.extensions?.requestId, told).toMatch(/^[0-9a-f-]{36}$/);
+        }
       }
     } finally {
       await client.dispose();
