@@ -203,7 +203,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   // Read from the broker at scrape time, on the consuming channel (an exclusive queue is only visible to it).
   const depth = options.registry ? queueDepthGauge(options.registry) : null;
   const unwatchDepth = depth?.watch(label, async () => (current ? (await current.channel.checkQueue(current.queue)).messageCount : undefined)) ?? (() => {});
-  const unwatchConnected = options.registry ? consumerConnectedGauge(options.registry).watch(label, async () => (current !== null && !closing ? 1 : 0)) : () => {};
+  const isConsuming = () => current !== null && !closing;
+  const unwatchConnected = options.registry ? consumerConnectedGauge(options.registry).watch(label, async () => (isConsuming() ? 1 : 0)) : () => {};
   // Dead letters waiting for someone to look at them (declaring an existing queue again just reports it).
   const unwatchDeadLetters =
     depth && deadLetterQueue
@@ -212,7 +213,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
 
   return {
     get consuming() {
-      return current !== null && !closing;
+      return isConsuming();
     },
     async close() {
       if (closing) return;

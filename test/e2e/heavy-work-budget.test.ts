@@ -57,6 +57,19 @@ describe('heavy work spends more of the budget, and not all at once', () => {
     expect(refused.ms).toBeGreaterThanOrEqual(HOLD_MS - 5);
   });
 
+  it('holds a refusal given once the operation was validated (its cost points refused) as long as one given before it', { timeout: 30_000 }, async () => {
+    const address = uniqueAddress();
+    expect((await post(address, costly(3))).status).toBe(200); // its 10 points take the whole burst
+    // One point back (5 s at one point every 5 s): enough to be let in, not for its cost, known only once validated.
+    const first = await post(address, costly(4));
+    expect(first.status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, Number(first.retryAfter) * 1000));
+    const refused = await post(address, costly(5));
+    expect(refused.status).toBe(429);
+    expect(refused.errors[0].extensions?.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(refused.ms).toBeGreaterThanOrEqual(HOLD_MS - 5);
+  });
+
   it('lets ordinary queries through up to the burst, then evenly', async () => {
     const address = uniqueAddress();
     const answers = [];

@@ -2,12 +2,10 @@
 // unreadable, input too deep, no query, CSRF, a refused socket…) spend the caller's budget as any request does;
 // past it, the answer is the rate limit's refusal.
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { uniqueAddress } from '../support/client-address';
-import { refusalCodes, subscribe } from '../support/subscriptions';
+import { refusalCodes, subscribe, subscriptionClientFrom } from '../support/subscriptions';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testEnv } from '../support/test-env';
 import { testKeys } from '../support/tokens';
@@ -183,26 +181,9 @@ describe('every request spends the caller’s budget, also one refused before an
 
     /** A graphql-ws client whose socket comes "from" `address`; resolves once it is connected or closed. */
     async function socketFrom(address: string, authorization: string) {
-      let closed: { code: number; reason: string } | undefined;
-      const client = createClient({
-        url: supergraph.routerUrl.replace(/^http/, 'ws'),
-        webSocketImpl: class extends WebSocket {
-          constructor(url: string, protocols?: string | string[]) {
-            super(url, protocols, { headers: { 'x-forwarded-for': address } });
-          }
-        },
-        connectionParams: { authorization },
-        retryAttempts: 0,
-        lazy: false,
-        onNonLazyError: () => {}, // the refusal is asserted from the close event
-        on: { closed: (event) => void (closed ??= event as { code: number; reason: string }) },
-      });
-      disposers.push(() => client.dispose());
-      await new Promise<void>((resolve) => {
-        client.on('connected', () => resolve());
-        client.on('closed', () => resolve());
-      });
-      return { client, closed: () => closed };
+      const opened = await subscriptionClientFrom(supergraph.routerUrl, address, authorization);
+      disposers.push(() => opened.client.dispose());
+      return opened;
     }
 
     it('counts sockets refused for their token (4403): past the budget they close with 4429, and HTTP is refused too', async () => {

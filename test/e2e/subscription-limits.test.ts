@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { uniqueAddress } from '../support/client-address';
 import { metricValue } from '../support/metrics';
-import { refusalCodes, subscribe } from '../support/subscriptions';
+import { refusalCodes, subscribe, subscriptionClientFrom } from '../support/subscriptions';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testKeys } from '../support/tokens';
 
@@ -33,26 +32,9 @@ describe('graphql-ws limits at the router', () => {
 
   /** A graphql-ws client whose socket comes "from" `address` (as a trusted proxy would forward it); opens at once. */
   async function clientFrom(address: string, authorization: string) {
-    let closed: { code: number; reason: string } | undefined;
-    const client = createClient({
-      url: supergraph.routerUrl.replace(/^http/, 'ws'),
-      webSocketImpl: class extends WebSocket {
-        constructor(url: string, protocols?: string | string[]) {
-          super(url, protocols, { headers: { 'x-forwarded-for': address } });
-        }
-      },
-      connectionParams: { authorization },
-      retryAttempts: 0,
-      lazy: false,
-      onNonLazyError: () => {}, // the refusal is asserted from the close event
-      on: { closed: (event) => void (closed ??= event as { code: number; reason: string }) },
-    });
-    clients.push(client);
-    const outcome = await new Promise<'connected' | 'closed'>((resolve) => {
-      client.on('connected', () => resolve('connected'));
-      client.on('closed', () => resolve('closed'));
-    });
-    return { client, outcome, closed: () => closed };
+    const opened = await subscriptionClientFrom(supergraph.routerUrl, address, authorization);
+    clients.push(opened.client);
+    return opened;
   }
 
   const refusals = async (code: string) => (await metricValue(supergraph.router.metricsUrl, 'router_operation_refusals_total', { code })) ?? 0;

@@ -3,20 +3,18 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { metricValue } from '../support/metrics';
-import { OrderStatusChanger, createTestProduct, placeTestOrder } from '../support/orders';
+import { OrderStatusChanger, createTestProduct, placeTestOrder, statusChangesOf } from '../support/orders';
 import { openSubscriptions, subscribe, subscriptionClient, untilSubscriptionsOpen } from '../support/subscriptions';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { testEnv } from '../support/test-env';
-import { testKeys } from '../support/tokens';
+import { authAs } from '../support/tokens';
 
 const STEPS = ['CONFIRMED', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED'];
 const CHANGES = `subscription($id: ID!) { orderStatusChanges(orderId: $id) { orderId status previousStatus sequence } }`;
 const STAFF_CHANGES = `subscription { orderChanges { orderId status previousStatus sequence } }`;
 
-const bearer = async (roles: Array<'CUSTOMER' | 'STAFF'>, accountId: string = randomUUID()) => `Bearer ${await (await testKeys()).sign({ accountId, roles }, { expiresIn: '10m' })}`;
-const changesOf = (orderId: string, steps: string[], previous: string | null, firstSequence: number) =>
-  steps.map((status, index) => ({ orderId, status, previousStatus: index === 0 ? previous : steps[index - 1], sequence: firstSequence + index }));
+const bearer = async (roles: Array<'CUSTOMER' | 'STAFF'>, accountId?: string) => (await authAs(roles, accountId)).authorization;
 
 /**
  * Issue #13: the router's connection to RabbitMQ is cut (the broker itself stays up, as in a network cut; the
@@ -99,10 +97,10 @@ describe("live order updates across a cut of the router's broker connection", ()
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
     expect(mine.results.map((result) => result.errors)).toEqual(STEPS.map(() => undefined));
-    expect(mine.results.map((result) => result.data.orderStatusChanges)).toEqual(changesOf(first.id, STEPS, 'PENDING', 2));
+    expect(mine.results.map((result) => result.data.orderStatusChanges)).toEqual(statusChangesOf(first.id, STEPS, 'PENDING', 2));
     const ofOrder = (orderId: string) => staffChanges().filter((change) => change.orderId === orderId);
-    expect(ofOrder(first.id)).toEqual(changesOf(first.id, ['PENDING', ...STEPS], null, 1));
-    expect(ofOrder(second.id)).toEqual(changesOf(second.id, ['PENDING', 'CONFIRMED'], null, 1));
+    expect(ofOrder(first.id)).toEqual(statusChangesOf(first.id, ['PENDING', ...STEPS], null, 1));
+    expect(ofOrder(second.id)).toEqual(statusChangesOf(second.id, ['PENDING', 'CONFIRMED'], null, 1));
     expect(staff.error).toBeUndefined();
   });
 });

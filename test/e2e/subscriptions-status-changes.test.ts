@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrderStatusChanger, createTestProduct, placeTestOrder, type TestOrder } from '../support/orders';
+import { OrderStatusChanger, createTestProduct, placeTestOrder, statusChangesOf, type TestOrder } from '../support/orders';
 import { openSubscriptions, subscribe, subscriptionClient, untilSubscriptionsOpen, type Received } from '../support/subscriptions';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
-import { testKeys } from '../support/tokens';
+import { authAs } from '../support/tokens';
 
 const STEPS = ['CONFIRMED', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED'];
 const ROUNDS = 20;
@@ -17,11 +17,7 @@ const STAFF_FEED = `subscription { orderChanges { orderId status order { id stat
 /** Staff members following the feeds: each its own hydrations (their answers may differ), so events queue up. */
 const STAFF = 3;
 
-const bearer = async (roles: Array<'CUSTOMER' | 'STAFF'>, accountId: string = randomUUID()) => `Bearer ${await (await testKeys()).sign({ accountId, roles }, { expiresIn: '10m' })}`;
-
-/** What a change's subscriber must see of an order: each step once, in order, with the step's own facts. */
-const changesOf = (orderId: string, steps: string[], previous: string | null, firstSequence: number) =>
-  steps.map((status, index) => ({ orderId, status, previousStatus: index === 0 ? previous : steps[index - 1], sequence: firstSequence + index }));
+const bearer = async (roles: Array<'CUSTOMER' | 'STAFF'>, accountId?: string) => (await authAs(roles, accountId)).authorization;
 
 // Each event shows the status it announced, however quickly the order moves on before it is hydrated (issue 13).
 describe('live order updates: each event as it happened', () => {
@@ -76,7 +72,7 @@ describe('live order updates: each event as it happened', () => {
       const received = await changes.waitFor(STEPS.length, 30_000);
       expect(received.map((result) => result.errors)).toEqual(STEPS.map(() => undefined));
       const seen = received.map((result) => result.data.orderStatusChanges);
-      expect(seen.map(({ orderId, status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(changesOf(order.id, STEPS, 'PENDING', 2));
+      expect(seen.map(({ orderId, status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(statusChangesOf(order.id, STEPS, 'PENDING', 2));
       for (const change of seen) {
         expect(new Date(change.changedAt).toISOString()).toBe(change.changedAt);
         expect(change.order).toEqual({ id: order.id, lines: [{ currentProduct: { name: 'Quick Ranunculus' } }] });
@@ -99,7 +95,7 @@ describe('live order updates: each event as it happened', () => {
       expect(member.changes.results.every((result) => result.errors === undefined)).toBe(true);
       for (const orderId of ours) {
         const ofOrder = changesIn(member.changes).filter((change) => change.orderId === orderId);
-        expect(ofOrder.map(({ status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(changesOf(orderId, ['PENDING', ...STEPS], null, 1));
+        expect(ofOrder.map(({ status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(statusChangesOf(orderId, ['PENDING', ...STEPS], null, 1));
         for (const change of ofOrder) expect(change.order).toMatchObject({ id: orderId, lines: [{ currentProduct: { name: 'Quick Ranunculus' } }] });
         expect(updatesIn(member.updates).filter((update) => update.id === orderId).map((update) => update.status)).toEqual(['PENDING', ...STEPS]);
       }

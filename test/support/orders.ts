@@ -53,3 +53,7 @@ export class OrderStatusChanger {
     await this.publisher?.close();
   }
 }
+
+/** What a subscriber to an order's changes must see: each step once, in order, with the step's own facts. */
+export const statusChangesOf = (orderId: string, steps: string[], previous: string | null, firstSequence: number) =>
+  steps.map((status, index) => ({ orderId, status, previousStatus: index === 0 ? previous : steps[index - 1], sequence: firstSequence + index }));

@@ -27,6 +27,32 @@ export function subscriptionClient(routerUrl: string, authorization?: string): C
   });
 }
 
+/**
+ * A graphql-ws client whose socket comes "from" `address` (as a trusted proxy would forward it), opened at once;
+ * resolves once it is connected or closed, with how it ended and its close event (a refusal's code and reason).
+ */
+export async function subscriptionClientFrom(routerUrl: string, address: string, authorization: string) {
+  let closed: { code: number; reason: string } | undefined;
+  const client = createClient({
+    url: routerUrl.replace(/^http/, 'ws'),
+    webSocketImpl: class extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { 'x-forwarded-for': address } });
+      }
+    },
+    connectionParams: { authorization },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => {}, // a refusal is read from the close event
+    on: { closed: (event) => void (closed ??= event as { code: number; reason: string }) },
+  });
+  const outcome = await new Promise<'connected' | 'closed'>((resolve) => {
+    client.on('connected', () => resolve('connected'));
+    client.on('closed', () => resolve('closed'));
+  });
+  return { client, outcome, closed: () => closed };
+}
+
 /** Subscribes and records what arrives. */
 export function subscribe(client: Client, query: string, variables: Record<string, unknown> = {}): Received {
   const received: Received = {
