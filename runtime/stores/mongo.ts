@@ -31,7 +31,12 @@ export async function connectMongo(url: string, appName: string): Promise<MongoS
 /** The server's code for a unique-index violation (MongoDB and FerretDB alike). */
 export const DUPLICATE_KEY = 11000;
 
-export const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+/**
+ * Whether a write was refused by a unique index. FerretDB reports some of them (an update that would duplicate a
+ * key) under another code, with the server's "duplicate key" message, so the message counts too.
+ */
+export const isDuplicateKey = (error: unknown): boolean =>
+  error instanceof MongoServerError && (error.code === DUPLICATE_KEY || /duplicate key/.test(error.message));
 
 /**
  * Inserts a document; false when a unique index says an equal one is already there. An insert checked by a

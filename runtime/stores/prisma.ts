@@ -1,7 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { Pool, type PoolClient } from 'pg';
 import type { ReadinessCheck } from '../health';
-import type { OpenedStores } from '../subgraph/definition';
+import type { OpenedStores } from './opened-stores';
 import { countRoundTrip, trackGraphQLWork } from './round-trips';
 
 /** The part of a generated Prisma client the runtime needs, whichever service's schema it was made from. */
@@ -10,6 +11,12 @@ interface PrismaLike {
   $disconnect(): Promise<void>;
   $queryRawUnsafe(query: string): Promise<unknown>;
 }
+
+/** Prisma's code for a unique constraint that refused a write. */
+const UNIQUE_VIOLATION = 'P2002';
+
+/** Whether a write was refused by a unique constraint (every service's generated client throws the runtime's class). */
+export const isUniqueViolation = (error: unknown): boolean => error instanceof PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION;
 
 export interface PrismaStore<TClient> {
   prisma: TClient;

@@ -4,15 +4,10 @@ import type { IRules } from 'graphql-shield';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
-import type { ReadinessCheck } from '../health';
 import type { Logger } from '../logger';
+import type { OpenedStores } from '../stores/opened-stores';
 
-/** The stores a subgraph opened, how to tell they answer, and how to close them. */
-export interface OpenedStores<TStores> {
-  stores: TStores;
-  readiness: ReadinessCheck[];
-  close: () => Promise<void>;
-}
+export type { OpenedStores };
 
 /** Everything that makes one subgraph; the runtime does the rest the same way for all eight. */
 export interface SubgraphDefinition<TEnv extends z.ZodRawShape, TStores, TLoaders> {

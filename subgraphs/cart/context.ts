@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { Cart } from './entities/cart';
 import type { CartStore } from './store/cart.store';
-import type { CatalogClient, CatalogProduct } from './store/catalog.client';
+import type { CatalogClient, CatalogProduct } from './clients/catalog.client';
 
 export interface CartStores {
   carts: CartStore;

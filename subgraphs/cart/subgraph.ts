@@ -11,7 +11,7 @@ import { cartPermissions } from './permissions';
 import { CartResolver, resolveCartReference } from './resolvers/cart.resolver';
 import { CartLineResolver, CartTotalsResolver, resolveCartLineReference, resolveCartTotalsReference } from './resolvers/priced.resolver';
 import { CartStore } from './store/cart.store';
-import { CatalogClient } from './store/catalog.client';
+import { CatalogClient } from './clients/catalog.client';
 import { consumerContext } from '../../runtime/events/consumer';
 
 export const cartSubgraph = defineSubgraph({

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
-import type { CartClient } from './cart/cart-client';
+import type { CartClient } from './clients/cart.client';
 import type { Wishlist } from './entities/wishlist';
 import type { WishlistStore } from './store/wishlist.store';
 

@@ -5,7 +5,7 @@ import { byKeyLoader } from '../../runtime/loaders';
 import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
-import { CartClient } from './cart/cart-client';
+import { CartClient } from './clients/cart.client';
 import type { WishedProduct, WishlistContext, WishlistLoaders, WishlistStores } from './context';
 import { wishlistPermissions } from './permissions';
 import { resolveProductReference, WishlistProductResolver } from './resolvers/wishlist-product.resolver';

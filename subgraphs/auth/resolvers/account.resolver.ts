@@ -11,7 +11,7 @@ import { AccountDeletedPayload } from '../entities/payloads';
 import { RegisterAccountInput, validateRegisterAccount } from '../inputs/register-account.input';
 import { MAX_PASSWORD_LENGTH } from '../security/password-policy';
 import { hashPassword, passwordMatches } from '../security/passwords';
-import { caller } from './caller';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 @Resolver(() => Account)
 export class AccountResolver {
@@ -23,7 +23,7 @@ export class AccountResolver {
 
   @Query(() => Account, { nullable: true, description: "The caller's account" })
   myAccount(@Ctx() context: AuthContext): Promise<Account | null> {
-    return context.loaders.accountById.load(caller(context).accountId);
+    return context.loaders.accountById.load(signedIn(context.identity).accountId);
   }
 
   @Mutation(() => Account, { description: 'Creates an account with the CUSTOMER role' })
@@ -43,7 +43,7 @@ export class AccountResolver {
     @Arg('accountId', () => ID, { nullable: true, description: "Defaults to the caller's account" }) accountId: string | null | undefined,
     @Ctx() context: AuthContext,
   ): Promise<AccountDeletedPayload> {
-    const me = caller(context);
+    const me = signedIn(context.identity);
     const target = accountId ?? me.accountId;
     checkId(target, 'accountId');
     if (target !== me.accountId && !hasAnyRole(me, ['ADMIN'])) throw forbiddenError();

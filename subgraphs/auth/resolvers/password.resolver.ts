@@ -6,7 +6,7 @@ import { PasswordChangedPayload, PasswordResetPayload, PasswordResetRequestedPay
 import { validateToken } from '../inputs/credentials';
 import { checkPasswordPolicy, MAX_PASSWORD_LENGTH } from '../security/password-policy';
 import { hashPassword, passwordMatches } from '../security/passwords';
-import { caller } from './caller';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 @Resolver()
 export class PasswordResolver {
@@ -16,7 +16,7 @@ export class PasswordResolver {
     @Arg('newPassword', () => String) newPassword: string,
     @Ctx() context: AuthContext,
   ): Promise<PasswordChangedPayload> {
-    const me = caller(context);
+    const me = signedIn(context.identity);
     const { stores, clientAddress } = context;
     check(currentPassword.length <= MAX_PASSWORD_LENGTH, 'currentPassword', 'The current password is wrong');
     const account = await stores.accounts.findRowById(me.accountId);

@@ -3,7 +3,7 @@ import type { AuthContext } from '../context';
 import { RolesChangedPayload } from '../entities/payloads';
 import { Role } from '../entities/role';
 import { validateAccountId } from '../inputs/credentials';
-import { caller } from './caller';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 /**
  * Admins grant and revoke roles. A revoked role stops counting in the account's access tokens within a second
@@ -17,7 +17,7 @@ export class RoleResolver {
     @Arg('role', () => Role) role: Role,
     @Ctx() context: AuthContext,
   ): Promise<RolesChangedPayload> {
-    const me = caller(context);
+    const me = signedIn(context.identity);
     validateAccountId(accountId);
     return { account: await context.stores.accounts.grantRole(accountId, role, me.accountId) };
   }
@@ -28,7 +28,7 @@ export class RoleResolver {
     @Arg('role', () => Role) role: Role,
     @Ctx() context: AuthContext,
   ): Promise<RolesChangedPayload> {
-    const me = caller(context);
+    const me = signedIn(context.identity);
     validateAccountId(accountId);
     return { account: await context.stores.accounts.revokeRole(accountId, role, me.accountId) };
   }

@@ -6,8 +6,8 @@ import { AuthSession } from '../entities/auth-session';
 import { SessionsRevokedPayload } from '../entities/payloads';
 import { validateLogin, validateToken } from '../inputs/credentials';
 import { passwordMatches } from '../security/passwords';
-import { caller } from './caller';
 import { openSession, sessionPayload } from './session-payload';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 /** One answer for an unknown email, a wrong password and a Google-only account: no account enumeration. */
 const wrongCredentials = () => new DomainError('UNAUTHENTICATED', 'The email or password is wrong');
@@ -52,14 +52,14 @@ export class SessionResolver {
 
   @Mutation(() => SessionsRevokedPayload, { description: "Signs out the caller's current session (its refresh token stops working)" })
   async logout(@Ctx() context: AuthContext): Promise<SessionsRevokedPayload> {
-    const me = caller(context);
+    const me = signedIn(context.identity);
     const sessionsRevoked = me.sessionId ? await context.stores.sessions.revoke(me.accountId, me.sessionId, 'logout') : 0;
     return { sessionsRevoked };
   }
 
   @Mutation(() => SessionsRevokedPayload, { description: "Signs out every session of the caller's account" })
   async logoutEverywhere(@Ctx() context: AuthContext): Promise<SessionsRevokedPayload> {
-    const me = caller(context);
+    const me = signedIn(context.identity);
     return { sessionsRevoked: await context.stores.sessions.revokeAll(me.accountId, 'logout_everywhere') };
   }
 }

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient, type Account as AccountRow } from '../../../
 import { ROLES, type RoleName } from '../../../runtime/auth/identity';
 import type { RevocationWriter } from '../../../runtime/auth/revocations/revocation-writer';
 import { DomainError, notFound } from '../../../runtime/errors';
+import { isUniqueViolation } from '../../../runtime/stores/prisma';
 import type { Account } from '../entities/account';
 import type { Role } from '../entities/role';
 import type { GoogleIdentity } from '../security/google-id-token';
@@ -9,10 +10,6 @@ import { recordEvent } from './outbox-events';
 import { revokeSessions, type RevocationReason } from './session.store';
 
 export type { AccountRow };
-
-const UNIQUE_VIOLATION = 'P2002';
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION;
 
 const emailTaken = () => new DomainError('CONFLICT', 'An account with this email already exists', { field: 'email' });
 

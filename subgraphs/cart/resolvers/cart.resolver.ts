@@ -6,6 +6,7 @@ import { Cart, CartTotals } from '../entities/cart';
 import { validateLineChange } from '../inputs/cart-line.input';
 import { MAX_LINE_QUANTITY } from '../store/cart.store';
 import { lineLimit, overLimit, sellableProduct } from './stock';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 // Who may read or change which cart is decided in ../permissions.ts before these resolvers run.
 @Resolver(() => Cart)
@@ -17,7 +18,7 @@ export class CartResolver {
 
   @Query(() => Cart, { nullable: true, description: 'The cart the signed-in customer created last, while it lasts' })
   myCart(@Ctx() { stores, identity }: CartContext): Promise<Cart | null> {
-    return stores.carts.latestOwnedBy(identity!.accountId);
+    return stores.carts.latestOwnedBy(signedIn(identity).accountId);
   }
 
   @FieldResolver(() => CartTotals)
@@ -97,7 +98,7 @@ export class CartResolver {
     const productIds = await stores.carts.productIdsIn(guestCartId);
     const products = await Promise.all(productIds.map((id) => loaders.catalogProductById.load(id)));
     const caps = new Map(productIds.map((id, index) => [id, products[index]?.active ? lineLimit(products[index]) : 0]));
-    const outcome = await stores.carts.merge(guestCartId, identity!.accountId, caps);
+    const outcome = await stores.carts.merge(guestCartId, signedIn(identity).accountId, caps);
     if (outcome.status === 'not-a-guest-cart') throw new DomainError('FORBIDDEN', 'You are not allowed to do this');
     const [cart] = await stores.carts.findByIds([outcome.cartId]);
     return cart ?? null;

@@ -1,7 +1,7 @@
 import { DomainError } from '../../../runtime/errors';
 import type { CartContext } from '../context';
 import { MAX_LINE_QUANTITY } from '../store/cart.store';
-import type { CatalogProduct } from '../store/catalog.client';
+import type { CatalogProduct } from '../clients/catalog.client';
 
 /** The product as the catalog holds it now, if it is sold: unknown and archived products are NOT_FOUND. */
 export async function sellableProduct(productId: string, { loaders }: CartContext): Promise<CatalogProduct> {

@@ -1,5 +1,5 @@
 import { isDuplicateKey } from '../../../runtime/stores/mongo';
-import { MongoServerError, ObjectId, type Collection, type Db } from 'mongodb';
+import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import { money } from '../../../runtime/graphql/money';
 import type { Product } from '../entities/product';
@@ -158,8 +158,7 @@ async function insertOrConflict(write: () => Promise<unknown>, slug: string): Pr
   try {
     await write();
   } catch (error) {
-    const duplicate = isDuplicateKey(error) || (error instanceof MongoServerError && /duplicate key/.test(error.message));
-    if (duplicate) {
+    if (isDuplicateKey(error)) {
       throw new DomainError('CONFLICT', `A product with slug "${slug}" already exists`, { field: 'slug' });
     }
     throw error;

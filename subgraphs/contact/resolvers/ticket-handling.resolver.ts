@@ -8,6 +8,7 @@ import { assertTransition, canMove } from '../entities/ticket-lifecycle';
 import { TicketStatus } from '../entities/ticket-status';
 import { validateAssignee, validateTicketText } from '../inputs/ticket-text.input';
 import type { TicketStore } from '../store/ticket.store';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 async function existing(tickets: TicketStore, id: string): Promise<Ticket> {
   const ticket = await tickets.findById(id);
@@ -58,7 +59,7 @@ export class TicketHandlingResolver {
   async addTicketNote(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { stores, identity }: ContactContext): Promise<Ticket> {
     validateTicketText(body);
     const ticket = await existing(stores.tickets, id);
-    const added = await stores.tickets.addMessage(id, { kind: 'NOTE', authorId: identity!.accountId, fromStaff: true, body, expectedStatus: ticket.status });
+    const added = await stores.tickets.addMessage(id, { kind: 'NOTE', authorId: signedIn(identity).accountId, fromStaff: true, body, expectedStatus: ticket.status });
     return added.ticket;
   }
 
@@ -70,12 +71,12 @@ export class TicketHandlingResolver {
     validateTicketText(body);
     const ticket = await existing(stores.tickets, id);
     const fromStaff = isStaff(identity);
-    if (!fromStaff && ticket.sender?.id !== identity!.accountId) throw forbiddenError();
+    if (!fromStaff && ticket.sender?.id !== signedIn(identity).accountId) throw forbiddenError();
     // The shop answering starts the work; the sender answering a resolved ticket says it is not resolved.
     if (ticket.status === TicketStatus.CLOSED) assertTransition(ticket.status, TicketStatus.IN_PROGRESS);
     const reopensOrStarts = ticket.status === (fromStaff ? TicketStatus.OPEN : TicketStatus.RESOLVED);
     const moveTo = reopensOrStarts && canMove(ticket.status, TicketStatus.IN_PROGRESS) ? TicketStatus.IN_PROGRESS : undefined;
-    const added = await stores.tickets.addMessage(id, { kind: 'REPLY', authorId: identity!.accountId, fromStaff, body, expectedStatus: ticket.status, moveTo });
+    const added = await stores.tickets.addMessage(id, { kind: 'REPLY', authorId: signedIn(identity).accountId, fromStaff, body, expectedStatus: ticket.status, moveTo });
     return added.ticket;
   }
 }

@@ -7,6 +7,7 @@ import { TicketNote, TicketReply } from '../entities/ticket-message';
 import { TicketStatus } from '../entities/ticket-status';
 import { SendMessageInput, validateSendMessage } from '../inputs/send-message.input';
 import { normaliseEmail } from '../../../runtime/validation';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 const MAX_PAGE = 100;
 const page = (first: number) => Math.min(Math.max(first, 0), MAX_PAGE);
@@ -30,7 +31,7 @@ export class TicketResolver {
 
   @Query(() => [Ticket], { description: 'The tickets the signed-in caller sent while signed in, newest first, with the replies' })
   myTickets(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { stores, identity }: ContactContext): Promise<Ticket[]> {
-    return stores.tickets.listBySender(identity!.accountId, page(first));
+    return stores.tickets.listBySender(signedIn(identity).accountId, page(first));
   }
 
   @Mutation(() => Ticket, {

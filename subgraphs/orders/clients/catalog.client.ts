@@ -1,4 +1,5 @@
 import { serviceCallerHeaders } from '../../../runtime/auth/service-caller';
+import { fetchEntities } from '../../../runtime/subgraph/fetch-entities';
 import { callSubgraph, type OnBehalfOf } from '../../../runtime/subgraph/subgraph-client';
 
 export interface CatalogProduct {
@@ -8,9 +9,7 @@ export interface CatalogProduct {
   price: { amountMinor: number; currency: string };
 }
 
-const PRODUCTS = `query($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on Product { id name active price { amountMinor currency } } }
-}`;
+const PRODUCTS = { service: 'catalog', typename: 'Product', fields: 'id name active price { amountMinor currency }' };
 const RESERVE = `mutation($reservationId: ID!, $lines: [StockReservationLineInput!]!) { reserveStock(reservationId: $reservationId, lines: $lines) { id } }`;
 const RELEASE = `mutation($reservationId: ID!) { releaseStock(reservationId: $reservationId) }`;
 
@@ -26,9 +25,7 @@ export class CatalogClient {
 
   /** The products among `ids` that exist, in any order. */
   async products(caller: OnBehalfOf, ids: readonly string[]): Promise<CatalogProduct[]> {
-    const representations = [...new Set(ids)].map((id) => ({ __typename: 'Product', id }));
-    const data = await callSubgraph<{ _entities: Array<CatalogProduct | null> }>('catalog', this.url, PRODUCTS, { representations }, { requestId: caller.requestId, cacheTags: caller.cacheTags });
-    return data._entities.filter((product): product is CatalogProduct => product !== null);
+    return fetchEntities<CatalogProduct>({ ...PRODUCTS, url: this.url }, ids, { requestId: caller.requestId, cacheTags: caller.cacheTags });
   }
 
   /** Takes the lines' stock for the order `reservationId`, all or nothing (OUT_OF_STOCK names the product). */

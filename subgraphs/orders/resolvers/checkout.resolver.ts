@@ -2,6 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { OrdersContext } from '../context';
 import { Order } from '../entities/order';
 import { CheckoutInput, validateCheckout } from '../inputs/checkout.input';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 @Resolver(() => Order)
 export class CheckoutResolver {
@@ -10,6 +11,6 @@ export class CheckoutResolver {
   })
   checkout(@Arg('input', () => CheckoutInput) input: CheckoutInput, @Ctx() { stores, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext): Promise<Order> {
     validateCheckout(input);
-    return stores.checkout.checkout(identity!.accountId, { authorization: callerAuthorization!, requestId, cacheTags }, input, logger);
+    return stores.checkout.checkout(signedIn(identity).accountId, { authorization: callerAuthorization!, requestId, cacheTags }, input, logger);
   }
 }

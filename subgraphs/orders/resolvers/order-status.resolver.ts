@@ -3,6 +3,7 @@ import { check, checkId, isText } from '../../../runtime/validation';
 import type { OrdersContext } from '../context';
 import { Order } from '../entities/order';
 import { OrderStatus } from '../entities/order-status';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 const MAX_NOTE_LENGTH = 500;
 
@@ -23,7 +24,7 @@ export class OrderStatusResolver {
     @Ctx() { stores, identity }: OrdersContext,
   ): Promise<Order> {
     checkId(id, 'id');
-    return stores.writer.transition(id, status, identity!, checkNote(note, 'note'));
+    return stores.writer.transition(id, status, signedIn(identity), checkNote(note, 'note'));
   }
 
   @Mutation(() => Order, { description: 'Cancels an order: its customer while the shop has not started on it, staff until it is out for delivery' })
@@ -33,6 +34,6 @@ export class OrderStatusResolver {
     @Ctx() { stores, identity }: OrdersContext,
   ): Promise<Order> {
     checkId(id, 'id');
-    return stores.writer.transition(id, 'CANCELLED', identity!, checkNote(reason, 'reason'));
+    return stores.writer.transition(id, 'CANCELLED', signedIn(identity), checkNote(reason, 'reason'));
   }
 }

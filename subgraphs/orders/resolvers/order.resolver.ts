@@ -6,6 +6,7 @@ import { Order } from '../entities/order';
 import { OrderConnection } from '../entities/order-connection';
 import { OrdersFilter, validateOrdersFilter } from '../inputs/orders-filter.input';
 import type { OrderPage } from '../store/order.store';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 export const toConnection = (page: OrderPage): OrderConnection => ({
   edges: page.orders.map(({ order, cursor }) => ({ cursor, node: order })),
@@ -27,7 +28,7 @@ export class OrderResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { stores, identity }: OrdersContext,
   ): Promise<OrderConnection> {
-    return toConnection(await stores.orders.page({ userId: identity!.accountId }, pageSize(first), after));
+    return toConnection(await stores.orders.page({ userId: signedIn(identity).accountId }, pageSize(first), after));
   }
 
   @Query(() => OrderConnection, { description: 'All orders, newest first, filtered by status, date placed and customer (staff)' })

@@ -4,6 +4,7 @@ import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { Identity } from '../../../runtime/auth/identity';
 import { DomainError, notFound } from '../../../runtime/errors';
 import { outboxRow, type JsonObject } from '../../../runtime/events/outbox';
+import { isUniqueViolation } from '../../../runtime/stores/prisma';
 import { checkoutExpired } from '../domain/checkout-intent';
 import { applyOrderEvent, domainEventTypeOf, invalidTransition, type OrderEvent } from '../domain/order-events';
 import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lifecycle';
@@ -12,10 +13,7 @@ import type { Order } from '../entities/order';
 import { claimIntentForOrder } from './checkout-intents';
 import { readModelColumns, stateOfRow, toOrder } from './order-rows';
 
-const UNIQUE_VIOLATION = 'P2002';
 const MAX_ATTEMPTS = 5;
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION;
 
 /** A concurrent writer moved the order first: the transition is decided again from the new state. */
 class StaleOrder extends Error {}

@@ -1,7 +1,7 @@
-import { callSubgraph } from '../../../runtime/subgraph/subgraph-client';
+import { fetchEntities } from '../../../runtime/subgraph/fetch-entities';
 
 // The catalog's public entity lookup, the one the router uses: no catalog code is imported.
-const PRODUCT = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id } } }`;
+const PRODUCT = { service: 'catalog', typename: 'Product', fields: 'id' };
 
 /**
  * Asks the catalog subgraph over HTTP (`CATALOG_URL`) whether a product exists, as the cart and checkout do:
@@ -15,8 +15,7 @@ export class CatalogClient {
   ) {}
 
   async hasProduct(productId: string, requestId?: string): Promise<boolean> {
-    const representations = [{ __typename: 'Product', id: productId }];
-    const data = await callSubgraph<{ _entities: Array<{ id: string } | null> }>('catalog', this.url, PRODUCT, { representations }, { requestId, timeoutMs: this.timeoutMs });
-    return data._entities[0] !== null && data._entities[0] !== undefined;
+    const found = await fetchEntities<{ id: string }>({ ...PRODUCT, url: this.url }, [productId], { requestId, timeoutMs: this.timeoutMs });
+    return found.length > 0;
   }
 }

@@ -9,6 +9,7 @@ import { SubmitReviewInput, UpdateReviewInput, validateReviewContent, validateSu
 import { changeReview, currentReview } from './review-changes';
 import { mayReadReview } from '../review-visibility';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 const MAX_PAGE = 100;
 const ANY_STATUS = [ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.REJECTED];
@@ -31,7 +32,7 @@ export class ReviewResolver {
   @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
   @Query(() => [Review], { description: "The signed-in caller's reviews, whatever their status, newest first" })
   myReviews(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { stores, identity }: ReviewsContext): Promise<Review[]> {
-    return stores.reviews.listByAuthor(identity!.accountId, Math.min(Math.max(first, 0), MAX_PAGE));
+    return stores.reviews.listByAuthor(signedIn(identity).accountId, Math.min(Math.max(first, 0), MAX_PAGE));
   }
 
   @Mutation(() => Review, { description: 'Submits a review by the signed-in caller for moderation; one per author and product' })
@@ -39,7 +40,7 @@ export class ReviewResolver {
     validateSubmitReview(input);
     // Moderators would otherwise queue reviews of products the shop never had.
     if (!(await stores.catalog.hasProduct(input.productId, requestId))) throw notFound('Product', input.productId);
-    return stores.reviews.create(identity!.accountId, input);
+    return stores.reviews.create(signedIn(identity).accountId, input);
   }
 
   @Mutation(() => Review, { description: "Edits the caller's own review, which goes back to PENDING (out of the rating until approved again)" })

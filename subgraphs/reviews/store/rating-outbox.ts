@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { DomainEvent } from '../../../runtime/events/domain-event';
 import type { OutboxSource, RelayedBatch } from '../../../runtime/events/outbox';
+import { insertUnlessPresent } from '../../../runtime/stores/mongo';
 import type { ProductRating } from '../entities/product-rating';
 import type { RatingOutboxDocument } from './review.document';
 
 export const RATING_CHANGED = 'reviews.rating.changed';
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * The outbox of `reviews.rating.changed` on MongoDB, where there is no transaction to write an event with
@@ -40,11 +39,7 @@ export class RatingOutbox implements OutboxSource {
   /** Writes the marker of a change named by `changeKey` (idempotent) and returns its id. */
   async open(productId: string, changeKey: string): Promise<string> {
     const id = markerId(changeKey);
-    try {
-      await this.markers.insertOne({ _id: id, productId, createdAt: new Date(), ready: false, attempts: 0 });
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-    }
+    await insertUnlessPresent(this.markers, { _id: id, productId, createdAt: new Date(), ready: false, attempts: 0 });
     return id;
   }
 

@@ -1,5 +1,6 @@
-import { MongoServerError, ObjectId, type Collection, type Db, type Filter } from 'mongodb';
+import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
+import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import type { ProductRating } from '../entities/product-rating';
 import type { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
@@ -9,7 +10,6 @@ import type { RatingOutbox } from './rating-outbox';
 import type { ReviewDocument } from './review.document';
 import type { ReviewPosition } from './review-cursor';
 
-const DUPLICATE_KEY = 11000;
 
 /** A page of one product's approved reviews, newest first, as the `Product.reviews` loader asks for it. */
 export interface ApprovedReviewsPage {
@@ -87,7 +87,7 @@ export class ReviewStore {
     try {
       await this.reviews.insertOne(document);
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
+      if (isDuplicateKey(error)) {
         throw new DomainError('CONFLICT', 'You have already reviewed this product', { field: 'productId' });
       }
       throw error;

@@ -4,7 +4,8 @@ import type { UsersContext } from '../context';
 import { Address } from '../entities/address';
 import { User } from '../entities/user';
 import { AddAddressInput, UpdateAddressInput, validateAddAddress, validateUpdateAddress } from '../inputs/address.input';
-import { callerOf, liveProfileOfCaller } from './caller';
+import { liveProfileOfCaller } from './caller';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 // Every mutation acts on the caller's own addresses; an id that is not one of them is NOT_FOUND.
 @Resolver(() => Address)
@@ -26,7 +27,7 @@ export class AddressResolver {
   ): Promise<Address> {
     checkId(id, 'id');
     const data = validateUpdateAddress(input);
-    const { accountId } = callerOf(context);
+    const { accountId } = signedIn(context.identity);
     const address = await context.stores.addresses.update(accountId, id, data);
     context.loaders.addressesByUserId.clear(accountId);
     return address;
@@ -35,7 +36,7 @@ export class AddressResolver {
   @Mutation(() => User, { description: "Deletes one of the caller's addresses; returns the caller's profile (a new default, if any, is among its addresses)" })
   async deleteAddress(@Arg('id', () => ID) id: string, @Ctx() context: UsersContext): Promise<User> {
     checkId(id, 'id');
-    const { accountId } = callerOf(context);
+    const { accountId } = signedIn(context.identity);
     await context.stores.addresses.delete(accountId, id);
     context.loaders.addressesByUserId.clear(accountId);
     return liveProfileOfCaller(context);
@@ -44,7 +45,7 @@ export class AddressResolver {
   @Mutation(() => Address, { description: "Makes one of the caller's addresses the default" })
   async setDefaultAddress(@Arg('id', () => ID) id: string, @Ctx() context: UsersContext): Promise<Address> {
     checkId(id, 'id');
-    const { accountId } = callerOf(context);
+    const { accountId } = signedIn(context.identity);
     const address = await context.stores.addresses.setDefault(accountId, id);
     context.loaders.addressesByUserId.clear(accountId);
     return address;

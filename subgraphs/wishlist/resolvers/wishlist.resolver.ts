@@ -7,13 +7,14 @@ import { Wishlist } from '../entities/wishlist';
 import { checkId } from '../../../runtime/validation';
 import { wishlistIdFor } from '../store/wishlist-id';
 import { emptyWishlist } from '../store/wishlist.store';
+import { signedIn } from '../../../runtime/auth/signed-in';
 
 // Who may call what is decided in ../permissions.ts; the owner of "my" wishlist is always the verified caller.
 @Resolver(() => Wishlist)
 export class WishlistResolver {
   @Query(() => Wishlist, { description: "The signed-in caller's wishlist; empty when they never added anything" })
   myWishlist(@Ctx() context: WishlistContext): Promise<Wishlist> {
-    return wishlistOf(context.identity!.accountId, context);
+    return wishlistOf(signedIn(context.identity).accountId, context);
   }
 
   @Query(() => Wishlist, { description: "Any user's wishlist (staff); empty when they never added anything" })
@@ -25,7 +26,7 @@ export class WishlistResolver {
   @Mutation(() => Wishlist, { description: "Adds a product to the caller's wishlist; adding it again changes nothing" })
   async addToWishlist(@Arg('productId', () => ID) productId: string, @Ctx() context: WishlistContext): Promise<Wishlist> {
     checkId(productId, 'productId');
-    const userId = context.identity!.accountId;
+    const userId = signedIn(context.identity).accountId;
     const { wishlists } = context.stores;
     if ((await wishlists.add(userId, productId)) === 'full') {
       throw new DomainError('BAD_USER_INPUT', `A wishlist holds at most ${wishlists.maxItems} products; remove one to add another`, {
@@ -39,7 +40,7 @@ export class WishlistResolver {
   @Mutation(() => Wishlist, { description: "Removes a product from the caller's wishlist, if it is there" })
   async removeFromWishlist(@Arg('productId', () => ID) productId: string, @Ctx() context: WishlistContext): Promise<Wishlist> {
     checkId(productId, 'productId');
-    const userId = context.identity!.accountId;
+    const userId = signedIn(context.identity).accountId;
     await context.stores.wishlists.remove(userId, productId);
     return reloadWishlist(userId, context);
   }
@@ -56,7 +57,7 @@ export class WishlistResolver {
   ): Promise<MoveWishlistItemToCartPayload> {
     checkId(productId, 'productId');
     if (cartId != null) checkId(cartId, 'cartId');
-    const identity = context.identity!;
+    const identity = signedIn(context.identity);
     const { wishlists, cart } = context.stores;
     if (!(await wishlists.contains(identity.accountId, productId))) {
       throw new DomainError('NOT_FOUND', `Product ${productId} is not in your wishlist`, { field: 'productId', id: productId });

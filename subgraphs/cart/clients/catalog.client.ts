@@ -1,4 +1,4 @@
-import { callSubgraph } from '../../../runtime/subgraph/subgraph-client';
+import { fetchEntities } from '../../../runtime/subgraph/fetch-entities';
 
 /** What the cart needs to know about a product to accept a quantity of it. */
 export interface CatalogProduct {
@@ -8,9 +8,7 @@ export interface CatalogProduct {
 }
 
 // The catalog's public entity lookup, the same one the router uses: no catalog code is imported.
-const PRODUCTS = `query($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on Product { id active stock } }
-}`;
+const PRODUCTS = { service: 'catalog', typename: 'Product', fields: 'id active stock' };
 
 /** Ids longer than this are never products; they are not worth a round trip. */
 const MAX_PRODUCT_ID_LENGTH = 64;
@@ -28,10 +26,7 @@ export class CatalogClient {
 
   /** The products among `ids` that exist, in any order; unknown ids are simply absent. */
   async findByIds(ids: readonly string[]): Promise<CatalogProduct[]> {
-    const wanted = [...new Set(ids)].filter((id) => id.length > 0 && id.length <= MAX_PRODUCT_ID_LENGTH);
-    if (wanted.length === 0) return [];
-    const representations = wanted.map((id) => ({ __typename: 'Product', id }));
-    const data = await callSubgraph<{ _entities: Array<CatalogProduct | null> }>('catalog', this.url, PRODUCTS, { representations }, { timeoutMs: this.timeoutMs });
-    return data._entities.filter((product): product is CatalogProduct => product !== null);
+    const wanted = ids.filter((id) => id.length > 0 && id.length <= MAX_PRODUCT_ID_LENGTH);
+    return fetchEntities<CatalogProduct>({ ...PRODUCTS, url: this.url }, wanted, { timeoutMs: this.timeoutMs });
   }
 }
