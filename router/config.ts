@@ -3,12 +3,12 @@ import { authEnv, loadConfig, port, runtimeEnv, storeEnv } from '../runtime/conf
 import { consumerEnv, eventsEnv } from '../runtime/events/events-env';
 import { metricsEnv } from '../runtime/metrics-server';
 import { telemetryEnv } from '../runtime/telemetry/telemetry-env';
+import { SERVICE_PORTS } from '../runtime/service-ports';
 import { cacheEnv } from './cache/cache-env';
 import { protectionEnv } from './protection/protection-env';
 import { resilienceEnv, subgraphConcurrencyOverrides, subgraphTimeoutOverrides } from './resilience/resilience-env';
 import { orderEventsQueueEnv } from './subscriptions/order-events-env';
 
-const ROUTER_PORT = 3000;
 
 export const routerEnv = {
   ...runtimeEnv,
@@ -24,9 +24,9 @@ export const routerEnv = {
   /** Express "trust proxy": how many proxies in front of the router may set X-Forwarded-For (0: none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   HOST: z.string().default('127.0.0.1'),
-  PORT: port(ROUTER_PORT),
+  PORT: port(SERVICE_PORTS.router),
   /** /metrics on a port of its own (9000 unless set), never the public one. */
-  ...metricsEnv(ROUTER_PORT),
+  ...metricsEnv(SERVICE_PORTS.router),
   SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
   /** Off by default: @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata endpoints. */
   APOLLO_TELEMETRY_DISABLED: z.enum(['true', 'false', '1', '0']).default('true'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localSubgraphUrl, SERVICE_PORTS, type SubgraphName } from './service-ports';
 
 /** Thrown at start when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {
@@ -23,6 +24,9 @@ export const url = (schemes: string[], fallback: string) =>
         return false;
       }
     }, `must be a URL with scheme ${schemes.join(' or ')}`);
+
+/** The environment entry of a peer subgraph's endpoint (`CATALOG_URL` and the like), defaulting to this machine's. */
+export const peerUrl = (name: SubgraphName) => url(['http', 'https'], localSubgraphUrl(name));
 
 export const runtimeEnv = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -54,7 +58,7 @@ export function loadConfig<S extends z.ZodRawShape>(
 
 /** How every service checks access tokens: the auth service's public keys, and who tokens are from and for. */
 export const authEnv = {
-  AUTH_JWKS_URL: url(['http', 'https'], 'http://127.0.0.1:3001/.well-known/jwks.json'),
+  AUTH_JWKS_URL: url(['http', 'https'], `http://127.0.0.1:${SERVICE_PORTS.auth}/.well-known/jwks.json`),
   AUTH_ISSUER: z.string().min(1).default('flores-victoria-auth'),
   AUTH_AUDIENCE: z.string().min(1).default('flores-victoria'),
   /** Shared by the router and the subgraphs only: signs what the router vouches for (the client address). */

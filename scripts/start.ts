@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SERVICE_NODE_FLAGS } from '../runtime/service-node-flags';
+import { SERVICE_PORTS } from '../runtime/service-ports';
 import { allSubgraphs } from '../subgraphs';
 
 // `npm start`: every subgraph and the router as child processes, stopped together.
@@ -50,21 +51,16 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   // The router signs what it vouches for with this secret; one made up per run is enough for development.
   process.env.INTERNAL_SECRET ??= randomBytes(32).toString('base64url');
-  process.env.CATALOG_URL ??= `http://${host}:${process.env.CATALOG_PORT ?? '3002'}/graphql`;
-  process.env.CART_URL ??= `http://${host}:${process.env.CART_PORT ?? '3005'}/graphql`;
-  process.env.USERS_URL ??= `http://${host}:${process.env.USERS_PORT ?? '3003'}/graphql`;
-  process.env.AUTH_URL ??= `http://${host}:${process.env.AUTH_PORT ?? '3001'}/graphql`;
-  process.env.AUTH_JWKS_URL ??= `http://${host}:${process.env.AUTH_PORT ?? '3001'}/.well-known/jwks.json`;
+  // Each subgraph on <NAME>_PORT (default: the ports table), and every peer address made from those ports.
+  const portOf = (subgraph: { name: string; defaultPort: number }) => process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
+  const urls = allSubgraphs.map((subgraph) => ({ name: subgraph.name, url: `http://${host}:${portOf(subgraph)}` }));
+  for (const { name, url } of urls) process.env[`${name.toUpperCase()}_URL`] ??= `${url}/graphql`;
+  process.env.AUTH_JWKS_URL ??= `${urls.find(({ name }) => name === 'auth')!.url}/.well-known/jwks.json`;
   for (const subgraph of allSubgraphs) {
-    const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
-    launch(subgraph.name, join(dist, 'subgraphs', subgraph.name, 'main.js'), { PORT: port, HOST: host }, SERVICE_NODE_FLAGS.subgraph);
+    launch(subgraph.name, join(dist, 'subgraphs', subgraph.name, 'main.js'), { PORT: portOf(subgraph), HOST: host }, SERVICE_NODE_FLAGS.subgraph);
   }
-  const urls = allSubgraphs.map((subgraph) => {
-    const port = process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
-    return { name: subgraph.name, url: `http://${host}:${port}` };
-  });
   await Promise.all(urls.map(({ name, url }) => waitForHealth(name, `${url}/healthz`)));
-  const routerPort = process.env.ROUTER_PORT ?? '3000';
+  const routerPort = process.env.ROUTER_PORT ?? String(SERVICE_PORTS.router);
   const overrides = Object.fromEntries(urls.map(({ name, url }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `${url}/graphql`]));
   launch('router', join(dist, 'router', 'main.js'), { PORT: routerPort, HOST: host, ...overrides }, SERVICE_NODE_FLAGS.router);
   await waitForHealth('router', `http://${host}:${routerPort}/readyz`);

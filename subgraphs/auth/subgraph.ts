@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
+import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { authSubgraphEnv, type AuthSubgraphConfig } from './config';
 import type { AuthContext, AuthLoaders, AuthStores } from './context';
 import { authPermissions } from './permissions';
@@ -58,7 +59,7 @@ async function openAuthStores(config: AuthSubgraphConfig, logger: Logger, regist
 
 export const authSubgraph = defineSubgraph({
   name: 'auth',
-  defaultPort: 3001,
+  defaultPort: SERVICE_PORTS.auth,
   env: authSubgraphEnv,
   schema: () =>
     buildFederatedSchema<AuthContext>({

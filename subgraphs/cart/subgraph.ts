@@ -1,10 +1,8 @@
-import { z } from 'zod';
-import { storeEnv, url } from '../../runtime/config';
-import { consumerEnv, dedupEnv, eventsEnv } from '../../runtime/events/events-env';
 import { byKeyLoader } from '../../runtime/loaders';
 import { connectRedis } from '../../runtime/stores/redis';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
+import { cartSubgraphEnv } from './config';
 import type { CartContext, CartLoaders, CartStores } from './context';
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { cartPermissions } from './permissions';
@@ -13,21 +11,12 @@ import { CartLineResolver, CartTotalsResolver, resolveCartLineReference, resolve
 import { CartStore } from './store/cart.store';
 import { CatalogClient } from './clients/catalog.client';
 import { consumerContext } from '../../runtime/events/consumer';
+import { SERVICE_PORTS } from '../../runtime/service-ports';
 
 export const cartSubgraph = defineSubgraph({
   name: 'cart',
-  defaultPort: 3005,
-  env: {
-    REDIS_URL: storeEnv.REDIS_URL,
-    // Sliding expiry, as the original system's `cart:{id}` keys: 24 hours after the last change.
-    CART_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
-    // The catalog subgraph's GraphQL endpoint: stock and availability are checked there when a line changes.
-    CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:3002/graphql'),
-    RABBITMQ_URL: eventsEnv.RABBITMQ_URL,
-    ...consumerEnv,
-    // How long the marker of an applied order event lives (Redis expires it).
-    ...dedupEnv,
-  },
+  defaultPort: SERVICE_PORTS.cart,
+  env: cartSubgraphEnv,
   schema: () =>
     buildFederatedSchema<CartContext>({
       resolvers: [CartResolver, CartLineResolver, CartTotalsResolver],

@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import { storeEnv } from '../../runtime/config';
 import { consumerContext, type RunningConsumer } from '../../runtime/events/consumer';
-import { consumerEnv, eventsEnv } from '../../runtime/events/events-env';
 import { createEventPublisher } from '../../runtime/events/publisher';
 import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
+import { SERVICE_PORTS } from '../../runtime/service-ports';
+import { catalogSubgraphEnv } from './config';
 import type { CatalogContext, CatalogLoaders, CatalogStores, CatalogStoreSet } from './context';
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { startRatingEventsConsumer } from './events/rating-events.consumer';
@@ -37,18 +36,10 @@ export async function openCatalogStores(mongo: MongoStore, writes: CatalogWrites
   return { products, categories, stock, reservations: new StockReservations(stock, products.collection, mongo.db) };
 }
 
-const catalogEnv = {
-  MONGODB_URL: storeEnv.MONGODB_URL,
-  RABBITMQ_URL: eventsEnv.RABBITMQ_URL,
-  ...consumerEnv,
-  /** How often the read model reads what changed in the store since the last time (missed announcements). */
-  CATALOG_CATCH_UP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
-};
-
 export const catalogSubgraph = defineSubgraph({
   name: 'catalog',
-  defaultPort: 3002,
-  env: catalogEnv,
+  defaultPort: SERVICE_PORTS.catalog,
+  env: catalogSubgraphEnv,
   schema: () =>
     buildFederatedSchema<CatalogContext>({
       resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, StockReservationResolver],

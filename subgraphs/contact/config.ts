@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authEnv, runtimeEnv, storeEnv, url } from '../../runtime/config';
+import { authEnv, runtimeEnv, storeEnv, peerUrl } from '../../runtime/config';
 import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 
 const positive = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -17,7 +17,7 @@ export const contactSubgraphEnv = {
   // The auth subgraph, called directly (the router is for clients) as the service "contact", signed with
   // INTERNAL_SECRET: is the account a ticket is assigned to a staff account?
   INTERNAL_SECRET: authEnv.INTERNAL_SECRET,
-  AUTH_URL: url(['http', 'https'], 'http://127.0.0.1:3001/graphql'),
+  AUTH_URL: peerUrl('auth'),
 };
 
 export type ContactSubgraphConfig = z.infer<z.ZodObject<typeof contactSubgraphEnv>>;

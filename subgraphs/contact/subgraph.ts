@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
+import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { AuthClient } from './clients/auth.client';
 import { contactSubgraphEnv, type ContactSubgraphConfig } from './config';
 import type { ContactContext, ContactLoaders, ContactStores } from './context';
@@ -40,7 +41,7 @@ async function openContactStores(config: ContactSubgraphConfig, logger: Logger, 
 
 export const contactSubgraph = defineSubgraph({
   name: 'contact',
-  defaultPort: 3008,
+  defaultPort: SERVICE_PORTS.contact,
   env: contactSubgraphEnv,
   schema: () =>
     buildFederatedSchema<ContactContext>({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authEnv, storeEnv, url } from '../../runtime/config';
+import { authEnv, storeEnv, peerUrl } from '../../runtime/config';
 import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 
 const DAY_SECONDS = 86_400;
@@ -12,9 +12,9 @@ export const ordersSubgraphEnv = {
   // Signs the calls that reserve and release stock in the catalog as the service "orders".
   INTERNAL_SECRET: authEnv.INTERNAL_SECRET,
   // The subgraphs checkout reads from, each called directly (the router is for clients).
-  CART_URL: url(['http', 'https'], 'http://127.0.0.1:3005/graphql'),
-  CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:3002/graphql'),
-  USERS_URL: url(['http', 'https'], 'http://127.0.0.1:3003/graphql'),
+  CART_URL: peerUrl('cart'),
+  CATALOG_URL: peerUrl('catalog'),
+  USERS_URL: peerUrl('users'),
   // How long a checkout's stock reservation may go unconfirmed by its order before the sweeper releases it: well beyond
   // the longest checkout (its calls time out after 5 s each, its transaction after 5 s).
   ORDERS_RESERVATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(DAY_SECONDS).default(120),

@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../runtime/logger';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
+import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { CartClient } from './clients/cart.client';
 import { CatalogClient } from './clients/catalog.client';
 import { UsersClient } from './clients/users.client';
@@ -65,7 +66,7 @@ async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, re
 
 export const ordersSubgraph = defineSubgraph({
   name: 'orders',
-  defaultPort: 3004,
+  defaultPort: SERVICE_PORTS.orders,
   env: ordersSubgraphEnv,
   schema: () =>
     buildFederatedSchema<OrdersContext>({

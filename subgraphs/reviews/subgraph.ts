@@ -1,9 +1,7 @@
 import DataLoader from 'dataloader';
-import { z } from 'zod';
-import { storeEnv, url } from '../../runtime/config';
-import { consumerEnv, dedupEnv, eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 import { startOutboxRelay } from '../../runtime/events/outbox-relay';
 import { startDedupRetention } from '../../runtime/events/retention';
+import { reviewsSubgraphEnv, type ReviewsSubgraphConfig } from './config';
 import { createEventPublisher } from '../../runtime/events/publisher';
 import { byKeyLoader } from '../../runtime/loaders';
 import type { Registry } from 'prom-client';
@@ -22,30 +20,16 @@ import { PurchaseStore, purchaseId } from './store/purchase.store';
 import { RatingOutbox } from './store/rating-outbox';
 import { ReviewStore } from './store/review.store';
 import { consumerContext } from '../../runtime/events/consumer';
+import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { followRatingChanges, startRatingReloads } from './read-model/rating-replicas';
 import { RatingReadModel } from './read-model/rating-read-model';
-
-const reviewsEnv = {
-  MONGODB_URL: storeEnv.MONGODB_URL,
-  RABBITMQ_URL: eventsEnv.RABBITMQ_URL,
-  // The rating outbox deletes each marker once published: no OUTBOX_RETENTION_SECONDS here.
-  OUTBOX_POLL_INTERVAL_MS: outboxEnv.OUTBOX_POLL_INTERVAL_MS,
-  ...consumerEnv,
-  ...dedupEnv,
-  // How long a rating outbox marker may wait for its change to be confirmed before it is published anyway.
-  RATING_OUTBOX_UNCONFIRMED_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-  // How often every rating in memory is read again (the safety net under the replicas' rating events).
-  REVIEWS_RATINGS_RELOAD_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-  // The catalog subgraph's GraphQL endpoint: a review is only taken for a product it has.
-  CATALOG_URL: url(['http', 'https'], 'http://127.0.0.1:3002/graphql'),
-};
 
 /**
  * MongoDB for reviews, purchases and the rating outbox; RabbitMQ for `orders.order.delivered` (in) and
  * `reviews.rating.changed` (out, through the outbox relay); the catalog over HTTP for which products exist.
  * RabbitMQ is not a readiness check: while it is down, events wait in the outbox or in the broker.
  */
-async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>, logger: Logger, registry: Registry): Promise<OpenedStores<ReviewsStores>> {
+async function openReviewsStores(config: ReviewsSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ReviewsStores>> {
   const mongo = await connectMongo(config.MONGODB_URL, 'reviews');
   try {
     let reviews: ReviewStore | undefined;
@@ -87,8 +71,8 @@ async function openReviewsStores(config: z.infer<z.ZodObject<typeof reviewsEnv>>
 
 export const reviewsSubgraph = defineSubgraph({
   name: 'reviews',
-  defaultPort: 3007,
-  env: reviewsEnv,
+  defaultPort: SERVICE_PORTS.reviews,
+  env: reviewsSubgraphEnv,
   schema: () =>
     buildFederatedSchema<ReviewsContext>({
       resolvers: [ReviewResolver, ModerationResolver, ProductReviewsResolver],

@@ -1,8 +1,7 @@
 import { PrismaClient } from '../../prisma/users/client/client';
-import { storeEnv } from '../../runtime/config';
-import { consumerEnv, dedupEnv, eventsEnv } from '../../runtime/events/events-env';
 import { createEventPublisher } from '../../runtime/events/publisher';
 import { startDedupRetention } from '../../runtime/events/retention';
+import { usersSubgraphEnv } from './config';
 import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
@@ -17,6 +16,7 @@ import { AddressStore } from './store/address.store';
 import { PreferencesStore } from './store/preferences.store';
 import { UserStore } from './store/user.store';
 import { consumerContext } from '../../runtime/events/consumer';
+import { SERVICE_PORTS } from '../../runtime/service-ports';
 
 const openPostgres = openPrismaStores(
   PrismaClient,
@@ -31,8 +31,8 @@ const openPostgres = openPrismaStores(
 
 export const usersSubgraph = defineSubgraph({
   name: 'users',
-  defaultPort: 3003,
-  env: { DATABASE_URL: storeEnv.DATABASE_URL, RABBITMQ_URL: eventsEnv.RABBITMQ_URL, ...consumerEnv, ...dedupEnv },
+  defaultPort: SERVICE_PORTS.users,
+  env: usersSubgraphEnv,
   schema: () =>
     buildFederatedSchema<UsersContext>({ resolvers: [UserResolver, AddressResolver], references: { User: resolveUserReference } }),
   openStores: async (config, logger, registry) => {

@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import { z } from 'zod';
-import { storeEnv, url } from '../../runtime/config';
 import { byKeyLoader } from '../../runtime/loaders';
 import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
+import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { CartClient } from './clients/cart.client';
+import { wishlistSubgraphEnv } from './config';
 import type { WishedProduct, WishlistContext, WishlistLoaders, WishlistStores } from './context';
 import { wishlistPermissions } from './permissions';
 import { resolveProductReference, WishlistProductResolver } from './resolvers/wishlist-product.resolver';
@@ -14,14 +14,8 @@ import { WishlistStore } from './store/wishlist.store';
 
 export const wishlistSubgraph = defineSubgraph({
   name: 'wishlist',
-  defaultPort: 3006,
-  env: {
-    MONGODB_URL: storeEnv.MONGODB_URL,
-    // Keeps one user's list (and each read of it) bounded.
-    WISHLIST_MAX_ITEMS: z.coerce.number().int().positive().max(1_000).default(200),
-    // The cart subgraph's GraphQL endpoint: moving an item to a cart goes through its public API.
-    CART_URL: url(['http', 'https'], 'http://127.0.0.1:3005/graphql'),
-  },
+  defaultPort: SERVICE_PORTS.wishlist,
+  env: wishlistSubgraphEnv,
   schema: () =>
     buildFederatedSchema<WishlistContext>({
       resolvers: [WishlistResolver, WishlistProductResolver],
