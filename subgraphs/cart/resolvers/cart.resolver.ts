@@ -1,11 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { DomainError, notFound } from '../../../runtime/errors';
+import { notFound } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { CartContext } from '../context';
 import { Cart, CartTotals } from '../entities/cart';
 import { validateLineChange } from '../inputs/cart-line.input';
 import { MAX_LINE_QUANTITY } from '../store/cart.store';
-import { lineLimit, overLimit, sellableProduct } from './stock';
+import { lineLimit, overLimit, sellableProduct } from '../domain/stock';
+import { mergeGuestCart } from '../service/guest-cart-merge';
 import { signedIn } from '../../../runtime/auth/signed-in';
 
 // Who may read or change which cart is decided in ../permissions.ts before these resolvers run.
@@ -93,15 +94,8 @@ export class CartResolver {
       'shrinks; products no longer sold are dropped. Merging again (the guest cart is gone) changes nothing. Answers the ' +
       "caller's cart, or null when neither cart exists",
   })
-  async mergeGuestCart(@Arg('guestCartId', () => ID) guestCartId: string, @Ctx() context: CartContext): Promise<Cart | null> {
-    const { stores, loaders, identity } = context;
-    const productIds = await stores.carts.productIdsIn(guestCartId);
-    const products = await Promise.all(productIds.map((id) => loaders.catalogProductById.load(id)));
-    const caps = new Map(productIds.map((id, index) => [id, products[index]?.active ? lineLimit(products[index]) : 0]));
-    const outcome = await stores.carts.merge(guestCartId, signedIn(identity).accountId, caps);
-    if (outcome.status === 'not-a-guest-cart') throw new DomainError('FORBIDDEN', 'You are not allowed to do this');
-    const [cart] = await stores.carts.findByIds([outcome.cartId]);
-    return cart ?? null;
+  mergeGuestCart(@Arg('guestCartId', () => ID) guestCartId: string, @Ctx() context: CartContext): Promise<Cart | null> {
+    return mergeGuestCart(guestCartId, signedIn(context.identity), context);
   }
 }
 

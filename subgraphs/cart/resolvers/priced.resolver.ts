@@ -2,7 +2,7 @@ import { FieldResolver, Resolver, Root } from 'type-graphql';
 import { Money, money } from '../../../runtime/graphql/money';
 import type { CartContext } from '../context';
 import { CartLine, CartTotals } from '../entities/cart';
-import { requiredPrice, sum, times, type RequiredPrice } from './pricing';
+import { requiredPrice, sum, times, type RequiredPrice } from '../domain/pricing';
 
 /** A line as the router hands it back: its key, and its product's current price (`@requires`). */
 interface LineRepresentation {

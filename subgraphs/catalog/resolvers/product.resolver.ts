@@ -1,12 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isStaff } from '../../../runtime/auth/identity';
-import { DomainError } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import { check } from '../../../runtime/validation';
 import type { CatalogContext } from '../context';
 import { stockLevelOf } from '../domain/stock-level';
 import { StockLevel } from '../entities/stock-level';
-import { tagStockChanges } from '../domain/stock-cache-tags';
 import { Category } from '../entities/category';
 import { Product } from '../entities/product';
 import { ProductConnection } from '../entities/product-connection';
@@ -14,7 +12,7 @@ import { CreateProductInput, validateCreateProduct } from '../inputs/create-prod
 import { checkObjectId } from '../inputs/product-fields';
 import { ProductsArgs, validateProductsArgs } from '../inputs/products.args';
 import { UpdateProductInput, validateUpdateProduct } from '../inputs/update-product.input';
-import type { ObjectId } from 'mongodb';
+import * as productChanges from '../service/product-changes';
 
 /** Archived products are hidden from shoppers; staff still find them by id or slug. */
 const visible = (product: Product | null, context: CatalogContext) => (product && (product.active || isStaff(context.identity)) ? product : null);
@@ -29,19 +27,6 @@ function lookedUp(product: Product | null, context: CatalogContext): Product | n
   if (!shown) context.cacheTags.read('Product');
   return shown;
 }
-
-/** The product as this process holds it after its own write (the stores brought the read model up to date). */
-const productOrNotFound = async (id: ObjectId, { stores }: CatalogContext): Promise<Product> => {
-  const product = await stores.readModel.productNow(id);
-  if (!product) throw new DomainError('NOT_FOUND', `Product ${id.toHexString()} was not found`, { id: id.toHexString() });
-  return product;
-};
-
-/** A change of a product's fields: its own answers, and the listings it can enter, leave or move in. */
-const tagProductChange = (id: string, context: CatalogContext) => {
-  context.cacheTags.changed('Product', id);
-  context.cacheTags.changed('Product');
-};
 
 @Resolver(() => Product)
 export class ProductResolver {
@@ -99,63 +84,37 @@ export class ProductResolver {
   }
 
   @Mutation(() => Product)
-  async createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() context: CatalogContext): Promise<Product> {
-    const { stores } = context;
-    const product = validateCreateProduct(input);
-    if (product.categoryId) await stores.categories.requireExists(product.categoryId, 'categoryId');
-    const created = await stores.products.create(product);
-    tagProductChange(created.id, context);
-    return created;
+  createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() context: CatalogContext): Promise<Product> {
+    return productChanges.createProduct(validateCreateProduct(input), context);
   }
 
   @Mutation(() => Product, { description: 'Changes the given fields; NOT_FOUND for an unknown product, CONFLICT for a taken slug' })
-  async updateProduct(
+  updateProduct(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateProductInput) input: UpdateProductInput,
     @Ctx() context: CatalogContext,
   ): Promise<Product> {
     const productId = checkObjectId(id, 'id');
-    const changes = validateUpdateProduct(input);
-    if (changes.categoryId) await context.stores.categories.requireExists(changes.categoryId, 'categoryId');
-    return changeProduct(productId, () => context.stores.products.update(productId, changes), context);
+    return productChanges.updateProduct(productId, validateUpdateProduct(input), context);
   }
 
   @Mutation(() => Product, { description: 'Hides the product from shoppers (orders that name it keep it); updateProduct(active: true) brings it back' })
   archiveProduct(@Arg('id', () => ID) id: string, @Ctx() context: CatalogContext): Promise<Product> {
-    const productId = checkObjectId(id, 'id');
-    return changeProduct(productId, () => context.stores.products.update(productId, { active: false }), context);
+    return productChanges.updateProduct(checkObjectId(id, 'id'), { active: false }, context);
   }
 
   @Mutation(() => Product, {
     description: 'Adds delta units (negative takes them), exactly, however many change it at once; OUT_OF_STOCK (with `available`) below zero',
   })
-  async adjustStock(
+  adjustStock(
     @Arg('productId', () => ID) productId: string,
     @Arg('delta', () => Int) delta: number,
     @Ctx() context: CatalogContext,
   ): Promise<Product> {
     const id = checkObjectId(productId, 'productId');
     check(delta !== 0 && Math.abs(delta) <= 1_000_000, 'delta', 'delta must be a non-zero number of units, at most a million');
-    const transition = await context.stores.stock.adjust(id, delta);
-    tagStockChanges(context.cacheTags, [transition]);
-    // The count this change left (a concurrent one may already have moved it on).
-    return { ...(await productOrNotFound(id, context)), stock: transition.after, inStock: transition.after > 0 };
+    return productChanges.adjustStock(id, delta, context);
   }
-}
-
-/**
- * Writes a product's fields. On FerretDB an update rewrites the whole document: one racing a stock change could
- * put back an older stock copy, so the copy is confirmed against the ledger after it (which may move the stock
- * shown: tagged too).
- */
-async function changeProduct(productId: ObjectId, write: () => Promise<unknown>, context: CatalogContext): Promise<Product> {
-  const id = productId.toHexString();
-  tagProductChange(id, context);
-  context.cacheTags.changed('Product', id, 'stock');
-  await write();
-  await context.stores.stock.sync(productId);
-  await context.stores.readModel.refreshProduct(productId);
-  return productOrNotFound(productId, context);
 }
 
 export const resolveProductReference = (reference: EntityRef, { stores }: CatalogContext) => stores.readModel.product(reference.id);

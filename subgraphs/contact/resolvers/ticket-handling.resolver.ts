@@ -4,7 +4,7 @@ import { forbiddenError } from '../../../runtime/auth/rules';
 import { DomainError, notFound } from '../../../runtime/errors';
 import type { ContactContext } from '../context';
 import { Ticket } from '../entities/ticket';
-import { assertTransition, canMove } from '../entities/ticket-lifecycle';
+import { assertTransition, canMove } from '../domain/ticket-lifecycle';
 import { TicketStatus } from '../entities/ticket-status';
 import { validateAssignee, validateTicketText } from '../inputs/ticket-text.input';
 import type { TicketStore } from '../store/ticket.store';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { ContactContext } from '../context';
 import { Ticket } from '../entities/ticket';
-import { NEXT_STATUSES } from '../entities/ticket-lifecycle';
+import { NEXT_STATUSES } from '../domain/ticket-lifecycle';
 import { TicketNote, TicketReply } from '../entities/ticket-message';
 import { TicketStatus } from '../entities/ticket-status';
 import { SendMessageInput, validateSendMessage } from '../inputs/send-message.input';

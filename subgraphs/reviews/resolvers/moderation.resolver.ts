@@ -3,7 +3,7 @@ import type { ReviewsContext } from '../context';
 import { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
 import { validateRejectionReason } from '../inputs/rejection-reason';
-import { changeReview } from './review-changes';
+import { changeReview } from '../service/review-changes';
 
 /**
  * Staff moderation: PENDING → APPROVED, PENDING → REJECTED, and APPROVED → REJECTED (taking a published

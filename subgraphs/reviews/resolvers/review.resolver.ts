@@ -6,7 +6,7 @@ import { UserRef } from '../../../runtime/graphql/entity-refs';
 import { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
 import { SubmitReviewInput, UpdateReviewInput, validateReviewContent, validateSubmitReview } from '../inputs/submit-review.input';
-import { changeReview, currentReview } from './review-changes';
+import { changeReview, currentReview } from '../service/review-changes';
 import { mayReadReview } from '../review-visibility';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 import { signedIn } from '../../../runtime/auth/signed-in';

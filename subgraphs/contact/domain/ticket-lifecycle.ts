@@ -1,5 +1,5 @@
 import { DomainError } from '../../../runtime/errors';
-import { TicketStatus } from './ticket-status';
+import { TicketStatus } from '../entities/ticket-status';
 
 /**
  * Every status change a ticket may make. OPEN → IN_PROGRESS → RESOLVED → CLOSED is the normal path; an OPEN

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertTransition, NEXT_STATUSES } from './ticket-lifecycle';
-import { TicketStatus } from './ticket-status';
+import { TicketStatus } from '../entities/ticket-status';
 
 describe('ticket lifecycle table', () => {
   it('allows exactly the documented moves', () => {
