@@ -3,9 +3,10 @@ import { Prisma, type PrismaClient } from '../../../prisma/orders/client/client'
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { Identity } from '../../../runtime/auth/identity';
 import { DomainError, notFound } from '../../../runtime/errors';
-import { outboxRow, type JsonObject } from '../../../runtime/events/outbox';
+import type { OrderChange } from '../../../runtime/events/contracts';
+import { recordEvent } from '../../../runtime/events/outbox';
 import { checkoutExpired } from '../domain/checkout-intent';
-import { applyOrderEvent, domainEventTypeOf, invalidTransition, type OrderEvent } from '../domain/order-events';
+import { applyOrderEvent, domainEventContractOf, invalidTransition, type OrderEvent } from '../domain/order-events';
 import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lifecycle';
 import type { OrderState, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
@@ -21,7 +22,7 @@ const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClie
 class StaleOrder extends Error {}
 
 /** What the domain event of an order event carries (`orders.order.*`), for every consumer alike. */
-function domainEventData(state: OrderState, event: OrderEvent): JsonObject {
+function domainEventData(state: OrderState, event: OrderEvent): Required<OrderChange> {
   return {
     orderId: state.id,
     accountId: state.userId,
@@ -156,6 +157,6 @@ export class OrderWriter {
         occurredAt: event.occurredAt,
       },
     });
-    await tx.outboxEvent.create({ data: outboxRow(domainEventTypeOf(event), domainEventData(state, event)) });
+    await recordEvent(tx.outboxEvent, domainEventContractOf(event), domainEventData(state, event));
   }
 }
