@@ -23,9 +23,10 @@ export interface DeadLetteringConsumer extends RepublishingConsumer {
 }
 
 /**
- * Gives up on an event that failed `attempts` times (or is malformed). A durable queue's goes to `<queue>.dead` (headers: attempts,
- * reason, original queue, exchange and routing key, time), then the original is acknowledged; a queue of one
- * process's is dropped with an error log (nobody would read a dead-letter queue of a process that is gone).
+ * Gives up on an event that failed `attempts` times, or is malformed. A durable queue's goes to `<queue>.dead`
+ * (headers: attempts, reason, original queue, exchange and routing key, time), then the original is acknowledged;
+ * a queue of one process's is dropped with an error log (nobody would read a dead-letter queue of a process that
+ * is gone).
  */
 export async function giveUp(
   consumer: DeadLetteringConsumer,
