@@ -1,7 +1,5 @@
+import { orderPlaced, statusAnnouncedBy, type OrderChange } from '../../runtime/events/contracts';
 import type { DomainEvent } from '../../runtime/events/domain-event';
-
-/** What the router binds its queue to: every status change the orders service publishes. */
-export const ORDER_EVENT_BINDINGS = ['orders.order.*'];
 
 /** The part of an `orders.order.<status>` event the router needs to route, authorize and report it. */
 export interface OrderEvent {
@@ -21,20 +19,17 @@ export interface OrderEvent {
   placed: boolean;
 }
 
-/** Reads an order event's facts; null for anything else on the binding (it is then ignored). */
-export function orderEventOf(event: DomainEvent): OrderEvent | null {
-  if (!event.type.startsWith('orders.order.')) return null;
-  const { orderId, accountId, status, previousStatus, sequence, occurredAt } = event.data;
-  if (typeof orderId !== 'string' || typeof accountId !== 'string') return null;
+/** An order event's facts, from its payload (checked against its contract by the consumer). */
+export function orderEventOf(change: OrderChange, event: DomainEvent): OrderEvent {
   return {
     eventId: event.id,
-    orderId,
-    accountId,
-    status: typeof status === 'string' ? status : event.type.slice('orders.order.'.length).toUpperCase(),
-    previousStatus: typeof previousStatus === 'string' ? previousStatus : null,
-    sequence: typeof sequence === 'number' && Number.isInteger(sequence) ? sequence : 0,
+    orderId: change.orderId,
+    accountId: change.accountId,
+    status: change.status ?? statusAnnouncedBy(event.type),
+    previousStatus: change.previousStatus ?? null,
+    sequence: change.sequence ?? 0,
     // The order's own time of the change; the envelope's (when the outbox row was written) for older events.
-    occurredAt: typeof occurredAt === 'string' ? occurredAt : event.occurredAt,
-    placed: event.type === 'orders.order.placed',
+    occurredAt: change.occurredAt ?? event.occurredAt,
+    placed: event.type === orderPlaced.type,
   };
 }

@@ -8,12 +8,13 @@ import { LRUCache } from 'lru-cache';
 import type { TokenRevocations } from '../../runtime/auth/revocations/revocation-list';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
 import { startConsumer, type RunningConsumer } from '../../runtime/events/consumer';
+import { byContract, on, ORDER_EVENTS } from '../../runtime/events/contracts';
 import type { Logger } from '../../runtime/logger';
 import type { Metrics } from '../../runtime/metrics';
 import type { RouterContext } from '../context';
 import type { SubscriptionGuard } from '../protection/subscription-limits';
 import type { GatewayQuery } from './gateway-queries';
-import { ORDER_EVENT_BINDINGS, orderEventOf } from './order-event';
+import { orderEventOf } from './order-event';
 import { OrderEventFanout } from './order-event-fanout';
 import { OrderEventSequencer } from './order-event-sequencer';
 import { SubscriptionDocuments } from './subscription-documents';
@@ -84,18 +85,18 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
     url: options.rabbitmqUrl,
     // Random per router: a restarted router has no subscribers left to give the old backlog to.
     queue: { instance: 'router.order-events', instanceId: randomUUID(), ...options.queue },
-    bindings: ORDER_EVENT_BINDINGS,
     logger,
     registry: options.metrics.registry,
     prefetch: 100,
-    // Fanning out only queues work; nothing here can fail in a way a redelivery would fix.
-    handle: async (event) => {
-      if (recentEventIds.has(event.id)) return;
-      recentEventIds.set(event.id, true);
-      const orderEvent = orderEventOf(event);
-      if (orderEvent) sequencer.accept(orderEvent);
-      else logger.warn({ eventId: event.id, eventType: event.type }, 'ignoring an order event without orderId and accountId');
-    },
+    // Every order event. Fanning out only queues work; nothing here can fail in a way a redelivery would fix (a
+    // malformed event is dropped with an error log: a queue of this process alone keeps no dead letters).
+    ...byContract(
+      on(ORDER_EVENTS, async (change, event) => {
+        if (recentEventIds.has(event.id)) return;
+        recentEventIds.set(event.id, true);
+        sequencer.accept(orderEventOf(change, event));
+      }),
+    ),
   });
 
   return {

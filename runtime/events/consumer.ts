@@ -5,7 +5,7 @@ import { cancellableDelay } from './backoff';
 import { EVENTS_EXCHANGE, parseDomainEvent, type DomainEvent } from './domain-event';
 import { queueExists, queuePlanOf, type ConsumerQueue } from './consumer-queue';
 import { consumedCounter, consumerConnectedGauge, deadLetteredCounter, queueDepthGauge } from './event-metrics';
-import { takeEvent, type RetryingConsumer } from './redelivery';
+import { refuseMalformed, takeEvent, type RetryingConsumer } from './redelivery';
 
 // Re-exported: importers (services, tests, tools reading dead letters) have always found these here.
 export {
@@ -41,9 +41,11 @@ export interface ConsumerOptions {
   bindings: string[];
   /**
    * Must be idempotent: an event can arrive more than once. A rejection tries the event again after a delay,
-   * until it has failed `maxAttempts` times: then it is moved to the dead-letter queue (see `startConsumer`).
+   * until it has failed `maxAttempts` times: then it is moved to the dead-letter queue (see `startConsumer`); a
+   * MalformedEvent is moved there at once. What it resolves to is logged (debug) as the outcome. Usually
+   * `byContract(...).handle` (contracts/by-contract.ts), spread in with its bindings.
    */
-  handle: (event: DomainEvent) => Promise<void>;
+  handle: (event: DomainEvent) => Promise<unknown>;
   logger: Logger;
   /** Failures of one event (interrupted handlings included) before it is given up on. Default 8 (EVENTS_MAX_ATTEMPTS). */
   maxAttempts?: number;
@@ -90,7 +92,9 @@ export interface RunningConsumer {
  * keeping the order of the backlog; the handler must take a duplicate). After `maxAttempts` failures a durable
  * queue's event goes to `<queue>.dead` (durable, declared with the queue; headers: attempts, reason, original
  * queue, exchange and routing key, time) and the original is acknowledged; an exclusive or a process's own queue's
- * event is dropped with an error log (nobody would read a dead-letter queue of a process that is gone). Other
+ * event is dropped with an error log (nobody would read a dead-letter queue of a process that is gone). A
+ * malformed message (not an envelope, or a MalformedEvent from the handler: its payload fails its contract) goes
+ * the same way at once, with the reason, since no retry can mend it. Other
  * events keep flowing meanwhile. The retry and dead-letter steps are in redelivery.ts and dead-letters.ts; the
  * header names in redelivery-headers.ts.
  */
@@ -136,13 +140,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       return;
     }
     const event = parseDomainEvent(message.content);
-    if (!event) {
-      logger.error({ messageId: message.properties.messageId }, 'dropping a message that is not a domain event');
-      count('dropped');
-      settle(() => channel.nack(message, false, false));
-      return;
-    }
-    const work = takeEvent(redelivery, channel, queue, message, event).finally(() => inFlight.delete(work));
+    const work = (event ? takeEvent(redelivery, channel, queue, message, event) : refuseMalformed(redelivery, channel, message)).finally(() => inFlight.delete(work));
     inFlight.add(work);
   };
 

@@ -23,22 +23,23 @@ export interface DeadLetteringConsumer extends RepublishingConsumer {
 }
 
 /**
- * Gives up on an event that failed `attempts` times. A durable queue's goes to `<queue>.dead` (headers: attempts,
- * reason, original queue, exchange and routing key, time), then the original is acknowledged; a queue of one
- * process's is dropped with an error log (nobody would read a dead-letter queue of a process that is gone).
+ * Gives up on an event that failed `attempts` times, or is malformed. A durable queue's goes to `<queue>.dead`
+ * (headers: attempts, reason, original queue, exchange and routing key, time), then the original is acknowledged;
+ * a queue of one process's is dropped with an error log (nobody would read a dead-letter queue of a process that
+ * is gone).
  */
 export async function giveUp(
   consumer: DeadLetteringConsumer,
   channel: ConfirmChannel,
   message: ConsumeMessage,
-  event: DomainEvent,
+  event: Pick<DomainEvent, 'id' | 'type'>,
   attempts: number,
   reason: string,
 ): Promise<void> {
   const { label, deadLetterQueue, logger } = consumer;
   const context = { eventId: event.id, eventType: event.type, attempts, reason };
   if (!deadLetterQueue) {
-    logger.error(context, 'dropping an event that failed too often (a queue of this process alone keeps no dead letters)');
+    logger.error(context, 'dropping an event that failed too often, or is malformed (a queue of this process alone keeps no dead letters)');
     consumer.count('dropped');
     consumer.settle(() => channel.nack(message, false, false));
     return;
@@ -54,6 +55,6 @@ export async function giveUp(
   // Acknowledged only once the dead letter is confirmed: otherwise the original went back to its queue.
   if (!(await republish(consumer, channel, deadLetterQueue, message, headers))) return;
   consumer.deadLettered?.inc({ queue: label });
-  logger.error({ ...context, deadLetterQueue }, 'moved an event that failed too often to the dead-letter queue');
+  logger.error({ ...context, deadLetterQueue }, 'moved an event that failed too often, or is malformed, to the dead-letter queue');
   consumer.settle(() => channel.ack(message));
 }

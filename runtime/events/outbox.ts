@@ -1,16 +1,38 @@
+import { eventOf, type EventContract, type PayloadInput } from './contracts/event-contract';
 import { newDomainEvent, type DomainEvent } from './domain-event';
 
 /** What an event's data may hold: it is stored as JSON and sent as JSON. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
+export interface OutboxRow {
+  id: string;
+  type: string;
+  payload: JsonObject;
+  occurredAt: Date;
+}
+
+/** The outbox row of an event. */
+export function outboxRowOf(event: DomainEvent): OutboxRow {
+  return { id: event.id, type: event.type, payload: event.data as JsonObject, occurredAt: new Date(event.occurredAt) };
+}
+
+/** The row of a new event of `type` (tests and tools; services record events through their contracts with `recordEvent`). */
+export function outboxRow(type: string, data: JsonObject): OutboxRow {
+  return outboxRowOf(newDomainEvent(type, data));
+}
+
+/** A Prisma service's `outbox_events` table (`tx.outboxEvent`). */
+export interface OutboxTable {
+  create(args: { data: OutboxRow }): PromiseLike<unknown>;
+}
+
 /**
- * The row a service writes with `tx.outboxEvent.create({ data: outboxRow(type, data) })` inside the
- * transaction of the change itself: the event exists exactly when the change was committed.
+ * Writes an event of `contract` with `tx.outboxEvent` inside the transaction of the change itself: the event
+ * exists exactly when the change was committed.
  */
-export function outboxRow(type: string, data: JsonObject): { id: string; type: string; payload: JsonObject; occurredAt: Date } {
-  const event = newDomainEvent(type, data);
-  return { id: event.id, type: event.type, payload: data, occurredAt: new Date(event.occurredAt) };
+export async function recordEvent<C extends EventContract>(outbox: OutboxTable, contract: C, payload: PayloadInput<C>): Promise<void> {
+  await outbox.create({ data: outboxRowOf(eventOf(contract, payload)) });
 }
 
 export interface RelayedBatch {

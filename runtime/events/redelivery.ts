@@ -2,6 +2,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { backoffCeiling } from './backoff';
 import { giveUp, type DeadLetteringConsumer } from './dead-letters';
 import type { DomainEvent } from './domain-event';
+import { MalformedEvent } from './malformed-event';
 import {
   ATTEMPTS_HEADER,
   DEAD_LETTERED_AT_HEADER,
@@ -15,7 +16,7 @@ import { republish } from './republish';
 
 /** What handling an event with retries needs from the consumer that took it. */
 export interface RetryingConsumer extends DeadLetteringConsumer {
-  handle: (event: DomainEvent) => Promise<void>;
+  handle: (event: DomainEvent) => Promise<unknown>;
   /** Failures (interrupted handlings included) after which the event is given up on; at least 1. */
   maxAttempts: number;
   /** Whether a redelivered message counts as an interrupted attempt and goes to the back of the queue (else it is handled in its place). */
@@ -30,7 +31,7 @@ const INTERRUPTED = 'its handling was interrupted (the connection to RabbitMQ wa
  * Handles one event, counting its attempts in the message. A failure waits (`retryDelayMs`, doubling up to
  * `maxRetryDelayMs`), then the event is put back with its count; a redelivered message (its handling was cut short)
  * is counted and put back before it is handled again, so even an event that crashes the process is given up on.
- * After `maxAttempts` the event is given up on (see `giveUp`). Never rejects.
+ * After `maxAttempts` the event is given up on (see `giveUp`); a MalformedEvent at once. Never rejects.
  */
 export async function takeEvent(
   consumer: RetryingConsumer,
@@ -51,7 +52,8 @@ export async function takeEvent(
     return;
   }
   try {
-    await consumer.handle(event);
+    const outcome = await consumer.handle(event);
+    logger.debug({ ...context, outcome }, 'event handled');
     consumer.count('handled');
     consumer.settle(() => channel.ack(message));
     return;
@@ -59,6 +61,10 @@ export async function takeEvent(
     consumer.count('failed');
     const attempts = before + 1;
     const reason = failureReasonOf(error);
+    if (error instanceof MalformedEvent) {
+      await giveUp(consumer, channel, message, event, attempts, reason);
+      return;
+    }
     if (attempts >= maxAttempts) {
       logger.error({ err: error, ...context, attempts, maxAttempts }, 'event handling failed; giving up on the event');
       await giveUp(consumer, channel, message, event, attempts, reason);
@@ -70,6 +76,15 @@ export async function takeEvent(
     await consumer.pause(delay);
     await retry(consumer, channel, queue, message, attempts, reason);
   }
+}
+
+const NOT_AN_ENVELOPE = 'MalformedEvent: not a domain event envelope ({ id, type, occurredAt, data } in JSON)';
+
+/** Gives up at once on a message that is not a domain event (no handler can take it, no retry mend it). Never rejects. */
+export async function refuseMalformed(consumer: RetryingConsumer, channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+  consumer.count('failed');
+  const unread = { id: String(message.properties.messageId ?? ''), type: message.fields.routingKey };
+  await giveUp(consumer, channel, message, unread, attemptsOf(message) + 1, NOT_AN_ENVELOPE);
 }
 
 /**

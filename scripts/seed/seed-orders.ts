@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../../prisma/orders/client/client';
 import type { ProductStore } from '../../subgraphs/catalog/store/product.store';
 import type { OrderStatus } from '../../prisma/orders/client/enums';
+import { orderDelivered } from '../../runtime/events/contracts';
 import { priceOrder } from '../../subgraphs/orders/domain/order-pricing';
 import type { PlacedOrder } from '../../subgraphs/orders/domain/order-state';
 import { OrderWriter } from '../../subgraphs/orders/store/order-writer';
@@ -9,7 +10,6 @@ import type { PurchaseStore } from '../../subgraphs/reviews/store/purchase.store
 import { seedOrders, type SeedOrder } from './people-data';
 import type { SeedCounts } from './seed-catalog';
 
-const ORDER_DELIVERED = 'orders.order.delivered';
 
 /** A UUID (RFC 9562 version 8: custom) derived from a name, so the same seeded thing gets the same id every run. */
 export function seedUuid(name: string): string {
@@ -78,7 +78,7 @@ export async function seedOrdersOfCustomers(
       } else counts.existing += 1;
     }
     if (seed.status === 'DELIVERED') {
-      await stores.purchases.recordDelivered(seedUuid(`${seed.key} delivered`), ORDER_DELIVERED, id, userId, lines.map((line) => line.productId));
+      await stores.purchases.recordDelivered(seedUuid(`${seed.key} delivered`), orderDelivered.type, id, userId, lines.map((line) => line.productId));
     }
   }
   return counts;

@@ -10,7 +10,7 @@ import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import { captureEvents } from '../../test/support/events';
 import { CREATE_PRODUCT } from './catalog.test-support';
-import { STOCK_RELEASED } from './events/order-events';
+import { stockReleased } from '../../runtime/events/contracts';
 import type { CatalogStores } from './context';
 import { catalogSubgraph } from './subgraph';
 
@@ -139,7 +139,7 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
       const id = await productWithStock(1);
       const reservationId = randomUUID();
       await expectData(catalog.url, RESERVE, { reservationId, lines: [{ productId: id, quantity: 1 }] }, asOrders());
-      const announcements = await captureEvents([STOCK_RELEASED]);
+      const announcements = await captureEvents([stockReleased.type]);
       try {
         expect((await expectData(catalog.url, RELEASE, { reservationId }, asOrders())).releaseStock).toBe(1);
         const first = await announcements.waitFor((event) => event.data.orderId === reservationId);

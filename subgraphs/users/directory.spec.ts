@@ -9,7 +9,8 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import type { UsersStores } from './context';
-import { ACCOUNT_DELETED, handleAccountEvent } from './events/account-events';
+import { accountDeleted } from '../../runtime/events/contracts';
+import { handleAccountEvent } from './events/account-events';
 import { searchNameOf } from './store/profile-defaults';
 import { encodeUserCursor } from './store/user-cursor';
 import { usersSubgraph } from './subgraph';
@@ -149,7 +150,7 @@ describe('users subgraph: the staff listing `users`', () => {
 
   it('leaves deleted (anonymised) profiles out', async () => {
     const { prefix, rows } = await seed(3);
-    await handleAccountEvent({ id: randomUUID(), type: ACCOUNT_DELETED, occurredAt: new Date().toISOString(), data: { accountId: rows[0].id } }, users.stores.accountEvents);
+    await handleAccountEvent({ id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: rows[0].id } }, users.stores.accountEvents);
     const result = await page({ first: 10, search: prefix });
     expect(result.totalCount).toBe(2);
     expect(result.edges.map((edge) => edge.node.id)).not.toContain(rows[0].id);

@@ -8,7 +8,8 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff, testKeys } from '../../test/support/tokens';
 import type { UsersStores } from './context';
-import { ACCOUNT_DELETED, handleAccountEvent } from './events/account-events';
+import { accountDeleted } from '../../runtime/events/contracts';
+import { handleAccountEvent } from './events/account-events';
 import { usersSubgraph } from './subgraph';
 import { ADD_ADDRESS, address, ME, openUsersDatabase, UPDATE_PREFERENCES, UPDATE_PROFILE, USER } from './users.test-support';
 
@@ -196,7 +197,7 @@ describe('users subgraph: profiles (PostgreSQL via Prisma)', () => {
       const headers = await customerWithEmail(id, `${unique('gone')}@example.com`);
       await expectData(users.url, UPDATE_PROFILE, { input: { displayName: 'Soon Gone', phone: '+56 9 3333 4444' } }, headers);
       await expectData(users.url, ADD_ADDRESS, { input: address('Arica') }, headers);
-      await handleAccountEvent({ id: randomUUID(), type: ACCOUNT_DELETED, occurredAt: new Date().toISOString(), data: { accountId: id } }, users.stores.accountEvents);
+      await handleAccountEvent({ id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: id } }, users.stores.accountEvents);
 
       const { me } = await expectData(users.url, ME, {}, headers);
       expect(me).toMatchObject({ id, email: `deleted-${id}@invalid`, displayName: 'Deleted user', phone: null, addresses: [] });

@@ -1,4 +1,4 @@
-import { newDomainEvent } from '../../runtime/events/domain-event';
+import { eventOf, ORDER_STATUS_CHANGED, type ChangedStatus, type OrderStatusName } from '../../runtime/events/contracts';
 import { createEventPublisher, type EventPublisher } from '../../runtime/events/publisher';
 import { createLogger } from '../../runtime/logger';
 import { addShopAddress, cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, type ShopCustomer } from './shop';
@@ -43,10 +43,11 @@ export class OrderStatusChanger {
     order.status = 'CANCELLED';
   }
 
-  async forge(order: TestOrder, data: { accountId: string; status: string }): Promise<void> {
+  async forge(order: TestOrder, data: { accountId: string; status: ChangedStatus }): Promise<void> {
     this.publisher ??= createEventPublisher({ url: testEnv.RABBITMQ_URL, logger: createLogger('test-orders', 'silent') });
-    const event = { orderId: order.id, accountId: data.accountId, status: data.status, previousStatus: order.status, sequence: 99, cartId: null, productIds: order.productIds, lines: [] };
-    await this.publisher.publish(newDomainEvent(`orders.order.${data.status.toLowerCase()}`, event));
+    const contract = ORDER_STATUS_CHANGED[data.status];
+    const event = { orderId: order.id, accountId: data.accountId, status: data.status, previousStatus: order.status as OrderStatusName, sequence: 99, cartId: null, productIds: order.productIds, lines: [] };
+    await this.publisher.publish(eventOf(contract, event));
   }
 
   async close(): Promise<void> {

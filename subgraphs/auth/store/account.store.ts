@@ -2,11 +2,12 @@ import { Prisma, type PrismaClient, type Account as AccountRow } from '../../../
 import { ROLES, type RoleName } from '../../../runtime/auth/identity';
 import type { RevocationWriter } from '../../../runtime/auth/revocations/revocation-writer';
 import { DomainError, notFound } from '../../../runtime/errors';
+import { accountDeleted, accountRegistered, rolesChanged } from '../../../runtime/events/contracts';
+import { recordEvent } from '../../../runtime/events/outbox';
 import { isUniqueViolation } from '../../../runtime/stores/prisma';
 import type { Account } from '../entities/account';
 import type { Role } from '../entities/role';
 import type { GoogleIdentity } from '../security/google-id-token';
-import { recordEvent } from './outbox-events';
 import { revokeSessions, type RevocationReason } from './session.store';
 
 export type { AccountRow };
@@ -61,7 +62,7 @@ export class AccountStore {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const row = await tx.account.create({ data: { email, passwordHash } });
-        await recordEvent(tx, 'auth.account.registered', { accountId: row.id, email: row.email });
+        await recordEvent(tx.outboxEvent, accountRegistered, { accountId: row.id, email: row.email });
         return toAccount(row);
       });
     } catch (error) {
@@ -96,7 +97,7 @@ export class AccountStore {
         return tx.account.update({ where: { id: byEmail.id }, data: { googleSub: sub } });
       }
       const created = await tx.account.create({ data: { email, googleSub: sub } });
-      await recordEvent(tx, 'auth.account.registered', { accountId: created.id, email: created.email });
+      await recordEvent(tx.outboxEvent, accountRegistered, { accountId: created.id, email: created.email });
       return created;
     });
   }
@@ -123,7 +124,7 @@ export class AccountStore {
       const { target, admins } = await lockForRoleChange(tx, accountId);
       if (target.roles.includes('ADMIN') && admins <= 1) throw lastAdmin();
       await tx.account.delete({ where: { id: accountId } });
-      await recordEvent(tx, 'auth.account.deleted', { accountId });
+      await recordEvent(tx.outboxEvent, accountDeleted, { accountId });
       // Last, once the deletion is sure to be allowed: a refused deletion must not sign the account out.
       await this.writer().account(accountId);
     });
@@ -137,7 +138,7 @@ export class AccountStore {
       if (previous.includes('ADMIN') && !next.includes('ADMIN') && admins <= 1) throw lastAdmin();
       if (next.join() === previous.join()) return toAccount(target);
       const row = await tx.account.update({ where: { id: accountId }, data: { roles: next } });
-      await recordEvent(tx, 'auth.roles.changed', { accountId, roles: next, previousRoles: previous, changedBy });
+      await recordEvent(tx.outboxEvent, rolesChanged, { accountId, roles: next, previousRoles: previous, changedBy });
       // While the account's row is locked: concurrent changes of one account reach Redis in the order they commit.
       await this.revocations?.roles(accountId, next as RoleName[]);
       return toAccount(row);

@@ -1,8 +1,9 @@
 import type { PrismaClient } from '../../../prisma/auth/client/client';
 import type { RevocationWriter } from '../../../runtime/auth/revocations/revocation-writer';
 import { DomainError } from '../../../runtime/errors';
+import { passwordResetRequested } from '../../../runtime/events/contracts';
+import { recordEvent } from '../../../runtime/events/outbox';
 import { hashOpaqueToken, looksLikeOpaqueToken, newOpaqueToken } from '../security/opaque-tokens';
-import { recordEvent } from './outbox-events';
 import { revokeSessions } from './session.store';
 
 type ResetFailure = 'INVALID' | 'USED' | 'EXPIRED';
@@ -34,7 +35,7 @@ export class PasswordResetStore {
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
     await this.prisma.$transaction(async (tx) => {
       await tx.passwordReset.create({ data: { accountId: account.id, tokenHash: hashOpaqueToken(token), expiresAt } });
-      await recordEvent(tx, 'auth.password_reset.requested', { accountId: account.id, email: account.email, token, expiresAt: expiresAt.toISOString() });
+      await recordEvent(tx.outboxEvent, passwordResetRequested, { accountId: account.id, email: account.email, token, expiresAt: expiresAt.toISOString() });
     });
   }
 

@@ -1,16 +1,10 @@
 import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
-import { droppingMalformed } from '../../../runtime/events/malformed-event';
 import type { CartStore } from '../store/cart.store';
-import { handleOrderPlaced, ORDER_PLACED } from './order-events';
+import { orderPlacedEvents } from './order-events';
 
 export const ORDER_EVENTS_QUEUE = 'cart.order-events';
 
 /** Empties the ordered lines of a checked-out cart. */
 export function startOrderEventsConsumer(context: ConsumerContext, carts: CartStore): Promise<RunningConsumer> {
-  return startConsumer({
-    ...context,
-    queue: ORDER_EVENTS_QUEUE,
-    bindings: [ORDER_PLACED],
-    handle: droppingMalformed(context.logger, 'order placement', (event) => handleOrderPlaced(event, carts)),
-  });
+  return startConsumer({ ...context, queue: ORDER_EVENTS_QUEUE, ...orderPlacedEvents(carts) });
 }

@@ -8,7 +8,7 @@ import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
 import type { CartStores } from '../context';
 import { cartSubgraph } from '../subgraph';
-import { ORDER_PLACED } from './order-events';
+import { orderPlaced } from '../../../runtime/events/contracts';
 
 describe('the cart lets go of checked-out lines on orders.order.placed (Redis, RabbitMQ)', () => {
   let cart: StartedSubgraph<CartStores>;
@@ -19,7 +19,7 @@ describe('the cart lets go of checked-out lines on orders.order.placed (Redis, R
 
   const placed = (cartId: string, accountId: string, lines: Array<{ productId: string; quantity: number }>): DomainEvent => ({
     id: randomUUID(),
-    type: ORDER_PLACED,
+    type: orderPlaced.type,
     occurredAt: new Date().toISOString(),
     data: {
       orderId: randomUUID(),

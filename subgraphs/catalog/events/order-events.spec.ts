@@ -10,7 +10,7 @@ import { asStaff } from '../../../test/support/tokens';
 import { CREATE_PRODUCT } from '../catalog.test-support';
 import type { CatalogStores } from '../context';
 import { catalogSubgraph } from '../subgraph';
-import { ORDER_CANCELLED, STOCK_RELEASED } from './order-events';
+import { orderCancelled, stockReleased } from '../../../runtime/events/contracts';
 
 describe('the catalog gives a cancelled order\'s stock back on orders.order.cancelled (RabbitMQ)', () => {
   let catalog: StartedSubgraph<CatalogStores>;
@@ -21,7 +21,7 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
 
   const cancelled = (orderId: string): DomainEvent => ({
     id: randomUUID(),
-    type: ORDER_CANCELLED,
+    type: orderCancelled.type,
     occurredAt: new Date().toISOString(),
     data: { orderId, accountId: randomUUID(), status: 'CANCELLED', previousStatus: 'PENDING' },
   });
@@ -30,7 +30,7 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
     (await catalog.stores.stock.reservationEntries(reservationId)).filter((entry) => entry.delta > 0).length;
 
   it('releases the reservation once, however often the cancellation arrives, and announces the cache tags it changed', async () => {
-    const announcements = await captureEvents([STOCK_RELEASED]);
+    const announcements = await captureEvents([stockReleased.type]);
     const staff = await asStaff();
     const create = async (stock: number) =>
       (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Cancelled Peony'), priceMinor: 3100, stock } }, staff)).createProduct.id as string;

@@ -1,34 +1,25 @@
 import { announceAfter } from '../../../runtime/events/announce-after';
 import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
-import { droppingMalformed } from '../../../runtime/events/malformed-event';
+import { byContract, on, ratingApplied, ratingChanged } from '../../../runtime/events/contracts';
 import type { EventPublisher } from '../../../runtime/events/publisher';
 import { CacheTags } from '../../../runtime/graphql/cache-tags';
 import type { ProductStore } from '../store/product.store';
-import { handleRatingEvent, RATING_APPLIED, RATING_CHANGED } from './rating-events';
+import { applyRating } from './rating-events';
 
 export const RATING_EVENTS_QUEUE = 'catalog.rating-events';
 
 /**
  * Consumes rating changes one at a time (prefetch 1): "newer than the last applied" is a conditional update,
- * and FerretDB does not make those atomic between concurrent writers. A malformed event is dropped. Each event
- * handled is announced (`catalog.rating.applied`), also one found already applied: its first announcement may be
- * what failed.
+ * and FerretDB does not make those atomic between concurrent writers. A malformed event is dead-lettered. Each
+ * event handled is announced (`catalog.rating.applied`, naming `catalog:Product`: which products come where in
+ * listings changed), also one found already applied: its first announcement may be what failed.
  */
 export function startRatingEventsConsumer(context: ConsumerContext, products: ProductStore, publisher: EventPublisher): Promise<RunningConsumer> {
   const listings = new CacheTags('catalog');
   listings.changed('Product');
-  return startConsumer({
-    ...context,
-    queue: RATING_EVENTS_QUEUE,
-    bindings: [RATING_CHANGED],
-    prefetch: 1,
-    handle: droppingMalformed(
-      context.logger,
-      'rating event',
-      announceAfter(publisher, RATING_APPLIED, (event) => handleRatingEvent(event, products), (event) => ({
-        productId: String(event.data.productId),
-        cacheTags: listings.report()!.changes!,
-      })),
-    ),
-  });
+  const applyAndAnnounce = announceAfter(publisher, ratingApplied, applyRating(products), (_outcome, { productId }) => ({
+    productId,
+    cacheTags: listings.report()!.changes!,
+  }));
+  return startConsumer({ ...context, queue: RATING_EVENTS_QUEUE, prefetch: 1, ...byContract(on(ratingChanged, applyAndAnnounce)) });
 }

@@ -9,7 +9,7 @@ import { asStaff } from '../../../test/support/tokens';
 import { CREATE_PRODUCT } from '../catalog.test-support';
 import type { CatalogStores } from '../context';
 import { catalogSubgraph } from '../subgraph';
-import { RATING_CHANGED } from './rating-events';
+import { ratingChanged } from '../../../runtime/events/contracts';
 
 describe('the catalog keeps ratings from reviews.rating.changed events (RabbitMQ) for the RATING sort', () => {
   let catalog: StartedSubgraph<CatalogStores>;
@@ -19,7 +19,7 @@ describe('the catalog keeps ratings from reviews.rating.changed events (RabbitMQ
   afterAll(() => catalog?.stop());
 
   const publish = (data: Record<string, unknown>, occurredAt: Date) =>
-    publishEvent({ id: randomUUID(), type: RATING_CHANGED, occurredAt: occurredAt.toISOString(), data });
+    publishEvent({ id: randomUUID(), type: ratingChanged.type, occurredAt: occurredAt.toISOString(), data });
   const ratingOf = async (id: string) =>
     catalog.stores.products.collection.findOne({ _id: new ObjectId(id) }, { projection: { _id: 0, ratingAverage: 1, ratingCount: 1 } });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
-import { newDomainEvent, type DomainEvent } from '../../../runtime/events/domain-event';
+import { byContract, eventOf, on, replicaChanged, type ReplicaChange } from '../../../runtime/events/contracts';
 import type { EventPublisher } from '../../../runtime/events/publisher';
 import type { Logger } from '../../../runtime/logger';
 import type { CatalogWrites, StockTransition } from '../store/catalog-writes';
@@ -15,27 +15,8 @@ import type { CatalogReadModel } from './catalog-read-model';
  * Consistency between replicas: a replica that wrote answers from its own copy at once; the others follow as
  * soon as the event reaches them (the broker's delivery: milliseconds) plus one read of the store. An event
  * lost with a broker connection is made up by the catch-up (catch-up.ts) within CATALOG_CATCH_UP_INTERVAL_MS.
+ * The event is `catalog.replica.changed` (runtime/events/contracts/catalog.ts).
  */
-export const REPLICA_CHANGED = 'catalog.replica.changed';
-
-interface ReplicaChange {
-  origin: string;
-  products: string[];
-  stock: Array<{ productId: string; version: number; stock: number }>;
-  categories: string[];
-}
-
-const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string' && ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id));
-
-function parseChange(event: DomainEvent): ReplicaChange | null {
-  const { origin, products, stock, categories } = event.data as Partial<ReplicaChange>;
-  const stockOk =
-    Array.isArray(stock) &&
-    stock.every((entry) => isIdList([entry?.productId]) && Number.isSafeInteger(entry.version) && Number.isSafeInteger(entry.stock));
-  if (typeof origin !== 'string' || !isIdList(products) || !isIdList(categories) || !stockOk) return null;
-  return { origin, products, stock: stock!, categories };
-}
-
 export interface ReplicaSync {
   /** What this process's stores call on each write (store/catalog-writes.ts): the copy here, then the others. */
   writes: CatalogWrites;
@@ -47,7 +28,7 @@ export function replicaSync(model: () => CatalogReadModel, publisher: EventPubli
   const origin = randomUUID();
   const announce = (change: Omit<ReplicaChange, 'origin'>) => {
     // Not awaited: the write is done and this copy follows it; a lost announcement is caught up (catch-up.ts).
-    publisher.publish(newDomainEvent(REPLICA_CHANGED, { origin, ...change })).catch((error: Error) =>
+    publisher.publish(eventOf(replicaChanged, { origin, ...change })).catch((error: Error) =>
       logger.warn({ err: error }, 'could not announce a catalog change to the other replicas; they catch it up from the store'),
     );
   };
@@ -71,23 +52,19 @@ export function replicaSync(model: () => CatalogReadModel, publisher: EventPubli
       startConsumer({
         ...context,
         queue: { exclusive: 'catalog.replica-changes' },
-        bindings: [REPLICA_CHANGED],
-        handle: async (event) => {
-          const change = parseChange(event);
-          if (!change) {
-            context.logger.error({ eventId: event.id }, 'dropping a malformed catalog replica change');
-            return;
-          }
-          if (change.origin === origin) return;
-          const readModel = model();
-          for (const entry of change.stock) {
-            readModel.applyStock({ productId: new ObjectId(entry.productId), version: entry.version, before: entry.stock, after: entry.stock });
-          }
-          await Promise.all([
-            ...change.products.map((id) => readModel.refreshProduct(new ObjectId(id))),
-            ...change.categories.map((id) => readModel.refreshCategory(new ObjectId(id))),
-          ]);
-        },
+        ...byContract(
+          on(replicaChanged, async (change) => {
+            if (change.origin === origin) return;
+            const readModel = model();
+            for (const entry of change.stock) {
+              readModel.applyStock({ productId: new ObjectId(entry.productId), version: entry.version, before: entry.stock, after: entry.stock });
+            }
+            await Promise.all([
+              ...change.products.map((id) => readModel.refreshProduct(new ObjectId(id))),
+              ...change.categories.map((id) => readModel.refreshCategory(new ObjectId(id))),
+            ]);
+          }),
+        ),
       }),
   };
 }

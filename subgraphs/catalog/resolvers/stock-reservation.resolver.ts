@@ -4,8 +4,8 @@ import type { CatalogContext } from '../context';
 import { tagStockChanges } from '../domain/stock-cache-tags';
 import { Product } from '../entities/product';
 import { checkReservationId, StockReservationLineInput, validateReservation } from '../inputs/stock-reservation.input';
-import { newDomainEvent } from '../../../runtime/events/domain-event';
-import { STOCK_RELEASED, stockReleased } from '../events/order-events';
+import { eventOf, stockReleased } from '../../../runtime/events/contracts';
+import { stockReleasedBy } from '../events/order-events';
 import type { StockTransition } from '../store/catalog-writes';
 
 /**
@@ -59,7 +59,7 @@ export class StockReservationResolver {
     const givenBack = await reservations.releaseTransitions(reservationId);
     if (givenBack.length > 0) {
       const productIds = [...new Set(givenBack.map((transition) => transition.productId.toHexString()))];
-      await events.publish(newDomainEvent(STOCK_RELEASED, stockReleased(reservationId, productIds, givenBack)));
+      await events.publish(eventOf(stockReleased, stockReleasedBy(reservationId, productIds, givenBack)));
     }
     return count;
   }

@@ -1,11 +1,12 @@
 import type { PrismaClient, Ticket as TicketRow, TicketMessage as TicketMessageRow } from '../../../prisma/contact/client/client';
 import { DomainError } from '../../../runtime/errors';
+import { ticketOpened } from '../../../runtime/events/contracts';
+import { recordEvent } from '../../../runtime/events/outbox';
 import { normaliseEmail } from '../../../runtime/validation';
 import type { TicketMessageRecord } from '../entities/ticket-message';
 import type { Ticket } from '../entities/ticket';
 import type { TicketStatus } from '../entities/ticket-status';
 import type { SendMessageInput } from '../inputs/send-message.input';
-import { recordEvent } from './outbox-events';
 
 const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
@@ -60,7 +61,7 @@ export class TicketStore {
           userId: senderId,
         },
       });
-      await recordEvent(tx, 'contact.ticket.opened', { ticketId: created.id, email: created.email, subject: created.subject });
+      await recordEvent(tx.outboxEvent, ticketOpened, { ticketId: created.id, email: created.email, subject: created.subject });
       return created;
     });
     return toTicket(row);

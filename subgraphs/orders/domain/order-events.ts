@@ -1,4 +1,5 @@
 import { DomainError } from '../../../runtime/errors';
+import { ORDER_STATUS_CHANGED, orderPlaced, type OrderEventContract } from '../../../runtime/events/contracts';
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { OrderActor } from './order-lifecycle';
 import type { OrderState, PlacedOrder } from './order-state';
@@ -49,9 +50,15 @@ export function applyOrderEvent(state: OrderState | null, event: OrderEvent): Or
 export const replayOrder = (events: readonly OrderEvent[]): OrderState | null =>
   [...events].sort((a, b) => a.sequence - b.sequence).reduce<OrderState | null>(applyOrderEvent, null);
 
-/** The routing key of the domain event published for an order event: `orders.order.placed`, `orders.order.out_for_delivery`… */
-export const domainEventTypeOf = (event: Pick<OrderEvent, 'type' | 'status'>): string =>
-  event.type === 'ORDER_PLACED' ? 'orders.order.placed' : `orders.order.${event.status.toLowerCase()}`;
+/** The contract of the domain event published for an order event: `orders.order.placed`, `orders.order.out_for_delivery`… */
+export function domainEventContractOf(event: Pick<OrderEvent, 'type' | 'status'>): OrderEventContract {
+  if (event.type === 'ORDER_PLACED') return orderPlaced;
+  if (event.status === 'PENDING') throw new Error('An order never changes back to PENDING');
+  return ORDER_STATUS_CHANGED[event.status];
+}
+
+/** The routing key of the domain event published for an order event. */
+export const domainEventTypeOf = (event: Pick<OrderEvent, 'type' | 'status'>): string => domainEventContractOf(event).type;
 
 /** The typed refusal for a move the lifecycle does not allow; `allowed` says what this caller may do now. */
 export const invalidTransition = (order: Pick<OrderState, 'id' | 'status'>, to: OrderStatus, allowed: OrderStatus[]) =>

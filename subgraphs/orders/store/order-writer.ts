@@ -3,10 +3,11 @@ import { Prisma, type PrismaClient } from '../../../prisma/orders/client/client'
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { Identity } from '../../../runtime/auth/identity';
 import { DomainError, notFound } from '../../../runtime/errors';
-import { outboxRow, type JsonObject } from '../../../runtime/events/outbox';
+import type { OrderChange } from '../../../runtime/events/contracts';
+import { recordEvent } from '../../../runtime/events/outbox';
 import { isUniqueViolation } from '../../../runtime/stores/prisma';
 import { checkoutExpired } from '../domain/checkout-intent';
-import { applyOrderEvent, domainEventTypeOf, invalidTransition, type OrderEvent } from '../domain/order-events';
+import { applyOrderEvent, domainEventContractOf, invalidTransition, type OrderEvent } from '../domain/order-events';
 import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lifecycle';
 import type { OrderState, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
@@ -19,7 +20,7 @@ const MAX_ATTEMPTS = 5;
 class StaleOrder extends Error {}
 
 /** What the domain event of an order event carries (`orders.order.*`), for every consumer alike. */
-function domainEventData(state: OrderState, event: OrderEvent): JsonObject {
+function domainEventData(state: OrderState, event: OrderEvent): Required<OrderChange> {
   return {
     orderId: state.id,
     accountId: state.userId,
@@ -154,6 +155,6 @@ export class OrderWriter {
         occurredAt: event.occurredAt,
       },
     });
-    await tx.outboxEvent.create({ data: outboxRow(domainEventTypeOf(event), domainEventData(state, event)) });
+    await recordEvent(tx.outboxEvent, domainEventContractOf(event), domainEventData(state, event));
   }
 }

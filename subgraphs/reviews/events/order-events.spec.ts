@@ -13,11 +13,12 @@ import { asCustomer, asStaff } from '../../../test/support/tokens';
 import type { ReviewsStores } from '../context';
 import { PurchaseStore } from '../store/purchase.store';
 import { reviewsSubgraph } from '../subgraph';
-import { handleOrderEvent, ORDER_DELIVERED } from './order-events';
+import { orderDelivered } from '../../../runtime/events/contracts';
+import { handleOrderEvent } from './order-events';
 import { firstValue as until } from '../../../test/support/eventually';
 import { MalformedEvent } from '../../../runtime/events/malformed-event';
 
-const delivered = (data: Record<string, unknown>, id = randomUUID()): DomainEvent => ({ id, type: ORDER_DELIVERED, occurredAt: new Date().toISOString(), data });
+const delivered = (data: Record<string, unknown>, id = randomUUID()): DomainEvent => ({ id, type: orderDelivered.type, occurredAt: new Date().toISOString(), data });
 
 
 describe('verified purchases from orders.order.delivered', () => {

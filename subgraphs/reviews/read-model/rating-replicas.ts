@@ -1,6 +1,6 @@
 import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
+import { byContract, on, ratingChanged } from '../../../runtime/events/contracts';
 import type { Logger } from '../../../runtime/logger';
-import { RATING_CHANGED } from '../store/rating-outbox';
 import type { RatingReadModel } from './rating-read-model';
 
 /**
@@ -12,11 +12,7 @@ export function followRatingChanges(context: ConsumerContext, ratings: RatingRea
   return startConsumer({
     ...context,
     queue: { exclusive: 'reviews.rating-replicas' },
-    bindings: [RATING_CHANGED],
-    handle: async (event) => {
-      const { productId } = event.data as { productId?: unknown };
-      if (typeof productId === 'string') await ratings.refresh(productId);
-    },
+    ...byContract(on(ratingChanged, ({ productId }) => ratings.refresh(productId))),
   });
 }
 

@@ -14,7 +14,8 @@ import { testEnv } from '../../../test/support/test-env';
 import { asCustomer, asStaff } from '../../../test/support/tokens';
 import type { ReviewsStores } from '../context';
 import { reviewsSubgraph } from '../subgraph';
-import { RATING_CHANGED, RatingOutbox } from './rating-outbox';
+import { ratingChanged } from '../../../runtime/events/contracts';
+import { RatingOutbox } from './rating-outbox';
 
 const SUBMIT = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }`;
 
@@ -32,7 +33,7 @@ describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () =>
     consumer = await startConsumer({
       url: testEnv.RABBITMQ_URL,
       queue,
-      bindings: [RATING_CHANGED],
+      bindings: [ratingChanged.type],
       handle: async (event) => void events.push(event),
       logger: createLogger('reviews-test', 'silent'),
     });
@@ -73,7 +74,7 @@ describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () =>
     await expectData(reviews.url, 'mutation($id: ID!, $r: String!) { rejectReview(id: $id, reason: $r) { id } }', { id: second, r: 'Spam' }, staff);
     await approve(first);
     const [approved] = await eventually(productId, 1);
-    expect(approved).toMatchObject({ type: RATING_CHANGED, data: { productId, average: 4, count: 1 } });
+    expect(approved).toMatchObject({ type: ratingChanged.type, data: { productId, average: 4, count: 1 } });
     expect(approved.id).toMatch(/^[0-9a-f-]{36}$/);
     await expectData(reviews.url, 'mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }', {
       id: first,
@@ -114,7 +115,7 @@ describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () =>
     const published: DomainEvent[] = [];
     await outbox.relayBatch(1_000, async (event) => void published.push(event));
     expect(published.filter((event) => event.id === id)).toEqual([
-      expect.objectContaining({ id, type: RATING_CHANGED, data: expect.objectContaining({ productId, average: 2, count: 1 }) }),
+      expect.objectContaining({ id, type: ratingChanged.type, data: expect.objectContaining({ productId, average: 2, count: 1 }) }),
     ]);
     expect(await mongo.db().collection('rating_outbox').countDocuments({ _id: id as never })).toBe(0);
   });

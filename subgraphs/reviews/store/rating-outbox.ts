@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
+import { eventOf, ratingChanged } from '../../../runtime/events/contracts';
 import type { DomainEvent } from '../../../runtime/events/domain-event';
 import type { OutboxSource, RelayedBatch } from '../../../runtime/events/outbox';
 import { insertUnlessPresent } from '../../../runtime/stores/mongo';
 import type { ProductRating } from '../entities/product-rating';
 import type { RatingOutboxDocument } from './review.document';
 
-export const RATING_CHANGED = 'reviews.rating.changed';
 
 /**
  * The outbox of `reviews.rating.changed` on MongoDB, where there is no transaction to write an event with
@@ -70,12 +70,8 @@ export class RatingOutbox implements OutboxSource {
     // One after another on the confirm channel: events of one product leave in the order of their markers.
     for (const marker of markers) {
       const rating = ratings.get(marker.productId)!;
-      const event: DomainEvent = {
-        id: marker._id,
-        type: RATING_CHANGED,
-        occurredAt: asOf,
-        data: { productId: marker.productId, average: rating.average, count: rating.count, asOf },
-      };
+      const data = { productId: marker.productId, average: rating.average, count: rating.count, asOf };
+      const event = eventOf(ratingChanged, data, { id: marker._id, occurredAt: new Date(asOf) });
       try {
         await publish(event);
         // Another relay may have published it too (FerretDB cannot lock the marker): same event id, deduped downstream.
@@ -92,6 +88,6 @@ export class RatingOutbox implements OutboxSource {
 
 /** A UUID-shaped id derived from the change, so the event id looks like every other event's. */
 function markerId(changeKey: string): string {
-  const hex = createHash('sha256').update(`reviews.rating.changed:${changeKey}`).digest('hex');
+  const hex = createHash('sha256').update(`${ratingChanged.type}:${changeKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -12,7 +12,7 @@ import { asStaff } from '../../../test/support/tokens';
 import type { UsersStores } from '../context';
 import { usersSubgraph } from '../subgraph';
 import { openUsersDatabase, USER } from '../users.test-support';
-import { ACCOUNT_DELETED, ACCOUNT_REGISTERED } from './account-events';
+import { accountDeleted, accountRegistered } from '../../../runtime/events/contracts';
 import { ACCOUNT_EVENTS_QUEUE } from './account-events.consumer';
 import { firstValue as until } from '../../../test/support/eventually';
 
@@ -45,14 +45,14 @@ describe('the users subgraph consumes account events from RabbitMQ', () => {
   it('auth.account.registered creates the profile; auth.account.deleted anonymises it', async () => {
     const accountId = randomUUID();
     const email = `${unique('from.the.broker')}@example.com`;
-    const event = await publish(ACCOUNT_REGISTERED, { accountId, email });
+    const event = await publish(accountRegistered.type, { accountId, email });
     const staff = await asStaff();
     const url = users!.url;
     const profile = await until(async () => (await expectData(url, USER, { id: accountId }, staff)).user);
     expect(profile).toMatchObject({ id: accountId, email, displayName: email.split('@')[0] });
     expect(await db.prisma.processedEvent.count({ where: { id: event.id } })).toBe(1);
 
-    await publish(ACCOUNT_DELETED, { accountId });
+    await publish(accountDeleted.type, { accountId });
     const anonymised = await until(async () => {
       const { user } = await expectData(url, USER, { id: accountId }, staff);
       return user.displayName === 'Deleted user' ? user : null;
@@ -61,9 +61,9 @@ describe('the users subgraph consumes account events from RabbitMQ', () => {
   });
 
   it('drops a malformed event instead of retrying it forever, and goes on with the next', async () => {
-    const broken = await publish(ACCOUNT_REGISTERED, { accountId: randomUUID() }); // no email
+    const broken = await publish(accountRegistered.type, { accountId: randomUUID() }); // no email
     const accountId = randomUUID();
-    await publish(ACCOUNT_REGISTERED, { accountId, email: `${unique('after.broken')}@example.com` });
+    await publish(accountRegistered.type, { accountId, email: `${unique('after.broken')}@example.com` });
     await until(() => db.prisma.user.findUnique({ where: { id: accountId } }));
     expect(await db.prisma.processedEvent.count({ where: { id: broken.id } })).toBe(0);
     // Stopping returns every unacknowledged event (one waiting to be retried, say) to the queue: none may be left.

@@ -8,12 +8,13 @@ import { indexDefinitions } from '../../../test/support/indexes';
 import { testEnv } from '../../../test/support/test-env';
 import { AccountEventStore } from '../store/account-events.store';
 import { openUsersDatabase } from '../users.test-support';
-import { ACCOUNT_DELETED, ACCOUNT_REGISTERED, handleAccountEvent } from './account-events';
+import { accountDeleted, accountRegistered } from '../../../runtime/events/contracts';
+import { handleAccountEvent } from './account-events';
 import { MalformedEvent } from '../../../runtime/events/malformed-event';
 
 const event = (type: string, data: Record<string, unknown>): DomainEvent => ({ id: randomUUID(), type, occurredAt: new Date().toISOString(), data });
-const registered = (accountId: string, email: string) => event(ACCOUNT_REGISTERED, { accountId, email });
-const deleted = (accountId: string) => event(ACCOUNT_DELETED, { accountId });
+const registered = (accountId: string, email: string) => event(accountRegistered.type, { accountId, email });
+const deleted = (accountId: string) => event(accountDeleted.type, { accountId });
 
 describe('handleAccountEvent (real PostgreSQL)', () => {
   let db: PrismaStore<PrismaClient>;
@@ -108,11 +109,11 @@ describe('handleAccountEvent (real PostgreSQL)', () => {
   it('ignores event types it does not handle, and refuses malformed events without recording them', async () => {
     expect(await handleAccountEvent(event('auth.account.renamed', { accountId: 'x' }), store)).toBe('ignored');
     for (const bad of [
-      event(ACCOUNT_REGISTERED, { accountId: randomUUID() }),
-      event(ACCOUNT_REGISTERED, { accountId: randomUUID(), email: 'not-an-email' }),
-      event(ACCOUNT_REGISTERED, { email: 'a@example.com' }),
-      event(ACCOUNT_DELETED, { accountId: 'x'.repeat(65) }),
-      { ...event(ACCOUNT_DELETED, { accountId: randomUUID() }), id: '' },
+      event(accountRegistered.type, { accountId: randomUUID() }),
+      event(accountRegistered.type, { accountId: randomUUID(), email: 'not-an-email' }),
+      event(accountRegistered.type, { email: 'a@example.com' }),
+      event(accountDeleted.type, { accountId: 'x'.repeat(65) }),
+      { ...event(accountDeleted.type, { accountId: randomUUID() }), id: '' },
     ]) {
       await expect(handleAccountEvent(bad, store)).rejects.toBeInstanceOf(MalformedEvent);
       expect(await processed(bad.id)).toBe(0);
@@ -141,8 +142,8 @@ describe('handleAccountEvent (real PostgreSQL)', () => {
     const day = 86_400_000;
     const now = Date.now();
     // Far older than anything another test writes, so this cutoff deletes only what this test wrote (and leftovers of its earlier runs).
-    const ancient = Array.from({ length: 5 }, (_, index) => ({ id: `retention-${randomUUID()}`, type: ACCOUNT_REGISTERED, processedAt: new Date(now - 400 * day + index * 1_000) }));
-    const kept = { id: `retention-${randomUUID()}`, type: ACCOUNT_REGISTERED, processedAt: new Date(now - 300 * day) };
+    const ancient = Array.from({ length: 5 }, (_, index) => ({ id: `retention-${randomUUID()}`, type: accountRegistered.type, processedAt: new Date(now - 400 * day + index * 1_000) }));
+    const kept = { id: `retention-${randomUUID()}`, type: accountRegistered.type, processedAt: new Date(now - 300 * day) };
     await db.prisma.processedEvent.createMany({ data: [...ancient, kept] });
     const cutoff = new Date(now - 365 * day);
 
