@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const sized: Sized[] = [];
   const rows = new Map<string, ShapeRow>();
   const memory: string[] = [];
-  let pageCpu = '';
+  let pageCpu: string | undefined;
   try {
     for (const size of sizes) sized.push(await prepare(size));
     for (const target of sized) {
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   console.log(`\n${rounds} rounds of ${requests} requests per shape and size (medians of the rounds) after ${warmup} of warm-up; one client taking turns between the sizes, loopback; sorted and filtered shapes page through pages 1 to 5 of 20.`);
   console.log(`store: ${isolated ? 'a FerretDB per size and its PostgreSQL backends' : 'the shared FerretDB and all its PostgreSQL backends (noisy)'}; latency in ms, CPU in ms per page.\n`);
   console.log(formatShapes([...rows.values()], sizes));
-  console.log(`\n${memory.join('\n')}\n${pageCpu}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\n${memory.join('\n')}\n${pageCpu ?? ''}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 main().catch((error: unknown) => {

@@ -39,9 +39,8 @@ function stop(code: number): void {
   if (stopping) return;
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
-  Promise.all(children.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve))))).then(
-    () => process.exit(code),
-  );
+  const exits = children.filter((child) => child.exitCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  void Promise.all(exits).then(() => process.exit(code));
   setTimeout(() => process.exit(code), 15_000).unref();
 }
 

@@ -111,6 +111,6 @@ function profilingFlags(name: string): string[] {
 /** Interrupted (Ctrl-C, a kill), a benchmark stops what it started rather than leave its processes behind. */
 export function stopOnInterrupt(stop: () => Array<Promise<unknown> | undefined>): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void Promise.allSettled(stop()).finally(() => process.exit(1)));
+    process.once(signal, () => void Promise.allSettled(stop().filter((stopping) => stopping !== undefined)).finally(() => process.exit(1)));
   }
 }

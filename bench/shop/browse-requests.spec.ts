@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, getVariableValues, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { categoryPage, filterPage, nextPage, searchPage } from './browse-requests';
 import { shopOperations } from './operations';
 
 const schema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));
-const browseProducts = parse(shopOperations.browseProducts.text).definitions.find((node): node is OperationDefinitionNode => node.kind === 'OperationDefinition')!;
+const browseProducts = parse(shopOperations.browseProducts.text).definitions.find((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION)!;
 const catalog = { categoryIds: ['6b1', '6b2'], colours: ['red', 'pink', 'white'] };
 
 /** The errors the API would answer these variables of BrowseProducts with (none when they are valid). */

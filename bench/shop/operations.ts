@@ -1,4 +1,4 @@
-import { print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import {
   AddCartLineDocument,
   BrowseProductsDocument,
@@ -20,7 +20,7 @@ export interface ShopOperation {
 }
 
 function operation(document: DocumentNode): ShopOperation {
-  const definition = document.definitions.find((node): node is OperationDefinitionNode => node.kind === 'OperationDefinition');
+  const definition = document.definitions.find((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION);
   if (!definition?.name) throw new Error('a client operation without a name');
   return { name: definition.name.value, text: print(document) };
 }

@@ -167,7 +167,7 @@ export async function runMode(mode: BenchMode, routerUrl: string, openSubscripti
       subscribeSeconds,
     };
   } finally {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => client.dispose()));
   }
 }
 

@@ -20,7 +20,9 @@ function relabelChar(result: unknown): unknown {
  * columns, which @prisma/adapter-pg 7.10 refuses to deserialize; their values are plain strings anyway.
  */
 export class CharAsTextClient extends pg.Client {
-  // One override for all of pg's overloads: callback style (used by pg.Pool) and promise style.
+  // One override for all of pg's overloads: callback style (used by pg.Pool) and promise style. pg types each
+  // overload apart, so the one forwarding them all can only take and give `any`.
+  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument */
   override query(...args: any[]): any {
     const last = args[args.length - 1];
     if (typeof last === 'function') {
@@ -30,4 +32,5 @@ export class CharAsTextClient extends pg.Client {
     const ret = (super.query as (...a: any[]) => any)(...args);
     return ret instanceof Promise ? ret.then(relabelChar) : ret;
   }
+  /* eslint-enable */
 }

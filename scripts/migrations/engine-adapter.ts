@@ -58,7 +58,7 @@ export function engineAdapterFactory(connectionString: string, defaultSchema?: s
     connect: () => adapterOver(connectionString),
     connectToShadowDb: async () => {
       const shadow = await createThrowawayDatabase(connectionString, shadowDatabasePrefix);
-      return adapterOver(shadow.url, shadow.drop);
+      return adapterOver(shadow.url, () => shadow.drop());
     },
     close: async () => {
       await Promise.all([...open].map((close) => close()));

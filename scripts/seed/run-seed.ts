@@ -56,9 +56,8 @@ export async function runSeed(config: SeedConfig): Promise<SeedResult> {
     const people = await seedAccountsAndProfiles({ accounts: new AccountStore(auth.prisma, null), users: new UserStore(users.prisma) }, password);
 
     // Built as the reviews service builds them; the outbox's relay is that service's job, not the seed's.
-    let reviewStore: ReviewStore | undefined;
-    const ratingOutbox = new RatingOutbox(mongo.db, (ids) => reviewStore!.ratingsFor(ids));
-    reviewStore = new ReviewStore(mongo.db, ratingOutbox);
+    const ratingOutbox: RatingOutbox = new RatingOutbox(mongo.db, (ids) => reviewStore.ratingsFor(ids));
+    const reviewStore: ReviewStore = new ReviewStore(mongo.db, ratingOutbox);
     const purchases = new PurchaseStore(mongo.db);
     await Promise.all([reviewStore.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const reviews = await seedApprovedReviews({ reviews: reviewStore, products: catalog.products }, people.ids);
