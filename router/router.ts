@@ -47,11 +47,10 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   const redis = connectRouterRedis(config.REDIS_URL, logger);
   // A starting router plans the most used operations before it reports ready (router/cache/plan-warmer.ts).
   const planWarmer = new PlanWarmer(redis, logger.child({ component: 'plan-warmer' }), metrics.registry, config.ROUTER_WARM_UP_OPERATIONS);
-  // Built when the gateway loads the supergraph, after the cache below exists.
-  let subgraphAnswers: Awaited<ReturnType<typeof startRouterCache>>['subgraphAnswers'];
   const gateway = new ApolloGateway({
     experimental_didResolveQueryPlan: planWarmer.didResolveQueryPlan,
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    // Called when Apollo starts the gateway (below), once the subgraph answer cache exists.
     buildService: ({ name, url }) =>
       new SubgraphDataSource({ name, url: config.subgraphUrls.get(name) ?? url, fetcher: resilience.fetcherFor(name), answers: subgraphAnswers }, config.INTERNAL_SECRET),
     logger: logger.child({ component: 'gateway' }),
@@ -73,7 +72,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   });
   const protection = routerProtection(config, redis, metrics.registry, (authorization) => verifyToken(authorization).catch(() => undefined));
   const cache = await startRouterCache(config, redis, gateway, logger, metrics.registry);
-  subgraphAnswers = cache.subgraphAnswers;
+  const subgraphAnswers = cache.subgraphAnswers;
   // Bound before the router listens, so no order event published once it is up is missed.
   const subscriptions = await startOrderSubscriptions({
     rabbitmqUrl: config.RABBITMQ_URL,

@@ -1,3 +1,4 @@
+import { OperationTypeNode } from 'graphql';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
@@ -5,6 +6,7 @@ import { isStaff } from '../runtime/auth/identity';
 import { CACHE_TAGS_EXTENSION } from '../runtime/graphql/cache-tags';
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_SIGNATURE_HEADER, signClientAddress } from '../runtime/auth/client-address';
 import { REQUEST_ID_HEADER } from '../runtime/request-id';
+import type { CachePolicy } from '@apollo/cache-control-types';
 import { cacheHintOf } from './cache/cache-hint';
 import type { CalledAnswer, SubgraphAnswer, SubgraphAnswerCache, SubgraphCall } from './cache/subgraph-answer-cache';
 import { dependencyTags } from './cache/tag-rules';
@@ -115,7 +117,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     let response: FetcherResponse;
     let body: unknown;
     try {
-      response = await fetcher(this.url!, init);
+      response = await fetcher(this.url, init);
       if (!response.ok) throw await this.errorFromResponse(response);
       body = await response.json();
     } catch (error) {
@@ -138,14 +140,15 @@ const forIncomingOperation = (options: GraphQLDataSourceProcessOptions<RouterCon
 
 /** A call the plan makes for a client's query (not for a mutation). */
 function isForClientQuery(options: GraphQLDataSourceProcessOptions<RouterContext>): boolean {
-  return forIncomingOperation(options) && options.incomingRequestContext.operation?.operation === 'query';
+  return forIncomingOperation(options) && options.incomingRequestContext.operation?.operation === OperationTypeNode.QUERY;
 }
 
 /** An answer restricts the request's cache policy as its subgraph's Cache-Control header says (kept with a cached one). */
 function restrictPolicy(options: GraphQLDataSourceProcessOptions<RouterContext>, cacheControl: string | undefined): void {
   if (!forIncomingOperation(options)) return;
-  const policy = options.incomingRequestContext.overallCachePolicy;
-  if (policy && 'restrict' in policy) policy.restrict(cacheHintOf(cacheControl));
+  // The gateway's interface types it `any`: it is Apollo Server's CachePolicy.
+  const policy = options.incomingRequestContext.overallCachePolicy as Partial<CachePolicy> | undefined;
+  policy?.restrict?.(cacheHintOf(cacheControl));
 }
 
 /**
@@ -154,5 +157,5 @@ function restrictPolicy(options: GraphQLDataSourceProcessOptions<RouterContext>,
  */
 function isForMutation(options: GraphQLDataSourceProcessOptions<RouterContext>): boolean {
   if (/^\s*mutation\b/.test(options.request.query ?? '')) return true;
-  return 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'mutation';
+  return 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === OperationTypeNode.MUTATION;
 }

@@ -111,8 +111,8 @@ export async function startGraphQLService<TContext extends BaseContext>(
 
   const apollo = options.createApollo([
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
-    metrics.apolloPlugin() as ApolloServerPlugin<TContext>,
-    requestIdInErrors() as ApolloServerPlugin<TContext>,
+    metrics.apolloPlugin(),
+    requestIdInErrors(),
   ]);
   await apollo.start();
   app.use(

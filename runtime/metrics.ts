@@ -42,7 +42,9 @@ export class Metrics {
   /** Times every HTTP request; the path label is the route, never the raw URL (bounded cardinality). */
   httpMiddleware = (req: Request, res: Response, next: NextFunction): void => {
     const stop = this.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => stop({ path: req.route?.path ?? req.baseUrl ?? 'other', status: res.statusCode }));
+    // Express types the matched route loosely; its path is the route's pattern.
+    const route = req.route as { path?: string } | undefined;
+    res.on('finish', () => stop({ path: route?.path ?? req.baseUrl ?? 'other', status: res.statusCode }));
     next();
   };
 

@@ -12,7 +12,7 @@ const watched = new WeakMap<Registry, Map<string, Map<string, Read>>>();
  */
 export function observedGauge(registry: Registry, name: string, help: string, labelName: string) {
   let byName = watched.get(registry);
-  if (!byName) watched.set(registry, (byName = new Map()));
+  if (!byName) watched.set(registry, (byName = new Map<string, Map<string, Read>>()));
   let reads = byName.get(name);
   if (!reads) {
     const sources = (reads = new Map<string, Read>());

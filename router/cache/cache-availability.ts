@@ -37,7 +37,7 @@ export class CacheAvailability {
     if (this.retrying) return;
     this.retrying = true;
     const attempt = () =>
-      this.epochs.invalidateEverything().then(
+      void this.epochs.invalidateEverything().then(
         () => {
           this.retrying = false;
           this.suspended = false;
@@ -47,6 +47,6 @@ export class CacheAvailability {
           setTimeout(attempt, 1_000).unref();
         },
       );
-    void attempt();
+    attempt();
   }
 }

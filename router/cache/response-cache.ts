@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
+import { OperationTypeNode } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import { isStaff } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
@@ -91,7 +92,7 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
       return {
         async didResolveOperation({ contextValue, operation, request }) {
           const cache = contextValue.cache;
-          if (!cache || cache.epoch !== null || operation?.operation !== 'query') return;
+          if (!cache || cache.epoch !== null || operation?.operation !== OperationTypeNode.QUERY) return;
           if (!usesCache(contextValue, request.http !== undefined) || !availability.usable) return;
           // Before any subgraph is called: a change landing while this answer is made is newer than it.
           cache.epoch = await epochs.now().catch(() => null);
@@ -99,8 +100,8 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
         async willSendResponse(request) {
           const { contextValue, operation, response } = request;
           if (!contextValue.cache) return;
-          if (operation?.operation === 'mutation') return invalidate(contextValue);
-          if (operation?.operation !== 'query' || !response.http) return;
+          if (operation?.operation === OperationTypeNode.MUTATION) return invalidate(contextValue);
+          if (operation?.operation !== OperationTypeNode.QUERY || !response.http) return;
           const cached = usesCache(contextValue, request.request.http !== undefined) && contextValue.cache.epoch !== null && availability.usable;
           const status = cached ? 'MISS' : 'BYPASS';
           response.http.headers.set(CACHE_STATUS_HEADER, status);

@@ -109,16 +109,16 @@ export class SubgraphAnswerCache {
     const missing = representations.flatMap((_, index) => (isCached(cached[index]) ? [] : [index]));
     this.answers.inc({ subgraph, status: 'HIT' }, representations.length - missing.length);
     const cachedParts = cached.filter(isCached);
-    const entities: unknown[] = cached.map((entry) => (isCached(entry) ? JSON.parse(entry.body.toString('utf8')) : undefined));
+    const entities: unknown[] = cached.map((entry) => (isCached(entry) ? (JSON.parse(entry.body.toString('utf8')) as unknown) : undefined));
     if (missing.length === 0) return { answer: { data: { _entities: entities } }, cachedParts };
 
     const called = await call({ ...request, variables: { ...others, [REPRESENTATIONS]: missing.map((index) => representations[index]) } });
-    const fetched = called.answer.data?._entities;
+    const fetched: unknown = called.answer.data?._entities;
     // The subgraph's errors name positions in the call it got: moved back to the client's positions.
     const errors = called.answer.errors?.map((error) => ({ ...error, path: entityPath(error.path, missing) }));
     const ofEntity = (error: { path?: ReadonlyArray<string | number> }) => error.path?.[0] === '_entities' && typeof error.path[1] === 'number';
     const failed = new Set(errors?.filter(ofEntity).map((error) => error.path![1] as number));
-    missing.forEach((index, position) => (entities[index] = Array.isArray(fetched) ? fetched[position] : null));
+    missing.forEach((index, position) => (entities[index] = Array.isArray(fetched) ? (fetched[position] as unknown) : null));
     const keep = this.keepable(shape, called, identity);
     if (!keep) this.answers.inc({ subgraph, status: 'BYPASS' }, missing.length);
     else {

@@ -60,7 +60,7 @@ export class TagEpochs {
     await this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys);
     if (this.repeatAfterMs > 0) {
       // Best effort: the first invalidation is the one read-your-writes rests on.
-      const repeat = () => this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys).catch(() => undefined);
+      const repeat = () => void this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys).catch(() => undefined);
       setTimeout(repeat, this.repeatAfterMs).unref();
     }
   }

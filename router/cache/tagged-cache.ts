@@ -105,7 +105,7 @@ export class TaggedCache {
    * for the rest.
    */
   async getEach(keys: readonly string[]): Promise<Array<CachedEntry | typeof STALE | undefined>> {
-    const found: Array<CachedEntry | typeof STALE | undefined> = new Array(keys.length).fill(undefined);
+    const found = new Array<CachedEntry | typeof STALE | undefined>(keys.length).fill(undefined);
     const held = this.memory ? keys.flatMap((key, index) => (this.memory!.has(key) ? [{ key, index, held: this.memory!.get(key)! }] : [])) : [];
     if (held.length > 0) {
       const fresh = await this.stillFreshEach(held.map((one) => one.held));

@@ -35,7 +35,7 @@ export async function sendToSubgraph(agent: Agent, request: SubgraphRequest, sig
   const response = await agent.request({
     origin: target.origin,
     path: target.path,
-    method: request.method as 'POST',
+    method: request.method,
     headers: request.headers,
     body: request.body,
     signal,

@@ -26,13 +26,13 @@ export class SubgraphResponse implements FetcherResponse {
     return this.body;
   }
 
-  async json(): Promise<any> {
-    return JSON.parse(this.body);
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body) as unknown;
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
     const bytes = Buffer.from(this.body);
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   }
 
   clone(): SubgraphResponse {

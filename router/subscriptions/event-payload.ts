@@ -52,7 +52,7 @@ export function eventPayload(presentation: EventPresentation, event: OrderEvent,
     rootValue = change;
   }
 
-  const resolve: GraphQLFieldResolver<any, unknown> = (source, _args, _context, info) => {
+  const resolve: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) => {
     if (info.parentType === subscriptionType) return source;
     if (info.parentType.name === 'OrderStatusChange') {
       if (info.fieldName !== 'order') return (source as StatusChange)[info.fieldName as keyof StatusChange];

@@ -25,7 +25,7 @@ describe('OwnerLookups', () => {
     const otherOrder = lookups.of(ana, now)('o-2');
     const otherToken = lookups.of(principal('Bearer eve'), now)('o-1');
     await tick();
-    expect(gateway.asked.map(({ authorization, orderId }) => `${authorization}:${orderId}`)).toEqual(['Bearer ana:o-1', 'Bearer ana:o-2', 'Bearer eve:o-1']);
+    expect(gateway.asked.map(({ authorization, orderId }) => `${String(authorization)}:${String(orderId)}`)).toEqual(['Bearer ana:o-1', 'Bearer ana:o-2', 'Bearer eve:o-1']);
     gateway.asked[0].answer(owned('ana'));
     gateway.asked[1].answer(owned('ana'));
     gateway.asked[2].answer({ errors: [{ message: 'not yours', extensions: { code: 'FORBIDDEN' } }] });

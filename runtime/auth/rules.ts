@@ -56,7 +56,7 @@ const ownerRules = new Map<string, { ownerOf: unknown; rule: IRule }>();
  * The caller owns what the rule looks at (staff and admins pass too): `ownerOf` reads the owning
  * account id from the parent object (entity fields) or the arguments (root fields).
  */
-export function isOwnerOrStaff(name: string, ownerOf: (parent: any, args: any) => string | null | undefined): IRule {
+export function isOwnerOrStaff<TParent, TArgs>(name: string, ownerOf: (parent: TParent, args: TArgs) => string | null | undefined): IRule {
   const existing = ownerRules.get(name);
   if (existing) {
     // Several subgraphs share one process in tests: one name must never stand for two different checks.
@@ -66,7 +66,7 @@ export function isOwnerOrStaff(name: string, ownerOf: (parent: any, args: any) =
   const created = rule(`isOwnerOrStaff(${name})`, { cache: 'strict' })((parent, args, context: WithIdentity) => {
     if (!context.identity) return unauthenticatedError();
     if (hasAnyRole(context.identity, ['STAFF', 'ADMIN'])) return true;
-    return ownerOf(parent, args) === context.identity.accountId ? true : forbiddenError();
+    return ownerOf(parent as TParent, args as TArgs) === context.identity.accountId ? true : forbiddenError();
   });
   ownerRules.set(name, { ownerOf, rule: created });
   return created;

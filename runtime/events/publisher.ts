@@ -74,7 +74,7 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           // No confirm in time: the link's state is unknown, so start afresh (the event may then arrive twice; consumers are idempotent).
-          drop({ connection, channel }).finally(() => reject(new Error(`RabbitMQ did not confirm event ${event.id} within ${timeoutMs} ms`)));
+          void drop({ connection, channel }).finally(() => reject(new Error(`RabbitMQ did not confirm event ${event.id} within ${timeoutMs} ms`)));
         }, timeoutMs);
         try {
           channel.publish(
@@ -90,7 +90,7 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
           );
         } catch (error) {
           clearTimeout(timer);
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         }
       });
     },

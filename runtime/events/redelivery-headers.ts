@@ -32,11 +32,13 @@ export function attemptsOf(message: ConsumeMessage): number {
 
 /** Where the event was first published (a retried copy comes from the default exchange, so the first copy records it). */
 export function originOf(message: ConsumeMessage): Record<string, string> {
-  const headers = message.properties.headers ?? {};
-  const recorded = typeof headers[ORIGINAL_EXCHANGE_HEADER] === 'string' && typeof headers[ORIGINAL_ROUTING_KEY_HEADER] === 'string';
+  const headers: Record<string, unknown> = message.properties.headers ?? {};
+  const exchange = headers[ORIGINAL_EXCHANGE_HEADER];
+  const routingKey = headers[ORIGINAL_ROUTING_KEY_HEADER];
+  const recorded = typeof exchange === 'string' && typeof routingKey === 'string';
   return {
-    [ORIGINAL_EXCHANGE_HEADER]: recorded ? headers[ORIGINAL_EXCHANGE_HEADER] : message.fields.exchange,
-    [ORIGINAL_ROUTING_KEY_HEADER]: recorded ? headers[ORIGINAL_ROUTING_KEY_HEADER] : message.fields.routingKey,
+    [ORIGINAL_EXCHANGE_HEADER]: recorded ? exchange : message.fields.exchange,
+    [ORIGINAL_ROUTING_KEY_HEADER]: recorded ? routingKey : message.fields.routingKey,
   };
 }
 

@@ -27,7 +27,8 @@ export async function republish(
   message: ConsumeMessage,
   headers: Record<string, unknown>,
 ): Promise<boolean> {
-  const { properties } = message;
+  // amqplib types a received message's properties loosely; they are the ones it was published with.
+  const properties = message.properties as Options.Publish;
   // The copy keeps the original's properties, so to a handler it is the same event.
   const publishOptions: Options.Publish = {
     persistent: true,
@@ -59,12 +60,12 @@ function publishConfirmed(channel: ConfirmChannel, queue: string, content: Buffe
     try {
       channel.publish('', queue, content, publishOptions, (error: unknown) => {
         clearTimeout(timer);
-        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        if (error) reject(error instanceof Error ? error : new Error(`the broker refused it: ${JSON.stringify(error)}`));
         else resolve();
       });
     } catch (error) {
       clearTimeout(timer);
-      reject(error);
+      reject(error instanceof Error ? error : new Error(`the publish threw: ${JSON.stringify(error)}`));
     }
   });
 }

@@ -35,12 +35,10 @@ export function startRetentionSweeper(what: string, prune: Prune, options: Reten
   const intervalMs = options.intervalMs ?? 3_600_000;
   const batchSize = options.batchSize ?? 1_000;
   const maxBatches = options.maxBatches ?? 100;
-  let task: PeriodicTask | undefined;
-
   const sweep = async (): Promise<number> => {
     const cutoff = new Date(Date.now() - options.retentionMs);
     let deleted = 0;
-    for (let batch = 0; batch < maxBatches && !task?.stopped; batch += 1) {
+    for (let batch = 0; batch < maxBatches && !task.stopped; batch += 1) {
       const count = await prune(cutoff, batchSize);
       deleted += count;
       if (count < batchSize) break;
@@ -49,7 +47,8 @@ export function startRetentionSweeper(what: string, prune: Prune, options: Reten
     return deleted;
   };
 
-  task = startPeriodicTask(sweep, {
+  // The sweep reads `task` only when it runs, after it is made.
+  const task: PeriodicTask = startPeriodicTask(sweep, {
     intervalMs,
     firstWithinMs: options.firstSweepWithinMs ?? 60_000,
     onError: (error) => logger.warn({ err: error }, `could not delete old ${what}; trying again at the next sweep`),

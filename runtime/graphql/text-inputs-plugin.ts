@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { BREAK, visit, type ASTNode, type DocumentNode } from 'graphql';
+import { BREAK, Kind, visit, type ASTNode, type DocumentNode } from 'graphql';
 import { DomainError } from '../errors';
 import { isWellFormedText } from './well-formed-text';
 
@@ -46,7 +46,7 @@ function literalPath(ancestors: ReadonlyArray<ASTNode | ReadonlyArray<ASTNode>>)
   for (const ancestor of ancestors) {
     if (Array.isArray(ancestor)) continue;
     const node = ancestor as ASTNode;
-    if (node.kind === 'Argument' || node.kind === 'ObjectField') names.push(node.name.value);
+    if (node.kind === Kind.ARGUMENT || node.kind === Kind.OBJECT_FIELD) names.push(node.name.value);
   }
   return names.join('.');
 }

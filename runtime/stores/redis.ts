@@ -42,5 +42,5 @@ function countCommands(redis: Redis, service: string): void {
       countRoundTrip(service, 'redis');
     }
     return send(command, ...rest);
-  }) as typeof redis.sendCommand;
+  });
 }

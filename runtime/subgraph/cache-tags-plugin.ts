@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import { CACHE_TAGS_EXTENSION, type CacheTags } from '../graphql/cache-tags';
 
 /**
@@ -12,7 +13,7 @@ export function cacheTagsPlugin<TContext extends { cacheTags: CacheTags }>(): Ap
       return {
         async willSendResponse({ contextValue, operation, response }) {
           const tags = contextValue.cacheTags;
-          if (operation?.operation === 'mutation' && !tags.declaredOwnChanges) tags.changedEverything();
+          if (operation?.operation === OperationTypeNode.MUTATION && !tags.declaredOwnChanges) tags.changedEverything();
           const reported = tags.report();
           if (!reported || response.body.kind !== 'single') return;
           const result = response.body.singleResult;

@@ -30,7 +30,7 @@ const schema = buildSubgraphSchema([
       Line: { __resolveReference: remember },
       Totals: { __resolveReference: (reference: object) => ({ ...(remember(reference) as object), count: 1 }) },
     },
-  } as never,
+  },
 ]);
 checkEntityRepresentations(schema, typeDefs);
 

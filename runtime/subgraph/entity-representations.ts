@@ -5,6 +5,7 @@ import {
   isListType,
   isObjectType,
   isScalarType,
+  Kind,
   parse,
   type ConstDirectiveNode,
   type DocumentNode,
@@ -26,14 +27,14 @@ const fieldSet = (fields: string): SelectionSetNode => (parse(`{ ${fields} }`).d
 
 const fieldsArgument = (directive: ConstDirectiveNode): string | undefined => {
   const value = directive.arguments?.find((argument) => argument.name.value === 'fields')?.value;
-  return value?.kind === 'StringValue' ? value.value : undefined;
+  return value?.kind === Kind.STRING ? value.value : undefined;
 };
 
 /** Every entity type of a subgraph's type definitions: its `@key` field sets and the `@requires` of its fields, parsed. */
 export function entityShapes(typeDefs: DocumentNode): Map<string, EntityShape> {
   const shapes = new Map<string, EntityShape>();
   for (const definition of typeDefs.definitions) {
-    if (definition.kind !== 'ObjectTypeDefinition' && definition.kind !== 'ObjectTypeExtension') continue;
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
     const keys = (definition.directives ?? []).filter((directive) => directive.name.value === 'key').flatMap((directive) => fieldsArgument(directive) ?? []);
     if (keys.length === 0) continue;
     const requires = (definition.fields ?? []).flatMap((field) =>
@@ -56,7 +57,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  */
 function fieldSetProblem(selectionSet: SelectionSetNode, type: GraphQLObjectType, value: Record<string, unknown>, path: string, required: boolean): string | undefined {
   for (const selection of selectionSet.selections) {
-    if (selection.kind !== 'Field') continue;
+    if (selection.kind !== Kind.FIELD) continue;
     const field = type.getFields()[selection.name.value];
     if (!field) return `${path} names ${selection.name.value}, which ${type.name} does not have`;
     const problem = valueProblem(value[field.name], field.type, selection.selectionSet, `${path}.${field.name}`, required);

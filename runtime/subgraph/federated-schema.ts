@@ -4,7 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { CacheTags } from '../graphql/cache-tags';
 import { checkEntityRepresentations } from './entity-representations';
-import { buildSchemaSync, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
+import { buildSchemaSync, createResolversMap, type NonEmptyArray, type PubSub, type ResolverObject } from 'type-graphql';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])\n';
@@ -36,18 +36,25 @@ directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Bo
 
 const BUILT_IN_SCALARS = new Set(['ID', 'String', 'Int', 'Float', 'Boolean']);
 
+/** What type-graphql takes for resolver and type classes. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's own type for classes
+type ClassType = Function;
+
+/** `__resolveReference` of one entity type: it reads the reference as the entity's key fields (`never` here takes any such reader). */
+type ReferenceResolver<TContext> = (reference: never, context: TContext) => unknown;
+
 export interface FederatedSchemaOptions<TContext> {
-  resolvers: NonEmptyArray<Function>;
-  orphanedTypes?: Function[];
+  resolvers: NonEmptyArray<ClassType>;
+  orphanedTypes?: ClassType[];
   /** `__resolveReference` per entity type this subgraph can resolve. */
-  references?: Record<string, (reference: any, context: TContext) => unknown>;
+  references?: Record<string, ReferenceResolver<TContext>>;
 }
 
 /** An entity fetched by its key depends on that entity: its answer is tagged `<subgraph>:<Type>:<id>`. */
-function taggingReads<TContext>(typeName: string, resolveReference: (reference: any, context: TContext) => unknown) {
+function taggingReads<TContext>(typeName: string, resolveReference: ReferenceResolver<TContext>) {
   return (reference: { id?: unknown }, context: TContext) => {
     if (typeof reference.id === 'string') (context as { cacheTags?: CacheTags }).cacheTags?.read(typeName, reference.id);
-    return resolveReference(reference, context);
+    return resolveReference(reference as never, context);
   };
 }
 
@@ -64,10 +71,12 @@ export function buildFederatedSchema<TContext>(options: FederatedSchemaOptions<T
     validate: false,
   });
   const typeDefs = parse(FEDERATION_LINK + CACHE_CONTROL_DEFINITIONS + printSchemaWithDirectives(codeFirst));
+  // type-graphql and @apollo/subgraph type the same resolver map two incompatible ways.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const resolvers: Record<string, any> = createResolversMap(codeFirst);
   for (const name of BUILT_IN_SCALARS) delete resolvers[name];
   for (const [typeName, resolveReference] of Object.entries(options.references ?? {})) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), __resolveReference: taggingReads(typeName, resolveReference) };
+    resolvers[typeName] = { ...(resolvers[typeName] as ResolverObject), __resolveReference: taggingReads(typeName, resolveReference) };
   }
   const schema = buildSubgraphSchema([{ typeDefs, resolvers }]);
   // Whoever reaches a subgraph directly may send any representation: each is checked before a store sees it.

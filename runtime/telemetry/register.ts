@@ -17,6 +17,7 @@ function settingsOrNothing(): TracingSettings | undefined {
 const settings = settingsOrNothing();
 if (settings) {
   // Required only now: the SDK is never loaded while tracing is off.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require keeps the SDK unloaded while tracing is off
   const { startTracing } = require('./start') as typeof import('./start');
   onTracingShutdown(startTracing(settings, serviceNameOf(require.main?.filename)));
 }

@@ -196,13 +196,15 @@ export class RevocationFeed implements TokenRevocations {
   }
 
   private registerGauges(registry: Registry): void {
-    const feed = this;
+    // `collect` runs with the gauge as `this`: the feed's state is read through these.
+    const inSync = () => this.inSync;
+    const held = () => this.list.size;
     new Gauge({
       name: 'token_revocations_in_sync',
       help: '1 while this instance holds every token revocation (Redis subscription alive and read); 0 while signed-in requests would be refused',
       registers: [registry],
       collect() {
-        this.set(feed.inSync ? 1 : 0);
+        this.set(inSync() ? 1 : 0);
       },
     });
     new Gauge({
@@ -210,7 +212,7 @@ export class RevocationFeed implements TokenRevocations {
       help: 'Token revocations (sessions, accounts, role changes) this instance holds in memory',
       registers: [registry],
       collect() {
-        this.set(feed.list.size);
+        this.set(held());
       },
     });
   }
