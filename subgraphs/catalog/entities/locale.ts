@@ -4,9 +4,11 @@ import { registerEnumType } from 'type-graphql';
  * The language a text is answered in. An argument rather than the Accept-Language header: the router caches
  * whole answers by query and variables, so a header would let a cached answer cross languages.
  */
+// Values equal to the names: a schema rebuilt from SDL (runtime/subgraph/federated-schema.ts) hands an argument's
+// default over by name.
 export enum Locale {
-  ES = 'es',
-  EN = 'en',
+  ES = 'ES',
+  EN = 'EN',
 }
 
 registerEnumType(Locale, { name: 'Locale', description: 'Spanish (the default) or English' });

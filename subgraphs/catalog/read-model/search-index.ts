@@ -1,4 +1,4 @@
-import type { Locale, ProductText } from '../entities/locale';
+import { Locale, type ProductText } from '../entities/locale';
 import { productTerms } from '../store/search-tokens';
 import { PostingList } from './posting-list';
 import { Vocabulary, type Correction } from './typo-vocabulary';
@@ -71,6 +71,6 @@ export class SearchIndex {
 
 /** A label (a category's or an occasion's name in each language) indexed as a tag would be. */
 export const labelTexts = (names: Record<Locale, string>): IndexedTexts => ({
-  es: { name: '', description: '', tags: [names.es] },
-  en: { name: '', description: '', tags: [names.en] },
+  [Locale.ES]: { name: '', description: '', tags: [names[Locale.ES]] },
+  [Locale.EN]: { name: '', description: '', tags: [names[Locale.EN]] },
 });

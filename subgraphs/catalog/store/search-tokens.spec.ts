@@ -3,7 +3,7 @@ import type { ProductText } from '../entities/locale';
 import { productTerms, queryTokens, searchTokens, searchWords, words } from './search-tokens';
 
 const text = (name: string, description = '', tags: string[] = []): ProductText => ({ name, description, tags });
-const both = (base: ProductText) => ({ es: base, en: base });
+const both = (base: ProductText) => ({ ES: base, EN: base });
 
 describe('search tokens', () => {
   it('splits text into lower-case words without accents', () => {
@@ -16,14 +16,14 @@ describe('search tokens', () => {
   });
 
   it('stems each text in its own language, from the word as written and without accents', () => {
-    const tokens = searchTokens({ es: text('Tulipán'), en: text('Lilies') });
+    const tokens = searchTokens({ ES: text('Tulipán'), EN: text('Lilies') });
     expect(tokens).toEqual(expect.arrayContaining(['es:tulipan', 'es:tulip', 'en:lili']));
     expect(tokens).not.toContain('en:tulipan');
   });
 
   it('looks a searched word up as itself and by its stem in each language: plural finds singular and back', () => {
     expect(queryTokens('roses')).toEqual(['roses', 'es:ros', 'en:rose']);
-    const stored = searchTokens({ es: text('Rosa roja'), en: text('Red rose') });
+    const stored = searchTokens({ ES: text('Rosa roja'), EN: text('Red rose') });
     for (const word of ['rosas', 'roses', 'rojas', 'rojo']) expect(queryTokens(word).some((token) => stored.includes(token))).toBe(true);
   });
 

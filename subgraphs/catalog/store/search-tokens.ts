@@ -49,7 +49,7 @@ export function words(text: string): string[] {
 export function stemToken(locale: Locale, word: string): string | null {
   const stem = withoutAccents(STEMMERS[locale](word));
   const length = withoutAccents(word).length;
-  return length - stem.length <= 2 || stem.length >= 5 ? `${locale}:${stem}` : null;
+  return length - stem.length <= 2 || stem.length >= 5 ? `${locale.toLowerCase()}:${stem}` : null;
 }
 
 /** A text's stem tokens in its language: of the word as written and without accents (Snowball reads both differently). */
