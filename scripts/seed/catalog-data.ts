@@ -1,13 +1,17 @@
+import { Locale } from '../../subgraphs/catalog/entities/locale';
 import { Occasion } from '../../subgraphs/catalog/entities/occasion';
 import type { CreateProductInput } from '../../subgraphs/catalog/inputs/create-product.input';
 import { slugify } from '../../subgraphs/catalog/store/slugify';
+import { categoryNamesEs, colourEs, flowerNamesEs, listEs, namedProductsEs, sizeNamesEs, tagsEs } from './catalog-spanish';
 
 // The demo catalog, generated from word lists so every run produces exactly the same products (no
-// randomness, no clock): a flower shop's shelves, product lines, colours and sizes, prices in EUR cents.
+// randomness, no clock): a flower shop's shelves, product lines, colours and sizes, prices in EUR cents. Every
+// name, description and tag is in English (the base text) and Spanish (catalog-spanish.ts).
 
 export interface SeedCategory {
   slug: string;
   name: string;
+  nameEs: string;
   parentSlug: string | null;
 }
 
@@ -21,8 +25,8 @@ const tree: Array<[string, string[]]> = [
 
 /** Parents before children, so each parent exists when its children are added. */
 export const seedCategories: SeedCategory[] = tree.flatMap(([parent, children]) => [
-  { slug: slugify(parent), name: parent, parentSlug: null },
-  ...children.map((child) => ({ slug: slugify(child), name: child, parentSlug: slugify(parent) })),
+  { slug: slugify(parent), name: parent, nameEs: categoryNamesEs[parent], parentSlug: null },
+  ...children.map((child) => ({ slug: slugify(child), name: child, nameEs: categoryNamesEs[child], parentSlug: slugify(parent) })),
 ]);
 
 export type SeedProduct = Omit<CreateProductInput, 'categoryId'> & { slug: string; categorySlug: string };
@@ -46,43 +50,71 @@ interface Line {
   colours: string[];
   sizes: Array<[string, number]>;
   description: (colour: string, size: string) => string;
+  /** The Spanish name and description, from the colour and size in English. */
+  es: { name: (colour: string, size: string) => string; description: (colour: string, size: string) => string };
   tags: string[];
   occasions?: Occasion[];
 }
+
+const lower = (text: string) => text.toLowerCase();
 
 const lines: Line[] = [
   {
     category: 'rose-bouquets', flower: 'rose', noun: 'Rose Bouquet', colours: ['red', 'pink', 'white', 'yellow', 'orange'],
     sizes: [['Petite', 2900], ['Classic', 4500], ['Grand', 7900]], tags: ['roses', 'bestseller'],
     description: (colour, size) => `A ${size.toLowerCase()} bouquet of long-stemmed ${colour} roses, hand-tied with seasonal greenery.`,
+    es: {
+      name: (colour, size) => `Ramo ${sizeNamesEs[size]} de Rosas ${title(colourEs(colour, 'f', true))}`,
+      description: (colour, size) => `Un ramo ${lower(sizeNamesEs[size])} de rosas ${colourEs(colour, 'f', true)} de tallo largo, atado a mano con follaje de temporada.`,
+    },
   },
   {
     category: 'tulip-bouquets', flower: 'tulip', noun: 'Tulip Bunch', colours: ['red', 'pink', 'white', 'yellow', 'purple', 'orange'],
     sizes: [['Ten', 2400], ['Twenty', 3900]], tags: ['tulips', 'spring'],
     description: (colour, size) => `${size} fresh ${colour} tulips from Dutch growers, wrapped in kraft paper.`,
+    es: {
+      name: (colour, size) => `${sizeNamesEs[size]} Tulipanes ${title(colourEs(colour, 'm', true))}`,
+      description: (colour, size) => `${sizeNamesEs[size]} tulipanes ${colourEs(colour, 'm', true)} frescos de productores holandeses, envueltos en papel kraft.`,
+    },
   },
   {
     category: 'lily-bouquets', flower: 'lily', noun: 'Lily Bouquet', colours: ['white', 'pink', 'orange'],
     sizes: [['Elegant', 3900], ['Grand', 5900]], tags: ['lilies', 'fragrant'],
     description: (colour, size) => `An ${size === 'Elegant' ? 'elegant' : 'abundant'} arrangement of ${colour} oriental lilies with eucalyptus.`,
+    es: {
+      name: (colour, size) => `Ramo ${sizeNamesEs[size]} de Lirios ${title(colourEs(colour, 'm', true))}`,
+      description: (colour, size) => `Un arreglo ${size === 'Elegant' ? 'elegante' : 'abundante'} de lirios orientales ${colourEs(colour, 'm', true)} con eucalipto.`,
+    },
   },
   {
     category: 'orchids', flower: 'orchid', noun: 'Phalaenopsis Orchid', colours: ['white', 'purple', 'pink', 'yellow'],
     sizes: [['Single-Stem', 3500], ['Double-Stem', 5500], ['Cascade', 8900]], tags: ['orchids', 'long-lasting', 'plant'],
     occasions: [O.THANK_YOU, O.CONGRATULATIONS, O.GET_WELL],
     description: (colour, size) => `A ${size.toLowerCase()} ${colour} moth orchid in a ceramic pot; blooms for weeks.`,
+    es: {
+      name: (colour, size) => `Orquídea Phalaenopsis ${title(colourEs(colour, 'f', false))} ${sizeNamesEs[size]}`,
+      description: (colour, size) => `Una orquídea mariposa ${colourEs(colour, 'f', false)} ${lower(sizeNamesEs[size])} en maceta de cerámica; florece durante semanas.`,
+    },
   },
   {
     category: 'wreaths', flower: 'chrysanthemum', noun: 'Sympathy Wreath', colours: ['white', 'cream', 'pink', 'purple'],
     sizes: [['Round', 8500], ['Heart', 11000], ['Standing', 12000]], tags: ['wreath', 'funeral', 'condolences'],
     occasions: [O.SYMPATHY],
     description: (colour, size) => `A ${size.toLowerCase()} wreath of ${colour} chrysanthemums, lilies and roses, to honour and remember.`,
+    es: {
+      name: (colour, size) => `Corona ${sizeNamesEs[size]} de Condolencias ${title(colourEs(colour, 'f', false))}`,
+      description: (colour, size) => `Una corona ${lower(sizeNamesEs[size])} de crisantemos ${colourEs(colour, 'm', true)}, lirios y rosas, para honrar y recordar.`,
+    },
   },
   {
     category: 'bridal-bouquets', flower: 'peony', noun: 'Bridal Bouquet', colours: ['white', 'pink', 'cream'],
     sizes: [['Posy', 9500], ['Round', 12500], ['Cascade', 18500]], tags: ['wedding', 'bride', 'peonies'],
     occasions: [O.WEDDING],
     description: (colour, size) => `A ${size.toLowerCase()} bridal bouquet of ${colour} peonies and garden roses, made to order.`,
+    es: {
+      name: (colour, size) => `Ramo de Novia ${sizeNamesEs[size]} ${title(colourEs(colour, 'm', false))}`,
+      description: (colour, size) => `Un ramo de novia ${lower(sizeNamesEs[size])} de peonías ${colourEs(colour, 'f', true)} y rosas de jardín, hecho a pedido.`,
+    },
   },
 ];
 
@@ -166,6 +198,10 @@ function product(index: number, fields: Omit<SeedProduct, 'slug' | 'stock' | 'cu
   };
 }
 
+const spanish = (name: string, description: string, tags: string[]) => [
+  { locale: Locale.ES, name, description, tags: tags.map((tag) => tagsEs[tag] ?? tag) },
+];
+
 /** The demo products (136), in a fixed order. */
 export function seedProducts(): SeedProduct[] {
   const products: Array<Omit<SeedProduct, 'slug' | 'stock' | 'currency' | 'images'>> = [];
@@ -180,6 +216,7 @@ export function seedProducts(): SeedProduct[] {
           colours: [colour],
           flowerTypes: [line.flower],
           tags: line.tags,
+          translations: spanish(line.es.name(colour, size), line.es.description(colour, size), line.tags),
           priceMinor: price + colourIndex * 100,
         });
       }
@@ -196,6 +233,11 @@ export function seedProducts(): SeedProduct[] {
           colours,
           flowerTypes: flowers,
           tags: group.tags,
+          translations: spanish(
+            `${namedProductsEs[name]} ${sizeNamesEs[size]}`,
+            `${namedProductsEs[name]}: ${listEs(flowers.map((flower) => flowerNamesEs[flower]))} en ${listEs(colours.map((colour) => colourEs(colour, 'm', false)))}, tamaño ${lower(sizeNamesEs[size])}, preparado por nuestros floristas el día de la entrega.`,
+            group.tags,
+          ),
           priceMinor: price + (name.length % 5) * 100,
         });
       }

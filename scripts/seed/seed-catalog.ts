@@ -1,4 +1,6 @@
+import { ObjectId } from 'mongodb';
 import type { CatalogStoreSet } from '../../subgraphs/catalog/context';
+import { Locale } from '../../subgraphs/catalog/entities/locale';
 import { validateCreateCategory } from '../../subgraphs/catalog/inputs/create-category.input';
 import { validateCreateProduct } from '../../subgraphs/catalog/inputs/create-product.input';
 import { seedCategories, seedProducts } from './catalog-data';
@@ -10,7 +12,8 @@ export interface SeedCounts {
 
 /**
  * Adds the demo categories and products through the catalog's own validation and stores. Idempotent by
- * slug: whatever already exists is left exactly as it is (stock sold or edited by staff is not reset).
+ * slug: whatever already exists is left as it is (stock sold or edited by staff is not reset), except that a
+ * product seeded before the catalog had translations gets the seed's (categories never change once created).
  */
 export async function seedCatalog(stores: CatalogStoreSet): Promise<{ categories: SeedCounts; products: SeedCounts }> {
   const categories: SeedCounts = { created: 0, existing: 0 };
@@ -21,7 +24,8 @@ export async function seedCatalog(stores: CatalogStoreSet): Promise<{ categories
       categories.existing += 1;
     } else {
       const parentId = category.parentSlug ? categoryIds.get(category.parentSlug) : null;
-      found = await stores.categories.create(validateCreateCategory({ name: category.name, slug: category.slug, parentId }));
+      const translations = [{ locale: Locale.ES, name: category.nameEs }];
+      found = await stores.categories.create(validateCreateCategory({ name: category.name, slug: category.slug, parentId, translations }));
       categories.created += 1;
     }
     categoryIds.set(category.slug, found.id);
@@ -29,11 +33,14 @@ export async function seedCatalog(stores: CatalogStoreSet): Promise<{ categories
 
   const products: SeedCounts = { created: 0, existing: 0 };
   for (const { categorySlug, ...fields } of seedProducts()) {
-    if (await stores.products.findBySlug(fields.slug)) {
+    const input = validateCreateProduct({ ...fields, categoryId: categoryIds.get(categorySlug) ?? null });
+    const existing = await stores.products.findBySlug(fields.slug);
+    if (existing) {
+      if (Object.keys(existing.translations).length === 0) await stores.products.update(new ObjectId(existing.id), { translations: input.translations });
       products.existing += 1;
       continue;
     }
-    await stores.products.create(validateCreateProduct({ ...fields, categoryId: categoryIds.get(categorySlug) ?? null }));
+    await stores.products.create(input);
     products.created += 1;
   }
   return { categories, products };

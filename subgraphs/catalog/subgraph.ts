@@ -13,7 +13,8 @@ import { startCatchUp } from './read-model/catch-up';
 import { CatalogReadModel } from './read-model/catalog-read-model';
 import { replicaSync } from './read-model/replica-sync';
 import { CategoryResolver } from './resolvers/category.resolver';
-import { ProductConnectionResolver } from './resolvers/product-connection.resolver';
+import { OccasionFacetResolver, ProductConnectionResolver } from './resolvers/product-connection.resolver';
+import { ProductTextResolver } from './resolvers/product-text.resolver';
 import { ProductResolver, resolveProductReference } from './resolvers/product.resolver';
 import { StockReservationResolver } from './resolvers/stock-reservation.resolver';
 import { NO_WRITE_LISTENER, type CatalogWrites } from './store/catalog-writes';
@@ -42,7 +43,7 @@ export const catalogSubgraph = defineSubgraph({
   env: catalogSubgraphEnv,
   schema: () =>
     buildFederatedSchema<CatalogContext>({
-      resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, StockReservationResolver],
+      resolvers: [ProductResolver, ProductTextResolver, ProductConnectionResolver, OccasionFacetResolver, CategoryResolver, StockReservationResolver],
       references: { Product: resolveProductReference },
     }),
   openStores: async (config, logger, registry) => {

@@ -92,6 +92,13 @@ export class ProductConnection {
   @Field(() => Int, { description: 'How many products match, over all pages' })
   totalCount!: number;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Did you mean: the search with typos corrected (one letter each, words of 4 letters or more) when it finds more than the words as typed; a word that matched nothing is already searched as corrected',
+  })
+  suggestion!: string | null;
+
   /** What the listing matched: `facets` (a field resolver, so computed only when asked for) counts over it. */
   matched!: SlotSet;
 }

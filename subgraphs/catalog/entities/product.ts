@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../../runtime/graphql/money';
+import type { ProductText, Translations } from './locale';
 import { Occasion } from './occasion';
 import { ProductImage } from './product-image';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
@@ -14,11 +15,14 @@ export class Product {
   @Field(() => String, { description: 'Unique, URL-safe name' })
   slug!: string;
 
+  /** The base texts, served in a language without a translation; `name`, `description` and `tags` resolve by locale. */
   @Field(() => String)
   name!: string;
 
   @Field(() => String)
   description!: string;
+
+  translations!: Translations<ProductText>;
 
   /** Resolved to `category` by the category loader. */
   categoryId!: string | null;

@@ -14,6 +14,7 @@ import {
   checkTags,
   ProductImageInput,
 } from './product-fields';
+import { checkProductTranslations, ProductTranslationInput } from './translation.input';
 
 @InputType()
 export class CreateProductInput {
@@ -40,6 +41,9 @@ export class CreateProductInput {
 
   @Field(() => [String], { defaultValue: [] })
   tags!: string[];
+
+  @Field(() => [ProductTranslationInput], { defaultValue: [], description: 'The texts in other languages (name, description and tags serve any language without one)' })
+  translations!: ProductTranslationInput[];
 
   @Field(() => Int, { description: 'Price in minor units (cents)' })
   priceMinor!: number;
@@ -72,6 +76,7 @@ export function validateCreateProduct(input: CreateProductInput): NewProduct {
     colours: checkLabels(input.colours ?? [], 'colours'),
     flowerTypes: checkLabels(input.flowerTypes ?? [], 'flowerTypes'),
     tags: checkTags(input.tags ?? []),
+    translations: checkProductTranslations(input.translations ?? []),
     priceMinor: input.priceMinor,
     currency: input.currency.toUpperCase(),
     stock: input.stock,

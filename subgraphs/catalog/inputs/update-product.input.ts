@@ -14,6 +14,7 @@ import {
   checkTags,
   ProductImageInput,
 } from './product-fields';
+import { checkProductTranslations, ProductTranslationInput } from './translation.input';
 
 /** Only the fields given change; stock changes through adjustStock, archiving through archiveProduct. */
 @InputType()
@@ -41,6 +42,9 @@ export class UpdateProductInput {
 
   @Field(() => [String], { nullable: true })
   tags?: string[];
+
+  @Field(() => [ProductTranslationInput], { nullable: true, description: 'Replaces every translation' })
+  translations?: ProductTranslationInput[];
 
   @Field(() => Int, { nullable: true })
   priceMinor?: number;
@@ -76,6 +80,7 @@ export function validateUpdateProduct(input: UpdateProductInput): ProductChanges
   if (given(input.colours)) changes.colours = checkLabels(input.colours, 'colours');
   if (given(input.flowerTypes)) changes.flowerTypes = checkLabels(input.flowerTypes, 'flowerTypes');
   if (given(input.tags)) changes.tags = checkTags(input.tags);
+  if (given(input.translations)) changes.translations = checkProductTranslations(input.translations);
   if (input.priceMinor !== undefined) {
     checkPrice(input.priceMinor ?? Number.NaN);
     changes.priceMinor = input.priceMinor!;

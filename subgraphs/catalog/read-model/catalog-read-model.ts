@@ -17,6 +17,7 @@ import { keyedPage, relevancePage, type ProductPage } from './product-page';
 /** A page of the listing and what it matched (the facets count over it later, if asked for). */
 export interface ListingResult extends ProductPage {
   matched: SlotSet;
+  suggestion: string | null;
 }
 
 /**
@@ -99,7 +100,7 @@ export class CatalogReadModel {
       listing.sort === ProductSort.RELEVANCE && listing.searchWords
         ? relevancePage(this.products, match, listing.first, listing.after)
         : keyedPage(this.products, match, listing.sort as KeyedSort, listing.first, listing.after);
-    return { ...page, matched: match.slots };
+    return { ...page, matched: match.slots, suggestion: match.suggestion };
   }
 
   facets(matched: SlotSet): ProductFacets {

@@ -1,6 +1,8 @@
 import type { Category } from '../entities/category';
+import { inLocale, LOCALES, type Locale } from '../entities/locale';
 import { toCategory } from '../store/category.store';
 import type { CategoryDocument } from '../store/product.document';
+import { labelTexts, SearchIndex } from './search-index';
 
 const TOP = '';
 // The store's order of children: name, then id (plain code-unit order; MongoDB compares strings by bytes).
@@ -14,6 +16,9 @@ export class CategoryTree {
   private readonly byId = new Map<string, Category>();
   private readonly bySlug = new Map<string, Category>();
   private readonly children = new Map<string, Category[]>();
+  /** Categories in the order added: their slots in `search`, an index of their names in every language. */
+  private readonly bySlot: Category[] = [];
+  readonly search = new SearchIndex();
 
   get size(): number {
     return this.byId.size;
@@ -28,6 +33,14 @@ export class CategoryTree {
     siblings.push(category);
     siblings.sort(byNameThenId);
     this.children.set(category.parentId ?? TOP, siblings);
+    const names = Object.fromEntries(LOCALES.map((locale) => [locale, inLocale(category, category.translations, locale, 'name')])) as Record<Locale, string>;
+    this.search.add(this.bySlot.length, labelTexts(names));
+    this.bySlot.push(category);
+  }
+
+  /** The category at a slot of `search`. */
+  atSlot(slot: number): Category {
+    return this.bySlot[slot];
   }
 
   has(id: string): boolean {

@@ -1,4 +1,5 @@
 import { TypedFastBitSet } from 'typedfastbitset';
+import { productTexts } from '../entities/locale';
 import type { Product } from '../entities/product';
 import type { ProductDocument } from '../store/product.document';
 import { nameKey, toProduct } from '../store/product.store';
@@ -26,7 +27,8 @@ export type SlotSet = TypedFastBitSet;
 
 const bandOf = (priceMinor: number) => PRICE_BANDS.findIndex(({ minMinor, maxMinor }) => priceMinor >= minMinor && (maxMinor === null || priceMinor < maxMinor));
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
-const textOf = (product: Product) => `${product.name}\u0000${product.description}\u0000${product.tags.join('\u0000')}`;
+const textOf = (product: Product) => JSON.stringify([product.name, product.description, product.tags, product.translations]);
+const textsOf = (product: Product) => productTexts(product, product.translations);
 
 /** Adds or removes a slot in the set of each value. */
 function reindexValues(sets: Map<string, SlotSet>, slot: number, before: readonly string[], after: readonly string[]): void {
@@ -150,7 +152,7 @@ export class ProductIndex {
     this.bySlug.set(product.slug, entry);
     this.addToIdOrder(entry.slot);
     for (const order of [this.byPrice, this.byNewest, this.byName, this.byRating]) order.insert(entry.slot);
-    this.search.add(entry.slot, product);
+    this.search.add(entry.slot, textsOf(product));
     this.byPriceBand[bandOf(entry.priceMinor)]?.add(entry.slot);
     this.indexValues(entry.slot, null, product);
   }
@@ -177,8 +179,8 @@ export class ProductIndex {
     const rating = document.ratingAverage ?? 0;
     move(this.byRating, rating !== entry.ratingAverage, () => (entry.ratingAverage = rating));
     if (textOf(before) !== textOf(after)) {
-      this.search.remove(slot, before);
-      this.search.add(slot, after);
+      this.search.remove(slot, textsOf(before));
+      this.search.add(slot, textsOf(after));
     }
     this.indexValues(slot, before, after);
   }

@@ -2,15 +2,15 @@ import { TypedFastBitSet } from 'typedfastbitset';
 import type { ProductListing } from '../store/product-listing';
 import type { CategoryTree } from './category-tree';
 import type { ProductIndex, SlotSet } from './product-index';
+import { scoreSearch } from './search-match';
 
 /** The products a listing matches, and for a search the relevance of each (read only for matched slots). */
 export interface ProductMatch {
   slots: SlotSet;
-  scores: Uint8Array | null;
+  scores: Uint16Array | null;
+  /** Did you mean: see search-match.ts. */
+  suggestion: string | null;
 }
-
-// One score buffer, reused: a match is computed in one synchronous call and ranked before the next starts.
-let scratchScores = new Uint8Array(1024);
 
 const unionOf = (sets: Map<string, SlotSet>, values: readonly string[]): SlotSet => {
   const union = new TypedFastBitSet();
@@ -22,16 +22,14 @@ const unionOf = (sets: Map<string, SlotSet>, values: readonly string[]): SlotSet
 };
 
 /**
- * What shoppers may see that the search and filter match, as the store's `listingMatch` selected it: active,
- * holding every searched word (as a word or the start of one), in the category's subtree, with any of the given
+ * What shoppers may see that the search and filter match: active, matching every searched word (search-match.ts), in the category's subtree, with any of the given
  * occasions, colours and flower types, within the price range (inclusive), in stock or sold out.
  */
 export function matchListing(index: ProductIndex, categories: CategoryTree, listing: ProductListing): ProductMatch {
   const slots = index.active.clone();
-  let scores: Uint8Array | null = null;
-  if (listing.searchWords) {
-    scores = scoreSearch(index, listing.searchWords, slots);
-  }
+  let scores: Uint16Array | null = null;
+  let suggestion: string | null = null;
+  if (listing.searchWords) ({ scores, suggestion } = scoreSearch(index, categories, listing.searchWords, slots));
   if (listing.categoryId) {
     const subtree = categories.subtreeIds(listing.categoryId.toHexString());
     slots.intersection(unionOf(index.byCategory, subtree));
@@ -42,34 +40,7 @@ export function matchListing(index: ProductIndex, categories: CategoryTree, list
   if (listing.inStock === true) slots.intersection(index.inStock);
   if (listing.inStock === false) slots.difference(index.inStock);
   if (listing.priceMin !== null || listing.priceMax !== null) slots.intersection(priceRange(index, listing.priceMin, listing.priceMax));
-  return { slots, scores };
-}
-
-/**
- * Narrows `slots` to the products holding every word, rarest word first, adding up each product's points
- * (the store's `relevance()`): the cost follows the rarest word's postings, not the catalog.
- */
-function scoreSearch(index: ProductIndex, searchWords: string[], slots: SlotSet): Uint8Array {
-  if (scratchScores.length < index.size) scratchScores = new Uint8Array(Math.max(index.size, scratchScores.length * 2));
-  const scores = scratchScores;
-  const byRarity = [...searchWords].sort((a, b) => index.search.frequency(a) - index.search.frequency(b));
-  let holding = new TypedFastBitSet();
-  index.search.forEachPosting(byRarity[0], (slot, points) => {
-    if (!slots.has(slot)) return;
-    holding.add(slot);
-    scores[slot] = points;
-  });
-  for (const word of byRarity.slice(1)) {
-    const next = new TypedFastBitSet();
-    index.search.forEachPosting(word, (slot, points) => {
-      if (!holding.has(slot)) return;
-      next.add(slot);
-      scores[slot] += points;
-    });
-    holding = next;
-  }
-  slots.intersection(holding);
-  return scores;
+  return { slots, scores, suggestion };
 }
 
 /** Products priced within [min, max], read off the price order. */

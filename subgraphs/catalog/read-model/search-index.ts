@@ -1,63 +1,41 @@
-import { words } from '../store/search-tokens';
+import { Locale, type ProductText } from '../entities/locale';
+import { productTerms } from '../store/search-tokens';
 import { PostingList } from './posting-list';
+import { Vocabulary, type Correction } from './typo-vocabulary';
 
-const MIN_PREFIX = 2;
 /** A posting packs a slot and the points its token earns the product: `slot * 8 + points` (points 1 to 5). */
 const POINTS_BITS = 3;
 const POINTS_MASK = (1 << POINTS_BITS) - 1;
 
-export interface SearchableText {
-  name: string;
-  description: string;
-  tags: string[];
-}
+export type IndexedTexts = Record<Locale, ProductText>;
 
 /**
- * The points each token earns a product, as `relevance()` (store/search-tokens.ts) scores a searched word: 4 when
- * a word of the name starts with it, else 2 for a tag's word, else 1 (the description's); one more when it is a
- * whole word of any of them. The tokens are those `searchTokens()` stores: every word and prefix from 2 letters.
+ * An inverted index: token → the texts holding it (by slot), each with the points the token earns it (the
+ * tokens and points of `productTerms`, store/search-tokens.ts); and the vocabulary of whole words, for typos.
  */
-export function tokenPoints(text: SearchableText): Map<string, number> {
-  const weights = new Map<string, number>();
-  const whole = new Set<string>();
-  const lists: Array<[string[], number]> = [
-    [words(text.name), 4],
-    [text.tags.flatMap(words), 2],
-    [words(text.description), 1],
-  ];
-  for (const [list, weight] of lists) {
-    for (const word of list) {
-      whole.add(word);
-      for (let end = MIN_PREFIX; end <= word.length; end += 1) {
-        const token = word.slice(0, end);
-        if ((weights.get(token) ?? 0) < weight) weights.set(token, weight);
-      }
-    }
-  }
-  const points = new Map<string, number>();
-  for (const [token, weight] of weights) points.set(token, weight + (whole.has(token) ? 1 : 0));
-  return points;
-}
-
-/** An inverted index: token → the products holding it, each with the points the token earns it. */
 export class SearchIndex {
   private readonly postings = new Map<string, PostingList>();
+  private readonly vocabulary = new Vocabulary();
 
-  add(slot: number, text: SearchableText): void {
-    for (const [token, points] of tokenPoints(text)) {
+  add(slot: number, texts: IndexedTexts): void {
+    const terms = productTerms(texts);
+    for (const [token, points] of terms.points) {
       let list = this.postings.get(token);
       if (!list) this.postings.set(token, (list = new PostingList()));
       list.push(slot * (POINTS_MASK + 1) + points);
     }
+    for (const word of terms.words) this.vocabulary.add(word);
   }
 
-  remove(slot: number, text: SearchableText): void {
-    for (const token of tokenPoints(text).keys()) {
+  remove(slot: number, texts: IndexedTexts): void {
+    const terms = productTerms(texts);
+    for (const token of terms.points.keys()) {
       const list = this.postings.get(token);
       if (!list) continue;
       list.removeFirst((posting) => posting >>> POINTS_BITS === slot);
       if (list.length === 0) this.postings.delete(token);
     }
+    for (const word of terms.words) this.vocabulary.remove(word);
   }
 
   /** Drops the lists' spare room (after a load: most lists never grow again). */
@@ -65,12 +43,22 @@ export class SearchIndex {
     for (const list of this.postings.values()) list.trim();
   }
 
-  /** How many products hold the token. */
+  /** How many texts hold the token. */
   frequency(token: string): number {
     return this.postings.get(token)?.length ?? 0;
   }
 
-  /** Calls `visit` with each product holding the token and the points it earns there. */
+  /** Whether some text holds the word as a whole word. */
+  isWord(word: string): boolean {
+    return this.vocabulary.has(word);
+  }
+
+  /** Whole words one edit from `word` (see typo-vocabulary.ts). */
+  corrections(word: string): Correction[] {
+    return this.vocabulary.corrections(word);
+  }
+
+  /** Calls `visit` with each text holding the token and the points it earns there. */
   forEachPosting(token: string, visit: (slot: number, points: number) => void): void {
     const list = this.postings.get(token);
     if (!list) return;
@@ -80,3 +68,9 @@ export class SearchIndex {
     }
   }
 }
+
+/** A label (a category's or an occasion's name in each language) indexed as a tag would be. */
+export const labelTexts = (names: Record<Locale, string>): IndexedTexts => ({
+  [Locale.ES]: { name: '', description: '', tags: [names[Locale.ES]] },
+  [Locale.EN]: { name: '', description: '', tags: [names[Locale.EN]] },
+});

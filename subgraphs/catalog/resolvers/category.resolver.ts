@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { check } from '../../../runtime/validation';
 import type { CatalogContext } from '../context';
 import { Category } from '../entities/category';
+import { inLocale, Locale } from '../entities/locale';
 import { CreateCategoryInput, validateCreateCategory } from '../inputs/create-category.input';
 
 /**
@@ -25,6 +26,11 @@ export class CategoryResolver {
     check((id == null) !== (slug == null), 'id', 'Give either id or slug');
     cacheTags.read('Category');
     return id != null ? stores.readModel.category(id) : stores.readModel.categoryBySlug(slug!);
+  }
+
+  @FieldResolver(() => String)
+  name(@Root() category: Category, @Arg('locale', () => Locale, { defaultValue: Locale.ES, description: 'The language; without that translation, its one name' }) locale: Locale): string {
+    return inLocale(category, category.translations, locale, 'name');
   }
 
   @FieldResolver(() => Category, { nullable: true })

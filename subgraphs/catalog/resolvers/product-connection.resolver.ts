@@ -1,6 +1,8 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Locale } from '../entities/locale';
+import { OCCASION_LABELS } from '../entities/occasion-labels';
 import type { CatalogContext } from '../context';
-import { ProductConnection, ProductFacets } from '../entities/product-connection';
+import { OccasionFacet, ProductConnection, ProductFacets } from '../entities/product-connection';
 
 @Resolver(() => ProductConnection)
 export class ProductConnectionResolver {
@@ -10,5 +12,13 @@ export class ProductConnectionResolver {
     cacheTags.read('Product');
     cacheTags.read('Category');
     return stores.readModel.facets(connection.matched);
+  }
+}
+
+@Resolver(() => OccasionFacet)
+export class OccasionFacetResolver {
+  @FieldResolver(() => String, { description: 'What the occasion is called in the language asked for' })
+  label(@Root() facet: OccasionFacet, @Arg('locale', () => Locale, { defaultValue: Locale.ES }) locale: Locale): string {
+    return OCCASION_LABELS[facet.occasion][locale];
   }
 }

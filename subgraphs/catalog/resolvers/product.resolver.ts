@@ -59,6 +59,7 @@ export class ProductResolver {
         },
       },
       totalCount: page.totalCount,
+      suggestion: page.suggestion,
       matched: page.matched,
     };
   }

@@ -2,6 +2,7 @@ import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import type { Category } from '../entities/category';
+import type { Translations } from '../entities/locale';
 import { NO_WRITE_LISTENER, type CatalogWrites } from './catalog-writes';
 import { changeStamp } from './change-stamp';
 import type { CategoryDocument } from './product.document';
@@ -9,6 +10,7 @@ import type { CategoryDocument } from './product.document';
 export interface NewCategory {
   name: string;
   slug: string;
+  translations?: Translations<{ name: string }>;
   parentId: ObjectId | null;
 }
 
@@ -105,6 +107,7 @@ export function toCategory(document: CategoryDocument): Category {
     id: document._id.toHexString(),
     slug: document.slug,
     name: document.name,
+    translations: document.translations ?? {},
     parentId: document.parentId ? document.parentId.toHexString() : null,
     ancestorIds: document.ancestorIds.map((id) => id.toHexString()),
   };

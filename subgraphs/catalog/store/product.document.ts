@@ -1,4 +1,5 @@
 import type { ObjectId } from 'mongodb';
+import type { ProductText, Translations } from '../entities/locale';
 
 /** How a product is stored in the `products` collection. */
 export interface ProductDocument {
@@ -13,6 +14,8 @@ export interface ProductDocument {
   colours: string[];
   flowerTypes: string[];
   tags: string[];
+  /** The texts in other languages; absent on documents written before (their one text serves every language). */
+  translations?: Translations<ProductText>;
   /** See search-tokens.ts. */
   searchTokens: string[];
   priceMinor: number;
@@ -42,6 +45,8 @@ export interface CategoryDocument {
   _id: ObjectId;
   slug: string;
   name: string;
+  /** The name in other languages; absent on documents written before. */
+  translations?: Translations<{ name: string }>;
   parentId: ObjectId | null;
   /** From the root down to the parent: a subtree is `{ ancestorIds: id }` plus the category itself. */
   ancestorIds: ObjectId[];

@@ -2,6 +2,7 @@ import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import { money } from '../../../runtime/graphql/money';
+import { productTexts, type ProductText, type Translations } from '../entities/locale';
 import type { Product } from '../entities/product';
 import { NO_WRITE_LISTENER, type CatalogWrites } from './catalog-writes';
 import { changeStamp } from './change-stamp';
@@ -17,6 +18,8 @@ export interface NewProduct {
   colours: string[];
   flowerTypes: string[];
   tags: string[];
+  /** Absent: the one text serves every language. */
+  translations?: Translations<ProductText>;
   priceMinor: number;
   currency: string;
   stock: number;
@@ -107,8 +110,8 @@ export class ProductStore {
     const now = new Date();
     const set: Partial<ProductDocument> = { ...changes, updatedAt: now, ...changeStamp(now) };
     if (changes.name !== undefined) set.nameKey = nameKey(next.name);
-    if (changes.name !== undefined || changes.description !== undefined || changes.tags !== undefined) {
-      set.searchTokens = searchTokens(next.name, next.description, ...next.tags);
+    if (changes.name !== undefined || changes.description !== undefined || changes.tags !== undefined || changes.translations !== undefined) {
+      set.searchTokens = tokensOf(next);
     }
     await insertOrConflict(() => this.collection.updateOne({ _id: id }, { $set: set }), changes.slug ?? current.slug);
     await this.writes.productChanged(id);
@@ -131,6 +134,8 @@ export class ProductStore {
   }
 }
 
+const tokensOf = (product: ProductText & { translations?: Translations<ProductText> }) => searchTokens(productTexts(product, product.translations));
+
 export const nameKey = (name: string) => words(name).join(' ');
 
 /** The document a new product is stored as (also what the catalog benchmark loads in bulk). */
@@ -140,7 +145,7 @@ export function newProductDocument(input: NewProduct, now: Date): ProductDocumen
     ...input,
     ...changeStamp(now),
     nameKey: nameKey(input.name),
-    searchTokens: searchTokens(input.name, input.description, ...input.tags),
+    searchTokens: tokensOf(input),
     stockVersion: 0,
     active: true,
     ratingAverage: 0,
@@ -176,6 +181,7 @@ export function toProduct(document: ProductDocument): Product {
     colours: document.colours ?? [],
     flowerTypes: document.flowerTypes ?? [],
     tags: document.tags ?? [],
+    translations: document.translations ?? {},
     price: money(document.priceMinor, document.currency),
     images: document.images ?? [],
     stock: document.stock,

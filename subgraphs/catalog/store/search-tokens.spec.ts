@@ -1,28 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { relevance, searchTokens, searchWords, words } from './search-tokens';
+import type { ProductText } from '../entities/locale';
+import { productTerms, queryTokens, searchTokens, searchWords, words } from './search-tokens';
+
+const text = (name: string, description = '', tags: string[] = []): ProductText => ({ name, description, tags });
+const both = (base: ProductText) => ({ ES: base, EN: base });
 
 describe('search tokens', () => {
   it('splits text into lower-case words without accents', () => {
-    expect(words('Ramo de Peonías, ÁRBOL!')).toEqual(['ramo', 'de', 'peonias', 'arbol']);
+    expect(words('Ramo de Peonías, ÁRBOL! Cumpleaños')).toEqual(['ramo', 'de', 'peonias', 'arbol', 'cumpleanos']);
   });
 
-  it('stores every word and its prefixes from two letters, once each', () => {
-    expect(searchTokens('Rosa', 'rosas')).toEqual(['ro', 'ros', 'rosa', 'rosas']);
-    expect(searchTokens('a b')).toEqual([]);
+  it('stores every word and its prefixes from two letters, and its stem in each language', () => {
+    expect(searchTokens(both(text('Rosas')))).toEqual(['en:rosa', 'es:ros', 'ro', 'ros', 'rosa', 'rosas']);
+    expect(searchTokens(both(text('a b')))).toEqual([]);
   });
 
-  it('keeps the searchable words of a search, null when none is left', () => {
+  it('stems each text in its own language, from the word as written and without accents', () => {
+    const tokens = searchTokens({ ES: text('Tulipán'), EN: text('Lilies') });
+    expect(tokens).toEqual(expect.arrayContaining(['es:tulipan', 'es:tulip', 'en:lili']));
+    expect(tokens).not.toContain('en:tulipan');
+  });
+
+  it('looks a searched word up as itself and by its stem in each language: plural finds singular and back', () => {
+    expect(queryTokens('roses')).toEqual(['roses', 'es:ros', 'en:rose']);
+    const stored = searchTokens({ ES: text('Rosa roja'), EN: text('Red rose') });
+    for (const word of ['rosas', 'roses', 'rojas', 'rojo']) expect(queryTokens(word).some((token) => stored.includes(token))).toBe(true);
+  });
+
+  it('keeps the searchable words of a search, without stop words unless nothing else is left', () => {
     expect(searchWords('  Peonía  rosa peonia x ')).toEqual(['peonia', 'rosa']);
+    expect(searchWords('ramo de rosas para mamá')).toEqual(['ramo', 'rosas', 'mama']);
+    expect(searchWords('de la')).toEqual(['de', 'la']);
     expect(searchWords('x !')).toBeNull();
     expect(searchWords(null)).toBeNull();
   });
 
-  it('ranks a match in the name above one in tags above one in the description', () => {
-    const inName = relevance({ name: 'Red Roses', tags: [], description: '' }, ['roses']);
-    const inTag = relevance({ name: 'Bouquet', tags: ['roses'], description: '' }, ['roses']);
-    const inText = relevance({ name: 'Bouquet', tags: [], description: 'with roses' }, ['roses']);
-    const prefixOnly = relevance({ name: 'Red Roses', tags: [], description: '' }, ['ros']);
-    expect([inName, inTag, inText]).toEqual([5, 3, 2]);
-    expect(prefixOnly).toBe(4);
+  it('scores a token by where it is found (name 4, tag 2, description 1), one more for a whole word or stem', () => {
+    const { points } = productTerms(both(text('Red Roses', 'with tulips', ['bestseller'])));
+    expect([points.get('roses'), points.get('ros'), points.get('en:rose')]).toEqual([5, 4, 5]);
+    expect([points.get('bestseller'), points.get('best')]).toEqual([3, 2]);
+    expect([points.get('tulips'), points.get('tul')]).toEqual([2, 1]);
   });
 });
