@@ -11,11 +11,11 @@ import { benchCategories, benchProducts } from './catalog-data';
 const BATCH = 500;
 
 /** The generated category tree, through the catalog's own store; ids in the order of `benchCategories()`. */
-export async function seedCategories(stores: CatalogStoreSet): Promise<string[]> {
+export async function seedCategories(providers: CatalogStoreSet): Promise<string[]> {
   const ids: string[] = [];
   for (const [index, category] of benchCategories().entries()) {
     const parentId = category.parentIndex === null ? null : ids[category.parentIndex];
-    const created = await stores.categories.create(validateCreateCategory({ name: category.name, slug: `bench-category-${index}`, parentId }));
+    const created = await providers.categories.create(validateCreateCategory({ name: category.name, slug: `bench-category-${index}`, parentId }));
     ids.push(created.id);
   }
   return ids;

@@ -64,13 +64,13 @@ function countingPool(connectionString: string, service: string): Pool {
  * The `openStores` of a subgraph that keeps its data in PostgreSQL: one Prisma client on the service's
  * own schema, and the stores built on it.
  */
-export function openPrismaStores<TClient extends PrismaLike, TStores>(
+export function openPrismaStores<TClient extends PrismaLike, TProviders>(
   Client: new (options: { adapter: PrismaPg }) => TClient,
   schema: string,
-  buildStores: (prisma: TClient) => TStores,
-): (config: { DATABASE_URL: string }) => Promise<OpenedStores<TStores>> {
+  buildStores: (prisma: TClient) => TProviders,
+): (config: { DATABASE_URL: string }) => Promise<OpenedStores<TProviders>> {
   return async (config) => {
     const postgres = await connectPrisma(Client, config.DATABASE_URL, schema);
-    return { stores: buildStores(postgres.prisma), readiness: [postgres.readiness], close: postgres.close };
+    return { providers: buildStores(postgres.prisma), readiness: [postgres.readiness], close: postgres.close };
   };
 }

@@ -32,7 +32,7 @@ export function roundTripCounter(service: string): Counter<'store' | 'origin'> {
   if (!counter) {
     counter = new Counter({
       name: 'store_round_trips_total',
-      help: 'Commands and queries sent to the stores (MongoDB commands, PostgreSQL queries, Redis commands), by store and origin',
+      help: 'Commands and queries sent to the providers (MongoDB commands, PostgreSQL queries, Redis commands), by store and origin',
       labelNames: ['store', 'origin'],
       registers: [],
     });

@@ -47,8 +47,8 @@ class ThingResolver {
 
   /** Calls the peer's mutation on this request's behalf. */
   @Mutation(() => Boolean)
-  async relay(@Arg('mutation', () => String) mutation: string, @Ctx() { stores, cacheTags, requestId }: ProbeContext): Promise<boolean> {
-    await callSubgraph('peer', stores.peerUrl!, `mutation { ${mutation} }`, {}, { requestId, cacheTags });
+  async relay(@Arg('mutation', () => String) mutation: string, @Ctx() { providers, cacheTags, requestId }: ProbeContext): Promise<boolean> {
+    await callSubgraph('peer', providers.peerUrl!, `mutation { ${mutation} }`, {}, { requestId, cacheTags });
     return true;
   }
 }
@@ -59,7 +59,7 @@ const probe = (name: string, peerUrl?: string) =>
     defaultPort: 0,
     env: {},
     schema: () => buildFederatedSchema<ProbeContext>({ resolvers: [ThingResolver], references: { Thing: (reference: { id: string }) => reference } }),
-    openStores: async () => ({ stores: { peerUrl }, readiness: [], close: async () => {} }),
+    openStores: async () => ({ providers: { peerUrl }, readiness: [], close: async () => {} }),
     loaders: () => ({}),
     permissions: { Query: { '*': allow }, Mutation: { '*': allow }, Thing: allow },
   });

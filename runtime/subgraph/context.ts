@@ -2,8 +2,8 @@ import type { Identity } from '../auth/identity';
 import type { CacheTags } from '../graphql/cache-tags';
 import type { Logger } from '../logger';
 
-/** What every subgraph resolver receives: who asked, how to log, and this subgraph's stores and loaders. */
-export interface SubgraphContext<TStores, TLoaders> {
+/** What every subgraph resolver receives: who asked, how to log, and this subgraph's providers and loaders. */
+export interface SubgraphContext<TProviders, TLoaders> {
   requestId: string;
   logger: Logger;
   /** The caller, from a verified access token; null when anonymous. Never taken from any other header. */
@@ -20,7 +20,11 @@ export interface SubgraphContext<TStores, TLoaders> {
   callerService: string | null;
   /** The caller's address as the router vouched for it (else the connecting peer's), for per-address limits. */
   clientAddress: string;
-  stores: TStores;
+  /**
+   * What the subgraph made once at start and every request shares: its stores, its services (checkout, the read
+   * model), its clients of peer subgraphs and its token issuers. Per-request state lives in `loaders`.
+   */
+  providers: TProviders;
   /** Per-request DataLoaders, so batching never mixes two callers' requests. */
   loaders: TLoaders;
   /** What this request's answer depends on and what it changed, for the router's cache (see graphql/cache-tags.ts). */

@@ -10,7 +10,7 @@ import type { OpenedStores } from '../stores/opened-stores';
 export type { OpenedStores };
 
 /** Everything that makes one subgraph; the runtime does the rest the same way for all eight. */
-export interface SubgraphDefinition<TEnv extends z.ZodRawShape, TStores, TLoaders> {
+export interface SubgraphDefinition<TEnv extends z.ZodRawShape, TProviders, TLoaders> {
   name: string;
   /** Its public port unless PORT says otherwise; its metrics port is this + 6000 unless METRICS_PORT does (runtime/metrics-server.ts). */
   defaultPort: number;
@@ -19,18 +19,18 @@ export interface SubgraphDefinition<TEnv extends z.ZodRawShape, TStores, TLoader
   /** Builds the schema; needs no connection, so `npm run compose` can call it. */
   schema: () => GraphQLSchema;
   /** `registry` is the service's metrics, for what its stores and event consumers report (queue depth, outbox backlog). */
-  openStores: (config: z.infer<z.ZodObject<TEnv>>, logger: Logger, registry: Registry) => Promise<OpenedStores<TStores>>;
-  loaders: (stores: TStores) => TLoaders;
+  openStores: (config: z.infer<z.ZodObject<TEnv>>, logger: Logger, registry: Registry) => Promise<OpenedStores<TProviders>>;
+  loaders: (providers: TProviders) => TLoaders;
   /** graphql-shield rules per type and field; whatever they do not allow is denied. */
   permissions: IRules;
   /** Keys to verify access tokens with, when not the auth service's JWKS URL (the auth service itself). */
-  tokenKeys?: (stores: TStores) => JWTVerifyGetKey;
+  tokenKeys?: (providers: TProviders) => JWTVerifyGetKey;
   /** Extra HTTP routes beside /graphql (the auth service's JWKS). */
-  routes?: (app: Express, stores: TStores) => void;
+  routes?: (app: Express, providers: TProviders) => void;
 }
 
-export function defineSubgraph<TEnv extends z.ZodRawShape, TStores, TLoaders>(
-  definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
-): SubgraphDefinition<TEnv, TStores, TLoaders> {
+export function defineSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoaders>(
+  definition: SubgraphDefinition<TEnv, TProviders, TLoaders>,
+): SubgraphDefinition<TEnv, TProviders, TLoaders> {
   return definition;
 }

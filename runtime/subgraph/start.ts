@@ -20,8 +20,8 @@ import { cacheTagsPlugin } from './cache-tags-plugin';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
 
-export interface StartedSubgraph<TStores> extends RunningService {
-  stores: TStores;
+export interface StartedSubgraph<TProviders> extends RunningService {
+  providers: TProviders;
 }
 
 /**
@@ -33,10 +33,10 @@ export function subgraphProcessEnv(defaultPort: number) {
 }
 
 /** Starts one subgraph from its definition and the environment (`env` overrides process.env in tests). */
-export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoaders>(
-  definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
+export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoaders>(
+  definition: SubgraphDefinition<TEnv, TProviders, TLoaders>,
   env: Record<string, string | undefined> = process.env,
-): Promise<StartedSubgraph<TStores>> {
+): Promise<StartedSubgraph<TProviders>> {
   const config = loadConfig(subgraphProcessEnv(definition.defaultPort), env);
   const ownConfig = loadConfig(definition.env, env);
   const production = config.NODE_ENV === 'production';
@@ -48,7 +48,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
   // Before it listens: a token signed out before this instance started must be refused by it too.
   const revocations = await RevocationFeed.start({ redisUrl: config.REDIS_URL, name: definition.name, logger, registry: metrics.registry });
   const verifyToken = createTokenVerifier({
-    keys: definition.tokenKeys?.(opened.stores) ?? remoteKeys(config.AUTH_JWKS_URL),
+    keys: definition.tokenKeys?.(opened.providers) ?? remoteKeys(config.AUTH_JWKS_URL),
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
     revocations,
@@ -59,7 +59,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
   };
 
   try {
-    const service = await startGraphQLService<SubgraphContext<TStores, TLoaders>>({
+    const service = await startGraphQLService<SubgraphContext<TProviders, TLoaders>>({
       name: `${definition.name} subgraph`,
       host: config.HOST,
       port: config.PORT,
@@ -85,18 +85,18 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TStores, TLoader
           ...(await verifiedCaller(verifyToken, req.headers.authorization)),
           callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
           clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
-          stores: opened.stores,
+          providers: opened.providers,
           // Made on first use: many requests (a page answered from memory) need none.
           get loaders() {
-            return (loaders ??= definition.loaders(opened.stores));
+            return (loaders ??= definition.loaders(opened.providers));
           },
           cacheTags: new CacheTags(definition.name),
         };
       },
-      configure: definition.routes ? (app) => definition.routes!(app, opened.stores) : undefined,
+      configure: definition.routes ? (app) => definition.routes!(app, opened.providers) : undefined,
       close,
     });
-    return { ...service, stores: opened.stores };
+    return { ...service, providers: opened.providers };
   } catch (error) {
     await close();
     throw error;
@@ -110,8 +110,8 @@ async function verifiedCaller(verifyToken: TokenVerifier, authorization: string 
 }
 
 /** The `main` of every subgraph process: start, log a config error clearly, stop on SIGTERM. */
-export function runSubgraphMain<TEnv extends z.ZodRawShape, TStores, TLoaders>(
-  definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
+export function runSubgraphMain<TEnv extends z.ZodRawShape, TProviders, TLoaders>(
+  definition: SubgraphDefinition<TEnv, TProviders, TLoaders>,
 ): void {
   const logger = createLogger(definition.name);
   startSubgraph(definition).then(

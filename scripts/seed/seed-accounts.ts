@@ -21,28 +21,28 @@ export interface SeededAccounts {
  * not wait for the users service to consume the event (which then finds the profile there and keeps it).
  * Idempotent by email: an existing account keeps its password and an existing profile is not edited.
  */
-export async function seedAccountsAndProfiles(stores: { accounts: AccountStore; users: UserStore }, password: string): Promise<SeededAccounts> {
+export async function seedAccountsAndProfiles(providers: { accounts: AccountStore; users: UserStore }, password: string): Promise<SeededAccounts> {
   const accounts: SeedCounts = { created: 0, existing: 0 };
   const profiles: SeedCounts = { created: 0, existing: 0 };
   const ids = new Map<string, string>();
   for (const seed of seedAccounts) {
-    let id = (await stores.accounts.findRowByEmail(seed.email))?.id;
+    let id = (await providers.accounts.findRowByEmail(seed.email))?.id;
     if (id) {
       accounts.existing += 1;
     } else {
-      id = (await stores.accounts.register(seed.email, await hashPassword(password))).id;
+      id = (await providers.accounts.register(seed.email, await hashPassword(password))).id;
       accounts.created += 1;
     }
     // No event and no change when the role is held already.
-    if (seed.extraRole) await stores.accounts.grantRole(id, seed.extraRole, SEED_ACTOR);
+    if (seed.extraRole) await providers.accounts.grantRole(id, seed.extraRole, SEED_ACTOR);
     ids.set(seed.email, id);
 
-    if ((await stores.users.findByIds([id])).length > 0) {
+    if ((await providers.users.findByIds([id])).length > 0) {
       profiles.existing += 1;
       continue;
     }
-    await stores.users.ensureProfile({ accountId: id, email: seed.email });
-    await stores.users.updateProfile(id, validateUpdateMyProfile({ displayName: seed.displayName }));
+    await providers.users.ensureProfile({ accountId: id, email: seed.email });
+    await providers.users.updateProfile(id, validateUpdateMyProfile({ displayName: seed.displayName }));
     profiles.created += 1;
   }
   return { accounts, profiles, ids };

@@ -15,17 +15,17 @@ export interface SeedCounts {
  * slug: whatever already exists is left as it is (stock sold or edited by staff is not reset), except that a
  * product seeded before the catalog had translations gets the seed's (categories never change once created).
  */
-export async function seedCatalog(stores: CatalogStoreSet): Promise<{ categories: SeedCounts; products: SeedCounts }> {
+export async function seedCatalog(providers: CatalogStoreSet): Promise<{ categories: SeedCounts; products: SeedCounts }> {
   const categories: SeedCounts = { created: 0, existing: 0 };
   const categoryIds = new Map<string, string>();
   for (const category of seedCategories) {
-    let found = await stores.categories.findBySlug(category.slug);
+    let found = await providers.categories.findBySlug(category.slug);
     if (found) {
       categories.existing += 1;
     } else {
       const parentId = category.parentSlug ? categoryIds.get(category.parentSlug) : null;
       const translations = [{ locale: Locale.ES, name: category.nameEs }];
-      found = await stores.categories.create(validateCreateCategory({ name: category.name, slug: category.slug, parentId, translations }));
+      found = await providers.categories.create(validateCreateCategory({ name: category.name, slug: category.slug, parentId, translations }));
       categories.created += 1;
     }
     categoryIds.set(category.slug, found.id);
@@ -34,13 +34,13 @@ export async function seedCatalog(stores: CatalogStoreSet): Promise<{ categories
   const products: SeedCounts = { created: 0, existing: 0 };
   for (const { categorySlug, ...fields } of seedProducts()) {
     const input = validateCreateProduct({ ...fields, categoryId: categoryIds.get(categorySlug) ?? null });
-    const existing = await stores.products.findBySlug(fields.slug);
+    const existing = await providers.products.findBySlug(fields.slug);
     if (existing) {
-      if (Object.keys(existing.translations).length === 0) await stores.products.update(new ObjectId(existing.id), { translations: input.translations });
+      if (Object.keys(existing.translations).length === 0) await providers.products.update(new ObjectId(existing.id), { translations: input.translations });
       products.existing += 1;
       continue;
     }
-    await stores.products.create(input);
+    await providers.products.create(input);
     products.created += 1;
   }
   return { categories, products };

@@ -44,21 +44,21 @@ const SEED_STAFF = { accountId: seedUuid('seed staff'), roles: ['STAFF' as const
  * reviews show as verified.
  */
 export async function seedOrdersOfCustomers(
-  stores: { orders: PrismaClient; products: ProductStore; purchases: PurchaseStore },
+  providers: { orders: PrismaClient; products: ProductStore; purchases: PurchaseStore },
   accountIds: ReadonlyMap<string, string>,
 ): Promise<SeedCounts> {
   const counts: SeedCounts = { created: 0, existing: 0 };
-  const writer = new OrderWriter(stores.orders);
+  const writer = new OrderWriter(providers.orders);
   for (const seed of seedOrders()) {
     const id = seedOrderId(seed);
     const userId = accountIds.get(seed.customerEmail)!;
     const lines = [];
     for (const line of seed.lines) {
-      const product = await stores.products.findBySlug(line.productSlug);
+      const product = await providers.products.findBySlug(line.productSlug);
       if (!product) throw new Error(`Seeded product ${line.productSlug} is missing: seed the catalog first`);
       lines.push({ productId: product.id, productName: line.productName, unitPriceMinor: line.unitPriceMinor, quantity: line.quantity });
     }
-    if (await stores.orders.order.findUnique({ where: { id }, select: { id: true } })) {
+    if (await providers.orders.order.findUnique({ where: { id }, select: { id: true } })) {
       counts.existing += 1;
     } else {
       const placed: PlacedOrder = {
@@ -78,7 +78,7 @@ export async function seedOrdersOfCustomers(
       } else counts.existing += 1;
     }
     if (seed.status === 'DELIVERED') {
-      await stores.purchases.recordDelivered(seedUuid(`${seed.key} delivered`), orderDelivered.type, id, userId, lines.map((line) => line.productId));
+      await providers.purchases.recordDelivered(seedUuid(`${seed.key} delivered`), orderDelivered.type, id, userId, lines.map((line) => line.productId));
     }
   }
   return counts;

@@ -16,7 +16,7 @@ const AUTHOR_REVIEWS_READ = 100;
  * approved, and one already moderated is left as it is.
  */
 export async function seedApprovedReviews(
-  stores: { reviews: ReviewStore; products: ProductStore },
+  providers: { reviews: ReviewStore; products: ProductStore },
   accountIds: ReadonlyMap<string, string>,
 ): Promise<SeedCounts> {
   const counts: SeedCounts = { created: 0, existing: 0 };
@@ -26,14 +26,14 @@ export async function seedApprovedReviews(
     const authorId = accountIds.get(seed.authorEmail)!;
     let productId = productIds.get(seed.productSlug);
     if (!productId) {
-      const product = await stores.products.findBySlug(seed.productSlug);
+      const product = await providers.products.findBySlug(seed.productSlug);
       if (!product) throw new Error(`Seeded product ${seed.productSlug} is missing: seed the catalog first`);
       productId = product.id;
       productIds.set(seed.productSlug, productId);
     }
     let own = byAuthor.get(authorId);
     if (!own) {
-      own = new Map((await stores.reviews.listByAuthor(authorId, AUTHOR_REVIEWS_READ)).map((review) => [review.product.id, review]));
+      own = new Map((await providers.reviews.listByAuthor(authorId, AUTHOR_REVIEWS_READ)).map((review) => [review.product.id, review]));
       byAuthor.set(authorId, own);
     }
 
@@ -43,11 +43,11 @@ export async function seedApprovedReviews(
     } else {
       const content = { productId, rating: seed.rating, title: seed.title, body: seed.body };
       validateSubmitReview(content);
-      review = await stores.reviews.create(authorId, content);
+      review = await providers.reviews.create(authorId, content);
       counts.created += 1;
     }
     if (review.status === ReviewStatus.PENDING) {
-      await stores.reviews.change(review, { from: ReviewStatus.PENDING, set: { status: ReviewStatus.APPROVED, moderatedAt: new Date(), rejectionReason: null } });
+      await providers.reviews.change(review, { from: ReviewStatus.PENDING, set: { status: ReviewStatus.APPROVED, moderatedAt: new Date(), rejectionReason: null } });
     }
   }
   return counts;

@@ -18,10 +18,10 @@ import { DEV_SEED_PASSWORD } from './seed-password';
 
 describe('npm run seed: the demo catalog (against the test database)', () => {
   let mongo: MongoStore;
-  let stores: CatalogStoreSet;
+  let providers: CatalogStoreSet;
   beforeAll(async () => {
     mongo = await connectMongo(testEnv.MONGODB_URL, 'seed-spec');
-    stores = await openCatalogStores(mongo);
+    providers = await openCatalogStores(mongo);
   });
   afterAll(() => mongo?.close());
 
@@ -42,13 +42,13 @@ describe('npm run seed: the demo catalog (against the test database)', () => {
   });
 
   it('adds everything once and changes nothing when run again', async () => {
-    const first = await seedCatalog(stores);
+    const first = await seedCatalog(providers);
     expect(first.products.created + first.products.existing).toBe(products.length);
     expect(first.categories.created + first.categories.existing).toBe(seedCategories.length);
     const before = await stored();
     expect(before).toHaveLength(products.length);
 
-    const second = await seedCatalog(stores);
+    const second = await seedCatalog(providers);
     expect(second).toEqual({ categories: { created: 0, existing: seedCategories.length }, products: { created: 0, existing: products.length } });
     expect(await stored()).toEqual(before);
     expect(await mongo.db.collection('categories').countDocuments({ slug: { $in: seedCategories.map((category) => category.slug) } })).toBe(
@@ -57,18 +57,18 @@ describe('npm run seed: the demo catalog (against the test database)', () => {
   });
 
   it('puts products where shoppers find them: in their category subtree, by search', async () => {
-    await seedCatalog(stores);
-    const bouquets = await stores.categories.findBySlug('bouquets');
-    const roseBouquets = await stores.categories.findBySlug('rose-bouquets');
+    await seedCatalog(providers);
+    const bouquets = await providers.categories.findBySlug('bouquets');
+    const roseBouquets = await providers.categories.findBySlug('rose-bouquets');
     expect(roseBouquets?.parentId).toBe(bouquets?.id);
-    const [classicRed] = await stores.products.findByIds([(await stores.products.findBySlug('classic-red-rose-bouquet'))!.id]);
+    const [classicRed] = await providers.products.findByIds([(await providers.products.findBySlug('classic-red-rose-bouquet'))!.id]);
     expect(classicRed).toMatchObject({ categoryId: roseBouquets!.id, colours: ['red'], flowerTypes: ['rose'], price: { currency: 'EUR', amountMinor: 4500 } });
     const wreaths = await mongo.db.collection('products').countDocuments({ searchTokens: { $all: ['wreath', 'white'] } });
     expect(wreaths).toBeGreaterThanOrEqual(3);
   });
 });
 
-describe('npm run seed: accounts, profiles, approved reviews and orders (against the test stores)', () => {
+describe('npm run seed: accounts, profiles, approved reviews and orders (against the test providers)', () => {
   const config: SeedConfig = { NODE_ENV: 'test', DATABASE_URL: testEnv.DATABASE_URL, MONGODB_URL: testEnv.MONGODB_URL };
   const emails = seedAccounts.map((account) => account.email);
   const orderIds = seedOrders().map(seedOrderId);

@@ -7,14 +7,14 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import { bearer, captureEvents, errorOf, fastEvents, fromAddress, logIn, PASSWORD, REFRESH, signUp, uniqueAddress, uniqueEmail, type Session } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { authSubgraph } from './subgraph';
 
 const MY_ACCOUNT = '{ myAccount { id email roles createdAt profile { id } } }';
 const DELETE = 'mutation($password: String, $id: ID) { deleteAccount(password: $password, accountId: $id) { accountId } }';
 
 describe('accounts: reading and deleting', () => {
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   let capture: Awaited<ReturnType<typeof captureEvents>>;
   let admin: Session;
   beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('accounts: reading and deleting', () => {
     const event = await capture.waitFor((candidate) => candidate.data.accountId === user.id);
     expect(event).toMatchObject({ type: 'auth.account.deleted', data: { accountId: user.id } });
     expect((await errorOf(auth.url, REFRESH, { refreshToken: session.refreshToken })).error?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect(await auth.stores.accounts.findRowById(user.id)).toBeNull();
+    expect(await auth.providers.accounts.findRowById(user.id)).toBeNull();
     // The email is free again.
     await signUp(auth.url, user.email);
   });
@@ -64,7 +64,7 @@ describe('accounts: reading and deleting', () => {
       expect((await errorOf(auth.url, DELETE, { password: 'whatever', id: user.id }, headers)).error?.extensions?.code).toBe('FORBIDDEN');
     }
     expect((await errorOf(auth.url, DELETE, { password: 'whatever', id: user.id })).error?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect(await auth.stores.accounts.findRowById(user.id)).not.toBeNull();
+    expect(await auth.providers.accounts.findRowById(user.id)).not.toBeNull();
 
     const { deleteAccount } = await expectData(auth.url, DELETE, { password: PASSWORD, id: user.id }, bearer(admin));
     expect(deleteAccount.accountId).toBe(user.id);

@@ -5,11 +5,11 @@ import { asCustomer, asStaff } from '../../test/support/tokens';
 import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { captureEvents, fastEvents, REGISTER, uniqueEmail } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { authSubgraph } from './subgraph';
 
 describe('registration (PostgreSQL via Prisma, events through the outbox)', () => {
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   let capture: Awaited<ReturnType<typeof captureEvents>>;
   beforeAll(async () => {
     auth = await startTestSubgraph(authSubgraph, fastEvents);
@@ -20,11 +20,11 @@ describe('registration (PostgreSQL via Prisma, events through the outbox)', () =
     await auth?.stop();
   });
 
-  it('registers a customer account, stores only an argon2id hash, and publishes auth.account.registered', async () => {
+  it('registers a customer account, providers only an argon2id hash, and publishes auth.account.registered', async () => {
     const email = `${unique('Rosa')}@Example.com`;
     const { registerAccount } = await expectData(auth.url, REGISTER, { input: { email: `  ${email} `, password: 'correct horse battery 9' } });
     expect(registerAccount).toMatchObject({ email: email.toLowerCase(), roles: ['CUSTOMER'], profile: { id: registerAccount.id } });
-    const stored = await auth.stores.accounts.passwordHashOf(registerAccount.id);
+    const stored = await auth.providers.accounts.passwordHashOf(registerAccount.id);
     expect(stored).toMatch(/^\$argon2id\$/);
     expect(await verify(stored!, 'correct horse battery 9')).toBe(true);
 

@@ -10,7 +10,7 @@ import type { PasswordResetStore } from './store/password-reset.store';
 import type { SessionStore } from './store/session.store';
 
 /** What the auth resolvers work with: its stores, and the keys, throttle and verifiers built with them. */
-export interface AuthStores {
+export interface AuthProviders {
   accounts: AccountStore;
   sessions: SessionStore;
   passwordResets: PasswordResetStore;
@@ -24,4 +24,4 @@ export interface AuthLoaders {
   accountById: DataLoader<string, Account | null>;
 }
 
-export type AuthContext = SubgraphContext<AuthStores, AuthLoaders>;
+export type AuthContext = SubgraphContext<AuthProviders, AuthLoaders>;

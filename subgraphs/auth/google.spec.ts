@@ -7,7 +7,7 @@ import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { bearer, captureEvents, errorOf, fastEvents, fromAddress, LOGIN, logIn, SESSION_FIELDS, signUp, uniqueAddress, uniqueEmail } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { authSubgraph } from './subgraph';
 
 const GOOGLE = `mutation($idToken: String!) { signInWithGoogle(idToken: $idToken) { ${SESSION_FIELDS} } }`;
@@ -52,7 +52,7 @@ async function fakeGoogle() {
 
 describe('Google sign-in', () => {
   let google: Awaited<ReturnType<typeof fakeGoogle>>;
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   beforeAll(async () => {
     google = await fakeGoogle();
     auth = await startTestSubgraph(authSubgraph, { GOOGLE_CLIENT_ID: CLIENT_ID, GOOGLE_JWKS_URL: google.jwksUrl, ...fastEvents });
@@ -75,7 +75,7 @@ describe('Google sign-in', () => {
       const { myAccount } = await expectData(auth.url, '{ myAccount { id } }', {}, bearer(first));
       expect(myAccount.id).toBe(first.account.id);
       await capture.waitFor((event) => event.data.accountId === first.account.id && event.data.email === email);
-      expect(await auth.stores.accounts.passwordHashOf(first.account.id)).toBeNull();
+      expect(await auth.providers.accounts.passwordHashOf(first.account.id)).toBeNull();
 
       const again = await signIn({ sub, email });
       expect(again.account.id).toBe(first.account.id);
@@ -124,7 +124,7 @@ describe('Google sign-in', () => {
     for (const token of tokens) expect((await refused(token))?.extensions?.code, token).toBe('UNAUTHENTICATED');
     expect((await refused(tokens[2]))?.message).toMatch(/expired/);
     // None of them created an account.
-    expect(await auth.stores.accounts.findRowByEmail(claims.email)).toBeNull();
+    expect(await auth.providers.accounts.findRowByEmail(claims.email)).toBeNull();
     expect(await signIn(claims)).toMatchObject({ account: { email: claims.email } }); // the control case
   });
 

@@ -6,7 +6,7 @@ import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { bearer, captureEvents, errorOf, fastEvents, fromAddress, LOGIN, logIn, REFRESH, signUp, uniqueAddress, uniqueEmail } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { hashOpaqueToken } from './security/opaque-tokens';
 import { authSubgraph } from './subgraph';
 
@@ -15,7 +15,7 @@ const REQUEST = 'mutation($email: String!) { requestPasswordReset(email: $email)
 const RESET = 'mutation($token: String!, $next: String!) { resetPassword(token: $token, newPassword: $next) { sessionsRevoked } }';
 
 describe('passwords: change, and reset by a one-time token', () => {
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   let capture: Awaited<ReturnType<typeof captureEvents>>;
   let postgres: PrismaStore<PrismaClient>;
   beforeAll(async () => {

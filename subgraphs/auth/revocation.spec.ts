@@ -7,7 +7,7 @@ import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { bearer, errorOf, logIn, REFRESH, signUp } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { authSubgraph } from './subgraph';
 
 const LOGOUT = 'mutation { logout { sessionsRevoked } }';
@@ -15,7 +15,7 @@ const LOGOUT_EVERYWHERE = 'mutation { logoutEverywhere { sessionsRevoked } }';
 
 describe('revoking access tokens needs Redis: without it a sign-out fails and changes nothing', () => {
   let proxy: TcpProxy;
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   beforeAll(async () => {
     proxy = await startTcpProxy(testEnv.REDIS_URL);
     auth = await startTestSubgraph(authSubgraph, { REDIS_URL: proxy.url });
@@ -35,7 +35,7 @@ describe('revoking access tokens needs Redis: without it a sign-out fails and ch
         expect(error?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'redis' });
         expect(error?.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
       }
-      expect(await auth.stores.sessions.isLive(decodeJwt(session.accessToken).sid as string)).toBe(true);
+      expect(await auth.providers.sessions.isLive(decodeJwt(session.accessToken).sid as string)).toBe(true);
     } finally {
       await proxy.up();
     }

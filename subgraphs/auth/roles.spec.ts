@@ -8,7 +8,7 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { bearer, captureEvents, fastEvents, logIn, PASSWORD, REFRESH, signUp, uniqueEmail, type Session } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { authSubgraph } from './subgraph';
 
 const GRANT = 'mutation($id: ID!, $role: Role!) { grantRole(accountId: $id, role: $role) { account { id roles } } }';
@@ -21,7 +21,7 @@ const DELETE = 'mutation($password: String, $id: ID) { deleteAccount(password: $
  */
 describe('roles: admins grant and revoke; the last admin stays', () => {
   let database: ThrowawayDatabase;
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   let capture: Awaited<ReturnType<typeof captureEvents>>;
   let admin: Session;
   let adminId: string;

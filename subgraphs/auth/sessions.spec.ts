@@ -5,7 +5,7 @@ import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asCustomer } from '../../test/support/tokens';
 import { bearer, errorOf, logIn, REFRESH, signUp, type Session } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { authSubgraph } from './subgraph';
 
 const LOGOUT = 'mutation { logout { sessionsRevoked } }';
@@ -14,7 +14,7 @@ const LOGOUT_EVERYWHERE = 'mutation { logoutEverywhere { sessionsRevoked } }';
 const sidOf = (session: Session) => decodeJwt(session.accessToken).sid as string;
 
 describe('sessions: refresh token rotation, reuse detection, sign-out', () => {
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   beforeAll(async () => {
     auth = await startTestSubgraph(authSubgraph);
   });
@@ -44,7 +44,7 @@ describe('sessions: refresh token rotation, reuse detection, sign-out', () => {
     const reused = await refreshError(stolen.refreshToken);
     expect(reused).toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'REFRESH_TOKEN_REUSED' } });
     expect(reused?.message).toMatch(/reuse detected/);
-    expect(await auth.stores.sessions.isLive(sidOf(stolen))).toBe(false);
+    expect(await auth.providers.sessions.isLive(sidOf(stolen))).toBe(false);
     // The newest token of the family dies with it...
     expect(await refreshError(legitimate.refreshToken)).toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'REFRESH_TOKEN_REVOKED' } });
     // ...but other sessions of the account live on.
@@ -75,7 +75,7 @@ describe('sessions: refresh token rotation, reuse detection, sign-out', () => {
       const { error } = await errorOf(shortLived.url, REFRESH, { refreshToken: session.refreshToken });
       expect(error).toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'REFRESH_TOKEN_EXPIRED' } });
       // An expired token is not "spent": presenting it again is not reuse, and the session was not revoked.
-      expect(await shortLived.stores.sessions.isLive(sidOf(session))).toBe(true);
+      expect(await shortLived.providers.sessions.isLive(sidOf(session))).toBe(true);
     } finally {
       await shortLived.stop();
     }

@@ -7,7 +7,7 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import { signUp } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { MAX_STAFF_LOOKUP_IDS } from './resolvers/staff-directory.resolver';
 import { authSubgraph } from './subgraph';
 
@@ -16,13 +16,13 @@ const asContact = () => serviceCallerHeaders('contact', testEnv.INTERNAL_SECRET)
 const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 describe('staffAccounts: who is staff, for the contact service only', () => {
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   const ids = { customer: '', staff: '', admin: '' };
   beforeAll(async () => {
     auth = await startTestSubgraph(authSubgraph);
     const [customer, staff, admin] = await Promise.all([signUp(auth.url), signUp(auth.url), signUp(auth.url)]);
-    await auth.stores.accounts.grantRole(staff.id, 'STAFF', randomUUID());
-    await auth.stores.accounts.grantRole(admin.id, 'ADMIN', randomUUID());
+    await auth.providers.accounts.grantRole(staff.id, 'STAFF', randomUUID());
+    await auth.providers.accounts.grantRole(admin.id, 'ADMIN', randomUUID());
     Object.assign(ids, { customer: customer.id, staff: staff.id, admin: admin.id });
   });
   afterAll(() => auth?.stop());

@@ -8,7 +8,7 @@ import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
 import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { authSubgraphEnv, type AuthSubgraphConfig } from './config';
-import type { AuthContext, AuthLoaders, AuthStores } from './context';
+import type { AuthContext, AuthLoaders, AuthProviders } from './context';
 import { authPermissions } from './permissions';
 import { AccountResolver, resolveAccountReference } from './resolvers/account.resolver';
 import { PasswordResolver } from './resolvers/password.resolver';
@@ -27,13 +27,13 @@ import { SessionStore } from './store/session.store';
  * PostgreSQL for accounts, sessions and the outbox; Redis for sign-in throttling and token revocations; RabbitMQ (through the
  * outbox relay) for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox.
  */
-async function openAuthStores(config: AuthSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<AuthStores>> {
+async function openAuthStores(config: AuthSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<AuthProviders>> {
   // Keys first: a bad AUTH_SIGNING_KEYS must stop the start before any connection is opened.
   const keys = await loadSigningKeys(config.AUTH_SIGNING_KEYS, config.NODE_ENV === 'production', logger);
   const connections = await connectWithOutbox(PrismaClient, 'auth', config, logger, registry);
   // Sign-outs, deletions and role changes reach access tokens already issued (runtime/auth/revocations).
   const revocations = new RevocationWriter(connections.redis, config.AUTH_ACCESS_TOKEN_TTL_SECONDS * 1000);
-  const stores: AuthStores = {
+  const providers: AuthProviders = {
     accounts: new AccountStore(connections.prisma, revocations),
     sessions: new SessionStore(connections.prisma, revocations, config.AUTH_REFRESH_TOKEN_TTL_SECONDS),
     passwordResets: new PasswordResetStore(connections.prisma, revocations, config.AUTH_RESET_TOKEN_TTL_SECONDS),
@@ -51,7 +51,7 @@ async function openAuthStores(config: AuthSubgraphConfig, logger: Logger, regist
     google: new GoogleIdTokenVerifier(config.GOOGLE_CLIENT_ID, config.GOOGLE_JWKS_URL),
   };
   return {
-    stores,
+    providers,
     readiness: connections.readiness,
     close: connections.close,
   };
@@ -67,17 +67,17 @@ export const authSubgraph = defineSubgraph({
       references: { Account: resolveAccountReference },
     }),
   openStores: openAuthStores,
-  loaders: (stores: AuthStores): AuthLoaders => ({
-    accountById: byKeyLoader((ids) => stores.accounts.findByIds(ids), (account) => account.id),
+  loaders: (providers: AuthProviders): AuthLoaders => ({
+    accountById: byKeyLoader((ids) => providers.accounts.findByIds(ids), (account) => account.id),
   }),
   permissions: authPermissions,
   // The auth subgraph checks tokens with its own keys rather than fetching its own JWKS over HTTP.
-  tokenKeys: (stores) => stores.keys.verificationKey,
-  routes: (app, stores) => {
+  tokenKeys: (providers) => providers.keys.verificationKey,
+  routes: (app, providers) => {
     app.get('/.well-known/jwks.json', (_req, res) => {
       // Verifiers cache the set and refetch on an unknown kid, so a short max-age is enough for rotation.
       res.setHeader('cache-control', 'public, max-age=300');
-      res.json({ keys: stores.keys.publicJwks });
+      res.json({ keys: providers.keys.publicJwks });
     });
   },
 });

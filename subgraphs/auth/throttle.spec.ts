@@ -3,13 +3,13 @@ import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { captureEvents, errorOf, fastEvents, fromAddress, LOGIN, signUp, uniqueAddress, uniqueEmail } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { authSubgraph } from './subgraph';
 
 const limits = { AUTH_LOGIN_MAX_ACCOUNT_FAILURES: '3', AUTH_LOGIN_MAX_ADDRESS_FAILURES: '5', AUTH_LOGIN_LOCKOUT_SECONDS: '60' };
 
 describe('brute-force protection of sign-in (Redis)', () => {
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   beforeAll(async () => {
     auth = await startTestSubgraph(authSubgraph, { ...limits, ...fastEvents });
   });

@@ -10,7 +10,7 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asCustomer, testKeys, TEST_AUDIENCE, TEST_ISSUER } from '../../test/support/tokens';
 import { bearer, errorOf, LOGIN, logIn, signUp, uniqueAddress, fromAddress, uniqueEmail } from './auth.test-support';
-import type { AuthStores } from './context';
+import type { AuthProviders } from './context';
 import { hashOpaqueToken } from './security/opaque-tokens';
 import { authSubgraph } from './subgraph';
 
@@ -27,7 +27,7 @@ const jwksOf = async (service: StartedSubgraph<unknown>) => {
 };
 
 describe('sign-in and access tokens', () => {
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   let postgres: PrismaStore<PrismaClient>;
   beforeAll(async () => {
     auth = await startTestSubgraph(authSubgraph);

@@ -7,7 +7,7 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { catalogSubgraph } from '../catalog/subgraph';
-import type { CartStores } from './context';
+import type { CartProviders } from './context';
 import { cartSubgraph } from './subgraph';
 
 const ADD = `mutation($cartId: ID!, $productId: ID!, $quantity: Int!) {
@@ -32,7 +32,7 @@ const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknow
   [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
 
 describe('cart subgraph (Redis)', () => {
-  let cart: StartedSubgraph<CartStores>;
+  let cart: StartedSubgraph<CartProviders>;
   let catalog: StartedSubgraph<unknown>;
   const redis = new Redis(testEnv.REDIS_URL);
   /** Two products on sale with plenty of stock, for tests about something else. */

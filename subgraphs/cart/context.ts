@@ -4,7 +4,7 @@ import type { Cart } from './entities/cart';
 import type { CartStore } from './store/cart.store';
 import type { CatalogClient, CatalogProduct } from './clients/catalog.client';
 
-export interface CartStores {
+export interface CartProviders {
   carts: CartStore;
   catalog: CatalogClient;
 }
@@ -15,4 +15,4 @@ export interface CartLoaders {
   catalogProductById: DataLoader<string, CatalogProduct | null>;
 }
 
-export type CartContext = SubgraphContext<CartStores, CartLoaders>;
+export type CartContext = SubgraphContext<CartProviders, CartLoaders>;

@@ -7,7 +7,7 @@ import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
 import { testEnv } from '../../test/support/test-env';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { catalogSubgraph } from '../catalog/subgraph';
-import type { CartStores } from './context';
+import type { CartProviders } from './context';
 import { cartSubgraph } from './subgraph';
 
 const GET = `query($id: ID!) { cart(id: $id) { id itemCount lines { quantity } } }`;
@@ -24,7 +24,7 @@ const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknow
 
 describe('cart subgraph while its Redis does not answer', () => {
   let redisProxy: TcpProxy;
-  let cart: StartedSubgraph<CartStores>;
+  let cart: StartedSubgraph<CartProviders>;
   let catalog: StartedSubgraph<unknown>;
   beforeAll(async () => {
     redisProxy = await startTcpProxy(testEnv.REDIS_URL);

@@ -3,7 +3,7 @@ import { connectRedis } from '../../runtime/stores/redis';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import { cartSubgraphEnv } from './config';
-import type { CartContext, CartLoaders, CartStores } from './context';
+import type { CartContext, CartLoaders, CartProviders } from './context';
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { cartPermissions } from './permissions';
 import { CartResolver, resolveCartReference } from './resolvers/cart.resolver';
@@ -25,11 +25,11 @@ export const cartSubgraph = defineSubgraph({
   openStores: async (config, logger, registry) => {
     const redis = await connectRedis(config.REDIS_URL, 'cart');
     try {
-      const stores: CartStores = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS, config.EVENTS_DEDUP_RETENTION_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
+      const providers: CartProviders = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS, config.EVENTS_DEDUP_RETENTION_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
       // Checked-out lines leave the cart when the orders service says the order was placed.
-      const consumer = await startOrderEventsConsumer(consumerContext(config, logger, registry), stores.carts);
+      const consumer = await startOrderEventsConsumer(consumerContext(config, logger, registry), providers.carts);
       return {
-        stores,
+        providers,
         readiness: [redis.readiness],
         close: async () => {
           // Stop taking events first: one being handled still needs Redis.
@@ -42,9 +42,9 @@ export const cartSubgraph = defineSubgraph({
       throw error;
     }
   },
-  loaders: (stores: CartStores): CartLoaders => ({
-    cartById: byKeyLoader((ids) => stores.carts.findByIds(ids), (cart) => cart.id),
-    catalogProductById: byKeyLoader((ids) => stores.catalog.findByIds(ids), (product) => product.id),
+  loaders: (providers: CartProviders): CartLoaders => ({
+    cartById: byKeyLoader((ids) => providers.carts.findByIds(ids), (cart) => cart.id),
+    catalogProductById: byKeyLoader((ids) => providers.catalog.findByIds(ids), (product) => product.id),
   }),
   permissions: cartPermissions,
 });

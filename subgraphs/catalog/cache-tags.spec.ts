@@ -8,11 +8,11 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asStaff } from '../../test/support/tokens';
 import { ADJUST_STOCK, CREATE_CATEGORY, CREATE_PRODUCT } from './catalog.test-support';
-import type { CatalogStores } from './context';
+import type { CatalogProviders } from './context';
 import { catalogSubgraph } from './subgraph';
 
 describe('cache tags the catalog reports to the router (runtime/graphql/cache-tags.ts)', () => {
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
   let staff: Record<string, string>;
   beforeAll(async () => {
     catalog = await startTestSubgraph(catalogSubgraph);

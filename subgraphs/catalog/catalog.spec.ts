@@ -3,7 +3,7 @@ import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
-import type { CatalogStores } from './context';
+import type { CatalogProviders } from './context';
 import { catalogSubgraph } from './subgraph';
 
 const CREATE = `mutation($input: CreateProductInput!) {
@@ -11,7 +11,7 @@ const CREATE = `mutation($input: CreateProductInput!) {
 }`;
 
 describe('catalog subgraph (MongoDB wire)', () => {
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
   let staff: Record<string, string>;
   beforeAll(async () => {
     catalog = await startTestSubgraph(catalogSubgraph);
@@ -53,7 +53,7 @@ describe('catalog subgraph (MongoDB wire)', () => {
     const response = await create({ name: 'Lilies', slug, priceMinor: -5 });
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0].extensions?.field).toBe('priceMinor');
-    expect(await catalog.stores.products.findBySlug(slug)).toBeNull();
+    expect(await catalog.providers.products.findBySlug(slug)).toBeNull();
   });
 
   it('resolves entity references in the order asked, with null for unknown ids', async () => {
@@ -102,7 +102,7 @@ describe('catalog subgraph (MongoDB wire)', () => {
         const bad = await graphql(catalog.url, UPDATE, { id: b.id, input: { priceMinor, name: 'Changed' } }, staff);
         expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'priceMinor' });
       }
-      expect(await catalog.stores.products.findBySlug(b.slug)).toMatchObject({ name: b.name, price: { amountMinor: 1200 } });
+      expect(await catalog.providers.products.findBySlug(b.slug)).toMatchObject({ name: b.name, price: { amountMinor: 1200 } });
       const missing = await graphql(catalog.url, UPDATE, { id: '0123456789abcdef01234567', input: { name: 'x' } }, staff);
       expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
@@ -160,7 +160,7 @@ describe('catalog subgraph (MongoDB wire)', () => {
       expect(anonymous.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
       const customer = await graphql(catalog.url, CREATE, { input }, await asCustomer());
       expect(customer.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-      expect(await catalog.stores.products.findBySlug(slug)).toBeNull();
+      expect(await catalog.providers.products.findBySlug(slug)).toBeNull();
       const admin = await expectData(catalog.url, CREATE, { input }, await asAdmin());
       expect(admin.createProduct.slug).toBe(slug);
     });

@@ -15,7 +15,7 @@ export interface CatalogStoreSet {
 }
 
 /** What resolvers get: the stores, and the read model that answers every read (read-model/). */
-export interface CatalogStores extends CatalogStoreSet {
+export interface CatalogProviders extends CatalogStoreSet {
   readModel: CatalogReadModel;
   /** Announcements of changes made for a caller that is not behind a router (the orders service's releases). */
   events: EventPublisher;
@@ -24,4 +24,4 @@ export interface CatalogStores extends CatalogStoreSet {
 /** Reads come from memory: nothing to batch, so no per-request loaders. */
 export type CatalogLoaders = Record<string, never>;
 
-export type CatalogContext = SubgraphContext<CatalogStores, CatalogLoaders>;
+export type CatalogContext = SubgraphContext<CatalogProviders, CatalogLoaders>;

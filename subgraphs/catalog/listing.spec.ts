@@ -5,13 +5,13 @@ import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { CREATE_CATEGORY, CREATE_PRODUCT, FACETS, PRODUCTS } from './catalog.test-support';
-import type { CatalogStores } from './context';
+import type { CatalogProviders } from './context';
 import { catalogSubgraph } from './subgraph';
 
 type Ids = Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', string>;
 
 describe('browsing the catalog: search, filters, orders, pages and facets (FerretDB)', () => {
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
   let staff: Record<string, string>;
   const categories: Record<'root' | 'roses' | 'redRoses' | 'tulips', { id: string; slug: string }> = {} as never;
   const ids = {} as Ids;
@@ -113,8 +113,8 @@ describe('browsing the catalog: search, filters, orders, pages and facets (Ferre
 
   describe('orders, paged one or two at a time without overlaps or gaps', () => {
     beforeAll(async () => {
-      await catalog.stores.products.applyRating(new ObjectId(ids.B), 4.5, 2, new Date());
-      await catalog.stores.products.applyRating(new ObjectId(ids.C), 3, 1, new Date());
+      await catalog.providers.products.applyRating(new ObjectId(ids.B), 4.5, 2, new Date());
+      await catalog.providers.products.applyRating(new ObjectId(ids.C), 3, 1, new Date());
     });
     const orders: Array<[string, string[]]> = [
       ['PRICE_ASC', ['C', 'A', 'F', 'B', 'D']], // A and F cost the same: the older id first
@@ -180,7 +180,7 @@ describe('browsing the catalog: search, filters, orders, pages and facets (Ferre
     it('are hidden from shoppers but shown to staff and still resolve for other subgraphs', async () => {
       const read = `query($id: ID!) { product(id: $id) { id active } }`;
       const bySlug = `query($slug: String!) { productBySlug(slug: $slug) { id } }`;
-      const [archived] = await catalog.stores.products.findByIds([ids.E]);
+      const [archived] = await catalog.providers.products.findByIds([ids.E]);
       for (const headers of [{}, await asCustomer()]) {
         expect((await expectData(catalog.url, read, { id: ids.E }, headers)).product).toBeNull();
         expect((await expectData(catalog.url, bySlug, { slug: archived.slug }, headers)).productBySlug).toBeNull();

@@ -4,7 +4,7 @@ import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asStaff } from '../../test/support/tokens';
 import { CREATE_CATEGORY, CREATE_PRODUCT } from './catalog.test-support';
-import type { CatalogStores } from './context';
+import type { CatalogProviders } from './context';
 import { catalogSubgraph } from './subgraph';
 
 const TEXTS = `query($id: ID!) { product(id: $id) {
@@ -13,7 +13,7 @@ const TEXTS = `query($id: ID!) { product(id: $id) {
 const SEARCH = `query($s: String) { products(search: $s) { totalCount suggestion edges { node { id } } facets { occasions { occasion label en: label(locale: EN) } } } }`;
 
 describe('products and categories in Spanish and English (a locale argument, Spanish by default)', () => {
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
   let staff: Record<string, string>;
   const marker = `zl${Math.random().toString(36).slice(2, 8)}`;
   beforeAll(async () => {

@@ -10,7 +10,7 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asStaff } from '../../test/support/tokens';
 import { ADJUST_STOCK, CREATE_CATEGORY, CREATE_PRODUCT, PRODUCTS } from './catalog.test-support';
-import type { CatalogStores, CatalogStoreSet } from './context';
+import type { CatalogProviders, CatalogStoreSet } from './context';
 import { openCatalogStores, catalogSubgraph } from './subgraph';
 
 const RESERVE = `mutation($reservationId: ID!, $lines: [StockReservationLineInput!]!) { reserveStock(reservationId: $reservationId, lines: $lines) { id stock } }`;
@@ -19,8 +19,8 @@ const UPDATE = `mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(
 const PRODUCT = `query($id: ID!) { product(id: $id) { id name stock inStock price { amountMinor } } }`;
 
 describe('the catalog read model (answers from memory, kept current by writes, announcements and catch-up)', () => {
-  let first: StartedSubgraph<CatalogStores>;
-  let second: StartedSubgraph<CatalogStores>;
+  let first: StartedSubgraph<CatalogProviders>;
+  let second: StartedSubgraph<CatalogProviders>;
   let mongo: MongoStore;
   /** The stores alone, as a script writes through them: no running catalog hears of these writes. */
   let unannounced: CatalogStoreSet;
@@ -46,8 +46,8 @@ describe('the catalog read model (answers from memory, kept current by writes, a
     ((await expectData(url, PRODUCTS, { search, sortBy, first: 20 })).products.edges as Array<{ node: { id: string } }>).map(({ node }) => node.id);
   /** What the store holds: the stock ledger's newest entry, and the copy on the product. */
   const storedStock = async (id: string) => {
-    const ledger = (await first.stores.stock.current(new ObjectId(id))).stock;
-    const copy = (await first.stores.products.findDocument(new ObjectId(id)))!.stock;
+    const ledger = (await first.providers.stock.current(new ObjectId(id))).stock;
+    const copy = (await first.providers.products.findDocument(new ObjectId(id)))!.stock;
     return { ledger, copy };
   };
 
@@ -80,8 +80,8 @@ describe('the catalog read model (answers from memory, kept current by writes, a
       const word = `zt${randomUUID().slice(0, 6)}`;
       const low = await create(first.url, { name: `Low ${word}` });
       const high = await create(first.url, { name: `High ${word}` });
-      await first.stores.products.applyRating(new ObjectId(high.id), 4.8, 5, new Date());
-      await first.stores.products.applyRating(new ObjectId(low.id), 2, 1, new Date());
+      await first.providers.products.applyRating(new ObjectId(high.id), 4.8, 5, new Date());
+      await first.providers.products.applyRating(new ObjectId(low.id), 2, 1, new Date());
       expect(await searchOn(first.url, word, 'RATING')).toEqual([high.id, low.id]);
       const category = (await expectData(first.url, CREATE_CATEGORY, { input: { name: unique('Shelf') } }, staff)).createCategory;
       const { categories } = await expectData(first.url, `query { categories { id } }`);

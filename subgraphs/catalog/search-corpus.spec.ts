@@ -7,7 +7,7 @@ import { seedCatalog } from '../../scripts/seed/seed-catalog';
 import { expectData } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
-import type { CatalogStores } from './context';
+import type { CatalogProviders } from './context';
 import { searchCorpus, type SeedSelection } from './search-corpus.data';
 import { catalogSubgraph, openCatalogStores } from './subgraph';
 
@@ -27,7 +27,7 @@ describe('search that finds: the shopper query corpus against the seeded demo ca
   const database = `flores_search_${randomUUID().slice(0, 8)}`;
   const url = testEnv.MONGODB_URL.replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
   let mongo: MongoStore;
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
 
   beforeAll(async () => {
     mongo = await connectMongo(url, 'search-corpus');

@@ -11,7 +11,7 @@ import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import { captureEvents } from '../../test/support/events';
 import { CREATE_PRODUCT } from './catalog.test-support';
 import { stockReleased } from '../../runtime/events/contracts';
-import type { CatalogStores } from './context';
+import type { CatalogProviders } from './context';
 import { catalogSubgraph } from './subgraph';
 
 const RESERVE = `mutation($reservationId: ID!, $lines: [StockReservationLineInput!]!) {
@@ -20,7 +20,7 @@ const RESERVE = `mutation($reservationId: ID!, $lines: [StockReservationLineInpu
 const RELEASE = `mutation($reservationId: ID!) { releaseStock(reservationId: $reservationId) }`;
 
 describe('stock reservations for checkout, on the FerretDB stock ledger', () => {
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
   let mongo: MongoStore;
   let staff: Record<string, string>;
   beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
   const asOrders = () => serviceCallerHeaders('orders', testEnv.INTERNAL_SECRET);
   const productWithStock = async (stock: number) =>
     (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Reserved Lily'), priceMinor: 2900, stock } }, staff)).createProduct.id as string;
-  const stockOf = async (id: string) => (await catalog.stores.stock.current(new ObjectId(id))).stock;
+  const stockOf = async (id: string) => (await catalog.providers.stock.current(new ObjectId(id))).stock;
   const line = (productId: string, quantity: number) => ({ productId: new ObjectId(productId), quantity });
   const ledgerOf = (id: string) => mongo.db.collection('stock_ledger').find({ productId: new ObjectId(id) }).toArray();
 
@@ -44,8 +44,8 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
     it('gives the last unit to exactly one of two concurrent reservations; the stock never goes below zero', async () => {
       const id = await productWithStock(1);
       const outcomes = await Promise.allSettled([
-        catalog.stores.reservations.reserve(randomUUID(), [line(id, 1)]),
-        catalog.stores.reservations.reserve(randomUUID(), [line(id, 1)]),
+        catalog.providers.reservations.reserve(randomUUID(), [line(id, 1)]),
+        catalog.providers.reservations.reserve(randomUUID(), [line(id, 1)]),
       ]);
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       const [refused] = outcomes.filter((outcome) => outcome.status === 'rejected') as PromiseRejectedResult[];
@@ -56,7 +56,7 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
 
     it('takes all lines or none: a failure on the second line leaves the first line\'s stock as it was', async () => {
       const [first, second] = [await productWithStock(5), await productWithStock(1)].sort();
-      await expect(catalog.stores.reservations.reserve(randomUUID(), [line(second, 2), line(first, 3)])).rejects.toMatchObject({
+      await expect(catalog.providers.reservations.reserve(randomUUID(), [line(second, 2), line(first, 3)])).rejects.toMatchObject({
         extensions: { code: 'OUT_OF_STOCK', productId: second, available: 1, field: 'lines.0.quantity' },
       });
       expect(await stockOf(first)).toBe(5);
@@ -66,12 +66,12 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
     it('refuses unknown and archived products with typed errors, taking nothing', async () => {
       const kept = await productWithStock(4);
       const unknown = new ObjectId().toHexString();
-      await expect(catalog.stores.reservations.reserve(randomUUID(), [line(kept, 1), line(unknown, 1)])).rejects.toMatchObject({
+      await expect(catalog.providers.reservations.reserve(randomUUID(), [line(kept, 1), line(unknown, 1)])).rejects.toMatchObject({
         extensions: { code: 'NOT_FOUND', productId: unknown },
       });
       const archived = await productWithStock(4);
       await expectData(catalog.url, `mutation($id: ID!) { archiveProduct(id: $id) { id } }`, { id: archived }, staff);
-      await expect(catalog.stores.reservations.reserve(randomUUID(), [line(kept, 1), line(archived, 1)])).rejects.toMatchObject({
+      await expect(catalog.providers.reservations.reserve(randomUUID(), [line(kept, 1), line(archived, 1)])).rejects.toMatchObject({
         extensions: { code: 'PRODUCT_UNAVAILABLE', productId: archived },
       });
       expect([await stockOf(kept), await stockOf(archived)]).toEqual([4, 4]);
@@ -81,36 +81,36 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
       const id = await productWithStock(5);
       const reservationId = randomUUID();
       await Promise.all([
-        catalog.stores.reservations.reserve(reservationId, [line(id, 2)]),
-        catalog.stores.reservations.reserve(reservationId, [line(id, 2)]),
+        catalog.providers.reservations.reserve(reservationId, [line(id, 2)]),
+        catalog.providers.reservations.reserve(reservationId, [line(id, 2)]),
       ]);
-      await catalog.stores.reservations.reserve(reservationId, [line(id, 2)]);
+      await catalog.providers.reservations.reserve(reservationId, [line(id, 2)]);
       expect(await stockOf(id)).toBe(3);
-      await expect(catalog.stores.reservations.reserve(reservationId, [line(id, 3)])).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+      await expect(catalog.providers.reservations.reserve(reservationId, [line(id, 3)])).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
       expect(await stockOf(id)).toBe(3);
     });
 
     it('still succeeds asking again for a reservation whose product sold out or was archived since', async () => {
       const id = await productWithStock(2);
       const reservationId = randomUUID();
-      await catalog.stores.reservations.reserve(reservationId, [line(id, 2)]);
+      await catalog.providers.reservations.reserve(reservationId, [line(id, 2)]);
       await expectData(catalog.url, `mutation($id: ID!) { archiveProduct(id: $id) { id } }`, { id }, staff);
-      await catalog.stores.reservations.reserve(reservationId, [line(id, 2)]);
+      await catalog.providers.reservations.reserve(reservationId, [line(id, 2)]);
       expect(await stockOf(id)).toBe(0);
     });
 
     it('gives back once when released twice (or at once), and nothing for an unknown reservation', async () => {
       const [a, b] = [await productWithStock(3), await productWithStock(3)];
       const reservationId = randomUUID();
-      await catalog.stores.reservations.reserve(reservationId, [line(a, 1), line(b, 2)]);
+      await catalog.providers.reservations.reserve(reservationId, [line(a, 1), line(b, 2)]);
       expect([await stockOf(a), await stockOf(b)]).toEqual([2, 1]);
-      const counts = await Promise.all([catalog.stores.reservations.release(reservationId), catalog.stores.reservations.release(reservationId)]);
+      const counts = await Promise.all([catalog.providers.reservations.release(reservationId), catalog.providers.reservations.release(reservationId)]);
       expect(counts[0] + counts[1]).toBe(2);
-      expect(await catalog.stores.reservations.release(reservationId)).toBe(0);
+      expect(await catalog.providers.reservations.release(reservationId)).toBe(0);
       expect([await stockOf(a), await stockOf(b)]).toEqual([3, 3]);
-      expect(await catalog.stores.reservations.release(randomUUID())).toBe(0);
+      expect(await catalog.providers.reservations.release(randomUUID())).toBe(0);
       // A released reservation is done with: its id cannot hold stock again.
-      await expect(catalog.stores.reservations.reserve(reservationId, [line(a, 1), line(b, 2)])).rejects.toMatchObject({
+      await expect(catalog.providers.reservations.reserve(reservationId, [line(a, 1), line(b, 2)])).rejects.toMatchObject({
         extensions: { code: 'CONFLICT', field: 'reservationId' },
       });
       expect([await stockOf(a), await stockOf(b)]).toEqual([3, 3]);
@@ -119,8 +119,8 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
     it('takes nothing for a reserve that arrives after its release (the orders service gave the checkout up)', async () => {
       const id = await productWithStock(4);
       const reservationId = randomUUID();
-      expect(await catalog.stores.reservations.release(reservationId)).toBe(0);
-      await expect(catalog.stores.reservations.reserve(reservationId, [line(id, 2)])).rejects.toMatchObject({ extensions: { code: 'CONFLICT', field: 'reservationId' } });
+      expect(await catalog.providers.reservations.release(reservationId)).toBe(0);
+      await expect(catalog.providers.reservations.reserve(reservationId, [line(id, 2)])).rejects.toMatchObject({ extensions: { code: 'CONFLICT', field: 'reservationId' } });
       expect(await stockOf(id)).toBe(4);
     });
 
@@ -128,7 +128,7 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
       const id = await productWithStock(50);
       for (let round = 0; round < 10; round += 1) {
         const reservationId = randomUUID();
-        await Promise.allSettled([catalog.stores.reservations.reserve(reservationId, [line(id, 1)]), catalog.stores.reservations.release(reservationId)]);
+        await Promise.allSettled([catalog.providers.reservations.reserve(reservationId, [line(id, 1)]), catalog.providers.reservations.release(reservationId)]);
       }
       expect(await stockOf(id)).toBe(50);
     });

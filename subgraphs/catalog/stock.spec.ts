@@ -5,13 +5,13 @@ import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { ADJUST_STOCK, CREATE_PRODUCT } from './catalog.test-support';
-import type { CatalogStores } from './context';
+import type { CatalogProviders } from './context';
 import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import { testEnv } from '../../test/support/test-env';
 import { catalogSubgraph } from './subgraph';
 
 describe('stock changes on FerretDB (no atomic updates): exact under concurrency, never below zero', () => {
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
   let mongo: MongoStore;
   let staff: Record<string, string>;
   beforeAll(async () => {

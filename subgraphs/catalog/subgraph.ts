@@ -5,7 +5,7 @@ import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { catalogSubgraphEnv } from './config';
-import type { CatalogContext, CatalogLoaders, CatalogStores, CatalogStoreSet } from './context';
+import type { CatalogContext, CatalogLoaders, CatalogProviders, CatalogStoreSet } from './context';
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { startRatingEventsConsumer } from './events/rating-events.consumer';
 import { catalogPermissions } from './permissions';
@@ -70,9 +70,9 @@ export const catalogSubgraph = defineSubgraph({
       // A cancelled order's stock reservation is given back.
       consumers.push(await startOrderEventsConsumer(events, stores.reservations, publisher));
       const catchUp = startCatchUp(readModel, stores, { intervalMs: config.CATALOG_CATCH_UP_INTERVAL_MS, logger, since: loadStartedAt });
-      const all: CatalogStores = { ...stores, readModel, events: publisher };
+      const all: CatalogProviders = { ...stores, readModel, events: publisher };
       return {
-        stores: all,
+        providers: all,
         readiness: [mongo.readiness],
         close: async () => {
           // Stop taking events first: one being handled still needs the database.

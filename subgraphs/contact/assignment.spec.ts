@@ -6,11 +6,11 @@ import { scriptedSubgraph, type ScriptedSubgraph } from '../../test/support/scri
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
 import { asCustomer, asStaff } from '../../test/support/tokens';
-import type { AuthStores } from '../auth/context';
+import type { AuthProviders } from '../auth/context';
 import { authSubgraph } from '../auth/subgraph';
 import { AUTH_CALL_TIMEOUT_MS } from './clients/auth.client';
 import { codesOf, fromAddress, message, roomyLimits, SEND, TICKET_FIELDS, uniqueAddress } from './contact.test-support';
-import type { ContactStores } from './context';
+import type { ContactProviders } from './context';
 import { contactSubgraph } from './subgraph';
 
 const ASSIGN = `mutation($id: ID!, $assigneeId: ID!) { assignTicket(id: $id, assigneeId: $assigneeId) { ${TICKET_FIELDS} } }`;
@@ -21,9 +21,9 @@ const REGISTER = `mutation($input: RegisterAccountInput!) { registerAccount(inpu
  * can take it away: contact asks it, signed as the service "contact", whether the assignee is staff.
  */
 describe('assigning a ticket (contact asks the auth subgraph who is staff)', () => {
-  let auth: StartedSubgraph<AuthStores>;
+  let auth: StartedSubgraph<AuthProviders>;
   let authLink: TcpProxy;
-  let contact: StartedSubgraph<ContactStores>;
+  let contact: StartedSubgraph<ContactProviders>;
   let staff: Record<string, string>;
   const accounts = { customer: '', staff: '', otherStaff: '', admin: '' };
 
@@ -37,9 +37,9 @@ describe('assigning a ticket (contact asks the auth subgraph who is staff)', () 
     staff = await asStaff();
     const [customer, staffMember, otherStaff, admin] = await Promise.all([register(), register(), register(), register()]);
     const grantedBy = randomUUID();
-    await auth.stores.accounts.grantRole(staffMember, 'STAFF', grantedBy);
-    await auth.stores.accounts.grantRole(otherStaff, 'STAFF', grantedBy);
-    await auth.stores.accounts.grantRole(admin, 'ADMIN', grantedBy);
+    await auth.providers.accounts.grantRole(staffMember, 'STAFF', grantedBy);
+    await auth.providers.accounts.grantRole(otherStaff, 'STAFF', grantedBy);
+    await auth.providers.accounts.grantRole(admin, 'ADMIN', grantedBy);
     Object.assign(accounts, { customer, staff: staffMember, otherStaff, admin });
   });
   afterAll(async () => {
@@ -51,7 +51,7 @@ describe('assigning a ticket (contact asks the auth subgraph who is staff)', () 
   const open = async () =>
     (await expectData(contact.url, SEND, { input: message(unique('Assign')) }, fromAddress(uniqueAddress()))).sendContactMessage as { id: string };
   const assign = (id: string, assigneeId: string, headers = staff, url = contact.url) => graphql(url, ASSIGN, { id, assigneeId }, headers);
-  const stored = async (id: string) => (await contact.stores.tickets.findById(id))!;
+  const stored = async (id: string) => (await contact.providers.tickets.findById(id))!;
 
   it('assigns to a STAFF account and to an ADMIN account, shown as Ticket.assignee', async () => {
     const ticket = await open();
@@ -84,10 +84,10 @@ describe('assigning a ticket (contact asks the auth subgraph who is staff)', () 
 
   it('asks at every assignment: an account whose STAFF role was revoked can no longer be assigned', async () => {
     const former = await register();
-    await auth.stores.accounts.grantRole(former, 'STAFF', randomUUID());
+    await auth.providers.accounts.grantRole(former, 'STAFF', randomUUID());
     const ticket = await open();
     await expectData(contact.url, ASSIGN, { id: ticket.id, assigneeId: former }, staff);
-    await auth.stores.accounts.revokeRole(former, 'STAFF', randomUUID());
+    await auth.providers.accounts.revokeRole(former, 'STAFF', randomUUID());
     const other = await open();
     expect(codesOf(await assign(other.id, former))).toEqual(['ASSIGNEE_NOT_STAFF']);
     expect((await stored(other.id)).assignee).toBeNull();
@@ -125,9 +125,9 @@ describe('assigning a ticket (contact asks the auth subgraph who is staff)', () 
   describe('with an auth service that misbehaves', () => {
     let hung: ScriptedSubgraph;
     let broken: ScriptedSubgraph;
-    let waitingContact: StartedSubgraph<ContactStores>;
-    let failingContact: StartedSubgraph<ContactStores>;
-    let strangerContact: StartedSubgraph<ContactStores>;
+    let waitingContact: StartedSubgraph<ContactProviders>;
+    let failingContact: StartedSubgraph<ContactProviders>;
+    let strangerContact: StartedSubgraph<ContactProviders>;
     beforeAll(async () => {
       hung = await scriptedSubgraph(() => undefined); // accepts the call, never answers
       broken = await scriptedSubgraph((_call, res) => {

@@ -5,7 +5,7 @@ import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import { codesOf, fromAddress, message, roomyLimits, SEND, uniqueAddress } from './contact.test-support';
-import type { ContactStores } from './context';
+import type { ContactProviders } from './context';
 import { contactSubgraph } from './subgraph';
 
 const TICKET = `query($id: ID!) { ticket(id: $id) { id body } }`;
@@ -15,7 +15,7 @@ const ENTITIES = `query($representations: [_Any!]!) { _entities(representations:
 
 
 describe('contact subgraph (PostgreSQL via Prisma)', () => {
-  let contact: StartedSubgraph<ContactStores>;
+  let contact: StartedSubgraph<ContactProviders>;
   let staff: Record<string, string>;
   beforeAll(async () => {
     contact = await startTestSubgraph(contactSubgraph, roomyLimits);
@@ -36,11 +36,11 @@ describe('contact subgraph (PostgreSQL via Prisma)', () => {
     expect(ticket.body).toBe('Do you deliver on Sundays?');
   });
 
-  it('rejects an oversized message and stores nothing', async () => {
+  it('rejects an oversized message and providers nothing', async () => {
     const subject = unique('Too long');
     const response = await graphql(contact.url, SEND, { input: { name: 'X', email: 'x@example.com', subject, body: 'a'.repeat(5_001) } });
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'body' });
-    const all = await contact.stores.tickets.list(undefined, 100);
+    const all = await contact.providers.tickets.list(undefined, 100);
     expect(all.some((ticket) => ticket.subject === subject)).toBe(false);
   });
 
@@ -52,7 +52,7 @@ describe('contact subgraph (PostgreSQL via Prisma)', () => {
       const victim = randomUUID();
       const spoofed = await graphql(contact.url, SEND, { input: { ...message(), userId: victim } });
       expect(spoofed.errors?.[0].message).toMatch(/userId/);
-      expect(await contact.stores.tickets.listBySender(victim, 10)).toEqual([]);
+      expect(await contact.providers.tickets.listBySender(victim, 10)).toEqual([]);
     });
 
     it('keeps ticket and tickets to staff: anonymous UNAUTHENTICATED, customers FORBIDDEN, even for their own ticket', async () => {

@@ -6,7 +6,7 @@ import type { TicketMessageRecord } from './entities/ticket-message';
 import type { MessageThrottle } from './security/message-throttle';
 import type { TicketStore } from './store/ticket.store';
 
-export interface ContactStores {
+export interface ContactProviders {
   tickets: TicketStore;
   messageThrottle: MessageThrottle;
   /** The auth service: who is staff (assignments). */
@@ -19,4 +19,4 @@ export interface ContactLoaders {
   notesByTicket: DataLoader<string, TicketMessageRecord[]>;
 }
 
-export type ContactContext = SubgraphContext<ContactStores, ContactLoaders>;
+export type ContactContext = SubgraphContext<ContactProviders, ContactLoaders>;

@@ -3,11 +3,11 @@ import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { captureEvents, fromAddress, message, roomyLimits, SEND, uniqueAddress, uniqueEmail } from './contact.test-support';
-import type { ContactStores } from './context';
+import type { ContactProviders } from './context';
 import { contactSubgraph } from './subgraph';
 
 describe('contact events (outbox → real RabbitMQ, vhost flores_test)', () => {
-  let contact: StartedSubgraph<ContactStores>;
+  let contact: StartedSubgraph<ContactProviders>;
   let capture: Awaited<ReturnType<typeof captureEvents>>;
   beforeAll(async () => {
     capture = await captureEvents(['contact.ticket.*']);

@@ -8,7 +8,7 @@ import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/defini
 import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { AuthClient } from './clients/auth.client';
 import { contactSubgraphEnv, type ContactSubgraphConfig } from './config';
-import type { ContactContext, ContactLoaders, ContactStores } from './context';
+import type { ContactContext, ContactLoaders, ContactProviders } from './context';
 import { contactPermissions } from './permissions';
 import { TicketHandlingResolver } from './resolvers/ticket-handling.resolver';
 import { resolveTicketReference, TicketResolver } from './resolvers/ticket.resolver';
@@ -21,9 +21,9 @@ import { TicketStore } from './store/ticket.store';
  * Nor is the auth service (asked who is staff when a ticket is assigned): while it is down, only
  * assignments fail (SERVICE_UNAVAILABLE); messages, replies and notes go on.
  */
-async function openContactStores(config: ContactSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ContactStores>> {
+async function openContactStores(config: ContactSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ContactProviders>> {
   const connections = await connectWithOutbox(PrismaClient, 'contact', config, logger, registry);
-  const stores: ContactStores = {
+  const providers: ContactProviders = {
     tickets: new TicketStore(connections.prisma),
     messageThrottle: new MessageThrottle(connections.redis, {
       maxPerAddress: config.CONTACT_MAX_MESSAGES_PER_ADDRESS,
@@ -33,7 +33,7 @@ async function openContactStores(config: ContactSubgraphConfig, logger: Logger, 
     auth: new AuthClient(config.AUTH_URL, config.INTERNAL_SECRET),
   };
   return {
-    stores,
+    providers,
     readiness: connections.readiness,
     close: connections.close,
   };
@@ -49,10 +49,10 @@ export const contactSubgraph = defineSubgraph({
       references: { Ticket: resolveTicketReference },
     }),
   openStores: openContactStores,
-  loaders: (stores: ContactStores): ContactLoaders => ({
-    ticketById: byKeyLoader((ids) => stores.tickets.findByIds(ids), (ticket) => ticket.id),
-    repliesByTicket: groupedLoader((ids) => stores.tickets.messagesOf(ids, 'REPLY'), (reply) => reply.ticketId),
-    notesByTicket: groupedLoader((ids) => stores.tickets.messagesOf(ids, 'NOTE'), (note) => note.ticketId),
+  loaders: (providers: ContactProviders): ContactLoaders => ({
+    ticketById: byKeyLoader((ids) => providers.tickets.findByIds(ids), (ticket) => ticket.id),
+    repliesByTicket: groupedLoader((ids) => providers.tickets.messagesOf(ids, 'REPLY'), (reply) => reply.ticketId),
+    notesByTicket: groupedLoader((ids) => providers.tickets.messagesOf(ids, 'NOTE'), (note) => note.ticketId),
   }),
   permissions: contactPermissions,
 });

@@ -3,13 +3,13 @@ import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { fromAddress, message, SEND, uniqueAddress, uniqueEmail } from './contact.test-support';
-import type { ContactStores } from './context';
+import type { ContactProviders } from './context';
 import { contactSubgraph } from './subgraph';
 
 const WINDOW_SECONDS = 600;
 
 describe('contact form rate limits (real Redis)', () => {
-  let contact: StartedSubgraph<ContactStores>;
+  let contact: StartedSubgraph<ContactProviders>;
   beforeAll(async () => {
     contact = await startTestSubgraph(contactSubgraph, {
       CONTACT_MAX_MESSAGES_PER_ADDRESS: '3',
@@ -20,9 +20,9 @@ describe('contact form rate limits (real Redis)', () => {
   afterAll(() => contact?.stop());
 
   const send = (address: string, email: string, subject = unique('Limited')) => graphql(contact.url, SEND, { input: message(subject, email) }, fromAddress(address));
-  const stored = async (subject: string) => (await contact.stores.tickets.list(undefined, 100)).some((ticket) => ticket.subject === subject);
+  const stored = async (subject: string) => (await contact.providers.tickets.list(undefined, 100)).some((ticket) => ticket.subject === subject);
 
-  it('refuses the fourth message from one address with TOO_MANY_ATTEMPTS and retryAfterSeconds, and stores nothing', async () => {
+  it('refuses the fourth message from one address with TOO_MANY_ATTEMPTS and retryAfterSeconds, and providers nothing', async () => {
     const address = uniqueAddress();
     for (let i = 0; i < 3; i += 1) expect((await send(address, uniqueEmail())).errors).toBeUndefined();
     const subject = unique('One too many');

@@ -5,7 +5,7 @@ import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { codesOf, fromAddress, message, roomyLimits, SEND, TICKET_FIELDS, uniqueAddress } from './contact.test-support';
-import type { ContactStores } from './context';
+import type { ContactProviders } from './context';
 import { contactSubgraph } from './subgraph';
 
 const STATUS = `mutation($id: ID!, $status: TicketStatus!) { changeTicketStatus(id: $id, status: $status) { ${TICKET_FIELDS} } }`;
@@ -16,7 +16,7 @@ const MINE = `{ myTickets { id status replies { body fromStaff author { id } } }
 const MINE_WITH_NOTES = `{ myTickets { id notes { body } } }`;
 
 describe('ticket handling (PostgreSQL via Prisma)', () => {
-  let contact: StartedSubgraph<ContactStores>;
+  let contact: StartedSubgraph<ContactProviders>;
   let staff: Record<string, string>;
   const staffId = randomUUID();
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('ticket handling (PostgreSQL via Prisma)', () => {
   const open = async (headers: Record<string, string> = {}) =>
     (await expectData(contact.url, SEND, { input: message(unique('Ticket')) }, { ...fromAddress(uniqueAddress()), ...headers })).sendContactMessage;
   const move = (id: string, status: string) => graphql(contact.url, STATUS, { id, status }, staff);
-  const statusOf = async (id: string) => (await contact.stores.tickets.findById(id))!.status;
+  const statusOf = async (id: string) => (await contact.providers.tickets.findById(id))!.status;
 
   describe('lifecycle', () => {
     it('walks OPEN → IN_PROGRESS → RESOLVED → IN_PROGRESS (reopened) → RESOLVED → CLOSED, offering the next statuses each time', async () => {

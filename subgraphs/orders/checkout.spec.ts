@@ -24,14 +24,14 @@ import {
 const CART_LINES = `query($id: ID!) { cart(id: $id) { lines { productId quantity } } }`;
 
 
-describe('checkout (orders with catalog, users and cart subgraphs, real stores and RabbitMQ)', () => {
+describe('checkout (orders with catalog, users and cart subgraphs, real providers and RabbitMQ)', () => {
   let shop: OrdersFixture;
   beforeAll(async () => {
     shop = await startOrdersFixture();
   });
   afterAll(() => shop?.stop());
 
-  const ordersOf = (userId: string) => shop.orders.stores.orders.page({ userId }, 10, null);
+  const ordersOf = (userId: string) => shop.orders.providers.orders.page({ userId }, 10, null);
 
   it("turns the cart into an order at the catalog's names and prices, reserves the stock, publishes orders.order.placed and empties the cart", async () => {
     const roses = await createProduct(shop, 'Checkout Roses', 1250, 10);

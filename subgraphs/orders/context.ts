@@ -8,7 +8,7 @@ import type { CheckoutIntents } from './store/checkout-intents';
 import type { OrderStore } from './store/order.store';
 import type { OrderWriter } from './store/order-writer';
 
-export interface OrdersStores {
+export interface OrdersProviders {
   orders: OrderStore;
   writer: OrderWriter;
   intents: CheckoutIntents;
@@ -23,4 +23,4 @@ export interface OrdersLoaders {
   timelineByOrderId: DataLoader<string, OrderTimelineEntry[]>;
 }
 
-export type OrdersContext = SubgraphContext<OrdersStores, OrdersLoaders>;
+export type OrdersContext = SubgraphContext<OrdersProviders, OrdersLoaders>;

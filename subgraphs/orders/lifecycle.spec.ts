@@ -67,7 +67,7 @@ describe('order lifecycle, event log and outbox (real PostgreSQL and RabbitMQ)',
         ['orders.order.delivered', 5, 'OUT_FOR_DELIVERY', 'DELIVERED', ana],
       ]);
 
-      const { replayed, readModel } = await shop.orders.stores.orders.replayAndReadModel(id);
+      const { replayed, readModel } = await shop.orders.providers.orders.replayAndReadModel(id);
       expect(readModel).not.toBeNull();
       const { placedAt: _placedAt, updatedAt: _updatedAt, ...replayedState } = replayed!;
       expect({ ...replayedState, lines: byProductId(replayedState.lines) }).toEqual({ ...readModel!, lines: byProductId(readModel!.lines) });
@@ -130,7 +130,7 @@ describe('order lifecycle, event log and outbox (real PostgreSQL and RabbitMQ)',
 
   it('keeps the event log append-only in the database itself', async () => {
     const id = await placeDirectly(shop, randomUUID());
-    const prisma = (shop.orders.stores.writer as unknown as { prisma: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> } }).prisma;
+    const prisma = (shop.orders.providers.writer as unknown as { prisma: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> } }).prisma;
     await expect(prisma.$executeRawUnsafe(`UPDATE "orders"."order_events" SET note = 'rewritten' WHERE order_id = $1`, id)).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRawUnsafe(`DELETE FROM "orders"."order_events" WHERE order_id = $1`, id)).rejects.toThrow(/append-only/);
     expect(await timelineOf(id)).toHaveLength(1);

@@ -7,7 +7,7 @@ import { asCustomer, asStaff } from '../../test/support/tokens';
 import { cartSubgraph } from '../cart/subgraph';
 import { catalogSubgraph } from '../catalog/subgraph';
 import { usersSubgraph } from '../users/subgraph';
-import type { OrdersStores } from './context';
+import type { OrdersProviders } from './context';
 import { ordersSubgraph } from './subgraph';
 
 // Shared by the orders subgraph's specs: orders with the subgraphs checkout reads from, on the test stores.
@@ -28,7 +28,7 @@ export interface Shopper {
 }
 
 export interface OrdersFixture {
-  orders: StartedSubgraph<OrdersStores>;
+  orders: StartedSubgraph<OrdersProviders>;
   catalog: RunningService;
   cart: RunningService;
   users: RunningService;
@@ -114,7 +114,7 @@ export const codesOf = (response: { errors?: Array<{ extensions?: Record<string,
 export async function placeDirectly(fixture: OrdersFixture, userId: string, lines = [{ productId: `p-${randomUUID()}`, productName: 'Direct Roses', unitPriceMinor: 1000, quantity: 1 }]): Promise<string> {
   const orderId = randomUUID();
   const totals = lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0);
-  await fixture.orders.stores.writer.place(orderId, {
+  await fixture.orders.providers.writer.place(orderId, {
     userId,
     currency: 'EUR',
     subtotalMinor: totals,

@@ -25,7 +25,7 @@ const FINISHED = ['PLACED', 'RELEASED'];
  * short timeout it would otherwise give up slow checkouts of other test runs sharing the stores. The catalog, cart
  * and users are the tests' usual ones (products and customers are each test's own).
  */
-describe('stock reservations end in an order or a release (checkout intents and the sweeper, real stores and catalog)', { timeout: SLOW_TEST_MS }, () => {
+describe('stock reservations end in an order or a release (checkout intents and the sweeper, real providers and catalog)', { timeout: SLOW_TEST_MS }, () => {
   let database: ThrowawayDatabase;
   let shop: OrdersFixture;
   let intents: IntentsDatabase;
@@ -46,7 +46,7 @@ describe('stock reservations end in an order or a release (checkout intents and 
   const fillCarts = async (customers: Shopper[], carts: Array<Array<[string, number]>>) => {
     for (const [index, customer] of customers.entries()) await fillCart(shop, customer, carts[index]);
   };
-  const orderCount = async (customer: Shopper) => (await shop.orders.stores.orders.page({ userId: customer.id }, 10, null)).totalCount;
+  const orderCount = async (customer: Shopper) => (await shop.orders.providers.orders.page({ userId: customer.id }, 10, null)).totalCount;
   /** Waits until every intent of these customers is PLACED or RELEASED (the fixture's sweeper works meanwhile), and returns them. */
   const settled = async (customers: Shopper[], timeoutMs = 60_000) => {
     const ids = customers.map((customer) => customer.id);
@@ -91,7 +91,7 @@ describe('stock reservations end in an order or a release (checkout intents and 
     expect(await orderCount(ana)).toBe(0);
 
     // Once: sweeping again changes nothing, and the catalog holds nothing more under that id.
-    await shop.orders.stores.sweeper.sweep();
+    await shop.orders.providers.sweeper.sweep();
     expect(await intents.ofCustomers([ana.id])).toEqual([released]);
     expect(await new CatalogClient(shop.catalog.url, testEnv.INTERNAL_SECRET).release({ requestId: `test-${held.id}` }, held.id)).toBe(0);
     expect(await stockOf(shop, peonies)).toBe(10);
@@ -122,7 +122,7 @@ describe('stock reservations end in an order or a release (checkout intents and 
     const order = await checkOut(checkoutWithFaults(shop, intents, { write: 'lost-after-commit' }), ana);
     expect(order.id).toBe((await intents.ofCustomers([ana.id]))[0].id);
     expect(await intents.ofCustomers([ana.id])).toMatchObject([{ state: 'PLACED', releaseAttempts: 0 }]);
-    await shop.orders.stores.sweeper.sweep();
+    await shop.orders.providers.sweeper.sweep();
     expect(await stockOf(shop, lilies)).toBe(8);
     expect(await orderCount(ana)).toBe(1);
   });
@@ -143,7 +143,7 @@ describe('stock reservations end in an order or a release (checkout intents and 
     // Two more replicas' sweepers, sweeping all the time, beside the fixture's own.
     const replicas = [1, 2].map(() =>
       startReservationSweeper({
-        intents: shop.orders.stores.intents,
+        intents: shop.orders.providers.intents,
         catalog: new CatalogClient(shop.catalog.url, testEnv.INTERNAL_SECRET),
         logger: createLogger('orders-test', 'silent'),
         intervalMs: 20,
@@ -234,9 +234,9 @@ describe('stock reservations end in an order or a release (checkout intents and 
     await fillCart(shop, placed, [[stems, 1]]);
     await checkOut(checkoutWithFaults(shop, intents), placed);
     await intents.insertOpen(open.id, 3600); // due in an hour: the sweeper leaves it OPEN meanwhile
-    await shop.orders.stores.intents.prune(new Date(Date.now() - 60_000), 1000);
+    await shop.orders.providers.intents.prune(new Date(Date.now() - 60_000), 1000);
     expect((await intents.ofCustomers([placed.id, open.id])).map((row) => row.state).sort()).toEqual(['OPEN', 'PLACED']);
-    await shop.orders.stores.intents.prune(new Date(Date.now() + 60_000), 1000);
+    await shop.orders.providers.intents.prune(new Date(Date.now() + 60_000), 1000);
     expect((await intents.ofCustomers([placed.id, open.id])).map((row) => row.state)).toEqual(['OPEN']);
   });
 });

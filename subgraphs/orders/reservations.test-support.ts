@@ -105,7 +105,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Pro
 
 /** The order writer of `fixture`, with the write fault (if any) around the real write. */
 function faultyWriter(fixture: OrdersFixture, intents: IntentsDatabase, fault: CheckoutFaults['write']): Pick<OrderWriter, 'place'> {
-  const writer = fixture.orders.stores.writer;
+  const writer = fixture.orders.providers.writer;
   return {
     async place(orderId, placed, options) {
       if (fault === 'fails') throw new Error('connection terminated unexpectedly');
@@ -124,9 +124,9 @@ function faultyWriter(fixture: OrdersFixture, intents: IntentsDatabase, fault: C
 /** A checkout service of the fixture's stores and subgraphs, failing as `faults` say. */
 export function checkoutWithFaults(fixture: OrdersFixture, intents: IntentsDatabase, faults: CheckoutFaults = {}): CheckoutService {
   return new CheckoutService({
-    orders: fixture.orders.stores.orders,
+    orders: fixture.orders.providers.orders,
     writer: faultyWriter(fixture, intents, faults.write),
-    intents: fixture.orders.stores.intents,
+    intents: fixture.orders.providers.intents,
     cart: new CartClient(fixture.cart.url),
     catalog: new FaultyCatalog(fixture.catalog.url, faults),
     users: new UsersClient(fixture.users.url),

@@ -11,7 +11,7 @@ import { CartClient } from './clients/cart.client';
 import { CatalogClient } from './clients/catalog.client';
 import { UsersClient } from './clients/users.client';
 import { ordersSubgraphEnv, type OrdersSubgraphConfig } from './config';
-import type { OrdersContext, OrdersLoaders, OrdersStores } from './context';
+import type { OrdersContext, OrdersLoaders, OrdersProviders } from './context';
 import { ordersPermissions } from './permissions';
 import { CheckoutResolver } from './resolvers/checkout.resolver';
 import { CustomerResolver, resolveCustomerReference } from './resolvers/customer.resolver';
@@ -33,7 +33,7 @@ import { toTimelineEntry } from './store/order-rows';
  * for events. RabbitMQ is not a readiness check: while it is down, events wait in the outbox. Every replica runs the
  * reservation sweeper (and prunes old finished intents); they share the work.
  */
-async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<OrdersStores>> {
+async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<OrdersProviders>> {
   const connections = await connectWithOutbox(PrismaClient, 'orders', config, logger, registry);
   const orders = new OrderStore(connections.prisma);
   const writer = new OrderWriter(connections.prisma, connections.wakeRelay);
@@ -54,7 +54,7 @@ async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, re
   const sweeper = startReservationSweeper({ intents, catalog, logger, ...timing, metrics });
   const retention = startRetentionSweeper('finished checkout intents', (cutoff, limit) => intents.prune(cutoff, limit), { retentionMs: config.ORDERS_RESERVATION_RETENTION_SECONDS * 1000 }, logger);
   return {
-    stores: { orders, writer, intents, checkout, sweeper },
+    providers: { orders, writer, intents, checkout, sweeper },
     readiness: connections.readiness,
     close: async () => {
       metrics.stop();
@@ -74,12 +74,12 @@ export const ordersSubgraph = defineSubgraph({
       references: { Order: resolveOrderReference, User: resolveCustomerReference },
     }),
   openStores: openOrdersStores,
-  loaders: (stores: OrdersStores): OrdersLoaders => ({
-    orderById: byKeyLoader((ids) => stores.orders.findByIds(ids), (order) => order.id),
-    linesByOrderId: groupedLoader((orderIds) => stores.orders.linesOf(orderIds), (line) => line.orderId),
+  loaders: (providers: OrdersProviders): OrdersLoaders => ({
+    orderById: byKeyLoader((ids) => providers.orders.findByIds(ids), (order) => order.id),
+    linesByOrderId: groupedLoader((orderIds) => providers.orders.linesOf(orderIds), (line) => line.orderId),
     timelineByOrderId: groupedLoader(
       async (orderIds) => {
-        const [events, orders] = await Promise.all([stores.orders.eventsOf(orderIds), stores.orders.findByIds(orderIds)]);
+        const [events, orders] = await Promise.all([providers.orders.eventsOf(orderIds), providers.orders.findByIds(orderIds)]);
         const ownerOf = new Map(orders.map((order) => [order.id, order.user.id]));
         return events.map((event) => toTimelineEntry(event, ownerOf.get(event.orderId) ?? ''));
       },

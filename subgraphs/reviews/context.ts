@@ -7,7 +7,7 @@ import type { RatingReadModel } from './read-model/rating-read-model';
 import type { RatingOutbox } from './store/rating-outbox';
 import type { ApprovedReviewsPage, ReviewsSlice, ReviewStore } from './store/review.store';
 
-export interface ReviewsStores {
+export interface ReviewsProviders {
   reviews: ReviewStore;
   purchases: PurchaseStore;
   ratingOutbox: RatingOutbox;
@@ -24,4 +24,4 @@ export interface ReviewsLoaders {
   purchased: DataLoader<PurchaseKey, boolean, string>;
 }
 
-export type ReviewsContext = SubgraphContext<ReviewsStores, ReviewsLoaders>;
+export type ReviewsContext = SubgraphContext<ReviewsProviders, ReviewsLoaders>;

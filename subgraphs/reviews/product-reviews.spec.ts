@@ -5,7 +5,7 @@ import { stubCatalog } from '../../test/support/catalog-stub';
 import type { ScriptedSubgraph } from '../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asCustomer, asStaff } from '../../test/support/tokens';
-import type { ReviewsStores } from './context';
+import type { ReviewsProviders } from './context';
 import { reviewsSubgraph } from './subgraph';
 
 const SUBMIT = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }`;
@@ -16,7 +16,7 @@ const PAGE = `query($representations: [_Any!]!, $first: Int, $after: String) {
 }`;
 
 describe('Product.reviews: a cursor connection of approved reviews, newest first', () => {
-  let reviews: StartedSubgraph<ReviewsStores>;
+  let reviews: StartedSubgraph<ReviewsProviders>;
   let catalog: ScriptedSubgraph;
   let staff: Record<string, string>;
   beforeAll(async () => {
@@ -59,7 +59,7 @@ describe('Product.reviews: a cursor connection of approved reviews, newest first
 
   it('batches a page of products into one loader call, each with its own page', async () => {
     const [a, b, none] = [await reviewed(3), await reviewed(1), unique('p')];
-    const approvedPages = vi.spyOn(reviews.stores.reviews, 'approvedPages');
+    const approvedPages = vi.spyOn(reviews.providers.reviews, 'approvedPages');
     const products = await page([a, b, none], 2);
     expect(approvedPages).toHaveBeenCalledTimes(1);
     approvedPages.mockRestore();

@@ -8,7 +8,7 @@ import type { ScriptedSubgraph } from '../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
-import type { ReviewsStores } from './context';
+import type { ReviewsProviders } from './context';
 import { reviewsSubgraph } from './subgraph';
 
 const SUBMIT = `mutation($input: SubmitReviewInput!) {
@@ -45,7 +45,7 @@ const customer = async () => {
 };
 
 describe('reviews subgraph (MongoDB wire)', () => {
-  let reviews: StartedSubgraph<ReviewsStores>;
+  let reviews: StartedSubgraph<ReviewsProviders>;
   let catalog: ScriptedSubgraph;
   let staff: Record<string, string>;
   const mongo = new MongoClient(testEnv.MONGODB_URL);
@@ -113,7 +113,7 @@ describe('reviews subgraph (MongoDB wire)', () => {
     expect(await storedFor(input.productId)).toBe(2);
   });
 
-  it('refuses invalid input with BAD_USER_INPUT naming the field, and stores nothing', async () => {
+  it('refuses invalid input with BAD_USER_INPUT naming the field, and providers nothing', async () => {
     const productId = unique('p');
     const ana = await customer();
     const cases: Array<[Record<string, unknown>, string]> = [
@@ -132,7 +132,7 @@ describe('reviews subgraph (MongoDB wire)', () => {
     expect(await storedFor(productId)).toBe(0);
   });
 
-  it('refuses a review of a product the catalog does not have with NOT_FOUND, and stores nothing', async () => {
+  it('refuses a review of a product the catalog does not have with NOT_FOUND, and providers nothing', async () => {
     const productId = unique(UNKNOWN_PRODUCT_PREFIX);
     const response = await graphql(reviews.url, SUBMIT, { input: review(productId, 5) }, await asCustomer());
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', id: productId });
@@ -142,7 +142,7 @@ describe('reviews subgraph (MongoDB wire)', () => {
     expect(catalog.calls.at(-1)?.body).toContain(productId);
   });
 
-  it('refuses a review with SERVICE_UNAVAILABLE while the catalog does not answer, and stores nothing', async () => {
+  it('refuses a review with SERVICE_UNAVAILABLE while the catalog does not answer, and providers nothing', async () => {
     const down = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: 'http://127.0.0.1:9/graphql' });
     try {
       const productId = unique('p');
@@ -160,8 +160,8 @@ describe('reviews subgraph (MongoDB wire)', () => {
     await approve((await submit(review(other, 5))).id);
     await approve((await submit(review(other, 4))).id);
     await approve((await submit(review(other, 4))).id);
-    const ratingsFor = vi.spyOn(reviews.stores.reviews, 'ratingsFor');
-    const histogram = vi.spyOn(reviews.stores.reviews, 'approvedHistogram');
+    const ratingsFor = vi.spyOn(reviews.providers.reviews, 'ratingsFor');
+    const histogram = vi.spyOn(reviews.providers.reviews, 'approvedHistogram');
     const entities = await products(other, unrated, rated);
     // Ratings are answered from memory: no aggregation for a read (the outbox relay computes ratings too, never for `unrated`).
     expect(ratingsFor.mock.calls.filter(([productIds]) => productIds.includes(unrated))).toEqual([]);

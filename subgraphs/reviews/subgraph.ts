@@ -10,7 +10,7 @@ import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph, type OpenedStores } from '../../runtime/subgraph/definition';
 import { CatalogClient } from './clients/catalog.client';
-import type { ReviewsContext, ReviewsLoaders, ReviewsStores } from './context';
+import type { ReviewsContext, ReviewsLoaders, ReviewsProviders } from './context';
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { reviewsPermissions } from './permissions';
 import { ModerationResolver } from './resolvers/moderation.resolver';
@@ -29,7 +29,7 @@ import { RatingReadModel } from './read-model/rating-read-model';
  * `reviews.rating.changed` (out, through the outbox relay); the catalog over HTTP for which products exist.
  * RabbitMQ is not a readiness check: while it is down, events wait in the outbox or in the broker.
  */
-async function openReviewsStores(config: ReviewsSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ReviewsStores>> {
+async function openReviewsStores(config: ReviewsSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ReviewsProviders>> {
   const mongo = await connectMongo(config.MONGODB_URL, 'reviews');
   try {
     let reviews: ReviewStore | undefined;
@@ -55,7 +55,7 @@ async function openReviewsStores(config: ReviewsSubgraphConfig, logger: Logger, 
       metrics: { registry, outbox: 'reviews' },
     });
     return {
-      stores: { reviews, purchases, ratingOutbox, ratings, catalog: new CatalogClient(config.CATALOG_URL) },
+      providers: { reviews, purchases, ratingOutbox, ratings, catalog: new CatalogClient(config.CATALOG_URL) },
       readiness: [mongo.readiness],
       close: async () => {
         // Stop taking and relaying events first: both still need MongoDB.
@@ -79,14 +79,14 @@ export const reviewsSubgraph = defineSubgraph({
       references: { Review: resolveReviewReference, Product: resolveProductReference },
     }),
   openStores: openReviewsStores,
-  loaders: (stores: ReviewsStores): ReviewsLoaders => ({
-    reviewById: byKeyLoader((ids) => stores.reviews.findByIds(ids), (review) => review.id),
-    approvedReviews: new DataLoader((pages) => stores.reviews.approvedPages(pages), {
+  loaders: (providers: ReviewsProviders): ReviewsLoaders => ({
+    reviewById: byKeyLoader((ids) => providers.reviews.findByIds(ids), (review) => review.id),
+    approvedReviews: new DataLoader((pages) => providers.reviews.approvedPages(pages), {
       cacheKeyFn: ({ productId, first, after }) => JSON.stringify([productId, first, after?.createdAt.getTime() ?? null, after?.id ?? null]),
     }),
     purchased: new DataLoader(
       async (keys) => {
-        const purchased = await stores.purchases.purchasedAmong(keys);
+        const purchased = await providers.purchases.purchasedAmong(keys);
         return keys.map((key) => purchased.has(purchaseId(key)));
       },
       { cacheKeyFn: purchaseId },

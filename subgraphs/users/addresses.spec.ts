@@ -7,13 +7,13 @@ import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asCustomer, asStaff } from '../../test/support/tokens';
-import type { UsersStores } from './context';
+import type { UsersProviders } from './context';
 import { MAX_ADDRESSES_PER_USER } from './inputs/address.input';
 import { usersSubgraph } from './subgraph';
 import { ADD_ADDRESS, address, DELETE_ADDRESS, MY_ADDRESSES, openUsersDatabase, SET_DEFAULT, UPDATE_ADDRESS } from './users.test-support';
 
 describe('users subgraph: delivery addresses', () => {
-  let users: StartedSubgraph<UsersStores>;
+  let users: StartedSubgraph<UsersProviders>;
   let db: PrismaStore<PrismaClient>;
   beforeAll(async () => {
     users = await startTestSubgraph(usersSubgraph);
@@ -58,7 +58,7 @@ describe('users subgraph: delivery addresses', () => {
     ['phone', { phone: 'ask the neighbour' }],
     ['instructions', { instructions: 'x'.repeat(501) }],
     ['label', { label: 'x'.repeat(51) }],
-  ])('rejects an address with a bad %s, and stores nothing', async (field, extra) => {
+  ])('rejects an address with a bad %s, and providers nothing', async (field, extra) => {
     const { id, headers } = await customer();
     const response = await graphql(users.url, ADD_ADDRESS, { input: address('Lima', extra) }, headers);
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });

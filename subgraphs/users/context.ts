@@ -8,7 +8,7 @@ import type { AddressStore } from './store/address.store';
 import type { PreferencesStore } from './store/preferences.store';
 import type { UserStore } from './store/user.store';
 
-export interface UsersStores {
+export interface UsersProviders {
   users: UserStore;
   addresses: AddressStore;
   preferences: PreferencesStore;
@@ -22,4 +22,4 @@ export interface UsersLoaders {
   preferencesByUserId: DataLoader<string, UserPreferences | null>;
 }
 
-export type UsersContext = SubgraphContext<UsersStores, UsersLoaders>;
+export type UsersContext = SubgraphContext<UsersProviders, UsersLoaders>;

@@ -8,7 +8,7 @@ import { indexDefinitions } from '../../test/support/indexes';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
-import type { UsersStores } from './context';
+import type { UsersProviders } from './context';
 import { accountDeleted } from '../../runtime/events/contracts';
 import { handleAccountEvent } from './events/account-events';
 import { searchNameOf } from './store/profile-defaults';
@@ -24,7 +24,7 @@ interface Node {
 }
 
 describe('users subgraph: the staff listing `users`', () => {
-  let users: StartedSubgraph<UsersStores>;
+  let users: StartedSubgraph<UsersProviders>;
   let db: PrismaStore<PrismaClient>;
   let staff: Record<string, string>;
   beforeAll(async () => {
@@ -150,7 +150,7 @@ describe('users subgraph: the staff listing `users`', () => {
 
   it('leaves deleted (anonymised) profiles out', async () => {
     const { prefix, rows } = await seed(3);
-    await handleAccountEvent({ id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: rows[0].id } }, users.stores.accountEvents);
+    await handleAccountEvent({ id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: rows[0].id } }, users.providers.accountEvents);
     const result = await page({ first: 10, search: prefix });
     expect(result.totalCount).toBe(2);
     expect(result.edges.map((edge) => edge.node.id)).not.toContain(rows[0].id);

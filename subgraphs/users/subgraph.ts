@@ -6,7 +6,7 @@ import { byKeyLoader, groupedLoader } from '../../runtime/loaders';
 import { openPrismaStores } from '../../runtime/stores/prisma';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
-import type { UsersContext, UsersLoaders, UsersStores } from './context';
+import type { UsersContext, UsersLoaders, UsersProviders } from './context';
 import { startAccountEventsConsumer } from './events/account-events.consumer';
 import { usersPermissions } from './permissions';
 import { AddressResolver } from './resolvers/address.resolver';
@@ -21,7 +21,7 @@ import { SERVICE_PORTS } from '../../runtime/service-ports';
 const openPostgres = openPrismaStores(
   PrismaClient,
   'users',
-  (prisma): UsersStores => ({
+  (prisma): UsersProviders => ({
     users: new UserStore(prisma),
     addresses: new AddressStore(prisma),
     preferences: new PreferencesStore(prisma),
@@ -40,7 +40,7 @@ export const usersSubgraph = defineSubgraph({
     const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
     try {
       // Profiles come from the auth service's account events (`me` also creates one if they are late).
-      const { accountEvents } = postgres.stores;
+      const { accountEvents } = postgres.providers;
       const consumer = await startAccountEventsConsumer(consumerContext(config, logger, registry), accountEvents, announcements);
       const dedupRetention = startDedupRetention(accountEvents, config.EVENTS_DEDUP_RETENTION_SECONDS, logger);
       return {
@@ -56,10 +56,10 @@ export const usersSubgraph = defineSubgraph({
       throw error;
     }
   },
-  loaders: (stores: UsersStores): UsersLoaders => ({
-    userById: byKeyLoader((ids) => stores.users.findByIds(ids), (user) => user.id),
-    addressesByUserId: groupedLoader((userIds) => stores.addresses.addressesOf(userIds), (address) => address.userId),
-    preferencesByUserId: byKeyLoader((userIds) => stores.preferences.ofUsers(userIds), (preferences) => preferences.userId),
+  loaders: (providers: UsersProviders): UsersLoaders => ({
+    userById: byKeyLoader((ids) => providers.users.findByIds(ids), (user) => user.id),
+    addressesByUserId: groupedLoader((userIds) => providers.addresses.addressesOf(userIds), (address) => address.userId),
+    preferencesByUserId: byKeyLoader((userIds) => providers.preferences.ofUsers(userIds), (preferences) => preferences.userId),
   }),
   permissions: usersPermissions,
 });

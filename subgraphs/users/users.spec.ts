@@ -7,7 +7,7 @@ import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff, testKeys } from '../../test/support/tokens';
-import type { UsersStores } from './context';
+import type { UsersProviders } from './context';
 import { accountDeleted } from '../../runtime/events/contracts';
 import { handleAccountEvent } from './events/account-events';
 import { usersSubgraph } from './subgraph';
@@ -20,7 +20,7 @@ async function customerWithEmail(accountId: string, email: string) {
 }
 
 describe('users subgraph: profiles (PostgreSQL via Prisma)', () => {
-  let users: StartedSubgraph<UsersStores>;
+  let users: StartedSubgraph<UsersProviders>;
   let db: PrismaStore<PrismaClient>;
   beforeAll(async () => {
     users = await startTestSubgraph(usersSubgraph);
@@ -197,7 +197,7 @@ describe('users subgraph: profiles (PostgreSQL via Prisma)', () => {
       const headers = await customerWithEmail(id, `${unique('gone')}@example.com`);
       await expectData(users.url, UPDATE_PROFILE, { input: { displayName: 'Soon Gone', phone: '+56 9 3333 4444' } }, headers);
       await expectData(users.url, ADD_ADDRESS, { input: address('Arica') }, headers);
-      await handleAccountEvent({ id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: id } }, users.stores.accountEvents);
+      await handleAccountEvent({ id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: id } }, users.providers.accountEvents);
 
       const { me } = await expectData(users.url, ME, {}, headers);
       expect(me).toMatchObject({ id, email: `deleted-${id}@invalid`, displayName: 'Deleted user', phone: null, addresses: [] });

@@ -4,7 +4,7 @@ import type { CartClient } from './clients/cart.client';
 import type { Wishlist } from './entities/wishlist';
 import type { WishlistStore } from './store/wishlist.store';
 
-export interface WishlistStores {
+export interface WishlistProviders {
   wishlists: WishlistStore;
   /** The cart subgraph's API, where `moveWishlistItemToCart` puts the product. */
   cart: CartClient;
@@ -21,4 +21,4 @@ export interface WishlistLoaders {
   inWishlist: DataLoader<WishedProduct, boolean, string>;
 }
 
-export type WishlistContext = SubgraphContext<WishlistStores, WishlistLoaders>;
+export type WishlistContext = SubgraphContext<WishlistProviders, WishlistLoaders>;

@@ -6,7 +6,7 @@ import { startTestSubgraph } from '../../test/support/subgraph';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { cartSubgraph } from '../cart/subgraph';
 import { catalogSubgraph } from '../catalog/subgraph';
-import type { WishlistStores } from './context';
+import type { WishlistProviders } from './context';
 import { wishlistSubgraph } from './subgraph';
 
 // The wishlist calls the real cart subgraph over HTTP, which checks products with the real catalog.
@@ -27,7 +27,7 @@ const customer = async () => {
 describe('moveWishlistItemToCart (wishlist → real cart → real catalog)', () => {
   let catalog: StartedSubgraph<unknown>;
   let cart: StartedSubgraph<unknown>;
-  let wishlist: StartedSubgraph<WishlistStores>;
+  let wishlist: StartedSubgraph<WishlistProviders>;
 
   beforeAll(async () => {
     catalog = await startTestSubgraph(catalogSubgraph);

@@ -6,7 +6,7 @@ import { defineSubgraph } from '../../runtime/subgraph/definition';
 import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { CartClient } from './clients/cart.client';
 import { wishlistSubgraphEnv } from './config';
-import type { WishedProduct, WishlistContext, WishlistLoaders, WishlistStores } from './context';
+import type { WishedProduct, WishlistContext, WishlistLoaders, WishlistProviders } from './context';
 import { wishlistPermissions } from './permissions';
 import { resolveProductReference, WishlistProductResolver } from './resolvers/wishlist-product.resolver';
 import { WishlistResolver, resolveWishlistReference } from './resolvers/wishlist.resolver';
@@ -27,16 +27,16 @@ export const wishlistSubgraph = defineSubgraph({
       const wishlists = new WishlistStore(mongo.db, config.WISHLIST_MAX_ITEMS);
       await wishlists.ensureIndexes();
       const cart = new CartClient(config.CART_URL);
-      return { stores: { wishlists, cart } satisfies WishlistStores, readiness: [mongo.readiness], close: mongo.close };
+      return { providers: { wishlists, cart } satisfies WishlistProviders, readiness: [mongo.readiness], close: mongo.close };
     } catch (error) {
       await mongo.close(); // the runtime only closes stores it was handed
       throw error;
     }
   },
-  loaders: (stores: WishlistStores): WishlistLoaders => ({
-    wishlistById: byKeyLoader((ids) => stores.wishlists.findByIds(ids), (wishlist) => wishlist.id),
+  loaders: (providers: WishlistProviders): WishlistLoaders => ({
+    wishlistById: byKeyLoader((ids) => providers.wishlists.findByIds(ids), (wishlist) => wishlist.id),
     // One query per caller for all the products of a request (a page of products is one batch).
-    inWishlist: new DataLoader((keys: readonly WishedProduct[]) => wishedAmong(stores, keys), {
+    inWishlist: new DataLoader((keys: readonly WishedProduct[]) => wishedAmong(providers, keys), {
       cacheKeyFn: ({ userId, productId }) => JSON.stringify([userId, productId]),
     }),
   }),
@@ -44,11 +44,11 @@ export const wishlistSubgraph = defineSubgraph({
 });
 
 /** In a request all keys have the caller's user id; grouping keeps the loader right if that ever changes. */
-async function wishedAmong(stores: WishlistStores, keys: readonly WishedProduct[]): Promise<boolean[]> {
+async function wishedAmong(providers: WishlistProviders, keys: readonly WishedProduct[]): Promise<boolean[]> {
   const byUser = new Map<string, string[]>();
   for (const { userId, productId } of keys) byUser.set(userId, [...(byUser.get(userId) ?? []), productId]);
   const wished = new Map(
-    await Promise.all([...byUser].map(async ([userId, productIds]) => [userId, await stores.wishlists.wishedAmong(userId, productIds)] as const)),
+    await Promise.all([...byUser].map(async ([userId, productIds]) => [userId, await providers.wishlists.wishedAmong(userId, productIds)] as const)),
   );
   return keys.map(({ userId, productId }) => wished.get(userId)!.has(productId));
 }

@@ -6,7 +6,7 @@ import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
-import type { WishlistStores } from './context';
+import type { WishlistProviders } from './context';
 import type { WishlistDocument } from './store/wishlist.document';
 import { wishlistIdFor } from './store/wishlist-id';
 import { wishlistSubgraph } from './subgraph';
@@ -33,7 +33,7 @@ const customer = async () => {
 };
 
 describe('wishlist subgraph (MongoDB wire)', () => {
-  let wishlist: StartedSubgraph<WishlistStores>;
+  let wishlist: StartedSubgraph<WishlistProviders>;
   const mongo = new MongoClient(testEnv.MONGODB_URL);
   const stored = (userId: string) => mongo.db().collection('wishlists').countDocuments({ userId });
   const storedItems = (userId: string) => mongo.db().collection('wishlist_items').countDocuments({ wishlistId: wishlistIdFor(userId) });
@@ -164,7 +164,7 @@ describe('wishlist subgraph (MongoDB wire)', () => {
       const [ana, bob] = [await customer(), await customer()];
       await add(ana.headers, 'p-wished');
       await add(bob.headers, 'p-bobs');
-      const wishedAmong = vi.spyOn(wishlist.stores.wishlists, 'wishedAmong');
+      const wishedAmong = vi.spyOn(wishlist.providers.wishlists, 'wishedAmong');
       const page = await wishlisted(['p-bobs', 'p-wished', 'p-other', 'p-wished'], ana.headers);
       expect(wishedAmong).toHaveBeenCalledTimes(1);
       wishedAmong.mockRestore();
@@ -183,7 +183,7 @@ describe('wishlist subgraph (MongoDB wire)', () => {
     it('is false for anonymous callers, without an error or a query', async () => {
       const ana = await customer();
       await add(ana.headers, 'p-public');
-      const wishedAmong = vi.spyOn(wishlist.stores.wishlists, 'wishedAmong');
+      const wishedAmong = vi.spyOn(wishlist.providers.wishlists, 'wishedAmong');
       const response = await graphql(wishlist.url, PRODUCTS, { representations: [{ __typename: 'Product', id: 'p-public' }] });
       expect(wishedAmong).not.toHaveBeenCalled();
       wishedAmong.mockRestore();
@@ -203,7 +203,7 @@ describe('wishlist subgraph (MongoDB wire)', () => {
     it('answers the deprecated inWishlist alike, from the same store query', async () => {
       const ana = await customer();
       await add(ana.headers, 'p-both');
-      const wishedAmong = vi.spyOn(wishlist.stores.wishlists, 'wishedAmong');
+      const wishedAmong = vi.spyOn(wishlist.providers.wishlists, 'wishedAmong');
       const response = await expectData(wishlist.url, BOTH_FIELDS, { representations: ['p-both', 'p-neither'].map((id) => ({ __typename: 'Product', id })) }, ana.headers);
       expect(wishedAmong).toHaveBeenCalledTimes(1);
       wishedAmong.mockRestore();

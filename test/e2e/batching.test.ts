@@ -44,7 +44,7 @@ async function roundTrips(supergraph: RunningSupergraph): Promise<Counts> {
 const difference = (after: Counts, before: Counts) =>
   Object.fromEntries([...after].map(([key, value]) => [key, value - (before.get(key) ?? 0)] as const).filter(([, value]) => value > 0).sort());
 
-describe('batching: store round trips do not grow with the page size (through the router, real stores)', () => {
+describe('batching: store round trips do not grow with the page size (through the router, real providers)', () => {
   let supergraph: RunningSupergraph;
   let customer: Record<string, string>;
   const token = `batch${randomUUID().replace(/-/g, '').slice(0, 10)}`;
@@ -99,8 +99,8 @@ describe('batching: store round trips do not grow with the page size (through th
   const measure = async (first: number, query = PAGE) => {
     const runs: Array<Awaited<ReturnType<typeof measureOnce>>> = [];
     for (let run = 0; run < 5; run += 1) runs.push(await measureOnce(first, query));
-    const stores = new Set(runs.flatMap((run) => Object.keys(run.trips)));
-    const fewest = [...stores].map((store) => [store, Math.min(...runs.map((run) => run.trips[store] ?? 0))] as const);
+    const providers = new Set(runs.flatMap((run) => Object.keys(run.trips)));
+    const fewest = [...providers].map((store) => [store, Math.min(...runs.map((run) => run.trips[store] ?? 0))] as const);
     const trips: Record<string, number> = Object.fromEntries(fewest.filter(([, count]) => count > 0));
     return { nodes: runs[0].nodes, trips };
   };

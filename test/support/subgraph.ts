@@ -5,10 +5,10 @@ import { testEnv } from './test-env';
 import { testKeys } from './tokens';
 
 /** Starts a subgraph on a free port against the test stores, accepting tokens signed by the test keys. */
-export async function startTestSubgraph<TEnv extends z.ZodRawShape, TStores, TLoaders>(
-  definition: SubgraphDefinition<TEnv, TStores, TLoaders>,
+export async function startTestSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoaders>(
+  definition: SubgraphDefinition<TEnv, TProviders, TLoaders>,
   env: Record<string, string> = {},
-): Promise<StartedSubgraph<TStores>> {
+): Promise<StartedSubgraph<TProviders>> {
   const keys = await testKeys();
   return startSubgraph(definition, { ...testEnv, PORT: '0', AUTH_JWKS_URL: keys.jwksUrl, AUTH_SIGNING_KEYS: keys.signingKeys, ...env });
 }

@@ -27,9 +27,9 @@ export class AccountResolver {
   }
 
   @Mutation(() => Account, { description: 'Creates an account with the CUSTOMER role' })
-  async registerAccount(@Arg('input', () => RegisterAccountInput) input: RegisterAccountInput, @Ctx() { stores }: AuthContext): Promise<Account> {
+  async registerAccount(@Arg('input', () => RegisterAccountInput) input: RegisterAccountInput, @Ctx() { providers }: AuthContext): Promise<Account> {
     validateRegisterAccount(input);
-    const account = await stores.accounts.register(normaliseEmail(input.email), await hashPassword(input.password));
+    const account = await providers.accounts.register(normaliseEmail(input.email), await hashPassword(input.password));
     return asCallersOwn(account);
   }
 
@@ -48,18 +48,18 @@ export class AccountResolver {
     checkId(target, 'accountId');
     if (target !== me.accountId && !hasAnyRole(me, ['ADMIN'])) throw forbiddenError();
     check((password ?? '').length <= MAX_PASSWORD_LENGTH, 'password', 'The password is wrong');
-    const self = await context.stores.accounts.findRowById(me.accountId);
+    const self = await context.providers.accounts.findRowById(me.accountId);
     if (!self) throw notFound('Account', me.accountId);
     // Re-authentication: an access token alone (stolen, or left on a shared device) cannot delete accounts,
     // nor guess the password faster than sign-in allows.
     if (self.passwordHash) {
-      await context.stores.loginThrottle.assertAllowed(self.email, context.clientAddress);
+      await context.providers.loginThrottle.assertAllowed(self.email, context.clientAddress);
       if (!(password && (await passwordMatches(self.passwordHash, password)))) {
-        await context.stores.loginThrottle.recordFailure(self.email, context.clientAddress);
+        await context.providers.loginThrottle.recordFailure(self.email, context.clientAddress);
         throw new DomainError('BAD_USER_INPUT', 'The password is wrong', { field: 'password' });
       }
     }
-    await context.stores.accounts.delete(target);
+    await context.providers.accounts.delete(target);
     return { accountId: target };
   }
 }

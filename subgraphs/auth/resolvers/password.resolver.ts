@@ -17,32 +17,32 @@ export class PasswordResolver {
     @Ctx() context: AuthContext,
   ): Promise<PasswordChangedPayload> {
     const me = signedIn(context.identity);
-    const { stores, clientAddress } = context;
+    const { providers, clientAddress } = context;
     check(currentPassword.length <= MAX_PASSWORD_LENGTH, 'currentPassword', 'The current password is wrong');
-    const account = await stores.accounts.findRowById(me.accountId);
+    const account = await providers.accounts.findRowById(me.accountId);
     if (!account) throw notFound('Account', me.accountId);
     if (!account.passwordHash) {
       throw new DomainError('BAD_USER_INPUT', 'This account has no password yet; set one with requestPasswordReset', { field: 'currentPassword' });
     }
     // A stolen access token must not become a way to guess the password: same limits as sign-in.
-    await stores.loginThrottle.assertAllowed(account.email, clientAddress);
+    await providers.loginThrottle.assertAllowed(account.email, clientAddress);
     if (!(await passwordMatches(account.passwordHash, currentPassword))) {
-      await stores.loginThrottle.recordFailure(account.email, clientAddress);
+      await providers.loginThrottle.recordFailure(account.email, clientAddress);
       throw new DomainError('BAD_USER_INPUT', 'The current password is wrong', { field: 'currentPassword' });
     }
     check(newPassword !== currentPassword, 'newPassword', 'The new password must differ from the current one');
     checkPasswordPolicy(newPassword, account.email, 'newPassword');
-    const sessionsRevoked = await stores.accounts.replacePassword(account.id, await hashPassword(newPassword), 'password_change', me.sessionId);
+    const sessionsRevoked = await providers.accounts.replacePassword(account.id, await hashPassword(newPassword), 'password_change', me.sessionId);
     return { sessionsRevoked };
   }
 
   @Mutation(() => PasswordResetRequestedPayload, {
     description: 'Sends a one-time reset link if the email has an account; answers the same either way',
   })
-  async requestPasswordReset(@Arg('email', () => String) email: string, @Ctx() { stores }: AuthContext): Promise<PasswordResetRequestedPayload> {
+  async requestPasswordReset(@Arg('email', () => String) email: string, @Ctx() { providers }: AuthContext): Promise<PasswordResetRequestedPayload> {
     const normalised = normaliseEmail(email);
     check(isEmail(normalised), 'email', 'Email address is not valid');
-    await stores.passwordResets.request(normalised);
+    await providers.passwordResets.request(normalised);
     return { accepted: true };
   }
 
@@ -50,14 +50,14 @@ export class PasswordResolver {
   async resetPassword(
     @Arg('token', () => String) token: string,
     @Arg('newPassword', () => String) newPassword: string,
-    @Ctx() { stores }: AuthContext,
+    @Ctx() { providers }: AuthContext,
   ): Promise<PasswordResetPayload> {
     validateToken(token, 'token');
-    const { email } = await stores.passwordResets.accountFor(token);
+    const { email } = await providers.passwordResets.accountFor(token);
     checkPasswordPolicy(newPassword, email, 'newPassword');
-    const sessionsRevoked = await stores.passwordResets.complete(token, await hashPassword(newPassword));
+    const sessionsRevoked = await providers.passwordResets.complete(token, await hashPassword(newPassword));
     // Whoever holds the mailbox holds the account: a lockout from earlier failures ends here.
-    await stores.loginThrottle.recordSuccess(email);
+    await providers.loginThrottle.recordSuccess(email);
     return { sessionsRevoked };
   }
 }

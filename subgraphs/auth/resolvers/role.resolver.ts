@@ -19,7 +19,7 @@ export class RoleResolver {
   ): Promise<RolesChangedPayload> {
     const me = signedIn(context.identity);
     validateAccountId(accountId);
-    return { account: await context.stores.accounts.grantRole(accountId, role, me.accountId) };
+    return { account: await context.providers.accounts.grantRole(accountId, role, me.accountId) };
   }
 
   @Mutation(() => RolesChangedPayload, { description: 'Takes a role from an account (admins only); the last admin keeps ADMIN' })
@@ -30,6 +30,6 @@ export class RoleResolver {
   ): Promise<RolesChangedPayload> {
     const me = signedIn(context.identity);
     validateAccountId(accountId);
-    return { account: await context.stores.accounts.revokeRole(accountId, role, me.accountId) };
+    return { account: await context.providers.accounts.revokeRole(accountId, role, me.accountId) };
   }
 }

@@ -18,48 +18,48 @@ export class SessionResolver {
   async login(
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
-    @Ctx() { stores, clientAddress, logger }: AuthContext,
+    @Ctx() { providers, clientAddress, logger }: AuthContext,
   ): Promise<AuthSession> {
     validateLogin(email, password);
     const normalised = normaliseEmail(email);
-    await stores.loginThrottle.assertAllowed(normalised, clientAddress);
-    const account = await stores.accounts.findRowByEmail(normalised);
+    await providers.loginThrottle.assertAllowed(normalised, clientAddress);
+    const account = await providers.accounts.findRowByEmail(normalised);
     const matches = await passwordMatches(account?.passwordHash, password);
     if (!account || !matches) {
-      await stores.loginThrottle.recordFailure(normalised, clientAddress);
+      await providers.loginThrottle.recordFailure(normalised, clientAddress);
       logger.info({ clientAddress, accountId: account?.id }, 'sign-in refused: wrong email or password');
       throw wrongCredentials();
     }
-    await stores.loginThrottle.recordSuccess(normalised);
-    return openSession(stores, account);
+    await providers.loginThrottle.recordSuccess(normalised);
+    return openSession(providers, account);
   }
 
   @Mutation(() => AuthSession, { description: 'Trades a refresh token (once) for a new access token and refresh token' })
-  async refreshSession(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() { stores }: AuthContext): Promise<AuthSession> {
+  async refreshSession(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() { providers }: AuthContext): Promise<AuthSession> {
     validateToken(refreshToken, 'refreshToken');
-    const { accountId, issued } = await stores.sessions.rotate(refreshToken);
-    const account = await stores.accounts.findRowById(accountId);
+    const { accountId, issued } = await providers.sessions.rotate(refreshToken);
+    const account = await providers.accounts.findRowById(accountId);
     if (!account) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists');
-    return sessionPayload(stores, account, issued);
+    return sessionPayload(providers, account, issued);
   }
 
   @Mutation(() => AuthSession, { description: 'Signs in with a Google ID token; creates or links the account of its verified email' })
-  async signInWithGoogle(@Arg('idToken', () => String) idToken: string, @Ctx() { stores }: AuthContext): Promise<AuthSession> {
+  async signInWithGoogle(@Arg('idToken', () => String) idToken: string, @Ctx() { providers }: AuthContext): Promise<AuthSession> {
     validateToken(idToken, 'idToken');
-    const identity = await stores.google.verify(idToken);
-    return openSession(stores, await stores.accounts.forGoogleIdentity(identity));
+    const identity = await providers.google.verify(idToken);
+    return openSession(providers, await providers.accounts.forGoogleIdentity(identity));
   }
 
   @Mutation(() => SessionsRevokedPayload, { description: "Signs out the caller's current session (its refresh token stops working)" })
   async logout(@Ctx() context: AuthContext): Promise<SessionsRevokedPayload> {
     const me = signedIn(context.identity);
-    const sessionsRevoked = me.sessionId ? await context.stores.sessions.revoke(me.accountId, me.sessionId, 'logout') : 0;
+    const sessionsRevoked = me.sessionId ? await context.providers.sessions.revoke(me.accountId, me.sessionId, 'logout') : 0;
     return { sessionsRevoked };
   }
 
   @Mutation(() => SessionsRevokedPayload, { description: "Signs out every session of the caller's account" })
   async logoutEverywhere(@Ctx() context: AuthContext): Promise<SessionsRevokedPayload> {
     const me = signedIn(context.identity);
-    return { sessionsRevoked: await context.stores.sessions.revokeAll(me.accountId, 'logout_everywhere') };
+    return { sessionsRevoked: await context.providers.sessions.revokeAll(me.accountId, 'logout_everywhere') };
   }
 }

@@ -18,9 +18,9 @@ export class StaffDirectoryResolver {
     description:
       'The accounts among `ids` that hold STAFF or ADMIN, with their roles; ids of customer accounts and of no account are left out (internal: for the contact service)',
   })
-  staffAccounts(@Arg('ids', () => [ID]) ids: string[], @Ctx() { stores }: AuthContext): Promise<StaffAccount[]> {
+  staffAccounts(@Arg('ids', () => [ID]) ids: string[], @Ctx() { providers }: AuthContext): Promise<StaffAccount[]> {
     check(ids.length <= MAX_STAFF_LOOKUP_IDS, 'ids', `At most ${MAX_STAFF_LOOKUP_IDS} ids at once`);
     for (const id of ids) checkId(id, 'ids');
-    return stores.accounts.staffAmong(ids);
+    return providers.accounts.staffAmong(ids);
   }
 }

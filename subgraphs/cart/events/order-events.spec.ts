@@ -6,12 +6,12 @@ import type { StartedSubgraph } from '../../../runtime/subgraph/start';
 import { eventually, publishEvent as publish } from '../../../test/support/events';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
-import type { CartStores } from '../context';
+import type { CartProviders } from '../context';
 import { cartSubgraph } from '../subgraph';
 import { orderPlaced } from '../../../runtime/events/contracts';
 
 describe('the cart lets go of checked-out lines on orders.order.placed (Redis, RabbitMQ)', () => {
-  let cart: StartedSubgraph<CartStores>;
+  let cart: StartedSubgraph<CartProviders>;
   beforeAll(async () => {
     cart = await startTestSubgraph(cartSubgraph);
   });
@@ -33,12 +33,12 @@ describe('the cart lets go of checked-out lines on orders.order.placed (Redis, R
     },
   });
   const linesOf = async (cartId: string) => {
-    const [found] = await cart.stores.carts.findByIds([cartId]);
+    const [found] = await cart.providers.carts.findByIds([cartId]);
     return Object.fromEntries(found.lines.map((line) => [line.productId, line.quantity]));
   };
   const cartWith = async (accountId: string, lines: Record<string, number>) => {
-    const created = await cart.stores.carts.create(accountId);
-    for (const [productId, quantity] of Object.entries(lines)) await cart.stores.carts.setLine(created, productId, quantity);
+    const created = await cart.providers.carts.create(accountId);
+    for (const [productId, quantity] of Object.entries(lines)) await cart.providers.carts.setLine(created, productId, quantity);
     return created;
   };
 
@@ -54,7 +54,7 @@ describe('the cart lets go of checked-out lines on orders.order.placed (Redis, R
     expect(await linesOf(mine.id)).toEqual({ [vase]: 1 });
 
     // The customer puts roses back in the cart; then the old event arrives again.
-    await cart.stores.carts.setLine(mine, roses, 1);
+    await cart.providers.carts.setLine(mine, roses, 1);
     await publish(event);
     // Naming someone else's cart with this account removes nothing from it.
     await publish(placed(someoneElses.id, accountId, [{ productId: roses, quantity: 3 }]));
@@ -69,9 +69,9 @@ describe('the cart lets go of checked-out lines on orders.order.placed (Redis, R
 
   it('leaves a guest cart alone, and drops a malformed event', async () => {
     const accountId = randomUUID();
-    const guest = await cart.stores.carts.create(null);
-    await cart.stores.carts.setLine(guest, 'lily', 2);
-    expect(await cart.stores.carts.removeOrdered(randomUUID(), guest.id, accountId, ['lily'])).toEqual({ status: 'not-owner' });
+    const guest = await cart.providers.carts.create(null);
+    await cart.providers.carts.setLine(guest, 'lily', 2);
+    expect(await cart.providers.carts.removeOrdered(randomUUID(), guest.id, accountId, ['lily'])).toEqual({ status: 'not-owner' });
     await publish({ ...placed(guest.id, accountId, []), data: { accountId, cartId: guest.id, lines: 'lily' } });
     const flush = await cartWith(accountId, { lily: 1 });
     await publish(placed(flush.id, accountId, [{ productId: 'lily', quantity: 1 }]));

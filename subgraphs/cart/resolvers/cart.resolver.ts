@@ -18,8 +18,8 @@ export class CartResolver {
   }
 
   @Query(() => Cart, { nullable: true, description: 'The cart the signed-in customer created last, while it lasts' })
-  myCart(@Ctx() { stores, identity }: CartContext): Promise<Cart | null> {
-    return stores.carts.latestOwnedBy(signedIn(identity).accountId);
+  myCart(@Ctx() { providers, identity }: CartContext): Promise<Cart | null> {
+    return providers.carts.latestOwnedBy(signedIn(identity).accountId);
   }
 
   @FieldResolver(() => CartTotals)
@@ -30,8 +30,8 @@ export class CartResolver {
   @Mutation(() => Cart, {
     description: 'Starts an empty cart and returns its token; signed in, the cart is bound to the caller and only they can use it',
   })
-  createCart(@Ctx() { stores, identity }: CartContext): Promise<Cart> {
-    return stores.carts.create(identity?.accountId ?? null);
+  createCart(@Ctx() { providers, identity }: CartContext): Promise<Cart> {
+    return providers.carts.create(identity?.accountId ?? null);
   }
 
   @Mutation(() => Cart, {
@@ -46,7 +46,7 @@ export class CartResolver {
     validateLineChange(productId, quantity, 1);
     const cart = await existingCart(cartId, context);
     const product = await sellableProduct(productId, context);
-    const outcome = await context.stores.carts.addLine(cart, productId, quantity, lineLimit(product));
+    const outcome = await context.providers.carts.addLine(cart, productId, quantity, lineLimit(product));
     if (outcome.status === 'missing') throw notFound('Cart', cartId);
     if (outcome.status === 'over-limit') throw overLimit(product, outcome.inCart);
     return reload(cartId, context);
@@ -65,7 +65,7 @@ export class CartResolver {
       const product = await sellableProduct(productId, context);
       if (quantity > lineLimit(product)) throw overLimit(product, cart.lines.find((line) => line.productId === productId)?.quantity ?? 0);
     }
-    if (!(await context.stores.carts.setLine(cart, productId, quantity))) throw notFound('Cart', cartId);
+    if (!(await context.providers.carts.setLine(cart, productId, quantity))) throw notFound('Cart', cartId);
     return reload(cartId, context);
   }
 
@@ -76,13 +76,13 @@ export class CartResolver {
     @Ctx() context: CartContext,
   ): Promise<Cart> {
     validateLineChange(productId, 0, 0);
-    if (!(await context.stores.carts.setLine(await existingCart(cartId, context), productId, 0))) throw notFound('Cart', cartId);
+    if (!(await context.providers.carts.setLine(await existingCart(cartId, context), productId, 0))) throw notFound('Cart', cartId);
     return reload(cartId, context);
   }
 
   @Mutation(() => Cart, { description: 'Removes every line; the cart (and its token) stays' })
   async clearCart(@Arg('cartId', () => ID) cartId: string, @Ctx() context: CartContext): Promise<Cart> {
-    if (!(await context.stores.carts.clear(await existingCart(cartId, context)))) throw notFound('Cart', cartId);
+    if (!(await context.providers.carts.clear(await existingCart(cartId, context)))) throw notFound('Cart', cartId);
     return reload(cartId, context);
   }
 
@@ -107,8 +107,8 @@ async function existingCart(cartId: string, { loaders }: CartContext): Promise<C
 }
 
 /** Reads after a write straight from the store: the request's loader holds the cart as it was before. */
-async function reload(cartId: string, { stores }: CartContext): Promise<Cart> {
-  const [cart] = await stores.carts.findByIds([cartId]);
+async function reload(cartId: string, { providers }: CartContext): Promise<Cart> {
+  const [cart] = await providers.carts.findByIds([cartId]);
   if (!cart) throw notFound('Cart', cartId);
   return cart;
 }

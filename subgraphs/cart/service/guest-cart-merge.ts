@@ -9,12 +9,12 @@ import type { Cart } from '../entities/cart';
  * (0 for a product no longer sold); the store makes the move itself atomic. The caller's cart, or null when
  * neither cart exists.
  */
-export async function mergeGuestCart(guestCartId: string, caller: Identity, { stores, loaders }: CartContext): Promise<Cart | null> {
-  const productIds = await stores.carts.productIdsIn(guestCartId);
+export async function mergeGuestCart(guestCartId: string, caller: Identity, { providers, loaders }: CartContext): Promise<Cart | null> {
+  const productIds = await providers.carts.productIdsIn(guestCartId);
   const products = await Promise.all(productIds.map((id) => loaders.catalogProductById.load(id)));
   const caps = new Map(productIds.map((id, index) => [id, products[index]?.active ? lineLimit(products[index]) : 0]));
-  const outcome = await stores.carts.merge(guestCartId, caller.accountId, caps);
+  const outcome = await providers.carts.merge(guestCartId, caller.accountId, caps);
   if (outcome.status === 'not-a-guest-cart') throw new DomainError('FORBIDDEN', 'You are not allowed to do this');
-  const [cart] = await stores.carts.findByIds([outcome.cartId]);
+  const [cart] = await providers.carts.findByIds([outcome.cartId]);
   return cart ?? null;
 }

@@ -8,12 +8,12 @@ import { expectData, unique } from '../../../test/support/graphql';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { asStaff } from '../../../test/support/tokens';
 import { CREATE_PRODUCT } from '../catalog.test-support';
-import type { CatalogStores } from '../context';
+import type { CatalogProviders } from '../context';
 import { catalogSubgraph } from '../subgraph';
 import { orderCancelled, stockReleased } from '../../../runtime/events/contracts';
 
 describe('the catalog gives a cancelled order\'s stock back on orders.order.cancelled (RabbitMQ)', () => {
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
   beforeAll(async () => {
     catalog = await startTestSubgraph(catalogSubgraph);
   });
@@ -25,9 +25,9 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
     occurredAt: new Date().toISOString(),
     data: { orderId, accountId: randomUUID(), status: 'CANCELLED', previousStatus: 'PENDING' },
   });
-  const stockOf = async (id: string) => (await catalog.stores.stock.current(new ObjectId(id))).stock;
+  const stockOf = async (id: string) => (await catalog.providers.stock.current(new ObjectId(id))).stock;
   const releasesOf = async (reservationId: string) =>
-    (await catalog.stores.stock.reservationEntries(reservationId)).filter((entry) => entry.delta > 0).length;
+    (await catalog.providers.stock.reservationEntries(reservationId)).filter((entry) => entry.delta > 0).length;
 
   it('releases the reservation once, however often the cancellation arrives, and announces the cache tags it changed', async () => {
     const announcements = await captureEvents([stockReleased.type]);
@@ -36,7 +36,7 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
       (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Cancelled Peony'), priceMinor: 3100, stock } }, staff)).createProduct.id as string;
     const [a, b] = [await create(4), await create(2)];
     const orderId = randomUUID();
-    await catalog.stores.reservations.reserve(orderId, [
+    await catalog.providers.reservations.reserve(orderId, [
       { productId: new ObjectId(a), quantity: 3 },
       { productId: new ObjectId(b), quantity: 2 },
     ]);
@@ -50,7 +50,7 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
 
     // A later event handled means the three above were taken off the queue too: none may release more.
     const flush = randomUUID();
-    await catalog.stores.reservations.reserve(flush, [{ productId: new ObjectId(a), quantity: 1 }]);
+    await catalog.providers.reservations.reserve(flush, [{ productId: new ObjectId(a), quantity: 1 }]);
     await publish(cancelled(flush));
     await eventually(async () => (await releasesOf(flush)) === 1);
     expect([await stockOf(a), await stockOf(b)]).toEqual([4, 2]);

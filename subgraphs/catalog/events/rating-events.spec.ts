@@ -7,12 +7,12 @@ import { expectData, unique } from '../../../test/support/graphql';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { asStaff } from '../../../test/support/tokens';
 import { CREATE_PRODUCT } from '../catalog.test-support';
-import type { CatalogStores } from '../context';
+import type { CatalogProviders } from '../context';
 import { catalogSubgraph } from '../subgraph';
 import { ratingChanged } from '../../../runtime/events/contracts';
 
 describe('the catalog keeps ratings from reviews.rating.changed events (RabbitMQ) for the RATING sort', () => {
-  let catalog: StartedSubgraph<CatalogStores>;
+  let catalog: StartedSubgraph<CatalogProviders>;
   beforeAll(async () => {
     catalog = await startTestSubgraph(catalogSubgraph);
   });
@@ -21,7 +21,7 @@ describe('the catalog keeps ratings from reviews.rating.changed events (RabbitMQ
   const publish = (data: Record<string, unknown>, occurredAt: Date) =>
     publishEvent({ id: randomUUID(), type: ratingChanged.type, occurredAt: occurredAt.toISOString(), data });
   const ratingOf = async (id: string) =>
-    catalog.stores.products.collection.findOne({ _id: new ObjectId(id) }, { projection: { _id: 0, ratingAverage: 1, ratingCount: 1 } });
+    catalog.providers.products.collection.findOne({ _id: new ObjectId(id) }, { projection: { _id: 0, ratingAverage: 1, ratingCount: 1 } });
 
   it('applies a rating, ignores an older one arriving late and drops a malformed one', async () => {
     const staff = await asStaff();

@@ -26,7 +26,7 @@ export interface CatchUp {
  */
 export function startCatchUp(
   model: CatalogReadModel,
-  stores: { products: ProductStore; categories: CategoryStore },
+  providers: { products: ProductStore; categories: CategoryStore },
   options: { intervalMs: number; logger: Logger; since: number },
 ): CatchUp {
   let since = options.since;
@@ -41,7 +41,7 @@ export function startCatchUp(
     } else {
       for (let bucket = first; bucket <= last; bucket += CHANGE_BUCKET_MS) {
         const seq = model.nextReadSeq();
-        const [categories, products] = await Promise.all([stores.categories.changedIn(new Date(bucket)), stores.products.changedIn(new Date(bucket))]);
+        const [categories, products] = await Promise.all([providers.categories.changedIn(new Date(bucket)), providers.products.changedIn(new Date(bucket))]);
         for (const category of categories) model.categories.add(category);
         for (const product of products) model.applyProduct(product, seq);
       }

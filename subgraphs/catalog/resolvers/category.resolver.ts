@@ -12,20 +12,20 @@ import { CreateCategoryInput, validateCreateCategory } from '../inputs/create-ca
 @Resolver(() => Category)
 export class CategoryResolver {
   @Query(() => [Category], { description: 'The top-level categories, by name; follow `children` down the tree' })
-  categories(@Ctx() { stores, cacheTags }: CatalogContext): Category[] {
+  categories(@Ctx() { providers, cacheTags }: CatalogContext): Category[] {
     cacheTags.read('Category');
-    return stores.readModel.categories.childrenOf(null);
+    return providers.readModel.categories.childrenOf(null);
   }
 
   @Query(() => Category, { nullable: true, description: 'One category by id or by slug (give exactly one)' })
   category(
     @Arg('id', () => ID, { nullable: true }) id: string | null | undefined,
     @Arg('slug', () => String, { nullable: true }) slug: string | null | undefined,
-    @Ctx() { stores, cacheTags }: CatalogContext,
+    @Ctx() { providers, cacheTags }: CatalogContext,
   ): Category | null {
     check((id == null) !== (slug == null), 'id', 'Give either id or slug');
     cacheTags.read('Category');
-    return id != null ? stores.readModel.category(id) : stores.readModel.categoryBySlug(slug!);
+    return id != null ? providers.readModel.category(id) : providers.readModel.categoryBySlug(slug!);
   }
 
   @FieldResolver(() => String)
@@ -34,26 +34,26 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => Category, { nullable: true })
-  parent(@Root() category: Category, @Ctx() { stores, cacheTags }: CatalogContext): Category | null {
+  parent(@Root() category: Category, @Ctx() { providers, cacheTags }: CatalogContext): Category | null {
     cacheTags.read('Category');
-    return category.parentId ? stores.readModel.category(category.parentId) : null;
+    return category.parentId ? providers.readModel.category(category.parentId) : null;
   }
 
   @FieldResolver(() => [Category], { description: 'The categories directly below, by name' })
-  children(@Root() category: Category, @Ctx() { stores, cacheTags }: CatalogContext): Category[] {
+  children(@Root() category: Category, @Ctx() { providers, cacheTags }: CatalogContext): Category[] {
     cacheTags.read('Category');
-    return stores.readModel.categories.childrenOf(category.id);
+    return providers.readModel.categories.childrenOf(category.id);
   }
 
   @FieldResolver(() => [Category], { description: 'From the top-level category down to this one (breadcrumbs)' })
-  path(@Root() category: Category, @Ctx() { stores, cacheTags }: CatalogContext): Category[] {
+  path(@Root() category: Category, @Ctx() { providers, cacheTags }: CatalogContext): Category[] {
     cacheTags.read('Category');
-    return stores.readModel.categories.pathOf(category);
+    return providers.readModel.categories.pathOf(category);
   }
 
   @Mutation(() => Category, { description: 'CONFLICT for a taken slug; BAD_USER_INPUT for an unknown parent' })
-  async createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() { stores, cacheTags }: CatalogContext): Promise<Category> {
-    const category = await stores.categories.create(validateCreateCategory(input));
+  async createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() { providers, cacheTags }: CatalogContext): Promise<Category> {
+    const category = await providers.categories.create(validateCreateCategory(input));
     cacheTags.changed('Category');
     cacheTags.changed('Category', category.id);
     return category;

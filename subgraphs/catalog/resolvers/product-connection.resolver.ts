@@ -7,11 +7,11 @@ import { OccasionFacet, ProductConnection, ProductFacets } from '../entities/pro
 @Resolver(() => ProductConnection)
 export class ProductConnectionResolver {
   @FieldResolver(() => ProductFacets, { description: 'Counts over all pages of this search and filter' })
-  facets(@Root() connection: ProductConnection, @Ctx() { stores, cacheTags }: CatalogContext): ProductFacets {
+  facets(@Root() connection: ProductConnection, @Ctx() { providers, cacheTags }: CatalogContext): ProductFacets {
     // The counts follow the matching products (`Product`, read by the listing) and name categories.
     cacheTags.read('Product');
     cacheTags.read('Category');
-    return stores.readModel.facets(connection.matched);
+    return providers.readModel.facets(connection.matched);
   }
 }
 

@@ -32,18 +32,18 @@ function lookedUp(product: Product | null, context: CatalogContext): Product | n
 export class ProductResolver {
   @Query(() => Product, { nullable: true })
   product(@Arg('id', () => ID) id: string, @Ctx() context: CatalogContext): Product | null {
-    return lookedUp(context.stores.readModel.product(id), context);
+    return lookedUp(context.providers.readModel.product(id), context);
   }
 
   @Query(() => Product, { nullable: true })
   productBySlug(@Arg('slug', () => String) slug: string, @Ctx() context: CatalogContext): Product | null {
-    return lookedUp(context.stores.readModel.productBySlug(slug), context);
+    return lookedUp(context.providers.readModel.productBySlug(slug), context);
   }
 
   @Query(() => ProductConnection, { description: 'The shop window: active products, searched, filtered and sorted, a page at a time' })
-  products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() { stores, cacheTags }: CatalogContext): ProductConnection {
+  products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() { providers, cacheTags }: CatalogContext): ProductConnection {
     const listing = validateProductsArgs(args);
-    const page = stores.readModel.list(listing);
+    const page = providers.readModel.list(listing);
     // Which products match and in which order, and each product shown; which are in stock, when that filters.
     cacheTags.read('Product');
     if (listing.inStock !== null) cacheTags.read('ProductStock');
@@ -65,10 +65,10 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => Category, { nullable: true })
-  category(@Root() product: Product, @Ctx() { stores, cacheTags }: CatalogContext): Category | null {
+  category(@Root() product: Product, @Ctx() { providers, cacheTags }: CatalogContext): Category | null {
     if (!product.categoryId) return null;
     cacheTags.read('Category');
-    return stores.readModel.category(product.categoryId);
+    return providers.readModel.category(product.categoryId);
   }
 
   @FieldResolver(() => Int, { description: 'Units available to sell' })
@@ -118,4 +118,4 @@ export class ProductResolver {
   }
 }
 
-export const resolveProductReference = (reference: EntityRef, { stores }: CatalogContext) => stores.readModel.product(reference.id);
+export const resolveProductReference = (reference: EntityRef, { providers }: CatalogContext) => providers.readModel.product(reference.id);

@@ -44,15 +44,15 @@ export class StockReservationResolver {
   ): Promise<Product[]> {
     const reservation = validateReservation(reservationId, lines);
     return reportingStockChanges(context, async (transitions) => {
-      await context.stores.reservations.reserve(reservationId, reservation, transitions);
-      return Promise.all(reservation.map(async (line) => (await context.stores.readModel.productNow(line.productId))!));
+      await context.providers.reservations.reserve(reservationId, reservation, transitions);
+      return Promise.all(reservation.map(async (line) => (await context.providers.readModel.productNow(line.productId))!));
     });
   }
 
   @Mutation(() => Int, { description: 'Gives back every line of the reservation still held; how many lines it gave back (0 when none, or already given back)' })
   async releaseStock(@Arg('reservationId', () => ID) reservationId: string, @Ctx() context: CatalogContext): Promise<number> {
     checkReservationId(reservationId);
-    const { reservations, events } = context.stores;
+    const { reservations, events } = context.providers;
     const count = await reportingStockChanges(context, (transitions) => reservations.release(reservationId, transitions));
     // A release the orders service makes on its own (its sweeper, a give-back after a failed checkout) reaches no
     // router: every give-back of the reservation is announced, also by a retry (an earlier announcement may be lost).

@@ -8,8 +8,8 @@ import type { NewProduct, ProductChanges } from '../store/product.store';
 // The catalog's writes of products, across its stores and its read model; the resolvers check input and call these.
 
 /** The product as this process holds it after its own write (the stores brought the read model up to date). */
-async function productOrNotFound(id: ObjectId, { stores }: CatalogContext): Promise<Product> {
-  const product = await stores.readModel.productNow(id);
+async function productOrNotFound(id: ObjectId, { providers }: CatalogContext): Promise<Product> {
+  const product = await providers.readModel.productNow(id);
   if (!product) throw new DomainError('NOT_FOUND', `Product ${id.toHexString()} was not found`, { id: id.toHexString() });
   return product;
 }
@@ -22,9 +22,9 @@ function tagProductChange(id: string, context: CatalogContext): void {
 
 /** Creates a product (its category must exist). */
 export async function createProduct(product: NewProduct, context: CatalogContext): Promise<Product> {
-  const { stores } = context;
-  if (product.categoryId) await stores.categories.requireExists(product.categoryId, 'categoryId');
-  const created = await stores.products.create(product);
+  const { providers } = context;
+  if (product.categoryId) await providers.categories.requireExists(product.categoryId, 'categoryId');
+  const created = await providers.products.create(product);
   tagProductChange(created.id, context);
   return created;
 }
@@ -35,20 +35,20 @@ export async function createProduct(product: NewProduct, context: CatalogContext
  * (which may move the stock shown: tagged too).
  */
 export async function updateProduct(productId: ObjectId, changes: ProductChanges, context: CatalogContext): Promise<Product> {
-  const { stores } = context;
-  if (changes.categoryId) await stores.categories.requireExists(changes.categoryId, 'categoryId');
+  const { providers } = context;
+  if (changes.categoryId) await providers.categories.requireExists(changes.categoryId, 'categoryId');
   const id = productId.toHexString();
   tagProductChange(id, context);
   context.cacheTags.changed('Product', id, 'stock');
-  await stores.products.update(productId, changes);
-  await stores.stock.sync(productId);
-  await stores.readModel.refreshProduct(productId);
+  await providers.products.update(productId, changes);
+  await providers.stock.sync(productId);
+  await providers.readModel.refreshProduct(productId);
   return productOrNotFound(productId, context);
 }
 
 /** Adds `delta` units through the stock ledger (exact under concurrent changes); OUT_OF_STOCK below zero. */
 export async function adjustStock(productId: ObjectId, delta: number, context: CatalogContext): Promise<Product> {
-  const transition = await context.stores.stock.adjust(productId, delta);
+  const transition = await context.providers.stock.adjust(productId, delta);
   tagStockChanges(context.cacheTags, [transition]);
   // The count this change left (a concurrent one may already have moved it on).
   return { ...(await productOrNotFound(productId, context)), stock: transition.after, inStock: transition.after > 0 };

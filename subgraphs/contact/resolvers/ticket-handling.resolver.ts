@@ -35,31 +35,31 @@ export class TicketHandlingResolver {
   async assignTicket(
     @Arg('id', () => ID) id: string,
     @Arg('assigneeId', () => ID) assigneeId: string,
-    @Ctx() { stores, requestId, logger }: ContactContext,
+    @Ctx() { providers, requestId, logger }: ContactContext,
   ): Promise<Ticket> {
     validateAssignee(assigneeId);
-    await existing(stores.tickets, id);
+    await existing(providers.tickets, id);
     // Asked of the auth service at each assignment, never assumed: no check, no assignment.
-    if (!(await stores.auth.isStaffAccount({ requestId, logger }, assigneeId))) throw assigneeNotStaff(assigneeId);
-    return stores.tickets.assign(id, assigneeId);
+    if (!(await providers.auth.isStaffAccount({ requestId, logger }, assigneeId))) throw assigneeNotStaff(assigneeId);
+    return providers.tickets.assign(id, assigneeId);
   }
 
   @Mutation(() => Ticket, { description: 'Moves a ticket along its lifecycle; INVALID_TRANSITION unless the move is in Ticket.nextStatuses (staff)' })
   async changeTicketStatus(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => TicketStatus) status: TicketStatus,
-    @Ctx() { stores }: ContactContext,
+    @Ctx() { providers }: ContactContext,
   ): Promise<Ticket> {
-    const ticket = await existing(stores.tickets, id);
+    const ticket = await existing(providers.tickets, id);
     assertTransition(ticket.status, status);
-    return stores.tickets.changeStatus(id, ticket.status, status);
+    return providers.tickets.changeStatus(id, ticket.status, status);
   }
 
   @Mutation(() => Ticket, { description: 'Adds an internal note, never shown to the sender (staff)' })
-  async addTicketNote(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { stores, identity }: ContactContext): Promise<Ticket> {
+  async addTicketNote(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { providers, identity }: ContactContext): Promise<Ticket> {
     validateTicketText(body);
-    const ticket = await existing(stores.tickets, id);
-    const added = await stores.tickets.addMessage(id, { kind: 'NOTE', authorId: signedIn(identity).accountId, fromStaff: true, body, expectedStatus: ticket.status });
+    const ticket = await existing(providers.tickets, id);
+    const added = await providers.tickets.addMessage(id, { kind: 'NOTE', authorId: signedIn(identity).accountId, fromStaff: true, body, expectedStatus: ticket.status });
     return added.ticket;
   }
 
@@ -67,16 +67,16 @@ export class TicketHandlingResolver {
     description:
       'Answers on a ticket, visible to its sender: staff on any ticket (an OPEN one becomes IN_PROGRESS), the sender on their own (a RESOLVED one is reopened). A CLOSED ticket takes no replies',
   })
-  async replyToTicket(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { stores, identity }: ContactContext): Promise<Ticket> {
+  async replyToTicket(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { providers, identity }: ContactContext): Promise<Ticket> {
     validateTicketText(body);
-    const ticket = await existing(stores.tickets, id);
+    const ticket = await existing(providers.tickets, id);
     const fromStaff = isStaff(identity);
     if (!fromStaff && ticket.sender?.id !== signedIn(identity).accountId) throw forbiddenError();
     // The shop answering starts the work; the sender answering a resolved ticket says it is not resolved.
     if (ticket.status === TicketStatus.CLOSED) assertTransition(ticket.status, TicketStatus.IN_PROGRESS);
     const reopensOrStarts = ticket.status === (fromStaff ? TicketStatus.OPEN : TicketStatus.RESOLVED);
     const moveTo = reopensOrStarts && canMove(ticket.status, TicketStatus.IN_PROGRESS) ? TicketStatus.IN_PROGRESS : undefined;
-    const added = await stores.tickets.addMessage(id, { kind: 'REPLY', authorId: signedIn(identity).accountId, fromStaff, body, expectedStatus: ticket.status, moveTo });
+    const added = await providers.tickets.addMessage(id, { kind: 'REPLY', authorId: signedIn(identity).accountId, fromStaff, body, expectedStatus: ticket.status, moveTo });
     return added.ticket;
   }
 }

@@ -24,14 +24,14 @@ export class TicketResolver {
   tickets(
     @Arg('status', () => TicketStatus, { nullable: true }) status: TicketStatus | undefined,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
-    @Ctx() { stores }: ContactContext,
+    @Ctx() { providers }: ContactContext,
   ): Promise<Ticket[]> {
-    return stores.tickets.list(status ?? undefined, page(first));
+    return providers.tickets.list(status ?? undefined, page(first));
   }
 
   @Query(() => [Ticket], { description: 'The tickets the signed-in caller sent while signed in, newest first, with the replies' })
-  myTickets(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { stores, identity }: ContactContext): Promise<Ticket[]> {
-    return stores.tickets.listBySender(signedIn(identity).accountId, page(first));
+  myTickets(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { providers, identity }: ContactContext): Promise<Ticket[]> {
+    return providers.tickets.listBySender(signedIn(identity).accountId, page(first));
   }
 
   @Mutation(() => Ticket, {
@@ -39,11 +39,11 @@ export class TicketResolver {
   })
   async sendContactMessage(
     @Arg('input', () => SendMessageInput) input: SendMessageInput,
-    @Ctx() { stores, identity, clientAddress }: ContactContext,
+    @Ctx() { providers, identity, clientAddress }: ContactContext,
   ): Promise<Ticket> {
     validateSendMessage(input);
-    await stores.messageThrottle.consume(clientAddress, normaliseEmail(input.email));
-    const ticket = await stores.tickets.open(input, identity?.accountId ?? null);
+    await providers.messageThrottle.consume(clientAddress, normaliseEmail(input.email));
+    const ticket = await providers.tickets.open(input, identity?.accountId ?? null);
     return { ...ticket, sentInThisRequest: true };
   }
 

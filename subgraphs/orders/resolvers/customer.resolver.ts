@@ -37,8 +37,8 @@ export class CustomerResolver {
   }
 }
 
-async function ordersOf(customer: Customer, first: number, after: string | null, { stores }: OrdersContext): Promise<OrderConnection> {
-  return toConnection(await stores.orders.page({ userId: customer.id }, pageSize(first), after));
+async function ordersOf(customer: Customer, first: number, after: string | null, { providers }: OrdersContext): Promise<OrderConnection> {
+  return toConnection(await providers.orders.page({ userId: customer.id }, pageSize(first), after));
 }
 
 export const resolveCustomerReference = (reference: { id: string }): Customer => ({ id: reference.id });

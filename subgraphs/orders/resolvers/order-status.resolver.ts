@@ -21,19 +21,19 @@ export class OrderStatusResolver {
     @Arg('id', () => ID) id: string,
     @Arg('status', () => OrderStatus) status: OrderStatus,
     @Arg('note', () => String, { nullable: true }) note: string | null,
-    @Ctx() { stores, identity }: OrdersContext,
+    @Ctx() { providers, identity }: OrdersContext,
   ): Promise<Order> {
     checkId(id, 'id');
-    return stores.writer.transition(id, status, signedIn(identity), checkNote(note, 'note'));
+    return providers.writer.transition(id, status, signedIn(identity), checkNote(note, 'note'));
   }
 
   @Mutation(() => Order, { description: 'Cancels an order: its customer while the shop has not started on it, staff until it is out for delivery' })
   cancelOrder(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
-    @Ctx() { stores, identity }: OrdersContext,
+    @Ctx() { providers, identity }: OrdersContext,
   ): Promise<Order> {
     checkId(id, 'id');
-    return stores.writer.transition(id, 'CANCELLED', signedIn(identity), checkNote(reason, 'reason'));
+    return providers.writer.transition(id, 'CANCELLED', signedIn(identity), checkNote(reason, 'reason'));
   }
 }

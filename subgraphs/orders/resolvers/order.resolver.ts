@@ -26,9 +26,9 @@ export class OrderResolver {
   async myOrders(
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { stores, identity }: OrdersContext,
+    @Ctx() { providers, identity }: OrdersContext,
   ): Promise<OrderConnection> {
-    return toConnection(await stores.orders.page({ userId: signedIn(identity).accountId }, pageSize(first), after));
+    return toConnection(await providers.orders.page({ userId: signedIn(identity).accountId }, pageSize(first), after));
   }
 
   @Query(() => OrderConnection, { description: 'All orders, newest first, filtered by status, date placed and customer (staff)' })
@@ -36,11 +36,11 @@ export class OrderResolver {
     @Arg('filter', () => OrdersFilter, { nullable: true }) filter: OrdersFilter | null,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { stores }: OrdersContext,
+    @Ctx() { providers }: OrdersContext,
   ): Promise<OrderConnection> {
     const given = filter ?? {};
     validateOrdersFilter(given);
-    const page = await stores.orders.page(
+    const page = await providers.orders.page(
       {
         userId: given.customerId ?? undefined,
         statuses: given.statuses ?? undefined,

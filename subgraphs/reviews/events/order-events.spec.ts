@@ -10,7 +10,7 @@ import type { ScriptedSubgraph } from '../../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
 import { asCustomer, asStaff } from '../../../test/support/tokens';
-import type { ReviewsStores } from '../context';
+import type { ReviewsProviders } from '../context';
 import { PurchaseStore } from '../store/purchase.store';
 import { reviewsSubgraph } from '../subgraph';
 import { orderDelivered } from '../../../runtime/events/contracts';
@@ -76,7 +76,7 @@ describe('verified purchases from orders.order.delivered', () => {
   });
 
   describe('through RabbitMQ into Review.verifiedPurchase', () => {
-    let reviews: StartedSubgraph<ReviewsStores>;
+    let reviews: StartedSubgraph<ReviewsProviders>;
     let catalog: ScriptedSubgraph;
     let broker: ChannelModel;
     beforeAll(async () => {
@@ -113,7 +113,7 @@ describe('verified purchases from orders.order.delivered', () => {
           r: ids.map((review) => ({ __typename: 'Review', id: review.id })),
         }, staff))._entities.map((review: { verifiedPurchase: boolean }) => review.verifiedPurchase);
       await until(async () => ((await read())[0] ? true : null));
-      const purchasedAmong = vi.spyOn(reviews.stores.purchases, 'purchasedAmong');
+      const purchasedAmong = vi.spyOn(reviews.providers.purchases, 'purchasedAmong');
       expect(await read()).toEqual([true, false, false]);
       expect(purchasedAmong).toHaveBeenCalledTimes(1);
       purchasedAmong.mockRestore();

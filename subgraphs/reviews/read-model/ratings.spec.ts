@@ -9,7 +9,7 @@ import type { ScriptedSubgraph } from '../../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
 import { asCustomer, asStaff } from '../../../test/support/tokens';
-import type { ReviewsStores } from '../context';
+import type { ReviewsProviders } from '../context';
 import { ReviewStatus } from '../entities/review-status';
 import { reviewsSubgraph } from '../subgraph';
 
@@ -18,10 +18,10 @@ const APPROVE = `mutation($id: ID!) { approveReview(id: $id) { id } }`;
 const RATING = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { rating { average count } } } }`;
 
 describe('ratings in memory across reviews replicas', () => {
-  let first: StartedSubgraph<ReviewsStores>;
+  let first: StartedSubgraph<ReviewsProviders>;
   /** Reloads every 30 s (the default): within a test it can only learn of a change from the event. */
-  let follower: StartedSubgraph<ReviewsStores>;
-  let reloader: StartedSubgraph<ReviewsStores>;
+  let follower: StartedSubgraph<ReviewsProviders>;
+  let reloader: StartedSubgraph<ReviewsProviders>;
   let catalog: ScriptedSubgraph;
   const mongo = new MongoClient(testEnv.MONGODB_URL);
   beforeAll(async () => {

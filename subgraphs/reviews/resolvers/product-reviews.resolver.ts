@@ -31,8 +31,8 @@ export class ProductReviewsResolver {
   }
 
   @FieldResolver(() => ProductRating, { nullable: true, description: 'Stars over the approved reviews' })
-  rating(@Root() product: ProductReviews, @Ctx() { stores }: ReviewsContext): ProductRating {
-    return stores.ratings.rating(product.id);
+  rating(@Root() product: ProductReviews, @Ctx() { providers }: ReviewsContext): ProductRating {
+    return providers.ratings.rating(product.id);
   }
 }
 

@@ -31,16 +31,16 @@ export class ReviewResolver {
 
   @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
   @Query(() => [Review], { description: "The signed-in caller's reviews, whatever their status, newest first" })
-  myReviews(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { stores, identity }: ReviewsContext): Promise<Review[]> {
-    return stores.reviews.listByAuthor(signedIn(identity).accountId, Math.min(Math.max(first, 0), MAX_PAGE));
+  myReviews(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { providers, identity }: ReviewsContext): Promise<Review[]> {
+    return providers.reviews.listByAuthor(signedIn(identity).accountId, Math.min(Math.max(first, 0), MAX_PAGE));
   }
 
   @Mutation(() => Review, { description: 'Submits a review by the signed-in caller for moderation; one per author and product' })
-  async submitReview(@Arg('input', () => SubmitReviewInput) input: SubmitReviewInput, @Ctx() { stores, identity, requestId }: ReviewsContext): Promise<Review> {
+  async submitReview(@Arg('input', () => SubmitReviewInput) input: SubmitReviewInput, @Ctx() { providers, identity, requestId }: ReviewsContext): Promise<Review> {
     validateSubmitReview(input);
     // Moderators would otherwise queue reviews of products the shop never had.
-    if (!(await stores.catalog.hasProduct(input.productId, requestId))) throw notFound('Product', input.productId);
-    return stores.reviews.create(signedIn(identity).accountId, input);
+    if (!(await providers.catalog.hasProduct(input.productId, requestId))) throw notFound('Product', input.productId);
+    return providers.reviews.create(signedIn(identity).accountId, input);
   }
 
   @Mutation(() => Review, { description: "Edits the caller's own review, which goes back to PENDING (out of the rating until approved again)" })
@@ -57,7 +57,7 @@ export class ReviewResolver {
   @Mutation(() => ID, { description: "Deletes the caller's own review, whatever its status; returns its id" })
   async deleteReview(@Arg('id', () => ID) id: string, @Ctx() context: ReviewsContext): Promise<string> {
     const review = await currentReview(id, context);
-    if (!(await context.stores.reviews.delete(review))) {
+    if (!(await context.providers.reviews.delete(review))) {
       throw new DomainError('CONFLICT', `Review ${id} changed meanwhile; read it again and retry`, { id });
     }
     return id;

@@ -11,8 +11,8 @@ export const invalidTransition = (review: Review, action: string) =>
   });
 
 /** The review as stored now (not the request's loader, which may hold it from before a change). */
-export async function currentReview(id: string, { stores }: ReviewsContext): Promise<Review> {
-  const [review] = await stores.reviews.findByIds([id]);
+export async function currentReview(id: string, { providers }: ReviewsContext): Promise<Review> {
+  const [review] = await providers.reviews.findByIds([id]);
   if (!review) throw notFound('Review', id);
   return review;
 }
@@ -30,7 +30,7 @@ export async function changeReview(
 ): Promise<Review> {
   const review = await currentReview(id, context);
   if (!allowedFrom.includes(review.status)) throw invalidTransition(review, action);
-  const changed = await context.stores.reviews.change(review, { from: review.status, set });
+  const changed = await context.providers.reviews.change(review, { from: review.status, set });
   if (changed) return changed;
   const now = await currentReview(id, context);
   if (!allowedFrom.includes(now.status)) throw invalidTransition(now, action);

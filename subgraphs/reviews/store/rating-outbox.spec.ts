@@ -12,7 +12,7 @@ import type { ScriptedSubgraph } from '../../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
 import { asCustomer, asStaff } from '../../../test/support/tokens';
-import type { ReviewsStores } from '../context';
+import type { ReviewsProviders } from '../context';
 import { reviewsSubgraph } from '../subgraph';
 import { ratingChanged } from '../../../runtime/events/contracts';
 import { RatingOutbox } from './rating-outbox';
@@ -20,7 +20,7 @@ import { RatingOutbox } from './rating-outbox';
 const SUBMIT = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }`;
 
 describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () => {
-  let reviews: StartedSubgraph<ReviewsStores>;
+  let reviews: StartedSubgraph<ReviewsProviders>;
   let catalog: ScriptedSubgraph;
   let consumer: RunningConsumer;
   const queue = `test.reviews.${randomUUID()}`;
@@ -96,7 +96,7 @@ describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () =>
     await approve(await submit(productId, 3));
     await eventually(productId, 1);
     // As if the process died between writing the marker and confirming it.
-    await reviews.stores.ratingOutbox.open(productId, `crashed-${randomUUID()}`);
+    await reviews.providers.ratingOutbox.open(productId, `crashed-${randomUUID()}`);
     const [, recovered] = await eventually(productId, 2);
     expect(recovered.data).toMatchObject({ productId, average: 3, count: 1 });
   });

@@ -9,7 +9,7 @@ import { expectData, unique } from '../../../test/support/graphql';
 import { startTestSubgraph } from '../../../test/support/subgraph';
 import { testEnv } from '../../../test/support/test-env';
 import { asStaff } from '../../../test/support/tokens';
-import type { UsersStores } from '../context';
+import type { UsersProviders } from '../context';
 import { usersSubgraph } from '../subgraph';
 import { openUsersDatabase, USER } from '../users.test-support';
 import { accountDeleted, accountRegistered } from '../../../runtime/events/contracts';
@@ -18,7 +18,7 @@ import { firstValue as until } from '../../../test/support/eventually';
 
 
 describe('the users subgraph consumes account events from RabbitMQ', () => {
-  let users: StartedSubgraph<UsersStores> | undefined;
+  let users: StartedSubgraph<UsersProviders> | undefined;
   let db: PrismaStore<PrismaClient>;
   let broker: ChannelModel;
   beforeAll(async () => {

@@ -14,7 +14,7 @@ export class AddressResolver {
   async addAddress(@Arg('input', () => AddAddressInput) input: AddAddressInput, @Ctx() context: UsersContext): Promise<Address> {
     const data = validateAddAddress(input);
     const profile = await liveProfileOfCaller(context);
-    const address = await context.stores.addresses.add(profile.id, data, input.isDefault);
+    const address = await context.providers.addresses.add(profile.id, data, input.isDefault);
     context.loaders.addressesByUserId.clear(profile.id);
     return address;
   }
@@ -28,7 +28,7 @@ export class AddressResolver {
     checkId(id, 'id');
     const data = validateUpdateAddress(input);
     const { accountId } = signedIn(context.identity);
-    const address = await context.stores.addresses.update(accountId, id, data);
+    const address = await context.providers.addresses.update(accountId, id, data);
     context.loaders.addressesByUserId.clear(accountId);
     return address;
   }
@@ -37,7 +37,7 @@ export class AddressResolver {
   async deleteAddress(@Arg('id', () => ID) id: string, @Ctx() context: UsersContext): Promise<User> {
     checkId(id, 'id');
     const { accountId } = signedIn(context.identity);
-    await context.stores.addresses.delete(accountId, id);
+    await context.providers.addresses.delete(accountId, id);
     context.loaders.addressesByUserId.clear(accountId);
     return liveProfileOfCaller(context);
   }
@@ -46,7 +46,7 @@ export class AddressResolver {
   async setDefaultAddress(@Arg('id', () => ID) id: string, @Ctx() context: UsersContext): Promise<Address> {
     checkId(id, 'id');
     const { accountId } = signedIn(context.identity);
-    const address = await context.stores.addresses.setDefault(accountId, id);
+    const address = await context.providers.addresses.setDefault(accountId, id);
     context.loaders.addressesByUserId.clear(accountId);
     return address;
   }

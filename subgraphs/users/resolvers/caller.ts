@@ -11,7 +11,7 @@ export async function profileOfCaller(context: UsersContext): Promise<User> {
   const caller = signedIn(context.identity);
   const existing = await context.loaders.userById.load(caller.accountId);
   if (existing && (existing.email !== null || !caller.email)) return existing;
-  const profile = await context.stores.users.ensureProfile(caller);
+  const profile = await context.providers.users.ensureProfile(caller);
   context.loaders.userById.clear(caller.accountId).prime(caller.accountId, profile);
   return profile;
 }

@@ -35,9 +35,9 @@ export class UserResolver {
     @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: 'At most 100' }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page' }) after: string | null,
     @Arg('search', () => String, { nullable: true }) search: string | null,
-    @Ctx() { stores, loaders }: UsersContext,
+    @Ctx() { providers, loaders }: UsersContext,
   ): Promise<UserConnection> {
-    const page = await stores.users.list(validateUsersPage(first, after, search));
+    const page = await providers.users.list(validateUsersPage(first, after, search));
     for (const user of page.users) loaders.userById.prime(user.id, user);
     const edges = page.users.map((node) => ({ cursor: encodeUserCursor(node), node }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
@@ -57,7 +57,7 @@ export class UserResolver {
   async updateMyProfile(@Arg('input', () => UpdateMyProfileInput) input: UpdateMyProfileInput, @Ctx() context: UsersContext): Promise<User> {
     const patch = validateUpdateMyProfile(input);
     const profile = await liveProfileOfCaller(context);
-    const updated = await context.stores.users.updateProfile(profile.id, patch);
+    const updated = await context.providers.users.updateProfile(profile.id, patch);
     context.loaders.userById.clear(profile.id).prime(profile.id, updated);
     return updated;
   }
@@ -69,7 +69,7 @@ export class UserResolver {
   ): Promise<UserPreferences> {
     const patch = validateUpdateMyPreferences(input);
     const profile = await liveProfileOfCaller(context);
-    const preferences = await context.stores.preferences.update(profile.id, patch);
+    const preferences = await context.providers.preferences.update(profile.id, patch);
     context.loaders.preferencesByUserId.clear(profile.id).prime(profile.id, preferences);
     return preferences;
   }

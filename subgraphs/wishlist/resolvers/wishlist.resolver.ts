@@ -27,7 +27,7 @@ export class WishlistResolver {
   async addToWishlist(@Arg('productId', () => ID) productId: string, @Ctx() context: WishlistContext): Promise<Wishlist> {
     checkId(productId, 'productId');
     const userId = signedIn(context.identity).accountId;
-    const { wishlists } = context.stores;
+    const { wishlists } = context.providers;
     if ((await wishlists.add(userId, productId)) === 'full') {
       throw new DomainError('BAD_USER_INPUT', `A wishlist holds at most ${wishlists.maxItems} products; remove one to add another`, {
         field: 'productId',
@@ -41,7 +41,7 @@ export class WishlistResolver {
   async removeFromWishlist(@Arg('productId', () => ID) productId: string, @Ctx() context: WishlistContext): Promise<Wishlist> {
     checkId(productId, 'productId');
     const userId = signedIn(context.identity).accountId;
-    await context.stores.wishlists.remove(userId, productId);
+    await context.providers.wishlists.remove(userId, productId);
     return reloadWishlist(userId, context);
   }
 
@@ -58,7 +58,7 @@ export class WishlistResolver {
     checkId(productId, 'productId');
     if (cartId != null) checkId(cartId, 'cartId');
     const identity = signedIn(context.identity);
-    const { wishlists, cart } = context.stores;
+    const { wishlists, cart } = context.providers;
     if (!(await wishlists.contains(identity.accountId, productId))) {
       throw new DomainError('NOT_FOUND', `Product ${productId} is not in your wishlist`, { field: 'productId', id: productId });
     }
@@ -80,9 +80,9 @@ async function wishlistOf(userId: string, { loaders, cacheTags }: WishlistContex
  * Reads after a write straight from the store: the request's loader may hold the wishlist as it was before.
  * The write changed this wishlist, and only it (cache tags: every answer that shows it reads its tag).
  */
-async function reloadWishlist(userId: string, { stores, cacheTags }: WishlistContext): Promise<Wishlist> {
+async function reloadWishlist(userId: string, { providers, cacheTags }: WishlistContext): Promise<Wishlist> {
   cacheTags.changed('Wishlist', wishlistIdFor(userId));
-  const [stored] = await stores.wishlists.findByIds([wishlistIdFor(userId)]);
+  const [stored] = await providers.wishlists.findByIds([wishlistIdFor(userId)]);
   return stored ?? emptyWishlist(userId);
 }
 
