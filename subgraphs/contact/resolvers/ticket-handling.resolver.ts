@@ -50,7 +50,7 @@ export class TicketHandlingResolver {
     @Ctx() { stores }: ContactContext,
   ): Promise<Ticket> {
     const ticket = await existing(stores.tickets, id);
-    assertTransition(ticket.status, status);
+    assertTransition(ticket.status, status, id, 'status');
     return stores.tickets.changeStatus(id, ticket.status, status);
   }
 
@@ -72,7 +72,7 @@ export class TicketHandlingResolver {
     const fromStaff = isStaff(identity);
     if (!fromStaff && ticket.sender?.id !== identity!.accountId) throw forbiddenError();
     // The shop answering starts the work; the sender answering a resolved ticket says it is not resolved.
-    if (ticket.status === TicketStatus.CLOSED) assertTransition(ticket.status, TicketStatus.IN_PROGRESS);
+    if (ticket.status === TicketStatus.CLOSED) assertTransition(ticket.status, TicketStatus.IN_PROGRESS, id);
     const reopensOrStarts = ticket.status === (fromStaff ? TicketStatus.OPEN : TicketStatus.RESOLVED);
     const moveTo = reopensOrStarts && canMove(ticket.status, TicketStatus.IN_PROGRESS) ? TicketStatus.IN_PROGRESS : undefined;
     const added = await stores.tickets.addMessage(id, { kind: 'REPLY', authorId: identity!.accountId, fromStaff, body, expectedStatus: ticket.status, moveTo });

@@ -1,4 +1,3 @@
-import { DomainError } from '../../../runtime/errors';
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { OrderActor } from './order-lifecycle';
 import type { OrderState, PlacedOrder } from './order-state';
@@ -52,11 +51,3 @@ export const replayOrder = (events: readonly OrderEvent[]): OrderState | null =>
 /** The routing key of the domain event published for an order event: `orders.order.placed`, `orders.order.out_for_delivery`… */
 export const domainEventTypeOf = (event: Pick<OrderEvent, 'type' | 'status'>): string =>
   event.type === 'ORDER_PLACED' ? 'orders.order.placed' : `orders.order.${event.status.toLowerCase()}`;
-
-/** The typed refusal for a move the lifecycle does not allow; `allowed` says what this caller may do now. */
-export const invalidTransition = (order: Pick<OrderState, 'id' | 'status'>, to: OrderStatus, allowed: OrderStatus[]) =>
-  new DomainError('INVALID_TRANSITION', `Order ${order.id} is ${order.status} and cannot become ${to}`, {
-    field: 'status',
-    currentStatus: order.status,
-    allowed,
-  });
