@@ -1,7 +1,12 @@
 import { DomainError } from './domain-error';
 
-/** SERVICE_UNAVAILABLE: a service this one needs did not answer, so nothing was changed; `service` names it when known. */
-export const serviceUnavailable = (service: string | undefined, message = `The ${service} service did not answer; try again shortly`) =>
+type Unavailable = { service: string; message?: string } | { service?: undefined; message: string };
+
+/**
+ * SERVICE_UNAVAILABLE: a service this one needs did not answer, so nothing was changed; `service` names it when
+ * known; the message says what could not be done (by default, that the service did not answer).
+ */
+export const serviceUnavailable = ({ service, message = `The ${service} service did not answer; try again shortly` }: Unavailable) =>
   new DomainError('SERVICE_UNAVAILABLE', message, service === undefined ? {} : { service });
 
 /** SUBGRAPH_UNAVAILABLE: the router got no answer from a subgraph; its fields are null. */

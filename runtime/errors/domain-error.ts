@@ -26,3 +26,9 @@ export class DomainError<C extends ErrorCode = ErrorCode> extends GraphQLError {
 
 /** Whether `error` is the typed error of `code`. */
 export const isDomainError = <C extends ErrorCode>(error: unknown, code: C): error is DomainError<C> => error instanceof DomainError && error.code === code;
+
+/** The extensions a client is sent: Apollo's `http` is for the answer's status and headers, not for the body. */
+export function publicExtensions<C extends ErrorCode>(error: DomainError<C>): ErrorExtensions[C] & { code: C } {
+  const { http: _http, ...extensions } = error.extensions;
+  return extensions as unknown as ErrorExtensions[C] & { code: C };
+}

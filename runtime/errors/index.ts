@@ -3,7 +3,7 @@ import { productionError } from '../production-errors';
 
 // One module per kind of error; every code, its extensions and its meaning are listed once, in ./codes.ts.
 export { ERROR_CODES, type ErrorCode, type ErrorExtensions } from './codes';
-export { DomainError, isDomainError, type ExtensionsOf } from './domain-error';
+export { DomainError, isDomainError, publicExtensions, type ExtensionsOf } from './domain-error';
 export { invalidTransition, type Transition } from './invalid-transition';
 export { retryAfterSeconds, routerBusy, subgraphBusy, tooManyAttempts } from './retry-later';
 export { batchTooLarge, documentTooLarge, inputTooDeep, payloadTooLarge, queryTooCostly, queryTooDeep, tooManyAliases, tooManySelections, tooManySubscriptions } from './limits';
