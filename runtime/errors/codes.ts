@@ -47,6 +47,8 @@ interface CodeDoc<C extends ErrorCode> {
   extensions: { [K in keyof ErrorExtensions[C]]-?: string };
   /** The HTTP status the router answers with; absent: 200, as GraphQL errors are (the data beside them is partial). */
   status?: number;
+  /** Only ever sent over graphql-ws (a subscription's error), where there is no status. */
+  webSocketOnly?: true;
 }
 
 const STATUS_BAD_REQUEST = 400;
@@ -115,7 +117,7 @@ export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
     extensions: { value: 'selections written', limit: LIMIT },
     status: STATUS_BAD_REQUEST,
   },
-  TOO_MANY_SUBSCRIPTIONS: { meaning: 'A graphql-ws connection already holds as many subscriptions as the router allows; end one first.', extensions: { limit: LIMIT } },
+  TOO_MANY_SUBSCRIPTIONS: { meaning: 'A graphql-ws connection already holds as many subscriptions as the router allows; end one first.', extensions: { limit: LIMIT }, webSocketOnly: true },
   BATCH_TOO_LARGE: { meaning: 'More operations in one batched HTTP request than the router accepts.', extensions: { value: 'operations in the batch', limit: LIMIT }, status: STATUS_BAD_REQUEST },
   PAYLOAD_TOO_LARGE: { meaning: 'The request body is larger than the router accepts.', extensions: { value: 'its size in bytes', limit: 'the limit in bytes' }, status: 413 },
   BAD_REQUEST: { meaning: 'The request is not one the server can run (its body is not JSON, a query over WebSocket, a bad persisted query).', extensions: {}, status: STATUS_BAD_REQUEST },
@@ -138,11 +140,12 @@ export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
     status: 503,
   },
   SERVICE_UNAVAILABLE: {
-    meaning: 'A service could not do what was asked because another one it needs did not answer (down, timed out, failing), so it changed nothing. Try again later.',
+    meaning:
+      'A service could not do what was asked because another one it needs did not answer (down, timed out, failing), so it changed nothing. Try again later (HTTP 503 with Retry-After when signed-in requests cannot be checked).',
     extensions: { service: 'the service that did not answer (e.g. `auth`, `catalog`, `redis`)' },
   },
   INTERNAL_SERVER_ERROR: {
-    meaning: 'A failure of the server; in production its message tells nothing more. Report it with the `requestId`.',
+    meaning: 'A failure of the server (HTTP 500 when the request failed outside GraphQL); in production its message tells nothing more. Report it with the `requestId`.',
     extensions: { serviceName: 'the subgraph it came from, when the router knows it' },
   },
 };

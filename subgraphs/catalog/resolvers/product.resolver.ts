@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isStaff } from '../../../runtime/auth/identity';
-import { DomainError } from '../../../runtime/errors';
+import { notFound } from '../../../runtime/errors';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import { check } from '../../../runtime/validation';
 import type { CatalogContext } from '../context';
@@ -33,7 +33,7 @@ function lookedUp(product: Product | null, context: CatalogContext): Product | n
 /** The product as this process holds it after its own write (the stores brought the read model up to date). */
 const productOrNotFound = async (id: ObjectId, { stores }: CatalogContext): Promise<Product> => {
   const product = await stores.readModel.productNow(id);
-  if (!product) throw new DomainError('NOT_FOUND', `Product ${id.toHexString()} was not found`, { id: id.toHexString() });
+  if (!product) throw notFound('Product', id.toHexString());
   return product;
 };
 
