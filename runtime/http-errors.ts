@@ -14,15 +14,15 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: Erro
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
-/**
- * Answers a typed refusal over HTTP with its code's status (ERROR_CODES) unless it names its own, and with
- * Retry-After when it says when to come back.
- */
+/** A typed refusal's HTTP status: its own, else its code's (ERROR_CODES), else 400. */
+const statusOf = (refusal: DomainError): number => refusal.extensions.http?.status ?? ERROR_CODES[refusal.code].status ?? 400;
+
+/** Answers a typed refusal over HTTP with its status, and with Retry-After when it says when to come back. */
 export function sendRefusal(res: ServerResponse, refusal: DomainError): void {
   const { code, ...extensions } = publicExtensions(refusal);
   const retryAfter = (extensions as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
-  sendGraphQLError(res, refusal.extensions.http?.status ?? ERROR_CODES[code].status ?? 400, code, refusal.message, extensions);
+  sendGraphQLError(res, statusOf(refusal), code, refusal.message, extensions);
 }
 
 const UNREADABLE_BODY = 'The request body could not be read as JSON';
@@ -33,8 +33,12 @@ const UNREADABLE_BODY = 'The request body could not be read as JSON';
  * and `bodyErrorHandler` answers it.
  */
 export class RequestRefusal extends Error {
+  /** As express.json's errors have it, for handlers before `bodyErrorHandler` (the router counts 4xx refusals). */
+  readonly status: number;
+
   constructor(readonly refusal: DomainError) {
     super(refusal.message);
+    this.status = statusOf(refusal);
   }
 }
 
