@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { GraphQLError, parse, type ASTNode, type DocumentNode } from 'graphql';
+import { Kind, GraphQLError, parse, type ASTNode, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { documentTooLarge, tooManySelections, type DomainError } from '../../runtime/errors';
 import { sendRefusal } from '../../runtime/http-errors';
@@ -53,7 +53,7 @@ export function countSelections(document: DocumentNode, stopAt = Number.POSITIVE
   const pending: ASTNode[] = [...document.definitions];
   while (pending.length > 0 && count < stopAt) {
     const node = pending.pop()!;
-    if (node.kind === 'Field' || node.kind === 'FragmentSpread' || node.kind === 'InlineFragment') count += 1;
+    if (node.kind === Kind.FIELD || node.kind === Kind.FRAGMENT_SPREAD || node.kind === Kind.INLINE_FRAGMENT) count += 1;
     if ('selectionSet' in node && node.selectionSet) pending.push(...node.selectionSet.selections);
   }
   return count;

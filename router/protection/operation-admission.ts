@@ -1,3 +1,4 @@
+import { OperationTypeNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, type Registry } from 'prom-client';
 import { routerBusy } from '../../runtime/errors';
@@ -25,7 +26,7 @@ export function operationAdmissionPlugin<TContext extends object>(policy: Concur
       return {
         async didResolveOperation({ request, operation }) {
           if (!request.http || !operation) return;
-          const operationClass = operation.operation === 'mutation' ? 'mutation' : 'query';
+          const operationClass = operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query';
           try {
             leave = await limit.enter(operationClass === 'mutation' ? 'write' : 'read');
           } catch (error) {

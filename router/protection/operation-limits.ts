@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, OperationTypeNode } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 import { queryTooCostly, queryTooDeep, tooManyAliases, type DomainError } from '../../runtime/errors';
 import { measureOperation, type OperationMeasure } from './operation-measure';
 import type { RefusalMetrics } from './refusal-metrics';
@@ -38,7 +38,7 @@ function checkOperation(
   metrics?: RefusalMetrics,
 ): { measured: OperationMeasure; refusal?: DomainError } {
   const fragments = Object.fromEntries(
-    document.definitions.filter((definition) => definition.kind === 'FragmentDefinition').map((fragment) => [fragment.name.value, fragment]),
+    document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
   );
   const measured = measureOperation(schema, operation, fragments, variables, limits);
   for (const check of CHECKS) {

@@ -1,4 +1,4 @@
-import {
+import { Kind,
   getArgumentValues,
   getNamedType,
   getVariableValues,
@@ -61,10 +61,10 @@ export function measureOperation(
       total.cost += part.cost;
     };
     for (const selection of selectionSet.selections) {
-      if (selection.kind === 'InlineFragment') {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         add(walk(selection.selectionSet, isCompositeType(typed) ? typed : parent, pageSize, visiting));
-      } else if (selection.kind === 'FragmentSpread') {
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const name = selection.name.value;
         const fragment = fragments[name];
         if (!fragment || visiting.has(name)) continue; // validation already refused unknown and cyclic fragments

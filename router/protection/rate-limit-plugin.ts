@@ -1,3 +1,4 @@
+import { OperationTypeNode } from 'graphql';
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import type { Identity } from '../../runtime/auth/identity';
 import { ERROR_CODES, isDomainError, publicExtensions } from '../../runtime/errors';
@@ -34,7 +35,7 @@ export function rateLimitPlugin<TContext extends RateLimitedContext>(limiter: Ro
         async didResolveOperation({ request, operation, contextValue }) {
           if (!request.http || !operation) return;
           counted = true;
-          const operationClass = operation.operation === 'mutation' ? 'mutation' : 'query';
+          const operationClass = operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query';
           const accountId = contextValue.identity?.accountId;
           const fastPath = contextValue.rateLimit;
           const paid = paidAs(contextValue, request);

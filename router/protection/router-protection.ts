@@ -1,3 +1,4 @@
+import { OperationTypeNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -45,7 +46,7 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
     plugins: [
       rateLimitPlugin<RouterContext>(limiter, refusals),
       operationLimitsPlugin<RouterContext>(operationLimitsOf(config), refusals, async (context, operation, points) => {
-        const operationClass = operation === 'mutation' ? 'mutation' : 'query';
+        const operationClass = operation === OperationTypeNode.MUTATION ? 'mutation' : 'query';
         await limiter.consume(operationClass, context.identity?.accountId, context.clientAddress, points).catch((refusal: unknown) => {
           refusals.rateLimited.inc({ operation_class: operationClass, scope: context.identity ? 'account' : 'address' });
           throw refusal;

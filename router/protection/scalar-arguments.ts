@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
+import { Kind,
   getNamedType,
   getVariableValues,
   isCompositeType,
@@ -78,11 +78,11 @@ export function invalidScalarArgument(
   };
 
   const checkLiteral = (node: ValueNode, type: GraphQLInputType, path: string): [string, string] | undefined => {
-    if (node.kind === 'Variable') return checkValue(coerced[node.name.value], type, path);
-    if (node.kind === 'NullValue') return undefined;
+    if (node.kind === Kind.VARIABLE) return checkValue(coerced[node.name.value], type, path);
+    if (node.kind === Kind.NULL) return undefined;
     if (isNonNullType(type)) return checkLiteral(node, type.ofType, path);
     if (isListType(type)) {
-      if (node.kind !== 'ListValue') return checkLiteral(node, type.ofType, path);
+      if (node.kind !== Kind.LIST) return checkLiteral(node, type.ofType, path);
       for (const [index, item] of node.values.entries()) {
         const found = checkLiteral(item, type.ofType, `${path}[${index}]`);
         if (found) return found;
@@ -90,7 +90,7 @@ export function invalidScalarArgument(
       return undefined;
     }
     if (isInputObjectType(type)) {
-      if (node.kind !== 'ObjectValue') return undefined;
+      if (node.kind !== Kind.OBJECT) return undefined;
       for (const field of node.fields) {
         const definition = type.getFields()[field.name.value];
         const found = definition && checkLiteral(field.value, definition.type, `${path}.${field.name.value}`);
@@ -106,10 +106,10 @@ export function invalidScalarArgument(
   const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, visiting: Set<string>): InvalidScalarArgument | undefined => {
     for (const selection of selectionSet.selections) {
       let found: InvalidScalarArgument | undefined;
-      if (selection.kind === 'InlineFragment') {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         found = walk(selection.selectionSet, isCompositeType(typed) ? typed : parent, visiting);
-      } else if (selection.kind === 'FragmentSpread') {
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments[selection.name.value];
         if (!fragment || visiting.has(fragment.name.value)) continue; // validation already refused unknown and cyclic fragments
         const typed = schema.getType(fragment.typeCondition.name.value);
@@ -146,7 +146,7 @@ export function scalarArgumentsPlugin<TContext extends object>(scalars: Readonly
         async didResolveOperation({ schema, operation, document, request }) {
           if (!operation) return;
           const fragments = Object.fromEntries(
-            document.definitions.filter((definition) => definition.kind === 'FragmentDefinition').map((fragment) => [fragment.name.value, fragment]),
+            document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
           );
           const invalid = invalidScalarArgument(schema, operation, fragments, request.variables ?? {}, scalars);
           if (!invalid) return;

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, parse, separateOperations, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, buildSchema, parse, separateOperations, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { countSelections } from './document-limits';
 import { measureOperation } from './operation-measure';
@@ -17,9 +17,9 @@ const appsSource = readdirSync(operationsDir)
 /** The points `query` spends in all: one, its document's, and its cost's. */
 function pointsOf(query: string): number {
   const document = parse(query);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition')!;
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
   const fragments = Object.fromEntries(
-    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === 'FragmentDefinition').map((fragment) => [fragment.name.value, fragment]),
+    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
   );
   const { cost } = measureOperation(schema, operation, fragments, {}, { defaultListSize: 10 });
   return 1 + documentPoints(query.length, countSelections(document)) + costPoints(cost);

@@ -8,7 +8,8 @@ export interface HttpExtension {
 
 export type ExtensionsOf<C extends ErrorCode> = ErrorExtensions[C] & HttpExtension;
 
-// Extensions may be left out only for a code whose extensions are all optional.
+// Extensions may be left out only for a code whose extensions are all optional (`{}` fits only such a shape).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type ExtensionsArgument<C extends ErrorCode> = {} extends ErrorExtensions[C] ? [extensions?: ExtensionsOf<C>] : [extensions: ExtensionsOf<C>];
 
 /** An expected failure: typed by its code, with that code's extensions (./codes.ts); safe to show to the caller. */

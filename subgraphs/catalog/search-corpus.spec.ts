@@ -44,7 +44,7 @@ describe('search that finds: the shopper query corpus against the seeded demo ca
   async function search(text: string): Promise<{ slugs: string[]; suggestion: string | null }> {
     const slugs: string[] = [];
     let after: string | null = null;
-    let suggestion: string | null = null;
+    let suggestion: string | null;
     do {
       const page: any = (await expectData(catalog.url, SEARCH, { search: text, after })).products;
       slugs.push(...page.edges.map((edge: { node: { slug: string } }) => edge.node.slug));

@@ -48,7 +48,7 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
         catalog.providers.reservations.reserve(randomUUID(), [line(id, 1)]),
       ]);
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
-      const [refused] = outcomes.filter((outcome) => outcome.status === 'rejected') as PromiseRejectedResult[];
+      const [refused] = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
       expect(refused.reason.extensions).toMatchObject({ code: 'OUT_OF_STOCK', productId: id, available: 0 });
       expect(await stockOf(id)).toBe(0);
       expect((await ledgerOf(id)).map((entry) => entry.stockAfter)).toEqual([0]);

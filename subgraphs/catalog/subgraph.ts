@@ -51,10 +51,10 @@ export const catalogSubgraph = defineSubgraph({
     const consumers: RunningConsumer[] = [];
     const publisher = createEventPublisher({ url: config.RABBITMQ_URL, logger });
     try {
-      let readModel: CatalogReadModel | undefined;
-      const replicas = replicaSync(() => readModel!, publisher, logger);
-      const providers = await openCatalogStores(mongo, replicas.writes);
-      readModel = new CatalogReadModel(providers.products, providers.categories);
+      const replicas = replicaSync(() => readModel, publisher, logger);
+      const storeSet = await openCatalogStores(mongo, replicas.writes);
+      // The replicas' listener reads the read model only once it is listening, below.
+      const readModel: CatalogReadModel = new CatalogReadModel(storeSet.products, storeSet.categories);
       const events = consumerContext(config, logger, registry);
       // The other replicas' changes are taken from before the load: none made meanwhile is missed.
       consumers.push(await replicas.listen(events));
@@ -66,11 +66,11 @@ export const catalogSubgraph = defineSubgraph({
         'catalog read model loaded',
       );
       // Ratings come from the reviews service's events (for the RATING sort).
-      consumers.push(await startRatingEventsConsumer(events, providers.products, publisher));
+      consumers.push(await startRatingEventsConsumer(events, storeSet.products, publisher));
       // A cancelled order's stock reservation is given back.
-      consumers.push(await startOrderEventsConsumer(events, providers.reservations, publisher));
-      const catchUp = startCatchUp(readModel, providers, { intervalMs: config.CATALOG_CATCH_UP_INTERVAL_MS, logger, since: loadStartedAt });
-      const all: CatalogProviders = { ...providers, readModel, events: publisher };
+      consumers.push(await startOrderEventsConsumer(events, storeSet.reservations, publisher));
+      const catchUp = startCatchUp(readModel, storeSet, { intervalMs: config.CATALOG_CATCH_UP_INTERVAL_MS, logger, since: loadStartedAt });
+      const all: CatalogProviders = { ...storeSet, readModel, events: publisher };
       return {
         providers: all,
         readiness: [mongo.readiness],

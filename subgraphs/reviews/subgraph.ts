@@ -32,11 +32,10 @@ import { RatingReadModel } from './read-model/rating-read-model';
 async function openReviewsStores(config: ReviewsSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ReviewsProviders>> {
   const mongo = await connectMongo(config.MONGODB_URL, 'reviews');
   try {
-    let reviews: ReviewStore | undefined;
-    const ratingOutbox = new RatingOutbox(mongo.db, (productIds) => reviews!.ratingsFor(productIds), config.RATING_OUTBOX_UNCONFIRMED_AFTER_MS);
-    let ratings: RatingReadModel | undefined;
-    reviews = new ReviewStore(mongo.db, ratingOutbox, (productId) => ratings!.refresh(productId));
-    ratings = new RatingReadModel(reviews);
+    // Made in a circle: each reads the next only when a review changes, after all three exist.
+    const ratingOutbox: RatingOutbox = new RatingOutbox(mongo.db, (productIds) => reviews.ratingsFor(productIds), config.RATING_OUTBOX_UNCONFIRMED_AFTER_MS);
+    const reviews: ReviewStore = new ReviewStore(mongo.db, ratingOutbox, (productId) => ratings.refresh(productId));
+    const ratings: RatingReadModel = new RatingReadModel(reviews);
     const purchases = new PurchaseStore(mongo.db);
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const events = consumerContext(config, logger, registry);

@@ -1,4 +1,3 @@
-import type { RoleName } from '../../../runtime/auth/identity';
 import { asCallersOwn } from '../callers-own-account';
 import type { AuthProviders } from '../context';
 import type { AuthSession } from '../entities/auth-session';
@@ -10,7 +9,7 @@ export async function sessionPayload(providers: AuthProviders, account: AccountR
   const access = await providers.accessTokens.issue({
     accountId: account.id,
     email: account.email,
-    roles: account.roles as RoleName[],
+    roles: account.roles,
     sessionId: refresh.sessionId,
   });
   return {

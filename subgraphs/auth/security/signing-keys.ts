@@ -59,7 +59,7 @@ export const signingKeysVariable = z
       context.addIssue({ code: 'custom', message: 'has two keys with the same kid' });
       return z.NEVER;
     }
-    return keys.data as PrivateSigningJwk[];
+    return keys.data;
   });
 
 export interface SigningKeys {
@@ -95,7 +95,7 @@ export async function loadSigningKeys(configured: PrivateSigningJwk[] | undefine
   );
   const publicJwks = jwks.map(publicHalf);
   return {
-    current: { kid: jwks[0].kid, privateKey: imported[0] as CryptoKey },
+    current: { kid: jwks[0].kid, privateKey: imported[0] },
     publicJwks,
     verificationKey: createLocalJWKSet({ keys: publicJwks }),
   };

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient, type Account as AccountRow } from '../../../prisma/auth/client/client';
-import { ROLES, type RoleName } from '../../../runtime/auth/identity';
+import { ROLES } from '../../../runtime/auth/identity';
 import type { RevocationWriter } from '../../../runtime/auth/revocations/revocation-writer';
 import { DomainError, notFound } from '../../../runtime/errors';
 import { accountDeleted, accountRegistered, rolesChanged } from '../../../runtime/events/contracts';
@@ -18,7 +18,7 @@ const lastAdmin = () =>
   new DomainError('CONFLICT', 'This is the last admin account: make another account ADMIN first', { reason: 'LAST_ADMIN' });
 
 /** Roles in one canonical order, so a change is easy to compare and read. */
-const canonical = (roles: Role[]) => ROLES.filter((role) => roles.includes(role as Role)) as Role[];
+const canonical = (roles: Role[]) => ROLES.filter((role) => roles.includes(role)) as Role[];
 
 /** Accounts in the `auth` PostgreSQL schema; passwords are stored only as argon2id hashes. */
 export class AccountStore {
@@ -140,7 +140,7 @@ export class AccountStore {
       const row = await tx.account.update({ where: { id: accountId }, data: { roles: next } });
       await recordEvent(tx.outboxEvent, rolesChanged, { accountId, roles: next, previousRoles: previous, changedBy });
       // While the account's row is locked: concurrent changes of one account reach Redis in the order they commit.
-      await this.revocations?.roles(accountId, next as RoleName[]);
+      await this.revocations?.roles(accountId, next);
       return toAccount(row);
     });
   }

@@ -65,7 +65,7 @@ export function validateUpdateProduct(input: UpdateProductInput): ProductChanges
   const changes: ProductChanges = {};
   if (input.name !== undefined) {
     checkName(input.name ?? '');
-    changes.name = input.name!.trim();
+    changes.name = input.name.trim();
   }
   if (given(input.slug)) {
     changes.slug = slugify(input.slug);

@@ -23,5 +23,5 @@ export function decodeProductCursor(value: string, sort: ProductSort): ProductCu
   const [cursorSort, key, id] = position as unknown[];
   const keyOk = (typeof key === 'number' && Number.isFinite(key)) || (typeof key === 'string' && key.length <= 300);
   if (cursorSort !== sort || !keyOk || typeof id !== 'string' || !/^[0-9a-f]{24}$/.test(id)) throw invalidCursor();
-  return { sort, key: key as number | string, id: new ObjectId(id) };
+  return { sort, key: key, id: new ObjectId(id) };
 }

@@ -115,7 +115,7 @@ export class ProductStore {
     }
     await insertOrConflict(() => this.collection.updateOne({ _id: id }, { $set: set }), changes.slug ?? current.slug);
     await this.writes.productChanged(id);
-    return toProduct({ ...next, ...set } as ProductDocument);
+    return toProduct({ ...next, ...set });
   }
 
   /**

@@ -56,7 +56,7 @@ export class AuthClient {
     } catch (error) {
       if (error instanceof GraphQLError && !isUnavailable(error)) {
         caller.logger.error({ err: error }, 'the auth service refused the staff look-up (is INTERNAL_SECRET the same for both? are their clocks within a minute?)');
-        throw new Error(`The auth service refused the staff look-up: ${error.message}`);
+        throw new Error(`The auth service refused the staff look-up: ${error.message}`, { cause: error });
       }
       caller.logger.warn({ err: error }, 'the auth service did not answer the staff look-up');
       throw authUnavailable();

@@ -45,7 +45,6 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
   const batchSize = options.batchSize ?? 50;
   const maxBatches = options.maxBatches ?? 20;
   const metrics = options.metrics ?? noReservationMetrics;
-  let task: PeriodicTask | undefined;
   let current: Promise<SweepResult> = Promise.resolve({ released: 0, failed: 0 });
 
   const release = async (id: string, attempt: number, abandonedNow: boolean): Promise<boolean> => {
@@ -65,7 +64,7 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
 
   const sweepOnce = async (): Promise<SweepResult> => {
     const result: SweepResult = { released: 0, failed: 0 };
-    for (let batch = 0; batch < maxBatches && !task?.stopped; batch += 1) {
+    for (let batch = 0; batch < maxBatches && !task.stopped; batch += 1) {
       const due = await options.intents.claimDue(batchSize, options.backoff);
       for (const intent of due) {
         if (await release(intent.id, intent.releaseAttempts, intent.previousState === 'OPEN')) result.released += 1;
@@ -83,7 +82,8 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
     return next;
   };
 
-  task = startPeriodicTask(sweep, {
+  // The sweep reads `task` only when it runs, after it is made.
+  const task: PeriodicTask = startPeriodicTask(sweep, {
     intervalMs: options.intervalMs,
     firstWithinMs: options.intervalMs,
     onError: (error) => logger.error({ err: error }, 'reservation sweep failed; trying again at the next one'),
