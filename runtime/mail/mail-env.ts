@@ -23,8 +23,9 @@ export type MailEnv = z.infer<z.ZodObject<typeof mailEnv>>;
 
 /** SMTP_URL with the password of SMTP_PASSWORD_FILE, when given. */
 export function smtpUrlOf(config: Pick<MailEnv, 'SMTP_URL' | 'SMTP_PASSWORD_FILE'>): string {
-  if (!config.SMTP_PASSWORD_FILE) return config.SMTP_URL;
+  const password = config.SMTP_PASSWORD_FILE ? readFileSync(config.SMTP_PASSWORD_FILE, 'utf8').trim() : '';
+  if (!password) return config.SMTP_URL; // an empty file (a server without authentication) adds nothing
   const withPassword = new URL(config.SMTP_URL);
-  withPassword.password = encodeURIComponent(readFileSync(config.SMTP_PASSWORD_FILE, 'utf8').trim());
+  withPassword.password = encodeURIComponent(password);
   return withPassword.toString();
 }

@@ -20,7 +20,7 @@ const mailerEnv = {
   /** Opens the reset tokens the auth service seals (the same key there). */
   ...sealingKeyEnv,
   /** A folder of templates of the shop's own (same layout as subgraphs/users/mail/templates). */
-  MAIL_TEMPLATES_DIR: z.string().min(1).default(builtInTemplates()),
+  MAIL_TEMPLATES_DIR: z.preprocess((value) => (value === '' ? undefined : value), z.string().default(builtInTemplates())),
   /** Where links in mail point: the shop's storefront. */
   MAIL_SHOP_URL: url(['https', 'http'], 'http://localhost:3000').transform((value) => value.replace(/\/+$/, '')),
   /** Who hears of new tickets, and in which language. */
