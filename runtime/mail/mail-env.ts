@@ -4,7 +4,10 @@ import { url } from '../config';
 
 const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional());
 const flag = (fallback: boolean) =>
-  z.preprocess((value) => (value === '' || value === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())), z.boolean());
+  z.preprocess(
+    (value) => (value === '' || value === undefined ? fallback : typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value),
+    z.boolean(),
+  );
 
 /** How a service that sends mail reaches its SMTP server, and who the mail is from. */
 export const mailEnv = {

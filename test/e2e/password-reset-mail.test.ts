@@ -52,7 +52,8 @@ describe('password reset by mail (auth → outbox → RabbitMQ → users mailer 
     // Neither the broker's message nor the outbox row carries it.
     const event = await capture.waitFor((candidate) => candidate.data.accountId === user.id);
     expect(JSON.stringify(event)).not.toContain(token);
-    expect(event.data).toMatchObject({ email: user.email, sealedToken: expect.stringMatching(/^v1\./) });
+    expect(event.data).toMatchObject({ email: user.email });
+    expect(event.data.sealedToken).toMatch(/^v1\./);
     expect(event.data).not.toHaveProperty('token');
     const row = await authDb.prisma.outboxEvent.findUniqueOrThrow({ where: { id: event.id } });
     expect(JSON.stringify(row.payload)).not.toContain(token);
