@@ -204,20 +204,26 @@ go_bin() {
   fi
 }
 
+# Prints the binary a service would run without building: its *_BIN override (named by VARIABLE) or the cached
+# build; fails (status 1) when there is neither.
+ready_bin() { # SERVICE VARIABLE CACHED
+  local override="${!2:-}"
+  if [[ -n $override ]]; then
+    [[ -x $override ]] || fail "$1" "$2=$override is not executable"
+    echo "$override"
+  elif [[ -x $3 ]]; then
+    echo "$3"
+  else
+    return 1
+  fi
+}
+
 # Prints the path of a FerretDB binary, building it once per version if needed.
 # `go install …@version` builds a binary that panics at start (its build/version/version.txt is
 # empty in the module zip), so build from a writable copy of the module with that file filled in.
 ferretdb_bin() {
-  if [[ -n ${FERRETDB_BIN:-} ]]; then
-    [[ -x $FERRETDB_BIN ]] || fail "ferretdb" "FERRETDB_BIN=$FERRETDB_BIN is not executable"
-    echo "$FERRETDB_BIN"
-    return
-  fi
   local bin="$FERRETDB_CACHE/ferretdb" log="$STATE_DIR/ferretdb-build.log"
-  if [[ -x $bin ]]; then
-    echo "$bin"
-    return
-  fi
+  ready_bin ferretdb FERRETDB_BIN "$bin" && return
   local go
   go="$(go_bin)"
   [[ -n $go ]] || fail "ferretdb" "no Go toolchain (need Go >= 1.24 on PATH or in /usr/local/go) to build FerretDB $FERRETDB_VERSION"
@@ -242,16 +248,8 @@ ferretdb_bin() {
 # Prints the path of a Mailpit binary, building it once per version if needed (`go install` works as it is).
 # Never runs its `version` sub-command: that one looks for a newer release on the internet.
 mailpit_bin() {
-  if [[ -n ${MAILPIT_BIN:-} ]]; then
-    [[ -x $MAILPIT_BIN ]] || fail "mailpit" "MAILPIT_BIN=$MAILPIT_BIN is not executable"
-    echo "$MAILPIT_BIN"
-    return
-  fi
   local bin="$MAILPIT_CACHE/mailpit" log="$STATE_DIR/mailpit-build.log"
-  if [[ -x $bin ]]; then
-    echo "$bin"
-    return
-  fi
+  ready_bin mailpit MAILPIT_BIN "$bin" && return
   local go
   go="$(go_bin)"
   [[ -n $go ]] || fail "mailpit" "no Go toolchain (need Go on PATH or in /usr/local/go) to build Mailpit $MAILPIT_VERSION"
