@@ -440,12 +440,26 @@ rabbit_vhosts() {
   printf '%s\n' "${RABBIT_VHOSTS[@]}" >"$(rabbit_vhosts_marker)"
 }
 
+# ---------------------------------------------------------------- daemons started here (FerretDB, Mailpit)
+
+# Records the pid of a daemon just started in the background, then waits until PROBE succeeds; fails when the
+# daemon exits first or TIMEOUT passes.
+await_daemon() { # SERVICE TAG PID PROBE LOG WHERE
+  echo "$3" >"$STATE_DIR/$2.pid"
+  local deadline=$((SECONDS + TIMEOUT))
+  until "$4"; do
+    kill -0 "$3" 2>/dev/null || fail "$1" "exited at start" "$5"
+    ((SECONDS < deadline)) || fail "$1" "not listening on $6 after ${TIMEOUT}s" "$5"
+    sleep 0.2
+  done
+}
+
 # ---------------------------------------------------------------- FerretDB
 
 ferretdb_start() {
   mongo_ok && return 0
   is_local "$MONGO_HOST" || fail "ferretdb" "nothing listens at $MONGO_HOST:$MONGO_PORT (not a local host: start it there)"
-  local bin log="$STATE_DIR/$FERRET_TAG.log" pid
+  local bin log="$STATE_DIR/$FERRET_TAG.log"
   bin="$(ferretdb_bin)"
   mkdir -p "$STATE_DIR/$FERRET_TAG"
   info "starting FerretDB"
@@ -458,14 +472,7 @@ ferretdb_start() {
     --debug-addr="${FERRETDB_DEBUG_ADDR:--}" \
     --telemetry=disable \
     </dev/null >>"$log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$STATE_DIR/$FERRET_TAG.pid"
-  local deadline=$((SECONDS + TIMEOUT))
-  until mongo_ok; do
-    kill -0 "$pid" 2>/dev/null || fail "ferretdb" "exited at start" "$log"
-    ((SECONDS < deadline)) || fail "ferretdb" "not listening on $MONGO_HOST:$MONGO_PORT after ${TIMEOUT}s" "$log"
-    sleep 0.2
-  done
+  await_daemon ferretdb "$FERRET_TAG" $! mongo_ok "$log" "$MONGO_HOST:$MONGO_PORT"
   mark_started "$FERRET_TAG" "$MONGO_PORT"
   say "ferretdb $FERRETDB_VERSION started on $MONGO_HOST:$MONGO_PORT (log: $log)"
 }
@@ -475,22 +482,16 @@ ferretdb_start() {
 mailpit_start() {
   mailpit_ok && return 0
   is_local "$MAILPIT_HOST" || fail "mailpit" "nothing answers at $MAILPIT_HOST:$MAILPIT_SMTP_PORT (not a local host: start it there)"
-  local bin log="$STATE_DIR/$MAILPIT_TAG.log" pid host
+  local bin log="$STATE_DIR/$MAILPIT_TAG.log" host
   bin="$(mailpit_bin)"
   host="$(ipv4 "$MAILPIT_HOST")"
   info "starting Mailpit"
   fresh_log "$log"
-  # Messages in memory (no database file): a development sink, emptied by a restart.
-  setsid nohup "$bin" --smtp "$host:$MAILPIT_SMTP_PORT" --listen "$host:$MAILPIT_HTTP_PORT" --database "" \
+  # No --database: a temporary one, deleted when Mailpit stops (a development sink). The newest 5000 messages are
+  # kept (test runs send hundreds).
+  setsid nohup "$bin" --smtp "$host:$MAILPIT_SMTP_PORT" --listen "$host:$MAILPIT_HTTP_PORT" \
     --max 5000 --disable-version-check </dev/null >>"$log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$STATE_DIR/$MAILPIT_TAG.pid"
-  local deadline=$((SECONDS + TIMEOUT))
-  until mailpit_ok; do
-    kill -0 "$pid" 2>/dev/null || fail "mailpit" "exited at start" "$log"
-    ((SECONDS < deadline)) || fail "mailpit" "not listening on $MAILPIT_HOST:$MAILPIT_SMTP_PORT/$MAILPIT_HTTP_PORT after ${TIMEOUT}s" "$log"
-    sleep 0.2
-  done
+  await_daemon mailpit "$MAILPIT_TAG" $! mailpit_ok "$log" "$MAILPIT_HOST:$MAILPIT_SMTP_PORT/$MAILPIT_HTTP_PORT"
   mark_started "$MAILPIT_TAG" "$MAILPIT_SMTP_PORT"
   say "mailpit $MAILPIT_VERSION started: smtp $MAILPIT_HOST:$MAILPIT_SMTP_PORT, http $MAILPIT_HOST:$MAILPIT_HTTP_PORT (log: $log)"
 }
