@@ -218,18 +218,24 @@ ready_bin() { # SERVICE VARIABLE CACHED
   fi
 }
 
+# Prints the Go toolchain to build WHAT with, once announced (cache: CACHE, made; log: LOG); fails without one.
+go_for_build() { # SERVICE WHAT CACHE LOG [REQUIREMENT]
+  local go
+  go="$(go_bin)"
+  [[ -n $go ]] || fail "$1" "no Go toolchain (${5:-Go} on PATH or in /usr/local/go) to build $2"
+  mkdir -p "$STATE_DIR" "$3"
+  say "building $2 once (cache: $3; log: $4)" >&2
+  echo "$go"
+}
+
 # Prints the path of a FerretDB binary, building it once per version if needed.
 # `go install …@version` builds a binary that panics at start (its build/version/version.txt is
 # empty in the module zip), so build from a writable copy of the module with that file filled in.
 ferretdb_bin() {
   local bin="$FERRETDB_CACHE/ferretdb" log="$STATE_DIR/ferretdb-build.log"
   ready_bin ferretdb FERRETDB_BIN "$bin" && return
-  local go
-  go="$(go_bin)"
-  [[ -n $go ]] || fail "ferretdb" "no Go toolchain (need Go >= 1.24 on PATH or in /usr/local/go) to build FerretDB $FERRETDB_VERSION"
-  mkdir -p "$STATE_DIR" "$FERRETDB_CACHE"
-  say "building FerretDB $FERRETDB_VERSION once (cache: $FERRETDB_CACHE; log: $log)" >&2
-  local src tmp
+  local go src tmp
+  go="$(go_for_build ferretdb "FerretDB $FERRETDB_VERSION" "$FERRETDB_CACHE" "$log" "Go >= 1.24")" || exit 1
   src="$("$go" mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" 2>>"$log" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')" || true
   [[ -n $src && -d $src ]] || fail "ferretdb" "go mod download $FERRETDB_MODULE@$FERRETDB_VERSION failed" "$log"
   tmp="$(mktemp -d)"
@@ -250,12 +256,8 @@ ferretdb_bin() {
 mailpit_bin() {
   local bin="$MAILPIT_CACHE/mailpit" log="$STATE_DIR/mailpit-build.log"
   ready_bin mailpit MAILPIT_BIN "$bin" && return
-  local go
-  go="$(go_bin)"
-  [[ -n $go ]] || fail "mailpit" "no Go toolchain (need Go on PATH or in /usr/local/go) to build Mailpit $MAILPIT_VERSION"
-  mkdir -p "$STATE_DIR" "$MAILPIT_CACHE"
-  say "building Mailpit $MAILPIT_VERSION once (cache: $MAILPIT_CACHE; log: $log)" >&2
-  local tmp
+  local go tmp
+  go="$(go_for_build mailpit "Mailpit $MAILPIT_VERSION" "$MAILPIT_CACHE" "$log")" || exit 1
   tmp="$(mktemp -d)"
   if ! GOBIN="$tmp" GOFLAGS=-buildvcs=false "$go" install "$MAILPIT_MODULE@$MAILPIT_VERSION" >>"$log" 2>&1; then
     rm -rf "$tmp"
