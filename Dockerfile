@@ -52,6 +52,8 @@ COPY --from=build /app/dist/ dist/
 # The router reads schema/supergraph.graphql (SUPERGRAPH_PATH); the migrations job reads
 # prisma/<service>/schema.prisma and migrations/ (the generated client is already compiled into dist/).
 COPY schema/ schema/
+# The users service's mail templates (MAIL_TEMPLATES_DIR points elsewhere for a shop's own).
+COPY subgraphs/users/mail/templates/ subgraphs/users/mail/templates/
 COPY --from=build /app/prisma/ prisma/
 RUN rm -rf prisma/*/client
 COPY --chmod=0755 deploy/docker/entrypoint.sh /usr/local/bin/flores-entrypoint

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Backing services of Flores Victoria on this machine, natively (no Docker engine needed):
-# PostgreSQL, Redis, RabbitMQ and FerretDB (the MongoDB wire protocol, stored in PostgreSQL).
+# PostgreSQL, Redis, RabbitMQ, FerretDB (the MongoDB wire protocol, stored in PostgreSQL) and Mailpit
+# (an SMTP server that keeps every message and shows them over HTTP: development and tests only).
 #
 #   scripts/services.sh [start]   reuse what already listens; else start what is installed;
-#                                 else install what is missing (Debian packages; FerretDB is built
-#                                 once from the Go module proxy and cached); then wait until each
+#                                 else install what is missing (Debian packages; FerretDB and Mailpit
+#                                 are built once from the Go module proxy and cached); then wait until each
 #                                 accepts connections and create the databases. Prints nothing
 #                                 when everything is already up.
 #   scripts/services.sh status    one line per service
-#   scripts/services.sh stop [postgresql|redis|rabbitmq|ferretdb]...
+#   scripts/services.sh stop [postgresql|redis|rabbitmq|ferretdb|mailpit]...
 #                                 stop only what this script started (markers in .services/)
 #
 # Environment: PGHOST PGPORT PGUSER, REDIS_HOST REDIS_PORT, RABBITMQ_HOST RABBITMQ_PORT,
 # MONGO_HOST MONGO_PORT, FERRETDB_VERSION, FERRETDB_BIN (use this binary instead of building),
-# FERRETDB_DEBUG_ADDR (default "-": FerretDB's debug HTTP listener off), SERVICES_TIMEOUT
+# FERRETDB_DEBUG_ADDR (default "-": FerretDB's debug HTTP listener off), MAILPIT_HOST MAILPIT_SMTP_PORT
+# MAILPIT_HTTP_PORT, MAILPIT_VERSION, MAILPIT_BIN (use this binary instead of building), SERVICES_TIMEOUT
 # (seconds to wait for each service, default 120), SERVICES_VERBOSE=1.
 # shellcheck disable=SC2016  # single-quoted `bash -c` bodies expand in the child, on purpose
 set -euo pipefail
@@ -33,6 +35,12 @@ MONGO_PORT="${MONGO_PORT:-27017}"
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 FERRETDB_MODULE="github.com/FerretDB/FerretDB"
 FERRETDB_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/flores-victoria/ferretdb-$FERRETDB_VERSION"
+MAILPIT_HOST="${MAILPIT_HOST:-127.0.0.1}"
+MAILPIT_SMTP_PORT="${MAILPIT_SMTP_PORT:-1025}"
+MAILPIT_HTTP_PORT="${MAILPIT_HTTP_PORT:-8025}"
+MAILPIT_VERSION="${MAILPIT_VERSION:-v1.33.1}"
+MAILPIT_MODULE="github.com/axllent/mailpit"
+MAILPIT_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/flores-victoria/mailpit-$MAILPIT_VERSION"
 TIMEOUT="${SERVICES_TIMEOUT:-120}"
 VERBOSE="${SERVICES_VERBOSE:-0}"
 DATABASES=(flores flores_test ferretdb)
@@ -43,6 +51,7 @@ PG_TAG="$(tag postgresql "$PGPORT" 5432)"
 REDIS_TAG="$(tag redis "$REDIS_PORT" 6379)"
 RABBIT_TAG="$(tag rabbitmq "$RABBITMQ_PORT" 5672)"
 FERRET_TAG="$(tag ferretdb "$MONGO_PORT" 27017)"
+MAILPIT_TAG="$(tag mailpit "$MAILPIT_SMTP_PORT" 1025)"
 
 export PGCONNECT_TIMEOUT=3
 
@@ -154,6 +163,13 @@ mongo_ok() {
     [[ $body == *016f6b00000000000000f03f* ]]' "$MONGO_HOST" "$MONGO_PORT" 2>/dev/null
 }
 
+# SMTP greets with 220, and Mailpit's HTTP API answers (both listeners up).
+mailpit_ok() {
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"; IFS= read -r -t 2 l <&3; [[ $l == 220* ]]' "$MAILPIT_HOST" "$MAILPIT_SMTP_PORT" 2>/dev/null &&
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"; printf "GET /livez HTTP/1.0\r\nHost: $0\r\n\r\n" >&3; IFS= read -r -t 2 l <&3; [[ $l == "HTTP/1."?" 200"* ]]' \
+      "$MAILPIT_HOST" "$MAILPIT_HTTP_PORT" 2>/dev/null
+}
+
 # ---------------------------------------------------------------- installing
 
 APT_LOG="$STATE_DIR/apt.log"
@@ -188,26 +204,38 @@ go_bin() {
   fi
 }
 
+# Prints the binary a service would run without building: its *_BIN override (named by VARIABLE) or the cached
+# build; fails (status 1) when there is neither.
+ready_bin() { # SERVICE VARIABLE CACHED
+  local override="${!2:-}"
+  if [[ -n $override ]]; then
+    [[ -x $override ]] || fail "$1" "$2=$override is not executable"
+    echo "$override"
+  elif [[ -x $3 ]]; then
+    echo "$3"
+  else
+    return 1
+  fi
+}
+
+# Prints the Go toolchain to build WHAT with, once announced (cache: CACHE, made; log: LOG); fails without one.
+go_for_build() { # SERVICE WHAT CACHE LOG [REQUIREMENT]
+  local go
+  go="$(go_bin)"
+  [[ -n $go ]] || fail "$1" "no Go toolchain (${5:-Go} on PATH or in /usr/local/go) to build $2"
+  mkdir -p "$STATE_DIR" "$3"
+  say "building $2 once (cache: $3; log: $4)" >&2
+  echo "$go"
+}
+
 # Prints the path of a FerretDB binary, building it once per version if needed.
 # `go install …@version` builds a binary that panics at start (its build/version/version.txt is
 # empty in the module zip), so build from a writable copy of the module with that file filled in.
 ferretdb_bin() {
-  if [[ -n ${FERRETDB_BIN:-} ]]; then
-    [[ -x $FERRETDB_BIN ]] || fail "ferretdb" "FERRETDB_BIN=$FERRETDB_BIN is not executable"
-    echo "$FERRETDB_BIN"
-    return
-  fi
   local bin="$FERRETDB_CACHE/ferretdb" log="$STATE_DIR/ferretdb-build.log"
-  if [[ -x $bin ]]; then
-    echo "$bin"
-    return
-  fi
-  local go
-  go="$(go_bin)"
-  [[ -n $go ]] || fail "ferretdb" "no Go toolchain (need Go >= 1.24 on PATH or in /usr/local/go) to build FerretDB $FERRETDB_VERSION"
-  mkdir -p "$STATE_DIR" "$FERRETDB_CACHE"
-  say "building FerretDB $FERRETDB_VERSION once (cache: $FERRETDB_CACHE; log: $log)" >&2
-  local src tmp
+  ready_bin ferretdb FERRETDB_BIN "$bin" && return
+  local go src tmp
+  go="$(go_for_build ferretdb "FerretDB $FERRETDB_VERSION" "$FERRETDB_CACHE" "$log" "Go >= 1.24")" || exit 1
   src="$("$go" mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" 2>>"$log" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')" || true
   [[ -n $src && -d $src ]] || fail "ferretdb" "go mod download $FERRETDB_MODULE@$FERRETDB_VERSION failed" "$log"
   tmp="$(mktemp -d)"
@@ -220,6 +248,23 @@ ferretdb_bin() {
   fi
   rm -rf "$tmp"
   mv -f "$bin.tmp.$$" "$bin"
+  echo "$bin"
+}
+
+# Prints the path of a Mailpit binary, building it once per version if needed (`go install` works as it is).
+# Never runs its `version` sub-command: that one looks for a newer release on the internet.
+mailpit_bin() {
+  local bin="$MAILPIT_CACHE/mailpit" log="$STATE_DIR/mailpit-build.log"
+  ready_bin mailpit MAILPIT_BIN "$bin" && return
+  local go tmp
+  go="$(go_for_build mailpit "Mailpit $MAILPIT_VERSION" "$MAILPIT_CACHE" "$log")" || exit 1
+  tmp="$(mktemp -d)"
+  if ! GOBIN="$tmp" GOFLAGS=-buildvcs=false "$go" install "$MAILPIT_MODULE@$MAILPIT_VERSION" >>"$log" 2>&1; then
+    rm -rf "$tmp"
+    fail "mailpit" "go install $MAILPIT_MODULE@$MAILPIT_VERSION failed" "$log"
+  fi
+  mv -f "$tmp/mailpit" "$bin"
+  rm -rf "$tmp"
   echo "$bin"
 }
 
@@ -397,12 +442,26 @@ rabbit_vhosts() {
   printf '%s\n' "${RABBIT_VHOSTS[@]}" >"$(rabbit_vhosts_marker)"
 }
 
+# ---------------------------------------------------------------- daemons started here (FerretDB, Mailpit)
+
+# Records the pid of a daemon just started in the background, then waits until PROBE succeeds; fails when the
+# daemon exits first or TIMEOUT passes.
+await_daemon() { # SERVICE TAG PID PROBE LOG WHERE
+  echo "$3" >"$STATE_DIR/$2.pid"
+  local deadline=$((SECONDS + TIMEOUT))
+  until "$4"; do
+    kill -0 "$3" 2>/dev/null || fail "$1" "exited at start" "$5"
+    ((SECONDS < deadline)) || fail "$1" "not listening on $6 after ${TIMEOUT}s" "$5"
+    sleep 0.2
+  done
+}
+
 # ---------------------------------------------------------------- FerretDB
 
 ferretdb_start() {
   mongo_ok && return 0
   is_local "$MONGO_HOST" || fail "ferretdb" "nothing listens at $MONGO_HOST:$MONGO_PORT (not a local host: start it there)"
-  local bin log="$STATE_DIR/$FERRET_TAG.log" pid
+  local bin log="$STATE_DIR/$FERRET_TAG.log"
   bin="$(ferretdb_bin)"
   mkdir -p "$STATE_DIR/$FERRET_TAG"
   info "starting FerretDB"
@@ -415,23 +474,35 @@ ferretdb_start() {
     --debug-addr="${FERRETDB_DEBUG_ADDR:--}" \
     --telemetry=disable \
     </dev/null >>"$log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$STATE_DIR/$FERRET_TAG.pid"
-  local deadline=$((SECONDS + TIMEOUT))
-  until mongo_ok; do
-    kill -0 "$pid" 2>/dev/null || fail "ferretdb" "exited at start" "$log"
-    ((SECONDS < deadline)) || fail "ferretdb" "not listening on $MONGO_HOST:$MONGO_PORT after ${TIMEOUT}s" "$log"
-    sleep 0.2
-  done
+  await_daemon ferretdb "$FERRET_TAG" $! mongo_ok "$log" "$MONGO_HOST:$MONGO_PORT"
   mark_started "$FERRET_TAG" "$MONGO_PORT"
   say "ferretdb $FERRETDB_VERSION started on $MONGO_HOST:$MONGO_PORT (log: $log)"
+}
+
+# ---------------------------------------------------------------- Mailpit
+
+mailpit_start() {
+  mailpit_ok && return 0
+  is_local "$MAILPIT_HOST" || fail "mailpit" "nothing answers at $MAILPIT_HOST:$MAILPIT_SMTP_PORT (not a local host: start it there)"
+  local bin log="$STATE_DIR/$MAILPIT_TAG.log" host
+  bin="$(mailpit_bin)"
+  host="$(ipv4 "$MAILPIT_HOST")"
+  info "starting Mailpit"
+  fresh_log "$log"
+  # No --database: a temporary one, deleted when Mailpit stops (a development sink). The newest 5000 messages are
+  # kept (test runs send hundreds).
+  setsid nohup "$bin" --smtp "$host:$MAILPIT_SMTP_PORT" --listen "$host:$MAILPIT_HTTP_PORT" \
+    --max 5000 --disable-version-check </dev/null >>"$log" 2>&1 &
+  await_daemon mailpit "$MAILPIT_TAG" $! mailpit_ok "$log" "$MAILPIT_HOST:$MAILPIT_SMTP_PORT/$MAILPIT_HTTP_PORT"
+  mark_started "$MAILPIT_TAG" "$MAILPIT_SMTP_PORT"
+  say "mailpit $MAILPIT_VERSION started: smtp $MAILPIT_HOST:$MAILPIT_SMTP_PORT, http $MAILPIT_HOST:$MAILPIT_HTTP_PORT (log: $log)"
 }
 
 # ---------------------------------------------------------------- commands
 
 cmd_start() {
   # Fast path: everything answers and the databases exist.
-  if pg_ok && redis_ok && rabbit_ok && rabbit_vhosts_ok && mongo_ok; then
+  if pg_ok && redis_ok && rabbit_ok && rabbit_vhosts_ok && mongo_ok && mailpit_ok; then
     info "all services up"
     return 0
   fi
@@ -458,6 +529,9 @@ cmd_start() {
   if ! mongo_ok && is_local "$MONGO_HOST" && [[ -z ${FERRETDB_BIN:-} && ! -x $FERRETDB_CACHE/ferretdb && -z "$(go_bin)" ]]; then
     fail "ferretdb" "nothing on $MONGO_HOST:$MONGO_PORT and no Go toolchain (>= 1.24) to build FerretDB $FERRETDB_VERSION"
   fi
+  if ! mailpit_ok && is_local "$MAILPIT_HOST" && [[ -z ${MAILPIT_BIN:-} && ! -x $MAILPIT_CACHE/mailpit && -z "$(go_bin)" ]]; then
+    fail "mailpit" "nothing on $MAILPIT_HOST:$MAILPIT_SMTP_PORT and no Go toolchain to build Mailpit $MAILPIT_VERSION"
+  fi
   apt_install "${pkgs[@]+"${pkgs[@]}"}"
 
   rabbit_begin
@@ -466,9 +540,10 @@ cmd_start() {
   pg_databases
   redis_start
   ferretdb_start
+  mailpit_start
   rabbit_wait
   rabbit_vhosts
-  say "ready in $((SECONDS - t0))s: postgresql $PGHOST:$PGPORT, redis $REDIS_HOST:$REDIS_PORT, rabbitmq $RABBITMQ_HOST:$RABBITMQ_PORT, mongodb (ferretdb) $MONGO_HOST:$MONGO_PORT"
+  say "ready in $((SECONDS - t0))s: postgresql $PGHOST:$PGPORT, redis $REDIS_HOST:$REDIS_PORT, rabbitmq $RABBITMQ_HOST:$RABBITMQ_PORT, mongodb (ferretdb) $MONGO_HOST:$MONGO_PORT, smtp (mailpit) $MAILPIT_HOST:$MAILPIT_SMTP_PORT (http :$MAILPIT_HTTP_PORT)"
 }
 
 cmd_status() {
@@ -478,6 +553,7 @@ cmd_status() {
   st redis redis_ok "$REDIS_HOST:$REDIS_PORT"
   st rabbitmq rabbit_ok "$RABBITMQ_HOST:$RABBITMQ_PORT"
   st mongodb mongo_ok "$MONGO_HOST:$MONGO_PORT"
+  st mailpit mailpit_ok "$MAILPIT_HOST:$MAILPIT_SMTP_PORT (http :$MAILPIT_HTTP_PORT)"
   return $rc
 }
 
@@ -485,11 +561,11 @@ cmd_status() {
 cmd_stop() {
   local name port pid extra now ver cluster
   local only=" $* "
-  for name in "$FERRET_TAG" "$REDIS_TAG" "$RABBIT_TAG" "$PG_TAG"; do
+  for name in "$MAILPIT_TAG" "$FERRET_TAG" "$REDIS_TAG" "$RABBIT_TAG" "$PG_TAG"; do
     [[ -f $STATE_DIR/started.$name ]] || continue
     [[ $# == 0 || $only == *" ${name%%-*} "* ]] || continue
     case $name in
-      ferretdb*) port=$MONGO_PORT ;; redis*) port=$REDIS_PORT ;;
+      mailpit*) port=$MAILPIT_SMTP_PORT ;; ferretdb*) port=$MONGO_PORT ;; redis*) port=$REDIS_PORT ;;
       rabbitmq*) port=$RABBITMQ_PORT ;; postgresql*) port=$PGPORT ;;
     esac
     read -r pid extra <"$STATE_DIR/started.$name" || true
@@ -504,7 +580,7 @@ cmd_stop() {
       continue
     fi
     case $name in
-      ferretdb* | redis*) kill "$now" ;;
+      mailpit* | ferretdb* | redis*) kill "$now" ;;
       rabbitmq*) as_root rabbitmqctl -q stop >/dev/null ;;
       postgresql*) read -r ver cluster <<<"$extra" && as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$cluster" stop ;;
     esac

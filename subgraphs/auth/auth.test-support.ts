@@ -1,5 +1,7 @@
 // Shared by the auth subgraph's spec files (not a spec itself): operations, sign-up helpers, event capture.
+import { sealingKeyOf, unseal } from '../../runtime/mail/sealed-secret';
 import { expectData, graphql, unique } from '../../test/support/graphql';
+import { testEnv } from '../../test/support/test-env';
 
 export const SESSION_FIELDS = 'accessToken expiresAt refreshToken refreshTokenExpiresAt account { id email roles }';
 export const REGISTER = `mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id email roles profile { id } } }`;
@@ -44,6 +46,9 @@ export const errorOf = async (url: string, query: string, variables: Record<stri
 
 export { fromAddress, uniqueAddress } from '../../test/support/client-address';
 export { captureEvents } from '../../test/support/events';
+
+/** The reset token an `auth.password_reset.requested` event carries sealed for the mailer, opened with the tests' key. */
+export const resetTokenIn = (data: Record<string, unknown>) => unseal(sealingKeyOf(testEnv), String(data.sealedToken), String(data.accountId));
 
 /** Test settings: events published quickly. */
 export const fastEvents = { OUTBOX_POLL_INTERVAL_MS: '50' };

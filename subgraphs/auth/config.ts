@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authEnv, runtimeEnv, storeEnv, url } from '../../runtime/config';
 import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
+import { sealingKeyEnv } from '../../runtime/mail/sealed-secret';
 import { signingKeysVariable } from './security/signing-keys';
 
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -23,6 +24,8 @@ export const authSubgraphEnv = {
   AUTH_ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60, 1, DAY),
   AUTH_REFRESH_TOKEN_TTL_SECONDS: seconds(30 * DAY, 1, 365 * DAY),
   AUTH_RESET_TOKEN_TTL_SECONDS: seconds(60 * 60, 1, 7 * DAY),
+  /** Seals reset tokens for the users service's mailer (the only other holder of the key). */
+  ...sealingKeyEnv,
   AUTH_LOGIN_MAX_ACCOUNT_FAILURES: count(5),
   AUTH_LOGIN_MAX_ADDRESS_FAILURES: count(20),
   AUTH_LOGIN_LOCKOUT_SECONDS: seconds(15 * 60, 1, DAY),

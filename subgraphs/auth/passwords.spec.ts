@@ -5,7 +5,7 @@ import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
-import { bearer, captureEvents, errorOf, fastEvents, fromAddress, LOGIN, logIn, REFRESH, signUp, uniqueAddress, uniqueEmail } from './auth.test-support';
+import { bearer, captureEvents, errorOf, resetTokenIn, fastEvents, fromAddress, LOGIN, logIn, REFRESH, signUp, uniqueAddress, uniqueEmail } from './auth.test-support';
 import type { AuthProviders } from './context';
 import { hashOpaqueToken } from './security/opaque-tokens';
 import { authSubgraph } from './subgraph';
@@ -32,12 +32,10 @@ describe('passwords: change, and reset by a one-time token', () => {
   // Failed attempts come from an address of their own, so they never lock 127.0.0.1 for other tests.
   const canLogIn = async (url: string, email: string, password: string) => !(await graphql(url, LOGIN, { email, password }, fromAddress(uniqueAddress()))).errors;
   const canRefresh = async (url: string, refreshToken: string) => !(await graphql(url, REFRESH, { refreshToken })).errors;
-  const resetTokenFor = async (accountId: string, after = 0) =>
-    (await capture.waitFor((event) => event.data.accountId === accountId && capture.events.indexOf(event) >= after)).data as {
-      token: string;
-      expiresAt: string;
-      email: string;
-    };
+  const resetTokenFor = async (accountId: string, after = 0) => {
+    const { data } = await capture.waitFor((event) => event.data.accountId === accountId && capture.events.indexOf(event) >= after);
+    return { ...(data as { expiresAt: string; email: string }), token: resetTokenIn(data) };
+  };
 
   describe('changePassword', () => {
     it('needs the current password, applies the policy, and signs out every other session', async () => {

@@ -21,6 +21,7 @@ import { LoginThrottle } from './security/login-throttle';
 import { loadSigningKeys } from './security/signing-keys';
 import { AccountStore } from './store/account.store';
 import { PasswordResetStore } from './store/password-reset.store';
+import { sealingKeyOf } from '../../runtime/mail/sealed-secret';
 import { SessionStore } from './store/session.store';
 
 /**
@@ -36,7 +37,7 @@ async function openAuthStores(config: AuthSubgraphConfig, logger: Logger, regist
   const providers: AuthProviders = {
     accounts: new AccountStore(connections.prisma, revocations),
     sessions: new SessionStore(connections.prisma, revocations, config.AUTH_REFRESH_TOKEN_TTL_SECONDS),
-    passwordResets: new PasswordResetStore(connections.prisma, revocations, config.AUTH_RESET_TOKEN_TTL_SECONDS),
+    passwordResets: new PasswordResetStore(connections.prisma, revocations, config.AUTH_RESET_TOKEN_TTL_SECONDS, sealingKeyOf(config)),
     keys,
     accessTokens: new AccessTokenIssuer(keys, {
       issuer: config.AUTH_ISSUER,

@@ -66,6 +66,28 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     }
   });
 
+  it('puts the receipt the confirmation mail shows into orders.order.placed: lines at the prices charged, totals, delivery slot', async () => {
+    const lilies = await createProduct(shop, 'Receipt Lilies', 1500, 10);
+    const ana = await shopper(shop);
+    const cartId = await fillCart(shop, ana, [[lilies, 3]]);
+    const capture = await captureEvents(['orders.order.placed']);
+    try {
+      const input = checkoutInput(ana, { cartId });
+      const { checkout } = await expectData(shop.orders.url, CHECKOUT, { input }, ana.headers);
+      const placed = await capture.waitFor((event) => event.data.orderId === checkout.id);
+      expect(placed.data.receipt).toEqual({
+        currency: checkout.subtotal.currency,
+        subtotalMinor: 4500,
+        deliveryFeeMinor: checkout.deliveryFee.amountMinor,
+        totalMinor: checkout.total.amountMinor,
+        lines: [{ productId: lilies, name: 'Receipt Lilies', quantity: 3, unitPriceMinor: 1500 }],
+        delivery: { date: input.deliveryDate, window: 'AFTERNOON', city: 'Santiago' },
+      });
+    } finally {
+      await capture.stop();
+    }
+  });
+
   it('returns the same order for a repeated idempotency key, also when eight repeats race, takes the stock once and releases every other reservation', async () => {
     const peonies = await createProduct(shop, 'Idempotent Peonies', 3000, 20);
     const ana = await shopper(shop);

@@ -1,3 +1,5 @@
+import type { SentMails } from '../../runtime/mail/sent-mails';
+import type { MailRecipientStore } from './store/mail-recipients.store';
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { Address } from './entities/address';
@@ -13,6 +15,9 @@ export interface UsersProviders {
   addresses: AddressStore;
   preferences: PreferencesStore;
   accountEvents: AccountEventStore;
+  /** The mailer's reads of profiles, and its record of mails sent. */
+  mailRecipients: MailRecipientStore;
+  sentMails: SentMails;
 }
 
 export interface UsersLoaders {

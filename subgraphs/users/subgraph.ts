@@ -8,6 +8,9 @@ import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
 import type { UsersContext, UsersLoaders, UsersProviders } from './context';
 import { startAccountEventsConsumer } from './events/account-events.consumer';
+import { startMailer, type RunningMailer } from './mail/mail-events.consumer';
+import { SentMails } from '../../runtime/mail/sent-mails';
+import { MailRecipientStore } from './store/mail-recipients.store';
 import { usersPermissions } from './permissions';
 import { AddressResolver } from './resolvers/address.resolver';
 import { resolveUserReference, UserResolver } from './resolvers/user.resolver';
@@ -26,6 +29,8 @@ const openPostgres = openPrismaStores(
     addresses: new AddressStore(prisma),
     preferences: new PreferencesStore(prisma),
     accountEvents: new AccountEventStore(prisma),
+    mailRecipients: new MailRecipientStore(prisma),
+    sentMails: new SentMails(prisma, 'users'),
   }),
 );
 
@@ -41,13 +46,22 @@ export const usersSubgraph = defineSubgraph({
     try {
       // Profiles come from the auth service's account events (`me` also creates one if they are late).
       const { accountEvents } = postgres.providers;
-      const consumer = await startAccountEventsConsumer(consumerContext(config, logger, registry), accountEvents, announcements);
+      const context = consumerContext(config, logger, registry);
+      const consumer = await startAccountEventsConsumer(context, accountEvents, announcements);
       const dedupRetention = startDedupRetention(accountEvents, config.EVENTS_DEDUP_RETENTION_SECONDS, logger);
+      // The shop's mail is sent from here: this service knows each customer's email and language.
+      let mailer: RunningMailer | null = null;
+      try {
+        if (config.MAIL_ENABLED) mailer = await startMailer(context, postgres.providers, config, logger);
+      } catch (error) {
+        await Promise.all([consumer.close(), dedupRetention.stop()]);
+        throw error;
+      }
       return {
         ...postgres,
         close: async () => {
           // Stop taking events first: one being handled still needs PostgreSQL and the publisher.
-          await Promise.all([consumer.close(), dedupRetention.stop()]);
+          await Promise.all([consumer.close(), dedupRetention.stop(), mailer?.close()]);
           await Promise.all([announcements.close(), postgres.close()]);
         },
       };

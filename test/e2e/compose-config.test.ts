@@ -24,7 +24,7 @@ const compose = readComposeFile(join(ROOT, 'docker-compose.yml'));
 const specs = appServiceSpecs();
 
 /** Where each backing service listens inside the compose network. */
-const BACKING_PORTS: Record<string, number> = { postgres: 5432, mongo: 27017, redis: 6379, rabbitmq: 5672 };
+const BACKING_PORTS: Record<string, number> = { postgres: 5432, mongo: 27017, redis: 6379, rabbitmq: 5672, mailpit: 1025 };
 
 /** Declared on purpose though no schema reads them; each with its reason. Empty today. */
 const ALLOWED_EXTRA: Record<string, Record<string, string>> = {};

@@ -26,6 +26,11 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- .Values.existingSecret | default (printf "%s-secrets" (include "flores-victoria.fullname" .)) -}}
 {{- end -}}
 
+{{/* The Secret auth and users mount at /etc/flores-victoria/mail: token-key, smtp-password. */}}
+{{- define "flores-victoria.mailSecretName" -}}
+{{- .Values.mail.existingSecret | default (printf "%s-mail" (include "flores-victoria.fullname" .)) -}}
+{{- end -}}
+
 {{/* In-cluster address of a subgraph's GraphQL endpoint, by name, on the port values give it. */}}
 {{- define "flores-victoria.subgraphUrl" -}}
 {{- $root := .root -}}
@@ -67,6 +72,9 @@ spec:
       annotations:
         checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
         checksum/secret: {{ include (print $root.Template.BasePath "/secret.yaml") $root | sha256sum }}
+        {{- if .mountsMailSecret }}
+        checksum/mail-secret: {{ include (print $root.Template.BasePath "/mail-secret.yaml") $root | sha256sum }}
+        {{- end }}
         {{- if $root.Values.metrics.podAnnotations }}
         # For Prometheus setups that discover pods by annotation (every process serves /metrics on its metrics port).
         prometheus.io/scrape: "true"
@@ -109,6 +117,12 @@ spec:
                 name: {{ include "flores-victoria.fullname" $root }}-config
             - secretRef:
                 name: {{ include "flores-victoria.secretName" $root }}
+          {{- if .mountsMailSecret }}
+          volumeMounts:
+            - name: mail-secret
+              mountPath: /etc/flores-victoria/mail
+              readOnly: true
+          {{- end }}
           livenessProbe:
             httpGet:
               path: {{ $root.Values.probes.liveness.path }}
@@ -127,6 +141,12 @@ spec:
           resources:
             {{- toYaml . | nindent 12 }}
           {{- end }}
+      {{- if .mountsMailSecret }}
+      volumes:
+        - name: mail-secret
+          secret:
+            secretName: {{ include "flores-victoria.mailSecretName" $root }}
+      {{- end }}
       {{- with $root.Values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

@@ -24,9 +24,15 @@ export const rolesChanged = eventContract(
   z.object({ accountId: entityId, roles: z.array(z.string()), previousRoles: z.array(z.string()), changedBy: z.string() }),
 );
 
-/** A reset was asked for. Carries the token because the mail service that would deliver it is not part of this project. */
+/**
+ * A reset was asked for. Consumed by users (mails the link, `users.mail-events`). The token travels sealed
+ * (AES-256-GCM under MAIL_TOKEN_KEY, bound to the account id: runtime/mail/sealed-secret.ts): the outbox row, the
+ * broker and any dead letter hold only what the mailer can open. Version 2: version 1 carried the token in plain
+ * text, and had no consumer.
+ */
 export const passwordResetRequested = eventContract(
   'auth.password_reset.requested',
-  1,
-  z.object({ accountId: entityId, email: z.string(), token: z.string(), expiresAt: isoTime }),
+  2,
+  z.object({ accountId: entityId, email: z.string(), sealedToken: z.string().min(1), expiresAt: isoTime }),
 );
+export type PasswordResetRequested = PayloadOf<typeof passwordResetRequested>;

@@ -35,8 +35,24 @@ const orderChange = z.object({
   cartId: entityId.nullable().optional(),
   productIds: productIds.optional(),
   lines: z.array(z.object({ productId: entityId, quantity: z.number().int().positive() })).optional(),
+  /** What the customer is told of a placed order (its confirmation mail); null for other events. */
+  receipt: z
+    .object({
+      currency: z.string().length(3),
+      subtotalMinor: z.number().int(),
+      deliveryFeeMinor: z.number().int(),
+      totalMinor: z.number().int(),
+      lines: z.array(z.object({ productId: entityId, name: z.string(), quantity: z.number().int().positive(), unitPriceMinor: z.number().int() })),
+      /** The delivery slot: a calendar date (`YYYY-MM-DD`) and a window (MORNING, AFTERNOON, ...); null without delivery. */
+      delivery: z.object({ date: z.string(), window: z.string(), city: z.string() }).nullable(),
+    })
+    .nullable()
+    .optional(),
 });
-/** An order was placed. Consumed by the cart (empties the ordered lines of `cartId`, `cart.order-events`) and the routers' staff feeds. */
+/**
+ * An order was placed. Consumed by the cart (empties the ordered lines of `cartId`, `cart.order-events`), users
+ * (the confirmation mail, `users.mail-events`) and the routers' staff feeds.
+ */
 export const orderPlaced = eventContract('orders.order.placed', 1, orderChange.required({ productIds: true }));
 export type OrderPlaced = PayloadOf<typeof orderPlaced>;
 

@@ -3,6 +3,7 @@ import type { RevocationWriter } from '../../../runtime/auth/revocations/revocat
 import { DomainError } from '../../../runtime/errors';
 import { passwordResetRequested } from '../../../runtime/events/contracts';
 import { recordEvent } from '../../../runtime/events/outbox';
+import { seal, type SealingKey } from '../../../runtime/mail/sealed-secret';
 import { hashOpaqueToken, looksLikeOpaqueToken, newOpaqueToken } from '../security/opaque-tokens';
 import { revokeSessions } from './session.store';
 
@@ -22,11 +23,14 @@ export class PasswordResetStore {
     private readonly prisma: PrismaClient,
     private readonly revocations: RevocationWriter,
     private readonly ttlSeconds: number,
+    /** Seals the token for the mailer: it never rests or travels in plain text. */
+    private readonly sealingKey: SealingKey,
   ) {}
 
   /**
-   * For an existing account: a new token, handed over in `auth.password_reset.requested` (written in the
-   * same transaction). For an unknown email: nothing, and the caller cannot tell the difference.
+   * For an existing account: a new token, handed over sealed (bound to the account id) in
+   * `auth.password_reset.requested`, written in the same transaction; only its hash is kept here. For an unknown
+   * email: nothing, and the caller cannot tell the difference.
    */
   async request(email: string): Promise<void> {
     const account = await this.prisma.account.findUnique({ where: { email }, select: { id: true, email: true } });
@@ -35,7 +39,8 @@ export class PasswordResetStore {
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
     await this.prisma.$transaction(async (tx) => {
       await tx.passwordReset.create({ data: { accountId: account.id, tokenHash: hashOpaqueToken(token), expiresAt } });
-      await recordEvent(tx.outboxEvent, passwordResetRequested, { accountId: account.id, email: account.email, token, expiresAt: expiresAt.toISOString() });
+      const sealedToken = seal(this.sealingKey, token, account.id);
+      await recordEvent(tx.outboxEvent, passwordResetRequested, { accountId: account.id, email: account.email, sealedToken, expiresAt: expiresAt.toISOString() });
     });
   }
 

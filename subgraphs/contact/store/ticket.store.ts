@@ -1,6 +1,6 @@
 import type { PrismaClient, Ticket as TicketRow, TicketMessage as TicketMessageRow } from '../../../prisma/contact/client/client';
 import { DomainError } from '../../../runtime/errors';
-import { ticketOpened } from '../../../runtime/events/contracts';
+import { ticketOpened, ticketReplied } from '../../../runtime/events/contracts';
 import { recordEvent } from '../../../runtime/events/outbox';
 import { normaliseEmail } from '../../../runtime/validation';
 import type { TicketMessageRecord } from '../entities/ticket-message';
@@ -61,7 +61,8 @@ export class TicketStore {
           userId: senderId,
         },
       });
-      await recordEvent(tx.outboxEvent, ticketOpened, { ticketId: created.id, email: created.email, subject: created.subject });
+      const { id: ticketId, email, subject, name, body, userId: accountId } = created;
+      await recordEvent(tx.outboxEvent, ticketOpened, { ticketId, email, subject, name, body, accountId });
       return created;
     });
     return toTicket(row);
@@ -79,7 +80,7 @@ export class TicketStore {
   }
 
   /**
-   * Adds a reply or note. The ticket row is updated in the same transaction, conditioned on the status the
+   * Adds a reply or note (a staff reply with `contact.ticket.replied` in its outbox). The ticket row is updated in the same transaction, conditioned on the status the
    * caller decided on: that locks it, so no status change can slip between the check and the message.
    */
   async addMessage(ticketId: string, message: NewTicketMessage): Promise<{ ticket: Ticket; message: TicketMessageRecord }> {
@@ -93,6 +94,11 @@ export class TicketStore {
         data: { ticketId, kind: message.kind, authorId: message.authorId, fromStaff: message.fromStaff, body: message.body.trim() },
       });
       const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+      // A staff reply is mailed to the sender (by the users service); notes and the sender's own messages are not.
+      if (message.kind === 'REPLY' && message.fromStaff) {
+        const { email, name, subject, userId: accountId } = ticket;
+        await recordEvent(tx.outboxEvent, ticketReplied, { ticketId, messageId: created.id, email, name, subject, body: created.body, accountId });
+      }
       return { ticket: toTicket(ticket), message: toMessage(created) };
     });
   }

@@ -31,6 +31,19 @@ function domainEventData(state: OrderState, event: OrderEvent): Required<OrderCh
     cartId: event.type === 'ORDER_PLACED' ? state.cartId : null,
     productIds: [...new Set(state.lines.map((line) => line.productId))],
     lines: state.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
+    receipt: event.type === 'ORDER_PLACED' ? receiptOf(state) : null,
+  };
+}
+
+function receiptOf(state: OrderState): NonNullable<OrderChange['receipt']> {
+  const { currency, subtotalMinor, deliveryFeeMinor, totalMinor, delivery } = state;
+  return {
+    currency,
+    subtotalMinor,
+    deliveryFeeMinor,
+    totalMinor,
+    lines: state.lines.map(({ productId, productName, quantity, unitPriceMinor }) => ({ productId, name: productName, quantity, unitPriceMinor })),
+    delivery: delivery ? { date: delivery.date, window: delivery.window, city: delivery.address.city } : null,
   };
 }
 
