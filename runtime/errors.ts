@@ -24,6 +24,12 @@ export type ErrorCode =
    * is safe; `retryAfterSeconds` says when.
    */
   | 'CHECKOUT_EXPIRED'
+  /** The address's comuna (its city) is not a delivery zone the shop serves; `comuna` names it. */
+  | 'DELIVERY_ZONE_NOT_SERVED'
+  /** The delivery window's cut-off has passed (shop time); `cutOffAt` says when it closed. */
+  | 'DELIVERY_SLOT_CLOSED'
+  /** The delivery window is fully booked in that zone; `deliverySlots` shows what is left. */
+  | 'DELIVERY_SLOT_FULL'
   /** A ticket can only be assigned to a STAFF or ADMIN account; `assigneeId` names the one given (a customer's, or no account at all). */
   | 'ASSIGNEE_NOT_STAFF'
   /** The object's status does not allow this change (e.g. a CLOSED ticket cannot move); `currentStatus` says where it is, `allowed` what can follow. */
