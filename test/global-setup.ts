@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { applyMigrations } from '../scripts/migrations/apply';
-import { serveTestShoppersZone } from '../subgraphs/orders/delivery.test-support';
+import { serveTestShoppersZone } from '../subgraphs/orders/shoppers-zone.test-setup';
 import { testEnv } from './support/test-env';
 
 /** Brings the test stores to a known state before any test runs. */

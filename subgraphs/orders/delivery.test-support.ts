@@ -1,17 +1,20 @@
-import { PrismaClient } from '../../prisma/orders/client/client';
-import { connectPrisma } from '../../runtime/stores/prisma';
-import { DELIVERY_FEE_MINOR } from './domain/order-pricing';
-import { DeliveryZoneStore } from './store/delivery-zones';
+import { expectData, unique } from '../../test/support/graphql';
+import { asStaff } from '../../test/support/tokens';
 
-/**
- * The zone every test shopper's address is in (city "Santiago"), at the standard fee and with room for every run's
- * orders: tests that are not about capacity never meet a full slot. Capacity tests make zones of their own.
- */
-export async function serveTestShoppersZone(databaseUrl: string): Promise<void> {
-  const { prisma, close } = await connectPrisma(PrismaClient, databaseUrl, 'orders');
-  try {
-    await new DeliveryZoneStore(prisma).upsert({ id: 'santiago', name: 'Santiago', feeCents: DELIVERY_FEE_MINOR, slotCapacity: 1_000_000, active: true });
-  } finally {
-    await close();
-  }
+// Delivery zones and slots for the orders subgraph's specs, through its API.
+
+export const SET_ZONE = 'mutation($input: DeliveryZoneInput!) { setDeliveryZone(input: $input) { id name feeMinor slotCapacity active } }';
+export const SLOTS = 'query($comuna: String!, $from: String, $days: Int) { deliverySlots(comuna: $comuna, from: $from, days: $days) { comuna feeMinor slots { date window cutOffAt capacity remaining } } }';
+
+/** A delivery zone of its own (a comuna no other test or run uses), made by staff; its name. */
+export async function newZone(ordersUrl: string, feeMinor: number, slotCapacity: number, prefix = 'Comuna'): Promise<string> {
+  const comuna = unique(prefix);
+  await expectData(ordersUrl, SET_ZONE, { input: { comuna, feeMinor, slotCapacity } }, await asStaff());
+  return comuna;
+}
+
+/** The places left in the comuna's window on `date`, as the checkout screen sees them (undefined: not offered). */
+export async function remainingIn(ordersUrl: string, comuna: string, date: string, window: string): Promise<number | undefined> {
+  const { deliverySlots } = await expectData(ordersUrl, SLOTS, { comuna, from: date, days: 1 });
+  return (deliverySlots.slots as Array<{ window: string; remaining: number }>).find((slot) => slot.window === window)?.remaining;
 }

@@ -16,6 +16,8 @@ export const zoneNotServed = (comuna: string) =>
 export const slotFull = (date: string, window: DeliveryWindow) =>
   new DomainError('DELIVERY_SLOT_FULL', `The ${window} window of ${date} is fully booked; choose another`, { field: 'deliveryWindow', date, window });
 
+export const isSlotFull = (error: unknown): boolean => error instanceof DomainError && error.extensions.code === 'DELIVERY_SLOT_FULL';
+
 /**
  * Checks that `window` on `date` can still be booked at `now`: not before the shop's today, not beyond MAX_DAYS_AHEAD,
  * and before the window's cut-off (shop time). BAD_USER_INPUT or DELIVERY_SLOT_CLOSED naming the field.

@@ -61,7 +61,12 @@ export class CheckoutService {
     // In Chile an address's city is its comuna, which decides the zone.
     const zone = await this.deps.delivery.zoneFor(address.city);
     // Before stock is reserved; the order's transaction decides for good.
-    if ((await this.deps.delivery.remaining(zone, input.deliveryDate, input.deliveryWindow)) === 0) throw slotFull(input.deliveryDate, input.deliveryWindow);
+    if ((await this.deps.delivery.remaining(zone, input.deliveryDate, input.deliveryWindow)) === 0) {
+      // The last place may be this very checkout's, taken by a repeat of it that won meanwhile.
+      const placedMeanwhile = await this.deps.orders.findByIdempotencyKey(customerId, input.idempotencyKey);
+      if (placedMeanwhile) return placedMeanwhile;
+      throw slotFull(input.deliveryDate, input.deliveryWindow);
+    }
     const lines = snapshotLines(cart, await this.deps.catalog.products(caller, cart.lines.map((line) => line.productId)));
     const placed: PlacedOrder = {
       userId: customerId,

@@ -13,7 +13,7 @@ import type { OrderState, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
 import { claimIntentForOrder } from './checkout-intents';
 import { releaseSlot, reserveSlot } from './delivery-zones';
-import { slotFull } from '../domain/delivery-slot';
+import { isSlotFull, slotFull } from '../domain/delivery-slot';
 import { readModelColumns, stateOfRow, toOrder } from './order-rows';
 
 const MAX_ATTEMPTS = 5;
@@ -85,7 +85,8 @@ export class OrderWriter {
       this.onCommitted();
       return { order: toOrder(row), created: true };
     } catch (error) {
-      if (!isUniqueViolation(error) || !placed.idempotencyKey) throw error;
+      // The same key may have won meanwhile: by the unique key, or by taking the slot's last place first.
+      if (!(isUniqueViolation(error) || isSlotFull(error)) || !placed.idempotencyKey) throw error;
       const existing = await this.prisma.order.findUnique({ where: { userId_idempotencyKey: { userId: placed.userId, idempotencyKey: placed.idempotencyKey } } });
       if (!existing) throw error;
       return { order: toOrder(existing), created: false };
