@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, cutOffOf, isOpen, shopDate, shopTime } from './delivery-calendar';
+import { addDays, cutOffOf, isCalendarDate, isOpen, shopDate, shopTime } from './delivery-calendar';
 import { checkBookable } from './delivery-slot';
 
 const SANTIAGO = 'America/Santiago';
@@ -24,6 +24,7 @@ describe('delivery calendar (shop time zone)', () => {
     expect(shopTime('2026-07-15', 7, SANTIAGO).toISOString()).toBe('2026-07-15T11:00:00.000Z');
     expect(cutOffOf('2026-12-15', 'EVENING', SANTIAGO).toISOString()).toBe('2026-12-15T18:00:00.000Z');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect([isCalendarDate('2028-02-29'), isCalendarDate('2026-02-30'), isCalendarDate('2026-1-5')]).toEqual([true, false, false]);
   });
 
   it("closes each window at its cut-off on the delivery date: at 20:00 in Santiago today's windows are all closed, tomorrow's open", () => {

@@ -25,6 +25,14 @@ function wallClock(instant: Date, timeZone: string): { date: string; asUtcMs: nu
   return { date, asUtcMs: Date.parse(`${date}T${parts.hour}:${parts.minute}:${parts.second}Z`) };
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written YYYY-MM-DD (not 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return ISO_DATE.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
 /** The shop's calendar date at `now`, YYYY-MM-DD. */
 export const shopDate = (now: Date, timeZone: string): string => wallClock(now, timeZone).date;
 

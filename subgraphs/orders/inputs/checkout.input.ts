@@ -1,10 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { check, checkId, isText } from '../../../runtime/validation';
+import { isCalendarDate } from '../domain/delivery-calendar';
 import { DeliveryWindow } from '../entities/order-status';
 
 export const MAX_GIFT_MESSAGE_LENGTH = 500;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({ description: "Checks out the signed-in customer's cart: prices and names come from the catalog, the customer from the token" })
 export class CheckoutInput {
@@ -37,8 +37,7 @@ export function validateCheckout(input: CheckoutInput): void {
   check(IDEMPOTENCY_KEY.test(input.idempotencyKey), 'idempotencyKey', 'The idempotency key is 8 to 100 letters, digits, "_" or "-"');
   if (input.cartId != null) checkId(input.cartId, 'cartId');
   checkId(input.addressId, 'addressId');
-  const date = new Date(`${input.deliveryDate}T00:00:00Z`);
-  check(ISO_DATE.test(input.deliveryDate) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(input.deliveryDate), 'deliveryDate', 'The delivery date is a calendar date, YYYY-MM-DD');
+  check(isCalendarDate(input.deliveryDate), 'deliveryDate', 'The delivery date is a calendar date, YYYY-MM-DD');
   if (input.giftMessage != null) {
     check(isText(input.giftMessage, MAX_GIFT_MESSAGE_LENGTH), 'giftMessage', `A gift message is 1 to ${MAX_GIFT_MESSAGE_LENGTH} characters`);
   }

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { check } from '../../../runtime/validation';
 import type { OrdersContext } from '../context';
+import { isCalendarDate } from '../domain/delivery-calendar';
 import { DeliverySchedule, DeliveryZone } from '../entities/delivery-zone';
 import { DeliveryZoneInput, zoneOfInput } from '../inputs/delivery-zone.input';
 import type { DeliveryZoneRow } from '../store/delivery-zones';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const toZone = ({ feeCents, ...zone }: DeliveryZoneRow): DeliveryZone => ({ ...zone, feeMinor: feeCents });
 
 @Resolver()
@@ -19,7 +19,7 @@ export class DeliveryResolver {
     @Arg('days', () => Int, { defaultValue: 7, description: '1 to 31' }) days: number,
     @Ctx() { providers }: OrdersContext,
   ): Promise<DeliverySchedule> {
-    if (from != null) check(ISO_DATE.test(from) && !Number.isNaN(Date.parse(`${from}T00:00:00Z`)), 'from', 'from is a calendar date, YYYY-MM-DD');
+    if (from != null) check(isCalendarDate(from), 'from', 'from is a calendar date, YYYY-MM-DD');
     const { zone, slots } = await providers.delivery.slots(comuna, from, days);
     return { comuna: zone.name, feeMinor: zone.feeCents, slots };
   }
