@@ -1,15 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ERROR_CODES, type ErrorCode } from '../runtime/errors';
 import type { BudgetRefusals } from './protection/budget-refusals';
 
-/** The HTTP status each "come back later" refusal is answered with; every one carries `retryAfterSeconds`. */
-const STATUS_OF_REFUSAL: Record<string, number> = {
-  // Too many operations of this caller (the router's limits, or a subgraph's, inside its 200 answer).
-  TOO_MANY_ATTEMPTS: 429,
-  // The router shed the call: a subgraph had as much work in flight as it may.
-  SUBGRAPH_BUSY: 503,
-  // The router shed the operation: it was running as many as it admits.
-  ROUTER_BUSY: 503,
-};
+/**
+ * The "come back later" refusals, each answered with its code's status (429, 503); every one carries
+ * `retryAfterSeconds`. TOO_MANY_ATTEMPTS may be the router's or a subgraph's, inside its 200 answer.
+ */
+const COME_BACK_LATER: ErrorCode[] = ['TOO_MANY_ATTEMPTS', 'SUBGRAPH_BUSY', 'ROUTER_BUSY'];
+const STATUS_OF_REFUSAL = new Map<unknown, number | undefined>(COME_BACK_LATER.map((code) => [code, ERROR_CODES[code].status]));
 
 /**
  * Refusals to come back later arrive as GraphQL errors (the gateway keeps subgraph answers 200); at the edge,
@@ -23,9 +21,9 @@ export function refusalStatusPlugin<TContext extends object>(budgetRefusals?: Bu
       return {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
-          const refusal = response.body.singleResult.errors?.find((error) => STATUS_OF_REFUSAL[String(error.extensions?.code)] !== undefined);
+          const refusal = response.body.singleResult.errors?.find((error) => STATUS_OF_REFUSAL.get(error.extensions?.code) !== undefined);
           if (!refusal) return;
-          response.http.status = STATUS_OF_REFUSAL[String(refusal.extensions!.code)];
+          response.http.status = STATUS_OF_REFUSAL.get(refusal.extensions!.code);
           const retryAfter = Number(refusal.extensions?.retryAfterSeconds);
           if (Number.isFinite(retryAfter) && retryAfter > 0) response.http.headers.set('retry-after', String(Math.ceil(retryAfter)));
           if (response.http.status === 429) await budgetRefusals?.hold();

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
-import type { ErrorCode } from './errors';
+import { DomainError, ERROR_CODES, payloadTooLarge, publicExtensions, type ErrorCode } from './errors';
 import type { Logger } from './logger';
 import { REQUEST_ID_HEADER } from './request-id';
 
@@ -14,6 +14,17 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: Erro
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
+/** A typed refusal's HTTP status: its own, else its code's (ERROR_CODES), else 400. */
+const statusOf = (refusal: DomainError): number => refusal.extensions.http?.status ?? ERROR_CODES[refusal.code].status ?? 400;
+
+/** Answers a typed refusal over HTTP with its status, and with Retry-After when it says when to come back. */
+export function sendRefusal(res: ServerResponse, refusal: DomainError): void {
+  const { code, ...extensions } = publicExtensions(refusal);
+  const retryAfter = (extensions as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
+  sendGraphQLError(res, statusOf(refusal), code, refusal.message, extensions);
+}
+
 const UNREADABLE_BODY = 'The request body could not be read as JSON';
 
 /**
@@ -22,18 +33,17 @@ const UNREADABLE_BODY = 'The request body could not be read as JSON';
  * and `bodyErrorHandler` answers it.
  */
 export class RequestRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly extensions: Record<string, unknown> = {},
-  ) {
-    super(message);
+  /** As express.json's errors have it, for handlers before `bodyErrorHandler` (the router counts 4xx refusals). */
+  readonly status: number;
+
+  constructor(readonly refusal: DomainError) {
+    super(refusal.message);
+    this.status = statusOf(refusal);
   }
 }
 
 /** The refusal of a body that is not JSON, as express.json's is answered. */
-export const unreadableBody = () => new RequestRefusal(400, 'BAD_REQUEST', UNREADABLE_BODY);
+export const unreadableBody = () => new RequestRefusal(new DomainError('BAD_REQUEST', UNREADABLE_BODY));
 
 interface BodyParserError {
   type?: string;
@@ -48,10 +58,8 @@ interface BodyParserError {
  */
 export const bodyErrorHandler: ErrorRequestHandler = (error: BodyParserError, _req, res, next) => {
   if (res.headersSent) return next(error);
-  if (error instanceof RequestRefusal) return sendGraphQLError(res, error.status, error.code, error.message, error.extensions);
-  if (error.type === 'entity.too.large') {
-    return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is ${error.length} bytes; the limit is ${error.limit}`, { limit: error.limit, value: error.length });
-  }
+  if (error instanceof RequestRefusal) return sendRefusal(res, error.refusal);
+  if (error.type === 'entity.too.large') return sendRefusal(res, payloadTooLarge({ value: error.length!, limit: error.limit! }));
   if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
     return sendGraphQLError(res, error.status, 'BAD_REQUEST', UNREADABLE_BODY);
   }

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { inputTooDeep } from './errors';
 import { RequestRefusal } from './http-errors';
 
 /**
@@ -56,13 +57,6 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-/** The refusal's message and extensions (HTTP 400, `INPUT_TOO_DEEP`), the same on every transport. */
-export const inputTooDeep = {
-  code: 'INPUT_TOO_DEEP' as const,
-  message: `The request's JSON (its variables, extensions or batch) nests deeper than ${MAX_INPUT_DEPTH} levels`,
-  extensions: { limit: MAX_INPUT_DEPTH },
-};
-
 /**
  * Refuses a /graphql request whose JSON nests deeper than MAX_INPUT_DEPTH, before Apollo or any cache reads it:
  * a POST's parsed body (one operation or a batch), or a GET's `variables` and `extensions` texts. The refusal
@@ -73,5 +67,5 @@ export const inputDepthLimit: RequestHandler = (req, _res, next) => {
     req.method === 'GET'
       ? [req.query.variables, req.query.extensions].some((text) => typeof text === 'string' && textDepthOf(text) > MAX_INPUT_DEPTH)
       : depthOf(req.body) > MAX_INPUT_DEPTH;
-  next(tooDeep ? new RequestRefusal(400, inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions) : undefined);
+  next(tooDeep ? new RequestRefusal(inputTooDeep(MAX_INPUT_DEPTH)) : undefined);
 };

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import { sendGraphQLError } from '../../runtime/http-errors';
+import { batchTooLarge } from '../../runtime/errors';
+import { sendRefusal } from '../../runtime/http-errors';
 import type { RefusalMetrics } from './refusal-metrics';
 import type { RefusedRequestBudget } from './refused-request-budget';
 
@@ -14,6 +15,6 @@ export function batchLimit(maxLength: number, metrics?: RefusalMetrics, budget?:
     // Counted against the caller's budget as any request; past it, the rate limit's refusal instead.
     const overBudget = await budget?.spendFor(req);
     if (overBudget) return budget!.refuse(res, overBudget);
-    sendGraphQLError(res, 400, 'BATCH_TOO_LARGE', `The batch has ${req.body.length} operations; the limit is ${maxLength}`, { value: req.body.length, limit: maxLength });
+    sendRefusal(res, batchTooLarge({ value: req.body.length, limit: maxLength }));
   };
 }

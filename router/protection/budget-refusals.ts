@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { DomainError } from '../../runtime/errors';
-import { sendGraphQLError } from '../../runtime/http-errors';
+import { sendRefusal } from '../../runtime/http-errors';
 
 /** Refusals held at once at most: past it one is answered at once (each held costs an open socket and a timer). */
 const MAX_HELD = 10_000;
@@ -17,10 +17,10 @@ export class BudgetRefusals {
 
   constructor(private readonly holdMs: number) {}
 
-  /** Sends the refusal once it was held. */
+  /** Sends the refusal once it was held: HTTP 429 with Retry-After. */
   send(res: ServerResponse, refusal: DomainError): void {
     void this.hold().then(() => {
-      if (!res.destroyed && !res.headersSent) sendBudgetRefusal(res, refusal);
+      if (!res.destroyed && !res.headersSent) sendRefusal(res, refusal);
     });
   }
 
@@ -33,9 +33,3 @@ export class BudgetRefusals {
   }
 }
 
-/** Answers a request with the rate limit's refusal at once: HTTP 429 with Retry-After. */
-function sendBudgetRefusal(res: ServerResponse, refusal: DomainError): void {
-  const { retryAfterSeconds, limit } = refusal.extensions as { retryAfterSeconds?: number; limit?: number };
-  if (retryAfterSeconds !== undefined) res.setHeader('retry-after', String(retryAfterSeconds));
-  sendGraphQLError(res, 429, 'TOO_MANY_ATTEMPTS', refusal.message, { retryAfterSeconds, limit });
-}

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { GraphQLError, parse, type ASTNode, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { DomainError, type ErrorCode } from '../../runtime/errors';
-import { sendGraphQLError } from '../../runtime/http-errors';
+import { documentTooLarge, tooManySelections, type DomainError } from '../../runtime/errors';
+import { sendRefusal } from '../../runtime/http-errors';
 import type { RefusalMetrics } from './refusal-metrics';
 import type { RefusedRequestBudget } from './refused-request-budget';
 import { operationClassOf } from './upfront-budget';
@@ -39,20 +39,12 @@ function inspectDocument(query: string, limits: DocumentLimits, metrics?: Refusa
   } catch (error) {
     if (!(error instanceof GraphQLError) || !TOKEN_LIMIT_REACHED.test(error.message)) return { selections: 0, parsed: false };
     metrics?.refusedOperations.inc({ code: 'DOCUMENT_TOO_LARGE' });
-    return {
-      refusal: new DomainError('DOCUMENT_TOO_LARGE', `The document has more than ${limits.maxTokens} tokens; the limit is ${limits.maxTokens}`, { limit: limits.maxTokens, http: { status: 400 } }),
-    };
+    return { refusal: documentTooLarge(limits.maxTokens) };
   }
   const selections = countSelections(document, limits.maxSelections + 1);
   if (selections <= limits.maxSelections) return { selections, parsed: true };
   metrics?.refusedOperations.inc({ code: 'TOO_MANY_SELECTIONS' });
-  return {
-    refusal: new DomainError('TOO_MANY_SELECTIONS', `The document has more than ${limits.maxSelections} selections; the limit is ${limits.maxSelections}`, {
-      value: selections,
-      limit: limits.maxSelections,
-      http: { status: 400 },
-    }),
-  };
+  return { refusal: tooManySelections({ value: selections, limit: limits.maxSelections }) };
 }
 
 /** Fields, fragment spreads and inline fragments written in `document`, counted up to `stopAt`. */
@@ -90,10 +82,7 @@ export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudg
       let points = accepted.get(query);
       if (points === undefined) {
         const measured = measureDocument(query, limits, metrics);
-        if ('refusal' in measured) {
-          const { http: _status, code, ...extensions } = measured.refusal.extensions as { http?: unknown; code: ErrorCode };
-          return sendGraphQLError(res, 400, code, measured.refusal.message, extensions);
-        }
+        if ('refusal' in measured) return sendRefusal(res, measured.refusal);
         points = measured.points;
         // Only what the apps send is worth keeping: heavy or broken documents are measured again each time (their
         // points pay for it), so hostile variety does not churn the memo (and the collector) either.

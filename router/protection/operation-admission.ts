@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, type Registry } from 'prom-client';
-import { DomainError } from '../../runtime/errors';
+import { routerBusy } from '../../runtime/errors';
 import { ConcurrencyLimit, SubgraphBusy, type ConcurrencyPolicy } from '../resilience/concurrency-limit';
 
 /**
@@ -31,7 +31,7 @@ export function operationAdmissionPlugin<TContext extends object>(policy: Concur
           } catch (error) {
             if (!(error instanceof SubgraphBusy)) throw error;
             shed.inc({ operation_class: operationClass });
-            throw new DomainError('ROUTER_BUSY', 'The shop is very busy right now; try again shortly', { retryAfterSeconds: 1 });
+            throw routerBusy();
           }
         },
         async willSendResponse() {

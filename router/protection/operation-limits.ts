@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, OperationTypeNode } from 'graphql';
-import { DomainError, type ErrorCode } from '../../runtime/errors';
+import { queryTooCostly, queryTooDeep, tooManyAliases, type DomainError } from '../../runtime/errors';
 import { measureOperation, type OperationMeasure } from './operation-measure';
 import type { RefusalMetrics } from './refusal-metrics';
 import { costPoints } from './work-points';
@@ -13,10 +13,10 @@ export interface OperationLimits {
   defaultListSize: number;
 }
 
-const CHECKS: Array<{ measure: keyof OperationMeasure; limit: keyof OperationLimits; code: ErrorCode; describe: (value: number, limit: number) => string }> = [
-  { measure: 'depth', limit: 'maxDepth', code: 'QUERY_TOO_DEEP', describe: (value, limit) => `The operation nests fields ${value} levels deep; the limit is ${limit}` },
-  { measure: 'aliases', limit: 'maxAliases', code: 'TOO_MANY_ALIASES', describe: (value, limit) => `The operation uses ${value} aliases; the limit is ${limit}` },
-  { measure: 'cost', limit: 'maxCost', code: 'QUERY_TOO_COSTLY', describe: (value, limit) => `The operation costs ${value}; the limit is ${limit} (each field 1, lists multiplied by their size)` },
+const CHECKS: Array<{ measure: keyof OperationMeasure; limit: keyof OperationLimits; refusal: (measured: { value: number; limit: number }) => DomainError }> = [
+  { measure: 'depth', limit: 'maxDepth', refusal: queryTooDeep },
+  { measure: 'aliases', limit: 'maxAliases', refusal: tooManyAliases },
+  { measure: 'cost', limit: 'maxCost', refusal: queryTooCostly },
 ];
 
 /**
@@ -45,8 +45,9 @@ function checkOperation(
     const value = measured[check.measure];
     const limit = limits[check.limit];
     if (value <= limit) continue;
-    metrics?.refusedOperations.inc({ code: check.code });
-    return { measured, refusal: new DomainError(check.code, check.describe(value, limit), { value, limit, http: { status: 400 } }) };
+    const refusal = check.refusal({ value, limit });
+    metrics?.refusedOperations.inc({ code: refusal.code });
+    return { measured, refusal };
   }
   return { measured };
 }

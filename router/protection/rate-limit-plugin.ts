@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import type { Identity } from '../../runtime/auth/identity';
-import { DomainError } from '../../runtime/errors';
+import { ERROR_CODES, isDomainError, publicExtensions } from '../../runtime/errors';
 import type { OperationClass, RouterRateLimiter } from './rate-limits';
 import type { RefusalMetrics } from './refusal-metrics';
 import { operationClassOf } from './upfront-budget';
@@ -47,7 +47,7 @@ export function rateLimitPlugin<TContext extends RateLimitedContext>(limiter: Ro
               paid && limiter.refund(paid, accountId, contextValue.clientAddress).catch(() => undefined),
             ]);
           } catch (error) {
-            if (error instanceof DomainError && error.extensions.code === 'TOO_MANY_ATTEMPTS') {
+            if (isDomainError(error, 'TOO_MANY_ATTEMPTS')) {
               metrics?.rateLimited.inc({ operation_class: operationClass, scope: accountId !== undefined ? 'account' : 'address' });
             }
             throw error;
@@ -59,12 +59,11 @@ export function rateLimitPlugin<TContext extends RateLimitedContext>(limiter: Ro
           try {
             await limiter.consume('query', accountId, contextValue.clientAddress);
           } catch (error) {
-            if (!(error instanceof DomainError) || error.extensions.code !== 'TOO_MANY_ATTEMPTS' || response.body.kind !== 'single') throw error;
+            if (!isDomainError(error, 'TOO_MANY_ATTEMPTS') || response.body.kind !== 'single') throw error;
             metrics?.rateLimited.inc({ operation_class: 'refused', scope: accountId !== undefined ? 'account' : 'address' });
-            const { retryAfterSeconds, limit } = error.extensions as { retryAfterSeconds: number; limit: number };
-            response.body.singleResult = { errors: [{ message: error.message, extensions: { code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds, limit } }] };
-            response.http.status = 429;
-            response.http.headers.set('retry-after', String(retryAfterSeconds));
+            response.body.singleResult = { errors: [{ message: error.message, extensions: publicExtensions(error) }] };
+            response.http.status = ERROR_CODES.TOO_MANY_ATTEMPTS.status;
+            response.http.headers.set('retry-after', String(error.extensions.retryAfterSeconds));
           }
         },
       };

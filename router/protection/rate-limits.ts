@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError } from '../../runtime/errors';
+import { tooManyAttempts, type DomainError } from '../../runtime/errors';
 import { TokenBuckets } from './token-buckets';
 
 /** Operations per minute, for signed-in callers (per account) and anonymous ones (per client address). */
@@ -83,23 +83,19 @@ export class RouterRateLimiter {
     await this.limiters.get(`${operation}:${who}`)!.reward(accountId ?? clientAddress, 1);
   }
 
-  private burstRefusal(operation: OperationClass, who: 'perUser' | 'perAddress', waitMs: number): DomainError {
-    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+  private burstRefusal(operation: OperationClass, who: Scope, waitMs: number): DomainError<'TOO_MANY_ATTEMPTS'> {
     const limit = this.limits[operation][who];
-    return new DomainError(
-      'TOO_MANY_ATTEMPTS',
-      `Too many ${operation === 'query' ? 'queries' : 'mutations'} at once: the limit is ${limit} a minute ${who === 'perUser' ? 'per account' : 'per client address'}, spread over the minute (large or costly ones count for more); try again in ${retryAfterSeconds} seconds`,
-      { retryAfterSeconds, limit, http: { status: 429 } },
-    );
+    return tooManyAttempts({ what: `${tooMany(operation)} at once: ${limitOf(limit, who)}, spread over the minute (large or costly ones count for more)`, waitMs, limit });
   }
 
-  private refusal(operation: OperationClass, who: 'perUser' | 'perAddress', state: RateLimiterRes): DomainError {
-    const retryAfterSeconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+  private refusal(operation: OperationClass, who: Scope, state: RateLimiterRes): DomainError<'TOO_MANY_ATTEMPTS'> {
     const limit = this.limits[operation][who];
-    return new DomainError(
-      'TOO_MANY_ATTEMPTS',
-      `Too many ${operation === 'query' ? 'queries' : 'mutations'}: the limit is ${limit} a minute ${who === 'perUser' ? 'per account' : 'per client address'}; try again in ${retryAfterSeconds} seconds`,
-      { retryAfterSeconds, limit, http: { status: 429 } },
-    );
+    return tooManyAttempts({ what: `${tooMany(operation)}: ${limitOf(limit, who)}`, waitMs: state.msBeforeNext, limit });
   }
 }
+
+type Scope = 'perUser' | 'perAddress';
+
+const tooMany = (operation: OperationClass) => `Too many ${operation === 'query' ? 'queries' : 'mutations'}`;
+
+const limitOf = (limit: number, who: Scope) => `the limit is ${limit} a minute ${who === 'perUser' ? 'per account' : 'per client address'}`;

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Identity } from '../../runtime/auth/identity';
-import { DomainError } from '../../runtime/errors';
+import { isDomainError, type DomainError } from '../../runtime/errors';
 import type { OperationClass, RouterRateLimiter } from './rate-limits';
 import type { BudgetRefusals } from './budget-refusals';
 import type { RefusalMetrics } from './refusal-metrics';
@@ -50,7 +50,7 @@ export class RefusedRequestBudget {
       await this.limiter.consume(operation, accountId, clientAddress, points);
       return undefined;
     } catch (error) {
-      if (!(error instanceof DomainError) || error.extensions.code !== 'TOO_MANY_ATTEMPTS') throw error;
+      if (!isDomainError(error, 'TOO_MANY_ATTEMPTS')) throw error;
       this.metrics?.rateLimited.inc({ operation_class: label, scope: accountId !== undefined ? 'account' : 'address' });
       return error;
     }

@@ -1,5 +1,5 @@
 import { getOperationAST, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { DomainError } from '../../runtime/errors';
+import { isDomainError, tooManySubscriptions, type DomainError } from '../../runtime/errors';
 import { documentLimitRefusal, type DocumentLimits } from './document-limits';
 import { operationLimitRefusal, type OperationLimits } from './operation-limits';
 import type { RouterRateLimiter } from './rate-limits';
@@ -85,7 +85,7 @@ export class SubscriptionGuard {
     const limit = this.limits.maxSubscriptionsPerConnection;
     if (running < limit) return null;
     this.refusals?.refusedOperations.inc({ code: 'TOO_MANY_SUBSCRIPTIONS' });
-    return new DomainError('TOO_MANY_SUBSCRIPTIONS', `This connection already runs ${running} subscriptions; the limit is ${limit}`, { limit });
+    return tooManySubscriptions({ value: running, limit });
   }
 
   /**
@@ -105,4 +105,4 @@ export class SubscriptionGuard {
   }
 }
 
-const isBudgetRefusal = (error: unknown): error is DomainError => error instanceof DomainError && error.extensions.code === 'TOO_MANY_ATTEMPTS';
+const isBudgetRefusal = (error: unknown) => isDomainError(error, 'TOO_MANY_ATTEMPTS');

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { Lexer, Source, TokenKind } from 'graphql';
-import { DomainError } from '../../runtime/errors';
+import { isDomainError, type DomainError } from '../../runtime/errors';
 import type { OperationClass, RouterRateLimiter } from './rate-limits';
 import type { RefusalMetrics } from './refusal-metrics';
 import { BudgetRefusals } from './budget-refusals';
@@ -54,7 +54,7 @@ function operationCounts(req: Request): Record<OperationClass, number> {
   return counts;
 }
 
-const isBudgetRefusal = (error: unknown): error is DomainError => error instanceof DomainError && error.extensions.code === 'TOO_MANY_ATTEMPTS';
+const isBudgetRefusal = (error: unknown) => isDomainError(error, 'TOO_MANY_ATTEMPTS');
 
 /** The document's first word (`query`, `mutation`, …), comments skipped; undefined when it starts otherwise. */
 function firstWord(query: string): string | undefined {

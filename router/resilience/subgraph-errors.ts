@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { DomainError } from '../../runtime/errors';
+import { subgraphUnavailable } from '../../runtime/errors';
 import { isBreakerOpen } from './circuit-breaker';
 import type { SubgraphResponse } from './subgraph-response';
 
@@ -9,13 +9,6 @@ export class SubgraphServerError extends Error {
     super(`HTTP ${response.status}`);
   }
 }
-
-export const subgraphUnavailable = (subgraph: string, reason: string): DomainError =>
-  new DomainError('SUBGRAPH_UNAVAILABLE', `Subgraph "${subgraph}" is unavailable: ${reason}`, { serviceName: subgraph });
-
-/** A call the router shed because the subgraph is busy: nothing was sent; try again after `retryAfterSeconds`. */
-export const subgraphBusy = (subgraph: string): DomainError =>
-  new DomainError('SUBGRAPH_BUSY', `Subgraph "${subgraph}" is busy; try again shortly`, { serviceName: subgraph, retryAfterSeconds: 1 });
 
 /** Why a call got no answer, in words safe to show a client (no addresses). */
 /** Whether an attempt ran out its whole time without an answer (a stalled or drowning subgraph). */

@@ -4,7 +4,8 @@ import { isBreakerOpen } from './circuit-breaker';
 import { SubgraphBusy, type ConcurrencyLimit } from './concurrency-limit';
 import { callKey, type InFlightCalls } from './in-flight';
 import { withRetries, type RetryPolicy } from './retry';
-import { isTimeout, SubgraphServerError, subgraphBusy, subgraphUnavailable, unavailableReason } from './subgraph-errors';
+import { subgraphBusy, subgraphUnavailable } from '../../runtime/errors';
+import { isTimeout, SubgraphServerError, unavailableReason } from './subgraph-errors';
 import type { SubgraphRequest } from './subgraph-http';
 import type { SubgraphResponse } from './subgraph-response';
 

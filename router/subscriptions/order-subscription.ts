@@ -15,6 +15,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { DomainError, type ErrorCode } from '../../runtime/errors';
 
 /** Which events a subscription follows: one order's, or every order's (the staff feeds). */
 export type OrderFeed = { kind: 'order'; orderId: string } | { kind: 'all' };
@@ -66,7 +67,7 @@ export interface PreparedOrderSubscription {
 
 const HYDRATION_NAME = 'OrderSubscriptionEvent';
 
-const refusal = (message: string, code = 'BAD_USER_INPUT') => [new GraphQLError(message, { extensions: { code } })];
+const refusal = (message: string, code: 'BAD_USER_INPUT' | 'BAD_REQUEST' = 'BAD_USER_INPUT') => [new DomainError(code, message)];
 
 /**
  * Checks a document against the API schema and reads the one order subscription it asks for.
@@ -222,6 +223,6 @@ function freeName(base: string, taken: Set<string>): string {
   return name;
 }
 
-function withCode(error: GraphQLError, code: string): GraphQLError {
+function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code, ...error.extensions } });
 }

@@ -1,10 +1,11 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { DomainError, notFound } from '../../runtime/errors';
 import { isStaff, isStillValid, type Identity } from '../../runtime/auth/identity';
 import type { TokenRevocations } from '../../runtime/auth/revocations/revocation-list';
 import type { OrderEvent } from './order-event';
 import type { OrderSubscription } from './order-subscription';
 
-const refused = (code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND', message: string) => new GraphQLError(message, { extensions: { code } });
+const refused = (code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string) => new DomainError(code, message);
 
 export const expiredToken = () => refused('UNAUTHENTICATED', 'The access token has expired; reconnect with a fresh one');
 
@@ -23,7 +24,7 @@ export async function refuseSubscription(subscription: OrderSubscription, identi
   const { orderId } = subscription.feed;
   const answer = await ownerOf(orderId);
   if ('error' in answer) return answer.error;
-  if (answer.ownerId === null) return refused('NOT_FOUND', `Order ${orderId} was not found`);
+  if (answer.ownerId === null) return notFound('Order', orderId);
   if (answer.ownerId !== identity.accountId && !isStaff(identity)) return refused('FORBIDDEN', 'You may follow only your own orders');
   return null;
 }

@@ -7,9 +7,9 @@ import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Identity } from '../../runtime/auth/identity';
 import type { TokenVerifier } from '../../runtime/auth/verifier';
-import { DomainError } from '../../runtime/errors';
+import { inputTooDeep, isDomainError, internalError, serviceUnavailable } from '../../runtime/errors';
 import { withoutSuggestions } from '../../runtime/production-errors';
-import { depthOf, inputTooDeep, MAX_INPUT_DEPTH } from '../../runtime/input-depth';
+import { depthOf, MAX_INPUT_DEPTH } from '../../runtime/input-depth';
 import type { Logger } from '../../runtime/logger';
 import { RATE_LIMITED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
 import { eventPayload, type EventPresentation } from './event-payload';
@@ -24,6 +24,9 @@ import { principalKey, type Principal, type Subscriber } from './subscriber';
 import { refuseSubscription } from './subscription-access';
 import type { SubscriptionMetrics } from './subscription-metrics';
 import { upgradeClientAddress } from './upgrade-client-address';
+
+// A subscribe whose budget or access could not be looked up; what failed is logged, not told.
+const uncheckable = () => internalError('The subscription could not be checked; retry shortly');
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -84,7 +87,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
   const checkSubscribe = async (ctx: SubscribeCtx, id: string, payload: SubscribePayload, log: Logger): Promise<ExecutionArgs | readonly GraphQLError[]> => {
     const arrivedAt = performance.now();
     const schema = options.apiSchema();
-    if (!schema) return [new GraphQLError('The supergraph is not loaded yet; retry shortly', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+    if (!schema) return [serviceUnavailable({ message: 'The supergraph is not loaded yet; retry shortly' })];
     // Every subscribe spends the caller's budget, also one refused (too many on the socket, unreadable, invalid, too big).
     const principal = ctx.extra.principal!;
     try {
@@ -93,11 +96,11 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
       if (limited) return [limited];
     } catch (error) {
       log.error({ err: error }, 'could not count a subscription against its rate limit');
-      return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+      return [uncheckable()];
     }
     // As over HTTP (runtime/input-depth.ts): nothing walks a value nested deeper than the limit.
     if (depthOf(payload.variables) > MAX_INPUT_DEPTH || depthOf(payload.extensions) > MAX_INPUT_DEPTH) {
-      return [new DomainError(inputTooDeep.code, inputTooDeep.message, inputTooDeep.extensions)];
+      return [inputTooDeep(MAX_INPUT_DEPTH)];
     }
     const tooLarge = options.guard.documentRefusal(payload.query);
     if (tooLarge) return [tooLarge];
@@ -113,7 +116,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
       if (refusal) return [refusal];
     } catch (error) {
       log.error({ err: error }, 'could not authorize a subscription');
-      return [new GraphQLError('The subscription could not be checked; retry shortly', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+      return [uncheckable()];
     }
     const presentation: EventPresentation = {
       schema,
@@ -146,7 +149,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         try {
           identity = await options.verifyToken(authorization);
         } catch (error) {
-          if (error instanceof DomainError && error.extensions.code === 'UNAUTHENTICATED') return refuse(undefined, () => {}); // 4403 Forbidden
+          if (isDomainError(error, 'UNAUTHENTICATED')) return refuse(undefined, () => {}); // 4403 Forbidden
           logger.error({ err: error }, 'could not verify a WebSocket token');
           throw error; // 4500: an outage (the key set), not the client's fault
         }

@@ -1,11 +1,11 @@
 import type { ChainableCommander } from 'ioredis';
-import { DomainError } from '../errors';
+import { serviceUnavailable } from '../errors';
 
 /**
  * What a service answers while its Redis does not: a retryable SERVICE_UNAVAILABLE, never what an empty store
  * would answer (a cart read as empty made checkout say EMPTY_CART).
  */
-export const redisUnavailable = () => new DomainError('SERVICE_UNAVAILABLE', 'The store of this service is not answering; try again shortly');
+export const redisUnavailable = () => serviceUnavailable({ message: 'The store of this service is not answering; try again shortly' });
 
 /** Whether a Redis command failed because Redis could not be reached (rather than refusing the command). */
 export function isRedisUnreachable(error: unknown): boolean {

@@ -42,7 +42,7 @@ class ThingResolver {
   @Mutation(() => Boolean)
   refusedWrite(@Ctx() { cacheTags }: ProbeContext): boolean {
     cacheTags.changedNothing();
-    throw new DomainError('OUT_OF_STOCK', 'none left');
+    throw new DomainError('OUT_OF_STOCK', 'none left', { available: 0 });
   }
 
   /** Calls the peer's mutation on this request's behalf. */

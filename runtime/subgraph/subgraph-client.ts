@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { DomainError } from '../errors';
+import { serviceUnavailable } from '../errors';
 import { reportedCacheTags, type CacheTags } from '../graphql/cache-tags';
 import { REQUEST_ID_HEADER } from '../request-id';
 
@@ -62,11 +62,11 @@ export async function callSubgraph<TData>(
   } catch {
     // The call may have reached the callee: a mutation may have changed anything there.
     if (isMutation(query)) options.cacheTags?.absorb({ changes: [service] });
-    throw unavailable(service);
+    throw serviceUnavailable({ service });
   }
   if (!body) {
     if (isMutation(query)) options.cacheTags?.absorb({ changes: [service] });
-    throw unavailable(service);
+    throw serviceUnavailable({ service });
   }
   absorbCacheTags(options.cacheTags, service, query, body);
   const [error] = body.errors ?? [];
@@ -89,7 +89,6 @@ function absorbCacheTags(tags: CacheTags | undefined, service: string, query: st
 export const isUnavailable = (error: unknown): boolean => error instanceof GraphQLError && error.extensions.code === 'SERVICE_UNAVAILABLE';
 
 // Why it did not answer (an address refused, a proxy's page) stays out: it would tell clients about the network inside.
-const unavailable = (service: string) => new DomainError('SERVICE_UNAVAILABLE', `The ${service} service did not answer; try again shortly`, { service });
 
 function refusalOf(service: string, error: { message: string; extensions?: Record<string, unknown> }): Error {
   const code = error.extensions?.code;

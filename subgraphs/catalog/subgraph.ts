@@ -53,8 +53,8 @@ export const catalogSubgraph = defineSubgraph({
     try {
       let readModel: CatalogReadModel | undefined;
       const replicas = replicaSync(() => readModel!, publisher, logger);
-      const stores = await openCatalogStores(mongo, replicas.writes);
-      readModel = new CatalogReadModel(stores.products, stores.categories);
+      const providers = await openCatalogStores(mongo, replicas.writes);
+      readModel = new CatalogReadModel(providers.products, providers.categories);
       const events = consumerContext(config, logger, registry);
       // The other replicas' changes are taken from before the load: none made meanwhile is missed.
       consumers.push(await replicas.listen(events));
@@ -66,11 +66,11 @@ export const catalogSubgraph = defineSubgraph({
         'catalog read model loaded',
       );
       // Ratings come from the reviews service's events (for the RATING sort).
-      consumers.push(await startRatingEventsConsumer(events, stores.products, publisher));
+      consumers.push(await startRatingEventsConsumer(events, providers.products, publisher));
       // A cancelled order's stock reservation is given back.
-      consumers.push(await startOrderEventsConsumer(events, stores.reservations, publisher));
-      const catchUp = startCatchUp(readModel, stores, { intervalMs: config.CATALOG_CATCH_UP_INTERVAL_MS, logger, since: loadStartedAt });
-      const all: CatalogProviders = { ...stores, readModel, events: publisher };
+      consumers.push(await startOrderEventsConsumer(events, providers.reservations, publisher));
+      const catchUp = startCatchUp(readModel, providers, { intervalMs: config.CATALOG_CATCH_UP_INTERVAL_MS, logger, since: loadStartedAt });
+      const all: CatalogProviders = { ...providers, readModel, events: publisher };
       return {
         providers: all,
         readiness: [mongo.readiness],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DomainError } from '../../runtime/errors';
+import { serviceUnavailable } from '../../runtime/errors';
 import { createLogger } from '../../runtime/logger';
 import type { OnBehalfOf } from '../../runtime/subgraph/subgraph-client';
 import { testEnv } from '../../test/support/test-env';
@@ -31,7 +31,7 @@ export interface CheckoutFaults {
   write?: 'fails' | 'lost-after-commit' | 'until-abandoned' | { untilDue: true; offsetMs: number };
 }
 
-const noAnswer = () => new DomainError('SERVICE_UNAVAILABLE', 'The catalog service did not answer; try again shortly', { service: 'catalog' });
+const noAnswer = () => serviceUnavailable({ service: 'catalog' });
 const silent = createLogger('orders-test', 'silent');
 
 /** The catalog client, with the faults' failures after (reserve) or instead of (release) the real calls. */

@@ -66,7 +66,7 @@ describe('batching: store round trips do not grow with the page size (through th
       productIds.push(...created.map((result) => result.createProduct.id as string));
     }
     // Approved reviews by several customers on every third product; a wishlist item on every seventh.
-    const reviewers = await Promise.all([asCustomer(), asCustomer(), customer]);
+    const reviewers = [await asCustomer(), await asCustomer(), customer];
     for (const [index, productId] of productIds.entries()) {
       if (index % 3 === 0) {
         for (const [n, reviewer] of reviewers.entries()) {

@@ -69,7 +69,7 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
       await eventually(async () => new Set(capture.events.filter((event) => ids.includes(String(event.data.orderId))).map((event) => event.id)).size >= 7, 90_000);
       const mine = capture.events.filter((event) => ids.includes(String(event.data.orderId)));
       const distinct = new Map(mine.map((event) => [event.id, event]));
-      expect([...distinct.values()].map((event) => `${event.data.orderId === delivered.orderId ? 'delivered' : 'cancelled'}:${event.data.sequence}:${event.type}`).sort()).toEqual([
+      expect([...distinct.values()].map((event) => `${event.data.orderId === delivered.orderId ? 'delivered' : 'cancelled'}:${String(event.data.sequence)}:${event.type}`).sort()).toEqual([
         'cancelled:1:orders.order.placed',
         'cancelled:2:orders.order.cancelled',
         'delivered:1:orders.order.placed',

@@ -39,7 +39,7 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 
 async function get(url: string, params: Record<string, string>): Promise<Answer> {
   const started = performance.now();
-  const response = await fetch(`${url}?${new URLSearchParams(params)}`, { headers: { 'apollo-require-preflight': 'true' } });
+  const response = await fetch(`${url}?${new URLSearchParams(params).toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
   return { status: response.status, body: JSON.parse(await response.text()), ms: performance.now() - started };
 }
 
@@ -135,7 +135,7 @@ describe('hostile input', () => {
     it('refuses them on graphql-ws too, before the subscription is checked', async () => {
       const socket = new WebSocket(supergraph.routerUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
       const messages: Array<{ type: string; payload?: any }> = [];
-      socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+      socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString('utf8'))));
       const next = async (type: string) => {
         const deadline = Date.now() + FAST_MS;
         while (!messages.some((message) => message.type === type)) {

@@ -1,3 +1,4 @@
+import { OperationTypeNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOperations } from '../support/client-operations';
 import { eventually } from '../support/eventually';
@@ -116,7 +117,7 @@ describe('a subgraph that is down takes only its own fields', () => {
   });
 
   it('answers every client query with what the running subgraphs hold, naming the one that is down', { timeout: 180_000 }, async () => {
-    const queries = clientOperations().filter((operation) => operation.type === 'query');
+    const queries = clientOperations().filter((operation) => operation.type === OperationTypeNode.QUERY);
     const ask = (operation: (typeof queries)[number]) => graphql(supergraph.routerUrl, operation.document, variables[operation.name] ?? {}, customer.headers);
     // With every subgraph up, each query answers whole; nulls it holds then are its own (an empty gift message).
     const wholeNulls = new Map<string, string[]>();

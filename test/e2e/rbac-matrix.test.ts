@@ -119,7 +119,7 @@ describe('access to every root field, for every kind of caller', () => {
         }),
       );
     } finally {
-      await Promise.all(clients.map((client) => client.dispose()));
+      await Promise.all(clients.map(async (client) => client.dispose()));
     }
   }
 });

@@ -58,12 +58,12 @@ describe('every request spends the caller’s budget, also one refused before an
   const send = async (address: string, init: { method?: string; search?: Record<string, string>; headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> => {
     const { body } = init;
     const raw = typeof body === 'string' || body instanceof ReadableStream || body === undefined;
-    const response = await fetch(`${supergraph.routerUrl}${init.search ? `?${new URLSearchParams(init.search)}` : ''}`, {
+    const response = await fetch(`${supergraph.routerUrl}${init.search ? `?${new URLSearchParams(init.search).toString()}` : ''}`, {
       method: init.method ?? (body === undefined ? 'GET' : 'POST'),
       headers: { 'x-forwarded-for': address, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
       body: raw ? (body as string | ReadableStream | undefined) : JSON.stringify(body),
       ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-    } as RequestInit);
+    });
     const text = await response.text();
     let parsed: { errors?: Array<{ extensions?: { code?: string } }> } | undefined;
     try {
@@ -176,7 +176,7 @@ describe('every request spends the caller’s budget, also one refused before an
     const staff = async () => `Bearer ${await (await testKeys()).sign({ accountId: randomUUID(), roles: ['STAFF'] }, { expiresIn: '5m' })}`;
     const disposers: Array<() => Promise<void> | void> = [];
     afterAll(async () => {
-      await Promise.all(disposers.map((dispose) => dispose()));
+      await Promise.all(disposers.map(async (dispose) => dispose()));
     });
 
     /** A graphql-ws client whose socket comes "from" `address`; resolves once it is connected or closed. */

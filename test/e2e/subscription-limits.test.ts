@@ -24,7 +24,7 @@ describe('graphql-ws limits at the router', () => {
     supergraph = await startSupergraph(LIMITS);
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => client.dispose()));
     await supergraph?.stop();
   });
 

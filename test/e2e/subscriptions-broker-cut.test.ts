@@ -52,7 +52,7 @@ describe("live order updates across a cut of the router's broker connection", ()
   }, 90_000);
   afterAll(async () => {
     await proxy?.up();
-    await Promise.all(clients.map((opened) => opened.dispose()));
+    await Promise.all(clients.map(async (opened) => opened.dispose()));
     await changer?.close();
     await db?.end();
     await supergraph?.stop();

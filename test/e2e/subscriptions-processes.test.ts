@@ -48,7 +48,7 @@ describe('two router processes', () => {
     const expected = { data: { orderStatusChanged: { id: order.id, status: 'CONFIRMED', lines: [{ product: { name: 'Two-router Tulips' } }] } } };
     for (const received of live) expect(await received.waitFor(1, 30_000)).toEqual([expected]); // ...reaches both
     await changer.close();
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => client.dispose()));
     expect(await Promise.all(routers.splice(0).map((router) => router.stop()))).toEqual([0, 0]);
   });
 });

@@ -37,7 +37,7 @@ describe('live order updates: each event as it happened', () => {
     productId = await createTestProduct(supergraph.routerUrl, 'Quick Ranunculus');
   }, 60_000);
   afterAll(async () => {
-    await Promise.all(clients.map((opened) => opened.dispose()));
+    await Promise.all(clients.map(async (opened) => opened.dispose()));
     await changer?.close();
     await supergraph?.stop();
   });

@@ -54,7 +54,7 @@ const pathOf = (span: ReceivedSpan) => span.attributes['http.target'] ?? span.at
 /** The chain of parents of `span` within `spans`, nearest first. */
 function ancestorsOf(span: ReceivedSpan, spans: ReceivedSpan[]): ReceivedSpan[] {
   const chain: ReceivedSpan[] = [];
-  for (let parent = spans.find((s) => s.spanId === span.parentSpanId); parent; parent = spans.find((s) => s.spanId === parent!.parentSpanId)) {
+  for (let parent = spans.find((s) => s.spanId === span.parentSpanId); parent; parent = spans.find((s) => s.spanId === parent.parentSpanId)) {
     chain.push(parent);
   }
   return chain;

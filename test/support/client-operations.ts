@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, print, separateOperations, type OperationTypeNode } from 'graphql';
+import { Kind, parse, print, separateOperations, type OperationTypeNode } from 'graphql';
 
 export interface ClientOperation {
   name: string;
@@ -16,7 +16,7 @@ export function clientOperations(): ClientOperation[] {
   const files = readdirSync(OPERATIONS_DIR).filter((file) => file.endsWith('.graphql')).sort();
   const source = files.map((file) => readFileSync(join(OPERATIONS_DIR, file), 'utf8')).join('\n');
   return Object.entries(separateOperations(parse(source))).map(([name, document]) => {
-    const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition');
+    const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
     return { name, type: operation!.operation, document: print(document) };
   });
 }

@@ -34,7 +34,7 @@ export function rawEnvironment(service: ComposeService): Record<string, string> 
       return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
     }));
   }
-  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value == null ? '' : String(value)]));
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value == null ? '' : String(value as string | number | boolean)]));
 }
 
 /** depends_on in long form: service -> condition (the short form means service_started). */

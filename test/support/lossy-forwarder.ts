@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LossyForwarder {
@@ -27,7 +27,7 @@ export async function startLossyForwarder(targetUrl: string, drop: (body: string
   let dropped = 0;
   const waiting: Array<{ count: number; resolve: () => void }> = [];
   const held = new Set<IncomingMessage['socket']>();
-  const server = createServer(async (req, res) => {
+  const forward = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
     const answer = await fetch(targetUrl, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
@@ -41,7 +41,8 @@ export async function startLossyForwarder(targetUrl: string, drop: (body: string
     }
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
     res.end(text);
-  });
+  };
+  const server = createServer((req, res) => void forward(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = new URL(targetUrl);

@@ -41,7 +41,7 @@ function describeShape(shape: z.ZodRawShape) {
   return { variables: Object.keys(shape), required, loopbackDefaults };
 }
 
-const routerPort = (loadConfig({ PORT: routerEnv.PORT }, {}) as { PORT: number }).PORT;
+const routerPort = loadConfig({ PORT: routerEnv.PORT }, {}).PORT;
 
 /** The default of a shape's METRICS_PORT. */
 const defaultMetricsPort = (shape: z.ZodRawShape) => (loadConfig({ METRICS_PORT: shape.METRICS_PORT }, {}) as { METRICS_PORT: number }).METRICS_PORT;

@@ -33,7 +33,7 @@ export function spawnService(script: string, readyMessage: string, env: Record<s
       child.kill('SIGKILL');
       reject(new Error(`${script} did not start:\n${output.join('\n')}`));
     }, 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
@@ -60,7 +60,7 @@ export function spawnService(script: string, readyMessage: string, env: Record<s
         }
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.once('error', reject);
     void exited.then((code) => {
       clearTimeout(timer);

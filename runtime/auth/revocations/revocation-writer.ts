@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { DomainError } from '../../errors';
+import { serviceUnavailable } from '../../errors';
 import type { RoleName } from '../identity';
 import { encodeRevocation, REVOCATIONS_CHANNEL, REVOCATIONS_KEY } from './revocation';
 
@@ -66,9 +66,7 @@ export class RevocationWriter {
     } catch {
       // Thrown inside the caller's transaction: the change is rolled back, and the client told to try again
       // (the driver's message is left out: it can name hosts).
-      throw new DomainError('SERVICE_UNAVAILABLE', 'Access tokens cannot be revoked right now (Redis did not answer); nothing was changed; try again', {
-        service: 'redis',
-      });
+      throw serviceUnavailable({ service: 'redis', message: 'Access tokens cannot be revoked right now (Redis did not answer); nothing was changed; try again' });
     }
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError } from '../../../runtime/errors';
+import { tooManyAttempts } from '../../../runtime/errors';
 
 export interface LoginThrottleSettings {
   /** Consecutive failed sign-ins to one account (by email) before it is locked. */
@@ -49,8 +49,7 @@ export class LoginThrottle {
       lockedFor(fromAddress, this.settings.maxAddressFailures),
     ].filter((wait): wait is number => wait !== null);
     if (waits.length > 0) {
-      const retryAfterSeconds = Math.max(...waits);
-      throw new DomainError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
+      throw tooManyAttempts({ what: 'Too many failed sign-ins', waitMs: Math.max(...waits) });
     }
   }
 
@@ -79,9 +78,10 @@ export class LoginThrottle {
   }
 }
 
+/** How long (ms) the lock of `result` lasts; null when it is not locked. */
 function lockedFor(result: RateLimiterRes | null, limit: number): number | null {
   if (!result || result.consumedPoints < limit) return null;
-  return Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+  return result.msBeforeNext;
 }
 
 const accountKey = (email: string) => createHash('sha256').update(email).digest('hex');

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../runtime/errors';
+import { DomainError, serviceUnavailable } from '../../../runtime/errors';
 import { money, type Money } from '../../../runtime/graphql/money';
 
 /** A price as `@requires` hands it over: only the fields the cart asked for. */
@@ -14,7 +14,7 @@ export interface RequiredPrice {
 export function requiredPrice(product: { price?: RequiredPrice | null } | null | undefined): RequiredPrice {
   const price = product?.price;
   if (!price || !Number.isSafeInteger(price.amountMinor)) {
-    throw new DomainError('SERVICE_UNAVAILABLE', "The product's current price could not be read from the catalog; try again later", { service: 'catalog' });
+    throw serviceUnavailable({ service: 'catalog', message: "The product's current price could not be read from the catalog; try again later" });
   }
   return price;
 }

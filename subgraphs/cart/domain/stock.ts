@@ -1,4 +1,4 @@
-import { DomainError } from '../../../runtime/errors';
+import { DomainError, notFound, outOfStock } from '../../../runtime/errors';
 import type { CartContext } from '../context';
 import { MAX_LINE_QUANTITY } from '../store/cart.store';
 import type { CatalogProduct } from '../clients/catalog.client';
@@ -7,7 +7,7 @@ import type { CatalogProduct } from '../clients/catalog.client';
 export async function sellableProduct(productId: string, { loaders }: CartContext): Promise<CatalogProduct> {
   const product = await loaders.catalogProductById.load(productId);
   if (!product || !product.active) {
-    throw new DomainError('NOT_FOUND', `Product ${productId} was not found`, { field: 'productId', id: productId });
+    throw notFound('Product', productId, 'productId');
   }
   return product;
 }
@@ -20,9 +20,5 @@ export function overLimit(product: CatalogProduct, quantityInCart: number): Doma
   if (product.stock > MAX_LINE_QUANTITY) {
     return new DomainError('BAD_USER_INPUT', `A cart holds at most ${MAX_LINE_QUANTITY} of one product`, { field: 'quantity' });
   }
-  return new DomainError('OUT_OF_STOCK', `Only ${Math.max(0, product.stock)} of this product are in stock`, {
-    field: 'quantity',
-    available: Math.max(0, product.stock),
-    quantityInCart,
-  });
+  return outOfStock({ available: product.stock, field: 'quantity', quantityInCart });
 }

@@ -1,5 +1,5 @@
 import type { ObjectId } from 'mongodb';
-import { DomainError } from '../../../runtime/errors';
+import { notFound } from '../../../runtime/errors';
 import type { CatalogContext } from '../context';
 import { tagStockChanges } from '../domain/stock-cache-tags';
 import type { Product } from '../entities/product';
@@ -10,7 +10,7 @@ import type { NewProduct, ProductChanges } from '../store/product.store';
 /** The product as this process holds it after its own write (the stores brought the read model up to date). */
 async function productOrNotFound(id: ObjectId, { providers }: CatalogContext): Promise<Product> {
   const product = await providers.readModel.productNow(id);
-  if (!product) throw new DomainError('NOT_FOUND', `Product ${id.toHexString()} was not found`, { id: id.toHexString() });
+  if (!product) throw notFound('Product', id.toHexString());
   return product;
 }
 

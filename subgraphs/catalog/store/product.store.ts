@@ -1,6 +1,6 @@
 import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
-import { DomainError } from '../../../runtime/errors';
+import { DomainError, notFound } from '../../../runtime/errors';
 import { money } from '../../../runtime/graphql/money';
 import { productTexts, type ProductText, type Translations } from '../entities/locale';
 import type { Product } from '../entities/product';
@@ -100,7 +100,7 @@ export class ProductStore {
   /** Applies the changes (the search words follow the name, description and tags); NOT_FOUND for an unknown id. */
   async update(id: ObjectId, changes: ProductChanges): Promise<Product> {
     const current = await this.collection.findOne({ _id: id });
-    if (!current) throw new DomainError('NOT_FOUND', `Product ${id.toHexString()} was not found`, { id: id.toHexString() });
+    if (!current) throw notFound('Product', id.toHexString());
     // FerretDB reports a unique-index clash on update as an internal error, so a taken slug is looked for first
     // (the index still refuses the rare race, as an error below).
     if (changes.slug !== undefined && changes.slug !== current.slug && (await this.collection.findOne({ slug: changes.slug }, { projection: { _id: 1 } }))) {

@@ -1,5 +1,5 @@
 import type { Collection, Db, ObjectId } from 'mongodb';
-import { DomainError } from '../../../runtime/errors';
+import { DomainError, outOfStock } from '../../../runtime/errors';
 import { insertUnlessPresent } from '../../../runtime/stores/mongo';
 import type { StockTransition } from './catalog-writes';
 import type { ProductDocument, StockLedgerDocument } from './product.document';
@@ -111,11 +111,7 @@ export class StockReservations {
     }
     const result = await this.stock.append(line.productId, -line.quantity, claim);
     if (result.outcome === 'short') {
-      throw new DomainError('OUT_OF_STOCK', `Only ${result.available} of product ${productId} left in stock`, {
-        field: `lines.${line.index}.quantity`,
-        productId,
-        available: result.available,
-      });
+      throw outOfStock({ available: result.available, field: `lines.${line.index}.quantity`, productId });
     }
     if (result.outcome === 'appended') transitions.push(result.transition);
   }

@@ -1,7 +1,7 @@
 import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ObjectId, type Collection, type Db } from 'mongodb';
-import { DomainError } from '../../../runtime/errors';
+import { DomainError, notFound, outOfStock } from '../../../runtime/errors';
 import { NO_WRITE_LISTENER, type CatalogWrites, type StockTransition } from './catalog-writes';
 import { changeStamp } from './change-stamp';
 import type { ProductDocument, StockLedgerDocument } from './product.document';
@@ -52,9 +52,7 @@ export class StockStore {
   /** Adds `delta` (negative to take) to the stock; NOT_FOUND, or OUT_OF_STOCK with `available` when there is not enough. */
   async adjust(productId: ObjectId, delta: number): Promise<StockTransition> {
     const result = await this.append(productId, delta);
-    if (result.outcome === 'short') {
-      throw new DomainError('OUT_OF_STOCK', `Only ${result.available} left in stock`, { field: 'delta', available: result.available });
-    }
+    if (result.outcome === 'short') throw outOfStock({ available: result.available, field: 'delta' });
     if (result.outcome !== 'appended') throw new Error('an unclaimed ledger entry cannot be there already');
     return result.transition;
   }
@@ -113,7 +111,7 @@ export class StockStore {
     const [last] = await this.ledger.find({ productId }).sort({ version: -1 }).limit(1).toArray();
     if (last) return { version: last.version, stock: last.stockAfter };
     const product = await this.products.findOne({ _id: productId }, { projection: { stock: 1, stockVersion: 1 } });
-    if (!product) throw new DomainError('NOT_FOUND', `Product ${productId.toHexString()} was not found`, { id: productId.toHexString() });
+    if (!product) throw notFound('Product', productId.toHexString());
     return { version: product.stockVersion ?? 0, stock: product.stock };
   }
 

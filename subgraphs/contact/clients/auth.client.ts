@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { serviceCallerHeaders } from '../../../runtime/auth/service-caller';
-import { DomainError } from '../../../runtime/errors';
+import { serviceUnavailable } from '../../../runtime/errors';
 import type { Logger } from '../../../runtime/logger';
 import { callSubgraph, isUnavailable } from '../../../runtime/subgraph/subgraph-client';
 
@@ -24,9 +24,7 @@ const STAFF_ACCOUNTS = `query($ids: [ID!]!) { staffAccounts(ids: $ids) { id role
 export const AUTH_CALL_TIMEOUT_MS = 2_000;
 
 export const authUnavailable = () =>
-  new DomainError('SERVICE_UNAVAILABLE', 'The auth service did not answer, so the assignee could not be checked; nothing was changed. Try again shortly', {
-    service: 'auth',
-  });
+  serviceUnavailable({ service: 'auth', message: 'The auth service did not answer, so the assignee could not be checked; nothing was changed. Try again shortly' });
 
 /**
  * The auth service as the contact service needs it: which accounts are staff. Accounts and roles live there

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../runtime/errors';
+import { invalidTransition } from '../../../runtime/errors';
 import { TicketStatus } from '../entities/ticket-status';
 
 /**
@@ -15,9 +15,7 @@ export const NEXT_STATUSES: Readonly<Record<TicketStatus, readonly TicketStatus[
 
 export const canMove = (from: TicketStatus, to: TicketStatus) => NEXT_STATUSES[from].includes(to);
 
-/** Throws INVALID_TRANSITION (with what is allowed instead) unless `from` → `to` is in the table. */
-export function assertTransition(from: TicketStatus, to: TicketStatus): void {
-  if (!canMove(from, to)) {
-    throw new DomainError('INVALID_TRANSITION', `A ${from} ticket cannot become ${to}`, { from, to, allowed: [...NEXT_STATUSES[from]] });
-  }
+/** Throws INVALID_TRANSITION (with what is allowed instead) unless `from` → `to` is in the table; `id` names the ticket. */
+export function assertTransition(from: TicketStatus, to: TicketStatus, id?: string, field?: string): void {
+  if (!canMove(from, to)) throw invalidTransition({ what: 'Ticket', id, currentStatus: from, requested: to, allowed: NEXT_STATUSES[from], field });
 }

@@ -51,7 +51,7 @@ export class TicketHandlingResolver {
     @Ctx() { providers }: ContactContext,
   ): Promise<Ticket> {
     const ticket = await existing(providers.tickets, id);
-    assertTransition(ticket.status, status);
+    assertTransition(ticket.status, status, id, 'status');
     return providers.tickets.changeStatus(id, ticket.status, status);
   }
 
@@ -73,7 +73,7 @@ export class TicketHandlingResolver {
     const fromStaff = isStaff(identity);
     if (!fromStaff && ticket.sender?.id !== signedIn(identity).accountId) throw forbiddenError();
     // The shop answering starts the work; the sender answering a resolved ticket says it is not resolved.
-    if (ticket.status === TicketStatus.CLOSED) assertTransition(ticket.status, TicketStatus.IN_PROGRESS);
+    if (ticket.status === TicketStatus.CLOSED) assertTransition(ticket.status, TicketStatus.IN_PROGRESS, id);
     const reopensOrStarts = ticket.status === (fromStaff ? TicketStatus.OPEN : TicketStatus.RESOLVED);
     const moveTo = reopensOrStarts && canMove(ticket.status, TicketStatus.IN_PROGRESS) ? TicketStatus.IN_PROGRESS : undefined;
     const added = await providers.tickets.addMessage(id, { kind: 'REPLY', authorId: signedIn(identity).accountId, fromStaff, body, expectedStatus: ticket.status, moveTo });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError } from '../../../runtime/errors';
+import { tooManyAttempts } from '../../../runtime/errors';
 
 export interface MessageThrottleSettings {
   /** Messages one client address may send per window (a shared office network counts as one address). */
@@ -44,12 +44,9 @@ export class MessageThrottle {
     for (const outcome of outcomes) {
       if (outcome.status === 'fulfilled') continue;
       if (!(outcome.reason instanceof RateLimiterRes)) throw outcome.reason;
-      waits.push(Math.max(1, Math.ceil(outcome.reason.msBeforeNext / 1000)));
+      waits.push(outcome.reason.msBeforeNext);
     }
-    if (waits.length > 0) {
-      const retryAfterSeconds = Math.max(...waits);
-      throw new DomainError('TOO_MANY_ATTEMPTS', `Too many messages; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
-    }
+    if (waits.length > 0) throw tooManyAttempts({ what: 'Too many messages', waitMs: Math.max(...waits) });
   }
 }
 

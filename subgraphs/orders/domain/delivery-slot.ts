@@ -1,5 +1,5 @@
 import type { DeliveryWindow } from '../../../prisma/orders/client/enums';
-import { DomainError } from '../../../runtime/errors';
+import { DomainError, isDomainError } from '../../../runtime/errors';
 import { check } from '../../../runtime/validation';
 import { addDays, cutOffOf, shopDate } from './delivery-calendar';
 
@@ -16,7 +16,7 @@ export const zoneNotServed = (comuna: string) =>
 export const slotFull = (date: string, window: DeliveryWindow) =>
   new DomainError('DELIVERY_SLOT_FULL', `The ${window} window of ${date} is fully booked; choose another`, { field: 'deliveryWindow', date, window });
 
-export const isSlotFull = (error: unknown): boolean => error instanceof DomainError && error.extensions.code === 'DELIVERY_SLOT_FULL';
+export const isSlotFull = (error: unknown): boolean => isDomainError(error, 'DELIVERY_SLOT_FULL');
 
 /**
  * Checks that `window` on `date` can still be booked at `now`: not before the shop's today, not beyond MAX_DAYS_AHEAD,

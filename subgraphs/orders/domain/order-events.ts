@@ -1,4 +1,3 @@
-import { DomainError } from '../../../runtime/errors';
 import { ORDER_STATUS_CHANGED, orderPlaced, type OrderEventContract } from '../../../runtime/events/contracts';
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { OrderActor } from './order-lifecycle';
@@ -59,11 +58,3 @@ export function domainEventContractOf(event: Pick<OrderEvent, 'type' | 'status'>
 
 /** The routing key of the domain event published for an order event. */
 export const domainEventTypeOf = (event: Pick<OrderEvent, 'type' | 'status'>): string => domainEventContractOf(event).type;
-
-/** The typed refusal for a move the lifecycle does not allow; `allowed` says what this caller may do now. */
-export const invalidTransition = (order: Pick<OrderState, 'id' | 'status'>, to: OrderStatus, allowed: OrderStatus[]) =>
-  new DomainError('INVALID_TRANSITION', `Order ${order.id} is ${order.status} and cannot become ${to}`, {
-    field: 'status',
-    currentStatus: order.status,
-    allowed,
-  });

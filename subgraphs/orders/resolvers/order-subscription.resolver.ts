@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { DomainError } from '../../../runtime/errors';
 import { Order } from '../entities/order';
 import { OrderStatusChange } from '../entities/order-status-change';
 
@@ -9,7 +9,7 @@ import { OrderStatusChange } from '../entities/order-status-change';
  * event hydrated through the gateway). A subgraph has no subscription transport, so calling one here fails.
  */
 const servedByTheRouter = (): AsyncIterable<never> => {
-  throw new GraphQLError('Subscriptions are served by the router over graphql-ws', { extensions: { code: 'BAD_REQUEST' } });
+  throw new DomainError('BAD_REQUEST', 'Subscriptions are served by the router over graphql-ws');
 };
 
 @Resolver(() => Order)

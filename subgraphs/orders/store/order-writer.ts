@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../../prisma/orders/client/client';
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { Identity } from '../../../runtime/auth/identity';
-import { DomainError, notFound } from '../../../runtime/errors';
+import { DomainError, invalidTransition, notFound } from '../../../runtime/errors';
 import type { OrderChange } from '../../../runtime/events/contracts';
 import { recordEvent } from '../../../runtime/events/outbox';
 import { isUniqueViolation } from '../../../runtime/stores/prisma';
 import { checkoutExpired } from '../domain/checkout-intent';
-import { applyOrderEvent, domainEventContractOf, invalidTransition, type OrderEvent } from '../domain/order-events';
+import { applyOrderEvent, domainEventContractOf, type OrderEvent } from '../domain/order-events';
 import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lifecycle';
 import type { OrderState, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
@@ -117,7 +117,10 @@ export class OrderWriter {
     const state: OrderState = { ...stateOfRow(row), placedAt: row.createdAt, updatedAt: row.updatedAt };
     const actors = actorsFor(caller.roles, row.userId === caller.accountId);
     const check = checkTransition(state.status, to, actors);
-    if (!check.allowed) throw invalidTransition(state, to, nextStatusesFor(state.status, actors));
+    if (!check.allowed) {
+      // `allowed` says what this caller may do now.
+      throw invalidTransition({ what: 'Order', id: orderId, currentStatus: state.status, requested: to, allowed: nextStatusesFor(state.status, actors), field: 'status' });
+    }
     const event: OrderEvent = {
       id: randomUUID(),
       orderId,

@@ -1,9 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { ReviewsContext } from '../context';
 import { Review } from '../entities/review';
-import { ReviewStatus } from '../entities/review-status';
 import { validateRejectionReason } from '../inputs/rejection-reason';
-import { changeReview } from '../service/review-changes';
+import { APPROVE, changeReview, REJECT } from '../service/review-changes';
 
 /**
  * Staff moderation: PENDING → APPROVED, PENDING → REJECTED, and APPROVED → REJECTED (taking a published
@@ -13,18 +12,12 @@ import { changeReview } from '../service/review-changes';
 export class ModerationResolver {
   @Mutation(() => Review, { description: 'Publishes a pending review (staff); it then counts in the product rating' })
   approveReview(@Arg('id', () => ID) id: string, @Ctx() context: ReviewsContext): Promise<Review> {
-    return changeReview(id, 'approved', [ReviewStatus.PENDING], { status: ReviewStatus.APPROVED, moderatedAt: new Date(), rejectionReason: null }, context);
+    return changeReview(id, APPROVE, { moderatedAt: new Date(), rejectionReason: null }, context);
   }
 
   @Mutation(() => Review, { description: 'Rejects a pending review, or takes down an approved one (staff); the reason is shown to the author' })
   rejectReview(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() context: ReviewsContext): Promise<Review> {
     validateRejectionReason(reason);
-    return changeReview(
-      id,
-      'rejected',
-      [ReviewStatus.PENDING, ReviewStatus.APPROVED],
-      { status: ReviewStatus.REJECTED, moderatedAt: new Date(), rejectionReason: reason.trim() },
-      context,
-    );
+    return changeReview(id, REJECT, { moderatedAt: new Date(), rejectionReason: reason.trim() }, context);
   }
 }

@@ -4,15 +4,13 @@ import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { ReviewsContext } from '../context';
 import { UserRef } from '../../../runtime/graphql/entity-refs';
 import { Review } from '../entities/review';
-import { ReviewStatus } from '../entities/review-status';
 import { SubmitReviewInput, UpdateReviewInput, validateReviewContent, validateSubmitReview } from '../inputs/submit-review.input';
-import { changeReview, currentReview } from '../service/review-changes';
+import { changeReview, currentReview, EDIT } from '../service/review-changes';
 import { mayReadReview } from '../review-visibility';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 import { signedIn } from '../../../runtime/auth/signed-in';
 
 const MAX_PAGE = 100;
-const ANY_STATUS = [ReviewStatus.PENDING, ReviewStatus.APPROVED, ReviewStatus.REJECTED];
 
 // Who may call what is decided in ../permissions.ts; the author is always the verified caller.
 @Resolver(() => Review)
@@ -51,7 +49,7 @@ export class ReviewResolver {
   ): Promise<Review> {
     validateReviewContent(input);
     const content = { rating: input.rating, title: input.title.trim(), body: input.body.trim() };
-    return changeReview(id, 'edited', ANY_STATUS, { ...content, status: ReviewStatus.PENDING, rejectionReason: null }, context);
+    return changeReview(id, EDIT, { ...content, rejectionReason: null }, context);
   }
 
   @Mutation(() => ID, { description: "Deletes the caller's own review, whatever its status; returns its id" })
