@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { z } from 'zod';
 import { loadConfig, runtimeEnv, storeEnv } from '../runtime/config';
+import { ordersSubgraphEnv } from '../subgraphs/orders/config';
 import { seedAccounts } from './seed/people-data';
 import { runSeed } from './seed/run-seed';
 import type { SeedCounts } from './seed/seed-catalog';
@@ -14,6 +15,7 @@ const seedEnv = {
   MONGODB_URL: storeEnv.MONGODB_URL,
   /** The password of the seeded accounts; default: DEV_SEED_PASSWORD (scripts/seed/seed-password.ts). */
   SEED_PASSWORD: z.string().optional(),
+  SHOP_TIME_ZONE: ordersSubgraphEnv.SHOP_TIME_ZONE,
 };
 
 const line = (what: string, counts: SeedCounts) => `${what}: ${counts.created} added (${counts.existing} already there)`;
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       line('profiles', result.profiles),
       line('approved reviews', result.reviews),
       line('orders', result.orders),
+      line('delivery zones', result.deliveryZones),
+      line('delivery slots', result.deliverySlots),
     ].join('\n'),
   );
   console.log(`accounts: ${seedAccounts.map((account) => `${account.email} (${account.extraRole ?? 'CUSTOMER'})`).join(', ')}`);

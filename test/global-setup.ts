@@ -1,11 +1,13 @@
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { applyMigrations } from '../scripts/migrations/apply';
+import { serveTestShoppersZone } from '../subgraphs/orders/shoppers-zone.test-setup';
 import { testEnv } from './support/test-env';
 
 /** Brings the test stores to a known state before any test runs. */
 export default async function setup(): Promise<void> {
   await applyMigrations({ databaseUrl: testEnv.DATABASE_URL });
+  await serveTestShoppersZone(testEnv.DATABASE_URL);
   // Several test runs sharing the stores at once (developers working side by side) set this, so one run's
   // start does not wipe what another is using.
   if (process.env.TEST_KEEP_STORES === '1') return;

@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { applyMigrations } from '../../scripts/migrations/apply';
+import { serveTestShoppersZone } from '../../subgraphs/orders/shoppers-zone.test-setup';
 import { testEnv } from '../../test/support/test-env';
 
 /**
@@ -23,7 +24,8 @@ export async function emptyBenchDatabase(mongoUrl: string): Promise<void> {
   }
 }
 
-/** The stores a benchmark starts from: the tests' PostgreSQL schemas migrated, its own MongoDB database empty. */
+/** The stores a benchmark starts from: the tests' PostgreSQL schemas migrated (shoppers' delivery zone served), its own MongoDB database empty. */
 export async function prepareBenchStores(mongoUrl: string): Promise<void> {
-  await Promise.all([applyMigrations({ databaseUrl: testEnv.DATABASE_URL }), emptyBenchDatabase(mongoUrl)]);
+  const migrated = applyMigrations({ databaseUrl: testEnv.DATABASE_URL }).then(() => serveTestShoppersZone(testEnv.DATABASE_URL));
+  await Promise.all([migrated, emptyBenchDatabase(mongoUrl)]);
 }

@@ -15,6 +15,9 @@ export interface ErrorExtensions {
   PRODUCT_UNAVAILABLE: { productId: string; field?: string };
   EMPTY_CART: { field?: string };
   CHECKOUT_EXPIRED: { retryAfterSeconds: number };
+  DELIVERY_ZONE_NOT_SERVED: { comuna: string; field?: string };
+  DELIVERY_SLOT_CLOSED: { cutOffAt: string; field?: string };
+  DELIVERY_SLOT_FULL: { date: string; window: string; field?: string };
   ASSIGNEE_NOT_STAFF: { assigneeId: string; field?: string };
   INVALID_TRANSITION: { id?: string; currentStatus: string; requested: string; allowed: string[]; from: string; to: string; field?: string };
   QUERY_TOO_DEEP: { value: number; limit: number };
@@ -91,6 +94,18 @@ export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
     meaning:
       'The checkout took longer than its stock may be held (ORDERS_RESERVATION_TIMEOUT_SECONDS): its reservation was given up and no order was written. Sending the same checkout again (same idempotencyKey) is safe.',
     extensions: { retryAfterSeconds: RETRY },
+  },
+  DELIVERY_ZONE_NOT_SERVED: {
+    meaning: "The shop does not deliver to the address's comuna (its city); `deliverySlots` answers the same for a comuna not served.",
+    extensions: { comuna: 'the comuna asked for', field: 'the argument at fault' },
+  },
+  DELIVERY_SLOT_CLOSED: {
+    meaning: "The delivery window's cut-off (shop time, SHOP_TIME_ZONE) has passed; choose a later one (`deliverySlots` lists them).",
+    extensions: { cutOffAt: 'when the window closed for booking (ISO 8601)', field: 'the argument at fault' },
+  },
+  DELIVERY_SLOT_FULL: {
+    meaning: 'The delivery window is fully booked in that comuna; choose another (`deliverySlots` shows the places left).',
+    extensions: { date: 'the delivery date', window: 'the delivery window', field: 'the argument at fault' },
   },
   ASSIGNEE_NOT_STAFF: {
     meaning: 'A ticket can only be assigned to a STAFF or ADMIN account.',

@@ -11,6 +11,7 @@ import { ReviewStore } from '../../subgraphs/reviews/store/review.store';
 import { UserStore } from '../../subgraphs/users/store/user.store';
 import { seedAccountsAndProfiles } from './seed-accounts';
 import { seedCatalog, type SeedCounts } from './seed-catalog';
+import { seedDelivery } from './seed-delivery';
 import { seedOrdersOfCustomers } from './seed-orders';
 import { refuseProduction, seedPassword } from './seed-password';
 import { seedApprovedReviews } from './seed-reviews';
@@ -20,6 +21,8 @@ export interface SeedConfig {
   DATABASE_URL: string;
   MONGODB_URL: string;
   SEED_PASSWORD?: string;
+  /** The shop's time zone, which decides the dates of the slots opened; default America/Santiago. */
+  SHOP_TIME_ZONE?: string;
 }
 
 export interface SeedResult {
@@ -29,6 +32,8 @@ export interface SeedResult {
   profiles: SeedCounts;
   reviews: SeedCounts;
   orders: SeedCounts;
+  deliveryZones: SeedCounts;
+  deliverySlots: SeedCounts;
   /** The password the seed gives the accounts it creates, when it is the documented development default. */
   defaultPassword: string | null;
 }
@@ -62,6 +67,7 @@ export async function runSeed(config: SeedConfig): Promise<SeedResult> {
     await Promise.all([reviewStore.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const reviews = await seedApprovedReviews({ reviews: reviewStore, products: catalog.products }, people.ids);
 
+    const delivery = await seedDelivery(orders.prisma, config.SHOP_TIME_ZONE ?? 'America/Santiago');
     const orderCounts = await seedOrdersOfCustomers({ orders: orders.prisma, products: catalog.products, purchases }, people.ids);
 
     return {
@@ -71,6 +77,8 @@ export async function runSeed(config: SeedConfig): Promise<SeedResult> {
       profiles: people.profiles,
       reviews,
       orders: orderCounts,
+      deliveryZones: delivery.zones,
+      deliverySlots: delivery.slots,
       defaultPassword: isDefault ? password : null,
     };
   } finally {

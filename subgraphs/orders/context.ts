@@ -3,8 +3,10 @@ import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { Order, OrderLine } from './entities/order';
 import type { OrderTimelineEntry } from './entities/order-timeline';
 import type { CheckoutService } from './service/checkout.service';
+import type { Clock, DeliveryService } from './service/delivery.service';
 import type { ReservationSweeper } from './service/reservation-sweeper';
 import type { CheckoutIntents } from './store/checkout-intents';
+import type { DeliveryZoneStore } from './store/delivery-zones';
 import type { OrderStore } from './store/order.store';
 import type { OrderWriter } from './store/order-writer';
 
@@ -13,6 +15,10 @@ export interface OrdersProviders {
   writer: OrderWriter;
   intents: CheckoutIntents;
   checkout: CheckoutService;
+  zones: DeliveryZoneStore;
+  delivery: DeliveryService;
+  /** What the delivery rules take as now (tests move it). */
+  clock: Clock;
   /** Releases the stock of checkouts no order confirmed (runs on its own; `sweep()` for one now). */
   sweeper: ReservationSweeper;
 }

@@ -63,14 +63,14 @@ export async function createProduct(fixture: OrdersFixture, name: string, priceM
   return createProduct.id;
 }
 
-/** A signed-in customer with one delivery address. */
-export async function shopper(fixture: OrdersFixture): Promise<Shopper> {
+/** A signed-in customer with one delivery address, in `city` (its comuna: the delivery zone). */
+export async function shopper(fixture: OrdersFixture, city = 'Santiago'): Promise<Shopper> {
   const id = randomUUID();
   const headers = await asCustomer(id);
   const { addAddress } = await expectData(
     fixture.users.url,
     'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }',
-    { input: { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' } },
+    { input: { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city, postalCode: '8320000', country: 'CL' } },
     headers,
   );
   return { id, headers, addressId: addAddress.id };

@@ -37,12 +37,16 @@ export const ordersPermissions: IRules = {
     order: mayUseNamedOrder,
     myOrders: isAuthenticated,
     orders: isStaff,
+    // The checkout screen may show slots and fees before sign-in; nothing in them is anyone's.
+    deliverySlots: allow,
+    deliveryZones: isStaff,
   },
   Mutation: {
     // Customers check out for themselves; staff accounts do not shop as such.
     checkout: hasRole('CUSTOMER'),
     changeOrderStatus: isStaff,
     cancelOrder: mayUseNamedOrder,
+    setDeliveryZone: isStaff,
   },
   // Served by the router, which authorizes each subscriber and each event (see router/subscriptions).
   Subscription: { orderStatusChanged: isAuthenticated, orderUpdates: isStaff, orderStatusChanges: isAuthenticated, orderChanges: isStaff },
@@ -53,6 +57,9 @@ export const ordersPermissions: IRules = {
   OrderTimelineEntry: ownsThisTimelineEntry,
   OrderDelivery: allow,
   DeliveryAddress: allow,
+  DeliverySchedule: allow,
+  DeliverySlot: allow,
+  DeliveryZone: isStaff,
   OrderConnection: allow,
   OrderEdge: allow,
   PageInfo: allow,

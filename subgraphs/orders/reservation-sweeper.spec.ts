@@ -10,6 +10,7 @@ import { testEnv } from '../../test/support/test-env';
 import { testKeys } from '../../test/support/tokens';
 import { CatalogClient } from './clients/catalog.client';
 import { CHECKOUT, checkoutInput, createProduct, fillCart, shopper, startOrdersFixture, stockOf, type OrdersFixture, type Shopper } from './orders.test-support';
+import { serveTestShoppersZone } from './shoppers-zone.test-setup';
 import { checkOut, checkoutWithFaults, IntentsDatabase, type CheckoutFaults } from './reservations.test-support';
 import { startReservationSweeper } from './service/reservation-sweeper';
 
@@ -33,6 +34,7 @@ describe('stock reservations end in an order or a release (checkout intents and 
   beforeAll(async () => {
     database = await createThrowawayDatabase(testEnv.DATABASE_URL, 'flores_orders_reservations');
     await applyMigrations({ databaseUrl: database.url, services: ['orders'] });
+    await serveTestShoppersZone(database.url);
     shop = await startOrdersFixture({ DATABASE_URL: database.url, ORDERS_RESERVATION_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS) });
     intents = new IntentsDatabase(database.url);
   });

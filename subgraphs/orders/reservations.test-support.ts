@@ -130,6 +130,7 @@ export function checkoutWithFaults(fixture: OrdersFixture, intents: IntentsDatab
     cart: new CartClient(fixture.cart.url),
     catalog: new FaultyCatalog(fixture.catalog.url, faults),
     users: new UsersClient(fixture.users.url),
+    delivery: fixture.orders.providers.delivery,
     releaseRetrySeconds: 1,
   });
 }

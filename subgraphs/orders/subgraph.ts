@@ -21,6 +21,9 @@ import { OrderStatusResolver } from './resolvers/order-status.resolver';
 import { OrderSubscriptionResolver } from './resolvers/order-subscription.resolver';
 import { OrderResolver, resolveOrderReference } from './resolvers/order.resolver';
 import { CheckoutService } from './service/checkout.service';
+import { DeliveryService, systemClock } from './service/delivery.service';
+import { DeliveryResolver } from './resolvers/delivery.resolver';
+import { DeliveryZoneStore } from './store/delivery-zones';
 import { reservationMetrics } from './service/reservation-metrics';
 import { startReservationSweeper, sweepTimingFor } from './service/reservation-sweeper';
 import { CheckoutIntents } from './store/checkout-intents';
@@ -41,6 +44,9 @@ async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, re
   const catalog = new CatalogClient(config.CATALOG_URL, config.INTERNAL_SECRET);
   const metrics = reservationMetrics(registry, intents);
   const timing = sweepTimingFor(config.ORDERS_RESERVATION_TIMEOUT_SECONDS);
+  const zones = new DeliveryZoneStore(connections.prisma);
+  const clock = systemClock();
+  const delivery = new DeliveryService({ zones, clock, timeZone: config.SHOP_TIME_ZONE });
   const checkout = new CheckoutService({
     orders,
     writer,
@@ -48,13 +54,14 @@ async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, re
     cart: new CartClient(config.CART_URL),
     catalog,
     users: new UsersClient(config.USERS_URL),
+    delivery,
     metrics,
     releaseRetrySeconds: timing.backoff.baseSeconds,
   });
   const sweeper = startReservationSweeper({ intents, catalog, logger, ...timing, metrics });
   const retention = startRetentionSweeper('finished checkout intents', (cutoff, limit) => intents.prune(cutoff, limit), { retentionMs: config.ORDERS_RESERVATION_RETENTION_SECONDS * 1000 }, logger);
   return {
-    providers: { orders, writer, intents, checkout, sweeper },
+    providers: { orders, writer, intents, checkout, zones, delivery, clock, sweeper },
     readiness: connections.readiness,
     close: async () => {
       metrics.stop();
@@ -70,7 +77,7 @@ export const ordersSubgraph = defineSubgraph({
   env: ordersSubgraphEnv,
   schema: () =>
     buildFederatedSchema<OrdersContext>({
-      resolvers: [OrderResolver, OrderFieldsResolver, OrderLineResolver, CheckoutResolver, OrderStatusResolver, CustomerResolver, OrderSubscriptionResolver],
+      resolvers: [OrderResolver, OrderFieldsResolver, OrderLineResolver, CheckoutResolver, DeliveryResolver, OrderStatusResolver, CustomerResolver, OrderSubscriptionResolver],
       references: { Order: resolveOrderReference, User: resolveCustomerReference },
     }),
   openStores: openOrdersStores,

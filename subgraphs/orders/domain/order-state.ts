@@ -17,6 +17,8 @@ export interface DeliverySnapshot {
   date: string;
   window: DeliveryWindow;
   address: DeliveryAddressSnapshot;
+  /** The delivery zone whose slot the order holds (absent for orders placed before zones existed). */
+  zoneId?: string;
 }
 
 export interface OrderLineSnapshot {

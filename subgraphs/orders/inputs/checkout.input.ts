@@ -1,12 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { check, checkId, isText } from '../../../runtime/validation';
+import { isCalendarDate } from '../domain/delivery-calendar';
 import { DeliveryWindow } from '../entities/order-status';
 
-/** Orders can be booked this many days ahead at most. */
-export const MAX_DAYS_AHEAD = 90;
 export const MAX_GIFT_MESSAGE_LENGTH = 500;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({ description: "Checks out the signed-in customer's cart: prices and names come from the catalog, the customer from the token" })
 export class CheckoutInput {
@@ -21,28 +19,25 @@ export class CheckoutInput {
   @Field(() => ID, { description: "One of the customer's addresses (users' `me.addresses`)" })
   addressId!: string;
 
-  @Field(() => String, { description: 'The delivery date, YYYY-MM-DD: today (UTC) or up to 90 days ahead' })
+  @Field(() => String, { description: "The delivery date, YYYY-MM-DD, in the shop's time zone: today or up to 90 days ahead (`deliverySlots` lists what can be booked)" })
   deliveryDate!: string;
 
-  @Field(() => DeliveryWindow)
+  @Field(() => DeliveryWindow, { description: 'A window whose cut-off has not passed (DELIVERY_SLOT_CLOSED otherwise)' })
   deliveryWindow!: DeliveryWindow;
 
   @Field(() => String, { nullable: true, description: 'The card that goes with the flowers (at most 500 characters)' })
   giftMessage?: string | null;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Checks what can be checked without other services; BAD_USER_INPUT naming the field, before anything is written. */
-export function validateCheckout(input: CheckoutInput, now = new Date()): void {
+/**
+ * Checks what can be checked without a clock or other services; BAD_USER_INPUT naming the field, before anything is
+ * written. Whether the date and window can still be booked is the checkout's to decide (domain/delivery-slot.ts).
+ */
+export function validateCheckout(input: CheckoutInput): void {
   check(IDEMPOTENCY_KEY.test(input.idempotencyKey), 'idempotencyKey', 'The idempotency key is 8 to 100 letters, digits, "_" or "-"');
   if (input.cartId != null) checkId(input.cartId, 'cartId');
   checkId(input.addressId, 'addressId');
-  const date = new Date(`${input.deliveryDate}T00:00:00Z`);
-  check(ISO_DATE.test(input.deliveryDate) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(input.deliveryDate), 'deliveryDate', 'The delivery date is a calendar date, YYYY-MM-DD');
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  check(date.getTime() >= today, 'deliveryDate', 'The delivery date cannot be in the past');
-  check(date.getTime() <= today + MAX_DAYS_AHEAD * DAY_MS, 'deliveryDate', `Deliveries can be booked up to ${MAX_DAYS_AHEAD} days ahead`);
+  check(isCalendarDate(input.deliveryDate), 'deliveryDate', 'The delivery date is a calendar date, YYYY-MM-DD');
   if (input.giftMessage != null) {
     check(isText(input.giftMessage, MAX_GIFT_MESSAGE_LENGTH), 'giftMessage', `A gift message is 1 to ${MAX_GIFT_MESSAGE_LENGTH} characters`);
   }

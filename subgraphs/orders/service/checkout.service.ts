@@ -14,7 +14,9 @@ import type { CheckoutInput } from '../inputs/checkout.input';
 import type { CheckoutIntents } from '../store/checkout-intents';
 import type { OrderStore } from '../store/order.store';
 import type { OrderWriter } from '../store/order-writer';
+import type { DeliveryService } from './delivery.service';
 import { noReservationMetrics, type ReservationMetrics } from './reservation-metrics';
+import { slotFull } from '../domain/delivery-slot';
 
 export interface CheckoutDependencies {
   orders: OrderStore;
@@ -23,6 +25,8 @@ export interface CheckoutDependencies {
   cart: CartClient;
   catalog: CatalogClient;
   users: UsersClient;
+  /** The shop's zones, fees, cut-offs and slot capacity. */
+  delivery: DeliveryService;
   metrics?: ReservationMetrics;
   /** When the sweeper takes again an intent this service abandoned but could not release (its first retry). */
   releaseRetrySeconds: number;
@@ -35,6 +39,8 @@ export interface CheckoutDependencies {
  * was committed (store/checkout-intents.ts): the order's own transaction turns the intent PLACED only while it is
  * open, and a checkout that fails gives the intent up and releases the stock at once; whatever it could not release
  * (the catalog did not answer, the process died) the sweeper releases once the intent is due.
+ * The delivery slot is judged first (cut-off in the shop's time zone, the address's comuna served, a place left) and
+ * taken in the order's own transaction: a checkout that writes no order holds none, so there is nothing to give back.
  */
 export class CheckoutService {
   private readonly metrics: ReservationMetrics;
@@ -46,19 +52,29 @@ export class CheckoutService {
   async checkout(customerId: string, caller: OnBehalfOf, input: CheckoutInput, logger: Logger): Promise<Order> {
     const repeated = await this.deps.orders.findByIdempotencyKey(customerId, input.idempotencyKey);
     if (repeated) return repeated;
+    this.deps.delivery.checkBookable(input.deliveryDate, input.deliveryWindow);
 
     const cart = await this.deps.cart.cartOf(caller, input.cartId ?? null);
     if (!cart || cart.lines.length === 0) throw new DomainError('EMPTY_CART', 'There is nothing in the cart to check out', { field: 'cartId' });
     const address = await this.deps.users.addressOf(caller, input.addressId);
     if (!address) throw new DomainError('NOT_FOUND', `Address ${input.addressId} is not one of yours`, { field: 'addressId', id: input.addressId });
+    // In Chile an address's city is its comuna, which decides the zone.
+    const zone = await this.deps.delivery.zoneFor(address.city);
+    // Before stock is reserved; the order's transaction decides for good.
+    if ((await this.deps.delivery.remaining(zone, input.deliveryDate, input.deliveryWindow)) === 0) {
+      // The last place may be this very checkout's, taken by a repeat of it that won meanwhile.
+      const placedMeanwhile = await this.deps.orders.findByIdempotencyKey(customerId, input.idempotencyKey);
+      if (placedMeanwhile) return placedMeanwhile;
+      throw slotFull(input.deliveryDate, input.deliveryWindow);
+    }
     const lines = snapshotLines(cart, await this.deps.catalog.products(caller, cart.lines.map((line) => line.productId)));
     const placed: PlacedOrder = {
       userId: customerId,
       currency: lines[0].currency,
-      ...priceOrder(lines),
+      ...priceOrder(lines, zone.feeCents),
       idempotencyKey: input.idempotencyKey,
       cartId: cart.id,
-      delivery: { date: input.deliveryDate, window: input.deliveryWindow, address },
+      delivery: { date: input.deliveryDate, window: input.deliveryWindow, address, zoneId: zone.id },
       giftMessage: input.giftMessage?.trim() ?? null,
       lines: lines.map(({ currency: _currency, ...line }) => line),
     };

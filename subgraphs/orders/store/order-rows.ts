@@ -19,7 +19,9 @@ export function toOrder(row: OrderRow): Order {
     subtotal: money(row.subtotalCents, row.currency),
     deliveryFee: money(row.deliveryFeeCents, row.currency),
     total: money(row.totalCents, row.currency),
-    delivery: row.deliveryDate && row.deliveryWindow && address ? { date: isoDate(row.deliveryDate), window: row.deliveryWindow, address } : null,
+    delivery: row.deliveryDate && row.deliveryWindow && address
+      ? { date: isoDate(row.deliveryDate), window: row.deliveryWindow, address, ...(row.deliveryZone ? { zoneId: row.deliveryZone } : {}) }
+      : null,
     giftMessage: row.giftMessage,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -81,6 +83,7 @@ export function readModelColumns(state: OrderState) {
     cartId: state.cartId,
     deliveryDate: state.delivery ? new Date(`${state.delivery.date}T00:00:00Z`) : null,
     deliveryWindow: state.delivery?.window ?? null,
+    deliveryZone: state.delivery?.zoneId ?? null,
     deliveryAddress: state.delivery ? { ...state.delivery.address } : undefined,
     giftMessage: state.giftMessage,
     createdAt: state.placedAt,

@@ -12,6 +12,8 @@ import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lif
 import type { OrderState, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
 import { claimIntentForOrder } from './checkout-intents';
+import { releaseSlot, reserveSlot } from './delivery-zones';
+import { isSlotFull, slotFull } from '../domain/delivery-slot';
 import { readModelColumns, stateOfRow, toOrder } from './order-rows';
 
 const MAX_ATTEMPTS = 5;
@@ -63,6 +65,8 @@ export class OrderWriter {
    * Places the order `orderId`; `created: false` with the existing order when the customer's idempotency key was used
    * already. With `reserved` (checkout: the stock was reserved under the order's id after its intent was recorded),
    * the transaction also turns that intent PLACED, and writes nothing (CHECKOUT_EXPIRED) if it is no longer open.
+   * A delivery with a zone takes its slot's place in the same transaction (DELIVERY_SLOT_FULL, nothing written, if none
+   * is left), so a failed or repeated checkout holds no place.
    */
   async place(orderId: string, placed: PlacedOrder, { reserved = false, occurredAt = new Date() }: { reserved?: boolean; occurredAt?: Date } = {}): Promise<{ order: Order; created: boolean }> {
     const event: OrderEvent = {
@@ -83,6 +87,8 @@ export class OrderWriter {
       const row = await this.prisma.$transaction(async (tx) => {
         // First: its row lock decides the race with a sweeper abandoning the intent.
         if (reserved && !(await claimIntentForOrder(tx, orderId))) throw checkoutExpired();
+        const { delivery } = placed;
+        if (delivery?.zoneId && !(await reserveSlot(tx, delivery.zoneId, delivery.date, delivery.window))) throw slotFull(delivery.date, delivery.window);
         const created = await tx.order.create({
           data: { id: orderId, ...readModelColumns(state), lines: { create: state.lines.map((line) => ({ productId: line.productId, productName: line.productName, unitPriceCents: line.unitPriceMinor, quantity: line.quantity })) } },
         });
@@ -92,7 +98,8 @@ export class OrderWriter {
       this.onCommitted();
       return { order: toOrder(row), created: true };
     } catch (error) {
-      if (!isUniqueViolation(error) || !placed.idempotencyKey) throw error;
+      // The same key may have won meanwhile: by the unique key, or by taking the slot's last place first.
+      if (!(isUniqueViolation(error) || isSlotFull(error)) || !placed.idempotencyKey) throw error;
       const existing = await this.prisma.order.findUnique({ where: { userId_idempotencyKey: { userId: placed.userId, idempotencyKey: placed.idempotencyKey } } });
       if (!existing) throw error;
       return { order: toOrder(existing), created: false };
@@ -147,6 +154,8 @@ export class OrderWriter {
         data: { status: next.status, version: next.version, updatedAt: next.updatedAt },
       });
       if (count !== 1) throw new StaleOrder();
+      // A cancelled order gives its delivery slot back, in the same transaction as the change.
+      if (to === 'CANCELLED' && row.deliveryZone && row.deliveryDate && row.deliveryWindow) await releaseSlot(tx, row.deliveryZone, row.deliveryDate, row.deliveryWindow);
       await this.append(tx, next, event);
       return tx.order.findUniqueOrThrow({ where: { id: orderId } });
     });

@@ -99,4 +99,28 @@ export const ordersScenarios: MutationInvalidation[] = [
       };
     },
   },
+  {
+    // A zone's fee changes: the checkout screen's next ask shows the new one.
+    field: 'Mutation.setDeliveryZone',
+    uncachedBecause: 'delivery fees and slots are never cached: the places left change with every checkout',
+    arrange: async (shop) => {
+      const comuna = shop.unique('Invalidation Comuna');
+      const SET_ZONE = 'mutation($input: DeliveryZoneInput!) { setDeliveryZone(input: $input) { id } }';
+      await shop.run(shop.staff, SET_ZONE, { input: { comuna, feeMinor: 100, slotCapacity: 5 } });
+      const feeShown = (data: any) => expect(data.deliverySlots.feeMinor).toBe(700);
+      return {
+        mutation: { as: shop.staff, query: SET_ZONE, variables: { input: { comuna, feeMinor: 700, slotCapacity: 5 } } },
+        reads: [
+          { who: 'an anonymous visitor', as: {}, cache: 'MISS', query: 'query($c: String!) { deliverySlots(comuna: $c, days: 1) { feeMinor } }', variables: { c: comuna }, shows: feeShown },
+          {
+            who: 'staff (the caller)',
+            as: shop.staff,
+            cache: 'BYPASS',
+            query: 'query { deliveryZones { name feeMinor } }',
+            shows: (data) => expect(data.deliveryZones.find((zone: any) => zone.name === comuna)?.feeMinor).toBe(700),
+          },
+        ],
+      };
+    },
+  },
 ];

@@ -80,6 +80,27 @@ export const ordersExpectations: SubgraphExpectations = {
       ...OWNER_OR_STAFF,
     },
     {
+      // Public: the checkout screen shows fees and slots before sign-in.
+      field: 'Query.deliverySlots',
+      operation: () => ({ query: 'query { deliverySlots(comuna: "Santiago", days: 2) { comuna feeMinor slots { date window remaining } } }' }),
+      anonymous: 'allowed',
+      customer: 'allowed',
+      otherCustomer: 'allowed',
+      staff: 'allowed',
+      admin: 'allowed',
+    },
+    {
+      field: 'Query.deliveryZones',
+      operation: () => ({ query: 'query { deliveryZones { id name feeMinor slotCapacity active } }' }),
+      ...STAFF_ONLY,
+    },
+    {
+      // A negative fee: the allowed callers get BAD_USER_INPUT and no zone is written.
+      field: 'Mutation.setDeliveryZone',
+      operation: () => ({ query: 'mutation { setDeliveryZone(input: { comuna: "Santiago", feeMinor: -1, slotCapacity: 1 }) { id } }' }),
+      ...STAFF_ONLY,
+    },
+    {
       field: 'Subscription.orderStatusChanges',
       transport: 'ws',
       operation: ({ ids }) => ({

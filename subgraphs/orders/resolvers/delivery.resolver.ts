@@ -1,0 +1,36 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { check } from '../../../runtime/validation';
+import type { OrdersContext } from '../context';
+import { isCalendarDate } from '../domain/delivery-calendar';
+import { DeliverySchedule, DeliveryZone } from '../entities/delivery-zone';
+import { DeliveryZoneInput, zoneOfInput } from '../inputs/delivery-zone.input';
+import type { DeliveryZoneRow } from '../store/delivery-zones';
+
+const toZone = ({ feeCents, ...zone }: DeliveryZoneRow): DeliveryZone => ({ ...zone, feeMinor: feeCents });
+
+@Resolver()
+export class DeliveryResolver {
+  @Query(() => DeliverySchedule, {
+    description: "What the checkout screen offers for a comuna (the address's city): its fee and the slots still bookable, in the shop's time zone. Public",
+  })
+  async deliverySlots(
+    @Arg('comuna', () => String) comuna: string,
+    @Arg('from', () => String, { nullable: true, description: 'YYYY-MM-DD; the shop’s today when omitted' }) from: string | null,
+    @Arg('days', () => Int, { defaultValue: 7, description: '1 to 31' }) days: number,
+    @Ctx() { providers }: OrdersContext,
+  ): Promise<DeliverySchedule> {
+    if (from != null) check(isCalendarDate(from), 'from', 'from is a calendar date, YYYY-MM-DD');
+    const { zone, slots } = await providers.delivery.slots(comuna, from, days);
+    return { comuna: zone.name, feeMinor: zone.feeCents, slots };
+  }
+
+  @Query(() => [DeliveryZone], { description: 'Every delivery zone, served or not (staff)' })
+  async deliveryZones(@Ctx() { providers }: OrdersContext): Promise<DeliveryZone[]> {
+    return (await providers.zones.list()).map(toZone);
+  }
+
+  @Mutation(() => DeliveryZone, { description: "Creates or changes a comuna's delivery zone: fee, capacity per window, served or not (staff)" })
+  async setDeliveryZone(@Arg('input', () => DeliveryZoneInput) input: DeliveryZoneInput, @Ctx() { providers }: OrdersContext): Promise<DeliveryZone> {
+    return toZone(await providers.zones.upsert(zoneOfInput(input)));
+  }
+}
