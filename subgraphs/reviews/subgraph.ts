@@ -14,6 +14,7 @@ import type { ReviewsContext, ReviewsLoaders, ReviewsProviders } from './context
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { reviewsPermissions } from './permissions';
 import { ModerationResolver } from './resolvers/moderation.resolver';
+import { ModerationQueueResolver } from './resolvers/moderation-queue.resolver';
 import { ProductReviewsResolver, resolveProductReference } from './resolvers/product-reviews.resolver';
 import { ReviewResolver, resolveReviewReference } from './resolvers/review.resolver';
 import { PurchaseStore, purchaseId } from './store/purchase.store';
@@ -23,6 +24,7 @@ import { consumerContext } from '../../runtime/events/consumer';
 import { SERVICE_PORTS } from '../../runtime/service-ports';
 import { followRatingChanges, startRatingReloads } from './read-model/rating-replicas';
 import { RatingReadModel } from './read-model/rating-read-model';
+import type { ProductRating } from './entities/product-rating';
 
 /**
  * MongoDB for reviews, purchases and the rating outbox; RabbitMQ for `orders.order.delivered` (in) and
@@ -32,11 +34,14 @@ import { RatingReadModel } from './read-model/rating-read-model';
 async function openReviewsStores(config: ReviewsSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ReviewsProviders>> {
   const mongo = await connectMongo(config.MONGODB_URL, 'reviews');
   try {
-    let reviews: ReviewStore | undefined;
-    const ratingOutbox = new RatingOutbox(mongo.db, (productIds) => reviews!.ratingsFor(productIds), config.RATING_OUTBOX_UNCONFIRMED_AFTER_MS);
-    let ratings: RatingReadModel | undefined;
-    reviews = new ReviewStore(mongo.db, ratingOutbox, (productId) => ratings!.refresh(productId));
-    ratings = new RatingReadModel(reviews);
+    // Each needs the next one only once running, so the closures refer to consts declared after them.
+    const ratingOutbox: RatingOutbox = new RatingOutbox(
+      mongo.db,
+      (productIds): Promise<ProductRating[]> => reviews.ratingsFor(productIds),
+      config.RATING_OUTBOX_UNCONFIRMED_AFTER_MS,
+    );
+    const reviews: ReviewStore = new ReviewStore(mongo.db, ratingOutbox, (productId): Promise<void> => ratings.refresh(productId));
+    const ratings: RatingReadModel = new RatingReadModel(reviews);
     const purchases = new PurchaseStore(mongo.db);
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const events = consumerContext(config, logger, registry);
@@ -75,7 +80,7 @@ export const reviewsSubgraph = defineSubgraph({
   env: reviewsSubgraphEnv,
   schema: () =>
     buildFederatedSchema<ReviewsContext>({
-      resolvers: [ReviewResolver, ModerationResolver, ProductReviewsResolver],
+      resolvers: [ReviewResolver, ModerationResolver, ModerationQueueResolver, ProductReviewsResolver],
       references: { Review: resolveReviewReference, Product: resolveProductReference },
     }),
   openStores: openReviewsStores,
