@@ -50,6 +50,11 @@ export const reviewsExpectations: SubgraphExpectations = {
       admin: 'allowed',
     },
     {
+      field: 'Query.pendingReviews',
+      operation: () => ({ query: 'query { pendingReviews(first: 1) { totalCount edges { node { id status } } } }' }),
+      ...STAFF_ONLY,
+    },
+    {
       field: 'Mutation.approveReview',
       // Staff approve it; admin then meets INVALID_TRANSITION (already approved), which is still served.
       operation: ({ ids }) => ({ query: 'mutation($id: ID!) { approveReview(id: $id) { id status } }', variables: { id: ids.moderatedReviewId } }),
