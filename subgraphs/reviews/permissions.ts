@@ -36,6 +36,7 @@ export const reviewsPermissions: IRules = {
     // Open to all: the resolver answers null for a review the caller may not see, as for an unknown id.
     review: allow,
     myReviews: isAuthenticated,
+    myReviewsConnection: isAuthenticated,
     pendingReviews: isStaff,
   },
   Mutation: {

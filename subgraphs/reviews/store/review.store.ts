@@ -67,6 +67,14 @@ export class ReviewStore {
     return documents.map(toReview);
   }
 
+  /** A page of one author's reviews of any status, newest first (createdAt, then id), after `after`. */
+  async authorPage(authorId: string, first: number, after: ReviewPosition | null): Promise<ReviewsSlice> {
+    const filter: Filter<ReviewDocument> = { authorId };
+    if (after) Object.assign(filter, pastPosition(after, '$lt'));
+    const documents = first === 0 ? [] : await this.reviews.find(filter).sort({ createdAt: -1, _id: -1 }).limit(first + 1).toArray();
+    return { reviews: documents.slice(0, first).map(toReview), hasNextPage: documents.length > first };
+  }
+
   /** One author's reviews of any status, newest first. */
   async listByAuthor(authorId: string, first: number): Promise<Review[]> {
     const documents = await this.reviews.find({ authorId }).sort({ createdAt: -1, _id: -1 }).limit(first).toArray();
@@ -79,7 +87,7 @@ export class ReviewStore {
    */
   async pendingPage(first: number, after: ReviewPosition | null): Promise<ReviewsSlice & { totalCount: number }> {
     const filter: Filter<ReviewDocument> = { status: ReviewStatus.PENDING };
-    if (after) filter.$or = [{ createdAt: { $gt: after.createdAt } }, { createdAt: after.createdAt, _id: { $gt: new ObjectId(after.id) } }];
+    if (after) Object.assign(filter, pastPosition(after, '$gt'));
     const [documents, totalCount] = await Promise.all([
       first === 0 ? [] : this.reviews.find(filter).sort({ createdAt: 1, _id: 1 }).limit(first + 1).toArray(),
       this.reviews.countDocuments({ status: ReviewStatus.PENDING }),
@@ -205,10 +213,7 @@ export class ReviewStore {
     for (const group of groups.values()) {
       const { first, after } = group[0];
       const filter: Filter<ReviewDocument> = { productId: { $in: group.map((page) => page.productId) }, status: ReviewStatus.APPROVED };
-      if (after) {
-        const afterId = new ObjectId(after.id);
-        filter.$or = [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: afterId } }];
-      }
+      if (after) Object.assign(filter, pastPosition(after, '$lt'));
       const documents = await this.reviews.find(filter).sort({ productId: 1, createdAt: -1, _id: -1 }).toArray();
       const byProduct = new Map<string, ReviewDocument[]>();
       for (const document of documents) {
@@ -224,6 +229,11 @@ export class ReviewStore {
     return pages.map((page) => slices.get(page)!);
   }
 }
+
+/** The reviews past `after` in a listing by (createdAt, id): `$lt` newest first, `$gt` oldest first. */
+const pastPosition = (after: ReviewPosition, past: '$lt' | '$gt'): Filter<ReviewDocument> => ({
+  $or: [{ createdAt: { [past]: after.createdAt } }, { createdAt: after.createdAt, _id: { [past]: new ObjectId(after.id) } }],
+});
 
 /** One version of a review: its id and `updatedAt`, as read. */
 const versionOf = (review: Review) => `${review.id}:${review.updatedAt.getTime()}`;
