@@ -50,6 +50,9 @@ export function isService(name: string): IRule {
   return existing;
 }
 
+/** Whether `rule` is an `isService` rule: its field is for one service calling as itself, never for clients. */
+export const isServiceOnlyRule = (rule: unknown): boolean => [...serviceRules.values()].includes(rule as IRule);
+
 const ownerRules = new Map<string, { ownerOf: unknown; rule: IRule }>();
 
 /**

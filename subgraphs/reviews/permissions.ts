@@ -36,6 +36,8 @@ export const reviewsPermissions: IRules = {
     // Open to all: the resolver answers null for a review the caller may not see, as for an unknown id.
     review: allow,
     myReviews: isAuthenticated,
+    myReviewsConnection: isAuthenticated,
+    pendingReviews: isStaff,
   },
   Mutation: {
     submitReview: isAuthenticated,
@@ -49,6 +51,8 @@ export const reviewsPermissions: IRules = {
   Product: allow,
   ProductRating: allow,
   ReviewConnection: allow,
+  // Reached only through the staff-only `pendingReviews`; each review is still checked.
+  PendingReviewConnection: allow,
   ReviewEdge: allow,
   PageInfo: allow,
   User: { id: allow },

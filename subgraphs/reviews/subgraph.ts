@@ -14,6 +14,7 @@ import type { ReviewsContext, ReviewsLoaders, ReviewsProviders } from './context
 import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { reviewsPermissions } from './permissions';
 import { ModerationResolver } from './resolvers/moderation.resolver';
+import { ModerationQueueResolver } from './resolvers/moderation-queue.resolver';
 import { ProductReviewsResolver, resolveProductReference } from './resolvers/product-reviews.resolver';
 import { ReviewResolver, resolveReviewReference } from './resolvers/review.resolver';
 import { PurchaseStore, purchaseId } from './store/purchase.store';
@@ -74,7 +75,7 @@ export const reviewsSubgraph = defineSubgraph({
   env: reviewsSubgraphEnv,
   schema: () =>
     buildFederatedSchema<ReviewsContext>({
-      resolvers: [ReviewResolver, ModerationResolver, ProductReviewsResolver],
+      resolvers: [ReviewResolver, ModerationResolver, ModerationQueueResolver, ProductReviewsResolver],
       references: { Review: resolveReviewReference, Product: resolveProductReference },
     }),
   openStores: openReviewsStores,

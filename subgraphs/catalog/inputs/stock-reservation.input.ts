@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Directive, Field, ID, InputType, Int } from 'type-graphql';
 import { check, isUuid } from '../../../runtime/validation';
 import type { ReservationLine } from '../store/stock-reservations';
 import { checkObjectId } from './product-fields';
@@ -7,6 +7,8 @@ export const MAX_RESERVATION_LINES = 50;
 /** As many units of one product as a cart line may hold. */
 export const MAX_RESERVED_QUANTITY = 99;
 
+// Only the service-only `reserveStock` takes it: hidden from the API with it.
+@Directive('@inaccessible')
 @InputType({ description: 'Units of one product to hold for a checkout' })
 export class StockReservationLineInput {
   @Field(() => ID)

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { DomainError } from '../../../runtime/errors';
 import type { CatalogContext } from '../context';
 import { tagStockChanges } from '../domain/stock-cache-tags';
@@ -30,9 +30,13 @@ async function reportingStockChanges<T>(context: CatalogContext, work: (transiti
   }
 }
 
-/** Stock held for checkouts: called by the orders service as itself only (see permissions.ts). */
+/**
+ * Stock held for checkouts: called by the orders service as itself only (see permissions.ts), straight to this
+ * subgraph; `@inaccessible` keeps both fields out of the router's API, where no client could use them anyway.
+ */
 @Resolver()
 export class StockReservationResolver {
+  @Directive('@inaccessible')
   @Mutation(() => [Product], {
     description:
       'Holds every line or none (NOT_FOUND, PRODUCT_UNAVAILABLE, OUT_OF_STOCK with productId and available); the same id and lines again change nothing. Returns the products after the change, in the order of the lines',
@@ -49,6 +53,7 @@ export class StockReservationResolver {
     });
   }
 
+  @Directive('@inaccessible')
   @Mutation(() => Int, { description: 'Gives back every line of the reservation still held; how many lines it gave back (0 when none, or already given back)' })
   async releaseStock(@Arg('reservationId', () => ID) reservationId: string, @Ctx() context: CatalogContext): Promise<number> {
     checkReservationId(reservationId);

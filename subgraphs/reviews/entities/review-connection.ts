@@ -14,7 +14,7 @@ export class ReviewEdge {
 }
 
 @CacheHint(SHOP_WINDOW_MAX_AGE)
-@ObjectType({ description: 'A page of approved reviews, newest first' })
+@ObjectType({ description: 'A page of reviews, newest first' })
 export class ReviewConnection {
   @Field(() => [ReviewEdge])
   edges!: ReviewEdge[];

@@ -9,6 +9,9 @@ import { changeReview, currentReview, EDIT } from '../service/review-changes';
 import { mayReadReview } from '../review-visibility';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 import { signedIn } from '../../../runtime/auth/signed-in';
+import { pageSize } from '../../../runtime/graphql/page-info';
+import { ReviewConnection } from '../entities/review-connection';
+import { reviewCursor, reviewPosition } from '../store/review-cursor';
 
 const MAX_PAGE = 100;
 
@@ -28,9 +31,25 @@ export class ReviewResolver {
   }
 
   @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
-  @Query(() => [Review], { description: "The signed-in caller's reviews, whatever their status, newest first" })
+  @Query(() => [Review], {
+    description: "The signed-in caller's reviews, whatever their status, newest first",
+    deprecationReason: 'Use `myReviewsConnection`: the same reviews a page at a time, with cursors',
+  })
   myReviews(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { providers, identity }: ReviewsContext): Promise<Review[]> {
     return providers.reviews.listByAuthor(signedIn(identity).accountId, Math.min(Math.max(first, 0), MAX_PAGE));
+  }
+
+  @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
+  @Query(() => ReviewConnection, { description: "The signed-in caller's reviews, whatever their status, newest first, a page at a time" })
+  async myReviewsConnection(
+    @Arg('first', () => Int, { defaultValue: 20, description: `At most ${MAX_PAGE}` }) first: number,
+    @Arg('after', () => String, { nullable: true, description: "A previous page's `pageInfo.endCursor`" }) after: string | null | undefined,
+    @Ctx() { providers, identity }: ReviewsContext,
+  ): Promise<ReviewConnection> {
+    const position = after ? reviewPosition(after) : null;
+    const { reviews, hasNextPage } = await providers.reviews.authorPage(signedIn(identity).accountId, pageSize(first, MAX_PAGE), position);
+    const edges = reviews.map((review) => ({ cursor: reviewCursor(review), node: review }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   @Mutation(() => Review, { description: 'Submits a review by the signed-in caller for moderation; one per author and product' })

@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor, invalidCursor } from '../../../runtime/graphql/cursor';
 
-/** Where a page of a product's reviews resumes: after this review in the order newest first (createdAt, then id). */
+/** Where a page of reviews resumes: after this review in its listing's order (by createdAt, then id). */
 export interface ReviewPosition {
   createdAt: Date;
   id: string;

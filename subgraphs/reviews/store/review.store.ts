@@ -7,6 +7,7 @@ import { ReviewStatus } from '../entities/review-status';
 import type { ReviewContent } from '../inputs/submit-review.input';
 import type { RatingHistogram } from '../read-model/rating-read-model';
 import type { RatingOutbox } from './rating-outbox';
+import { ReviewClaims } from './review-claims';
 import type { ReviewDocument } from './review.document';
 import type { ReviewPosition } from './review-cursor';
 
@@ -39,6 +40,7 @@ export const isObjectIdHex = (id: string) => /^[0-9a-f]{24}$/i.test(id);
  */
 export class ReviewStore {
   private readonly reviews: Collection<ReviewDocument>;
+  private readonly claims: ReviewClaims;
 
   constructor(
     db: Db,
@@ -47,12 +49,14 @@ export class ReviewStore {
     private readonly ratingMayHaveChanged: (productId: string) => Promise<void> = async () => {},
   ) {
     this.reviews = db.collection<ReviewDocument>('reviews');
+    this.claims = new ReviewClaims(db);
   }
 
   async ensureIndexes(): Promise<void> {
     await this.reviews.createIndex({ productId: 1, authorId: 1 }, { unique: true, name: 'product_author_unique' });
     await this.reviews.createIndex({ productId: 1, status: 1, createdAt: -1 }, { name: 'product_status_newest' });
     await this.reviews.createIndex({ authorId: 1, createdAt: -1 }, { name: 'author_newest' });
+    await this.reviews.createIndex({ status: 1, createdAt: 1, _id: 1 }, { name: 'status_oldest' });
   }
 
   /** Batch lookup for DataLoader; ids that are not ObjectIds simply match nothing. */
@@ -63,10 +67,32 @@ export class ReviewStore {
     return documents.map(toReview);
   }
 
+  /** A page of one author's reviews of any status, newest first (createdAt, then id), after `after`. */
+  async authorPage(authorId: string, first: number, after: ReviewPosition | null): Promise<ReviewsSlice> {
+    const filter: Filter<ReviewDocument> = { authorId };
+    if (after) Object.assign(filter, pastPosition(after, '$lt'));
+    const documents = first === 0 ? [] : await this.reviews.find(filter).sort({ createdAt: -1, _id: -1 }).limit(first + 1).toArray();
+    return { reviews: documents.slice(0, first).map(toReview), hasNextPage: documents.length > first };
+  }
+
   /** One author's reviews of any status, newest first. */
   async listByAuthor(authorId: string, first: number): Promise<Review[]> {
     const documents = await this.reviews.find({ authorId }).sort({ createdAt: -1, _id: -1 }).limit(first).toArray();
     return documents.map(toReview);
+  }
+
+  /**
+   * A page of the moderation queue, oldest submission first. The cursor is a position (createdAt, id), not an
+   * offset, so reviews moderated meanwhile leave the queue without shifting the next page.
+   */
+  async pendingPage(first: number, after: ReviewPosition | null): Promise<ReviewsSlice & { totalCount: number }> {
+    const filter: Filter<ReviewDocument> = { status: ReviewStatus.PENDING };
+    if (after) Object.assign(filter, pastPosition(after, '$gt'));
+    const [documents, totalCount] = await Promise.all([
+      first === 0 ? [] : this.reviews.find(filter).sort({ createdAt: 1, _id: 1 }).limit(first + 1).toArray(),
+      this.reviews.countDocuments({ status: ReviewStatus.PENDING }),
+    ]);
+    return { reviews: documents.slice(0, first).map(toReview), hasNextPage: documents.length > first, totalCount };
   }
 
   /** Stores a PENDING review by `authorId`; the unique index allows one review per author and product, even under concurrency. */
@@ -97,32 +123,37 @@ export class ReviewStore {
 
   /**
    * Applies `change` to `review` if it is still as it was read (same status and version); null when it changed
-   * meanwhile. On MongoDB that is a compare-and-set; FerretDB 1.x applies updates without isolation, so two
-   * concurrent changes of one review can both pass there (the later one wins). When the approved rating of the
-   * product can move (the review is or becomes APPROVED), the rating outbox marker is written first.
+   * meanwhile. A compare-and-set, made exclusive by a claim on the version (FerretDB 1.x does not isolate
+   * updates). When the approved rating of the product can move (the review is or becomes APPROVED), the
+   * rating outbox marker is written first.
    */
   async change(review: Review, change: ReviewChange): Promise<Review | null> {
-    const affectsRating = change.from === ReviewStatus.APPROVED || change.set.status === ReviewStatus.APPROVED;
-    const marker = affectsRating ? await this.ratingOutbox.open(review.product.id, `${review.id}:${review.updatedAt.getTime()}:${change.set.status}`) : null;
-    const updatedAt = new Date(Math.max(Date.now(), review.updatedAt.getTime() + 1)); // a new version, even within one millisecond
-    const document = await this.reviews.findOneAndUpdate(
-      { _id: new ObjectId(review.id), status: change.from, ...sameVersion(review) },
-      { $set: { ...change.set, updatedAt } },
-      { returnDocument: 'after' },
-    );
-    if (marker) await this.ratingOutbox.confirm(marker);
-    if (affectsRating) await this.ratingMayHaveChanged(review.product.id);
-    return document ? toReview(document) : null;
+    const changed = await this.claims.holding(versionOf(review), async () => {
+      const affectsRating = change.from === ReviewStatus.APPROVED || change.set.status === ReviewStatus.APPROVED;
+      const marker = affectsRating ? await this.ratingOutbox.open(review.product.id, `${versionOf(review)}:${change.set.status}`) : null;
+      const updatedAt = new Date(Math.max(Date.now(), review.updatedAt.getTime() + 1)); // a new version, even within one millisecond
+      const document = await this.reviews.findOneAndUpdate(
+        { _id: new ObjectId(review.id), status: change.from, ...sameVersion(review) },
+        { $set: { ...change.set, updatedAt } },
+        { returnDocument: 'after' },
+      );
+      if (marker) await this.ratingOutbox.confirm(marker);
+      if (affectsRating) await this.ratingMayHaveChanged(review.product.id);
+      return document;
+    });
+    return changed ? toReview(changed) : null;
   }
 
   /** Deletes `review` if it is still as it was read; false when it changed or went meanwhile. */
   async delete(review: Review): Promise<boolean> {
-    const marker =
-      review.status === ReviewStatus.APPROVED ? await this.ratingOutbox.open(review.product.id, `${review.id}:${review.updatedAt.getTime()}:DELETED`) : null;
-    const { deletedCount } = await this.reviews.deleteOne({ _id: new ObjectId(review.id), status: review.status, ...sameVersion(review) });
-    if (marker) await this.ratingOutbox.confirm(marker);
-    if (marker) await this.ratingMayHaveChanged(review.product.id);
-    return deletedCount === 1;
+    const deleted = await this.claims.holding(versionOf(review), async () => {
+      const marker = review.status === ReviewStatus.APPROVED ? await this.ratingOutbox.open(review.product.id, `${versionOf(review)}:DELETED`) : null;
+      const { deletedCount } = await this.reviews.deleteOne({ _id: new ObjectId(review.id), status: review.status, ...sameVersion(review) });
+      if (marker) await this.ratingOutbox.confirm(marker);
+      if (marker) await this.ratingMayHaveChanged(review.product.id);
+      return deletedCount === 1;
+    });
+    return deleted === true;
   }
 
   /**
@@ -182,10 +213,7 @@ export class ReviewStore {
     for (const group of groups.values()) {
       const { first, after } = group[0];
       const filter: Filter<ReviewDocument> = { productId: { $in: group.map((page) => page.productId) }, status: ReviewStatus.APPROVED };
-      if (after) {
-        const afterId = new ObjectId(after.id);
-        filter.$or = [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: afterId } }];
-      }
+      if (after) Object.assign(filter, pastPosition(after, '$lt'));
       const documents = await this.reviews.find(filter).sort({ productId: 1, createdAt: -1, _id: -1 }).toArray();
       const byProduct = new Map<string, ReviewDocument[]>();
       for (const document of documents) {
@@ -201,6 +229,14 @@ export class ReviewStore {
     return pages.map((page) => slices.get(page)!);
   }
 }
+
+/** The reviews past `after` in a listing by (createdAt, id): `$lt` newest first, `$gt` oldest first. */
+const pastPosition = (after: ReviewPosition, past: '$lt' | '$gt'): Filter<ReviewDocument> => ({
+  $or: [{ createdAt: { [past]: after.createdAt } }, { createdAt: after.createdAt, _id: { [past]: new ObjectId(after.id) } }],
+});
+
+/** One version of a review: its id and `updatedAt`, as read. */
+const versionOf = (review: Review) => `${review.id}:${review.updatedAt.getTime()}`;
 
 /** The review as it was read: same `updatedAt` (reviews stored before versions existed have none). */
 const sameVersion = (review: Review): Filter<ReviewDocument> => ({

@@ -131,12 +131,4 @@ export const catalogScenarios: MutationInvalidation[] = [
       };
     },
   },
-  {
-    field: 'Mutation.reserveStock',
-    exempt: 'the orders service calls it as itself; every client is refused (rbac-matrix). What it changes for clients is proven by checkout',
-  },
-  {
-    field: 'Mutation.releaseStock',
-    exempt: 'the orders service calls it as itself; every client is refused (rbac-matrix). What it changes for clients is proven by cancelOrder',
-  },
 ];

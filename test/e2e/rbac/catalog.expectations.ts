@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { unique } from '../../support/graphql';
 import type { Call, SubgraphExpectations } from './types';
 
@@ -17,11 +16,9 @@ export async function createProductAsStaff(call: Call, name = 'RBAC Roses'): Pro
 }
 
 const EVERYONE = { anonymous: 'allowed', customer: 'allowed', otherCustomer: 'allowed', staff: 'allowed', admin: 'allowed' } as const;
-/** Only the orders service calling as itself (never through the router, which does not forward that header). */
-const NO_CLIENT = { anonymous: 'FORBIDDEN', customer: 'FORBIDDEN', otherCustomer: 'FORBIDDEN', staff: 'FORBIDDEN', admin: 'FORBIDDEN' } as const;
 const STAFF_ONLY = { anonymous: 'UNAUTHENTICATED', customer: 'FORBIDDEN', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' } as const;
 
-/** The shop window: anyone browses it; only staff and admins change it; no client reserves stock. */
+/** The shop window: anyone browses it; only staff and admins change it (stock reservations are not in the API: @inaccessible). */
 export const catalogExpectations: SubgraphExpectations = {
   setup: async ({ call }) => {
     const product = await createProductAsStaff(call);
@@ -96,19 +93,6 @@ export const catalogExpectations: SubgraphExpectations = {
         variables: { input: { name: 'RBAC Plants', slug: unique('rbac-plants') } },
       }),
       ...STAFF_ONLY,
-    },
-    {
-      field: 'Mutation.reserveStock',
-      operation: ({ ids }) => ({
-        query: 'mutation($reservationId: ID!, $lines: [StockReservationLineInput!]!) { reserveStock(reservationId: $reservationId, lines: $lines) { id stock } }',
-        variables: { reservationId: randomUUID(), lines: [{ productId: ids.productId, quantity: 1 }] },
-      }),
-      ...NO_CLIENT,
-    },
-    {
-      field: 'Mutation.releaseStock',
-      operation: () => ({ query: 'mutation($reservationId: ID!) { releaseStock(reservationId: $reservationId) }', variables: { reservationId: randomUUID() } }),
-      ...NO_CLIENT,
     },
   ],
 };

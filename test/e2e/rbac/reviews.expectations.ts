@@ -31,6 +31,15 @@ export const reviewsExpectations: SubgraphExpectations = {
       admin: 'allowed',
     },
     {
+      field: 'Query.myReviewsConnection',
+      operation: () => ({ query: 'query { myReviewsConnection(first: 5) { edges { node { id status } } pageInfo { hasNextPage } } }' }),
+      anonymous: 'UNAUTHENTICATED',
+      customer: 'allowed',
+      otherCustomer: 'allowed',
+      staff: 'allowed',
+      admin: 'allowed',
+    },
+    {
       field: 'Query.myReviews',
       operation: () => ({ query: 'query { myReviews(first: 5) { id status } }' }),
       anonymous: 'UNAUTHENTICATED',
@@ -48,6 +57,11 @@ export const reviewsExpectations: SubgraphExpectations = {
       otherCustomer: 'allowed',
       staff: 'allowed',
       admin: 'allowed',
+    },
+    {
+      field: 'Query.pendingReviews',
+      operation: () => ({ query: 'query { pendingReviews(first: 1) { totalCount edges { node { id status } } } }' }),
+      ...STAFF_ONLY,
     },
     {
       field: 'Mutation.approveReview',
