@@ -50,7 +50,14 @@ async function startSubgraphProcess(name: string, mongoUrl: string): Promise<Sub
     // Every request is anonymous: the key set is never fetched.
     AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
   };
-  const started = await startServiceProcess(name, join(distRoot, 'subgraphs', name, 'main.js'), env, answersGet(`http://127.0.0.1:${port}/readyz`), SERVICE_NODE_FLAGS.subgraph, 180_000);
+  const started = await startServiceProcess(
+    name,
+    join(distRoot, 'subgraphs', name, 'main.js'),
+    env,
+    answersGet(`http://127.0.0.1:${port}/readyz`),
+    SERVICE_NODE_FLAGS.subgraph,
+    180_000,
+  );
   return { ...started, url: `http://127.0.0.1:${port}/graphql` };
 }
 
@@ -68,7 +75,9 @@ async function prepare(size: number): Promise<Sized> {
   const mongo = await connectMongo(store.mongoUrl, 'bench-catalog');
   const categoryIds = await seedCategories(await openCatalogStores(mongo));
   await seedProducts(mongo.db, 0, size, categoryIds);
-  log(`${size} products in ${store.isolated ? `a FerretDB of their own (pid ${store.pid})` : 'the shared FerretDB (no binary found: its CPU includes other work)'}`);
+  log(
+    `${size} products in ${store.isolated ? `a FerretDB of their own (pid ${store.pid})` : 'the shared FerretDB (no binary found: its CPU includes other work)'}`,
+  );
   return { size, store, mongo, shapes: benchShapes(categoryIds[0]) };
 }
 
@@ -131,7 +140,12 @@ async function main(): Promise<void> {
       log(`round ${round + 1} of ${rounds}`);
       for (let shape = 0; shape < shapeCount; shape += 1) {
         // The same shape at each size (their category ids differ: each catalog gets its own variables).
-        const results = await measureShape(targets, sized.map((target) => target.shapes[shape]), requests, round === 0 ? warmup : 0);
+        const results = await measureShape(
+          targets,
+          sized.map((target) => target.shapes[shape]),
+          requests,
+          round === 0 ? warmup : 0,
+        );
         results.forEach((result, index) => measured[shape][index].push(result));
       }
     }
@@ -140,7 +154,9 @@ async function main(): Promise<void> {
       rows.set(name, { shape: name, bySize: new Map(sized.map((target, index) => [target.size, medianOf(measured[shape][index])])) });
     }
     sized.forEach((target, index) =>
-      memory.push(`${target.size} products: catalog RSS ${idle[index].toFixed(0)} MB idle after loading, ${residentMegabytes(target.catalog!.pid).toFixed(0)} MB right after the run`),
+      memory.push(
+        `${target.size} products: catalog RSS ${idle[index].toFixed(0)} MB idle after loading, ${residentMegabytes(target.catalog!.pid).toFixed(0)} MB right after the run`,
+      ),
     );
     const largest = sized[sized.length - 1];
     pageCpu = await measurePageCpu(largest.catalog!, largest.store.mongoUrl, largest.mongo.db);
@@ -152,8 +168,12 @@ async function main(): Promise<void> {
     }
   }
   const isolated = sized.every((target) => target.store.isolated);
-  console.log(`\n${rounds} rounds of ${requests} requests per shape and size (medians of the rounds) after ${warmup} of warm-up; one client taking turns between the sizes, loopback; sorted and filtered shapes page through pages 1 to 5 of 20.`);
-  console.log(`store: ${isolated ? 'a FerretDB per size and its PostgreSQL backends' : 'the shared FerretDB and all its PostgreSQL backends (noisy)'}; latency in ms, CPU in ms per page.\n`);
+  console.log(
+    `\n${rounds} rounds of ${requests} requests per shape and size (medians of the rounds) after ${warmup} of warm-up; one client taking turns between the sizes, loopback; sorted and filtered shapes page through pages 1 to 5 of 20.`,
+  );
+  console.log(
+    `store: ${isolated ? 'a FerretDB per size and its PostgreSQL backends' : 'the shared FerretDB and all its PostgreSQL backends (noisy)'}; latency in ms, CPU in ms per page.\n`,
+  );
   console.log(formatShapes([...rows.values()], sizes));
   console.log(`\n${memory.join('\n')}\n${pageCpu ?? ''}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

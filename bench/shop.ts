@@ -29,7 +29,13 @@ async function restockLowStock(routerUrl: string, catalogUrl: string, staff: Rec
   const stock = await readStock(catalogUrl, staff);
   for (const product of catalog.products.filter((candidate) => candidate.lowStock)) {
     const delta = LOW_STOCK - (stock.get(product.id) ?? LOW_STOCK);
-    if (delta !== 0) await expectData(routerUrl, 'mutation($id: ID!, $delta: Int!) { adjustStock(productId: $id, delta: $delta) { stock } }', { id: product.id, delta }, staff);
+    if (delta !== 0)
+      await expectData(
+        routerUrl,
+        'mutation($id: ID!, $delta: Int!) { adjustStock(productId: $id, delta: $delta) { stock } }',
+        { id: product.id, delta },
+        staff,
+      );
   }
 }
 
@@ -56,7 +62,8 @@ async function seedShop(fleet: SubgraphFleet, jwksUrl: string, staff: Record<str
 const RESERVATION_TIMEOUT_SECONDS = 15;
 
 async function main(): Promise<void> {
-  if (!(seconds > 0) || shopperCounts.some((count) => !Number.isInteger(count) || count < 1)) throw new Error('BENCH_SHOP_SECONDS must be > 0 and BENCH_SHOP_SHOPPERS a list of counts, e.g. 200,400');
+  if (!(seconds > 0) || shopperCounts.some((count) => !Number.isInteger(count) || count < 1))
+    throw new Error('BENCH_SHOP_SECONDS must be > 0 and BENCH_SHOP_SHOPPERS a list of counts, e.g. 200,400');
   const started = Date.now();
   const mongoUrl = benchMongoUrl('shop');
   await prepareBenchStores(mongoUrl);
@@ -72,7 +79,11 @@ async function main(): Promise<void> {
     // (each shopper's own loopback address is its client address).
     const router = await startBenchRouter('router', fleet, keys.jwksUrl, { ROUTER_RESPONSE_CACHE: 'on', TRUST_PROXY_HOPS: '0' });
     try {
-      const feed = await openStaffFeed(router.url, staff.authorization, async () => ((await metricValue(router.metricsUrl, 'router_subscriptions_open', { field: 'orderUpdates' })) ?? 0) >= 1);
+      const feed = await openStaffFeed(
+        router.url,
+        staff.authorization,
+        async () => ((await metricValue(router.metricsUrl, 'router_subscriptions_open', { field: 'orderUpdates' })) ?? 0) >= 1,
+      );
       try {
         const catalogUrl = fleet.urls.get('catalog')!;
         const setting: DaySetting = {
@@ -103,7 +114,9 @@ async function main(): Promise<void> {
   } finally {
     await fleet.stop();
   }
-  console.log(`\nthink time ${THINK_MS[0] / 1000}–${THINK_MS[1] / 1000} s; loopback; the harness in one process; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nthink time ${THINK_MS[0] / 1000}–${THINK_MS[1] / 1000} s; loopback; the harness in one process; total ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   if (!correct) throw new Error('a correctness check failed (see [correctness] lines above)');
 }
 

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
         rows.push({ mode, result, peakRssMb: router.peakRssMb() });
       } catch (error) {
         // The other modes still run and report.
-        failures.push(`${mode.name} did not complete: ${error instanceof Error ? error.message : String(error)} (router peak RSS ${router.peakRssMb().toFixed(0)} MB)`);
+        failures.push(
+          `${mode.name} did not complete: ${error instanceof Error ? error.message : String(error)} (router peak RSS ${router.peakRssMb().toFixed(0)} MB)`,
+        );
       } finally {
         await router.stop();
       }
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
     await fleet.stop();
   }
   console.log(`\n${formatModes(rows)}\n\n${formatGoals(rows)}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  for (const { mode, result } of rows) if (result.others) console.log(`${mode.name}: ${result.others} results not measured on the staff feed (orders placed meanwhile, other runs on the tests' broker)`);
+  for (const { mode, result } of rows)
+    if (result.others)
+      console.log(`${mode.name}: ${result.others} results not measured on the staff feed (orders placed meanwhile, other runs on the tests' broker)`);
   for (const failure of failures) console.log(`FAILED   ${failure}`);
   if (failures.length) process.exitCode = 1;
 }

@@ -65,7 +65,11 @@ async function measureInTurns(targets: Array<[Target, RunningServer]>, fleet: Su
     for (const [target, server] of targets) {
       log(`${target.name} × ${load.name}: slice ${round} of ${shape.rounds}, ${sliceSeconds} s with ${shape.connections} connections`);
       const cacheCounts = target.isRouter ? async () => responseCacheCounts(await scrapeRouter(server.metricsUrl)) : undefined;
-      slices.get(target)!.push(await measureSlice(server.url, { name: target.name, pid: server.process.pid }, fleet.processes, load, shape.connections, sliceSeconds, cacheCounts));
+      slices
+        .get(target)!
+        .push(
+          await measureSlice(server.url, { name: target.name, pid: server.process.pid }, fleet.processes, load, shape.connections, sliceSeconds, cacheCounts),
+        );
     }
   }
   return targets.map(([target]) => ({ target: target.name, query: load.name, answer, measurement: combineSlices(slices.get(target)!) }));
@@ -102,8 +106,14 @@ async function main(): Promise<void> {
     const running = new Map<Target, RunningServer>();
     try {
       for (const target of chosenTargets()) running.set(target, await target.start(setting));
-      const fixedLoads = queries.map((query): [BenchLoad, Row['answer']] => [fixedLoad(query, callerHeaders(query, customerHeaders)), query.caller === 'customer' ? 'private' : 'public']);
-      for (const [traffic, loads] of [['fixed', fixedLoads], ['varied', [[varied, 'private']]]] as Array<['fixed' | 'varied', Array<[BenchLoad, Row['answer']]>]>) {
+      const fixedLoads = queries.map((query): [BenchLoad, Row['answer']] => [
+        fixedLoad(query, callerHeaders(query, customerHeaders)),
+        query.caller === 'customer' ? 'private' : 'public',
+      ]);
+      for (const [traffic, loads] of [
+        ['fixed', fixedLoads],
+        ['varied', [[varied, 'private']]],
+      ] as Array<['fixed' | 'varied', Array<[BenchLoad, Row['answer']]>]>) {
         const targetsOf = [...running].filter(([target]) => target.traffic === traffic);
         for (const [load, answer] of loads) {
           rows.push(...(await measureInTurns(targetsOf, fleet, load, answer)));
@@ -123,7 +133,9 @@ async function main(): Promise<void> {
       `\n${shape.connections} connections, ${shape.seconds} s per row in ${shape.rounds} slices taking turns with the other targets' (medians of the slices), after ${shape.warmupSeconds} s of warm-up, loopback, autocannon in the harness process.`,
     );
     for (const query of queries) console.log(`  ${query.name}: ${query.what}`);
-    console.log('  VariedCatalogPage: products(first: 18–24) with CatalogPage\'s fields, each request other variables (sort, search, cursor, colour or occasion, a sequence-numbered priceMax), each connection its own customer');
+    console.log(
+      "  VariedCatalogPage: products(first: 18–24) with CatalogPage's fields, each request other variables (sort, search, cursor, colour or occasion, a sequence-numbered priceMax), each connection its own customer",
+    );
     for (const target of chosenTargets()) console.log(`  ${target.name}: ${target.what}`);
     console.log(`\n${formatTable(rows)}\n\nCPU milliseconds per request, measured runs only (/proc/<pid>/stat utime+stime):\n\n${formatCpuTable(rows)}`);
     console.log(`\n${formatMemory(memory)}\n\n${formatGoals(rows, memory)}\n\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -27,9 +27,7 @@ function loadOperations(): DocumentNode {
 }
 
 function operationNames(document: DocumentNode): string[] {
-  return document.definitions.flatMap((definition) =>
-    definition.kind === Kind.OPERATION_DEFINITION && definition.name ? [definition.name.value] : [],
-  );
+  return document.definitions.flatMap((definition) => (definition.kind === Kind.OPERATION_DEFINITION && definition.name ? [definition.name.value] : []));
 }
 
 describe('the example client operations', () => {

@@ -9,7 +9,6 @@ import { protectionEnv } from './protection/protection-env';
 import { resilienceEnv, subgraphConcurrencyOverrides, subgraphTimeoutOverrides } from './resilience/resilience-env';
 import { orderEventsQueueEnv } from './subscriptions/order-events-env';
 
-
 export const routerEnv = {
   ...runtimeEnv,
   ...authEnv,

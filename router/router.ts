@@ -52,7 +52,10 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     // Called when Apollo starts the gateway (below), once the subgraph answer cache exists.
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: config.subgraphUrls.get(name) ?? url, fetcher: resilience.fetcherFor(name), answers: subgraphAnswers }, config.INTERNAL_SECRET),
+      new SubgraphDataSource(
+        { name, url: config.subgraphUrls.get(name) ?? url, fetcher: resilience.fetcherFor(name), answers: subgraphAnswers },
+        config.INTERNAL_SECRET,
+      ),
     logger: logger.child({ component: 'gateway' }),
     // Query plans by document: bounded well below the gateway's 30 MiB default, which counts JSON length, a
     // fraction of what a plan takes (thousands of distinct documents held hundreds of MB).

@@ -48,7 +48,9 @@ describe('SubgraphDataSource calls through the resilient fetch', () => {
 
   beforeEach(async () => {
     // Fails its first call with a 503, then answers.
-    subgraph = await scriptedSubgraph((count, res) => sendJson(res, count === 1 ? 503 : 200, count === 1 ? { errors: [{ message: 'starting' }] } : { data: { ok: true } }));
+    subgraph = await scriptedSubgraph((count, res) =>
+      sendJson(res, count === 1 ? 503 : 200, count === 1 ? { errors: [{ message: 'starting' }] } : { data: { ok: true } }),
+    );
     const settings = { SUBGRAPH_RETRY_BASE_MS: '5' };
     resilience = new SubgraphResilience({ ...loadConfig(resilienceEnv, settings), subgraphTimeouts: new Map() }, new Registry(), logger);
     source = new SubgraphDataSource({ name: 'reviews', url: subgraph.url, fetcher: resilience.fetcherFor('reviews') }, secret);
@@ -71,8 +73,10 @@ describe('SubgraphDataSource calls through the resilient fetch', () => {
     expect(error.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'reviews' });
   });
 
-  it("nor the entity fetches of an incoming mutation (they read what it wrote)", async () => {
-    await source.process(call('query($representations:[_Any!]!){ _entities(representations:$representations){ __typename } }', 'mutation') as never).catch(() => {});
+  it('nor the entity fetches of an incoming mutation (they read what it wrote)', async () => {
+    await source
+      .process(call('query($representations:[_Any!]!){ _entities(representations:$representations){ __typename } }', 'mutation') as never)
+      .catch(() => {});
     expect(subgraph.calls).toHaveLength(1);
   });
 });

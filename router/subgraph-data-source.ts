@@ -70,7 +70,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
       return { answer: answer as SubgraphAnswer, cacheControl: http?.headers.get('cache-control') ?? null, tags: dependencyTags(this.name, reported) };
     };
     const epoch = requestCache.epoch;
-    if (!this.answers || epoch === null || !isForClientQuery(options) || isStaff(context.identity ?? null)) return (await call(options.request)).answer as GatewayGraphQLResponse;
+    if (!this.answers || epoch === null || !isForClientQuery(options) || isStaff(context.identity ?? null))
+      return (await call(options.request)).answer as GatewayGraphQLResponse;
     const served = await this.answers.serve(this.name, options.request, context.identity ?? null, epoch, call);
     for (const part of served.cachedParts) {
       requestCache.recordCached(part.tags);

@@ -97,9 +97,14 @@ describe('the shared HTTP service', () => {
     // Refused by Apollo before any plugin runs: no query at all.
     const empty = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'support-87654321' }, body: '{}' });
     expect(empty.status).toBe(400);
-    expect(((await empty.json()) as { errors: Array<{ extensions: object }> }).errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', requestId: 'support-87654321' });
+    expect(((await empty.json()) as { errors: Array<{ extensions: object }> }).errors[0].extensions).toMatchObject({
+      code: 'BAD_REQUEST',
+      requestId: 'support-87654321',
+    });
     const unreadable = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
-    expect(((await unreadable.json()) as { errors: Array<{ extensions: { requestId: string } }> }).errors[0].extensions.requestId).toBe(unreadable.headers.get('x-request-id'));
+    expect(((await unreadable.json()) as { errors: Array<{ extensions: { requestId: string } }> }).errors[0].extensions.requestId).toBe(
+      unreadable.headers.get('x-request-id'),
+    );
   });
 
   it('says only which readiness check failed when in production', async () => {

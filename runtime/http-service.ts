@@ -71,9 +71,7 @@ export interface RunningService {
  * The one HTTP shape of every service: request ids, access logs, /healthz, /readyz and /graphql on the public
  * port, /metrics on the metrics port, with a drain on stop so in-flight requests finish first.
  */
-export async function startGraphQLService<TContext extends BaseContext>(
-  options: GraphQLServiceOptions<TContext>,
-): Promise<RunningService> {
+export async function startGraphQLService<TContext extends BaseContext>(options: GraphQLServiceOptions<TContext>): Promise<RunningService> {
   const { logger, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
@@ -106,7 +104,10 @@ export async function startGraphQLService<TContext extends BaseContext>(
     next();
   });
   app.get('/healthz', livenessHandler);
-  app.get('/readyz', readinessHandler(options.readiness, () => draining, options.production ? logger : undefined));
+  app.get(
+    '/readyz',
+    readinessHandler(options.readiness, () => draining, options.production ? logger : undefined),
+  );
   options.configure?.(app, httpServer);
 
   const apollo = options.createApollo([
@@ -163,7 +164,15 @@ export async function startGraphQLService<TContext extends BaseContext>(
  * Gives a POST /graphql request to the fast path first; what it does not answer goes to Express, with the
  * body it read. Answers it gives are logged and counted as Express's are.
  */
-function serveFast(fastPath: FastPath, app: Express, req: IncomingMessage, res: ServerResponse, logger: Logger, metrics: Metrics, draining: () => boolean): void {
+function serveFast(
+  fastPath: FastPath,
+  app: Express,
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+  metrics: Metrics,
+  draining: () => boolean,
+): void {
   if (req.method !== 'POST' || !(req.url === '/graphql' || req.url?.startsWith('/graphql?')) || draining()) {
     app(req, res);
     return;
@@ -182,7 +191,8 @@ function serveFast(fastPath: FastPath, app: Express, req: IncomingMessage, res: 
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       metrics.recordServedQuery(answered.operationName, res.statusCode, durationMs / 1000);
       // Checked first: the line's fields would be built for nothing on the busiest path.
-      if (logger.isLevelEnabled('info')) logger.info({ requestId: request.requestId, method: 'POST', path: '/graphql', status: res.statusCode, durationMs, cache: 'HIT' }, 'request');
+      if (logger.isLevelEnabled('info'))
+        logger.info({ requestId: request.requestId, method: 'POST', path: '/graphql', status: res.statusCode, durationMs, cache: 'HIT' }, 'request');
     },
     (error: unknown) => {
       logger.warn({ err: error, requestId: request.requestId }, 'request body could not be read');

@@ -29,7 +29,12 @@ export function productionError(formatted: GraphQLFormattedError): GraphQLFormat
   const extensions = formatted.extensions ?? {};
   if (UNTYPED_CODES.has(extensions.code)) {
     const serviceName = typeof extensions.serviceName === 'string' ? { serviceName: extensions.serviceName } : {};
-    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...serviceName } };
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...serviceName },
+    };
   }
   const message = withoutSuggestions(formatted.message);
   const internal = INTERNAL_EXTENSIONS.filter((key) => key in extensions);

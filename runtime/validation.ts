@@ -15,8 +15,7 @@ export const isEmail = (value: string) => value.length <= 254 && EMAIL.test(valu
 export const normaliseEmail = (value: string) => value.trim().toLowerCase();
 
 /** Non-blank text of at most `max` characters. */
-export const isText = (value: string | null | undefined, max: number) =>
-  typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+export const isText = (value: string | null | undefined, max: number) => typeof value === 'string' && value.trim().length > 0 && value.length <= max;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -5,16 +5,7 @@
 //   node dist/scripts/migrate.js diff [--service <s>]...         print drift SQL; exit 1 if any
 import { parseArgs } from 'node:util';
 
-import {
-  applyMigrations,
-  createMigration,
-  databaseUrlFromEnv,
-  diffMigrationsToSchema,
-  isService,
-  migrationStatus,
-  SERVICES,
-  type Service,
-} from './migrations';
+import { applyMigrations, createMigration, databaseUrlFromEnv, diffMigrationsToSchema, isService, migrationStatus, SERVICES, type Service } from './migrations';
 
 const USAGE = `usage: migrate.js <apply|status|diff> [--service <name>]...
        migrate.js create --service <name> --name <migration name>

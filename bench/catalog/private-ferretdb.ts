@@ -19,7 +19,6 @@ export interface BenchStore {
   stop: () => Promise<void>;
 }
 
-
 const pgUrl = (databaseUrl: string, database: string) => {
   const url = new URL(databaseUrl);
   url.pathname = `/${database}`;
@@ -91,7 +90,15 @@ export async function startBenchStore(databaseUrl: string, sharedMongoUrl: strin
   pg.searchParams.set('pool_max_conns', '8');
   const child = spawn(
     found.binary,
-    ['--handler=postgresql', `--postgresql-url=${pg.toString()}`, `--listen-addr=127.0.0.1:${port}`, `--state-dir=${stateDir}`, '--debug-addr=-', '--telemetry=disable', '--log-level=warn'],
+    [
+      '--handler=postgresql',
+      `--postgresql-url=${pg.toString()}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--state-dir=${stateDir}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=warn',
+    ],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -26,7 +26,12 @@ const page = (variables: Record<string, unknown>) => ({ first: 20, ...variables 
 /** Search, each filter, each sort and the facets; `parentCategory` is a top-level category with a subtree. */
 export function benchShapes(parentCategory: string): Shape[] {
   const searches = ['rosas', 'peony white', 'ramo clásico', 'tulip', 'orquídeas moradas', 'bestseller', 'gir', 'hortensia azul'];
-  const filtered = (name: string, filter: Record<string, unknown>): Shape => ({ name: `filter: ${name}`, query: PAGE, variables: [page({ filter, sortBy: 'NEWEST' })], pages: 5 });
+  const filtered = (name: string, filter: Record<string, unknown>): Shape => ({
+    name: `filter: ${name}`,
+    query: PAGE,
+    variables: [page({ filter, sortBy: 'NEWEST' })],
+    pages: 5,
+  });
   const sorted = (sortBy: string): Shape => ({ name: `sort: ${sortBy}`, query: PAGE, variables: [page({ sortBy })], pages: 5 });
   return [
     { name: 'search (relevance)', query: PAGE, variables: searches.map((search) => page({ search, sortBy: 'RELEVANCE' })) },

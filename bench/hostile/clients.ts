@@ -25,7 +25,13 @@ async function post(url: string, query: string, headers: Record<string, string>)
 }
 
 /** The customer's latencies (ms) over `seconds`, one request every `intervalMs`, and the p99. */
-export async function customerLatency(url: string, authorization: string, query: string, seconds: number, intervalMs: number): Promise<{ p50: number; p99: number; samples: number; failed: number }> {
+export async function customerLatency(
+  url: string,
+  authorization: string,
+  query: string,
+  seconds: number,
+  intervalMs: number,
+): Promise<{ p50: number; p99: number; samples: number; failed: number }> {
   const latencies: number[] = [];
   let failed = 0;
   const until = Date.now() + seconds * 1000;
@@ -76,7 +82,10 @@ export async function sendDistinct(url: string, first: number, total: number, co
 }
 
 export const describeAnswers = (answers: Answers) =>
-  `${answers.sent} sent; by HTTP status ${[...answers.byStatus.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status || 'failed'}: ${n}`).join(', ')}`;
+  `${answers.sent} sent; by HTTP status ${[...answers.byStatus.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, n]) => `${status || 'failed'}: ${n}`)
+    .join(', ')}`;
 
 /** `hostileClients` in a worker thread (hostile-worker.ts), so the customer is timed on an event loop of its own. */
 export function hostileClientsInWorker(url: string, clients: number): { stop: () => Promise<Answers> } {

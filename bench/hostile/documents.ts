@@ -29,4 +29,5 @@ export const distinctOperation = (seq: number) =>
   seq % 2 === 0 ? `query Distinct${seq} { products(first: ${1 + (seq % 20)}) { edges { node { id name slug } } } }` : widest(seq);
 
 /** The customer's page: a category's products with prices, stock and their own wishlist flags (a private answer). */
-export const CUSTOMER_PAGE = 'query CustomerPage { products(first: 20) { edges { node { id name slug price { amount currency } inStock rating { average count } wishlisted } } } }';
+export const CUSTOMER_PAGE =
+  'query CustomerPage { products(first: 20) { edges { node { id name slug price { amount currency } inStock rating { average count } wishlisted } } } }';

@@ -25,6 +25,12 @@ export async function startOnFreePort(
   const port = String(await freePort());
   const metricsPort = String(await freePort());
   const url = `http://127.0.0.1:${port}/graphql`;
-  const process = await startServiceProcess(name, join(distRoot, script), { ...env, PORT: port, HOST: '127.0.0.1', METRICS_PORT: metricsPort, METRICS_HOST: '127.0.0.1' }, probe(url), nodeFlags);
+  const process = await startServiceProcess(
+    name,
+    join(distRoot, script),
+    { ...env, PORT: port, HOST: '127.0.0.1', METRICS_PORT: metricsPort, METRICS_HOST: '127.0.0.1' },
+    probe(url),
+    nodeFlags,
+  );
   return { url, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, process };
 }

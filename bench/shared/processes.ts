@@ -39,7 +39,10 @@ export async function startServiceProcess(
   nodeFlags: readonly string[] = [],
   timeoutMs = 60_000,
 ): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, ...profilingFlags(name), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, ...profilingFlags(name), script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -47,7 +47,13 @@ export async function startSubgraphFleet(
   };
   const started = await Promise.allSettled(
     allSubgraphs.map(({ name }) =>
-      startServiceProcess(name, join(distRoot, 'subgraphs', name, 'main.js'), { ...shared, ...ownEnv[name], PORT: String(ports.get(name)) }, answersGet(`http://127.0.0.1:${ports.get(name)}/readyz`), SERVICE_NODE_FLAGS.subgraph),
+      startServiceProcess(
+        name,
+        join(distRoot, 'subgraphs', name, 'main.js'),
+        { ...shared, ...ownEnv[name], PORT: String(ports.get(name)) },
+        answersGet(`http://127.0.0.1:${ports.get(name)}/readyz`),
+        SERVICE_NODE_FLAGS.subgraph,
+      ),
     ),
   );
   const processes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

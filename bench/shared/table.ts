@@ -7,7 +7,8 @@ export const fixed = (value: number, digits: number) => (Number.isFinite(value) 
  */
 export function formatTable(header: string[], lines: string[][], textColumns = 1): string {
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)));
-  const format = (cells: string[]) => `| ${widths.map((width, column) => (column < textColumns ? (cells[column] ?? '').padEnd(width) : (cells[column] ?? '').padStart(width))).join(' | ')} |`;
+  const format = (cells: string[]) =>
+    `| ${widths.map((width, column) => (column < textColumns ? (cells[column] ?? '').padEnd(width) : (cells[column] ?? '').padStart(width))).join(' | ')} |`;
   const rule = `|${widths.map((width, column) => (column < textColumns ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
   return [format(header), rule, ...lines.map(format)].join('\n');
 }

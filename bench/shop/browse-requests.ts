@@ -6,11 +6,40 @@ type Random = () => number;
 const any = <T>(choices: readonly T[], random: Random): T => choices[Math.floor(random() * choices.length)];
 
 /** What people type: flower names in both languages, a few phrases, and some words the shop has no product for. */
-export const searchWords = ['rosas', 'roses', 'tulipanes', 'tulips', 'rosas rojas', 'red roses', 'lirios', 'lily', 'orquídeas', 'orchid', 'peonías', 'girasoles', 'sunflower', 'bouquet', 'wreath', 'plant', 'gift box', 'margaritas', 'claveles', 'cactus', 'boda', 'funeral', 'corona'];
+export const searchWords = [
+  'rosas',
+  'roses',
+  'tulipanes',
+  'tulips',
+  'rosas rojas',
+  'red roses',
+  'lirios',
+  'lily',
+  'orquídeas',
+  'orchid',
+  'peonías',
+  'girasoles',
+  'sunflower',
+  'bouquet',
+  'wreath',
+  'plant',
+  'gift box',
+  'margaritas',
+  'claveles',
+  'cactus',
+  'boda',
+  'funeral',
+  'corona',
+];
 export const sorts = ['RELEVANCE', 'PRICE_ASC', 'PRICE_DESC', 'NEWEST', 'NAME', 'RATING'] as const;
 const occasions = Object.values(Occasion);
 /** Price bands of the shop's filter, in cents. */
-const priceBands: Array<[number, number]> = [[0, 3000], [3000, 6000], [6000, 10_000], [10_000, 20_000]];
+const priceBands: Array<[number, number]> = [
+  [0, 3000],
+  [3000, 6000],
+  [6000, 10_000],
+  [10_000, 20_000],
+];
 /** The web app shows 24 products a page, the mobile app 12: a shopper keeps to one. */
 export const pageSizes = [24, 12];
 

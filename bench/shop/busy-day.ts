@@ -60,6 +60,23 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
   const lastAnswerSeconds = (Date.now() - started) / 1000;
   const usage = processes.stop();
   const routerFigures = await router.stop();
-  const correctness = await checkCorrectness({ routerUrl: setting.routerUrl, catalogUrl: setting.catalogUrl, staff: setting.staff, shoppers, acknowledged, stockBefore, feed: setting.feed });
-  return { shoppers: shoppers.length, seconds: setting.seconds, lastAnswerSeconds, tally, acknowledgedOrders: acknowledged.length, router: routerFigures, usage, correctness };
+  const correctness = await checkCorrectness({
+    routerUrl: setting.routerUrl,
+    catalogUrl: setting.catalogUrl,
+    staff: setting.staff,
+    shoppers,
+    acknowledged,
+    stockBefore,
+    feed: setting.feed,
+  });
+  return {
+    shoppers: shoppers.length,
+    seconds: setting.seconds,
+    lastAnswerSeconds,
+    tally,
+    acknowledgedOrders: acknowledged.length,
+    router: routerFigures,
+    usage,
+    correctness,
+  };
 }

@@ -51,7 +51,7 @@ export async function checkCorrectness(setting: CorrectnessSetting): Promise<Cor
   try {
     await sleep(2_000);
     orders = await readOrders(setting.routerUrl, setting.shoppers);
-    for (let reread = false; ; ) {
+    for (let reread = false; ;) {
       stock = stockDiscrepancies(setting.stockBefore, [...orders.values()], await readStock(setting.catalogUrl, setting.staff));
       if (stock.length === 0 || Date.now() > deadline) break;
       await sleep(2_000);

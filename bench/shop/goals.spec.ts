@@ -31,14 +31,24 @@ describe('dayGoals', () => {
     expect(good.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([true, true, true, true]);
 
     const bad = dayGoals(
-      day(200, (tally) => tally.record('browse', { ...ok(1_500), codes: ['SUBGRAPH_UNAVAILABLE'] }), { acknowledgedOrders: 240, router: { breakerMax: { catalog: 2 }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null } }),
+      day(200, (tally) => tally.record('browse', { ...ok(1_500), codes: ['SUBGRAPH_UNAVAILABLE'] }), {
+        acknowledgedOrders: 240,
+        router: { breakerMax: { catalog: 2 }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
+      }),
     );
     expect(bad.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([false, false, false, false]);
     expect(reached(bad, '≥ 5 orders')).toBe(false); // 240 in 60 s: 4 a second
   });
 
   it("judges the catalog's hit ratio in the day's steady state, when the router reports it", () => {
-    const router = (HIT: number, MISS: number): DayResult['router'] => ({ breakerMax: {}, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: {}, steadySubgraphCache: { catalog: { HIT, MISS } } });
+    const router = (HIT: number, MISS: number): DayResult['router'] => ({
+      breakerMax: {},
+      scrapes: 60,
+      failedScrapes: 0,
+      responseCache: {},
+      subgraphCache: {},
+      steadySubgraphCache: { catalog: { HIT, MISS } },
+    });
     expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok()), { router: router(85, 15) })), 'catalog hit ratio')).toBe(true);
     expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok()), { router: router(60, 40) })), 'catalog hit ratio')).toBe(false);
   });
@@ -66,7 +76,16 @@ describe('dayGoals', () => {
   it('fails the correctness goals on any missing order, stock difference or unseen order', () => {
     const broken = dayGoals(
       day(50, () => {}, {
-        correctness: { acknowledged: 3, readBack: 2, missing: ['o1'], otherLines: [], placedUnacknowledged: 0, stock: [{ productId: 'p', before: 5, ordered: 1, now: 3 }], unseenByStaff: ['o2'], passed: false },
+        correctness: {
+          acknowledged: 3,
+          readBack: 2,
+          missing: ['o1'],
+          otherLines: [],
+          placedUnacknowledged: 0,
+          stock: [{ productId: 'p', before: 5, ordered: 1, now: 3 }],
+          unseenByStaff: ['o2'],
+          passed: false,
+        },
       }),
     );
     expect(broken.filter((goal) => goal.correctness).map((goal) => goal.reached)).toEqual([true, false, false, false]);

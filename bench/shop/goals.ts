@@ -32,8 +32,14 @@ function correctnessGoals(day: DayResult): Goal[] {
   const goal = (reached: boolean, text: string): Goal => ({ reached, text, correctness: true });
   return [
     goal(!c.readFailure, c.readFailure ? `orders and stock read back: ${c.readFailure}` : `orders and stock read back (${c.readBack} orders)`),
-    goal(c.missing.length === 0 && c.otherLines.length === 0, `every acknowledged order exists with its lines: ${c.acknowledged - c.missing.length - c.otherLines.length} of ${c.acknowledged} (missing ${c.missing.length}, other lines ${c.otherLines.length})`),
-    goal(c.stock.length === 0, `stock conserved (before − ordered = now, cancelled orders excluded): ${c.stock.length} products disagree${c.stock.length ? `, e.g. ${JSON.stringify(c.stock.slice(0, 3))}` : ''}`),
+    goal(
+      c.missing.length === 0 && c.otherLines.length === 0,
+      `every acknowledged order exists with its lines: ${c.acknowledged - c.missing.length - c.otherLines.length} of ${c.acknowledged} (missing ${c.missing.length}, other lines ${c.otherLines.length})`,
+    ),
+    goal(
+      c.stock.length === 0,
+      `stock conserved (before − ordered = now, cancelled orders excluded): ${c.stock.length} products disagree${c.stock.length ? `, e.g. ${JSON.stringify(c.stock.slice(0, 3))}` : ''}`,
+    ),
     goal(c.unseenByStaff.length === 0, `the staff feed showed every acknowledged order as PENDING: ${c.unseenByStaff.length} unseen`),
   ];
 }
@@ -41,12 +47,17 @@ function correctnessGoals(day: DayResult): Goal[] {
 function normalDayGoals(day: DayResult): Goal[] {
   const goal = (reached: boolean, text: string): Goal => ({ reached, text, correctness: false });
   const unavailable = stepClasses.reduce((sum, name) => sum + (day.tally.summary(name).codes.SUBGRAPH_UNAVAILABLE ?? 0), 0);
-  const opened = Object.entries(day.router.breakerMax).filter(([, state]) => state >= 1).map(([subgraph]) => subgraph);
+  const opened = Object.entries(day.router.breakerMax)
+    .filter(([, state]) => state >= 1)
+    .map(([subgraph]) => subgraph);
   const browseP99 = day.tally.summary('browse').p99Ms;
   const ordersPerSecond = day.acknowledgedOrders / day.seconds;
   return [
     goal(unavailable === 0, `no SUBGRAPH_UNAVAILABLE: ${unavailable} requests had it`),
-    goal(opened.length === 0, `no circuit breaker opened: ${opened.length ? `opened: ${opened.join(', ')}` : 'none'} (${day.router.scrapes - day.router.failedScrapes} of ${day.router.scrapes} scrapes read)`),
+    goal(
+      opened.length === 0,
+      `no circuit breaker opened: ${opened.length ? `opened: ${opened.join(', ')}` : 'none'} (${day.router.scrapes - day.router.failedScrapes} of ${day.router.scrapes} scrapes read)`,
+    ),
     goal(browseP99 < BROWSE_P99_MS, `browse p99 < ${BROWSE_P99_MS} ms: ${ms(browseP99)}`),
     goal(ordersPerSecond >= ORDERS_PER_SECOND, `≥ ${ORDERS_PER_SECOND} orders placed per second: ${ordersPerSecond.toFixed(2)}/s`),
     ...catalogHitGoal(day),
@@ -58,7 +69,13 @@ function catalogHitGoal(day: DayResult): Goal[] {
   const steady = day.router.steadySubgraphCache?.catalog;
   if (!steady) return [];
   const ratio = hitRatio(steady);
-  return [{ reached: ratio >= CATALOG_HIT_RATIO, text: `catalog hit ratio ≥ ${CATALOG_HIT_RATIO * 100}% in the steady state: ${(ratio * 100).toFixed(1)}%`, correctness: false }];
+  return [
+    {
+      reached: ratio >= CATALOG_HIT_RATIO,
+      text: `catalog hit ratio ≥ ${CATALOG_HIT_RATIO * 100}% in the steady state: ${(ratio * 100).toFixed(1)}%`,
+      correctness: false,
+    },
+  ];
 }
 
 function overloadGoals(day: DayResult): Goal[] {
@@ -72,11 +89,20 @@ function overloadGoals(day: DayResult): Goal[] {
   const browseShed = shedShare(day, 'browse');
   const laterShed = Math.max(shedShare(day, 'cart'), shedShare(day, 'checkout'));
   return [
-    goal(checkout.capacityFailures === 0, `no checkout failed for capacity (refused, no answer, unavailable; OUT_OF_STOCK is not): ${checkout.capacityFailures} of ${checkout.count}`),
+    goal(
+      checkout.capacityFailures === 0,
+      `no checkout failed for capacity (refused, no answer, unavailable; OUT_OF_STOCK is not): ${checkout.capacityFailures} of ${checkout.count}`,
+    ),
     goal(refusals.withoutRetryAfter === 0, `every refusal (HTTP 429/503) carries Retry-After: ${refusals.withoutRetryAfter} of ${refusals.count} without`),
-    goal(refusals.count === 0 || refusals.p99Ms <= SHED_P99_MS, `refusals answered fast: p99 ${ms(refusals.p99Ms)} (goal ≤ ${SHED_P99_MS} ms; ${refusals.count} refusals)`),
+    goal(
+      refusals.count === 0 || refusals.p99Ms <= SHED_P99_MS,
+      `refusals answered fast: p99 ${ms(refusals.p99Ms)} (goal ≤ ${SHED_P99_MS} ms; ${refusals.count} refusals)`,
+    ),
     goal(unanswered === 0, `no request left without an answer (timeouts, socket errors): ${unanswered}`),
-    goal(browseShed >= laterShed, `browsing shed before cart and checkout: browse ${percent(browseShed)} refused, cart ${percent(shedShare(day, 'cart'))}, checkout ${percent(shedShare(day, 'checkout'))}`),
+    goal(
+      browseShed >= laterShed,
+      `browsing shed before cart and checkout: browse ${percent(browseShed)} refused, cart ${percent(shedShare(day, 'cart'))}, checkout ${percent(shedShare(day, 'checkout'))}`,
+    ),
   ];
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cartAction, nextStep, pick, stepMix, type StepClass } from './mix';
 
 /** A repeatable stand-in for Math.random (a linear congruential generator). */
-const seeded = (seed: number) => () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const seeded = (seed: number) => () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 
 describe('the mix of steps', () => {
   it('plays each class about as often as its weight says, with a cart that has lines', () => {
@@ -20,9 +20,33 @@ describe('the mix of steps', () => {
   });
 
   it('picks by weight and never past the last choice', () => {
-    expect(pick([['a', 1], ['b', 3]], () => 0.2)).toBe('a');
-    expect(pick([['a', 1], ['b', 3]], () => 0.3)).toBe('b');
-    expect(pick([['a', 1], ['b', 3]], () => 0.999_999_999)).toBe('b');
+    expect(
+      pick(
+        [
+          ['a', 1],
+          ['b', 3],
+        ],
+        () => 0.2,
+      ),
+    ).toBe('a');
+    expect(
+      pick(
+        [
+          ['a', 1],
+          ['b', 3],
+        ],
+        () => 0.3,
+      ),
+    ).toBe('b');
+    expect(
+      pick(
+        [
+          ['a', 1],
+          ['b', 3],
+        ],
+        () => 0.999_999_999,
+      ),
+    ).toBe('b');
   });
 });
 

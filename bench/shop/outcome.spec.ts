@@ -12,7 +12,11 @@ describe('outcomeOf', () => {
 
   it('counts 429 and 503 as refusals, with or without Retry-After', () => {
     expect(outcomeOf(exchange({ status: 503, retryAfter: true }))).toEqual({ label: 'HTTP 503 with Retry-After', refused: true, capacityFailure: true });
-    expect(outcomeOf(exchange({ status: 429, retryAfter: false, codes: ['TOO_MANY_ATTEMPTS'] }))).toEqual({ label: 'HTTP 429 without Retry-After', refused: true, capacityFailure: true });
+    expect(outcomeOf(exchange({ status: 429, retryAfter: false, codes: ['TOO_MANY_ATTEMPTS'] }))).toEqual({
+      label: 'HTTP 429 without Retry-After',
+      refused: true,
+      capacityFailure: true,
+    });
   });
 
   it('counts no answer and server errors as capacity failures, a bad request not', () => {

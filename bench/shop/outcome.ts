@@ -15,7 +15,15 @@ export interface Exchange {
 }
 
 /** Codes that say the shop could not do it now, as opposed to a refusal of the request itself (OUT_OF_STOCK…). */
-export const capacityCodes = ['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_BUSY', 'ROUTER_BUSY', 'SERVICE_UNAVAILABLE', 'CHECKOUT_EXPIRED', 'TOO_MANY_ATTEMPTS', 'INTERNAL_SERVER_ERROR'];
+export const capacityCodes = [
+  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_BUSY',
+  'ROUTER_BUSY',
+  'SERVICE_UNAVAILABLE',
+  'CHECKOUT_EXPIRED',
+  'TOO_MANY_ATTEMPTS',
+  'INTERNAL_SERVER_ERROR',
+];
 
 export interface Outcome {
   /** `ok`, `GraphQL errors`, `HTTP 503 with Retry-After`, `HTTP 500`, `socket error`, `timeout`… */
@@ -32,11 +40,13 @@ export function outcomeOf(exchange: Exchange): Outcome {
     return { label: `HTTP ${exchange.status} ${exchange.retryAfter ? 'with' : 'without'} Retry-After`, refused: true, capacityFailure: true };
   }
   const capacityCode = exchange.codes.some((code) => capacityCodes.includes(code));
-  if (exchange.status < 200 || exchange.status >= 300) return { label: `HTTP ${exchange.status}`, refused: false, capacityFailure: exchange.status >= 500 || capacityCode };
+  if (exchange.status < 200 || exchange.status >= 300)
+    return { label: `HTTP ${exchange.status}`, refused: false, capacityFailure: exchange.status >= 500 || capacityCode };
   if (exchange.codes.length > 0) return { label: 'GraphQL errors', refused: false, capacityFailure: capacityCode };
   return { label: 'ok', refused: false, capacityFailure: false };
 }
 
 /** The distinct codes of a GraphQL answer's errors. */
-export const errorCodes = (errors: Array<{ extensions?: { code?: unknown } }> | undefined): string[] =>
-  [...new Set((errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'NO_CODE')))];
+export const errorCodes = (errors: Array<{ extensions?: { code?: unknown } }> | undefined): string[] => [
+  ...new Set((errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'NO_CODE'))),
+];

@@ -30,7 +30,12 @@ export async function readStock(catalogUrl: string, staff: Record<string, string
   const stock = new Map<string, number>();
   let after: string | null = null;
   do {
-    const data = await dataOf(catalogUrl, 'query($after: String) { products(first: 100, after: $after) { edges { node { id stock } } pageInfo { hasNextPage endCursor } } }', { after }, staff);
+    const data = await dataOf(
+      catalogUrl,
+      'query($after: String) { products(first: 100, after: $after) { edges { node { id stock } } pageInfo { hasNextPage endCursor } } }',
+      { after },
+      staff,
+    );
     for (const { node } of data.products.edges as Array<{ node: { id: string; stock: number } }>) stock.set(node.id, node.stock);
     after = data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null;
   } while (after);
@@ -49,7 +54,10 @@ async function ordersOf(routerUrl: string, shopper: ShopperIdentity): Promise<Or
   return Promise.all(
     ids.map(async (id) => {
       const { order } = await dataOf(routerUrl, shopOperations.order, { id }, shopper.headers);
-      const lines = (order.lines as Array<{ quantity: number; currentProduct: { id: string } }>).map((line) => ({ productId: line.currentProduct.id, quantity: line.quantity }));
+      const lines = (order.lines as Array<{ quantity: number; currentProduct: { id: string } }>).map((line) => ({
+        productId: line.currentProduct.id,
+        quantity: line.quantity,
+      }));
       return { id, status: order.status as string, lines };
     }),
   );

@@ -14,12 +14,22 @@ const counts = (entries: Record<string, number>, leaveOut: string[] = []) =>
 
 // With the share of kept answers still served where writes invalidated some (STALE): what the writes cost.
 const cacheLine = (label: string, status: StatusCounts) =>
-  `${label}: ${counts(status)}; hit ratio ${fixed(hitRatio(status) * 100, 1)}%` + (status.STALE ? `; kept answers still fresh when asked again ${fixed(survivalRatio(status) * 100, 1)}%` : '');
+  `${label}: ${counts(status)}; hit ratio ${fixed(hitRatio(status) * 100, 1)}%` +
+  (status.STALE ? `; kept answers still fresh when asked again ${fixed(survivalRatio(status) * 100, 1)}%` : '');
 
 function requestsTable(day: DayResult): string {
   const lines = stepClasses.map((name) => {
     const s = day.tally.summary(name);
-    return [name, String(s.count), fixed(s.p50Ms, 0), fixed(s.p99Ms, 0), String(s.ok), s.count ? `${((s.refused / s.count) * 100).toFixed(1)}%` : '-', counts(s.outcomes, ['ok']), counts(s.codes)];
+    return [
+      name,
+      String(s.count),
+      fixed(s.p50Ms, 0),
+      fixed(s.p99Ms, 0),
+      String(s.ok),
+      s.count ? `${((s.refused / s.count) * 100).toFixed(1)}%` : '-',
+      counts(s.outcomes, ['ok']),
+      counts(s.codes),
+    ];
   });
   return formatTable(['class', 'requests', 'p50 ms', 'p99 ms', 'ok', 'shed', 'other outcomes', 'error codes'], lines, 1);
 }
@@ -39,7 +49,8 @@ function routerLines(day: DayResult): string[] {
   ];
   if (router.subgraphCache === null) lines.push('subgraph cache: not exposed by this router (router_subgraph_cache_total)');
   else {
-    for (const [subgraph, status] of Object.entries(router.subgraphCache).sort()) lines.push(cacheLine(`subgraph cache ${subgraph}${subgraph === 'catalog' ? ' (the catalog)' : ''}`, status));
+    for (const [subgraph, status] of Object.entries(router.subgraphCache).sort())
+      lines.push(cacheLine(`subgraph cache ${subgraph}${subgraph === 'catalog' ? ' (the catalog)' : ''}`, status));
     const steady = router.steadySubgraphCache?.catalog;
     if (steady) lines.push(cacheLine("subgraph cache catalog, steady state (the day's last two thirds)", steady));
   }

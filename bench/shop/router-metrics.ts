@@ -38,7 +38,8 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
     try {
       const text = await scrapeRouter(routerMetricsUrl);
       if (steadyStart === null && Date.now() - started >= steadyAfterMs) steadyStart = text;
-      for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_breaker_state')) breakerMax[labels.subgraph] = Math.max(breakerMax[labels.subgraph] ?? 0, value);
+      for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_breaker_state'))
+        breakerMax[labels.subgraph] = Math.max(breakerMax[labels.subgraph] ?? 0, value);
       return text;
     } catch {
       failedScrapes += 1;
@@ -61,7 +62,9 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
       const subgraphAfter = subgraphCacheCounts(text);
       const since = (before: string) => {
         const counted = subgraphCacheCounts(before);
-        return subgraphAfter && Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, counted?.[subgraph])]));
+        return (
+          subgraphAfter && Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, counted?.[subgraph])]))
+        );
       };
       return {
         steadySubgraphCache: steadyStart === null ? undefined : since(steadyStart),
@@ -69,7 +72,9 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
         scrapes,
         failedScrapes,
         responseCache: countsSince(responseCacheCounts(text), responseCacheCounts(first)),
-        subgraphCache: subgraphAfter && Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, subgraphBefore?.[subgraph])])),
+        subgraphCache:
+          subgraphAfter &&
+          Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, subgraphBefore?.[subgraph])])),
       };
     },
   };

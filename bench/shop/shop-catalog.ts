@@ -40,7 +40,12 @@ export async function seedShopCatalog(routerUrl: string, staff: Record<string, s
   }
   const seeded = seedProducts();
   const products = await inBatches(seeded, 8, async ({ categorySlug, ...fields }, index): Promise<ShopProduct> => {
-    const input = { ...fields, name: bilingualName(fields.name, fields.flowerTypes, fields.colours), categoryId: categoryIds.get(categorySlug), stock: isLowStock(index) ? LOW_STOCK : GENEROUS_STOCK };
+    const input = {
+      ...fields,
+      name: bilingualName(fields.name, fields.flowerTypes, fields.colours),
+      categoryId: categoryIds.get(categorySlug),
+      stock: isLowStock(index) ? LOW_STOCK : GENEROUS_STOCK,
+    };
     const { createProduct } = await expectData(routerUrl, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', { input }, staff);
     return { id: createProduct.id, slug: fields.slug, lowStock: isLowStock(index) };
   });
@@ -48,8 +53,18 @@ export async function seedShopCatalog(routerUrl: string, staff: Record<string, s
   const reviewers = await Promise.all(Array.from({ length: REVIEWERS }, () => newShopCustomer(routerUrl)));
   const reviewed = products.filter((_, index) => index % 3 === 0);
   await inBatches(reviewed, 8, async (product, index) => {
-    const input = { productId: product.id, rating: 3 + (index % 3), title: 'Preciosas / Lovely', body: 'Llegaron frescas y a tiempo. Fresh, on time, as pictured.' };
-    const { submitReview } = await expectData(routerUrl, 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input }, reviewers[index % REVIEWERS].headers);
+    const input = {
+      productId: product.id,
+      rating: 3 + (index % 3),
+      title: 'Preciosas / Lovely',
+      body: 'Llegaron frescas y a tiempo. Fresh, on time, as pictured.',
+    };
+    const { submitReview } = await expectData(
+      routerUrl,
+      'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }',
+      { input },
+      reviewers[index % REVIEWERS].headers,
+    );
     await expectData(routerUrl, 'mutation($id: ID!) { approveReview(id: $id) { id } }', { id: submitReview.id }, staff);
   });
   return { categoryIds: [...categoryIds.values()], products, colours: [...new Set(seeded.flatMap((product) => product.colours))] };

@@ -17,10 +17,16 @@ describe('ShopClient', () => {
       req.on('end', () => {
         seen.push({ address: req.socket.remoteAddress, body, authorization: req.headers.authorization });
         const { variables } = JSON.parse(body) as { variables: { answer: string } };
-        if (variables.answer === 'shed') res.writeHead(503, { 'retry-after': '2', 'content-type': 'application/json' }).end('{"errors":[{"message":"busy","extensions":{"code":"SERVICE_OVERLOADED"}}]}');
+        if (variables.answer === 'shed')
+          res
+            .writeHead(503, { 'retry-after': '2', 'content-type': 'application/json' })
+            .end('{"errors":[{"message":"busy","extensions":{"code":"SERVICE_OVERLOADED"}}]}');
         else if (variables.answer === 'slow') setTimeout(() => res.end('{"data":{}}'), 3_000);
         else if (variables.answer === 'html') res.writeHead(502).end('<html>bad gateway</html>');
-        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"__typename":"Query"},"errors":[{"message":"x","extensions":{"code":"OUT_OF_STOCK"}}]}');
+        else
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end('{"data":{"__typename":"Query"},"errors":[{"message":"x","extensions":{"code":"OUT_OF_STOCK"}}]}');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,7 +34,7 @@ describe('ShopClient', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('sends from the shopper\'s own loopback address, with its token and the operation name', async () => {
+  it("sends from the shopper's own loopback address, with its token and the operation name", async () => {
     const client = new ShopClient(url, '127.0.3.7', { authorization: 'Bearer t' });
     const exchange = await client.send(operation, { answer: 'data' });
     await client.close();

@@ -16,7 +16,12 @@ export class ShopClient {
   private readonly pool: Pool;
   private readonly path: string;
 
-  constructor(routerUrl: string, localAddress: string, private readonly headers: Record<string, string>, timeoutMs = CLIENT_TIMEOUT_MS) {
+  constructor(
+    routerUrl: string,
+    localAddress: string,
+    private readonly headers: Record<string, string>,
+    timeoutMs = CLIENT_TIMEOUT_MS,
+  ) {
     const url = new URL(routerUrl);
     this.path = url.pathname;
     // Two connections at most: one person's app rarely has more than a request or two in flight. The pool's own
@@ -42,7 +47,13 @@ export class ShopClient {
       } catch {
         // not JSON (a proxy's or server's error page): no data, no codes
       }
-      return { status: response.statusCode, retryAfter: response.headers['retry-after'] !== undefined, codes: errorCodes(body.errors), data: body.data, ms: elapsed() };
+      return {
+        status: response.statusCode,
+        retryAfter: response.headers['retry-after'] !== undefined,
+        codes: errorCodes(body.errors),
+        data: body.data,
+        ms: elapsed(),
+      };
     } catch (error) {
       return { status: 0, retryAfter: false, codes: [], failure: timeouts.some((type) => error instanceof type) ? 'timeout' : 'socket error', ms: elapsed() };
     }

@@ -129,7 +129,11 @@ export class Shopper {
         ? await this.send('cart', shopOperations.updateCartLine, { cartId: this.cartId, productId: line.productId, quantity: 1 + Math.floor(random() * 3) })
         : action === 'remove'
           ? await this.send('cart', shopOperations.removeCartLine, { cartId: this.cartId, productId: line.productId })
-          : await this.send('cart', shopOperations.addCartLine, { cartId: this.cartId, productId: this.productToAdd(), quantity: 1 + Math.floor(random() * 2) });
+          : await this.send('cart', shopOperations.addCartLine, {
+              cartId: this.cartId,
+              productId: this.productToAdd(),
+              quantity: 1 + Math.floor(random() * 2),
+            });
     const cart = exchange.data?.addCartLine ?? exchange.data?.setCartLineQuantity ?? exchange.data?.removeCartLine;
     if (cart) this.cartLines = (cart.lines as Array<{ productId: string; quantity: number }>).map(({ productId, quantity }) => ({ productId, quantity }));
     // The cart expired or was never made: the next cart step starts a new one.
@@ -155,7 +159,10 @@ export class Shopper {
     const exchange = await this.send('checkout', shopOperations.checkout, { input });
     const order = exchange.data?.checkout;
     if (order) {
-      const lines = (order.lines as Array<{ quantity: number; currentProduct: { id: string } | null }>).map((line) => ({ productId: line.currentProduct?.id ?? '?', quantity: line.quantity }));
+      const lines = (order.lines as Array<{ quantity: number; currentProduct: { id: string } | null }>).map((line) => ({
+        productId: line.currentProduct?.id ?? '?',
+        quantity: line.quantity,
+      }));
       this.setting.acknowledged.push({ id: order.id, accountId: this.identity.accountId, lines });
       this.forgetCart(); // the shop empties the checked-out cart; the app starts a new one
     } else if (exchange.codes.some((code) => code === 'OUT_OF_STOCK' || code === 'EMPTY_CART' || code === 'PRODUCT_UNAVAILABLE')) {

@@ -20,9 +20,13 @@ export interface ShopperIdentity {
  * not what is measured here) lasting the whole bench, and an address each, added through the router.
  */
 export async function signUpShoppers(routerUrl: string, keys: TestKeys, first: number, count: number): Promise<ShopperIdentity[]> {
-  return inBatches(Array.from({ length: count }, (_, offset) => first + offset), 16, async (index) => {
-    const accountId = randomUUID();
-    const headers = { authorization: `Bearer ${await keys.sign({ accountId, roles: ['CUSTOMER'] }, { expiresIn: '3h' })}` };
-    return { index, accountId, headers, addressId: await addShopAddress(routerUrl, headers), localAddress: shopperAddress(index) };
-  });
+  return inBatches(
+    Array.from({ length: count }, (_, offset) => first + offset),
+    16,
+    async (index) => {
+      const accountId = randomUUID();
+      const headers = { authorization: `Bearer ${await keys.sign({ accountId, roles: ['CUSTOMER'] }, { expiresIn: '3h' })}` };
+      return { index, accountId, headers, addressId: await addShopAddress(routerUrl, headers), localAddress: shopperAddress(index) };
+    },
+  );
 }

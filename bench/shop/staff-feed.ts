@@ -42,5 +42,12 @@ export async function openStaffFeed(routerUrl: string, authorization: string, is
     if (ended || Date.now() > deadline) throw new Error('the staff feed did not open');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { seen, get errors() { return errors; }, ended: () => ended, close: async () => void (await client.dispose()) };
+  return {
+    seen,
+    get errors() {
+      return errors;
+    },
+    ended: () => ended,
+    close: async () => void (await client.dispose()),
+  };
 }

@@ -32,7 +32,9 @@ const sortedNumbers = (values: number[]) => [...values].sort((a, b) => a - b);
 
 /** Every request of a run, by class: latency, outcome and error codes; and every refusal's latency. */
 export class Tally {
-  private readonly classes = new Map<StepClass, ClassRecord>(stepClasses.map((name) => [name, { latencies: [], outcomes: new Map(), codes: new Map(), refused: 0, capacityFailures: 0 }]));
+  private readonly classes = new Map<StepClass, ClassRecord>(
+    stepClasses.map((name) => [name, { latencies: [], outcomes: new Map(), codes: new Map(), refused: 0, capacityFailures: 0 }]),
+  );
   private readonly refusalLatencies: number[] = [];
   private readonly refusalsWithoutRetryAfter: number[] = [];
 
@@ -67,7 +69,11 @@ export class Tally {
 
   /** All refusals (HTTP 429/503) of every class: how many, how many lacked Retry-After, and how fast they came. */
   refusals(): { count: number; withoutRetryAfter: number; p99Ms: number } {
-    return { count: this.refusalLatencies.length, withoutRetryAfter: this.refusalsWithoutRetryAfter.length, p99Ms: quantile(sortedNumbers(this.refusalLatencies), 0.99) };
+    return {
+      count: this.refusalLatencies.length,
+      withoutRetryAfter: this.refusalsWithoutRetryAfter.length,
+      p99Ms: quantile(sortedNumbers(this.refusalLatencies), 0.99),
+    };
   }
 
   total(): number {

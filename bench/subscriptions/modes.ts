@@ -46,5 +46,6 @@ export const benchModes: BenchMode[] = [
 ];
 
 export const subscriptionsOf = (mode: BenchMode) => mode.staffSubscriptions + mode.owners * mode.subscriptionsPerOwner;
-export const socketsOf = (mode: BenchMode) => Math.ceil(mode.staffSubscriptions / mode.perSocket) + mode.owners * Math.ceil(mode.subscriptionsPerOwner / mode.perSocket);
+export const socketsOf = (mode: BenchMode) =>
+  Math.ceil(mode.staffSubscriptions / mode.perSocket) + mode.owners * Math.ceil(mode.subscriptionsPerOwner / mode.perSocket);
 export const addressesOf = (mode: BenchMode) => Math.ceil(socketsOf(mode) / mode.socketsPerAddress);

@@ -12,7 +12,23 @@ const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toF
 
 /** One row per mode: the shape, deliveries expected / received / missed, latency and the router's peak memory. */
 export function formatModes(rows: ModeRow[]): string {
-  const header = ['mode', 'subscriptions (staff / owners)', 'sockets', 'addresses', 'changes', 'expected', 'received', 'missed', 'errors', 'p50 ms', 'p99 ms', 'max ms', 'router RSS MB', 'subscribe s', 'warm-up max ms'];
+  const header = [
+    'mode',
+    'subscriptions (staff / owners)',
+    'sockets',
+    'addresses',
+    'changes',
+    'expected',
+    'received',
+    'missed',
+    'errors',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'router RSS MB',
+    'subscribe s',
+    'warm-up max ms',
+  ];
   const lines = rows.map(({ mode, result, peakRssMb }) => [
     mode.name,
     `${result.subscriptions} (${mode.staffSubscriptions} / ${mode.owners} × ${mode.subscriptionsPerOwner})`,
@@ -31,7 +47,8 @@ export function formatModes(rows: ModeRow[]): string {
     `${fixed(result.warmUpMaxMs)}${result.warmUpMissed ? ` (${result.warmUpMissed} missed)` : ''}`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
-  const format = (cells: string[]) => `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
+  const format = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
   return [format(header), `|${widths.map((width, column) => `${'-'.repeat(width + 1)}${column < 2 ? '-' : ':'}`).join('|')}|`, ...lines.map(format)].join('\n');
 }
 

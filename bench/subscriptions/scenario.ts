@@ -97,7 +97,9 @@ export async function runMode(mode: BenchMode, routerUrl: string, openSubscripti
     }
     const follow = (owner: (typeof owners)[number]) => {
       owner.unsubscribes = owner.clients.flatMap((client, n) =>
-        Array.from({ length: Math.min(mode.perSocket, mode.subscriptionsPerOwner - n * mode.perSocket) }, () => client.subscribe({ query: OWNER_FEED, variables: { id: owner.order.id } }, sink)),
+        Array.from({ length: Math.min(mode.perSocket, mode.subscriptionsPerOwner - n * mode.perSocket) }, () =>
+          client.subscribe({ query: OWNER_FEED, variables: { id: owner.order.id } }, sink),
+        ),
       );
     };
     owners.forEach(follow);
@@ -149,7 +151,9 @@ export async function runMode(mode: BenchMode, routerUrl: string, openSubscripti
     if (process.env.BENCH_VERBOSE) {
       for (const index of [warmUp, ...measured]) {
         const sorted = latenciesOf(index);
-        console.error(`[bench] ${mode.name} change ${index}${index === warmUp ? ' (warm-up)' : ''}: ${sorted.length} received, first ${sorted[0]} ms, median ${sorted[sorted.length >> 1]} ms, last ${sorted.at(-1)} ms`);
+        console.error(
+          `[bench] ${mode.name} change ${index}${index === warmUp ? ' (warm-up)' : ''}: ${sorted.length} received, first ${sorted[0]} ms, median ${sorted[sorted.length >> 1]} ms, last ${sorted.at(-1)} ms`,
+        );
       }
     }
     const latencies = measured.flatMap(latenciesOf).sort((a, b) => a - b);

@@ -41,7 +41,11 @@ export interface Measurement {
 /** The same request on every connection: one query, one caller. */
 export const fixedLoad = (query: BenchQuery, headers: Record<string, string>): BenchLoad => ({
   name: query.name,
-  requests: () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: requestBody(query.name, query.query, query.variables) }),
+  requests: () => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: requestBody(query.name, query.query, query.variables),
+  }),
 });
 
 /**

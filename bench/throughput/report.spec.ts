@@ -14,8 +14,19 @@ const measurement = (requestsPerSecond: number, cpu: Record<string, number> = {}
   usage: [{ name: 'target', cpuSeconds: 0, peakRssMb: 100 }, ...Object.entries(cpu).map(([name, cpuSeconds]) => ({ name, cpuSeconds, peakRssMb: 100 }))],
 });
 
-const row = (target: string, query: string, requestsPerSecond: number, cpu?: Record<string, number>): Row => ({ target, query, answer: query.startsWith('Public') ? 'public' : 'private', measurement: measurement(requestsPerSecond, cpu) });
-const memory: MemoryFigures = { routerPeaks: [{ target: 'router-cache-off', peakMb: 200 }, { target: 'router-cache-on', peakMb: 260 }], subgraphsIdle: [{ name: 'catalog', beforeMb: 120, afterMb: 140 }] };
+const row = (target: string, query: string, requestsPerSecond: number, cpu?: Record<string, number>): Row => ({
+  target,
+  query,
+  answer: query.startsWith('Public') ? 'public' : 'private',
+  measurement: measurement(requestsPerSecond, cpu),
+});
+const memory: MemoryFigures = {
+  routerPeaks: [
+    { target: 'router-cache-off', peakMb: 200 },
+    { target: 'router-cache-on', peakMb: 260 },
+  ],
+  subgraphsIdle: [{ name: 'catalog', beforeMb: 120, afterMb: 140 }],
+};
 const linesOf = (rows: Row[]) => formatGoals(rows, memory).split('\n');
 
 describe('throughput goals', () => {

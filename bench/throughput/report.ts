@@ -59,10 +59,38 @@ const cacheHits = (m: Measurement) => {
 
 /** The table: target × query, with requests per second as multiples of the stock gateway's and the bare server's. */
 export function formatTable(rows: Row[]): string {
-  const header = ['target', 'query', 'answer', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'gql errors', 'socket errors', 'RSS MB', 'cache hits', '× stock', '× bare'];
+  const header = [
+    'target',
+    'query',
+    'answer',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx',
+    'gql errors',
+    'socket errors',
+    'RSS MB',
+    'cache hits',
+    '× stock',
+    '× bare',
+  ];
   const lines = rows.map((row) => {
     const m = row.measurement;
-    return [row.target, row.query, row.answer, fixed(m.requestsPerSecond, 0), fixed(m.p50Ms, 0), fixed(m.p99Ms, 0), String(m.non2xx), String(m.graphqlErrors), String(m.socketErrors), fixed(m.peakRssMb, 0), cacheHits(m), `${fixed(ratio(rows, row, 'stock'), 2)}×`, `${fixed(ratio(rows, row, 'bare'), 3)}×`];
+    return [
+      row.target,
+      row.query,
+      row.answer,
+      fixed(m.requestsPerSecond, 0),
+      fixed(m.p50Ms, 0),
+      fixed(m.p99Ms, 0),
+      String(m.non2xx),
+      String(m.graphqlErrors),
+      String(m.socketErrors),
+      fixed(m.peakRssMb, 0),
+      cacheHits(m),
+      `${fixed(ratio(rows, row, 'stock'), 2)}×`,
+      `${fixed(ratio(rows, row, 'bare'), 3)}×`,
+    ];
   });
   return markdownTable(header, lines, 3);
 }
@@ -91,23 +119,42 @@ export function formatGoals(rows: Row[], memory: MemoryFigures): string {
   for (const goal of goals.overStock) {
     for (const row of rows.filter((candidate) => candidate.target === goal.target)) {
       const measured = ratio(rows, row, 'stock');
-      lines.push(goalLine(atLeast(measured, goal.atLeast), `${goal.target} on ${row.query}: ${fixed(measured, 2)}× the stock gateway (goal ≥ ${goal.atLeast}×)`));
+      lines.push(
+        goalLine(atLeast(measured, goal.atLeast), `${goal.target} on ${row.query}: ${fixed(measured, 2)}× the stock gateway (goal ≥ ${goal.atLeast}×)`),
+      );
     }
   }
   for (const row of rows.filter((candidate) => candidate.target === goals.overBare.target)) {
     const measured = ratio(rows, row, 'bare');
-    lines.push(goalLine(atLeast(measured, goals.overBare.atLeast), `${row.target} on ${row.query} (${row.answer}): ${fixed(measured, 3)}× the bare server on the same bytes (goal ≥ ${goals.overBare.atLeast}×)`));
+    lines.push(
+      goalLine(
+        atLeast(measured, goals.overBare.atLeast),
+        `${row.target} on ${row.query} (${row.answer}): ${fixed(measured, 3)}× the bare server on the same bytes (goal ≥ ${goals.overBare.atLeast}×)`,
+      ),
+    );
   }
   const cpuRow = rows.find((row) => row.target === goals.catalogCpu.target && row.query === goals.catalogCpu.query);
   if (cpuRow) {
     const measured = cpuMsPerRequest(cpuRow, goals.catalogCpu.process);
-    lines.push(goalLine(atMost(measured, goals.catalogCpu.atMostMs), `${goals.catalogCpu.process} CPU per ${cpuRow.query} on ${cpuRow.target}: ${fixed(measured, 2)} ms (goal ≤ ${goals.catalogCpu.atMostMs} ms)`));
+    lines.push(
+      goalLine(
+        atMost(measured, goals.catalogCpu.atMostMs),
+        `${goals.catalogCpu.process} CPU per ${cpuRow.query} on ${cpuRow.target}: ${fixed(measured, 2)} ms (goal ≤ ${goals.catalogCpu.atMostMs} ms)`,
+      ),
+    );
   }
   const routerPeak = Math.max(...memory.routerPeaks.map(({ peakMb }) => peakMb));
-  lines.push(goalLine(atMost(routerPeak, goals.routerPeakMb), `router peak RSS over the whole bench: ${fixed(routerPeak, 0)} MB (goal ≤ ${goals.routerPeakMb} MB)`));
+  lines.push(
+    goalLine(atMost(routerPeak, goals.routerPeakMb), `router peak RSS over the whole bench: ${fixed(routerPeak, 0)} MB (goal ≤ ${goals.routerPeakMb} MB)`),
+  );
   for (const { name, beforeMb, afterMb } of memory.subgraphsIdle) {
     const highest = Math.max(beforeMb, afterMb);
-    lines.push(goalLine(atMost(highest, goals.subgraphIdleMb), `${name} idle RSS: ${fixed(beforeMb, 0)} MB before the load, ${fixed(afterMb, 0)} MB after (goal ≤ ${goals.subgraphIdleMb} MB)`));
+    lines.push(
+      goalLine(
+        atMost(highest, goals.subgraphIdleMb),
+        `${name} idle RSS: ${fixed(beforeMb, 0)} MB before the load, ${fixed(afterMb, 0)} MB after (goal ≤ ${goals.subgraphIdleMb} MB)`,
+      ),
+    );
   }
   return lines.join('\n');
 }

@@ -72,18 +72,38 @@ const reviewInput = (productId: string, rating: number, n: number) => ({
 export async function seedBenchShop(routerUrl: string): Promise<BenchShop> {
   const staff = await asStaff();
   const run = randomUUID().slice(0, 8);
-  const { createCategory } = await expectData(routerUrl, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: `Bench ${run}` } }, staff);
+  const { createCategory } = await expectData(
+    routerUrl,
+    'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+    { input: { name: `Bench ${run}` } },
+    staff,
+  );
   const categoryId: string = createCategory.id;
   const productIds = await inBatches([...Array(PRODUCTS).keys()], 8, async (n) => {
-    const { createProduct } = await expectData(routerUrl, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', { input: benchProduct(n, run, categoryId) }, staff);
+    const { createProduct } = await expectData(
+      routerUrl,
+      'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+      { input: benchProduct(n, run, categoryId) },
+      staff,
+    );
     return createProduct.id as string;
   });
 
   const customerId = randomUUID();
-  const [customer, ...reviewers] = await Promise.all([newShopCustomer(routerUrl, customerId), ...Array.from({ length: REVIEWERS }, () => newShopCustomer(routerUrl))]);
-  const reviews = productIds.flatMap((productId, index) => [customer, ...reviewers].map((author, n) => ({ productId, author, rating: 3 + ((index + n) % 3), n: index * 5 + n })));
+  const [customer, ...reviewers] = await Promise.all([
+    newShopCustomer(routerUrl, customerId),
+    ...Array.from({ length: REVIEWERS }, () => newShopCustomer(routerUrl)),
+  ]);
+  const reviews = productIds.flatMap((productId, index) =>
+    [customer, ...reviewers].map((author, n) => ({ productId, author, rating: 3 + ((index + n) % 3), n: index * 5 + n })),
+  );
   await inBatches(reviews, 8, async ({ productId, author, rating, n }) => {
-    const { submitReview } = await expectData(routerUrl, 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input: reviewInput(productId, rating, n) }, author.headers);
+    const { submitReview } = await expectData(
+      routerUrl,
+      'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }',
+      { input: reviewInput(productId, rating, n) },
+      author.headers,
+    );
     await expectData(routerUrl, 'mutation($id: ID!) { approveReview(id: $id) { id } }', { id: submitReview.id }, staff);
   });
   await inBatches(
@@ -95,7 +115,9 @@ export async function seedBenchShop(routerUrl: string): Promise<BenchShop> {
     const lines = productIds.slice(order * LINES_PER_ORDER, (order + 1) * LINES_PER_ORDER).map((productId, n): [string, number] => [productId, 1 + n]);
     await checkoutCart(routerUrl, customer, lines);
   }
-  const listing = await expectData(routerUrl, 'query($c: ID!) { products(first: 50, sortBy: PRICE_ASC, filter: { categoryId: $c }) { edges { cursor } } }', { c: categoryId });
+  const listing = await expectData(routerUrl, 'query($c: ID!) { products(first: 50, sortBy: PRICE_ASC, filter: { categoryId: $c }) { edges { cursor } } }', {
+    c: categoryId,
+  });
   // Seeding tokens last 5 minutes; the load phase gets ones that outlive the whole run.
   const keys = await testKeys();
   const bearer = async (accountId: string) => ({ authorization: `Bearer ${await keys.sign({ accountId, roles: ['CUSTOMER'] }, { expiresIn: '30m' })}` });

@@ -30,17 +30,21 @@ export interface Target {
  * The router as it runs in production, with its response cache switched by ROUTER_RESPONSE_CACHE and rate
  * limits far above what one loopback client can send, so the limiter is not what is measured.
  */
-const router = (name: string, cache: 'on' | 'off'): Target['start'] => (setting) =>
-  startBenchRouter(name, setting.fleet, setting.jwksUrl, { ROUTER_RESPONSE_CACHE: cache, ...generousRouterLimits });
+const router =
+  (name: string, cache: 'on' | 'off'): Target['start'] =>
+  (setting) =>
+    startBenchRouter(name, setting.fleet, setting.jwksUrl, { ROUTER_RESPONSE_CACHE: cache, ...generousRouterLimits });
 
-const stockGateway = (name: string): Target['start'] => (setting) =>
-  startOnFreePort(name, 'bench/throughput/stock-gateway.js', {
-    NODE_ENV: 'production',
-    // Loopback only: otherwise @apollo/gateway reports to Apollo and probes cloud metadata endpoints.
-    APOLLO_TELEMETRY_DISABLED: 'true',
-    SUPERGRAPH_PATH: supergraphPath,
-    ...setting.fleet.routingEnv,
-  });
+const stockGateway =
+  (name: string): Target['start'] =>
+  (setting) =>
+    startOnFreePort(name, 'bench/throughput/stock-gateway.js', {
+      NODE_ENV: 'production',
+      // Loopback only: otherwise @apollo/gateway reports to Apollo and probes cloud metadata endpoints.
+      APOLLO_TELEMETRY_DISABLED: 'true',
+      SUPERGRAPH_PATH: supergraphPath,
+      ...setting.fleet.routingEnv,
+    });
 
 export const targets: Target[] = [
   {
@@ -59,10 +63,22 @@ export const targets: Target[] = [
       }
     },
   },
-  { name: 'stock-gateway', what: '@apollo/gateway + @apollo/server startStandaloneServer, forwarding Authorization', traffic: 'fixed', isRouter: false, start: stockGateway('stock-gateway') },
+  {
+    name: 'stock-gateway',
+    what: '@apollo/gateway + @apollo/server startStandaloneServer, forwarding Authorization',
+    traffic: 'fixed',
+    isRouter: false,
+    start: stockGateway('stock-gateway'),
+  },
   { name: 'router-cache-off', what: 'this router, ROUTER_RESPONSE_CACHE=off', traffic: 'fixed', isRouter: true, start: router('router-cache-off', 'off') },
   { name: 'router-cache-on', what: 'this router, ROUTER_RESPONSE_CACHE=on', traffic: 'fixed', isRouter: true, start: router('router-cache-on', 'on') },
-  { name: 'stock-gateway-varied', what: 'the stock gateway under the varied traffic', traffic: 'varied', isRouter: false, start: stockGateway('stock-gateway-varied') },
+  {
+    name: 'stock-gateway-varied',
+    what: 'the stock gateway under the varied traffic',
+    traffic: 'varied',
+    isRouter: false,
+    start: stockGateway('stock-gateway-varied'),
+  },
   { name: 'router-varied', what: 'this router (cache on) under the varied traffic', traffic: 'varied', isRouter: true, start: router('router-varied', 'on') },
 ];
 

@@ -11,7 +11,12 @@ export const cacheEnv = {
   /** Megabytes of cached answers each router also keeps in its own memory (0: Redis only). */
   ROUTER_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(4_096).default(32),
   /** How long an automatic persisted query stays registered after its last use, in seconds. */
-  ROUTER_PERSISTED_QUERY_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(7 * 24 * 3600),
+  ROUTER_PERSISTED_QUERY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(7 * 24 * 3600),
   /** How many of the most used operations a starting router plans before it reports ready (0: none). */
   ROUTER_WARM_UP_OPERATIONS: z.coerce.number().int().min(0).max(5_000).default(100),
 };

@@ -43,7 +43,11 @@ export class PlanWarmer {
     registry: Registry,
     private readonly limit = WARM_UP_OPERATIONS,
   ) {
-    this.plannedGauge = new Gauge({ name: 'router_query_plans_warmed', help: 'Operations planned at start, before the router reported ready', registers: [registry] });
+    this.plannedGauge = new Gauge({
+      name: 'router_query_plans_warmed',
+      help: 'Operations planned at start, before the router reported ready',
+      registers: [registry],
+    });
   }
 
   /** The gateway's hook: records real operations, ends warm-up ones. */
@@ -67,7 +71,12 @@ export class PlanWarmer {
 
   private async trim(): Promise<void> {
     const dropped = await this.redis.zrange(OPERATIONS_KEY, 0, String(-(Math.max(KEPT_OPERATIONS, this.limit) + 1)));
-    if (dropped.length > 0) await this.redis.multi().zrem(OPERATIONS_KEY, ...dropped).hdel(DOCUMENTS_KEY, ...dropped).exec();
+    if (dropped.length > 0)
+      await this.redis
+        .multi()
+        .zrem(OPERATIONS_KEY, ...dropped)
+        .hdel(DOCUMENTS_KEY, ...dropped)
+        .exec();
   }
 
   get ready(): boolean {
@@ -82,7 +91,14 @@ export class PlanWarmer {
       const documents = hashes.length > 0 ? await this.redis.hmget(DOCUMENTS_KEY, ...hashes) : [];
       for (const document of documents) {
         if (!document) continue;
-        const contextValue = { arrivedAt: performance.now(), requestId: 'warm-up', logger: this.logger, identity: null, clientAddress: 'router-warm-up', [WARM_UP]: true } as RouterContext;
+        const contextValue = {
+          arrivedAt: performance.now(),
+          requestId: 'warm-up',
+          logger: this.logger,
+          identity: null,
+          clientAddress: 'router-warm-up',
+          [WARM_UP]: true,
+        } as RouterContext;
         await apollo.executeOperation({ query: document }, { contextValue }).catch(() => undefined);
         planned += 1;
       }

@@ -14,7 +14,10 @@ import {
  * whole subgraphs it changed. `invalidate` takes the changed tags (a subgraph's name stands for all of it).
  */
 export function staleAfterEvents(invalidate: (changed: readonly string[]) => Promise<void>): ContractConsumer<void> {
-  const subgraphs = (...names: string[]) => async () => invalidate(names);
+  const subgraphs =
+    (...names: string[]) =>
+    async () =>
+      invalidate(names);
   const named = async ({ cacheTags }: { cacheTags: string[] }) => invalidate(cacheTags);
   return byContract(
     // The rating changed (reviews' own answers)...

@@ -21,7 +21,10 @@ function ratingSubgraph(cacheControl: string | null = 'max-age=300, public', fai
     const asked = request.variables!.representations as Array<{ id: string }>;
     const errors = asked.flatMap((one, index) => (failing.includes(one.id) ? [{ message: 'no rating', path: ['_entities', index, 'rating'] }] : []));
     return {
-      answer: { data: { _entities: asked.map((one) => (failing.includes(one.id) ? null : { rating: { average: one.id.length } })) }, ...(errors.length ? { errors } : {}) },
+      answer: {
+        data: { _entities: asked.map((one) => (failing.includes(one.id) ? null : { rating: { average: one.id.length } })) },
+        ...(errors.length ? { errors } : {}),
+      },
       cacheControl,
       tags: ['reviews', ...asked.map((one) => `reviews:Product:${one.id}`)],
     };
@@ -38,7 +41,11 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
     redis = new Redis(testEnv.REDIS_URL);
     const prefix = `test:${randomUUID()}:`;
     epochs = new TagEpochs(redis, prefix);
-    answers = new SubgraphAnswerCache(new TaggedCache(redis, epochs, { namespace: `${prefix}answer:`, memoryBytes: 1_000_000 }), createLogger('t', 'silent'), registry);
+    answers = new SubgraphAnswerCache(
+      new TaggedCache(redis, epochs, { namespace: `${prefix}answer:`, memoryBytes: 1_000_000 }),
+      createLogger('t', 'silent'),
+      registry,
+    );
   });
   afterAll(() => redis.quit());
 
@@ -51,7 +58,9 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
     await serve([product(a), product(b)], null, subgraph); // learns that ratings answer publicly, and keeps them
     const served = await serve([product(b), product(c), product(a)], null, subgraph);
     expect(subgraph.calls.map((call) => (call.variables!.representations as Array<{ id: string }>).map((one) => one.id))).toEqual([[a, b], [c]]);
-    expect(served.answer.data).toEqual({ _entities: [{ rating: { average: b.length } }, { rating: { average: c.length } }, { rating: { average: a.length } }] });
+    expect(served.answer.data).toEqual({
+      _entities: [{ rating: { average: b.length } }, { rating: { average: c.length } }, { rating: { average: a.length } }],
+    });
     expect(served.cachedParts).toHaveLength(2);
   });
 
@@ -94,7 +103,9 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
   it('counts a call whose kept answer a write invalidated as STALE, apart from one asked for the first time (MISS)', async () => {
     const counted = async () => {
       const { values } = await registry.getSingleMetric('router_subgraph_cache_total')!.get();
-      return Object.fromEntries(['HIT', 'MISS', 'STALE'].map((status) => [status, values.filter((one) => one.labels.status === status).reduce((sum, one) => sum + one.value, 0)]));
+      return Object.fromEntries(
+        ['HIT', 'MISS', 'STALE'].map((status) => [status, values.filter((one) => one.labels.status === status).reduce((sum, one) => sum + one.value, 0)]),
+      );
     };
     const [kept, fresh] = [randomUUID(), randomUUID()];
     const subgraph = ratingSubgraph();
@@ -107,7 +118,11 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
     expect({ HIT: after.HIT - before.HIT, MISS: after.MISS - before.MISS, STALE: after.STALE - before.STALE }).toEqual({ HIT: 2, MISS: 1, STALE: 1 });
 
     const root = { query: '{ categories { id } }', variables: { marker: randomUUID() } };
-    const call = async (): Promise<CalledAnswer> => ({ answer: { data: { categories: [] } }, cacheControl: 'max-age=300, public', tags: [`catalog:Category:${root.variables.marker}`] });
+    const call = async (): Promise<CalledAnswer> => ({
+      answer: { data: { categories: [] } },
+      cacheControl: 'max-age=300, public',
+      tags: [`catalog:Category:${root.variables.marker}`],
+    });
     await answers.serve('catalog', root, null, await epochs.now(), call); // learns that it answers publicly
     await answers.serve('catalog', root, null, await epochs.now(), call); // kept
     await epochs.invalidate([`catalog:Category:${root.variables.marker}`]);

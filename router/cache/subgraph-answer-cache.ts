@@ -51,7 +51,10 @@ const LEARNT_SHAPES_CHARACTERS = 4_000_000;
  */
 export class SubgraphAnswerCache {
   // Learnt per call shape (a subgraph query text): bounded, since every distinct client operation makes new shapes.
-  private readonly privateCalls = new LRUCache<string, boolean>({ maxSize: LEARNT_SHAPES_CHARACTERS, sizeCalculation: (_value, key) => Math.max(1, key.length) });
+  private readonly privateCalls = new LRUCache<string, boolean>({
+    maxSize: LEARNT_SHAPES_CHARACTERS,
+    sizeCalculation: (_value, key) => Math.max(1, key.length),
+  });
   private readonly answers: Counter<'subgraph' | 'status'>;
 
   constructor(
@@ -68,7 +71,13 @@ export class SubgraphAnswerCache {
   }
 
   /** Answers the call from the cache where it can, calling the subgraph (`call`) for the rest, and keeps what may be kept. */
-  async serve(subgraph: string, request: SubgraphCall, identity: Identity | null, epoch: number, call: (request: SubgraphCall) => Promise<CalledAnswer>): Promise<ServedAnswer> {
+  async serve(
+    subgraph: string,
+    request: SubgraphCall,
+    identity: Identity | null,
+    epoch: number,
+    call: (request: SubgraphCall) => Promise<CalledAnswer>,
+  ): Promise<ServedAnswer> {
     const shape = shapeOf(subgraph, request);
     const isPrivate = this.privateCalls.get(learnt(shape, identity));
     const known = isPrivate !== undefined && !(isPrivate && !identity);
@@ -105,7 +114,10 @@ export class SubgraphAnswerCache {
     // Not hashed per entity (a page has many): the call's hash, then the entity's representation as it is.
     const prefix = keyOf(shape, others, '');
     const keyAt = (index: number, scope: string) => `${prefix}:${scope}:${JSON.stringify(representations[index])}`;
-    const cached = isPrivate === undefined ? representations.map(() => undefined) : await this.lookup(representations.map((_, index) => keyAt(index, scopeOf(isPrivate, identity))));
+    const cached =
+      isPrivate === undefined
+        ? representations.map(() => undefined)
+        : await this.lookup(representations.map((_, index) => keyAt(index, scopeOf(isPrivate, identity))));
     const missing = representations.flatMap((_, index) => (isCached(cached[index]) ? [] : [index]));
     this.answers.inc({ subgraph, status: 'HIT' }, representations.length - missing.length);
     const cachedParts = cached.filter(isCached);

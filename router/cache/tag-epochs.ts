@@ -60,7 +60,8 @@ export class TagEpochs {
     await this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys);
     if (this.repeatAfterMs > 0) {
       // Best effort: the first invalidation is the one read-your-writes rests on.
-      const repeat = () => void this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys).catch(() => undefined);
+      const repeat = () =>
+        void this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys).catch(() => undefined);
       setTimeout(repeat, this.repeatAfterMs).unref();
     }
   }
@@ -98,7 +99,9 @@ export class TagEpochs {
       this.pendingSnapshot = new Promise((resolve, reject) => {
         process.nextTick(() => {
           this.pendingSnapshot = undefined;
-          this.redis.mget(this.epochKey, this.floorKey).then(([epoch, floor]) => resolve({ epoch: epoch === null ? null : Number(epoch), floor: floor === null ? null : Number(floor) }), reject);
+          this.redis
+            .mget(this.epochKey, this.floorKey)
+            .then(([epoch, floor]) => resolve({ epoch: epoch === null ? null : Number(epoch), floor: floor === null ? null : Number(floor) }), reject);
         });
       });
     }

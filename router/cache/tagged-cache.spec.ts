@@ -12,7 +12,12 @@ const isolated = (redis: Redis, memoryBytes = 1_000_000) => {
   return { epochs, cache: new TaggedCache(redis, epochs, { namespace: `${prefix}entry:`, memoryBytes }), prefix };
 };
 
-const entry = (epoch: number, tags: string[], body = 'answer'): CachedEntry => ({ epoch, tags, meta: { expiresAt: Date.now() + 60_000 }, body: Buffer.from(body) });
+const entry = (epoch: number, tags: string[], body = 'answer'): CachedEntry => ({
+  epoch,
+  tags,
+  meta: { expiresAt: Date.now() + 60_000 },
+  body: Buffer.from(body),
+});
 
 describe('tagged cache entries in Redis (real Redis)', () => {
   let redis: Redis;
@@ -113,7 +118,13 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     const { epochs, cache, prefix } = isolated(redis);
     const theirs = new TagEpochs(other, prefix);
     const readAt = await epochs.now();
-    await cache.set('page', entry(readAt, Array.from({ length: 40 }, (_, n) => `catalog:Product:${n}`)));
+    await cache.set(
+      'page',
+      entry(
+        readAt,
+        Array.from({ length: 40 }, (_, n) => `catalog:Product:${n}`),
+      ),
+    );
     await Promise.all(Array.from({ length: 40 }, (_, n) => (n % 2 ? epochs : theirs).invalidate([`catalog:Product:${n}`])));
     expect(await cache.get(['page'])).toBeUndefined();
     const fresh = await epochs.now();

@@ -32,4 +32,3 @@ export class BudgetRefusals {
     this.held -= 1;
   }
 }
-

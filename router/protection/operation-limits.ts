@@ -60,7 +60,11 @@ export type SpendMore<TContext> = (context: TContext, operation: OperationTypeNo
  * validated and before the gateway plans it, so no subgraph is called for it. A client's operation that is
  * allowed but costly spends more of its caller's budget (`spendMore`) before it runs.
  */
-export function operationLimitsPlugin<TContext extends object>(limits: OperationLimits, metrics?: RefusalMetrics, spendMore?: SpendMore<TContext>): ApolloServerPlugin<TContext> {
+export function operationLimitsPlugin<TContext extends object>(
+  limits: OperationLimits,
+  metrics?: RefusalMetrics,
+  spendMore?: SpendMore<TContext>,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {

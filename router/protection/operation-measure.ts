@@ -1,4 +1,5 @@
-import { Kind,
+import {
+  Kind,
   getArgumentValues,
   getNamedType,
   getVariableValues,
@@ -101,7 +102,11 @@ function fieldOf(parent: GraphQLCompositeType, name: string): GraphQLField<unkno
 }
 
 /** The field's size argument, as given (a literal or a variable) or its schema default; undefined when it has none. */
-function sizeArgument(field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1], variables: Record<string, unknown>): number | undefined {
+function sizeArgument(
+  field: GraphQLField<unknown, unknown>,
+  node: Parameters<typeof getArgumentValues>[1],
+  variables: Record<string, unknown>,
+): number | undefined {
   if (!field.args.some((argument) => SIZE_ARGUMENTS.includes(argument.name))) return undefined;
   let values: Record<string, unknown>;
   try {

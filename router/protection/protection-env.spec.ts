@@ -17,10 +17,13 @@ describe('router protection settings', () => {
     expect(operationLimitsOf(config).maxCost).toBe(500);
   });
 
-  it.each(['ROUTER_MAX_QUERY_DEPTH', 'ROUTER_RATE_LIMIT_QUERY_PER_MINUTE', 'ROUTER_MAX_BATCH_LENGTH'])('names %s when it is not a positive whole number', (name) => {
-    for (const bad of ['0', '-1', '2.5', 'many']) {
-      expect(() => loadRouterConfig({ [name]: bad })).toThrow(ConfigError);
-      expect(() => loadRouterConfig({ [name]: bad })).toThrow(new RegExp(name));
-    }
-  });
+  it.each(['ROUTER_MAX_QUERY_DEPTH', 'ROUTER_RATE_LIMIT_QUERY_PER_MINUTE', 'ROUTER_MAX_BATCH_LENGTH'])(
+    'names %s when it is not a positive whole number',
+    (name) => {
+      for (const bad of ['0', '-1', '2.5', 'many']) {
+        expect(() => loadRouterConfig({ [name]: bad })).toThrow(ConfigError);
+        expect(() => loadRouterConfig({ [name]: bad })).toThrow(new RegExp(name));
+      }
+    },
+  );
 });

@@ -50,7 +50,10 @@ export function rateLimitsOf(config: ProtectionConfig): RateLimits {
 }
 
 export function subscriptionLimitsOf(config: ProtectionConfig): SubscriptionLimits {
-  return { maxConnectionsPerAddress: config.ROUTER_WS_MAX_CONNECTIONS_PER_ADDRESS, maxSubscriptionsPerConnection: config.ROUTER_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION };
+  return {
+    maxConnectionsPerAddress: config.ROUTER_WS_MAX_CONNECTIONS_PER_ADDRESS,
+    maxSubscriptionsPerConnection: config.ROUTER_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+  };
 }
 
 export function admissionPolicyOf(config: ProtectionConfig): ConcurrencyPolicy {

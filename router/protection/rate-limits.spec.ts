@@ -14,7 +14,11 @@ const logger = createLogger('router-rate-limits-spec', 'silent');
 /** Consumes `times` operations and returns what the last one threw (undefined: allowed). */
 async function spend(limiter: RouterRateLimiter, times: number, ...args: Parameters<RouterRateLimiter['consume']>) {
   let refusal: unknown;
-  for (let i = 0; i < times; i += 1) refusal = await limiter.consume(...args).then(() => undefined, (error: unknown) => error);
+  for (let i = 0; i < times; i += 1)
+    refusal = await limiter.consume(...args).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   return refusal as { extensions?: Record<string, unknown>; message?: string } | undefined;
 }
 
@@ -53,7 +57,12 @@ describe('router rate limits (real Redis)', () => {
 
   it('counts a batch at once, and gives back an operation counted as the wrong class', async () => {
     const address = uniqueAddress();
-    expect(await limiter.consume('query', undefined, address, 2).then(() => undefined, (error: unknown) => error)).toBeUndefined();
+    expect(
+      await limiter.consume('query', undefined, address, 2).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    ).toBeUndefined();
     expect((await spend(limiter, 1, 'query', undefined, address))?.extensions?.code).toBe('TOO_MANY_ATTEMPTS');
     const account = randomUUID();
     expect(await spend(limiter, 1, 'query', account, address)).toBeUndefined();

@@ -52,7 +52,10 @@ export class RouterRateLimiter {
             insuranceLimiter: new RateLimiterMemory({ points, duration: WINDOW_SECONDS }),
           }),
         );
-        this.buckets.set(`${operation}:${who}`, new TokenBuckets({ perSecond: points / WINDOW_SECONDS, capacity: Math.max(BURST_FLOOR, points * BURST_SHARE_OF_MINUTE) }));
+        this.buckets.set(
+          `${operation}:${who}`,
+          new TokenBuckets({ perSecond: points / WINDOW_SECONDS, capacity: Math.max(BURST_FLOOR, points * BURST_SHARE_OF_MINUTE) }),
+        );
       }
     }
   }
@@ -85,7 +88,11 @@ export class RouterRateLimiter {
 
   private burstRefusal(operation: OperationClass, who: Scope, waitMs: number): DomainError<'TOO_MANY_ATTEMPTS'> {
     const limit = this.limits[operation][who];
-    return tooManyAttempts({ what: `${tooMany(operation)} at once: ${limitOf(limit, who)}, spread over the minute (large or costly ones count for more)`, waitMs, limit });
+    return tooManyAttempts({
+      what: `${tooMany(operation)} at once: ${limitOf(limit, who)}, spread over the minute (large or costly ones count for more)`,
+      waitMs,
+      limit,
+    });
   }
 
   private refusal(operation: OperationClass, who: Scope, state: RateLimiterRes): DomainError<'TOO_MANY_ATTEMPTS'> {

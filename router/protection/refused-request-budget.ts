@@ -45,7 +45,13 @@ export class RefusedRequestBudget {
     return this.spendAs(operation, operation, identity?.accountId, clientAddressOf(req), points);
   }
 
-  private async spendAs(label: string, operation: OperationClass, accountId: string | undefined, clientAddress: string, points: number): Promise<DomainError | undefined> {
+  private async spendAs(
+    label: string,
+    operation: OperationClass,
+    accountId: string | undefined,
+    clientAddress: string,
+    points: number,
+  ): Promise<DomainError | undefined> {
     try {
       await this.limiter.consume(operation, accountId, clientAddress, points);
       return undefined;

@@ -19,7 +19,9 @@ const check = (source: string, variables: Record<string, unknown> = {}) => {
   const document = parse(source);
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
   const fragments = Object.fromEntries(
-    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
   return invalidScalarArgument(schema, operation, fragments, variables, INPUT_SCALARS);
 };
@@ -42,7 +44,9 @@ describe('custom scalar arguments, checked at the router', () => {
   it('names the argument of a variable that is no instant, whole or inside an input object', () => {
     expect(check('query($f: DateTimeISO) { orders(filter: { placedFrom: $f }) { id } }', { f: 'yesterday' })).toMatchObject({ path: 'filter.placedFrom' });
     expect(check('query($f: OrdersFilter) { orders(filter: $f) { id } }', { f: { placedFrom: 'yesterday' } })).toMatchObject({ path: 'filter.placedFrom' });
-    expect(check('query($w: Window) { calendar(window: $w) { id } }', { w: { days: ['2024-01-01T00:00:00Z', 'x'] } })).toMatchObject({ path: 'window.days[1]' });
+    expect(check('query($w: Window) { calendar(window: $w) { id } }', { w: { days: ['2024-01-01T00:00:00Z', 'x'] } })).toMatchObject({
+      path: 'window.days[1]',
+    });
   });
 
   it('follows fragments', () => {

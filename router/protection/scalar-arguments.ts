@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind,
+import {
+  Kind,
   getNamedType,
   getVariableValues,
   isCompositeType,

@@ -64,7 +64,12 @@ export class SubscriptionGuard {
   }
 
   /** Why a subscription document may not start for its shape (QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY), or null. */
-  shapeRefusal(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): GraphQLError | null {
+  shapeRefusal(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown> | null | undefined,
+  ): GraphQLError | null {
     const operation = getOperationAST(document, operationName);
     if (!this.operationLimits || !operation) return null;
     return operationLimitRefusal(schema, document, operation, variables ?? {}, this.operationLimits, this.refusals) ?? null;

@@ -87,17 +87,10 @@ describe('counting every request up front', () => {
   });
 
   it('classes a document by its first word, a query unless it is `mutation`', () => {
-    expect(['mutation { a }', '  mutation', 'query { a }', '{ a }', 'subscription { a }', 'fragment F on Q { a } mutation { a }', '', '"', undefined, 42].map(operationClassOf)).toEqual([
-      'mutation',
-      'mutation',
-      'query',
-      'query',
-      'query',
-      'query',
-      'query',
-      'query',
-      'query',
-      'query',
-    ]);
+    expect(
+      ['mutation { a }', '  mutation', 'query { a }', '{ a }', 'subscription { a }', 'fragment F on Q { a } mutation { a }', '', '"', undefined, 42].map(
+        operationClassOf,
+      ),
+    ).toEqual(['mutation', 'mutation', 'query', 'query', 'query', 'query', 'query', 'query', 'query', 'query']);
   });
 });

@@ -20,7 +20,12 @@ interface PaidRequest {
  * to the other class (router/protection/rate-limit-plugin.ts). Requests the cache fast path already counted are
  * left to it.
  */
-export function upfrontBudget(limiter: RouterRateLimiter, identify: VerifiedIdentity, metrics?: RefusalMetrics, answers = new BudgetRefusals(0)): RequestHandler {
+export function upfrontBudget(
+  limiter: RouterRateLimiter,
+  identify: VerifiedIdentity,
+  metrics?: RefusalMetrics,
+  answers = new BudgetRefusals(0),
+): RequestHandler {
   return async (req, res, next) => {
     if ((req as { fastPath?: { rateLimit?: unknown } }).fastPath?.rateLimit) return next();
     const counts = operationCounts(req);

@@ -19,7 +19,9 @@ function pointsOf(query: string): number {
   const document = parse(query);
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
   const fragments = Object.fromEntries(
-    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
   const { cost } = measureOperation(schema, operation, fragments, {}, { defaultListSize: 10 });
   return 1 + documentPoints(query.length, countSelections(document)) + costPoints(cost);
@@ -27,7 +29,8 @@ function pointsOf(query: string): number {
 
 // The heaviest documents the default limits let through (as bench/hostile/documents.ts sends them).
 const widest = `query Wide { products(first: 1) { edges { node { ${'name '.repeat(297)} } } } }`;
-const costliest = 'query Costly { products(first: 40) { edges { node { id name price { amount currency } reviews(first: 40) { edges { node { id rating body } } } } } } }';
+const costliest =
+  'query Costly { products(first: 40) { edges { node { id name price { amount currency } reviews(first: 40) { edges { node { id rating body } } } } } } }';
 const unparseable = `query Broken { ${'a '.repeat(2_990)}`;
 
 describe('work points', () => {
@@ -35,7 +38,7 @@ describe('work points', () => {
     const operations = Object.entries(separateOperations(parse(appsSource)));
     expect(operations.length).toBeGreaterThan(15);
     for (const [name, document] of operations) {
-      const printed = (document.definitions.map((definition) => definition.loc!.source.body.slice(definition.loc!.start, definition.loc!.end))).join('\n');
+      const printed = document.definitions.map((definition) => definition.loc!.source.body.slice(definition.loc!.start, definition.loc!.end)).join('\n');
       expect(pointsOf(printed), name).toBe(1);
     }
   });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyLimit, SubgraphBusy, type ConcurrencyPolicy } from './concurrency-limit';
 
-const policy = (overrides: Partial<ConcurrencyPolicy> = {}): ConcurrencyPolicy => ({ maxInFlight: 4, readShare: 0.5, readWaitMs: 50, writeWaitMs: 1_000, maxWaiting: 2, ...overrides });
+const policy = (overrides: Partial<ConcurrencyPolicy> = {}): ConcurrencyPolicy => ({
+  maxInFlight: 4,
+  readShare: 0.5,
+  readWaitMs: 50,
+  writeWaitMs: 1_000,
+  maxWaiting: 2,
+  ...overrides,
+});
 
 /** A call that stays in flight until `finish` is called. */
 function held() {
@@ -10,7 +17,11 @@ function held() {
   return { call: () => done.then(() => 'done'), finish };
 }
 
-const settled = <T>(promise: Promise<T>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+const settled = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 
 describe('a subgraph concurrency limit', () => {
   it('lets reads take only their share of the slots, keeping the rest for writes', async () => {

@@ -36,7 +36,10 @@ export const resilienceEnv = {
   /** Calls waiting for one subgraph at once; past it a read is shed at once. */
   SUBGRAPH_MAX_WAITING: z.coerce.number().int().min(0).max(100_000).default(64),
   /** Identical query calls in flight at once (same subgraph, body and forwarded headers) share one HTTP call. */
-  SUBGRAPH_DEDUPE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  SUBGRAPH_DEDUPE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
 };
 
 /** Settings one subgraph may have of its own, `SUBGRAPH_<NAME>_<SETTING>`, checked here so a bad value names its variable at start. */

@@ -19,7 +19,12 @@ describe('withRetries', () => {
   it('retries until an attempt succeeds, waiting with full jitter under a doubling, capped ceiling', async () => {
     const waits: number[] = [];
     const attempt = flaky(3);
-    const result = await withRetries(attempt, policy, () => true, async (ms) => void waits.push(ms));
+    const result = await withRetries(
+      attempt,
+      policy,
+      () => true,
+      async (ms) => void waits.push(ms),
+    );
     expect(result).toBe('answer');
     expect(attempt.calls).toBe(4);
     expect(waits).toHaveLength(3);
@@ -39,23 +44,52 @@ describe('withRetries', () => {
     };
     attempt.calls = 0;
     const budgeted = { retries: 5, baseMs: 100, maxMs: 100, budgetMs: 8_000 };
-    await expect(withRetries(attempt, budgeted, () => true, async () => {}, () => clock)).rejects.toThrow('failure 3');
+    await expect(
+      withRetries(
+        attempt,
+        budgeted,
+        () => true,
+        async () => {},
+        () => clock,
+      ),
+    ).rejects.toThrow('failure 3');
     // Started at 0, 3 and 6 s; at 9 s the budget of 8 s is spent.
     expect(attempt.calls).toBe(3);
   });
 
   it('throws the last error once the retries are spent', async () => {
     const attempt = flaky(10);
-    await expect(withRetries(attempt, policy, () => true, async () => {})).rejects.toThrow('failure 4');
+    await expect(
+      withRetries(
+        attempt,
+        policy,
+        () => true,
+        async () => {},
+      ),
+    ).rejects.toThrow('failure 4');
     expect(attempt.calls).toBe(4);
   });
 
   it('does not retry an error the caller refuses, nor with no retries', async () => {
     const refused = flaky(10);
-    await expect(withRetries(refused, policy, () => false, async () => {})).rejects.toThrow('failure 1');
+    await expect(
+      withRetries(
+        refused,
+        policy,
+        () => false,
+        async () => {},
+      ),
+    ).rejects.toThrow('failure 1');
     expect(refused.calls).toBe(1);
     const once = flaky(10);
-    await expect(withRetries(once, { ...policy, retries: 0 }, () => true, async () => {})).rejects.toThrow('failure 1');
+    await expect(
+      withRetries(
+        once,
+        { ...policy, retries: 0 },
+        () => true,
+        async () => {},
+      ),
+    ).rejects.toThrow('failure 1');
     expect(once.calls).toBe(1);
   });
 });

@@ -32,7 +32,11 @@ async function server(answer: Parameters<typeof scriptedSubgraph>[0]): Promise<S
   return subgraph;
 }
 
-const query = (headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ ok }"}' });
+const query = (headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: '{"query":"{ ok }"}',
+});
 /** A query of a request that arrived at `arrivedAt` (performance.now()), as the data source sends it. */
 const queryOfRequest = (arrivedAt: number, headers: Record<string, string> = {}) => query({ [ARRIVED_AT_HEADER]: String(arrivedAt), ...headers });
 const mutation = () => query({ [MUTATION_CALL_HEADER]: '1' });
@@ -79,7 +83,10 @@ describe('subgraph calls', () => {
     ]);
     expect(await Promise.all(shared.map((response) => response.json()))).toEqual([ok, ok]);
     expect(subgraph.calls).toHaveLength(1);
-    await Promise.all([fetch(subgraph.url, queryOfRequest(arrived, { authorization: 'Bearer a' })), fetch(subgraph.url, queryOfRequest(arrived, { authorization: 'Bearer b' }))]);
+    await Promise.all([
+      fetch(subgraph.url, queryOfRequest(arrived, { authorization: 'Bearer a' })),
+      fetch(subgraph.url, queryOfRequest(arrived, { authorization: 'Bearer b' })),
+    ]);
     expect(subgraph.calls).toHaveLength(3);
     await Promise.all([fetch(subgraph.url, mutation()), fetch(subgraph.url, mutation())]);
     expect(subgraph.calls).toHaveLength(5);
@@ -133,7 +140,9 @@ describe("a subgraph's concurrency limit", () => {
     const arrived = performance.now();
     const slow = fetch(subgraph.url, queryOfRequest(arrived, { authorization: 'Bearer one' }));
     const startedAt = Date.now();
-    const shed = await Promise.all([2, 3, 4].map((n) => fetch(subgraph.url, queryOfRequest(arrived, { authorization: `Bearer ${n}` })).catch((thrown) => thrown)));
+    const shed = await Promise.all(
+      [2, 3, 4].map((n) => fetch(subgraph.url, queryOfRequest(arrived, { authorization: `Bearer ${n}` })).catch((thrown) => thrown)),
+    );
     expect(Date.now() - startedAt).toBeLessThan(150);
     for (const error of shed) expect(error.extensions).toEqual({ code: 'SUBGRAPH_BUSY', serviceName: 'catalog', retryAfterSeconds: 1 });
     const write = await fetch(subgraph.url, mutation());

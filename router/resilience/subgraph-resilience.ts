@@ -16,7 +16,10 @@ import { subgraphFetcher, type SubgraphCallPolicy } from './subgraph-fetcher';
 import { sendToSubgraph, subgraphAgent, type SubgraphRequest } from './subgraph-http';
 import type { SubgraphResponse } from './subgraph-response';
 
-export type ResilienceConfig = z.infer<z.ZodObject<typeof resilienceEnv>> & { subgraphTimeouts: Map<string, number>; subgraphConcurrency?: Map<string, number> };
+export type ResilienceConfig = z.infer<z.ZodObject<typeof resilienceEnv>> & {
+  subgraphTimeouts: Map<string, number>;
+  subgraphConcurrency?: Map<string, number>;
+};
 
 const STATE_NAMES = { [BreakerState.Closed]: 'closed', [BreakerState.HalfOpen]: 'half-open', [BreakerState.Open]: 'open' };
 
@@ -43,7 +46,12 @@ export class SubgraphResilience {
     this.agent = subgraphAgent(config.SUBGRAPH_KEEP_ALIVE_MS);
     this.gauge = breakerGauge(registry);
     this.calls = subgraphCallHistogram(registry);
-    this.inFlightGauge = observedGauge(registry, 'router_subgraph_calls_in_flight', 'Calls to a subgraph holding a slot of its concurrency limit now', 'subgraph');
+    this.inFlightGauge = observedGauge(
+      registry,
+      'router_subgraph_calls_in_flight',
+      'Calls to a subgraph holding a slot of its concurrency limit now',
+      'subgraph',
+    );
     this.shed = new Counter({
       name: 'router_load_shed_total',
       help: 'Subgraph calls the router refused because the subgraph had as much in flight as it may (SUBGRAPH_BUSY), by priority: read (browsing) or write',
@@ -64,7 +72,12 @@ export class SubgraphResilience {
     const { config } = this;
     return {
       timeoutMs: config.subgraphTimeouts.get(subgraph) ?? config.SUBGRAPH_TIMEOUT_MS,
-      retry: { retries: config.SUBGRAPH_RETRIES, baseMs: config.SUBGRAPH_RETRY_BASE_MS, maxMs: config.SUBGRAPH_RETRY_MAX_MS, budgetMs: config.SUBGRAPH_RETRY_BUDGET_MS },
+      retry: {
+        retries: config.SUBGRAPH_RETRIES,
+        baseMs: config.SUBGRAPH_RETRY_BASE_MS,
+        maxMs: config.SUBGRAPH_RETRY_MAX_MS,
+        budgetMs: config.SUBGRAPH_RETRY_BUDGET_MS,
+      },
       dedupe: config.SUBGRAPH_DEDUPE,
     };
   }

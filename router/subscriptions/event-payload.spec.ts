@@ -41,7 +41,14 @@ describe('eventPayload', () => {
   it("shows the deprecated fields' order with the status the event announced, under the subscriber's aliases", () => {
     // Hydrated after a later change: the order already reads OUT_FOR_DELIVERY… or any later status.
     const hydrated = { data: { order: { id: 'o-1', now: 'OUT_FOR_DELIVERY', lines: [] } } };
-    expect(payload('orderStatusChanged', 'subscription($id: ID!) { changed: orderStatusChanged(orderId: $id) { id now: status lines { product { name } } } }', hydrated, 'changed')).toEqual({
+    expect(
+      payload(
+        'orderStatusChanged',
+        'subscription($id: ID!) { changed: orderStatusChanged(orderId: $id) { id now: status lines { product { name } } } }',
+        hydrated,
+        'changed',
+      ),
+    ).toEqual({
       data: { changed: { id: 'o-1', now: 'DELIVERED', lines: [] } },
     });
   });
@@ -89,7 +96,7 @@ describe('eventPayload', () => {
     });
   });
 
-  it("keeps an error the gateway gave without a path when the rest of the order was read (a failed call for part of it)", () => {
+  it('keeps an error the gateway gave without a path when the rest of the order was read (a failed call for part of it)', () => {
     const query = 'subscription($id: ID!) { orderStatusChanges(orderId: $id) { status order { id lines { currentProduct { name } } } } }';
     const partial = { data: { order: { id: 'o-1', lines: [{ currentProduct: null }] } }, errors: [catalogDown] };
     expect(payload('orderStatusChanges', query, partial)).toEqual({

@@ -1,4 +1,15 @@
-import { buildASTSchema, executeSync, GraphQLError, parse, printSchema, responsePathAsArray, type DocumentNode, type GraphQLFieldResolver, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  buildASTSchema,
+  executeSync,
+  GraphQLError,
+  parse,
+  printSchema,
+  responsePathAsArray,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { toGraphQLError, type HydratedOrder } from './gateway-queries';
 import type { OrderEvent } from './order-event';
 import type { OrderEventShape } from './order-subscription';
@@ -42,13 +53,20 @@ export function eventPayload(presentation: EventPresentation, event: OrderEvent,
     const order = hydrated.data?.order;
     errors.push(...gatewayErrors.map((error) => located(error, [responseKey, ...(error.path?.slice(1) ?? [])])));
     if (order === null || order === undefined) {
-      if (errors.length === 0) errors.push(new GraphQLError(`Order ${event.orderId} could not be read`, { path: [responseKey], extensions: { code: 'NOT_FOUND' } }).toJSON());
+      if (errors.length === 0)
+        errors.push(new GraphQLError(`Order ${event.orderId} could not be read`, { path: [responseKey], extensions: { code: 'NOT_FOUND' } }).toJSON());
       return JSON.stringify({ data: null, errors });
     }
     rootValue = order;
   } else {
     errors.push(...gatewayErrors.filter((error) => error.path?.length).map((error) => located(error, [responseKey, ...error.path!])));
-    const change: StatusChange = { orderId: event.orderId, status: event.status, previousStatus: event.previousStatus, sequence: event.sequence, changedAt: event.occurredAt };
+    const change: StatusChange = {
+      orderId: event.orderId,
+      status: event.status,
+      previousStatus: event.previousStatus,
+      sequence: event.sequence,
+      changedAt: event.occurredAt,
+    };
     rootValue = change;
   }
 
@@ -99,6 +117,7 @@ const located = (error: GraphQLFormattedError, path: ReadonlyArray<string | numb
  */
 export function refusedAsAWhole(hydrated: HydratedOrder): boolean {
   return (hydrated.errors ?? []).some(
-    (error) => error.path?.length === 1 && ['FORBIDDEN', 'UNAUTHENTICATED'].includes(String(error.extensions?.code)) && hydrated.data?.[String(error.path[0])] == null,
+    (error) =>
+      error.path?.length === 1 && ['FORBIDDEN', 'UNAUTHENTICATED'].includes(String(error.extensions?.code)) && hydrated.data?.[String(error.path[0])] == null,
   );
 }

@@ -41,7 +41,7 @@ export function orderHydrator(query: GatewayQuery, principal: Principal, subscri
   return async (orderId: string): Promise<HydratedOrder> => {
     if (hydrationQuery === null) return NOTHING_TO_HYDRATE;
     const result = await query(principal, hydrationQuery, { ...subscription.selectionVariables, [subscription.orderIdVariable]: orderId });
-    const data = (result.data ?? null);
+    const data = result.data ?? null;
     return result.errors?.length ? { data, errors: result.errors } : { data };
   };
 }

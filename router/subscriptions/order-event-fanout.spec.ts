@@ -50,7 +50,11 @@ describe('OrderEventFanout', () => {
           return { data: { order: { id: orderId } } };
         }),
       // As the deprecated fields' results are made (event-payload.spec.ts tests the real thing): the order, or null with the errors.
-      payload: (_event, hydrated) => JSON.stringify({ data: hydrated.data?.order ? { [subscriber.responseKey]: hydrated.data.order } : null, ...(hydrated.errors ? { errors: hydrated.errors } : {}) }),
+      payload: (_event, hydrated) =>
+        JSON.stringify({
+          data: hydrated.data?.order ? { [subscriber.responseKey]: hydrated.data.order } : null,
+          ...(hydrated.errors ? { errors: hydrated.errors } : {}),
+        }),
       send: (payload) => (sent.push(JSON.parse(payload)), true),
       stream: new SubscriptionStream(() => fanout.remove(subscriber)),
     };
@@ -142,14 +146,21 @@ describe('OrderEventFanout', () => {
     const ending = staff.stream.next();
     release.get('o-a')!({ data: { order: { id: 'o-a' } } });
     await settle();
-    expect(staff.sent).toEqual([{ data: { orderUpdates: { id: 'o-a' } } }, { data: null, errors: unreadable.errors }, { data: { orderUpdates: { id: 'o-c' } } }]);
+    expect(staff.sent).toEqual([
+      { data: { orderUpdates: { id: 'o-a' } } },
+      { data: null, errors: unreadable.errors },
+      { data: { orderUpdates: { id: 'o-c' } } },
+    ]);
     expect(release.has('o-d')).toBe(false);
     expect((await ending).value?.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await staff.stream.next()).done).toBe(true);
   });
 
   it('sends nothing of an order the gateway refuses to the subscriber as a whole (the event named the wrong customer)', async () => {
-    const refused: HydratedOrder = { data: { order: null }, errors: [{ message: 'You may see only your own orders', path: ['order'], extensions: { code: 'FORBIDDEN' } }] };
+    const refused: HydratedOrder = {
+      data: { order: null },
+      errors: [{ message: 'You may see only your own orders', path: ['order'], extensions: { code: 'FORBIDDEN' } }],
+    };
     const staff = subscribe(sam, { kind: 'all' }, { query: 'refused', hydrate: async () => refused });
     fanout.publish(event('o-8', 'ana'));
     await settle();

@@ -21,7 +21,11 @@ describe('OrderEventSequencer', () => {
     vi.useFakeTimers();
     released = [];
     gaps = [];
-    sequencer = new OrderEventSequencer((e) => released.push(e.eventId), 1_000, (orderId, { from, to }) => gaps.push(`${orderId}:${from}-${to}`));
+    sequencer = new OrderEventSequencer(
+      (e) => released.push(e.eventId),
+      1_000,
+      (orderId, { from, to }) => gaps.push(`${orderId}:${from}-${to}`),
+    );
   });
   afterEach(() => vi.useRealTimers());
 

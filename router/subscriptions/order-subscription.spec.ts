@@ -20,7 +20,12 @@ describe('readOrderSubscription', () => {
        fragment Parts on Order { id status }`,
       { id: 'o-1', n: 2 },
     ) as OrderSubscription;
-    expect(result).toMatchObject({ field: 'orderStatusChanged', responseKey: 'changed', feed: { kind: 'order', orderId: 'o-1' }, selectionVariables: { n: 2 } });
+    expect(result).toMatchObject({
+      field: 'orderStatusChanged',
+      responseKey: 'changed',
+      feed: { kind: 'order', orderId: 'o-1' },
+      selectionVariables: { n: 2 },
+    });
     const query = parse(result.hydrationQuery!);
     // It is a valid query of the same schema: the fragment and $n are kept, $id (used only by the root field) is not.
     expect(result.hydrationQuery).toContain(`order(id: $${result.orderIdVariable})`);

@@ -87,7 +87,11 @@ export function readOrderSubscription(
 export const isRefusal = <T extends object>(read: T | readonly GraphQLError[]): read is readonly GraphQLError[] => Array.isArray(read);
 
 /** The part of reading a subscription that depends on its document alone: validation, the field, the hydration query. */
-export function prepareOrderSubscription(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): PreparedOrderSubscription | readonly GraphQLError[] {
+export function prepareOrderSubscription(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): PreparedOrderSubscription | readonly GraphQLError[] {
   const invalid = validate(schema, document);
   if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
   const operation = getOperationAST(document, operationName);

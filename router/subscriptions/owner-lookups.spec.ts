@@ -8,10 +8,15 @@ import type { Principal } from './subscriber';
 /** A gateway whose answers the test releases, counting the queries it was asked. */
 function heldGateway() {
   const asked: Array<{ authorization?: string; orderId: unknown; answer: (result: FormattedExecutionResult) => void }> = [];
-  const query: GatewayQuery = (principal, _document, variables) => new Promise((answer) => asked.push({ authorization: principal.authorization, orderId: variables.id, answer }));
+  const query: GatewayQuery = (principal, _document, variables) =>
+    new Promise((answer) => asked.push({ authorization: principal.authorization, orderId: variables.id, answer }));
   return { query, asked };
 }
-const principal = (authorization: string): Principal => ({ identity: { accountId: authorization, roles: ['CUSTOMER'] }, authorization, clientAddress: '127.0.0.1' });
+const principal = (authorization: string): Principal => ({
+  identity: { accountId: authorization, roles: ['CUSTOMER'] },
+  authorization,
+  clientAddress: '127.0.0.1',
+});
 const owned = (ownerId: string) => ({ data: { order: { id: 'o-1', user: { id: ownerId } } } });
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -25,7 +30,11 @@ describe('OwnerLookups', () => {
     const otherOrder = lookups.of(ana, now)('o-2');
     const otherToken = lookups.of(principal('Bearer eve'), now)('o-1');
     await tick();
-    expect(gateway.asked.map(({ authorization, orderId }) => `${String(authorization)}:${String(orderId)}`)).toEqual(['Bearer ana:o-1', 'Bearer ana:o-2', 'Bearer eve:o-1']);
+    expect(gateway.asked.map(({ authorization, orderId }) => `${String(authorization)}:${String(orderId)}`)).toEqual([
+      'Bearer ana:o-1',
+      'Bearer ana:o-2',
+      'Bearer eve:o-1',
+    ]);
     gateway.asked[0].answer(owned('ana'));
     gateway.asked[1].answer(owned('ana'));
     gateway.asked[2].answer({ errors: [{ message: 'not yours', extensions: { code: 'FORBIDDEN' } }] });

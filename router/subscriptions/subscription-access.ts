@@ -34,12 +34,7 @@ export async function refuseSubscription(subscription: OrderSubscription, identi
  * one; a lost STAFF role stops the staff view), and the order the subscriber's own (staff see all). While the
  * revocations cannot be known, nothing is delivered.
  */
-export function eventAccess(
-  identity: Identity,
-  event: OrderEvent,
-  now: number = Date.now(),
-  revocations?: TokenRevocations,
-): 'allowed' | 'denied' | 'expired' {
+export function eventAccess(identity: Identity, event: OrderEvent, now: number = Date.now(), revocations?: TokenRevocations): 'allowed' | 'denied' | 'expired' {
   if (!isStillValid(identity, now)) return 'expired';
   const admitted = revocations ? revocations.admit(identity, now) : identity;
   if (admitted === 'revoked') return 'expired';

@@ -156,7 +156,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         const admitted = options.guard.admit(identity?.accountId, clientAddress);
         if (admitted === undefined) {
           return refuse(identity?.accountId, () =>
-            ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, identity ? 'Too many connections for this account' : 'Too many connections from this address'),
+            ctx.extra.socket.close(
+              TOO_MANY_CONNECTIONS_CLOSE_CODE,
+              identity ? 'Too many connections for this account' : 'Too many connections from this address',
+            ),
           );
         }
         ctx.extra.admittedAddress = admitted;
@@ -221,10 +224,26 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
 function withRequestId(errors: readonly GraphQLError[], requestId: string): GraphQLError[] {
   return errors.map(
     (error) =>
-      new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, requestId } }),
+      new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        originalError: error.originalError,
+        extensions: { ...error.extensions, requestId },
+      }),
   );
 }
 
 function withoutSchemaHints(errors: readonly GraphQLError[]): GraphQLError[] {
-  return errors.map((error) => new GraphQLError(withoutSuggestions(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions }));
+  return errors.map(
+    (error) =>
+      new GraphQLError(withoutSuggestions(error.message), {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        extensions: error.extensions,
+      }),
+  );
 }

@@ -8,7 +8,10 @@ export function upgradeClientAddress(request: IncomingMessage, hops: number): st
   const peer = request.socket.remoteAddress ?? 'unknown';
   if (hops === 0) return peer;
   const header = request.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((part) => part.trim()).filter(Boolean);
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const chain = [peer, ...forwarded.reverse()];
   return chain[Math.min(hops, chain.length - 1)];
 }

@@ -32,7 +32,7 @@ export function guardSchema(schema: GraphQLSchema, rules: IRules): GraphQLSchema
   const tree = rules as RuleTree;
   const withFederation: RuleTree = {
     ...tree,
-    Query: { ...((tree.Query) ?? {}), _service: allow, _entities: allow },
+    Query: { ...(tree.Query ?? {}), _service: allow, _entities: allow },
     _Service: allow,
   };
   const guarded = applyMiddleware(

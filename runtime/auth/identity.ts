@@ -13,8 +13,7 @@ export interface Identity {
   expiresAt?: Date;
 }
 
-export const hasAnyRole = (identity: Identity | null, roles: readonly RoleName[]) =>
-  identity !== null && identity.roles.some((role) => roles.includes(role));
+export const hasAnyRole = (identity: Identity | null, roles: readonly RoleName[]) => identity !== null && identity.roles.some((role) => roles.includes(role));
 
 /** Staff and admins manage the shop; both may see what customers own. */
 export const isStaff = (identity: Identity | null) => hasAnyRole(identity, ['STAFF', 'ADMIN']);

@@ -28,11 +28,7 @@ export function serviceCallerHeaders(service: string, secret: string, now = Date
 }
 
 /** The calling service's name when the header is signed with `secret` and recent; null otherwise, or without a secret. */
-export function verifiedServiceCaller(
-  headers: Record<string, string | string[] | undefined>,
-  secret: string | undefined,
-  now = Date.now(),
-): string | null {
+export function verifiedServiceCaller(headers: Record<string, string | string[] | undefined>, secret: string | undefined, now = Date.now()): string | null {
   const value = headers[SERVICE_CALLER_HEADER];
   if (!secret || typeof value !== 'string') return null;
   const [service, seconds, signature, ...rest] = value.split('.');

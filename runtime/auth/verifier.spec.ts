@@ -14,7 +14,14 @@ describe('createTokenVerifier', () => {
   const revocations = new RevocationList();
   let jwks: ReturnType<typeof createLocalJWKSet>;
   const sign = (claims: Record<string, unknown>, alg = 'ES256', key: PrivateKey | Uint8Array = privateKey) =>
-    new SignJWT(claims).setProtectedHeader({ alg, kid: 'k1' }).setSubject('acc-1').setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('5m').sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg, kid: 'k1' })
+      .setSubject('acc-1')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(key);
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256', { extractable: true });
@@ -40,7 +47,14 @@ describe('createTokenVerifier', () => {
   });
 
   it('says when a token has expired', async () => {
-    const token = await new SignJWT({ roles: [] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('acc-1').setIssuer(issuer).setAudience(audience).setIssuedAt(1_000).setExpirationTime(2_000).sign(privateKey);
+    const token = await new SignJWT({ roles: [] })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject('acc-1')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt(1_000)
+      .setExpirationTime(2_000)
+      .sign(privateKey);
     await expect(verify(`Bearer ${token}`)).rejects.toThrow(/expired/);
   });
 
@@ -59,7 +73,14 @@ describe('createTokenVerifier', () => {
   });
 
   it('takes a lost role out of a token that still carries it', async () => {
-    const token = await new SignJWT({ roles: ['CUSTOMER', 'STAFF'], sid: 's-9' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('acc-9').setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const token = await new SignJWT({ roles: ['CUSTOMER', 'STAFF'], sid: 's-9' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject('acc-9')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
     expect((await verify(`Bearer ${token}`))?.roles).toEqual(['CUSTOMER', 'STAFF']);
     revocations.add({ kind: 'roles', accountId: 'acc-9', roles: ['CUSTOMER'], version: 1, until: Date.now() + 60_000 });
     expect((await verify(`Bearer ${token}`))?.roles).toEqual(['CUSTOMER']);

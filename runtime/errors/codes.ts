@@ -63,12 +63,26 @@ const RETRY = 'whole seconds to wait before trying again (also the `Retry-After`
 export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
   BAD_USER_INPUT: {
     meaning: 'An argument is not valid (HTTP 400 when the router or a service refuses it before any resolver runs); fix it before sending again.',
-    extensions: { field: 'the argument or input field at fault', reason: 'a finer code (e.g. `RESET_TOKEN_EXPIRED`)', missing: 'the password rules not met', maxItems: 'the most a wishlist holds' },
+    extensions: {
+      field: 'the argument or input field at fault',
+      reason: 'a finer code (e.g. `RESET_TOKEN_EXPIRED`)',
+      missing: 'the password rules not met',
+      maxItems: 'the most a wishlist holds',
+    },
   },
-  NOT_FOUND: { meaning: 'No such object, or not one the caller may see.', extensions: { id: 'the id asked for', field: 'the argument that named it', productId: 'the product not found' } },
+  NOT_FOUND: {
+    meaning: 'No such object, or not one the caller may see.',
+    extensions: { id: 'the id asked for', field: 'the argument that named it', productId: 'the product not found' },
+  },
   CONFLICT: {
     meaning: 'The change clashes with the current state (a taken slug or email, an object changed meanwhile); read again and retry.',
-    extensions: { field: 'the argument at fault', id: 'the object that changed', productId: 'the product whose stock is changing', reason: 'a finer code (e.g. `LAST_ADMIN`)', max: 'the most allowed' },
+    extensions: {
+      field: 'the argument at fault',
+      id: 'the object that changed',
+      productId: 'the product whose stock is changing',
+      reason: 'a finer code (e.g. `LAST_ADMIN`)',
+      max: 'the most allowed',
+    },
   },
   UNAUTHENTICATED: {
     meaning: 'Sign in, or sign in again: no token, or one that is not valid (HTTP 401 with `WWW-Authenticate: Bearer` for an invalid token).',
@@ -83,7 +97,12 @@ export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
   NOT_CONFIGURED: { meaning: 'The feature is switched off in this deployment (e.g. Google sign-in without GOOGLE_CLIENT_ID).', extensions: {} },
   OUT_OF_STOCK: {
     meaning: 'Not enough stock for the change.',
-    extensions: { available: 'how many units there are', field: 'the argument at fault', productId: 'the product', quantityInCart: 'how many the cart holds already' },
+    extensions: {
+      available: 'how many units there are',
+      field: 'the argument at fault',
+      productId: 'the product',
+      quantityInCart: 'how many the cart holds already',
+    },
   },
   PRODUCT_UNAVAILABLE: {
     meaning: 'The product exists but is not sold any more (archived), so it cannot be reserved or ordered.',
@@ -123,29 +142,69 @@ export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
       field: 'the argument that asked for it, when one did (`status`)',
     },
   },
-  QUERY_TOO_DEEP: { meaning: 'The operation nests fields deeper than the router runs; refused before any subgraph is called.', extensions: VALUE_AND_LIMIT, status: STATUS_BAD_REQUEST },
+  QUERY_TOO_DEEP: {
+    meaning: 'The operation nests fields deeper than the router runs; refused before any subgraph is called.',
+    extensions: VALUE_AND_LIMIT,
+    status: STATUS_BAD_REQUEST,
+  },
   TOO_MANY_ALIASES: { meaning: 'The operation uses more aliases than the router runs.', extensions: VALUE_AND_LIMIT, status: STATUS_BAD_REQUEST },
-  QUERY_TOO_COSTLY: { meaning: 'The operation costs more than the router runs (each field 1, lists multiplied by their size).', extensions: VALUE_AND_LIMIT, status: STATUS_BAD_REQUEST },
-  DOCUMENT_TOO_LARGE: { meaning: 'The document has more lexical tokens than the router parses; refused before it is validated.', extensions: { limit: 'the most tokens' }, status: STATUS_BAD_REQUEST },
+  QUERY_TOO_COSTLY: {
+    meaning: 'The operation costs more than the router runs (each field 1, lists multiplied by their size).',
+    extensions: VALUE_AND_LIMIT,
+    status: STATUS_BAD_REQUEST,
+  },
+  DOCUMENT_TOO_LARGE: {
+    meaning: 'The document has more lexical tokens than the router parses; refused before it is validated.',
+    extensions: { limit: 'the most tokens' },
+    status: STATUS_BAD_REQUEST,
+  },
   TOO_MANY_SELECTIONS: {
     meaning: 'The document writes more fields and fragments than the router validates.',
     extensions: { value: 'selections written', limit: LIMIT },
     status: STATUS_BAD_REQUEST,
   },
-  TOO_MANY_SUBSCRIPTIONS: { meaning: 'A graphql-ws connection already holds as many subscriptions as the router allows; end one first.', extensions: { limit: LIMIT }, webSocketOnly: true },
-  BATCH_TOO_LARGE: { meaning: 'More operations in one batched HTTP request than the router accepts.', extensions: { value: 'operations in the batch', limit: LIMIT }, status: STATUS_BAD_REQUEST },
-  PAYLOAD_TOO_LARGE: { meaning: 'The request body is larger than the router accepts.', extensions: { value: 'its size in bytes', limit: 'the limit in bytes' }, status: 413 },
-  BAD_REQUEST: { meaning: 'The request is not one the server can run (its body is not JSON, a query over WebSocket, a bad persisted query).', extensions: {}, status: STATUS_BAD_REQUEST },
-  INPUT_TOO_DEEP: { meaning: "The request's JSON (variables, extensions, batch) nests deeper than the services accept.", extensions: { limit: 'the most levels' }, status: STATUS_BAD_REQUEST },
+  TOO_MANY_SUBSCRIPTIONS: {
+    meaning: 'A graphql-ws connection already holds as many subscriptions as the router allows; end one first.',
+    extensions: { limit: LIMIT },
+    webSocketOnly: true,
+  },
+  BATCH_TOO_LARGE: {
+    meaning: 'More operations in one batched HTTP request than the router accepts.',
+    extensions: { value: 'operations in the batch', limit: LIMIT },
+    status: STATUS_BAD_REQUEST,
+  },
+  PAYLOAD_TOO_LARGE: {
+    meaning: 'The request body is larger than the router accepts.',
+    extensions: { value: 'its size in bytes', limit: 'the limit in bytes' },
+    status: 413,
+  },
+  BAD_REQUEST: {
+    meaning: 'The request is not one the server can run (its body is not JSON, a query over WebSocket, a bad persisted query).',
+    extensions: {},
+    status: STATUS_BAD_REQUEST,
+  },
+  INPUT_TOO_DEEP: {
+    meaning: "The request's JSON (variables, extensions, batch) nests deeper than the services accept.",
+    extensions: { limit: 'the most levels' },
+    status: STATUS_BAD_REQUEST,
+  },
   GRAPHQL_PARSE_FAILED: { meaning: 'The document is not GraphQL (set by Apollo Server).', extensions: {}, status: STATUS_BAD_REQUEST },
-  GRAPHQL_VALIDATION_FAILED: { meaning: 'The document does not fit the schema (set by Apollo Server; in production without suggestions).', extensions: {}, status: STATUS_BAD_REQUEST },
-  PERSISTED_QUERY_NOT_FOUND: { meaning: 'The router does not know this persisted query hash: send it again with the query (set by Apollo Server).', extensions: {} },
+  GRAPHQL_VALIDATION_FAILED: {
+    meaning: 'The document does not fit the schema (set by Apollo Server; in production without suggestions).',
+    extensions: {},
+    status: STATUS_BAD_REQUEST,
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    meaning: 'The router does not know this persisted query hash: send it again with the query (set by Apollo Server).',
+    extensions: {},
+  },
   SUBGRAPH_UNAVAILABLE: {
     meaning: "A subgraph did not answer (down, timed out, HTTP 5xx, or its circuit breaker is open); its fields are null, the others' are served.",
     extensions: { serviceName: 'the subgraph' },
   },
   SUBGRAPH_BUSY: {
-    meaning: 'The router shed the call: the subgraph has as much work in flight as it may, and browsing is refused before cart changes and checkouts. Nothing was sent.',
+    meaning:
+      'The router shed the call: the subgraph has as much work in flight as it may, and browsing is refused before cart changes and checkouts. Nothing was sent.',
     extensions: { serviceName: 'the subgraph', retryAfterSeconds: RETRY },
     status: 503,
   },
@@ -160,7 +219,8 @@ export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
     extensions: { service: 'the service that did not answer (e.g. `auth`, `catalog`, `redis`)' },
   },
   INTERNAL_SERVER_ERROR: {
-    meaning: 'A failure of the server (HTTP 500 when the request failed outside GraphQL); in production its message tells nothing more. Report it with the `requestId`.',
+    meaning:
+      'A failure of the server (HTTP 500 when the request failed outside GraphQL); in production its message tells nothing more. Report it with the `requestId`.',
     extensions: { serviceName: 'the subgraph it came from, when the router knows it' },
   },
 };

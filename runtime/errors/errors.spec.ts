@@ -50,7 +50,10 @@ describe('error factories', () => {
 
   it('the busy refusals say when to come back', () => {
     expect(routerBusy().extensions).toEqual({ code: 'ROUTER_BUSY', retryAfterSeconds: 1 });
-    expect(subgraphBusy('catalog')).toMatchObject({ message: 'Subgraph "catalog" is busy; try again shortly', extensions: { code: 'SUBGRAPH_BUSY', serviceName: 'catalog', retryAfterSeconds: 1 } });
+    expect(subgraphBusy('catalog')).toMatchObject({
+      message: 'Subgraph "catalog" is busy; try again shortly',
+      extensions: { code: 'SUBGRAPH_BUSY', serviceName: 'catalog', retryAfterSeconds: 1 },
+    });
   });
 
   it("the router's limits carry the measure, the limit and their status", () => {
@@ -62,14 +65,20 @@ describe('error factories', () => {
   });
 
   it('notFound, outOfStock and serviceUnavailable', () => {
-    expect(notFound('Product', 'p1', 'productId')).toMatchObject({ message: 'Product p1 was not found', extensions: { code: 'NOT_FOUND', field: 'productId', id: 'p1' } });
+    expect(notFound('Product', 'p1', 'productId')).toMatchObject({
+      message: 'Product p1 was not found',
+      extensions: { code: 'NOT_FOUND', field: 'productId', id: 'p1' },
+    });
     expect(notFound('Cart', 'c1').extensions).toEqual({ code: 'NOT_FOUND', id: 'c1' });
     expect(outOfStock({ available: -2, field: 'quantity', quantityInCart: 1 })).toMatchObject({
       message: 'Only 0 left in stock',
       extensions: { code: 'OUT_OF_STOCK', field: 'quantity', available: 0, quantityInCart: 1 },
     });
     expect(outOfStock({ available: 3, field: 'lines.0.quantity', productId: 'p1' }).message).toBe('Only 3 of product p1 left in stock');
-    expect(serviceUnavailable({ service: 'auth' })).toMatchObject({ message: 'The auth service did not answer; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE', service: 'auth' } });
+    expect(serviceUnavailable({ service: 'auth' })).toMatchObject({
+      message: 'The auth service did not answer; try again shortly',
+      extensions: { code: 'SERVICE_UNAVAILABLE', service: 'auth' },
+    });
     expect(serviceUnavailable({ message: 'Not yet' }).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
   });
 

@@ -6,7 +6,17 @@ export { ERROR_CODES, type ErrorCode, type ErrorExtensions } from './codes';
 export { DomainError, isDomainError, publicExtensions, type ExtensionsOf } from './domain-error';
 export { invalidTransition, type Transition } from './invalid-transition';
 export { retryAfterSeconds, routerBusy, subgraphBusy, tooManyAttempts } from './retry-later';
-export { batchTooLarge, documentTooLarge, inputTooDeep, payloadTooLarge, queryTooCostly, queryTooDeep, tooManyAliases, tooManySelections, tooManySubscriptions } from './limits';
+export {
+  batchTooLarge,
+  documentTooLarge,
+  inputTooDeep,
+  payloadTooLarge,
+  queryTooCostly,
+  queryTooDeep,
+  tooManyAliases,
+  tooManySelections,
+  tooManySubscriptions,
+} from './limits';
 export { internalError, serviceUnavailable, subgraphUnavailable } from './availability';
 export { notFound, outOfStock } from './lookups';
 

@@ -30,7 +30,11 @@ export const documentTooLarge = (limit: number) =>
 
 /** `value` is counted up to one past the limit only. */
 export const tooManySelections = ({ value, limit }: Measured) =>
-  new DomainError('TOO_MANY_SELECTIONS', `The document has more than ${limit} selections; the limit is ${limit}`, { value, limit, ...status('TOO_MANY_SELECTIONS') });
+  new DomainError('TOO_MANY_SELECTIONS', `The document has more than ${limit} selections; the limit is ${limit}`, {
+    value,
+    limit,
+    ...status('TOO_MANY_SELECTIONS'),
+  });
 
 // Refused before GraphQL, the next three are answered by runtime/http-errors.ts with their code's status; over
 // graphql-ws, which has no status to set, INPUT_TOO_DEEP carries none either.

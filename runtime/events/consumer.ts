@@ -140,7 +140,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       return;
     }
     const event = parseDomainEvent(message.content);
-    const work = (event ? takeEvent(redelivery, channel, queue, message, event) : refuseMalformed(redelivery, channel, message)).finally(() => inFlight.delete(work));
+    const work = (event ? takeEvent(redelivery, channel, queue, message, event) : refuseMalformed(redelivery, channel, message)).finally(() =>
+      inFlight.delete(work),
+    );
     inFlight.add(work);
   };
 
@@ -170,7 +172,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         // An exclusive queue dies with its connection, so each (re)connect declares a new one under a new name; a
         // process's own queue is the same one again, unless the broker deleted it meanwhile (x-expires).
         if (plan.ownedByProcess && consumedBefore && !(await queueExists(model, plan.name))) {
-          logger.error({ queueName: plan.name }, 'this process\'s queue expired while it was disconnected: the events of that time are lost to it');
+          logger.error({ queueName: plan.name }, "this process's queue expired while it was disconnected: the events of that time are lost to it");
         }
         const { queue } = await channel.assertQueue(plan.name, plan.declare);
         if (deadLetterQueue) await channel.assertQueue(deadLetterQueue, { durable: true });
@@ -224,7 +226,10 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       for (const wait of retryWaits) wait.cancel();
       await Promise.allSettled([...inFlight]);
       // A process's own queue is of no use once it is gone; if the connection is down now, x-expires removes it.
-      if (plan.ownedByProcess && current) await current.channel.deleteQueue(current.queue).catch((error: unknown) => logger.warn({ err: error }, 'could not delete this process\'s queue; the broker will once it expires'));
+      if (plan.ownedByProcess && current)
+        await current.channel
+          .deleteQueue(current.queue)
+          .catch((error: unknown) => logger.warn({ err: error }, "could not delete this process's queue; the broker will once it expires"));
       // The channel first: its frames go out in order, so the acks above reach the broker (closing the connection
       // alone can lose the last ones, and their events would come back). Anything unacknowledged returns to the queue.
       await current?.channel.close().catch(() => {});

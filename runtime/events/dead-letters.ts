@@ -1,13 +1,7 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Counter } from 'prom-client';
 import type { DomainEvent } from './domain-event';
-import {
-  ATTEMPTS_HEADER,
-  DEAD_LETTERED_AT_HEADER,
-  FAILURE_REASON_HEADER,
-  ORIGINAL_QUEUE_HEADER,
-  originOf,
-} from './redelivery-headers';
+import { ATTEMPTS_HEADER, DEAD_LETTERED_AT_HEADER, FAILURE_REASON_HEADER, ORIGINAL_QUEUE_HEADER, originOf } from './redelivery-headers';
 import { republish, type RepublishingConsumer } from './republish';
 
 /** What giving up on an event needs from the consumer that took it. */

@@ -33,6 +33,11 @@ export function deadLetteredCounter(registry: Registry): Counter<'queue'> {
   const name = 'events_dead_lettered_total';
   return (
     (registry.getSingleMetric(name) as Counter<'queue'> | undefined) ??
-    new Counter({ name, help: 'Events moved to a dead-letter queue after failing too often, by the queue they came from', labelNames: ['queue'], registers: [registry] })
+    new Counter({
+      name,
+      help: 'Events moved to a dead-letter queue after failing too often, by the queue they came from',
+      labelNames: ['queue'],
+      registers: [registry],
+    })
   );
 }

@@ -15,7 +15,12 @@ export const eventsEnv = {
  */
 export const outboxEnv = {
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
-  OUTBOX_RETENTION_SECONDS: z.coerce.number().int().min(60).max(366 * DAY_SECONDS).default(7 * DAY_SECONDS),
+  OUTBOX_RETENTION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(366 * DAY_SECONDS)
+    .default(7 * DAY_SECONDS),
 };
 
 /**
@@ -33,5 +38,10 @@ export const consumerEnv = {
  * keeps published rows for OUTBOX_RETENTION_SECONDS (7 days by default): hence twice that.
  */
 export const dedupEnv = {
-  EVENTS_DEDUP_RETENTION_SECONDS: z.coerce.number().int().min(3_600).max(366 * DAY_SECONDS).default(14 * DAY_SECONDS),
+  EVENTS_DEDUP_RETENTION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(3_600)
+    .max(366 * DAY_SECONDS)
+    .default(14 * DAY_SECONDS),
 };

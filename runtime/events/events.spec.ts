@@ -170,9 +170,13 @@ describe('domain events on RabbitMQ', () => {
     const proxy = await startTcpProxy(brokerUrl);
     const type = uniqueType('restart');
     const received: string[] = [];
-    await consume([type], async (event) => {
-      received.push(event.id);
-    }, { url: proxy.url });
+    await consume(
+      [type],
+      async (event) => {
+        received.push(event.id);
+      },
+      { url: proxy.url },
+    );
     const publisher = createEventPublisher({ url: proxy.url, logger, timeoutMs: 2_000 });
     const before = newDomainEvent(type, {});
     await publisher.publish(before);
@@ -193,7 +197,13 @@ describe('domain events on RabbitMQ', () => {
     const type = uniqueType('fanout');
     const seen: Record<'a' | 'b', string[]> = { a: [], b: [] };
     const start = (instance: 'a' | 'b', url: string) =>
-      startConsumer({ url, queue: { exclusive: `test.fanout.${instance}` }, bindings: [type], handle: async (event) => void seen[instance].push(event.id), logger });
+      startConsumer({
+        url,
+        queue: { exclusive: `test.fanout.${instance}` },
+        bindings: [type],
+        handle: async (event) => void seen[instance].push(event.id),
+        logger,
+      });
     const a = await start('a', brokerUrl);
     const b = await start('b', proxy.url);
     consumers.push(a, b);
@@ -241,10 +251,18 @@ describe('domain events on RabbitMQ', () => {
     let handled = 0;
     const label = queueName();
     // One event at a time, held until released: the others wait ready in the queue.
-    const consumer = await startConsumer({ url: brokerUrl, queue: label, bindings: [type], logger, prefetch: 1, registry, handle: async () => {
-      await held;
-      handled += 1;
-    } });
+    const consumer = await startConsumer({
+      url: brokerUrl,
+      queue: label,
+      bindings: [type],
+      logger,
+      prefetch: 1,
+      registry,
+      handle: async () => {
+        await held;
+        handled += 1;
+      },
+    });
     consumers.push(consumer);
     const depth = async () => (await metricSeries(registry, 'events_queue_depth')).get(JSON.stringify({ queue: label }));
     const publisher = createEventPublisher({ url: brokerUrl, logger });
@@ -270,13 +288,24 @@ describe('domain events on RabbitMQ', () => {
     const handled: string[] = [];
     const label = queueName();
     consumers.push(
-      await startConsumer({ url: brokerUrl, queue: label, bindings: [type], logger, registry, maxAttempts: 4, retryDelayMs: 100, maxRetryDelayMs: 200, prefetch: 2, handle: async (event) => {
-        if (event.id === poison.id) {
-          poisonCalls.push(Date.now());
-          throw new Error(`cannot apply ${event.id}: the data is impossible`);
-        }
-        handled.push(event.id);
-      } }),
+      await startConsumer({
+        url: brokerUrl,
+        queue: label,
+        bindings: [type],
+        logger,
+        registry,
+        maxAttempts: 4,
+        retryDelayMs: 100,
+        maxRetryDelayMs: 200,
+        prefetch: 2,
+        handle: async (event) => {
+          if (event.id === poison.id) {
+            poisonCalls.push(Date.now());
+            throw new Error(`cannot apply ${event.id}: the data is impossible`);
+          }
+          handled.push(event.id);
+        },
+      }),
     );
     await publishAll(poison);
     await until(() => poisonCalls.length >= 1);
@@ -343,10 +372,17 @@ describe('domain events on RabbitMQ', () => {
     let calls = 0;
     let release!: () => void;
     const hung = new Promise<void>((resolve) => (release = resolve));
-    const consumer = await startConsumer({ url: proxy.url, queue: label, bindings: [type], logger, maxAttempts: 2, handle: async () => {
-      calls += 1;
-      await hung; // as a handler that crashes or hangs the process would: it never ends here
-    } });
+    const consumer = await startConsumer({
+      url: proxy.url,
+      queue: label,
+      bindings: [type],
+      logger,
+      maxAttempts: 2,
+      handle: async () => {
+        calls += 1;
+        await hung; // as a handler that crashes or hangs the process would: it never ends here
+      },
+    });
     await publishAll(newDomainEvent(type, {}));
     await until(() => calls === 1);
     proxy.cut(); // the broker takes the event back; it comes again (redelivered) once the consumer reconnects
@@ -368,10 +404,14 @@ describe('domain events on RabbitMQ', () => {
     const label = queueName();
     let fixed = false;
     const handled: string[] = [];
-    await consume([type], async (event) => {
-      if (!fixed) throw new Error('not yet');
-      handled.push(event.id);
-    }, { queue: label, maxAttempts: 1 });
+    await consume(
+      [type],
+      async (event) => {
+        if (!fixed) throw new Error('not yet');
+        handled.push(event.id);
+      },
+      { queue: label, maxAttempts: 1 },
+    );
     const event = newDomainEvent(type, {});
     await publishAll(event);
     const dead = await takeFrom(deadLetterQueueOf(label));
@@ -379,7 +419,12 @@ describe('domain events on RabbitMQ', () => {
     fixed = true;
     const channel = await admin.createConfirmChannel();
     // As the management UI's "move messages" or a shovel does: content, properties and headers as they are.
-    channel.sendToQueue(label, dead.content, { headers: dead.properties.headers, messageId: dead.properties.messageId, type: dead.properties.type, persistent: true });
+    channel.sendToQueue(label, dead.content, {
+      headers: dead.properties.headers,
+      messageId: dead.properties.messageId,
+      type: dead.properties.type,
+      persistent: true,
+    });
     await channel.waitForConfirms();
     await channel.close();
     await until(() => handled.length === 1);
@@ -394,11 +439,20 @@ describe('domain events on RabbitMQ', () => {
     const handled: string[] = [];
     const poison = newDomainEvent(type, {});
     consumers.push(
-      await startConsumer({ url: brokerUrl, queue: { exclusive: label }, bindings: [type], logger, registry, maxAttempts: 2, retryDelayMs: 50, handle: async (event) => {
-        if (event.id !== poison.id) return void handled.push(event.id);
-        calls += 1;
-        throw new Error('never');
-      } }),
+      await startConsumer({
+        url: brokerUrl,
+        queue: { exclusive: label },
+        bindings: [type],
+        logger,
+        registry,
+        maxAttempts: 2,
+        retryDelayMs: 50,
+        handle: async (event) => {
+          if (event.id !== poison.id) return void handled.push(event.id);
+          calls += 1;
+          throw new Error('never');
+        },
+      }),
     );
     const after = newDomainEvent(type, {});
     await publishAll(poison, after);

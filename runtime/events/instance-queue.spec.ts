@@ -157,7 +157,7 @@ describe("a consumer's queue of its own process", () => {
     await gone.down();
     await until(() => !consumer.consuming);
     // Looking renews the queue's lease (a passive declare is a use): look seldom.
-    for (const deadline = Date.now() + 15_000; await exists(name); ) {
+    for (const deadline = Date.now() + 15_000; await exists(name);) {
       if (Date.now() > deadline) throw new Error(`${name} still exists`);
       await new Promise((resolve) => setTimeout(resolve, 2_500));
     }

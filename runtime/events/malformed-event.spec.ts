@@ -83,7 +83,7 @@ describe('a consumer bound by contract, on RabbitMQ', () => {
     expect(garbage.content.toString()).toBe('not json');
     expect(garbage.properties.headers?.[FAILURE_REASON_HEADER]).toMatch(/^MalformedEvent: not a domain event envelope/);
 
-    for (const deadline = Date.now() + 10_000; handled.length === 0 && Date.now() < deadline; ) await pause();
+    for (const deadline = Date.now() + 10_000; handled.length === 0 && Date.now() < deadline;) await pause();
     expect(handled).toEqual(['o-2']); // the malformed one never reached the handler
     expect((await metricSeries(registry, 'events_dead_lettered_total')).get(JSON.stringify({ queue }))).toBe(2);
   });

@@ -95,7 +95,12 @@ describe('the transactional outbox and its relay', () => {
       }),
     ).rejects.toThrow('the change failed');
 
-    const relay = startOutboxRelay({ source: prismaOutbox(postgres.prisma, 'auth'), publisher: createEventPublisher({ url: brokerUrl, logger }), logger, pollIntervalMs: 50 });
+    const relay = startOutboxRelay({
+      source: prismaOutbox(postgres.prisma, 'auth'),
+      publisher: createEventPublisher({ url: brokerUrl, logger }),
+      logger,
+      pollIntervalMs: 50,
+    });
     await until(() => received.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await relay.stop();
@@ -140,7 +145,13 @@ describe('the transactional outbox and its relay', () => {
     const received = await collect(type);
     const rows = await insertRows(type, 60);
     const relays = [1, 2, 3].map(() =>
-      startOutboxRelay({ source: prismaOutbox(postgres.prisma, schema), publisher: createEventPublisher({ url: brokerUrl, logger }), logger, pollIntervalMs: 10, batchSize: 7 }),
+      startOutboxRelay({
+        source: prismaOutbox(postgres.prisma, schema),
+        publisher: createEventPublisher({ url: brokerUrl, logger }),
+        logger,
+        pollIntervalMs: 10,
+        batchSize: 7,
+      }),
     );
     await until(() => received.length >= rows.length);
     await new Promise((resolve) => setTimeout(resolve, 300));

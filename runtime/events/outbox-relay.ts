@@ -90,7 +90,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { source, retention } = options;
   const prune = source.prune?.bind(source);
   const sweeper = retention && prune ? startRetentionSweeper('published outbox events', prune, retention, logger) : null;
-  const unwatchBacklog = options.metrics ? outboxBacklogGauge(options.metrics.registry).watch(options.metrics.outbox, () => options.source.backlog()) : () => {};
+  const unwatchBacklog = options.metrics
+    ? outboxBacklogGauge(options.metrics.registry).watch(options.metrics.outbox, () => options.source.backlog())
+    : () => {};
   return {
     wake() {
       // While publishing fails, the backoff stands: waking must not turn it into a tight loop.

@@ -50,7 +50,8 @@ export function prismaOutbox(prisma: TransactionalRawSql, schema: string): Outbo
           const outcomes = await Promise.allSettled(events.map((event) => publish(event)));
           const published = events.filter((_, index) => outcomes[index].status === 'fulfilled').map((event) => event.id);
           const failed = events.filter((_, index) => outcomes[index].status === 'rejected').map((event) => event.id);
-          if (published.length) await tx.$executeRawUnsafe(`UPDATE ${table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, published);
+          if (published.length)
+            await tx.$executeRawUnsafe(`UPDATE ${table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, published);
           if (failed.length) await tx.$executeRawUnsafe(`UPDATE ${table} SET attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, failed);
           return { published: published.length, failed: failed.length };
         },

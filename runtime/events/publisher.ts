@@ -81,7 +81,13 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
             EVENTS_EXCHANGE,
             event.type,
             content,
-            { persistent: true, contentType: 'application/json', messageId: event.id, type: event.type, timestamp: Math.floor(Date.parse(event.occurredAt) / 1000) },
+            {
+              persistent: true,
+              contentType: 'application/json',
+              messageId: event.id,
+              type: event.type,
+              timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+            },
             (error: unknown) => {
               clearTimeout(timer);
               if (error) reject(error instanceof Error ? error : new Error(`RabbitMQ refused event ${event.id}`));

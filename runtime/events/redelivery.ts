@@ -99,7 +99,12 @@ async function retry(
   attempts: number,
   reason: string,
 ): Promise<void> {
-  const headers: Record<string, unknown> = { ...message.properties.headers, ...originOf(message), [ATTEMPTS_HEADER]: attempts, [FAILURE_REASON_HEADER]: reason };
+  const headers: Record<string, unknown> = {
+    ...message.properties.headers,
+    ...originOf(message),
+    [ATTEMPTS_HEADER]: attempts,
+    [FAILURE_REASON_HEADER]: reason,
+  };
   // A dead letter moved back for a replay starts counting again: its copies must not look like dead letters any more.
   delete headers[DEAD_LETTERED_AT_HEADER];
   delete headers[ORIGINAL_QUEUE_HEADER];

@@ -59,5 +59,10 @@ export function startRetentionSweeper(what: string, prune: Prune, options: Reten
 
 /** A consumer's records of processed events (its deduplication), kept `retentionSeconds` (EVENTS_DEDUP_RETENTION_SECONDS). */
 export function startDedupRetention(records: { pruneProcessed: Prune }, retentionSeconds: number, logger: Logger): RetentionSweeper {
-  return startRetentionSweeper('records of processed events', (cutoff, limit) => records.pruneProcessed(cutoff, limit), { retentionMs: retentionSeconds * 1000 }, logger);
+  return startRetentionSweeper(
+    'records of processed events',
+    (cutoff, limit) => records.pruneProcessed(cutoff, limit),
+    { retentionMs: retentionSeconds * 1000 },
+    logger,
+  );
 }

@@ -6,8 +6,7 @@ import { Directive } from 'type-graphql';
  * answer depends on who asks (`myReviews`) must say PRIVATE itself: a type's PUBLIC hint would otherwise let
  * the router share one caller's answer with others.
  */
-export const CacheHint = (maxAge: number, scope: 'PUBLIC' | 'PRIVATE' = 'PUBLIC') =>
-  Directive(`@cacheControl(maxAge: ${maxAge}, scope: ${scope})`);
+export const CacheHint = (maxAge: number, scope: 'PUBLIC' | 'PRIVATE' = 'PUBLIC') => Directive(`@cacheControl(maxAge: ${maxAge}, scope: ${scope})`);
 
 /** For value types (Money, PageInfo…): as cacheable as the field that holds them. */
 export const InheritCacheHint = () => Directive('@cacheControl(inheritMaxAge: true)');

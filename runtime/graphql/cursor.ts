@@ -6,8 +6,7 @@ import { DomainError } from '../errors';
 const MAX_CURSOR_LENGTH = 400;
 const checksum = (payload: string) => createHash('sha256').update(payload).digest('base64url').slice(0, 11);
 
-export const invalidCursor = (field = 'after') =>
-  new DomainError('BAD_USER_INPUT', 'The cursor is not valid; start again from the first page', { field });
+export const invalidCursor = (field = 'after') => new DomainError('BAD_USER_INPUT', 'The cursor is not valid; start again from the first page', { field });
 
 export function encodeCursor(position: unknown): string {
   const payload = JSON.stringify(position);

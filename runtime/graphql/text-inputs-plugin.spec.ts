@@ -39,7 +39,12 @@ describe('strings that are not text', () => {
     it.each([
       ['a variable', 'query($t: String) { echo(text: $t) }', { t: 'a\u0000' }, '$t'],
       ['a field of an input object variable', 'query($a: Address) { echo(address: $a) }', { a: { recipient: 'Ana\uD800', lines: [] } }, '$a.recipient'],
-      ['an item of a list in an input object variable', 'query($a: Address) { echo(address: $a) }', { a: { recipient: 'Ana', lines: ['ok', '\uDC00'] } }, '$a.lines[1]'],
+      [
+        'an item of a list in an input object variable',
+        'query($a: Address) { echo(address: $a) }',
+        { a: { recipient: 'Ana', lines: ['ok', '\uDC00'] } },
+        '$a.lines[1]',
+      ],
       ['a variable the operation does not declare', '{ echo }', { t: 'fine', u: '\u0000' }, '$u'],
       ['a literal argument', '{ echo(text: "a\\u0000b") }', undefined, 'text'],
       ['a literal in an input object list', '{ echo(address: { recipient: "Ana", lines: ["\\u0000"] }) }', undefined, 'address.lines'],

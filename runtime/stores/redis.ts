@@ -35,12 +35,12 @@ function countCommands(redis: Redis, service: string): void {
   trackGraphQLWork();
   const counted = new WeakSet<object>();
   const send = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((command, ...rest) => {
+  redis.sendCommand = (command, ...rest) => {
     // A command can pass here again (offline queue flush, resend after a reconnect): count it once.
     if (!counted.has(command)) {
       counted.add(command);
       countRoundTrip(service, 'redis');
     }
     return send(command, ...rest);
-  });
+  };
 }

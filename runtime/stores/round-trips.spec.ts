@@ -54,7 +54,10 @@ describe('store round-trip counting (real MongoDB wire, PostgreSQL, Redis)', () 
     await new Promise<void>((resolve, reject) =>
       setImmediate(() =>
         runAsGraphQLWork(() => {
-          mongo.db.collection('round_trip_probe').findOne({}).then(() => resolve(), reject);
+          mongo.db
+            .collection('round_trip_probe')
+            .findOne({})
+            .then(() => resolve(), reject);
         }),
       ),
     );

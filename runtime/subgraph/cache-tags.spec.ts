@@ -101,7 +101,7 @@ describe('cache tags reported by a subgraph', () => {
     expect(reportedCacheTags(refused.extensions)).toEqual({ changes: [] });
   });
 
-  it("takes in what a called subgraph changed: its tags, or all of it when it said nothing", async () => {
+  it('takes in what a called subgraph changed: its tags, or all of it when it said nothing', async () => {
     expect((await tagsOf(caller.url, 'mutation { relay(mutation: "renameThing(id: \\"t2\\")") }'))?.changes?.sort()).toEqual(['caller', 'peer:Thing:t2']);
     expect((await tagsOf(caller.url, 'mutation { relay(mutation: "silentWrite") }'))?.changes?.sort()).toEqual(['caller', 'peer']);
     // A callee that said it changed nothing adds nothing (the caller's refusal is its own to say).
@@ -111,10 +111,11 @@ describe('cache tags reported by a subgraph', () => {
 
   it('counts a called mutation that got no answer as a change of everything there', async () => {
     const tags = new CacheTags('caller');
-    await expect(callSubgraph('gone', 'http://127.0.0.1:9/graphql', 'mutation { x }', {}, { cacheTags: tags, timeoutMs: 500 })).rejects.toThrow(/did not answer/);
+    await expect(callSubgraph('gone', 'http://127.0.0.1:9/graphql', 'mutation { x }', {}, { cacheTags: tags, timeoutMs: 500 })).rejects.toThrow(
+      /did not answer/,
+    );
     expect(tags.report()).toEqual({ changes: ['gone'] });
     await expect(callSubgraph('gone', 'http://127.0.0.1:9/graphql', 'query { x }', {}, { cacheTags: tags, timeoutMs: 500 })).rejects.toThrow();
     expect(tags.report()).toEqual({ changes: ['gone'] });
   });
-
 });

@@ -55,7 +55,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * must be present (`required`); leaves are scalars of their type, an ID 1 to MAX_ID_LENGTH characters, never
  * an object (an operator such as `{ "$gt": "" }` would reach a store's query).
  */
-function fieldSetProblem(selectionSet: SelectionSetNode, type: GraphQLObjectType, value: Record<string, unknown>, path: string, required: boolean): string | undefined {
+function fieldSetProblem(
+  selectionSet: SelectionSetNode,
+  type: GraphQLObjectType,
+  value: Record<string, unknown>,
+  path: string,
+  required: boolean,
+): string | undefined {
   for (const selection of selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) continue;
     const field = type.getFields()[selection.name.value];
@@ -83,7 +89,10 @@ function valueProblem(value: unknown, type: GraphQLType, selectionSet: Selection
     return fieldSetProblem(selectionSet, named, value, path, required);
   }
   if (typeof value === 'object') return `${path} must be a ${named.name}, not an object or a list`;
-  if (named.name === 'ID') return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH ? undefined : `${path} must be an id of 1 to ${MAX_ID_LENGTH} characters`;
+  if (named.name === 'ID')
+    return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH
+      ? undefined
+      : `${path} must be an id of 1 to ${MAX_ID_LENGTH} characters`;
   if (!isScalarType(named) && !isEnumType(named)) return `${path} must be a ${named.name}`;
   try {
     named.parseValue(value);
@@ -94,7 +103,12 @@ function valueProblem(value: unknown, type: GraphQLType, selectionSet: Selection
 }
 
 /** Why the representation at `index` is not one of an entity this subgraph resolves, or undefined. */
-export function representationProblem(schema: GraphQLSchema, shapes: ReadonlyMap<string, EntityShape>, representation: unknown, index: number): string | undefined {
+export function representationProblem(
+  schema: GraphQLSchema,
+  shapes: ReadonlyMap<string, EntityShape>,
+  representation: unknown,
+  index: number,
+): string | undefined {
   const path = `representations[${index}]`;
   if (!isRecord(representation)) return `${path} must be an object`;
   const typeName = representation.__typename;

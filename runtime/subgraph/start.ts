@@ -29,7 +29,15 @@ export interface StartedSubgraph<TProviders> extends RunningService {
  * subgraph follows the token revocations there (auth/revocations/revocation-feed.ts).
  */
 export function subgraphProcessEnv(defaultPort: number) {
-  return { ...runtimeEnv, ...authEnv, REDIS_URL: storeEnv.REDIS_URL, ...telemetryEnv, HOST: z.string().default('127.0.0.1'), PORT: port(defaultPort), ...metricsEnv(defaultPort) };
+  return {
+    ...runtimeEnv,
+    ...authEnv,
+    REDIS_URL: storeEnv.REDIS_URL,
+    ...telemetryEnv,
+    HOST: z.string().default('127.0.0.1'),
+    PORT: port(defaultPort),
+    ...metricsEnv(defaultPort),
+  };
 }
 
 /** Starts one subgraph from its definition and the environment (`env` overrides process.env in tests). */
@@ -110,9 +118,7 @@ async function verifiedCaller(verifyToken: TokenVerifier, authorization: string 
 }
 
 /** The `main` of every subgraph process: start, log a config error clearly, stop on SIGTERM. */
-export function runSubgraphMain<TEnv extends z.ZodRawShape, TProviders, TLoaders>(
-  definition: SubgraphDefinition<TEnv, TProviders, TLoaders>,
-): void {
+export function runSubgraphMain<TEnv extends z.ZodRawShape, TProviders, TLoaders>(definition: SubgraphDefinition<TEnv, TProviders, TLoaders>): void {
   const logger = createLogger(definition.name);
   startSubgraph(definition).then(
     (service) => stopOnSignals(service, logger),

@@ -16,7 +16,13 @@ const protocol = unlessBlank(z.enum(['http/protobuf', 'http/json']));
  * here so a typo stops the service at start instead of being ignored.
  */
 export const telemetryEnv = {
-  OTEL_SDK_DISABLED: unlessBlank(z.string().trim().toLowerCase().pipe(z.enum(['true', 'false']))),
+  OTEL_SDK_DISABLED: unlessBlank(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false'])),
+  ),
   /** The collector's base URL (the traces go to <it>/v1/traces), e.g. http://jaeger:4318. */
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
   /** The full URL for traces; wins over the former. */
@@ -46,8 +52,7 @@ export function tracingSettings(env: Record<string, string | undefined>): Tracin
   const config = loadConfig({ LOG_LEVEL: runtimeEnv.LOG_LEVEL, ...telemetryEnv }, env);
   if (config.OTEL_SDK_DISABLED === 'true') return undefined;
   const endpoint =
-    config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
-    (config.OTEL_EXPORTER_OTLP_ENDPOINT && `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces`);
+    config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (config.OTEL_EXPORTER_OTLP_ENDPOINT && `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces`);
   if (!endpoint) return undefined;
   return {
     endpoint,

@@ -99,9 +99,7 @@ describe('applyMigrations', () => {
       engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER }),
     );
     expect(diagnosis).toEqual({ editedMigrationNames: [], failedMigrationNames: [], hasMigrationsTable: true, history: null });
-    const deploy = await withSchemaEngine(readSchema(service), connection, (engine) =>
-      engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
-    );
+    const deploy = await withSchemaEngine(readSchema(service), connection, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }));
     expect(deploy.appliedMigrationNames).toEqual([]);
   });
 

@@ -29,8 +29,7 @@ async function applyService(client: pg.Client, service: Service, options: ApplyO
 
   if (history.failed.length > 0) {
     throw new MigrationError(
-      `${service}: migration ${history.failed.join(', ')} started but never finished; resolve it first ` +
-        `(prisma migrate resolve) before applying more.`,
+      `${service}: migration ${history.failed.join(', ')} started but never finished; resolve it first ` + `(prisma migrate resolve) before applying more.`,
     );
   }
   if (history.modified.length > 0) {

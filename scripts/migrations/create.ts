@@ -12,7 +12,11 @@ function timestamp(date: Date): string {
 
 /** Prisma's rule for the name part: lower case, anything but letters/digits becomes "_". */
 export function migrationSlug(name: string): string {
-  const slug = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!slug) throw new Error(`Invalid migration name: ${JSON.stringify(name)}`);
   return slug;
 }
@@ -35,17 +39,17 @@ export interface CreatedMigration {
  * Writes prisma/<service>/migrations/<timestamp>_<name>/migration.sql with the SQL from the committed
  * migrations to schema.prisma. Returns null (and writes nothing) when there is no change.
  */
-export async function createMigration(
-  service: Service,
-  name: string,
-  options: DiffOptions & { now?: Date } = {},
-): Promise<CreatedMigration | null> {
+export async function createMigration(service: Service, name: string, options: DiffOptions & { now?: Date } = {}): Promise<CreatedMigration | null> {
   const slug = migrationSlug(name);
   const sql = await diffMigrationsToSchema(service, options);
   if (!sql) return null;
 
   const { migrationsDir, lockFile } = servicePaths(service, options.prismaDir);
-  const folder = nextFolderName(readMigrations(service, options.prismaDir).map((m) => m.name), slug, options.now ?? new Date());
+  const folder = nextFolderName(
+    readMigrations(service, options.prismaDir).map((m) => m.name),
+    slug,
+    options.now ?? new Date(),
+  );
   mkdirSync(join(migrationsDir, folder), { recursive: true });
   const file = join(migrationsDir, folder, 'migration.sql');
   writeFileSync(file, sql);

@@ -21,16 +21,18 @@ function hasStatements(script: string): boolean {
 
 async function diffToSchema(service: Service, from: 'empty' | 'migrations', options: DiffOptions): Promise<string> {
   const schema = readSchema(service, options.prismaDir);
-  const source: DiffTarget =
-    from === 'empty' ? { tag: 'empty' } : { tag: 'migrations', ...engineMigrationList(service, options.prismaDir) };
-  const result = await withSchemaEngine(schema, { databaseUrl: options.databaseUrl ?? DEFAULT_DATABASE_URL, shadowDatabasePrefix: options.shadowDatabasePrefix }, (engine) =>
-    engine.diff({
-      from: source,
-      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTER,
-    }),
+  const source: DiffTarget = from === 'empty' ? { tag: 'empty' } : { tag: 'migrations', ...engineMigrationList(service, options.prismaDir) };
+  const result = await withSchemaEngine(
+    schema,
+    { databaseUrl: options.databaseUrl ?? DEFAULT_DATABASE_URL, shadowDatabasePrefix: options.shadowDatabasePrefix },
+    (engine) =>
+      engine.diff({
+        from: source,
+        to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTER,
+      }),
   );
   const script = result.stdout ?? '';
   return hasStatements(script) ? script : '';

@@ -56,7 +56,11 @@ describe('a schema change without a migration', () => {
     const created = await createMigration('auth', 'add nickname', options);
     expect(created?.name).toMatch(/^\d{14}_add_nickname$/);
     expect(created?.sql).toBe(drift);
-    expect(readMigrations('auth', copy.dir).map((m) => m.name).at(-1)).toBe(created?.name);
+    expect(
+      readMigrations('auth', copy.dir)
+        .map((m) => m.name)
+        .at(-1),
+    ).toBe(created?.name);
     expect(await diffMigrationsToSchema('auth', options)).toBe('');
     expect(await createMigration('auth', 'nothing', options)).toBeNull();
   });

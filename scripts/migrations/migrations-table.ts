@@ -47,17 +47,11 @@ export async function migrationsTableExists(client: pg.ClientBase, schema: strin
 
 /** Rows Prisma takes into account: those not marked rolled back, oldest first. */
 export async function readMigrationRows(client: pg.ClientBase, schema: string): Promise<AppliedMigrationRow[]> {
-  const { rows } = await client.query<AppliedMigrationRow>(
-    `SELECT * FROM ${table(schema)} WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name`,
-  );
+  const { rows } = await client.query<AppliedMigrationRow>(`SELECT * FROM ${table(schema)} WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name`);
   return rows;
 }
 
-export async function recordMigrationStarted(
-  client: pg.ClientBase,
-  schema: string,
-  row: { id: string; name: string; checksum: string },
-): Promise<void> {
+export async function recordMigrationStarted(client: pg.ClientBase, schema: string, row: { id: string; name: string; checksum: string }): Promise<void> {
   await client.query(
     `INSERT INTO ${table(schema)} (id, checksum, migration_name, started_at, applied_steps_count)
      VALUES ($1, $2, $3, clock_timestamp(), 0)`,
@@ -67,8 +61,5 @@ export async function recordMigrationStarted(
 
 /** Prisma counts a migration.sql as one step and sets finished_at when it has run. */
 export async function recordMigrationFinished(client: pg.ClientBase, schema: string, id: string): Promise<void> {
-  await client.query(
-    `UPDATE ${table(schema)} SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
-    [id],
-  );
+  await client.query(`UPDATE ${table(schema)} SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
 }

@@ -43,11 +43,7 @@ export interface EngineConnection {
  * Runs `use` with a fresh engine for `schema` (a schema.prisma text) connected to `databaseUrl`,
  * then frees the engine and closes every connection it opened.
  */
-export async function withSchemaEngine<T>(
-  schema: string,
-  connection: EngineConnection,
-  use: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+export async function withSchemaEngine<T>(schema: string, connection: EngineConnection, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const factory = engineAdapterFactory(connection.databaseUrl, connection.defaultSchema, connection.shadowDatabasePrefix);
   try {

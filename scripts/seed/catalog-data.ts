@@ -60,60 +60,112 @@ const lower = (text: string) => text.toLowerCase();
 
 const lines: Line[] = [
   {
-    category: 'rose-bouquets', flower: 'rose', noun: 'Rose Bouquet', colours: ['red', 'pink', 'white', 'yellow', 'orange'],
-    sizes: [['Petite', 2900], ['Classic', 4500], ['Grand', 7900]], tags: ['roses', 'bestseller'],
+    category: 'rose-bouquets',
+    flower: 'rose',
+    noun: 'Rose Bouquet',
+    colours: ['red', 'pink', 'white', 'yellow', 'orange'],
+    sizes: [
+      ['Petite', 2900],
+      ['Classic', 4500],
+      ['Grand', 7900],
+    ],
+    tags: ['roses', 'bestseller'],
     description: (colour, size) => `A ${size.toLowerCase()} bouquet of long-stemmed ${colour} roses, hand-tied with seasonal greenery.`,
     es: {
       name: (colour, size) => `Ramo ${sizeNamesEs[size]} de Rosas ${title(colourEs(colour, 'f', true))}`,
-      description: (colour, size) => `Un ramo ${lower(sizeNamesEs[size])} de rosas ${colourEs(colour, 'f', true)} de tallo largo, atado a mano con follaje de temporada.`,
+      description: (colour, size) =>
+        `Un ramo ${lower(sizeNamesEs[size])} de rosas ${colourEs(colour, 'f', true)} de tallo largo, atado a mano con follaje de temporada.`,
     },
   },
   {
-    category: 'tulip-bouquets', flower: 'tulip', noun: 'Tulip Bunch', colours: ['red', 'pink', 'white', 'yellow', 'purple', 'orange'],
-    sizes: [['Ten', 2400], ['Twenty', 3900]], tags: ['tulips', 'spring'],
+    category: 'tulip-bouquets',
+    flower: 'tulip',
+    noun: 'Tulip Bunch',
+    colours: ['red', 'pink', 'white', 'yellow', 'purple', 'orange'],
+    sizes: [
+      ['Ten', 2400],
+      ['Twenty', 3900],
+    ],
+    tags: ['tulips', 'spring'],
     description: (colour, size) => `${size} fresh ${colour} tulips from Dutch growers, wrapped in kraft paper.`,
     es: {
       name: (colour, size) => `${sizeNamesEs[size]} Tulipanes ${title(colourEs(colour, 'm', true))}`,
-      description: (colour, size) => `${sizeNamesEs[size]} tulipanes ${colourEs(colour, 'm', true)} frescos de productores holandeses, envueltos en papel kraft.`,
+      description: (colour, size) =>
+        `${sizeNamesEs[size]} tulipanes ${colourEs(colour, 'm', true)} frescos de productores holandeses, envueltos en papel kraft.`,
     },
   },
   {
-    category: 'lily-bouquets', flower: 'lily', noun: 'Lily Bouquet', colours: ['white', 'pink', 'orange'],
-    sizes: [['Elegant', 3900], ['Grand', 5900]], tags: ['lilies', 'fragrant'],
+    category: 'lily-bouquets',
+    flower: 'lily',
+    noun: 'Lily Bouquet',
+    colours: ['white', 'pink', 'orange'],
+    sizes: [
+      ['Elegant', 3900],
+      ['Grand', 5900],
+    ],
+    tags: ['lilies', 'fragrant'],
     description: (colour, size) => `An ${size === 'Elegant' ? 'elegant' : 'abundant'} arrangement of ${colour} oriental lilies with eucalyptus.`,
     es: {
       name: (colour, size) => `Ramo ${sizeNamesEs[size]} de Lirios ${title(colourEs(colour, 'm', true))}`,
-      description: (colour, size) => `Un arreglo ${size === 'Elegant' ? 'elegante' : 'abundante'} de lirios orientales ${colourEs(colour, 'm', true)} con eucalipto.`,
+      description: (colour, size) =>
+        `Un arreglo ${size === 'Elegant' ? 'elegante' : 'abundante'} de lirios orientales ${colourEs(colour, 'm', true)} con eucalipto.`,
     },
   },
   {
-    category: 'orchids', flower: 'orchid', noun: 'Phalaenopsis Orchid', colours: ['white', 'purple', 'pink', 'yellow'],
-    sizes: [['Single-Stem', 3500], ['Double-Stem', 5500], ['Cascade', 8900]], tags: ['orchids', 'long-lasting', 'plant'],
+    category: 'orchids',
+    flower: 'orchid',
+    noun: 'Phalaenopsis Orchid',
+    colours: ['white', 'purple', 'pink', 'yellow'],
+    sizes: [
+      ['Single-Stem', 3500],
+      ['Double-Stem', 5500],
+      ['Cascade', 8900],
+    ],
+    tags: ['orchids', 'long-lasting', 'plant'],
     occasions: [O.THANK_YOU, O.CONGRATULATIONS, O.GET_WELL],
     description: (colour, size) => `A ${size.toLowerCase()} ${colour} moth orchid in a ceramic pot; blooms for weeks.`,
     es: {
       name: (colour, size) => `Orquídea Phalaenopsis ${title(colourEs(colour, 'f', false))} ${sizeNamesEs[size]}`,
-      description: (colour, size) => `Una orquídea mariposa ${colourEs(colour, 'f', false)} ${lower(sizeNamesEs[size])} en maceta de cerámica; florece durante semanas.`,
+      description: (colour, size) =>
+        `Una orquídea mariposa ${colourEs(colour, 'f', false)} ${lower(sizeNamesEs[size])} en maceta de cerámica; florece durante semanas.`,
     },
   },
   {
-    category: 'wreaths', flower: 'chrysanthemum', noun: 'Sympathy Wreath', colours: ['white', 'cream', 'pink', 'purple'],
-    sizes: [['Round', 8500], ['Heart', 11000], ['Standing', 12000]], tags: ['wreath', 'funeral', 'condolences'],
+    category: 'wreaths',
+    flower: 'chrysanthemum',
+    noun: 'Sympathy Wreath',
+    colours: ['white', 'cream', 'pink', 'purple'],
+    sizes: [
+      ['Round', 8500],
+      ['Heart', 11000],
+      ['Standing', 12000],
+    ],
+    tags: ['wreath', 'funeral', 'condolences'],
     occasions: [O.SYMPATHY],
     description: (colour, size) => `A ${size.toLowerCase()} wreath of ${colour} chrysanthemums, lilies and roses, to honour and remember.`,
     es: {
       name: (colour, size) => `Corona ${sizeNamesEs[size]} de Condolencias ${title(colourEs(colour, 'f', false))}`,
-      description: (colour, size) => `Una corona ${lower(sizeNamesEs[size])} de crisantemos ${colourEs(colour, 'm', true)}, lirios y rosas, para honrar y recordar.`,
+      description: (colour, size) =>
+        `Una corona ${lower(sizeNamesEs[size])} de crisantemos ${colourEs(colour, 'm', true)}, lirios y rosas, para honrar y recordar.`,
     },
   },
   {
-    category: 'bridal-bouquets', flower: 'peony', noun: 'Bridal Bouquet', colours: ['white', 'pink', 'cream'],
-    sizes: [['Posy', 9500], ['Round', 12500], ['Cascade', 18500]], tags: ['wedding', 'bride', 'peonies'],
+    category: 'bridal-bouquets',
+    flower: 'peony',
+    noun: 'Bridal Bouquet',
+    colours: ['white', 'pink', 'cream'],
+    sizes: [
+      ['Posy', 9500],
+      ['Round', 12500],
+      ['Cascade', 18500],
+    ],
+    tags: ['wedding', 'bride', 'peonies'],
     occasions: [O.WEDDING],
     description: (colour, size) => `A ${size.toLowerCase()} bridal bouquet of ${colour} peonies and garden roses, made to order.`,
     es: {
       name: (colour, size) => `Ramo de Novia ${sizeNamesEs[size]} ${title(colourEs(colour, 'm', false))}`,
-      description: (colour, size) => `Un ramo de novia ${lower(sizeNamesEs[size])} de peonías ${colourEs(colour, 'f', true)} y rosas de jardín, hecho a pedido.`,
+      description: (colour, size) =>
+        `Un ramo de novia ${lower(sizeNamesEs[size])} de peonías ${colourEs(colour, 'f', true)} y rosas de jardín, hecho a pedido.`,
     },
   },
 ];
@@ -121,7 +173,12 @@ const lines: Line[] = [
 /** Named products in two sizes: mixed bouquets, plants, succulents, funeral pieces, gift boxes. */
 const named: Array<{ category: string; names: Array<[string, string[], string[], Occasion[]]>; sizes: Array<[string, number]>; tags: string[] }> = [
   {
-    category: 'mixed-bouquets', sizes: [['Standard', 3500], ['Deluxe', 5500]], tags: ['mixed', 'seasonal'],
+    category: 'mixed-bouquets',
+    sizes: [
+      ['Standard', 3500],
+      ['Deluxe', 5500],
+    ],
+    tags: ['mixed', 'seasonal'],
     names: [
       ['Spring Meadow', ['yellow', 'white'], ['tulip', 'daffodil'], [O.JUST_BECAUSE, O.BIRTHDAY]],
       ['Summer Garden', ['pink', 'purple'], ['rose', 'lavender'], [O.BIRTHDAY, O.THANK_YOU]],
@@ -136,7 +193,12 @@ const named: Array<{ category: string; names: Array<[string, string[], string[],
     ],
   },
   {
-    category: 'indoor-plants', sizes: [['Small', 2500], ['Large', 4900]], tags: ['plant', 'green', 'easy care'],
+    category: 'indoor-plants',
+    sizes: [
+      ['Small', 2500],
+      ['Large', 4900],
+    ],
+    tags: ['plant', 'green', 'easy care'],
     names: [
       ['Monstera', ['green'], ['monstera'], [O.JUST_BECAUSE, O.CONGRATULATIONS]],
       ['Peace Lily', ['white', 'green'], ['peace lily'], [O.SYMPATHY, O.GET_WELL]],
@@ -149,7 +211,12 @@ const named: Array<{ category: string; names: Array<[string, string[], string[],
     ],
   },
   {
-    category: 'succulents', sizes: [['Mini', 1500], ['Gift Bowl', 3200]], tags: ['succulent', 'plant', 'easy care'],
+    category: 'succulents',
+    sizes: [
+      ['Mini', 1500],
+      ['Gift Bowl', 3200],
+    ],
+    tags: ['succulent', 'plant', 'easy care'],
     names: [
       ['Echeveria Trio', ['green', 'pink'], ['echeveria'], [O.THANK_YOU, O.JUST_BECAUSE]],
       ['Cactus Garden', ['green'], ['cactus'], [O.GRADUATION, O.JUST_BECAUSE]],
@@ -159,7 +226,12 @@ const named: Array<{ category: string; names: Array<[string, string[], string[],
     ],
   },
   {
-    category: 'funeral-arrangements', sizes: [['Standard', 9000], ['Premium', 14000]], tags: ['funeral', 'condolences'],
+    category: 'funeral-arrangements',
+    sizes: [
+      ['Standard', 9000],
+      ['Premium', 14000],
+    ],
+    tags: ['funeral', 'condolences'],
     names: [
       ['Casket Spray', ['white'], ['rose', 'lily'], [O.SYMPATHY]],
       ['Sympathy Basket', ['white', 'purple'], ['lily', 'chrysanthemum'], [O.SYMPATHY]],
@@ -168,7 +240,12 @@ const named: Array<{ category: string; names: Array<[string, string[], string[],
     ],
   },
   {
-    category: 'gift-boxes', sizes: [['Standard', 5900], ['Luxury', 8900]], tags: ['gift', 'hamper'],
+    category: 'gift-boxes',
+    sizes: [
+      ['Standard', 5900],
+      ['Luxury', 8900],
+    ],
+    tags: ['gift', 'hamper'],
     names: [
       ['Roses and Chocolates', ['red'], ['rose'], [O.VALENTINES_DAY, O.ROMANCE, O.ANNIVERSARY]],
       ['Tulips and Wine', ['pink'], ['tulip'], [O.BIRTHDAY, O.CONGRATULATIONS]],
@@ -198,9 +275,7 @@ function product(index: number, fields: Omit<SeedProduct, 'slug' | 'stock' | 'cu
   };
 }
 
-const spanish = (name: string, description: string, tags: string[]) => [
-  { locale: Locale.ES, name, description, tags: tags.map((tag) => tagsEs[tag] ?? tag) },
-];
+const spanish = (name: string, description: string, tags: string[]) => [{ locale: Locale.ES, name, description, tags: tags.map((tag) => tagsEs[tag] ?? tag) }];
 
 /** The demo products (136), in a fixed order. */
 export function seedProducts(): SeedProduct[] {

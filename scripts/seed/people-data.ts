@@ -88,11 +88,33 @@ export interface SeedOrder {
 }
 
 const ORDER_PLANS: Array<{ customer: number; status: OrderStatus; products: Array<[number, number]> }> = [
-  { customer: 0, status: 'DELIVERED', products: [[0, 1], [1, 2]] },
+  {
+    customer: 0,
+    status: 'DELIVERED',
+    products: [
+      [0, 1],
+      [1, 2],
+    ],
+  },
   { customer: 1, status: 'DELIVERED', products: [[0, 1]] },
-  { customer: 2, status: 'OUT_FOR_DELIVERY', products: [[0, 1], [2, 1]] },
+  {
+    customer: 2,
+    status: 'OUT_FOR_DELIVERY',
+    products: [
+      [0, 1],
+      [2, 1],
+    ],
+  },
   { customer: 3, status: 'CONFIRMED', products: [[1, 3]] },
-  { customer: 4, status: 'PENDING', products: [[0, 1], [1, 1], [3, 1]] },
+  {
+    customer: 4,
+    status: 'PENDING',
+    products: [
+      [0, 1],
+      [1, 1],
+      [3, 1],
+    ],
+  },
   { customer: 0, status: 'CANCELLED', products: [[4, 1]] },
 ];
 

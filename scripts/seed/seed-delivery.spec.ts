@@ -16,7 +16,11 @@ describe('npm run seed: delivery zones and slots (against the test database)', (
     const now = new Date();
     await seedDelivery(orders.prisma, 'America/Santiago', now);
     const zones = await orders.prisma.deliveryZone.findMany({ where: { id: { in: ['santiago', 'nunoa', 'lo barnechea'] } }, orderBy: { id: 'asc' } });
-    expect(zones.map((zone) => [zone.id, zone.name])).toEqual([['lo barnechea', 'Lo Barnechea'], ['nunoa', 'Ñuñoa'], ['santiago', 'Santiago']]);
+    expect(zones.map((zone) => [zone.id, zone.name])).toEqual([
+      ['lo barnechea', 'Lo Barnechea'],
+      ['nunoa', 'Ñuñoa'],
+      ['santiago', 'Santiago'],
+    ]);
     // Santiago is the tests' own zone (test/global-setup.ts): the seed does not change a zone that exists.
     expect(zones.find((zone) => zone.id === 'santiago')?.slotCapacity).toBe(1_000_000);
     const today = shopDate(now, 'America/Santiago');

@@ -7,7 +7,10 @@ import type { SeedCounts } from './seed-catalog';
 
 /** The comunas of Greater Santiago the demo shop serves: the standard fee near the shop, more farther out. */
 export const SEED_ZONES: ReadonlyArray<{ name: string; feeCents: number }> = [
-  ...['Santiago', 'Providencia', 'Ñuñoa', 'Recoleta', 'Independencia', 'Estación Central', 'San Miguel', 'Macul'].map((name) => ({ name, feeCents: DELIVERY_FEE_MINOR })),
+  ...['Santiago', 'Providencia', 'Ñuñoa', 'Recoleta', 'Independencia', 'Estación Central', 'San Miguel', 'Macul'].map((name) => ({
+    name,
+    feeCents: DELIVERY_FEE_MINOR,
+  })),
   ...['Las Condes', 'Vitacura', 'La Reina', 'Peñalolén', 'La Florida', 'Maipú'].map((name) => ({ name, feeCents: 695 })),
   { name: 'Lo Barnechea', feeCents: 895 },
 ];
@@ -23,7 +26,10 @@ export async function seedDelivery(prisma: PrismaClient, timeZone: string, now =
   const store = new DeliveryZoneStore(prisma);
   const zones: SeedCounts = { created: 0, existing: 0 };
   for (const zone of SEED_ZONES) {
-    const { count } = await prisma.deliveryZone.createMany({ data: [{ id: zoneIdOf(zone.name), name: zone.name, feeCents: zone.feeCents, slotCapacity: SEED_SLOT_CAPACITY }], skipDuplicates: true });
+    const { count } = await prisma.deliveryZone.createMany({
+      data: [{ id: zoneIdOf(zone.name), name: zone.name, feeCents: zone.feeCents, slotCapacity: SEED_SLOT_CAPACITY }],
+      skipDuplicates: true,
+    });
     if (count === 1) zones.created += 1;
     else zones.existing += 1;
   }

@@ -10,7 +10,6 @@ import type { PurchaseStore } from '../../subgraphs/reviews/store/purchase.store
 import { seedOrders, type SeedOrder } from './people-data';
 import type { SeedCounts } from './seed-catalog';
 
-
 /** A UUID (RFC 9562 version 8: custom) derived from a name, so the same seeded thing gets the same id every run. */
 export function seedUuid(name: string): string {
   const bytes = createHash('sha256').update(`flores-victoria seed: ${name}`).digest().subarray(0, 16);
@@ -67,7 +66,11 @@ export async function seedOrdersOfCustomers(
         ...priceOrder(lines),
         idempotencyKey: `seed-${seed.key}`,
         cartId: null,
-        delivery: { date: new Date(Date.now() + 2 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10), window: 'AFTERNOON', address: seedAddress(seed.customerEmail) },
+        delivery: {
+          date: new Date(Date.now() + 2 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10),
+          window: 'AFTERNOON',
+          address: seedAddress(seed.customerEmail),
+        },
         giftMessage: null,
         lines,
       };
@@ -78,7 +81,13 @@ export async function seedOrdersOfCustomers(
       } else counts.existing += 1;
     }
     if (seed.status === 'DELIVERED') {
-      await providers.purchases.recordDelivered(seedUuid(`${seed.key} delivered`), orderDelivered.type, id, userId, lines.map((line) => line.productId));
+      await providers.purchases.recordDelivered(
+        seedUuid(`${seed.key} delivered`),
+        orderDelivered.type,
+        id,
+        userId,
+        lines.map((line) => line.productId),
+      );
     }
   }
   return counts;

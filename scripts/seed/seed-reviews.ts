@@ -47,7 +47,10 @@ export async function seedApprovedReviews(
       counts.created += 1;
     }
     if (review.status === ReviewStatus.PENDING) {
-      await providers.reviews.change(review, { from: ReviewStatus.PENDING, set: { status: ReviewStatus.APPROVED, moderatedAt: new Date(), rejectionReason: null } });
+      await providers.reviews.change(review, {
+        from: ReviewStatus.PENDING,
+        set: { status: ReviewStatus.APPROVED, moderatedAt: new Date(), rejectionReason: null },
+      });
     }
   }
   return counts;

@@ -28,7 +28,11 @@ describe('npm run seed: the demo catalog (against the test database)', () => {
   const products = seedProducts();
   const slugs = products.map((product) => product.slug);
   const stored = () =>
-    mongo.db.collection('products').find({ slug: { $in: slugs } }).sort({ slug: 1 }).toArray();
+    mongo.db
+      .collection('products')
+      .find({ slug: { $in: slugs } })
+      .sort({ slug: 1 })
+      .toArray();
 
   it('generates at least 120 distinct products over every occasion and the whole category tree, the same each time', () => {
     expect(products.length).toBeGreaterThanOrEqual(120);
@@ -72,7 +76,9 @@ describe('npm run seed: accounts, profiles, approved reviews and orders (against
   const config: SeedConfig = { NODE_ENV: 'test', DATABASE_URL: testEnv.DATABASE_URL, MONGODB_URL: testEnv.MONGODB_URL };
   const emails = seedAccounts.map((account) => account.email);
   const orderIds = seedOrders().map(seedOrderId);
-  const deliveredEventIds = seedOrders().filter((order) => order.status === 'DELIVERED').map((order) => seedUuid(`${order.key} delivered`));
+  const deliveredEventIds = seedOrders()
+    .filter((order) => order.status === 'DELIVERED')
+    .map((order) => seedUuid(`${order.key} delivered`));
   let mongo: MongoStore;
   let auth: PrismaStore<AuthPrisma>;
   let users: PrismaStore<UsersPrisma>;
@@ -106,14 +112,26 @@ describe('npm run seed: accounts, profiles, approved reviews and orders (against
   async function snapshot() {
     const accounts = await auth.prisma.account.findMany({ where: { email: { in: emails } }, orderBy: { email: 'asc' } });
     const ids = accounts.map((account) => account.id);
-    const reviews = await mongo.db.collection('reviews').find({ authorId: { $in: ids } }).sort({ _id: 1 }).toArray();
+    const reviews = await mongo.db
+      .collection('reviews')
+      .find({ authorId: { $in: ids } })
+      .sort({ _id: 1 })
+      .toArray();
     const reviewedProductIds = [...new Set(reviews.map((review) => review.productId as string))];
     return {
       accounts,
       profiles: await users.prisma.user.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } }),
       reviews,
-      purchases: await mongo.db.collection<{ _id: string }>('purchases').find({ accountId: { $in: ids } }).sort({ _id: 1 }).toArray(),
-      orders: await orders.prisma.order.findMany({ where: { id: { in: orderIds } }, include: { lines: { orderBy: { productName: 'asc' } } }, orderBy: { id: 'asc' } }),
+      purchases: await mongo.db
+        .collection<{ _id: string }>('purchases')
+        .find({ accountId: { $in: ids } })
+        .sort({ _id: 1 })
+        .toArray(),
+      orders: await orders.prisma.order.findMany({
+        where: { id: { in: orderIds } },
+        include: { lines: { orderBy: { productName: 'asc' } } },
+        orderBy: { id: 'asc' },
+      }),
       // Only the seed's own: other test files may write to these stores at the same time.
       authEvents: await auth.prisma.outboxEvent.count({ where: { OR: ids.map((id) => ({ payload: { path: ['accountId'], equals: id } })) } }),
       ratingMarkers: await mongo.db.collection('rating_outbox').countDocuments({ productId: { $in: reviewedProductIds } }),
@@ -170,12 +188,27 @@ describe('npm run seed: accounts, profiles, approved reviews and orders (against
     expect(before.reviews).toHaveLength(SEED_REVIEW_COUNT);
     expect(before.reviews.every((review) => review.status === 'APPROVED')).toBe(true);
     expect(new Set(before.reviews.map((review) => `${review.authorId} ${review.productId}`)).size).toBe(SEED_REVIEW_COUNT);
-    const productIds = new Set((await mongo.db.collection('products').find({}, { projection: { _id: 1 } }).toArray()).map((product) => product._id.toHexString()));
+    const productIds = new Set(
+      (
+        await mongo.db
+          .collection('products')
+          .find({}, { projection: { _id: 1 } })
+          .toArray()
+      ).map((product) => product._id.toHexString()),
+    );
     expect(before.reviews.every((review) => productIds.has(review.productId as string))).toBe(true);
-    expect(before.reviews.map((review) => review.rating).sort()).toEqual(seedReviews().map((review) => review.rating).sort());
+    expect(before.reviews.map((review) => review.rating).sort()).toEqual(
+      seedReviews()
+        .map((review) => review.rating)
+        .sort(),
+    );
 
     // Orders: in their statuses, lines of seeded products at their seeded names and prices; delivered ones are purchases.
-    expect(before.orders.map((order) => order.status).sort()).toEqual(seedOrders().map((order) => order.status).sort());
+    expect(before.orders.map((order) => order.status).sort()).toEqual(
+      seedOrders()
+        .map((order) => order.status)
+        .sort(),
+    );
     for (const order of before.orders) {
       expect(order.lines.every((line) => productIds.has(line.productId))).toBe(true);
       expect(order.subtotalCents).toBe(order.lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0));
@@ -187,7 +220,11 @@ describe('npm run seed: accounts, profiles, approved reviews and orders (against
     );
     const delivered = before.orders.filter((order) => order.status === 'DELIVERED');
     const purchaseIds = new Set(before.purchases.map((purchase) => purchase._id));
-    expect(delivered.flatMap((order) => order.lines.map((line) => purchaseId({ accountId: order.userId, productId: line.productId }))).every((id) => purchaseIds.has(id))).toBe(true);
+    expect(
+      delivered
+        .flatMap((order) => order.lines.map((line) => purchaseId({ accountId: order.userId, productId: line.productId })))
+        .every((id) => purchaseIds.has(id)),
+    ).toBe(true);
 
     const second = await runSeed(config);
     expect(second).toMatchObject({

@@ -1,10 +1,4 @@
-import {
-  buildSchema,
-  findBreakingChanges,
-  findDangerousChanges,
-  type BreakingChange,
-  type DangerousChange,
-} from 'graphql';
+import { buildSchema, findBreakingChanges, findDangerousChanges, type BreakingChange, type DangerousChange } from 'graphql';
 
 /** One difference between two API schemas, with the schema coordinate it touches (`Product.name`). */
 export interface SchemaChange {

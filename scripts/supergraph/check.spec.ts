@@ -31,10 +31,7 @@ describe('checkSchema', () => {
   });
 
   it('fails on a breaking change and names the field', () => {
-    const result = checkSchema(
-      [sdlSubgraph('one', 'type Query { greeting: String }')],
-      'type Query { greeting: String\n farewell: String }',
-    );
+    const result = checkSchema([sdlSubgraph('one', 'type Query { greeting: String }')], 'type Query { greeting: String\n farewell: String }');
     expect(result.ok).toBe(false);
     expect(result.lines[0]).toMatch(/^BREAKING {2}Query\.farewell: /);
   });

@@ -29,7 +29,10 @@ describe('service-only fields', () => {
         .filter((node): node is ObjectTypeDefinitionNode => node.kind === Kind.OBJECT_TYPE_DEFINITION && node.name.value === typeName)
         .flatMap((node) => node.fields ?? [])
         .find((node) => node.name.value === fieldName);
-      expect(field?.directives?.map((directive) => directive.name.value), coordinate).toContain('inaccessible');
+      expect(
+        field?.directives?.map((directive) => directive.name.value),
+        coordinate,
+      ).toContain('inaccessible');
       const apiType = api.getType(typeName);
       expect(apiType && 'getFields' in apiType ? Object.keys(apiType.getFields()) : [], coordinate).not.toContain(fieldName);
     }
@@ -39,12 +42,20 @@ describe('service-only fields', () => {
     const before = 'type Query { open: Int\n secret(line: LineInput): Int\n staffOnly: Int }\ninput LineInput { quantity: Int }';
     const permissions = { Query: { open: isStaff, secret: isService('orders'), staffOnly: isStaff } };
     const hidden = checkSchema(
-      [sdlSubgraph('type Query { open: Int\n secret(line: LineInput): Int @inaccessible\n staffOnly: Int }\ninput LineInput @inaccessible { quantity: Int }', permissions)],
+      [
+        sdlSubgraph(
+          'type Query { open: Int\n secret(line: LineInput): Int @inaccessible\n staffOnly: Int }\ninput LineInput @inaccessible { quantity: Int }',
+          permissions,
+        ),
+      ],
       before,
     );
     expect(hidden.ok).toBe(true);
     expect(hidden.lines.filter((line) => line.startsWith('hidden'))).toHaveLength(2);
-    const removed = checkSchema([sdlSubgraph('type Query { open: Int\n secret(line: LineInput): Int\n staffOnly: Int @inaccessible }\ninput LineInput { quantity: Int }', permissions)], before);
+    const removed = checkSchema(
+      [sdlSubgraph('type Query { open: Int\n secret(line: LineInput): Int\n staffOnly: Int @inaccessible }\ninput LineInput { quantity: Int }', permissions)],
+      before,
+    );
     expect(removed.ok).toBe(false);
     expect(removed.lines[0]).toMatch(/^BREAKING {2}Query\.staffOnly: /);
   });

@@ -1,4 +1,14 @@
-import { buildSchema, getNamedType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLField, type GraphQLInputField, type GraphQLNamedType, type GraphQLType } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLNamedType,
+  type GraphQLType,
+} from 'graphql';
 import type { IRules } from 'graphql-shield';
 import { isServiceOnlyRule } from '../../runtime/auth/rules';
 import type { SchemaChange } from './changes';
@@ -28,7 +38,9 @@ function serviceOnlyTypes(oldSdl: string, serviceOnly: ReadonlySet<string>): Set
   const use = (type: GraphQLNamedType, coordinate: string) => users.set(type.name, (users.get(type.name) ?? new Set()).add(coordinate));
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) && !isInterfaceType(type) && !isInputObjectType(type)) continue;
-    const fields: Array<{ name: string; type: GraphQLType; args?: ReadonlyArray<{ type: GraphQLType }> }> = Object.values<GraphQLField<unknown, unknown> | GraphQLInputField>(type.getFields());
+    const fields: Array<{ name: string; type: GraphQLType; args?: ReadonlyArray<{ type: GraphQLType }> }> = Object.values<
+      GraphQLField<unknown, unknown> | GraphQLInputField
+    >(type.getFields());
     for (const field of fields) {
       const coordinate = `${type.name}.${field.name}`;
       use(getNamedType(field.type), coordinate);
@@ -37,7 +49,7 @@ function serviceOnlyTypes(oldSdl: string, serviceOnly: ReadonlySet<string>): Set
   }
   const hidden = new Set<string>();
   const isHidden = (coordinate: string) => serviceOnly.has(coordinate) || hidden.has(coordinate.split('.')[0]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [typeName, coordinates] of users) {
       if (!hidden.has(typeName) && [...coordinates].every(isHidden)) {

@@ -6,7 +6,20 @@ import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
-import { bearer, captureEvents, errorOf, fastEvents, fromAddress, logIn, PASSWORD, REFRESH, signUp, uniqueAddress, uniqueEmail, type Session } from './auth.test-support';
+import {
+  bearer,
+  captureEvents,
+  errorOf,
+  fastEvents,
+  fromAddress,
+  logIn,
+  PASSWORD,
+  REFRESH,
+  signUp,
+  uniqueAddress,
+  uniqueEmail,
+  type Session,
+} from './auth.test-support';
 import type { AuthProviders } from './context';
 import { authSubgraph } from './subgraph';
 
@@ -29,7 +42,7 @@ describe('accounts: reading and deleting', () => {
     await auth?.stop();
   });
 
-  it('myAccount is the caller\'s account; anonymous callers must sign in', async () => {
+  it("myAccount is the caller's account; anonymous callers must sign in", async () => {
     const user = await signUp(auth.url);
     const session = await logIn(auth.url, user.email, user.password);
     const { myAccount } = await expectData(auth.url, MY_ACCOUNT, {}, bearer(session));
@@ -39,7 +52,7 @@ describe('accounts: reading and deleting', () => {
     expect((await expectData(auth.url, MY_ACCOUNT, {}, await asCustomer())).myAccount).toBeNull();
   });
 
-  it('deletes the caller\'s own account with its password, with its sessions, and announces it', async () => {
+  it("deletes the caller's own account with its password, with its sessions, and announces it", async () => {
     const user = await signUp(auth.url);
     const session = await logIn(auth.url, user.email, user.password);
     const wrong = await errorOf(auth.url, DELETE, { password: 'Not the password 9' }, { ...bearer(session), ...fromAddress(uniqueAddress()) });
@@ -58,7 +71,7 @@ describe('accounts: reading and deleting', () => {
     await signUp(auth.url, user.email);
   });
 
-  it('lets an admin delete another account (confirmed with the admin\'s own password), and nobody else', async () => {
+  it("lets an admin delete another account (confirmed with the admin's own password), and nobody else", async () => {
     const user = await signUp(auth.url);
     for (const headers of [await asCustomer(), await asStaff()]) {
       expect((await errorOf(auth.url, DELETE, { password: 'whatever', id: user.id }, headers)).error?.extensions?.code).toBe('FORBIDDEN');
@@ -72,7 +85,7 @@ describe('accounts: reading and deleting', () => {
     expect((await errorOf(auth.url, DELETE, { password: PASSWORD, id: user.id }, bearer(admin))).error?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('answers NOT_FOUND when the caller\'s own account is gone', async () => {
+  it("answers NOT_FOUND when the caller's own account is gone", async () => {
     expect((await errorOf(auth.url, DELETE, { password: 'x' }, await asAdmin(randomUUID()))).error?.extensions?.code).toBe('NOT_FOUND');
   });
 });

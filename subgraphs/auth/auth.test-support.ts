@@ -37,8 +37,6 @@ export async function logIn(url: string, email: string, password: string, header
 
 export const bearer = (session: { accessToken: string }) => ({ authorization: `Bearer ${session.accessToken}` });
 
-
-
 export const errorOf = async (url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
   const response = await graphql(url, query, variables, headers);
   return { error: response.errors?.[0], data: response.data, status: response.status };

@@ -5,7 +5,20 @@ import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { testEnv } from '../../test/support/test-env';
-import { bearer, captureEvents, errorOf, resetTokenIn, fastEvents, fromAddress, LOGIN, logIn, REFRESH, signUp, uniqueAddress, uniqueEmail } from './auth.test-support';
+import {
+  bearer,
+  captureEvents,
+  errorOf,
+  resetTokenIn,
+  fastEvents,
+  fromAddress,
+  LOGIN,
+  logIn,
+  REFRESH,
+  signUp,
+  uniqueAddress,
+  uniqueEmail,
+} from './auth.test-support';
 import type { AuthProviders } from './context';
 import { hashOpaqueToken } from './security/opaque-tokens';
 import { authSubgraph } from './subgraph';
@@ -30,7 +43,8 @@ describe('passwords: change, and reset by a one-time token', () => {
   });
 
   // Failed attempts come from an address of their own, so they never lock 127.0.0.1 for other tests.
-  const canLogIn = async (url: string, email: string, password: string) => !(await graphql(url, LOGIN, { email, password }, fromAddress(uniqueAddress()))).errors;
+  const canLogIn = async (url: string, email: string, password: string) =>
+    !(await graphql(url, LOGIN, { email, password }, fromAddress(uniqueAddress()))).errors;
   const canRefresh = async (url: string, refreshToken: string) => !(await graphql(url, REFRESH, { refreshToken })).errors;
   const resetTokenFor = async (accountId: string, after = 0) => {
     const { data } = await capture.waitFor((event) => event.data.accountId === accountId && capture.events.indexOf(event) >= after);
@@ -43,7 +57,12 @@ describe('passwords: change, and reset by a one-time token', () => {
       const current = await logIn(auth.url, user.email, user.password);
       const other = await logIn(auth.url, user.email, user.password);
 
-      const wrong = await errorOf(auth.url, CHANGE, { current: 'Not my password 1', next: 'Brand new secret 2' }, { ...bearer(current), ...fromAddress(uniqueAddress()) });
+      const wrong = await errorOf(
+        auth.url,
+        CHANGE,
+        { current: 'Not my password 1', next: 'Brand new secret 2' },
+        { ...bearer(current), ...fromAddress(uniqueAddress()) },
+      );
       expect(wrong.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
       const weak = await errorOf(auth.url, CHANGE, { current: user.password, next: 'weak' }, bearer(current));
       expect(weak.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword', missing: ['MIN_LENGTH', 'DIGIT'] });
@@ -112,7 +131,7 @@ describe('passwords: change, and reset by a one-time token', () => {
       expect(await canLogIn(auth.url, user.email, 'Forgotten no more 3')).toBe(true);
     });
 
-    it('voids the account\'s other reset tokens once one is used', async () => {
+    it("voids the account's other reset tokens once one is used", async () => {
       const user = await signUp(auth.url);
       await expectData(auth.url, REQUEST, { email: user.email });
       const first = await resetTokenFor(user.id);

@@ -19,13 +19,15 @@ const mayReadAccount = rule('auth.mayReadAccount', { cache: 'no_cache' })((accou
 });
 
 /** Deleting another account than one's own is for admins. */
-const deletesOwnAccountOrIsAdmin = rule('auth.deletesOwnAccountOrIsAdmin', { cache: 'strict' })(
-  (_parent, args: { accountId?: string | null }, { identity }: AuthContext) => {
-    if (!identity) return unauthenticatedError();
-    if (!args.accountId || args.accountId === identity.accountId) return true;
-    return hasAnyRole(identity, ['ADMIN']) ? true : forbiddenError();
-  },
-);
+const deletesOwnAccountOrIsAdmin = rule('auth.deletesOwnAccountOrIsAdmin', { cache: 'strict' })((
+  _parent,
+  args: { accountId?: string | null },
+  { identity }: AuthContext,
+) => {
+  if (!identity) return unauthenticatedError();
+  if (!args.accountId || args.accountId === identity.accountId) return true;
+  return hasAnyRole(identity, ['ADMIN']) ? true : forbiddenError();
+});
 
 export const authPermissions: IRules = {
   Query: {

@@ -41,7 +41,11 @@ describe('revoking access tokens needs Redis: without it a sign-out fails and ch
     }
     const refreshed = (await expectData(auth.url, REFRESH, { refreshToken: session.refreshToken })).refreshSession;
     // The auth service's Redis connection reconnects in the background: a failed attempt changed nothing, so try again.
-    const signedOut = await lastRead(() => graphql(auth.url, LOGOUT, {}, bearer(refreshed)), (response) => !response.errors, 5_000);
+    const signedOut = await lastRead(
+      () => graphql(auth.url, LOGOUT, {}, bearer(refreshed)),
+      (response) => !response.errors,
+      5_000,
+    );
     expect(signedOut.data).toEqual({ logout: { sessionsRevoked: 1 } });
   });
 });

@@ -60,7 +60,7 @@ describe('roles: admins grant and revoke; the last admin stays', () => {
     await expectData(auth.url, REVOKE, { id: user.id, role: 'ADMIN' }, bearer(admin));
   });
 
-  it('an admin grants and revokes roles; the new roles reach the account\'s tokens at its next refresh', async () => {
+  it("an admin grants and revokes roles; the new roles reach the account's tokens at its next refresh", async () => {
     const user = await signUp(auth.url);
     const session = await logIn(auth.url, user.email, user.password);
     const { grantRole } = await expectData(auth.url, GRANT, { id: user.id, role: 'STAFF' }, bearer(admin));

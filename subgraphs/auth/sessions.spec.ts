@@ -92,7 +92,7 @@ describe('sessions: refresh token rotation, reuse detection, sign-out', () => {
     expect((await errorOf(auth.url, LOGOUT, {}, bearer(here))).error?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('logoutEverywhere revokes every session of the caller, and nobody else\'s', async () => {
+  it("logoutEverywhere revokes every session of the caller, and nobody else's", async () => {
     const user = await signUp(auth.url);
     const other = await signUp(auth.url);
     const sessions = [await logIn(auth.url, user.email, user.password), await logIn(auth.url, user.email, user.password)];

@@ -69,7 +69,10 @@ export const authSubgraph = defineSubgraph({
     }),
   openStores: openAuthStores,
   loaders: (providers: AuthProviders): AuthLoaders => ({
-    accountById: byKeyLoader((ids) => providers.accounts.findByIds(ids), (account) => account.id),
+    accountById: byKeyLoader(
+      (ids) => providers.accounts.findByIds(ids),
+      (account) => account.id,
+    ),
   }),
   permissions: authPermissions,
   // The auth subgraph checks tokens with its own keys rather than fetching its own JWKS over HTTP.

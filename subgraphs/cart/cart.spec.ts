@@ -28,8 +28,9 @@ const catalogDatabase = (() => {
   return url.toString();
 })();
 
-const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
-  [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
+const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => [
+  ...new Set((response.errors ?? []).map((error) => error.extensions?.code)),
+];
 
 describe('cart subgraph (Redis)', () => {
   let cart: StartedSubgraph<CartProviders>;
@@ -85,9 +86,7 @@ describe('cart subgraph (Redis)', () => {
   it('never loses a line under concurrent additions', async () => {
     const cartId = await newCart();
     const products = await newProducts(4);
-    await Promise.all(
-      Array.from({ length: 20 }, (_, index) => expectData(cart.url, ADD, { cartId, productId: products[index % 4], quantity: 1 })),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, index) => expectData(cart.url, ADD, { cartId, productId: products[index % 4], quantity: 1 })));
     const { cart: stored } = await expectData(cart.url, `query($id: ID!) { cart(id: $id) { itemCount lines { quantity } } }`, { id: cartId });
     expect(stored.itemCount).toBe(20);
     expect(stored.lines.map((line: { quantity: number }) => line.quantity)).toEqual([5, 5, 5, 5]);
@@ -97,9 +96,7 @@ describe('cart subgraph (Redis)', () => {
     const owner = await asCustomer();
     const cartId = await newCart(owner);
     const products = await newProducts(3);
-    await Promise.all(
-      Array.from({ length: 12 }, (_, index) => expectData(cart.url, ADD, { cartId, productId: products[index % 3], quantity: 1 }, owner)),
-    );
+    await Promise.all(Array.from({ length: 12 }, (_, index) => expectData(cart.url, ADD, { cartId, productId: products[index % 3], quantity: 1 }, owner)));
     const { cart: stored } = await expectData(cart.url, GET, { id: cartId }, owner);
     expect(stored.lines.map((line: { quantity: number }) => line.quantity)).toEqual([4, 4, 4]);
   });
@@ -343,7 +340,7 @@ describe('cart subgraph (Redis)', () => {
       expect(await redis.hgetall(`cart:${cartId}:lines`)).toEqual({ [p1]: '2', [p2]: '1' });
     });
 
-    it("shows an owned cart to its owner and staff only: anonymous UNAUTHENTICATED, another customer FORBIDDEN", async () => {
+    it('shows an owned cart to its owner and staff only: anonymous UNAUTHENTICATED, another customer FORBIDDEN', async () => {
       const owner = await asCustomer();
       const cartId = await newCart(owner);
       await expectData(cart.url, ADD, { cartId, productId: p1, quantity: 1 }, owner);

@@ -20,7 +20,9 @@ const catalogDatabase = (() => {
   return url.toString();
 })();
 
-const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
+const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => [
+  ...new Set((response.errors ?? []).map((error) => error.extensions?.code)),
+];
 
 describe('cart subgraph while its Redis does not answer', () => {
   let redisProxy: TcpProxy;
@@ -52,7 +54,12 @@ describe('cart subgraph while its Redis does not answer', () => {
     await expectData(cart.url, ADD, { cartId, productId }, owner);
 
     await redisProxy.down();
-    for (const [query, variables] of [[GET, { id: cartId }], [MY_CART, {}], [ADD, { cartId, productId }], ['mutation { createCart { id } }', {}]] as const) {
+    for (const [query, variables] of [
+      [GET, { id: cartId }],
+      [MY_CART, {}],
+      [ADD, { cartId, productId }],
+      ['mutation { createCart { id } }', {}],
+    ] as const) {
       const started = Date.now();
       const answer = await graphql(cart.url, query, variables, owner);
       expect(codesOf(answer), query).toEqual(['SERVICE_UNAVAILABLE']);
@@ -61,7 +68,11 @@ describe('cart subgraph while its Redis does not answer', () => {
     }
 
     await redisProxy.up();
-    const back = await lastRead(() => graphql(cart.url, GET, { id: cartId }, owner), (answer) => !answer.errors, 10_000);
+    const back = await lastRead(
+      () => graphql(cart.url, GET, { id: cartId }, owner),
+      (answer) => !answer.errors,
+      10_000,
+    );
     expect(back.errors).toBeUndefined();
     expect(back.data).toEqual({ cart: { id: cartId, itemCount: 1, lines: [{ quantity: 1 }] } });
   });

@@ -25,7 +25,10 @@ export const cartSubgraph = defineSubgraph({
   openStores: async (config, logger, registry) => {
     const redis = await connectRedis(config.REDIS_URL, 'cart');
     try {
-      const providers: CartProviders = { carts: new CartStore(redis.redis, config.CART_TTL_SECONDS, config.EVENTS_DEDUP_RETENTION_SECONDS), catalog: new CatalogClient(config.CATALOG_URL) };
+      const providers: CartProviders = {
+        carts: new CartStore(redis.redis, config.CART_TTL_SECONDS, config.EVENTS_DEDUP_RETENTION_SECONDS),
+        catalog: new CatalogClient(config.CATALOG_URL),
+      };
       // Checked-out lines leave the cart when the orders service says the order was placed.
       const consumer = await startOrderEventsConsumer(consumerContext(config, logger, registry), providers.carts);
       return {
@@ -43,8 +46,14 @@ export const cartSubgraph = defineSubgraph({
     }
   },
   loaders: (providers: CartProviders): CartLoaders => ({
-    cartById: byKeyLoader((ids) => providers.carts.findByIds(ids), (cart) => cart.id),
-    catalogProductById: byKeyLoader((ids) => providers.catalog.findByIds(ids), (product) => product.id),
+    cartById: byKeyLoader(
+      (ids) => providers.carts.findByIds(ids),
+      (cart) => cart.id,
+    ),
+    catalogProductById: byKeyLoader(
+      (ids) => providers.catalog.findByIds(ids),
+      (product) => product.id,
+    ),
   }),
   permissions: cartPermissions,
 });

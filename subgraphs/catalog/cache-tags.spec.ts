@@ -26,7 +26,10 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
     return { data: response.data, errors: response.errors, reads: [...(reported?.reads ?? [])].sort(), changes: [...(reported?.changes ?? [])].sort() };
   };
   const product = async (stock: number) =>
-    (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Tagged Aster'), priceMinor: 1200, stock } }, staff)).createProduct as { id: string; slug: string };
+    (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Tagged Aster'), priceMinor: 1200, stock } }, staff)).createProduct as {
+      id: string;
+      slug: string;
+    };
 
   describe('reads', () => {
     it('a page: the listing and each product in it; its stock only where the exact count is shown', async () => {
@@ -50,11 +53,16 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       const { id, slug } = await product(2);
       expect((await tagsOf(`query($id: ID!) { product(id: $id) { name inStock } }`, { id })).reads).toEqual([`catalog:Product:${id}`]);
       expect((await tagsOf(`query($id: ID!) { product(id: $id) { stock } }`, { id })).reads).toEqual([`catalog:Product:${id}`, `catalog:Product:${id}:stock`]);
-      expect((await tagsOf(`query($id: ID!) { product(id: $id) { stockLevel } }`, { id })).reads).toEqual([`catalog:Product:${id}`, `catalog:Product:${id}:stockLevel`]);
+      expect((await tagsOf(`query($id: ID!) { product(id: $id) { stockLevel } }`, { id })).reads).toEqual([
+        `catalog:Product:${id}`,
+        `catalog:Product:${id}:stockLevel`,
+      ]);
       expect((await tagsOf(`query($slug: String!) { productBySlug(slug: $slug) { id } }`, { slug })).reads).toEqual([`catalog:Product:${id}`]);
       expect((await tagsOf(`query { product(id: "0123456789abcdef01234567") { id } }`)).reads).toEqual(['catalog:Product']);
       expect((await tagsOf(`query { productBySlug(slug: "${unique('none')}") { id } }`)).reads).toEqual(['catalog:Product']);
-      const entities = await tagsOf(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id stock } } }`, { r: [{ __typename: 'Product', id }] });
+      const entities = await tagsOf(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id stock } } }`, {
+        r: [{ __typename: 'Product', id }],
+      });
       expect(entities.reads).toEqual([`catalog:Product:${id}`, `catalog:Product:${id}:stock`]);
     });
 
@@ -77,7 +85,9 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
     it('a stock change changes the count; another level its level; crossing zero also inStock and which products are in stock', async () => {
       const { id } = await product(7);
       expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual([`catalog:Product:${id}:stock`]); // 6: still IN_STOCK
-      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -5 }, staff)).changes).toEqual([`catalog:Product:${id}:stock`, `catalog:Product:${id}:stockLevel`].sort()); // 1: LOW_STOCK
+      expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -5 }, staff)).changes).toEqual(
+        [`catalog:Product:${id}:stock`, `catalog:Product:${id}:stockLevel`].sort(),
+      ); // 1: LOW_STOCK
       expect((await tagsOf(ADJUST_STOCK, { productId: id, delta: -1 }, staff)).changes).toEqual(
         [`catalog:Product:${id}`, `catalog:Product:${id}:stock`, `catalog:Product:${id}:stockLevel`, 'catalog:ProductStock'].sort(),
       );
@@ -90,8 +100,24 @@ describe('cache tags the catalog reports to the router (runtime/graphql/cache-ta
       const [a, b] = [(await product(1)).id, (await product(5)).id];
       const reservationId = randomUUID();
       const reserve = `mutation($id: ID!, $lines: [StockReservationLineInput!]!) { reserveStock(reservationId: $id, lines: $lines) { id } }`;
-      const reserved = await tagsOf(reserve, { id: reservationId, lines: [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }] }, asOrders);
-      const changedByBoth = [`catalog:Product:${a}`, `catalog:Product:${a}:stock`, `catalog:Product:${a}:stockLevel`, `catalog:Product:${b}:stock`, 'catalog:ProductStock'].sort();
+      const reserved = await tagsOf(
+        reserve,
+        {
+          id: reservationId,
+          lines: [
+            { productId: a, quantity: 1 },
+            { productId: b, quantity: 1 },
+          ],
+        },
+        asOrders,
+      );
+      const changedByBoth = [
+        `catalog:Product:${a}`,
+        `catalog:Product:${a}:stock`,
+        `catalog:Product:${a}:stockLevel`,
+        `catalog:Product:${b}:stock`,
+        'catalog:ProductStock',
+      ].sort();
       expect(reserved.changes).toEqual(changedByBoth);
       const released = await tagsOf(`mutation($id: ID!) { releaseStock(reservationId: $id) }`, { id: reservationId }, asOrders);
       expect(released.changes).toEqual(changedByBoth);

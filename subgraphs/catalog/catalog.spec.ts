@@ -70,11 +70,7 @@ describe('catalog subgraph (MongoDB wire)', () => {
         ],
       },
     );
-    expect(_entities).toEqual([
-      { id: b.createProduct.id, name: b.createProduct.name },
-      null,
-      { id: a.createProduct.id, name: a.createProduct.name },
-    ]);
+    expect(_entities).toEqual([{ id: b.createProduct.id, name: b.createProduct.name }, null, { id: a.createProduct.id, name: a.createProduct.name }]);
   });
 
   describe('updating and archiving', () => {
@@ -88,8 +84,20 @@ describe('catalog subgraph (MongoDB wire)', () => {
     it('changes only the given fields, and search follows the new name', async () => {
       const word = `zv${Math.random().toString(36).slice(2, 8)}`;
       const { createProduct } = await expectData(catalog.url, CREATE, { input: { name: unique('Daisies'), priceMinor: 1500, stock: 4 } }, staff);
-      const { updateProduct } = await expectData(catalog.url, UPDATE, { id: createProduct.id, input: { name: `Gerbera ${word}`, colours: [' Orange '] } }, staff);
-      expect(updateProduct).toMatchObject({ name: `Gerbera ${word}`, slug: createProduct.slug, price: { amountMinor: 1500 }, colours: ['orange'], stock: 4, active: true });
+      const { updateProduct } = await expectData(
+        catalog.url,
+        UPDATE,
+        { id: createProduct.id, input: { name: `Gerbera ${word}`, colours: [' Orange '] } },
+        staff,
+      );
+      expect(updateProduct).toMatchObject({
+        name: `Gerbera ${word}`,
+        slug: createProduct.slug,
+        price: { amountMinor: 1500 },
+        colours: ['orange'],
+        stock: 4,
+        active: true,
+      });
       expect(await search(word.slice(0, 5))).toEqual([createProduct.id]);
     });
 
@@ -115,7 +123,9 @@ describe('catalog subgraph (MongoDB wire)', () => {
       expect((await expectData(catalog.url, archive, { id: createProduct.id }, staff)).archiveProduct).toEqual({ active: false });
       expect((await expectData(catalog.url, `query($id: ID!) { product(id: $id) { id } }`, { id: createProduct.id })).product).toBeNull();
       await expectData(catalog.url, UPDATE, { id: createProduct.id, input: { active: true } }, staff);
-      expect((await expectData(catalog.url, `query($id: ID!) { product(id: $id) { id } }`, { id: createProduct.id })).product).toEqual({ id: createProduct.id });
+      expect((await expectData(catalog.url, `query($id: ID!) { product(id: $id) { id } }`, { id: createProduct.id })).product).toEqual({
+        id: createProduct.id,
+      });
     });
   });
 
@@ -129,21 +139,40 @@ describe('catalog subgraph (MongoDB wire)', () => {
       await expectData(catalog.url, CATEGORY, { input: { name: 'Garden', slug: unique('garden'), parentId: root.id } }, staff);
       expect(cacti.parent).toEqual({ id: indoor.id });
       expect(cacti.path.map((category: { slug: string }) => category.slug)).toEqual([root.slug, indoor.slug, cacti.slug]);
-      const { category } = await expectData(catalog.url, `query($slug: String) { category(slug: $slug) { id parent { id } children { name children { name } } } }`, { slug: root.slug });
-      expect(category).toEqual({ id: root.id, parent: null, children: [{ name: 'Garden', children: [] }, { name: 'Indoor', children: [{ name: 'Cacti' }] }] });
+      const { category } = await expectData(
+        catalog.url,
+        `query($slug: String) { category(slug: $slug) { id parent { id } children { name children { name } } } }`,
+        { slug: root.slug },
+      );
+      expect(category).toEqual({
+        id: root.id,
+        parent: null,
+        children: [
+          { name: 'Garden', children: [] },
+          { name: 'Indoor', children: [{ name: 'Cacti' }] },
+        ],
+      });
       const { categories } = await expectData(catalog.url, `query { categories { id } }`);
       expect(categories.map((c: { id: string }) => c.id)).toContain(root.id);
       expect(categories.map((c: { id: string }) => c.id)).not.toContain(indoor.id);
-      const { createProduct } = await expectData(catalog.url, CREATE.replace('stock active', 'stock active category { slug path { slug } }'), {
-        input: { name: unique('Barrel Cactus'), priceMinor: 1900, categoryId: cacti.id },
-      }, staff);
+      const { createProduct } = await expectData(
+        catalog.url,
+        CREATE.replace('stock active', 'stock active category { slug path { slug } }'),
+        {
+          input: { name: unique('Barrel Cactus'), priceMinor: 1900, categoryId: cacti.id },
+        },
+        staff,
+      );
       expect(createProduct.category).toEqual({ slug: cacti.slug, path: [{ slug: root.slug }, { slug: indoor.slug }, { slug: cacti.slug }] });
     });
 
     it('refuses a taken slug (CONFLICT), an unknown parent or category (BAD_USER_INPUT), and customers (FORBIDDEN)', async () => {
       const slug = unique('vases');
       await expectData(catalog.url, CATEGORY, { input: { name: 'Vases', slug } }, staff);
-      expect((await graphql(catalog.url, CATEGORY, { input: { name: 'Vases', slug } }, staff)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'slug' });
+      expect((await graphql(catalog.url, CATEGORY, { input: { name: 'Vases', slug } }, staff)).errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        field: 'slug',
+      });
       const orphan = await graphql(catalog.url, CATEGORY, { input: { name: 'Orphan', parentId: '0123456789abcdef01234567' } }, staff);
       expect(orphan.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentId' });
       const misplaced = await create({ name: 'Lost', slug: unique('lost'), priceMinor: 100, categoryId: '0123456789abcdef01234567' });

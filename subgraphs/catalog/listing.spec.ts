@@ -34,29 +34,64 @@ describe('browsing the catalog: search, filters, orders, pages and facets (Ferre
     categories.redRoses = await category('Red roses', categories.roses.id);
     categories.tulips = await category('Tulips', categories.root.id);
     const product = async (input: Record<string, unknown>) =>
-      (await expectData(catalog.url, CREATE_PRODUCT, { input: { ...input, slug: unique('listing'), tags: [...((input.tags as string[]) ?? []), marker] } }, staff))
-        .createProduct.id as string;
+      (
+        await expectData(
+          catalog.url,
+          CREATE_PRODUCT,
+          { input: { ...input, slug: unique('listing'), tags: [...((input.tags as string[]) ?? []), marker] } },
+          staff,
+        )
+      ).createProduct.id as string;
     // Created one after another: NEWEST is F, E, D, C, B, A.
     ids.A = await product({
-      name: 'Ramo de Peonías', description: 'Peonías rosadas de temporada', categoryId: categories.root.id,
-      occasions: ['BIRTHDAY', 'ROMANCE'], colours: ['Pink'], flowerTypes: ['peony'], tags: ['spring'], priceMinor: 4500, stock: 5,
+      name: 'Ramo de Peonías',
+      description: 'Peonías rosadas de temporada',
+      categoryId: categories.root.id,
+      occasions: ['BIRTHDAY', 'ROMANCE'],
+      colours: ['Pink'],
+      flowerTypes: ['peony'],
+      tags: ['spring'],
+      priceMinor: 4500,
+      stock: 5,
     });
     ids.B = await product({
-      name: 'Red Rose Bouquet', categoryId: categories.redRoses.id, occasions: ['ROMANCE', 'ANNIVERSARY'],
-      colours: ['red'], flowerTypes: ['rose'], tags: ['classic'], priceMinor: 6000, stock: 0,
+      name: 'Red Rose Bouquet',
+      categoryId: categories.redRoses.id,
+      occasions: ['ROMANCE', 'ANNIVERSARY'],
+      colours: ['red'],
+      flowerTypes: ['rose'],
+      tags: ['classic'],
+      priceMinor: 6000,
+      stock: 0,
     });
     ids.C = await product({
-      name: 'White Tulips', description: 'Fresh tulips with a single rose', categoryId: categories.tulips.id,
-      occasions: ['SYMPATHY'], colours: ['white'], flowerTypes: ['tulip'], priceMinor: 2000, stock: 3,
+      name: 'White Tulips',
+      description: 'Fresh tulips with a single rose',
+      categoryId: categories.tulips.id,
+      occasions: ['SYMPATHY'],
+      colours: ['white'],
+      flowerTypes: ['tulip'],
+      priceMinor: 2000,
+      stock: 3,
     });
     ids.D = await product({
-      name: 'Rose & Tulip Mix', categoryId: categories.roses.id, occasions: ['BIRTHDAY'],
-      colours: ['red', 'white'], flowerTypes: ['rose', 'tulip'], priceMinor: 12000, stock: 10,
+      name: 'Rose & Tulip Mix',
+      categoryId: categories.roses.id,
+      occasions: ['BIRTHDAY'],
+      colours: ['red', 'white'],
+      flowerTypes: ['rose', 'tulip'],
+      priceMinor: 12000,
+      stock: 10,
     });
     ids.E = await product({ name: 'Archived Roses', categoryId: categories.roses.id, colours: ['red'], flowerTypes: ['rose'], priceMinor: 3000, stock: 4 });
     ids.F = await product({
-      name: 'Sunflower Basket', categoryId: categories.root.id, occasions: ['THANK_YOU'],
-      colours: ['yellow'], flowerTypes: ['sunflower'], priceMinor: 4500, stock: 2,
+      name: 'Sunflower Basket',
+      categoryId: categories.root.id,
+      occasions: ['THANK_YOU'],
+      colours: ['yellow'],
+      flowerTypes: ['sunflower'],
+      priceMinor: 4500,
+      stock: 2,
     });
     await expectData(catalog.url, `mutation($id: ID!) { archiveProduct(id: $id) { active } }`, { id: ids.E }, staff);
   });
@@ -187,11 +222,9 @@ describe('browsing the catalog: search, filters, orders, pages and facets (Ferre
       }
       expect((await expectData(catalog.url, read, { id: ids.E }, staff)).product).toEqual({ id: ids.E, active: false });
       expect(names(await page({ search: `archived ${marker}` }))).toEqual([]);
-      const { _entities } = await expectData(
-        catalog.url,
-        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }`,
-        { r: [{ __typename: 'Product', id: ids.E }] },
-      );
+      const { _entities } = await expectData(catalog.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }`, {
+        r: [{ __typename: 'Product', id: ids.E }],
+      });
       expect(_entities).toEqual([{ id: ids.E, name: 'Archived Roses' }]);
     });
   });

@@ -27,19 +27,36 @@ describe('products and categories in Spanish and English (a locale argument, Spa
   const search = async (text: string) => (await expectData(catalog.url, SEARCH, { s: text })).products;
 
   it('answers each text in the language asked for, falling back to the base text where a translation lacks it', async () => {
-    const category = (await expectData(catalog.url, CREATE_CATEGORY, { input: { name: 'Sunflowers', slug: unique('sunflowers'), translations: [{ locale: 'ES', name: 'Girasoles' }] } }, staff))
-      .createCategory;
+    const category = (
+      await expectData(
+        catalog.url,
+        CREATE_CATEGORY,
+        { input: { name: 'Sunflowers', slug: unique('sunflowers'), translations: [{ locale: 'ES', name: 'Girasoles' }] } },
+        staff,
+      )
+    ).createCategory;
     const id = await create({
-      name: `Sunny Bunch ${marker}`, description: 'Bright sunflowers', tags: ['summer'], categoryId: category.id,
+      name: `Sunny Bunch ${marker}`,
+      description: 'Bright sunflowers',
+      tags: ['summer'],
+      categoryId: category.id,
       translations: [{ locale: 'ES', name: `Ramo Soleado ${marker}`, description: 'Girasoles luminosos' }],
     });
     expect((await expectData(catalog.url, TEXTS, { id })).product).toEqual({
-      name: `Ramo Soleado ${marker}`, es: `Ramo Soleado ${marker}`, en: `Sunny Bunch ${marker}`,
-      description: 'Girasoles luminosos', enDescription: 'Bright sunflowers', tags: ['summer'], enTags: ['summer'],
+      name: `Ramo Soleado ${marker}`,
+      es: `Ramo Soleado ${marker}`,
+      en: `Sunny Bunch ${marker}`,
+      description: 'Girasoles luminosos',
+      enDescription: 'Bright sunflowers',
+      tags: ['summer'],
+      enTags: ['summer'],
       category: { name: 'Girasoles', en: 'Sunflowers' },
     });
     for (const words of [`soleado ${marker}`, `sunny ${marker}`, `girasol ${marker}`, `sunflower ${marker}`]) {
-      expect((await search(words)).edges.map(({ node }: { node: { id: string } }) => node.id), words).toEqual([id]);
+      expect(
+        (await search(words)).edges.map(({ node }: { node: { id: string } }) => node.id),
+        words,
+      ).toEqual([id]);
     }
   });
 
@@ -47,8 +64,12 @@ describe('products and categories in Spanish and English (a locale argument, Spa
     const id = await create({ name: `Blue Iris ${marker}` });
     expect((await expectData(catalog.url, TEXTS, { id })).product).toMatchObject({ name: `Blue Iris ${marker}`, en: `Blue Iris ${marker}` });
     expect((await search(`lirio ${marker}`)).totalCount).toBe(0);
-    await expectData(catalog.url, `mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }`,
-      { id, input: { translations: [{ locale: 'ES', name: `Lirio Azul ${marker}` }] } }, staff);
+    await expectData(
+      catalog.url,
+      `mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }`,
+      { id, input: { translations: [{ locale: 'ES', name: `Lirio Azul ${marker}` }] } },
+      staff,
+    );
     expect((await expectData(catalog.url, TEXTS, { id })).product).toMatchObject({ name: `Lirio Azul ${marker}`, en: `Blue Iris ${marker}` });
     expect((await search(`lirios azules ${marker}`)).totalCount).toBe(1);
   });
@@ -62,8 +83,16 @@ describe('products and categories in Spanish and English (a locale argument, Spa
   });
 
   it('refuses two translations in one language with BAD_USER_INPUT naming it', async () => {
-    const twice = [{ locale: 'EN', name: 'One' }, { locale: 'EN', name: 'Two' }];
-    const result = await graphql(catalog.url, CREATE_PRODUCT, { input: { name: 'Twice', slug: unique('twice'), priceMinor: 1000, translations: twice } }, staff);
+    const twice = [
+      { locale: 'EN', name: 'One' },
+      { locale: 'EN', name: 'Two' },
+    ];
+    const result = await graphql(
+      catalog.url,
+      CREATE_PRODUCT,
+      { input: { name: 'Twice', slug: unique('twice'), priceMinor: 1000, translations: twice } },
+      staff,
+    );
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'translations.1.locale' });
   });
 });

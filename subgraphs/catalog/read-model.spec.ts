@@ -95,7 +95,12 @@ describe('the catalog read model (answers from memory, kept current by writes, a
       const product = await create(first.url, { name: `Orchid ${word}`, stock: 2 });
       await eventually(async () => (await searchOn(second.url, word)).includes(product.id));
       await expectData(first.url, ADJUST_STOCK, { productId: product.id, delta: -2 }, staff);
-      expect(await lastRead(() => productOn(second.url, product.id), (read) => read.stock === 0)).toMatchObject({ stock: 0, inStock: false });
+      expect(
+        await lastRead(
+          () => productOn(second.url, product.id),
+          (read) => read.stock === 0,
+        ),
+      ).toMatchObject({ stock: 0, inStock: false });
       const category = (await expectData(first.url, CREATE_CATEGORY, { input: { name: unique('Replicated') } }, staff)).createCategory;
       await eventually(async () => (await expectData(second.url, `query($id: ID) { category(id: $id) { id } }`, { id: category.id })).category !== null);
     });
@@ -105,7 +110,12 @@ describe('the catalog read model (answers from memory, kept current by writes, a
       await eventually(async () => (await productOn(second.url, product.id)) !== null);
       await unannounced.products.update(new ObjectId(product.id), { priceMinor: 9900 });
       await unannounced.stock.adjust(new ObjectId(product.id), 5);
-      expect(await lastRead(() => productOn(second.url, product.id), (read) => read.stock === 6 && read.price.amountMinor === 9900)).toMatchObject({
+      expect(
+        await lastRead(
+          () => productOn(second.url, product.id),
+          (read) => read.stock === 6 && read.price.amountMinor === 9900,
+        ),
+      ).toMatchObject({
         stock: 6,
         price: { amountMinor: 9900 },
       });
@@ -115,7 +125,9 @@ describe('the catalog read model (answers from memory, kept current by writes, a
   describe('concurrent writes', () => {
     it('identical writes at once (double taps) leave one result in memory and in the store', async () => {
       const slug = unique('double-tap');
-      const created = await Promise.all([1, 2].map(() => graphql(first.url, CREATE_PRODUCT, { input: { name: 'Double Tap Rose', slug, priceMinor: 1000, stock: 5 } }, staff)));
+      const created = await Promise.all(
+        [1, 2].map(() => graphql(first.url, CREATE_PRODUCT, { input: { name: 'Double Tap Rose', slug, priceMinor: 1000, stock: 5 } }, staff)),
+      );
       expect(created.filter((response) => !response.errors)).toHaveLength(1);
       expect(created.filter((response) => response.errors?.[0].extensions?.code === 'CONFLICT')).toHaveLength(1);
       const id = created.find((response) => !response.errors)!.data.createProduct.id as string;
@@ -129,12 +141,19 @@ describe('the catalog read model (answers from memory, kept current by writes, a
     it('after a burst of concurrent reservations, memory holds what the store holds', async () => {
       const product = await create(first.url, { name: unique('Burst Gerbera'), stock: 10 });
       const responses = await Promise.all(
-        Array.from({ length: 16 }, () => graphql(first.url, RESERVE, { reservationId: randomUUID(), lines: [{ productId: product.id, quantity: 1 }] }, asOrders())),
+        Array.from({ length: 16 }, () =>
+          graphql(first.url, RESERVE, { reservationId: randomUUID(), lines: [{ productId: product.id, quantity: 1 }] }, asOrders()),
+        ),
       );
       expect(responses.filter((response) => !response.errors)).toHaveLength(10);
       expect(await storedStock(product.id)).toEqual({ ledger: 0, copy: 0 });
       expect(await productOn(first.url, product.id)).toMatchObject({ stock: 0, inStock: false });
-      expect(await lastRead(() => productOn(second.url, product.id), (read) => read?.stock === 0)).toMatchObject({ stock: 0, inStock: false });
+      expect(
+        await lastRead(
+          () => productOn(second.url, product.id),
+          (read) => read?.stock === 0,
+        ),
+      ).toMatchObject({ stock: 0, inStock: false });
     });
   });
 });

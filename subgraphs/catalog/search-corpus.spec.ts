@@ -21,7 +21,10 @@ const selects = (selection: SeedSelection) => (product: SeedProduct) =>
   (!selection.categories || selection.categories.includes(product.categorySlug)) &&
   (!selection.occasion || product.occasions.includes(selection.occasion));
 
-const slugsOf = (selection: SeedSelection) => seedProducts().filter(selects(selection)).map((product) => product.slug);
+const slugsOf = (selection: SeedSelection) =>
+  seedProducts()
+    .filter(selects(selection))
+    .map((product) => product.slug);
 
 describe('search that finds: the shopper query corpus against the seeded demo catalog (a database of its own)', () => {
   const database = `flores_search_${randomUUID().slice(0, 8)}`;
@@ -62,7 +65,10 @@ describe('search that finds: the shopper query corpus against the seeded demo ca
   it.each(searchCorpus)('"$search"', async ({ search: text, finds, first, suggestion }) => {
     const found = await search(text);
     const expected = slugsOf(finds);
-    expect(expected.filter((slug) => !found.slugs.includes(slug)), 'missed').toEqual([]);
+    expect(
+      expected.filter((slug) => !found.slugs.includes(slug)),
+      'missed',
+    ).toEqual([]);
     if (first) expect(found.slugs.slice(0, slugsOf(first).length).sort()).toEqual(slugsOf(first).sort());
     if (suggestion !== undefined) expect(found.suggestion).toBe(suggestion);
   });

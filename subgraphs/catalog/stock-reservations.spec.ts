@@ -38,7 +38,11 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
     (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Reserved Lily'), priceMinor: 2900, stock } }, staff)).createProduct.id as string;
   const stockOf = async (id: string) => (await catalog.providers.stock.current(new ObjectId(id))).stock;
   const line = (productId: string, quantity: number) => ({ productId: new ObjectId(productId), quantity });
-  const ledgerOf = (id: string) => mongo.db.collection('stock_ledger').find({ productId: new ObjectId(id) }).toArray();
+  const ledgerOf = (id: string) =>
+    mongo.db
+      .collection('stock_ledger')
+      .find({ productId: new ObjectId(id) })
+      .toArray();
 
   describe('the store', () => {
     it('gives the last unit to exactly one of two concurrent reservations; the stock never goes below zero', async () => {
@@ -54,7 +58,7 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
       expect((await ledgerOf(id)).map((entry) => entry.stockAfter)).toEqual([0]);
     });
 
-    it('takes all lines or none: a failure on the second line leaves the first line\'s stock as it was', async () => {
+    it("takes all lines or none: a failure on the second line leaves the first line's stock as it was", async () => {
       const [first, second] = [await productWithStock(5), await productWithStock(1)].sort();
       await expect(catalog.providers.reservations.reserve(randomUUID(), [line(second, 2), line(first, 3)])).rejects.toMatchObject({
         extensions: { code: 'OUT_OF_STOCK', productId: second, available: 1, field: 'lines.0.quantity' },
@@ -120,7 +124,9 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
       const id = await productWithStock(4);
       const reservationId = randomUUID();
       expect(await catalog.providers.reservations.release(reservationId)).toBe(0);
-      await expect(catalog.providers.reservations.reserve(reservationId, [line(id, 2)])).rejects.toMatchObject({ extensions: { code: 'CONFLICT', field: 'reservationId' } });
+      await expect(catalog.providers.reservations.reserve(reservationId, [line(id, 2)])).rejects.toMatchObject({
+        extensions: { code: 'CONFLICT', field: 'reservationId' },
+      });
       expect(await stockOf(id)).toBe(4);
     });
 
@@ -144,7 +150,11 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
         expect((await expectData(catalog.url, RELEASE, { reservationId }, asOrders())).releaseStock).toBe(1);
         const first = await announcements.waitFor((event) => event.data.orderId === reservationId);
         // Back from zero: the exact count, its level, inStock and which products are in stock.
-        expect(first.data).toEqual({ orderId: reservationId, productIds: [id], cacheTags: [`catalog:Product:${id}:stock`, `catalog:Product:${id}:stockLevel`, `catalog:Product:${id}`, 'catalog:ProductStock'] });
+        expect(first.data).toEqual({
+          orderId: reservationId,
+          productIds: [id],
+          cacheTags: [`catalog:Product:${id}:stock`, `catalog:Product:${id}:stockLevel`, `catalog:Product:${id}`, 'catalog:ProductStock'],
+        });
         expect((await expectData(catalog.url, RELEASE, { reservationId }, asOrders())).releaseStock).toBe(0);
         await announcements.waitFor((event) => event.data.orderId === reservationId && event.id !== first.id);
       } finally {
@@ -155,7 +165,18 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
     it('serve the orders service calling as itself, returning the products after the change', async () => {
       const [a, b] = [await productWithStock(3), await productWithStock(1)];
       const reservationId = randomUUID();
-      const reserved = await expectData(catalog.url, RESERVE, { reservationId, lines: [{ productId: b, quantity: 1 }, { productId: a, quantity: 2 }] }, asOrders());
+      const reserved = await expectData(
+        catalog.url,
+        RESERVE,
+        {
+          reservationId,
+          lines: [
+            { productId: b, quantity: 1 },
+            { productId: a, quantity: 2 },
+          ],
+        },
+        asOrders(),
+      );
       expect(reserved.reserveStock).toEqual([
         { id: b, stock: 0, inStock: false },
         { id: a, stock: 1, inStock: true },
@@ -194,15 +215,34 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
         [{ reservationId: randomUUID(), lines: [] }, 'lines'],
         [{ reservationId: randomUUID(), lines: Array.from({ length: 51 }, () => ({ productId: new ObjectId().toHexString(), quantity: 1 })) }, 'lines'],
         [{ reservationId: randomUUID(), lines: [{ productId: id, quantity: 0 }] }, 'lines.0.quantity'],
-        [{ reservationId: randomUUID(), lines: [{ productId: other, quantity: 1 }, { productId: id, quantity: 100 }] }, 'lines.1.quantity'],
+        [
+          {
+            reservationId: randomUUID(),
+            lines: [
+              { productId: other, quantity: 1 },
+              { productId: id, quantity: 100 },
+            ],
+          },
+          'lines.1.quantity',
+        ],
         [{ reservationId: randomUUID(), lines: [{ productId: 'nope', quantity: 1 }] }, 'lines.0.productId'],
-        [{ reservationId: randomUUID(), lines: [{ productId: id, quantity: 1 }, { productId: id.toUpperCase(), quantity: 1 }] }, 'lines.1.productId'],
+        [
+          {
+            reservationId: randomUUID(),
+            lines: [
+              { productId: id, quantity: 1 },
+              { productId: id.toUpperCase(), quantity: 1 },
+            ],
+          },
+          'lines.1.productId',
+        ],
       ];
       for (const [variables, field] of cases) {
         expect((await graphql(catalog.url, RESERVE, variables, asOrders())).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       }
       expect((await graphql(catalog.url, RELEASE, { reservationId: 'x' }, asOrders())).errors?.[0].extensions).toMatchObject({
-        code: 'BAD_USER_INPUT', field: 'reservationId',
+        code: 'BAD_USER_INPUT',
+        field: 'reservationId',
       });
       expect([await stockOf(id), await stockOf(other)]).toEqual([5, 5]);
     });

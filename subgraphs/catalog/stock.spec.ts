@@ -27,7 +27,12 @@ describe('stock changes on FerretDB (no atomic updates): exact under concurrency
   const productWithStock = async (stock: number) =>
     (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Stock Orchid'), priceMinor: 3900, stock } }, staff)).createProduct.id as string;
   const stockOf = async (id: string) => (await expectData(catalog.url, `query($id: ID!) { product(id: $id) { stock inStock } }`, { id })).product;
-  const ledgerOf = (id: string) => mongo.db.collection('stock_ledger').find({ productId: new ObjectId(id) }).sort({ version: 1 }).toArray();
+  const ledgerOf = (id: string) =>
+    mongo.db
+      .collection('stock_ledger')
+      .find({ productId: new ObjectId(id) })
+      .sort({ version: 1 })
+      .toArray();
 
   it('lets exactly 10 of 20 concurrent takes of one unit from a stock of 10 succeed; the others get OUT_OF_STOCK', async () => {
     const id = await productWithStock(10);
@@ -63,11 +68,15 @@ describe('stock changes on FerretDB (no atomic updates): exact under concurrency
   it('refuses a zero delta and an unknown product', async () => {
     const id = await productWithStock(1);
     expect((await graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: 0 }, staff)).errors?.[0].extensions).toMatchObject({
-      code: 'BAD_USER_INPUT', field: 'delta',
+      code: 'BAD_USER_INPUT',
+      field: 'delta',
     });
-    expect((await graphql(catalog.url, ADJUST_STOCK, { productId: new ObjectId().toHexString(), delta: 1 }, staff)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await graphql(catalog.url, ADJUST_STOCK, { productId: new ObjectId().toHexString(), delta: 1 }, staff)).errors?.[0].extensions?.code).toBe(
+      'NOT_FOUND',
+    );
     expect((await graphql(catalog.url, ADJUST_STOCK, { productId: 'nope', delta: 1 }, staff)).errors?.[0].extensions).toMatchObject({
-      code: 'BAD_USER_INPUT', field: 'productId',
+      code: 'BAD_USER_INPUT',
+      field: 'productId',
     });
   });
 

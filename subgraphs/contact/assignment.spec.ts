@@ -28,7 +28,8 @@ describe('assigning a ticket (contact asks the auth subgraph who is staff)', () 
   const accounts = { customer: '', staff: '', otherStaff: '', admin: '' };
 
   const register = async () =>
-    (await expectData(auth.url, REGISTER, { input: { email: `${unique('assignee')}@example.com`, password: 'Tulips and 7 roses' } })).registerAccount.id as string;
+    (await expectData(auth.url, REGISTER, { input: { email: `${unique('assignee')}@example.com`, password: 'Tulips and 7 roses' } })).registerAccount
+      .id as string;
 
   beforeAll(async () => {
     auth = await startTestSubgraph(authSubgraph);
@@ -159,7 +160,10 @@ describe('assigning a ticket (contact asks the auth subgraph who is staff)', () 
 
     it('treats an answer that is not GraphQL (a proxy error page) the same way', async () => {
       const ticket = await open();
-      expect((await assign(ticket.id, accounts.staff, staff, failingContact.url)).errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'auth' });
+      expect((await assign(ticket.id, accounts.staff, staff, failingContact.url)).errors?.[0].extensions).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        service: 'auth',
+      });
       expect((await stored(ticket.id)).assignee).toBeNull();
     });
 

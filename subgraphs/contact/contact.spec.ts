@@ -13,7 +13,6 @@ const TICKETS = `query($first: Int) { tickets(status: OPEN, first: $first) { id 
 const MINE = `{ myTickets { id subject sender { id } } }`;
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Ticket { id subject body } } }`;
 
-
 describe('contact subgraph (PostgreSQL via Prisma)', () => {
   let contact: StartedSubgraph<ContactProviders>;
   let staff: Record<string, string>;

@@ -6,7 +6,10 @@ import type { Ticket } from './entities/ticket';
 /** The answer to `sendContactMessage` shows the sender what they just sent, even when anonymous. */
 const sentInThisRequest = rule('sentInThisRequest', { cache: 'no_cache' })((parent: Ticket) => parent.sentInThisRequest === true);
 
-const ticketReader = or(sentInThisRequest, isOwnerOrStaff('contact.Ticket', (ticket: Ticket) => ticket.sender?.id));
+const ticketReader = or(
+  sentInThisRequest,
+  isOwnerOrStaff('contact.Ticket', (ticket: Ticket) => ticket.sender?.id),
+);
 
 /**
  * Anyone may write to the shop; staff handle the tickets. A ticket sent signed in is also its sender's to

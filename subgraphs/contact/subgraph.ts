@@ -50,9 +50,18 @@ export const contactSubgraph = defineSubgraph({
     }),
   openStores: openContactStores,
   loaders: (providers: ContactProviders): ContactLoaders => ({
-    ticketById: byKeyLoader((ids) => providers.tickets.findByIds(ids), (ticket) => ticket.id),
-    repliesByTicket: groupedLoader((ids) => providers.tickets.messagesOf(ids, 'REPLY'), (reply) => reply.ticketId),
-    notesByTicket: groupedLoader((ids) => providers.tickets.messagesOf(ids, 'NOTE'), (note) => note.ticketId),
+    ticketById: byKeyLoader(
+      (ids) => providers.tickets.findByIds(ids),
+      (ticket) => ticket.id,
+    ),
+    repliesByTicket: groupedLoader(
+      (ids) => providers.tickets.messagesOf(ids, 'REPLY'),
+      (reply) => reply.ticketId,
+    ),
+    notesByTicket: groupedLoader(
+      (ids) => providers.tickets.messagesOf(ids, 'NOTE'),
+      (note) => note.ticketId,
+    ),
   }),
   permissions: contactPermissions,
 });

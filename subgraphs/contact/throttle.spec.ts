@@ -19,7 +19,8 @@ describe('contact form rate limits (real Redis)', () => {
   });
   afterAll(() => contact?.stop());
 
-  const send = (address: string, email: string, subject = unique('Limited')) => graphql(contact.url, SEND, { input: message(subject, email) }, fromAddress(address));
+  const send = (address: string, email: string, subject = unique('Limited')) =>
+    graphql(contact.url, SEND, { input: message(subject, email) }, fromAddress(address));
   const stored = async (subject: string) => (await contact.providers.tickets.list(undefined, 100)).some((ticket) => ticket.subject === subject);
 
   it('refuses the fourth message from one address with TOO_MANY_ATTEMPTS and retryAfterSeconds, and providers nothing', async () => {

@@ -84,10 +84,16 @@ describe('ticket handling (PostgreSQL via Prisma)', () => {
       const { addTicketNote } = await expectData(contact.url, NOTE, { id: ticket.id, body: 'Customer sounds upset: offer a discount' }, staff);
       expect(addTicketNote).toMatchObject({ status: 'OPEN', notes: [{ body: 'Customer sounds upset: offer a discount', author: { id: staffId } }] });
       const { replyToTicket } = await expectData(contact.url, REPLY, { id: ticket.id, body: 'Yes, we deliver on Sundays.' }, staff);
-      expect(replyToTicket).toEqual({ id: ticket.id, status: 'IN_PROGRESS', replies: [{ body: 'Yes, we deliver on Sundays.', fromStaff: true, author: { id: staffId } }] });
+      expect(replyToTicket).toEqual({
+        id: ticket.id,
+        status: 'IN_PROGRESS',
+        replies: [{ body: 'Yes, we deliver on Sundays.', fromStaff: true, author: { id: staffId } }],
+      });
 
       const { myTickets } = await expectData(contact.url, MINE, {}, customer);
-      expect(myTickets).toEqual([{ id: ticket.id, status: 'IN_PROGRESS', replies: [{ body: 'Yes, we deliver on Sundays.', fromStaff: true, author: { id: staffId } }] }]);
+      expect(myTickets).toEqual([
+        { id: ticket.id, status: 'IN_PROGRESS', replies: [{ body: 'Yes, we deliver on Sundays.', fromStaff: true, author: { id: staffId } }] },
+      ]);
       const peek = await graphql(contact.url, MINE_WITH_NOTES, {}, customer);
       expect(codesOf(peek)).toEqual(['FORBIDDEN']);
       expect(JSON.stringify(peek)).not.toMatch(/discount/);

@@ -9,20 +9,9 @@ import { IntentsDatabase } from './reservations.test-support';
 import { ordersSubgraph } from './subgraph';
 import { testEnv } from '../../test/support/test-env';
 import { lastRead as eventually } from '../../test/support/eventually';
-import {
-  CHECKOUT,
-  checkoutInput,
-  codesOf,
-  createProduct,
-  fillCart,
-  shopper,
-  startOrdersFixture,
-  stockOf,
-  type OrdersFixture,
-} from './orders.test-support';
+import { CHECKOUT, checkoutInput, codesOf, createProduct, fillCart, shopper, startOrdersFixture, stockOf, type OrdersFixture } from './orders.test-support';
 
 const CART_LINES = `query($id: ID!) { cart(id: $id) { lines { productId quantity } } }`;
-
 
 describe('checkout (orders with catalog, users and cart subgraphs, real providers and RabbitMQ)', () => {
   let shop: OrdersFixture;
@@ -37,7 +26,10 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     const roses = await createProduct(shop, 'Checkout Roses', 1250, 10);
     const tulips = await createProduct(shop, 'Checkout Anemones', 999, 5);
     const ana = await shopper(shop);
-    const cartId = await fillCart(shop, ana, [[roses, 2], [tulips, 1]]);
+    const cartId = await fillCart(shop, ana, [
+      [roses, 2],
+      [tulips, 1],
+    ]);
     const capture = await captureEvents(['orders.order.placed']);
     try {
       const { checkout } = await expectData(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, ana.headers);
@@ -48,7 +40,10 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
         subtotal: { amountMinor: 3499, currency: 'EUR' },
         deliveryFee: { amountMinor: 495 },
         total: { amountMinor: 3994, amount: '39.94' },
-        delivery: { window: 'AFTERNOON', address: { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' } },
+        delivery: {
+          window: 'AFTERNOON',
+          address: { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' },
+        },
         giftMessage: 'Happy birthday, Mamá!',
       });
       expect(checkout.lines).toEqual([
@@ -58,8 +53,18 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
       expect([await stockOf(shop, roses), await stockOf(shop, tulips)]).toEqual([8, 4]);
 
       const placed = await capture.waitFor((event) => event.data.orderId === checkout.id);
-      expect(placed.data).toMatchObject({ accountId: ana.id, status: 'PENDING', previousStatus: null, sequence: 1, cartId, productIds: expect.arrayContaining([roses, tulips]) });
-      const cart = await eventually(() => expectData(shop.cart.url, CART_LINES, { id: cartId }, ana.headers), (data) => data.cart.lines.length === 0);
+      expect(placed.data).toMatchObject({
+        accountId: ana.id,
+        status: 'PENDING',
+        previousStatus: null,
+        sequence: 1,
+        cartId,
+        productIds: expect.arrayContaining([roses, tulips]),
+      });
+      const cart = await eventually(
+        () => expectData(shop.cart.url, CART_LINES, { id: cartId }, ana.headers),
+        (data) => data.cart.lines.length === 0,
+      );
       expect(cart.cart.lines).toEqual([]);
     } finally {
       await capture.stop();
@@ -132,7 +137,10 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     const plenty = await createProduct(shop, 'Plenty Lilies', 1500, 20);
     const scarce = await createProduct(shop, 'Scarce Orchids', 6000, 2);
     const ana = await shopper(shop);
-    const cartId = await fillCart(shop, ana, [[plenty, 3], [scarce, 2]]);
+    const cartId = await fillCart(shop, ana, [
+      [plenty, 3],
+      [scarce, 2],
+    ]);
     await expectData(shop.catalog.url, 'mutation($id: ID!) { adjustStock(productId: $id, delta: -1) { stock } }', { id: scarce }, await asStaff());
     const response = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, ana.headers);
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'OUT_OF_STOCK', productId: scarce, available: 1 });
@@ -165,7 +173,7 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     expect((await ordersOf(ana.id)).totalCount).toBe(0);
   });
 
-  it("lets only customers check out, and only their own cart", async () => {
+  it('lets only customers check out, and only their own cart', async () => {
     const roses = await createProduct(shop, 'Guarded Roses', 1000, 5);
     const ana = await shopper(shop);
     const cartId = await fillCart(shop, ana, [[roses, 1]]);
@@ -184,7 +192,18 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     const cartId = await fillCart(shop, ana, [[roses, 2]]);
     // In front of the real catalog: every call goes through, but the answer to reserveStock never comes back.
     const lossy = await startLossyForwarder(shop.catalog.url, (body) => body.includes('reserveStock'));
-    const orders = await startTestSubgraph(ordersSubgraph, ordersDependencies(new Map([['catalog', lossy.url], ['cart', shop.cart.url], ['users', shop.users.url]].map(([name, url]) => [name, { url }]))));
+    const orders = await startTestSubgraph(
+      ordersSubgraph,
+      ordersDependencies(
+        new Map(
+          [
+            ['catalog', lossy.url],
+            ['cart', shop.cart.url],
+            ['users', shop.users.url],
+          ].map(([name, url]) => [name, { url }]),
+        ),
+      ),
+    );
     try {
       const refused = await graphql(orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, ana.headers);
       expect(codesOf(refused)).toEqual(['SERVICE_UNAVAILABLE']);

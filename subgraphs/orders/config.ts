@@ -30,7 +30,12 @@ export const ordersSubgraphEnv = {
   // The IANA time zone that decides the shop's dates and the delivery windows' cut-offs.
   SHOP_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone such as America/Santiago').default('America/Santiago'),
   // Finished checkout intents (placed or released) are kept this long, for inspection, then deleted.
-  ORDERS_RESERVATION_RETENTION_SECONDS: z.coerce.number().int().min(60).max(366 * DAY_SECONDS).default(7 * DAY_SECONDS),
+  ORDERS_RESERVATION_RETENTION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(366 * DAY_SECONDS)
+    .default(7 * DAY_SECONDS),
 };
 
 export type OrdersSubgraphConfig = z.infer<z.ZodObject<typeof ordersSubgraphEnv>>;

@@ -3,7 +3,18 @@ import { expectData, graphql } from '../../test/support/graphql';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { SET_ZONE, SLOTS, newZone, remainingIn } from './delivery.test-support';
 import { addDays, shopDate, shopTime } from './domain/delivery-calendar';
-import { CANCEL, CHECKOUT, checkoutInput, codesOf, createProduct, fillCart, shopper, startOrdersFixture, stockOf, type OrdersFixture } from './orders.test-support';
+import {
+  CANCEL,
+  CHECKOUT,
+  checkoutInput,
+  codesOf,
+  createProduct,
+  fillCart,
+  shopper,
+  startOrdersFixture,
+  stockOf,
+  type OrdersFixture,
+} from './orders.test-support';
 
 const SANTIAGO = 'America/Santiago';
 
@@ -31,13 +42,22 @@ describe('delivery slots and zones (orders with catalog, users and cart subgraph
 
     atShopHour(20);
     const closed = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { deliveryDate: today(), deliveryWindow: 'MORNING' }) }, ana.headers);
-    expect(closed.errors?.[0].extensions).toMatchObject({ code: 'DELIVERY_SLOT_CLOSED', field: 'deliveryWindow', cutOffAt: shopTime(today(), 7, SANTIAGO).toISOString() });
+    expect(closed.errors?.[0].extensions).toMatchObject({
+      code: 'DELIVERY_SLOT_CLOSED',
+      field: 'deliveryWindow',
+      cutOffAt: shopTime(today(), 7, SANTIAGO).toISOString(),
+    });
     const { deliverySlots } = await expectData(shop.orders.url, SLOTS, { comuna, days: 2 });
     expect(deliverySlots.slots.map((slot: { date: string; window: string }) => `${slot.date} ${slot.window}`)).toEqual(
       ['MORNING', 'AFTERNOON', 'EVENING'].map((window) => `${addDays(today(), 1)} ${window}`),
     );
     expect(deliverySlots.slots[0]).toMatchObject({ capacity: 5, remaining: 5, cutOffAt: shopTime(addDays(today(), 1), 7, SANTIAGO).toISOString() });
-    const tomorrow = await expectData(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { deliveryDate: addDays(today(), 1), deliveryWindow: 'MORNING' }) }, ana.headers);
+    const tomorrow = await expectData(
+      shop.orders.url,
+      CHECKOUT,
+      { input: checkoutInput(ana, { deliveryDate: addDays(today(), 1), deliveryWindow: 'MORNING' }) },
+      ana.headers,
+    );
     expect(tomorrow.checkout.delivery).toMatchObject({ date: addDays(today(), 1), window: 'MORNING' });
 
     atShopHour(6);
@@ -52,9 +72,17 @@ describe('delivery slots and zones (orders with catalog, users and cart subgraph
     const tulips = await createProduct(shop, 'Racing Tulips', 800, 50);
     const customers = await Promise.all([1, 2, 3, 4, 5, 6].map(() => customerIn(comuna, tulips)));
     const date = addDays(today(), 2);
-    const results = await Promise.all(customers.map((customer) => graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(customer, { deliveryDate: date, deliveryWindow: 'EVENING' }) }, customer.headers)));
+    const results = await Promise.all(
+      customers.map((customer) =>
+        graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(customer, { deliveryDate: date, deliveryWindow: 'EVENING' }) }, customer.headers),
+      ),
+    );
     expect(results.filter((result) => !result.errors)).toHaveLength(3);
-    expect(results.filter((result) => result.errors).map((result) => codesOf(result))).toEqual([['DELIVERY_SLOT_FULL'], ['DELIVERY_SLOT_FULL'], ['DELIVERY_SLOT_FULL']]);
+    expect(results.filter((result) => result.errors).map((result) => codesOf(result))).toEqual([
+      ['DELIVERY_SLOT_FULL'],
+      ['DELIVERY_SLOT_FULL'],
+      ['DELIVERY_SLOT_FULL'],
+    ]);
     expect(await remainingIn(shop.orders.url, comuna, date, 'EVENING')).toBe(0);
     expect(await remainingIn(shop.orders.url, comuna, date, 'AFTERNOON')).toBe(3);
     expect(await stockOf(shop, tulips)).toBe(47);

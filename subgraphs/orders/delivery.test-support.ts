@@ -4,7 +4,8 @@ import { asStaff } from '../../test/support/tokens';
 // Delivery zones and slots for the orders subgraph's specs, through its API.
 
 export const SET_ZONE = 'mutation($input: DeliveryZoneInput!) { setDeliveryZone(input: $input) { id name feeMinor slotCapacity active } }';
-export const SLOTS = 'query($comuna: String!, $from: String, $days: Int) { deliverySlots(comuna: $comuna, from: $from, days: $days) { comuna feeMinor slots { date window cutOffAt capacity remaining } } }';
+export const SLOTS =
+  'query($comuna: String!, $from: String, $days: Int) { deliverySlots(comuna: $comuna, from: $from, days: $days) { comuna feeMinor slots { date window cutOffAt capacity remaining } } }';
 
 /** A delivery zone of its own (a comuna no other test or run uses), made by staff; its name. */
 export async function newZone(ordersUrl: string, feeMinor: number, slotCapacity: number, prefix = 'Comuna'): Promise<string> {

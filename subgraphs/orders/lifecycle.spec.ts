@@ -30,7 +30,8 @@ describe('order lifecycle, event log and outbox (real PostgreSQL and RabbitMQ)',
   });
   afterAll(() => shop?.stop());
 
-  const move = (id: string, status: string, note: string | null = null, headers = staff) => graphql(shop.orders.url, CHANGE_STATUS, { id, status, note }, headers);
+  const move = (id: string, status: string, note: string | null = null, headers = staff) =>
+    graphql(shop.orders.url, CHANGE_STATUS, { id, status, note }, headers);
   const timelineOf = async (id: string) => (await expectData(shop.orders.url, TIMELINE, { id }, staff)).order.timeline;
 
   it('goes from PENDING to DELIVERED by staff, one step at a time, with a timeline, one event per change and a read model equal to the replayed log', async () => {
@@ -49,7 +50,16 @@ describe('order lifecycle, event log and outbox (real PostgreSQL and RabbitMQ)',
         expect(data?.changeOrderStatus).toEqual({ id, status, nextStatuses: next });
       }
       const timeline = await timelineOf(id);
-      expect(timeline.map((entry: { sequence: number; type: string; status: string; previousStatus: string | null; actorRole: string; note: string | null }) => [entry.sequence, entry.type, entry.previousStatus, entry.status, entry.actorRole, entry.note])).toEqual([
+      expect(
+        timeline.map((entry: { sequence: number; type: string; status: string; previousStatus: string | null; actorRole: string; note: string | null }) => [
+          entry.sequence,
+          entry.type,
+          entry.previousStatus,
+          entry.status,
+          entry.actorRole,
+          entry.note,
+        ]),
+      ).toEqual([
         [1, 'ORDER_PLACED', null, 'PENDING', 'CUSTOMER', null],
         [2, 'STATUS_CHANGED', 'PENDING', 'CONFIRMED', 'STAFF', null],
         [3, 'STATUS_CHANGED', 'CONFIRMED', 'PREPARING', 'STAFF', null],

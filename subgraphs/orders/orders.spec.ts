@@ -91,10 +91,19 @@ describe('order queries and access (orders subgraph, real PostgreSQL)', () => {
     const ana = randomUUID();
     const a = await placeDirectly(shop, ana, [{ productId: 'p-a', productName: 'Bouquet secret', unitPriceMinor: 4321, quantity: 1 }]);
     const b = await placeDirectly(shop, ana);
-    const r = [{ __typename: 'Order', id: b }, { __typename: 'Order', id: randomUUID() }, { __typename: 'Order', id: a }];
+    const r = [
+      { __typename: 'Order', id: b },
+      { __typename: 'Order', id: randomUUID() },
+      { __typename: 'Order', id: a },
+    ];
     const own = await expectData(shop.orders.url, ENTITIES, { r }, await asCustomer(ana));
     expect(own._entities.map((entity: { id: string } | null) => entity?.id ?? null)).toEqual([b, null, a]);
-    expect(own._entities[2]).toEqual({ id: a, total: { amount: '43.21' }, lines: [{ quantity: 1, productName: 'Bouquet secret' }], timeline: [{ status: 'PENDING' }] });
+    expect(own._entities[2]).toEqual({
+      id: a,
+      total: { amount: '43.21' },
+      lines: [{ quantity: 1, productName: 'Bouquet secret' }],
+      timeline: [{ status: 'PENDING' }],
+    });
     const stranger = await graphql(shop.orders.url, ENTITIES, { r: [{ __typename: 'Order', id: a }] }, await asCustomer());
     expect(stranger.data?._entities).toEqual([null]);
     expect(codesOf(stranger)).toEqual(['FORBIDDEN']);

@@ -107,11 +107,16 @@ export async function stockOf(fixture: OrdersFixture, productId: string): Promis
   return _entities[0].stock;
 }
 
-export const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
-  [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
+export const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => [
+  ...new Set((response.errors ?? []).map((error) => error.extensions?.code)),
+];
 
 /** An order written straight through the writer (a real transaction, event and outbox row), for listing tests. */
-export async function placeDirectly(fixture: OrdersFixture, userId: string, lines = [{ productId: `p-${randomUUID()}`, productName: 'Direct Roses', unitPriceMinor: 1000, quantity: 1 }]): Promise<string> {
+export async function placeDirectly(
+  fixture: OrdersFixture,
+  userId: string,
+  lines = [{ productId: `p-${randomUUID()}`, productName: 'Direct Roses', unitPriceMinor: 1000, quantity: 1 }],
+): Promise<string> {
   const orderId = randomUUID();
   const totals = lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0);
   await fixture.orders.providers.writer.place(orderId, {

@@ -9,7 +9,17 @@ import { spawnService } from '../../test/support/service-process';
 import { testEnv } from '../../test/support/test-env';
 import { testKeys } from '../../test/support/tokens';
 import { CatalogClient } from './clients/catalog.client';
-import { CHECKOUT, checkoutInput, createProduct, fillCart, shopper, startOrdersFixture, stockOf, type OrdersFixture, type Shopper } from './orders.test-support';
+import {
+  CHECKOUT,
+  checkoutInput,
+  createProduct,
+  fillCart,
+  shopper,
+  startOrdersFixture,
+  stockOf,
+  type OrdersFixture,
+  type Shopper,
+} from './orders.test-support';
 import { serveTestShoppersZone } from './shoppers-zone.test-setup';
 import { checkOut, checkoutWithFaults, IntentsDatabase, type CheckoutFaults } from './reservations.test-support';
 import { startReservationSweeper } from './service/reservation-sweeper';
@@ -166,7 +176,10 @@ describe('stock reservations end in an order or a release (checkout intents and 
     const offsets = [null, null, 0, 0, 0, 0, 0, 0, 25, 50, 100, 500];
     const customers = await Promise.all(offsets.map(() => shopper(shop)));
     const quantities = customers.map((_, index) => 1 + (index % 3));
-    await fillCarts(customers, customers.map((_, index) => [[products[index % 3], quantities[index]]]));
+    await fillCarts(
+      customers,
+      customers.map((_, index) => [[products[index % 3], quantities[index]]]),
+    );
     const outcomes = await Promise.allSettled(
       customers.map((customer, index) => {
         const offsetMs = offsets[index];
@@ -185,7 +198,11 @@ describe('stock reservations end in an order or a release (checkout intents and 
         // Lost to a sweeper (CHECKOUT_EXPIRED), or, on a busy machine, a catalog that answered too late (SERVICE_UNAVAILABLE,
         // before reserving: no intent; or the reserve: released).
         const code = (outcome.reason as { extensions?: { code?: string } }).extensions?.code;
-        expect({ intent: intent?.state ?? 'RELEASED', orders, expired: ['CHECKOUT_EXPIRED', 'SERVICE_UNAVAILABLE'].includes(code ?? '') }).toEqual({ intent: 'RELEASED', orders: 0, expired: true });
+        expect({ intent: intent?.state ?? 'RELEASED', orders, expired: ['CHECKOUT_EXPIRED', 'SERVICE_UNAVAILABLE'].includes(code ?? '') }).toEqual({
+          intent: 'RELEASED',
+          orders: 0,
+          expired: true,
+        });
       }
     }
     for (const product of products) expect({ product, stock: await stockOf(shop, product) }).toEqual({ product, stock: expected.get(product) });
@@ -224,7 +241,11 @@ describe('stock reservations end in an order or a release (checkout intents and 
       const placed = rows.find((row) => row.userId === customers[index].id)?.state === 'PLACED';
       const orders = await orderCount(customers[index]);
       // An order exists exactly when its checkout answered with it and its intent is PLACED.
-      expect({ plan: plans[index], answered: outcome.status === 'fulfilled', orders }).toEqual({ plan: plans[index], answered: placed, orders: placed ? 1 : 0 });
+      expect({ plan: plans[index], answered: outcome.status === 'fulfilled', orders }).toEqual({
+        plan: plans[index],
+        answered: placed,
+        orders: placed ? 1 : 0,
+      });
       if (placed) for (const [productId, quantity] of carts[index]) expected.set(productId, expected.get(productId)! - quantity);
     }
     for (const product of products) expect({ product, stock: await stockOf(shop, product) }).toEqual({ product, stock: expected.get(product) });

@@ -59,7 +59,12 @@ async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, re
     releaseRetrySeconds: timing.backoff.baseSeconds,
   });
   const sweeper = startReservationSweeper({ intents, catalog, logger, ...timing, metrics });
-  const retention = startRetentionSweeper('finished checkout intents', (cutoff, limit) => intents.prune(cutoff, limit), { retentionMs: config.ORDERS_RESERVATION_RETENTION_SECONDS * 1000 }, logger);
+  const retention = startRetentionSweeper(
+    'finished checkout intents',
+    (cutoff, limit) => intents.prune(cutoff, limit),
+    { retentionMs: config.ORDERS_RESERVATION_RETENTION_SECONDS * 1000 },
+    logger,
+  );
   return {
     providers: { orders, writer, intents, checkout, zones, delivery, clock, sweeper },
     readiness: connections.readiness,
@@ -77,13 +82,28 @@ export const ordersSubgraph = defineSubgraph({
   env: ordersSubgraphEnv,
   schema: () =>
     buildFederatedSchema<OrdersContext>({
-      resolvers: [OrderResolver, OrderFieldsResolver, OrderLineResolver, CheckoutResolver, DeliveryResolver, OrderStatusResolver, CustomerResolver, OrderSubscriptionResolver],
+      resolvers: [
+        OrderResolver,
+        OrderFieldsResolver,
+        OrderLineResolver,
+        CheckoutResolver,
+        DeliveryResolver,
+        OrderStatusResolver,
+        CustomerResolver,
+        OrderSubscriptionResolver,
+      ],
       references: { Order: resolveOrderReference, User: resolveCustomerReference },
     }),
   openStores: openOrdersStores,
   loaders: (providers: OrdersProviders): OrdersLoaders => ({
-    orderById: byKeyLoader((ids) => providers.orders.findByIds(ids), (order) => order.id),
-    linesByOrderId: groupedLoader((orderIds) => providers.orders.linesOf(orderIds), (line) => line.orderId),
+    orderById: byKeyLoader(
+      (ids) => providers.orders.findByIds(ids),
+      (order) => order.id,
+    ),
+    linesByOrderId: groupedLoader(
+      (orderIds) => providers.orders.linesOf(orderIds),
+      (line) => line.orderId,
+    ),
     timelineByOrderId: groupedLoader(
       async (orderIds) => {
         const [events, orders] = await Promise.all([providers.orders.eventsOf(orderIds), providers.orders.findByIds(orderIds)]);

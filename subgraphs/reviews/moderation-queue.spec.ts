@@ -50,7 +50,7 @@ describe('moderation queue (pendingReviews)', () => {
   /** Every queued review of `productId` from `after` on, walking the pages. */
   async function queuedOf(productId: string, after: string, first = 2): Promise<string[]> {
     const ids: string[] = [];
-    for (let cursor: string | null = after; cursor; ) {
+    for (let cursor: string | null = after; cursor;) {
       const page = await queue({ first, after: cursor });
       ids.push(...page.edges.filter((edge) => edge.node.product.id === productId).map((edge) => edge.node.id));
       cursor = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;

@@ -33,7 +33,12 @@ describe('Product.reviews: a cursor connection of approved reviews, newest first
   const reviewed = async (count: number) => {
     const productId = unique('p');
     for (let index = 0; index < count; index++) {
-      const { submitReview } = await expectData(reviews.url, SUBMIT, { input: { productId, rating: 4, title: String(index), body: 'Fresh.' } }, await asCustomer());
+      const { submitReview } = await expectData(
+        reviews.url,
+        SUBMIT,
+        { input: { productId, rating: 4, title: String(index), body: 'Fresh.' } },
+        await asCustomer(),
+      );
       await expectData(reviews.url, 'mutation($id: ID!) { approveReview(id: $id) { id } }', { id: submitReview.id }, staff);
     }
     await expectData(reviews.url, SUBMIT, { input: { productId, rating: 1, title: 'pending', body: 'Hidden.' } }, await asCustomer());

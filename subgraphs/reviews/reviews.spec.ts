@@ -35,8 +35,9 @@ const review = (productId: string, rating: number, overrides: Record<string, unk
   ...overrides,
 });
 
-const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
-  [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
+const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => [
+  ...new Set((response.errors ?? []).map((error) => error.extensions?.code)),
+];
 
 /** A signed-in customer: their account id and their token's headers. */
 const customer = async () => {
@@ -182,8 +183,14 @@ describe('reviews subgraph (MongoDB wire)', () => {
     const twice = await graphql(reviews.url, APPROVE, { id: submitted.id }, staff);
     expect(twice.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'APPROVED' });
     // Staff may take an approved review down; a rejected one cannot be approved or rejected again.
-    expect((await reject(submitted.id, '  Mentions a competitor  ')).rejectReview).toMatchObject({ status: 'REJECTED', rejectionReason: 'Mentions a competitor' });
-    for (const [query, variables] of [[APPROVE, { id: submitted.id }], [REJECT, { id: submitted.id, reason: 'again' }]] as const) {
+    expect((await reject(submitted.id, '  Mentions a competitor  ')).rejectReview).toMatchObject({
+      status: 'REJECTED',
+      rejectionReason: 'Mentions a competitor',
+    });
+    for (const [query, variables] of [
+      [APPROVE, { id: submitted.id }],
+      [REJECT, { id: submitted.id, reason: 'again' }],
+    ] as const) {
       const refused = await graphql(reviews.url, query, variables, staff);
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentStatus: 'REJECTED', id: submitted.id });
     }
@@ -208,7 +215,12 @@ describe('reviews subgraph (MongoDB wire)', () => {
     await reject(submitted.id, 'Please describe the flowers');
     const mine = await expectData(reviews.url, `{ myReviews { id status rejectionReason } }`, {}, ana.headers);
     expect(mine.myReviews).toEqual([{ id: submitted.id, status: 'REJECTED', rejectionReason: 'Please describe the flowers' }]);
-    const { updateReview } = await expectData(reviews.url, UPDATE, { id: submitted.id, input: { rating: 3, title: ' Better ', body: 'Red roses, fresh.' } }, ana.headers);
+    const { updateReview } = await expectData(
+      reviews.url,
+      UPDATE,
+      { id: submitted.id, input: { rating: 3, title: ' Better ', body: 'Red roses, fresh.' } },
+      ana.headers,
+    );
     expect(updateReview).toEqual({ id: submitted.id, status: 'PENDING', rating: 3, title: 'Better', body: 'Red roses, fresh.', rejectionReason: null });
   });
 

@@ -80,7 +80,10 @@ export const reviewsSubgraph = defineSubgraph({
     }),
   openStores: openReviewsStores,
   loaders: (providers: ReviewsProviders): ReviewsLoaders => ({
-    reviewById: byKeyLoader((ids) => providers.reviews.findByIds(ids), (review) => review.id),
+    reviewById: byKeyLoader(
+      (ids) => providers.reviews.findByIds(ids),
+      (review) => review.id,
+    ),
     approvedReviews: new DataLoader((pages) => providers.reviews.approvedPages(pages), {
       cacheKeyFn: ({ productId, first, after }) => JSON.stringify([productId, first, after?.createdAt.getTime() ?? null, after?.id ?? null]),
     }),

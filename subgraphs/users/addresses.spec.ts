@@ -69,8 +69,20 @@ describe('users subgraph: delivery addresses', () => {
     const { headers } = await customer();
     const created = await add(headers, 'Talca', { phone: '+56 9 1234 5678', instructions: 'Gate code 1234', label: 'Home' });
     const { updateAddress } = await expectData(users.url, UPDATE_ADDRESS, { id: created.id, input: { city: 'Curicó', instructions: null } }, headers);
-    expect(updateAddress).toMatchObject({ id: created.id, city: 'Curicó', recipient: 'Ana Rojas', label: 'Home', phone: '+56 9 1234 5678', instructions: null, isDefault: true });
-    for (const [input, field] of [[{ city: null }, 'city'], [{ country: 'ZZ' }, 'country'], [{ phone: '1' }, 'phone']] as const) {
+    expect(updateAddress).toMatchObject({
+      id: created.id,
+      city: 'Curicó',
+      recipient: 'Ana Rojas',
+      label: 'Home',
+      phone: '+56 9 1234 5678',
+      instructions: null,
+      isDefault: true,
+    });
+    for (const [input, field] of [
+      [{ city: null }, 'city'],
+      [{ country: 'ZZ' }, 'country'],
+      [{ phone: '1' }, 'phone'],
+    ] as const) {
       const response = await graphql(users.url, UPDATE_ADDRESS, { id: created.id, input }, headers);
       expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
@@ -134,7 +146,11 @@ describe('users subgraph: delivery addresses', () => {
 
   it('keeps exactly one default, and at most the maximum number, under concurrent adds, deletes and setDefault', async () => {
     const { id, headers } = await customer();
-    const adds = await Promise.all(Array.from({ length: MAX_ADDRESSES_PER_USER + 4 }, (_, i) => graphql(users.url, ADD_ADDRESS, { input: address(`City ${i}`, { isDefault: i % 3 === 0 }) }, headers)));
+    const adds = await Promise.all(
+      Array.from({ length: MAX_ADDRESSES_PER_USER + 4 }, (_, i) =>
+        graphql(users.url, ADD_ADDRESS, { input: address(`City ${i}`, { isDefault: i % 3 === 0 }) }, headers),
+      ),
+    );
     const added = adds.filter((response) => !response.errors).map((response) => response.data.addAddress.id);
     expect(added).toHaveLength(MAX_ADDRESSES_PER_USER);
     for (const refused of adds.filter((response) => response.errors)) expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');

@@ -138,7 +138,12 @@ describe('users subgraph: the staff listing `users`', () => {
     const token = unique('Zinnia').replace(/-/g, '');
     const { prefix, rows } = await seed(4, { displayName: (i) => (i < 2 ? `${token} Flores ${i}` : `Other ${i}`) });
     const byName = await page({ first: 10, search: `  ${token.toUpperCase()} fl` });
-    expect(byName.edges.map((edge) => edge.node.id).sort()).toEqual(rows.slice(0, 2).map((row) => row.id).sort());
+    expect(byName.edges.map((edge) => edge.node.id).sort()).toEqual(
+      rows
+        .slice(0, 2)
+        .map((row) => row.id)
+        .sort(),
+    );
     expect(byName.totalCount).toBe(2);
     const byEmail = await page({ first: 10, search: `${prefix.toUpperCase()}-003` });
     expect(byEmail.edges.map((edge) => edge.node.email)).toEqual([`${prefix}-003@example.com`]);
@@ -150,7 +155,10 @@ describe('users subgraph: the staff listing `users`', () => {
 
   it('leaves deleted (anonymised) profiles out', async () => {
     const { prefix, rows } = await seed(3);
-    await handleAccountEvent({ id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: rows[0].id } }, users.providers.accountEvents);
+    await handleAccountEvent(
+      { id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: rows[0].id } },
+      users.providers.accountEvents,
+    );
     const result = await page({ first: 10, search: prefix });
     expect(result.totalCount).toBe(2);
     expect(result.edges.map((edge) => edge.node.id)).not.toContain(rows[0].id);

@@ -21,25 +21,20 @@ import { UserStore } from './store/user.store';
 import { consumerContext } from '../../runtime/events/consumer';
 import { SERVICE_PORTS } from '../../runtime/service-ports';
 
-const openPostgres = openPrismaStores(
-  PrismaClient,
-  'users',
-  (prisma): UsersProviders => ({
-    users: new UserStore(prisma),
-    addresses: new AddressStore(prisma),
-    preferences: new PreferencesStore(prisma),
-    accountEvents: new AccountEventStore(prisma),
-    mailRecipients: new MailRecipientStore(prisma),
-    sentMails: new SentMails(prisma, 'users'),
-  }),
-);
+const openPostgres = openPrismaStores(PrismaClient, 'users', (prisma): UsersProviders => ({
+  users: new UserStore(prisma),
+  addresses: new AddressStore(prisma),
+  preferences: new PreferencesStore(prisma),
+  accountEvents: new AccountEventStore(prisma),
+  mailRecipients: new MailRecipientStore(prisma),
+  sentMails: new SentMails(prisma, 'users'),
+}));
 
 export const usersSubgraph = defineSubgraph({
   name: 'users',
   defaultPort: SERVICE_PORTS.users,
   env: usersSubgraphEnv,
-  schema: () =>
-    buildFederatedSchema<UsersContext>({ resolvers: [UserResolver, AddressResolver], references: { User: resolveUserReference } }),
+  schema: () => buildFederatedSchema<UsersContext>({ resolvers: [UserResolver, AddressResolver], references: { User: resolveUserReference } }),
   openStores: async (config, logger, registry) => {
     const postgres = await openPostgres(config);
     const announcements = createEventPublisher({ url: config.RABBITMQ_URL, logger });
@@ -71,9 +66,18 @@ export const usersSubgraph = defineSubgraph({
     }
   },
   loaders: (providers: UsersProviders): UsersLoaders => ({
-    userById: byKeyLoader((ids) => providers.users.findByIds(ids), (user) => user.id),
-    addressesByUserId: groupedLoader((userIds) => providers.addresses.addressesOf(userIds), (address) => address.userId),
-    preferencesByUserId: byKeyLoader((userIds) => providers.preferences.ofUsers(userIds), (preferences) => preferences.userId),
+    userById: byKeyLoader(
+      (ids) => providers.users.findByIds(ids),
+      (user) => user.id,
+    ),
+    addressesByUserId: groupedLoader(
+      (userIds) => providers.addresses.addressesOf(userIds),
+      (address) => address.userId,
+    ),
+    preferencesByUserId: byKeyLoader(
+      (userIds) => providers.preferences.ofUsers(userIds),
+      (preferences) => preferences.userId,
+    ),
   }),
   permissions: usersPermissions,
 });

@@ -105,10 +105,22 @@ describe('users subgraph: profiles (PostgreSQL via Prisma)', () => {
       const { updateMyPreferences } = await expectData(
         users.url,
         UPDATE_PREFERENCES,
-        { input: { language: 'EN', newsletterOptIn: true, favouriteFlowers: [' Tulips', 'tulips', 'Peonies'], favouriteOccasions: ['BIRTHDAY', 'BIRTHDAY', 'WEDDING'] } },
+        {
+          input: {
+            language: 'EN',
+            newsletterOptIn: true,
+            favouriteFlowers: [' Tulips', 'tulips', 'Peonies'],
+            favouriteOccasions: ['BIRTHDAY', 'BIRTHDAY', 'WEDDING'],
+          },
+        },
         headers,
       );
-      expect(updateMyPreferences).toEqual({ language: 'en', newsletterOptIn: true, favouriteFlowers: ['Tulips', 'Peonies'], favouriteOccasions: ['BIRTHDAY', 'WEDDING'] });
+      expect(updateMyPreferences).toEqual({
+        language: 'en',
+        newsletterOptIn: true,
+        favouriteFlowers: ['Tulips', 'Peonies'],
+        favouriteOccasions: ['BIRTHDAY', 'WEDDING'],
+      });
       const partial = await expectData(users.url, UPDATE_PREFERENCES, { input: { newsletterOptIn: false } }, headers);
       expect(partial.updateMyPreferences).toEqual({ ...updateMyPreferences, newsletterOptIn: false });
       const { me } = await expectData(users.url, ME, {}, headers);
@@ -128,7 +140,11 @@ describe('users subgraph: profiles (PostgreSQL via Prisma)', () => {
       await expectData(users.url, UPDATE_PREFERENCES, { input: { language: 'pt', favouriteFlowers: ['lilies'] } }, headers);
       const response = await graphql(users.url, UPDATE_PREFERENCES, { input: { newsletterOptIn: true, ...input } }, headers);
       expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(await db.prisma.preferences.findUnique({ where: { userId: id } })).toMatchObject({ language: 'pt', newsletterOptIn: false, favouriteFlowers: ['lilies'] });
+      expect(await db.prisma.preferences.findUnique({ where: { userId: id } })).toMatchObject({
+        language: 'pt',
+        newsletterOptIn: false,
+        favouriteFlowers: ['lilies'],
+      });
     });
 
     it('refuses an occasion outside the enum (GraphQL validation) and more than 10 occasions', async () => {
@@ -170,7 +186,10 @@ describe('users subgraph: profiles (PostgreSQL via Prisma)', () => {
       await expectData(users.url, UPDATE_PROFILE, { input: { displayName: 'Reviewer', phone: '+56 9 1111 2222' } }, headers);
       await expectData(users.url, ADD_ADDRESS, { input: address('Temuco') }, headers);
       const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }`;
-      const representations = [{ __typename: 'User', id: a }, { __typename: 'User', id: 'nobody' }];
+      const representations = [
+        { __typename: 'User', id: a },
+        { __typename: 'User', id: 'nobody' },
+      ];
       expect((await expectData(users.url, query, { r: representations }))._entities).toEqual([{ id: a, displayName: 'Reviewer' }, null]);
 
       const representation = { r: [{ __typename: 'User', id: a }] };
@@ -178,9 +197,15 @@ describe('users subgraph: profiles (PostgreSQL via Prisma)', () => {
       for (const selection of ['email', 'phone', 'createdAt', 'preferences { language }', 'addresses { city }']) {
         const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id ${selection} } } }`;
         const anonymous = await graphql(users.url, query, representation);
-        expect(anonymous.errors?.map((error) => error.extensions?.code), selection).toContain('UNAUTHENTICATED');
+        expect(
+          anonymous.errors?.map((error) => error.extensions?.code),
+          selection,
+        ).toContain('UNAUTHENTICATED');
         const other = await graphql(users.url, query, representation, await asCustomer());
-        expect(other.errors?.map((error) => error.extensions?.code), selection).toContain('FORBIDDEN');
+        expect(
+          other.errors?.map((error) => error.extensions?.code),
+          selection,
+        ).toContain('FORBIDDEN');
         for (const data of [anonymous.data, other.data]) {
           expect(JSON.stringify(data ?? null), selection).not.toMatch(/1111|Temuco|"es"|T\d\d:\d\d/);
         }
@@ -197,7 +222,10 @@ describe('users subgraph: profiles (PostgreSQL via Prisma)', () => {
       const headers = await customerWithEmail(id, `${unique('gone')}@example.com`);
       await expectData(users.url, UPDATE_PROFILE, { input: { displayName: 'Soon Gone', phone: '+56 9 3333 4444' } }, headers);
       await expectData(users.url, ADD_ADDRESS, { input: address('Arica') }, headers);
-      await handleAccountEvent({ id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: id } }, users.providers.accountEvents);
+      await handleAccountEvent(
+        { id: randomUUID(), type: accountDeleted.type, occurredAt: new Date().toISOString(), data: { accountId: id } },
+        users.providers.accountEvents,
+      );
 
       const { me } = await expectData(users.url, ME, {}, headers);
       expect(me).toMatchObject({ id, email: `deleted-${id}@invalid`, displayName: 'Deleted user', phone: null, addresses: [] });

@@ -34,7 +34,10 @@ export const wishlistSubgraph = defineSubgraph({
     }
   },
   loaders: (providers: WishlistProviders): WishlistLoaders => ({
-    wishlistById: byKeyLoader((ids) => providers.wishlists.findByIds(ids), (wishlist) => wishlist.id),
+    wishlistById: byKeyLoader(
+      (ids) => providers.wishlists.findByIds(ids),
+      (wishlist) => wishlist.id,
+    ),
     // One query per caller for all the products of a request (a page of products is one batch).
     inWishlist: new DataLoader((keys: readonly WishedProduct[]) => wishedAmong(providers, keys), {
       cacheKeyFn: ({ userId, productId }) => JSON.stringify([userId, productId]),

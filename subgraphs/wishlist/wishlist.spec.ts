@@ -23,8 +23,9 @@ const BOTH_FIELDS = `query($representations: [_Any!]!) { _entities(representatio
 const MAX_ITEMS = 3;
 
 const productIdsOf = (wishlist: { items: Array<{ product: { id: string } }> }) => wishlist.items.map((item) => item.product.id);
-const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
-  [...new Set((response.errors ?? []).map((error) => error.extensions?.code))];
+const codesOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => [
+  ...new Set((response.errors ?? []).map((error) => error.extensions?.code)),
+];
 
 /** A signed-in customer: their account id (which is their user id) and their token's headers. */
 const customer = async () => {
@@ -36,7 +37,11 @@ describe('wishlist subgraph (MongoDB wire)', () => {
   let wishlist: StartedSubgraph<WishlistProviders>;
   const mongo = new MongoClient(testEnv.MONGODB_URL);
   const stored = (userId: string) => mongo.db().collection('wishlists').countDocuments({ userId });
-  const storedItems = (userId: string) => mongo.db().collection('wishlist_items').countDocuments({ wishlistId: wishlistIdFor(userId) });
+  const storedItems = (userId: string) =>
+    mongo
+      .db()
+      .collection('wishlist_items')
+      .countDocuments({ wishlistId: wishlistIdFor(userId) });
 
   beforeAll(async () => {
     wishlist = await startTestSubgraph(wishlistSubgraph, { WISHLIST_MAX_ITEMS: String(MAX_ITEMS) });
@@ -204,7 +209,12 @@ describe('wishlist subgraph (MongoDB wire)', () => {
       const ana = await customer();
       await add(ana.headers, 'p-both');
       const wishedAmong = vi.spyOn(wishlist.providers.wishlists, 'wishedAmong');
-      const response = await expectData(wishlist.url, BOTH_FIELDS, { representations: ['p-both', 'p-neither'].map((id) => ({ __typename: 'Product', id })) }, ana.headers);
+      const response = await expectData(
+        wishlist.url,
+        BOTH_FIELDS,
+        { representations: ['p-both', 'p-neither'].map((id) => ({ __typename: 'Product', id })) },
+        ana.headers,
+      );
       expect(wishedAmong).toHaveBeenCalledTimes(1);
       wishedAmong.mockRestore();
       expect(response._entities).toEqual([

@@ -16,15 +16,27 @@ describe('an account through its life, across auth, RabbitMQ and users', () => {
   it('registering creates the profile by event; signing in works; deleting anonymises the profile', async () => {
     const email = `${unique('flora')}@example.com`;
     const password = 'Sunflowers 4 ever';
-    const { registerAccount } = await expectData(
-      supergraph.routerUrl,
-      `mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }`,
-      { input: { email, password } },
-    );
+    const { registerAccount } = await expectData(supergraph.routerUrl, `mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }`, {
+      input: { email, password },
+    });
     const accountId = registerAccount.id;
     const staff = await asStaff();
     const profileOf = async () =>
-      (await graphql(supergraph.routerUrl, `query($id: ID!) { user(id: $id) { email displayName } }`, { id: accountId }, staff)).data?.user;
+      (
+        await graphql(
+          supergraph.routerUrl,
+          `
+            query ($id: ID!) {
+              user(id: $id) {
+                email
+                displayName
+              }
+            }
+          `,
+          { id: accountId },
+          staff,
+        )
+      ).data?.user;
 
     // Nobody has called `me`: only the auth.account.registered event can have made this profile.
     const created = await eventually(profileOf, (user) => user?.email === email);
@@ -44,7 +56,17 @@ describe('an account through its life, across auth, RabbitMQ and users', () => {
     const anonymised = await eventually(profileOf, (user) => user?.displayName === 'Deleted user');
     expect(anonymised).toEqual({ email: `deleted-${accountId}@invalid`, displayName: 'Deleted user' });
 
-    const again = await graphql(supergraph.routerUrl, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`, { email, password });
+    const again = await graphql(
+      supergraph.routerUrl,
+      `
+        mutation ($email: String!, $password: String!) {
+          login(email: $email, password: $password) {
+            accessToken
+          }
+        }
+      `,
+      { email, password },
+    );
     expect(again.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 

@@ -42,7 +42,12 @@ async function roundTrips(supergraph: RunningSupergraph): Promise<Counts> {
 }
 
 const difference = (after: Counts, before: Counts) =>
-  Object.fromEntries([...after].map(([key, value]) => [key, value - (before.get(key) ?? 0)] as const).filter(([, value]) => value > 0).sort());
+  Object.fromEntries(
+    [...after]
+      .map(([key, value]) => [key, value - (before.get(key) ?? 0)] as const)
+      .filter(([, value]) => value > 0)
+      .sort(),
+  );
 
 describe('batching: store round trips do not grow with the page size (through the router, real providers)', () => {
   let supergraph: RunningSupergraph;
@@ -70,7 +75,12 @@ describe('batching: store round trips do not grow with the page size (through th
     for (const [index, productId] of productIds.entries()) {
       if (index % 3 === 0) {
         for (const [n, reviewer] of reviewers.entries()) {
-          const { submitReview } = await expectData(url, SUBMIT_REVIEW, { input: { productId, rating: 3 + (n % 3), title: `Lovely ${n}`, body: 'Fresh and on time.' } }, reviewer);
+          const { submitReview } = await expectData(
+            url,
+            SUBMIT_REVIEW,
+            { input: { productId, rating: 3 + (n % 3), title: `Lovely ${n}`, body: 'Fresh and on time.' } },
+            reviewer,
+          );
           await expectData(url, APPROVE_REVIEW, { id: submitReview.id }, staff);
         }
         reviewed.add(productId);

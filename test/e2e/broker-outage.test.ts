@@ -17,7 +17,6 @@ const REVIEW = `mutation($input: SubmitReviewInput!) { submitReview(input: $inpu
 const MY_REVIEWS = `query { myReviews { id verifiedPurchase } }`;
 const STAFF_CHANGES = `subscription { orderChanges { orderId status previousStatus sequence } }`;
 
-
 /**
  * Nothing is lost while RabbitMQ is down: orders are placed and moved on (their events wait in the orders
  * outbox), and once the broker is back every event arrives and takes effect exactly once: the cart empties,
@@ -44,7 +43,12 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
     const ana = await newShopCustomer(router);
     const capture = await captureEvents(['orders.order.*']);
     // Written before the outage, so it is not a verified purchase yet: the delivered event will make it one.
-    const { submitReview } = await expectData(router, REVIEW, { input: { productId: roses, rating: 5, title: 'Lovely', body: 'Arrived fresh and on time.' } }, ana.headers);
+    const { submitReview } = await expectData(
+      router,
+      REVIEW,
+      { input: { productId: roses, rating: 5, title: 'Lovely', body: 'Arrived fresh and on time.' } },
+      ana.headers,
+    );
     expect(submitReview.verifiedPurchase).toBe(false);
     const staffClient = subscriptionClient(router, (await asStaff()).authorization);
     const openBefore = await openSubscriptions(supergraph.router.metricsUrl);
@@ -66,10 +70,17 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
       expect((await expectData(router, STOCK, { id: roses })).product.stock).toBe(7);
 
       await startBroker();
-      await eventually(async () => new Set(capture.events.filter((event) => ids.includes(String(event.data.orderId))).map((event) => event.id)).size >= 7, 90_000);
+      await eventually(
+        async () => new Set(capture.events.filter((event) => ids.includes(String(event.data.orderId))).map((event) => event.id)).size >= 7,
+        90_000,
+      );
       const mine = capture.events.filter((event) => ids.includes(String(event.data.orderId)));
       const distinct = new Map(mine.map((event) => [event.id, event]));
-      expect([...distinct.values()].map((event) => `${event.data.orderId === delivered.orderId ? 'delivered' : 'cancelled'}:${String(event.data.sequence)}:${event.type}`).sort()).toEqual([
+      expect(
+        [...distinct.values()]
+          .map((event) => `${event.data.orderId === delivered.orderId ? 'delivered' : 'cancelled'}:${String(event.data.sequence)}:${event.type}`)
+          .sort(),
+      ).toEqual([
         'cancelled:1:orders.order.placed',
         'cancelled:2:orders.order.cancelled',
         'delivered:1:orders.order.placed',
@@ -79,7 +90,8 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
         'delivered:5:orders.order.delivered',
       ]);
       // The relay marks a row published once the broker confirmed it, which may come just after a consumer got it.
-      const unpublished = async () => (await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [ids])).rows[0].n;
+      const unpublished = async () =>
+        (await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [ids])).rows[0].n;
       await eventually(async () => (await unpublished()) === 0, 10_000);
       await eventually(async () => (await metricValue(orders, 'events_outbox_backlog', { outbox: 'orders' })) === 0, 10_000);
 
@@ -94,7 +106,10 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
 
       // The staff feed: every change of both orders, once each, in order.
       const changesOf = (orderId: string) =>
-        feed.results.map((result) => result.data?.orderChanges).filter((change) => change?.orderId === orderId).map((change) => `${change.sequence}:${change.status}`);
+        feed.results
+          .map((result) => result.data?.orderChanges)
+          .filter((change) => change?.orderId === orderId)
+          .map((change) => `${change.sequence}:${change.status}`);
       await feed.waitUntil(() => changesOf(delivered.orderId).length >= 5 && changesOf(cancelled.orderId).length >= 2, 30_000);
       expect(changesOf(delivered.orderId)).toEqual(['1:PENDING', '2:CONFIRMED', '3:PREPARING', '4:OUT_FOR_DELIVERY', '5:DELIVERED']);
       expect(changesOf(cancelled.orderId)).toEqual(['1:PENDING', '2:CANCELLED']);

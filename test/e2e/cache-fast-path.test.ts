@@ -21,7 +21,11 @@ async function ask(url: string, query: string, variables: Record<string, unknown
 }
 
 const hit = (url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  eventually(() => ask(url, query, variables, headers), (answer) => answer.cache === 'HIT', 5_000);
+  eventually(
+    () => ask(url, query, variables, headers),
+    (answer) => answer.cache === 'HIT',
+    5_000,
+  );
 
 describe('cached answers served before the pipeline (the fast path)', () => {
   let supergraph: RunningSupergraph;
@@ -46,7 +50,8 @@ describe('cached answers served before the pipeline (the fast path)', () => {
   it('answers a hit with the bytes of the answer first given, its headers, and counts it as an operation', async () => {
     const id = await createShopProduct(url, `Fast Freesias ${randomUUID().slice(0, 6)}`);
     const first = await ask(url, PRODUCT, { id });
-    const operations = async () => (await metricValue(supergraph.router.metricsUrl, 'graphql_operations_total', { type: 'query', name: 'CachedProduct', outcome: 'success' })) ?? 0;
+    const operations = async () =>
+      (await metricValue(supergraph.router.metricsUrl, 'graphql_operations_total', { type: 'query', name: 'CachedProduct', outcome: 'success' })) ?? 0;
     const before = await operations();
     const again = await hit(url, PRODUCT, { id });
     expect(first.cache).toBe('MISS');
@@ -127,12 +132,17 @@ describe('cached answers served before the pipeline (the fast path)', () => {
     expect(refused.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
   });
 
-  it("a write through one router is seen at once through another that held the old answer in memory", async () => {
+  it('a write through one router is seen at once through another that held the old answer in memory', async () => {
     const other = await anotherRouter();
     const id = await createShopProduct(url, `Shared Snapdragons ${randomUUID().slice(0, 6)}`, 10, 1000);
     await ask(other, PRODUCT, { id });
     expect((await hit(other, PRODUCT, { id })).data?.product.price.amount).toBe('10.00');
-    await expectData(url, 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id, input: { priceMinor: 1250 } }, await asStaff());
+    await expectData(
+      url,
+      'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
+      { id, input: { priceMinor: 1250 } },
+      await asStaff(),
+    );
     const after = await ask(other, PRODUCT, { id });
     expect(after).toMatchObject({ cache: 'MISS', data: { product: { price: { amount: '12.50' } } } });
   });
@@ -140,6 +150,8 @@ describe('cached answers served before the pipeline (the fast path)', () => {
   it('answers a body that is not JSON as the pipeline does', async () => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') } }],
+    });
   });
 });

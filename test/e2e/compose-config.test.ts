@@ -7,16 +7,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  commandOf,
-  containerPort,
-  dependencies,
-  healthcheckCommand,
-  hostPort,
-  interpolate,
-  rawEnvironment,
-  readComposeFile,
-} from '../support/compose-file';
+import { commandOf, containerPort, dependencies, healthcheckCommand, hostPort, interpolate, rawEnvironment, readComposeFile } from '../support/compose-file';
 import { appServiceSpecs, subgraphNames } from '../support/service-env';
 
 const ROOT = join(__dirname, '..', '..');
@@ -72,9 +63,7 @@ describe('docker-compose.yml', () => {
       const missing = spec.variables.filter((v) => !declared.includes(v));
       expect(missing, `${name} reads these but compose does not set them`).toEqual([]);
       const allowed = ALLOWED_EXTRA[name] ?? {};
-      const unknown = declared.filter(
-        (v) => !spec.variables.includes(v) && !(v in allowed) && !spec.patterns.some((p) => p.test(v)),
-      );
+      const unknown = declared.filter((v) => !spec.variables.includes(v) && !(v in allowed) && !spec.patterns.some((p) => p.test(v)));
       expect(unknown, `${name} declares variables its code never reads (misspelt?)`).toEqual([]);
       for (const pattern of spec.patterns) {
         for (const v of declared) {
@@ -175,7 +164,10 @@ describe('docker-compose.yml', () => {
           expect(dependency.restart ?? 'no', `${target} would be restarted after it completed`).toBe('no');
         }
         const theirs = dependency.profiles ?? [];
-        expect(theirs.every((p) => (service.profiles ?? []).includes(p)), `${name} -> ${target} profiles`).toBe(true);
+        expect(
+          theirs.every((p) => (service.profiles ?? []).includes(p)),
+          `${name} -> ${target} profiles`,
+        ).toBe(true);
       }
     }
   });
@@ -239,12 +231,17 @@ describe('docker-compose.yml', () => {
     expect([broker.metrics_path, broker.params?.family]).toEqual(['/metrics/detailed', ['queue_coarse_metrics']]);
     expect(compose.services.rabbitmq.expose).toContain('15692');
     expect(compose.services.rabbitmq.volumes).toContain('./deploy/rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro');
-    expect(readFileSync(join(ROOT, 'deploy', 'rabbitmq', 'enabled_plugins'), 'utf8')).toMatch(/^\[(?=.*rabbitmq_management)(?=.*rabbitmq_prometheus)[^\]]*\]\.\s*$/);
+    expect(readFileSync(join(ROOT, 'deploy', 'rabbitmq', 'enabled_plugins'), 'utf8')).toMatch(
+      /^\[(?=.*rabbitmq_management)(?=.*rabbitmq_prometheus)[^\]]*\]\.\s*$/,
+    );
     expect([...jobs.keys()].sort()).toEqual(['flores-victoria', 'rabbitmq']);
   });
 
   it('passes `docker-compose config` (always in CI, which installs it; elsewhere when a compose binary is installed)', (context) => {
-    const candidates: [string, string[]][] = [['docker-compose', []], ['docker', ['compose']]];
+    const candidates: [string, string[]][] = [
+      ['docker-compose', []],
+      ['docker', ['compose']],
+    ];
     const binary = candidates.find(([bin, pre]) => spawnSync(bin, [...pre, 'version'], { encoding: 'utf8' }).status === 0);
     if (!binary) {
       // .ci/run installs Debian's docker-compose: there a missing binary is a broken CI, not a reason to skip.
@@ -264,7 +261,10 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-  const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
   it('copies only files that exist and are not excluded from the build context', () => {
     const copies = [...dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)].map((m) => m[1].split(/\s+/).filter((a) => !a.startsWith('--')));

@@ -48,7 +48,8 @@ const post = (what: string, url: string, query: string, variables: Record<string
  * data is left out of the reading: other tests' products share the catalog, and data is not where errors leak.
  */
 function expectNothingTold(answer: Answer): void {
-  const read = answer.json && typeof answer.json === 'object' && !Array.isArray(answer.json) ? JSON.stringify({ ...answer.json, data: undefined }) : answer.text;
+  const read =
+    answer.json && typeof answer.json === 'object' && !Array.isArray(answer.json) ? JSON.stringify({ ...answer.json, data: undefined }) : answer.text;
   expect(leaksIn(read), `${answer.what}: ${read}`).toEqual([]);
   const answers = Array.isArray(answer.json) ? (answer.json as Answer['json'][]) : [answer.json];
   for (const single of answers) {
@@ -76,9 +77,15 @@ async function commonFailures(name: string, url: string): Promise<Answer[]> {
     send(`${name}: an unreadable body`, url, { method: 'POST', headers: json, body: '{"query": ' }),
     send(`${name}: a body without a query`, url, { method: 'POST', headers: json, body: '{}' }),
     send(`${name}: a body that is no operation`, url, { method: 'POST', headers: json, body: '"{ __typename }"' }),
-    send(`${name}: a simple POST a browser could be tricked into (CSRF)`, url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' }),
+    send(`${name}: a simple POST a browser could be tricked into (CSRF)`, url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"query":"{ __typename }"}',
+    }),
     send(`${name}: a mutation over GET`, `${url}?query=${encodeURIComponent('mutation { __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } }),
-    send(`${name}: variables that are not JSON, over GET`, `${url}?query=${encodeURIComponent('{ __typename }')}&variables=%7B`, { headers: { 'apollo-require-preflight': 'true' } }),
+    send(`${name}: variables that are not JSON, over GET`, `${url}?query=${encodeURIComponent('{ __typename }')}&variables=%7B`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    }),
     send(`${name}: metrics on the public port`, url.replace(/\/graphql$/, '/metrics')),
     send(`${name}: an unknown path`, url.replace(/\/graphql$/, '/.env')),
   ]);
@@ -115,15 +122,47 @@ describe('production answers tell nothing internal', () => {
       await post('an unknown type', url, 'query($f: ProductFiltr) { products(first: 1, filter: $f) { edges { node { id } } } }'),
       await post('an enum value that is not one', url, 'query($s: ProductSort!) { products(first: 1, sortBy: $s) { edges { node { id } } } }', { s: 'PRICE' }),
       await post('a literal enum value that is not one', url, '{ products(first: 1, sortBy: PRICE) { edges { node { id } } } }'),
-      await post('a misspelt input field', url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { nme: 'Peonies' } }, staff),
-      await post('an input the domain refuses', url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: '' } }, staff),
+      await post(
+        'a misspelt input field',
+        url,
+        'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+        { input: { nme: 'Peonies' } },
+        staff,
+      ),
+      await post(
+        'an input the domain refuses',
+        url,
+        'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+        { input: { name: '' } },
+        staff,
+      ),
       await post('a product that does not exist', url, 'query($id: ID!) { product(id: $id) { id name } }', { id: randomUUID() }),
       await post('a query that needs a signed-in caller', url, '{ me { id displayName } }'),
-      await post("a staff query by a customer", url, '{ users(first: 1) { edges { node { id } } } }', {}, customer),
-      await post('an expired token', url, '{ me { id } }', {}, { authorization: `Bearer ${await (await testKeys()).sign({ accountId: randomUUID(), roles: ['CUSTOMER'] }, { expiresIn: Math.floor(Date.now() / 1000) - 60 })}` }),
-      await send('a body over the limit', url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PRODUCTS, variables: { pad: 'x'.repeat(1_100_000) } }) }),
-      await send('a batch over the limit', url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ __typename }' }))) }),
-      await send('a batch with a bad operation', url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ prodcts { id } }' }]) }),
+      await post('a staff query by a customer', url, '{ users(first: 1) { edges { node { id } } } }', {}, customer),
+      await post(
+        'an expired token',
+        url,
+        '{ me { id } }',
+        {},
+        {
+          authorization: `Bearer ${await (await testKeys()).sign({ accountId: randomUUID(), roles: ['CUSTOMER'] }, { expiresIn: Math.floor(Date.now() / 1000) - 60 })}`,
+        },
+      ),
+      await send('a body over the limit', url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PRODUCTS, variables: { pad: 'x'.repeat(1_100_000) } }),
+      }),
+      await send('a batch over the limit', url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ __typename }' }))),
+      }),
+      await send('a batch with a bad operation', url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ prodcts { id } }' }]),
+      }),
       ...(await commonFailures('router', url)),
     ];
     for (const answer of answers) expectNothingTold(answer);
@@ -172,8 +211,12 @@ describe('production answers tell nothing internal', () => {
     const catalog = supergraph.subgraphs.get('catalog')!.url;
     answers.push(
       await post('catalog: a misspelt field', catalog, '{ prodcts(first: 1) { edges { node { id } } } }'),
-      await post('catalog: an enum value that is not one', catalog, 'query($s: ProductSort!) { products(first: 1, sortBy: $s) { edges { node { id } } } }', { s: 'NAMES' }),
-      await post('catalog: entities of a type it does not have', catalog, 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ __typename: 'Secret', id: '1' }] }),
+      await post('catalog: an enum value that is not one', catalog, 'query($s: ProductSort!) { products(first: 1, sortBy: $s) { edges { node { id } } } }', {
+        s: 'NAMES',
+      }),
+      await post('catalog: entities of a type it does not have', catalog, 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', {
+        r: [{ __typename: 'Secret', id: '1' }],
+      }),
     );
     for (const answer of answers) expectNothingTold(answer);
     expect(answers.find((answer) => answer.what === 'catalog: a good query')!.status).toBe(200);
@@ -199,19 +242,41 @@ describe('production answers tell nothing internal', () => {
     }
   });
 
-  it('behind a subgraph that leaks (development settings, a proxy\'s page): the router passes none of it on', async () => {
+  it("behind a subgraph that leaks (development settings, a proxy's page): the router passes none of it on", async () => {
     const id = await createShopProduct(supergraph.routerUrl, `Masked Marigolds ${randomUUID().slice(0, 6)}`);
     const stack = ['Error: connect ECONNREFUSED 127.0.0.1:5432', '    at ReviewStore.find (/app/dist/subgraphs/reviews/store/review.store.js:42:7)'];
     const leakyAnswers: Array<(res: ServerResponse) => void> = [
       (res) =>
         sendJson(res, 200, {
           data: { _entities: [null] },
-          errors: [{ message: 'Invalid `prisma.review.findMany()` invocation in /app/dist/x.js:3:9: SELECT * FROM "reviews"."Review" at 127.0.0.1:5432', path: ['_entities', 0, 'rating'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: stack } }],
+          errors: [
+            {
+              message: 'Invalid `prisma.review.findMany()` invocation in /app/dist/x.js:3:9: SELECT * FROM "reviews"."Review" at 127.0.0.1:5432',
+              path: ['_entities', 0, 'rating'],
+              extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: stack },
+            },
+          ],
         }),
-      (res) => sendJson(res, 200, { data: { _entities: [null] }, errors: [{ message: 'Cannot query field "ratng" on type "Product". Did you mean "rating"?', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: stack } }] }),
-      (res) => sendJson(res, 200, { data: { _entities: [null] }, errors: [{ message: 'Review store at mongodb://10.0.0.9:27017 failed', path: ['_entities', 0, 'rating'] }] }),
+      (res) =>
+        sendJson(res, 200, {
+          data: { _entities: [null] },
+          errors: [
+            {
+              message: 'Cannot query field "ratng" on type "Product". Did you mean "rating"?',
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: stack },
+            },
+          ],
+        }),
+      (res) =>
+        sendJson(res, 200, {
+          data: { _entities: [null] },
+          errors: [{ message: 'Review store at mongodb://10.0.0.9:27017 failed', path: ['_entities', 0, 'rating'] }],
+        }),
       (res) => sendJson(res, 401, { errors: [{ message: 'refused by http://reviews:3007/graphql', extensions: { code: 'UNAUTHENTICATED' } }] }),
-      (res) => sendJson(res, 400, { errors: [{ message: 'Variable "$representations" got invalid value; Did you mean "x"? (node_modules/graphql/execution/values.js:12:3)' }] }),
+      (res) =>
+        sendJson(res, 400, {
+          errors: [{ message: 'Variable "$representations" got invalid value; Did you mean "x"? (node_modules/graphql/execution/values.js:12:3)' }],
+        }),
       (res) => {
         res.writeHead(502, { 'content-type': 'text/html' });
         res.end('<html>502 Bad Gateway: upstream 10.0.0.7:3007 (/etc/nginx/nginx.conf)</html>');

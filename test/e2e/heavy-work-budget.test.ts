@@ -16,7 +16,8 @@ const RUN = randomUUID().replace(/-/g, '');
 /** 300 selections: 9 points (8 for its selections). */
 const wide = (n: number) => `query Wide${n}${RUN} { products(first: 1) { edges { node { ${'name '.repeat(297)} } } } }`;
 /** Costs about 6,700: 10 points (9 for its cost), known once it is validated. */
-const costly = (n: number) => `query Costly${n}${RUN} { products(first: 40) { edges { node { id name reviews(first: 40) { edges { node { id rating body } } } } } } }`;
+const costly = (n: number) =>
+  `query Costly${n}${RUN} { products(first: 40) { edges { node { id name reviews(first: 40) { edges { node { id rating body } } } } } } }`;
 
 describe('heavy work spends more of the budget, and not all at once', () => {
   let supergraph: RunningSupergraph;
@@ -29,7 +30,11 @@ describe('heavy work spends more of the budget, and not all at once', () => {
 
   const post = async (address: string, query: string) => {
     const started = performance.now();
-    const response = await fetch(supergraph.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify({ query }) });
+    const response = await fetch(supergraph.routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify({ query }),
+    });
     const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string; retryAfterSeconds?: number } }> };
     return { status: response.status, ms: performance.now() - started, retryAfter: response.headers.get('retry-after'), errors: body.errors ?? [] };
   };

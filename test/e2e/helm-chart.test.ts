@@ -129,8 +129,10 @@ describe('helm/flores-victoria', () => {
     expect(container.envFrom.map((e: object) => Object.keys(e)[0])).toEqual(['configMapRef', 'secretRef']);
   });
 
-  it('serves metrics on each process\'s metrics port (the code\'s and compose\'s), through a ClusterIP Service of their own, never the public one', () => {
-    const ports = Object.fromEntries([values.router, ...values.subgraphs].map((owner: { name?: string; metricsPort: number }) => [owner.name ?? 'router', owner.metricsPort]));
+  it("serves metrics on each process's metrics port (the code's and compose's), through a ClusterIP Service of their own, never the public one", () => {
+    const ports = Object.fromEntries(
+      [values.router, ...values.subgraphs].map((owner: { name?: string; metricsPort: number }) => [owner.name ?? 'router', owner.metricsPort]),
+    );
     expect(ports).toEqual(Object.fromEntries(specs.filter((s) => s.metricsPort !== undefined).map((s) => [s.name, s.metricsPort])));
     for (const [name, port] of Object.entries(ports)) expect(Number(rawEnvironment(compose.services[name]).METRICS_PORT), `compose ${name}`).toBe(port);
     expect(templates['router.yaml']).toContain('"metricsPort" .Values.router.metricsPort');
@@ -185,7 +187,13 @@ describe('helm/flores-victoria', () => {
   });
 
   it('points the direct service-to-service URLs at the subgraphs they name', () => {
-    for (const [key, name] of [['CATALOG_URL', 'catalog'], ['CART_URL', 'cart'], ['USERS_URL', 'users'], ['AUTH_URL', 'auth'], ['AUTH_JWKS_URL', 'auth']]) {
+    for (const [key, name] of [
+      ['CATALOG_URL', 'catalog'],
+      ['CART_URL', 'cart'],
+      ['USERS_URL', 'users'],
+      ['AUTH_URL', 'auth'],
+      ['AUTH_JWKS_URL', 'auth'],
+    ]) {
       expect(templates['configmap.yaml'], key).toMatch(new RegExp(`${key}: \\{\\{ include "flores-victoria.subgraphUrl" \\(dict "root" \\. "name" "${name}"`));
     }
     expect(templates['configmap.yaml']).toContain('"path" "/.well-known/jwks.json"');

@@ -165,13 +165,37 @@ describe('hostile input', () => {
 
   describe('strings that are not text (NUL, unpaired surrogates)', () => {
     const cases: Array<[string, string, Record<string, unknown>, () => Promise<Record<string, string>>, string]> = [
-      ['an email (variable)', 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }', { input: { email: `nul\u0000${randomUUID()}@example.com`, password: 'a long enough password 1' } }, async () => ({}), '$input.email'],
-      ['a name in an input object', 'mutation($input: SendMessageInput!) { sendContactMessage(input: $input) { id } }', { input: { name: 'Ana\uD800', email: 'ana@example.com', subject: 'Hello', body: 'Hi there' } }, async () => ({}), '$input.name'],
-      ['an address line', 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: { recipient: 'Ana', line1: 'Calle \uDC00 1', city: 'Santiago', postalCode: '8320000', country: 'CL' } }, asCustomer, '$input.line1'],
+      [
+        'an email (variable)',
+        'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }',
+        { input: { email: `nul\u0000${randomUUID()}@example.com`, password: 'a long enough password 1' } },
+        async () => ({}),
+        '$input.email',
+      ],
+      [
+        'a name in an input object',
+        'mutation($input: SendMessageInput!) { sendContactMessage(input: $input) { id } }',
+        { input: { name: 'Ana\uD800', email: 'ana@example.com', subject: 'Hello', body: 'Hi there' } },
+        async () => ({}),
+        '$input.name',
+      ],
+      [
+        'an address line',
+        'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }',
+        { input: { recipient: 'Ana', line1: 'Calle \uDC00 1', city: 'Santiago', postalCode: '8320000', country: 'CL' } },
+        asCustomer,
+        '$input.line1',
+      ],
       ['an id', 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: 'abc\u0000' }, asCustomer, '$p'],
       ['a search literal', '{ products(first: 1, search: "ro\\u0000ses") { edges { node { id } } } }', {}, async () => ({}), 'search'],
       // (An unpaired surrogate cannot even be written in a GraphQL string literal: the parser refuses it.)
-      ['a list item literal in an input object', '{ products(first: 1, filter: { colours: ["red", "bl\\u0000ue"] }) { edges { node { id } } } }', {}, async () => ({}), 'filter.colours'],
+      [
+        'a list item literal in an input object',
+        '{ products(first: 1, filter: { colours: ["red", "bl\\u0000ue"] }) { edges { node { id } } } }',
+        {},
+        async () => ({}),
+        'filter.colours',
+      ],
       ['a list item variable', FILTERED, { filter: { colours: ['red', 'bl\u0000ue'] } }, async () => ({}), '$filter.colours[1]'],
     ];
 
@@ -184,7 +208,10 @@ describe('hostile input', () => {
 
     it('is refused the same by every subgraph reached directly, before its store', async () => {
       const email = `nul\u0000${randomUUID()}@example.com`;
-      const direct = await post(subgraph('auth'), { query: 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }', variables: { input: { email, password: 'a long enough password 1' } } });
+      const direct = await post(subgraph('auth'), {
+        query: 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }',
+        variables: { input: { email, password: 'a long enough password 1' } },
+      });
       expect({ status: direct.status, codes: codesOf(direct) }).toEqual({ status: 400, codes: ['BAD_USER_INPUT'] });
       const lone = await post(subgraph('users'), { query: 'query($id: ID!) { user(id: $id) { id } }', variables: { id: '\uD800' } }, await asStaff());
       expect({ status: lone.status, codes: codesOf(lone) }).toEqual({ status: 400, codes: ['BAD_USER_INPUT'] });
@@ -201,10 +228,18 @@ describe('hostile input', () => {
     it('is refused with 400 BAD_USER_INPUT naming the argument, as a variable or a literal, before any subgraph', async () => {
       const staff = await asStaff();
       for (const [, url] of routers) {
-        const variable = await expectRefusedAtRouter(() => post(url, { query: ORDERS_PLACED_FROM, variables: { from: 'yesterday' } }, staff), 400, 'BAD_USER_INPUT');
+        const variable = await expectRefusedAtRouter(
+          () => post(url, { query: ORDERS_PLACED_FROM, variables: { from: 'yesterday' } }, staff),
+          400,
+          'BAD_USER_INPUT',
+        );
         expect(variable.extensions?.field).toBe('filter.placedFrom');
         expect(variable.message).toMatch(/filter\.placedFrom/);
-        const literal = await expectRefusedAtRouter(() => post(url, { query: '{ orders(first: 1, filter: { placedBefore: "2024-13-45" }) { edges { node { id } } } }' }, staff), 400, 'BAD_USER_INPUT');
+        const literal = await expectRefusedAtRouter(
+          () => post(url, { query: '{ orders(first: 1, filter: { placedBefore: "2024-13-45" }) { edges { node { id } } } }' }, staff),
+          400,
+          'BAD_USER_INPUT',
+        );
         expect(literal.extensions?.field).toBe('filter.placedBefore');
       }
     });
@@ -250,7 +285,10 @@ describe('hostile input', () => {
     });
 
     it('still resolves well-formed representations (an unknown id is null)', async () => {
-      const answer = await post(subgraph('catalog'), { query: ENTITIES, variables: { representations: [{ __typename: 'Product', id: '0123456789abcdef01234567' }] } });
+      const answer = await post(subgraph('catalog'), {
+        query: ENTITIES,
+        variables: { representations: [{ __typename: 'Product', id: '0123456789abcdef01234567' }] },
+      });
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data).toEqual({ _entities: [null] });
     });
@@ -258,8 +296,16 @@ describe('hostile input', () => {
 
   describe('a review of a product that does not exist', () => {
     it('is NOT_FOUND and never reaches the moderation queue', async () => {
-      const productId = '0123456789abcdef0123' + Math.floor(Math.random() * 0xffff).toString(16).padStart(4, '0');
-      const answer = await post(supergraph.routerUrl, { query: SUBMIT, variables: { input: { productId, rating: 5, title: 'Lovely', body: 'Never existed.' } } }, await asCustomer());
+      const productId =
+        '0123456789abcdef0123' +
+        Math.floor(Math.random() * 0xffff)
+          .toString(16)
+          .padStart(4, '0');
+      const answer = await post(
+        supergraph.routerUrl,
+        { query: SUBMIT, variables: { input: { productId, rating: 5, title: 'Lovely', body: 'Never existed.' } } },
+        await asCustomer(),
+      );
       expect(codesOf(answer)).toEqual(['NOT_FOUND']);
       expect(answer.body.errors![0].extensions).toMatchObject({ id: productId });
       expect(answer.ms).toBeLessThan(FAST_MS);
@@ -268,7 +314,12 @@ describe('hostile input', () => {
 
     it('is taken for a product the catalog has', async () => {
       const productId = await createShopProduct(supergraph.routerUrl, unique('Hostile Tulips'));
-      const { submitReview } = await expectData(supergraph.routerUrl, SUBMIT, { input: { productId, rating: 4, title: 'Fresh', body: 'Lasted a week.' } }, await asCustomer());
+      const { submitReview } = await expectData(
+        supergraph.routerUrl,
+        SUBMIT,
+        { input: { productId, rating: 4, title: 'Fresh', body: 'Lasted a week.' } },
+        await asCustomer(),
+      );
       expect(submitReview.status).toBe('PENDING');
     });
   });
@@ -277,14 +328,32 @@ describe('hostile input', () => {
     it('answers a review it may not see exactly as an unknown id: null, no error', async () => {
       const productId = await createShopProduct(supergraph.routerUrl, unique('Hostile Lilies'));
       const author = await asCustomer();
-      const { submitReview } = await expectData(supergraph.routerUrl, SUBMIT, { input: { productId, rating: 1, title: 'Secret', body: 'Pending moderation.' } }, author);
-      await expectData(supergraph.routerUrl, 'mutation($id: ID!, $r: String!) { rejectReview(id: $id, reason: $r) { id } }', { id: submitReview.id, r: 'Off topic' }, await asStaff());
+      const { submitReview } = await expectData(
+        supergraph.routerUrl,
+        SUBMIT,
+        { input: { productId, rating: 1, title: 'Secret', body: 'Pending moderation.' } },
+        author,
+      );
+      await expectData(
+        supergraph.routerUrl,
+        'mutation($id: ID!, $r: String!) { rejectReview(id: $id, reason: $r) { id } }',
+        { id: submitReview.id, r: 'Off topic' },
+        await asStaff(),
+      );
       for (const [, url] of routers) {
         for (const headers of [{}, await asCustomer()]) {
           const rejected = await post(url, { query: REVIEW, variables: { id: submitReview.id } }, headers);
           const unknown = await post(url, { query: REVIEW, variables: { id: '0123456789abcdef01234567' } }, headers);
-          expect({ status: rejected.status, data: rejected.body.data, errors: rejected.body.errors }).toEqual({ status: 200, data: { review: null }, errors: undefined });
-          expect({ status: unknown.status, data: unknown.body.data, errors: unknown.body.errors }).toEqual({ status: 200, data: { review: null }, errors: undefined });
+          expect({ status: rejected.status, data: rejected.body.data, errors: rejected.body.errors }).toEqual({
+            status: 200,
+            data: { review: null },
+            errors: undefined,
+          });
+          expect({ status: unknown.status, data: unknown.body.data, errors: unknown.body.errors }).toEqual({
+            status: 200,
+            data: { review: null },
+            errors: undefined,
+          });
         }
       }
       expect((await expectData(supergraph.routerUrl, REVIEW, { id: submitReview.id }, author)).review).toMatchObject({ status: 'REJECTED' });
@@ -302,7 +371,11 @@ describe('hostile input', () => {
           'BAD_REQUEST',
         );
         expect(error.message).toMatch(/sha/);
-        await expectRefusedAtRouter(() => post(url, { query: ONE_PRODUCT, extensions: { persistedQuery: { version: 2, sha256Hash: sha256(ONE_PRODUCT) } } }), 400, 'BAD_REQUEST');
+        await expectRefusedAtRouter(
+          () => post(url, { query: ONE_PRODUCT, extensions: { persistedQuery: { version: 2, sha256Hash: sha256(ONE_PRODUCT) } } }),
+          400,
+          'BAD_REQUEST',
+        );
       }
     });
 

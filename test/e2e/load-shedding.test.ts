@@ -97,7 +97,12 @@ describe('load shedding at the router', () => {
       expect(refused.data).toBeUndefined();
       expect(await metricValue(router.metricsUrl, 'router_operations_shed_total', { operation_class: 'query' })).toBeGreaterThanOrEqual(1);
       // A mutation has a slot of its own.
-      const created = await graphql(router.url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: `Admitted ${Date.now()}` } }, staff);
+      const created = await graphql(
+        router.url,
+        'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+        { input: { name: `Admitted ${Date.now()}` } },
+        staff,
+      );
       expect(created.errors).toBeUndefined();
       reviews.child.kill('SIGCONT');
       expect((await running).errors).toBeUndefined();

@@ -22,7 +22,7 @@ describe('the metrics port', () => {
     }, 120_000);
     afterAll(() => supergraph?.stop());
 
-    it('serves each service\'s metrics there, and only there: the public port refuses them', async () => {
+    it("serves each service's metrics there, and only there: the public port refuses them", async () => {
       const services = [['router', supergraph.router] as const, ...supergraph.subgraphs];
       for (const [name, service] of services) {
         const publicPort = new URL(service.url).port;
@@ -35,7 +35,8 @@ describe('the metrics port', () => {
         expect(refused.status, name).toBe(404);
         expect(await refused.text(), name).not.toMatch(/process_cpu|graphql_operations_total/);
         // The metrics port serves nothing else.
-        for (const path of ['/graphql', '/readyz', '/']) expect((await fetch(service.metricsUrl.replace(/\/metrics$/, path))).status, `${name} ${path}`).toBe(404);
+        for (const path of ['/graphql', '/readyz', '/'])
+          expect((await fetch(service.metricsUrl.replace(/\/metrics$/, path))).status, `${name} ${path}`).toBe(404);
       }
     });
   });

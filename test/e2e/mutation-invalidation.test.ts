@@ -22,7 +22,16 @@ import { isExemption, type Read, type Scenario, type Shop } from './mutation-inv
 import { usersScenarios } from './mutation-invalidation/users.scenarios';
 import { wishlistScenarios } from './mutation-invalidation/wishlist.scenarios';
 
-const entries = [...authScenarios, ...catalogScenarios, ...usersScenarios, ...ordersScenarios, ...cartScenarios, ...wishlistScenarios, ...reviewsScenarios, ...contactScenarios];
+const entries = [
+  ...authScenarios,
+  ...catalogScenarios,
+  ...usersScenarios,
+  ...ordersScenarios,
+  ...cartScenarios,
+  ...wishlistScenarios,
+  ...reviewsScenarios,
+  ...contactScenarios,
+];
 const byField = new Map(entries.map((entry) => [entry.field, entry]));
 const scenarios = entries.filter((entry): entry is Scenario => !isExemption(entry));
 
@@ -42,7 +51,14 @@ async function ask(url: string, read: Read) {
 async function startOtherRouter(supergraph: RunningSupergraph): Promise<RunningService> {
   const subgraphUrls = Object.fromEntries([...supergraph.subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
   const router = await startRouter({ ...testEnv, ...roomyRouterRateLimits, PORT: '0', AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphUrls });
-  await eventually(() => fetch(router.url.replace(/\/graphql$/, '/readyz')).then((response) => response.status === 200, () => false), 30_000);
+  await eventually(
+    () =>
+      fetch(router.url.replace(/\/graphql$/, '/readyz')).then(
+        (response) => response.status === 200,
+        () => false,
+      ),
+    30_000,
+  );
   return router;
 }
 
@@ -95,7 +111,9 @@ describe('every mutation invalidates what its caller (and others) read through t
       accountHolder: async () => {
         const email = `${unique('inv-holder')}@example.com`.toLowerCase();
         const password = 'Invalidation proof 2026';
-        const { registerAccount } = await run({}, 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }', { input: { email, password } });
+        const { registerAccount } = await run({}, 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { id } }', {
+          input: { email, password },
+        });
         const { login } = await run({}, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password });
         return { accountId: registerAccount.id, password, headers: { authorization: `Bearer ${login.accessToken}` } };
       },
@@ -125,14 +143,24 @@ describe('every mutation invalidates what its caller (and others) read through t
     const { mutation, reads } = await scenario.arrange(shop);
     expect(reads.length).toBeGreaterThan(0);
     // A scenario proves the cache: at least one of its reads is cached, unless it says why none is.
-    expect(reads.some((read) => read.cache === 'HIT'), `${field}: ${scenario.uncachedBecause ?? 'no cached read'}`).toBe(scenario.uncachedBecause === undefined);
+    expect(
+      reads.some((read) => read.cache === 'HIT'),
+      `${field}: ${scenario.uncachedBecause ?? 'no cached read'}`,
+    ).toBe(scenario.uncachedBecause === undefined);
 
     // Cached by both routers (in Redis, and each in its own memory) before the mutation.
     for (const read of reads) {
       for (const router of routers) {
         expect((await ask(router.url, read)).errors, described(read)).toBeUndefined();
         // The first answer is written to the cache in the background: a hit may take another ask or two.
-        const before = read.cache === 'HIT' ? await lastRead(() => ask(router.url, read), (answer) => answer.cache === 'HIT', 10_000) : await ask(router.url, read);
+        const before =
+          read.cache === 'HIT'
+            ? await lastRead(
+                () => ask(router.url, read),
+                (answer) => answer.cache === 'HIT',
+                10_000,
+              )
+            : await ask(router.url, read);
         expect(before.cache, `the second answer to ${described(read)} from the ${router.name}`).toBe(read.cache);
         expect(showsEffect(read, before.data), `before the mutation, ${described(read)} already shows its effect: ${JSON.stringify(before.data)}`).toBe(false);
       }
@@ -145,7 +173,11 @@ describe('every mutation invalidates what its caller (and others) read through t
     for (const read of [...reads.filter((read) => !read.later), ...reads.filter((read) => read.later)]) {
       for (const router of [...routers].reverse()) {
         const after = read.later
-          ? await lastRead(() => ask(router.url, read), (answer) => showsEffect(read, answer.data), read.later.withinMs)
+          ? await lastRead(
+              () => ask(router.url, read),
+              (answer) => showsEffect(read, answer.data),
+              read.later.withinMs,
+            )
           : await ask(router.url, read);
         expect(after.errors, described(read)).toBeUndefined();
         const message = `after ${field}, ${described(read)} from the ${router.name} shows the state before it (x-cache ${after.cache}): ${JSON.stringify(after.data)}`;

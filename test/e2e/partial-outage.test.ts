@@ -25,7 +25,11 @@ function outcomeOf(response: GraphQLResponse, wholeNulls: string[]): Outcome {
   if (!response.errors?.length) return 'whole';
   const data = response.data;
   if (!data || Object.values(data).every((field) => field === null)) return 'failed';
-  return { nulls: nullPaths(data).filter((path) => !wholeNulls.includes(path)).sort() };
+  return {
+    nulls: nullPaths(data)
+      .filter((path) => !wholeNulls.includes(path))
+      .sort(),
+  };
 }
 
 /** The router's error for the subgraph it could not reach, or a subgraph's for the one it needed and did not get. */
@@ -101,7 +105,12 @@ describe('a subgraph that is down takes only its own fields', () => {
     const { orderId } = await checkoutCart(url, customer, [[productId, 1]]);
     // A cart left open with the product in it, and a guest's.
     const { createCart } = await expectData(url, 'mutation { createCart { id } }', {}, customer.headers);
-    await expectData(url, 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 2) { id } }', { c: createCart.id, p: productId }, customer.headers);
+    await expectData(
+      url,
+      'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 2) { id } }',
+      { c: createCart.id, p: productId },
+      customer.headers,
+    );
     const guest = (await expectData(url, 'mutation { createCart { id } }')).createCart.id;
     await expectData(url, 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 1) { id } }', { c: guest, p: productId });
     // An approved review, so a product page reaches the users subgraph for its author.
@@ -126,7 +135,8 @@ describe('a subgraph that is down takes only its own fields', () => {
     const queries = clientOperations().filter((operation) => operation.type === OperationTypeNode.QUERY);
     // The staff's screens are asked as staff, the apps' as the customer.
     const callerOf = (name: string) => (STAFF_QUERIES.has(name) ? staff : customer.headers);
-    const ask = (operation: (typeof queries)[number]) => graphql(supergraph.routerUrl, operation.document, variables[operation.name] ?? {}, callerOf(operation.name));
+    const ask = (operation: (typeof queries)[number]) =>
+      graphql(supergraph.routerUrl, operation.document, variables[operation.name] ?? {}, callerOf(operation.name));
     // With every subgraph up, each query answers whole; nulls it holds then are its own (an empty gift message).
     const wholeNulls = new Map<string, string[]>();
     for (const operation of queries) {

@@ -39,7 +39,17 @@ function rootFields(): string[] {
 
 // Errors a served call may legitimately end in; anything else (a failed fetch, an internal error, an
 // invalid operation) is reported as itself, so an outage can never pass for "allowed".
-const DOMAIN_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'OUT_OF_STOCK', 'PRODUCT_UNAVAILABLE', 'EMPTY_CART', 'INVALID_TRANSITION', 'TOO_MANY_ATTEMPTS', 'NOT_CONFIGURED']);
+const DOMAIN_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'OUT_OF_STOCK',
+  'PRODUCT_UNAVAILABLE',
+  'EMPTY_CART',
+  'INVALID_TRANSITION',
+  'TOO_MANY_ATTEMPTS',
+  'NOT_CONFIGURED',
+]);
 
 function outcomeOf(errors: Array<{ message?: string; extensions?: { code?: string } }> | undefined): string {
   const codes = (errors ?? []).map((error) => error.extensions?.code);
@@ -68,8 +78,7 @@ describe('access to every root field, for every kind of caller', () => {
       admin: await caller(['ADMIN']),
       ids: {},
     };
-    call = (identity, query, variables = {}) =>
-      graphql(supergraph.routerUrl, query, variables, identity === 'anonymous' ? {} : fixture[identity].headers);
+    call = (identity, query, variables = {}) => graphql(supergraph.routerUrl, query, variables, identity === 'anonymous' ? {} : fixture[identity].headers);
     for (const table of tables) Object.assign(fixture.ids, await table.setup?.({ call, fixture }));
   }, 120_000);
   afterAll(() => supergraph?.stop());
@@ -101,7 +110,9 @@ describe('access to every root field, for every kind of caller', () => {
    */
   async function subscriptionOutcomes(entry: FieldExpectation): Promise<Record<string, string>> {
     const { query, variables } = entry.operation(fixture);
-    const clients = IDENTITIES.map((identity) => subscriptionClient(supergraph.routerUrl, identity === 'anonymous' ? undefined : fixture[identity].headers.authorization));
+    const clients = IDENTITIES.map((identity) =>
+      subscriptionClient(supergraph.routerUrl, identity === 'anonymous' ? undefined : fixture[identity].headers.authorization),
+    );
     try {
       const subscriptions = clients.map((client) => subscribe(client, query, variables));
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // refusals at subscribe time arrive; the others are registered
@@ -113,7 +124,8 @@ describe('access to every root field, for every kind of caller', () => {
       return Object.fromEntries(
         IDENTITIES.map((identity, index) => {
           const received = subscriptions[index];
-          if (received.error !== undefined) return [identity, outcomeOf(Array.isArray(received.error) ? received.error : [{ message: String(received.error) }])];
+          if (received.error !== undefined)
+            return [identity, outcomeOf(Array.isArray(received.error) ? received.error : [{ message: String(received.error) }])];
           if (received.results.length === 0) return [identity, 'no event received'];
           return [identity, outcomeOf(received.results[0].errors)];
         }),

@@ -55,7 +55,10 @@ describe('every request spends the caller’s budget, also one refused before an
   });
 
   /** Sends a request to /graphql as a client at `address`; `body` as it is (text, a stream) or as JSON. */
-  const send = async (address: string, init: { method?: string; search?: Record<string, string>; headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> => {
+  const send = async (
+    address: string,
+    init: { method?: string; search?: Record<string, string>; headers?: Record<string, string>; body?: unknown } = {},
+  ): Promise<Answer> => {
     const { body } = init;
     const raw = typeof body === 'string' || body instanceof ReadableStream || body === undefined;
     const response = await fetch(`${supergraph.routerUrl}${init.search ? `?${new URLSearchParams(init.search).toString()}` : ''}`, {
@@ -139,7 +142,8 @@ describe('every request spends the caller’s budget, also one refused before an
 
     it('counts GET requests of a mutation (405), against the mutation budget', async () => {
       const address = uniqueAddress();
-      const getMutation = () => send(address, { search: { query: 'mutation { addToWishlist(productId: "none") { id } }' }, headers: { 'apollo-require-preflight': 'true' } });
+      const getMutation = () =>
+        send(address, { search: { query: 'mutation { addToWishlist(productId: "none") { id } }' }, headers: { 'apollo-require-preflight': 'true' } });
       for (let i = 0; i < 3; i += 1) expect((await getMutation()).status).toBe(405);
       const refused = await getMutation();
       expect({ status: refused.status, codes: refused.codes }).toEqual({ status: 429, codes: ['TOO_MANY_ATTEMPTS'] });
@@ -159,7 +163,10 @@ describe('every request spends the caller’s budget, also one refused before an
 
     it('counts each operation once, against the budget of the operation it resolves to', async () => {
       const address = uniqueAddress();
-      const counted = async () => [Number((await redis.get(`router:rate:query:address:${address}`)) ?? 0), Number((await redis.get(`router:rate:mutation:address:${address}`)) ?? 0)];
+      const counted = async () => [
+        Number((await redis.get(`router:rate:query:address:${address}`)) ?? 0),
+        Number((await redis.get(`router:rate:mutation:address:${address}`)) ?? 0),
+      ];
       // A mutation behind a query in its document: the mutation's budget, not the query's.
       const mutationSecond = { query: 'query First { __typename } mutation Second { addToWishlist(productId: "none") { id } }', operationName: 'Second' };
       expect((await post(address, mutationSecond)).codes).toEqual(['UNAUTHENTICATED']);
@@ -197,7 +204,8 @@ describe('every request spends the caller’s budget, also one refused before an
       const address = uniqueAddress();
       const first = await socketFrom(address, '');
       expect(first.closed()).toBeUndefined();
-      for (let i = 0; i < 3; i += 1) expect((await socketFrom(address, '')).closed()).toMatchObject({ code: 4429, reason: 'Too many connections from this address' });
+      for (let i = 0; i < 3; i += 1)
+        expect((await socketFrom(address, '')).closed()).toMatchObject({ code: 4429, reason: 'Too many connections from this address' });
       expect((await socketFrom(address, '')).closed()).toMatchObject({ code: 4429, reason: expect.stringMatching(/^Too many queries/) });
       await expectSpent(address);
     });

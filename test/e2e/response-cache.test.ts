@@ -22,7 +22,11 @@ const WISHED = `query($id: ID!) { product(id: $id) { id name wishlisted } }`;
  * invalidation events of earlier tests may still bump generations, so the very next request can miss.
  */
 async function cachedAnswer(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return eventually(() => ask(url, query, variables, headers), (answer) => answer.cache === 'HIT', 5_000);
+  return eventually(
+    () => ask(url, query, variables, headers),
+    (answer) => answer.cache === 'HIT',
+    5_000,
+  );
 }
 
 /** One answer with its cache status (the `x-cache` header). */
@@ -30,7 +34,6 @@ async function ask(url: string, query: string, variables: Record<string, unknown
   const response = await graphql(url, query, variables, headers);
   return { data: response.data, errors: response.errors, cache: response.headers.get('x-cache'), status: response.status };
 }
-
 
 describe('the response cache in Redis at the router', () => {
   let supergraph: RunningSupergraph;
@@ -74,7 +77,12 @@ describe('the response cache in Redis at the router', () => {
   it("never shares one caller's own data with another (myReviews is cached per account)", async () => {
     const id = await createShopProduct(url, 'Personal Petunias');
     const [ana, bea] = [await asCustomer(), await asCustomer()];
-    await expectData(url, 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input: { productId: id, rating: 5, title: 'Mine', body: 'Only I may see this until approved.' } }, ana);
+    await expectData(
+      url,
+      'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }',
+      { input: { productId: id, rating: 5, title: 'Mine', body: 'Only I may see this until approved.' } },
+      ana,
+    );
     const mine = 'query { myReviews { title } }';
     expect(await ask(url, mine, {}, ana)).toMatchObject({ cache: 'MISS', data: { myReviews: [{ title: 'Mine' }] } });
     expect(await cachedAnswer(url, mine, {}, ana)).toMatchObject({ cache: 'HIT', data: { myReviews: [{ title: 'Mine' }] } });
@@ -86,7 +94,9 @@ describe('the response cache in Redis at the router', () => {
     const customer = await newShopCustomer(url);
     const { orderId } = await checkoutCart(url, customer, [[id, 1]]);
     const mine = 'query { myOrders(first: 5) { edges { node { id status lines { product { name } } } } } }';
-    expect((await ask(url, mine, {}, customer.headers)).data?.myOrders.edges).toEqual([{ node: { id: orderId, status: 'PENDING', lines: [{ product: { name: 'Ordered Orchids' } }] } }]);
+    expect((await ask(url, mine, {}, customer.headers)).data?.myOrders.edges).toEqual([
+      { node: { id: orderId, status: 'PENDING', lines: [{ product: { name: 'Ordered Orchids' } }] } },
+    ]);
     expect((await cachedAnswer(url, mine, {}, customer.headers)).cache).toBe('HIT');
     expect(await ask(url, mine, {}, await asCustomer())).toMatchObject({ data: { myOrders: { edges: [] } } });
     await changeOrderStatus(url, orderId, 'CONFIRMED');
@@ -108,7 +118,12 @@ describe('the response cache in Redis at the router', () => {
     const staff = await asStaff();
     await ask(url, PRODUCT, { id });
     expect((await cachedAnswer(url, PRODUCT, { id })).cache).toBe('HIT');
-    await expectData(url, 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id, input: { priceMinor: 2750 } }, staff);
+    await expectData(
+      url,
+      'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
+      { id, input: { priceMinor: 2750 } },
+      staff,
+    );
     const repriced = await ask(url, PRODUCT, { id });
     expect(repriced).toMatchObject({ cache: 'MISS', data: { product: { price: { amount: '27.50' } } } });
     expect((await cachedAnswer(url, PRODUCT, { id })).cache).toBe('HIT');
@@ -127,8 +142,19 @@ describe('the response cache in Redis at the router', () => {
     await cancelOrder(url, orderId, customer.headers);
     // Staff read past the cache: first the catalog gives the stock back, then its announcement reaches the routers.
     const staff = await asStaff();
-    expect((await eventually(() => ask(url, PRODUCT, { id }, staff), (answer) => answer.data?.product.stock === 10)).data?.product.stock).toBe(10);
-    const released = await eventually(() => ask(url, PRODUCT, { id }), (answer) => answer.data?.product.stock === 10, 5_000);
+    expect(
+      (
+        await eventually(
+          () => ask(url, PRODUCT, { id }, staff),
+          (answer) => answer.data?.product.stock === 10,
+        )
+      ).data?.product.stock,
+    ).toBe(10);
+    const released = await eventually(
+      () => ask(url, PRODUCT, { id }),
+      (answer) => answer.data?.product.stock === 10,
+      5_000,
+    );
     expect(released.data?.product.stock).toBe(10);
   });
 
@@ -136,7 +162,12 @@ describe('the response cache in Redis at the router', () => {
     const id = await createShopProduct(url, 'Authored Amaryllis');
     const ana = await asCustomer();
     await ask(url, '{ me { displayName } }', {}, ana); // the profile exists
-    const { submitReview } = await expectData(url, 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input: { productId: id, rating: 5, title: 'Signed', body: 'With my name on it.' } }, ana);
+    const { submitReview } = await expectData(
+      url,
+      'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }',
+      { input: { productId: id, rating: 5, title: 'Signed', body: 'With my name on it.' } },
+      ana,
+    );
     await expectData(url, 'mutation($id: ID!) { approveReview(id: $id) { id } }', { id: submitReview.id }, await asStaff());
     const AUTHORS = 'query($id: ID!) { product(id: $id) { reviews(first: 5) { edges { node { title author { displayName } } } } } }';
     const first = await ask(url, AUTHORS, { id });
@@ -153,7 +184,12 @@ describe('the response cache in Redis at the router', () => {
   it('shows a review in the rating as soon as staff approve it', async () => {
     const id = await createShopProduct(url, 'Reviewed Roses');
     const ana = await asCustomer();
-    const { submitReview } = await expectData(url, 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input: { productId: id, rating: 4, title: 'Pretty', body: 'Lasted a week.' } }, ana);
+    const { submitReview } = await expectData(
+      url,
+      'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }',
+      { input: { productId: id, rating: 4, title: 'Pretty', body: 'Lasted a week.' } },
+      ana,
+    );
     await ask(url, PRODUCT, { id });
     expect(await cachedAnswer(url, PRODUCT, { id })).toMatchObject({ cache: 'HIT', data: { product: { rating: { count: 0 } } } });
     await expectData(url, 'mutation($id: ID!) { approveReview(id: $id) { id } }', { id: submitReview.id }, await asStaff());
@@ -170,7 +206,11 @@ describe('the response cache in Redis at the router', () => {
 
     // The account is deleted in auth; its token stays valid until it expires, and the users consumer anonymises.
     await publishEvent(newDomainEvent('auth.account.deleted', { accountId }));
-    const after = await eventually(() => ask(url, ME, {}, customer), (answer) => answer.data?.me.displayName === 'Deleted user', 10_000);
+    const after = await eventually(
+      () => ask(url, ME, {}, customer),
+      (answer) => answer.data?.me.displayName === 'Deleted user',
+      10_000,
+    );
     expect(after).toMatchObject({ cache: 'MISS', data: { me: { id: accountId, displayName: 'Deleted user' } } });
   });
 
@@ -179,12 +219,20 @@ describe('the response cache in Redis at the router', () => {
     const sha256Hash = createHash('sha256').update(query).digest('hex');
     const id = await createShopProduct(url, 'Persisted Poppies');
     const post = (target: string, body: Record<string, unknown>) =>
-      fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((response) => response.json() as Promise<any>);
+      fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        (response) => response.json() as Promise<any>,
+      );
     const extensions = { persistedQuery: { version: 1, sha256Hash } };
     expect((await post(url, { variables: { id }, extensions })).errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect((await post(url, { query, variables: { id }, extensions })).data).toEqual({ product: { id, name: 'Persisted Poppies' } });
     expect((await post(url, { variables: { id }, extensions })).data).toEqual({ product: { id, name: 'Persisted Poppies' } });
-    const other = await startRouter({ ...testEnv, ...roomyRouterRateLimits, PORT: '0', AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
+    const other = await startRouter({
+      ...testEnv,
+      ...roomyRouterRateLimits,
+      PORT: '0',
+      AUTH_JWKS_URL: (await testKeys()).jwksUrl,
+      ...subgraphOverrides(supergraph),
+    });
     try {
       expect((await post(other.url, { variables: { id }, extensions })).data).toEqual({ product: { id, name: 'Persisted Poppies' } });
     } finally {
@@ -202,7 +250,10 @@ describe('the response cache in Redis at the router', () => {
     const before = await requestsTo(reviews);
     const other = await startRouter({ ...testEnv, PORT: '0', AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
     try {
-      const ready = await eventually(() => fetch(other.url.replace('/graphql', '/readyz')).then((response) => response.status), (status) => status === 200);
+      const ready = await eventually(
+        () => fetch(other.url.replace('/graphql', '/readyz')).then((response) => response.status),
+        (status) => status === 200,
+      );
       expect(ready).toBe(200);
       expect(await metricValue(other.metricsUrl, 'router_query_plans_warmed')).toBeGreaterThanOrEqual(1);
       expect(await requestsTo(reviews)).toBe(before);
@@ -216,7 +267,14 @@ describe('the response cache in Redis at the router', () => {
     let router: RunningService;
     beforeAll(async () => {
       proxy = await startTcpProxy(testEnv.REDIS_URL);
-      router = await startRouter({ ...testEnv, ...roomyRouterRateLimits, PORT: '0', REDIS_URL: proxy.url, AUTH_JWKS_URL: (await testKeys()).jwksUrl, ...subgraphOverrides(supergraph) });
+      router = await startRouter({
+        ...testEnv,
+        ...roomyRouterRateLimits,
+        PORT: '0',
+        REDIS_URL: proxy.url,
+        AUTH_JWKS_URL: (await testKeys()).jwksUrl,
+        ...subgraphOverrides(supergraph),
+      });
     });
     afterAll(async () => {
       await router?.stop();
@@ -233,9 +291,17 @@ describe('the response cache in Redis at the router', () => {
         expect(answer).toMatchObject({ status: 200, cache: 'BYPASS', data: { product: { id, name: 'Resilient Roses' } } });
       }
       // A change made while Redis was away must not be hidden by an answer cached before it.
-      await expectData(router.url, 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id, input: { name: 'Resilient Red Roses' } }, await asStaff());
+      await expectData(
+        router.url,
+        'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
+        { id, input: { name: 'Resilient Red Roses' } },
+        await asStaff(),
+      );
       await proxy.up();
-      const back = await eventually(() => ask(router.url, PRODUCT, { id }), (answer) => answer.cache === 'HIT');
+      const back = await eventually(
+        () => ask(router.url, PRODUCT, { id }),
+        (answer) => answer.cache === 'HIT',
+      );
       expect(back).toMatchObject({ cache: 'HIT', data: { product: { name: 'Resilient Red Roses' } } });
     });
   });

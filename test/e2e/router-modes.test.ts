@@ -33,7 +33,11 @@ describe.each([
     const unreadable = await fetch(supergraph.routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(unreadable.status).toBe(400);
     const body = await unreadable.text();
-    expect(JSON.parse(body)).toEqual({ errors: [{ message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST', requestId: unreadable.headers.get('x-request-id') } }] });
+    expect(JSON.parse(body)).toEqual({
+      errors: [
+        { message: 'The request body could not be read as JSON', extensions: { code: 'BAD_REQUEST', requestId: unreadable.headers.get('x-request-id') } },
+      ],
+    });
     expect(body).not.toMatch(/ at .*\.js/);
   });
 

@@ -108,7 +108,13 @@ describe('router protection', () => {
 
     it.each([
       ['QUERY_TOO_DEEP', '{ products(first: 1) { edges { node { reviews(first: 1) { edges { node { id } } } } } } }', 7, 4, /7 levels deep; the limit is 4/],
-      ['TOO_MANY_ALIASES', `{ a: ${ONE_PRODUCT.slice(2, -2)} b: ${ONE_PRODUCT.slice(2, -2)} c: ${ONE_PRODUCT.slice(2, -2)} }`, 3, 2, /3 aliases; the limit is 2/],
+      [
+        'TOO_MANY_ALIASES',
+        `{ a: ${ONE_PRODUCT.slice(2, -2)} b: ${ONE_PRODUCT.slice(2, -2)} c: ${ONE_PRODUCT.slice(2, -2)} }`,
+        3,
+        2,
+        /3 aliases; the limit is 2/,
+      ],
       ['QUERY_TOO_COSTLY', '{ products(first: 100) { edges { node { id } } } }', 202, 100, /costs 202; the limit is 100/],
     ])('refuses with 400 %s, naming the value and the limit', async (code, query, value, limit, message) => {
       const refusalsBefore = await routerCount('router_operation_refusals_total', { code });
@@ -153,7 +159,10 @@ describe('router protection', () => {
       const refused = await whileCounting(() => post(Array.from({ length: 4 }, () => ({ query: ONE_PRODUCT }))));
       expect(refused.status).toBe(400);
       expect(await routerCount('router_operation_refusals_total', { code: 'BATCH_TOO_LARGE' })).toBe(refusalsBefore + 1);
-      expect(refused.body.errors[0]).toMatchObject({ message: 'The batch has 4 operations; the limit is 3', extensions: { code: 'BATCH_TOO_LARGE', value: 4, limit: 3 } });
+      expect(refused.body.errors[0]).toMatchObject({
+        message: 'The batch has 4 operations; the limit is 3',
+        extensions: { code: 'BATCH_TOO_LARGE', value: 4, limit: 3 },
+      });
       expect(refused.subgraphCalls).toBe(0);
     });
   });

@@ -14,7 +14,10 @@ function entrypointRuns(...args: string[]): string[] {
   const bin = mkdtempSync(join(tmpdir(), 'fake-node-'));
   writeFileSync(join(bin, 'node'), '#!/bin/sh\nprintf "%s\\n" "$@"\n');
   chmodSync(join(bin, 'node'), 0o755);
-  const printed = execFileSync('sh', [join(ROOT, 'deploy', 'docker', 'entrypoint.sh'), ...args], { cwd: ROOT, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  const printed = execFileSync('sh', [join(ROOT, 'deploy', 'docker', 'entrypoint.sh'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  });
   return printed.toString().trim().split('\n');
 }
 

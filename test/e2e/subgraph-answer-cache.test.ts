@@ -20,14 +20,25 @@ describe('subgraph answers cached per call', () => {
   }, 120_000);
   afterAll(() => supergraph?.stop());
 
-  const calls = async (subgraph: string, status: string) => (await metricValue(supergraph.router.metricsUrl, 'router_subgraph_cache_total', { subgraph, status })) ?? 0;
+  const calls = async (subgraph: string, status: string) =>
+    (await metricValue(supergraph.router.metricsUrl, 'router_subgraph_cache_total', { subgraph, status })) ?? 0;
 
-  it("shares the public parts of a page among customers while each gets their own wishlist flags, and follows a change at once", async () => {
+  it('shares the public parts of a page among customers while each gets their own wishlist flags, and follows a change at once', async () => {
     const staff = await asStaff();
-    const { createCategory } = await expectData(url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: `Shared ${randomUUID().slice(0, 8)}` } }, staff);
+    const { createCategory } = await expectData(
+      url,
+      'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+      { input: { name: `Shared ${randomUUID().slice(0, 8)}` } },
+      staff,
+    );
     const ids: string[] = [];
     for (const name of ['Tulips', 'Irises', 'Orchids']) {
-      const { createProduct } = await expectData(url, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', { input: { name: `${name} ${randomUUID().slice(0, 6)}`, categoryId: createCategory.id, priceMinor: 2000, stock: 5 } }, staff);
+      const { createProduct } = await expectData(
+        url,
+        'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+        { input: { name: `${name} ${randomUUID().slice(0, 6)}`, categoryId: createCategory.id, priceMinor: 2000, stock: 5 } },
+        staff,
+      );
       ids.push(createProduct.id);
     }
     const ana = await asCustomer();
@@ -51,7 +62,12 @@ describe('subgraph answers cached per call', () => {
     expect(second!.data?.products.edges.map((edge: { node: { id: string; wishlisted: boolean } }) => edge.node.wishlisted)).toEqual([false, false, false]);
     expect(second!.data?.products.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual([...ids].sort());
 
-    await expectData(url, 'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: ids[1], input: { priceMinor: 2600 } }, staff);
+    await expectData(
+      url,
+      'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
+      { id: ids[1], input: { priceMinor: 2600 } },
+      staff,
+    );
     const third = await graphql(url, PAGE, { category: createCategory.id }, await asCustomer());
     const repriced = third.data?.products.edges.find((edge: { node: { id: string } }) => edge.node.id === ids[1]);
     expect(repriced.node.price.amount).toBe('26.00');
@@ -59,16 +75,34 @@ describe('subgraph answers cached per call', () => {
 
   it("a change to one customer's wishlist drops that customer's cached flags only", async () => {
     const staff = await asStaff();
-    const { createCategory } = await expectData(url, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: `Wished ${randomUUID().slice(0, 8)}` } }, staff);
-    const { createProduct } = await expectData(url, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', { input: { name: `Lupins ${randomUUID().slice(0, 6)}`, categoryId: createCategory.id, priceMinor: 1800, stock: 5 } }, staff);
+    const { createCategory } = await expectData(
+      url,
+      'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+      { input: { name: `Wished ${randomUUID().slice(0, 8)}` } },
+      staff,
+    );
+    const { createProduct } = await expectData(
+      url,
+      'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+      { input: { name: `Lupins ${randomUUID().slice(0, 6)}`, categoryId: createCategory.id, priceMinor: 1800, stock: 5 } },
+      staff,
+    );
     const [ana, bea] = [await asCustomer(), await asCustomer()];
     const flags = async (headers: Record<string, string>) => {
       const response = await graphql(url, PAGE, { category: createCategory.id }, headers);
-      return { flags: response.data?.products.edges.map((edge: { node: { wishlisted: boolean } }) => edge.node.wishlisted), cache: response.headers.get('x-cache') };
+      return {
+        flags: response.data?.products.edges.map((edge: { node: { wishlisted: boolean } }) => edge.node.wishlisted),
+        cache: response.headers.get('x-cache'),
+      };
     };
     expect((await flags(ana)).flags).toEqual([false]);
     expect((await flags(bea)).flags).toEqual([false]);
-    expect(await lastRead(() => flags(bea), (answer) => answer.cache === 'HIT')).toEqual({ flags: [false], cache: 'HIT' });
+    expect(
+      await lastRead(
+        () => flags(bea),
+        (answer) => answer.cache === 'HIT',
+      ),
+    ).toEqual({ flags: [false], cache: 'HIT' });
     await expectData(url, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: createProduct.id }, ana);
     expect(await flags(ana)).toEqual({ flags: [true], cache: 'MISS' });
     // Ana's change did not touch Bea's cached answer.

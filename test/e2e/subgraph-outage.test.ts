@@ -28,10 +28,14 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10
 /** Queries until an answer is whole (a failed half-open probe opens the breaker again for RESET_MS); returns it. */
 async function untilWhole(routerUrl: string): Promise<any> {
   let last: GraphQLResponse | undefined;
-  await until('full data comes back', async () => {
-    last = await graphql(routerUrl, PRODUCTS);
-    return !last.errors?.length;
-  }, 4 * RESET_MS + 10_000);
+  await until(
+    'full data comes back',
+    async () => {
+      last = await graphql(routerUrl, PRODUCTS);
+      return !last.errors?.length;
+    },
+    4 * RESET_MS + 10_000,
+  );
   return last!.data;
 }
 
@@ -53,7 +57,10 @@ function expectPartial(response: GraphQLResponse & { status: number }, reason: R
 function expectUnavailable(response: GraphQLResponse & { status: number }, reason: RegExp): void {
   expect(response.status).toBe(200);
   expect(response.errors).toContainEqual(
-    expect.objectContaining({ message: expect.stringMatching(reason), extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'reviews' }) }),
+    expect.objectContaining({
+      message: expect.stringMatching(reason),
+      extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'reviews' }),
+    }),
   );
 }
 
@@ -90,7 +97,8 @@ describe('a subgraph outage', () => {
     expect(before.products.edges[0].node.rating).toEqual(expect.objectContaining({ count: expect.any(Number) }));
     expect(await breakerState(supergraph.router.metricsUrl, 'reviews')).toBe(0);
 
-    const calls = (outcome: string) => metricValue(supergraph.router.metricsUrl, 'router_subgraph_request_duration_seconds_count', { subgraph: 'reviews', outcome });
+    const calls = (outcome: string) =>
+      metricValue(supergraph.router.metricsUrl, 'router_subgraph_request_duration_seconds_count', { subgraph: 'reviews', outcome });
     expect(await calls('answered')).toBeGreaterThan(0);
     const unanswered = (await calls('no_answer')) ?? 0;
     const port = reviews.port;

@@ -76,7 +76,8 @@ describe('graphql-ws limits at the router', () => {
     // 49 levels: orderUpdates, lines, product, category, 44 parents, id.
     const deep = `subscription { orderUpdates { lines { product { category { ${'parent { '.repeat(44)}id${' }'.repeat(44)} } } } } }`;
     const aliases = `subscription { orderUpdates { ${Array.from({ length: 100 }, (_, n) => `a${n}: id`).join(' ')} } }`;
-    const costly = 'subscription { orderUpdates { user { orders(first: 1000000) { edges { node { lines { product { reviews(first: 100) { edges { node { id } } } } } } } } } } }';
+    const costly =
+      'subscription { orderUpdates { user { orders(first: 1000000) { edges { node { lines { product { reviews(first: 100) { edges { node { id } } } } } } } } } } }';
     const before = await refusals('QUERY_TOO_DEEP');
     const refused = [subscribe(client, deep), subscribe(client, aliases)];
     for (const live of refused) await live.ended();
@@ -116,7 +117,8 @@ describe('graphql-ws limits at the router', () => {
 
   it("spends the caller's query budget on each subscribe: past it, TOO_MANY_ATTEMPTS", async () => {
     const authorization = await staff(); // one account: its budget of 4 a minute, whatever the socket
-    const before = (await metricValue(supergraph.router.metricsUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })) ?? 0;
+    const before =
+      (await metricValue(supergraph.router.metricsUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })) ?? 0;
     const codes: unknown[] = [];
     const sockets: Client[] = [];
     for (let socket = 0; socket < 3; socket++) {
@@ -135,6 +137,8 @@ describe('graphql-ws limits at the router', () => {
       }
     }
     expect(codes).toEqual(['running', 'running', 'running', 'running', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
-    expect(await metricValue(supergraph.router.metricsUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })).toBe(before + 2);
+    expect(await metricValue(supergraph.router.metricsUrl, 'router_rate_limit_refusals_total', { operation_class: 'subscription', scope: 'account' })).toBe(
+      before + 2,
+    );
   });
 });

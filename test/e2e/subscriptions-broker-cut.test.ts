@@ -39,7 +39,8 @@ describe("live order updates across a cut of the router's broker connection", ()
   const live = () => metricValue(supergraph.router.metricsUrl, 'events_consumer_connected', { queue: 'router.order-events' });
   /** The orders service's outbox published these orders' events: they are in the broker (and the router's queue). */
   const allPublished = async (orderIds: string[]) =>
-    (await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [orderIds])).rows[0].n === 0;
+    (await db.query(`SELECT count(*)::int AS n FROM orders.outbox_events WHERE published_at IS NULL AND payload->>'orderId' = ANY($1)`, [orderIds])).rows[0]
+      .n === 0;
 
   beforeAll(async () => {
     proxy = await startTcpProxy(testEnv.RABBITMQ_URL);

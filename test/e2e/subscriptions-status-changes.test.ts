@@ -42,65 +42,77 @@ describe('live order updates: each event as it happened', () => {
     await supergraph?.stop();
   });
 
-  it(`gives every subscriber every status of ${ROUNDS} orders moved four times back to back, once each, in order, each with its own status`, { timeout: 240_000 }, async () => {
-    const staff: Array<{ changes: Received; updates: Received }> = [];
-    for (let member = 0; member < STAFF; member += 1) {
-      const socket = client(await bearer(['STAFF']));
-      staff.push({ changes: subscribe(socket, STAFF_CHANGES), updates: subscribe(socket, STAFF_UPDATES) });
-    }
-    const open = (await openSubscriptions(supergraph.router.metricsUrl)) + 2 * STAFF;
-    await untilSubscriptionsOpen(supergraph.router.metricsUrl, open);
-
-    const rounds: Array<{ order: TestOrder; changes: Received; changed: Received }> = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const accountId = randomUUID();
-      const customer = { accountId, headers: { authorization: await bearer(['CUSTOMER'], accountId) } };
-      const order = await placeTestOrder(supergraph.routerUrl, customer, [productId]);
-      const socket = client(customer.headers.authorization);
-      rounds.push({ order, changes: subscribe(socket, CHANGES, { id: order.id }), changed: subscribe(socket, CHANGED, { id: order.id }) });
-    }
-    await untilSubscriptionsOpen(supergraph.router.metricsUrl, open + 2 * ROUNDS);
-    // Staff move every order at once, each as fast as the API answers, never waiting for an event before the next
-    // change: hydrations lag behind the changes, and the order has moved on by the time its events are hydrated.
-    await Promise.all(
-      rounds.map(async ({ order }) => {
-        for (const status of STEPS) await changer.change(order, status);
-      }),
-    );
-
-    for (const { order, changes, changed } of rounds) {
-      const received = await changes.waitFor(STEPS.length, 30_000);
-      expect(received.map((result) => result.errors)).toEqual(STEPS.map(() => undefined));
-      const seen = received.map((result) => result.data.orderStatusChanges);
-      expect(seen.map(({ orderId, status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(statusChangesOf(order.id, STEPS, 'PENDING', 2));
-      for (const change of seen) {
-        expect(new Date(change.changedAt).toISOString()).toBe(change.changedAt);
-        expect(change.order).toEqual({ id: order.id, lines: [{ currentProduct: { name: 'Quick Ranunculus' } }] });
+  it(
+    `gives every subscriber every status of ${ROUNDS} orders moved four times back to back, once each, in order, each with its own status`,
+    { timeout: 240_000 },
+    async () => {
+      const staff: Array<{ changes: Received; updates: Received }> = [];
+      for (let member = 0; member < STAFF; member += 1) {
+        const socket = client(await bearer(['STAFF']));
+        staff.push({ changes: subscribe(socket, STAFF_CHANGES), updates: subscribe(socket, STAFF_UPDATES) });
       }
-      // The changes happened in this order, and were reported in it.
-      expect(seen.map((change) => change.changedAt)).toEqual(seen.map((change) => change.changedAt).sort());
-      // The deprecated field no longer shows the order's later status: each event its own.
-      const orders = (await changed.waitFor(STEPS.length, 30_000)).map((result) => result.data.orderStatusChanged);
-      expect(orders).toEqual(STEPS.map((status) => ({ id: order.id, status, lines: [{ product: { name: 'Quick Ranunculus' } }] })));
-    }
+      const open = (await openSubscriptions(supergraph.router.metricsUrl)) + 2 * STAFF;
+      await untilSubscriptionsOpen(supergraph.router.metricsUrl, open);
 
-    // The staff feeds: the placing (no previous status) and the four changes of every order, in order.
-    const ours = new Set(rounds.map(({ order }) => order.id));
-    const eachOrderDone = (entries: Array<{ status: string }>) => entries.filter((entry) => entry.status === 'DELIVERED').length >= ROUNDS;
-    const changesIn = (feed: Received) => feed.results.map((result) => result.data.orderChanges).filter((change) => ours.has(change.orderId));
-    const updatesIn = (feed: Received) => feed.results.map((result) => result.data.orderUpdates).filter((order) => ours.has(order.id));
-    for (const member of staff) {
-      await member.changes.waitUntil(() => eachOrderDone(changesIn(member.changes)), 30_000);
-      await member.updates.waitUntil(() => eachOrderDone(updatesIn(member.updates)), 30_000);
-      expect(member.changes.results.every((result) => result.errors === undefined)).toBe(true);
-      for (const orderId of ours) {
-        const ofOrder = changesIn(member.changes).filter((change) => change.orderId === orderId);
-        expect(ofOrder.map(({ status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(statusChangesOf(orderId, ['PENDING', ...STEPS], null, 1));
-        for (const change of ofOrder) expect(change.order).toMatchObject({ id: orderId, lines: [{ currentProduct: { name: 'Quick Ranunculus' } }] });
-        expect(updatesIn(member.updates).filter((update) => update.id === orderId).map((update) => update.status)).toEqual(['PENDING', ...STEPS]);
+      const rounds: Array<{ order: TestOrder; changes: Received; changed: Received }> = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const accountId = randomUUID();
+        const customer = { accountId, headers: { authorization: await bearer(['CUSTOMER'], accountId) } };
+        const order = await placeTestOrder(supergraph.routerUrl, customer, [productId]);
+        const socket = client(customer.headers.authorization);
+        rounds.push({ order, changes: subscribe(socket, CHANGES, { id: order.id }), changed: subscribe(socket, CHANGED, { id: order.id }) });
       }
-    }
-  });
+      await untilSubscriptionsOpen(supergraph.router.metricsUrl, open + 2 * ROUNDS);
+      // Staff move every order at once, each as fast as the API answers, never waiting for an event before the next
+      // change: hydrations lag behind the changes, and the order has moved on by the time its events are hydrated.
+      await Promise.all(
+        rounds.map(async ({ order }) => {
+          for (const status of STEPS) await changer.change(order, status);
+        }),
+      );
+
+      for (const { order, changes, changed } of rounds) {
+        const received = await changes.waitFor(STEPS.length, 30_000);
+        expect(received.map((result) => result.errors)).toEqual(STEPS.map(() => undefined));
+        const seen = received.map((result) => result.data.orderStatusChanges);
+        expect(seen.map(({ orderId, status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(
+          statusChangesOf(order.id, STEPS, 'PENDING', 2),
+        );
+        for (const change of seen) {
+          expect(new Date(change.changedAt).toISOString()).toBe(change.changedAt);
+          expect(change.order).toEqual({ id: order.id, lines: [{ currentProduct: { name: 'Quick Ranunculus' } }] });
+        }
+        // The changes happened in this order, and were reported in it.
+        expect(seen.map((change) => change.changedAt)).toEqual(seen.map((change) => change.changedAt).sort());
+        // The deprecated field no longer shows the order's later status: each event its own.
+        const orders = (await changed.waitFor(STEPS.length, 30_000)).map((result) => result.data.orderStatusChanged);
+        expect(orders).toEqual(STEPS.map((status) => ({ id: order.id, status, lines: [{ product: { name: 'Quick Ranunculus' } }] })));
+      }
+
+      // The staff feeds: the placing (no previous status) and the four changes of every order, in order.
+      const ours = new Set(rounds.map(({ order }) => order.id));
+      const eachOrderDone = (entries: Array<{ status: string }>) => entries.filter((entry) => entry.status === 'DELIVERED').length >= ROUNDS;
+      const changesIn = (feed: Received) => feed.results.map((result) => result.data.orderChanges).filter((change) => ours.has(change.orderId));
+      const updatesIn = (feed: Received) => feed.results.map((result) => result.data.orderUpdates).filter((order) => ours.has(order.id));
+      for (const member of staff) {
+        await member.changes.waitUntil(() => eachOrderDone(changesIn(member.changes)), 30_000);
+        await member.updates.waitUntil(() => eachOrderDone(updatesIn(member.updates)), 30_000);
+        expect(member.changes.results.every((result) => result.errors === undefined)).toBe(true);
+        for (const orderId of ours) {
+          const ofOrder = changesIn(member.changes).filter((change) => change.orderId === orderId);
+          expect(ofOrder.map(({ status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(
+            statusChangesOf(orderId, ['PENDING', ...STEPS], null, 1),
+          );
+          for (const change of ofOrder) expect(change.order).toMatchObject({ id: orderId, lines: [{ currentProduct: { name: 'Quick Ranunculus' } }] });
+          expect(
+            updatesIn(member.updates)
+              .filter((update) => update.id === orderId)
+              .map((update) => update.status),
+          ).toEqual(['PENDING', ...STEPS]);
+        }
+      }
+    },
+  );
 
   it('still delivers an event with the catalog down: what could be read, and an error naming the catalog', { timeout: 60_000 }, async () => {
     const accountId = randomUUID();
@@ -115,7 +127,8 @@ describe('live order updates: each event as it happened', () => {
 
     await changer.change(order, 'CONFIRMED');
     // The placing may arrive too (before or after the catalog stopped): the change is what this test is about.
-    const confirmed = (results: Received['results']) => results.filter((result) => result.data.orderChanges.orderId === order.id && result.data.orderChanges.status === 'CONFIRMED');
+    const confirmed = (results: Received['results']) =>
+      results.filter((result) => result.data.orderChanges.orderId === order.id && result.data.orderChanges.status === 'CONFIRMED');
     await feed.waitUntil((results) => confirmed(results).length >= 1, 20_000);
     const [event] = confirmed(feed.results);
     // The change itself, from the event, and the order but for the catalog's part of its lines.
@@ -140,10 +153,16 @@ describe('live order updates: each event as it happened', () => {
     // The users service goes too: the apps' staff feed still shows the order, without its customer and products.
     await supergraph.subgraphs.get('users')!.stop();
     await changer.change(order, 'PREPARING');
-    const preparing = (results: Received['results']) => results.filter((result) => result.data?.orderChanges.orderId === order.id && result.data.orderChanges.status === 'PREPARING');
+    const preparing = (results: Received['results']) =>
+      results.filter((result) => result.data?.orderChanges.orderId === order.id && result.data.orderChanges.status === 'PREPARING');
     await apps.waitUntil((results) => preparing(results).length >= 1, 20_000);
     const [event2] = preparing(apps.results);
-    expect(event2.data.orderChanges.order).toEqual({ id: order.id, status: 'PREPARING', customer: null, lines: [{ productName: 'Quick Ranunculus', currentProduct: null }] });
+    expect(event2.data.orderChanges.order).toEqual({
+      id: order.id,
+      status: 'PREPARING',
+      customer: null,
+      lines: [{ productName: 'Quick Ranunculus', currentProduct: null }],
+    });
     expect(JSON.stringify(event2.errors)).toContain('users');
   });
 });

@@ -31,7 +31,8 @@ describe('live order updates over graphql-ws', () => {
     const authorization = await bearer(['CUSTOMER'], accountId);
     return { accountId, authorization, headers: { authorization } };
   };
-  const orderOf = async (owner: { accountId: string; headers: Record<string, string> }): Promise<TestOrder> => placeTestOrder(supergraph.routerUrl, owner, [productId]);
+  const orderOf = async (owner: { accountId: string; headers: Record<string, string> }): Promise<TestOrder> =>
+    placeTestOrder(supergraph.routerUrl, owner, [productId]);
 
   beforeAll(async () => {
     supergraph = await startSupergraph();
@@ -44,11 +45,15 @@ describe('live order updates over graphql-ws', () => {
     await supergraph?.stop();
   });
 
-  it("sends the owner each change of their order, with fields of users and catalog, and counts it", async () => {
+  it('sends the owner each change of their order, with fields of users and catalog, and counts it', async () => {
     const ana = await customer();
     const order = await orderOf(ana);
     const before = await openSubscriptions(supergraph);
-    const live = subscribe(client(ana.authorization), `subscription($id: ID!) { changed: orderStatusChanged(orderId: $id) { ...Seen } } fragment Seen on Order { id status user { id } lines { product { name } } }`, { id: order.id });
+    const live = subscribe(
+      client(ana.authorization),
+      `subscription($id: ID!) { changed: orderStatusChanged(orderId: $id) { ...Seen } } fragment Seen on Order { id status user { id } lines { product { name } } }`,
+      { id: order.id },
+    );
     await untilOpen(supergraph, before + 1);
     // One at a time: each event is hydrated with the order as it is when the event arrives.
     await changer.change(order, 'CONFIRMED');
@@ -150,6 +155,9 @@ describe('live order updates over graphql-ws', () => {
     await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 200));
     await changer.change(order, 'PREPARING');
     await live.ended();
-    expect(live.results.map((result) => result.data?.orderStatusChanged?.status ?? result.errors?.[0].extensions?.code)).toEqual(['CONFIRMED', 'UNAUTHENTICATED']);
+    expect(live.results.map((result) => result.data?.orderStatusChanged?.status ?? result.errors?.[0].extensions?.code)).toEqual([
+      'CONFIRMED',
+      'UNAUTHENTICATED',
+    ]);
   });
 });

@@ -26,7 +26,12 @@ describe('the supergraph through the router', () => {
   async function customerNamed(displayName: string): Promise<{ userId: string; headers: Record<string, string> }> {
     const userId = randomUUID();
     const headers = await asCustomer(userId);
-    await expectData(supergraph.routerUrl, `mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { id } }`, { input: { displayName } }, headers);
+    await expectData(
+      supergraph.routerUrl,
+      `mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { id } }`,
+      { input: { displayName } },
+      headers,
+    );
     return { userId, headers };
   }
 
@@ -41,7 +46,10 @@ describe('the supergraph through the router', () => {
       { input: { recipient: 'Ana Rojas', line1: 'Av. Providencia 1234', city: 'Santiago', postalCode: '7500000', country: 'CL' } },
       headers,
     );
-    const { orderId: placedId } = await checkoutCart(supergraph.routerUrl, { accountId: '', headers, addressId: addAddress.id }, [[roses, 2], [lilies, 1]]);
+    const { orderId: placedId } = await checkoutCart(supergraph.routerUrl, { accountId: '', headers, addressId: addAddress.id }, [
+      [roses, 2],
+      [lilies, 1],
+    ]);
 
     const { order } = await expectData(
       supergraph.routerUrl,
@@ -61,7 +69,12 @@ describe('the supergraph through the router', () => {
       subtotal: { amount: '119.90', currency: 'EUR' },
       user: { displayName: 'Ana Rojas', addresses: [{ city: 'Santiago', isDefault: true }] },
       lines: [
-        { productName: 'Twelve Red Roses', quantity: 2, lineTotal: { amount: '90.00' }, product: { id: roses, name: 'Twelve Red Roses', price: { amount: '45.00' } } },
+        {
+          productName: 'Twelve Red Roses',
+          quantity: 2,
+          lineTotal: { amount: '90.00' },
+          product: { id: roses, name: 'Twelve Red Roses', price: { amount: '45.00' } },
+        },
         { productName: 'White Lilies', quantity: 1, lineTotal: { amount: '29.90' }, product: { id: lilies, name: 'White Lilies', price: { amount: '29.90' } } },
       ],
     });
@@ -126,7 +139,16 @@ describe('the supergraph through the router', () => {
   });
 
   it('reports a typed error from a subgraph with its code', async () => {
-    const response = await graphql(supergraph.routerUrl, `mutation { addCartLine(cartId: "missing", productId: "p", quantity: 1) { id } }`);
+    const response = await graphql(
+      supergraph.routerUrl,
+      `
+        mutation {
+          addCartLine(cartId: "missing", productId: "p", quantity: 1) {
+            id
+          }
+        }
+      `,
+    );
     expect(response.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });

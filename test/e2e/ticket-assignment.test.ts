@@ -22,11 +22,14 @@ describe('assigning a ticket through the router', () => {
   const accounts = { staff: '', customer: '' };
 
   const register = async () =>
-    (await expectData(supergraph.routerUrl, REGISTER, { input: { email: `${unique('e2e-assignee')}@example.com`, password: 'Tulips and 7 roses' } })).registerAccount
-      .id as string;
+    (await expectData(supergraph.routerUrl, REGISTER, { input: { email: `${unique('e2e-assignee')}@example.com`, password: 'Tulips and 7 roses' } }))
+      .registerAccount.id as string;
   const open = async () =>
-    (await expectData(supergraph.routerUrl, SEND, { input: { name: 'Marta', email: `${unique('e2e')}@example.com`, subject: unique('Assign'), body: 'Hello' } }))
-      .sendContactMessage.id as string;
+    (
+      await expectData(supergraph.routerUrl, SEND, {
+        input: { name: 'Marta', email: `${unique('e2e')}@example.com`, subject: unique('Assign'), body: 'Hello' },
+      })
+    ).sendContactMessage.id as string;
   const ticketOf = async (id: string) => (await expectData(supergraph.routerUrl, TICKET, { id }, staff)).ticket;
 
   beforeAll(async () => {
@@ -53,7 +56,12 @@ describe('assigning a ticket through the router', () => {
     const id = await open();
     const refused = await graphql(supergraph.routerUrl, ASSIGN, { id, assigneeId: accounts.customer }, staff);
     expect(refused.data).toBeNull();
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'ASSIGNEE_NOT_STAFF', assigneeId: accounts.customer, field: 'assigneeId', serviceName: 'contact' });
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'ASSIGNEE_NOT_STAFF',
+      assigneeId: accounts.customer,
+      field: 'assigneeId',
+      serviceName: 'contact',
+    });
     expect((await ticketOf(id)).assignee).toBeNull();
   });
 

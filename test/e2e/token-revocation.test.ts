@@ -99,7 +99,9 @@ describe('revoked access tokens are refused everywhere within a second', () => {
   }
 
   it('logout: the signed-out session is refused, with the same 401 UNAUTHENTICATED as an expired token; the other session works on', async () => {
-    const { sessions: [leaving, staying] } = await customerWithSessions(2);
+    const {
+      sessions: [leaving, staying],
+    } = await customerWithSessions(2);
     expect(await expectData(supergraph.routerUrl, LOGOUT, {}, bearer(leaving))).toEqual({ logout: { sessionsRevoked: 1 } });
     await expectRefusedWithin(leaving);
     const refused = await graphql(supergraph.routerUrl, MY_WISHLIST, {}, bearer(leaving));
@@ -112,14 +114,19 @@ describe('revoked access tokens are refused everywhere within a second', () => {
 
   it('logoutEverywhere: every session of the account is refused, not another account', async () => {
     const { sessions } = await customerWithSessions(2);
-    const { sessions: [bystander] } = await customerWithSessions(1);
+    const {
+      sessions: [bystander],
+    } = await customerWithSessions(1);
     expect(await expectData(supergraph.routerUrl, LOGOUT_EVERYWHERE, {}, bearer(sessions[0]))).toEqual({ logoutEverywhere: { sessionsRevoked: 2 } });
     for (const session of sessions) await expectRefusedWithin(session);
     await expectServed(bystander);
   });
 
   it("changePassword: every other session is refused; the caller's own goes on (it is not signed out)", async () => {
-    const { account, sessions: [changing, other] } = await customerWithSessions(2);
+    const {
+      account,
+      sessions: [changing, other],
+    } = await customerWithSessions(2);
     const { changePassword } = await expectData(supergraph.routerUrl, CHANGE_PASSWORD, { current: account.password, next: NEW_PASSWORD }, bearer(changing));
     expect(changePassword).toEqual({ sessionsRevoked: 1 });
     await expectRefusedWithin(other);
@@ -161,7 +168,9 @@ describe('revoked access tokens are refused everywhere within a second', () => {
       responses.flatMap((response) => (response.errors ?? []).map((error) => error.extensions?.code as string));
 
     it('logout five times at once: one revokes the session, the rest find it done (or are refused), and it is refused everywhere', async () => {
-      const { sessions: [session, other] } = await customerWithSessions(2);
+      const {
+        sessions: [session, other],
+      } = await customerWithSessions(2);
       const responses = await Promise.all(Array.from({ length: 5 }, () => graphql(supergraph.routerUrl, LOGOUT, {}, bearer(session))));
       expect(codesOf(responses).filter((code) => code !== 'UNAUTHENTICATED')).toEqual([]);
       expect(responses.reduce((sum, response) => sum + (response.data?.logout?.sessionsRevoked ?? 0), 0)).toBe(1);
@@ -178,7 +187,10 @@ describe('revoked access tokens are refused everywhere within a second', () => {
     });
 
     it('changePassword three times at once: the other session revoked once and refused; the caller goes on', async () => {
-      const { account, sessions: [changing, other] } = await customerWithSessions(2);
+      const {
+        account,
+        sessions: [changing, other],
+      } = await customerWithSessions(2);
       const responses = await Promise.all(
         Array.from({ length: 3 }, () => graphql(supergraph.routerUrl, CHANGE_PASSWORD, { current: account.password, next: NEW_PASSWORD }, bearer(changing))),
       );
@@ -207,7 +219,9 @@ describe('revoked access tokens are refused everywhere within a second', () => {
 
     it('deleteAccount three times at once: one deletes, the others find nothing (or are refused); every session refused', async () => {
       const { account, sessions } = await customerWithSessions(2);
-      const responses = await Promise.all(Array.from({ length: 3 }, () => graphql(supergraph.routerUrl, DELETE, { password: account.password }, bearer(sessions[0]))));
+      const responses = await Promise.all(
+        Array.from({ length: 3 }, () => graphql(supergraph.routerUrl, DELETE, { password: account.password }, bearer(sessions[0]))),
+      );
       expect(responses.filter((response) => response.data?.deleteAccount?.accountId === account.id)).toHaveLength(1);
       expect(codesOf(responses).filter((code) => code !== 'NOT_FOUND' && code !== 'UNAUTHENTICATED')).toEqual([]);
       for (const session of sessions) await expectRefusedWithin(session);
@@ -215,7 +229,9 @@ describe('revoked access tokens are refused everywhere within a second', () => {
   });
 
   it('a refresh token spent twice revokes the access tokens of its session too (the thief loses them with the victim)', async () => {
-    const { sessions: [session] } = await customerWithSessions(1);
+    const {
+      sessions: [session],
+    } = await customerWithSessions(1);
     await expectData(supergraph.routerUrl, REFRESH, { refreshToken: session.refreshToken });
     const reused = await graphql(supergraph.routerUrl, REFRESH, { refreshToken: session.refreshToken });
     expect(reused.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'REFRESH_TOKEN_REUSED' });

@@ -27,13 +27,30 @@ describe('access tokens', () => {
         return [header, Buffer.from(JSON.stringify({ ...claims, roles: ['ADMIN'] })).toString('base64url'), signature].join('.');
       },
     ],
-    ['unsigned (alg none)', async () => new UnsecuredJWT({ roles: ['ADMIN'] }).setSubject(randomUUID()).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setIssuedAt().setExpirationTime('5m').encode()],
+    [
+      'unsigned (alg none)',
+      async () =>
+        new UnsecuredJWT({ roles: ['ADMIN'] })
+          .setSubject(randomUUID())
+          .setIssuer(TEST_ISSUER)
+          .setAudience(TEST_AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .encode(),
+    ],
     [
       "signed by an attacker's key with a known kid",
       async () => {
         const { privateKey } = await generateKeyPair('ES256');
         const known = JSON.parse((await testKeys()).signingKeys)[0].kid;
-        return new SignJWT({ roles: ['ADMIN'] }).setProtectedHeader({ alg: 'ES256', kid: known }).setSubject(randomUUID()).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+        return new SignJWT({ roles: ['ADMIN'] })
+          .setProtectedHeader({ alg: 'ES256', kid: known })
+          .setSubject(randomUUID())
+          .setIssuer(TEST_ISSUER)
+          .setAudience(TEST_AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(privateKey);
       },
     ],
     ['not a JWT', async () => 'garbage'],
@@ -58,7 +75,13 @@ describe('access tokens', () => {
 
   it('a subgraph called directly with forged identity headers treats the caller as anonymous', async () => {
     const orders = supergraph.subgraphs.get('orders')!;
-    const forged = { 'x-user-id': randomUUID(), 'x-roles': 'ADMIN', 'x-account-id': randomUUID(), 'x-client-address': '10.0.0.1', 'x-client-address-signature': 'forged' };
+    const forged = {
+      'x-user-id': randomUUID(),
+      'x-roles': 'ADMIN',
+      'x-account-id': randomUUID(),
+      'x-client-address': '10.0.0.1',
+      'x-client-address-signature': 'forged',
+    };
     const response = await graphql(orders.url, MY_ORDERS, {}, forged);
     expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(response.data?.myOrders ?? null).toBeNull();

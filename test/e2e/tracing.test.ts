@@ -140,7 +140,10 @@ describe('tracing across the router and a subgraph', () => {
     await post(router.url);
     // Each process exports its spans on its own schedule: wait for both the catalog's and the router's.
     const isRoot = (s: ReceivedSpan) => s.service === 'router' && s.kind === SpanKind.SERVER && !s.parentSpanId;
-    await eventually(async () => receiver.spans.slice(before).some((s) => s.service === 'catalog' && s.kind === SpanKind.SERVER) && receiver.spans.slice(before).some(isRoot), 20_000);
+    await eventually(
+      async () => receiver.spans.slice(before).some((s) => s.service === 'catalog' && s.kind === SpanKind.SERVER) && receiver.spans.slice(before).some(isRoot),
+      20_000,
+    );
     const fresh = receiver.spans.slice(before);
     const root = fresh.find(isRoot)!;
     expect(root).toBeDefined();
@@ -231,7 +234,9 @@ describe('tracing off', () => {
   it('with an OTLP endpoint, the same probe sees the provider and the hooks', { timeout: 30_000 }, async () => {
     const seen = await probe('subgraphs/orders/main.js', tracingTo(receiver));
     expect(seen).toMatchObject({ provider: 'NodeTracerProvider', httpWrapped: true });
-    expect(seen.sdkModules).toEqual(expect.arrayContaining(['sdk-trace-node', 'instrumentation-http', 'instrumentation-undici', 'instrumentation-pg', 'exporter-trace-otlp-http']));
+    expect(seen.sdkModules).toEqual(
+      expect.arrayContaining(['sdk-trace-node', 'instrumentation-http', 'instrumentation-undici', 'instrumentation-pg', 'exporter-trace-otlp-http']),
+    );
   });
 
   it('with OTEL_SDK_DISABLED=true, a serving subgraph exports nothing', { timeout: 60_000 }, async () => {

@@ -9,7 +9,7 @@ export const UNKNOWN_PRODUCT_PREFIX = 'unknown-product-';
  */
 export function stubCatalog(): Promise<ScriptedSubgraph> {
   return scriptedSubgraph((_call, res, body) => {
-    const representations = ((JSON.parse(body) as { variables?: { representations?: Array<{ id: string }> } }).variables?.representations ?? []);
+    const representations = (JSON.parse(body) as { variables?: { representations?: Array<{ id: string }> } }).variables?.representations ?? [];
     const entities = representations.map(({ id }) => (id.startsWith(UNKNOWN_PRODUCT_PREFIX) ? null : { __typename: 'Product', id }));
     sendJson(res, 200, { data: { _entities: entities } });
   });

@@ -29,10 +29,12 @@ export function readComposeFile(path: string): ComposeFile {
 export function rawEnvironment(service: ComposeService): Record<string, string> {
   const env = service.environment ?? {};
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((entry) => {
-      const at = entry.indexOf('=');
-      return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
-    }));
+    return Object.fromEntries(
+      env.map((entry) => {
+        const at = entry.indexOf('=');
+        return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value == null ? '' : String(value as string | number | boolean)]));
 }
@@ -73,13 +75,17 @@ export function interpolate(text: string, samples: Record<string, string> = {}):
 
 /** The container side of a port entry ("3000:3000", "127.0.0.1:3000:3000/tcp", 3000). */
 export function containerPort(entry: string | number): number {
-  const parts = String(entry).replace(/\/\w+$/, '').split(':');
+  const parts = String(entry)
+    .replace(/\/\w+$/, '')
+    .split(':');
   return Number(parts[parts.length - 1]);
 }
 
 /** The host side of a published port entry, when there is one. */
 export function hostPort(entry: string | number): number | undefined {
-  const parts = String(entry).replace(/\/\w+$/, '').split(':');
+  const parts = String(entry)
+    .replace(/\/\w+$/, '')
+    .split(':');
   return parts.length >= 2 ? Number(parts[parts.length - 2]) : undefined;
 }
 

@@ -2,7 +2,7 @@
 
 /** Resolves once `probe` says yes; rejects after `timeoutMs`. */
 export async function eventually(probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await probe()); ) {
+  for (const deadline = Date.now() + timeoutMs; !(await probe());) {
     if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

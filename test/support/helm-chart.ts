@@ -23,7 +23,7 @@ export function valuePaths(text: string): string[] {
 export function lookup(values: unknown, path: string): unknown {
   let current: unknown = values;
   for (const step of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !(step in (current))) return undefined;
+    if (current === null || typeof current !== 'object' || !(step in current)) return undefined;
     current = (current as Record<string, unknown>)[step];
   }
   return current;

@@ -8,6 +8,10 @@ export async function indexDefinitions(
   schema: string,
   table: string,
 ): Promise<string[]> {
-  const rows = await prisma.$queryRawUnsafe<Array<{ indexdef: string }>>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', schema, table);
+  const rows = await prisma.$queryRawUnsafe<Array<{ indexdef: string }>>(
+    'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2',
+    schema,
+    table,
+  );
   return rows.map((row) => row.indexdef);
 }

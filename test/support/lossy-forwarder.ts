@@ -29,7 +29,10 @@ export async function startLossyForwarder(targetUrl: string, drop: (body: string
   const held = new Set<IncomingMessage['socket']>();
   const forward = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<
+      string,
+      string
+    >;
     const answer = await fetch(targetUrl, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
     const text = await answer.text();
     if (drop(body)) {

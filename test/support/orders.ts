@@ -17,9 +17,17 @@ export interface TestOrder {
 export const createTestProduct = (routerUrl: string, name: string): Promise<string> => createShopProduct(routerUrl, name, 100_000);
 
 /** Checks out one unit of each product for this customer through the router (an address is added for it). */
-export async function placeTestOrder(routerUrl: string, customer: { accountId: string; headers: Record<string, string> }, productIds: string[]): Promise<TestOrder> {
+export async function placeTestOrder(
+  routerUrl: string,
+  customer: { accountId: string; headers: Record<string, string> },
+  productIds: string[],
+): Promise<TestOrder> {
   const shopper: ShopCustomer = { ...customer, addressId: await addShopAddress(routerUrl, customer.headers) };
-  const { orderId } = await checkoutCart(routerUrl, shopper, productIds.map((productId) => [productId, 1]));
+  const { orderId } = await checkoutCart(
+    routerUrl,
+    shopper,
+    productIds.map((productId) => [productId, 1]),
+  );
   return { id: orderId, accountId: customer.accountId, productIds, status: 'PENDING' };
 }
 
@@ -46,7 +54,16 @@ export class OrderStatusChanger {
   async forge(order: TestOrder, data: { accountId: string; status: ChangedStatus }): Promise<void> {
     this.publisher ??= createEventPublisher({ url: testEnv.RABBITMQ_URL, logger: createLogger('test-orders', 'silent') });
     const contract = ORDER_STATUS_CHANGED[data.status];
-    const event = { orderId: order.id, accountId: data.accountId, status: data.status, previousStatus: order.status as OrderStatusName, sequence: 99, cartId: null, productIds: order.productIds, lines: [] };
+    const event = {
+      orderId: order.id,
+      accountId: data.accountId,
+      status: data.status,
+      previousStatus: order.status as OrderStatusName,
+      sequence: 99,
+      cartId: null,
+      productIds: order.productIds,
+      lines: [],
+    };
     await this.publisher.publish(eventOf(contract, event));
   }
 

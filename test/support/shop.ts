@@ -34,10 +34,19 @@ export async function newShopCustomer(routerUrl: string, accountId: string = ran
 }
 
 /** Puts these quantities in a new cart of the customer's and checks it out; the order id and the cart id. */
-export async function checkoutCart(routerUrl: string, customer: ShopCustomer, lines: Array<[productId: string, quantity: number]>): Promise<{ orderId: string; cartId: string }> {
+export async function checkoutCart(
+  routerUrl: string,
+  customer: ShopCustomer,
+  lines: Array<[productId: string, quantity: number]>,
+): Promise<{ orderId: string; cartId: string }> {
   const { createCart } = await expectData(routerUrl, 'mutation { createCart { id } }', {}, customer.headers);
   for (const [productId, quantity] of lines) {
-    await expectData(routerUrl, 'mutation($c: ID!, $p: ID!, $q: Int!) { addCartLine(cartId: $c, productId: $p, quantity: $q) { id } }', { c: createCart.id, p: productId, q: quantity }, customer.headers);
+    await expectData(
+      routerUrl,
+      'mutation($c: ID!, $p: ID!, $q: Int!) { addCartLine(cartId: $c, productId: $p, quantity: $q) { id } }',
+      { c: createCart.id, p: productId, q: quantity },
+      customer.headers,
+    );
   }
   const input = {
     idempotencyKey: `test-${randomUUID()}`,
@@ -52,7 +61,12 @@ export async function checkoutCart(routerUrl: string, customer: ShopCustomer, li
 
 /** Staff move the order to `status` (or, with `cancel`, the customer or staff cancel it). */
 export async function changeOrderStatus(routerUrl: string, orderId: string, status: string, headers?: Record<string, string>): Promise<void> {
-  await expectData(routerUrl, 'mutation($id: ID!, $s: OrderStatus!) { changeOrderStatus(id: $id, status: $s) { id } }', { id: orderId, s: status }, headers ?? (await asStaff()));
+  await expectData(
+    routerUrl,
+    'mutation($id: ID!, $s: OrderStatus!) { changeOrderStatus(id: $id, status: $s) { id } }',
+    { id: orderId, s: status },
+    headers ?? (await asStaff()),
+  );
 }
 
 export async function cancelOrder(routerUrl: string, orderId: string, headers: Record<string, string>): Promise<void> {

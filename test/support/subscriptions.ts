@@ -58,9 +58,24 @@ export function subscribe(client: Client, query: string, variables: Record<strin
   const received: Received = {
     results: [],
     completed: false,
-    waitFor: (count, timeoutMs = 10_000) => until(() => received.results.length >= count, timeoutMs, () => `${received.results.length} of ${count} results; error ${JSON.stringify(received.error)}`).then(() => received.results),
-    waitUntil: (condition, timeoutMs = 10_000) => until(() => condition(received.results), timeoutMs, () => `results so far: ${JSON.stringify(received.results)}`),
-    ended: (timeoutMs = 10_000) => until(() => received.completed || received.error !== undefined, timeoutMs, () => 'the subscription did not end'),
+    waitFor: (count, timeoutMs = 10_000) =>
+      until(
+        () => received.results.length >= count,
+        timeoutMs,
+        () => `${received.results.length} of ${count} results; error ${JSON.stringify(received.error)}`,
+      ).then(() => received.results),
+    waitUntil: (condition, timeoutMs = 10_000) =>
+      until(
+        () => condition(received.results),
+        timeoutMs,
+        () => `results so far: ${JSON.stringify(received.results)}`,
+      ),
+    ended: (timeoutMs = 10_000) =>
+      until(
+        () => received.completed || received.error !== undefined,
+        timeoutMs,
+        () => 'the subscription did not end',
+      ),
     unsubscribe: () => {},
   };
   received.unsubscribe = client.subscribe(
@@ -81,7 +96,8 @@ const closeError = (event: unknown) => {
 };
 
 /** The codes of a refused subscription. */
-export const refusalCodes = (received: Received) => (Array.isArray(received.error) ? received.error.map((error) => error.extensions?.code) : [String(received.error)]);
+export const refusalCodes = (received: Received) =>
+  Array.isArray(received.error) ? received.error.map((error) => error.extensions?.code) : [String(received.error)];
 
 async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -89,7 +89,12 @@ export async function startSupergraph(
 /** A router answers at once but is ready (supergraph loaded, query plans warmed) a moment later. */
 export async function untilReady(routerUrl: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await fetch(routerUrl.replace(/\/graphql$/, '/readyz')).then((response) => response.status, () => 0)) !== 200) {
+  while (
+    (await fetch(routerUrl.replace(/\/graphql$/, '/readyz')).then(
+      (response) => response.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (Date.now() > deadline) throw new Error(`the router at ${routerUrl} was not ready within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

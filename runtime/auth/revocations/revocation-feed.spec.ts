@@ -13,7 +13,15 @@ const logger = createLogger('revocations-test', 'silent');
 const signedIn = (): Identity => ({ accountId: randomUUID(), roles: ['CUSTOMER', 'STAFF'], sessionId: randomUUID() });
 
 /** Short timings, so an outage and its grace fit in a test. */
-const fast = (redisUrl: string): RevocationFeedOptions => ({ redisUrl, name: 'test', logger, graceMs: 600, heartbeatMs: 100, reloadMs: 60_000, startTimeoutMs: 3_000 });
+const fast = (redisUrl: string): RevocationFeedOptions => ({
+  redisUrl,
+  name: 'test',
+  logger,
+  graceMs: 600,
+  heartbeatMs: 100,
+  reloadMs: 60_000,
+  startTimeoutMs: 3_000,
+});
 
 describe('RevocationFeed, against a real Redis', () => {
   let redis: Redis;

@@ -100,10 +100,7 @@ export class RevocationFeed implements TokenRevocations {
     feed.timers.push(setInterval(() => void feed.reload().catch(() => undefined), options.reloadMs ?? 30_000).unref());
     const timeoutMs = options.startTimeoutMs ?? 5_000;
     let timer: NodeJS.Timeout | undefined;
-    const inTime = await Promise.race([
-      feed.synced.then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-    ]);
+    const inTime = await Promise.race([feed.synced.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
     clearTimeout(timer);
     if (!inTime) {
       options.logger.warn(`Token revocations could not be read from Redis within ${timeoutMs} ms: signed-in requests are refused (503) until they are`);

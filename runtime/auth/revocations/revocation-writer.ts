@@ -66,7 +66,10 @@ export class RevocationWriter {
     } catch {
       // Thrown inside the caller's transaction: the change is rolled back, and the client told to try again
       // (the driver's message is left out: it can name hosts).
-      throw serviceUnavailable({ service: 'redis', message: 'Access tokens cannot be revoked right now (Redis did not answer); nothing was changed; try again' });
+      throw serviceUnavailable({
+        service: 'redis',
+        message: 'Access tokens cannot be revoked right now (Redis did not answer); nothing was changed; try again',
+      });
     }
   }
 }

@@ -13,7 +13,9 @@ describe('event contracts', () => {
   it('give every routing key one contract, with a version', () => {
     const types = every.map((contract) => contract.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toEqual(expect.arrayContaining(['auth.account.registered', 'orders.order.placed', 'orders.order.preparing', 'reviews.rating.changed', 'users.profile.changed']));
+    expect(types).toEqual(
+      expect.arrayContaining(['auth.account.registered', 'orders.order.placed', 'orders.order.preparing', 'reviews.rating.changed', 'users.profile.changed']),
+    );
     for (const contract of every) expect(contract.version).toBeGreaterThanOrEqual(1);
   });
 
@@ -33,7 +35,9 @@ describe('event contracts', () => {
       `auth.account.registered v1 ${event.id}: data.accountId: Invalid input: expected string, received undefined; data.email: must be an email address`,
     );
     const cancelled = newDomainEvent('orders.order.cancelled', { orderId: 'not-a-uuid', accountId: 'a', lines: [{ productId: '', quantity: 0 }] });
-    expect(() => readPayload(orderCancelled, cancelled)).toThrow(/data\.orderId: must be a UUID; data\.lines\.0\.productId: must not be blank; data\.lines\.0\.quantity: /);
+    expect(() => readPayload(orderCancelled, cancelled)).toThrow(
+      /data\.orderId: must be a UUID; data\.lines\.0\.productId: must not be blank; data\.lines\.0\.quantity: /,
+    );
   });
 });
 
@@ -63,6 +67,11 @@ describe('byContract', () => {
 
   it('takes several contracts in one handler (every order event) and refuses a type handled twice', () => {
     expect(byContract(on(ORDER_EVENTS, async () => {})).bindings).toHaveLength(6);
-    expect(() => byContract(on(orderPlaced, async () => {}), on(ORDER_EVENTS, async () => {}))).toThrow(/orders.order.placed is handled twice/);
+    expect(() =>
+      byContract(
+        on(orderPlaced, async () => {}),
+        on(ORDER_EVENTS, async () => {}),
+      ),
+    ).toThrow(/orders.order.placed is handled twice/);
   });
 });

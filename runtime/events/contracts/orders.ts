@@ -13,7 +13,10 @@ export type ChangedStatus = Exclude<OrderStatusName, 'PENDING'>;
 const orderStatus = z.enum(ORDER_STATUSES);
 /** More products than any order holds: a bound on what one event may make a consumer write. */
 export const MAX_PRODUCTS_PER_ORDER = 500;
-const productIds = z.array(entityId).min(1, 'must name at least one product').max(MAX_PRODUCTS_PER_ORDER, `must name at most ${MAX_PRODUCTS_PER_ORDER} products`);
+const productIds = z
+  .array(entityId)
+  .min(1, 'must name at least one product')
+  .max(MAX_PRODUCTS_PER_ORDER, `must name at most ${MAX_PRODUCTS_PER_ORDER} products`);
 
 /**
  * What every order event carries. The orders service always sends every field; only `orderId` and `accountId`

@@ -25,4 +25,8 @@ export type RatingChanged = PayloadOf<typeof ratingChanged>;
  * Announced once a delivered order was recorded as verified purchases (their reviews by that customer are
  * verified now). Consumed by the routers' cache invalidation.
  */
-export const purchasesRecorded = eventContract('reviews.purchases.recorded', 1, z.object({ orderId: entityId, accountId: entityId, productIds: z.array(entityId) }));
+export const purchasesRecorded = eventContract(
+  'reviews.purchases.recorded',
+  1,
+  z.object({ orderId: entityId, accountId: entityId, productIds: z.array(entityId) }),
+);

@@ -34,8 +34,7 @@ export class AccountResolver {
   }
 
   @Mutation(() => AccountDeletedPayload, {
-    description:
-      "Deletes an account with its sessions: the caller's own (confirmed with the caller's password), or, for admins, any other",
+    description: "Deletes an account with its sessions: the caller's own (confirmed with the caller's password), or, for admins, any other",
   })
   async deleteAccount(
     @Arg('password', () => String, { nullable: true, description: "The caller's own password (accounts without one: omit)" })

@@ -61,4 +61,3 @@ export class PasswordResolver {
     return { sessionsRevoked };
   }
 }
-

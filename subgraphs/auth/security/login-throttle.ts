@@ -44,10 +44,9 @@ export class LoginThrottle {
   /** Throws TOO_MANY_ATTEMPTS (with `retryAfterSeconds`) while the account or the address is locked. */
   async assertAllowed(email: string, address: string): Promise<void> {
     const [account, fromAddress] = await Promise.all([this.byAccount.get(accountKey(email)), this.byAddress.get(address)]);
-    const waits = [
-      lockedFor(account, this.settings.maxAccountFailures),
-      lockedFor(fromAddress, this.settings.maxAddressFailures),
-    ].filter((wait): wait is number => wait !== null);
+    const waits = [lockedFor(account, this.settings.maxAccountFailures), lockedFor(fromAddress, this.settings.maxAddressFailures)].filter(
+      (wait): wait is number => wait !== null,
+    );
     if (waits.length > 0) {
       throw tooManyAttempts({ what: 'Too many failed sign-ins', waitMs: Math.max(...waits) });
     }

@@ -14,8 +14,7 @@ export type { AccountRow };
 
 const emailTaken = () => new DomainError('CONFLICT', 'An account with this email already exists', { field: 'email' });
 
-const lastAdmin = () =>
-  new DomainError('CONFLICT', 'This is the last admin account: make another account ADMIN first', { reason: 'LAST_ADMIN' });
+const lastAdmin = () => new DomainError('CONFLICT', 'This is the last admin account: make another account ADMIN first', { reason: 'LAST_ADMIN' });
 
 /** Roles in one canonical order, so a change is easy to compare and read. */
 const canonical = (roles: Role[]) => ROLES.filter((role) => roles.includes(role)) as Role[];

@@ -40,7 +40,12 @@ export class PasswordResetStore {
     await this.prisma.$transaction(async (tx) => {
       await tx.passwordReset.create({ data: { accountId: account.id, tokenHash: hashOpaqueToken(token), expiresAt } });
       const sealedToken = seal(this.sealingKey, token, account.id);
-      await recordEvent(tx.outboxEvent, passwordResetRequested, { accountId: account.id, email: account.email, sealedToken, expiresAt: expiresAt.toISOString() });
+      await recordEvent(tx.outboxEvent, passwordResetRequested, {
+        accountId: account.id,
+        email: account.email,
+        sealedToken,
+        expiresAt: expiresAt.toISOString(),
+      });
     });
   }
 

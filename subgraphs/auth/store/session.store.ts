@@ -11,9 +11,7 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
-type RotationOutcome =
-  | { ok: true; accountId: string; issued: IssuedRefreshToken }
-  | { ok: false; reason: 'UNKNOWN' | 'REUSED' | 'REVOKED' | 'EXPIRED' };
+type RotationOutcome = { ok: true; accountId: string; issued: IssuedRefreshToken } | { ok: false; reason: 'UNKNOWN' | 'REUSED' | 'REVOKED' | 'EXPIRED' };
 
 const FAILURES = {
   UNKNOWN: 'The refresh token is not valid',

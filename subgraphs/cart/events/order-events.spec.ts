@@ -42,13 +42,16 @@ describe('the cart lets go of checked-out lines on orders.order.placed (Redis, R
     return created;
   };
 
-  it('removes the ordered lines once; a redelivery does not remove a line added again; other accounts\' carts stay as they are', async () => {
+  it("removes the ordered lines once; a redelivery does not remove a line added again; other accounts' carts stay as they are", async () => {
     const accountId = randomUUID();
     const [roses, tulips, vase] = ['roses', 'tulips', 'vase'].map((name) => `${name}-${randomUUID().slice(0, 8)}`);
     const mine = await cartWith(accountId, { [roses]: 2, [tulips]: 1, [vase]: 1 });
     const someoneElses = await cartWith(randomUUID(), { [roses]: 3, [tulips]: 4 });
 
-    const event = placed(mine.id, accountId, [{ productId: roses, quantity: 2 }, { productId: tulips, quantity: 1 }]);
+    const event = placed(mine.id, accountId, [
+      { productId: roses, quantity: 2 },
+      { productId: tulips, quantity: 1 },
+    ]);
     await publish(event);
     await eventually(async () => Object.keys(await linesOf(mine.id)).length === 1);
     expect(await linesOf(mine.id)).toEqual({ [vase]: 1 });

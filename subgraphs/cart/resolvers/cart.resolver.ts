@@ -70,11 +70,7 @@ export class CartResolver {
   }
 
   @Mutation(() => Cart, { description: 'Removes a line from a cart (nothing happens when the cart has no such line)' })
-  async removeCartLine(
-    @Arg('cartId', () => ID) cartId: string,
-    @Arg('productId', () => ID) productId: string,
-    @Ctx() context: CartContext,
-  ): Promise<Cart> {
+  async removeCartLine(@Arg('cartId', () => ID) cartId: string, @Arg('productId', () => ID) productId: string, @Ctx() context: CartContext): Promise<Cart> {
     validateLineChange(productId, 0, 0);
     if (!(await context.providers.carts.setLine(await existingCart(cartId, context), productId, 0))) throw notFound('Cart', cartId);
     return reload(cartId, context);

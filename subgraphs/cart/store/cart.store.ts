@@ -93,7 +93,9 @@ export class CartStore {
   async removeOrdered(eventId: string, cartId: string, accountId: string, productIds: string[]): Promise<RemoveOrderedOutcome> {
     if (!isCartId(cartId)) return { status: 'missing' };
     const keys = [metaKey(cartId), linesKey(cartId), orderEventKey(eventId)];
-    const result = (await fromRedis(this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, this.orderEventMarkerTtlSeconds, ...productIds))) as number;
+    const result = (await fromRedis(
+      this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, this.orderEventMarkerTtlSeconds, ...productIds),
+    )) as number;
     if (result === -1) return { status: 'missing' };
     if (result === -2) return { status: 'already-handled' };
     if (result === -3) return { status: 'not-owner' };
@@ -120,19 +122,21 @@ export class CartStore {
       if (!isCartId(guestId)) return { status: 'nothing-to-merge', cartId: targetId };
       const keys = [metaKey(guestId), linesKey(guestId), metaKey(targetId), linesKey(targetId), accountCartKey(accountId)];
       const capArgs = [...caps].flatMap(([productId, cap]) => [productId, cap]);
-      const result = await fromRedis(this.redis.eval(
-        MERGE,
-        keys.length,
-        ...keys,
-        guestId,
-        targetId,
-        accountId,
-        this.ttlSeconds,
-        pointer ?? '',
-        new Date().toISOString(),
-        MAX_LINE_QUANTITY,
-        ...capArgs,
-      ));
+      const result = await fromRedis(
+        this.redis.eval(
+          MERGE,
+          keys.length,
+          ...keys,
+          guestId,
+          targetId,
+          accountId,
+          this.ttlSeconds,
+          pointer ?? '',
+          new Date().toISOString(),
+          MAX_LINE_QUANTITY,
+          ...capArgs,
+        ),
+      );
       if (result === -3) continue;
       if (result === -4) return { status: 'not-a-guest-cart' };
       return { status: result === 1 ? 'merged' : 'nothing-to-merge', cartId: targetId };

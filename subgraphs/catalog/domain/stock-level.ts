@@ -8,4 +8,5 @@ export enum StockLevel {
 /** At most this many units left is "only a few left". */
 export const LOW_STOCK_UNITS = 5;
 
-export const stockLevelOf = (stock: number): StockLevel => (stock <= 0 ? StockLevel.SOLD_OUT : stock <= LOW_STOCK_UNITS ? StockLevel.LOW_STOCK : StockLevel.IN_STOCK);
+export const stockLevelOf = (stock: number): StockLevel =>
+  stock <= 0 ? StockLevel.SOLD_OUT : stock <= LOW_STOCK_UNITS ? StockLevel.LOW_STOCK : StockLevel.IN_STOCK;

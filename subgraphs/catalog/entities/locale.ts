@@ -29,7 +29,7 @@ export type Translations<T> = Partial<Record<Locale, T>>;
 export function inLocale<T extends object, K extends keyof T>(base: T, translations: Translations<Partial<T>> | undefined, locale: Locale, field: K): T[K] {
   const value = translations?.[locale]?.[field];
   const empty = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
-  return empty ? base[field] : (value);
+  return empty ? base[field] : value;
 }
 
 /** The product's texts in every language, each field falling back to the base text. */

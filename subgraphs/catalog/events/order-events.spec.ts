@@ -12,7 +12,7 @@ import type { CatalogProviders } from '../context';
 import { catalogSubgraph } from '../subgraph';
 import { orderCancelled, stockReleased } from '../../../runtime/events/contracts';
 
-describe('the catalog gives a cancelled order\'s stock back on orders.order.cancelled (RabbitMQ)', () => {
+describe("the catalog gives a cancelled order's stock back on orders.order.cancelled (RabbitMQ)", () => {
   let catalog: StartedSubgraph<CatalogProviders>;
   beforeAll(async () => {
     catalog = await startTestSubgraph(catalogSubgraph);
@@ -33,7 +33,8 @@ describe('the catalog gives a cancelled order\'s stock back on orders.order.canc
     const announcements = await captureEvents([stockReleased.type]);
     const staff = await asStaff();
     const create = async (stock: number) =>
-      (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Cancelled Peony'), priceMinor: 3100, stock } }, staff)).createProduct.id as string;
+      (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Cancelled Peony'), priceMinor: 3100, stock } }, staff)).createProduct
+        .id as string;
     const [a, b] = [await create(4), await create(2)];
     const orderId = randomUUID();
     await catalog.providers.reservations.reserve(orderId, [

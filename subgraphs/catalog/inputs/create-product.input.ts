@@ -42,7 +42,10 @@ export class CreateProductInput {
   @Field(() => [String], { defaultValue: [] })
   tags!: string[];
 
-  @Field(() => [ProductTranslationInput], { defaultValue: [], description: 'The texts in other languages (name, description and tags serve any language without one)' })
+  @Field(() => [ProductTranslationInput], {
+    defaultValue: [],
+    description: 'The texts in other languages (name, description and tags serve any language without one)',
+  })
   translations!: ProductTranslationInput[];
 
   @Field(() => Int, { description: 'Price in minor units (cents)' })

@@ -25,7 +25,8 @@ export interface ProductEntry {
 /** A set of products by slot. */
 export type SlotSet = TypedFastBitSet;
 
-const bandOf = (priceMinor: number) => PRICE_BANDS.findIndex(({ minMinor, maxMinor }) => priceMinor >= minMinor && (maxMinor === null || priceMinor < maxMinor));
+const bandOf = (priceMinor: number) =>
+  PRICE_BANDS.findIndex(({ minMinor, maxMinor }) => priceMinor >= minMinor && (maxMinor === null || priceMinor < maxMinor));
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
 const textOf = (product: Product) => JSON.stringify([product.name, product.description, product.tags, product.translations]);
 const textsOf = (product: Product) => productTexts(product, product.translations);

@@ -28,9 +28,9 @@ export function replicaSync(model: () => CatalogReadModel, publisher: EventPubli
   const origin = randomUUID();
   const announce = (change: Omit<ReplicaChange, 'origin'>) => {
     // Not awaited: the write is done and this copy follows it; a lost announcement is caught up (catch-up.ts).
-    publisher.publish(eventOf(replicaChanged, { origin, ...change })).catch((error: Error) =>
-      logger.warn({ err: error }, 'could not announce a catalog change to the other replicas; they catch it up from the store'),
-    );
+    publisher
+      .publish(eventOf(replicaChanged, { origin, ...change }))
+      .catch((error: Error) => logger.warn({ err: error }, 'could not announce a catalog change to the other replicas; they catch it up from the store'));
   };
   const stockOf = (transition: StockTransition) => ({ productId: transition.productId.toHexString(), version: transition.version, stock: transition.after });
   return {

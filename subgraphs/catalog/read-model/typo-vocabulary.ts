@@ -74,6 +74,8 @@ export class Vocabulary {
       for (const candidate of this.byDeletion.get(deleted) ?? []) candidates.add(candidate);
     }
     candidates.delete(word);
-    return [...candidates].filter((candidate) => withinOneEdit(word, candidate)).map((candidate) => ({ word: candidate, frequency: this.counts.get(candidate)! }));
+    return [...candidates]
+      .filter((candidate) => withinOneEdit(word, candidate))
+      .map((candidate) => ({ word: candidate, frequency: this.counts.get(candidate)! }));
   }
 }

@@ -29,7 +29,10 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => String)
-  name(@Root() category: Category, @Arg('locale', () => Locale, { defaultValue: Locale.ES, description: 'The language; without that translation, its one name' }) locale: Locale): string {
+  name(
+    @Root() category: Category,
+    @Arg('locale', () => Locale, { defaultValue: Locale.ES, description: 'The language; without that translation, its one name' }) locale: Locale,
+  ): string {
     return inLocale(category, category.translations, locale, 'name');
   }
 
@@ -52,7 +55,10 @@ export class CategoryResolver {
   }
 
   @Mutation(() => Category, { description: 'CONFLICT for a taken slug; BAD_USER_INPUT for an unknown parent' })
-  async createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() { providers, cacheTags }: CatalogContext): Promise<Category> {
+  async createCategory(
+    @Arg('input', () => CreateCategoryInput) input: CreateCategoryInput,
+    @Ctx() { providers, cacheTags }: CatalogContext,
+  ): Promise<Category> {
     const category = await providers.categories.create(validateCreateCategory(input));
     cacheTags.changed('Category');
     cacheTags.changed('Category', category.id);

@@ -78,7 +78,7 @@ export class ProductResolver {
     return product.stock;
   }
 
-  @FieldResolver(() => StockLevel, { description: "What a shopper is told of the stock (the exact count changes with every sale; this seldom does)" })
+  @FieldResolver(() => StockLevel, { description: 'What a shopper is told of the stock (the exact count changes with every sale; this seldom does)' })
   stockLevel(@Root() product: Product, @Ctx() { cacheTags }: CatalogContext): StockLevel {
     cacheTags.read('Product', product.id, 'stockLevel');
     return stockLevelOf(product.stock);
@@ -107,11 +107,7 @@ export class ProductResolver {
   @Mutation(() => Product, {
     description: 'Adds delta units (negative takes them), exactly, however many change it at once; OUT_OF_STOCK (with `available`) below zero',
   })
-  adjustStock(
-    @Arg('productId', () => ID) productId: string,
-    @Arg('delta', () => Int) delta: number,
-    @Ctx() context: CatalogContext,
-  ): Promise<Product> {
+  adjustStock(@Arg('productId', () => ID) productId: string, @Arg('delta', () => Int) delta: number, @Ctx() context: CatalogContext): Promise<Product> {
     const id = checkObjectId(productId, 'productId');
     check(delta !== 0 && Math.abs(delta) <= 1_000_000, 'delta', 'delta must be a non-zero number of units, at most a million');
     return productChanges.adjustStock(id, delta, context);

@@ -63,7 +63,10 @@ export class CategoryStore {
   /** Children of each parent (null: the top level), by name. */
   async childrenOf(parentIds: readonly (string | null)[]): Promise<Category[]> {
     const ids = parentIds.map((id) => (id === null ? null : new ObjectId(id)));
-    const documents = await this.categories.find({ parentId: { $in: ids } }).sort({ name: 1, _id: 1 }).toArray();
+    const documents = await this.categories
+      .find({ parentId: { $in: ids } })
+      .sort({ name: 1, _id: 1 })
+      .toArray();
     return documents.map(toCategory);
   }
 

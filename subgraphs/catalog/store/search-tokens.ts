@@ -106,9 +106,34 @@ export function searchTokens(texts: Record<Locale, ProductText>): string[] {
 }
 
 /** Words a shopper writes between the ones that mean something ("ramo de rosas para mamá"): not required to match. */
-const STOP_WORDS = new Set(
-  ['de', 'del', 'el', 'la', 'los', 'las', 'un', 'una', 'y', 'con', 'para', 'por', 'en', 'al', 'mi', 'su', 'the', 'and', 'of', 'for', 'with', 'in', 'an', 'to', 'my', 'on'],
-);
+const STOP_WORDS = new Set([
+  'de',
+  'del',
+  'el',
+  'la',
+  'los',
+  'las',
+  'un',
+  'una',
+  'y',
+  'con',
+  'para',
+  'por',
+  'en',
+  'al',
+  'mi',
+  'su',
+  'the',
+  'and',
+  'of',
+  'for',
+  'with',
+  'in',
+  'an',
+  'to',
+  'my',
+  'on',
+]);
 
 /**
  * The words of a search that can match (one letter matches too much to mean anything), less the stop words

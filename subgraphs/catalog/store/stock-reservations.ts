@@ -82,7 +82,9 @@ export class StockReservations {
   /** The stock changes every give-back of the reservation made, whichever call made them (the ledger keeps them). */
   async releaseTransitions(reservationId: string): Promise<StockTransition[]> {
     const entries = await this.stock.reservationEntries(reservationId);
-    return entries.filter(isRelease).map((entry) => ({ productId: entry.productId, version: entry.version, before: entry.stockAfter - entry.delta, after: entry.stockAfter }));
+    return entries
+      .filter(isRelease)
+      .map((entry) => ({ productId: entry.productId, version: entry.version, before: entry.stockAfter - entry.delta, after: entry.stockAfter }));
   }
 
   /** A used id is only good for asking again for exactly what it holds; released is released for good. */

@@ -130,6 +130,9 @@ export class StockStore {
   }
 
   private async copy(productId: ObjectId, state: StockState): Promise<void> {
-    await this.products.updateOne({ _id: productId, stockVersion: { $lte: state.version } }, { $set: { stock: state.stock, stockVersion: state.version, ...changeStamp() } });
+    await this.products.updateOne(
+      { _id: productId, stockVersion: { $lte: state.version } },
+      { $set: { stock: state.stock, stockVersion: state.version, ...changeStamp() } },
+    );
   }
 }

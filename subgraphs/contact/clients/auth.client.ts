@@ -24,7 +24,10 @@ const STAFF_ACCOUNTS = `query($ids: [ID!]!) { staffAccounts(ids: $ids) { id role
 export const AUTH_CALL_TIMEOUT_MS = 2_000;
 
 export const authUnavailable = () =>
-  serviceUnavailable({ service: 'auth', message: 'The auth service did not answer, so the assignee could not be checked; nothing was changed. Try again shortly' });
+  serviceUnavailable({
+    service: 'auth',
+    message: 'The auth service did not answer, so the assignee could not be checked; nothing was changed. Try again shortly',
+  });
 
 /**
  * The auth service as the contact service needs it: which accounts are staff. Accounts and roles live there
@@ -55,7 +58,10 @@ export class AuthClient {
       return (await callSubgraph<{ staffAccounts: StaffAccount[] }>('auth', this.url, STAFF_ACCOUNTS, { ids: [...ids] }, options)).staffAccounts;
     } catch (error) {
       if (error instanceof GraphQLError && !isUnavailable(error)) {
-        caller.logger.error({ err: error }, 'the auth service refused the staff look-up (is INTERNAL_SECRET the same for both? are their clocks within a minute?)');
+        caller.logger.error(
+          { err: error },
+          'the auth service refused the staff look-up (is INTERNAL_SECRET the same for both? are their clocks within a minute?)',
+        );
         throw new Error(`The auth service refused the staff look-up: ${error.message}`, { cause: error });
       }
       caller.logger.warn({ err: error }, 'the auth service did not answer the staff look-up');

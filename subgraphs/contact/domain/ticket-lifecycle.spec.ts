@@ -12,7 +12,10 @@ describe('ticket lifecycle table', () => {
     for (const from of Object.values(TicketStatus)) {
       for (const to of Object.values(TicketStatus)) {
         if (NEXT_STATUSES[from].includes(to)) expect(() => assertTransition(from, to)).not.toThrow();
-        else expect(() => assertTransition(from, to), `${from}→${to}`).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'INVALID_TRANSITION' }) }));
+        else
+          expect(() => assertTransition(from, to), `${from}→${to}`).toThrow(
+            expect.objectContaining({ extensions: expect.objectContaining({ code: 'INVALID_TRANSITION' }) }),
+          );
       }
     }
   });

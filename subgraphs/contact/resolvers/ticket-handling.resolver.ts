@@ -56,10 +56,20 @@ export class TicketHandlingResolver {
   }
 
   @Mutation(() => Ticket, { description: 'Adds an internal note, never shown to the sender (staff)' })
-  async addTicketNote(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { providers, identity }: ContactContext): Promise<Ticket> {
+  async addTicketNote(
+    @Arg('id', () => ID) id: string,
+    @Arg('body', () => String) body: string,
+    @Ctx() { providers, identity }: ContactContext,
+  ): Promise<Ticket> {
     validateTicketText(body);
     const ticket = await existing(providers.tickets, id);
-    const added = await providers.tickets.addMessage(id, { kind: 'NOTE', authorId: signedIn(identity).accountId, fromStaff: true, body, expectedStatus: ticket.status });
+    const added = await providers.tickets.addMessage(id, {
+      kind: 'NOTE',
+      authorId: signedIn(identity).accountId,
+      fromStaff: true,
+      body,
+      expectedStatus: ticket.status,
+    });
     return added.ticket;
   }
 
@@ -67,7 +77,11 @@ export class TicketHandlingResolver {
     description:
       'Answers on a ticket, visible to its sender: staff on any ticket (an OPEN one becomes IN_PROGRESS), the sender on their own (a RESOLVED one is reopened). A CLOSED ticket takes no replies',
   })
-  async replyToTicket(@Arg('id', () => ID) id: string, @Arg('body', () => String) body: string, @Ctx() { providers, identity }: ContactContext): Promise<Ticket> {
+  async replyToTicket(
+    @Arg('id', () => ID) id: string,
+    @Arg('body', () => String) body: string,
+    @Ctx() { providers, identity }: ContactContext,
+  ): Promise<Ticket> {
     validateTicketText(body);
     const ticket = await existing(providers.tickets, id);
     const fromStaff = isStaff(identity);
@@ -76,7 +90,14 @@ export class TicketHandlingResolver {
     if (ticket.status === TicketStatus.CLOSED) assertTransition(ticket.status, TicketStatus.IN_PROGRESS, id);
     const reopensOrStarts = ticket.status === (fromStaff ? TicketStatus.OPEN : TicketStatus.RESOLVED);
     const moveTo = reopensOrStarts && canMove(ticket.status, TicketStatus.IN_PROGRESS) ? TicketStatus.IN_PROGRESS : undefined;
-    const added = await providers.tickets.addMessage(id, { kind: 'REPLY', authorId: signedIn(identity).accountId, fromStaff, body, expectedStatus: ticket.status, moveTo });
+    const added = await providers.tickets.addMessage(id, {
+      kind: 'REPLY',
+      authorId: signedIn(identity).accountId,
+      fromStaff,
+      body,
+      expectedStatus: ticket.status,
+      moveTo,
+    });
     return added.ticket;
   }
 }

@@ -14,7 +14,13 @@ export class CartClient {
   /** The cart `cartId`, or the customer's latest cart; null when there is none (or it expired). */
   async cartOf(caller: OnBehalfOf, cartId: string | null): Promise<CartToCheckOut | null> {
     if (cartId) {
-      const data = await callSubgraph<{ cart: CartToCheckOut | null }>('cart', this.url, `query($id: ID!) { cart(id: $id) { ${CART_FIELDS} } }`, { id: cartId }, caller);
+      const data = await callSubgraph<{ cart: CartToCheckOut | null }>(
+        'cart',
+        this.url,
+        `query($id: ID!) { cart(id: $id) { ${CART_FIELDS} } }`,
+        { id: cartId },
+        caller,
+      );
       return data.cart;
     }
     return (await callSubgraph<{ myCart: CartToCheckOut | null }>('cart', this.url, `query { myCart { ${CART_FIELDS} } }`, {}, caller)).myCart;

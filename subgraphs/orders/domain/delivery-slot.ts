@@ -7,8 +7,7 @@ import { addDays, cutOffOf, shopDate } from './delivery-calendar';
 export const MAX_DAYS_AHEAD = 90;
 
 /** A comuna's name folded for matching: lower case, no accents, single spaces ("Ñuñoa " → "nunoa"). */
-export const zoneIdOf = (comuna: string): string =>
-  comuna.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/\s+/g, ' ');
+export const zoneIdOf = (comuna: string): string => comuna.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/\s+/g, ' ');
 
 export const zoneNotServed = (comuna: string) =>
   new DomainError('DELIVERY_ZONE_NOT_SERVED', `The shop does not deliver to ${comuna}`, { field: 'addressId', comuna });
@@ -28,6 +27,9 @@ export function checkBookable(date: string, window: DeliveryWindow, now: Date, t
   check(date <= addDays(today, MAX_DAYS_AHEAD), 'deliveryDate', `Deliveries can be booked up to ${MAX_DAYS_AHEAD} days ahead`);
   const cutOff = cutOffOf(date, window, timeZone);
   if (now >= cutOff) {
-    throw new DomainError('DELIVERY_SLOT_CLOSED', `The ${window} window of ${date} closed for booking at ${cutOff.toISOString()}`, { field: 'deliveryWindow', cutOffAt: cutOff.toISOString() });
+    throw new DomainError('DELIVERY_SLOT_CLOSED', `The ${window} window of ${date} closed for booking at ${cutOff.toISOString()}`, {
+      field: 'deliveryWindow',
+      cutOffAt: cutOff.toISOString(),
+    });
   }
 }

@@ -64,6 +64,8 @@ describe('order pricing', () => {
   });
 
   it('refuses a total too large to store as a typed error', () => {
-    expect(() => priceOrder([{ unitPriceMinor: 1_000_000_000, quantity: 3 }])).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+    expect(() => priceOrder([{ unitPriceMinor: 1_000_000_000, quantity: 3 }])).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
   });
 });

@@ -19,7 +19,9 @@ export class CheckoutInput {
   @Field(() => ID, { description: "One of the customer's addresses (users' `me.addresses`)" })
   addressId!: string;
 
-  @Field(() => String, { description: "The delivery date, YYYY-MM-DD, in the shop's time zone: today or up to 90 days ahead (`deliverySlots` lists what can be booked)" })
+  @Field(() => String, {
+    description: "The delivery date, YYYY-MM-DD, in the shop's time zone: today or up to 90 days ahead (`deliverySlots` lists what can be booked)",
+  })
   deliveryDate!: string;
 
   @Field(() => DeliveryWindow, { description: 'A window whose cut-off has not passed (DELIVERY_SLOT_CLOSED otherwise)' })

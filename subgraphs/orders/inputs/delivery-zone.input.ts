@@ -25,6 +25,16 @@ export class DeliveryZoneInput {
 export function zoneOfInput(input: DeliveryZoneInput) {
   check(isText(input.comuna, MAX_COMUNA_LENGTH) && zoneIdOf(input.comuna) !== '', 'comuna', `A comuna is 1 to ${MAX_COMUNA_LENGTH} characters`);
   check(Number.isInteger(input.feeMinor) && input.feeMinor >= 0 && input.feeMinor <= MAX_FEE_MINOR, 'feeMinor', `The fee is 0 to ${MAX_FEE_MINOR}`);
-  check(Number.isInteger(input.slotCapacity) && input.slotCapacity >= 0 && input.slotCapacity <= MAX_SLOT_CAPACITY, 'slotCapacity', `The capacity is 0 to ${MAX_SLOT_CAPACITY}`);
-  return { id: zoneIdOf(input.comuna), name: input.comuna.trim().replace(/\s+/g, ' '), feeCents: input.feeMinor, slotCapacity: input.slotCapacity, active: input.active };
+  check(
+    Number.isInteger(input.slotCapacity) && input.slotCapacity >= 0 && input.slotCapacity <= MAX_SLOT_CAPACITY,
+    'slotCapacity',
+    `The capacity is 0 to ${MAX_SLOT_CAPACITY}`,
+  );
+  return {
+    id: zoneIdOf(input.comuna),
+    name: input.comuna.trim().replace(/\s+/g, ' '),
+    feeCents: input.feeMinor,
+    slotCapacity: input.slotCapacity,
+    active: input.active,
+  };
 }

@@ -9,7 +9,10 @@ export class CheckoutResolver {
   @Mutation(() => Order, {
     description: "Turns the signed-in customer's cart into an order (stock is reserved; the cart's ordered lines are emptied shortly after)",
   })
-  checkout(@Arg('input', () => CheckoutInput) input: CheckoutInput, @Ctx() { providers, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext): Promise<Order> {
+  checkout(
+    @Arg('input', () => CheckoutInput) input: CheckoutInput,
+    @Ctx() { providers, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext,
+  ): Promise<Order> {
     validateCheckout(input);
     return providers.checkout.checkout(signedIn(identity).accountId, { authorization: callerAuthorization!, requestId, cacheTags }, input, logger);
   }

@@ -67,7 +67,13 @@ export class CheckoutService {
       if (placedMeanwhile) return placedMeanwhile;
       throw slotFull(input.deliveryDate, input.deliveryWindow);
     }
-    const lines = snapshotLines(cart, await this.deps.catalog.products(caller, cart.lines.map((line) => line.productId)));
+    const lines = snapshotLines(
+      cart,
+      await this.deps.catalog.products(
+        caller,
+        cart.lines.map((line) => line.productId),
+      ),
+    );
     const placed: PlacedOrder = {
       userId: customerId,
       currency: lines[0].currency,
@@ -82,11 +88,19 @@ export class CheckoutService {
     const orderId = randomUUID();
     await this.deps.intents.open(orderId, placed); // committed before the catalog hears of the id
     try {
-      await this.deps.catalog.reserve(caller, orderId, placed.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })));
+      await this.deps.catalog.reserve(
+        caller,
+        orderId,
+        placed.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
+      );
     } catch (error) {
       if (error instanceof GraphQLError && !isUnavailable(error)) {
         // A refusal (OUT_OF_STOCK…) holds nothing: the catalog rolled the lines back.
-        await this.deps.intents.markNothingReserved(orderId).catch((failure: unknown) => logger.warn({ err: failure, reservationId: orderId }, 'could not close the intent of a refused reservation; the sweeper will'));
+        await this.deps.intents
+          .markNothingReserved(orderId)
+          .catch((failure: unknown) =>
+            logger.warn({ err: failure, reservationId: orderId }, 'could not close the intent of a refused reservation; the sweeper will'),
+          );
       } else {
         // Without an answer the stock may be held all the same: give back whatever this id holds (ids are single-use,
         // so a reserve still running rolls back). A reserve that had not written anything yet when the release came
@@ -116,7 +130,12 @@ export class CheckoutService {
    * stock at once (marking it RELEASED once the catalog confirmed, unless `confirmAtDeadline`). A release that fails
    * is left to the sweeper. Resolves with the intent's state afterwards (PLACED: an order claimed it first; keep it).
    */
-  private async giveBack(caller: OnBehalfOf, reservationId: string, logger: Logger, { confirmAtDeadline }: { confirmAtDeadline: boolean }): Promise<CheckoutIntentState | null> {
+  private async giveBack(
+    caller: OnBehalfOf,
+    reservationId: string,
+    logger: Logger,
+    { confirmAtDeadline }: { confirmAtDeadline: boolean },
+  ): Promise<CheckoutIntentState | null> {
     let outcome: { abandoned: boolean; state: CheckoutIntentState | null };
     try {
       outcome = await this.deps.intents.abandon(reservationId, confirmAtDeadline ? null : this.deps.releaseRetrySeconds);
@@ -135,7 +154,9 @@ export class CheckoutService {
       return outcome.state;
     }
     if (confirmAtDeadline) return outcome.state;
-    await this.deps.intents.markReleased(reservationId).catch((error: unknown) => logger.warn({ err: error, reservationId }, 'could not mark a released intent; the sweeper will release it again'));
+    await this.deps.intents
+      .markReleased(reservationId)
+      .catch((error: unknown) => logger.warn({ err: error, reservationId }, 'could not mark a released intent; the sweeper will release it again'));
     return 'RELEASED';
   }
 }
@@ -146,9 +167,18 @@ function snapshotLines(cart: CartToCheckOut, products: CatalogProduct[]): Array<
   const lines = cart.lines.map((line) => {
     const product = byId.get(line.productId);
     if (!product || !product.active) {
-      throw new DomainError('PRODUCT_UNAVAILABLE', `A product in the cart is no longer sold; remove it to check out`, { field: 'cartId', productId: line.productId });
+      throw new DomainError('PRODUCT_UNAVAILABLE', `A product in the cart is no longer sold; remove it to check out`, {
+        field: 'cartId',
+        productId: line.productId,
+      });
     }
-    return { productId: product.id, productName: product.name, unitPriceMinor: product.price.amountMinor, quantity: line.quantity, currency: product.price.currency };
+    return {
+      productId: product.id,
+      productName: product.name,
+      unitPriceMinor: product.price.amountMinor,
+      quantity: line.quantity,
+      currency: product.price.currency,
+    };
   });
   if (new Set(lines.map((line) => line.currency)).size > 1) {
     throw new DomainError('BAD_USER_INPUT', 'The cart mixes currencies; an order is paid in one', { field: 'cartId' });

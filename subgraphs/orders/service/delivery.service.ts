@@ -61,7 +61,13 @@ export class DeliveryService {
       for (const window of DELIVERY_WINDOWS) {
         if (!isOpen(date, window, now, this.deps.timeZone)) continue;
         const reserved = booked.get(`${date} ${window}`) ?? 0;
-        slots.push({ date, window, cutOffAt: cutOffOf(date, window, this.deps.timeZone), capacity: zone.slotCapacity, remaining: Math.max(0, zone.slotCapacity - reserved) });
+        slots.push({
+          date,
+          window,
+          cutOffAt: cutOffOf(date, window, this.deps.timeZone),
+          capacity: zone.slotCapacity,
+          remaining: Math.max(0, zone.slotCapacity - reserved),
+        });
       }
     }
     return { zone, slots };

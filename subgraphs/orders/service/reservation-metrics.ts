@@ -20,7 +20,7 @@ export interface ReservationMetrics {
 export function reservationMetrics(registry: Registry, intents: CheckoutIntents): ReservationMetrics {
   const releases = new Counter({
     name: 'orders_reservation_releases_total',
-    help: "Stock reservations given back to the catalog for checkouts that wrote no order, by who asked (checkout, sweeper) and outcome",
+    help: 'Stock reservations given back to the catalog for checkouts that wrote no order, by who asked (checkout, sweeper) and outcome',
     labelNames: ['by', 'outcome'],
     registers: [registry],
   });

@@ -19,9 +19,10 @@ export function toOrder(row: OrderRow): Order {
     subtotal: money(row.subtotalCents, row.currency),
     deliveryFee: money(row.deliveryFeeCents, row.currency),
     total: money(row.totalCents, row.currency),
-    delivery: row.deliveryDate && row.deliveryWindow && address
-      ? { date: isoDate(row.deliveryDate), window: row.deliveryWindow, address, ...(row.deliveryZone ? { zoneId: row.deliveryZone } : {}) }
-      : null,
+    delivery:
+      row.deliveryDate && row.deliveryWindow && address
+        ? { date: isoDate(row.deliveryDate), window: row.deliveryWindow, address, ...(row.deliveryZone ? { zoneId: row.deliveryZone } : {}) }
+        : null,
     giftMessage: row.giftMessage,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -104,7 +105,12 @@ export function stateOfRow(row: OrderRow & { lines: OrderLineRow[] }): Omit<Orde
     cartId: row.cartId,
     delivery: order.delivery,
     giftMessage: row.giftMessage,
-    lines: row.lines.map((line) => ({ productId: line.productId, productName: line.productName, unitPriceMinor: line.unitPriceCents, quantity: line.quantity })),
+    lines: row.lines.map((line) => ({
+      productId: line.productId,
+      productName: line.productName,
+      unitPriceMinor: line.unitPriceCents,
+      quantity: line.quantity,
+    })),
   };
   return { ...placed, id: row.id, status: row.status, version: row.version };
 }

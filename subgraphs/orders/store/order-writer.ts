@@ -68,7 +68,11 @@ export class OrderWriter {
    * A delivery with a zone takes its slot's place in the same transaction (DELIVERY_SLOT_FULL, nothing written, if none
    * is left), so a failed or repeated checkout holds no place.
    */
-  async place(orderId: string, placed: PlacedOrder, { reserved = false, occurredAt = new Date() }: { reserved?: boolean; occurredAt?: Date } = {}): Promise<{ order: Order; created: boolean }> {
+  async place(
+    orderId: string,
+    placed: PlacedOrder,
+    { reserved = false, occurredAt = new Date() }: { reserved?: boolean; occurredAt?: Date } = {},
+  ): Promise<{ order: Order; created: boolean }> {
     const event: OrderEvent = {
       id: randomUUID(),
       orderId,
@@ -90,7 +94,18 @@ export class OrderWriter {
         const { delivery } = placed;
         if (delivery?.zoneId && !(await reserveSlot(tx, delivery.zoneId, delivery.date, delivery.window))) throw slotFull(delivery.date, delivery.window);
         const created = await tx.order.create({
-          data: { id: orderId, ...readModelColumns(state), lines: { create: state.lines.map((line) => ({ productId: line.productId, productName: line.productName, unitPriceCents: line.unitPriceMinor, quantity: line.quantity })) } },
+          data: {
+            id: orderId,
+            ...readModelColumns(state),
+            lines: {
+              create: state.lines.map((line) => ({
+                productId: line.productId,
+                productName: line.productName,
+                unitPriceCents: line.unitPriceMinor,
+                quantity: line.quantity,
+              })),
+            },
+          },
         });
         await this.append(tx, state, event);
         return created;
@@ -100,7 +115,9 @@ export class OrderWriter {
     } catch (error) {
       // The same key may have won meanwhile: by the unique key, or by taking the slot's last place first.
       if (!(isUniqueViolation(error) || isSlotFull(error)) || !placed.idempotencyKey) throw error;
-      const existing = await this.prisma.order.findUnique({ where: { userId_idempotencyKey: { userId: placed.userId, idempotencyKey: placed.idempotencyKey } } });
+      const existing = await this.prisma.order.findUnique({
+        where: { userId_idempotencyKey: { userId: placed.userId, idempotencyKey: placed.idempotencyKey } },
+      });
       if (!existing) throw error;
       return { order: toOrder(existing), created: false };
     }
@@ -132,7 +149,14 @@ export class OrderWriter {
     const check = checkTransition(state.status, to, actors);
     if (!check.allowed) {
       // `allowed` says what this caller may do now.
-      throw invalidTransition({ what: 'Order', id: orderId, currentStatus: state.status, requested: to, allowed: nextStatusesFor(state.status, actors), field: 'status' });
+      throw invalidTransition({
+        what: 'Order',
+        id: orderId,
+        currentStatus: state.status,
+        requested: to,
+        allowed: nextStatusesFor(state.status, actors),
+        field: 'status',
+      });
     }
     const event: OrderEvent = {
       id: randomUUID(),
@@ -155,7 +179,8 @@ export class OrderWriter {
       });
       if (count !== 1) throw new StaleOrder();
       // A cancelled order gives its delivery slot back, in the same transaction as the change.
-      if (to === 'CANCELLED' && row.deliveryZone && row.deliveryDate && row.deliveryWindow) await releaseSlot(tx, row.deliveryZone, row.deliveryDate, row.deliveryWindow);
+      if (to === 'CANCELLED' && row.deliveryZone && row.deliveryDate && row.deliveryWindow)
+        await releaseSlot(tx, row.deliveryZone, row.deliveryDate, row.deliveryWindow);
       await this.append(tx, next, event);
       return tx.order.findUniqueOrThrow({ where: { id: orderId } });
     });

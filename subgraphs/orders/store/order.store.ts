@@ -52,11 +52,13 @@ export class OrderStore {
       status: filter.statuses?.length ? { in: filter.statuses } : undefined,
       createdAt: filter.placedFrom || filter.placedBefore ? { gte: filter.placedFrom, lt: filter.placedBefore } : undefined,
     };
-    const resume: Prisma.OrderWhereInput | undefined = after ? (() => {
-      const position = decodePosition(after);
-      const createdAt = new Date(position.createdAt);
-      return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: position.id } }] };
-    })() : undefined;
+    const resume: Prisma.OrderWhereInput | undefined = after
+      ? (() => {
+          const position = decodePosition(after);
+          const createdAt = new Date(position.createdAt);
+          return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: position.id } }] };
+        })()
+      : undefined;
     const [rows, totalCount] = await Promise.all([
       this.prisma.order.findMany({ where: resume ? { AND: [where, resume] } : where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first + 1 }),
       this.prisma.order.count({ where }),
@@ -86,7 +88,10 @@ export class OrderStore {
 
   /** The order rebuilt from its events alone (event sourcing), next to what the read model holds. */
   async replayAndReadModel(orderId: string): Promise<{ replayed: OrderState | null; readModel: ReturnType<typeof stateOfRow> | null }> {
-    const [events, row] = await Promise.all([this.eventsOf([orderId]), this.prisma.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: [{ productName: 'asc' }, { productId: 'asc' }] } } })]);
+    const [events, row] = await Promise.all([
+      this.eventsOf([orderId]),
+      this.prisma.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: [{ productName: 'asc' }, { productId: 'asc' }] } } }),
+    ]);
     return { replayed: replayOrder(events), readModel: row ? stateOfRow(row) : null };
   }
 }

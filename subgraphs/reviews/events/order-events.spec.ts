@@ -18,8 +18,12 @@ import { handleOrderEvent } from './order-events';
 import { firstValue as until } from '../../../test/support/eventually';
 import { MalformedEvent } from '../../../runtime/events/malformed-event';
 
-const delivered = (data: Record<string, unknown>, id = randomUUID()): DomainEvent => ({ id, type: orderDelivered.type, occurredAt: new Date().toISOString(), data });
-
+const delivered = (data: Record<string, unknown>, id = randomUUID()): DomainEvent => ({
+  id,
+  type: orderDelivered.type,
+  occurredAt: new Date().toISOString(),
+  data,
+});
 
 describe('verified purchases from orders.order.delivered', () => {
   const mongo = new MongoClient(testEnv.MONGODB_URL);
@@ -55,7 +59,12 @@ describe('verified purchases from orders.order.delivered', () => {
       const outcomes = await Promise.all(Array.from({ length: 6 }, () => handleOrderEvent(event, purchases)));
       expect(outcomes.filter((outcome) => outcome === 'applied').length).toBeGreaterThanOrEqual(1);
       expect(await mongo.db().collection('purchases').countDocuments({ accountId })).toBe(2);
-      expect(await mongo.db().collection('processed_events').countDocuments({ _id: event.id as never })).toBe(1);
+      expect(
+        await mongo
+          .db()
+          .collection('processed_events')
+          .countDocuments({ _id: event.id as never }),
+      ).toBe(1);
     });
 
     it('ignores other event types and rejects malformed ones as MalformedEvent, writing nothing', async () => {
@@ -101,17 +110,31 @@ describe('verified purchases from orders.order.delivered', () => {
       const [buyer, other] = [randomUUID(), randomUUID()];
       const [bought, notBought] = [unique('p'), unique('p')];
       const submit = async (accountId: string, productId: string) =>
-        (await expectData(reviews.url, 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id verifiedPurchase } }', {
-          input: { productId, rating: 5, title: 'Lovely', body: 'Fresh.' },
-        }, await asCustomer(accountId))).submitReview;
+        (
+          await expectData(
+            reviews.url,
+            'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id verifiedPurchase } }',
+            {
+              input: { productId, rating: 5, title: 'Lovely', body: 'Fresh.' },
+            },
+            await asCustomer(accountId),
+          )
+        ).submitReview;
       const ids = [await submit(buyer, bought), await submit(buyer, notBought), await submit(other, bought)];
       expect(ids.map((review) => review.verifiedPurchase)).toEqual([false, false, false]); // submitted before the delivery
       await publish(delivered({ orderId: unique('o'), accountId: buyer, productIds: [bought] }));
       const staff = await asStaff();
       const read = async () =>
-        (await expectData(reviews.url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Review { verifiedPurchase } } }', {
-          r: ids.map((review) => ({ __typename: 'Review', id: review.id })),
-        }, staff))._entities.map((review: { verifiedPurchase: boolean }) => review.verifiedPurchase);
+        (
+          await expectData(
+            reviews.url,
+            'query($r: [_Any!]!) { _entities(representations: $r) { ... on Review { verifiedPurchase } } }',
+            {
+              r: ids.map((review) => ({ __typename: 'Review', id: review.id })),
+            },
+            staff,
+          )
+        )._entities.map((review: { verifiedPurchase: boolean }) => review.verifiedPurchase);
       await until(async () => ((await read())[0] ? true : null));
       const purchasedAmong = vi.spyOn(reviews.providers.purchases, 'purchasedAmong');
       expect(await read()).toEqual([true, false, false]);

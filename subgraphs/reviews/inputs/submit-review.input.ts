@@ -11,7 +11,7 @@ export interface ReviewContent {
   body: string;
 }
 
-@InputType({ description: "A review by the signed-in customer, who is taken from the access token" })
+@InputType({ description: 'A review by the signed-in customer, who is taken from the access token' })
 export class SubmitReviewInput implements ReviewContent {
   @Field(() => ID)
   productId!: string;

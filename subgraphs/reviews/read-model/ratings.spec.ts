@@ -37,23 +37,47 @@ describe('ratings in memory across reviews replicas', () => {
     await mongo.close();
   });
 
-  const ratingOn = async (url: string, productId: string) => (await expectData(url, RATING, { r: [{ __typename: 'Product', id: productId }] }))._entities[0].rating;
+  const ratingOn = async (url: string, productId: string) =>
+    (await expectData(url, RATING, { r: [{ __typename: 'Product', id: productId }] }))._entities[0].rating;
 
   it('a replica follows an approval made on another one (its reviews.rating.changed)', async () => {
     const productId = unique('rated');
-    const { submitReview } = await expectData(first.url, SUBMIT, { input: { productId, rating: 4, title: 'Fresh', body: 'Lasted two weeks.' } }, await asCustomer());
+    const { submitReview } = await expectData(
+      first.url,
+      SUBMIT,
+      { input: { productId, rating: 4, title: 'Fresh', body: 'Lasted two weeks.' } },
+      await asCustomer(),
+    );
     await expectData(first.url, APPROVE, { id: submitReview.id }, await asStaff());
     expect(await ratingOn(first.url, productId)).toEqual({ average: 4, count: 1 });
-    expect(await lastRead(() => ratingOn(follower.url, productId), (rating) => rating.count === 1)).toEqual({ average: 4, count: 1 });
+    expect(
+      await lastRead(
+        () => ratingOn(follower.url, productId),
+        (rating) => rating.count === 1,
+      ),
+    ).toEqual({ average: 4, count: 1 });
   });
 
   it('a change no event announced (written straight to the store) is read again by the periodic reload', async () => {
     const productId = unique('quiet');
     const now = new Date();
     await mongo.db().collection('reviews').insertOne({
-      _id: new ObjectId(), productId, authorId: randomUUID(), rating: 2, title: 'Meh', body: 'Wilted early.',
-      status: ReviewStatus.APPROVED, rejectionReason: null, createdAt: now, updatedAt: now,
+      _id: new ObjectId(),
+      productId,
+      authorId: randomUUID(),
+      rating: 2,
+      title: 'Meh',
+      body: 'Wilted early.',
+      status: ReviewStatus.APPROVED,
+      rejectionReason: null,
+      createdAt: now,
+      updatedAt: now,
     });
-    expect(await lastRead(() => ratingOn(reloader.url, productId), (rating) => rating.count === 1)).toEqual({ average: 2, count: 1 });
+    expect(
+      await lastRead(
+        () => ratingOn(reloader.url, productId),
+        (rating) => rating.count === 1,
+      ),
+    ).toEqual({ average: 2, count: 1 });
   });
 });

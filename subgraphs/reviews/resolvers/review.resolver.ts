@@ -53,7 +53,10 @@ export class ReviewResolver {
   }
 
   @Mutation(() => Review, { description: 'Submits a review by the signed-in caller for moderation; one per author and product' })
-  async submitReview(@Arg('input', () => SubmitReviewInput) input: SubmitReviewInput, @Ctx() { providers, identity, requestId }: ReviewsContext): Promise<Review> {
+  async submitReview(
+    @Arg('input', () => SubmitReviewInput) input: SubmitReviewInput,
+    @Ctx() { providers, identity, requestId }: ReviewsContext,
+  ): Promise<Review> {
     validateSubmitReview(input);
     // Moderators would otherwise queue reviews of products the shop never had.
     if (!(await providers.catalog.hasProduct(input.productId, requestId))) throw notFound('Product', input.productId);

@@ -20,7 +20,11 @@ describe('PurchaseStore: retention of the records of processed events (MongoDB w
     const now = Date.now();
     const processed = mongo.db.collection<ProcessedEventDocument>('processed_events');
     // Far older than anything another test writes, so this cutoff deletes only what this test wrote (and leftovers of its earlier runs).
-    const ancient = Array.from({ length: 5 }, (_, index) => ({ _id: randomUUID(), type: 'orders.order.delivered', processedAt: new Date(now - 400 * day + index * 1_000) }));
+    const ancient = Array.from({ length: 5 }, (_, index) => ({
+      _id: randomUUID(),
+      type: 'orders.order.delivered',
+      processedAt: new Date(now - 400 * day + index * 1_000),
+    }));
     const kept = { _id: randomUUID(), type: 'orders.order.delivered', processedAt: new Date(now - 300 * day) };
     await processed.insertMany([...ancient, kept]);
     const cutoff = new Date(now - 365 * day);

@@ -2,7 +2,6 @@ import { insertUnlessPresent } from '../../../runtime/stores/mongo';
 import { type Collection, type Db } from 'mongodb';
 import type { ProcessedEventDocument, PurchaseDocument } from './review.document';
 
-
 /** An account and a product: the key of a verified purchase. */
 export interface PurchaseKey {
   accountId: string;
@@ -70,4 +69,3 @@ export class PurchaseStore {
     return new Set(found.map((purchase) => purchase._id));
   }
 }
-

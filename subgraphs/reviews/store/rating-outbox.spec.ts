@@ -76,10 +76,15 @@ describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () =>
     const [approved] = await eventually(productId, 1);
     expect(approved).toMatchObject({ type: ratingChanged.type, data: { productId, average: 4, count: 1 } });
     expect(approved.id).toMatch(/^[0-9a-f-]{36}$/);
-    await expectData(reviews.url, 'mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }', {
-      id: first,
-      input: { rating: 5, title: 'Even nicer', body: 'Still fresh.' },
-    }, ana);
+    await expectData(
+      reviews.url,
+      'mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }',
+      {
+        id: first,
+        input: { rating: 5, title: 'Even nicer', body: 'Still fresh.' },
+      },
+      ana,
+    );
     expect((await eventually(productId, 2))[1].data).toMatchObject({ average: null, count: 0 });
     await approve(first);
     expect((await eventually(productId, 3))[2].data).toMatchObject({ average: 5, count: 1 });
@@ -111,13 +116,23 @@ describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () =>
       if (event.id === id) throw new Error('broker down');
     });
     expect(failing.failed).toBeGreaterThanOrEqual(1);
-    expect(await mongo.db().collection('rating_outbox').findOne({ _id: id as never })).toMatchObject({ attempts: 1, ready: true });
+    expect(
+      await mongo
+        .db()
+        .collection('rating_outbox')
+        .findOne({ _id: id as never }),
+    ).toMatchObject({ attempts: 1, ready: true });
     const published: DomainEvent[] = [];
     await outbox.relayBatch(1_000, async (event) => void published.push(event));
     expect(published.filter((event) => event.id === id)).toEqual([
       expect.objectContaining({ id, type: ratingChanged.type, data: expect.objectContaining({ productId, average: 2, count: 1 }) }),
     ]);
-    expect(await mongo.db().collection('rating_outbox').countDocuments({ _id: id as never })).toBe(0);
+    expect(
+      await mongo
+        .db()
+        .collection('rating_outbox')
+        .countDocuments({ _id: id as never }),
+    ).toBe(0);
   });
 
   it('derives the marker id from the change, so the same change written twice is one marker and one event', async () => {

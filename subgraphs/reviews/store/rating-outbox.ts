@@ -7,7 +7,6 @@ import { insertUnlessPresent } from '../../../runtime/stores/mongo';
 import type { ProductRating } from '../entities/product-rating';
 import type { RatingOutboxDocument } from './review.document';
 
-
 /**
  * The outbox of `reviews.rating.changed` on MongoDB, where there is no transaction to write an event with
  * the change. Instead a marker ("this product's approved rating may change") is inserted BEFORE the change,

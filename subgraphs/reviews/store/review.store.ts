@@ -11,7 +11,6 @@ import { ReviewClaims } from './review-claims';
 import type { ReviewDocument } from './review.document';
 import type { ReviewPosition } from './review-cursor';
 
-
 /** A page of one product's approved reviews, newest first, as the `Product.reviews` loader asks for it. */
 export interface ApprovedReviewsPage {
   productId: string;
@@ -71,7 +70,14 @@ export class ReviewStore {
   async authorPage(authorId: string, first: number, after: ReviewPosition | null): Promise<ReviewsSlice> {
     const filter: Filter<ReviewDocument> = { authorId };
     if (after) Object.assign(filter, pastPosition(after, '$lt'));
-    const documents = first === 0 ? [] : await this.reviews.find(filter).sort({ createdAt: -1, _id: -1 }).limit(first + 1).toArray();
+    const documents =
+      first === 0
+        ? []
+        : await this.reviews
+            .find(filter)
+            .sort({ createdAt: -1, _id: -1 })
+            .limit(first + 1)
+            .toArray();
     return { reviews: documents.slice(0, first).map(toReview), hasNextPage: documents.length > first };
   }
 
@@ -89,7 +95,13 @@ export class ReviewStore {
     const filter: Filter<ReviewDocument> = { status: ReviewStatus.PENDING };
     if (after) Object.assign(filter, pastPosition(after, '$gt'));
     const [documents, totalCount] = await Promise.all([
-      first === 0 ? [] : this.reviews.find(filter).sort({ createdAt: 1, _id: 1 }).limit(first + 1).toArray(),
+      first === 0
+        ? []
+        : this.reviews
+            .find(filter)
+            .sort({ createdAt: 1, _id: 1 })
+            .limit(first + 1)
+            .toArray(),
       this.reviews.countDocuments({ status: ReviewStatus.PENDING }),
     ]);
     return { reviews: documents.slice(0, first).map(toReview), hasNextPage: documents.length > first, totalCount };

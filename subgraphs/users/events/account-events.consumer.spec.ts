@@ -16,7 +16,6 @@ import { accountDeleted, accountRegistered } from '../../../runtime/events/contr
 import { ACCOUNT_EVENTS_QUEUE } from './account-events.consumer';
 import { firstValue as until } from '../../../test/support/eventually';
 
-
 describe('the users subgraph consumes account events from RabbitMQ', () => {
   let users: StartedSubgraph<UsersProviders> | undefined;
   let db: PrismaStore<PrismaClient>;

@@ -78,7 +78,9 @@ describe('handleAccountEvent (real PostgreSQL)', () => {
     await handleAccountEvent(registered(accountId, `${unique('leaving')}@example.com`), store);
     await db.prisma.user.update({ where: { id: accountId }, data: { phone: '+56 9 7777 8888', displayName: 'Leaving Soon' } });
     await db.prisma.address.create({ data: { userId: accountId, recipient: 'R', line1: 'L', city: 'C', postalCode: '1', country: 'CL', isDefault: true } });
-    await db.prisma.preferences.create({ data: { userId: accountId, language: 'en', newsletterOptIn: true, favouriteFlowers: ['roses'], favouriteOccasions: ['BIRTHDAY'] } });
+    await db.prisma.preferences.create({
+      data: { userId: accountId, language: 'en', newsletterOptIn: true, favouriteFlowers: ['roses'], favouriteOccasions: ['BIRTHDAY'] },
+    });
 
     const gone = deleted(accountId);
     expect(await handleAccountEvent(gone, store)).toBe('applied');
@@ -142,7 +144,11 @@ describe('handleAccountEvent (real PostgreSQL)', () => {
     const day = 86_400_000;
     const now = Date.now();
     // Far older than anything another test writes, so this cutoff deletes only what this test wrote (and leftovers of its earlier runs).
-    const ancient = Array.from({ length: 5 }, (_, index) => ({ id: `retention-${randomUUID()}`, type: accountRegistered.type, processedAt: new Date(now - 400 * day + index * 1_000) }));
+    const ancient = Array.from({ length: 5 }, (_, index) => ({
+      id: `retention-${randomUUID()}`,
+      type: accountRegistered.type,
+      processedAt: new Date(now - 400 * day + index * 1_000),
+    }));
     const kept = { id: `retention-${randomUUID()}`, type: accountRegistered.type, processedAt: new Date(now - 300 * day) };
     await db.prisma.processedEvent.createMany({ data: [...ancient, kept] });
     const cutoff = new Date(now - 365 * day);

@@ -48,7 +48,11 @@ export function validateUpdateMyPreferences(input: UpdateMyPreferencesInput): Pr
   const patch: PreferencesPatch = {};
   if (input.language !== undefined) {
     const language = input.language === null ? null : canonicalLanguage(input.language);
-    check(language !== null && (SUPPORTED_LANGUAGES as readonly string[]).includes(language), 'language', `Language must be one of ${SUPPORTED_LANGUAGES.join(', ')}`);
+    check(
+      language !== null && (SUPPORTED_LANGUAGES as readonly string[]).includes(language),
+      'language',
+      `Language must be one of ${SUPPORTED_LANGUAGES.join(', ')}`,
+    );
     patch.language = language!;
   }
   if (input.newsletterOptIn !== undefined) {
@@ -61,7 +65,10 @@ export function validateUpdateMyPreferences(input: UpdateMyPreferencesInput): Pr
     flowers.forEach((flower, index) =>
       check(isText(flower, MAX_FLOWER_NAME), `favouriteFlowers.${index}`, `A flower name must be 1 to ${MAX_FLOWER_NAME} characters`),
     );
-    patch.favouriteFlowers = distinct(flowers.map((flower) => flower.trim()), (flower) => flower.toLowerCase());
+    patch.favouriteFlowers = distinct(
+      flowers.map((flower) => flower.trim()),
+      (flower) => flower.toLowerCase(),
+    );
   }
   if (input.favouriteOccasions !== undefined) {
     const occasions = input.favouriteOccasions ?? [];

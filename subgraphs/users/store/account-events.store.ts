@@ -49,7 +49,12 @@ export class AccountEventStore {
    * changes nothing: a profile is created once, and a deleted one stays deleted.
    */
   async pruneProcessed(cutoff: Date, limit: number): Promise<number> {
-    const old = await this.prisma.processedEvent.findMany({ where: { processedAt: { lt: cutoff } }, orderBy: { processedAt: 'asc' }, take: limit, select: { id: true } });
+    const old = await this.prisma.processedEvent.findMany({
+      where: { processedAt: { lt: cutoff } },
+      orderBy: { processedAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    });
     if (old.length === 0) return 0;
     const { count } = await this.prisma.processedEvent.deleteMany({ where: { id: { in: old.map((record) => record.id) }, processedAt: { lt: cutoff } } });
     return count;

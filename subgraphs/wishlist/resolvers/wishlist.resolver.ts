@@ -87,5 +87,4 @@ async function reloadWishlist(userId: string, { providers, cacheTags }: Wishlist
 }
 
 /** Only stored wishlists resolve; an id never written (or not a wishlist id at all) is null. */
-export const resolveWishlistReference = (reference: EntityRef, { loaders }: WishlistContext) =>
-  loaders.wishlistById.load(reference.id);
+export const resolveWishlistReference = (reference: EntityRef, { loaders }: WishlistContext) => loaders.wishlistById.load(reference.id);

@@ -4,7 +4,6 @@ import type { Wishlist } from '../entities/wishlist';
 import type { WishlistDocument, WishlistItemDocument } from './wishlist.document';
 import { wishlistIdFor } from './wishlist-id';
 
-
 export type AddOutcome = 'added' | 'already-there' | 'full';
 
 /** Wishlists on the MongoDB wire protocol, relying only on what FerretDB does atomically: inserts checked by unique indexes. */
@@ -35,7 +34,12 @@ export class WishlistStore {
       .find({ wishlistId: { $in: documents.map((document) => document._id) } })
       .sort({ addedAt: 1, _id: 1 })
       .toArray();
-    return documents.map((document) => toWishlist(document.userId, items.filter((item) => item.wishlistId === document._id)));
+    return documents.map((document) =>
+      toWishlist(
+        document.userId,
+        items.filter((item) => item.wishlistId === document._id),
+      ),
+    );
   }
 
   /**
@@ -59,9 +63,7 @@ export class WishlistStore {
   /** Which of `productIds` the user's wishlist holds: one query for a whole page of products. */
   async wishedAmong(userId: string, productIds: readonly string[]): Promise<Set<string>> {
     if (productIds.length === 0) return new Set();
-    const items = await this.items
-      .find({ wishlistId: wishlistIdFor(userId), productId: { $in: [...productIds] } }, { projection: { productId: 1 } })
-      .toArray();
+    const items = await this.items.find({ wishlistId: wishlistIdFor(userId), productId: { $in: [...productIds] } }, { projection: { productId: 1 } }).toArray();
     return new Set(items.map((item) => item.productId));
   }
 
@@ -89,4 +91,3 @@ function toWishlist(userId: string, items: WishlistItemDocument[]): Wishlist {
     itemCount: items.length,
   };
 }
-

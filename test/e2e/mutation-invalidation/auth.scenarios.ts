@@ -26,7 +26,10 @@ export const authScenarios: MutationInvalidation[] = [
   },
   { field: 'Mutation.login', exempt: SESSIONS_ONLY },
   { field: 'Mutation.refreshSession', exempt: SESSIONS_ONLY },
-  { field: 'Mutation.signInWithGoogle', exempt: `${SESSIONS_ONLY}; an account it creates is as registerAccount's (and the supergraph under test has no Google client)` },
+  {
+    field: 'Mutation.signInWithGoogle',
+    exempt: `${SESSIONS_ONLY}; an account it creates is as registerAccount's (and the supergraph under test has no Google client)`,
+  },
   { field: 'Mutation.logout', exempt: SESSIONS_ONLY },
   { field: 'Mutation.logoutEverywhere', exempt: SESSIONS_ONLY },
   { field: 'Mutation.changePassword', exempt: SESSIONS_ONLY },
@@ -49,7 +52,11 @@ export const authScenarios: MutationInvalidation[] = [
       const later = { because: 'the users subgraph anonymises the profile from auth.account.deleted, then announces users.profile.changed', withinMs: 15_000 };
       const reader = await shop.customer();
       return {
-        mutation: { as: holder.headers, query: 'mutation($password: String!) { deleteAccount(password: $password) { accountId } }', variables: { password: holder.password } },
+        mutation: {
+          as: holder.headers,
+          query: 'mutation($password: String!) { deleteAccount(password: $password) { accountId } }',
+          variables: { password: holder.password },
+        },
         reads: [
           { who: 'an anonymous visitor', as: {}, cache: 'HIT', query: AUTHORS, variables: { id: productId }, shows: anonymised, later },
           { who: 'another customer', as: reader.headers, cache: 'HIT', query: AUTHORS, variables: { id: productId }, shows: anonymised, later },
@@ -63,7 +70,11 @@ export const authScenarios: MutationInvalidation[] = [
     arrange: async (shop) => {
       const holder = await shop.accountHolder();
       return {
-        mutation: { as: shop.admin, query: 'mutation($id: ID!) { grantRole(accountId: $id, role: STAFF) { account { id } } }', variables: { id: holder.accountId } },
+        mutation: {
+          as: shop.admin,
+          query: 'mutation($id: ID!) { grantRole(accountId: $id, role: STAFF) { account { id } } }',
+          variables: { id: holder.accountId },
+        },
         reads: [rolesRead(shop, holder.accountId, (roles) => expect(roles).toContain('STAFF'))],
       };
     },
@@ -75,7 +86,11 @@ export const authScenarios: MutationInvalidation[] = [
       const holder = await shop.accountHolder();
       await shop.run(shop.admin, 'mutation($id: ID!) { grantRole(accountId: $id, role: STAFF) { account { id } } }', { id: holder.accountId });
       return {
-        mutation: { as: shop.admin, query: 'mutation($id: ID!) { revokeRole(accountId: $id, role: STAFF) { account { id } } }', variables: { id: holder.accountId } },
+        mutation: {
+          as: shop.admin,
+          query: 'mutation($id: ID!) { revokeRole(accountId: $id, role: STAFF) { account { id } } }',
+          variables: { id: holder.accountId },
+        },
         reads: [rolesRead(shop, holder.accountId, (roles) => expect(roles).not.toContain('STAFF'))],
       };
     },

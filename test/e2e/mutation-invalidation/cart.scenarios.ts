@@ -16,7 +16,11 @@ async function cartWith(shop: Shop, name: string, quantity: number): Promise<Car
   const productId = await shop.product(shop.unique(name));
   const { createCart } = await shop.run(customer.headers, 'mutation { createCart { id } }');
   if (quantity > 0) {
-    await shop.run(customer.headers, 'mutation($c: ID!, $p: ID!, $q: Int!) { addCartLine(cartId: $c, productId: $p, quantity: $q) { id } }', { c: createCart.id, p: productId, q: quantity });
+    await shop.run(customer.headers, 'mutation($c: ID!, $p: ID!, $q: Int!) { addCartLine(cartId: $c, productId: $p, quantity: $q) { id } }', {
+      c: createCart.id,
+      p: productId,
+      q: quantity,
+    });
   }
   return { customer, cartId: createCart.id, productId };
 }
@@ -47,25 +51,43 @@ export const cartScenarios: MutationInvalidation[] = [
       const customer = await shop.customer();
       return {
         mutation: { as: customer.headers, query: 'mutation { createCart { id } }' },
-        reads: [{ who: 'the customer', as: customer.headers, cache: 'MISS', query: 'query { myCart { id itemCount } }', shows: (data) => expect(data.myCart).toMatchObject({ itemCount: 0 }) }],
+        reads: [
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'MISS',
+            query: 'query { myCart { id itemCount } }',
+            shows: (data) => expect(data.myCart).toMatchObject({ itemCount: 0 }),
+          },
+        ],
       };
     },
   },
   {
     field: 'Mutation.addCartLine',
     uncachedBecause: UNCACHED,
-    arrange: async (shop) => cartChange(await cartWith(shop, 'Carted Carnations', 0), 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 2) { id } }', [2]),
+    arrange: async (shop) =>
+      cartChange(
+        await cartWith(shop, 'Carted Carnations', 0),
+        'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 2) { id } }',
+        [2],
+      ),
   },
   {
     field: 'Mutation.setCartLineQuantity',
     uncachedBecause: UNCACHED,
     arrange: async (shop) =>
-      cartChange(await cartWith(shop, 'Requantified Carnations', 1), 'mutation($c: ID!, $p: ID!) { setCartLineQuantity(cartId: $c, productId: $p, quantity: 5) { id } }', [5]),
+      cartChange(
+        await cartWith(shop, 'Requantified Carnations', 1),
+        'mutation($c: ID!, $p: ID!) { setCartLineQuantity(cartId: $c, productId: $p, quantity: 5) { id } }',
+        [5],
+      ),
   },
   {
     field: 'Mutation.removeCartLine',
     uncachedBecause: UNCACHED,
-    arrange: async (shop) => cartChange(await cartWith(shop, 'Removed Carnations', 1), 'mutation($c: ID!, $p: ID!) { removeCartLine(cartId: $c, productId: $p) { id } }', []),
+    arrange: async (shop) =>
+      cartChange(await cartWith(shop, 'Removed Carnations', 1), 'mutation($c: ID!, $p: ID!) { removeCartLine(cartId: $c, productId: $p) { id } }', []),
   },
   {
     field: 'Mutation.clearCart',

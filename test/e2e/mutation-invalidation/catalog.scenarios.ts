@@ -25,7 +25,9 @@ export const catalogScenarios: MutationInvalidation[] = [
     field: 'Mutation.createCategory',
     arrange: async (shop) => {
       const parentSlug = shop.unique('inv-parent');
-      const { createCategory: parent } = await shop.run(shop.staff, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: 'Invalidation Gifts', slug: parentSlug } });
+      const { createCategory: parent } = await shop.run(shop.staff, 'mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', {
+        input: { name: 'Invalidation Gifts', slug: parentSlug },
+      });
       const slug = shop.unique('inv-category');
       const readers = await shopWindowReaders(shop);
       const CHILDREN = 'query($slug: String!) { category(slug: $slug) { children { slug } } }';
@@ -36,8 +38,17 @@ export const catalogScenarios: MutationInvalidation[] = [
           variables: { input: { name: 'Invalidation Bouquets', slug, parentId: parent.id } },
         },
         reads: [
-          ...readers.map((reader): Read => ({ ...reader, query: CATEGORIES, shows: (data) => expect(data.categories.find((category: any) => category.slug === parentSlug)?.children).toEqual([{ slug }]) })),
-          ...readers.map((reader): Read => ({ ...reader, query: CHILDREN, variables: { slug: parentSlug }, shows: (data) => expect(data.category.children).toEqual([{ slug }]) })),
+          ...readers.map((reader): Read => ({
+            ...reader,
+            query: CATEGORIES,
+            shows: (data) => expect(data.categories.find((category: any) => category.slug === parentSlug)?.children).toEqual([{ slug }]),
+          })),
+          ...readers.map((reader): Read => ({
+            ...reader,
+            query: CHILDREN,
+            variables: { slug: parentSlug },
+            shows: (data) => expect(data.category.children).toEqual([{ slug }]),
+          })),
         ],
       };
     },
@@ -52,7 +63,12 @@ export const catalogScenarios: MutationInvalidation[] = [
       return {
         mutation: { as: shop.staff, query: 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', variables: { input } },
         reads: [
-          ...readers.map((reader): Read => ({ ...reader, query: SEARCH, variables: { search: name }, shows: (data) => expect(data.products.totalCount).toBe(1) })),
+          ...readers.map((reader): Read => ({
+            ...reader,
+            query: SEARCH,
+            variables: { search: name },
+            shows: (data) => expect(data.products.totalCount).toBe(1),
+          })),
           ...readers.map((reader): Read => ({ ...reader, query: BY_SLUG, variables: { slug }, shows: (data) => expect(data.productBySlug?.name).toBe(name) })),
         ],
       };
@@ -69,7 +85,10 @@ export const catalogScenarios: MutationInvalidation[] = [
       const customer = await shop.customer();
       const { orderId } = await checkoutCart(shop.url, { ...customer, addressId: await addShopAddress(shop.url, customer.headers) }, [[id, 1]]);
       const { createCart } = await shop.run(customer.headers, 'mutation { createCart { id } }');
-      await shop.run(customer.headers, 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 2) { id } }', { c: createCart.id, p: id });
+      await shop.run(customer.headers, 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 2) { id } }', {
+        c: createCart.id,
+        p: id,
+      });
       await shop.run(customer.headers, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: id });
       const ORDERED = 'query($id: ID!) { order(id: $id) { lines { productName product { name } } } }';
       const CART = 'query($id: ID!) { cart(id: $id) { lines { product { name } unitPrice { amount } } totals { subtotal { amount } } } }';
@@ -84,16 +103,30 @@ export const catalogScenarios: MutationInvalidation[] = [
         reads: [
           ...readers.map((reader): Read => ({ ...reader, query: PRODUCT, variables: { id }, shows })),
           ...readers.map((reader): Read => ({ ...reader, query: SEARCH, variables: { search: name }, shows: searched([id]) })),
-          { who: 'a customer who ordered it', as: customer.headers, cache: 'HIT', query: ORDERED, variables: { id: orderId }, shows: (data) => expect(data.order.lines[0].product.name).toBe(name) },
+          {
+            who: 'a customer who ordered it',
+            as: customer.headers,
+            cache: 'HIT',
+            query: ORDERED,
+            variables: { id: orderId },
+            shows: (data) => expect(data.order.lines[0].product.name).toBe(name),
+          },
           {
             who: 'a customer with it in their cart',
             as: customer.headers,
             cache: 'MISS',
             query: CART,
             variables: { id: createCart.id },
-            shows: (data) => expect(data.cart).toEqual({ lines: [{ product: { name }, unitPrice: { amount: '31.00' } }], totals: { subtotal: { amount: '62.00' } } }),
+            shows: (data) =>
+              expect(data.cart).toEqual({ lines: [{ product: { name }, unitPrice: { amount: '31.00' } }], totals: { subtotal: { amount: '62.00' } } }),
           },
-          { who: 'a customer who wished for it', as: customer.headers, cache: 'MISS', query: WISHED, shows: (data) => expect(data.myWishlist.items).toEqual([{ product: { name } }]) },
+          {
+            who: 'a customer who wished for it',
+            as: customer.headers,
+            cache: 'MISS',
+            query: WISHED,
+            shows: (data) => expect(data.myWishlist.items).toEqual([{ product: { name } }]),
+          },
         ],
       };
     },
@@ -109,7 +142,14 @@ export const catalogScenarios: MutationInvalidation[] = [
         reads: [
           ...readers.map((reader): Read => ({ ...reader, query: PRODUCT, variables: { id }, shows: (data) => expect(data.product).toBeNull() })),
           ...readers.map((reader): Read => ({ ...reader, query: SEARCH, variables: { search: name }, shows: searched([]) })),
-          { who: 'staff (the caller)', as: shop.staff, cache: 'BYPASS', query: 'query($id: ID!) { product(id: $id) { active } }', variables: { id }, shows: (data) => expect(data.product.active).toBe(false) },
+          {
+            who: 'staff (the caller)',
+            as: shop.staff,
+            cache: 'BYPASS',
+            query: 'query($id: ID!) { product(id: $id) { active } }',
+            variables: { id },
+            shows: (data) => expect(data.product.active).toBe(false),
+          },
         ],
       };
     },
@@ -125,8 +165,18 @@ export const catalogScenarios: MutationInvalidation[] = [
       return {
         mutation: { as: shop.staff, query: 'mutation($id: ID!) { adjustStock(productId: $id, delta: -7) { stock } }', variables: { id } },
         reads: [
-          ...readers.map((reader): Read => ({ ...reader, query: PRODUCT, variables: { id }, shows: (data) => expect(data.product).toMatchObject({ stock: 3, stockLevel: 'LOW_STOCK' }) })),
-          ...readers.map((reader): Read => ({ ...reader, query: LEVEL, variables: { id }, shows: (data) => expect(data.product.stockLevel).toBe('LOW_STOCK') })),
+          ...readers.map((reader): Read => ({
+            ...reader,
+            query: PRODUCT,
+            variables: { id },
+            shows: (data) => expect(data.product).toMatchObject({ stock: 3, stockLevel: 'LOW_STOCK' }),
+          })),
+          ...readers.map((reader): Read => ({
+            ...reader,
+            query: LEVEL,
+            variables: { id },
+            shows: (data) => expect(data.product.stockLevel).toBe('LOW_STOCK'),
+          })),
         ],
       };
     },

@@ -8,7 +8,12 @@ const TICKET = 'query($id: ID!) { ticket(id: $id) { id status assignee { id } re
 /** A ticket sent by a new signed-in customer. */
 async function sentTicket(shop: Shop): Promise<{ sender: Caller; ticketId: string }> {
   const sender = await shop.customer();
-  const input = { name: 'Ana Rojas', email: `${shop.unique('inv-sender')}@example.com`, subject: 'Where is my bouquet?', body: 'It was due yesterday afternoon.' };
+  const input = {
+    name: 'Ana Rojas',
+    email: `${shop.unique('inv-sender')}@example.com`,
+    subject: 'Where is my bouquet?',
+    body: 'It was due yesterday afternoon.',
+  };
   const { sendContactMessage } = await shop.run(sender.headers, 'mutation($input: SendMessageInput!) { sendContactMessage(input: $input) { id } }', { input });
   return { sender, ticketId: sendContactMessage.id };
 }
@@ -40,7 +45,15 @@ export const contactScenarios: MutationInvalidation[] = [
       const input = { name: 'Ana Rojas', email: `${shop.unique('inv-sender')}@example.com`, subject: 'Sunday delivery?', body: 'Do you deliver on Sundays?' };
       return {
         mutation: { as: sender.headers, query: 'mutation($input: SendMessageInput!) { sendContactMessage(input: $input) { id } }', variables: { input } },
-        reads: [{ who: 'the sender', as: sender.headers, cache: 'MISS', query: MY_TICKETS, shows: (data) => expect(data.myTickets).toMatchObject([{ status: 'OPEN' }]) }],
+        reads: [
+          {
+            who: 'the sender',
+            as: sender.headers,
+            cache: 'MISS',
+            query: MY_TICKETS,
+            shows: (data) => expect(data.myTickets).toMatchObject([{ status: 'OPEN' }]),
+          },
+        ],
       };
     },
   },
@@ -53,7 +66,11 @@ export const contactScenarios: MutationInvalidation[] = [
       const assignee = await shop.accountHolder();
       await shop.run(shop.admin, 'mutation($id: ID!) { grantRole(accountId: $id, role: STAFF) { account { id } } }', { id: assignee.accountId });
       return {
-        mutation: { as: shop.staff, query: 'mutation($id: ID!, $a: ID!) { assignTicket(id: $id, assigneeId: $a) { id } }', variables: { id: ticketId, a: assignee.accountId } },
+        mutation: {
+          as: shop.staff,
+          query: 'mutation($id: ID!, $a: ID!) { assignTicket(id: $id, assigneeId: $a) { id } }',
+          variables: { id: ticketId, a: assignee.accountId },
+        },
         reads: [staffRead(shop, ticketId, (ticket) => expect(ticket.assignee).toEqual({ id: assignee.accountId }))],
       };
     },

@@ -21,14 +21,23 @@ export const ordersScenarios: MutationInvalidation[] = [
       const name = shop.unique('Checked-out Chrysanthemums');
       const productId = await shop.product(name, 3);
       const { createCart } = await shop.run(customer.headers, 'mutation { createCart { id } }');
-      await shop.run(customer.headers, 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 3) { id } }', { c: createCart.id, p: productId });
+      await shop.run(customer.headers, 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 3) { id } }', {
+        c: createCart.id,
+        p: productId,
+      });
       const input = { idempotencyKey: `inv-${randomUUID()}`, cartId: createCart.id, addressId, deliveryDate: tomorrow(), deliveryWindow: 'AFTERNOON' };
       const soldOut = (data: any) => expect(data.product).toMatchObject({ stock: 0, inStock: false, stockLevel: 'SOLD_OUT' });
       const noneInStock = (data: any) => expect(data.products.totalCount).toBe(0);
       return {
         mutation: { as: customer.headers, query: 'mutation($input: CheckoutInput!) { checkout(input: $input) { id } }', variables: { input } },
         reads: [
-          { who: 'the customer', as: customer.headers, cache: 'HIT', query: MY_ORDERS, shows: (data) => expect(data.myOrders.edges).toMatchObject([{ node: { status: 'PENDING' } }]) },
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'HIT',
+            query: MY_ORDERS,
+            shows: (data) => expect(data.myOrders.edges).toMatchObject([{ node: { status: 'PENDING' } }]),
+          },
           { who: 'the customer', as: customer.headers, cache: 'HIT', query: STOCK_SHOWN, variables: { id: productId }, shows: soldOut },
           { who: 'an anonymous visitor', as: {}, cache: 'HIT', query: STOCK_SHOWN, variables: { id: productId }, shows: soldOut },
           { who: 'the customer', as: customer.headers, cache: 'HIT', query: IN_STOCK, variables: { search: name }, shows: noneInStock },
@@ -63,7 +72,13 @@ export const ordersScenarios: MutationInvalidation[] = [
         mutation: { as: shop.staff, query: 'mutation($id: ID!) { changeOrderStatus(id: $id, status: DELIVERED) { id } }', variables: { id: orderId } },
         reads: [
           { who: 'the customer', as: customer.headers, cache: 'HIT', query: ORDER, variables: { id: orderId }, shows: delivered },
-          { who: 'the customer', as: customer.headers, cache: 'HIT', query: MY_ORDERS, shows: (data) => expect(data.myOrders.edges).toEqual([{ node: { id: orderId, status: 'DELIVERED' } }]) },
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'HIT',
+            query: MY_ORDERS,
+            shows: (data) => expect(data.myOrders.edges).toEqual([{ node: { id: orderId, status: 'DELIVERED' } }]),
+          },
           { who: 'staff (the caller)', as: shop.staff, cache: 'BYPASS', query: ORDER, variables: { id: orderId }, shows: delivered },
           {
             who: 'the customer',
@@ -91,10 +106,39 @@ export const ordersScenarios: MutationInvalidation[] = [
       return {
         mutation: { as: customer.headers, query: 'mutation($id: ID!) { cancelOrder(id: $id, reason: "Changed my mind") { id } }', variables: { id: orderId } },
         reads: [
-          { who: 'the customer', as: customer.headers, cache: 'HIT', query: ORDER, variables: { id: orderId }, shows: (data) => expect(data.order.status).toBe('CANCELLED') },
-          { who: 'the customer', as: customer.headers, cache: 'HIT', query: MY_ORDERS, shows: (data) => expect(data.myOrders.edges).toEqual([{ node: { id: orderId, status: 'CANCELLED' } }]) },
-          { who: 'an anonymous visitor', as: {}, cache: 'HIT', query: STOCK_SHOWN, variables: { id: productId }, shows: (data) => expect(data.product).toMatchObject({ stock: 4, inStock: true }), later },
-          { who: 'an anonymous visitor', as: {}, cache: 'HIT', query: IN_STOCK, variables: { search: name }, shows: (data) => expect(data.products.totalCount).toBe(1), later },
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'HIT',
+            query: ORDER,
+            variables: { id: orderId },
+            shows: (data) => expect(data.order.status).toBe('CANCELLED'),
+          },
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'HIT',
+            query: MY_ORDERS,
+            shows: (data) => expect(data.myOrders.edges).toEqual([{ node: { id: orderId, status: 'CANCELLED' } }]),
+          },
+          {
+            who: 'an anonymous visitor',
+            as: {},
+            cache: 'HIT',
+            query: STOCK_SHOWN,
+            variables: { id: productId },
+            shows: (data) => expect(data.product).toMatchObject({ stock: 4, inStock: true }),
+            later,
+          },
+          {
+            who: 'an anonymous visitor',
+            as: {},
+            cache: 'HIT',
+            query: IN_STOCK,
+            variables: { search: name },
+            shows: (data) => expect(data.products.totalCount).toBe(1),
+            later,
+          },
         ],
       };
     },
@@ -111,7 +155,14 @@ export const ordersScenarios: MutationInvalidation[] = [
       return {
         mutation: { as: shop.staff, query: SET_ZONE, variables: { input: { comuna, feeMinor: 700, slotCapacity: 5 } } },
         reads: [
-          { who: 'an anonymous visitor', as: {}, cache: 'MISS', query: 'query($c: String!) { deliverySlots(comuna: $c, days: 1) { feeMinor } }', variables: { c: comuna }, shows: feeShown },
+          {
+            who: 'an anonymous visitor',
+            as: {},
+            cache: 'MISS',
+            query: 'query($c: String!) { deliverySlots(comuna: $c, days: 1) { feeMinor } }',
+            variables: { c: comuna },
+            shows: feeShown,
+          },
           {
             who: 'staff (the caller)',
             as: shop.staff,

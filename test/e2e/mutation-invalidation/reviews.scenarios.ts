@@ -44,7 +44,15 @@ export const reviewsScenarios: MutationInvalidation[] = [
       const input = { productId, rating: 5, title: 'Sunny', body: 'Bright yellow and long lasting.' };
       return {
         mutation: { as: author.headers, query: 'mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', variables: { input } },
-        reads: [{ who: 'the author', as: author.headers, cache: 'HIT', query: MY_REVIEWS, shows: (data) => expect(data.myReviews).toMatchObject([{ status: 'PENDING', title: 'Sunny' }]) }],
+        reads: [
+          {
+            who: 'the author',
+            as: author.headers,
+            cache: 'HIT',
+            query: MY_REVIEWS,
+            shows: (data) => expect(data.myReviews).toMatchObject([{ status: 'PENDING', title: 'Sunny' }]),
+          },
+        ],
       };
     },
   },
@@ -59,15 +67,28 @@ export const reviewsScenarios: MutationInvalidation[] = [
       const BY_RATING = 'query($search: String!) { products(first: 5, search: $search, sortBy: RATING) { edges { node { id } } } }';
       const order = (data: any) => data.products.edges.map((edge: any) => edge.node.id);
       // The rival's rating reached the catalog: it leads until the approval.
-      await lastRead(() => shop.run(shop.staff, BY_RATING, { search }), (data) => order(data)[0] === rival.productId);
-      const published = (data: any) => expect(data.product).toEqual({ rating: { average: 4, count: 1 }, reviews: { edges: [{ node: { id: reviewId, title: 'First impressions' } }] } });
-      const later = { because: 'the catalog applies its copy of the rating from reviews.rating.changed, then announces catalog.rating.applied', withinMs: 15_000 };
+      await lastRead(
+        () => shop.run(shop.staff, BY_RATING, { search }),
+        (data) => order(data)[0] === rival.productId,
+      );
+      const published = (data: any) =>
+        expect(data.product).toEqual({ rating: { average: 4, count: 1 }, reviews: { edges: [{ node: { id: reviewId, title: 'First impressions' } }] } });
+      const later = {
+        because: 'the catalog applies its copy of the rating from reviews.rating.changed, then announces catalog.rating.applied',
+        withinMs: 15_000,
+      };
       const leads = (data: any) => expect(order(data)).toEqual([productId, rival.productId]);
       return {
         mutation: { as: shop.staff, query: 'mutation($id: ID!) { approveReview(id: $id) { id } }', variables: { id: reviewId } },
         reads: [
           ...(await productPageReads(shop, productId, published)),
-          { who: 'the author', as: author.headers, cache: 'HIT', query: MY_REVIEWS, shows: (data) => expect(data.myReviews).toMatchObject([{ id: reviewId, status: 'APPROVED' }]) },
+          {
+            who: 'the author',
+            as: author.headers,
+            cache: 'HIT',
+            query: MY_REVIEWS,
+            shows: (data) => expect(data.myReviews).toMatchObject([{ id: reviewId, status: 'APPROVED' }]),
+          },
           { who: 'an anonymous visitor', as: {}, cache: 'HIT', query: BY_RATING, variables: { search }, shows: leads, later },
         ],
       };
@@ -105,7 +126,13 @@ export const reviewsScenarios: MutationInvalidation[] = [
           variables: { id: reviewId, input: { rating: 2, title: 'Second thoughts', body: 'They wilted after two days.' } },
         },
         reads: [
-          { who: 'the author', as: author.headers, cache: 'HIT', query: MY_REVIEWS, shows: (data) => expect(data.myReviews).toMatchObject([{ id: reviewId, status: 'PENDING', title: 'Second thoughts' }]) },
+          {
+            who: 'the author',
+            as: author.headers,
+            cache: 'HIT',
+            query: MY_REVIEWS,
+            shows: (data) => expect(data.myReviews).toMatchObject([{ id: reviewId, status: 'PENDING', title: 'Second thoughts' }]),
+          },
           ...(await productPageReads(shop, productId, noReviews)),
         ],
       };
@@ -119,7 +146,14 @@ export const reviewsScenarios: MutationInvalidation[] = [
         mutation: { as: author.headers, query: 'mutation($id: ID!) { deleteReview(id: $id) }', variables: { id: reviewId } },
         reads: [
           { who: 'the author', as: author.headers, cache: 'HIT', query: MY_REVIEWS, shows: (data) => expect(data.myReviews).toEqual([]) },
-          { who: 'the author', as: author.headers, cache: 'HIT', query: 'query($id: ID!) { review(id: $id) { id } }', variables: { id: reviewId }, shows: (data) => expect(data.review).toBeNull() },
+          {
+            who: 'the author',
+            as: author.headers,
+            cache: 'HIT',
+            query: 'query($id: ID!) { review(id: $id) { id } }',
+            variables: { id: reviewId },
+            shows: (data) => expect(data.review).toBeNull(),
+          },
           ...(await productPageReads(shop, productId, noReviews)),
         ],
       };

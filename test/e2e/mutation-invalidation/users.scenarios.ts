@@ -5,7 +5,9 @@ const ADDRESSES = 'query { me { addresses { id recipient city isDefault } } }';
 const ADDRESS = { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' };
 
 async function addAddress(shop: Shop, customer: Caller, recipient = ADDRESS.recipient): Promise<string> {
-  const { addAddress } = await shop.run(customer.headers, 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: { ...ADDRESS, recipient } });
+  const { addAddress } = await shop.run(customer.headers, 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', {
+    input: { ...ADDRESS, recipient },
+  });
   return addAddress.id;
 }
 
@@ -19,8 +21,20 @@ export const usersScenarios: MutationInvalidation[] = [
       const customer = await shop.customer();
       const recipient = shop.unique('Added Recipient');
       return {
-        mutation: { as: customer.headers, query: 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', variables: { input: { ...ADDRESS, recipient } } },
-        reads: [{ who: 'the customer', as: customer.headers, cache: 'HIT', query: ADDRESSES, shows: (data) => expect(addressesOf(data).map((address) => address.recipient)).toEqual([recipient]) }],
+        mutation: {
+          as: customer.headers,
+          query: 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }',
+          variables: { input: { ...ADDRESS, recipient } },
+        },
+        reads: [
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'HIT',
+            query: ADDRESSES,
+            shows: (data) => expect(addressesOf(data).map((address) => address.recipient)).toEqual([recipient]),
+          },
+        ],
       };
     },
   },
@@ -30,8 +44,20 @@ export const usersScenarios: MutationInvalidation[] = [
       const customer = await shop.customer();
       const id = await addAddress(shop, customer);
       return {
-        mutation: { as: customer.headers, query: 'mutation($id: ID!, $input: UpdateAddressInput!) { updateAddress(id: $id, input: $input) { id } }', variables: { id, input: { city: 'Valparaíso' } } },
-        reads: [{ who: 'the customer', as: customer.headers, cache: 'HIT', query: ADDRESSES, shows: (data) => expect(addressesOf(data)).toMatchObject([{ id, city: 'Valparaíso' }]) }],
+        mutation: {
+          as: customer.headers,
+          query: 'mutation($id: ID!, $input: UpdateAddressInput!) { updateAddress(id: $id, input: $input) { id } }',
+          variables: { id, input: { city: 'Valparaíso' } },
+        },
+        reads: [
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'HIT',
+            query: ADDRESSES,
+            shows: (data) => expect(addressesOf(data)).toMatchObject([{ id, city: 'Valparaíso' }]),
+          },
+        ],
       };
     },
   },
@@ -43,7 +69,15 @@ export const usersScenarios: MutationInvalidation[] = [
       const id = await addAddress(shop, customer, 'Deleted Recipient');
       return {
         mutation: { as: customer.headers, query: 'mutation($id: ID!) { deleteAddress(id: $id) { id } }', variables: { id } },
-        reads: [{ who: 'the customer', as: customer.headers, cache: 'HIT', query: ADDRESSES, shows: (data) => expect(addressesOf(data).map((address) => address.id)).toEqual([kept]) }],
+        reads: [
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'HIT',
+            query: ADDRESSES,
+            shows: (data) => expect(addressesOf(data).map((address) => address.id)).toEqual([kept]),
+          },
+        ],
       };
     },
   },
@@ -61,7 +95,12 @@ export const usersScenarios: MutationInvalidation[] = [
             as: customer.headers,
             cache: 'HIT',
             query: ADDRESSES,
-            shows: (data) => expect(addressesOf(data).filter((address) => address.isDefault).map((address) => address.id)).toEqual([id]),
+            shows: (data) =>
+              expect(
+                addressesOf(data)
+                  .filter((address) => address.isDefault)
+                  .map((address) => address.id),
+              ).toEqual([id]),
           },
         ],
       };
@@ -83,9 +122,19 @@ export const usersScenarios: MutationInvalidation[] = [
       const authorShown = (data: any) => expect(data.product.reviews.edges.map((edge: any) => edge.node.author.displayName)).toEqual([displayName]);
       const other = await shop.customer();
       return {
-        mutation: { as: customer.headers, query: 'mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { id } }', variables: { input: { displayName, phone: '+56 9 1234 5678' } } },
+        mutation: {
+          as: customer.headers,
+          query: 'mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { id } }',
+          variables: { input: { displayName, phone: '+56 9 1234 5678' } },
+        },
         reads: [
-          { who: 'the customer', as: customer.headers, cache: 'HIT', query: 'query { me { displayName phone } }', shows: (data) => expect(data.me).toEqual({ displayName, phone: '+56 9 1234 5678' }) },
+          {
+            who: 'the customer',
+            as: customer.headers,
+            cache: 'HIT',
+            query: 'query { me { displayName phone } }',
+            shows: (data) => expect(data.me).toEqual({ displayName, phone: '+56 9 1234 5678' }),
+          },
           { who: 'an anonymous visitor', as: {}, cache: 'HIT', query: AUTHORS, variables: { id: productId }, shows: authorShown },
           { who: 'another customer', as: other.headers, cache: 'HIT', query: AUTHORS, variables: { id: productId }, shows: authorShown },
         ],

@@ -10,7 +10,14 @@ const MY_WISHLIST = 'query { myWishlist { itemCount items { product { id } } } }
  */
 function wishlistReads(customer: Caller, productId: string, wished: boolean): Read[] {
   return [
-    { who: 'the customer', as: customer.headers, cache: 'HIT', query: WISHED, variables: { id: productId }, shows: (data) => expect(data.product.wishlisted).toBe(wished) },
+    {
+      who: 'the customer',
+      as: customer.headers,
+      cache: 'HIT',
+      query: WISHED,
+      variables: { id: productId },
+      shows: (data) => expect(data.product.wishlisted).toBe(wished),
+    },
     {
       who: 'the customer',
       as: customer.headers,
@@ -54,7 +61,11 @@ export const wishlistScenarios: MutationInvalidation[] = [
       await shop.run(customer.headers, 'mutation($p: ID!) { addToWishlist(productId: $p) { id } }', { p: productId });
       const { createCart } = await shop.run(customer.headers, 'mutation { createCart { id } }');
       return {
-        mutation: { as: customer.headers, query: 'mutation($p: ID!, $c: ID) { moveWishlistItemToCart(productId: $p, cartId: $c) { cart { id } } }', variables: { p: productId, c: createCart.id } },
+        mutation: {
+          as: customer.headers,
+          query: 'mutation($p: ID!, $c: ID) { moveWishlistItemToCart(productId: $p, cartId: $c) { cart { id } } }',
+          variables: { p: productId, c: createCart.id },
+        },
         reads: [
           ...wishlistReads(customer, productId, false),
           {

@@ -130,12 +130,18 @@ export const authExpectations: SubgraphExpectations = {
     },
     {
       field: 'Mutation.grantRole',
-      operation: ({ ids }) => ({ query: 'mutation($id: ID!) { grantRole(accountId: $id, role: STAFF) { account { id roles } } }', variables: { id: ids.authAccountId } }),
+      operation: ({ ids }) => ({
+        query: 'mutation($id: ID!) { grantRole(accountId: $id, role: STAFF) { account { id roles } } }',
+        variables: { id: ids.authAccountId },
+      }),
       ...ADMINS,
     },
     {
       field: 'Mutation.revokeRole',
-      operation: ({ ids }) => ({ query: 'mutation($id: ID!) { revokeRole(accountId: $id, role: STAFF) { account { id roles } } }', variables: { id: ids.authAccountId } }),
+      operation: ({ ids }) => ({
+        query: 'mutation($id: ID!) { revokeRole(accountId: $id, role: STAFF) { account { id roles } } }',
+        variables: { id: ids.authAccountId },
+      }),
       ...ADMINS,
     },
   ],

@@ -84,7 +84,10 @@ export const cartExpectations: SubgraphExpectations = {
       // Any signed-in caller may merge a guest cart (a bearer object) into their own cart; merging someone
       // else's owned cart (FORBIDDEN) is covered by the cart subgraph's tests. An unknown id merges nothing.
       field: 'Mutation.mergeGuestCart',
-      operation: () => ({ query: 'mutation($guestCartId: ID!) { mergeGuestCart(guestCartId: $guestCartId) { id } }', variables: { guestCartId: randomUUID() } }),
+      operation: () => ({
+        query: 'mutation($guestCartId: ID!) { mergeGuestCart(guestCartId: $guestCartId) { id } }',
+        variables: { guestCartId: randomUUID() },
+      }),
       anonymous: 'UNAUTHENTICATED',
       customer: 'allowed',
       otherCustomer: 'allowed',

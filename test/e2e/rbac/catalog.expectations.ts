@@ -32,7 +32,8 @@ export const catalogExpectations: SubgraphExpectations = {
     {
       field: 'Query.products',
       operation: () => ({
-        query: 'query { products(first: 5, search: "roses", sortBy: PRICE_ASC) { totalCount edges { node { id name price { amount currency } } } facets { colours { value count } } } }',
+        query:
+          'query { products(first: 5, search: "roses", sortBy: PRICE_ASC) { totalCount edges { node { id name price { amount currency } } } facets { colours { value count } } } }',
       }),
       ...EVERYONE,
     },

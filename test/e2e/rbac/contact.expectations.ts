@@ -9,10 +9,15 @@ const message = () => ({ name: 'Marta', email: `${unique('rbac')}@example.com`, 
 const STAFF_ONLY = { anonymous: 'UNAUTHENTICATED', customer: 'FORBIDDEN', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' } as const;
 
 /** A mutation on the customer's fixture ticket. Moves stay within what every run allows (a CLOSED ticket would take no replies). */
-const onTicket = (field: string, args: string, variables: (fixture: Fixture) => Record<string, unknown>): FieldExpectation['operation'] => (fixture) => ({
-  query: `mutation($id: ID!, ${args}) { ${field}(id: $id, ${args.split(', ').map((arg) => `${arg.slice(1, arg.indexOf(':'))}: ${arg.slice(0, arg.indexOf(':'))}`).join(', ')}) { id status } }`,
-  variables: { id: fixture.ids.ticketId, ...variables(fixture) },
-});
+const onTicket =
+  (field: string, args: string, variables: (fixture: Fixture) => Record<string, unknown>): FieldExpectation['operation'] =>
+  (fixture) => ({
+    query: `mutation($id: ID!, ${args}) { ${field}(id: $id, ${args
+      .split(', ')
+      .map((arg) => `${arg.slice(1, arg.indexOf(':'))}: ${arg.slice(0, arg.indexOf(':'))}`)
+      .join(', ')}) { id status } }`,
+    variables: { id: fixture.ids.ticketId, ...variables(fixture) },
+  });
 
 /** Anyone may write to the shop; staff handle the tickets; a signed-in sender sees and answers their own. */
 export const contactExpectations: SubgraphExpectations = {
@@ -56,7 +61,11 @@ export const contactExpectations: SubgraphExpectations = {
     },
     { field: 'Mutation.assignTicket', operation: onTicket('assignTicket', '$assigneeId: ID!', ({ ids }) => ({ assigneeId: ids.assigneeId })), ...STAFF_ONLY },
     // OPEN → IN_PROGRESS once; the second staff call answers INVALID_TRANSITION, which is not an access refusal.
-    { field: 'Mutation.changeTicketStatus', operation: onTicket('changeTicketStatus', '$status: TicketStatus!', () => ({ status: 'IN_PROGRESS' })), ...STAFF_ONLY },
+    {
+      field: 'Mutation.changeTicketStatus',
+      operation: onTicket('changeTicketStatus', '$status: TicketStatus!', () => ({ status: 'IN_PROGRESS' })),
+      ...STAFF_ONLY,
+    },
     { field: 'Mutation.addTicketNote', operation: onTicket('addTicketNote', '$body: String!', () => ({ body: 'Internal: RBAC check' })), ...STAFF_ONLY },
     {
       field: 'Mutation.replyToTicket',

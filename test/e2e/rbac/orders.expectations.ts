@@ -8,7 +8,10 @@ const tomorrow = () => new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().
 /** An order of the fixture customer: a cart of its own with one product, checked out through the router. */
 async function customerOrder(call: Call, productId: string, addressId: string): Promise<string> {
   const { createCart } = dataOf(await call('customer', 'mutation { createCart { id } }'), 'createCart');
-  dataOf(await call('customer', 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 1) { id } }', { c: createCart.id, p: productId }), 'addCartLine');
+  dataOf(
+    await call('customer', 'mutation($c: ID!, $p: ID!) { addCartLine(cartId: $c, productId: $p, quantity: 1) { id } }', { c: createCart.id, p: productId }),
+    'addCartLine',
+  );
   const input = { idempotencyKey: `rbac-${randomUUID()}`, cartId: createCart.id, addressId, deliveryDate: tomorrow(), deliveryWindow: 'MORNING' };
   return dataOf(await call('customer', CHECKOUT, { input }), 'checkout').checkout.id;
 }
@@ -17,7 +20,10 @@ async function customerOrder(call: Call, productId: string, addressId: string): 
 async function advanceOrder(call: Call, orderId: string): Promise<void> {
   const { order } = dataOf(await call('staff', 'query($id: ID!) { order(id: $id) { nextStatuses } }', { id: orderId }), 'order');
   const next = order.nextStatuses.find((status: string) => status !== 'CANCELLED');
-  dataOf(await call('staff', 'mutation($id: ID!, $s: OrderStatus!) { changeOrderStatus(id: $id, status: $s) { id } }', { id: orderId, s: next }), 'changeOrderStatus');
+  dataOf(
+    await call('staff', 'mutation($id: ID!, $s: OrderStatus!) { changeOrderStatus(id: $id, status: $s) { id } }', { id: orderId, s: next }),
+    'changeOrderStatus',
+  );
 }
 
 const STAFF_ONLY = { anonymous: 'UNAUTHENTICATED', customer: 'FORBIDDEN', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' } as const;
@@ -28,7 +34,10 @@ export const ordersExpectations: SubgraphExpectations = {
   setup: async ({ call }) => {
     const product = await createProductAsStaff(call, 'RBAC Order Peonies');
     const address = { recipient: 'Ana Rojas', line1: 'Calle Los Aromos 123', city: 'Santiago', postalCode: '8320000', country: 'CL' };
-    const { addAddress } = dataOf(await call('customer', 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: address }), 'addAddress');
+    const { addAddress } = dataOf(
+      await call('customer', 'mutation($input: AddAddressInput!) { addAddress(input: $input) { id } }', { input: address }),
+      'addAddress',
+    );
     return {
       orderId: await customerOrder(call, product.id, addAddress.id),
       cancellableOrderId: await customerOrder(call, product.id, addAddress.id),
@@ -38,7 +47,10 @@ export const ordersExpectations: SubgraphExpectations = {
   fields: [
     {
       field: 'Query.order',
-      operation: ({ ids }) => ({ query: 'query($id: ID!) { order(id: $id) { id status total { amount } lines { quantity } timeline { status } } }', variables: { id: ids.orderId } }),
+      operation: ({ ids }) => ({
+        query: 'query($id: ID!) { order(id: $id) { id status total { amount } lines { quantity } timeline { status } } }',
+        variables: { id: ids.orderId },
+      }),
       ...OWNER_OR_STAFF,
     },
     {
@@ -52,7 +64,10 @@ export const ordersExpectations: SubgraphExpectations = {
     },
     {
       field: 'Query.orders',
-      operation: ({ customer }) => ({ query: 'query($f: OrdersFilter) { orders(filter: $f) { totalCount edges { node { id } } } }', variables: { f: { customerId: customer.accountId } } }),
+      operation: ({ customer }) => ({
+        query: 'query($f: OrdersFilter) { orders(filter: $f) { totalCount edges { node { id } } } }',
+        variables: { f: { customerId: customer.accountId } },
+      }),
       ...STAFF_ONLY,
     },
     {

@@ -17,7 +17,6 @@ export const reviewsExpectations: SubgraphExpectations = {
     const pending = dataOf(await call('customer', SUBMIT, { input: review(product.id) }), 'submitReview').submitReview;
     const toModerate = dataOf(await call('customer', SUBMIT, { input: review(other.id) }), 'submitReview').submitReview;
     return { reviewId: pending.id, moderatedReviewId: toModerate.id, reviewableProductId: reviewable.id };
-
   },
   fields: [
     {
@@ -72,7 +71,10 @@ export const reviewsExpectations: SubgraphExpectations = {
     {
       field: 'Mutation.rejectReview',
       // Runs after approveReview: staff take the approved review down; admin then meets INVALID_TRANSITION.
-      operation: ({ ids }) => ({ query: 'mutation($id: ID!) { rejectReview(id: $id, reason: "RBAC") { id status } }', variables: { id: ids.moderatedReviewId } }),
+      operation: ({ ids }) => ({
+        query: 'mutation($id: ID!) { rejectReview(id: $id, reason: "RBAC") { id status } }',
+        variables: { id: ids.moderatedReviewId },
+      }),
       ...STAFF_ONLY,
     },
     {

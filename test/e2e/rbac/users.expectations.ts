@@ -30,17 +30,25 @@ export const usersExpectations: SubgraphExpectations = {
     field('Query.me', () => ({ query: 'query { me { id email displayName addresses { id } preferences { language } } }' }), SIGNED_IN),
     field(
       'Query.user',
-      ({ customer }) => ({ query: 'query($id: ID!) { user(id: $id) { id displayName email phone addresses { city } } }', variables: { id: customer.accountId } }),
+      ({ customer }) => ({
+        query: 'query($id: ID!) { user(id: $id) { id displayName email phone addresses { city } } }',
+        variables: { id: customer.accountId },
+      }),
       { anonymous: 'UNAUTHENTICATED', customer: 'allowed', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' },
     ),
-    field(
-      'Query.users',
-      () => ({ query: 'query { users(first: 5) { totalCount edges { cursor node { id email } } pageInfo { hasNextPage endCursor } } }' }),
-      { anonymous: 'UNAUTHENTICATED', customer: 'FORBIDDEN', otherCustomer: 'FORBIDDEN', staff: 'allowed', admin: 'allowed' },
-    ),
+    field('Query.users', () => ({ query: 'query { users(first: 5) { totalCount edges { cursor node { id email } } pageInfo { hasNextPage endCursor } } }' }), {
+      anonymous: 'UNAUTHENTICATED',
+      customer: 'FORBIDDEN',
+      otherCustomer: 'FORBIDDEN',
+      staff: 'allowed',
+      admin: 'allowed',
+    }),
     field(
       'Mutation.updateMyProfile',
-      () => ({ query: 'mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { id displayName } }', variables: { input: { displayName: 'RBAC Name' } } }),
+      () => ({
+        query: 'mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { id displayName } }',
+        variables: { input: { displayName: 'RBAC Name' } },
+      }),
       SIGNED_IN,
     ),
     field(
@@ -54,7 +62,10 @@ export const usersExpectations: SubgraphExpectations = {
     field('Mutation.addAddress', () => ({ query: ADD_ADDRESS, variables: { input: address('Concepción') } }), SIGNED_IN),
     field(
       'Mutation.updateAddress',
-      ({ ids }) => ({ query: 'mutation($id: ID!, $input: UpdateAddressInput!) { updateAddress(id: $id, input: $input) { id } }', variables: { id: ids.usersAddressId, input: { city: 'Talca' } } }),
+      ({ ids }) => ({
+        query: 'mutation($id: ID!, $input: UpdateAddressInput!) { updateAddress(id: $id, input: $input) { id } }',
+        variables: { id: ids.usersAddressId, input: { city: 'Talca' } },
+      }),
       SIGNED_IN,
     ),
     field(
