@@ -24,7 +24,7 @@ const ALLOWED_EXTRA: Record<string, Record<string, string>> = {};
 const SECRETS: Record<string, string[]> = { INTERNAL_SECRET: ['router', ...subgraphNames()], AUTH_SIGNING_KEYS: ['auth'] };
 
 /** The paths runtime/http-service.ts serves on every service's public port (router and subgraphs alike). */
-const servedPaths = [...readFileSync(join(ROOT, 'runtime', 'http-service.ts'), 'utf8').matchAll(/app\.get\('([^']+)'/g)].map((m) => m[1]);
+const servedPaths = [...readFileSync(join(ROOT, 'runtime', 'http-service.ts'), 'utf8').matchAll(/app\.get\(\s*'([^']+)'/g)].map((m) => m[1]);
 /** What runtime/metrics-server.ts serves on every service's metrics port. */
 const metricsServer = readFileSync(join(ROOT, 'runtime', 'metrics-server.ts'), 'utf8');
 

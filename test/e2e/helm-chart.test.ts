@@ -19,7 +19,7 @@ const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'
 const templates = readTemplates(CHART);
 const compose = readComposeFile(join(ROOT, 'docker-compose.yml'));
 const specs = appServiceSpecs();
-const servedPaths = [...readFileSync(join(ROOT, 'runtime', 'http-service.ts'), 'utf8').matchAll(/app\.get\('([^']+)'/g)].map((m) => m[1]);
+const servedPaths = [...readFileSync(join(ROOT, 'runtime', 'http-service.ts'), 'utf8').matchAll(/app\.get\(\s*'([^']+)'/g)].map((m) => m[1]);
 
 /** Secrets the services need in production (as in compose-config.test.ts), supplied by the Secret. */
 const SECRETS: Record<string, string[]> = {
