@@ -12,16 +12,9 @@ const before = /* GraphQL */ `
     price: Int!
     stock: Int!
   }
-  enum OrderStatus {
-    PENDING
-    CANCELLED
-  }
-  input ProductFilter {
-    colour: String
-  }
-  type Mutation {
-    cancel(status: OrderStatus): Boolean
-  }
+  enum OrderStatus { PENDING CANCELLED }
+  input ProductFilter { colour: String }
+  type Mutation { cancel(status: OrderStatus): Boolean }
 `;
 
 describe('compareApiSchemas', () => {

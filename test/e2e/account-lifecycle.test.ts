@@ -22,21 +22,7 @@ describe('an account through its life, across auth, RabbitMQ and users', () => {
     const accountId = registerAccount.id;
     const staff = await asStaff();
     const profileOf = async () =>
-      (
-        await graphql(
-          supergraph.routerUrl,
-          `
-            query ($id: ID!) {
-              user(id: $id) {
-                email
-                displayName
-              }
-            }
-          `,
-          { id: accountId },
-          staff,
-        )
-      ).data?.user;
+      (await graphql(supergraph.routerUrl, `query($id: ID!) { user(id: $id) { email displayName } }`, { id: accountId }, staff)).data?.user;
 
     // Nobody has called `me`: only the auth.account.registered event can have made this profile.
     const created = await eventually(profileOf, (user) => user?.email === email);
@@ -58,13 +44,7 @@ describe('an account through its life, across auth, RabbitMQ and users', () => {
 
     const again = await graphql(
       supergraph.routerUrl,
-      `
-        mutation ($email: String!, $password: String!) {
-          login(email: $email, password: $password) {
-            accessToken
-          }
-        }
-      `,
+      `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`,
       { email, password },
     );
     expect(again.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

@@ -139,16 +139,7 @@ describe('the supergraph through the router', () => {
   });
 
   it('reports a typed error from a subgraph with its code', async () => {
-    const response = await graphql(
-      supergraph.routerUrl,
-      `
-        mutation {
-          addCartLine(cartId: "missing", productId: "p", quantity: 1) {
-            id
-          }
-        }
-      `,
-    );
+    const response = await graphql(supergraph.routerUrl, `mutation { addCartLine(cartId: "missing", productId: "p", quantity: 1) { id } }`);
     expect(response.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });
