@@ -26,6 +26,7 @@ export interface ErrorExtensions {
   DOCUMENT_TOO_LARGE: { limit: number };
   TOO_MANY_SELECTIONS: { value: number; limit: number };
   TOO_MANY_SUBSCRIPTIONS: { limit: number };
+  RESUME_WINDOW_EXCEEDED: { limit: number; field: string };
   BATCH_TOO_LARGE: { value: number; limit: number };
   PAYLOAD_TOO_LARGE: { value?: number; limit?: number };
   BAD_REQUEST: Record<never, never>;
@@ -166,6 +167,12 @@ export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
   TOO_MANY_SUBSCRIPTIONS: {
     meaning: 'A graphql-ws connection already holds as many subscriptions as the router allows; end one first.',
     extensions: { limit: LIMIT },
+    webSocketOnly: true,
+  },
+  RESUME_WINDOW_EXCEEDED: {
+    meaning:
+      'A subscription resumed (`afterSequence`, `after`) from further back than the router replays: more changes were missed than its limit. Query what is needed now (`orders`, `order`) and subscribe again without resuming.',
+    extensions: { limit: 'the most changes a resume replays', field: 'the argument it resumed with' },
     webSocketOnly: true,
   },
   BATCH_TOO_LARGE: {

@@ -13,6 +13,7 @@ export {
   payloadTooLarge,
   queryTooCostly,
   queryTooDeep,
+  resumeWindowExceeded,
   tooManyAliases,
   tooManySelections,
   tooManySubscriptions,

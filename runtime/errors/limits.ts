@@ -51,3 +51,10 @@ export const inputTooDeep = (limit: number) =>
 /** Over graphql-ws, which has no status to set. */
 export const tooManySubscriptions = ({ value, limit }: Measured) =>
   new DomainError('TOO_MANY_SUBSCRIPTIONS', `This connection already runs ${value} subscriptions; the limit is ${limit}`, { limit });
+
+/** Over graphql-ws: a resume would replay more than `limit` changes (the client refetches instead). */
+export const resumeWindowExceeded = (limit: number, field: string) =>
+  new DomainError('RESUME_WINDOW_EXCEEDED', `More than ${limit} changes were missed since that point; query the current state and subscribe again without ${field}`, {
+    limit,
+    field,
+  });

@@ -5,6 +5,7 @@ import { allow, forbiddenError, hasRole, isAuthenticated, isOwnerOrStaff, isStaf
 import type { OrdersContext } from './context';
 import type { Customer } from './entities/customer';
 import type { Order, OrderLine } from './entities/order';
+import type { OrderStatusChange } from './entities/order-status-change';
 import type { OrderTimelineEntry } from './entities/order-timeline';
 
 /**
@@ -16,6 +17,7 @@ import type { OrderTimelineEntry } from './entities/order-timeline';
 const ownsThisOrder = isOwnerOrStaff('orders.Order', (order: Order) => order.user.id);
 const ownsThisOrderLine = isOwnerOrStaff('orders.OrderLine', (line: OrderLine) => line.ownerId);
 const ownsThisTimelineEntry = isOwnerOrStaff('orders.OrderTimelineEntry', (entry: OrderTimelineEntry) => entry.ownerId);
+const ownsThisChange = isOwnerOrStaff('orders.OrderStatusChange', (change: OrderStatusChange) => change.ownerId);
 const isThisCustomer = isOwnerOrStaff('orders.User', (customer: Customer) => customer.id);
 
 /**
@@ -24,9 +26,9 @@ const isThisCustomer = isOwnerOrStaff('orders.User', (customer: Customer) => cus
  * answer is null, or NOT_FOUND). The order comes from the request's loader, so it is not fetched again; a
  * failing store is reported as such, not turned into FORBIDDEN.
  */
-const mayUseNamedOrder = rule('mayUseNamedOrder', { cache: 'strict' })((_parent, args: { id: string }, { identity, loaders }: OrdersContext) => {
+const mayUseNamedOrder = rule('mayUseNamedOrder', { cache: 'strict' })((_parent, args: { id?: string; orderId?: string }, { identity, loaders }: OrdersContext) => {
   if (!identity) return unauthenticatedError();
-  return loaders.orderById.load(args.id).then(
+  return loaders.orderById.load(args.id ?? args.orderId ?? '').then(
     (order) => (!order || order.user.id === identity.accountId || isStaffIdentity(identity) ? true : forbiddenError()),
     (error: Error) => error,
   );
@@ -40,6 +42,9 @@ export const ordersPermissions: IRules = {
     // The checkout screen may show slots and fees before sign-in; nothing in them is anyone's.
     deliverySlots: allow,
     deliveryZones: isStaff,
+    // The logs that resumed subscriptions replay: an order's to its customer and staff, every order's to staff.
+    orderStatusChangesAfter: mayUseNamedOrder,
+    orderChangesAfter: isStaff,
   },
   Mutation: {
     // Customers check out for themselves; staff accounts do not shop as such.
@@ -50,8 +55,9 @@ export const ordersPermissions: IRules = {
   },
   // Served by the router, which authorizes each subscriber and each event (see router/subscriptions).
   Subscription: { orderStatusChanged: isAuthenticated, orderUpdates: isStaff, orderStatusChanges: isAuthenticated, orderChanges: isStaff },
-  // Only ever made by the router for a subscriber it authorized; its order is checked as any Order is.
-  OrderStatusChange: isAuthenticated,
+  // Made by the router for a subscriber it authorized, or read from the log by its customer or staff; its order is checked as any Order is.
+  OrderStatusChange: ownsThisChange,
+  OrderChangeLog: allow,
   Order: ownsThisOrder,
   OrderLine: ownsThisOrderLine,
   OrderTimelineEntry: ownsThisTimelineEntry,

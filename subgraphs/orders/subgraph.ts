@@ -15,6 +15,7 @@ import type { OrdersContext, OrdersLoaders, OrdersProviders } from './context';
 import { ordersPermissions } from './permissions';
 import { CheckoutResolver } from './resolvers/checkout.resolver';
 import { CustomerResolver, resolveCustomerReference } from './resolvers/customer.resolver';
+import { OrderChangeLogResolver } from './resolvers/order-change-log.resolver';
 import { OrderFieldsResolver } from './resolvers/order-fields.resolver';
 import { OrderLineResolver } from './resolvers/order-line.resolver';
 import { OrderStatusResolver } from './resolvers/order-status.resolver';
@@ -91,6 +92,7 @@ export const ordersSubgraph = defineSubgraph({
         OrderStatusResolver,
         CustomerResolver,
         OrderSubscriptionResolver,
+        OrderChangeLogResolver,
       ],
       references: { Order: resolveOrderReference, User: resolveCustomerReference },
     }),

@@ -32,6 +32,11 @@ const orderChange = z.object({
   previousStatus: orderStatus.nullable().optional(),
   /** The event's place in the order's history (1 for the placing). */
   sequence: z.number().int().positive().optional(),
+  /**
+   * The event's place in the log of every order (no gaps, in commit order): what the staff feed's cursors
+   * name. Absent from events of older publishers.
+   */
+  position: z.number().int().positive().optional(),
   /** When the change happened (the envelope's `occurredAt` is when the outbox row was written). */
   occurredAt: isoTime.optional(),
   /** The cart checked out; null for other events. */

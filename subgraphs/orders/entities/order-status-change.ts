@@ -24,9 +24,30 @@ export class OrderStatusChange {
   @Field(() => Date, { description: 'When the change happened' })
   changedAt!: Date;
 
+  @Field(() => String, {
+    description: 'Where the change sits in the log of every order (opaque): `orderChanges(after:)` and `orderChangesAfter(after:)` resume after it',
+  })
+  cursor!: string;
+
   @Field(() => Order, {
     nullable: true,
     description: 'The order as it is when the change is delivered (it may have moved on since); null, with errors saying why, when it could not be read',
   })
   order!: Order | null;
+
+  /** The order's customer: not in the schema, read by the permissions. */
+  ownerId?: string;
+}
+
+/** Changes of every order after a cursor, oldest first: what a resumed staff feed replays. */
+@ObjectType({ description: 'Changes of every order after a cursor, in the order they were committed' })
+export class OrderChangeLog {
+  @Field(() => [OrderStatusChange])
+  changes!: OrderStatusChange[];
+
+  @Field(() => String, { description: 'The cursor of the last change; the cursor asked after when there is none: resume after it' })
+  endCursor!: string;
+
+  @Field(() => Boolean, { description: 'More changes follow: ask again after endCursor' })
+  hasMore!: boolean;
 }

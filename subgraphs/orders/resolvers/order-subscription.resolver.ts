@@ -1,4 +1,4 @@
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
 import { DomainError } from '../../../runtime/errors';
 import { Order } from '../entities/order';
 import { OrderStatusChange } from '../entities/order-status-change';
@@ -18,7 +18,15 @@ export class OrderSubscriptionResolver {
     subscribe: servedByTheRouter,
     description: "Each change of the order's status, in order, with the status it reached; for its customer and for staff",
   })
-  orderStatusChanges(@Arg('orderId', () => ID) _orderId: string, @Root() change: OrderStatusChange): OrderStatusChange {
+  orderStatusChanges(
+    @Arg('orderId', () => ID) _orderId: string,
+    @Arg('afterSequence', () => Int, {
+      nullable: true,
+      description: "Resume: first replay the order's changes after this sequence (the last one received), then go on live; none missed, none twice",
+    })
+    _afterSequence: number | null,
+    @Root() change: OrderStatusChange,
+  ): OrderStatusChange {
     return change;
   }
 
@@ -26,7 +34,14 @@ export class OrderSubscriptionResolver {
     subscribe: servedByTheRouter,
     description: 'Every order as it is placed (previousStatus null) or changes status (staff and admins)',
   })
-  orderChanges(@Root() change: OrderStatusChange): OrderStatusChange {
+  orderChanges(
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Resume: first replay every change after this cursor (the last OrderStatusChange.cursor received), then go on live; none missed, none twice',
+    })
+    _after: string | null,
+    @Root() change: OrderStatusChange,
+  ): OrderStatusChange {
     return change;
   }
 
@@ -35,7 +50,15 @@ export class OrderSubscriptionResolver {
     description: 'The order each time its status changes; for its customer and for staff',
     deprecationReason: 'Use orderStatusChanges: it carries the status each change reached, its previous status and sequence',
   })
-  orderStatusChanged(@Arg('orderId', () => ID) _orderId: string, @Root() order: Order): Order {
+  orderStatusChanged(
+    @Arg('orderId', () => ID) _orderId: string,
+    @Arg('afterSequence', () => Int, {
+      nullable: true,
+      description: "Resume: first replay the order's changes after this sequence (the last one received), then go on live; none missed, none twice",
+    })
+    _afterSequence: number | null,
+    @Root() order: Order,
+  ): Order {
     return order;
   }
 
@@ -44,7 +67,14 @@ export class OrderSubscriptionResolver {
     description: 'Every order as it is placed or changes status (staff and admins)',
     deprecationReason: 'Use orderChanges: it carries the status each change reached, its previous status and sequence',
   })
-  orderUpdates(@Root() order: Order): Order {
+  orderUpdates(
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Resume: first replay every change after this cursor (the last OrderStatusChange.cursor received), then go on live; none missed, none twice',
+    })
+    _after: string | null,
+    @Root() order: Order,
+  ): Order {
     return order;
   }
 }

@@ -17,13 +17,16 @@ import { isSlotFull, slotFull } from '../domain/delivery-slot';
 import { readModelColumns, stateOfRow, toOrder } from './order-rows';
 
 const MAX_ATTEMPTS = 5;
+/** The one row of OrderLogHead. */
+const ORDER_LOG_HEAD = 1;
 
 /** A concurrent writer moved the order first: the transition is decided again from the new state. */
 class StaleOrder extends Error {}
 
 /** What the domain event of an order event carries (`orders.order.*`), for every consumer alike. */
-function domainEventData(state: OrderState, event: OrderEvent): Required<OrderChange> {
+function domainEventData(state: OrderState, event: OrderEvent, position: number): Required<OrderChange> {
   return {
+    position,
     orderId: state.id,
     accountId: state.userId,
     status: event.status,
@@ -188,10 +191,20 @@ export class OrderWriter {
     return toOrder(updated);
   }
 
-  /** Appends the event to the log and its domain event to the outbox, in the caller's transaction. */
+  /**
+   * Appends the event to the log and its domain event to the outbox, in the caller's transaction, as its last
+   * writes. The event takes the next position of the log of every order from its head row, whose lock the
+   * transaction then holds until it commits: positions have no gaps (a rolled back one is given again) and
+   * become visible in their order, so a reader that saw position n has seen every one before it (the staff
+   * feed resumes from a position). Taking it last keeps that lock short, and no deadlock: a writer holding it
+   * waits for no lock another writer could hold (its order's row is its own by then).
+   */
   private async append(tx: Prisma.TransactionClient, state: OrderState, event: OrderEvent): Promise<void> {
+    const head = await tx.orderLogHead.update({ where: { id: ORDER_LOG_HEAD }, data: { position: { increment: 1 } } });
+    const position = Number(head.position);
     await tx.orderEvent.create({
       data: {
+        position: head.position,
         id: event.id,
         orderId: event.orderId,
         sequence: event.sequence,
@@ -205,6 +218,6 @@ export class OrderWriter {
         occurredAt: event.occurredAt,
       },
     });
-    await recordEvent(tx.outboxEvent, domainEventContractOf(event), domainEventData(state, event));
+    await recordEvent(tx.outboxEvent, domainEventContractOf(event), domainEventData(state, event, position));
   }
 }

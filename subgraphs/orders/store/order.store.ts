@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../../../prisma/orders/client/client';
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../../runtime/graphql/cursor';
+import type { OrderLogPoint } from '../../../runtime/graphql/order-log-cursor';
 import { replayOrder, type OrderEvent } from '../domain/order-events';
 import type { OrderState } from '../domain/order-state';
 import type { Order, OrderLine } from '../entities/order';
@@ -24,6 +25,11 @@ interface Position {
   createdAt: string;
   id: string;
 }
+
+/** An entry of an order's log with where it sits in the log of every order (null: appended by an earlier release). */
+export type LoggedOrderEvent = OrderEvent & { position: number | null; ownerId: string };
+
+const ORDER_LOG_HEAD = 1;
 
 const decodePosition = (cursor: string): Position => {
   const position = decodeCursor(cursor) as Partial<Position> | null;
@@ -86,6 +92,42 @@ export class OrderStore {
     return rows.map(toOrderEvent);
   }
 
+  /** An order's entries after `afterSequence`, oldest first, at most `limit`; null for an unknown order. */
+  async eventsAfterSequence(orderId: string, afterSequence: number, limit: number): Promise<{ version: number; events: LoggedOrderEvent[] } | null> {
+    const order = await this.prisma.order.findUnique({ where: { id: orderId }, select: { version: true, userId: true } });
+    if (!order) return null;
+    const rows = await this.prisma.orderEvent.findMany({ where: { orderId, sequence: { gt: afterSequence } }, orderBy: { sequence: 'asc' }, take: limit });
+    return { version: order.version, events: rows.map((row) => ({ ...toOrderEvent(row), position: positionOf(row.position), ownerId: order.userId })) };
+  }
+
+  /**
+   * The position a point of the log stands for (null: no such event, or one without a position), and the log's
+   * head. A position is checked against the head: one beyond it was never given.
+   */
+  async resolve(point: OrderLogPoint): Promise<{ position: number | null; head: number }> {
+    const head = Number((await this.prisma.orderLogHead.findUniqueOrThrow({ where: { id: ORDER_LOG_HEAD } })).position);
+    if ('position' in point) return { position: point.position <= head ? point.position : null, head };
+    const row = await this.prisma.orderEvent.findUnique({
+      where: { orderId_sequence: { orderId: point.orderId, sequence: point.sequence } },
+      select: { position: true },
+    });
+    return { position: positionOf(row?.position ?? null), head };
+  }
+
+  /**
+   * Entries of every order after `position`, in position order, at most `limit`. Positions become visible in
+   * their order (OrderWriter), so none before the last one read can appear later.
+   */
+  async eventsAfterPosition(position: number, limit: number): Promise<LoggedOrderEvent[]> {
+    const rows = await this.prisma.orderEvent.findMany({
+      where: { position: { gt: BigInt(position) } },
+      orderBy: { position: 'asc' },
+      take: limit,
+      include: { order: { select: { userId: true } } },
+    });
+    return rows.map((row) => ({ ...toOrderEvent(row), position: positionOf(row.position), ownerId: row.order.userId }));
+  }
+
   /** The order rebuilt from its events alone (event sourcing), next to what the read model holds. */
   async replayAndReadModel(orderId: string): Promise<{ replayed: OrderState | null; readModel: ReturnType<typeof stateOfRow> | null }> {
     const [events, row] = await Promise.all([
@@ -95,3 +137,5 @@ export class OrderStore {
     return { replayed: replayOrder(events), readModel: row ? stateOfRow(row) : null };
   }
 }
+
+const positionOf = (position: bigint | null): number | null => (position === null ? null : Number(position));
