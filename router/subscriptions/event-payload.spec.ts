@@ -2,13 +2,14 @@ import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { eventPayload, refusedAsAWhole, type EventPresentation } from './event-payload';
 import type { HydratedOrder } from './gateway-queries';
+import { orderLogCursor } from '../../runtime/graphql/order-log-cursor';
 import type { OrderEvent } from './order-event';
 import { shapeOf, type OrderSubscriptionField } from './order-subscription';
 
 const schema = buildSchema(`
   type Query { order(id: ID!): Order }
   type Subscription { orderStatusChanged(orderId: ID!): Order!  orderUpdates: Order!  orderStatusChanges(orderId: ID!): OrderStatusChange!  orderChanges: OrderStatusChange! }
-  type OrderStatusChange { orderId: ID! status: OrderStatus! previousStatus: OrderStatus sequence: Int! changedAt: String! order: Order }
+  type OrderStatusChange { orderId: ID! status: OrderStatus! previousStatus: OrderStatus sequence: Int! changedAt: String! cursor: String! order: Order }
   enum OrderStatus { PENDING CONFIRMED OUT_FOR_DELIVERY DELIVERED }
   type Order { id: ID! status: OrderStatus! lines: [Line!]! }
   type Line { product: Product!  currentProduct: Product }
@@ -22,9 +23,12 @@ const delivered: OrderEvent = {
   status: 'DELIVERED',
   previousStatus: 'OUT_FOR_DELIVERY',
   sequence: 5,
+  position: 42,
   occurredAt: '2026-05-01T10:00:00.000Z',
   placed: false,
 };
+/** Where a client resumes after `delivered`: the deprecated fields say it beside the order. */
+const resumeFrom = { sequence: 5, cursor: orderLogCursor({ position: 42 }) };
 const catalogDown = { message: 'Subgraph "catalog" is unavailable', extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'catalog' } };
 
 const presentation = (field: OrderSubscriptionField, query: string, responseKey: string = field): EventPresentation => ({
@@ -50,6 +54,7 @@ describe('eventPayload', () => {
       ),
     ).toEqual({
       data: { changed: { id: 'o-1', now: 'DELIVERED', lines: [] } },
+      extensions: resumeFrom,
     });
   });
 
@@ -58,12 +63,13 @@ describe('eventPayload', () => {
     expect(payload('orderUpdates', 'subscription { orderUpdates { id lines { product { name } } } }', hydrated)).toEqual({
       data: null,
       errors: [{ ...catalogDown, path: ['orderUpdates', 'lines', 0, 'product', 'name'] }],
+      extensions: resumeFrom,
     });
   });
 
   it("shows an OrderStatusChange's own facts from the event and its order as hydrated, under each key", () => {
     const hydrated = { data: { order: { id: 'o-1', status: 'OUT_FOR_DELIVERY' }, other: { id: 'o-1' } } };
-    const query = `subscription { orderChanges { __typename orderId was: previousStatus status sequence changedAt ...More } }
+    const query = `subscription { orderChanges { __typename orderId was: previousStatus status sequence changedAt cursor ...More } }
       fragment More on OrderStatusChange { order { id status } other: order { id } }`;
     expect(payload('orderChanges', query, hydrated)).toEqual({
       data: {
@@ -74,6 +80,7 @@ describe('eventPayload', () => {
           status: 'DELIVERED',
           sequence: 5,
           changedAt: '2026-05-01T10:00:00.000Z',
+          cursor: resumeFrom.cursor,
           // The order as it is now (the change itself says what it was then).
           order: { id: 'o-1', status: 'OUT_FOR_DELIVERY' },
           other: { id: 'o-1' },

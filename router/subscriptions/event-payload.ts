@@ -11,7 +11,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { toGraphQLError, type HydratedOrder } from './gateway-queries';
-import type { OrderEvent } from './order-event';
+import { cursorOf, type OrderEvent } from './order-event';
 import type { OrderEventShape } from './order-subscription';
 
 /** What a subscriber's results are made from: their document and variables, against the API schema they subscribed with. */
@@ -31,6 +31,7 @@ interface StatusChange {
   previousStatus: string | null;
   sequence: number;
   changedAt: string;
+  cursor: string;
 }
 
 /**
@@ -55,7 +56,7 @@ export function eventPayload(presentation: EventPresentation, event: OrderEvent,
     if (order === null || order === undefined) {
       if (errors.length === 0)
         errors.push(new GraphQLError(`Order ${event.orderId} could not be read`, { path: [responseKey], extensions: { code: 'NOT_FOUND' } }).toJSON());
-      return JSON.stringify({ data: null, errors });
+      return JSON.stringify({ data: null, errors, ...resumeExtensions(shape, event) });
     }
     rootValue = order;
   } else {
@@ -66,6 +67,7 @@ export function eventPayload(presentation: EventPresentation, event: OrderEvent,
       previousStatus: event.previousStatus,
       sequence: event.sequence,
       changedAt: event.occurredAt,
+      cursor: cursorOf(event),
     };
     rootValue = change;
   }
@@ -93,8 +95,15 @@ export function eventPayload(presentation: EventPresentation, event: OrderEvent,
     typeResolver: (value) => (value as { __typename?: string }).__typename,
   });
   errors.push(...(result.errors ?? []).map((error) => error.toJSON()));
-  return JSON.stringify({ data: result.data ?? null, ...(errors.length ? { errors } : {}) });
+  return JSON.stringify({ data: result.data ?? null, ...(errors.length ? { errors } : {}), ...resumeExtensions(shape, event) });
 }
+
+/**
+ * The deprecated fields' results are the order itself, which says nothing of the change: where to resume from
+ * comes beside the data (`afterSequence` for `orderStatusChanged`, `after` for `orderUpdates`).
+ */
+const resumeExtensions = (shape: OrderEventShape, event: OrderEvent) =>
+  shape === 'order' ? { extensions: { sequence: event.sequence, cursor: cursorOf(event) } } : {};
 
 const resolverFree = new WeakMap<GraphQLSchema, GraphQLSchema>();
 

@@ -4,6 +4,9 @@ import type { OrderEvent } from './order-event';
 import type { OrderSubscriptionField } from './order-subscription';
 import type { Subscriber } from './subscriber';
 
+/** Hydrations a replay runs ahead of the change it sends (each order of a replay is read once). */
+const REPLAY_READ_AHEAD = 8;
+
 /** Results sent by one delivery, by subscription field (for the delivered counter). */
 export type DeliveredCounts = Partial<Record<OrderSubscriptionField, number>>;
 
@@ -27,6 +30,26 @@ export class HydrationGroup {
   deliver(event: OrderEvent, recipients: Subscriber[]): void {
     const hydration = recipients[0].hydrate(event.orderId);
     this.after(async () => this.send(event, await hydration, recipients));
+  }
+
+  /**
+   * Delivers a resumed subscriber's replayed changes, in their order, before anything queued after. Each order is
+   * read once for the whole replay, as it is now (a replay of many changes reads a few orders ahead, not all at once).
+   */
+  replay(events: readonly OrderEvent[], recipient: Subscriber): void {
+    const hydrations = new Map<string, Promise<HydratedOrder>>();
+    const hydrated = (orderId: string) => {
+      let hydration = hydrations.get(orderId);
+      if (!hydration) hydrations.set(orderId, (hydration = recipient.hydrate(orderId)));
+      return hydration;
+    };
+    for (const event of events.slice(0, REPLAY_READ_AHEAD)) void hydrated(event.orderId);
+    events.forEach((event, index) =>
+      this.after(async () => {
+        for (const ahead of events.slice(index + 1, index + 1 + REPLAY_READ_AHEAD)) void hydrated(ahead.orderId);
+        this.send(event, await hydrated(event.orderId), [recipient]);
+      }),
+    );
   }
 
   /** Runs `step` once everything queued before it is delivered (ending a subscriber after its last events, say). */

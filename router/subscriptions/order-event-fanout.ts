@@ -2,6 +2,7 @@ import type { TokenRevocations } from '../../runtime/auth/revocations/revocation
 import { expiredToken, eventAccess } from './subscription-access';
 import { HydrationGroup, type DeliveredCounts } from './hydration-group';
 import type { OrderEvent } from './order-event';
+import type { Replay } from './order-replay';
 import type { Subscriber } from './subscriber';
 
 /**
@@ -55,6 +56,17 @@ export class OrderEventFanout {
     return total;
   }
 
+  /**
+   * Starts a resumed subscriber (added already, its live events held by its gate): the replayed changes first,
+   * then the live ones held meanwhile that the replay did not have, then live as they come, all in that order.
+   */
+  resume(subscriber: Subscriber, replay: Replay): void {
+    const group = this.groups.get(subscriber.hydrationKey);
+    if (!group || !subscriber.gate) throw new Error('Only a subscriber added with a gate resumes');
+    group.replay(replay.events, subscriber);
+    for (const event of subscriber.gate.open(replay.last)) group.deliver(event, [subscriber]);
+  }
+
   /** Queues the event for everyone who may see it; returns how many hydrations it started. */
   publish(event: OrderEvent, now: number = Date.now()): number {
     const recipients = new Map<HydrationGroup, Subscriber[]>();
@@ -68,6 +80,8 @@ export class OrderEventFanout {
         return;
       }
       if (access === 'denied') return;
+      // A resumed subscriber's live events wait for its replay, and those the replay held are not sent twice.
+      if (subscriber.gate && subscriber.gate.take(event) !== 'deliver') return;
       const list = recipients.get(group);
       if (list) list.push(subscriber);
       else recipients.set(group, [subscriber]);

@@ -16,9 +16,16 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { DomainError, type ErrorCode } from '../../runtime/errors';
+import { readOrderLogCursor } from '../../runtime/graphql/order-log-cursor';
 
 /** Which events a subscription follows: one order's, or every order's (the staff feeds). */
 export type OrderFeed = { kind: 'order'; orderId: string } | { kind: 'all' };
+
+/**
+ * Where a resumed subscription picks up: after a sequence of its order (`afterSequence`), or after a cursor of the
+ * log of every order (`after`, the staff feeds). Its changes from there are replayed before the live ones.
+ */
+export type ResumePoint = { afterSequence: number } | { after: string };
 
 export const ORDER_SUBSCRIPTION_FIELDS = ['orderStatusChanged', 'orderUpdates', 'orderStatusChanges', 'orderChanges'] as const;
 export type OrderSubscriptionField = (typeof ORDER_SUBSCRIPTION_FIELDS)[number];
@@ -39,6 +46,8 @@ export interface OrderSubscription {
   /** The alias or field name the client expects its data under. */
   responseKey: string;
   feed: OrderFeed;
+  /** Null for a subscription that starts live. */
+  resume: ResumePoint | null;
   /**
    * `query($<orderIdVariable>: ID!, …) { <key>: order(id: …) { <the subscriber's selection> } … }`, fragments and
    * variables kept; one `order` per response key the subscriber selected it under (`order` for the deprecated
@@ -160,16 +169,25 @@ export function orderSubscriptionOf(
 ): OrderSubscription | readonly GraphQLError[] {
   const coerced = getVariableValues(schema, prepared.operation.variableDefinitions ?? [], variables ?? {});
   if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
-  let feed: OrderFeed = { kind: 'all' };
-  if (ONE_ORDER_FIELDS.includes(prepared.field)) {
-    const definition = schema.getSubscriptionType()!.getFields()[prepared.field];
-    const { orderId } = getArgumentValues(definition, prepared.root, coerced.coerced) as { orderId: string };
-    feed = { kind: 'order', orderId };
+  const definition = schema.getSubscriptionType()!.getFields()[prepared.field];
+  const args = getArgumentValues(definition, prepared.root, coerced.coerced) as { orderId?: string; afterSequence?: number | null; after?: string | null };
+  const feed: OrderFeed = ONE_ORDER_FIELDS.includes(prepared.field) ? { kind: 'order', orderId: args.orderId! } : { kind: 'all' };
+  let resume: ResumePoint | null = null;
+  if (args.afterSequence !== undefined && args.afterSequence !== null) {
+    if (args.afterSequence < 0) return [new DomainError('BAD_USER_INPUT', 'afterSequence is 0 or more', { field: 'afterSequence' })];
+    resume = { afterSequence: args.afterSequence };
+  } else if (args.after !== undefined && args.after !== null) {
+    try {
+      readOrderLogCursor(args.after, 'after'); // a cursor no router made is refused before anything is asked
+    } catch (error) {
+      return [error as DomainError];
+    }
+    resume = { after: args.after };
   }
   const raw = variables ?? {};
   const selectionVariables = Object.fromEntries(prepared.selectionVariableNames.filter((name) => name in raw).map((name) => [name, raw[name]]));
   const { field, responseKey, hydrationQuery, selectionKey, orderIdVariable } = prepared;
-  return { field, responseKey, feed, hydrationQuery, selectionKey, orderIdVariable, selectionVariables };
+  return { field, responseKey, feed, resume, hydrationQuery, selectionKey, orderIdVariable, selectionVariables };
 }
 
 /** The single root field, also when it sits in an inline fragment or a fragment spread on Subscription. */

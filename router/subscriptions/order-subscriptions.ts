@@ -55,11 +55,11 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
     (error) => logger.error({ err: error }, 'could not deliver an order event'),
     options.revocations,
   );
-  // Each order's events in sequence, whichever orders replica's relay published them first.
+  // In the order they were committed (each order's in sequence), whichever orders replica's relay published them first.
   const sequencer = new OrderEventSequencer(
     (event) => fanout.publish(event),
     undefined,
-    (orderId, missing) => logger.warn({ orderId, missing }, 'order events went on without earlier ones that did not arrive in time'),
+    (run, missing) => logger.warn({ run, missing }, 'order events went on without earlier ones that did not arrive in time'),
   );
   const documents = new SubscriptionDocuments();
   let apiSchema: GraphQLSchema | undefined;

@@ -2,6 +2,7 @@ import type { Identity } from '../../runtime/auth/identity';
 import type { HydratedOrder } from './gateway-queries';
 import type { OrderEvent } from './order-event';
 import type { OrderFeed, OrderSubscriptionField } from './order-subscription';
+import type { ResumeGate } from './resume-gate';
 import type { SubscriptionStream } from './subscription-stream';
 
 /** Who opened a WebSocket connection, as its connectionParams said (verified once, at connect). */
@@ -28,6 +29,8 @@ export interface Subscriber {
   /** Sends one result, given as the JSON of its `next` payload; false when the client is gone. */
   send: (payload: string) => boolean;
   stream: SubscriptionStream;
+  /** A resumed subscription's seam between its replay and its live events (see ResumeGate). */
+  gate?: ResumeGate;
 }
 
 /** Account and roles: what the gateway's answers depend on (two tokens of one account see the same). */

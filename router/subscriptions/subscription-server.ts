@@ -18,6 +18,7 @@ import { NextFrames } from './next-frames';
 import type { OrderEventFanout } from './order-event-fanout';
 import { OwnerLookups } from './owner-lookups';
 import { isRefusal, orderSubscriptionOf, shapeOf, type OrderSubscription } from './order-subscription';
+import { readReplay, resumeGateFor, type Replay } from './order-replay';
 import type { SubscriptionDocuments } from './subscription-documents';
 import { SubscriptionStream } from './subscription-stream';
 import { principalKey, type Principal, type Subscriber } from './subscriber';
@@ -60,12 +61,9 @@ type SubscribeCtx = Context<Record<string, unknown> | undefined, Extra & Partial
 
 interface SubscribeContext {
   subscription: OrderSubscription;
-  /** The document, variables and schema the subscriber's results are made with. */
-  presentation: EventPresentation;
-  principal: Principal;
-  /** The subscription's graphql-ws id, and where its results are written. */
-  id: string;
-  frames: NextFrames;
+  subscriber: Subscriber;
+  /** A resumed subscription's replay (its subscriber is in the fan-out already, its live events held). */
+  replay?: Replay;
 }
 
 /**
@@ -126,8 +124,55 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
       shape: shapeOf(subscription.field),
       responseKey: subscription.responseKey,
     };
-    const contextValue: SubscribeContext = { subscription, presentation, principal, id, frames: ctx.extra.frames! };
+    const subscriber = subscriberOf(subscription, presentation, principal, id, ctx.extra.frames!);
+    const contextValue: SubscribeContext = { subscription, subscriber };
+    if (subscription.resume) {
+      // Live first, held by the gate, then the log: a change committed before the read is in the replay, any
+      // later one comes live (graphql-ws ends the stream if the client left meanwhile; refused, it leaves here).
+      subscriber.gate = resumeGateFor(subscription, subscription.resume);
+      options.fanout.add(subscriber);
+      try {
+        const replay = await readReplay(options.query, principal, subscription);
+        if (isRefusal(replay)) {
+          options.fanout.remove(subscriber);
+          return told(replay);
+        }
+        contextValue.replay = replay;
+      } catch (error) {
+        options.fanout.remove(subscriber);
+        log.error({ err: error }, 'could not read the changes a resumed subscription missed');
+        return [uncheckable()];
+      }
+    }
     return { schema, document: read.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+  };
+
+  /** The fan-out's view of one subscription: how its events are hydrated, made into results and written. */
+  const subscriberOf = (subscription: OrderSubscription, presentation: EventPresentation, principal: Principal, id: string, frames: NextFrames): Subscriber => {
+    const identity = principal.identity!; // refuseSubscription let no anonymous subscriber through
+    const field = { field: subscription.field };
+    const hydrate = orderHydrator(options.query, principal, subscription);
+    const shared = [subscription.field, subscription.selectionKey, JSON.stringify(subscription.selectionVariables), principalKey(identity)];
+    const subscriber: Subscriber = {
+      feed: subscription.feed,
+      identity,
+      field: subscription.field,
+      responseKey: subscription.responseKey,
+      // A resumed subscription replays on its own: its events are not another subscriber's.
+      hydrationKey: (subscription.resume ? [...shared, `resumed ${randomUUID()}`] : shared).join('\n'),
+      hydrate: (orderId) =>
+        hydrate(orderId).catch((error: unknown) => {
+          logger.warn({ err: error, orderId }, 'could not hydrate an order event; sent with an error in place of the order');
+          return unreadableOrder();
+        }),
+      payload: (event, hydrated) => eventPayload(presentation, event, hydrated),
+      send: (payload) => frames.send(id, payload),
+      stream: new SubscriptionStream(() => {
+        options.fanout.remove(subscriber);
+        metrics.open.dec(field);
+      }),
+    };
+    return subscriber;
   };
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
@@ -174,30 +219,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         return Array.isArray(checked) ? withRequestId(checked, requestId) : checked;
       },
       subscribe: ({ contextValue }) => {
-        const { subscription, presentation, principal, id, frames } = contextValue as SubscribeContext;
-        const identity = principal.identity!; // refuseSubscription let no anonymous subscriber through
-        const field = { field: subscription.field };
-        const hydrate = orderHydrator(options.query, principal, subscription);
-        const subscriber: Subscriber = {
-          feed: subscription.feed,
-          identity,
-          field: subscription.field,
-          responseKey: subscription.responseKey,
-          hydrationKey: [subscription.field, subscription.selectionKey, JSON.stringify(subscription.selectionVariables), principalKey(identity)].join('\n'),
-          hydrate: (orderId) =>
-            hydrate(orderId).catch((error: unknown) => {
-              logger.warn({ err: error, orderId }, 'could not hydrate an order event; sent with an error in place of the order');
-              return unreadableOrder();
-            }),
-          payload: (event, hydrated) => eventPayload(presentation, event, hydrated),
-          send: (payload) => frames.send(id, payload),
-          stream: new SubscriptionStream(() => {
-            options.fanout.remove(subscriber);
-            metrics.open.dec(field);
-          }),
-        };
-        options.fanout.add(subscriber);
-        metrics.open.inc(field);
+        const { subscription, subscriber, replay } = contextValue as SubscribeContext;
+        if (replay) options.fanout.resume(subscriber, replay);
+        else options.fanout.add(subscriber);
+        metrics.open.inc({ field: subscription.field });
         return subscriber.stream;
       },
       onClose: (ctx) => {

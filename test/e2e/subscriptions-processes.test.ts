@@ -45,7 +45,10 @@ describe('two router processes', () => {
     await Promise.all(routers.map((router) => untilOneOpen(router.metricsUrl)));
     const changer = new OrderStatusChanger(supergraph.routerUrl);
     await changer.change(order, 'CONFIRMED'); // one event...
-    const expected = { data: { orderStatusChanged: { id: order.id, status: 'CONFIRMED', lines: [{ product: { name: 'Two-router Tulips' } }] } } };
+    const expected = {
+      data: { orderStatusChanged: { id: order.id, status: 'CONFIRMED', lines: [{ product: { name: 'Two-router Tulips' } }] } },
+      extensions: { sequence: 2, cursor: expect.any(String) },
+    };
     for (const received of live) expect(await received.waitFor(1, 30_000)).toEqual([expected]); // ...reaches both
     await changer.close();
     await Promise.all(clients.map(async (client) => client.dispose()));

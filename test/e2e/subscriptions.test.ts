@@ -60,9 +60,17 @@ describe('live order updates over graphql-ws', () => {
     await live.waitFor(1);
     await changer.change(order, 'PREPARING');
     const results = await live.waitFor(2);
+    // Beside the order, where to resume from (the order says nothing of the change): its sequence and cursor.
+    const resumeFrom = (sequence: number) => ({ sequence, cursor: expect.any(String) });
     expect(results).toEqual([
-      { data: { changed: { id: order.id, status: 'CONFIRMED', user: { id: ana.accountId }, lines: [{ product: { name: 'Live Peonies' } }] } } },
-      { data: { changed: { id: order.id, status: 'PREPARING', user: { id: ana.accountId }, lines: [{ product: { name: 'Live Peonies' } }] } } },
+      {
+        data: { changed: { id: order.id, status: 'CONFIRMED', user: { id: ana.accountId }, lines: [{ product: { name: 'Live Peonies' } }] } },
+        extensions: resumeFrom(2),
+      },
+      {
+        data: { changed: { id: order.id, status: 'PREPARING', user: { id: ana.accountId }, lines: [{ product: { name: 'Live Peonies' } }] } },
+        extensions: resumeFrom(3),
+      },
     ]);
     const field = { field: 'orderStatusChanged' };
     expect(await metricValue(supergraph.router.metricsUrl, 'router_subscriptions_open', field)).toBeGreaterThanOrEqual(1);

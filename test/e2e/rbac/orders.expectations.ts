@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createProductAsStaff, dataOf } from './catalog.expectations';
 import type { Call, SubgraphExpectations } from './types';
+import { orderLogCursor } from '../../../runtime/graphql/order-log-cursor';
+
+/** The cursor before the first change of the log of every order. */
+const LOG_START = orderLogCursor({ position: 0 });
 
 const CHECKOUT = 'mutation($input: CheckoutInput!) { checkout(input: $input) { id } }';
 const tomorrow = () => new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
@@ -113,6 +117,24 @@ export const ordersExpectations: SubgraphExpectations = {
       // A negative fee: the allowed callers get BAD_USER_INPUT and no zone is written.
       field: 'Mutation.setDeliveryZone',
       operation: () => ({ query: 'mutation { setDeliveryZone(input: { comuna: "Santiago", feeMinor: -1, slotCapacity: 1 }) { id } }' }),
+      ...STAFF_ONLY,
+    },
+    {
+      // The log a resumed orderStatusChanges replays: the order's own changes, to its customer and staff.
+      field: 'Query.orderStatusChangesAfter',
+      operation: ({ ids }) => ({
+        query: 'query($id: ID!) { orderStatusChangesAfter(orderId: $id, afterSequence: 0) { sequence status cursor order { id } } }',
+        variables: { id: ids.orderId },
+      }),
+      ...OWNER_OR_STAFF,
+    },
+    {
+      // The log a resumed staff feed replays, from its start (the first change only).
+      field: 'Query.orderChangesAfter',
+      operation: () => ({
+        query: 'query($after: String!) { orderChangesAfter(after: $after, first: 1) { changes { orderId } endCursor hasMore } }',
+        variables: { after: LOG_START },
+      }),
       ...STAFF_ONLY,
     },
     {
