@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { metricValue } from './metrics';
 
 export interface Received {
-  results: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  results: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }>; extensions?: any }>;
   /** The subscription's error (a refusal) when it ended with one. */
   error?: Array<{ message: string; extensions?: Record<string, unknown> }> | Error;
   completed: boolean;
