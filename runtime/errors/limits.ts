@@ -54,7 +54,11 @@ export const tooManySubscriptions = ({ value, limit }: Measured) =>
 
 /** Over graphql-ws: a resume would replay more than `limit` changes (the client refetches instead). */
 export const resumeWindowExceeded = (limit: number, field: string) =>
-  new DomainError('RESUME_WINDOW_EXCEEDED', `More than ${limit} changes were missed since that point; query the current state and subscribe again without ${field}`, {
-    limit,
-    field,
-  });
+  new DomainError(
+    'RESUME_WINDOW_EXCEEDED',
+    `More than ${limit} changes were missed since that point; query the current state and subscribe again without ${field}`,
+    {
+      limit,
+      field,
+    },
+  );

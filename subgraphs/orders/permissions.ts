@@ -26,7 +26,11 @@ const isThisCustomer = isOwnerOrStaff('orders.User', (customer: Customer) => cus
  * answer is null, or NOT_FOUND). The order comes from the request's loader, so it is not fetched again; a
  * failing store is reported as such, not turned into FORBIDDEN.
  */
-const mayUseNamedOrder = rule('mayUseNamedOrder', { cache: 'strict' })((_parent, args: { id?: string; orderId?: string }, { identity, loaders }: OrdersContext) => {
+const mayUseNamedOrder = rule('mayUseNamedOrder', { cache: 'strict' })((
+  _parent,
+  args: { id?: string; orderId?: string },
+  { identity, loaders }: OrdersContext,
+) => {
   if (!identity) return unauthenticatedError();
   return loaders.orderById.load(args.id ?? args.orderId ?? '').then(
     (order) => (!order || order.user.id === identity.accountId || isStaffIdentity(identity) ? true : forbiddenError()),
