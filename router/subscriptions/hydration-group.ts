@@ -19,6 +19,8 @@ export type DeliveredCounts = Partial<Record<OrderSubscriptionField, number>>;
 export class HydrationGroup {
   readonly members = new Set<Subscriber>();
   private tail: Promise<void> = Promise.resolve();
+  /** Steps queued and not finished, the running one included. */
+  private queued = 0;
 
   constructor(
     private readonly delivered: (counts: DeliveredCounts) => void,
@@ -54,7 +56,18 @@ export class HydrationGroup {
 
   /** Runs `step` once everything queued before it is delivered (ending a subscriber after its last events, say). */
   after(step: () => void | Promise<void>): void {
-    this.tail = this.tail.then(step).catch(this.failed);
+    this.queued += 1;
+    this.tail = this.tail
+      .then(step)
+      .catch(this.failed)
+      .finally(() => {
+        this.queued -= 1;
+      });
+  }
+
+  /** Whether nothing is queued behind the step running now (called from a step: all before it went out). */
+  get idleAfterThis(): boolean {
+    return this.queued === 1;
   }
 
   /** Sent whatever could be hydrated (errors say what could not), unless the gateway refused the order to this principal. */

@@ -65,6 +65,25 @@ export class OrderEventFanout {
     if (!group || !subscriber.gate) throw new Error('Only a subscriber added with a gate resumes');
     group.replay(replay.events, subscriber);
     for (const event of subscriber.gate.open(replay.last)) group.deliver(event, [subscriber]);
+    this.rejoinWhenIdle(subscriber, group);
+  }
+
+  /**
+   * Moves a resumed subscriber into the group of its identical subscribers once its own has sent everything
+   * queued (checked at the end of its queue, again and again while events keep coming): from then on each event
+   * is hydrated once for all of them. Its events before the move all went out in its own group, those after go
+   * out in the shared one, so it still gets them in order.
+   */
+  private rejoinWhenIdle(subscriber: Subscriber, group: HydrationGroup): void {
+    const shared = subscriber.sharedHydrationKey;
+    if (shared === undefined || shared === subscriber.hydrationKey) return;
+    group.after(() => {
+      if (!group.members.has(subscriber)) return; // gone meanwhile
+      if (!group.idleAfterThis) return this.rejoinWhenIdle(subscriber, group);
+      this.remove(subscriber);
+      subscriber.hydrationKey = shared;
+      this.add(subscriber);
+    });
   }
 
   /** Queues the event for everyone who may see it; returns how many hydrations it started. */

@@ -132,6 +132,39 @@ describe('OrderEventFanout.resume: the seam between replay and live', () => {
     }
   });
 
+  it('joins the hydrations of identical subscribers once its replay is out, its events still in order', async () => {
+    const fanout = new OrderEventFanout();
+    const hydrated: string[] = [];
+    const release: Array<() => void> = [];
+    const hydrate = (orderId: string) =>
+      new Promise<HydratedOrder>((resolve) => {
+        hydrated.push(orderId);
+        release.push(() => resolve({ data: { order: { id: orderId } } }));
+      });
+    const releaseAll = async () => {
+      while (release.length > 0) release.shift()!();
+      await settle();
+      await settle();
+    };
+    const tab = subscriberOf(fanout, sam, { kind: 'all' }, null, hydrate);
+    tab.subscriber.hydrationKey = 'sam|same';
+    fanout.add(tab.subscriber);
+    const resumed = subscriberOf(fanout, sam, { kind: 'all' }, { after: orderLogCursor({ position: 1 }) }, hydrate);
+    resumed.subscriber.sharedHydrationKey = 'sam|same';
+    fanout.add(resumed.subscriber);
+    fanout.resume(resumed.subscriber, { events: [change('a', 2, 2)], last: 2 });
+    fanout.publish(change('b', 1, 3)); // while its replay is still hydrating: queued in its own group
+    await releaseAll();
+    expect(resumed.sent).toEqual(['a-2', 'b-1']);
+    // Its own group is idle: it is one of the shared group now, one hydration for both.
+    hydrated.length = 0;
+    fanout.publish(change('c', 1, 4));
+    await releaseAll();
+    expect(hydrated).toEqual(['c']);
+    expect(resumed.sent).toEqual(['a-2', 'b-1', 'c-1']);
+    expect(tab.sent).toEqual(['b-1', 'c-1']);
+  });
+
   it("resumes a staff feed by position across orders, and sends a customer's feed nothing of another order", async () => {
     const fanout = new OrderEventFanout();
     const staff = subscriberOf(fanout, sam, { kind: 'all' }, { after: orderLogCursor({ position: 20 }) });

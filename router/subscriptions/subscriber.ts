@@ -31,6 +31,11 @@ export interface Subscriber {
   stream: SubscriptionStream;
   /** A resumed subscription's seam between its replay and its live events (see ResumeGate). */
   gate?: ResumeGate;
+  /**
+   * A resumed subscription replays in a group of its own (`hydrationKey` is its alone), then joins the group of
+   * this key, shared with identical subscribers, once nothing of its own is left to send.
+   */
+  sharedHydrationKey?: string;
 }
 
 /** Account and roles: what the gateway's answers depend on (two tokens of one account see the same). */

@@ -158,8 +158,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
       identity,
       field: subscription.field,
       responseKey: subscription.responseKey,
-      // A resumed subscription replays on its own: its events are not another subscriber's.
+      // A resumed subscription replays on its own (its events are not another subscriber's), then joins the others.
       hydrationKey: (subscription.resume ? [...shared, `resumed ${randomUUID()}`] : shared).join('\n'),
+      sharedHydrationKey: shared.join('\n'),
       hydrate: (orderId) =>
         hydrate(orderId).catch((error: unknown) => {
           logger.warn({ err: error, orderId }, 'could not hydrate an order event; sent with an error in place of the order');
