@@ -57,12 +57,12 @@ export class OrderEventFanout {
   }
 
   /**
-   * Starts a resumed subscriber (added already, its live events held by its gate): the replayed changes first,
+   * Starts a resumed subscriber (added with a gate, which held its live events meanwhile): the replayed changes first,
    * then the live ones held meanwhile that the replay did not have, then live as they come, all in that order.
    */
   resume(subscriber: Subscriber, replay: Replay): void {
     const group = this.groups.get(subscriber.hydrationKey);
-    if (!group || !subscriber.gate) throw new Error('Only a subscriber added with a gate resumes');
+    if (!group?.members.has(subscriber) || !subscriber.gate) return; // it ended while its replay was read
     group.replay(replay.events, subscriber);
     for (const event of subscriber.gate.open(replay.last)) group.deliver(event, [subscriber]);
     this.rejoinWhenIdle(subscriber, group);

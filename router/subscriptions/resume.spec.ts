@@ -132,6 +132,18 @@ describe('OrderEventFanout.resume: the seam between replay and live', () => {
     }
   });
 
+  it('starts nothing for a subscriber that ended while its replay was read (it left, or its token expired)', async () => {
+    const fanout = new OrderEventFanout();
+    const { subscriber, sent } = subscriberOf(fanout, ana, { kind: 'order', orderId: 'o' }, { afterSequence: 1 });
+    fanout.add(subscriber);
+    await subscriber.stream.return();
+    fanout.resume(subscriber, { events: [change('o', 2)], last: 2 });
+    fanout.publish(change('o', 3));
+    await settle();
+    expect(sent).toEqual([]);
+    expect(fanout.size).toBe(0);
+  });
+
   it('joins the hydrations of identical subscribers once its replay is out, its events still in order', async () => {
     const fanout = new OrderEventFanout();
     const hydrated: string[] = [];

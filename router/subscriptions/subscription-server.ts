@@ -130,21 +130,27 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
       // Live first, held by the gate, then the log: a change committed before the read is in the replay, any
       // later one comes live (graphql-ws ends the stream if the client left meanwhile; refused, it leaves here).
       subscriber.gate = resumeGateFor(subscription, subscription.resume);
-      options.fanout.add(subscriber);
+      join(subscriber);
       try {
         const replay = await readReplay(options.query, principal, subscription);
         if (isRefusal(replay)) {
-          options.fanout.remove(subscriber);
+          void subscriber.stream.return(); // leaves the fan-out
           return told(replay);
         }
         contextValue.replay = replay;
       } catch (error) {
-        options.fanout.remove(subscriber);
+        void subscriber.stream.return();
         log.error({ err: error }, 'could not read the changes a resumed subscription missed');
         return [uncheckable()];
       }
     }
     return { schema, document: read.document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+  };
+
+  /** Adds a subscriber to the fan-out, counted open until its stream ends. */
+  const join = (subscriber: Subscriber) => {
+    options.fanout.add(subscriber);
+    metrics.open.inc({ field: subscriber.field });
   };
 
   /** The fan-out's view of one subscription: how its events are hydrated, made into results and written. */
@@ -220,10 +226,10 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         return Array.isArray(checked) ? withRequestId(checked, requestId) : checked;
       },
       subscribe: ({ contextValue }) => {
-        const { subscription, subscriber, replay } = contextValue as SubscribeContext;
+        const { subscriber, replay } = contextValue as SubscribeContext;
+        // A resumed one joined before its replay was read (and may have ended since: an expired token).
         if (replay) options.fanout.resume(subscriber, replay);
-        else options.fanout.add(subscriber);
-        metrics.open.inc({ field: subscription.field });
+        else join(subscriber);
         return subscriber.stream;
       },
       onClose: (ctx) => {
