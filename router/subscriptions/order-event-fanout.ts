@@ -2,6 +2,7 @@ import type { TokenRevocations } from '../../runtime/auth/revocations/revocation
 import { expiredToken, eventAccess } from './subscription-access';
 import { HydrationGroup, type DeliveredCounts } from './hydration-group';
 import type { OrderEvent } from './order-event';
+import type { OrderFeed } from './order-subscription';
 import type { Replay } from './order-replay';
 import type { Subscriber } from './subscriber';
 
@@ -86,8 +87,12 @@ export class OrderEventFanout {
     });
   }
 
-  /** Queues the event for everyone who may see it; returns how many hydrations it started. */
-  publish(event: OrderEvent, now: number = Date.now()): number {
+  /**
+   * Queues the event for everyone who may see it, on the feeds named (each kind of feed is fed by a sequencer of
+   * its own: the one-order feeds in each order's sequence, the staff feeds in commit order); returns how many
+   * hydrations it started.
+   */
+  publish(event: OrderEvent, now: number = Date.now(), feeds: 'both' | OrderFeed['kind'] = 'both'): number {
     const recipients = new Map<HydrationGroup, Subscriber[]>();
     const consider = (subscriber: Subscriber) => {
       const group = this.groups.get(subscriber.hydrationKey)!;
@@ -106,8 +111,8 @@ export class OrderEventFanout {
       else recipients.set(group, [subscriber]);
     };
     // The one-order fields report changes of an order's status; placing it is news for the staff feeds only.
-    if (!event.placed) for (const subscriber of this.byOrder.get(event.orderId) ?? []) consider(subscriber);
-    for (const subscriber of this.everyOrder) consider(subscriber);
+    if (!event.placed && feeds !== 'all') for (const subscriber of this.byOrder.get(event.orderId) ?? []) consider(subscriber);
+    if (feeds !== 'order') for (const subscriber of this.everyOrder) consider(subscriber);
     for (const [group, list] of recipients) group.deliver(event, list);
     return recipients.size;
   }

@@ -13,13 +13,15 @@ export interface EventPlace {
 /** The log of every order: events that carry a position are put in its order (which keeps each order's too). */
 const ORDER_LOG = '\u0000order-log';
 
+/** In the order's own sequence: what the one-order feeds need (a missing event holds up its order only). */
+export const bySequence = (event: OrderEvent): EventPlace => ({ run: event.orderId, place: event.sequence });
+
 /**
  * By position when the event has one (its orders service gives each order event the next place in the log of
  * every order), so the staff feeds go out in the order changes were committed and a cursor names everything
  * before it; by the order's own sequence otherwise (events of older publishers).
  */
-export const placeOf = (event: OrderEvent): EventPlace =>
-  event.position === undefined ? { run: event.orderId, place: event.sequence } : { run: ORDER_LOG, place: event.position };
+export const byPosition = (event: OrderEvent): EventPlace => (event.position === undefined ? bySequence(event) : { run: ORDER_LOG, place: event.position });
 
 interface OrderPosition {
   /** The place the run's next event should have. */
@@ -31,8 +33,8 @@ interface OrderPosition {
 }
 
 /**
- * Puts order events back in sequence before they are fanned out: each run of places (see `placeOf`) in its
- * order. The outbox keeps order within one relay only (several orders replicas share it, a failed publish is
+ * Puts order events back in sequence before they are fanned out: each run of places (`bySequence`, `byPosition`)
+ * in its order. The outbox keeps order within one relay only (several orders replicas share it, a failed publish is
  * retried later): an event that arrives ahead of one before it waits for it, at most `maxWaitMs`, and then goes
  * on without it (the missing one goes out when it comes; subscribers see its `sequence`). Events without a
  * sequence, and late ones, go out as they come.
@@ -49,10 +51,12 @@ export class OrderEventSequencer {
     private readonly maxWaitMs = 2_000,
     /** Told when a run's events went on without the one(s) missing before them (the run: an order id, or the order log). */
     private readonly gaveUp: (run: string, missing: { from: number; to: number }) => void = () => {},
+    /** Where an event goes in sequence. */
+    private readonly placeOf: (event: OrderEvent) => EventPlace = bySequence,
   ) {}
 
   accept(event: OrderEvent): void {
-    const { run, place } = placeOf(event);
+    const { run, place } = this.placeOf(event);
     if (place <= 0) return this.release(event);
     let position = this.orders.get(run);
     // The first event the router sees of a run starts it: those before went out before this router started.

@@ -16,7 +16,7 @@ import type { SubscriptionGuard } from '../protection/subscription-limits';
 import type { GatewayQuery } from './gateway-queries';
 import { orderEventOf } from './order-event';
 import { OrderEventFanout } from './order-event-fanout';
-import { OrderEventSequencer } from './order-event-sequencer';
+import { byPosition, bySequence, OrderEventSequencer } from './order-event-sequencer';
 import { SubscriptionDocuments } from './subscription-documents';
 import { serveSubscriptions } from './subscription-server';
 import { subscriptionMetrics } from './subscription-metrics';
@@ -55,12 +55,15 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
     (error) => logger.error({ err: error }, 'could not deliver an order event'),
     options.revocations,
   );
-  // In the order they were committed (each order's in sequence), whichever orders replica's relay published them first.
-  const sequencer = new OrderEventSequencer(
-    (event) => fanout.publish(event),
-    undefined,
-    (run, missing) => logger.warn({ run, missing }, 'order events went on without earlier ones that did not arrive in time'),
-  );
+  // Whichever orders replica's relay published them first: to the one-order feeds in each order's sequence (a
+  // missing event holds up its own order only), to the staff feeds in the order they were committed (their cursors
+  // name a position in the log of every order).
+  const gaveUp = (run: string, missing: { from: number; to: number }) =>
+    logger.warn({ run, missing }, 'order events went on without earlier ones that did not arrive in time');
+  const sequencers = [
+    new OrderEventSequencer((event) => fanout.publish(event, undefined, 'order'), undefined, gaveUp, bySequence),
+    new OrderEventSequencer((event) => fanout.publish(event, undefined, 'all'), undefined, gaveUp, byPosition),
+  ];
   const documents = new SubscriptionDocuments();
   let apiSchema: GraphQLSchema | undefined;
   options.gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
@@ -94,7 +97,8 @@ export async function startOrderSubscriptions(options: OrderSubscriptionsOptions
       on(ORDER_EVENTS, async (change, event) => {
         if (recentEventIds.has(event.id)) return;
         recentEventIds.set(event.id, true);
-        sequencer.accept(orderEventOf(change, event));
+        const orderEvent = orderEventOf(change, event);
+        for (const sequencer of sequencers) sequencer.accept(orderEvent);
       }),
     ),
   });

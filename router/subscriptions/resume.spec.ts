@@ -4,7 +4,7 @@ import { orderLogCursor } from '../../runtime/graphql/order-log-cursor';
 import type { GatewayQuery, HydratedOrder } from './gateway-queries';
 import type { OrderEvent } from './order-event';
 import { OrderEventFanout } from './order-event-fanout';
-import { OrderEventSequencer } from './order-event-sequencer';
+import { byPosition, OrderEventSequencer } from './order-event-sequencer';
 import { readReplay, REPLAY_LIMIT, resumeGateFor } from './order-replay';
 import type { OrderFeed, OrderSubscription, ResumePoint } from './order-subscription';
 import { ResumeGate } from './resume-gate';
@@ -194,7 +194,7 @@ describe('OrderEventFanout.resume: the seam between replay and live', () => {
 describe('OrderEventSequencer with positions', () => {
   it('releases events that carry a position in commit order across orders, and the others per order', () => {
     const released: string[] = [];
-    const sequencer = new OrderEventSequencer((event) => released.push(event.eventId), 60_000);
+    const sequencer = new OrderEventSequencer((event) => released.push(event.eventId), 60_000, undefined, byPosition);
     sequencer.accept(change('a', 1, 100));
     sequencer.accept(change('b', 1, 102)); // ahead of 101: waits, though it is another order's
     sequencer.accept(change('x', 2)); // no position: its own order's run
