@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor, timePositionCursor } from '../../runtime/graphql/cursor';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql, unique } from '../../test/support/graphql';
+import { indexDefinitions } from '../../test/support/indexes';
+import { testEnv } from '../../test/support/test-env';
 import { startTestSubgraph } from '../../test/support/subgraph';
 import { asCustomer, asStaff } from '../../test/support/tokens';
 import { codesOf, fromAddress, message, roomyLimits, SEND, uniqueAddress } from './contact.test-support';
@@ -131,5 +134,19 @@ describe('tickets a page at a time (PostgreSQL via Prisma)', () => {
     expect(codesOf(await graphql(contact.url, STAFF, {}, await asCustomer()))).toEqual(['FORBIDDEN']);
     const mine = (await expectData(contact.url, MINE, {}, await asCustomer(randomUUID()))).myTicketsConnection as Page;
     expect(mine).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  });
+
+  it('has an index for each listing: by sender, by status, and of every ticket, each newest first', async () => {
+    const client = new pg.Client({ connectionString: testEnv.DATABASE_URL });
+    await client.connect();
+    try {
+      const query = async <T>(sql: string, ...values: unknown[]) => (await client.query(sql, values)).rows as T;
+      const indexes = await indexDefinitions({ $queryRawUnsafe: query }, 'contact', 'tickets');
+      for (const columns of ['user_id, created_at', 'status, created_at', 'created_at']) {
+        expect(indexes.some((definition) => definition.endsWith(`USING btree (${columns})`))).toBe(true);
+      }
+    } finally {
+      await client.end();
+    }
   });
 });
