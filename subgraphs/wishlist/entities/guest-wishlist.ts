@@ -3,7 +3,8 @@ import { WishlistProduct } from './wishlist-product';
 
 @ObjectType({ description: 'A product a guest wishes for, and when they added it' })
 export class GuestWishlistItem {
-  @Field(() => WishlistProduct)
+  // Nullable, unlike WishlistItem.product: while the catalog cannot answer for a product, the rest of the list stands.
+  @Field(() => WishlistProduct, { nullable: true, description: "The product, with the catalog's fields; null while the catalog cannot answer for it" })
   product!: WishlistProduct;
 
   @Field(() => Date)
