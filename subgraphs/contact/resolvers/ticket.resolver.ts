@@ -6,7 +6,7 @@ import { NEXT_STATUSES } from '../domain/ticket-lifecycle';
 import { TicketNote, TicketReply } from '../entities/ticket-message';
 import { TicketStatus } from '../entities/ticket-status';
 import { SendMessageInput, validateSendMessage } from '../inputs/send-message.input';
-import { normaliseEmail } from '../../../runtime/validation';
+import { isUuid, normaliseEmail } from '../../../runtime/validation';
 import { signedIn } from '../../../runtime/auth/signed-in';
 import { timePositionCursor, timePositionOf } from '../../../runtime/graphql/cursor';
 import { connectionPage, pageSize } from '../../../runtime/graphql/page-info';
@@ -94,10 +94,8 @@ export class TicketResolver {
   }
 }
 
-const isTicketId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
-
 async function ticketPage(tickets: TicketStore, filter: TicketFilter, first: number, after: string | null | undefined): Promise<TicketConnection> {
-  const position = after ? timePositionOf(after, isTicketId) : null;
+  const position = after ? timePositionOf(after, isUuid) : null;
   const page = await tickets.page(filter, pageSize(first, MAX_PAGE), position);
   const cursorOf = (ticket: Ticket) => timePositionCursor({ at: ticket.createdAt, id: ticket.id });
   return { ...connectionPage(page.tickets, cursorOf, page.hasNextPage), totalCount: page.totalCount };
