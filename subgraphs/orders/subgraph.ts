@@ -24,6 +24,7 @@ import { OrderResolver, resolveOrderReference } from './resolvers/order.resolver
 import { CheckoutService } from './service/checkout.service';
 import { DeliveryService, systemClock } from './service/delivery.service';
 import { DeliveryResolver } from './resolvers/delivery.resolver';
+import { DeliverySlotDayResolver, OrderDeliveryDayResolver } from './resolvers/delivery-days.resolver';
 import { DeliveryZoneStore } from './store/delivery-zones';
 import { reservationMetrics } from './service/reservation-metrics';
 import { startReservationSweeper, sweepTimingFor } from './service/reservation-sweeper';
@@ -89,6 +90,8 @@ export const ordersSubgraph = defineSubgraph({
         OrderLineResolver,
         CheckoutResolver,
         DeliveryResolver,
+        OrderDeliveryDayResolver,
+        DeliverySlotDayResolver,
         OrderStatusResolver,
         CustomerResolver,
         OrderSubscriptionResolver,

@@ -16,6 +16,7 @@ import { reviewsPermissions } from './permissions';
 import { ModerationResolver } from './resolvers/moderation.resolver';
 import { ModerationQueueResolver } from './resolvers/moderation-queue.resolver';
 import { ProductReviewsResolver, resolveProductReference } from './resolvers/product-reviews.resolver';
+import { ReviewConnectionResolver } from './resolvers/review-connection.resolver';
 import { ReviewResolver, resolveReviewReference } from './resolvers/review.resolver';
 import { PurchaseStore, purchaseId } from './store/purchase.store';
 import { RatingOutbox } from './store/rating-outbox';
@@ -75,7 +76,7 @@ export const reviewsSubgraph = defineSubgraph({
   env: reviewsSubgraphEnv,
   schema: () =>
     buildFederatedSchema<ReviewsContext>({
-      resolvers: [ReviewResolver, ModerationResolver, ModerationQueueResolver, ProductReviewsResolver],
+      resolvers: [ReviewResolver, ReviewConnectionResolver, ModerationResolver, ModerationQueueResolver, ProductReviewsResolver],
       references: { Review: resolveReviewReference, Product: resolveProductReference },
     }),
   openStores: openReviewsStores,

@@ -81,6 +81,11 @@ export class ReviewStore {
     return { reviews: documents.slice(0, first).map(toReview), hasNextPage: documents.length > first };
   }
 
+  /** How many reviews one author has, of any status. */
+  countByAuthor(authorId: string): Promise<number> {
+    return this.reviews.countDocuments({ authorId });
+  }
+
   /** One author's reviews of any status, newest first. */
   async listByAuthor(authorId: string, first: number): Promise<Review[]> {
     const documents = await this.reviews.find({ authorId }).sort({ createdAt: -1, _id: -1 }).limit(first).toArray();
