@@ -40,8 +40,8 @@ async function onAdminDatabase(sql: string): Promise<void> {
   }
 }
 
-/** Takes the first Redis db no live run has claimed, and empties it of what a dead run left. */
-async function claimRedisDb(name: string): Promise<string> {
+/** Takes the first Redis db no live run has claimed, and empties it of what a dead run left; its URL. */
+export async function claimRedisDb(name: string): Promise<string> {
   for (const db of REDIS_DBS) {
     const url = withUrl(testEnv.REDIS_URL, String(db));
     const redis = new Redis(url);
@@ -55,6 +55,13 @@ async function claimRedisDb(name: string): Promise<string> {
     }
   }
   throw new Error(`every Redis db of ${REDIS_DBS.join(', ')} is claimed by another run`);
+}
+
+/** Empties a claimed Redis db, its claim included. */
+export async function releaseRedisDb(url: string): Promise<void> {
+  const redis = new Redis(url);
+  await redis.flushdb();
+  redis.disconnect();
 }
 
 async function rabbitmqctl(...args: string[]): Promise<void> {
@@ -85,9 +92,7 @@ export async function createScratchStores(prefix: string): Promise<ScratchStores
       const mongo = await new MongoClient(env.MONGODB_URL).connect();
       await mongo.db().dropDatabase();
       await mongo.close();
-      const redis = new Redis(redisUrl);
-      await redis.flushdb();
-      redis.disconnect();
+      await releaseRedisDb(redisUrl);
       await rabbitmqctl('delete_vhost', name);
     },
   };
