@@ -85,7 +85,8 @@ export async function restoreMongo(mongoUrl: string, dir: string, part: MongoPar
       const collection = await db.createCollection(saved.name, EJSON.deserialize(saved.options, { relaxed: false }) as CreateCollectionOptions);
       for await (const lines of inBatches(gzipLines(`${dir}/${saved.file}`), INSERT_BATCH)) {
         const documents = lines.filter((line) => line !== '').map((line) => EJSON.parse(line, { relaxed: false }) as Document);
-        if (documents.length > 0) await collection.insertMany(documents, { ordered: true });
+        // As they were saved, even if a validator in the options would refuse some now.
+        if (documents.length > 0) await collection.insertMany(documents, { ordered: true, bypassDocumentValidation: true });
       }
       if (saved.indexes.length > 0)
         await collection.createIndexes(saved.indexes.map((spec) => EJSON.deserialize(spec, { relaxed: false }) as IndexDescription));
