@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { SERVICES } from '../migrations/services';
 import { quoteIdent } from '../migrations/sql-identifier';
@@ -88,15 +89,19 @@ export async function restorePostgres(databaseUrl: string, dir: string, part: Po
   const stdin = psql.child.stdin!;
   stdin.on('error', () => undefined); // psql stopped reading: its exit says why
   const restore = startTool('pg_restore', ['--no-owner', '--no-privileges', '--file=-', `${dir}/${part.file}`], { keepStdout: false });
-  // Whichever fails first stops the other: psql must never reach the end of its input (a commit) after a failure.
-  psql.finished.catch(() => restore.child.kill('SIGKILL'));
-  restore.finished.catch(() => psql.child.kill('SIGKILL'));
+  // Whichever fails first stops the other (psql must never reach the end of its input, a commit, after a failure),
+  // and its error is the one reported: psql's names the statement that failed, pg_restore's why the dump is unreadable.
+  let firstFailure: unknown;
+  const stopOnFailure = (other: ChildProcess) => (error: unknown) => {
+    firstFailure ??= error;
+    other.kill('SIGKILL');
+  };
+  psql.finished.catch(stopOnFailure(restore.child));
+  restore.finished.catch(stopOnFailure(psql.child));
   stdin.write(`SET lock_timeout = '60s';\nDROP SCHEMA IF EXISTS ${part.schemas.map((s) => quoteIdent(s.schema)).join(', ')} CASCADE;\n`);
   restore.child.stdout!.pipe(stdin, { end: false });
-  const [restored, applied] = await Promise.allSettled([restore.finished.then(() => stdin.end(checks)), psql.finished]);
-  // psql's error names the statement that failed; pg_restore's says why the dump could not be read.
-  if (applied.status === 'rejected') throw applied.reason;
-  if (restored.status === 'rejected') throw restored.reason;
+  const outcomes = await Promise.allSettled([restore.finished.then(() => stdin.end(checks)), psql.finished]);
+  if (outcomes.some((outcome) => outcome.status === 'rejected')) throw firstFailure;
 }
 
 /** A DO block that fails the transaction when a table holds another number of rows than the backup counted. */

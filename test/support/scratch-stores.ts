@@ -40,6 +40,20 @@ async function onAdminDatabase(sql: string): Promise<void> {
   }
 }
 
+/** A PostgreSQL database of its own (empty: no schema, no migration), on the tests' server. */
+export async function createScratchDatabase(name: string): Promise<{ url: string; recreate: () => Promise<void>; drop: () => Promise<void> }> {
+  await onAdminDatabase(`CREATE DATABASE ${quoteIdent(name)}`);
+  const drop = () => onAdminDatabase(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  return {
+    url: withUrl(testEnv.DATABASE_URL, name),
+    recreate: async () => {
+      await drop();
+      await onAdminDatabase(`CREATE DATABASE ${quoteIdent(name)}`);
+    },
+    drop,
+  };
+}
+
 /** Takes the first Redis db no live run has claimed, and empties it of what a dead run left; its URL. */
 export async function claimRedisDb(name: string): Promise<string> {
   for (const db of REDIS_DBS) {
@@ -70,12 +84,12 @@ async function rabbitmqctl(...args: string[]): Promise<void> {
 
 export async function createScratchStores(prefix: string): Promise<ScratchStores> {
   const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await onAdminDatabase(`CREATE DATABASE ${quoteIdent(name)}`);
+  const database = await createScratchDatabase(name);
   const redisUrl = await claimRedisDb(name);
   await rabbitmqctl('add_vhost', name);
   await rabbitmqctl('set_permissions', '-p', name, new URL(testEnv.RABBITMQ_URL).username || 'guest', '.*', '.*', '.*');
   const env = {
-    DATABASE_URL: withUrl(testEnv.DATABASE_URL, name),
+    DATABASE_URL: database.url,
     MONGODB_URL: withUrl(testEnv.MONGODB_URL, name),
     REDIS_URL: redisUrl,
     RABBITMQ_URL: withUrl(testEnv.RABBITMQ_URL, name),
@@ -83,12 +97,9 @@ export async function createScratchStores(prefix: string): Promise<ScratchStores
   return {
     name,
     env,
-    recreateDatabase: async () => {
-      await onAdminDatabase(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      await onAdminDatabase(`CREATE DATABASE ${quoteIdent(name)}`);
-    },
+    recreateDatabase: database.recreate,
     drop: async () => {
-      await onAdminDatabase(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await database.drop();
       const mongo = await new MongoClient(env.MONGODB_URL).connect();
       await mongo.db().dropDatabase();
       await mongo.close();
