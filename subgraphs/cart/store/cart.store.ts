@@ -21,6 +21,12 @@ export const ORDER_EVENT_MARKER_TTL_SECONDS = 14 * 24 * 3600;
 /** The id of the cart an account created last; a prefix of its own, so no cart id can name it. */
 const accountCartKey = (accountId: string) => `account-cart:${accountId}`;
 
+/**
+ * Every key this store writes, as Redis SCAN patterns: what a backup of the carts must hold (scripts/backup/redis-part.ts).
+ * `cart:*` covers both `cart:{id}` and `cart:{id}:lines`.
+ */
+export const CART_KEY_PATTERNS = ['cart:*', 'account-cart:*', 'cart-order-event:*'] as const;
+
 /** Cart ids are the UUIDs `create` makes; anything else (e.g. "<id>:lines") must not reach a key name. */
 export const isCartId = (id: string) => isUuid(id);
 
