@@ -495,9 +495,12 @@ spec: { minAvailable: 1 }
   });
 });
 
-describe.runIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm (tools missing)', () => {
-  it('is checked in CI, where .ci/run builds the tools', (context) => {
-    expect(process.env.CI, `CI must render and validate the chart: ${skipReason}`).not.toBe('true');
-    context.skip(skipReason);
+// Only where the tools are missing: a skip that says why (and a failure in CI).
+if (skipReason !== undefined) {
+  describe('helm/flores-victoria rendered by Helm (tools missing)', () => {
+    it('is checked in CI, where .ci/run builds the tools', (context) => {
+      expect(process.env.CI, `CI must render and validate the chart: ${skipReason}`).not.toBe('true');
+      context.skip(skipReason);
+    });
   });
-});
+}
