@@ -4,7 +4,6 @@ package main
 // pkg/apis/*/validation), using apimachinery's own validators for names, labels, annotations and selectors.
 
 import (
-	"fmt"
 	"path"
 	"strings"
 
@@ -117,7 +116,6 @@ func validatePodSpec(spec *corev1.PodSpec, restartPolicies []corev1.RestartPolic
 		errs = append(errs, field.Required(p.Child("containers"), "at least one container"))
 	}
 	containerNames := sets.New[string]()
-	portNames := sets.New[string]()
 	all := append(append([]corev1.Container{}, spec.InitContainers...), spec.Containers...)
 	for i := range all {
 		c := &all[i]
@@ -133,7 +131,7 @@ func validatePodSpec(spec *corev1.PodSpec, restartPolicies []corev1.RestartPolic
 		if strings.TrimSpace(c.Image) == "" {
 			errs = append(errs, field.Required(cp.Child("image"), ""))
 		}
-		errs = append(errs, validateContainer(c, cp, volumes, portNames, refs, owner)...)
+		errs = append(errs, validateContainer(c, cp, volumes, refs, owner)...)
 	}
 
 	if spec.ServiceAccountName != "" {
@@ -241,17 +239,17 @@ func validateKeyPaths(items []corev1.KeyToPath, p *field.Path) field.ErrorList {
 	return errs
 }
 
-func validateContainer(c *corev1.Container, p *field.Path, volumes, podPortNames sets.Set[string], refs *referenceList, owner string) field.ErrorList {
+func validateContainer(c *corev1.Container, p *field.Path, volumes sets.Set[string], refs *referenceList, owner string) field.ErrorList {
 	var errs field.ErrorList
 	own := sets.New[string]()
 	for i, port := range c.Ports {
 		pp := p.Child("ports").Index(i)
 		if port.Name != "" {
 			errs = append(errs, invalidMessages(pp.Child("name"), port.Name, validation.IsValidPortName(port.Name))...)
-			if podPortNames.Has(port.Name) {
+			// Unique within the container (the API allows the same name in two containers of a pod).
+			if own.Has(port.Name) {
 				errs = append(errs, field.Duplicate(pp.Child("name"), port.Name))
 			}
-			podPortNames.Insert(port.Name)
 			own.Insert(port.Name)
 		}
 		errs = append(errs, invalidMessages(pp.Child("containerPort"), port.ContainerPort, validation.IsValidPortNum(int(port.ContainerPort)))...)
@@ -586,7 +584,7 @@ func validateRoleRules(rules []rbacv1.PolicyRule, p *field.Path) field.ErrorList
 }
 
 // validateObject runs the checks of obj's kind; it returns what the checks between objects need.
-func validateObject(obj any, refs *referenceList, owner string) (errs field.ErrorList, pods *podContext, service *corev1.Service) {
+func validateObject(kind string, obj any, refs *referenceList, owner string) (errs field.ErrorList, pods *podContext, service *corev1.Service) {
 	always := []corev1.RestartPolicy{corev1.RestartPolicyAlways}
 	switch o := obj.(type) {
 	case *appsv1.Deployment:
@@ -694,7 +692,7 @@ func validateObject(obj any, refs *referenceList, owner string) (errs field.Erro
 	default:
 		m, ok := obj.(metav1.Object)
 		if ok {
-			errs = validateMeta(fmt.Sprintf("%T", obj), metav1.ObjectMeta{Name: m.GetName(), Namespace: m.GetNamespace(), Labels: m.GetLabels(), Annotations: m.GetAnnotations()}, apivalidation.NameIsDNSSubdomain)
+			errs = validateMeta(kind, metav1.ObjectMeta{Name: m.GetName(), Namespace: m.GetNamespace(), Labels: m.GetLabels(), Annotations: m.GetAnnotations()}, apivalidation.NameIsDNSSubdomain)
 		}
 	}
 	return errs, pods, service

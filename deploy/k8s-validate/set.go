@@ -79,7 +79,7 @@ func (s *objectSet) add(obj runtime.Object, source string) (string, []string) {
 	}
 	s.entries = append(s.entries, entry{key, source, obj})
 
-	errs, pods, service := validateObject(obj, &s.refs, key)
+	errs, pods, service := validateObject(kind, obj, &s.refs, key)
 	for _, e := range errs {
 		problems = append(problems, fmt.Sprintf("%s: %s: %s", source, key, e.Error()))
 	}
