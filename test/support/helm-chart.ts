@@ -1,13 +1,6 @@
-// The Helm chart read without a helm binary: templates are not rendered, but their Go-template actions can be
-// listed, and the YAML around them parsed once every action is blanked out.
+// The Helm chart's templates read as text (test/e2e/helm-chart.test.ts renders them with Helm): the values they use.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-
-export interface ChartDocument {
-  template: string;
-  body: Record<string, unknown>;
-}
 
 export function readTemplates(chartDir: string): Record<string, string> {
   const dir = join(chartDir, 'templates');
@@ -27,33 +20,4 @@ export function lookup(values: unknown, path: string): unknown {
     current = (current as Record<string, unknown>)[step];
   }
   return current;
-}
-
-/** The body of a `{{- define "name" -}}` block. */
-export function defineBody(text: string, name: string): string {
-  const start = text.indexOf(`{{- define "${name}" -}}`);
-  if (start < 0) throw new Error(`no define ${name}`);
-  const from = text.indexOf('\n', start) + 1;
-  // The define's own end is the last `{{- end -}}` before the next define (or the end of the file).
-  const next = text.indexOf('{{- define', from);
-  const region = text.slice(from, next < 0 ? undefined : next);
-  return region.slice(0, region.lastIndexOf('{{- end -}}'));
-}
-
-/**
- * The YAML skeleton of a template: comments dropped, lines made only of actions removed (if/range/with/end,
- * toYaml/include blocks), any other action replaced by `x`; then split into documents and parsed.
- */
-export function skeleton(template: string, text: string): ChartDocument[] {
-  const token = '\u0000';
-  const blanked = text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '').replace(/\{\{[\s\S]*?\}\}/g, token);
-  const lines = blanked
-    .split('\n')
-    .filter((line) => line.replaceAll(token, '').trim() !== '' || !line.includes(token))
-    .map((line) => line.replaceAll(token, 'x'));
-  return parseAllDocuments(lines.join('\n')).flatMap((doc) => {
-    if (doc.errors.length) throw new Error(`${template}: ${doc.errors.map((e) => e.message).join('; ')}`);
-    const body = doc.toJS() as Record<string, unknown> | null;
-    return body ? [{ template, body }] : [];
-  });
 }
