@@ -16,7 +16,9 @@ import { Counter, Gauge, Registry } from 'prom-client';
  * - `mongodb_connections_current`, `mongodb_connections_available` (MongoDB only);
  * - `mongodb_op_latency_seconds_total{op}`, `mongodb_op_latency_ops_total{op}`: time spent in reads, writes, commands
  *   and transactions, and how many (MongoDB only: the average is the ratio of their rates);
- * - `mongodb_collection_documents`, `_size_bytes`, `_storage_bytes`, `_index_bytes` `{database, collection}`.
+ * - `mongodb_collection_documents`, `_size_bytes`, `_storage_bytes`, `_index_bytes` `{database, collection}` ($collStats:
+ *   FerretDB answers from PostgreSQL's statistics, estimates refreshed as it analyses its tables; a figure it does not
+ *   have yet, -1, is left out).
  */
 export interface MongoMetricsOptions {
   /** The databases whose collections are reported. */
@@ -99,7 +101,8 @@ export class MongoMetrics {
         const labels = { database: db.databaseName, collection: name };
         for (const [field, metric, help] of COLLECTION_METRICS) {
           const value = storage[field] as unknown;
-          if (isCount(value)) scrape.gauge(metric, help, toNumber(value), labels);
+          // FerretDB estimates from PostgreSQL's statistics: -1 for a table never analysed yet is no count.
+          if (isCount(value) && toNumber(value) >= 0) scrape.gauge(metric, help, toNumber(value), labels);
         }
       }),
     );
