@@ -77,17 +77,18 @@ http_post() { # PORT PATH: true on a 200 answer
     "$1" "$2" 2>/dev/null
 }
 
-# Whether PART answers on its port as itself (a Prometheus at 9090, not just anything).
+# Whether PART answers on its port as itself (a Prometheus at 9090, not just anything). grep reads to the end (no -q):
+# quitting early would break the pipe, and pipefail would call the answer a failure.
 part_ok() {
   local port
   port="$(port_of "$1")"
   case $1 in
-    prometheus) http_get "$port" /-/ready | grep -q 'Prometheus' ;;
-    alertmanager) http_get "$port" /-/ready >/dev/null && http_get "$port" /api/v2/status | grep -q '"cluster"' ;;
-    postgres-exporter) http_get "$port" /metrics | grep -q '^pg_up ' ;;
-    redis-exporter) http_get "$port" /metrics | grep -q '^redis_up ' ;;
-    mongodb-exporter) http_get "$port" /metrics | grep -q '^mongodb_up ' ;;
-    node-exporter) http_get "$port" /metrics | grep -q '^node_exporter_build_info' ;;
+    prometheus) http_get "$port" /-/ready | grep 'Prometheus' >/dev/null ;;
+    alertmanager) http_get "$port" /-/ready >/dev/null && http_get "$port" /api/v2/status | grep '"cluster"' >/dev/null ;;
+    postgres-exporter) http_get "$port" /metrics | grep '^pg_up ' >/dev/null ;;
+    redis-exporter) http_get "$port" /metrics | grep '^redis_up ' >/dev/null ;;
+    mongodb-exporter) http_get "$port" /metrics | grep '^mongodb_up ' >/dev/null ;;
+    node-exporter) http_get "$port" /metrics | grep '^node_exporter_build_info' >/dev/null ;;
   esac
 }
 
