@@ -181,7 +181,10 @@ start_part() {
   local deadline=$((SECONDS + TIMEOUT))
   until part_ok "$part"; do
     kill -0 "$pid" 2>/dev/null || fail "$part" "exited at start" "$log"
-    ((SECONDS < deadline)) || fail "$part" "not answering on 127.0.0.1:$port after ${TIMEOUT}s" "$log"
+    if ((SECONDS >= deadline)); then
+      kill "$pid" 2>/dev/null || true
+      fail "$part" "not answering on 127.0.0.1:$port after ${TIMEOUT}s" "$log"
+    fi
     sleep 0.3
   done
   echo "$pid" >"$STATE_DIR/started.$part"
@@ -214,7 +217,18 @@ cmd_status() {
   return $rc
 }
 
-# Stops a part only if this script started it and that process still listens on its port.
+# Whether PID still runs PART as this script started it (its command line names the binary, or the exporter's script):
+# a pid reused by another process since is left alone.
+runs_part() {
+  local cmdline
+  cmdline="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
+  case $2 in
+    mongodb-exporter) [[ $cmdline == *mongodb-exporter/main.js* ]] ;;
+    *) [[ $cmdline == *"$(binary_of "$2")"* ]] ;;
+  esac
+}
+
+# Stops a part only if this script started it and that process still runs it.
 cmd_stop() {
   local part pid port only=" $* "
   for part in "${PARTS[@]}"; do
@@ -222,7 +236,7 @@ cmd_stop() {
     [[ -f $STATE_DIR/started.$part ]] || continue
     read -r pid <"$STATE_DIR/started.$part" || true
     port="$(port_of "$part")"
-    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    if [[ -n $pid ]] && runs_part "$pid" "$part"; then
       kill "$pid"
       local deadline=$((SECONDS + 30))
       while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
