@@ -18,6 +18,11 @@ export const DURABLE_REDIS_KEYS: ReadonlyArray<Omit<RedisGroupPart, 'keys'>> = [
   { pattern: CART_KEY_PATTERNS[0], service: 'cart', holds: 'carts: metadata and lines, with their expiry' },
   { pattern: CART_KEY_PATTERNS[1], service: 'cart', holds: "each signed-in customer's latest cart, with its expiry" },
   { pattern: CART_KEY_PATTERNS[2], service: 'cart', holds: 'order events already applied to carts, so a redelivery changes nothing' },
+  {
+    pattern: CART_KEY_PATTERNS[3],
+    service: 'cart',
+    holds: "the carts' funnel (open carts with lines, and how many began, were ordered, abandoned): the Shop dashboard's conversion",
+  },
 ];
 
 const FILE = 'redis.jsonl.gz';

@@ -29,6 +29,7 @@ import { DeliveryZoneStore } from './store/delivery-zones';
 import { reservationMetrics } from './service/reservation-metrics';
 import { startReservationSweeper, sweepTimingFor } from './service/reservation-sweeper';
 import { CheckoutIntents } from './store/checkout-intents';
+import { orderMetrics } from './store/order-metrics';
 import { OrderStore } from './store/order.store';
 import { OrderWriter } from './store/order-writer';
 import { toTimelineEntry } from './store/order-rows';
@@ -45,6 +46,7 @@ async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, re
   const intents = new CheckoutIntents(connections.prisma, config.ORDERS_RESERVATION_TIMEOUT_SECONDS);
   const catalog = new CatalogClient(config.CATALOG_URL, config.INTERNAL_SECRET);
   const metrics = reservationMetrics(registry, intents);
+  orderMetrics(registry, orders);
   const timing = sweepTimingFor(config.ORDERS_RESERVATION_TIMEOUT_SECONDS);
   const zones = new DeliveryZoneStore(connections.prisma);
   const clock = systemClock();

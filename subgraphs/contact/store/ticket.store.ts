@@ -103,6 +103,12 @@ export class TicketStore {
     return toTicket(await this.prisma.ticket.update({ where: { id }, data: { assigneeId } }));
   }
 
+  /** How many tickets are in each status now (for the metrics port). */
+  async countByStatus(): Promise<Map<TicketStatus, number>> {
+    const groups = await this.prisma.ticket.groupBy({ by: ['status'], _count: { _all: true } });
+    return new Map(groups.map((group) => [group.status, group._count._all]));
+  }
+
   /** Moves a ticket from `from` to `to` only if it is still `from` (the check and the write are one statement). */
   async changeStatus(id: string, from: TicketStatus, to: TicketStatus): Promise<Ticket> {
     const { count } = await this.prisma.ticket.updateMany({ where: { id, status: from }, data: { status: to } });
