@@ -50,19 +50,20 @@ describe('the chart’s backup CronJob', () => {
     expect(existsSync(join(ROOT, 'scripts', 'backup.ts'))).toBe(true);
     // The app image, as every workload of the chart.
     expect(template).toContain('image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"');
+    // The stores' URLs as files (<NAME>_FILE), from where every service reads them (the chart's credential helpers:
+    // existingSecret, secretRefs or the chart's Secret); the rest as values.
+    const credentials = [...(/\$credentials := list ((?:"[A-Z_]+" ?)+)/.exec(template)?.[1] ?? '').matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]);
+    expect(credentials.sort()).toEqual(['DATABASE_URL', 'MONGODB_URL', 'REDIS_URL']);
+    expect(template).toContain('include "flores-victoria.credentialEnv" (dict "keys" $credentials)');
+    expect(template).toContain('include "flores-victoria.credentialVolume" (dict "root" . "keys" $credentials)');
     const variables = container.env.map((e: { name: string }) => e.name);
-    expect([...variables].sort()).toEqual(Object.keys(backupEnv).sort());
-    // The stores' URLs from the Secret every service reads them from.
-    for (const name of ['DATABASE_URL', 'MONGODB_URL', 'REDIS_URL']) {
-      expect(template).toMatch(
-        new RegExp(
-          `- name: ${name}\\n\\s+valueFrom:\\n\\s+secretKeyRef:\\n\\s+name: \\{\\{ include "flores-victoria.secretName" \\. \\}\\}\\n\\s+key: ${name}\\n`,
-        ),
-      );
-    }
+    expect([...variables, ...credentials].sort()).toEqual(Object.keys(backupEnv).sort());
     // Backups go to the volume, kept as many as values say.
     const backupDir = container.env.find((e: { name: string }) => e.name === 'BACKUP_DIR').value;
-    expect(container.volumeMounts).toEqual([{ name: 'backups', mountPath: backupDir }]);
+    expect(container.volumeMounts).toEqual([
+      { name: 'backups', mountPath: backupDir },
+      { name: 'credentials', mountPath: '/etc/flores-victoria/secrets', readOnly: true },
+    ]);
     expect(template).toContain('value: {{ .Values.backup.keep | quote }}');
     expect(pod.volumes).toEqual([{ name: 'backups', persistentVolumeClaim: { claimName: 'x' } }]);
     expect(template).toContain('claimName: {{ .Values.backup.existingClaim | default $name }}');
@@ -112,9 +113,13 @@ describe('the chart’s backup CronJob', () => {
     const pod = job.spec.jobTemplate.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
     expect(pod.containers[0].env).toContainEqual({ name: 'BACKUP_KEEP', value: '14' });
-    expect(pod.containers[0].env).toContainEqual({
-      name: 'REDIS_URL',
-      valueFrom: { secretKeyRef: { name: 'shop-flores-victoria-secrets', key: 'REDIS_URL' } },
+    expect(pod.containers[0].env).toContainEqual({ name: 'REDIS_URL_FILE', value: '/etc/flores-victoria/secrets/REDIS_URL' });
+    const sources = (p: any) =>
+      Object.fromEntries(p.volumes[1].projected.sources.map((s: any) => [s.secret.items[0].path, [s.secret.name, s.secret.items[0].key]]));
+    expect(sources(pod)).toEqual({
+      DATABASE_URL: ['shop-flores-victoria-secrets', 'DATABASE_URL'],
+      MONGODB_URL: ['shop-flores-victoria-secrets', 'MONGODB_URL'],
+      REDIS_URL: ['shop-flores-victoria-secrets', 'REDIS_URL'],
     });
     expect(pod.volumes[0].persistentVolumeClaim.claimName).toBe('shop-flores-victoria-backup');
 
@@ -122,6 +127,9 @@ describe('the chart’s backup CronJob', () => {
     expect(existing.map((d) => d.kind)).toEqual(['CronJob']);
     const existingPod = existing[0].spec.jobTemplate.spec.template.spec;
     expect(existingPod.volumes[0].persistentVolumeClaim.claimName).toBe('shop-backups');
-    expect(existingPod.containers[0].env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'shop-secrets', key: 'DATABASE_URL' } } });
+    expect(sources(existingPod).DATABASE_URL).toEqual(['shop-secrets', 'DATABASE_URL']);
+    // A credential from a Secret of its own (secretRefs), as the services get it.
+    const [, referred] = render('secretRefs.DATABASE_URL.name=flores-db-app', 'secretRefs.DATABASE_URL.key=uri');
+    expect(sources(referred.spec.jobTemplate.spec.template.spec).DATABASE_URL).toEqual(['flores-db-app', 'uri']);
   });
 });

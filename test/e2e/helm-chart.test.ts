@@ -176,7 +176,7 @@ describe.skipIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm
           ...REQUIRED,
           ...['ingress.enabled=true', 'metrics.serviceMonitor.enabled=true', 'logging.filebeat.enabled=true']
             .concat(['logging.filebeat.elasticsearch.hosts[0]=http://es:9200', 'subgraphDefaults.autoscaling.enabled=true'])
-            .concat(['subgraphDefaults.autoscaling.minReplicas=2', 'subgraphDefaults.podDisruptionBudget.enabled=true'])
+            .concat(['subgraphDefaults.autoscaling.minReplicas=2', 'subgraphDefaults.podDisruptionBudget.enabled=true', 'backup.enabled=true'])
             .flatMap((s) => ['--set', s]),
         ],
         [SERVICE_MONITOR],

@@ -1,6 +1,13 @@
-// The Helm chart's templates read as text (test/e2e/helm-chart.test.ts renders them with Helm): the values they use.
+// The Helm chart's templates read as text, without a helm binary (test/e2e/helm-chart.test.ts renders them with Helm):
+// the values they use, and the YAML around their Go-template actions, parsed once every action is blanked out.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+export interface ChartDocument {
+  template: string;
+  body: Record<string, unknown>;
+}
 
 export function readTemplates(chartDir: string): Record<string, string> {
   const dir = join(chartDir, 'templates');
@@ -20,4 +27,22 @@ export function lookup(values: unknown, path: string): unknown {
     current = (current as Record<string, unknown>)[step];
   }
   return current;
+}
+
+/**
+ * The YAML skeleton of a template: comments dropped, lines made only of actions removed (if/range/with/end,
+ * toYaml/include blocks), any other action replaced by `x`; then split into documents and parsed.
+ */
+export function skeleton(template: string, text: string): ChartDocument[] {
+  const token = '\u0000';
+  const blanked = text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '').replace(/\{\{[\s\S]*?\}\}/g, token);
+  const lines = blanked
+    .split('\n')
+    .filter((line) => line.replaceAll(token, '').trim() !== '' || !line.includes(token))
+    .map((line) => line.replaceAll(token, 'x'));
+  return parseAllDocuments(lines.join('\n')).flatMap((doc) => {
+    if (doc.errors.length) throw new Error(`${template}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    const body = doc.toJS() as Record<string, unknown> | null;
+    return body ? [{ template, body }] : [];
+  });
 }
