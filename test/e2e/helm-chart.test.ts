@@ -7,18 +7,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FILE_VARIABLES } from '../../runtime/config';
+import { backupEnv } from '../../scripts/backup/backup-env';
 import { allSubgraphs } from '../../subgraphs';
 import { rawEnvironment, readComposeFile } from '../support/compose-file';
 import { deployTools, missingTools, run } from '../support/deploy-tools';
-import { lookup, readTemplates, valuePaths } from '../support/helm-chart';
+import {
+  CHART,
+  componentOf,
+  helmTemplate,
+  type K8sObject,
+  lookup,
+  named,
+  ofKind,
+  parseManifests,
+  PRODUCTION_VALUES as PRODUCTION,
+  readTemplates,
+  REQUIRED_VALUES as REQUIRED,
+  validateManifests,
+  valuePaths,
+} from '../support/helm-chart';
 import { appServiceSpecs } from '../support/service-env';
 
 const ROOT = join(__dirname, '..', '..');
-const CHART = join(ROOT, 'helm', 'flores-victoria');
-const PRODUCTION = join(CHART, 'values-production.example.yaml');
 const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as Record<string, any>;
 /** Values over defaults as Helm merges them: maps key by key, anything else (lists included) replaced. */
 function overlay(base: unknown, over: unknown): unknown {
@@ -35,7 +48,8 @@ const specOf = (name: string) => specs.find((s) => s.name === name)!;
 const servedPaths = [...readFileSync(join(ROOT, 'runtime', 'http-service.ts'), 'utf8').matchAll(/app\.get\(\s*'([^']+)'/g)].map((m) => m[1]);
 
 /** The credentials a process's code reads: those it may take from a file (runtime/config.ts FILE_VARIABLES). */
-const credentialsOf = (name: string) => specOf(name).variables.filter((v) => (FILE_VARIABLES as readonly string[]).includes(v));
+const isCredential = (v: string) => (FILE_VARIABLES as readonly string[]).includes(v);
+const credentialsOf = (name: string) => specOf(name).variables.filter(isCredential);
 const workloads = (v: Record<string, any>) => [{ name: 'router', ...v.router }, ...v.subgraphs];
 
 describe('helm/flores-victoria values (without Helm)', () => {
@@ -83,6 +97,8 @@ describe('helm/flores-victoria values (without Helm)', () => {
   it('lists for each workload exactly the credentials its code reads (in values.yaml and the production example)', () => {
     for (const v of [values, production]) {
       for (const w of workloads(v)) expect([...w.credentials].sort(), w.name).toEqual(credentialsOf(w.name).sort());
+      // The backup CronJob's script (scripts/backup/backup-env.ts; test/e2e/backup-chart.test.ts renders it).
+      expect([...v.backup.credentials].sort(), 'backup').toEqual(Object.keys(backupEnv).filter(isCredential).sort());
     }
     expect(credentialsOf('auth')).toContain('AUTH_SIGNING_KEYS');
     expect(credentialsOf('router')).not.toContain('AUTH_SIGNING_KEYS');
@@ -98,56 +114,26 @@ describe('helm/flores-victoria values (without Helm)', () => {
 
 // ---------------------------------------------------------------- rendered by Helm
 
-type K8sObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
-  [k: string]: any;
-};
-
 const tools = deployTools('helm', 'k8s-validate');
 const skipReason = missingTools(tools, ['helm', 'k8s-validate']);
 const helm = tools.helm!;
 
-/** Values a default install must be given (the chart's `required`). */
-const REQUIRED = [
-  '--set',
-  'secrets.internalSecret=helm-test-internal-secret-0123456789abcdef',
-  '--set',
-  'secrets.authSigningKeys=[{"kid":"helm-test"}]',
-  '--set',
-  'mail.tokenKey=dGVzdC1vbmx5LW1haWwtdG9rZW4ta2V5LTMyYnl0ZXM=',
-];
 const WITH_PRODUCTION = ['-f', PRODUCTION];
 
-function template(args: string[]) {
-  return run(helm, ['template', 'shop', CHART, '--namespace', 'flores', ...args]);
-}
+const template = (args: string[]) => helmTemplate(helm, args);
 
 /** The objects `helm template` renders with these arguments (hooks included). */
 function render(args: string[]): K8sObject[] {
   const { stdout, stderr, status } = template(args);
   expect(status, stderr).toBe(0);
-  return parseAllDocuments(stdout)
-    .map((doc) => doc.toJS() as K8sObject | null)
-    .filter((o): o is K8sObject => o !== null);
+  return parseManifests(stdout);
 }
 
-interface Validation {
-  objects: { apiVersion: string; kind: string; name: string; checked: boolean; valid: boolean }[];
-  external: { kind: string; name: string }[];
-  errors: string[];
-}
-
-function validate(manifests: string, allowed: string[] = []): { report: Validation; status: number | null } {
-  const { stdout, stderr, status } = run(tools['k8s-validate']!, ['-json', ...allowed.flatMap((k) => ['-allow-kind', k])], { input: manifests });
+function validate(manifests: string, allowed: string[] = []) {
+  const { report, stderr, status } = validateManifests(tools['k8s-validate']!, manifests, allowed);
   expect(stderr).toBe('');
-  return { report: JSON.parse(stdout) as Validation, status };
+  return { report, status };
 }
-
-const ofKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
-const named = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-const componentOf = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'] as string;
 const SERVICE_MONITOR = 'monitoring.coreos.com/v1/ServiceMonitor';
 
 describe.skipIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm', () => {
