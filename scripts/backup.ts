@@ -1,6 +1,7 @@
 // `npm run backup`: one backup of every store the shop keeps data in, into a new folder under BACKUP_DIR
 // (README, "Operations: backups"). PostgreSQL: DATABASE_URL's service schemas (pg_dump); MongoDB: every collection
-// of MONGODB_URL's database; Redis: the keys that must survive in REDIS_URL's db. Prints the backup's folder last.
+// of MONGODB_URL's database; Redis: the keys that must survive in REDIS_URL's db (each URL, as for the services, may
+// be given as a file instead: DATABASE_URL_FILE and so on). Prints the backup's folder last.
 //   node dist/scripts/backup.js [--dir <folder>] [--keep <n>]     (default: BACKUP_DIR, BACKUP_KEEP)
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../runtime/config';

@@ -1,5 +1,6 @@
 // `npm run restore -- <backup folder | latest> [--yes]`: puts a backup made by scripts/backup.ts back into the stores
-// DATABASE_URL, MONGODB_URL and REDIS_URL name, replacing what they hold (README, "Operations: backups").
+// DATABASE_URL, MONGODB_URL and REDIS_URL name (or the files DATABASE_URL_FILE… hold), replacing what they hold
+// (README, "Operations: backups").
 // Without --yes it only verifies the backup and says what it would replace. Exit 0 done (or verified), 1 failed,
 // 2 refused: the backup does not verify (nothing was changed), or the arguments are wrong.
 import { parseArgs } from 'node:util';

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { storeEnv } from '../../runtime/config';
 
-/** What backup and restore read from the environment: the stores as every service reads them, and where backups go. */
+/**
+ * What backup and restore read from the environment: the stores as every service reads them (each URL also as a file,
+ * `<NAME>_FILE`, through loadConfig as the services do; the chart's CronJob gives them so), and where backups go.
+ */
 export const backupEnv = {
   DATABASE_URL: storeEnv.DATABASE_URL,
   MONGODB_URL: storeEnv.MONGODB_URL,

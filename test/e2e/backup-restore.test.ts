@@ -3,9 +3,10 @@
 // ticket, a revoked token) is backed up, its stores destroyed and restored; the stores then hold exactly what they
 // held, and the shop started again on them answers the same queries with the same data, the revoked token still
 // refused. Restoring again over newer data gives the backup's data again; a damaged backup is refused and changes
-// nothing. Every store is the run's own (test/support/scratch-stores.ts): the shared test data is never touched.
+// nothing. The scripts read the stores' URLs from the variables or, as the chart's CronJob hands them, from files
+// (<NAME>_FILE). Every store is the run's own (test/support/scratch-stores.ts): the shared test data is never touched.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,16 +36,39 @@ interface Outcome {
   stderr: string;
 }
 
+/** The stores' URLs as variables (npm run backup on a machine), or as files through <NAME>_FILE (the chart's CronJob). */
+type Credentials = 'variables' | 'files';
+const STORE_URLS = ['DATABASE_URL', 'MONGODB_URL', 'REDIS_URL'] as const;
+
 describe('backup and restore of every store', () => {
   let stores: ScratchStores;
   let backupRoot: string;
+  /** The stores' URLs as files, as the chart mounts them at /etc/flores-victoria/secrets. */
+  let secretsDir: string;
   let supergraph: RunningSupergraph | undefined;
 
+  /** The scripts' environment: BACKUP_DIR, and the stores' URLs either as variables or as files (and then not as variables). */
+  function scriptEnv(credentials: Credentials): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, BACKUP_DIR: backupRoot };
+    for (const name of STORE_URLS) {
+      delete env[name];
+      delete env[`${name}_FILE`];
+      if (credentials === 'files') env[`${name}_FILE`] = join(secretsDir, name);
+      else env[name] = stores.env[name];
+    }
+    return env;
+  }
+
   /** Runs dist/scripts/<script>.js against the run's stores, as an operator would (npm run backup / restore). */
-  async function runScript(script: 'backup' | 'restore', args: string[]): Promise<Outcome> {
+  async function runScript(
+    script: 'backup' | 'restore',
+    args: string[],
+    credentials: Credentials = 'variables',
+    overrides: NodeJS.ProcessEnv = {},
+  ): Promise<Outcome> {
     try {
       const { stdout, stderr } = await execFileAsync(process.execPath, [join(dist, `${script}.js`), ...args], {
-        env: { ...process.env, ...stores.env, BACKUP_DIR: backupRoot },
+        env: { ...scriptEnv(credentials), ...overrides },
         timeout: 120_000,
       });
       return { code: 0, stdout, stderr };
@@ -69,12 +93,16 @@ describe('backup and restore of every store', () => {
     await applyMigrations({ databaseUrl: stores.env.DATABASE_URL });
     await serveTestShoppersZone(stores.env.DATABASE_URL);
     backupRoot = await mkdtemp(join(tmpdir(), 'flores-backup-test-'));
+    secretsDir = await mkdtemp(join(tmpdir(), 'flores-backup-secrets-'));
+    // One file per credential, ending with a newline as files written by hand or by Kubernetes often do.
+    for (const name of STORE_URLS) await writeFile(join(secretsDir, name), `${stores.env[name]}\n`, { mode: 0o600 });
   }, 120_000);
 
   afterAll(async () => {
     await stop();
     await stores?.drop();
     if (backupRoot) await rm(backupRoot, { recursive: true, force: true });
+    if (secretsDir) await rm(secretsDir, { recursive: true, force: true });
   }, 120_000);
 
   // What the seeded shop is, for the queries below.
@@ -261,8 +289,9 @@ describe('backup and restore of every store', () => {
     await stop();
     before = await snapshotStores(stores.env);
 
-    // Two at once (a scheduled one and one by hand): each makes a complete backup of its own.
-    const made = await Promise.all([runScript('backup', []), runScript('backup', [])]);
+    // Two at once (a scheduled one, its credentials as files as the chart gives them, and one by hand): each makes a
+    // complete backup of its own.
+    const made = await Promise.all([runScript('backup', [], 'files'), runScript('backup', [])]);
     for (const outcome of made) expect(outcome, outcome.stderr).toMatchObject({ code: 0, stderr: '' });
     const [first, second] = made.map((outcome) => /^backup: (.+)$/m.exec(outcome.stdout)![1]);
     expect(first).not.toBe(second);
@@ -298,7 +327,8 @@ describe('backup and restore of every store', () => {
 
   it('restored into empty stores: they hold exactly what was backed up, and the shop answers the same; the revoked token stays refused', async () => {
     await emptyStores();
-    const restored = await runScript('restore', [backupDir, '--yes']);
+    // As a restore Job in the cluster would run it: the stores' URLs from files.
+    const restored = await runScript('restore', [backupDir, '--yes'], 'files');
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(await snapshotStores(stores.env)).toEqual(before);
@@ -380,4 +410,22 @@ describe('backup and restore of every store', () => {
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain(`verified: ${newestDir};`);
   }, 180_000);
+
+  it('refuses to start on a credential file it cannot read, or a credential given both ways: names the variable, never the value, writes nothing', async () => {
+    const folders = (await readdir(backupRoot)).sort();
+    const nowhere = join(secretsDir, 'nowhere');
+    const unreadable = await runScript('backup', [], 'files', { MONGODB_URL_FILE: nowhere });
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toMatch(/^backup failed: Invalid configuration:/);
+    expect(unreadable.stderr).toContain(`MONGODB_URL_FILE: cannot read ${nowhere} (ENOENT)`);
+    const twice = await runScript('backup', [], 'files', { DATABASE_URL: stores.env.DATABASE_URL });
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('DATABASE_URL: set either DATABASE_URL or DATABASE_URL_FILE, not both');
+    expect(twice.stderr).not.toContain(stores.env.DATABASE_URL);
+    const restore = await runScript('restore', ['latest', '--yes'], 'files', { REDIS_URL_FILE: nowhere });
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toContain(`restore failed: Invalid configuration:\n  REDIS_URL_FILE: cannot read ${nowhere} (ENOENT)`);
+    expect((await readdir(backupRoot)).sort()).toEqual(folders);
+    expect(await snapshotStores(stores.env)).toEqual(before);
+  }, 60_000);
 });
