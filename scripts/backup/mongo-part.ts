@@ -23,6 +23,8 @@ const OWNERS: Record<string, string> = {
   rating_outbox: 'reviews',
   wishlists: 'wishlist',
   wishlist_items: 'wishlist',
+  guest_wishlists: 'wishlist',
+  guest_wishlist_merges: 'wishlist',
 };
 
 const INSERT_BATCH = 500;

@@ -30,6 +30,8 @@ describe('the Redis part of a backup, against the real server', () => {
     await redis.pexpire('cart:6a1f:lines', 3_600_000);
     await redis.set('account-cart:ana', '6a1f', 'PX', 3_600_000);
     await redis.set('cart-order-event:e1', '1', 'PX', 1_500); // expires before the restore
+    await redis.zadd('cart-funnel:open', Date.now(), '6a1f'); // the Shop dashboard's funnel
+    await redis.hset('cart-funnel:counts', { started: '3', ordered: '1' });
     await redis.set('router:apq:abc', 'query { x }'); // a cache
     await redis.set('auth:login-failures:account:x', '3'); // a counter
     const expiry = await redis.pexpiretime('cart:6a1f');
@@ -40,20 +42,23 @@ describe('the Redis part of a backup, against the real server', () => {
       'cart:*': 2,
       'account-cart:*': 1,
       'cart-order-event:*': 1,
+      'cart-funnel:*': 2,
     });
 
     // Since the backup: a cart changed, one added, the pointer gone, the cache and counter changed.
     await redis.hset('cart:6a1f:lines', { 'product-1': '5', 'product-2': '1' });
     await redis.hset('cart:7b2e', { createdAt: '2026-12-05T11:00:00.000Z' });
     await redis.del('account-cart:ana');
+    await redis.hincrby('cart-funnel:counts', 'started', 1);
     await redis.set('router:apq:abc', 'query { y }');
     await new Promise((resolve) => setTimeout(resolve, 1_600));
 
     const result = await restoreRedis(url, dir, part);
-    expect(result).toEqual({ restored: 4, expired: 1 });
+    expect(result).toEqual({ restored: 6, expired: 1 });
     expect(await redis.hgetall('cart:6a1f:lines')).toEqual({ 'product-1': '2' });
     expect(await redis.exists('cart:7b2e')).toBe(0);
     expect(await redis.get('account-cart:ana')).toBe('6a1f');
+    expect(await redis.hgetall('cart-funnel:counts')).toEqual({ started: '3', ordered: '1' });
     expect(await redis.pexpiretime('cart:6a1f')).toBe(expiry); // the same instant, not a fresh TTL
     expect(await redis.pexpiretime('auth:revocations')).toBe(-1);
     expect(await redis.exists('cart-order-event:e1')).toBe(0); // past its expiry: not made again
