@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readComposeFile } from '../support/compose-file';
 import { eventually, lastRead } from '../support/eventually';
@@ -100,11 +101,17 @@ describe('the Grafana dashboards', () => {
     let supergraph: RunningSupergraph;
     let prometheus: RunningPrometheus;
     const exporters: MonitoringProcess[] = [];
+    let mongo: MongoClient;
+    let ownDatabase: Db;
     const closing: Array<() => unknown> = [];
 
     beforeAll(async () => {
       requireBinaries('prometheus', 'prometheus-postgres-exporter', 'prometheus-redis-exporter');
       supergraph = await startSupergraph();
+      mongo = new MongoClient(testEnv.MONGODB_URL);
+      ownDatabase = mongo.db(`flores_test_dashboards_${process.pid}`);
+      await ownDatabase.collection('bouquets').insertOne({ name: 'Lirios' });
+      await ownDatabase.collection('bouquets').createIndex({ name: 1 });
       const database = new URL(testEnv.DATABASE_URL);
       const redis = new URL(testEnv.REDIS_URL);
       const [postgresPort, redisPort, mongoPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -121,6 +128,8 @@ describe('the Grafana dashboards', () => {
         // The repository's own exporter, as scripts/ops.sh and compose run it.
         await startMonitoringProcess(process.execPath, [join(ROOT, 'dist', 'scripts', 'mongodb-exporter', 'main.js')], mongoPort, '/metrics', {
           MONGODB_URL: testEnv.MONGODB_URL,
+          // The tests' database, and one of this test's own that no other run empties meanwhile.
+          MONGODB_EXPORTER_DATABASES: `${new URL(testEnv.MONGODB_URL).pathname.slice(1)},${ownDatabase.databaseName}`,
           PORT: String(mongoPort),
           LOG_LEVEL: 'warn',
         }),
@@ -153,6 +162,8 @@ describe('the Grafana dashboards', () => {
       await prometheus?.stop();
       for (const exporter of exporters) await exporter.stop();
       await supergraph?.stop();
+      await ownDatabase?.dropDatabase();
+      await mongo?.close();
     });
 
     /**
