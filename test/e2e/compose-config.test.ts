@@ -321,7 +321,16 @@ describe('docker-compose.yml', () => {
 
   it('mounts the alert rules where rule_files looks, and Alertmanager mails with deploy/alertmanager/alertmanager.yml', () => {
     const config = parse(readFileSync(join(ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8'));
-    const mounts = (name: string) => Object.fromEntries((compose.services[name].volumes ?? []).map((v) => String(v).split(':').slice(0, 2).reverse()));
+    // Target -> source of a service's mounts (the file's short syntax: source:target[:mode]).
+    const mounts = (name: string) =>
+      Object.fromEntries(
+        (compose.services[name].volumes ?? [])
+          .filter((v): v is string => typeof v === 'string')
+          .map((v) => {
+            const [source, target] = v.split(':');
+            return [target, source];
+          }),
+      );
     const prometheus = mounts('prometheus');
     expect(prometheus['/etc/prometheus/prometheus.yml']).toBe('./deploy/prometheus/prometheus.yml');
     // rule_files are relative to the configuration's directory.

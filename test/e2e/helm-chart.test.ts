@@ -23,6 +23,7 @@ import {
   lookup,
   named,
   ofKind,
+  OPERATOR_KINDS,
   parseManifests,
   PRODUCTION_VALUES as PRODUCTION,
   readTemplates,
@@ -135,10 +136,6 @@ function validate(manifests: string, allowed: string[] = []) {
   expect(stderr).toBe('');
   return { report, status };
 }
-const SERVICE_MONITOR = 'monitoring.coreos.com/v1/ServiceMonitor';
-const PROMETHEUS_RULE = 'monitoring.coreos.com/v1/PrometheusRule';
-/** The Prometheus Operator's kinds: custom resources k8s-validate accepts unchecked (this file checks what they hold). */
-const OPERATOR_KINDS = [SERVICE_MONITOR, PROMETHEUS_RULE];
 
 describe.skipIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm', () => {
   let defaults: K8sObject[];
