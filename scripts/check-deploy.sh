@@ -29,8 +29,10 @@ check_chart() {
   echo "== helm/flores-victoria: $name"
   "$HELM" lint --quiet "$CHART" "$@"
   rendered="$("$HELM" template release "$CHART" --namespace flores "$@")"
-  # The Prometheus Operator's ServiceMonitor is a custom resource: accepted, not checked.
-  "$VALIDATE" -allow-kind monitoring.coreos.com/v1/ServiceMonitor <<<"$rendered" | tail -n 1
+  # The Prometheus Operator's ServiceMonitor and PrometheusRule are custom resources: accepted, not checked here
+  # (test/e2e/helm-chart.test.ts asserts what they hold).
+  "$VALIDATE" -allow-kind monitoring.coreos.com/v1/ServiceMonitor -allow-kind monitoring.coreos.com/v1/PrometheusRule \
+    <<<"$rendered" | tail -n 1
 }
 
 if (($#)); then

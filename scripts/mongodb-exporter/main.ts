@@ -1,27 +1,17 @@
 import { createServer } from 'node:http';
 import { MongoClient } from 'mongodb';
-import { z } from 'zod';
-import { loadConfig, port, runtimeEnv, storeEnv } from '../../runtime/config';
+import { loadConfig } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
+import { mongodbExporterEnv } from './exporter-env';
 import { MongoMetrics } from './mongodb-metrics';
 
 // The MongoDB exporter of Flores Victoria: GET /metrics answers what the MongoDB-wire server says at that moment
 // (scripts/mongodb-exporter/mongodb-metrics.ts). Debian's mongodb exporter (a 2018 build) cannot talk to FerretDB;
 // this one uses the driver the services use, so it works against MongoDB 7 and FerretDB alike.
 //   MONGODB_URL=mongodb://127.0.0.1:27017/flores PORT=9216 node dist/scripts/mongodb-exporter/main.js
-const env = {
-  ...runtimeEnv,
-  MONGODB_URL: storeEnv.MONGODB_URL,
-  /** The databases whose collections are reported, comma separated; default: the URL's database. */
-  MONGODB_EXPORTER_DATABASES: z.string().optional(),
-  PORT: port(9216),
-  HOST: z.string().default('127.0.0.1'),
-  /** The longest a scrape waits for the server. */
-  MONGODB_EXPORTER_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-};
 
 async function main(): Promise<void> {
-  const config = loadConfig(env);
+  const config = loadConfig(mongodbExporterEnv);
   const logger = createLogger('mongodb-exporter', config.LOG_LEVEL);
   const databases = (config.MONGODB_EXPORTER_DATABASES ?? new URL(config.MONGODB_URL).pathname.slice(1))
     .split(',')

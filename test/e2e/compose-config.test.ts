@@ -2,12 +2,14 @@
 // every variable its code reads (and nothing the code doesn't), with values the code accepts, its secrets as files;
 // listens, publishes and health-checks on the port and paths the code serves; and starts after what it needs.
 // Docker Compose itself (v5, built by scripts/tools.sh) validates the file and resolves it for the checks of secrets.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../runtime/config';
+import { mongodbExporterEnv } from '../../scripts/mongodb-exporter/exporter-env';
 import { deployTools, missingTools, run } from '../support/deploy-tools';
 import { commandOf, containerPort, dependencies, healthcheckCommand, hostPort, interpolate, rawEnvironment, readComposeFile } from '../support/compose-file';
 import { appServiceSpecs, subgraphNames } from '../support/service-env';
@@ -35,6 +37,7 @@ const SECRETS: Record<string, { secret: string; users: string[] }> = {
 /** Host paths outside the repository a service may mount, with the reason. */
 const HOST_PATHS: Record<string, Record<string, string>> = {
   filebeat: { '/var/lib/docker/containers': 'the log files of the containers', '/var/run/docker.sock': 'their compose labels, from the engine' },
+  'node-exporter': { '/': "the host's filesystems, read-only: the disk space alerts" },
 };
 
 /** The paths runtime/http-service.ts serves on every service's public port (router and subgraphs alike). */
@@ -284,6 +287,95 @@ describe('docker-compose.yml', () => {
       'rabbitmq-node',
       'redis',
     ]);
+  });
+
+  it('runs every host prometheus.yml names (scrape targets, Alertmanager) as a service that starts with Prometheus, on that port', () => {
+    const config = parse(readFileSync(join(ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8'));
+    const targets: string[] = [
+      ...config.scrape_configs.flatMap((job: { static_configs: { targets: string[] }[] }) => job.static_configs.flatMap((c) => c.targets)),
+      ...config.alerting.alertmanagers.flatMap((a: { static_configs: { targets: string[] }[] }) => a.static_configs.flatMap((c) => c.targets)),
+    ];
+    expect(targets.length).toBeGreaterThan(10);
+    const prometheus = compose.services.prometheus;
+    expect(prometheus.profiles).toEqual(['app']);
+    for (const target of new Set(targets)) {
+      const [host, port] = target.split(':');
+      const service = compose.services[host];
+      expect(service, `${target}: no compose service ${host}`).toBeDefined();
+      // In Prometheus' profile, or in none (then it always runs).
+      expect(service.profiles ?? prometheus.profiles, target).toEqual(prometheus.profiles);
+      const ports = [...(service.expose ?? []), ...(service.ports ?? [])].map(containerPort);
+      expect(ports, target).toContain(Number(port));
+    }
+    for (const name of ['alertmanager', 'postgres-exporter', 'redis-exporter', 'mongodb-exporter', 'node-exporter']) {
+      expect(
+        targets.some((t) => t.startsWith(`${name}:`)),
+        name,
+      ).toBe(true);
+    }
+    // The exporters' official images (the MongoDB one is ours: the application image), at pinned versions.
+    for (const name of ['alertmanager', 'postgres-exporter', 'redis-exporter', 'node-exporter']) {
+      expect(compose.services[name].image, name).toMatch(/^[a-z0-9_/-]+:v\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it('mounts the alert rules where rule_files looks, and Alertmanager mails with deploy/alertmanager/alertmanager.yml', () => {
+    const config = parse(readFileSync(join(ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8'));
+    // Target -> source of a service's mounts (the file's short syntax: source:target[:mode]).
+    const mounts = (name: string) =>
+      Object.fromEntries(
+        (compose.services[name].volumes ?? [])
+          .filter((v): v is string => typeof v === 'string')
+          .map((v) => {
+            const [source, target] = v.split(':');
+            return [target, source];
+          }),
+      );
+    const prometheus = mounts('prometheus');
+    expect(prometheus['/etc/prometheus/prometheus.yml']).toBe('./deploy/prometheus/prometheus.yml');
+    // rule_files are relative to the configuration's directory.
+    expect(config.rule_files).toEqual(['rules/*.yml']);
+    expect(prometheus['/etc/prometheus/rules']).toBe('./helm/flores-victoria/alerts');
+    expect(compose.services.prometheus.volumes).toContain('./helm/flores-victoria/alerts:/etc/prometheus/rules:ro');
+    expect(readdirSync(join(ROOT, 'helm', 'flores-victoria', 'alerts')).filter((f) => f.endsWith('.yml'))).toEqual(['flores-victoria.rules.yml']);
+
+    expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['alertmanager:9093']);
+    const alertmanager = compose.services.alertmanager;
+    expect(alertmanager.image).toMatch(/^prom\/alertmanager:v\d/);
+    const configFile = commandOf(alertmanager)
+      .find((a) => a.startsWith('--config.file='))!
+      .slice('--config.file='.length);
+    expect(mounts('alertmanager')[configFile]).toBe('./deploy/alertmanager/alertmanager.yml');
+    // It mails through compose's Mailpit, started first.
+    const smarthost = parse(readFileSync(join(ROOT, 'deploy', 'alertmanager', 'alertmanager.yml'), 'utf8')).global.smtp_smarthost as string;
+    expect(smarthost).toBe(`mailpit:${BACKING_PORTS.mailpit}`);
+    expect(dependencies(alertmanager).mailpit).toBe('service_healthy');
+    expect(healthcheckCommand(alertmanager)).toContain('http://127.0.0.1:9093/-/ready');
+  });
+
+  it('runs the exporters against the compose stores: the MongoDB one from the application image, with variables its code reads', () => {
+    const { services } = compose;
+    const exporter = services['mongodb-exporter'];
+    expect(exporter.image).toBe(services.router.image);
+    expect(commandOf(exporter)).toEqual(['node', 'dist/scripts/mongodb-exporter/main.js']);
+    expect(existsSync(join(ROOT, 'scripts', 'mongodb-exporter', 'main.ts'))).toBe(true);
+    const { raw, resolved } = environment('mongodb-exporter');
+    expect(Object.keys(raw).filter((v) => !(v in mongodbExporterEnv))).toEqual([]);
+    const config = loadConfig(mongodbExporterEnv, resolved);
+    expect([config.HOST, config.PORT, new URL(config.MONGODB_URL).host]).toEqual(['0.0.0.0', 9216, `mongo:${BACKING_PORTS.mongo}`]);
+    expect(healthcheckCommand(exporter)).toContain("'/metrics'");
+    const postgres = new URL(environment('postgres-exporter').resolved.DATA_SOURCE_NAME);
+    expect([postgres.host, postgres.searchParams.get('sslmode')]).toEqual([`postgres:${BACKING_PORTS.postgres}`, 'disable']);
+    expect(environment('redis-exporter').resolved.REDIS_ADDR).toBe(environment('router').resolved.REDIS_URL);
+    for (const [name, store] of [
+      ['postgres-exporter', 'postgres'],
+      ['redis-exporter', 'redis'],
+      ['mongodb-exporter', 'mongo'],
+    ]) {
+      expect(dependencies(services[name])[store], name).toBe('service_healthy');
+    }
+    expect(commandOf(services['node-exporter'])).toEqual(['--path.rootfs=/host']);
+    expect(services['node-exporter'].volumes).toEqual(['/:/host:ro,rslave']);
   });
 
   it('ships every container\'s JSON log lines to Elasticsearch in the "logs" profile, with their trace ids (deploy/filebeat/filebeat.yml)', () => {

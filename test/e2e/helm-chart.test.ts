@@ -2,9 +2,10 @@
 // strict decoding into k8s.io/api objects, then the API server's rules that need no cluster), with its default values,
 // the production example and the optional parts on; then what the issue asks of the rendered objects: probes,
 // resources, metrics annotations, a non-root security context, exactly the credentials each process's code reads (as
-// files), the variables it cannot do without, HPAs and PDBs, the Ingress, the migrations hook and the Filebeat
-// DaemonSet. Values and schema are also checked against the code and docker-compose.yml without Helm.
-import { readFileSync } from 'node:fs';
+// files), the variables it cannot do without, HPAs and PDBs, the Ingress, the migrations hook, the Filebeat
+// DaemonSet, and the Prometheus Operator's ServiceMonitor and PrometheusRule (the alert rules file as it is). Values and schema are also checked against the code and docker-compose.yml without Helm.
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -22,6 +23,7 @@ import {
   lookup,
   named,
   ofKind,
+  OPERATOR_KINDS,
   parseManifests,
   PRODUCTION_VALUES as PRODUCTION,
   readTemplates,
@@ -134,7 +136,6 @@ function validate(manifests: string, allowed: string[] = []) {
   expect(stderr).toBe('');
   return { report, status };
 }
-const SERVICE_MONITOR = 'monitoring.coreos.com/v1/ServiceMonitor';
 
 describe.skipIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm', () => {
   let defaults: K8sObject[];
@@ -155,17 +156,17 @@ describe.skipIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm
   it('renders manifests the Kubernetes API types accept, for every combination of the optional parts', () => {
     const combinations: [string, string[], string[]][] = [
       ['defaults', REQUIRED, []],
-      ['production example', WITH_PRODUCTION, [SERVICE_MONITOR]],
+      ['production example', WITH_PRODUCTION, OPERATOR_KINDS],
       [
         'everything optional on',
         [
           ...REQUIRED,
-          ...['ingress.enabled=true', 'metrics.serviceMonitor.enabled=true', 'logging.filebeat.enabled=true']
+          ...['ingress.enabled=true', 'metrics.serviceMonitor.enabled=true', 'metrics.prometheusRule.enabled=true', 'logging.filebeat.enabled=true']
             .concat(['logging.filebeat.elasticsearch.hosts[0]=http://es:9200', 'subgraphDefaults.autoscaling.enabled=true'])
             .concat(['subgraphDefaults.autoscaling.minReplicas=2', 'subgraphDefaults.podDisruptionBudget.enabled=true', 'backup.enabled=true'])
             .flatMap((s) => ['--set', s]),
         ],
-        [SERVICE_MONITOR],
+        OPERATOR_KINDS,
       ],
       [
         'everything optional off',
@@ -182,12 +183,12 @@ describe.skipIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm
       expect(
         report.objects.filter((o) => !o.checked).map((o) => o.kind),
         name,
-      ).toEqual(allowed.length ? ['ServiceMonitor'] : []);
+      ).toEqual(allowed.length ? ['PrometheusRule', 'ServiceMonitor'] : []);
     }
   });
 
   it("the production example's objects come from the Secrets its header says to create, and nothing else outside the chart", () => {
-    const { report } = validate(template(WITH_PRODUCTION).stdout, [SERVICE_MONITOR]);
+    const { report } = validate(template(WITH_PRODUCTION).stdout, OPERATOR_KINDS);
     expect(report.external.map((r) => `${r.kind}/${r.name}`).sort()).toEqual(
       [
         'Secret/flores-db-app',
@@ -416,6 +417,46 @@ describe.skipIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm
     const noHosts = template([...REQUIRED, '--set', 'logging.filebeat.enabled=true']);
     expect(noHosts.status).not.toBe(0);
     expect(noHosts.stderr).toContain('logging.filebeat.elasticsearch.hosts: at least one Elasticsearch URL is required');
+  });
+
+  it('hands the Prometheus Operator the alert rules file as it is, and scrapes under the job and labels the rules expect', () => {
+    const rulesFile = readFileSync(join(CHART, 'alerts', 'flores-victoria.rules.yml'), 'utf8');
+    const { groups } = parse(rulesFile) as { groups: { name: string; rules: { alert: string; expr: string }[] }[] };
+    expect(groups.length).toBeGreaterThan(0);
+    // Within the chart (not left out by .helmignore), so .Files.Get finds it.
+    const ignored = readFileSync(join(CHART, '.helmignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(ignored.filter((l) => l && !l.startsWith('#') && /alerts|\*\.yml|rules/.test(l))).toEqual([]);
+    expect(ofKind(defaults, 'PrometheusRule')).toEqual([]);
+    const [rule] = ofKind(prod, 'PrometheusRule');
+    expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(rule.metadata.name).toBe('shop-flores-victoria');
+    expect(rule.metadata.labels).toMatchObject({ release: 'kube-prometheus-stack', 'app.kubernetes.io/part-of': 'flores-victoria' });
+    expect(rule.spec).toEqual({ groups });
+    const [monitor] = ofKind(prod, 'ServiceMonitor');
+    expect(monitor.metadata.labels).toMatchObject(production.metrics.serviceMonitor.labels);
+    expect(rule.metadata.labels).toMatchObject(production.metrics.prometheusRule.labels);
+    // up{job="flores-victoria"}: the job is the value of the Services' jobLabel, which every metrics Service carries.
+    const jobs = groups.flatMap((g) => g.rules).flatMap((r) => [...r.expr.matchAll(/job!?="([^"]+)"/g)].map((m) => m[1]));
+    expect(new Set(jobs)).toEqual(new Set(['flores-victoria']));
+    expect(monitor.spec.jobLabel).toBe('app.kubernetes.io/part-of');
+    const metricsServices = ofKind(prod, 'Service').filter((svc) => svc.metadata.labels?.['flores-victoria/metrics'] === 'true');
+    expect(metricsServices.length).toBe(1 + allSubgraphs.length);
+    for (const svc of metricsServices) expect(svc.metadata.labels![monitor.spec.jobLabel], svc.metadata.name).toBe('flores-victoria');
+    // The series' own `service` label (the process's name) wins over the Operator's target label of the same name.
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s', honorLabels: true }]);
+    // A chart packaged without the file refuses to render the rule rather than shipping an empty one.
+    const copy = mkdtempSync(join(tmpdir(), 'chart-'));
+    try {
+      cpSync(CHART, copy, { recursive: true });
+      appendFileSync(join(copy, '.helmignore'), '\nalerts/\n');
+      const without = run(helm, ['template', 'shop', copy, ...WITH_PRODUCTION]);
+      expect(without.status).not.toBe(0);
+      expect(without.stderr).toContain('alerts/flores-victoria.rules.yml is missing from the chart');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('k8s-validate refuses what an API server would: unknown fields, wrong types, selectors and ports that match nothing', () => {

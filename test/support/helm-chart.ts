@@ -66,6 +66,9 @@ export function parseManifests(text: string): K8sObject[] {
     .filter((o): o is K8sObject => o !== null);
 }
 
+/** The Prometheus Operator's kinds the chart renders: custom resources k8s-validate accepts unchecked (group/version/Kind). */
+export const OPERATOR_KINDS = ['monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1/PrometheusRule'];
+
 /** k8s-validate's report on manifests, accepting the kinds of `allowed` (group/version/Kind) unchecked. */
 export function validateManifests(validator: string, manifests: string, allowed: string[] = []) {
   const { stdout, stderr, status } = run(validator, ['-json', ...allowed.flatMap((k) => ['-allow-kind', k])], { input: manifests });
