@@ -56,6 +56,11 @@ COPY schema/ schema/
 COPY subgraphs/users/mail/templates/ subgraphs/users/mail/templates/
 COPY --from=build /app/prisma/ prisma/
 RUN rm -rf prisma/*/client
+# PostgreSQL's client tools (pg_dump, pg_restore, psql) for backups and restores (scripts/backup.ts, the chart's backup
+# CronJob): Debian's, of the major version docker-compose.yml runs; pg_dump refuses a server newer than itself.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-15 \
+ && rm -rf /var/lib/apt/lists/*
 COPY --chmod=0755 deploy/docker/entrypoint.sh /usr/local/bin/flores-entrypoint
 # "node" (uid 1000) comes with the official image.
 USER node

@@ -58,6 +58,21 @@ describe('the example client operations', () => {
         'OrderChanges',
         'OrderStatusChanged',
         'OrderUpdates',
+        // The shop as its customers and staff need it (issue #15).
+        'DeliverySlots',
+        'ModerationQueue',
+        'ApproveReview',
+        'RejectReview',
+        'MyReviews',
+        'MyTickets',
+        'StaffTickets',
+        'SendContactMessage',
+        'MyWishlist',
+        'GuestWishlist',
+        'CreateGuestWishlist',
+        'AddToGuestWishlist',
+        'RemoveFromGuestWishlist',
+        'MergeGuestWishlist',
       ]),
     );
   });

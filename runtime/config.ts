@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { localSubgraphUrl, SERVICE_PORTS, type SubgraphName } from './service-ports';
 
@@ -43,13 +44,49 @@ export const storeEnv = {
 };
 
 /**
+ * The variables holding credentials, which a deployment may give as a file instead: `<NAME>_FILE` is the path of a
+ * file holding the value (Docker and Kubernetes hand secrets to containers as files, which unlike the environment no
+ * child process, crash report or `docker inspect` shows).
+ */
+export const FILE_VARIABLES = ['DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'RABBITMQ_URL', 'INTERNAL_SECRET', 'AUTH_SIGNING_KEYS'] as const;
+
+const given = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+/**
+ * `env` with the value of each FILE_VARIABLES entry of `shape` read from its `<NAME>_FILE` when that is set (surrounding
+ * whitespace dropped: files often end with a newline). Setting both forms is refused: one would silently win.
+ */
+function withFileValues(shape: z.ZodRawShape, env: Record<string, string | undefined>) {
+  const problems = new Map<string, string>();
+  const resolved = { ...env };
+  for (const name of FILE_VARIABLES) {
+    const path = env[`${name}_FILE`];
+    if (!(name in shape) || !given(path)) continue;
+    if (given(env[name])) {
+      problems.set(name, `${name}: set either ${name} or ${name}_FILE, not both`);
+      continue;
+    }
+    try {
+      resolved[name] = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      // The path and the reason (ENOENT, EACCES…), never the content: it is a secret.
+      problems.set(name, `${name}_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return { resolved, problems };
+}
+
+/**
  * Parses `env` with `shape`; every bad variable is named in one error,
  * so a misconfigured deployment fails at start instead of at first use.
  */
 export function loadConfig<S extends z.ZodRawShape>(shape: S, env: Record<string, string | undefined> = process.env): z.infer<z.ZodObject<S>> {
-  const result = z.object(shape).safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
+  const { resolved, problems } = withFileValues(shape, env);
+  const result = z.object(shape).safeParse(resolved);
+  if (problems.size || !result.success) {
+    // A variable whose file failed is reported once, for that reason.
+    const issues = result.success ? [] : result.error.issues.filter((issue) => !problems.has(String(issue.path[0])));
+    throw new ConfigError([...problems.values(), ...issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`)]);
   }
   return result.data;
 }

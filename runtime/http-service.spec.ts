@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../test/support/eventually';
 import { graphql } from '../test/support/graphql';
+import { metricValue } from '../test/support/metrics';
 import { startGraphQLService, type RunningService } from './http-service';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
@@ -69,6 +70,24 @@ describe('the shared HTTP service', () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: 'unavailable', checks: { postgresql: 'failed: connection refused', redis: 'ok' } });
     expect((await fetch(service.url.replace('/graphql', '/healthz'))).status).toBe(200);
+  });
+
+  it('reports readiness on its metrics port as service_ready, checked at each scrape, 0 while draining', async () => {
+    let databaseUp = true;
+    service = await start([{ name: 'postgresql', check: async () => (databaseUp ? 'ok' : Promise.reject(new Error('connection refused'))) }]);
+    const ready = async () => metricValue(service!.metricsUrl, 'service_ready');
+    expect(await ready()).toBe(1);
+    databaseUp = false;
+    expect(await ready()).toBe(0);
+    databaseUp = true;
+    expect(await ready()).toBe(1);
+    // Stopping drains in-flight requests first; meanwhile the metrics port still answers, not ready.
+    const inFlight = graphql(service.url, '{ slow(ms: 600) }');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = service.stop();
+    expect(await ready()).toBe(0);
+    await inFlight;
+    await stopped;
   });
 
   it('keeps a well-formed incoming request id and replaces a forged-looking one', async () => {

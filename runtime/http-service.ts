@@ -7,7 +7,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Req
 import { requestIdInErrors, requestIdInRefusals } from './error-request-id';
 import { bodyErrorHandler, unexpectedErrorHandler, unreadableBody } from './http-errors';
 import { inputDepthLimit } from './input-depth';
-import { livenessHandler, readinessHandler, type ReadinessCheck } from './health';
+import { livenessHandler, readinessGauge, readinessHandler, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { startMetricsServer } from './metrics-server';
@@ -108,6 +108,7 @@ export async function startGraphQLService<TContext extends BaseContext>(options:
     '/readyz',
     readinessHandler(options.readiness, () => draining, options.production ? logger : undefined),
   );
+  readinessGauge(metrics.registry, options.readiness, () => draining);
   options.configure?.(app, httpServer);
 
   const apollo = options.createApollo([

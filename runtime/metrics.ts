@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { roundTripCounter, runAsGraphQLWork } from './stores/round-trips';
+import { roundTripCounter, roundTripDuration, runAsGraphQLWork } from './stores/round-trips';
 
 /** One Prometheus registry per service process, with HTTP and GraphQL instruments. */
 export class Metrics {
@@ -16,7 +16,9 @@ export class Metrics {
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
-    this.registry.registerMetric(roundTripCounter(service)); // counted by the store connections of runtime/stores
+    // Counted and timed by the store connections of runtime/stores.
+    this.registry.registerMetric(roundTripCounter(service));
+    this.registry.registerMetric(roundTripDuration(service));
     this.httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration by method, path and status',

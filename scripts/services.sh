@@ -12,7 +12,7 @@
 #   scripts/services.sh stop [postgresql|redis|rabbitmq|ferretdb|mailpit]...
 #                                 stop only what this script started (markers in .services/)
 #
-# Environment: PGHOST PGPORT PGUSER, REDIS_HOST REDIS_PORT, RABBITMQ_HOST RABBITMQ_PORT,
+# Environment: PGHOST PGPORT PGUSER, REDIS_HOST REDIS_PORT, RABBITMQ_HOST RABBITMQ_PORT RABBITMQ_METRICS_PORT,
 # MONGO_HOST MONGO_PORT, FERRETDB_VERSION, FERRETDB_BIN (use this binary instead of building),
 # FERRETDB_DEBUG_ADDR (default "-": FerretDB's debug HTTP listener off), MAILPIT_HOST MAILPIT_SMTP_PORT
 # MAILPIT_HTTP_PORT, MAILPIT_VERSION, MAILPIT_BIN (use this binary instead of building), SERVICES_TIMEOUT
@@ -30,6 +30,8 @@ REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 RABBITMQ_HOST="${RABBITMQ_HOST:-127.0.0.1}"
 RABBITMQ_PORT="${RABBITMQ_PORT:-5672}"
+# Where RabbitMQ's Prometheus plugin (rabbitmq_prometheus, enabled here) serves its metrics.
+RABBITMQ_METRICS_PORT="${RABBITMQ_METRICS_PORT:-15692}"
 MONGO_HOST="${MONGO_HOST:-127.0.0.1}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
@@ -150,6 +152,12 @@ redis_ok() {
 rabbit_ok() { # an AMQP 0-9-1 protocol header gets a Connection.Start method frame (type 1) back
   timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"; printf "AMQP\x00\x00\x09\x01" >&3; IFS= read -r -n 1 -t 2 b <&3; [[ $b == $'"'"'\x01'"'"' ]]' \
     "$RABBITMQ_HOST" "$RABBITMQ_PORT" 2>/dev/null
+}
+# RabbitMQ's Prometheus plugin answers HTTP on its port (scripts/ops.sh scrapes it).
+rabbit_metrics_ok() {
+  ! is_local "$RABBITMQ_HOST" ||
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"; printf "GET /metrics HTTP/1.0\r\nHost: $0\r\n\r\n" >&3; IFS= read -r -t 2 l <&3; [[ $l == "HTTP/1."?" 200"* ]]' \
+      "$(ipv4 "$RABBITMQ_HOST")" "$RABBITMQ_METRICS_PORT" 2>/dev/null
 }
 # MongoDB wire protocol: OP_MSG { ping: 1, $db: "admin" }; the reply must be an OP_MSG holding ok: 1.0.
 # (On FerretDB a ping also reaches its PostgreSQL backend.)
@@ -442,6 +450,15 @@ rabbit_vhosts() {
   printf '%s\n' "${RABBIT_VHOSTS[@]}" >"$(rabbit_vhosts_marker)"
 }
 
+# The broker's Prometheus plugin: queue depths and alarms as the broker sees them (deploy/rabbitmq/enabled_plugins
+# in compose). Enabled on the running node; Debian keeps it in /etc/rabbitmq/enabled_plugins across restarts.
+rabbit_metrics() {
+  rabbit_metrics_ok && return 0
+  info "enabling RabbitMQ's Prometheus plugin"
+  as_root rabbitmq-plugins -q enable rabbitmq_prometheus >>"$STATE_DIR/$RABBIT_TAG.log" 2>&1 || rabbit_fail "could not enable rabbitmq_prometheus"
+  wait_until 60 rabbit_metrics_ok || rabbit_fail "rabbitmq_prometheus enabled, but nothing answers on :$RABBITMQ_METRICS_PORT"
+}
+
 # ---------------------------------------------------------------- daemons started here (FerretDB, Mailpit)
 
 # Records the pid of a daemon just started in the background, then waits until PROBE succeeds; fails when the
@@ -502,7 +519,7 @@ mailpit_start() {
 
 cmd_start() {
   # Fast path: everything answers and the databases exist.
-  if pg_ok && redis_ok && rabbit_ok && rabbit_vhosts_ok && mongo_ok && mailpit_ok; then
+  if pg_ok && redis_ok && rabbit_ok && rabbit_vhosts_ok && rabbit_metrics_ok && mongo_ok && mailpit_ok; then
     info "all services up"
     return 0
   fi
@@ -543,6 +560,7 @@ cmd_start() {
   mailpit_start
   rabbit_wait
   rabbit_vhosts
+  rabbit_metrics
   say "ready in $((SECONDS - t0))s: postgresql $PGHOST:$PGPORT, redis $REDIS_HOST:$REDIS_PORT, rabbitmq $RABBITMQ_HOST:$RABBITMQ_PORT, mongodb (ferretdb) $MONGO_HOST:$MONGO_PORT, smtp (mailpit) $MAILPIT_HOST:$MAILPIT_SMTP_PORT (http :$MAILPIT_HTTP_PORT)"
 }
 
@@ -552,6 +570,7 @@ cmd_status() {
   st postgresql pg_ready "$PGHOST:$PGPORT"
   st redis redis_ok "$REDIS_HOST:$REDIS_PORT"
   st rabbitmq rabbit_ok "$RABBITMQ_HOST:$RABBITMQ_PORT"
+  st rabbitmq-metrics rabbit_metrics_ok "$RABBITMQ_HOST:$RABBITMQ_METRICS_PORT (rabbitmq_prometheus)"
   st mongodb mongo_ok "$MONGO_HOST:$MONGO_PORT"
   st mailpit mailpit_ok "$MAILPIT_HOST:$MAILPIT_SMTP_PORT (http :$MAILPIT_HTTP_PORT)"
   return $rc

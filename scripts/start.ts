@@ -48,8 +48,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   const host = process.env.HOST ?? '127.0.0.1';
-  // The router signs what it vouches for with this secret; one made up per run is enough for development.
-  process.env.INTERNAL_SECRET ??= randomBytes(32).toString('base64url');
+  // The router signs what it vouches for with this secret; one made up per run is enough for development (unless
+  // one is given, in the variable or a file).
+  if (!process.env.INTERNAL_SECRET && !process.env.INTERNAL_SECRET_FILE) process.env.INTERNAL_SECRET = randomBytes(32).toString('base64url');
   // Each subgraph on <NAME>_PORT (default: the ports table), and every peer address made from those ports.
   const portOf = (subgraph: { name: string; defaultPort: number }) => process.env[`${subgraph.name.toUpperCase()}_PORT`] ?? String(subgraph.defaultPort);
   const urls = allSubgraphs.map((subgraph) => ({ name: subgraph.name, url: `http://${host}:${portOf(subgraph)}` }));

@@ -38,12 +38,15 @@ export function stringifyAnswer(value: FormattedExecutionResult): string {
 
 /** Counts answers by cache status (`router_response_cache_total{status}`); the fast path counts its hits here too. */
 export function responseCacheCounter(registry: Registry): Counter<'status'> {
-  return new Counter({
+  const counter = new Counter({
     name: 'router_response_cache_total',
     help: 'Query answers by response cache status: HIT, MISS, or BYPASS (cache not used: staff, the router itself, Redis down, cache off)',
     labelNames: ['status'],
     registers: [registry],
   });
+  // Every status from the start: a hit ratio (and its alert) needs no first answer of each kind.
+  for (const status of ['HIT', 'MISS', 'BYPASS']) counter.inc({ status }, 0);
+  return counter;
 }
 
 /**

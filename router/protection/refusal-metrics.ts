@@ -13,7 +13,28 @@ export interface RefusalMetrics {
   refusedOperations: Counter<'code'>;
 }
 
+/** The codes of `router_operation_refusals_total`, each a series from the start. */
+const REFUSAL_CODES = [
+  'DOCUMENT_TOO_LARGE',
+  'TOO_MANY_SELECTIONS',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'QUERY_TOO_COSTLY',
+  'BATCH_TOO_LARGE',
+  'TOO_MANY_CONNECTIONS',
+  'TOO_MANY_SUBSCRIPTIONS',
+];
+
+/** The counters, with a series for every label value from the start: the first refusal shows in rate() and increase(). */
 export function refusalMetrics(registry: Registry): RefusalMetrics {
+  const metrics = counters(registry);
+  for (const operationClass of ['query', 'mutation', 'subscription', 'refused'])
+    for (const scope of ['account', 'address']) metrics.rateLimited.inc({ operation_class: operationClass, scope }, 0);
+  for (const code of REFUSAL_CODES) metrics.refusedOperations.inc({ code }, 0);
+  return metrics;
+}
+
+function counters(registry: Registry): RefusalMetrics {
   return {
     rateLimited: new Counter({
       name: 'router_rate_limit_refusals_total',

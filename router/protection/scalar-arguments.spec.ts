@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { INPUT_SCALARS } from '../../runtime/graphql/input-scalars';
 import { invalidScalarArgument } from './scalar-arguments';
 
-// As the router's supergraph knows DateTimeISO: by name only, any value accepted.
+// As the router's supergraph knows DateTimeISO and LocalDate: by name only, any value accepted.
 const schema = buildSchema(`
   scalar DateTimeISO
+  scalar LocalDate
+  input CheckoutInput { deliveryDay: LocalDate }
   input OrdersFilter { placedFrom: DateTimeISO placedBefore: DateTimeISO statuses: [String!] }
   input Window { days: [DateTimeISO!] }
   type Query {
     orders(filter: OrdersFilter, first: Int): [Order!]!
     calendar(window: Window, at: DateTimeISO): [Order!]!
+    slots(fromDay: LocalDate, checkout: CheckoutInput): [Order!]!
   }
   type Order { id: ID! lines(since: DateTimeISO): [Int!]! }
 `);
@@ -46,6 +49,14 @@ describe('custom scalar arguments, checked at the router', () => {
     expect(check('query($f: OrdersFilter) { orders(filter: $f) { id } }', { f: { placedFrom: 'yesterday' } })).toMatchObject({ path: 'filter.placedFrom' });
     expect(check('query($w: Window) { calendar(window: $w) { id } }', { w: { days: ['2024-01-01T00:00:00Z', 'x'] } })).toMatchObject({
       path: 'window.days[1]',
+    });
+  });
+
+  it('checks LocalDate days too: a calendar date passes, a date-time or an impossible day is named', () => {
+    expect(check('query($d: LocalDate) { slots(fromDay: $d) { id } }', { d: '2026-12-24' })).toBeUndefined();
+    expect(check('{ slots(fromDay: "2026-02-30") { id } }')).toMatchObject({ path: 'fromDay', field: 'Query.slots' });
+    expect(check('query($c: CheckoutInput) { slots(checkout: $c) { id } }', { c: { deliveryDay: '2026-12-24T10:00:00Z' } })).toMatchObject({
+      path: 'checkout.deliveryDay',
     });
   });
 

@@ -134,6 +134,9 @@ export class SubgraphResilience {
       log({ subgraph, state: STATE_NAMES[state] }, `subgraph ${subgraph} circuit breaker ${STATE_NAMES[state]}`);
     });
     this.gauge.set({ subgraph }, BreakerState.Closed);
+    // Every outcome and refusal has a series from the first call on: the first failure shows in rate() and increase().
+    for (const outcome of ['answered', 'server_error', 'no_answer'] as const) calls.zero({ subgraph, outcome });
+    for (const priority of ['read', 'write'] as const) this.shed.inc({ subgraph, priority }, 0);
     this.breakers.set(subgraph, breaker);
     return breaker;
   }

@@ -1,8 +1,18 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Metrics } from '../../runtime/metrics';
+import { ORDER_SUBSCRIPTION_FIELDS } from './order-subscription';
 
-/** Open subscriptions and results sent, by field (four values: bounded cardinality). */
+/** Open subscriptions and results sent, by field (four values: bounded cardinality), each field a series from the start. */
 export function subscriptionMetrics(metrics: Metrics) {
+  const made = instruments(metrics);
+  for (const field of ORDER_SUBSCRIPTION_FIELDS) {
+    made.open.set({ field }, 0);
+    made.delivered.inc({ field }, 0);
+  }
+  return made;
+}
+
+function instruments(metrics: Metrics) {
   return {
     open: new Gauge({
       name: 'router_subscriptions_open',

@@ -112,6 +112,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   let current: { channel: ConfirmChannel; consumerTag: string; queue: string } | null = null;
   const consumed = options.registry ? consumedCounter(options.registry) : null;
   const count = (outcome: 'handled' | 'failed' | 'dropped') => consumed?.inc({ queue: label, outcome });
+  for (const outcome of ['handled', 'failed', 'dropped'] as const) consumed?.inc({ queue: label, outcome }, 0);
   const deadLettered = options.registry && deadLetterQueue ? deadLetteredCounter(options.registry) : null;
   deadLettered?.inc({ queue: label }, 0); // a series from the start, so the first dead letter shows in increase()
   // What the retry and dead-letter steps (redelivery.ts, dead-letters.ts) use of this consumer. `handle` is called

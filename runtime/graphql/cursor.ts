@@ -26,3 +26,22 @@ export function decodeCursor(value: string, field = 'after'): unknown {
     throw invalidCursor(field);
   }
 }
+
+/** Where a listing ordered by time, then id (to break ties), resumes: after the item at this position. */
+export interface TimePosition {
+  at: Date;
+  id: string;
+}
+
+export const timePositionCursor = ({ at, id }: TimePosition): string => encodeCursor({ t: at.getTime(), i: id });
+
+/**
+ * The position a `timePositionCursor` holds; BAD_USER_INPUT (on `field`) for any other cursor, or for an id `isId`
+ * refuses (a listing's ids have one shape, and a store must never be queried with anything else).
+ */
+export function timePositionOf(cursor: string, isId: (id: string) => boolean, field = 'after'): TimePosition {
+  const value = decodeCursor(cursor, field) as { t?: unknown; i?: unknown } | null;
+  const at = typeof value?.t === 'number' ? new Date(value.t) : null;
+  if (!at || Number.isNaN(at.getTime()) || typeof value?.i !== 'string' || !isId(value.i)) throw invalidCursor(field);
+  return { at, id: value.i };
+}

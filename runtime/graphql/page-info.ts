@@ -15,3 +15,9 @@ export class PageInfo {
 
 /** Clamps a requested page size: at least 0, at most `max`. */
 export const pageSize = (first: number, max = 100) => Math.min(Math.max(Math.trunc(first), 0), max);
+
+/** A page of a cursor connection: its nodes as edges, each with its cursor, and where the page ends. */
+export function connectionPage<T>(nodes: readonly T[], cursorOf: (node: T) => string, hasNextPage: boolean) {
+  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+}

@@ -1,6 +1,6 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Document, type OptionalUnlessRequiredId } from 'mongodb';
 import type { ReadinessCheck } from '../health';
-import { countRoundTrip, trackGraphQLWork } from './round-trips';
+import { countRoundTrip, roundTripDuration, trackGraphQLWork } from './round-trips';
 
 export interface MongoStore {
   client: MongoClient;
@@ -11,13 +11,18 @@ export interface MongoStore {
 
 /**
  * Connects to the MongoDB-wire server; the database is the URL's path (`/flores`). `appName` is the service
- * name: every command it sends is counted as a round trip of that service (command monitoring sees each
+ * name: every command it sends is counted and timed as a round trip of that service (command monitoring sees each
  * command the driver sends, getMore included; heartbeats are not commands).
  */
 export async function connectMongo(url: string, appName: string): Promise<MongoStore> {
   trackGraphQLWork();
   const client = new MongoClient(url, { appName, serverSelectionTimeoutMS: 5_000, monitorCommands: true });
   client.on('commandStarted', () => countRoundTrip(appName, 'mongodb'));
+  // The driver measures each command (milliseconds), answered or failed.
+  const durations = roundTripDuration(appName);
+  const observe = ({ duration }: { duration: number }) => durations.observe({ store: 'mongodb' }, duration / 1000);
+  client.on('commandSucceeded', observe);
+  client.on('commandFailed', observe);
   await client.connect();
   const db = client.db();
   return {

@@ -3,7 +3,7 @@ import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { Pool, type PoolClient } from 'pg';
 import type { ReadinessCheck } from '../health';
 import type { OpenedStores } from './opened-stores';
-import { countRoundTrip, trackGraphQLWork } from './round-trips';
+import { countRoundTrip, roundTripDuration, trackGraphQLWork } from './round-trips';
 
 /** The part of a generated Prisma client the runtime needs, whichever service's schema it was made from. */
 interface PrismaLike {
@@ -45,7 +45,7 @@ export async function connectPrisma<TClient extends PrismaLike>(
 
 /**
  * The pool Prisma's adapter sends every statement through (its own queries, transactions, raw SQL). Each
- * query on a pooled connection is one round trip to PostgreSQL, counted for the service (= its schema).
+ * query on a pooled connection is one round trip to PostgreSQL, counted and timed for the service (= its schema).
  */
 function countingPool(connectionString: string, service: string): Pool {
   trackGraphQLWork();
@@ -54,7 +54,21 @@ function countingPool(connectionString: string, service: string): Pool {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     client.query = ((...args: unknown[]) => {
       countRoundTrip(service, 'postgresql');
-      return query(...args);
+      const stop = roundTripDuration(service).startTimer({ store: 'postgresql' });
+      const done = () => void stop();
+      // The pool's own query() passes a callback (the adapter's queries outside transactions); others get a promise.
+      const last = args.length - 1;
+      const callback = args[last];
+      if (typeof callback === 'function') {
+        args[last] = (...results: unknown[]) => {
+          done();
+          return (callback as (...results: unknown[]) => unknown)(...results);
+        };
+        return query(...args);
+      }
+      const answer = query(...args);
+      if (answer instanceof Promise) answer.then(done, done);
+      return answer;
     }) as PoolClient['query'];
   });
   return pool;

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { ReadinessCheck } from '../health';
-import { countRoundTrip, trackGraphQLWork } from './round-trips';
+import { countRoundTrip, timeRoundTrip, trackGraphQLWork } from './round-trips';
 
 export interface RedisStore {
   redis: Redis;
@@ -10,7 +10,7 @@ export interface RedisStore {
 
 /**
  * Connects to Redis and waits until it answers, so a wrong URL fails at start. `connectionName` is the
- * service name: every command sent on the connection (pipelined ones too) counts as one of its round trips.
+ * service name: every command sent on the connection (pipelined ones too) counts as one of its round trips, timed.
  */
 export async function connectRedis(url: string, connectionName: string): Promise<RedisStore> {
   // Reconnects at least every second, so the service answers again promptly once Redis is back.
@@ -40,6 +40,8 @@ function countCommands(redis: Redis, service: string): void {
     if (!counted.has(command)) {
       counted.add(command);
       countRoundTrip(service, 'redis');
+      // Its promise settles with the answer, whichever way the command travels (pipelined ones too).
+      void timeRoundTrip(service, 'redis', command.promise);
     }
     return send(command, ...rest);
   };

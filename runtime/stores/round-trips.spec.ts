@@ -4,13 +4,20 @@ import { testEnv } from '../../test/support/test-env';
 import { connectMongo, type MongoStore } from './mongo';
 import { connectPrisma, type PrismaStore } from './prisma';
 import { connectRedis, type RedisStore } from './redis';
-import { markGraphQLWork, roundTripCounter, runAsGraphQLWork, type StoreKind } from './round-trips';
+import { markGraphQLWork, roundTripCounter, roundTripDuration, runAsGraphQLWork, type StoreKind } from './round-trips';
 
 const SERVICE = `round_trips_spec_${process.pid}`;
 
 async function count(store: StoreKind, origin: 'graphql' | 'background'): Promise<number> {
   const { values } = await roundTripCounter(SERVICE).get();
   return values.find((value) => value.labels.store === store && value.labels.origin === origin)?.value ?? 0;
+}
+
+/** How many round trips of `store` were timed, and their total seconds. */
+async function timed(store: StoreKind): Promise<{ count: number; seconds: number }> {
+  const { values } = await roundTripDuration(SERVICE).get();
+  const of = (name: string) => values.find((value) => value.metricName === name && value.labels.store === store)?.value ?? 0;
+  return { count: of('store_round_trip_duration_seconds_count'), seconds: of('store_round_trip_duration_seconds_sum') };
 }
 
 /** Runs `work` as a resolver would: in a flow marked as GraphQL work. */
@@ -83,5 +90,36 @@ describe('store round-trip counting (real MongoDB wire, PostgreSQL, Redis)', () 
       await redis.redis.pipeline().get('round-trip-probe').get('round-trip-probe').exec();
     });
     expect(await count('redis', 'graphql')).toBe(before + 3);
+  });
+
+  it('times every round trip it counts, each store apart, failed ones too, for as long as the answer took', async () => {
+    for (const store of ['mongodb', 'postgresql', 'redis'] as const) {
+      const before = await timed(store);
+      const counted = (await count(store, 'background')) + (await count(store, 'graphql'));
+      const started = performance.now();
+      if (store === 'mongodb') {
+        await mongo.db.collection('round_trip_probe').findOne({});
+        await expect(mongo.db.command({ noSuchCommand: 1 })).rejects.toThrow();
+      } else if (store === 'postgresql') {
+        await postgres.prisma.$queryRawUnsafe('SELECT pg_sleep(0.05)::text');
+        await expect(postgres.prisma.$queryRawUnsafe('SELECT no_such_column')).rejects.toThrow();
+      } else {
+        await redis.redis.get('round-trip-probe');
+        await redis.redis
+          .pipeline()
+          .get('round-trip-probe')
+          .incr('round-trip-probe-not-a-number-' + process.pid)
+          .exec();
+        await expect(redis.redis.hget('round-trip-probe-not-a-number-' + process.pid, 'x')).rejects.toThrow(/WRONGTYPE/);
+      }
+      const elapsed = (performance.now() - started) / 1000;
+      const after = await timed(store);
+      const countedAfter = (await count(store, 'background')) + (await count(store, 'graphql'));
+      expect(after.count - before.count, store).toBe(countedAfter - counted);
+      expect(after.seconds - before.seconds, store).toBeGreaterThan(0);
+      expect(after.seconds - before.seconds, store).toBeLessThanOrEqual(elapsed * (after.count - before.count));
+      if (store === 'postgresql') expect(after.seconds - before.seconds).toBeGreaterThanOrEqual(0.05);
+    }
+    await redis.redis.del('round-trip-probe-not-a-number-' + process.pid);
   });
 });

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 
 export type StoreKind = 'mongodb' | 'postgresql' | 'redis';
 
 const counters = new Map<string, Counter<'store' | 'origin'>>();
+const durations = new Map<string, Histogram<'store'>>();
 const graphqlWork = new AsyncLocalStorage<boolean>();
 let tracking = false;
 
@@ -39,6 +40,35 @@ export function roundTripCounter(service: string): Counter<'store' | 'origin'> {
     counters.set(service, counter);
   }
   return counter;
+}
+
+/**
+ * `store_round_trip_duration_seconds{store}` of one service: how long its commands and queries took, from sending
+ * to the answer (as the service waits for them: the server's work, the network, and any wait for a pooled
+ * connection). The database latency of the dashboards; kept per service like the counter above.
+ */
+export function roundTripDuration(service: string): Histogram<'store'> {
+  let histogram = durations.get(service);
+  if (!histogram) {
+    histogram = new Histogram({
+      name: 'store_round_trip_duration_seconds',
+      help: 'Time from sending a command or query to its answer (MongoDB commands, PostgreSQL queries, Redis commands), by store',
+      labelNames: ['store'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [],
+    });
+    durations.set(service, histogram);
+  }
+  return histogram;
+}
+
+/** Times a round trip that ends when `answer` settles (fulfilled or not). */
+export function timeRoundTrip<T>(service: string, store: StoreKind, answer: T): T {
+  if (!(answer instanceof Promise)) return answer;
+  const stop = roundTripDuration(service).startTimer({ store });
+  const done = () => void stop();
+  answer.then(done, done);
+  return answer;
 }
 
 /**

@@ -8,6 +8,7 @@ import { startOrderEventsConsumer } from './events/order-events.consumer';
 import { cartPermissions } from './permissions';
 import { CartResolver, resolveCartReference } from './resolvers/cart.resolver';
 import { CartLineResolver, CartTotalsResolver, resolveCartLineReference, resolveCartTotalsReference } from './resolvers/priced.resolver';
+import { cartFunnelMetrics } from './store/cart-funnel-metrics';
 import { CartStore } from './store/cart.store';
 import { CatalogClient } from './clients/catalog.client';
 import { consumerContext } from '../../runtime/events/consumer';
@@ -29,6 +30,7 @@ export const cartSubgraph = defineSubgraph({
         carts: new CartStore(redis.redis, config.CART_TTL_SECONDS, config.EVENTS_DEDUP_RETENTION_SECONDS),
         catalog: new CatalogClient(config.CATALOG_URL),
       };
+      cartFunnelMetrics(registry, providers.carts);
       // Checked-out lines leave the cart when the orders service says the order was placed.
       const consumer = await startOrderEventsConsumer(consumerContext(config, logger, registry), providers.carts);
       return {

@@ -80,7 +80,7 @@ describe('contact subgraph (PostgreSQL via Prisma)', () => {
     });
 
     it("gives no field of someone else's ticket through _entities, nor of an anonymous one to anyone but staff", async () => {
-      const owned = await send(await asCustomer(), { ...message('Owned secret'), body: 'my phone is 555' });
+      const owned = await send(await asCustomer(), { ...message('Owned secret'), body: 'my phone is +56 9 8765 4321' });
       const anonymous = await send({}, { ...message('Anonymous secret'), body: 'my address is here' });
       const representations = [
         { __typename: 'Ticket', id: owned.id },
@@ -89,7 +89,8 @@ describe('contact subgraph (PostgreSQL via Prisma)', () => {
       const stranger = await graphql(contact.url, ENTITIES, { representations }, await asCustomer());
       expect(stranger.data?._entities).toEqual([null, null]);
       expect(codesOf(stranger)).toEqual(['FORBIDDEN']);
-      expect(JSON.stringify(stranger)).not.toMatch(/secret|555|address/);
+      // Words of the tickets only: ids in the answer (a request id) are random and could hold any digits.
+      expect(JSON.stringify(stranger)).not.toMatch(/secret|8765 4321|my address/);
       const nobody = await graphql(contact.url, ENTITIES, { representations });
       expect(nobody.data?._entities).toEqual([null, null]);
       expect(codesOf(nobody)).toEqual(['UNAUTHENTICATED']);

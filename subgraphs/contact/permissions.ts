@@ -13,7 +13,7 @@ const ticketReader = or(
 
 /**
  * Anyone may write to the shop; staff handle the tickets. A ticket sent signed in is also its sender's to
- * read (`myTickets`, with the replies) and answer (`replyToTicket` checks ownership itself, since it needs
+ * read (`myTicketsConnection`, with the replies) and answer (`replyToTicket` checks ownership itself, since it needs
  * the ticket). Every field of a ticket checks this, so one reached through `_entities` shows nothing to
  * anyone else; internal notes are staff-only whoever else may read the ticket.
  */
@@ -21,7 +21,9 @@ export const contactPermissions: IRules = {
   Query: {
     ticket: isStaff,
     tickets: isStaff,
+    ticketsConnection: isStaff,
     myTickets: isAuthenticated,
+    myTicketsConnection: isAuthenticated,
   },
   Mutation: {
     sendContactMessage: allow,
@@ -34,5 +36,9 @@ export const contactPermissions: IRules = {
   // Reachable only through Ticket.replies / Ticket.notes, which are guarded above.
   TicketReply: { '*': allow },
   TicketNote: { '*': allow },
+  // Pages of tickets, reached only through the connections guarded above; each ticket is still checked.
+  TicketConnection: allow,
+  TicketEdge: allow,
+  PageInfo: allow,
   User: { id: allow },
 };

@@ -13,6 +13,7 @@ import { contactPermissions } from './permissions';
 import { TicketHandlingResolver } from './resolvers/ticket-handling.resolver';
 import { resolveTicketReference, TicketResolver } from './resolvers/ticket.resolver';
 import { MessageThrottle } from './security/message-throttle';
+import { ticketMetrics } from './store/ticket-metrics';
 import { TicketStore } from './store/ticket.store';
 
 /**
@@ -23,8 +24,10 @@ import { TicketStore } from './store/ticket.store';
  */
 async function openContactStores(config: ContactSubgraphConfig, logger: Logger, registry: Registry): Promise<OpenedStores<ContactProviders>> {
   const connections = await connectWithOutbox(PrismaClient, 'contact', config, logger, registry);
+  const tickets = new TicketStore(connections.prisma);
+  ticketMetrics(registry, tickets);
   const providers: ContactProviders = {
-    tickets: new TicketStore(connections.prisma),
+    tickets,
     messageThrottle: new MessageThrottle(connections.redis, {
       maxPerAddress: config.CONTACT_MAX_MESSAGES_PER_ADDRESS,
       maxPerEmail: config.CONTACT_MAX_MESSAGES_PER_EMAIL,

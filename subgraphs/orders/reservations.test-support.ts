@@ -9,7 +9,7 @@ import { CatalogClient } from './clients/catalog.client';
 import { UsersClient } from './clients/users.client';
 import type { CheckoutIntentState } from './domain/checkout-intent';
 import type { Order } from './entities/order';
-import type { CheckoutInput } from './inputs/checkout.input';
+import type { CheckoutRequest } from './inputs/checkout.input';
 import { checkoutInput, type OrdersFixture, type Shopper } from './orders.test-support';
 import { CheckoutService } from './service/checkout.service';
 import type { OrderWriter } from './store/order-writer';
@@ -138,5 +138,5 @@ export function checkoutWithFaults(fixture: OrdersFixture, intents: IntentsDatab
 /** Checks out the customer's latest cart through `service`, as the resolver would. */
 export function checkOut(service: CheckoutService, customer: Shopper, extra: Record<string, unknown> = {}): Promise<Order> {
   const caller: OnBehalfOf = { authorization: customer.headers.authorization, requestId: randomUUID() };
-  return service.checkout(customer.id, caller, checkoutInput(customer, extra) as unknown as CheckoutInput, silent);
+  return service.checkout(customer.id, caller, checkoutInput(customer, extra) as unknown as CheckoutRequest, silent);
 }

@@ -24,10 +24,12 @@ import { OrderResolver, resolveOrderReference } from './resolvers/order.resolver
 import { CheckoutService } from './service/checkout.service';
 import { DeliveryService, systemClock } from './service/delivery.service';
 import { DeliveryResolver } from './resolvers/delivery.resolver';
+import { DeliverySlotDayResolver, OrderDeliveryDayResolver } from './resolvers/delivery-days.resolver';
 import { DeliveryZoneStore } from './store/delivery-zones';
 import { reservationMetrics } from './service/reservation-metrics';
 import { startReservationSweeper, sweepTimingFor } from './service/reservation-sweeper';
 import { CheckoutIntents } from './store/checkout-intents';
+import { orderMetrics } from './store/order-metrics';
 import { OrderStore } from './store/order.store';
 import { OrderWriter } from './store/order-writer';
 import { toTimelineEntry } from './store/order-rows';
@@ -44,6 +46,7 @@ async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, re
   const intents = new CheckoutIntents(connections.prisma, config.ORDERS_RESERVATION_TIMEOUT_SECONDS);
   const catalog = new CatalogClient(config.CATALOG_URL, config.INTERNAL_SECRET);
   const metrics = reservationMetrics(registry, intents);
+  orderMetrics(registry, orders);
   const timing = sweepTimingFor(config.ORDERS_RESERVATION_TIMEOUT_SECONDS);
   const zones = new DeliveryZoneStore(connections.prisma);
   const clock = systemClock();
@@ -89,6 +92,8 @@ export const ordersSubgraph = defineSubgraph({
         OrderLineResolver,
         CheckoutResolver,
         DeliveryResolver,
+        OrderDeliveryDayResolver,
+        DeliverySlotDayResolver,
         OrderStatusResolver,
         CustomerResolver,
         OrderSubscriptionResolver,

@@ -89,19 +89,24 @@ describe('moderation queue (pendingReviews)', () => {
     expect(await queuedOf(productId, cursor)).toEqual([submitted[1].id, submitted[2].id]);
   });
 
-  it('lets concurrent moderators of one review change it once: one wins, the others get a typed refusal', async () => {
+  // REJECT is allowed from APPROVED too (a moderator may withdraw an approval), so a reject that reads the review
+  // after an approval committed wins as well: at most one of each kind wins, and the review ends as the last winner left it.
+  it('lets concurrent moderators of one review each kind of change once: the others get a typed refusal', async () => {
     const productId = unique('queue');
     const { id } = await submit(productId);
     const attempts = await Promise.all([
       ...Array.from({ length: 3 }, () => graphql(reviews.url, APPROVE, { id }, staff)),
       ...Array.from({ length: 3 }, () => graphql(reviews.url, REJECT, { id }, staff)),
     ]);
-    const winners = attempts.filter((attempt) => !attempt.errors);
-    expect(winners).toHaveLength(1);
+    const approvals = attempts.slice(0, 3).filter((attempt) => !attempt.errors);
+    const rejections = attempts.slice(3).filter((attempt) => !attempt.errors);
+    expect(approvals.length).toBeLessThanOrEqual(1);
+    expect(rejections.length).toBeLessThanOrEqual(1);
+    expect(approvals.length + rejections.length).toBeGreaterThanOrEqual(1);
     for (const loser of attempts.filter((attempt) => attempt.errors)) {
       expect(['INVALID_TRANSITION', 'CONFLICT']).toContain(loser.errors![0].extensions?.code);
     }
-    const status = (winners[0].data as Record<string, { status: string }>)[Object.keys(winners[0].data as object)[0]].status;
+    const status = rejections.length === 1 ? 'REJECTED' : 'APPROVED';
     const { _entities } = await expectData(reviews.url, RATING, { representations: [{ __typename: 'Product', id: productId }] });
     expect(_entities).toEqual([{ rating: { count: status === 'APPROVED' ? 1 : 0 } }]);
     expect(await queuedOf(productId, cursorBefore(new Date(Date.now() - 60_000)), 100)).toEqual([]);

@@ -10,7 +10,7 @@ import { reviewsSubgraph } from './subgraph';
 
 const SUBMIT = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }`;
 const MINE = `query($first: Int, $after: String) {
-  myReviewsConnection(first: $first, after: $after) { edges { cursor node { id status } } pageInfo { hasNextPage endCursor } }
+  myReviewsConnection(first: $first, after: $after) { totalCount edges { cursor node { id status } } pageInfo { hasNextPage endCursor } }
 }`;
 
 describe('myReviewsConnection', () => {
@@ -39,8 +39,9 @@ describe('myReviewsConnection', () => {
     const first = (await expectData(reviews.url, MINE, { first: 2 }, ana)).myReviewsConnection;
     expect(first.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(ids.slice(0, 2));
     expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(first.totalCount).toBe(3);
     const rest = (await expectData(reviews.url, MINE, { first: 2, after: first.pageInfo.endCursor }, ana)).myReviewsConnection;
-    expect(rest).toMatchObject({ edges: [{ node: { id: ids[2], status: 'PENDING' } }], pageInfo: { hasNextPage: false } });
+    expect(rest).toMatchObject({ totalCount: 3, edges: [{ node: { id: ids[2], status: 'PENDING' } }], pageInfo: { hasNextPage: false } });
     const list = (await expectData(reviews.url, `query { myReviews(first: 10) { id } }`, {}, ana)).myReviews;
     expect(list.map((review: { id: string }) => review.id)).toEqual(ids);
   });

@@ -76,6 +76,15 @@ describe('Product.reviews: a cursor connection of approved reviews, newest first
     ]);
   });
 
+  it("counts a product's approved reviews over all pages, as its rating does, only when asked", async () => {
+    const productId = await reviewed(3);
+    const COUNTED = `query($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on Product { rating { count } reviews(first: 1) { totalCount edges { node { title } } } } }
+    }`;
+    const [product] = (await expectData(reviews.url, COUNTED, { representations: [{ __typename: 'Product', id: productId }] }))._entities;
+    expect(product).toEqual({ rating: { count: 3 }, reviews: { totalCount: 3, edges: [{ node: { title: '2' } }] } });
+  });
+
   it('refuses a forged cursor with BAD_USER_INPUT on `after`', async () => {
     const productId = await reviewed(2);
     const [{ reviews: connection }] = await page([productId], 1);

@@ -16,9 +16,11 @@ import { reviewsPermissions } from './permissions';
 import { ModerationResolver } from './resolvers/moderation.resolver';
 import { ModerationQueueResolver } from './resolvers/moderation-queue.resolver';
 import { ProductReviewsResolver, resolveProductReference } from './resolvers/product-reviews.resolver';
+import { ReviewConnectionResolver } from './resolvers/review-connection.resolver';
 import { ReviewResolver, resolveReviewReference } from './resolvers/review.resolver';
 import { PurchaseStore, purchaseId } from './store/purchase.store';
 import { RatingOutbox } from './store/rating-outbox';
+import { reviewMetrics } from './store/review-metrics';
 import { ReviewStore } from './store/review.store';
 import { consumerContext } from '../../runtime/events/consumer';
 import { SERVICE_PORTS } from '../../runtime/service-ports';
@@ -38,6 +40,7 @@ async function openReviewsStores(config: ReviewsSubgraphConfig, logger: Logger, 
     const reviews: ReviewStore = new ReviewStore(mongo.db, ratingOutbox, (productId) => ratings.refresh(productId));
     const ratings: RatingReadModel = new RatingReadModel(reviews);
     const purchases = new PurchaseStore(mongo.db);
+    reviewMetrics(registry, reviews);
     await Promise.all([reviews.ensureIndexes(), purchases.ensureIndexes(), ratingOutbox.ensureIndexes()]);
     const events = consumerContext(config, logger, registry);
     // Other replicas' rating changes are followed from before the load: none made meanwhile is missed.
@@ -75,7 +78,7 @@ export const reviewsSubgraph = defineSubgraph({
   env: reviewsSubgraphEnv,
   schema: () =>
     buildFederatedSchema<ReviewsContext>({
-      resolvers: [ReviewResolver, ModerationResolver, ModerationQueueResolver, ProductReviewsResolver],
+      resolvers: [ReviewResolver, ReviewConnectionResolver, ModerationResolver, ModerationQueueResolver, ProductReviewsResolver],
       references: { Review: resolveReviewReference, Product: resolveProductReference },
     }),
   openStores: openReviewsStores,

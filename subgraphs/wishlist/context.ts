@@ -2,10 +2,13 @@ import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
 import type { CartClient } from './clients/cart.client';
 import type { Wishlist } from './entities/wishlist';
+import type { GuestWishlistStore } from './store/guest-wishlist.store';
 import type { WishlistStore } from './store/wishlist.store';
 
 export interface WishlistProviders {
   wishlists: WishlistStore;
+  /** Wishlists kept before sign-in, merged into the account's on sign-in. */
+  guestWishlists: GuestWishlistStore;
   /** The cart subgraph's API, where `moveWishlistItemToCart` puts the product. */
   cart: CartClient;
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { byKeyLoader } from '../../runtime/loaders';
+import { startRetentionSweeper } from '../../runtime/events/retention';
 import { connectMongo } from '../../runtime/stores/mongo';
 import { buildFederatedSchema } from '../../runtime/subgraph/federated-schema';
 import { defineSubgraph } from '../../runtime/subgraph/definition';
@@ -9,7 +10,9 @@ import { wishlistSubgraphEnv } from './config';
 import type { WishedProduct, WishlistContext, WishlistLoaders, WishlistProviders } from './context';
 import { wishlistPermissions } from './permissions';
 import { resolveProductReference, WishlistProductResolver } from './resolvers/wishlist-product.resolver';
+import { GuestWishlistResolver } from './resolvers/guest-wishlist.resolver';
 import { WishlistResolver, resolveWishlistReference } from './resolvers/wishlist.resolver';
+import { GuestWishlistStore } from './store/guest-wishlist.store';
 import { WishlistStore } from './store/wishlist.store';
 
 export const wishlistSubgraph = defineSubgraph({
@@ -18,16 +21,31 @@ export const wishlistSubgraph = defineSubgraph({
   env: wishlistSubgraphEnv,
   schema: () =>
     buildFederatedSchema<WishlistContext>({
-      resolvers: [WishlistResolver, WishlistProductResolver],
+      resolvers: [WishlistResolver, GuestWishlistResolver, WishlistProductResolver],
       references: { Wishlist: resolveWishlistReference, Product: resolveProductReference },
     }),
-  openStores: async (config) => {
+  openStores: async (config, logger) => {
     const mongo = await connectMongo(config.MONGODB_URL, 'wishlist');
     try {
       const wishlists = new WishlistStore(mongo.db, config.WISHLIST_MAX_ITEMS);
-      await wishlists.ensureIndexes();
+      const guestWishlists = new GuestWishlistStore(mongo.db, config.WISHLIST_MAX_ITEMS);
+      await Promise.all([wishlists.ensureIndexes(), guestWishlists.ensureIndexes()]);
       const cart = new CartClient(config.CART_URL);
-      return { providers: { wishlists, cart } satisfies WishlistProviders, readiness: [mongo.readiness], close: mongo.close };
+      // Guest wishlists nobody changed for their time to live go, with their items; so do old records of merges.
+      const guestRetention = startRetentionSweeper(
+        'guest wishlists',
+        (cutoff, limit) => guestWishlists.prune(cutoff, limit),
+        { retentionMs: guestWishlists.ttlMs },
+        logger,
+      );
+      return {
+        providers: { wishlists, guestWishlists, cart } satisfies WishlistProviders,
+        readiness: [mongo.readiness],
+        close: async () => {
+          await guestRetention.stop(); // a sweep under way still needs MongoDB
+          await mongo.close();
+        },
+      };
     } catch (error) {
       await mongo.close(); // the runtime only closes stores it was handed
       throw error;

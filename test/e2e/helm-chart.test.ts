@@ -1,70 +1,60 @@
-// helm/flores-victoria checked without helm or a cluster: the YAML of every template (actions blanked out) parses
-// into the objects the issue asks for; every value a template reads exists; values.yaml satisfies
-// values.schema.json; names, ports, probe paths and environment agree with the code and with docker-compose.yml;
-// the migrations run as a pre-install/pre-upgrade hook through the image's `migrate` command.
-import { readFileSync } from 'node:fs';
+// helm/flores-victoria, rendered by Helm and validated offline against the Kubernetes API types (deploy/k8s-validate:
+// strict decoding into k8s.io/api objects, then the API server's rules that need no cluster), with its default values,
+// the production example and the optional parts on; then what the issue asks of the rendered objects: probes,
+// resources, metrics annotations, a non-root security context, exactly the credentials each process's code reads (as
+// files), the variables it cannot do without, HPAs and PDBs, the Ingress, the migrations hook, the Filebeat
+// DaemonSet, and the Prometheus Operator's ServiceMonitor and PrometheusRule (the alert rules file as it is). Values and schema are also checked against the code and docker-compose.yml without Helm.
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FILE_VARIABLES } from '../../runtime/config';
+import { backupEnv } from '../../scripts/backup/backup-env';
 import { allSubgraphs } from '../../subgraphs';
 import { rawEnvironment, readComposeFile } from '../support/compose-file';
-import { defineBody, lookup, readTemplates, skeleton, valuePaths, type ChartDocument } from '../support/helm-chart';
+import { deployTools, missingTools, run } from '../support/deploy-tools';
+import {
+  CHART,
+  componentOf,
+  helmTemplate,
+  type K8sObject,
+  lookup,
+  named,
+  ofKind,
+  OPERATOR_KINDS,
+  parseManifests,
+  PRODUCTION_VALUES as PRODUCTION,
+  readTemplates,
+  REQUIRED_VALUES as REQUIRED,
+  validateManifests,
+  valuePaths,
+} from '../support/helm-chart';
 import { appServiceSpecs } from '../support/service-env';
 
 const ROOT = join(__dirname, '..', '..');
-const CHART = join(ROOT, 'helm', 'flores-victoria');
 const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as Record<string, any>;
+/** Values over defaults as Helm merges them: maps key by key, anything else (lists included) replaced. */
+function overlay(base: unknown, over: unknown): unknown {
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMap(base) || !isMap(over)) return over;
+  return Object.fromEntries([...new Set([...Object.keys(base), ...Object.keys(over)])].map((k) => [k, k in over ? overlay(base[k], over[k]) : base[k]]));
+}
+const production = overlay(values, parse(readFileSync(PRODUCTION, 'utf8'))) as Record<string, any>;
 const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')) as object;
 const templates = readTemplates(CHART);
 const compose = readComposeFile(join(ROOT, 'docker-compose.yml'));
 const specs = appServiceSpecs();
+const specOf = (name: string) => specs.find((s) => s.name === name)!;
 const servedPaths = [...readFileSync(join(ROOT, 'runtime', 'http-service.ts'), 'utf8').matchAll(/app\.get\(\s*'([^']+)'/g)].map((m) => m[1]);
 
-/** Secrets the services need in production (as in compose-config.test.ts), supplied by the Secret. */
-const SECRETS: Record<string, string[]> = {
-  INTERNAL_SECRET: ['router', ...allSubgraphs.map((s) => s.name)],
-  AUTH_SIGNING_KEYS: ['auth'],
-};
+/** The credentials a process's code reads: those it may take from a file (runtime/config.ts FILE_VARIABLES). */
+const isCredential = (v: string) => (FILE_VARIABLES as readonly string[]).includes(v);
+const credentialsOf = (name: string) => specOf(name).variables.filter(isCredential);
+const workloads = (v: Record<string, any>) => [{ name: 'router', ...v.router }, ...v.subgraphs];
 
-const workload = defineBody(templates['_helpers.tpl'], 'flores-victoria.workload');
-const documents: ChartDocument[] = [
-  ...Object.entries(templates)
-    .filter(([file]) => file.endsWith('.yaml'))
-    .flatMap(([file, text]) => skeleton(file, text)),
-  ...skeleton('_helpers.tpl#workload', workload),
-];
-const ofKind = (kind: string) => documents.filter((d) => d.body.kind === kind);
-
-/** The keys a ConfigMap / Secret template writes under data / stringData (literal keys, as written). */
-function literalKeys(file: string, section: string): string[] {
-  const text = templates[file];
-  const body = text.slice(text.indexOf(`${section}:`));
-  return [...body.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]);
-}
-const configKeys = literalKeys('configmap.yaml', 'data');
-const secretKeys = literalKeys('secret.yaml', 'stringData');
-
-describe('helm/flores-victoria', () => {
-  it('every template parses as YAML once its actions are blanked, into the expected kinds of object', () => {
-    const kinds = documents.map((d) => d.body.kind).sort();
-    for (const kind of ['ConfigMap', 'Secret', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'Job']) {
-      expect(kinds, kind).toContain(kind);
-    }
-    for (const d of documents) {
-      expect(d.body.apiVersion, `${d.template} ${String(d.body.kind)}`).toBeTruthy();
-      expect((d.body.metadata as { name?: unknown })?.name, `${d.template} ${String(d.body.kind)}`).toBeTruthy();
-    }
-    const apiVersions = Object.fromEntries(documents.map((d) => [d.body.kind, d.body.apiVersion]));
-    expect(apiVersions).toMatchObject({
-      Deployment: 'apps/v1',
-      HorizontalPodAutoscaler: 'autoscaling/v2',
-      PodDisruptionBudget: 'policy/v1',
-      Ingress: 'networking.k8s.io/v1',
-      Job: 'batch/v1',
-    });
-  });
-
+describe('helm/flores-victoria values (without Helm)', () => {
   it('every .Values path a template reads exists in values.yaml', () => {
     const used = new Set(Object.values(templates).flatMap(valuePaths));
     expect(used.size).toBeGreaterThan(30);
@@ -72,180 +62,472 @@ describe('helm/flores-victoria', () => {
     expect(missing).toEqual([]);
   });
 
-  it('the fields the workload helper reads from autoscaling / podDisruptionBudget exist for the router and the subgraph defaults', () => {
-    for (const block of ['autoscaling', 'podDisruptionBudget']) {
-      const fields = [...new Set([...workload.matchAll(new RegExp(`\\.${block}\\.([A-Za-z]+)`, 'g'))].map((m) => m[1]))];
-      expect(fields.length, block).toBeGreaterThan(0);
-      for (const owner of [values.router, values.subgraphDefaults, ...values.subgraphs.filter((s: any) => s[block])]) {
-        for (const field of fields) expect(owner[block], `${owner.name ?? 'router/defaults'}.${block}.${field}`).toHaveProperty(field);
+  it('values.yaml and the production example validate against values.schema.json, which rejects what is wrong', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    for (const [name, v] of [
+      ['values.yaml', values],
+      ['values-production.example.yaml', production],
+    ] as const) {
+      expect(validate(v), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
+    expect(validate({ ...values, router: { ...values.router, prot: 3000 } })).toBe(false);
+    expect(validate({ ...values, secrets: { ...values.secrets, internalSecret: 'too-short' } })).toBe(false);
+    expect(validate({ ...values, external: { ...values.external, redis: { url: 'http://redis:6379' } } })).toBe(false);
+    expect(validate({ ...values, router: { ...values.router, credentials: ['INTERNAL_SECRETS'] } })).toBe(false);
+    expect(validate({ ...values, secretRefs: { DATABASE_URI: { name: 'db' } } })).toBe(false);
+    expect(validate({ ...values, secretRefs: { DATABASE_URL: { key: 'uri' } } })).toBe(false);
+    expect(validate({ ...values, logging: { filebeat: { ...values.logging.filebeat, elasticsearch: { hosts: ['elasticsearch:9200'] } } } })).toBe(false);
+  });
+
+  it('runs the router and every subgraph of the code, on the ports the code and docker-compose.yml use', () => {
+    expect(values.router.port).toBe(specOf('router').port);
+    expect(values.router.command).toEqual(['flores-entrypoint', 'router']);
+    for (const v of [values, production]) {
+      const chart = Object.fromEntries(v.subgraphs.map((s: { name: string; port: number }) => [s.name, s.port]));
+      expect(chart).toEqual(Object.fromEntries(allSubgraphs.map((s) => [s.name, s.defaultPort])));
+    }
+    for (const w of workloads(values)) {
+      expect(Number(rawEnvironment(compose.services[w.name]).PORT), `compose ${w.name}`).toBe(w.port);
+      expect(w.metricsPort, w.name).toBe(specOf(w.name).metricsPort);
+      expect(Number(rawEnvironment(compose.services[w.name]).METRICS_PORT), `compose ${w.name}`).toBe(w.metricsPort);
+    }
+    const composeRouter = rawEnvironment(compose.services.router);
+    for (const s of values.subgraphs) expect(composeRouter[`SUBGRAPH_${s.name.toUpperCase()}_URL`]).toBe(`http://${s.name}:${s.port}/graphql`);
+  });
+
+  it('lists for each workload exactly the credentials its code reads (in values.yaml and the production example)', () => {
+    for (const v of [values, production]) {
+      for (const w of workloads(v)) expect([...w.credentials].sort(), w.name).toEqual(credentialsOf(w.name).sort());
+      // The backup CronJob's script (scripts/backup/backup-env.ts; test/e2e/backup-chart.test.ts renders it).
+      expect([...v.backup.credentials].sort(), 'backup').toEqual(Object.keys(backupEnv).filter(isCredential).sort());
+    }
+    expect(credentialsOf('auth')).toContain('AUTH_SIGNING_KEYS');
+    expect(credentialsOf('router')).not.toContain('AUTH_SIGNING_KEYS');
+  });
+
+  it('probes paths every service serves, and documents the keys an existing Secret must hold', () => {
+    expect([values.probes.liveness.path, values.probes.readiness.path]).toEqual(['/healthz', '/readyz']);
+    for (const path of [values.probes.liveness.path, values.probes.readiness.path]) expect(servedPaths).toContain(path);
+    const comment = readFileSync(join(CHART, 'values.yaml'), 'utf8').split('\nexistingSecret:')[0];
+    for (const key of FILE_VARIABLES) expect(comment, key).toContain(key);
+  });
+});
+
+// ---------------------------------------------------------------- rendered by Helm
+
+const tools = deployTools('helm', 'k8s-validate');
+const skipReason = missingTools(tools, ['helm', 'k8s-validate']);
+const helm = tools.helm!;
+
+const WITH_PRODUCTION = ['-f', PRODUCTION];
+
+const template = (args: string[]) => helmTemplate(helm, args);
+
+/** The objects `helm template` renders with these arguments (hooks included). */
+function render(args: string[]): K8sObject[] {
+  const { stdout, stderr, status } = template(args);
+  expect(status, stderr).toBe(0);
+  return parseManifests(stdout);
+}
+
+function validate(manifests: string, allowed: string[] = []) {
+  const { report, stderr, status } = validateManifests(tools['k8s-validate']!, manifests, allowed);
+  expect(stderr).toBe('');
+  return { report, status };
+}
+
+describe.skipIf(skipReason !== undefined)('helm/flores-victoria rendered by Helm', () => {
+  let defaults: K8sObject[];
+  let prod: K8sObject[];
+  beforeAll(() => {
+    defaults = render(REQUIRED);
+    prod = render(WITH_PRODUCTION);
+  });
+
+  it('passes helm lint, with the default values and with the production example', () => {
+    for (const args of [REQUIRED, WITH_PRODUCTION]) {
+      const { stdout, stderr, status } = run(helm, ['lint', CHART, ...args]);
+      expect(status, `${stdout}\n${stderr}`).toBe(0);
+      expect(stdout).toContain('0 chart(s) failed');
+    }
+  });
+
+  it('renders manifests the Kubernetes API types accept, for every combination of the optional parts', () => {
+    const combinations: [string, string[], string[]][] = [
+      ['defaults', REQUIRED, []],
+      ['production example', WITH_PRODUCTION, OPERATOR_KINDS],
+      [
+        'everything optional on',
+        [
+          ...REQUIRED,
+          ...['ingress.enabled=true', 'metrics.serviceMonitor.enabled=true', 'metrics.prometheusRule.enabled=true', 'logging.filebeat.enabled=true']
+            .concat(['logging.filebeat.elasticsearch.hosts[0]=http://es:9200', 'subgraphDefaults.autoscaling.enabled=true'])
+            .concat(['subgraphDefaults.autoscaling.minReplicas=2', 'subgraphDefaults.podDisruptionBudget.enabled=true', 'backup.enabled=true'])
+            .flatMap((s) => ['--set', s]),
+        ],
+        OPERATOR_KINDS,
+      ],
+      [
+        'everything optional off',
+        [...REQUIRED, ...['router.autoscaling.enabled=false', 'router.podDisruptionBudget.enabled=false'].flatMap((s) => ['--set', s])],
+        [],
+      ],
+    ];
+    for (const [name, args, allowed] of combinations) {
+      const { stdout, status } = template(args);
+      expect(status, name).toBe(0);
+      const { report, status: validated } = validate(stdout, allowed);
+      expect(report.errors, name).toEqual([]);
+      expect(validated, name).toBe(0);
+      expect(
+        report.objects.filter((o) => !o.checked).map((o) => o.kind),
+        name,
+      ).toEqual(allowed.length ? ['PrometheusRule', 'ServiceMonitor'] : []);
+    }
+  });
+
+  it("the production example's objects come from the Secrets its header says to create, and nothing else outside the chart", () => {
+    const { report } = validate(template(WITH_PRODUCTION).stdout, OPERATOR_KINDS);
+    expect(report.external.map((r) => `${r.kind}/${r.name}`).sort()).toEqual(
+      [
+        'Secret/flores-db-app',
+        'Secret/flores-victoria-credentials',
+        'Secret/flores-victoria-elasticsearch',
+        'Secret/flores-victoria-mail',
+        'Secret/flores-victoria-signing-keys',
+        'Secret/flores-victoria-tls',
+        'Secret/logs-es-http-certs-public',
+        'Secret/registry-credentials',
+      ].sort(),
+    );
+    const header = readFileSync(PRODUCTION, 'utf8').split('\n\n')[0];
+    for (const name of ['flores-victoria-credentials', 'flores-victoria-signing-keys', 'flores-victoria-mail', 'flores-victoria-elasticsearch']) {
+      expect(header, name).toContain(`create secret generic ${name}`);
+    }
+    // The chart makes no Secret of its own there: every credential is the operator's.
+    expect(ofKind(prod, 'Secret')).toEqual([]);
+  });
+
+  it('every Deployment: probes on its http port, resources, metrics annotations, a non-root and restricted security context', () => {
+    for (const objects of [defaults, prod]) {
+      const deployments = ofKind(objects, 'Deployment');
+      expect(deployments.map(componentOf).sort()).toEqual(['router', ...allSubgraphs.map((s) => s.name)].sort());
+      for (const d of deployments) {
+        const name = componentOf(d);
+        const pod = d.spec.template;
+        const [container] = pod.spec.containers;
+        const ports = Object.fromEntries(container.ports.map((p: { name: string; containerPort: number }) => [p.name, p.containerPort]));
+        expect(ports, name).toEqual({ http: specOf(name).port, metrics: specOf(name).metricsPort });
+        expect(container.livenessProbe.httpGet, name).toEqual({ path: '/healthz', port: 'http' });
+        expect(container.readinessProbe.httpGet, name).toEqual({ path: '/readyz', port: 'http' });
+        expect(container.resources.requests, name).toMatchObject({ cpu: expect.anything(), memory: expect.anything() });
+        expect(container.resources.limits, name).toMatchObject({ cpu: expect.anything(), memory: expect.anything() });
+        expect(pod.metadata.annotations, name).toMatchObject({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': String(ports.metrics),
+          'prometheus.io/path': '/metrics',
+        });
+        // The "restricted" Pod Security Standard.
+        expect(pod.spec.securityContext, name).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+        expect(pod.spec.securityContext.runAsUser, name).toBeGreaterThan(0);
+        expect(container.securityContext, name).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+        expect(container.command, name).toEqual(['flores-entrypoint', name]);
       }
     }
   });
 
-  it('values.yaml validates against values.schema.json, and the schema rejects a misspelt key', () => {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    const validate = ajv.compile(schema);
-    expect(validate(values), ajv.errorsText(validate.errors)).toBe(true);
-    expect(validate({ ...values, router: { ...values.router, prot: 3000 } })).toBe(false);
-    expect(validate({ ...values, secrets: { ...values.secrets, internalSecret: 'too-short' } })).toBe(false);
-    expect(validate({ ...values, external: { ...values.external, redis: { url: 'http://redis:6379' } } })).toBe(false);
+  it('gives every process exactly the credentials its code reads, as files from the right Secret, and never in its environment', () => {
+    for (const [objects, sourceOf] of [
+      [defaults, (key: string): { name: string; key: string } => ({ name: 'shop-flores-victoria-secrets', key })],
+      [
+        prod,
+        (key: string) =>
+          ({ DATABASE_URL: { name: 'flores-db-app', key: 'uri' }, AUTH_SIGNING_KEYS: { name: 'flores-victoria-signing-keys', key: 'keys.json' } })[key] ?? {
+            name: 'flores-victoria-credentials',
+            key,
+          },
+      ],
+    ] as const) {
+      for (const d of ofKind(objects, 'Deployment')) {
+        const name = componentOf(d);
+        const spec = d.spec.template.spec;
+        const [container] = spec.containers;
+        const wanted = credentialsOf(name);
+        const env = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+        expect(Object.keys(env).sort(), name).toEqual(['PORT', 'METRICS_PORT', ...wanted.map((k) => `${k}_FILE`)].sort());
+        for (const key of wanted) expect(env[`${key}_FILE`], name).toBe(`/etc/flores-victoria/secrets/${key}`);
+        expect(container.envFrom, name).toEqual([{ configMapRef: { name: 'shop-flores-victoria-config' } }]);
+        expect(container.volumeMounts, name).toContainEqual({ name: 'credentials', mountPath: '/etc/flores-victoria/secrets', readOnly: true });
+        const projected = spec.volumes.find((v: { name: string }) => v.name === 'credentials').projected.sources;
+        const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
+        expect(projected.map((s: any) => ({ name: s.secret.name, key: s.secret.items[0].key, path: s.secret.items[0].path })).sort(byPath), name).toEqual(
+          wanted.map((key) => ({ ...sourceOf(key), path: key })).sort(byPath),
+        );
+        // The mail Secret (token key, SMTP password) only where mail is sealed or sent.
+        const mail = spec.volumes.some((v: { name: string }) => v.name === 'mail-secret');
+        expect(mail, name).toBe(['auth', 'users'].includes(name));
+      }
+    }
+    const secret = named(defaults, 'Secret', 'shop-flores-victoria-secrets')!;
+    expect(Object.keys(secret.stringData).sort()).toEqual([...FILE_VARIABLES].sort());
   });
 
-  it('runs the router and every subgraph of the code, on the ports the code and docker-compose.yml use', () => {
-    const router = specs.find((s) => s.name === 'router')!;
-    expect(values.router.port).toBe(router.port);
-    expect(values.router.port).toBe(3000);
-    expect(values.router.command).toEqual(['flores-entrypoint', 'router']);
-    const chart = Object.fromEntries(values.subgraphs.map((s: { name: string; port: number }) => [s.name, s.port]));
-    expect(chart).toEqual(Object.fromEntries(allSubgraphs.map((s) => [s.name, s.defaultPort])));
-    for (const [name, port] of Object.entries({ router: values.router.port, ...chart })) {
-      expect(Number(rawEnvironment(compose.services[name]).PORT), `compose ${name}`).toBe(port);
+  it('provides every variable a process cannot do without, and writes none that no process reads', () => {
+    const config = named(defaults, 'ConfigMap', 'shop-flores-victoria-config')!.data as Record<string, string>;
+    const variables = new Set(specs.flatMap((s) => s.variables));
+    const patterns = specs.flatMap((s) => s.patterns);
+    const read = { has: (v: string) => variables.has(v) || patterns.some((p) => p.test(v)) };
+    for (const d of ofKind(defaults, 'Deployment')) {
+      const name = componentOf(d);
+      const env = d.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name) as string[];
+      const provided = new Set([...Object.keys(config), ...env, ...env.filter((v) => v.endsWith('_FILE')).map((v) => v.slice(0, -5))]);
+      const spec = specOf(name);
+      const missing = [...spec.required, ...spec.loopbackDefaults].filter((v) => !provided.has(v));
+      expect(missing, name).toEqual([]);
+      expect(
+        env.filter((v) => !read.has(v)),
+        name,
+      ).toEqual([]);
     }
-    const composeRouter = rawEnvironment(compose.services.router);
-    for (const s of values.subgraphs) {
-      expect(composeRouter[`SUBGRAPH_${s.name.toUpperCase()}_URL`]).toBe(`http://${s.name}:${s.port}/graphql`);
-    }
-    // The chart and compose start every service through the image's entry point, by name (which sets its heap).
-    expect(templates['subgraphs.yaml']).toContain('(list "flores-entrypoint" .name)');
-    expect(compose.services.router.command).toEqual(['router']);
-    for (const s of allSubgraphs) expect(compose.services[s.name].command).toEqual([s.name]);
+    expect(Object.keys(config).filter((v) => !read.has(v))).toEqual([]);
+    // The router finds each subgraph at its Service.
+    for (const s of values.subgraphs) expect(config[`SUBGRAPH_${s.name.toUpperCase()}_URL`]).toBe(`http://shop-flores-victoria-${s.name}:${s.port}/graphql`);
   });
 
-  it('probes the health endpoints every service serves: liveness /healthz, readiness /readyz, on the http port', () => {
-    expect(values.probes.liveness.path).toBe('/healthz');
-    expect(values.probes.readiness.path).toBe('/readyz');
-    for (const path of [values.probes.liveness.path, values.probes.readiness.path]) expect(servedPaths).toContain(path);
-    const [deployment] = ofKind('Deployment');
-    const container = (deployment.body as any).spec.template.spec.containers[0];
-    expect(container.livenessProbe.httpGet.port).toBe('http');
-    expect(container.readinessProbe.httpGet.port).toBe('http');
-    expect(container.ports[0].name).toBe('http');
-    expect(workload).toContain('path: {{ $root.Values.probes.liveness.path }}');
-    expect(workload).toContain('path: {{ $root.Values.probes.readiness.path }}');
-    expect(container.env).toEqual([
-      { name: 'PORT', value: 'x' },
-      { name: 'METRICS_PORT', value: 'x' },
+  it('scales with an HPA and keeps pods through disruptions with a PDB where enabled, and refuses a PDB that would block every drain', () => {
+    const scaled = (objects: K8sObject[]) => ofKind(objects, 'HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name as string);
+    const protectedBy = (objects: K8sObject[]) =>
+      ofKind(objects, 'PodDisruptionBudget').map((p) => p.spec.selector.matchLabels['app.kubernetes.io/component'] as string);
+    expect(scaled(defaults).sort()).toEqual(['shop-flores-victoria-catalog', 'shop-flores-victoria-reviews', 'shop-flores-victoria-router']);
+    expect(protectedBy(defaults).sort()).toEqual(['catalog', 'reviews', 'router']);
+    const everything = ['router', ...allSubgraphs.map((s) => s.name)];
+    expect(scaled(prod).sort()).toEqual(everything.map((n) => `shop-flores-victoria-${n}`).sort());
+    expect(protectedBy(prod).sort()).toEqual([...everything].sort());
+    for (const objects of [defaults, prod]) {
+      for (const hpa of ofKind(objects, 'HorizontalPodAutoscaler')) {
+        const target = named(objects, 'Deployment', hpa.spec.scaleTargetRef.name)!;
+        expect(hpa.spec.scaleTargetRef).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment' });
+        // The HPA owns the replica count; a PDB leaves room to evict one pod at the HPA's floor.
+        expect(target.spec.replicas, target.metadata.name).toBeUndefined();
+        const pdb = named(objects, 'PodDisruptionBudget', hpa.metadata.name)!;
+        expect(hpa.spec.minReplicas, hpa.metadata.name).toBeGreaterThan(pdb.spec.minAvailable);
+        expect(pdb.spec.selector.matchLabels).toEqual(target.spec.selector.matchLabels);
+      }
+    }
+    const off = render([...REQUIRED, '--set', 'router.autoscaling.enabled=false', '--set', 'router.podDisruptionBudget.enabled=false']);
+    expect(named(off, 'HorizontalPodAutoscaler', 'shop-flores-victoria-router')).toBeUndefined();
+    expect(named(off, 'PodDisruptionBudget', 'shop-flores-victoria-router')).toBeUndefined();
+    expect(named(off, 'Deployment', 'shop-flores-victoria-router')!.spec.replicas).toBe(values.router.replicas);
+    const blocking = template([...REQUIRED, '--set', 'router.podDisruptionBudget.minAvailable=2']);
+    expect(blocking.status).not.toBe(0);
+    expect(blocking.stderr).toContain('router: podDisruptionBudget.minAvailable (2) must be below its 2 replicas');
+  });
+
+  it('refuses to render without the credentials it would have to invent', () => {
+    const bare = template(['--set', 'mail.tokenKey=x']);
+    expect(bare.status).not.toBe(0);
+    expect(bare.stderr).toContain('secrets.internalSecret is required unless existingSecret or secretRefs.INTERNAL_SECRET is set');
+    // Taken from Secrets of the operator's instead, the chart's Secret holds only the rest.
+    const refs = render([
+      ...[
+        'mail.tokenKey=x',
+        'secretRefs.INTERNAL_SECRET.name=internal',
+        'secretRefs.AUTH_SIGNING_KEYS.name=keys',
+        'secretRefs.AUTH_SIGNING_KEYS.key=keys.json',
+      ].flatMap((s) => ['--set', s]),
     ]);
-    expect(container.envFrom.map((e: object) => Object.keys(e)[0])).toEqual(['configMapRef', 'secretRef']);
-  });
-
-  it("serves metrics on each process's metrics port (the code's and compose's), through a ClusterIP Service of their own, never the public one", () => {
-    const ports = Object.fromEntries(
-      [values.router, ...values.subgraphs].map((owner: { name?: string; metricsPort: number }) => [owner.name ?? 'router', owner.metricsPort]),
-    );
-    expect(ports).toEqual(Object.fromEntries(specs.filter((s) => s.metricsPort !== undefined).map((s) => [s.name, s.metricsPort])));
-    for (const [name, port] of Object.entries(ports)) expect(Number(rawEnvironment(compose.services[name]).METRICS_PORT), `compose ${name}`).toBe(port);
-    expect(templates['router.yaml']).toContain('"metricsPort" .Values.router.metricsPort');
-    expect(templates['subgraphs.yaml']).toContain('"metricsPort" .metricsPort');
-    expect(configKeys).toContain('METRICS_HOST');
-    const [deployment] = ofKind('Deployment');
-    const pod = (deployment.body as any).spec.template;
-    expect(pod.spec.containers[0].ports.map((p: { name: string }) => p.name)).toEqual(['http', 'metrics']);
-    expect(workload).toContain('prometheus.io/port: {{ .metricsPort | quote }}');
-    const services = ofKind('Service').map((d) => d.body as any);
-    const publicService = services.find((service) => !service.metadata.labels?.['flores-victoria/metrics']);
-    const metricsService = services.find((service) => service.metadata.labels?.['flores-victoria/metrics'] === 'true');
-    expect(publicService.spec.ports.map((p: { name: string }) => p.name)).toEqual(['http']);
-    expect(metricsService.spec).toMatchObject({ type: 'ClusterIP', ports: [{ name: 'metrics', targetPort: 'metrics' }] });
-    const [monitor] = documents.filter((d) => d.body.kind === 'ServiceMonitor').map((d) => d.body as any);
-    expect(monitor.spec.selector.matchLabels['flores-victoria/metrics']).toBe('true');
-    expect(monitor.spec.endpoints[0]).toMatchObject({ port: 'metrics', path: '/metrics' });
-  });
-
-  it('sets resource requests and limits on every workload and on the migrations Job', () => {
-    for (const owner of [values.router, values.subgraphDefaults, values.migrations]) {
-      expect(owner.resources.requests).toMatchObject({ cpu: expect.anything(), memory: expect.anything() });
-      expect(owner.resources.limits).toMatchObject({ cpu: expect.anything(), memory: expect.anything() });
-    }
-  });
-
-  it('gives every service the variables it cannot do without, from the ConfigMap, the Secret or PORT', () => {
-    const provided = new Set([...configKeys, ...secretKeys, 'PORT']);
-    // The router's SUBGRAPH_<NAME>_URL, one per subgraph in values.
-    expect(templates['configmap.yaml']).toMatch(/range \.Values\.subgraphs \}\}\n\s+SUBGRAPH_\{\{ \.name \| upper/);
-    for (const spec of specs.filter((s) => s.name !== 'migrate')) {
-      const needed = [...spec.required, ...spec.loopbackDefaults, ...Object.keys(SECRETS).filter((k) => SECRETS[k].includes(spec.name))];
-      const missing = needed.filter((v) => !provided.has(v));
-      expect(missing, spec.name).toEqual([]);
-    }
-    expect(secretKeys.sort()).toEqual(['AUTH_SIGNING_KEYS', 'DATABASE_URL', 'INTERNAL_SECRET', 'MONGODB_URL', 'RABBITMQ_URL', 'REDIS_URL']);
-  });
-
-  it('writes no variable that no service reads (a misspelling would go unnoticed)', () => {
-    const read = new Set(specs.flatMap((s) => s.variables));
-    const unknown = [...configKeys, ...secretKeys].filter((v) => !read.has(v));
-    expect(unknown).toEqual([]);
-  });
-
-  it('documents the keys an existing Secret must hold, and uses it instead of its own Secret', () => {
-    const comment = readFileSync(join(CHART, 'values.yaml'), 'utf8').split('existingSecret:')[0];
-    for (const key of secretKeys) expect(comment, key).toContain(key);
-    expect(templates['secret.yaml']).toMatch(/^\{\{- if not \.Values\.existingSecret \}\}/);
-    expect(templates['_helpers.tpl']).toContain('.Values.existingSecret | default');
-    expect(templates['secret.yaml']).toMatch(/required "[^"]+" \.Values\.secrets\.internalSecret/);
-    expect(templates['secret.yaml']).toMatch(/required "[^"]+" \.Values\.secrets\.authSigningKeys/);
-  });
-
-  it('points the direct service-to-service URLs at the subgraphs they name', () => {
-    for (const [key, name] of [
-      ['CATALOG_URL', 'catalog'],
-      ['CART_URL', 'cart'],
-      ['USERS_URL', 'users'],
-      ['AUTH_URL', 'auth'],
-      ['AUTH_JWKS_URL', 'auth'],
-    ]) {
-      expect(templates['configmap.yaml'], key).toMatch(new RegExp(`${key}: \\{\\{ include "flores-victoria.subgraphUrl" \\(dict "root" \\. "name" "${name}"`));
-    }
-    expect(templates['configmap.yaml']).toContain('"path" "/.well-known/jwks.json"');
-  });
-
-  it('scales the router and the busiest subgraphs with an HPA and protects them with a PDB', () => {
-    const scaled = ['router', ...values.subgraphs.filter((s: any) => s.autoscaling?.enabled).map((s: any) => s.name)];
-    expect(scaled).toEqual(expect.arrayContaining(['router', 'catalog', 'reviews']));
-    expect(values.router.autoscaling.enabled && values.router.podDisruptionBudget.enabled).toBe(true);
-    for (const s of values.subgraphs.filter((s: any) => s.autoscaling?.enabled)) {
-      expect(s.podDisruptionBudget?.enabled, s.name).toBe(true);
-      expect(s.autoscaling.minReplicas, s.name).toBeGreaterThan(s.podDisruptionBudget.minAvailable);
-    }
-    expect(values.router.autoscaling.minReplicas).toBeGreaterThan(values.router.podDisruptionBudget.minAvailable);
-    // With an HPA the Deployment leaves replicas to it.
-    expect(workload).toMatch(/\{\{- if not \.autoscaling\.enabled \}\}\n\s+replicas:/);
-    const hpa = ofKind('HorizontalPodAutoscaler')[0].body as any;
-    expect(hpa.spec.scaleTargetRef).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment' });
+    expect(Object.keys(named(refs, 'Secret', 'shop-flores-victoria-secrets')!.stringData).sort()).toEqual([
+      'DATABASE_URL',
+      'MONGODB_URL',
+      'RABBITMQ_URL',
+      'REDIS_URL',
+    ]);
+    const auth = named(refs, 'Deployment', 'shop-flores-victoria-auth')!.spec.template.spec.volumes[0].projected.sources.map((s: any) => s.secret);
+    expect(auth).toContainEqual({ name: 'keys', items: [{ key: 'keys.json', path: 'AUTH_SIGNING_KEYS' }] });
+    expect(auth).toContainEqual({ name: 'internal', items: [{ key: 'INTERNAL_SECRET', path: 'INTERNAL_SECRET' }] });
   });
 
   it('exposes the router through an Ingress with TLS on /graphql, WebSocket subscriptions included', () => {
-    const [ingress] = ofKind('Ingress');
-    const spec = (ingress.body as any).spec;
-    expect(spec.tls).toHaveLength(1);
-    expect(spec.rules[0].http.paths[0]).toMatchObject({ path: '/graphql', pathType: 'Prefix' });
-    expect(spec.rules[0].http.paths[0].backend.service.port).toEqual({ name: 'http' });
-    expect(values.ingress.tls.enabled).toBe(true);
-    const annotations = values.ingress.annotations;
-    expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
-    expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-send-timeout'])).toBeGreaterThanOrEqual(3600);
-    expect(annotations['nginx.ingress.kubernetes.io/proxy-http-version']).toBe('1.1');
-    // The router serves subscriptions on the same path.
+    const [ingress] = ofKind(prod, 'Ingress');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['api.floresvictoria.cl'], secretName: 'flores-victoria-tls' }]);
+    expect(ingress.spec.rules[0].http.paths).toEqual([
+      { path: '/graphql', pathType: 'Prefix', backend: { service: { name: 'shop-flores-victoria-router', port: { name: 'http' } } } },
+    ]);
+    expect(ingress.metadata.annotations).toMatchObject({
+      'cert-manager.io/cluster-issuer': expect.any(String),
+      'nginx.ingress.kubernetes.io/proxy-http-version': '1.1',
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
+    });
+    expect(ofKind(defaults, 'Ingress')).toEqual([]);
     expect(readFileSync(join(ROOT, 'router', 'router.ts'), 'utf8')).toContain("subscriptions.attach(httpServer, '/graphql')");
   });
 
-  it('runs the migrations as a pre-install/pre-upgrade hook Job through the image entrypoint', () => {
-    const hooks = documents.filter((d) => (d.body.metadata as any)?.annotations?.['helm.sh/hook']);
-    const job = hooks.find((d) => d.body.kind === 'Job')!.body as any;
-    expect(job.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
-    expect(job.metadata.annotations['helm.sh/hook-delete-policy']).toContain('before-hook-creation');
-    expect(job.spec.template.spec.restartPolicy).toBe('Never');
-    const container = job.spec.template.spec.containers[0];
-    expect(container.command).toBeUndefined(); // keep the image's ENTRYPOINT
-    expect(container.args).toEqual(['migrate', 'apply']);
+  it('runs the migrations as a pre-install/pre-upgrade hook Job through the image entrypoint, with DATABASE_URL as a file', () => {
+    for (const [objects, source] of [
+      [defaults, { secretName: 'shop-flores-victoria-migrate', items: [{ key: 'DATABASE_URL', path: 'DATABASE_URL' }] }],
+      [prod, { secretName: 'flores-db-app', items: [{ key: 'uri', path: 'DATABASE_URL' }] }],
+    ] as const) {
+      const [job] = ofKind(objects, 'Job');
+      expect(job.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+      expect(job.metadata.annotations!['helm.sh/hook-delete-policy']).toContain('before-hook-creation');
+      const pod = job.spec.template.spec;
+      expect(pod.restartPolicy).toBe('Never');
+      expect(pod.containers[0].command).toBeUndefined(); // the image's ENTRYPOINT
+      expect(pod.containers[0].args).toEqual(['migrate', 'apply']);
+      expect(pod.containers[0].env).toEqual([{ name: 'DATABASE_URL_FILE', value: '/etc/flores-victoria/secrets/DATABASE_URL' }]);
+      expect(pod.volumes).toEqual([{ name: 'credentials', secret: source }]);
+      expect(specOf('migrate').fileVariables).toEqual(['DATABASE_URL']);
+    }
     expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["flores-entrypoint"\]/m);
-    expect(readFileSync(join(ROOT, 'deploy', 'docker', 'entrypoint.sh'), 'utf8')).toMatch(/^\s+migrate\)/m);
-    expect(compose.services.migrate.command).toEqual(['migrate', 'apply']);
-    expect(container.env.map((e: { name: string }) => e.name)).toEqual(specs.find((s) => s.name === 'migrate')!.variables);
-    // Its DATABASE_URL Secret is itself a hook, created before the Job (the chart's Secret does not exist yet).
-    const secret = hooks.find((d) => d.body.kind === 'Secret')!.body as any;
-    expect(secret.metadata.annotations['helm.sh/hook']).toBe('pre-install,pre-upgrade');
-    expect(Number(secret.metadata.annotations['helm.sh/hook-weight'])).toBeLessThan(Number(job.metadata.annotations['helm.sh/hook-weight']));
-    expect(Object.keys(secret.stringData)).toEqual(['DATABASE_URL']);
+    // Without a Secret of the operator's, DATABASE_URL comes from a hook Secret made before the Job (the chart's does not exist yet).
+    const hookSecret = named(defaults, 'Secret', 'shop-flores-victoria-migrate')!;
+    expect(hookSecret.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(Number(hookSecret.metadata.annotations!['helm.sh/hook-weight'])).toBeLessThan(
+      Number(ofKind(defaults, 'Job')[0].metadata.annotations!['helm.sh/hook-weight']),
+    );
+    expect(Object.keys(hookSecret.stringData)).toEqual(['DATABASE_URL']);
+  });
+
+  it("ships the release's logs with Filebeat when asked, decoded as compose's Filebeat does", () => {
+    expect(ofKind(defaults, 'DaemonSet')).toEqual([]);
+    const [daemonSet] = ofKind(prod, 'DaemonSet');
+    const config = parse(named(prod, 'ConfigMap', 'shop-flores-victoria-filebeat')!.data['filebeat.yml']);
+    const [provider] = config['filebeat.autodiscover'].providers;
+    expect(provider).toMatchObject({ type: 'kubernetes', namespace: 'flores' });
+    expect(provider.templates[0].condition).toEqual({ equals: { 'kubernetes.labels.app.kubernetes.io/instance': 'shop' } });
+    expect(config['output.elasticsearch']).toEqual({
+      hosts: ['https://logs-es-http.logging:9200'],
+      username: '${ELASTICSEARCH_USERNAME}',
+      password: '${ELASTICSEARCH_PASSWORD}',
+      'ssl.certificate_authorities': ['/etc/filebeat/ca/ca.crt'],
+    });
+    // The same processors as compose's Filebeat: the services' JSON into ECS fields, the trace id as trace.id.
+    const composeConfig = parse(readFileSync(join(ROOT, 'deploy', 'filebeat', 'filebeat.yml'), 'utf8'));
+    expect(config.processors).toEqual(composeConfig.processors);
+    expect(config.processors[1].rename.fields).toContainEqual({ from: 'flores.traceId', to: 'trace.id' });
+    const container = daemonSet.spec.template.spec.containers[0];
+    expect(daemonSet.spec.template.spec.serviceAccountName).toBe('shop-flores-victoria-filebeat');
+    expect(container.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(
+      expect.arrayContaining(['/etc/filebeat/filebeat.yml', '/var/log/containers', '/var/log/pods', '/etc/filebeat/ca']),
+    );
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    const role = ofKind(prod, 'ClusterRole')[0];
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods', 'namespaces', 'nodes'], verbs: ['get', 'list', 'watch'] }]);
+    const noHosts = template([...REQUIRED, '--set', 'logging.filebeat.enabled=true']);
+    expect(noHosts.status).not.toBe(0);
+    expect(noHosts.stderr).toContain('logging.filebeat.elasticsearch.hosts: at least one Elasticsearch URL is required');
+  });
+
+  it('hands the Prometheus Operator the alert rules file as it is, and scrapes under the job and labels the rules expect', () => {
+    const rulesFile = readFileSync(join(CHART, 'alerts', 'flores-victoria.rules.yml'), 'utf8');
+    const { groups } = parse(rulesFile) as { groups: { name: string; rules: { alert: string; expr: string }[] }[] };
+    expect(groups.length).toBeGreaterThan(0);
+    // Within the chart (not left out by .helmignore), so .Files.Get finds it.
+    const ignored = readFileSync(join(CHART, '.helmignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(ignored.filter((l) => l && !l.startsWith('#') && /alerts|\*\.yml|rules/.test(l))).toEqual([]);
+    expect(ofKind(defaults, 'PrometheusRule')).toEqual([]);
+    const [rule] = ofKind(prod, 'PrometheusRule');
+    expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(rule.metadata.name).toBe('shop-flores-victoria');
+    expect(rule.metadata.labels).toMatchObject({ release: 'kube-prometheus-stack', 'app.kubernetes.io/part-of': 'flores-victoria' });
+    expect(rule.spec).toEqual({ groups });
+    const [monitor] = ofKind(prod, 'ServiceMonitor');
+    expect(monitor.metadata.labels).toMatchObject(production.metrics.serviceMonitor.labels);
+    expect(rule.metadata.labels).toMatchObject(production.metrics.prometheusRule.labels);
+    // up{job="flores-victoria"}: the job is the value of the Services' jobLabel, which every metrics Service carries.
+    const jobs = groups.flatMap((g) => g.rules).flatMap((r) => [...r.expr.matchAll(/job!?="([^"]+)"/g)].map((m) => m[1]));
+    expect(new Set(jobs)).toEqual(new Set(['flores-victoria']));
+    expect(monitor.spec.jobLabel).toBe('app.kubernetes.io/part-of');
+    const metricsServices = ofKind(prod, 'Service').filter((svc) => svc.metadata.labels?.['flores-victoria/metrics'] === 'true');
+    expect(metricsServices.length).toBe(1 + allSubgraphs.length);
+    for (const svc of metricsServices) expect(svc.metadata.labels![monitor.spec.jobLabel], svc.metadata.name).toBe('flores-victoria');
+    // The series' own `service` label (the process's name) wins over the Operator's target label of the same name.
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s', honorLabels: true }]);
+    // A chart packaged without the file refuses to render the rule rather than shipping an empty one.
+    const copy = mkdtempSync(join(tmpdir(), 'chart-'));
+    try {
+      cpSync(CHART, copy, { recursive: true });
+      appendFileSync(join(copy, '.helmignore'), '\nalerts/\n');
+      const without = run(helm, ['template', 'shop', copy, ...WITH_PRODUCTION]);
+      expect(without.status).not.toBe(0);
+      expect(without.stderr).toContain('alerts/flores-victoria.rules.yml is missing from the chart');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('k8s-validate refuses what an API server would: unknown fields, wrong types, selectors and ports that match nothing', () => {
+    const broken = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: other } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: web:1
+          ports: [{ name: http, containerPort: 8080 }]
+          livenessProbe: { httpGet: { path: /healthz, port: htp } }
+          resources: { requests: { cpu: "2" }, limits: { cpu: "1" } }
+      restartPolicy: Never
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: { app: web }, ports: [{ name: http, port: 80, targetPort: metrics }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: typo }
+spec: { replicas: "2", selector: { matchLabels: { app: typo } }, template: { metadata: { labels: { app: typo } }, spec: { containers: [{ name: t, image: t }] } } }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: extra }
+date: { key: value }
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: gone }
+spec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: gone }, minReplicas: 3, maxReplicas: 2 }
+---
+apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata: { name: old }
+spec: { minAvailable: 1 }
+`;
+    const { report, status } = validate(broken);
+    expect(status).toBe(1);
+    const errors = report.errors.join('\n');
+    for (const expected of [
+      'spec.selector: Invalid value: {"matchLabels":{"app":"other"}}: selector does not match the pod template\'s labels',
+      'livenessProbe.httpGet.port: Not found: "htp"',
+      'resources.requests[cpu]: Invalid value: "2": must be less than or equal to the limit 1',
+      'spec.template.spec.restartPolicy: Unsupported value: "Never"',
+      'Service/web targets port "metrics", which the pods of Deployment/web do not name',
+      'cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+      'unknown field "date"',
+      'spec.maxReplicas: Invalid value: 2: must be greater than or equal to minReplicas',
+      'HorizontalPodAutoscaler/gone names Deployment/gone, which is not in the set',
+      'policy/v1beta1, Kind=PodDisruptionBudget is not a kind this checker knows',
+    ]) {
+      expect(errors).toContain(expected);
+    }
   });
 });
+
+// Only where the tools are missing: a skip that says why (and a failure in CI).
+if (skipReason !== undefined) {
+  describe('helm/flores-victoria rendered by Helm (tools missing)', () => {
+    it('is checked in CI, where .ci/run builds the tools', (context) => {
+      expect(process.env.CI, `CI must render and validate the chart: ${skipReason}`).not.toBe('true');
+      context.skip(skipReason);
+    });
+  });
+}

@@ -92,14 +92,14 @@ describe('live order updates: each event as it happened', () => {
       // The staff feeds: the placing (no previous status) and the four changes of every order, in order.
       const ours = new Set(rounds.map(({ order }) => order.id));
       const eachOrderDone = (entries: Array<{ status: string }>) => entries.filter((entry) => entry.status === 'DELIVERED').length >= ROUNDS;
-      const changesIn = (feed: Received) => feed.results.map((result) => result.data.orderChanges).filter((change) => ours.has(change.orderId));
-      // Other runs' orders reach the staff feeds too (the broker is shared); one in a database of their own cannot be
-      // read here, and the deprecated feed gives it as null data: not ours either way.
+      // The feeds carry every order of the shared stores (other tests' and other runs' too, some whose data is gone by
+      // now, so their results may be errors): only this test's orders are judged, and one of them missing or in error
+      // shows as its DELIVERED never arriving.
+      const changesIn = (feed: Received) => feed.results.map((result) => result.data?.orderChanges).filter((change) => change && ours.has(change.orderId));
       const updatesIn = (feed: Received) => feed.results.map((result) => result.data?.orderUpdates).filter((order) => order && ours.has(order.id));
       for (const member of staff) {
         await member.changes.waitUntil(() => eachOrderDone(changesIn(member.changes)), 30_000);
         await member.updates.waitUntil(() => eachOrderDone(updatesIn(member.updates)), 30_000);
-        expect(member.changes.results.every((result) => result.errors === undefined)).toBe(true);
         for (const orderId of ours) {
           const ofOrder = changesIn(member.changes).filter((change) => change.orderId === orderId);
           expect(ofOrder.map(({ status, previousStatus, sequence }) => ({ orderId, status, previousStatus, sequence }))).toEqual(

@@ -14,11 +14,14 @@ export interface ComposeService {
   depends_on?: Record<string, { condition?: string }> | string[];
   healthcheck?: { test?: string[] | string; disable?: boolean };
   volumes?: (string | { type?: string; source?: string })[];
+  secrets?: (string | { source: string; target?: string })[];
 }
 
 export interface ComposeFile {
+  name?: string;
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+  secrets?: Record<string, { environment?: string; file?: string; external?: boolean }>;
 }
 
 export function readComposeFile(path: string): ComposeFile {

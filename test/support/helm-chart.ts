@@ -1,13 +1,12 @@
-// The Helm chart read without a helm binary: templates are not rendered, but their Go-template actions can be
-// listed, and the YAML around them parsed once every action is blanked out.
+// The Helm chart, for its tests: its templates read as text (the values they use), and the chart rendered by Helm and
+// validated by deploy/k8s-validate (the tools of test/support/deploy-tools.ts) as parsed objects and reports.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { run } from './deploy-tools';
 
-export interface ChartDocument {
-  template: string;
-  body: Record<string, unknown>;
-}
+export const CHART = join(__dirname, '..', '..', 'helm', 'flores-victoria');
+export const PRODUCTION_VALUES = join(CHART, 'values-production.example.yaml');
 
 export function readTemplates(chartDir: string): Record<string, string> {
   const dir = join(chartDir, 'templates');
@@ -29,31 +28,53 @@ export function lookup(values: unknown, path: string): unknown {
   return current;
 }
 
-/** The body of a `{{- define "name" -}}` block. */
-export function defineBody(text: string, name: string): string {
-  const start = text.indexOf(`{{- define "${name}" -}}`);
-  if (start < 0) throw new Error(`no define ${name}`);
-  const from = text.indexOf('\n', start) + 1;
-  // The define's own end is the last `{{- end -}}` before the next define (or the end of the file).
-  const next = text.indexOf('{{- define', from);
-  const region = text.slice(from, next < 0 ? undefined : next);
-  return region.slice(0, region.lastIndexOf('{{- end -}}'));
+// ---------------------------------------------------------------- rendered by Helm, validated by k8s-validate
+
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  [k: string]: any;
+};
+
+/** What `k8s-validate -json` reports. */
+export interface Validation {
+  objects: { apiVersion: string; kind: string; name: string; checked: boolean; valid: boolean }[];
+  external: { kind: string; name: string }[];
+  errors: string[];
 }
 
-/**
- * The YAML skeleton of a template: comments dropped, lines made only of actions removed (if/range/with/end,
- * toYaml/include blocks), any other action replaced by `x`; then split into documents and parsed.
- */
-export function skeleton(template: string, text: string): ChartDocument[] {
-  const token = '\u0000';
-  const blanked = text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '').replace(/\{\{[\s\S]*?\}\}/g, token);
-  const lines = blanked
-    .split('\n')
-    .filter((line) => line.replaceAll(token, '').trim() !== '' || !line.includes(token))
-    .map((line) => line.replaceAll(token, 'x'));
-  return parseAllDocuments(lines.join('\n')).flatMap((doc) => {
-    if (doc.errors.length) throw new Error(`${template}: ${doc.errors.map((e) => e.message).join('; ')}`);
-    const body = doc.toJS() as Record<string, unknown> | null;
-    return body ? [{ template, body }] : [];
-  });
+/** Values a default install must be given (the chart's `required`). */
+export const REQUIRED_VALUES = [
+  '--set',
+  'secrets.internalSecret=helm-test-internal-secret-0123456789abcdef',
+  '--set',
+  'secrets.authSigningKeys=[{"kid":"helm-test"}]',
+  '--set',
+  'mail.tokenKey=dGVzdC1vbmx5LW1haWwtdG9rZW4ta2V5LTMyYnl0ZXM=',
+];
+
+/** `helm template <release> <chart> --namespace flores <args>`: stdout, stderr and the exit status. */
+export function helmTemplate(helm: string, args: string[], release = 'shop') {
+  return run(helm, ['template', release, CHART, '--namespace', 'flores', ...args]);
 }
+
+/** The objects of a multi-document manifest (empty documents left out). */
+export function parseManifests(text: string): K8sObject[] {
+  return parseAllDocuments(text)
+    .map((doc) => doc.toJS() as K8sObject | null)
+    .filter((o): o is K8sObject => o !== null);
+}
+
+/** The Prometheus Operator's kinds the chart renders: custom resources k8s-validate accepts unchecked (group/version/Kind). */
+export const OPERATOR_KINDS = ['monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1/PrometheusRule'];
+
+/** k8s-validate's report on manifests, accepting the kinds of `allowed` (group/version/Kind) unchecked. */
+export function validateManifests(validator: string, manifests: string, allowed: string[] = []) {
+  const { stdout, stderr, status } = run(validator, ['-json', ...allowed.flatMap((k) => ['-allow-kind', k])], { input: manifests });
+  return { report: JSON.parse(stdout) as Validation, stderr, status };
+}
+
+export const ofKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+export const named = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+export const componentOf = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'] as string;

@@ -2,7 +2,7 @@
 // the services validate at start), so a deployment file can be checked against it.
 import { z } from 'zod';
 import { loadRouterConfig, routerEnv } from '../../router/config';
-import { loadConfig } from '../../runtime/config';
+import { FILE_VARIABLES, loadConfig } from '../../runtime/config';
 import { subgraphProcessEnv } from '../../runtime/subgraph/start';
 import { databaseUrlFromEnv } from '../../scripts/migrations';
 import { allSubgraphs } from '../../subgraphs';
@@ -16,8 +16,10 @@ export interface ServiceEnvSpec {
   metricsPort?: number;
   /** Its source entry point (compiled to dist/<main>.js). */
   main: string;
-  /** Every variable it reads by name. */
+  /** Every variable it reads by name (<NAME>_FILE included for those of fileVariables). */
   variables: string[];
+  /** Variables it may read from a file instead: either NAME or NAME_FILE gives the value (runtime/config.ts FILE_VARIABLES). */
+  fileVariables: string[];
   /** Families of variables it reads by pattern (the name part must be a subgraph's name). */
   patterns: RegExp[];
   /** Variables it cannot start without (no default, not optional). */
@@ -30,6 +32,13 @@ export interface ServiceEnvSpec {
 
 const LOOPBACK = /127\.0\.0\.1|localhost|::1/;
 
+/** The variables of a shape, with the <NAME>_FILE form of each FILE_VARIABLES entry, and the pairs among them. */
+function variablesOf(names: string[]) {
+  const fromFiles = names.filter((name) => (FILE_VARIABLES as readonly string[]).includes(name));
+  const variables = [...names, ...fromFiles.map((name) => `${name}_FILE`)];
+  return { variables, fileVariables: names.filter((name) => variables.includes(`${name}_FILE`)) };
+}
+
 function describeShape(shape: z.ZodRawShape) {
   const required: string[] = [];
   const loopbackDefaults: string[] = [];
@@ -38,7 +47,7 @@ function describeShape(shape: z.ZodRawShape) {
     if (!absent.success) required.push(name);
     else if (typeof absent.data === 'string' && LOOPBACK.test(absent.data)) loopbackDefaults.push(name);
   }
-  return { variables: Object.keys(shape), required, loopbackDefaults };
+  return { ...variablesOf(Object.keys(shape)), required, loopbackDefaults };
 }
 
 const routerPort = loadConfig({ PORT: routerEnv.PORT }, {}).PORT;
@@ -74,15 +83,15 @@ export function appServiceSpecs(): ServiceEnvSpec[] {
       },
     };
   });
-  // The migrations job has no zod shape: scripts/migrations/database-url.ts reads DATABASE_URL alone.
+  // The migrations job has no shape of its own: scripts/migrations/database-url.ts reads DATABASE_URL (or its file) alone.
   const migrate: ServiceEnvSpec = {
     name: 'migrate',
     main: 'scripts/migrate',
-    variables: ['DATABASE_URL'],
+    ...variablesOf(['DATABASE_URL']),
     patterns: [],
     required: [],
     loopbackDefaults: LOOPBACK.test(databaseUrlFromEnv({})) ? ['DATABASE_URL'] : [],
-    validate: () => undefined,
+    validate: (env) => void databaseUrlFromEnv(env),
   };
   return [router, ...subgraphs, migrate];
 }

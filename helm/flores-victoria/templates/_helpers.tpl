@@ -21,9 +21,45 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end -}}
 
-{{/* The Secret every pod reads DATABASE_URL, MONGODB_URL, REDIS_URL, RABBITMQ_URL, INTERNAL_SECRET, AUTH_SIGNING_KEYS from. */}}
+{{/* The Secret the credentials (DATABASE_URL, MONGODB_URL, REDIS_URL, RABBITMQ_URL, INTERNAL_SECRET, AUTH_SIGNING_KEYS) come
+from unless secretRefs names another for one of them: existingSecret, or the chart's own. */}}
 {{- define "flores-victoria.secretName" -}}
 {{- .Values.existingSecret | default (printf "%s-secrets" (include "flores-victoria.fullname" .)) -}}
+{{- end -}}
+
+{{/* Where credential .key comes from, as a dict with name and key: secretRefs.<key> when set, else the Secret above. */}}
+{{- define "flores-victoria.credentialSource" -}}
+{{- $ref := get .root.Values.secretRefs .key | default dict -}}
+{{- if $ref.name -}}
+{{- dict "name" $ref.name "key" ($ref.key | default .key) | toJson -}}
+{{- else -}}
+{{- dict "name" (include "flores-victoria.secretName" .root) "key" .key | toJson -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The credentials a container reads, as files: <KEY>_FILE variables and a projected volume "credentials" of one file per
+key (mounted at /etc/flores-victoria/secrets). Each process gets only the credentials its code reads.
+*/}}
+{{- define "flores-victoria.credentialEnv" -}}
+{{- range .keys }}
+- name: {{ . }}_FILE
+  value: /etc/flores-victoria/secrets/{{ . }}
+{{- end }}
+{{- end -}}
+
+{{- define "flores-victoria.credentialVolume" -}}
+- name: credentials
+  projected:
+    sources:
+      {{- range .keys }}
+      {{- $source := include "flores-victoria.credentialSource" (dict "root" $.root "key" .) | fromJson }}
+      - secret:
+          name: {{ $source.name }}
+          items:
+            - key: {{ $source.key }}
+              path: {{ . }}
+      {{- end }}
 {{- end -}}
 
 {{/* The Secret auth and users mount at /etc/flores-victoria/mail: token-key, smtp-password. */}}
@@ -45,6 +81,7 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{/*
 A Deployment and a Service for one process of the supergraph.
 Called with a dict: root (the chart context), component, port, metricsPort, command, replicas, resources, serviceType,
+credentials (the keys it reads as files), mountsMailSecret,
 autoscaling and podDisruptionBudget (each with enabled; a HorizontalPodAutoscaler / PodDisruptionBudget when true).
 Metrics have a ClusterIP Service of their own (<name>-metrics): the public Service (the router's may be a
 LoadBalancer) never carries them.
@@ -52,6 +89,12 @@ LoadBalancer) never carries them.
 {{- define "flores-victoria.workload" -}}
 {{- $root := .root -}}
 {{- $name := printf "%s-%s" (include "flores-victoria.fullname" $root) .component -}}
+{{- if .podDisruptionBudget.enabled }}
+{{- $fewest := ternary (.autoscaling.minReplicas | int) (.replicas | int) (.autoscaling.enabled | default false) }}
+{{- if and (not (kindIs "string" .podDisruptionBudget.minAvailable)) (ge (.podDisruptionBudget.minAvailable | int) $fewest) }}
+{{- fail (printf "%s: podDisruptionBudget.minAvailable (%v) must be below its %d replicas, or no node could ever be drained" .component .podDisruptionBudget.minAvailable $fewest) }}
+{{- end }}
+{{- end }}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -112,16 +155,24 @@ spec:
               value: {{ .port | quote }}
             - name: METRICS_PORT
               value: {{ .metricsPort | quote }}
+            {{- with .credentials }}
+            {{- include "flores-victoria.credentialEnv" (dict "keys" .) | trim | nindent 12 }}
+            {{- end }}
           envFrom:
             - configMapRef:
                 name: {{ include "flores-victoria.fullname" $root }}-config
-            - secretRef:
-                name: {{ include "flores-victoria.secretName" $root }}
-          {{- if .mountsMailSecret }}
+          {{- if or .credentials .mountsMailSecret }}
           volumeMounts:
+            {{- if .credentials }}
+            - name: credentials
+              mountPath: /etc/flores-victoria/secrets
+              readOnly: true
+            {{- end }}
+            {{- if .mountsMailSecret }}
             - name: mail-secret
               mountPath: /etc/flores-victoria/mail
               readOnly: true
+            {{- end }}
           {{- end }}
           livenessProbe:
             httpGet:
@@ -141,11 +192,16 @@ spec:
           resources:
             {{- toYaml . | nindent 12 }}
           {{- end }}
-      {{- if .mountsMailSecret }}
+      {{- if or .credentials .mountsMailSecret }}
       volumes:
+        {{- with .credentials }}
+        {{- include "flores-victoria.credentialVolume" (dict "root" $root "keys" .) | trim | nindent 8 }}
+        {{- end }}
+        {{- if .mountsMailSecret }}
         - name: mail-secret
           secret:
             secretName: {{ include "flores-victoria.mailSecretName" $root }}
+        {{- end }}
       {{- end }}
       {{- with $root.Values.nodeSelector }}
       nodeSelector:
@@ -158,6 +214,17 @@ spec:
       {{- with $root.Values.tolerations }}
       tolerations:
         {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $root.Values.topologySpreadConstraints }}
+      topologySpreadConstraints:
+        {{- range . }}
+        - maxSkew: {{ .maxSkew }}
+          topologyKey: {{ .topologyKey }}
+          whenUnsatisfiable: {{ .whenUnsatisfiable }}
+          labelSelector:
+            matchLabels:
+              {{- include "flores-victoria.selectorLabels" $ | nindent 14 }}
+        {{- end }}
       {{- end }}
 ---
 apiVersion: v1

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { fromRedis, pipelineReplies } from '../../../runtime/stores/redis-unavailable';
 import { isUuid } from '../../../runtime/validation';
 import type { Cart, CartLine } from '../entities/cart';
-import { ADD_LINE, CLEAR, MERGE, REMOVE_ORDERED, SET_LINE } from './cart.scripts';
+import { ADD_LINE, CLEAR, FUNNEL_SWEEP, MERGE, REMOVE_ORDERED, SET_LINE } from './cart.scripts';
 
 /** Most units of one product a cart may hold. */
 export const MAX_LINE_QUANTITY = 99;
@@ -20,6 +20,23 @@ export const ORDER_EVENT_MARKER_TTL_SECONDS = 14 * 24 * 3600;
 
 /** The id of the cart an account created last; a prefix of its own, so no cart id can name it. */
 const accountCartKey = (accountId: string) => `account-cart:${accountId}`;
+
+/**
+ * Every key this store writes, as Redis SCAN patterns: what a backup of the carts must hold (scripts/backup/redis-part.ts).
+ * `cart:*` covers both `cart:{id}` and `cart:{id}:lines`.
+ */
+export const CART_KEY_PATTERNS = ['cart:*', 'account-cart:*', 'cart-order-event:*', 'cart-funnel:*'] as const;
+
+/** How a cart's time with lines ends, or that it began (see the funnel in cart.scripts.ts). */
+export const FUNNEL_STAGES = ['started', 'ordered', 'abandoned', 'emptied', 'merged'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+export interface CartFunnel {
+  /** Carts that hold lines and have not expired. */
+  open: number;
+  /** How many carts reached each stage, ever (as long as Redis keeps its data). */
+  stages: Record<FunnelStage, number>;
+}
 
 /** Cart ids are the UUIDs `create` makes; anything else (e.g. "<id>:lines") must not reach a key name. */
 export const isCartId = (id: string) => isUuid(id);
@@ -42,12 +59,19 @@ const MERGE_ATTEMPTS = 5;
  * created last. Every change is one Lua script (./cart.scripts.ts), so it is atomic.
  */
 export class CartStore {
+  /** The funnel's sorted set of open carts and its hash of counts. */
+  private readonly funnelKeys: [string, string];
+
   constructor(
     private readonly redis: Redis,
     private readonly ttlSeconds: number,
     /** How long the marker of an applied order event is kept (EVENTS_DEDUP_RETENTION_SECONDS). */
     private readonly orderEventMarkerTtlSeconds: number = ORDER_EVENT_MARKER_TTL_SECONDS,
-  ) {}
+    /** The prefix of the funnel's keys (a test keeps a funnel of its own). */
+    funnelPrefix = 'cart-funnel',
+  ) {
+    this.funnelKeys = [`${funnelPrefix}:open`, `${funnelPrefix}:counts`];
+  }
 
   /** A new empty cart, bound to `ownerId` when given (a signed-in customer), else a guest cart. */
   async create(ownerId: string | null): Promise<Cart> {
@@ -92,9 +116,9 @@ export class CartStore {
    */
   async removeOrdered(eventId: string, cartId: string, accountId: string, productIds: string[]): Promise<RemoveOrderedOutcome> {
     if (!isCartId(cartId)) return { status: 'missing' };
-    const keys = [metaKey(cartId), linesKey(cartId), orderEventKey(eventId)];
+    const keys = [metaKey(cartId), linesKey(cartId), orderEventKey(eventId), ...this.funnelKeys];
     const result = (await fromRedis(
-      this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, this.orderEventMarkerTtlSeconds, ...productIds),
+      this.redis.eval(REMOVE_ORDERED, keys.length, ...keys, accountId, this.orderEventMarkerTtlSeconds, cartId, ...productIds),
     )) as number;
     if (result === -1) return { status: 'missing' };
     if (result === -2) return { status: 'already-handled' };
@@ -120,7 +144,7 @@ export class CartStore {
       const current = pointer !== null && isCartId(pointer) ? await fromRedis(this.redis.exists(metaKey(pointer))) : 0;
       const targetId = current === 1 && pointer !== null ? pointer : randomUUID();
       if (!isCartId(guestId)) return { status: 'nothing-to-merge', cartId: targetId };
-      const keys = [metaKey(guestId), linesKey(guestId), metaKey(targetId), linesKey(targetId), accountCartKey(accountId)];
+      const keys = [metaKey(guestId), linesKey(guestId), metaKey(targetId), linesKey(targetId), accountCartKey(accountId), ...this.funnelKeys];
       const capArgs = [...caps].flatMap(([productId, cap]) => [productId, cap]);
       const result = await fromRedis(
         this.redis.eval(
@@ -178,8 +202,19 @@ export class CartStore {
     return cart && cart.ownerId === accountId ? cart : null;
   }
 
+  /**
+   * The funnel now: carts that expired with lines are counted as abandoned first (one script: replicas reading at
+   * once count each cart once).
+   */
+  async funnel(): Promise<CartFunnel> {
+    const [open, flat] = (await fromRedis(this.redis.eval(FUNNEL_SWEEP, 2, ...this.funnelKeys))) as [number, string[]];
+    const stages = Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, 0])) as Record<FunnelStage, number>;
+    for (let i = 0; i < flat.length; i += 2) if ((FUNNEL_STAGES as readonly string[]).includes(flat[i])) stages[flat[i] as FunnelStage] = Number(flat[i + 1]);
+    return { open, stages };
+  }
+
   private keysOf(cart: CartHandle): string[] {
-    const keys = [metaKey(cart.id), linesKey(cart.id)];
+    const keys = [metaKey(cart.id), linesKey(cart.id), ...this.funnelKeys];
     return cart.ownerId === null ? keys : [...keys, accountCartKey(cart.ownerId)];
   }
 

@@ -1,4 +1,5 @@
-import type { PrismaClient, Ticket as TicketRow, TicketMessage as TicketMessageRow } from '../../../prisma/contact/client/client';
+import type { Prisma, PrismaClient, Ticket as TicketRow, TicketMessage as TicketMessageRow } from '../../../prisma/contact/client/client';
+import type { TimePosition } from '../../../runtime/graphql/cursor';
 import { DomainError } from '../../../runtime/errors';
 import { ticketOpened, ticketReplied } from '../../../runtime/events/contracts';
 import { recordEvent } from '../../../runtime/events/outbox';
@@ -9,6 +10,19 @@ import type { TicketStatus } from '../entities/ticket-status';
 import type { SendMessageInput } from '../inputs/send-message.input';
 
 const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
+/** Which tickets a page lists; every field given narrows it. */
+export interface TicketFilter {
+  status?: TicketStatus;
+  /** The account that sent them signed in. */
+  senderId?: string;
+}
+
+export interface TicketPage {
+  tickets: Ticket[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
 
 /** What `addMessage` writes: a reply or a note, and, for a reply, the status the ticket moves to with it. */
 export interface NewTicketMessage {
@@ -33,6 +47,23 @@ export class TicketStore {
   async findById(id: string): Promise<Ticket | null> {
     const row = await this.prisma.ticket.findUnique({ where: { id } });
     return row ? toTicket(row) : null;
+  }
+
+  /**
+   * A page of tickets, newest first (createdAt, then id), after `after`, with how many match over all pages. The
+   * cursor is a position, not an offset: a ticket opened meanwhile does not shift the next page.
+   */
+  async page(filter: TicketFilter, first: number, after: TimePosition | null): Promise<TicketPage> {
+    const where: Prisma.TicketWhereInput = { status: filter.status, userId: filter.senderId };
+    const resume: Prisma.TicketWhereInput | undefined = after
+      ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }
+      : undefined;
+    const [rows, totalCount] = await Promise.all([
+      // One more than the page, to tell whether there is a next one (also for a page of 0).
+      this.prisma.ticket.findMany({ where: resume ? { AND: [where, resume] } : where, orderBy: NEWEST_FIRST, take: first + 1 }),
+      this.prisma.ticket.count({ where }),
+    ]);
+    return { tickets: rows.slice(0, first).map(toTicket), hasNextPage: rows.length > first, totalCount };
   }
 
   async list(status: TicketStatus | undefined, first: number): Promise<Ticket[]> {
@@ -70,6 +101,12 @@ export class TicketStore {
 
   async assign(id: string, assigneeId: string): Promise<Ticket> {
     return toTicket(await this.prisma.ticket.update({ where: { id }, data: { assigneeId } }));
+  }
+
+  /** How many tickets are in each status now (for the metrics port). */
+  async countByStatus(): Promise<Map<TicketStatus, number>> {
+    const groups = await this.prisma.ticket.groupBy({ by: ['status'], _count: { _all: true } });
+    return new Map(groups.map((group) => [group.status, group._count._all]));
   }
 
   /** Moves a ticket from `from` to `to` only if it is still `from` (the check and the write are one statement). */

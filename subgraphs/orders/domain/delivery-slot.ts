@@ -21,10 +21,10 @@ export const isSlotFull = (error: unknown): boolean => isDomainError(error, 'DEL
  * Checks that `window` on `date` can still be booked at `now`: not before the shop's today, not beyond MAX_DAYS_AHEAD,
  * and before the window's cut-off (shop time). BAD_USER_INPUT or DELIVERY_SLOT_CLOSED naming the field.
  */
-export function checkBookable(date: string, window: DeliveryWindow, now: Date, timeZone: string): void {
+export function checkBookable(date: string, window: DeliveryWindow, now: Date, timeZone: string, dateField = 'deliveryDate'): void {
   const today = shopDate(now, timeZone);
-  check(date >= today, 'deliveryDate', 'The delivery date cannot be in the past');
-  check(date <= addDays(today, MAX_DAYS_AHEAD), 'deliveryDate', `Deliveries can be booked up to ${MAX_DAYS_AHEAD} days ahead`);
+  check(date >= today, dateField, 'The delivery date cannot be in the past');
+  check(date <= addDays(today, MAX_DAYS_AHEAD), dateField, `Deliveries can be booked up to ${MAX_DAYS_AHEAD} days ahead`);
   const cutOff = cutOffOf(date, window, timeZone);
   if (now >= cutOff) {
     throw new DomainError('DELIVERY_SLOT_CLOSED', `The ${window} window of ${date} closed for booking at ${cutOff.toISOString()}`, {

@@ -24,7 +24,7 @@ export class DeliveryZone {
 
 @ObjectType({ description: 'A delivery window on a date that can still be booked' })
 export class DeliverySlot {
-  @Field(() => String, { description: "YYYY-MM-DD in the shop's time zone" })
+  @Field(() => String, { description: "YYYY-MM-DD in the shop's time zone", deprecationReason: 'Use `day`: the same date, as a LocalDate' })
   date!: string;
 
   @Field(() => DeliveryWindow)

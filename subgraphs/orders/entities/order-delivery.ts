@@ -33,7 +33,7 @@ export class DeliveryAddress {
 @CacheHint(SHOP_WINDOW_MAX_AGE, 'PRIVATE')
 @ObjectType({ description: 'When and where an order is delivered' })
 export class OrderDelivery {
-  @Field(() => String, { description: 'The delivery date, YYYY-MM-DD' })
+  @Field(() => String, { description: 'The delivery date, YYYY-MM-DD', deprecationReason: 'Use `day`: the same date, as a LocalDate' })
   date!: string;
 
   @Field(() => DeliveryWindow)

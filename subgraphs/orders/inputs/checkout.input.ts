@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { LocalDate } from '../../../runtime/graphql/input-scalars';
 import { check, checkId, isText } from '../../../runtime/validation';
 import { isCalendarDate } from '../domain/delivery-calendar';
 import { DeliveryWindow } from '../entities/order-status';
@@ -19,10 +20,19 @@ export class CheckoutInput {
   @Field(() => ID, { description: "One of the customer's addresses (users' `me.addresses`)" })
   addressId!: string;
 
-  @Field(() => String, {
-    description: "The delivery date, YYYY-MM-DD, in the shop's time zone: today or up to 90 days ahead (`deliverySlots` lists what can be booked)",
+  @Field(() => LocalDate, {
+    nullable: true,
+    description:
+      "The delivery day in the shop's time zone: today or up to 90 days ahead (`deliverySlots` lists what can be booked). Required (or the deprecated deliveryDate)",
   })
-  deliveryDate!: string;
+  deliveryDay?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The delivery date, YYYY-MM-DD, in the shop's time zone",
+    deprecationReason: 'Use `deliveryDay`, a LocalDate; give one of the two',
+  })
+  deliveryDate?: string | null;
 
   @Field(() => DeliveryWindow, { description: 'A window whose cut-off has not passed (DELIVERY_SLOT_CLOSED otherwise)' })
   deliveryWindow!: DeliveryWindow;
@@ -31,16 +41,28 @@ export class CheckoutInput {
   giftMessage?: string | null;
 }
 
+/** A checkout as the service takes it: one delivery date, and the input field it came from (errors name it). */
+export type CheckoutRequest = Omit<CheckoutInput, 'deliveryDay' | 'deliveryDate'> & {
+  deliveryDate: string;
+  deliveryDateField?: 'deliveryDay' | 'deliveryDate';
+};
+
 /**
  * Checks what can be checked without a clock or other services; BAD_USER_INPUT naming the field, before anything is
  * written. Whether the date and window can still be booked is the checkout's to decide (domain/delivery-slot.ts).
  */
-export function validateCheckout(input: CheckoutInput): void {
+export function validateCheckout(input: CheckoutInput): CheckoutRequest {
   check(IDEMPOTENCY_KEY.test(input.idempotencyKey), 'idempotencyKey', 'The idempotency key is 8 to 100 letters, digits, "_" or "-"');
   if (input.cartId != null) checkId(input.cartId, 'cartId');
   checkId(input.addressId, 'addressId');
-  check(isCalendarDate(input.deliveryDate), 'deliveryDate', 'The delivery date is a calendar date, YYYY-MM-DD');
+  const { deliveryDay, deliveryDate, ...rest } = input;
+  check(deliveryDay == null || deliveryDate == null, 'deliveryDay', 'Give deliveryDay only (deliveryDate is its deprecated form)');
+  check(deliveryDay != null || deliveryDate != null, 'deliveryDay', 'The delivery day is required');
+  const field = deliveryDay != null ? 'deliveryDay' : 'deliveryDate';
+  // A LocalDate is checked by its scalar; the deprecated String is checked here.
+  if (deliveryDate != null) check(isCalendarDate(deliveryDate), 'deliveryDate', 'The delivery date is a calendar date, YYYY-MM-DD');
   if (input.giftMessage != null) {
     check(isText(input.giftMessage, MAX_GIFT_MESSAGE_LENGTH), 'giftMessage', `A gift message is 1 to ${MAX_GIFT_MESSAGE_LENGTH} characters`);
   }
+  return { ...rest, deliveryDate: (deliveryDay ?? deliveryDate)!, deliveryDateField: field };
 }

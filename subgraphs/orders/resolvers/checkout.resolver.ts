@@ -13,7 +13,7 @@ export class CheckoutResolver {
     @Arg('input', () => CheckoutInput) input: CheckoutInput,
     @Ctx() { providers, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext,
   ): Promise<Order> {
-    validateCheckout(input);
-    return providers.checkout.checkout(signedIn(identity).accountId, { authorization: callerAuthorization!, requestId, cacheTags }, input, logger);
+    const request = validateCheckout(input);
+    return providers.checkout.checkout(signedIn(identity).accountId, { authorization: callerAuthorization!, requestId, cacheTags }, request, logger);
   }
 }

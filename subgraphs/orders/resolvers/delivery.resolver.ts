@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { LocalDate } from '../../../runtime/graphql/input-scalars';
 import { check } from '../../../runtime/validation';
 import type { OrdersContext } from '../context';
 import { isCalendarDate } from '../domain/delivery-calendar';
@@ -15,12 +16,15 @@ export class DeliveryResolver {
   })
   async deliverySlots(
     @Arg('comuna', () => String) comuna: string,
-    @Arg('from', () => String, { nullable: true, description: 'YYYY-MM-DD; the shop’s today when omitted' }) from: string | null,
+    @Arg('from', () => String, { nullable: true, description: 'YYYY-MM-DD', deprecationReason: 'Use `fromDay`, a LocalDate' }) from: string | null,
     @Arg('days', () => Int, { defaultValue: 7, description: '1 to 31' }) days: number,
+    @Arg('fromDay', () => LocalDate, { nullable: true, description: 'The first day to list; the shop’s today when omitted (or earlier)' })
+    fromDay: string | null | undefined,
     @Ctx() { providers }: OrdersContext,
   ): Promise<DeliverySchedule> {
+    check(from == null || fromDay == null, 'fromDay', 'Give fromDay only (from is its deprecated form)');
     if (from != null) check(isCalendarDate(from), 'from', 'from is a calendar date, YYYY-MM-DD');
-    const { zone, slots } = await providers.delivery.slots(comuna, from, days);
+    const { zone, slots } = await providers.delivery.slots(comuna, fromDay ?? from, days);
     return { comuna: zone.name, feeMinor: zone.feeCents, slots };
   }
 

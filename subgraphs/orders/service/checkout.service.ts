@@ -10,7 +10,7 @@ import type { CheckoutIntentState } from '../domain/checkout-intent';
 import { priceOrder } from '../domain/order-pricing';
 import type { OrderLineSnapshot, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
-import type { CheckoutInput } from '../inputs/checkout.input';
+import type { CheckoutRequest } from '../inputs/checkout.input';
 import type { CheckoutIntents } from '../store/checkout-intents';
 import type { OrderStore } from '../store/order.store';
 import type { OrderWriter } from '../store/order-writer';
@@ -49,10 +49,10 @@ export class CheckoutService {
     this.metrics = deps.metrics ?? noReservationMetrics;
   }
 
-  async checkout(customerId: string, caller: OnBehalfOf, input: CheckoutInput, logger: Logger): Promise<Order> {
+  async checkout(customerId: string, caller: OnBehalfOf, input: CheckoutRequest, logger: Logger): Promise<Order> {
     const repeated = await this.deps.orders.findByIdempotencyKey(customerId, input.idempotencyKey);
     if (repeated) return repeated;
-    this.deps.delivery.checkBookable(input.deliveryDate, input.deliveryWindow);
+    this.deps.delivery.checkBookable(input.deliveryDate, input.deliveryWindow, input.deliveryDateField);
 
     const cart = await this.deps.cart.cartOf(caller, input.cartId ?? null);
     if (!cart || cart.lines.length === 0) throw new DomainError('EMPTY_CART', 'There is nothing in the cart to check out', { field: 'cartId' });

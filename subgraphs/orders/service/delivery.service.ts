@@ -33,8 +33,8 @@ export class DeliveryService {
   }
 
   /** BAD_USER_INPUT or DELIVERY_SLOT_CLOSED unless `window` on `date` can be booked now. */
-  checkBookable(date: string, window: DeliveryWindow): void {
-    checkBookable(date, window, this.deps.clock.now(), this.deps.timeZone);
+  checkBookable(date: string, window: DeliveryWindow, dateField?: string): void {
+    checkBookable(date, window, this.deps.clock.now(), this.deps.timeZone, dateField);
   }
 
   /** Places left in the zone's window on `date` now (a checkout takes its place only in the order's transaction). */

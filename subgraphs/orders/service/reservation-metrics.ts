@@ -24,6 +24,7 @@ export function reservationMetrics(registry: Registry, intents: CheckoutIntents)
     labelNames: ['by', 'outcome'],
     registers: [registry],
   });
+  for (const by of ['checkout', 'sweeper'] as const) for (const outcome of ['released', 'failed'] as const) releases.inc({ by, outcome }, 0);
   const gauge = observedGauge(registry, 'orders_checkout_intents', 'Checkout intents not finished yet, by state (OPEN, ABANDONED)', 'state');
   // One query per scrape for both series.
   let counting: Promise<Record<'OPEN' | 'ABANDONED', number>> | null = null;

@@ -61,9 +61,11 @@ export function toOrderEvent(row: OrderEventRow): OrderEvent {
 export const toTimelineEntry = (event: OrderEvent, ownerId: string): OrderTimelineEntry & { orderId: string } => ({
   orderId: event.orderId,
   sequence: event.sequence,
+  kind: event.type,
   type: event.type,
   status: event.status,
   previousStatus: event.previousStatus,
+  actor: event.actorRole,
   actorRole: event.actorRole,
   note: event.note,
   occurredAt: event.occurredAt,

@@ -136,6 +136,18 @@ export class OrderStore {
     ]);
     return { replayed: replayOrder(events), readModel: row ? stateOfRow(row) : null };
   }
+
+  /**
+   * How many orders are in each status now and what they are worth (their totals, minor units), per currency: the
+   * business figures of the metrics port. One aggregate over the orders table (a small table for a flower shop; run
+   * once per scrape).
+   */
+  async totalsByStatus(): Promise<Array<{ status: OrderStatus; currency: string; orders: number; valueMinor: number }>> {
+    const rows = await this.prisma.$queryRaw<Array<{ status: OrderStatus; currency: string; orders: number; value: bigint }>>`
+      SELECT status::text AS status, currency, count(*)::int AS orders, coalesce(sum(total_cents), 0)::bigint AS value
+      FROM "orders"."orders" GROUP BY status, currency`;
+    return rows.map((row) => ({ status: row.status, currency: row.currency, orders: row.orders, valueMinor: Number(row.value) }));
+  }
 }
 
 const positionOf = (position: bigint | null): number | null => (position === null ? null : Number(position));

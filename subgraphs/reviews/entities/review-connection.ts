@@ -21,4 +21,7 @@ export class ReviewConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+
+  /** How many reviews the whole listing holds: not in the schema, `totalCount` (its resolver) calls it only when asked for. */
+  countAll!: () => number | Promise<number>;
 }

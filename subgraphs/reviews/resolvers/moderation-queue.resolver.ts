@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { pageSize } from '../../../runtime/graphql/page-info';
+import { connectionPage, pageSize } from '../../../runtime/graphql/page-info';
 import type { ReviewsContext } from '../context';
 import { PendingReviewConnection } from '../entities/pending-review-connection';
 import { reviewCursor, reviewPosition } from '../store/review-cursor';
@@ -18,7 +18,6 @@ export class ModerationQueueResolver {
     const position = after ? reviewPosition(after) : null;
     const page = await providers.reviews.pendingPage(pageSize(first, MAX_QUEUE_PAGE), position);
     for (const review of page.reviews) loaders.reviewById.prime(review.id, review);
-    const edges = page.reviews.map((review) => ({ cursor: reviewCursor(review), node: review }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+    return { ...connectionPage(page.reviews, reviewCursor, page.hasNextPage), totalCount: page.totalCount };
   }
 }

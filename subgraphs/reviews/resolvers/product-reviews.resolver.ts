@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
-import { pageSize } from '../../../runtime/graphql/page-info';
+import { connectionPage, pageSize } from '../../../runtime/graphql/page-info';
 import type { ReviewsContext } from '../context';
 import { ProductRating } from '../entities/product-rating';
 import { ProductReviews } from '../entities/product-reviews';
@@ -20,14 +20,13 @@ export class ProductReviewsResolver {
     @Root() product: ProductReviews,
     @Arg('first', () => Int, { defaultValue: 10, description: `At most ${MAX_REVIEWS_PAGE}` }) first: number,
     @Arg('after', () => String, { nullable: true, description: "A previous page's `pageInfo.endCursor`" }) after: string | null | undefined,
-    @Ctx() { loaders }: ReviewsContext,
+    @Ctx() { loaders, providers }: ReviewsContext,
   ): Promise<ReviewConnection> {
     const size = pageSize(first, MAX_REVIEWS_PAGE);
     const position = after ? reviewPosition(after) : null;
     const { reviews, hasNextPage } =
       size === 0 ? { reviews: [], hasNextPage: false } : await loaders.approvedReviews.load({ productId: product.id, first: size, after: position });
-    const edges = reviews.map((review) => ({ cursor: reviewCursor(review), node: review }));
-    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return { ...connectionPage(reviews, reviewCursor, hasNextPage), countAll: () => providers.ratings.rating(product.id).count };
   }
 
   @FieldResolver(() => ProductRating, { nullable: true, description: 'Stars over the approved reviews' })

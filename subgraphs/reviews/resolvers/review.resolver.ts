@@ -9,7 +9,7 @@ import { changeReview, currentReview, EDIT } from '../service/review-changes';
 import { mayReadReview } from '../review-visibility';
 import { CacheHint, SHOP_WINDOW_MAX_AGE } from '../../../runtime/graphql/cache-hint';
 import { signedIn } from '../../../runtime/auth/signed-in';
-import { pageSize } from '../../../runtime/graphql/page-info';
+import { connectionPage, pageSize } from '../../../runtime/graphql/page-info';
 import { ReviewConnection } from '../entities/review-connection';
 import { reviewCursor, reviewPosition } from '../store/review-cursor';
 
@@ -47,9 +47,9 @@ export class ReviewResolver {
     @Ctx() { providers, identity }: ReviewsContext,
   ): Promise<ReviewConnection> {
     const position = after ? reviewPosition(after) : null;
-    const { reviews, hasNextPage } = await providers.reviews.authorPage(signedIn(identity).accountId, pageSize(first, MAX_PAGE), position);
-    const edges = reviews.map((review) => ({ cursor: reviewCursor(review), node: review }));
-    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    const authorId = signedIn(identity).accountId;
+    const { reviews, hasNextPage } = await providers.reviews.authorPage(authorId, pageSize(first, MAX_PAGE), position);
+    return { ...connectionPage(reviews, reviewCursor, hasNextPage), countAll: () => providers.reviews.countByAuthor(authorId) };
   }
 
   @Mutation(() => Review, { description: 'Submits a review by the signed-in caller for moderation; one per author and product' })

@@ -81,6 +81,11 @@ export class ReviewStore {
     return { reviews: documents.slice(0, first).map(toReview), hasNextPage: documents.length > first };
   }
 
+  /** How many reviews one author has, of any status. */
+  countByAuthor(authorId: string): Promise<number> {
+    return this.reviews.countDocuments({ authorId });
+  }
+
   /** One author's reviews of any status, newest first. */
   async listByAuthor(authorId: string, first: number): Promise<Review[]> {
     const documents = await this.reviews.find({ authorId }).sort({ createdAt: -1, _id: -1 }).limit(first).toArray();
@@ -105,6 +110,16 @@ export class ReviewStore {
       this.reviews.countDocuments({ status: ReviewStatus.PENDING }),
     ]);
     return { reviews: documents.slice(0, first).map(toReview), hasNextPage: documents.length > first, totalCount };
+  }
+
+  /**
+   * How many reviews are in each status now (for the metrics port): one count per status, an equality filter
+   * FerretDB passes down to PostgreSQL (its `$group` computes only one accumulator, and a status index serves each).
+   */
+  async countByStatus(): Promise<Map<ReviewStatus, number>> {
+    const statuses = Object.values(ReviewStatus);
+    const counts = await Promise.all(statuses.map((status) => this.reviews.countDocuments({ status })));
+    return new Map(statuses.map((status, index) => [status, counts[index]]));
   }
 
   /** Stores a PENDING review by `authorId`; the unique index allows one review per author and product, even under concurrency. */

@@ -8,6 +8,7 @@ import { checkId } from '../../../runtime/validation';
 import { wishlistIdFor } from '../store/wishlist-id';
 import { emptyWishlist } from '../store/wishlist.store';
 import { signedIn } from '../../../runtime/auth/signed-in';
+import { wishlistFull } from '../service/guest-wishlist';
 
 // Who may call what is decided in ../permissions.ts; the owner of "my" wishlist is always the verified caller.
 @Resolver(() => Wishlist)
@@ -28,12 +29,7 @@ export class WishlistResolver {
     checkId(productId, 'productId');
     const userId = signedIn(context.identity).accountId;
     const { wishlists } = context.providers;
-    if ((await wishlists.add(userId, productId)) === 'full') {
-      throw new DomainError('BAD_USER_INPUT', `A wishlist holds at most ${wishlists.maxItems} products; remove one to add another`, {
-        field: 'productId',
-        maxItems: wishlists.maxItems,
-      });
-    }
+    if ((await wishlists.add(userId, productId)) === 'full') throw wishlistFull(wishlists.maxItems);
     return reloadWishlist(userId, context);
   }
 
@@ -80,7 +76,7 @@ async function wishlistOf(userId: string, { loaders, cacheTags }: WishlistContex
  * Reads after a write straight from the store: the request's loader may hold the wishlist as it was before.
  * The write changed this wishlist, and only it (cache tags: every answer that shows it reads its tag).
  */
-async function reloadWishlist(userId: string, { providers, cacheTags }: WishlistContext): Promise<Wishlist> {
+export async function reloadWishlist(userId: string, { providers, cacheTags }: WishlistContext): Promise<Wishlist> {
   cacheTags.changed('Wishlist', wishlistIdFor(userId));
   const [stored] = await providers.wishlists.findByIds([wishlistIdFor(userId)]);
   return stored ?? emptyWishlist(userId);

@@ -19,3 +19,26 @@ export interface WishlistItemDocument {
   productId: string;
   addedAt: Date;
 }
+
+/**
+ * The `guest_wishlists` collection: one document per guest wishlist, made by `createGuestWishlist`. Its items are
+ * `wishlist_items` under its id (a UUID, never a user wishlist's id). It lives while it changes: it goes once
+ * `changedAt` is older than the guest wishlists' time to live.
+ */
+export interface GuestWishlistDocument {
+  /** The guest's token: whoever holds it may read and change the list. */
+  _id: string;
+  createdAt: Date;
+  changedAt: Date;
+}
+
+/**
+ * The `guest_wishlist_merges` collection: which account a guest wishlist was merged into. Inserted once (its `_id`
+ * is the guest wishlist's): the first merge claims the list for its account, and every later or concurrent merge
+ * of it reads who did. Kept as long as a guest wishlist lives, so a stale tab learns that its list moved.
+ */
+export interface GuestWishlistMergeDocument {
+  _id: string;
+  accountId: string;
+  mergedAt: Date;
+}

@@ -45,9 +45,10 @@ export class WishlistStore {
   /**
    * Adds a product once, whatever the concurrency: both the wishlist and the item are plain inserts that a
    * unique index turns into no-ops when they already exist. The size limit is checked before the insert, so
-   * concurrent adds at the limit can pass it by a few; it bounds the list, it is not an invariant.
+   * concurrent adds at the limit can pass it by a few; it bounds the list, it is not an invariant. `addedAt` is
+   * when the product was wished for: now, or earlier for one a guest wishlist brings in.
    */
-  async add(userId: string, productId: string): Promise<AddOutcome> {
+  async add(userId: string, productId: string, addedAt = new Date()): Promise<AddOutcome> {
     const wishlistId = wishlistIdFor(userId);
     const now = new Date();
     const count = await this.items.countDocuments({ wishlistId });
@@ -56,7 +57,7 @@ export class WishlistStore {
     if (count >= this.maxItems) {
       return (await this.items.findOne({ wishlistId, productId })) ? 'already-there' : 'full';
     }
-    const inserted = await insertUnlessPresent(this.items, { _id: new ObjectId(), wishlistId, productId, addedAt: now });
+    const inserted = await insertUnlessPresent(this.items, { _id: new ObjectId(), wishlistId, productId, addedAt });
     return inserted ? 'added' : 'already-there';
   }
 

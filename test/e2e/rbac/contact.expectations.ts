@@ -42,6 +42,20 @@ export const contactExpectations: SubgraphExpectations = {
     },
     { field: 'Query.tickets', operation: () => ({ query: 'query { tickets(first: 5) { id } }' }), ...STAFF_ONLY },
     {
+      field: 'Query.ticketsConnection',
+      operation: () => ({ query: 'query { ticketsConnection(status: OPEN, first: 5) { totalCount edges { node { id subject } } } }' }),
+      ...STAFF_ONLY,
+    },
+    {
+      field: 'Query.myTicketsConnection',
+      operation: () => ({ query: 'query { myTicketsConnection(first: 5) { totalCount edges { node { id subject replies { body } } } } }' }),
+      anonymous: 'UNAUTHENTICATED',
+      customer: 'allowed',
+      otherCustomer: 'allowed',
+      staff: 'allowed',
+      admin: 'allowed',
+    },
+    {
       field: 'Query.myTickets',
       operation: () => ({ query: 'query { myTickets(first: 5) { id subject replies { body } } }' }),
       anonymous: 'UNAUTHENTICATED',

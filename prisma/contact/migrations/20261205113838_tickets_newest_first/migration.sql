@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "tickets_created_at_idx" ON "contact"."tickets"("created_at");
