@@ -25,7 +25,7 @@ export interface EventPresentation {
 }
 
 /** What an OrderStatusChange says of itself: the event's facts, never read back from the order. */
-interface StatusChange {
+export interface StatusChange {
   orderId: string;
   status: string;
   previousStatus: string | null;

@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import { resumeWindowExceeded } from '../../runtime/errors';
 import { readOrderLogCursor } from '../../runtime/graphql/order-log-cursor';
+import type { StatusChange } from './event-payload';
 import { toGraphQLError, type GatewayQuery } from './gateway-queries';
 import type { OrderEvent } from './order-event';
 import type { OrderSubscription, ResumePoint } from './order-subscription';
@@ -17,13 +18,8 @@ const EVERY_ORDER = `query OrderFeedReplay($after: String!, $first: Int!) { orde
 /** Codes of the orders service's answer that are the client's to know (a bad cursor, someone else's order, a subgraph down). */
 const TOLD = ['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_BUSY'];
 
-interface LoggedChange {
-  orderId: string;
-  status: string;
-  previousStatus: string | null;
-  sequence: number;
-  changedAt: string;
-  cursor: string;
+/** A change as the orders log answers it: the facts a live event carries, and whose order it is. */
+interface LoggedChange extends StatusChange {
   order: { user: { id: string } } | null;
 }
 

@@ -73,7 +73,6 @@ async function openOrdersStores(config: OrdersSubgraphConfig, logger: Logger, re
     providers: { orders, writer, intents, checkout, zones, delivery, clock, sweeper },
     readiness: connections.readiness,
     close: async () => {
-      metrics.stop();
       await Promise.all([sweeper.stop(), retention.stop()]); // while the database is still open
       await connections.close();
     },

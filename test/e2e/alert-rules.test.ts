@@ -52,6 +52,16 @@ const alertTests = testFiles.flatMap((file) =>
 describe('the alert rules (helm/flores-victoria/alerts/), with promtool', () => {
   beforeAll(() => requireBinaries('promtool', 'amtool'));
 
+  it("watch every scrape job of the project's configuration, and only those (a shared cluster Prometheus has other teams' jobs)", () => {
+    const jobs = (
+      parse(readFileSync(join(ROOT, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8')) as { scrape_configs: Array<{ job_name: string }> }
+    ).scrape_configs.map((config) => config.job_name);
+    const targetDown = alerts.find((rule) => rule.alert === 'MonitoringTargetDown')!.expr;
+    const watched = /job=~"([^"]+)"/.exec(targetDown)![1].split('|');
+    expect([...watched].sort()).toEqual(jobs.filter((job) => job !== 'flores-victoria').sort());
+    expect(alerts.find((rule) => rule.alert === 'ServiceDown')!.expr).toContain('job="flores-victoria"');
+  });
+
   it('cover what operators must hear about, each with a severity, a summary and a description', () => {
     expect(alerts.map((rule) => rule.alert).sort()).toEqual(
       [

@@ -1,5 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import { observedGauge } from '../../../runtime/observed-gauge';
+import { storeReadMetrics } from '../../../runtime/store-read-metrics';
 import type { CheckoutIntents } from '../store/checkout-intents';
 
 /** Who released a checkout's reservation: the checkout itself when it failed, or the sweeper afterwards. */
@@ -8,8 +8,6 @@ export type ReleasedBy = 'checkout' | 'sweeper';
 export interface ReservationMetrics {
   /** One release call to the catalog, and how it ended. */
   release(by: ReleasedBy, outcome: 'released' | 'failed'): void;
-  /** Stops reading the gauge (at shutdown). */
-  stop(): void;
 }
 
 /**
@@ -25,16 +23,15 @@ export function reservationMetrics(registry: Registry, intents: CheckoutIntents)
     registers: [registry],
   });
   for (const by of ['checkout', 'sweeper'] as const) for (const outcome of ['released', 'failed'] as const) releases.inc({ by, outcome }, 0);
-  const gauge = observedGauge(registry, 'orders_checkout_intents', 'Checkout intents not finished yet, by state (OPEN, ABANDONED)', 'state');
-  // One query per scrape for both series.
-  let counting: Promise<Record<'OPEN' | 'ABANDONED', number>> | null = null;
-  const count = () => (counting ??= intents.countUnfinished().finally(() => setImmediate(() => (counting = null))));
-  const unwatch = [gauge.watch('OPEN', async () => (await count()).OPEN), gauge.watch('ABANDONED', async () => (await count()).ABANDONED)];
+  // Read at scrape time, both states in one query (the same reader as the shop's business figures).
+  storeReadMetrics(registry, ['state'], { orders_checkout_intents: { help: 'Checkout intents not finished yet, by state (OPEN, ABANDONED)' } }, async () => {
+    const counts = await intents.countUnfinished();
+    return (['OPEN', 'ABANDONED'] as const).map((state) => ({ labels: { state }, values: { orders_checkout_intents: counts[state] } }));
+  });
   return {
     release: (by, outcome) => releases.inc({ by, outcome }),
-    stop: () => unwatch.forEach((stop) => stop()),
   };
 }
 
 /** For a checkout service or sweeper built without a registry (scripts, tests). */
-export const noReservationMetrics: ReservationMetrics = { release: () => {}, stop: () => {} };
+export const noReservationMetrics: ReservationMetrics = { release: () => {} };

@@ -31,27 +31,21 @@ export class GuestWishlistResolver {
     description:
       'Adds a product to a guest wishlist; adding it again changes nothing. NOT_FOUND once it expired; CONFLICT (reason GUEST_WISHLIST_MERGED) once it was merged',
   })
-  async addToGuestWishlist(
+  addToGuestWishlist(
     @Arg('guestWishlistId', () => ID) guestWishlistId: string,
     @Arg('productId', () => ID) productId: string,
     @Ctx() { providers }: WishlistContext,
   ): Promise<GuestWishlist> {
-    checkGuestWishlistId(guestWishlistId, 'guestWishlistId');
-    checkId(productId, 'productId');
-    await addToGuestWishlist(guestWishlistId, productId, providers);
-    return current(guestWishlistId, providers);
+    return changed(guestWishlistId, productId, addToGuestWishlist, providers);
   }
 
   @Mutation(() => GuestWishlist, { description: 'Removes a product from a guest wishlist, if it is there; refused as addToGuestWishlist is' })
-  async removeFromGuestWishlist(
+  removeFromGuestWishlist(
     @Arg('guestWishlistId', () => ID) guestWishlistId: string,
     @Arg('productId', () => ID) productId: string,
     @Ctx() { providers }: WishlistContext,
   ): Promise<GuestWishlist> {
-    checkGuestWishlistId(guestWishlistId, 'guestWishlistId');
-    checkId(productId, 'productId');
-    await removeFromGuestWishlist(guestWishlistId, productId, providers);
-    return current(guestWishlistId, providers);
+    return changed(guestWishlistId, productId, removeFromGuestWishlist, providers);
   }
 
   @Mutation(() => Wishlist, {
@@ -68,9 +62,14 @@ export class GuestWishlistResolver {
   }
 }
 
-/** The guest wishlist after a change that found it (gone only if it expired, or the sweeper took it, meanwhile). */
-async function current(id: string, { guestWishlists }: WishlistContext['providers']): Promise<GuestWishlist> {
-  const found = await guestWishlists.find(id);
+type GuestWishlistChange = (guestWishlistId: string, productId: string, providers: WishlistContext['providers']) => Promise<void>;
+
+/** Checks the ids, makes the change and answers the guest wishlist after it (gone only if it expired, or the sweeper took it, meanwhile). */
+async function changed(id: string, productId: string, change: GuestWishlistChange, providers: WishlistContext['providers']): Promise<GuestWishlist> {
+  checkGuestWishlistId(id, 'guestWishlistId');
+  checkId(productId, 'productId');
+  await change(id, productId, providers);
+  const found = await providers.guestWishlists.find(id);
   if (!found) throw notFound('GuestWishlist', id, 'guestWishlistId');
   return found;
 }
