@@ -78,6 +78,18 @@ describe("the carts' funnel: how carts with lines began and ended, kept in Redis
     expect(await carts.funnel()).toEqual(funnelOf(1, { started: 2, merged: 1 }));
   });
 
+  it('counts expired carts at the next change of any cart, so the set of open carts stays bounded where nothing reads the funnel', async () => {
+    const carts = storeWith(1);
+    for (let index = 0; index < 3; index += 1) await carts.addLine(await carts.create(null), product(), 1, MAX_LINE_QUANTITY);
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    // Not read through funnel() (the metrics' sweep): a change of another cart counts them.
+    await carts.addLine(await carts.create(null), product(), 1, MAX_LINE_QUANTITY);
+    const prefix = prefixes.at(-1)!;
+    expect(await redis.zcard(`${prefix}:open`)).toBe(1);
+    expect(await redis.hget(`${prefix}:counts`, 'abandoned')).toBe('3');
+    expect(await carts.funnel()).toEqual(funnelOf(1, { started: 4, abandoned: 3 }));
+  });
+
   it('counts a cart that expired with its lines as abandoned, once, however many replicas read the funnel at once', async () => {
     const carts = storeWith(1);
     const [kept, left] = [await carts.create(randomUUID()), await carts.create(null)];

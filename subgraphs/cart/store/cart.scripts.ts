@@ -14,13 +14,18 @@ if KEYS[5] and redis.call('GET', KEYS[5]) == ARGV[4] then redis.call('EXPIRE', K
  * the carts that hold lines, scored by when they expire, and a hash of counts of how such a cart's time with lines
  * began and ended: `started` (it got its first line), then one of `ordered` (an order was placed from it), `emptied`
  * (its lines were removed), `merged` (a guest cart merged into the customer's) or `abandoned` (it expired with its
- * lines: counted by FUNNEL_SWEEP). A cart that gets lines again later starts again.
+ * lines: counted by the next change of any cart or by FUNNEL_SWEEP, whichever comes first). A cart that gets lines again later starts again.
  * track(open, counts, lines key, cart id, ttl) follows one cart after a change that slid its expiry by ttl.
  */
 const TRACK = `
 local function track(open, counts, lines, id, ttl)
+  local now = tonumber(redis.call('TIME')[1])
+  -- Carts that expired since are counted here too, not only when metrics are read: the set stays as small as the
+  -- carts alive, also where nothing scrapes the cart service.
+  local expired = redis.call('ZREMRANGEBYSCORE', open, '-inf', '(' .. (now - 1))
+  if expired > 0 then redis.call('HINCRBY', counts, 'abandoned', expired) end
   if redis.call('EXISTS', lines) == 1 then
-    local expires = tonumber(redis.call('TIME')[1]) + tonumber(ttl)
+    local expires = now + tonumber(ttl)
     if redis.call('ZADD', open, expires, id) == 1 then redis.call('HINCRBY', counts, 'started', 1) end
   elseif redis.call('ZREM', open, id) == 1 then
     redis.call('HINCRBY', counts, 'emptied', 1)
