@@ -27,8 +27,17 @@ export function textInputsPlugin<TContext extends BaseContext>(): ApolloServerPl
   };
 }
 
+// Per parsed document (Apollo keeps one per query text): its literals never change, so they are walked once.
+const literalsChecked = new WeakMap<DocumentNode, { where: string | undefined }>();
+
 /** Where the first malformed string literal of the document is: its argument and input fields (`input.title`). */
 function malformedLiteralIn(document: DocumentNode): string | undefined {
+  let checked = literalsChecked.get(document);
+  if (!checked) literalsChecked.set(document, (checked = { where: firstMalformedLiteral(document) }));
+  return checked.where;
+}
+
+function firstMalformedLiteral(document: DocumentNode): string | undefined {
   let where: string | undefined;
   visit(document, {
     StringValue(node, _key, parent, _path, ancestors) {

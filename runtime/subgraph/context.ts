@@ -1,6 +1,7 @@
 import type { Identity } from '../auth/identity';
 import type { CacheTags } from '../graphql/cache-tags';
 import type { Logger } from '../logger';
+import type { AnswerCachePolicy } from './cache-policy';
 
 /** What every subgraph resolver receives: who asked, how to log, and this subgraph's providers and loaders. */
 export interface SubgraphContext<TProviders, TLoaders> {
@@ -29,4 +30,9 @@ export interface SubgraphContext<TProviders, TLoaders> {
   loaders: TLoaders;
   /** What this request's answer depends on and what it changed, for the router's cache (see graphql/cache-tags.ts). */
   cacheTags: CacheTags;
+  /**
+   * How cacheable the answer is beyond the schema's `@cacheControl` hints: a resolver whose answer is the
+   * caller's own calls `cachePolicy.restrict({ scope: 'PRIVATE' })` (see subgraph/cache-policy.ts).
+   */
+  cachePolicy: AnswerCachePolicy;
 }

@@ -24,7 +24,8 @@ const NO_PUB_SUB: PubSub = {
 
 /**
  * Cache hints (`@cacheControl`, Apollo's convention) that subgraphs put on their types and fields. Each
- * subgraph's Apollo Server computes a policy from them and answers with a `Cache-Control` header; the router's
+ * subgraph works out a policy from them per document (cache-policy.ts, Apollo's rules) and answers with a
+ * `Cache-Control` header; the router's
  * gateway takes the most restrictive of the subgraphs it called, which drives the router's response cache.
  * Anything without a hint is not cacheable (root fields and object fields default to max-age 0).
  * `CacheControlScope` is hidden from clients: it only serves the directive.

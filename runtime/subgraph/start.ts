@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { z } from 'zod';
 import { trustedClientAddress } from '../auth/client-address';
 import { guardSchema } from '../auth/guard-schema';
@@ -16,6 +16,7 @@ import { metricsEnv } from '../metrics-server';
 import { telemetryEnv } from '../telemetry/telemetry-env';
 import { CacheTags } from '../graphql/cache-tags';
 import { textInputsPlugin } from '../graphql/text-inputs-plugin';
+import { AnswerCachePolicy, cachePolicyPlugin } from './cache-policy';
 import { cacheTagsPlugin } from './cache-tags-plugin';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
@@ -82,7 +83,16 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
           schema,
           // Federated tracing is for Apollo's hosted service, which this project does not report to.
           // Strings that are not text (NUL, unpaired surrogates) are refused before any resolver reaches a store.
-          plugins: [...plugins, ApolloServerPluginInlineTraceDisabled(), cacheTagsPlugin(), textInputsPlugin()],
+          // Cache-Control comes from each document's policy, worked out once (cache-policy.ts), not from a hook
+          // on every field as Apollo's own plugin does it.
+          plugins: [
+            ...plugins,
+            ApolloServerPluginInlineTraceDisabled(),
+            ApolloServerPluginCacheControlDisabled(),
+            cachePolicyPlugin(),
+            cacheTagsPlugin(),
+            textInputsPlugin(),
+          ],
           ...apolloOptions(production, logger),
         }),
       context: async (req, requestLogger) => {
@@ -99,6 +109,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
             return (loaders ??= definition.loaders(opened.providers));
           },
           cacheTags: new CacheTags(definition.name),
+          cachePolicy: new AnswerCachePolicy(),
         };
       },
       configure: definition.routes ? (app) => definition.routes!(app, opened.providers) : undefined,

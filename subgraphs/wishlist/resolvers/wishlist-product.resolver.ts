@@ -1,6 +1,4 @@
-import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
-import type { GraphQLResolveInfo } from 'graphql';
-import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { EntityRef } from '../../../runtime/graphql/entity-ref';
 import type { WishlistContext } from '../context';
 import { WishlistProduct } from '../entities/wishlist-product';
@@ -15,23 +13,23 @@ export class WishlistProductResolver {
     nullable: true,
     description: "Whether the signed-in caller's wishlist holds the product; false when anonymous, null when the wishlist cannot answer",
   })
-  wishlisted(@Root() product: WishlistProduct, @Ctx() context: WishlistContext, @Info() info: GraphQLResolveInfo): Promise<boolean> | boolean {
-    return isWished(product, context, info);
+  wishlisted(@Root() product: WishlistProduct, @Ctx() context: WishlistContext): Promise<boolean> | boolean {
+    return isWished(product, context);
   }
 
   @FieldResolver(() => Boolean, {
     description: "Whether the signed-in caller's wishlist holds the product; false when anonymous",
     deprecationReason: 'Use `wishlisted`: this field cannot be null, so while the wishlist is down it fails the whole product',
   })
-  inWishlist(@Root() product: WishlistProduct, @Ctx() context: WishlistContext, @Info() info: GraphQLResolveInfo): Promise<boolean> | boolean {
-    return isWished(product, context, info);
+  inWishlist(@Root() product: WishlistProduct, @Ctx() context: WishlistContext): Promise<boolean> | boolean {
+    return isWished(product, context);
   }
 }
 
-function isWished(product: WishlistProduct, { identity, loaders, cacheTags }: WishlistContext, info: GraphQLResolveInfo): Promise<boolean> | boolean {
+function isWished(product: WishlistProduct, { identity, loaders, cacheTags, cachePolicy }: WishlistContext): Promise<boolean> | boolean {
   if (!identity) return false;
   // The answer is this caller's: a response holding it may only be cached for them, until their wishlist changes.
-  maybeCacheControlFromInfo(info)?.cacheHint.restrict({ scope: 'PRIVATE' });
+  cachePolicy.restrict({ scope: 'PRIVATE' });
   cacheTags.read('Wishlist', wishlistIdFor(identity.accountId));
   return loaders.inWishlist.load({ userId: identity.accountId, productId: product.id });
 }
