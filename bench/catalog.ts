@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import type { Db } from 'mongodb';
-import { SERVICE_NODE_FLAGS } from '../runtime/service-node-flags';
+import { subgraphNodeFlags } from '../runtime/service-node-flags';
 import { connectMongo, type MongoStore } from '../runtime/stores/mongo';
 import { openCatalogStores } from '../subgraphs/catalog/subgraph';
 import { testEnv } from '../test/support/test-env';
@@ -55,7 +55,7 @@ async function startSubgraphProcess(name: string, mongoUrl: string): Promise<Sub
     join(distRoot, 'subgraphs', name, 'main.js'),
     env,
     answersGet(`http://127.0.0.1:${port}/readyz`),
-    SERVICE_NODE_FLAGS.subgraph,
+    subgraphNodeFlags(name),
     180_000,
   );
   return { ...started, url: `http://127.0.0.1:${port}/graphql` };

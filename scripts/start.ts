@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { SERVICE_NODE_FLAGS } from '../runtime/service-node-flags';
+import { SERVICE_NODE_FLAGS, subgraphNodeFlags } from '../runtime/service-node-flags';
 import { SERVICE_PORTS } from '../runtime/service-ports';
 import { allSubgraphs } from '../subgraphs';
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   for (const { name, url } of urls) process.env[`${name.toUpperCase()}_URL`] ??= `${url}/graphql`;
   process.env.AUTH_JWKS_URL ??= `${urls.find(({ name }) => name === 'auth')!.url}/.well-known/jwks.json`;
   for (const subgraph of allSubgraphs) {
-    launch(subgraph.name, join(dist, 'subgraphs', subgraph.name, 'main.js'), { PORT: portOf(subgraph), HOST: host }, SERVICE_NODE_FLAGS.subgraph);
+    launch(subgraph.name, join(dist, 'subgraphs', subgraph.name, 'main.js'), { PORT: portOf(subgraph), HOST: host }, subgraphNodeFlags(subgraph.name));
   }
   await Promise.all(urls.map(({ name, url }) => waitForHealth(name, `${url}/healthz`)));
   const routerPort = process.env.ROUTER_PORT ?? String(SERVICE_PORTS.router);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { allSubgraphs } from '../../subgraphs';
 import { testEnv } from '../../test/support/test-env';
-import { SERVICE_NODE_FLAGS } from '../../runtime/service-node-flags';
+import { subgraphNodeFlags } from '../../runtime/service-node-flags';
 import { answersGet, freePort, startServiceProcess, type ServiceProcess } from './processes';
 
 /** The built service scripts (`npm run bench` builds first). */
@@ -52,7 +52,7 @@ export async function startSubgraphFleet(
         join(distRoot, 'subgraphs', name, 'main.js'),
         { ...shared, ...ownEnv[name], PORT: String(ports.get(name)) },
         answersGet(`http://127.0.0.1:${ports.get(name)}/readyz`),
-        SERVICE_NODE_FLAGS.subgraph,
+        subgraphNodeFlags(name),
       ),
     ),
   );

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SERVICE_NODE_FLAGS } from '../../runtime/service-node-flags';
+import { SERVICE_NODE_FLAGS, subgraphNodeFlags } from '../../runtime/service-node-flags';
 import { allSubgraphs } from '../../subgraphs';
 
 const ROOT = join(__dirname, '..', '..');
@@ -27,7 +27,7 @@ const oldSpace = (flags: readonly string[]) => Number(/--max-old-space-size=(\d+
 describe('the V8 heap settings every service process starts with', () => {
   it("the image's entry point starts the router and every subgraph with them", () => {
     expect(entrypointRuns('router')).toEqual([...SERVICE_NODE_FLAGS.router, 'dist/router/main.js']);
-    for (const { name } of allSubgraphs) expect(entrypointRuns(name)).toEqual([...SERVICE_NODE_FLAGS.subgraph, `dist/subgraphs/${name}/main.js`]);
+    for (const { name } of allSubgraphs) expect(entrypointRuns(name)).toEqual([...subgraphNodeFlags(name), `dist/subgraphs/${name}/main.js`]);
     expect(entrypointRuns('migrate')).toEqual(['dist/scripts/migrate.js', 'apply']);
   });
 
@@ -35,5 +35,6 @@ describe('the V8 heap settings every service process starts with', () => {
     const values = parse(readFileSync(join(ROOT, 'helm', 'flores-victoria', 'values.yaml'), 'utf8')) as Record<string, any>;
     expect(megabytes(values.router.resources.limits.memory)).toBeGreaterThanOrEqual(oldSpace(SERVICE_NODE_FLAGS.router) + 96);
     expect(megabytes(values.subgraphDefaults.resources.limits.memory)).toBeGreaterThanOrEqual(oldSpace(SERVICE_NODE_FLAGS.subgraph) + 96);
+    expect(megabytes(values.subgraphDefaults.resources.limits.memory)).toBeGreaterThanOrEqual(oldSpace(SERVICE_NODE_FLAGS.catalog) + 96);
   });
 });
