@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { watchProcesses, type ProcessUsage } from '../shared/process-usage';
 import type { BrowseCatalog } from './browse-requests';
 import { checkCorrectness, type Correctness } from './correctness';
@@ -35,7 +36,17 @@ export interface DayResult {
   acknowledgedOrders: number;
   router: RouterFigures;
   usage: ProcessUsage[];
+  harness: HarnessLoad;
   correctness: Correctness;
+}
+
+/**
+ * The harness's own load while it played the day: every shopper runs in this one process, so a latency it
+ * measures includes any wait of its own event loop before it saw the answer.
+ */
+export interface HarnessLoad {
+  cpuSeconds: number;
+  loopDelayMs: { p50: number; p99: number; max: number };
 }
 
 /**
@@ -50,6 +61,9 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
   // The caches' steady state: after the first third of the day (its caches start cold).
   const router = await watchRouter(setting.routerMetricsUrl, (setting.seconds * 1000) / 3);
   const processes = watchProcesses(setting.processes, 500);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const cpuBefore = process.cpuUsage();
   const started = Date.now();
   try {
     const shopperSetting = { catalog: setting.catalog, tally, acknowledged, random: Math.random, thinkMs: setting.thinkMs };
@@ -58,6 +72,12 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
     await Promise.all(clients.map((client) => client.close()));
   }
   const lastAnswerSeconds = (Date.now() - started) / 1000;
+  loop.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  const harness = {
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+  };
   const usage = processes.stop();
   const routerFigures = await router.stop();
   const correctness = await checkCorrectness({
@@ -77,6 +97,7 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
     acknowledgedOrders: acknowledged.length,
     router: routerFigures,
     usage,
+    harness,
     correctness,
   };
 }

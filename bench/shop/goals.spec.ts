@@ -18,6 +18,7 @@ function day(shoppers: number, fill: (tally: Tally) => void, fields: Partial<Day
     acknowledgedOrders: 600,
     router: { breakerMax: { catalog: 0 }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
     usage: [],
+    harness: { cpuSeconds: 1, loopDelayMs: { p50: 10, p99: 20, max: 30 } },
     correctness: { acknowledged: 600, readBack: 600, missing: [], otherLines: [], placedUnacknowledged: 0, stock: [], unseenByStaff: [], passed: true },
     ...fields,
   };

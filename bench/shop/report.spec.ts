@@ -16,6 +16,7 @@ function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
     acknowledgedOrders: 300,
     router: { breakerMax: { catalog: 2, reviews: 0 }, scrapes: 60, failedScrapes: 1, responseCache: { HIT: 30, MISS: 70, BYPASS: 5 }, subgraphCache },
     usage: [{ name: 'router', cpuSeconds: 1.5, peakRssMb: 210 }],
+    harness: { cpuSeconds: 6, loopDelayMs: { p50: 11, p99: 240, max: 612 } },
     correctness: { acknowledged: 300, readBack: 301, missing: [], otherLines: [], placedUnacknowledged: 1, stock: [], unseenByStaff: [], passed: true },
   };
 }
@@ -27,6 +28,7 @@ describe('formatDay', () => {
     expect(text).toMatch(/\| browse\s+\|\s+2 \|.*\|\s+1 \| 50\.0% \| HTTP 503 with Retry-After 1 \|/);
     expect(text).toMatch(/\| checkout\s+\|\s+1 \|.*GraphQL errors 1 \|\s+OUT_OF_STOCK 1 \|/);
     expect(text).toContain('orders: 300 acknowledged, 5.00 placed per second; 301 read back (1 placed without an acknowledgement)');
+    expect(text).toContain("its event loop's delay p50 11 / p99 240 / max 612 ms");
     expect(text).toContain('breakers: catalog open (router_subgraph_breaker_state, 59 of 60 scrapes answered)');
     expect(text).toContain('response cache (router_response_cache_total): MISS 70, HIT 30, BYPASS 5; hit ratio 30.0%');
     expect(text).toContain('subgraph cache catalog (the catalog): HIT 90, MISS 10; hit ratio 90.0%');

@@ -40,6 +40,14 @@ function processTable(day: DayResult): string {
   return formatTable(['process', 'CPU s', 'CPU ms / request', 'peak RSS MB'], lines, 1);
 }
 
+function harnessLine({ harness, tally }: DayResult): string {
+  const { p50, p99, max } = harness.loopDelayMs;
+  return (
+    `the harness (every shopper, this process): CPU ${fixed(harness.cpuSeconds, 1)} s (${fixed((harness.cpuSeconds * 1000) / tally.total(), 2)} ms / request); ` +
+    `its event loop's delay p50 ${fixed(p50, 0)} / p99 ${fixed(p99, 0)} / max ${fixed(max, 0)} ms, part of every latency above`
+  );
+}
+
 function routerLines(day: DayResult): string[] {
   const { router } = day;
   const opened = Object.entries(router.breakerMax).filter(([, state]) => state >= 1);
@@ -69,6 +77,7 @@ export function formatDay(day: DayResult): string {
     ...routerLines(day),
     '',
     processTable(day),
+    harnessLine(day),
     '',
     ...dayGoals(day).map((goal) => goalLine(goal.reached, `${goal.correctness ? '[correctness] ' : ''}${goal.text}`)),
   ].join('\n');
