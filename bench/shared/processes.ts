@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 // Every service the benchmark measures or needs runs as a process of its own, as in production: its CPU and
@@ -39,10 +40,12 @@ export async function startServiceProcess(
   nodeFlags: readonly string[] = [],
   timeoutMs = 60_000,
 ): Promise<ServiceProcess> {
+  const log = logFile(name);
   const child: ChildProcess = spawn(process.execPath, [...nodeFlags, ...profilingFlags(name), script], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', log, 'pipe'],
   });
+  if (typeof log === 'number') closeSync(log); // the child has its own copy
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -67,6 +70,15 @@ export async function startServiceProcess(
   }
   await stop();
   throw new Error(`${name} was not ready within ${timeoutMs / 1000} s:\n${stderr.join('')}`);
+}
+
+/**
+ * Where a process's standard output (its log) goes: nowhere, or `<BENCH_LOG_DIR>/<name>.log` (appended), to see
+ * why a service answered an error during a run. Its standard error is always kept for a failed start.
+ */
+function logFile(name: string): 'ignore' | number {
+  const directory = process.env.BENCH_LOG_DIR;
+  return directory ? openSync(join(directory, `${name}.log`), 'a') : 'ignore';
 }
 
 /** A memory line of /proc/<pid>/status in MB (NaN where /proc or the process is missing). */
