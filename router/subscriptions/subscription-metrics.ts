@@ -20,6 +20,11 @@ function instruments(metrics: Metrics) {
       labelNames: ['field'] as const,
       registers: [metrics.registry],
     }),
+    slowClients: new Counter({
+      name: 'router_subscription_slow_clients_total',
+      help: 'Subscriber sockets cut because their client stopped reading (unsent events past the limit); they resume when they come back',
+      registers: [metrics.registry],
+    }),
     delivered: new Counter({
       name: 'router_subscription_events_delivered_total',
       help: 'Subscription results sent to clients, by field',

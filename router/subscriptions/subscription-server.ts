@@ -14,7 +14,7 @@ import type { Logger } from '../../runtime/logger';
 import { RATE_LIMITED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
 import { eventPayload, type EventPresentation } from './event-payload';
 import { orderHydrator, unreadableOrder, type GatewayQuery } from './gateway-queries';
-import { NextFrames } from './next-frames';
+import { DEFAULT_MAX_BUFFERED_BYTES, NextFrames } from './next-frames';
 import type { OrderEventFanout } from './order-event-fanout';
 import { OwnerLookups } from './owner-lookups';
 import { isRefusal, orderSubscriptionOf, shapeOf, type OrderSubscription } from './order-subscription';
@@ -45,6 +45,8 @@ export interface SubscriptionServerOptions {
   production: boolean;
   trustProxyHops: number;
   maxPayloadBytes?: number;
+  /** Bytes a socket may hold unsent before its client is cut as one that stopped reading (NextFrames). */
+  maxBufferedBytes?: number;
   /** Sockets per address, subscriptions per socket, subscribe rate (router/protection). */
   guard: SubscriptionGuard;
 }
@@ -216,7 +218,13 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         }
         ctx.extra.admittedAddress = admitted;
         ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress };
-        ctx.extra.frames = new NextFrames(ctx.extra.socket, ctx.extra.request.socket);
+        ctx.extra.frames = new NextFrames(ctx.extra.socket, ctx.extra.request.socket, {
+          maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+          onTooSlow: () => {
+            metrics.slowClients.inc();
+            logger.warn({ account: identity?.accountId, clientAddress }, 'cut a subscriber socket that stopped reading (its unsent events passed the limit)');
+          },
+        });
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
