@@ -30,7 +30,7 @@ export class NextFrames {
   constructor(
     private readonly socket: WebSocket,
     private readonly transport: Duplex,
-    private readonly limit: SlowClientLimit = { maxBufferedBytes: DEFAULT_MAX_BUFFERED_BYTES, onTooSlow: () => {} },
+    private readonly limit: SlowClientLimit,
   ) {}
 
   /** Sends `{"id":…,"type":"next","payload":…}`; false when the socket is no longer open (or was cut here). */

@@ -45,8 +45,6 @@ export interface SubscriptionServerOptions {
   production: boolean;
   trustProxyHops: number;
   maxPayloadBytes?: number;
-  /** Bytes a socket may hold unsent before its client is cut as one that stopped reading (NextFrames). */
-  maxBufferedBytes?: number;
   /** Sockets per address, subscriptions per socket, subscribe rate (router/protection). */
   guard: SubscriptionGuard;
 }
@@ -219,7 +217,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         ctx.extra.admittedAddress = admitted;
         ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress };
         ctx.extra.frames = new NextFrames(ctx.extra.socket, ctx.extra.request.socket, {
-          maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+          maxBufferedBytes: DEFAULT_MAX_BUFFERED_BYTES,
           onTooSlow: () => {
             metrics.slowClients.inc();
             logger.warn({ account: identity?.accountId, clientAddress }, 'cut a subscriber socket that stopped reading (its unsent events passed the limit)');

@@ -98,7 +98,7 @@ describe('the cache policy worked out from the document', () => {
       'max-age=30, public',
     ],
     ['an interface and its types', '{ listed { id ... on Bouquet { stems } } }', 'max-age=50, public'],
-    ['a mutation-free introspection of the type name', '{ __typename }', 'no-store'],
+    ['only `__typename` (no field of the schema resolves)', '{ __typename }', 'no-store'],
   ])('%s: as Apollo works it out field by field', async (_what, query, expected) => {
     const found = await headers(query);
     expect(found.ours).toBe(expected);

@@ -66,15 +66,18 @@ export class AnswerCachePolicy {
  * through the context's `cachePolicy`.
  */
 export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): AnswerCachePolicy {
-  let byOperation = policies.get(document);
-  if (!byOperation) policies.set(document, (byOperation = new Map<string, CacheHintValue>()));
+  let ofSchema = policies.get(schema);
+  if (!ofSchema) policies.set(schema, (ofSchema = new WeakMap()));
+  let byOperation = ofSchema.get(document);
+  if (!byOperation) ofSchema.set(document, (byOperation = new Map<string, CacheHintValue>()));
   const name = operationName ?? '';
   let policy = byOperation.get(name);
   if (!policy) byOperation.set(name, (policy = staticPolicy(schema, document, operationName)));
   return new AnswerCachePolicy(policy);
 }
 
-const policies = new WeakMap<DocumentNode, Map<string, CacheHintValue>>();
+// Per schema, per parsed document (Apollo keeps one per query text), per operation name.
+const policies = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, CacheHintValue>>>();
 const annotations = new WeakMap<object, Annotation>();
 
 function staticPolicy(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CacheHintValue {
