@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { watchProcesses, type ProcessUsage } from '../shared/process-usage';
+import { storeProcesses, watchProcesses, type ProcessUsage } from '../shared/process-usage';
 import type { BrowseCatalog } from './browse-requests';
 import { checkCorrectness, type Correctness } from './correctness';
 import { readStock } from './read-back';
@@ -60,7 +60,8 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
   const clients = shoppers.map((identity) => new ShopClient(setting.routerUrl, identity.localAddress, identity.headers));
   // The caches' steady state: after the first third of the day (its caches start cold).
   const router = await watchRouter(setting.routerMetricsUrl, (setting.seconds * 1000) / 3);
-  const processes = watchProcesses(setting.processes, 500);
+  // The stores too, found as the day starts: PostgreSQL backends the services open later are not in its figure.
+  const processes = watchProcesses([...setting.processes, ...storeProcesses()], 500);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const cpuBefore = process.cpuUsage();
