@@ -72,6 +72,7 @@ describe('the alert rules (helm/flores-victoria/alerts/), with promtool', () => 
         'HighErrorRatio',
         'ServerErrors',
         'SlowOperation',
+        'SubscribersCutForSlowness',
         'SubgraphCallsFailing',
         'SubgraphBreakerOpen',
         'OutboxBacklog',
