@@ -3,7 +3,7 @@ import { MessageType } from 'graphql-ws';
 import WebSocket from 'ws';
 
 /** Bytes a client's socket may hold unsent before the client is taken for one that stopped reading. */
-export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 
 export interface SlowClientLimit {
   /** Most bytes written and not yet taken by the client (the socket's `bufferedAmount`) before it is dropped. */

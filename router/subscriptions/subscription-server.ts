@@ -14,7 +14,7 @@ import type { Logger } from '../../runtime/logger';
 import { RATE_LIMITED_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE, type SubscriptionGuard } from '../protection/subscription-limits';
 import { eventPayload, type EventPresentation } from './event-payload';
 import { orderHydrator, unreadableOrder, type GatewayQuery } from './gateway-queries';
-import { DEFAULT_MAX_BUFFERED_BYTES, NextFrames } from './next-frames';
+import { MAX_UNSENT_BYTES, NextFrames } from './next-frames';
 import type { OrderEventFanout } from './order-event-fanout';
 import { OwnerLookups } from './owner-lookups';
 import { isRefusal, orderSubscriptionOf, shapeOf, type OrderSubscription } from './order-subscription';
@@ -217,7 +217,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
         ctx.extra.admittedAddress = admitted;
         ctx.extra.principal = { identity, authorization: authorization || undefined, clientAddress };
         ctx.extra.frames = new NextFrames(ctx.extra.socket, ctx.extra.request.socket, {
-          maxBufferedBytes: DEFAULT_MAX_BUFFERED_BYTES,
+          maxBufferedBytes: MAX_UNSENT_BYTES,
           onTooSlow: () => {
             metrics.slowClients.inc();
             logger.warn({ account: identity?.accountId, clientAddress }, 'cut a subscriber socket that stopped reading (its unsent events passed the limit)');

@@ -35,11 +35,6 @@ export class AnswerCachePolicy {
   maxAge: number | undefined;
   scope: CacheScope | undefined;
 
-  constructor(from: CacheHintValue = {}) {
-    this.maxAge = from.maxAge;
-    this.scope = from.scope;
-  }
-
   /** Makes the answer at most as cacheable as `hint` says (a resolver whose answer is the caller's: `{ scope: 'PRIVATE' }`). */
   restrict(hint: CacheHintValue): void {
     if (hint.maxAge !== undefined && (this.maxAge === undefined || hint.maxAge < this.maxAge)) this.maxAge = hint.maxAge;
@@ -65,15 +60,16 @@ export class AnswerCachePolicy {
  * takes its hint from each representation's type, as @apollo/subgraph does) and what resolvers restricted
  * through the context's `cachePolicy`.
  */
-export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): AnswerCachePolicy {
+export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Readonly<CacheHintValue> {
   let ofSchema = policies.get(schema);
   if (!ofSchema) policies.set(schema, (ofSchema = new WeakMap()));
   let byOperation = ofSchema.get(document);
   if (!byOperation) ofSchema.set(document, (byOperation = new Map<string, CacheHintValue>()));
   const name = operationName ?? '';
   let policy = byOperation.get(name);
-  if (!policy) byOperation.set(name, (policy = staticPolicy(schema, document, operationName)));
-  return new AnswerCachePolicy(policy);
+  // Shared by every request of the document: frozen, so no request's restrictions can reach the next one.
+  if (!policy) byOperation.set(name, (policy = Object.freeze(staticPolicy(schema, document, operationName))));
+  return policy;
 }
 
 // Per schema, per parsed document (Apollo keeps one per query text), per operation name.
