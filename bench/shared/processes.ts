@@ -114,12 +114,12 @@ export function cpuSeconds(pid: number): number {
 }
 
 /**
- * BENCH_PROFILE=<name prefix> starts the matching processes with V8's CPU profiler; each writes
- * `<name>-<time>.cpuprofile` into BENCH_PROFILE_DIR (default: the working directory) when it stops.
+ * BENCH_PROFILE=<name prefix>[,<prefix>…] starts the matching processes with V8's CPU profiler; each
+ * writes `<name>-<time>.cpuprofile` into BENCH_PROFILE_DIR (default: the working directory) when it stops.
  */
 function profilingFlags(name: string): string[] {
-  const wanted = process.env.BENCH_PROFILE;
-  if (!wanted || !name.startsWith(wanted)) return [];
+  const wanted = (process.env.BENCH_PROFILE ?? '').split(',').filter((prefix) => prefix !== '');
+  if (!wanted.some((prefix) => name.startsWith(prefix))) return [];
   return ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '.'}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
 }
 

@@ -34,6 +34,11 @@ function requestsTable(day: DayResult): string {
   return formatTable(['class', 'requests', 'p50 ms', 'p99 ms', 'ok', 'shed', 'other outcomes', 'error codes'], lines, 1);
 }
 
+function operationsTable(day: DayResult): string {
+  const lines = day.tally.operations().map(({ name, count, p50Ms, p99Ms }) => [name, String(count), fixed(p50Ms, 0), fixed(p99Ms, 0)]);
+  return formatTable(['operation', 'requests', 'p50 ms', 'p99 ms'], lines, 1);
+}
+
 function processTable(day: DayResult): string {
   const requests = day.tally.total();
   const lines = day.usage.map(({ name, cpuSeconds, peakRssMb }) => [name, fixed(cpuSeconds, 1), fixed((cpuSeconds * 1000) / requests, 2), fixed(peakRssMb, 0)]);
@@ -72,6 +77,8 @@ export function formatDay(day: DayResult): string {
     `## N = ${day.shoppers} shoppers, ${day.seconds} s (last answer at ${day.lastAnswerSeconds.toFixed(1)} s)`,
     '',
     requestsTable(day),
+    '',
+    operationsTable(day),
     '',
     `orders: ${day.acknowledgedOrders} acknowledged, ${(day.acknowledgedOrders / day.seconds).toFixed(2)} placed per second; ${c.readBack} read back (${c.placedUnacknowledged} placed without an acknowledgement)`,
     ...routerLines(day),

@@ -59,9 +59,10 @@ export class Shopper {
     }
   }
 
-  private async send(stepClass: StepClass, operation: ShopOperation, variables: Record<string, unknown>): Promise<Exchange> {
+  /** `kind` tells apart uses of one operation in the report (`BrowseProducts (filter)`). */
+  private async send(stepClass: StepClass, operation: ShopOperation, variables: Record<string, unknown>, kind?: string): Promise<Exchange> {
     const exchange = await this.client.send(operation, variables);
-    this.setting.tally.record(stepClass, exchange);
+    this.setting.tally.record(stepClass, exchange, kind ? `${operation.name} (${kind})` : operation.name);
     return exchange;
   }
 
@@ -98,7 +99,8 @@ export class Shopper {
           : action === 'filter'
             ? filterPage(catalog, random, this.pageSize)
             : categoryPage(catalog, random, this.pageSize);
-    const { data } = await this.send('browse', shopOperations.browseProducts, variables);
+    const kind = action === 'next-page' && !this.lastListing?.endCursor ? 'category' : action;
+    const { data } = await this.send('browse', shopOperations.browseProducts, variables, kind);
     const products = data?.products;
     if (products) {
       const slugs = (products.edges as Array<{ node: { slug: string } | null }>).flatMap((edge) => (edge.node ? [edge.node.slug] : []));

@@ -26,6 +26,18 @@ describe('Tally', () => {
     expect(tally.total()).toBe(103);
   });
 
+  it('keeps latencies per operation name, most asked first', () => {
+    const tally = new Tally();
+    for (let ms = 1; ms <= 100; ms += 1) tally.record('browse', exchange(ms), 'BrowseProducts');
+    tally.record('browse', exchange(7), 'ProductPage');
+    tally.record('browse', exchange(8));
+    expect(tally.operations()).toEqual([
+      { name: 'BrowseProducts', count: 100, p50Ms: 50, p99Ms: 99 },
+      { name: 'ProductPage', count: 1, p50Ms: 7, p99Ms: 7 },
+    ]);
+    expect(tally.summary('browse').count).toBe(102);
+  });
+
   it('keeps every refusal latency and counts those without Retry-After', () => {
     const tally = new Tally();
     tally.record('browse', exchange(3, { status: 503, retryAfter: true }));

@@ -35,13 +35,20 @@ export class Tally {
   private readonly classes = new Map<StepClass, ClassRecord>(
     stepClasses.map((name) => [name, { latencies: [], outcomes: new Map(), codes: new Map(), refused: 0, capacityFailures: 0 }]),
   );
+  /** Latencies per operation name (`BrowseProducts`, `AddCartLine`…): which request of a class is slow. */
+  private readonly operationLatencies = new Map<string, number[]>();
   private readonly refusalLatencies: number[] = [];
   private readonly refusalsWithoutRetryAfter: number[] = [];
 
-  record(stepClass: StepClass, exchange: Exchange): void {
+  record(stepClass: StepClass, exchange: Exchange, operationName?: string): void {
     const record = this.classes.get(stepClass)!;
     const outcome = outcomeOf(exchange);
     record.latencies.push(exchange.ms);
+    if (operationName !== undefined) {
+      const latencies = this.operationLatencies.get(operationName) ?? [];
+      latencies.push(exchange.ms);
+      this.operationLatencies.set(operationName, latencies);
+    }
     bump(record.outcomes, outcome.label);
     for (const code of exchange.codes) bump(record.codes, code);
     if (outcome.capacityFailure) record.capacityFailures += 1;
@@ -65,6 +72,16 @@ export class Tally {
       refused: record.refused,
       capacityFailures: record.capacityFailures,
     };
+  }
+
+  /** Every operation recorded with its name: how many, p50 and p99 ms, most asked first. */
+  operations(): Array<{ name: string; count: number; p50Ms: number; p99Ms: number }> {
+    return [...this.operationLatencies]
+      .map(([name, latencies]) => {
+        const sorted = sortedNumbers(latencies);
+        return { name, count: sorted.length, p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99) };
+      })
+      .sort((a, b) => b.count - a.count);
   }
 
   /** All refusals (HTTP 429/503) of every class: how many, how many lacked Retry-After, and how fast they came. */

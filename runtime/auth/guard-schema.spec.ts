@@ -3,7 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql as execute, parse, type GraphQLObjectType } from 'graphql';
 import { allow } from 'graphql-shield';
 import { guardSchema } from './guard-schema';
-import { isStaff } from './rules';
+import { isOwnerOrStaff, isStaff } from './rules';
 
 const schema = () =>
   buildSubgraphSchema({
@@ -36,5 +36,51 @@ describe('guardSchema', () => {
       ['staffOnly', 'UNAUTHENTICATED'],
       ['unnamed', 'FORBIDDEN'],
     ]);
+  });
+});
+
+describe('isOwnerOrStaff in one request', () => {
+  const ownedSchema = () =>
+    buildSubgraphSchema({
+      typeDefs: parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+        type Query { notes: [Note!]! }
+        type Note @key(fields: "id") { id: ID, text: String, owner: String }`),
+      resolvers: {
+        Query: {
+          notes: () => [
+            { id: 'n1', ownerId: 'ana', text: 'ana 1', owner: 'ana' },
+            { id: 'n2', ownerId: 'bea', text: 'bea 1', owner: 'bea' },
+            { id: 'n3', ownerId: 'ana', text: 'ana 2', owner: 'ana' },
+            { id: 'n4', ownerId: null, text: 'nobody', owner: null },
+            { id: 'n5', ownerId: 'null', text: 'an account named null', owner: 'null' },
+          ],
+        },
+      },
+    });
+  const ownsThisNote = isOwnerOrStaff('spec.Note', (note: { ownerId: string | null }) => note.ownerId);
+  const guarded = guardSchema(ownedSchema(), { Query: { notes: allow }, Note: ownsThisNote });
+  const run = (identity: unknown) => execute({ schema: guarded, source: '{ notes { id text } }', contextValue: { identity } });
+
+  it('answers each object by its own owner, though it remembers answers for the request', async () => {
+    const asAna = await run({ accountId: 'ana', roles: ['CUSTOMER'] });
+    expect(asAna.data?.notes).toEqual([
+      { id: 'n1', text: 'ana 1' },
+      { id: null, text: null },
+      { id: 'n3', text: 'ana 2' },
+      { id: null, text: null },
+      { id: null, text: null },
+    ]);
+    expect(new Set(asAna.errors?.map((error) => error.extensions.code))).toEqual(new Set(['FORBIDDEN']));
+    expect(asAna.errors?.map((error) => error.path?.[1]).sort()).toEqual([1, 1, 3, 3, 4, 4]);
+
+    const asBea = await run({ accountId: 'bea', roles: ['CUSTOMER'] });
+    expect(asBea.data?.notes.map((note: { text: string | null }) => note.text)).toEqual([null, 'bea 1', null, null, null]);
+    const asStaff = await run({ accountId: 'carla', roles: ['STAFF'] });
+    expect(asStaff.data?.notes.map((note: { text: string | null }) => note.text)).toEqual(['ana 1', 'bea 1', 'ana 2', 'nobody', 'an account named null']);
+  });
+
+  it('does not mistake an owner named "null" for no owner', async () => {
+    const asNull = await run({ accountId: 'null', roles: ['CUSTOMER'] });
+    expect(asNull.data?.notes.map((note: { text: string | null }) => note.text)).toEqual([null, null, null, null, 'an account named null']);
   });
 });

@@ -66,7 +66,10 @@ export function isOwnerOrStaff<TParent, TArgs>(name: string, ownerOf: (parent: T
     if (existing.ownerOf !== ownerOf) throw new Error(`isOwnerOrStaff("${name}") is already defined with another owner function`);
     return existing.rule;
   }
-  const created = rule(`isOwnerOrStaff(${name})`, { cache: 'strict' })((parent, args, context: WithIdentity) => {
+  // The answer depends on the caller (one per request, as the rule cache is) and the owner only, so the owner is the
+  // cache key: 'strict' would hash the whole parent (an order with its lines) for every field of every object.
+  const ownerKey = (parent: unknown, args: unknown) => JSON.stringify(ownerOf(parent as TParent, args as TArgs) ?? null);
+  const created = rule(`isOwnerOrStaff(${name})`, { cache: ownerKey })((parent, args, context: WithIdentity) => {
     if (!context.identity) return unauthenticatedError();
     if (hasAnyRole(context.identity, ['STAFF', 'ADMIN'])) return true;
     return ownerOf(parent as TParent, args as TArgs) === context.identity.accountId ? true : forbiddenError();
