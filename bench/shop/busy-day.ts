@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { storeProcesses, watchProcesses, type ProcessUsage } from '../shared/process-usage';
 import type { BrowseCatalog } from './browse-requests';
@@ -32,6 +33,11 @@ export interface DayResult {
   seconds: number;
   /** When the last answer came, after the start (steps under way at the end are finished). */
   lastAnswerSeconds: number;
+  /** The shoppers' think time between steps, and the machine's cores: what was asked of what. */
+  thinkMs: [number, number];
+  cores: number;
+  /** Steps the shoppers played (a step is one request, or two: a cart made then filled, a list then an order). */
+  steps: number;
   tally: Tally;
   acknowledgedOrders: number;
   router: RouterFigures;
@@ -66,9 +72,12 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
   loop.enable();
   const cpuBefore = process.cpuUsage();
   const started = Date.now();
+  let steps = 0;
   try {
     const shopperSetting = { catalog: setting.catalog, tally, acknowledged, random: Math.random, thinkMs: setting.thinkMs };
-    await Promise.all(shoppers.map((identity, index) => new Shopper(identity, clients[index], shopperSetting).play(started + setting.seconds * 1000)));
+    const playing = shoppers.map((identity, index) => new Shopper(identity, clients[index], shopperSetting));
+    await Promise.all(playing.map((shopper) => shopper.play(started + setting.seconds * 1000)));
+    steps = playing.reduce((sum, shopper) => sum + shopper.steps, 0);
   } finally {
     await Promise.all(clients.map((client) => client.close()));
   }
@@ -94,6 +103,9 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
     shoppers: shoppers.length,
     seconds: setting.seconds,
     lastAnswerSeconds,
+    thinkMs: setting.thinkMs,
+    cores: availableParallelism(),
+    steps,
     tally,
     acknowledgedOrders: acknowledged.length,
     router: routerFigures,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DayResult } from './busy-day';
-import { formatDay } from './report';
+import { capacityLine, formatDay } from './report';
 import { Tally } from './tally';
 
 function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
@@ -12,6 +12,9 @@ function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
     shoppers: 400,
     seconds: 60,
     lastAnswerSeconds: 62.5,
+    thinkMs: [500, 2000],
+    cores: 2,
+    steps: 2,
     tally,
     acknowledgedOrders: 300,
     router: { breakerMax: { catalog: 2, reviews: 0 }, scrapes: 60, failedScrapes: 1, responseCache: { HIT: 30, MISS: 70, BYPASS: 5 }, subgraphCache },
@@ -34,6 +37,14 @@ describe('formatDay', () => {
     expect(text).toContain('subgraph cache catalog (the catalog): HIT 90, MISS 10; hit ratio 90.0%');
     expect(text).toMatch(/\| router\s+\|\s+1\.5 \|\s+500\.00 \|\s+210 \|/); // 1.5 CPU s over 3 requests
     expect(text).toContain('reached  [correctness] the staff feed showed every acknowledged order as PENDING: 0 unseen');
+  });
+
+  it("sets what the shoppers asked against what the cores could serve at the day's CPU per request", () => {
+    // 3 requests in 2 steps; 1.5 + 6 CPU s over 3 requests = 2,500 ms each; 400 shoppers / 1.25 s × 1.5.
+    expect(capacityLine(day(null))).toBe(
+      'capacity: 400 shoppers thinking 1.25 s on average ask up to 480 requests/s (1.50 a step); they got 0/s. ' +
+        'Every process above and the harness used 0.12 of 2 cores, 2500.0 ms of CPU a request: at that cost the cores serve at most 1 requests/s',
+    );
   });
 
   it('counts answers a write invalidated as misses, and says how many kept answers were still fresh', () => {

@@ -45,6 +45,28 @@ function processTable(day: DayResult): string {
   return formatTable(['process', 'CPU s', 'CPU ms / request', 'peak RSS MB'], lines, 1);
 }
 
+/**
+ * What the shoppers asked of the machine against what it could give at the CPU a request cost this day: a
+ * closed loop (each shopper waits for an answer, thinks, asks again) asks at most N ÷ mean think steps per
+ * second; when every process's CPU per request times that rate exceeds the cores, the answers' latency grows
+ * until the asking slows down to what the cores can serve.
+ */
+export function capacityLine({ shoppers, thinkMs, cores, steps, tally, usage, harness, lastAnswerSeconds }: DayResult): string {
+  const requests = tally.total();
+  const cpuSeconds = usage.reduce((sum, { cpuSeconds }) => sum + cpuSeconds, 0) + harness.cpuSeconds;
+  const cpuMsPerRequest = (cpuSeconds * 1000) / requests;
+  const requestsPerStep = requests / Math.max(steps, 1);
+  const meanThinkSeconds = (thinkMs[0] + thinkMs[1]) / 2000;
+  const asked = (shoppers / meanThinkSeconds) * requestsPerStep;
+  const servable = (cores * 1000) / cpuMsPerRequest;
+  return (
+    `capacity: ${shoppers} shoppers thinking ${fixed(meanThinkSeconds, 2)} s on average ask up to ${fixed(asked, 0)} requests/s ` +
+    `(${fixed(requestsPerStep, 2)} a step); they got ${fixed(requests / lastAnswerSeconds, 0)}/s. Every process above and the harness ` +
+    `used ${fixed(cpuSeconds / lastAnswerSeconds, 2)} of ${cores} cores, ${fixed(cpuMsPerRequest, 1)} ms of CPU a request: ` +
+    `at that cost the cores serve at most ${fixed(servable, 0)} requests/s`
+  );
+}
+
 function harnessLine({ harness, tally }: DayResult): string {
   const { p50, p99, max } = harness.loopDelayMs;
   return (
@@ -85,6 +107,7 @@ export function formatDay(day: DayResult): string {
     '',
     processTable(day),
     harnessLine(day),
+    capacityLine(day),
     '',
     ...dayGoals(day).map((goal) => goalLine(goal.reached, `${goal.correctness ? '[correctness] ' : ''}${goal.text}`)),
   ].join('\n');

@@ -39,6 +39,8 @@ export class Shopper {
   private lastListing: { variables: Record<string, unknown>; endCursor: string | null; slugs: string[] } | null = null;
   /** The web app's page or the mobile app's: a shopper uses one. */
   private readonly pageSize: number;
+  /** Steps played so far. */
+  steps = 0;
 
   constructor(
     private readonly identity: ShopperIdentity,
@@ -55,6 +57,7 @@ export class Shopper {
     await sleep(this.setting.random() * max);
     while (Date.now() < until) {
       await this.step(nextStep(this.setting.random, { exists: this.cartId !== null, lines: this.cartLines.length }));
+      this.steps += 1;
       await sleep(min + this.setting.random() * (max - min));
     }
   }
