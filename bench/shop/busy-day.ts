@@ -72,7 +72,7 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
   loop.enable();
   const cpuBefore = process.cpuUsage();
   const started = Date.now();
-  let steps = 0;
+  let steps: number;
   try {
     const shopperSetting = { catalog: setting.catalog, tally, acknowledged, random: Math.random, thinkMs: setting.thinkMs };
     const playing = shoppers.map((identity, index) => new Shopper(identity, clients[index], shopperSetting));
