@@ -17,7 +17,14 @@ function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
     steps: 2,
     tally,
     acknowledgedOrders: 300,
-    router: { breakerMax: { catalog: 2, reviews: 0 }, scrapes: 60, failedScrapes: 1, responseCache: { HIT: 30, MISS: 70, BYPASS: 5 }, subgraphCache },
+    router: {
+      breakerMax: { catalog: 2, reviews: 0 },
+      loopDelayMs: { p99: [20, 12, 400], max: [25, 14, 730] },
+      scrapes: 60,
+      failedScrapes: 1,
+      responseCache: { HIT: 30, MISS: 70, BYPASS: 5 },
+      subgraphCache,
+    },
     usage: [{ name: 'router', cpuSeconds: 1.5, peakRssMb: 210 }],
     harness: { cpuSeconds: 6, loopDelayMs: { p50: 11, p99: 240, max: 612 } },
     correctness: { acknowledged: 300, readBack: 301, missing: [], otherLines: [], placedUnacknowledged: 1, stock: [], unseenByStaff: [], passed: true },
@@ -34,6 +41,9 @@ describe('formatDay', () => {
     expect(text).toContain("its event loop's delay p50 11 / p99 240 / max 612 ms");
     expect(text).toContain('breakers: catalog open (router_subgraph_breaker_state, 59 of 60 scrapes answered)');
     expect(text).toContain('response cache (router_response_cache_total): MISS 70, HIT 30, BYPASS 5; hit ratio 30.0%');
+    expect(text).toContain(
+      "router's event loop (nodejs_eventloop_lag, each scrape's second): delay p99 20 ms in the median second, 400 ms in the worst; longest 730 ms",
+    );
     expect(text).toContain('subgraph cache catalog (the catalog): HIT 90, MISS 10; hit ratio 90.0%');
     expect(text).toMatch(/\| router\s+\|\s+1\.5 \|\s+500\.00 \|\s+210 \|/); // 1.5 CPU s over 3 requests
     expect(text).toContain('reached  [correctness] the staff feed showed every acknowledged order as PENDING: 0 unseen');

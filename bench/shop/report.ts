@@ -3,6 +3,7 @@ import type { DayResult } from './busy-day';
 import { dayGoals } from './goals';
 import { hitRatio, survivalRatio, type StatusCounts } from '../shared/router-metrics';
 import { stepClasses } from './tally';
+import { quantile } from '../shared/quantile';
 
 /** `A 3, B 1`, most frequent first; `-` when empty. */
 const counts = (entries: Record<string, number>, leaveOut: string[] = []) =>
@@ -75,11 +76,22 @@ function harnessLine({ harness, tally }: DayResult): string {
   );
 }
 
+/** The router's event-loop delay over the day's scrapes: the median second's p99, the worst second's p99 and the longest wait. */
+function loopDelayLine({ loopDelayMs }: DayResult['router']): string {
+  const p99s = [...loopDelayMs.p99].sort((a, b) => a - b);
+  if (p99s.length === 0) return "router's event loop: not exposed (nodejs_eventloop_lag_p99_seconds)";
+  return (
+    `router's event loop (nodejs_eventloop_lag, each scrape's second): delay p99 ${fixed(quantile(p99s, 0.5), 0)} ms in the median second, ` +
+    `${fixed(p99s[p99s.length - 1], 0)} ms in the worst; longest ${fixed(Math.max(...loopDelayMs.max), 0)} ms`
+  );
+}
+
 function routerLines(day: DayResult): string[] {
   const { router } = day;
   const opened = Object.entries(router.breakerMax).filter(([, state]) => state >= 1);
   const lines = [
     `breakers: ${opened.length === 0 ? 'none opened' : opened.map(([subgraph, state]) => `${subgraph} ${state === 2 ? 'open' : 'half-open'}`).join(', ')} (router_subgraph_breaker_state, ${router.scrapes - router.failedScrapes} of ${router.scrapes} scrapes answered)`,
+    loopDelayLine(router),
     cacheLine('response cache (router_response_cache_total)', router.responseCache),
   ];
   if (router.subgraphCache === null) lines.push('subgraph cache: not exposed by this router (router_subgraph_cache_total)');

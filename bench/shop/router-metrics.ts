@@ -16,6 +16,11 @@ export interface RouterFigures {
    * are warm after its first minutes (undefined when the window was shorter).
    */
   steadySubgraphCache?: Record<string, StatusCounts> | null;
+  /**
+   * The router's event-loop delay, per scrape (prom-client's `nodejs_eventloop_lag_p99_seconds` and `_max_seconds`
+   * cover the time since the previous scrape), in ms: how long work that was ready waited for the router's turn.
+   */
+  loopDelayMs: { p99: number[]; max: number[] };
 }
 
 export interface RouterWatch {
@@ -33,6 +38,7 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
   let failedScrapes = 0;
   const started = Date.now();
   let steadyStart: string | null = null;
+  const loopDelayMs = { p99: [] as number[], max: [] as number[] };
   const sample = async () => {
     scrapes += 1;
     try {
@@ -40,6 +46,8 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
       if (steadyStart === null && Date.now() - started >= steadyAfterMs) steadyStart = text;
       for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_breaker_state'))
         breakerMax[labels.subgraph] = Math.max(breakerMax[labels.subgraph] ?? 0, value);
+      for (const { value } of parseMetricSamples(text, 'nodejs_eventloop_lag_p99_seconds')) loopDelayMs.p99.push(value * 1000);
+      for (const { value } of parseMetricSamples(text, 'nodejs_eventloop_lag_max_seconds')) loopDelayMs.max.push(value * 1000);
       return text;
     } catch {
       failedScrapes += 1;
@@ -69,6 +77,7 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
       return {
         steadySubgraphCache: steadyStart === null ? undefined : since(steadyStart),
         breakerMax,
+        loopDelayMs,
         scrapes,
         failedScrapes,
         responseCache: countsSince(responseCacheCounts(text), responseCacheCounts(first)),
