@@ -14,9 +14,12 @@ function day(shoppers: number, fill: (tally: Tally) => void, fields: Partial<Day
     shoppers,
     seconds: 60,
     lastAnswerSeconds: 61,
+    thinkMs: [500, 2000],
+    cores: 2,
+    steps: 1,
     tally,
     acknowledgedOrders: 600,
-    router: { breakerMax: { catalog: 0 }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
+    router: { breakerMax: { catalog: 0 }, loopDelayMs: { p99: [], max: [] }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
     usage: [],
     harness: { cpuSeconds: 1, loopDelayMs: { p50: 10, p99: 20, max: 30 } },
     correctness: { acknowledged: 600, readBack: 600, missing: [], otherLines: [], placedUnacknowledged: 0, stock: [], unseenByStaff: [], passed: true },
@@ -34,7 +37,7 @@ describe('dayGoals', () => {
     const bad = dayGoals(
       day(200, (tally) => tally.record('browse', { ...ok(1_500), codes: ['SUBGRAPH_UNAVAILABLE'] }), {
         acknowledgedOrders: 240,
-        router: { breakerMax: { catalog: 2 }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
+        router: { breakerMax: { catalog: 2 }, loopDelayMs: { p99: [], max: [] }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
       }),
     );
     expect(bad.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([false, false, false, false]);
@@ -44,6 +47,7 @@ describe('dayGoals', () => {
   it("judges the catalog's hit ratio in the day's steady state, when the router reports it", () => {
     const router = (HIT: number, MISS: number): DayResult['router'] => ({
       breakerMax: {},
+      loopDelayMs: { p99: [], max: [] },
       scrapes: 60,
       failedScrapes: 0,
       responseCache: {},
