@@ -103,6 +103,26 @@ describe('the response cache in Redis at the router', () => {
     expect((await ask(url, mine, {}, customer.headers)).data?.myOrders.edges[0].node.status).toBe('CONFIRMED');
   });
 
+  it("keeps a customer's cached orders through other customers' checkouts, and drops them at their own", async () => {
+    const [annes, bens] = [await createShopProduct(url, 'Kept Kalanchoes'), await createShopProduct(url, 'Other Oleanders')];
+    const anne = await newShopCustomer(url);
+    const ben = await newShopCustomer(url);
+    const { orderId: first } = await checkoutCart(url, anne, [[annes, 1]]);
+    const mine = 'query { myOrders(first: 5) { edges { node { id status } } } }';
+    // Another run beside this one may bump every order answer (a write that says nothing): a few tries.
+    let keptThroughBens = false;
+    for (let attempt = 0; attempt < 4 && !keptThroughBens; attempt += 1) {
+      expect((await cachedAnswer(url, mine, {}, anne.headers)).cache).toBe('HIT');
+      await checkoutCart(url, ben, [[bens, 1]]);
+      keptThroughBens = (await ask(url, mine, {}, anne.headers)).cache === 'HIT';
+    }
+    expect(keptThroughBens).toBe(true);
+    const { orderId: second } = await checkoutCart(url, anne, [[annes, 1]]);
+    const after = await ask(url, mine, {}, anne.headers);
+    expect(after.cache).toBe('MISS');
+    expect(after.data?.myOrders.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([second, first]);
+  });
+
   it('never caches a mutation, nor an answer with uncacheable fields', async () => {
     const ana = await asCustomer();
     const cartQuery = 'query { myCart { id itemCount } }';

@@ -3,17 +3,26 @@ import type { OrdersContext } from '../context';
 import { Order } from '../entities/order';
 import { CheckoutInput, validateCheckout } from '../inputs/checkout.input';
 import { signedIn } from '../../../runtime/auth/signed-in';
+import { orderCacheTags } from '../domain/order-cache-tags';
 
 @Resolver(() => Order)
 export class CheckoutResolver {
   @Mutation(() => Order, {
     description: "Turns the signed-in customer's cart into an order (stock is reserved; the cart's ordered lines are emptied shortly after)",
   })
-  checkout(
+  async checkout(
     @Arg('input', () => CheckoutInput) input: CheckoutInput,
     @Ctx() { providers, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext,
   ): Promise<Order> {
     const request = validateCheckout(input);
-    return providers.checkout.checkout(signedIn(identity).accountId, { authorization: callerAuthorization!, requestId, cacheTags }, request, logger);
+    const order = await providers.checkout.checkout(
+      signedIn(identity).accountId,
+      { authorization: callerAuthorization!, requestId, cacheTags },
+      request,
+      logger,
+    );
+    // Said only once placed: a checkout that failed says nothing, so it counts as having changed everything here.
+    orderCacheTags.changedOrder(cacheTags, order);
+    return order;
   }
 }

@@ -3,7 +3,8 @@ import { pageSize } from '../../../runtime/graphql/page-info';
 import type { OrdersContext } from '../context';
 import { Customer } from '../entities/customer';
 import { OrderConnection } from '../entities/order-connection';
-import { toConnection } from './order.resolver';
+import { orderCacheTags } from '../domain/order-cache-tags';
+import { ordersOn, toConnection } from './order.resolver';
 
 // The orders subgraph's part of the users' User: their orders.
 @Resolver(() => Customer)
@@ -37,8 +38,10 @@ export class CustomerResolver {
   }
 }
 
-async function ordersOf(customer: Customer, first: number, after: string | null, { providers }: OrdersContext): Promise<OrderConnection> {
-  return toConnection(await providers.orders.page({ userId: customer.id }, pageSize(first), after));
+async function ordersOf(customer: Customer, first: number, after: string | null, { providers, cacheTags }: OrdersContext): Promise<OrderConnection> {
+  const page = await providers.orders.page({ userId: customer.id }, pageSize(first), after);
+  orderCacheTags.readCustomerOrders(cacheTags, customer.id, ordersOn(page));
+  return toConnection(page);
 }
 
 export const resolveCustomerReference = (reference: { id: string }): Customer => ({ id: reference.id });

@@ -6,6 +6,7 @@ import { isCalendarDate } from '../domain/delivery-calendar';
 import { DeliverySchedule, DeliveryZone } from '../entities/delivery-zone';
 import { DeliveryZoneInput, zoneOfInput } from '../inputs/delivery-zone.input';
 import type { DeliveryZoneRow } from '../store/delivery-zones';
+import { orderCacheTags } from '../domain/order-cache-tags';
 
 const toZone = ({ feeCents, ...zone }: DeliveryZoneRow): DeliveryZone => ({ ...zone, feeMinor: feeCents });
 
@@ -20,8 +21,9 @@ export class DeliveryResolver {
     @Arg('days', () => Int, { defaultValue: 7, description: '1 to 31' }) days: number,
     @Arg('fromDay', () => LocalDate, { nullable: true, description: 'The first day to list; the shop’s today when omitted (or earlier)' })
     fromDay: string | null | undefined,
-    @Ctx() { providers }: OrdersContext,
+    @Ctx() { providers, cacheTags }: OrdersContext,
   ): Promise<DeliverySchedule> {
+    orderCacheTags.readDeliverySlots(cacheTags);
     check(from == null || fromDay == null, 'fromDay', 'Give fromDay only (from is its deprecated form)');
     if (from != null) check(isCalendarDate(from), 'from', 'from is a calendar date, YYYY-MM-DD');
     const { zone, slots } = await providers.delivery.slots(comuna, fromDay ?? from, days);
@@ -29,7 +31,8 @@ export class DeliveryResolver {
   }
 
   @Query(() => [DeliveryZone], { description: 'Every delivery zone, served or not (staff)' })
-  async deliveryZones(@Ctx() { providers }: OrdersContext): Promise<DeliveryZone[]> {
+  async deliveryZones(@Ctx() { providers, cacheTags }: OrdersContext): Promise<DeliveryZone[]> {
+    cacheTags.read('DeliveryZone');
     return (await providers.zones.list()).map(toZone);
   }
 

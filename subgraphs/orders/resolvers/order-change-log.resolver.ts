@@ -8,6 +8,7 @@ import type { OrdersContext } from '../context';
 import { Order } from '../entities/order';
 import { OrderChangeLog, OrderStatusChange } from '../entities/order-status-change';
 import type { LoggedOrderEvent } from '../store/order.store';
+import { orderCacheTags } from '../domain/order-cache-tags';
 
 /** Changes one page of the staff log holds at most (the routers replay at most this many). */
 export const MAX_CHANGES_PER_PAGE = 500;
@@ -39,9 +40,10 @@ export class OrderChangeLogResolver {
   async orderStatusChangesAfter(
     @Arg('orderId', () => ID) orderId: string,
     @Arg('afterSequence', () => Int, { defaultValue: 0 }) afterSequence: number,
-    @Ctx() { providers }: OrdersContext,
+    @Ctx() { providers, cacheTags }: OrdersContext,
   ): Promise<OrderStatusChange[]> {
     checkId(orderId, 'orderId');
+    orderCacheTags.readOrders(cacheTags, [{ id: orderId }]);
     check(afterSequence >= 0, 'afterSequence', 'afterSequence is 0 or more');
     // Sequence 1 is the placing: changes start at 2.
     const found = await providers.orders.eventsAfterSequence(orderId, Math.max(afterSequence, 1), MAX_ORDER_HISTORY);
@@ -60,8 +62,9 @@ export class OrderChangeLogResolver {
   async orderChangesAfter(
     @Arg('after', () => String) after: string,
     @Arg('first', () => Int, { defaultValue: 100 }) first: number,
-    @Ctx() { providers }: OrdersContext,
+    @Ctx() { providers, cacheTags }: OrdersContext,
   ): Promise<OrderChangeLog> {
+    orderCacheTags.readAllOrders(cacheTags);
     const { position } = await providers.orders.resolve(readOrderLogCursor(after, 'after'));
     if (position === null) throw invalidCursor('after');
     const size = pageSize(first, MAX_CHANGES_PER_PAGE);
@@ -71,7 +74,9 @@ export class OrderChangeLogResolver {
   }
 
   @FieldResolver(() => Order, { nullable: true })
-  order(@Root() change: OrderStatusChange, @Ctx() { loaders }: OrdersContext): Promise<Order | null> {
-    return loaders.orderById.load(change.orderId);
+  async order(@Root() change: OrderStatusChange, @Ctx() { loaders, cacheTags }: OrdersContext): Promise<Order | null> {
+    const order = await loaders.orderById.load(change.orderId);
+    orderCacheTags.readOrders(cacheTags, [order]);
+    return order;
   }
 }

@@ -7,6 +7,10 @@ import { OrderConnection } from '../entities/order-connection';
 import { OrdersFilter, validateOrdersFilter } from '../inputs/orders-filter.input';
 import type { OrderPage } from '../store/order.store';
 import { signedIn } from '../../../runtime/auth/signed-in';
+import { orderCacheTags } from '../domain/order-cache-tags';
+
+/** The orders on a page. */
+export const ordersOn = (page: OrderPage): Order[] => page.orders.map(({ order }) => order);
 
 export const toConnection = (page: OrderPage): OrderConnection => ({
   edges: page.orders.map(({ order, cursor }) => ({ cursor, node: order })),
@@ -18,17 +22,22 @@ export const toConnection = (page: OrderPage): OrderConnection => ({
 @Resolver(() => Order)
 export class OrderResolver {
   @Query(() => Order, { nullable: true, description: 'An order, to its customer and to staff' })
-  order(@Arg('id', () => ID) id: string, @Ctx() { loaders }: OrdersContext): Promise<Order | null> {
-    return loaders.orderById.load(id);
+  async order(@Arg('id', () => ID) id: string, @Ctx() { loaders, cacheTags }: OrdersContext): Promise<Order | null> {
+    const order = await loaders.orderById.load(id);
+    orderCacheTags.readOrders(cacheTags, [order]);
+    return order;
   }
 
   @Query(() => OrderConnection, { description: "The signed-in customer's orders, newest first" })
   async myOrders(
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { providers, identity }: OrdersContext,
+    @Ctx() { providers, identity, cacheTags }: OrdersContext,
   ): Promise<OrderConnection> {
-    return toConnection(await providers.orders.page({ userId: signedIn(identity).accountId }, pageSize(first), after));
+    const customerId = signedIn(identity).accountId;
+    const page = await providers.orders.page({ userId: customerId }, pageSize(first), after);
+    orderCacheTags.readCustomerOrders(cacheTags, customerId, ordersOn(page));
+    return toConnection(page);
   }
 
   @Query(() => OrderConnection, { description: 'All orders, newest first, filtered by status, date placed and customer (staff)' })
@@ -36,7 +45,7 @@ export class OrderResolver {
     @Arg('filter', () => OrdersFilter, { nullable: true }) filter: OrdersFilter | null,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { providers }: OrdersContext,
+    @Ctx() { providers, cacheTags }: OrdersContext,
   ): Promise<OrderConnection> {
     const given = filter ?? {};
     validateOrdersFilter(given);
@@ -50,6 +59,7 @@ export class OrderResolver {
       pageSize(first),
       after,
     );
+    orderCacheTags.readAllOrders(cacheTags, ordersOn(page));
     return toConnection(page);
   }
 }
