@@ -45,6 +45,9 @@ describe('cache tags the orders subgraph reports to the router (runtime/graphql/
     expect((await tagsOf(history, { r: [{ __typename: 'User', id: customerId }] }, customer)).reads).toEqual(mine.reads);
     const staffList = await tagsOf('query($c: ID) { orders(filter: { customerId: $c }) { edges { node { id } } } }', { c: customerId }, staff);
     expect(staffList.reads).toEqual(['orders:Order', `orders:Order:${newer}`, `orders:Order:${older}`].sort());
+    // An id that is no order (a later checkout cannot make it one, but the answer still says what it asked).
+    const unknown = randomUUID();
+    expect((await tagsOf('query($id: ID!) { order(id: $id) { id } }', { id: unknown }, customer)).reads).toEqual([`orders:Order:${unknown}`]);
     const log = await tagsOf('query($id: ID!) { orderStatusChangesAfter(orderId: $id) { status } }', { id: older }, customer);
     expect(log.reads).toEqual([`orders:Order:${older}`]);
     const slots = await tagsOf('query { deliverySlots(comuna: "Santiago", days: 1) { feeMinor } }', {}, {});
@@ -55,8 +58,12 @@ describe('cache tags the orders subgraph reports to the router (runtime/graphql/
     const customer = await shopper(shop);
     const productId = await createProduct(shop, `Tagged Tulips ${randomUUID().slice(0, 6)}`, 1500, 5);
     const cartId = await fillCart(shop, customer, [[productId, 1]]);
-    const placed = await tagsOf(CHECKOUT, { input: checkoutInput(customer, { cartId }) }, customer.headers);
+    // A double tap: both answers name the one order placed, whichever of them placed it.
+    const input = checkoutInput(customer, { cartId });
+    const [placed, repeated] = await Promise.all([tagsOf(CHECKOUT, { input }, customer.headers), tagsOf(CHECKOUT, { input }, customer.headers)]);
     const orderId = placed.data.checkout.id as string;
+    expect(repeated.data.checkout.id).toBe(orderId);
+    expect(repeated.changes).toEqual(expect.arrayContaining(orderChanged(orderId, customer.id)));
     // The catalog's stock changes come along (the reservation), with the orders' own.
     expect(placed.changes).toEqual(expect.arrayContaining(orderChanged(orderId, customer.id)));
     expect(placed.changes).not.toContain('orders');

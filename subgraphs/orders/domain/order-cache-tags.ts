@@ -13,21 +13,21 @@ import type { CacheTags } from '../../../runtime/graphql/cache-tags';
  * everything of the subgraph.
  */
 export const orderCacheTags = {
-  /** Orders shown one by one (an order, an order of the log); none for an id that is no order. */
-  readOrders(tags: CacheTags, orders: ReadonlyArray<{ id: string } | null>): void {
-    for (const order of orders) if (order) tags.read('Order', order.id);
+  /** One order asked by its id (its fields, its log), whether or not it exists. */
+  readOrder(tags: CacheTags, orderId: string): void {
+    tags.read('Order', orderId);
   },
 
   /** A customer's list of orders, and the orders on its page. */
   readCustomerOrders(tags: CacheTags, customerId: string, orders: ReadonlyArray<{ id: string }>): void {
     tags.read('User', customerId);
-    orderCacheTags.readOrders(tags, orders);
+    for (const { id } of orders) tags.read('Order', id);
   },
 
   /** Lists of every customer's orders (staff's, the order log), and the orders shown. */
   readAllOrders(tags: CacheTags, orders: ReadonlyArray<{ id: string }> = []): void {
     tags.read('Order');
-    orderCacheTags.readOrders(tags, orders);
+    for (const { id } of orders) tags.read('Order', id);
   },
 
   /** The delivery slots and the places left in them, with the zone's fee. */

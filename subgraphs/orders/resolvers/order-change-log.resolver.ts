@@ -43,7 +43,7 @@ export class OrderChangeLogResolver {
     @Ctx() { providers, cacheTags }: OrdersContext,
   ): Promise<OrderStatusChange[]> {
     checkId(orderId, 'orderId');
-    orderCacheTags.readOrders(cacheTags, [{ id: orderId }]);
+    orderCacheTags.readOrder(cacheTags, orderId);
     check(afterSequence >= 0, 'afterSequence', 'afterSequence is 0 or more');
     // Sequence 1 is the placing: changes start at 2.
     const found = await providers.orders.eventsAfterSequence(orderId, Math.max(afterSequence, 1), MAX_ORDER_HISTORY);
@@ -74,9 +74,8 @@ export class OrderChangeLogResolver {
   }
 
   @FieldResolver(() => Order, { nullable: true })
-  async order(@Root() change: OrderStatusChange, @Ctx() { loaders, cacheTags }: OrdersContext): Promise<Order | null> {
-    const order = await loaders.orderById.load(change.orderId);
-    orderCacheTags.readOrders(cacheTags, [order]);
-    return order;
+  order(@Root() change: OrderStatusChange, @Ctx() { loaders, cacheTags }: OrdersContext): Promise<Order | null> {
+    orderCacheTags.readOrder(cacheTags, change.orderId);
+    return loaders.orderById.load(change.orderId);
   }
 }

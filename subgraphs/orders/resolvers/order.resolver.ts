@@ -22,10 +22,9 @@ export const toConnection = (page: OrderPage): OrderConnection => ({
 @Resolver(() => Order)
 export class OrderResolver {
   @Query(() => Order, { nullable: true, description: 'An order, to its customer and to staff' })
-  async order(@Arg('id', () => ID) id: string, @Ctx() { loaders, cacheTags }: OrdersContext): Promise<Order | null> {
-    const order = await loaders.orderById.load(id);
-    orderCacheTags.readOrders(cacheTags, [order]);
-    return order;
+  order(@Arg('id', () => ID) id: string, @Ctx() { loaders, cacheTags }: OrdersContext): Promise<Order | null> {
+    orderCacheTags.readOrder(cacheTags, id);
+    return loaders.orderById.load(id);
   }
 
   @Query(() => OrderConnection, { description: "The signed-in customer's orders, newest first" })
