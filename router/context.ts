@@ -20,4 +20,6 @@ export interface RouterContext {
   rateLimit?: { spent: true } | { refusal: unknown };
   /** The request's operations were counted against the caller's budget before the pipeline (router/protection/upfront-budget.ts). */
   paidUpFront?: boolean;
+  /** The slot the admission gave this query at the edge, before the pipeline (router/protection/operation-admission.ts): its release. */
+  admittedAtEdge?: () => void;
 }

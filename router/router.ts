@@ -105,6 +105,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     refusedBeforeGraphQL: protection.refusedBeforeGraphQL,
     fastPath: cache.fastPath({
       limiter: protection.limiter,
+      admission: protection.admission,
       verifiedIdentity: (authorization) => verifyToken(authorization).catch(() => undefined),
       clientAddress: (req) => upgradeClientAddress(req, config.TRUST_PROXY_HOPS),
       maxBodyBytes: protection.maxBodyBytes,
@@ -175,6 +176,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         clientAddress: clientAddressOf(req),
         cache,
         rateLimit: note?.rateLimit,
+        admittedAtEdge: note?.admitted,
         paidUpFront: paidUpFront(req),
       };
     },

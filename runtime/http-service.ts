@@ -42,16 +42,17 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
    * counts such requests against the caller's budget, and past it answers 429).
    */
   refusedBeforeGraphQL?: ErrorRequestHandler;
-  /** Answers some POST /graphql requests before Express (the router's cached answers); see FastPath. */
+  /** Answers some POST /graphql requests before Express (the router's cached answers, its refusals when busy); see FastPath. */
   fastPath?: FastPath;
 }
 
 /**
  * A handler that may answer a POST /graphql request before Express and Apollo. It resolves with the operation
- * it answered (for the logs and metrics), or `undefined` after leaving what it learnt on `req.fastPath` — with
- * the body already read, as `body`, which Express then takes instead of reading the stream again.
+ * it answered and, for a cached answer, its cache status (for the logs and metrics), or `undefined` after leaving
+ * what it learnt on `req.fastPath` — with the body already read, as `body`, which Express then takes instead of
+ * reading the stream again.
  */
-export type FastPath = (req: IncomingMessage & { requestId: string }, res: ServerResponse) => Promise<{ operationName?: string } | undefined>;
+export type FastPath = (req: IncomingMessage & { requestId: string }, res: ServerResponse) => Promise<{ operationName?: string; cache?: 'HIT' } | undefined>;
 
 /** What a fast path that did not answer leaves on the request: the body it read, or that it was no JSON. */
 export interface FastPathRequest {
@@ -193,7 +194,7 @@ function serveFast(
       metrics.recordServedQuery(answered.operationName, res.statusCode, durationMs / 1000);
       // Checked first: the line's fields would be built for nothing on the busiest path.
       if (logger.isLevelEnabled('info'))
-        logger.info({ requestId: request.requestId, method: 'POST', path: '/graphql', status: res.statusCode, durationMs, cache: 'HIT' }, 'request');
+        logger.info({ requestId: request.requestId, method: 'POST', path: '/graphql', status: res.statusCode, durationMs, cache: answered.cache }, 'request');
     },
     (error: unknown) => {
       logger.warn({ err: error, requestId: request.requestId }, 'request body could not be read');

@@ -18,6 +18,16 @@ export function responseCacheCounts(text: string): StatusCounts {
   return counts;
 }
 
+/** router_operations_shed_total by where the refusal was decided (edge: before parsing; admission: after). */
+export function shedCounts(text: string): StatusCounts {
+  const counts: StatusCounts = {};
+  for (const { labels, value } of parseMetricSamples(text, 'router_operations_shed_total')) {
+    const stage = labels.stage ?? 'admission';
+    counts[stage] = (counts[stage] ?? 0) + value;
+  }
+  return counts;
+}
+
 /** router_subgraph_cache_total by subgraph and status; null when the router does not have that metric. */
 export function subgraphCacheCounts(text: string): Record<string, StatusCounts> | null {
   const samples = parseMetricSamples(text, 'router_subgraph_cache_total');

@@ -19,7 +19,7 @@ function day(shoppers: number, fill: (tally: Tally) => void, fields: Partial<Day
     steps: 1,
     tally,
     acknowledgedOrders: 600,
-    router: { breakerMax: { catalog: 0 }, loopDelayMs: { p99: [], max: [] }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
+    router: { breakerMax: { catalog: 0 }, loopDelayMs: { p99: [], max: [] }, scrapes: 60, failedScrapes: 0, responseCache: {}, shed: {}, subgraphCache: null },
     usage: [],
     harness: { cpuSeconds: 1, loopDelayMs: { p50: 10, p99: 20, max: 30 } },
     correctness: { acknowledged: 600, readBack: 600, missing: [], otherLines: [], placedUnacknowledged: 0, stock: [], unseenByStaff: [], passed: true },
@@ -37,7 +37,15 @@ describe('dayGoals', () => {
     const bad = dayGoals(
       day(200, (tally) => tally.record('browse', { ...ok(1_500), codes: ['SUBGRAPH_UNAVAILABLE'] }), {
         acknowledgedOrders: 240,
-        router: { breakerMax: { catalog: 2 }, loopDelayMs: { p99: [], max: [] }, scrapes: 60, failedScrapes: 0, responseCache: {}, subgraphCache: null },
+        router: {
+          breakerMax: { catalog: 2 },
+          loopDelayMs: { p99: [], max: [] },
+          scrapes: 60,
+          failedScrapes: 0,
+          responseCache: {},
+          shed: {},
+          subgraphCache: null,
+        },
       }),
     );
     expect(bad.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([false, false, false, false]);
@@ -51,6 +59,7 @@ describe('dayGoals', () => {
       scrapes: 60,
       failedScrapes: 0,
       responseCache: {},
+      shed: {},
       subgraphCache: {},
       steadySubgraphCache: { catalog: { HIT, MISS } },
     });

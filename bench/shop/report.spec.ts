@@ -23,6 +23,7 @@ function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
       scrapes: 60,
       failedScrapes: 1,
       responseCache: { HIT: 30, MISS: 70, BYPASS: 5 },
+      shed: { edge: 40, admission: 2 },
       subgraphCache,
     },
     usage: [{ name: 'router', cpuSeconds: 1.5, peakRssMb: 210 }],
@@ -41,6 +42,7 @@ describe('formatDay', () => {
     expect(text).toContain("its event loop's delay p50 11 / p99 240 / max 612 ms");
     expect(text).toContain('breakers: catalog open (router_subgraph_breaker_state, 59 of 60 scrapes answered)');
     expect(text).toContain('response cache (router_response_cache_total): MISS 70, HIT 30, BYPASS 5; hit ratio 30.0%');
+    expect(text).toContain('refused as busy (router_operations_shed_total): 42: admission 2, edge 40');
     expect(text).toContain(
       "router's event loop (nodejs_eventloop_lag, each scrape's second): delay p99 20 ms in the median second, 400 ms in the worst; longest 730 ms",
     );

@@ -93,6 +93,7 @@ function routerLines(day: DayResult): string[] {
     `breakers: ${opened.length === 0 ? 'none opened' : opened.map(([subgraph, state]) => `${subgraph} ${state === 2 ? 'open' : 'half-open'}`).join(', ')} (router_subgraph_breaker_state, ${router.scrapes - router.failedScrapes} of ${router.scrapes} scrapes answered)`,
     loopDelayLine(router),
     cacheLine('response cache (router_response_cache_total)', router.responseCache),
+    `refused as busy (router_operations_shed_total): ${shedLine(router.shed)}`,
   ];
   if (router.subgraphCache === null) lines.push('subgraph cache: not exposed by this router (router_subgraph_cache_total)');
   else {
@@ -123,4 +124,14 @@ export function formatDay(day: DayResult): string {
     '',
     ...dayGoals(day).map((goal) => goalLine(goal.reached, `${goal.correctness ? '[correctness] ' : ''}${goal.text}`)),
   ].join('\n');
+}
+
+/** Where the router decided its ROUTER_BUSY refusals: at the edge (before parsing) or at admission (after). */
+function shedLine(shed: Record<string, number>): string {
+  const total = Object.values(shed).reduce((sum, count) => sum + count, 0);
+  if (total === 0) return 'none';
+  return `${total}: ${Object.entries(shed)
+    .sort()
+    .map(([stage, count]) => `${stage} ${count}`)
+    .join(', ')}`;
 }

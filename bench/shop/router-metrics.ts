@@ -1,5 +1,5 @@
 import { parseMetricSamples } from '../../test/support/metrics';
-import { countsSince, responseCacheCounts, scrapeRouter, subgraphCacheCounts, type StatusCounts } from '../shared/router-metrics';
+import { countsSince, responseCacheCounts, scrapeRouter, shedCounts, subgraphCacheCounts, type StatusCounts } from '../shared/router-metrics';
 
 export interface RouterFigures {
   /** The highest breaker state each subgraph's breaker was seen in (0 closed, 1 half-open, 2 open). */
@@ -9,6 +9,8 @@ export interface RouterFigures {
   failedScrapes: number;
   /** router_response_cache_total during the window, by status. */
   responseCache: StatusCounts;
+  /** router_operations_shed_total during the window, by where the ROUTER_BUSY refusal was decided (edge, admission). */
+  shed: StatusCounts;
   /** router_subgraph_cache_total during the window, by subgraph and status; null when the router has no such metric. */
   subgraphCache: Record<string, StatusCounts> | null;
   /**
@@ -81,6 +83,7 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
         scrapes,
         failedScrapes,
         responseCache: countsSince(responseCacheCounts(text), responseCacheCounts(first)),
+        shed: countsSince(shedCounts(text), shedCounts(first)),
         subgraphCache:
           subgraphAfter &&
           Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, subgraphBefore?.[subgraph])])),

@@ -4,6 +4,9 @@ import type { Counter } from 'prom-client';
 import { isStaff, type Identity } from '../../runtime/auth/identity';
 import type { FastPath } from '../../runtime/http-service';
 import { REQUEST_ID_HEADER } from '../../runtime/request-id';
+import { routerBusy } from '../../runtime/errors';
+import { sendRefusal } from '../../runtime/http-errors';
+import type { OperationAdmission } from '../protection/operation-admission';
 import type { RouterRateLimiter } from '../protection/rate-limits';
 import type { CacheAvailability } from './cache-availability';
 import type { AnswerKeys } from './request-cache';
@@ -19,12 +22,16 @@ export interface FastPathNote {
   answerKeys?: AnswerKeys;
   /** The caller's query budget was already spent for this request; or the refusal to give instead of running it. */
   rateLimit?: { spent: true } | { refusal: unknown };
+  /** The slot the admission gave this query at the edge (released when the response ends, whatever ends it). */
+  admitted?: () => void;
 }
 
 export interface FastPathOptions {
   answers: TaggedCache;
   availability: CacheAvailability;
   limiter: RouterRateLimiter;
+  /** Admits, before the pipeline, a query the router ran before (router/protection/operation-admission.ts). */
+  admission: Pick<OperationAdmission, 'admitAtEdge'>;
   /** The caller's verified identity (null: anonymous); undefined when the token is refused (the pipeline answers that). */
   verifiedIdentity: (authorization: string | undefined) => Promise<Identity | null | undefined>;
   clientAddress: (req: IncomingMessage) => string;
@@ -49,20 +56,24 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
   return async (req, res) => {
     const body = await readBody(req, options.maxBodyBytes);
     if (body === undefined) return undefined; // not read: the pipeline reads (or refuses) it
-    // What the pipeline is handed when this does not answer: the body parsed (only then: a hit never parses it).
-    const goOn = (learnt: Omit<FastPathNote, 'body'> = {}): undefined => {
-      let parsed: unknown;
+    // The body parsed, only when needed (a hit never parses it); undefined when it is no JSON.
+    let parsed: { value: unknown } | undefined;
+    const parse = () => {
       try {
-        parsed = JSON.parse(body.toString('utf8'));
+        parsed ??= { value: JSON.parse(body.toString('utf8')) };
       } catch {
-        (req as IncomingMessage & { fastPath?: FastPathNote }).fastPath = { body: undefined, unreadable: true };
         return undefined;
       }
-      (req as IncomingMessage & { fastPath?: FastPathNote }).fastPath = { body: parsed, ...learnt };
+      return parsed.value;
+    };
+    // What the pipeline is handed when this does not answer.
+    const goOn = (learnt: Omit<FastPathNote, 'body'> = {}): undefined => {
+      const value = parse();
+      (req as IncomingMessage & { fastPath?: FastPathNote }).fastPath = parsed ? { body: value, ...learnt } : { body: undefined, unreadable: true };
       return undefined;
     };
     // A batch (a JSON array) is many operations: the pipeline's.
-    if (firstCharacter(body) === ARRAY || !availability.usable) return goOn();
+    if (firstCharacter(body) === ARRAY) return goOn();
     const identity = await options.verifiedIdentity(req.headers.authorization);
     if (identity === undefined || isStaff(identity)) return goOn();
     // Only a body that once passed the whole pipeline was kept: a hit is a valid query, unparsed here.
@@ -70,12 +81,24 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
     const candidates = answerKeys.account ? [answerKeys.account, answerKeys.shared] : [answerKeys.shared];
     // A body this router answered from its cache before is a query: its budget is spent with the lookup.
     const knownQuery = candidates.some((key) => answers.remembers(key));
+    // A query that is no cached answer this router remembers takes its slot now, or is refused now when busy.
+    const admitted = knownQuery ? undefined : await options.admission.admitAtEdge(parse());
+    if (admitted === 'refused') {
+      // Every request spends its budget, a refused one too; the answer does not wait for it.
+      void spend(limiter, identity, options.clientAddress(req));
+      res.setHeader(REQUEST_ID_HEADER, req.requestId);
+      sendRefusal(res, routerBusy());
+      return { operationName: operationNameOf(parsed?.value) };
+    }
+    if (admitted) res.once('close', admitted);
+    if (!availability.usable) return goOn({ admitted });
     const spending = knownQuery ? spend(limiter, identity, options.clientAddress(req)) : undefined;
     const found = await answers.get(candidates).catch(() => undefined);
     const rateLimit = spending ? await spending : undefined;
-    if (!found || (rateLimit && 'refusal' in rateLimit)) return goOn({ answerKeys, rateLimit });
+    if (!found || (rateLimit && 'refusal' in rateLimit)) return goOn({ answerKeys, rateLimit, admitted });
     const spent = rateLimit ?? (await spend(limiter, identity, options.clientAddress(req)));
-    if ('refusal' in spent) return goOn({ answerKeys, rateLimit: spent });
+    if ('refusal' in spent) return goOn({ answerKeys, rateLimit: spent, admitted });
+    admitted?.(); // served from the cache: the slot was not needed
     options.counter.inc({ status: 'HIT' });
     const { meta, body: answer } = found.entry;
     res.writeHead(200, {
@@ -86,11 +109,16 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
       [REQUEST_ID_HEADER]: req.requestId,
     });
     res.end(answer);
-    return { operationName: meta.operationName };
+    return { operationName: meta.operationName, cache: 'HIT' };
   };
 }
 
 const ARRAY = 0x5b; // [
+
+const operationNameOf = (body: unknown) => {
+  const name = (body as { operationName?: unknown } | null | undefined)?.operationName;
+  return typeof name === 'string' ? name : undefined;
+};
 
 /** The first byte of a JSON text that is not white space. */
 function firstCharacter(body: Buffer): number | undefined {

@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { Identity } from '../../runtime/auth/identity';
 import { consumerContext, type RunningConsumer } from '../../runtime/events/consumer';
 import type { Logger } from '../../runtime/logger';
+import type { OperationAdmission } from '../protection/operation-admission';
 import type { RouterRateLimiter } from '../protection/rate-limits';
 import { CacheAvailability } from './cache-availability';
 import { responseCacheFastPath } from './fast-path';
@@ -28,6 +29,7 @@ export interface RouterCacheConfig {
 /** What the fast path needs from the rest of the router. */
 export interface FastPathDependencies {
   limiter: RouterRateLimiter;
+  admission: Pick<OperationAdmission, 'admitAtEdge'>;
   verifiedIdentity: (authorization: string | undefined) => Promise<Identity | null | undefined>;
   clientAddress: (req: IncomingMessage) => string;
   maxBodyBytes: number;

@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { batchLimit } from './batch-limit';
 import { BudgetRefusals } from './budget-refusals';
 import { operationLimitsPlugin } from './operation-limits';
-import { operationAdmissionPlugin } from './operation-admission';
+import { OperationAdmission } from './operation-admission';
 import { boundedParseOptions, documentLimit } from './document-limits';
 import { admissionPolicyOf, documentLimitsOf, operationLimitsOf, rateLimitsOf, subscriptionLimitsOf, type protectionEnv } from './protection-env';
 import { rateLimitPlugin } from './rate-limit-plugin';
@@ -34,9 +34,12 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
   const refusals = refusalMetrics(registry);
   const budgetRefusals = new BudgetRefusals(config.ROUTER_REFUSAL_HOLD_MS);
   const refusedRequests = new RefusedRequestBudget(limiter, verifiedIdentity, budgetRefusals, refusals);
+  const admission = new OperationAdmission(admissionPolicyOf(config), registry);
   return {
     /** The budgets themselves, for the cache fast path, which spends them before the pipeline. */
     limiter,
+    /** The router's admission of client operations, for the cache fast path, which refuses known queries at the edge. */
+    admission,
     /** How refusals for a spent budget are answered (held first), for the pipeline's own. */
     budgetRefusals,
     /** Counts a request refused before GraphQL (body too large or unreadable, input too deep); past the budget, 429. */
@@ -55,7 +58,7 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
       textInputsPlugin<RouterContext>(),
       scalarArgumentsPlugin<RouterContext>(INPUT_SCALARS),
       // Last: only an operation allowed to run takes a slot.
-      operationAdmissionPlugin<RouterContext>(admissionPolicyOf(config), registry),
+      admission.plugin<RouterContext>(),
     ] as ApolloServerPlugin<RouterContext>[],
     // Apollo's own parse stops at the token limit too (a document that skipped the check below: none should).
     apolloOptions: { allowBatchedHttpRequests: config.ROUTER_MAX_BATCH_LENGTH > 1, parseOptions: boundedParseOptions(documentLimitsOf(config)) },

@@ -42,6 +42,11 @@ export class ConcurrencyLimit {
     return this.inFlight;
   }
 
+  /** Calls waiting in line for a slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   /** Runs `call` once it has a slot; throws SubgraphBusy when it gets none in time. */
   async run<T>(priority: CallPriority, call: () => Promise<T>): Promise<T> {
     await this.acquire(priority);

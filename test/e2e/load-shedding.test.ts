@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, graphql } from '../support/graphql';
+import { expectData, graphql, unique } from '../support/graphql';
 import { metricValue } from '../support/metrics';
 import { createTestProduct } from '../support/orders';
 import { spawnService, type ServiceProcess } from '../support/service-process';
@@ -7,7 +7,7 @@ import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { startRouter } from '../../router/router';
 import { roomyRouterRateLimits } from '../support/router-limits';
 import { testEnv } from '../support/test-env';
-import { asStaff, testKeys } from '../support/tokens';
+import { asCustomer, asStaff, testKeys } from '../support/tokens';
 
 // Products from the catalog, their rating from reviews (run as a process of its own, so it can be hung).
 const PRODUCTS = '{ products(first: 3) { edges { node { id name rating { count } } } } }';
@@ -107,6 +107,64 @@ describe('load shedding at the router', () => {
       reviews.child.kill('SIGCONT');
       expect((await running).errors).toBeUndefined();
       expect((await graphql(router.url, PRODUCTS)).status).toBe(200);
+    } finally {
+      reviews.child.kill('SIGCONT');
+      await router.stop();
+    }
+  });
+
+  it('admits a query it ran before at the edge, before the pipeline: it waits in line there or is refused at once when the line is full; its budget is spent, cached answers still served', async () => {
+    const overrides = Object.fromEntries([...supergraph.subgraphs].map(([name, service]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, service.url]));
+    const router = await startRouter({
+      ...testEnv,
+      ...roomyRouterRateLimits,
+      ROUTER_RATE_LIMIT_QUERY_PER_MINUTE: '8', // the customer's eight requests below spend it all
+      PORT: '0',
+      AUTH_JWKS_URL: (await testKeys()).jwksUrl,
+      ...overrides,
+      SUBGRAPH_REVIEWS_URL: reviews.url,
+      ROUTER_RESPONSE_CACHE: 'on',
+      ROUTER_MAX_CONCURRENT_OPERATIONS: '2', // a line of two at most
+      ROUTER_QUERY_SHARE: '0.5', // one query at a time
+      ROUTER_QUERY_WAIT_MS: '20000', // those in line stay there
+    });
+    const customer = await asCustomer();
+    // A document of this test alone; `first` makes each request a different answer, and a different call to reviews.
+    const products = `query ${unique('EdgeShed').replace(/-/g, '_')}($first: Int!) { products(first: 1) { edges { node { id reviews(first: $first) { totalCount } } } } }`;
+    const ask = (first: number, document = products) => graphql(router.url, document, { first }, customer);
+    const shed = (stage: string) => metricValue(router.metricsUrl, 'router_operations_shed_total', { operation_class: 'query', stage });
+    try {
+      const cached = await ask(1); // 1: run once, so the router knows it is a query; its answer is kept
+      expect(cached.errors).toBeUndefined();
+      reviews.child.kill('SIGSTOP');
+      const running = ask(2); // 2: takes the one slot, hanging on reviews
+      await until(async () => ((await metricValue(router.metricsUrl, 'router_operations_admitted', { state: 'running' })) ?? 0) >= 1);
+      const waiting = [ask(3), ask(4)]; // 3, 4: fill the line
+      await until(async () => ((await metricValue(router.metricsUrl, 'router_operations_admitted', { state: 'waiting' })) ?? 0) >= 2);
+
+      const refused = [await ask(5), await ask(6)]; // 5, 6: refused at the edge
+      for (const answer of refused) {
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toBe('1');
+        expect(answer.errors?.[0].extensions).toMatchObject({ code: 'ROUTER_BUSY', retryAfterSeconds: 1, requestId: expect.any(String) });
+      }
+      expect(await shed('edge')).toBeGreaterThanOrEqual(2);
+      const hit = await ask(1); // 7: a cached answer is served, busy or not
+      expect(hit.status).toBe(200);
+      expect(hit.headers.get('x-cache')).toBe('HIT');
+      expect(hit.data).toEqual(cached.data);
+      // 8: a document the router never ran goes through the pipeline, refused there as before.
+      const unknown = await ask(7, products.replace('edges', 'totalCount edges'));
+      expect(unknown.status).toBe(503);
+      expect(await shed('admission')).toBeGreaterThanOrEqual(1);
+
+      reviews.child.kill('SIGCONT');
+      for (const answer of [await running, ...(await Promise.all(waiting))]) expect(answer.errors).toBeUndefined();
+      // The refusals at the edge spent the budget too: eight requests, so a ninth and tenth find it spent.
+      const after = [await ask(8), await ask(9)];
+      expect(after.some((answer) => answer.errors?.[0].extensions?.code === 'TOO_MANY_ATTEMPTS')).toBe(true);
+      // Every slot taken at the edge was given back, also by the requests the pipeline refused (429) before admission.
+      await until(async () => (await metricValue(router.metricsUrl, 'router_operations_admitted', { state: 'running' })) === 0);
     } finally {
       reviews.child.kill('SIGCONT');
       await router.stop();
