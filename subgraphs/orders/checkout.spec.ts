@@ -71,6 +71,31 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     }
   });
 
+  it('answers with the lines and timeline its transaction wrote, exactly as a read of the order gives them', async () => {
+    // Names whose order depends on the collation ("Z" before "a" in bytes, after it in English): the database lists them.
+    const zinnias = await createProduct(shop, `Zinnias ${randomUUID().slice(0, 6)}`, 700, 10);
+    const anemones = await createProduct(shop, `anemones ${randomUUID().slice(0, 6)}`, 900, 10);
+    const ana = await shopper(shop);
+    const cartId = await fillCart(shop, ana, [
+      [zinnias, 3],
+      [anemones, 1],
+    ]);
+    const fields =
+      'id status lines { id productName quantity unitPrice { amountMinor currency } lineTotal { amountMinor } product { id } } timeline { sequence type status previousStatus actorRole note occurredAt }';
+    const { checkout } = await expectData(
+      shop.orders.url,
+      `mutation($input: CheckoutInput!) { checkout(input: $input) { ${fields} } }`,
+      { input: checkoutInput(ana, { cartId }) },
+      ana.headers,
+    );
+    const { order } = await expectData(shop.orders.url, `query($id: ID!) { order(id: $id) { ${fields} } }`, { id: checkout.id }, ana.headers);
+    expect(checkout).toEqual(order);
+    expect(checkout.lines.map((line: { product: { id: string } }) => line.product.id).sort()).toEqual([zinnias, anemones].sort());
+    expect(checkout.timeline).toEqual([
+      expect.objectContaining({ sequence: 1, type: 'ORDER_PLACED', status: 'PENDING', previousStatus: null, actorRole: 'CUSTOMER' }),
+    ]);
+  });
+
   it('puts the receipt the confirmation mail shows into orders.order.placed: lines at the prices charged, totals, delivery slot', async () => {
     const lilies = await createProduct(shop, 'Receipt Lilies', 1500, 10);
     const ana = await shopper(shop);

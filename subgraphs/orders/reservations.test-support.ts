@@ -138,5 +138,5 @@ export function checkoutWithFaults(fixture: OrdersFixture, intents: IntentsDatab
 /** Checks out the customer's latest cart through `service`, as the resolver would. */
 export function checkOut(service: CheckoutService, customer: Shopper, extra: Record<string, unknown> = {}): Promise<Order> {
   const caller: OnBehalfOf = { authorization: customer.headers.authorization, requestId: randomUUID() };
-  return service.checkout(customer.id, caller, checkoutInput(customer, extra) as unknown as CheckoutRequest, silent);
+  return service.checkout(customer.id, caller, checkoutInput(customer, extra) as unknown as CheckoutRequest, silent).then(({ order }) => order);
 }

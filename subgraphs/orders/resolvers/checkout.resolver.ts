@@ -12,10 +12,10 @@ export class CheckoutResolver {
   })
   async checkout(
     @Arg('input', () => CheckoutInput) input: CheckoutInput,
-    @Ctx() { providers, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext,
+    @Ctx() { providers, loaders, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext,
   ): Promise<Order> {
     const request = validateCheckout(input);
-    const order = await providers.checkout.checkout(
+    const { order, written } = await providers.checkout.checkout(
       signedIn(identity).accountId,
       { authorization: callerAuthorization!, requestId, cacheTags },
       request,
@@ -23,6 +23,11 @@ export class CheckoutResolver {
     );
     // Said only once placed: a checkout that failed says nothing, so it counts as having changed everything here.
     orderCacheTags.changedOrder(cacheTags, order);
+    if (written) {
+      // The answer's lines and timeline are what the order's transaction just wrote: not read back.
+      loaders.linesByOrderId.prime(order.id, written.lines);
+      loaders.timelineByOrderId.prime(order.id, written.timeline);
+    }
     return order;
   }
 }

@@ -13,10 +13,16 @@ import type { Order } from '../entities/order';
 import type { CheckoutRequest } from '../inputs/checkout.input';
 import type { CheckoutIntents } from '../store/checkout-intents';
 import type { OrderStore } from '../store/order.store';
-import type { OrderWriter } from '../store/order-writer';
+import type { OrderWriter, WrittenOrder } from '../store/order-writer';
 import type { DeliveryService } from './delivery.service';
 import { noReservationMetrics, type ReservationMetrics } from './reservation-metrics';
 import { slotFull } from '../domain/delivery-slot';
+
+/** The checkout's order; with what its transaction wrote when this call placed it (not a repeat's earlier order). */
+export interface CheckedOut {
+  order: Order;
+  written?: WrittenOrder;
+}
 
 export interface CheckoutDependencies {
   orders: OrderStore;
@@ -49,9 +55,9 @@ export class CheckoutService {
     this.metrics = deps.metrics ?? noReservationMetrics;
   }
 
-  async checkout(customerId: string, caller: OnBehalfOf, input: CheckoutRequest, logger: Logger): Promise<Order> {
+  async checkout(customerId: string, caller: OnBehalfOf, input: CheckoutRequest, logger: Logger): Promise<CheckedOut> {
     const repeated = await this.deps.orders.findByIdempotencyKey(customerId, input.idempotencyKey);
-    if (repeated) return repeated;
+    if (repeated) return { order: repeated };
     this.deps.delivery.checkBookable(input.deliveryDate, input.deliveryWindow, input.deliveryDateField);
 
     const cart = await this.deps.cart.cartOf(caller, input.cartId ?? null);
@@ -64,7 +70,7 @@ export class CheckoutService {
     if ((await this.deps.delivery.remaining(zone, input.deliveryDate, input.deliveryWindow)) === 0) {
       // The last place may be this very checkout's, taken by a repeat of it that won meanwhile.
       const placedMeanwhile = await this.deps.orders.findByIdempotencyKey(customerId, input.idempotencyKey);
-      if (placedMeanwhile) return placedMeanwhile;
+      if (placedMeanwhile) return { order: placedMeanwhile };
       throw slotFull(input.deliveryDate, input.deliveryWindow);
     }
     const lines = snapshotLines(
@@ -109,7 +115,7 @@ export class CheckoutService {
       }
       throw error;
     }
-    let result: { order: Order; created: boolean };
+    let result: { order: Order; created: boolean; written?: WrittenOrder };
     try {
       result = await this.deps.writer.place(orderId, placed, { reserved: true });
     } catch (error) {
@@ -117,12 +123,15 @@ export class CheckoutService {
       // The write failed for us but committed (a lost answer from the database): the order stands with its stock.
       if (state === 'PLACED') {
         const [order] = await this.deps.orders.findByIds([orderId]);
-        if (order) return order;
+        if (order) return { order };
       }
       throw error;
     }
-    if (!result.created) await this.giveBack(caller, orderId, logger, { confirmAtDeadline: false }); // the same key won meanwhile: its order stands
-    return result.order;
+    if (!result.created) {
+      await this.giveBack(caller, orderId, logger, { confirmAtDeadline: false }); // the same key won meanwhile: its order stands
+      return { order: result.order };
+    }
+    return { order: result.order, written: result.written };
   }
 
   /**

@@ -10,6 +10,9 @@ import type { OrderTimelineEntry } from '../entities/order-timeline';
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
+/** How an order's lines are listed everywhere: by product name, then product id. */
+export const LINE_ORDER = [{ productName: 'asc' as const }, { productId: 'asc' as const }];
+
 export function toOrder(row: OrderRow): Order {
   const address = row.deliveryAddress as DeliveryAddressSnapshot | null;
   return {

@@ -10,15 +10,23 @@ import { checkoutExpired } from '../domain/checkout-intent';
 import { applyOrderEvent, domainEventContractOf, type OrderEvent } from '../domain/order-events';
 import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lifecycle';
 import type { OrderState, PlacedOrder } from '../domain/order-state';
-import type { Order } from '../entities/order';
+import type { Order, OrderLine } from '../entities/order';
+import type { OrderTimelineEntry } from '../entities/order-timeline';
 import { claimIntentForOrder } from './checkout-intents';
 import { releaseSlot, reserveSlot } from './delivery-zones';
 import { isSlotFull, slotFull } from '../domain/delivery-slot';
-import { readModelColumns, stateOfRow, toOrder } from './order-rows';
+import { LINE_ORDER, readModelColumns, stateOfRow, toOrder, toOrderLine, toTimelineEntry } from './order-rows';
 
 const MAX_ATTEMPTS = 5;
 /** The one row of OrderLogHead. */
 const ORDER_LOG_HEAD = 1;
+
+/** An order as its placing transaction wrote it: with its lines and its timeline, which a reader would load next. */
+export interface WrittenOrder {
+  order: Order;
+  lines: Array<OrderLine & { orderId: string }>;
+  timeline: Array<OrderTimelineEntry & { orderId: string }>;
+}
 
 /** A concurrent writer moved the order first: the transition is decided again from the new state. */
 class StaleOrder extends Error {}
@@ -75,7 +83,7 @@ export class OrderWriter {
     orderId: string,
     placed: PlacedOrder,
     { reserved = false, occurredAt = new Date() }: { reserved?: boolean; occurredAt?: Date } = {},
-  ): Promise<{ order: Order; created: boolean }> {
+  ): Promise<{ order: Order; created: boolean; written?: WrittenOrder }> {
     const event: OrderEvent = {
       id: randomUUID(),
       orderId,
@@ -109,12 +117,16 @@ export class OrderWriter {
               })),
             },
           },
+          // Read back in the order every reader lists them (the database's collation decides the names' order).
+          include: { lines: { orderBy: LINE_ORDER } },
         });
         await this.append(tx, state, event);
         return created;
       });
       this.onCommitted();
-      return { order: toOrder(row), created: true };
+      const order = toOrder(row);
+      const lines = row.lines.map((line) => toOrderLine(line, row));
+      return { order, created: true, written: { order, lines, timeline: [toTimelineEntry(event, row.userId)] } };
     } catch (error) {
       // The same key may have won meanwhile: by the unique key, or by taking the slot's last place first.
       if (!(isUniqueViolation(error) || isSlotFull(error)) || !placed.idempotencyKey) throw error;
@@ -145,7 +157,7 @@ export class OrderWriter {
   }
 
   private async tryTransition(orderId: string, to: OrderStatus, caller: Identity, note: string | null): Promise<Order> {
-    const row = await this.prisma.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: [{ productName: 'asc' }, { productId: 'asc' }] } } });
+    const row = await this.prisma.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: LINE_ORDER } } });
     if (!row) throw notFound('Order', orderId);
     const state: OrderState = { ...stateOfRow(row), placedAt: row.createdAt, updatedAt: row.updatedAt };
     const actors = actorsFor(caller.roles, row.userId === caller.accountId);

@@ -5,7 +5,7 @@ import type { OrderLogPoint } from '../../../runtime/graphql/order-log-cursor';
 import { replayOrder, type OrderEvent } from '../domain/order-events';
 import type { OrderState } from '../domain/order-state';
 import type { Order, OrderLine } from '../entities/order';
-import { stateOfRow, toOrder, toOrderEvent, toOrderLine } from './order-rows';
+import { LINE_ORDER, stateOfRow, toOrder, toOrderEvent, toOrderLine } from './order-rows';
 
 /** Which orders a listing shows; every field narrows it. */
 export interface OrderListFilter {
@@ -81,7 +81,7 @@ export class OrderStore {
     const rows = await this.prisma.orderLine.findMany({
       where: { orderId: { in: [...orderIds] } },
       include: { order: { select: { currency: true, userId: true } } },
-      orderBy: [{ productName: 'asc' }, { productId: 'asc' }],
+      orderBy: LINE_ORDER,
     });
     return rows.map((row) => toOrderLine(row, row.order));
   }
@@ -132,7 +132,7 @@ export class OrderStore {
   async replayAndReadModel(orderId: string): Promise<{ replayed: OrderState | null; readModel: ReturnType<typeof stateOfRow> | null }> {
     const [events, row] = await Promise.all([
       this.eventsOf([orderId]),
-      this.prisma.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: [{ productName: 'asc' }, { productId: 'asc' }] } } }),
+      this.prisma.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: LINE_ORDER } } }),
     ]);
     return { replayed: replayOrder(events), readModel: row ? stateOfRow(row) : null };
   }
