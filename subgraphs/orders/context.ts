@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../runtime/subgraph/context';
-import type { Order, OrderLine } from './entities/order';
-import type { OrderTimelineEntry } from './entities/order-timeline';
+import type { OrderLine as OrderLineRow } from '../../prisma/orders/client/client';
+import type { OrderEvent } from './domain/order-events';
+import type { Order } from './entities/order';
 import type { CheckoutService } from './service/checkout.service';
 import type { Clock, DeliveryService } from './service/delivery.service';
 import type { ReservationSweeper } from './service/reservation-sweeper';
@@ -23,10 +24,11 @@ export interface OrdersProviders {
   sweeper: ReservationSweeper;
 }
 
+/** Lines and events are loaded as stored: the order's own fields (currency, customer) come from the order that asks. */
 export interface OrdersLoaders {
   orderById: DataLoader<string, Order | null>;
-  linesByOrderId: DataLoader<string, OrderLine[]>;
-  timelineByOrderId: DataLoader<string, OrderTimelineEntry[]>;
+  linesByOrderId: DataLoader<string, OrderLineRow[]>;
+  eventsByOrderId: DataLoader<string, OrderEvent[]>;
 }
 
 export type OrdersContext = SubgraphContext<OrdersProviders, OrdersLoaders>;

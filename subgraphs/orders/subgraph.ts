@@ -32,7 +32,6 @@ import { CheckoutIntents } from './store/checkout-intents';
 import { orderMetrics } from './store/order-metrics';
 import { OrderStore } from './store/order.store';
 import { OrderWriter } from './store/order-writer';
-import { toTimelineEntry } from './store/order-rows';
 
 /**
  * PostgreSQL for orders, their event logs, the outbox and the checkout intents; RabbitMQ (through the outbox relay)
@@ -110,13 +109,9 @@ export const ordersSubgraph = defineSubgraph({
       (orderIds) => providers.orders.linesOf(orderIds),
       (line) => line.orderId,
     ),
-    timelineByOrderId: groupedLoader(
-      async (orderIds) => {
-        const [events, orders] = await Promise.all([providers.orders.eventsOf(orderIds), providers.orders.findByIds(orderIds)]);
-        const ownerOf = new Map(orders.map((order) => [order.id, order.user.id]));
-        return events.map((event) => toTimelineEntry(event, ownerOf.get(event.orderId) ?? ''));
-      },
-      (entry) => entry.orderId,
+    eventsByOrderId: groupedLoader(
+      (orderIds) => providers.orders.eventsOf(orderIds),
+      (event) => event.orderId,
     ),
   }),
   permissions: ordersPermissions,

@@ -26,7 +26,7 @@ export class CheckoutResolver {
     if (written) {
       // The answer's lines and timeline are what the order's transaction just wrote: not read back.
       loaders.linesByOrderId.prime(order.id, written.lines);
-      loaders.timelineByOrderId.prime(order.id, written.timeline);
+      loaders.eventsByOrderId.prime(order.id, written.events);
     }
     return order;
   }

@@ -5,6 +5,7 @@ import { Customer } from '../entities/customer';
 import { Order, OrderLine } from '../entities/order';
 import { OrderStatus } from '../entities/order-status';
 import { OrderTimelineEntry } from '../entities/order-timeline';
+import { toOrderLine, toTimelineEntry } from '../store/order-rows';
 
 @Resolver(() => Order)
 export class OrderFieldsResolver {
@@ -16,13 +17,14 @@ export class OrderFieldsResolver {
   }
 
   @FieldResolver(() => [OrderLine])
-  lines(@Root() order: Order, @Ctx() { loaders }: OrdersContext): Promise<OrderLine[]> {
-    return loaders.linesByOrderId.load(order.id);
+  async lines(@Root() order: Order, @Ctx() { loaders }: OrdersContext): Promise<OrderLine[]> {
+    const owner = { currency: order.total.currency, userId: order.user.id };
+    return (await loaders.linesByOrderId.load(order.id)).map((row) => toOrderLine(row, owner));
   }
 
   @FieldResolver(() => [OrderTimelineEntry])
-  timeline(@Root() order: Order, @Ctx() { loaders }: OrdersContext): Promise<OrderTimelineEntry[]> {
-    return loaders.timelineByOrderId.load(order.id);
+  async timeline(@Root() order: Order, @Ctx() { loaders }: OrdersContext): Promise<OrderTimelineEntry[]> {
+    return (await loaders.eventsByOrderId.load(order.id)).map((event) => toTimelineEntry(event, order.user.id));
   }
 
   @FieldResolver(() => [OrderStatus])

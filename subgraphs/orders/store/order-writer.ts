@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Prisma, type PrismaClient } from '../../../prisma/orders/client/client';
+import { Prisma, type OrderLine as OrderLineRow, type PrismaClient } from '../../../prisma/orders/client/client';
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import type { Identity } from '../../../runtime/auth/identity';
 import { DomainError, invalidTransition, notFound } from '../../../runtime/errors';
@@ -10,22 +10,21 @@ import { checkoutExpired } from '../domain/checkout-intent';
 import { applyOrderEvent, domainEventContractOf, type OrderEvent } from '../domain/order-events';
 import { actorsFor, checkTransition, nextStatusesFor } from '../domain/order-lifecycle';
 import type { OrderState, PlacedOrder } from '../domain/order-state';
-import type { Order, OrderLine } from '../entities/order';
-import type { OrderTimelineEntry } from '../entities/order-timeline';
+import type { Order } from '../entities/order';
 import { claimIntentForOrder } from './checkout-intents';
 import { releaseSlot, reserveSlot } from './delivery-zones';
 import { isSlotFull, slotFull } from '../domain/delivery-slot';
-import { LINE_ORDER, readModelColumns, stateOfRow, toOrder, toOrderLine, toTimelineEntry } from './order-rows';
+import { LINE_ORDER, readModelColumns, stateOfRow, toOrder } from './order-rows';
 
 const MAX_ATTEMPTS = 5;
 /** The one row of OrderLogHead. */
 const ORDER_LOG_HEAD = 1;
 
-/** An order as its placing transaction wrote it: with its lines and its timeline, which a reader would load next. */
+/** An order as its placing transaction wrote it: with its line rows and its events, which a reader would load next. */
 export interface WrittenOrder {
   order: Order;
-  lines: Array<OrderLine & { orderId: string }>;
-  timeline: Array<OrderTimelineEntry & { orderId: string }>;
+  lines: OrderLineRow[];
+  events: OrderEvent[];
 }
 
 /** A concurrent writer moved the order first: the transition is decided again from the new state. */
@@ -125,8 +124,7 @@ export class OrderWriter {
       });
       this.onCommitted();
       const order = toOrder(row);
-      const lines = row.lines.map((line) => toOrderLine(line, row));
-      return { order, created: true, written: { order, lines, timeline: [toTimelineEntry(event, row.userId)] } };
+      return { order, created: true, written: { order, lines: row.lines, events: [event] } };
     } catch (error) {
       // The same key may have won meanwhile: by the unique key, or by taking the slot's last place first.
       if (!(isUniqueViolation(error) || isSlotFull(error)) || !placed.idempotencyKey) throw error;

@@ -1,11 +1,11 @@
-import type { Prisma, PrismaClient } from '../../../prisma/orders/client/client';
+import type { OrderLine as OrderLineRow, Prisma, PrismaClient } from '../../../prisma/orders/client/client';
 import type { OrderStatus } from '../../../prisma/orders/client/enums';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../../runtime/graphql/cursor';
 import type { OrderLogPoint } from '../../../runtime/graphql/order-log-cursor';
 import { replayOrder, type OrderEvent } from '../domain/order-events';
 import type { OrderState } from '../domain/order-state';
-import type { Order, OrderLine } from '../entities/order';
-import { LINE_ORDER, stateOfRow, toOrder, toOrderEvent, toOrderLine } from './order-rows';
+import type { Order } from '../entities/order';
+import { LINE_ORDER, stateOfRow, toOrder, toOrderEvent } from './order-rows';
 
 /** Which orders a listing shows; every field narrows it. */
 export interface OrderListFilter {
@@ -76,14 +76,9 @@ export class OrderStore {
     };
   }
 
-  /** Lines of many orders in one query, with their order's currency and customer. */
-  async linesOf(orderIds: readonly string[]): Promise<(OrderLine & { orderId: string })[]> {
-    const rows = await this.prisma.orderLine.findMany({
-      where: { orderId: { in: [...orderIds] } },
-      include: { order: { select: { currency: true, userId: true } } },
-      orderBy: LINE_ORDER,
-    });
-    return rows.map((row) => toOrderLine(row, row.order));
+  /** The line rows of many orders in one query (their order's currency and customer are the order's: see toOrderLine). */
+  linesOf(orderIds: readonly string[]): Promise<OrderLineRow[]> {
+    return this.prisma.orderLine.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: LINE_ORDER });
   }
 
   /** The event logs of many orders in one query, each oldest first. */
