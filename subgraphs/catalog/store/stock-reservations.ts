@@ -48,9 +48,7 @@ export class StockReservations {
     const indexed = lines.map((line, index) => ({ ...line, index })).sort(byProduct);
     await this.refuseReuse(reservationId, indexed);
     try {
-      // Whether each product is sold, in one read for all lines (each read of a product document is a whole document on FerretDB).
-      const sold = await this.soldProducts(indexed.map((line) => line.productId));
-      for (const line of indexed) await this.reserveLine(reservationId, line, sold.get(line.productId.toHexString()), transitions);
+      for (const line of indexed) await this.reserveLine(reservationId, line, transitions);
       // A release may have come meanwhile (the caller gave up), or a concurrent call with this id failed and rolled back.
       if (await this.isClosed(reservationId)) throw released(reservationId);
       if ((await this.stock.reservationEntries(reservationId)).some(isRelease)) throw released(reservationId);
@@ -103,24 +101,14 @@ export class StockReservations {
     return (await this.closures.findOne({ _id: reservationId }, { projection: { _id: 1 } })) !== null;
   }
 
-  /** Whether each product is sold (`active`), by id; a product that does not exist is missing from the map. */
-  private async soldProducts(productIds: ObjectId[]): Promise<Map<string, boolean>> {
-    const products = await this.products.find({ _id: { $in: productIds } }, { projection: { active: 1 } }).toArray();
-    return new Map(products.map((product) => [product._id.toHexString(), product.active === true]));
-  }
-
-  private async reserveLine(
-    reservationId: string,
-    line: ReservationLine & { index: number },
-    sold: boolean | undefined,
-    transitions: StockTransition[],
-  ): Promise<void> {
+  private async reserveLine(reservationId: string, line: ReservationLine & { index: number }, transitions: StockTransition[]): Promise<void> {
     const claim = { id: reserveEntryId(reservationId, line.productId), reservationId };
     const productId = line.productId.toHexString();
+    const product = await this.products.findOne({ _id: line.productId }, { projection: { active: 1 } });
     // A product archived (or gone) after it was reserved must not fail asking again for the same reservation.
-    if (!sold && (await this.stock.hasEntry(claim.id))) return;
-    if (sold === undefined) throw new DomainError('NOT_FOUND', `Product ${productId} was not found`, { field: `lines.${line.index}.productId`, productId });
-    if (!sold) {
+    if (!product?.active && (await this.stock.hasEntry(claim.id))) return;
+    if (!product) throw new DomainError('NOT_FOUND', `Product ${productId} was not found`, { field: `lines.${line.index}.productId`, productId });
+    if (!product.active) {
       throw new DomainError('PRODUCT_UNAVAILABLE', `Product ${productId} is not sold any more`, { field: `lines.${line.index}.productId`, productId });
     }
     const result = await this.stock.append(line.productId, -line.quantity, claim);
