@@ -82,7 +82,7 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
     // A body this router answered from its cache before is a query: its budget is spent with the lookup.
     const knownQuery = candidates.some((key) => answers.remembers(key));
     // A query that is no cached answer this router remembers takes its slot now, or is refused now when busy.
-    const admitted = knownQuery ? undefined : await options.admission.admitAtEdge(parse());
+    let admitted = knownQuery ? undefined : await options.admission.admitAtEdge(parse());
     if (admitted === 'refused') {
       // Every request spends its budget, a refused one too; the answer does not wait for it.
       void spend(limiter, identity, options.clientAddress(req));
@@ -90,7 +90,11 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
       sendRefusal(res, routerBusy());
       return { operationName: operationNameOf(parsed?.value) };
     }
-    if (admitted) res.once('close', admitted);
+    // Given back when the response ends, however it ends; at once if the client left while it waited in line.
+    if (admitted && res.closed) {
+      admitted();
+      admitted = undefined;
+    } else if (admitted) res.once('close', admitted);
     if (!availability.usable) return goOn({ admitted });
     const spending = knownQuery ? spend(limiter, identity, options.clientAddress(req)) : undefined;
     const found = await answers.get(candidates).catch(() => undefined);

@@ -139,8 +139,17 @@ describe('load shedding at the router', () => {
       reviews.child.kill('SIGSTOP');
       const running = ask(2); // 2: takes the one slot, hanging on reviews
       await until(async () => ((await metricValue(router.metricsUrl, 'router_operations_admitted', { state: 'running' })) ?? 0) >= 1);
-      const waiting = [ask(3), ask(4)]; // 3, 4: fill the line
+      const waiting = [ask(3)]; // 3, 4: fill the line; 4 leaves while it waits (its place stays taken until its turn)
+      const leaving = new AbortController();
+      const left = fetch(router.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...customer },
+        body: JSON.stringify({ query: products, variables: { first: 4 } }),
+        signal: leaving.signal,
+      }).catch(() => 'left');
       await until(async () => ((await metricValue(router.metricsUrl, 'router_operations_admitted', { state: 'waiting' })) ?? 0) >= 2);
+      leaving.abort();
+      expect(await left).toBe('left');
 
       const refused = [await ask(5), await ask(6)]; // 5, 6: refused at the edge
       for (const answer of refused) {
@@ -163,7 +172,8 @@ describe('load shedding at the router', () => {
       // The refusals at the edge spent the budget too: eight requests, so a ninth and tenth find it spent.
       const after = [await ask(8), await ask(9)];
       expect(after.some((answer) => answer.errors?.[0].extensions?.code === 'TOO_MANY_ATTEMPTS')).toBe(true);
-      // Every slot taken at the edge was given back, also by the requests the pipeline refused (429) before admission.
+      // Every slot taken at the edge was given back: by the requests the pipeline refused (429) before admission, and
+      // by the one whose client left while it waited.
       await until(async () => (await metricValue(router.metricsUrl, 'router_operations_admitted', { state: 'running' })) === 0);
     } finally {
       reviews.child.kill('SIGCONT');
