@@ -176,7 +176,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
         clientAddress: clientAddressOf(req),
         cache,
         rateLimit: note?.rateLimit,
-        admittedAtEdge: note?.admitted,
+        admittedAtEdge: note?.admittedAtEdge,
         paidUpFront: paidUpFront(req),
       };
     },

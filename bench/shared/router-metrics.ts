@@ -21,10 +21,7 @@ export function responseCacheCounts(text: string): StatusCounts {
 /** router_operations_shed_total by where the refusal was decided (edge: before parsing; admission: after). */
 export function shedCounts(text: string): StatusCounts {
   const counts: StatusCounts = {};
-  for (const { labels, value } of parseMetricSamples(text, 'router_operations_shed_total')) {
-    const stage = labels.stage ?? 'admission';
-    counts[stage] = (counts[stage] ?? 0) + value;
-  }
+  for (const { labels, value } of parseMetricSamples(text, 'router_operations_shed_total')) counts[labels.stage] = (counts[labels.stage] ?? 0) + value;
   return counts;
 }
 

@@ -31,11 +31,11 @@ const reached = (goals: ReturnType<typeof dayGoals>, starting: string) => goals.
 
 describe('dayGoals', () => {
   it('judges a normal day (N ≤ 200) by availability, breakers, browse p99 and orders per second', () => {
-    const good = dayGoals(day(200, (tally) => tally.record('browse', ok(900))));
+    const good = dayGoals(day(200, (tally) => tally.record('browse', ok(900), 'BrowseProducts')));
     expect(good.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([true, true, true, true]);
 
     const bad = dayGoals(
-      day(200, (tally) => tally.record('browse', { ...ok(1_500), codes: ['SUBGRAPH_UNAVAILABLE'] }), {
+      day(200, (tally) => tally.record('browse', { ...ok(1_500), codes: ['SUBGRAPH_UNAVAILABLE'] }, 'BrowseProducts'), {
         acknowledgedOrders: 240,
         router: {
           breakerMax: { catalog: 2 },
@@ -63,25 +63,25 @@ describe('dayGoals', () => {
       subgraphCache: {},
       steadySubgraphCache: { catalog: { HIT, MISS } },
     });
-    expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok()), { router: router(85, 15) })), 'catalog hit ratio')).toBe(true);
-    expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok()), { router: router(60, 40) })), 'catalog hit ratio')).toBe(false);
+    expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok(), 'BrowseProducts'), { router: router(85, 15) })), 'catalog hit ratio')).toBe(true);
+    expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok(), 'BrowseProducts'), { router: router(60, 40) })), 'catalog hit ratio')).toBe(false);
   });
 
   it('judges an overload (N > 200) by checkouts kept, fast refusals with Retry-After and browsing shed first', () => {
     const graceful = dayGoals(
       day(400, (tally) => {
-        for (let n = 0; n < 10; n += 1) tally.record('browse', n < 3 ? shed() : ok());
-        tally.record('checkout', { ...ok(), codes: ['OUT_OF_STOCK'] }); // a refusal of the request, not of capacity
-        tally.record('checkout', ok());
+        for (let n = 0; n < 10; n += 1) tally.record('browse', n < 3 ? shed() : ok(), 'BrowseProducts');
+        tally.record('checkout', { ...ok(), codes: ['OUT_OF_STOCK'] }, 'Checkout'); // a refusal of the request, not of capacity
+        tally.record('checkout', ok(), 'Checkout');
       }),
     );
     expect(graceful.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([true, true, true, true, true]);
 
     const careless = dayGoals(
       day(400, (tally) => {
-        tally.record('browse', ok());
-        tally.record('checkout', { status: 503, retryAfter: false, codes: [], ms: 400 });
-        tally.record('checkout', { status: 0, retryAfter: false, codes: [], ms: 30_000, failure: 'timeout' });
+        tally.record('browse', ok(), 'BrowseProducts');
+        tally.record('checkout', { status: 503, retryAfter: false, codes: [], ms: 400 }, 'Checkout');
+        tally.record('checkout', { status: 0, retryAfter: false, codes: [], ms: 30_000, failure: 'timeout' }, 'Checkout');
       }),
     );
     expect(careless.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([false, false, false, false, false]);

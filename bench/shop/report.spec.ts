@@ -5,9 +5,9 @@ import { Tally } from './tally';
 
 function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
   const tally = new Tally();
-  tally.record('browse', { status: 200, retryAfter: false, codes: [], ms: 40 });
-  tally.record('browse', { status: 503, retryAfter: true, codes: [], ms: 3 });
-  tally.record('checkout', { status: 200, retryAfter: false, codes: ['OUT_OF_STOCK'], ms: 90 });
+  tally.record('browse', { status: 200, retryAfter: false, codes: [], ms: 40 }, 'BrowseProducts');
+  tally.record('browse', { status: 503, retryAfter: true, codes: [], ms: 3 }, 'BrowseProducts');
+  tally.record('checkout', { status: 200, retryAfter: false, codes: ['OUT_OF_STOCK'], ms: 90 }, 'Checkout');
   return {
     shoppers: 400,
     seconds: 60,

@@ -7,10 +7,10 @@ const exchange = (ms: number, fields: Partial<Exchange> = {}): Exchange => ({ st
 describe('Tally', () => {
   it('counts requests, latencies, outcomes and codes per class', () => {
     const tally = new Tally();
-    for (let ms = 1; ms <= 100; ms += 1) tally.record('browse', exchange(ms));
-    tally.record('checkout', exchange(40, { codes: ['OUT_OF_STOCK'] }));
-    tally.record('checkout', exchange(5, { status: 503, retryAfter: true }));
-    tally.record('checkout', exchange(30_000, { status: 0, failure: 'timeout' }));
+    for (let ms = 1; ms <= 100; ms += 1) tally.record('browse', exchange(ms), 'BrowseProducts');
+    tally.record('checkout', exchange(40, { codes: ['OUT_OF_STOCK'] }), 'Checkout');
+    tally.record('checkout', exchange(5, { status: 503, retryAfter: true }), 'Checkout');
+    tally.record('checkout', exchange(30_000, { status: 0, failure: 'timeout' }), 'Checkout');
 
     expect(tally.summary('browse')).toMatchObject({ count: 100, p50Ms: 50, p99Ms: 99, ok: 100, refused: 0, capacityFailures: 0 });
     expect(tally.summary('checkout')).toMatchObject({
@@ -30,18 +30,19 @@ describe('Tally', () => {
     const tally = new Tally();
     for (let ms = 1; ms <= 100; ms += 1) tally.record('browse', exchange(ms), 'BrowseProducts');
     tally.record('browse', exchange(7), 'ProductPage');
-    tally.record('browse', exchange(8));
+    tally.record('browse', exchange(8), 'BrowseProducts (search)');
     expect(tally.operations()).toEqual([
       { name: 'BrowseProducts', count: 100, p50Ms: 50, p99Ms: 99 },
       { name: 'ProductPage', count: 1, p50Ms: 7, p99Ms: 7 },
+      { name: 'BrowseProducts (search)', count: 1, p50Ms: 8, p99Ms: 8 },
     ]);
     expect(tally.summary('browse').count).toBe(102);
   });
 
   it('keeps every refusal latency and counts those without Retry-After', () => {
     const tally = new Tally();
-    tally.record('browse', exchange(3, { status: 503, retryAfter: true }));
-    tally.record('cart', exchange(9, { status: 429, retryAfter: false }));
+    tally.record('browse', exchange(3, { status: 503, retryAfter: true }), 'BrowseProducts');
+    tally.record('cart', exchange(9, { status: 429, retryAfter: false }), 'AddCartLine');
     expect(tally.refusals()).toEqual({ count: 2, withoutRetryAfter: 1, p99Ms: 9 });
   });
 });

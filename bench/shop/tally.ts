@@ -40,15 +40,13 @@ export class Tally {
   private readonly refusalLatencies: number[] = [];
   private readonly refusalsWithoutRetryAfter: number[] = [];
 
-  record(stepClass: StepClass, exchange: Exchange, operationName?: string): void {
+  record(stepClass: StepClass, exchange: Exchange, operationName: string): void {
     const record = this.classes.get(stepClass)!;
     const outcome = outcomeOf(exchange);
     record.latencies.push(exchange.ms);
-    if (operationName !== undefined) {
-      const latencies = this.operationLatencies.get(operationName) ?? [];
-      latencies.push(exchange.ms);
-      this.operationLatencies.set(operationName, latencies);
-    }
+    const latencies = this.operationLatencies.get(operationName) ?? [];
+    latencies.push(exchange.ms);
+    this.operationLatencies.set(operationName, latencies);
     bump(record.outcomes, outcome.label);
     for (const code of exchange.codes) bump(record.codes, code);
     if (outcome.capacityFailure) record.capacityFailures += 1;
@@ -74,7 +72,7 @@ export class Tally {
     };
   }
 
-  /** Every operation recorded with its name: how many, p50 and p99 ms, most asked first. */
+  /** Every operation recorded: how many, p50 and p99 ms, most asked first. */
   operations(): Array<{ name: string; count: number; p50Ms: number; p99Ms: number }> {
     return [...this.operationLatencies]
       .map(([name, latencies]) => {

@@ -23,7 +23,7 @@ export interface FastPathNote {
   /** The caller's query budget was already spent for this request; or the refusal to give instead of running it. */
   rateLimit?: { spent: true } | { refusal: unknown };
   /** The slot the admission gave this query at the edge (released when the response ends, whatever ends it). */
-  admitted?: () => void;
+  admittedAtEdge?: () => void;
 }
 
 export interface FastPathOptions {
@@ -95,13 +95,13 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
       admitted();
       admitted = undefined;
     } else if (admitted) res.once('close', admitted);
-    if (!availability.usable) return goOn({ admitted });
+    if (!availability.usable) return goOn({ admittedAtEdge: admitted });
     const spending = knownQuery ? spend(limiter, identity, options.clientAddress(req)) : undefined;
     const found = await answers.get(candidates).catch(() => undefined);
     const rateLimit = spending ? await spending : undefined;
-    if (!found || (rateLimit && 'refusal' in rateLimit)) return goOn({ answerKeys, rateLimit, admitted });
+    if (!found || (rateLimit && 'refusal' in rateLimit)) return goOn({ answerKeys, rateLimit, admittedAtEdge: admitted });
     const spent = rateLimit ?? (await spend(limiter, identity, options.clientAddress(req)));
-    if ('refusal' in spent) return goOn({ answerKeys, rateLimit: spent, admitted });
+    if ('refusal' in spent) return goOn({ answerKeys, rateLimit: spent, admittedAtEdge: admitted });
     admitted?.(); // served from the cache: the slot was not needed
     options.counter.inc({ status: 'HIT' });
     const { meta, body: answer } = found.entry;

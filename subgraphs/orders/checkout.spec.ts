@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureEvents } from '../../test/support/events';
 import { expectData, graphql } from '../../test/support/graphql';
+import { metricSamples } from '../../test/support/metrics';
 import { asStaff } from '../../test/support/tokens';
 import { ordersDependencies, startTestSubgraph } from '../../test/support/subgraph';
 import { startLossyForwarder } from '../../test/support/lossy-forwarder';
@@ -94,6 +95,42 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     expect(checkout.timeline).toEqual([
       expect.objectContaining({ sequence: 1, type: 'ORDER_PLACED', status: 'PENDING', previousStatus: null, actorRole: 'CUSTOMER' }),
     ]);
+  });
+
+  it('reads nothing back for the lines and timeline of its answer, and an order with both costs three queries', async () => {
+    const queries = async () =>
+      (await metricSamples(shop.orders.metricsUrl, 'store_round_trips_total'))
+        .filter(({ labels }) => labels.origin === 'graphql' && labels.store === 'postgresql')
+        .reduce((sum, { value }) => sum + value, 0);
+    const counted = async (work: () => Promise<unknown>) => {
+      const before = await queries();
+      await work();
+      return (await queries()) - before;
+    };
+    const checkOutAsking = async (fields: string) => {
+      const product = await createProduct(shop, `Counted Freesias ${randomUUID().slice(0, 6)}`, 800, 10);
+      const customer = await shopper(shop);
+      const cartId = await fillCart(shop, customer, [[product, 2]]);
+      let id = '';
+      const spent = await counted(async () => {
+        const { checkout } = await expectData(
+          shop.orders.url,
+          `mutation($input: CheckoutInput!) { checkout(input: $input) { id ${fields} } }`,
+          { input: checkoutInput(customer, { cartId }) },
+          customer.headers,
+        );
+        id = checkout.id;
+      });
+      return { spent, id, customer };
+    };
+    const bare = await checkOutAsking('');
+    const full = await checkOutAsking('lines { id productName unitPrice { amountMinor } } timeline { sequence status }');
+    expect(full.spent).toBe(bare.spent);
+    // The order, its lines, its events: each one query, nothing joined back to the order.
+    const read = await counted(() =>
+      expectData(shop.orders.url, `query($id: ID!) { order(id: $id) { id lines { id } timeline { sequence } } }`, { id: full.id }, full.customer.headers),
+    );
+    expect(read).toBe(3);
   });
 
   it('puts the receipt the confirmation mail shows into orders.order.placed: lines at the prices charged, totals, delivery slot', async () => {

@@ -20,9 +20,8 @@ const MAX_ATTEMPTS = 5;
 /** The one row of OrderLogHead. */
 const ORDER_LOG_HEAD = 1;
 
-/** An order as its placing transaction wrote it: with its line rows and its events, which a reader would load next. */
+/** What an order's placing transaction wrote besides its row: its line rows and its events, which a reader would load next. */
 export interface WrittenOrder {
-  order: Order;
   lines: OrderLineRow[];
   events: OrderEvent[];
 }
@@ -123,8 +122,7 @@ export class OrderWriter {
         return created;
       });
       this.onCommitted();
-      const order = toOrder(row);
-      return { order, created: true, written: { order, lines: row.lines, events: [event] } };
+      return { order: toOrder(row), created: true, written: { lines: row.lines, events: [event] } };
     } catch (error) {
       // The same key may have won meanwhile: by the unique key, or by taking the slot's last place first.
       if (!(isUniqueViolation(error) || isSlotFull(error)) || !placed.idempotencyKey) throw error;
