@@ -20,6 +20,7 @@ import { StockReservationResolver } from './resolvers/stock-reservation.resolver
 import { NO_WRITE_LISTENER, type CatalogWrites } from './store/catalog-writes';
 import { CategoryStore } from './store/category.store';
 import { ProductStore } from './store/product.store';
+import { retireSearchTokens } from './store/retired-search-tokens';
 import { StockReservations } from './store/stock-reservations';
 import { StockStore } from './store/stock.store';
 
@@ -34,6 +35,7 @@ export async function openCatalogStores(mongo: MongoStore, writes: CatalogWrites
   await products.ensureIndexes();
   await categories.ensureIndexes();
   await stock.ensureIndexes();
+  await retireSearchTokens(mongo.db, products.collection, stock);
   return { products, categories, stock, reservations: new StockReservations(stock, products.collection, mongo.db) };
 }
 

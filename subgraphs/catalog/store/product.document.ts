@@ -16,8 +16,6 @@ export interface ProductDocument {
   tags: string[];
   /** The texts in other languages; absent on documents written before (their one text serves every language). */
   translations?: Translations<ProductText>;
-  /** See search-tokens.ts. */
-  searchTokens: string[];
   priceMinor: number;
   currency: string;
   images: Array<{ url: string; alt: string }>;

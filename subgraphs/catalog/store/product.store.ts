@@ -2,12 +2,12 @@ import { isDuplicateKey } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError, notFound } from '../../../runtime/errors';
 import { money } from '../../../runtime/graphql/money';
-import { productTexts, type ProductText, type Translations } from '../entities/locale';
+import type { ProductText, Translations } from '../entities/locale';
 import type { Product } from '../entities/product';
 import { NO_WRITE_LISTENER, type CatalogWrites } from './catalog-writes';
 import { changeStamp } from './change-stamp';
 import type { ProductDocument } from './product.document';
-import { searchTokens, words } from './search-tokens';
+import { words } from './search-tokens';
 
 export interface NewProduct {
   slug: string;
@@ -43,23 +43,12 @@ export class ProductStore {
   }
 
   /**
-   * By slug (unique: the one write FerretDB makes atomic), by change bucket (replicas catching up), and the listing
-   * paths a catalog without its read model used (kept for a rolling upgrade from such a version).
+   * By slug (unique: the one write FerretDB makes atomic) and by change bucket (replicas catching up, see
+   * change-stamp.ts); listing, search and filters are the read model's, in memory.
    */
   async ensureIndexes(): Promise<void> {
-    const products = this.collection;
-    await products.createIndex({ slug: 1 }, { unique: true, name: 'slug_unique' });
-    await products.createIndex({ active: 1, createdAt: -1, _id: -1 }, { name: 'active_newest_id' });
-    await products.createIndex({ active: 1, priceMinor: 1, _id: 1 }, { name: 'active_price' });
-    await products.createIndex({ active: 1, nameKey: 1, _id: 1 }, { name: 'active_name' });
-    await products.createIndex({ active: 1, ratingAverage: -1, _id: -1 }, { name: 'active_rating' });
-    await products.createIndex({ searchTokens: 1 }, { name: 'search_tokens' });
-    await products.createIndex({ categoryId: 1 }, { name: 'category' });
-    await products.createIndex({ occasions: 1 }, { name: 'occasions' });
-    await products.createIndex({ colours: 1 }, { name: 'colours' });
-    await products.createIndex({ flowerTypes: 1 }, { name: 'flower_types' });
-    // Replicas catch up by equality on it (see change-stamp.ts).
-    await products.createIndex({ changedBucket: 1 }, { name: 'changed_bucket' });
+    await this.collection.createIndex({ slug: 1 }, { unique: true, name: 'slug_unique' });
+    await this.collection.createIndex({ changedBucket: 1 }, { name: 'changed_bucket' });
   }
 
   /** Batch lookup for DataLoader, archived products included (old orders still name them); unknown ids match nothing. */
@@ -97,7 +86,7 @@ export class ProductStore {
     return toProduct(document);
   }
 
-  /** Applies the changes (the search words follow the name, description and tags); NOT_FOUND for an unknown id. */
+  /** Applies the changes (the name's sort key follows the name); NOT_FOUND for an unknown id. */
   async update(id: ObjectId, changes: ProductChanges): Promise<Product> {
     const current = await this.collection.findOne({ _id: id });
     if (!current) throw notFound('Product', id.toHexString());
@@ -110,9 +99,6 @@ export class ProductStore {
     const now = new Date();
     const set: Partial<ProductDocument> = { ...changes, updatedAt: now, ...changeStamp(now) };
     if (changes.name !== undefined) set.nameKey = nameKey(next.name);
-    if (changes.name !== undefined || changes.description !== undefined || changes.tags !== undefined || changes.translations !== undefined) {
-      set.searchTokens = tokensOf(next);
-    }
     await insertOrConflict(() => this.collection.updateOne({ _id: id }, { $set: set }), changes.slug ?? current.slug);
     await this.writes.productChanged(id);
     return toProduct({ ...next, ...set });
@@ -134,8 +120,6 @@ export class ProductStore {
   }
 }
 
-const tokensOf = (product: ProductText & { translations?: Translations<ProductText> }) => searchTokens(productTexts(product, product.translations));
-
 export const nameKey = (name: string) => words(name).join(' ');
 
 /** The document a new product is stored as (also what the catalog benchmark loads in bulk). */
@@ -145,7 +129,6 @@ export function newProductDocument(input: NewProduct, now: Date): ProductDocumen
     ...input,
     ...changeStamp(now),
     nameKey: nameKey(input.name),
-    searchTokens: tokensOf(input),
     stockVersion: 0,
     active: true,
     ratingAverage: 0,
@@ -156,7 +139,7 @@ export function newProductDocument(input: NewProduct, now: Date): ProductDocumen
   };
 }
 
-/** The search tokens are for the store's own queries; a copy in memory indexes the words itself. */
+/** Documents an older version wrote may still carry search tokens (see retired-search-tokens.ts): nothing reads them. */
 const WITHOUT_TOKENS = { searchTokens: 0 } as const;
 
 async function insertOrConflict(write: () => Promise<unknown>, slug: string): Promise<void> {

@@ -2,10 +2,10 @@ import { stemmer as englishStem } from '@orama/stemmers/english';
 import { stemmer as spanishStem } from '@orama/stemmers/spanish';
 import { Locale, LOCALES, type ProductText } from '../entities/locale';
 
-// Free-text search without $text (FerretDB has none). Every product stores, per language, the lower-case,
-// accent-free words of its name, description and tags, every prefix of them from 2 letters ("ros" finds "Rosas"),
-// and their stems in that language, marked with it ("es:ros", "en:rose"), so a plural finds a singular and back.
-// A searched word matches a product holding the word as a token, or its Spanish or English stem.
+// Free-text search, answered by the read model from memory. Every product is indexed by, per language, the
+// lower-case, accent-free words of its name, description and tags, every prefix of them from 2 letters ("ros"
+// finds "Rosas"), and their stems in that language, marked with it ("es:ros", "en:rose"), so a plural finds a
+// singular and back. A searched word matches a product holding the word as a token, or its Spanish or English stem.
 
 const MIN_PREFIX = 2;
 /** Longer words are cut: nobody types 30 letters of one word, and it bounds the stored array. */
@@ -98,11 +98,6 @@ export function productTerms(texts: Record<Locale, ProductText>): ProductTerms {
   }
   for (const word of whole) points.set(word, points.get(word)! + 1);
   return { points, words: whole };
-}
-
-/** The tokens the store keeps (an indexed array, for its own queries): every token of `productTerms`, sorted. */
-export function searchTokens(texts: Record<Locale, ProductText>): string[] {
-  return [...productTerms(texts).points.keys()].sort();
 }
 
 /** Words a shopper writes between the ones that mean something ("ramo de rosas para mamá"): not required to match. */
