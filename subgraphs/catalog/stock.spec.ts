@@ -65,6 +65,31 @@ describe('stock changes on FerretDB (no atomic updates): exact under concurrency
     expect(await ledgerOf(id)).toEqual([]);
   });
 
+  /** A ledger entry as a writer that stopped right after its insert left it: no version record, no copy on the product. */
+  const entryOfStoppedWriter = async (id: string, version: number, delta: number, stockAfter: number) =>
+    mongo.db.collection('stock_ledger').insertOne({ _id: new ObjectId(), productId: new ObjectId(id), version, delta, stockAfter, createdAt: new Date() });
+
+  it('takes from the newest stock when a writer stopped between its ledger entry and the rest (the copy and its record behind)', async () => {
+    const id = await productWithStock(10);
+    await expectData(catalog.url, ADJUST_STOCK, { productId: id, delta: -1 }, staff);
+    await entryOfStoppedWriter(id, 2, -2, 7);
+    expect((await expectData(catalog.url, ADJUST_STOCK, { productId: id, delta: -1 }, staff)).adjustStock).toMatchObject({ stock: 6 });
+    expect((await ledgerOf(id)).map((entry) => [entry.version, entry.stockAfter])).toEqual([
+      [1, 9],
+      [2, 7],
+      [3, 6],
+    ]);
+    expect(await stockOf(id)).toEqual({ stock: 6, inStock: true });
+  });
+
+  it('does not refuse for a copy that shows less than the ledger holds', async () => {
+    const id = await productWithStock(0);
+    await entryOfStoppedWriter(id, 1, 3, 3);
+    const concurrent = await Promise.all([-1, -1].map((delta) => graphql(catalog.url, ADJUST_STOCK, { productId: id, delta }, staff)));
+    expect(concurrent.map((response) => response.errors)).toEqual([undefined, undefined]);
+    expect(await stockOf(id)).toEqual({ stock: 1, inStock: true });
+  });
+
   it('refuses a zero delta and an unknown product', async () => {
     const id = await productWithStock(1);
     expect((await graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: 0 }, staff)).errors?.[0].extensions).toMatchObject({

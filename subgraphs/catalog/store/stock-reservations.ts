@@ -49,9 +49,9 @@ export class StockReservations {
     await this.refuseReuse(reservationId, indexed);
     try {
       for (const line of indexed) await this.reserveLine(reservationId, line, transitions);
-      // A release may have come meanwhile (the caller gave up), or a concurrent call with this id failed and rolled back.
+      // A release may have come meanwhile (the caller gave up), or a concurrent call with this id failed and rolled
+      // back: either left its closure before giving anything back.
       if (await this.isClosed(reservationId)) throw released(reservationId);
-      if ((await this.stock.reservationEntries(reservationId)).some(isRelease)) throw released(reservationId);
     } catch (error) {
       await this.release(reservationId, transitions);
       throw error;

@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../../../runtime/stores/mongo';
+import { insertUnlessPresent, isDuplicateKey } from '../../../runtime/stores/mongo';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError, notFound, outOfStock } from '../../../runtime/errors';
@@ -22,6 +22,14 @@ interface StockState {
   stock: number;
 }
 
+/** The stock a version of a product left, under `<productId>:<version>` (see StockStore). */
+interface StockVersionDocument {
+  _id: string;
+  stockAfter: number;
+}
+
+const versionId = (productId: ObjectId, version: number) => `${productId.toHexString()}:${version}`;
+
 /**
  * Stock changes that stay exact under concurrency on FerretDB, whose updates are not atomic (concurrent
  * `$inc`s or conditional updates lose writes) but whose unique-index-checked inserts are. Every change is
@@ -32,9 +40,16 @@ interface StockState {
  * The ledger's newest entry is the truth; the product's `stock`/`stockVersion` are a copy for reading and
  * filtering. Every writer copies the newest entry after its own insert and re-checks until the copy
  * matches, so when the writers are done the copy is the newest state, whatever order their updates landed in.
+ *
+ * Reading the newest entry is a query FerretDB answers by scanning the whole ledger (it uses an index for `_id`
+ * only), which grows with every sale. So a writer also records each version it wrote in `stock_versions` under
+ * `<productId>:<version>`, before copying it, and writers read the newest state from the product's copy and the
+ * versions recorded after it, by `_id` alone. Such a read can be behind the ledger (a writer stopped between its
+ * entry and its record): the insert it leads to then meets the unique index, and the retry reads the ledger.
  */
 export class StockStore {
   private readonly ledger: Collection<StockLedgerDocument>;
+  private readonly versions: Collection<StockVersionDocument>;
 
   constructor(
     db: Db,
@@ -42,6 +57,7 @@ export class StockStore {
     private readonly writes: CatalogWrites = NO_WRITE_LISTENER,
   ) {
     this.ledger = db.collection<StockLedgerDocument>('stock_ledger');
+    this.versions = db.collection<StockVersionDocument>('stock_versions');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -65,9 +81,11 @@ export class StockStore {
    */
   async append(productId: ObjectId, delta: number, claim?: LedgerClaim): Promise<AppendOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const current = await this.current(productId);
+      // A retry (the version was taken, or too little seemed left) reads the ledger itself.
+      const current = attempt === 0 ? await this.known(productId) : await this.current(productId);
       const stockAfter = current.stock + delta;
       if (stockAfter < 0) {
+        if (attempt === 0) continue;
         // A concurrent append of the same claim may be what took the last units.
         if (claim && (await this.hasEntry(claim.id))) return { outcome: 'already-there' };
         return { outcome: 'short', available: current.stock };
@@ -89,7 +107,9 @@ export class StockStore {
         await sleep(Math.random() * Math.min(50, 2 + attempt * 2));
         continue;
       }
-      await this.sync(productId, { version: current.version + 1, stock: stockAfter });
+      const written = { version: current.version + 1, stock: stockAfter };
+      await insertUnlessPresent(this.versions, { _id: versionId(productId, written.version), stockAfter });
+      await this.sync(productId, written);
       const transition = { productId, version: current.version + 1, before: current.stock, after: stockAfter };
       await this.writes.stockChanged(transition);
       return { outcome: 'appended', transition };
@@ -116,15 +136,37 @@ export class StockStore {
   }
 
   /**
-   * Copies the newest ledger state onto the product until a read confirms it (see the class comment). A writer
-   * that just appended `written` copies it at once, then checks, instead of reading first what it knows.
+   * The newest stock as the product's copy and the versions recorded after it tell (see the class comment): `_id`
+   * look-ups only, from `copied` when the caller has just read the copy.
+   */
+  private async known(productId: ObjectId, copied?: StockState): Promise<StockState> {
+    let state = copied ?? (await this.copied(productId));
+    if (!state) throw notFound('Product', productId.toHexString());
+    for (;;) {
+      const next: StockVersionDocument | null = await this.versions.findOne({ _id: versionId(productId, state.version + 1) });
+      if (!next) return state;
+      state = { version: state.version + 1, stock: next.stockAfter };
+    }
+  }
+
+  private async copied(productId: ObjectId): Promise<StockState | null> {
+    const product = await this.products.findOne({ _id: productId }, { projection: { stock: 1, stockVersion: 1 } });
+    return product && { version: product.stockVersion ?? 0, stock: product.stock };
+  }
+
+  /**
+   * Copies the newest state onto the product until a read confirms it (see the class comment). A writer that just
+   * appended `written` copies it at once, then checks against the versions recorded since: every writer records its
+   * version before copying it, so the last one to check sees them all. A repair of a copy something else wrote
+   * over (a product's edit, written back whole) reads the ledger.
    */
   async sync(productId: ObjectId, written?: StockState): Promise<void> {
     if (written) await this.copy(productId, written);
     for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
-      const newest = await this.current(productId);
-      const product = await this.products.findOne({ _id: productId }, { projection: { stock: 1, stockVersion: 1 } });
-      if (!product || (product.stockVersion === newest.version && product.stock === newest.stock)) return;
+      const copied = await this.copied(productId);
+      if (!copied) return;
+      const newest = written ? await this.known(productId, copied) : await this.current(productId);
+      if (copied.version === newest.version && copied.stock === newest.stock) return;
       await this.copy(productId, newest);
     }
   }
