@@ -38,6 +38,7 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
     (await expectData(catalog.url, CREATE_PRODUCT, { input: { name: unique('Reserved Lily'), priceMinor: 2900, stock } }, staff)).createProduct.id as string;
   const stockOf = async (id: string) => (await catalog.providers.stock.current(new ObjectId(id))).stock;
   const line = (productId: string, quantity: number) => ({ productId: new ObjectId(productId), quantity });
+  const randomProduct = new ObjectId().toHexString();
   const ledgerOf = (id: string) =>
     mongo.db
       .collection('stock_ledger')
@@ -92,6 +93,27 @@ describe('stock reservations for checkout, on the FerretDB stock ledger', () => 
       expect(await stockOf(id)).toBe(3);
       await expect(catalog.providers.reservations.reserve(reservationId, [line(id, 3)])).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
       expect(await stockOf(id)).toBe(3);
+    });
+
+    it('refuses asking again under the same id for fewer or other products with CONFLICT, taking nothing more', async () => {
+      const [a, b] = [await productWithStock(5), await productWithStock(5)];
+      const reservationId = randomUUID();
+      await catalog.providers.reservations.reserve(reservationId, [line(b, 1), line(a, 1)]);
+      await catalog.providers.reservations.reserve(reservationId, [line(a, 1), line(b, 1)]);
+      for (const lines of [[line(a, 1)], [line(a, 1), line(b, 1), line(randomProduct, 1)]]) {
+        await expect(catalog.providers.reservations.reserve(reservationId, lines)).rejects.toMatchObject({ extensions: { code: 'CONFLICT', field: 'lines' } });
+      }
+      expect([await stockOf(a), await stockOf(b)]).toEqual([4, 4]);
+    });
+
+    it('gives back a reservation made by a version that kept no record of its lines', async () => {
+      const [a, b] = [await productWithStock(3), await productWithStock(3)];
+      const reservationId = randomUUID();
+      await catalog.providers.reservations.reserve(reservationId, [line(a, 1), line(b, 2)]);
+      await mongo.db.collection('stock_reservations').deleteOne({ _id: reservationId as never });
+      expect(await catalog.providers.reservations.release(reservationId)).toBe(2);
+      expect([await stockOf(a), await stockOf(b)]).toEqual([3, 3]);
+      expect(await catalog.providers.reservations.releaseTransitions(reservationId)).toHaveLength(2);
     });
 
     it('still succeeds asking again for a reservation whose product sold out or was archived since', async () => {

@@ -10,9 +10,17 @@ export interface ReservationLine {
   quantity: number;
 }
 
+/** The lines the first reserve of an id asked for, in product order. */
+interface ReservationRecord {
+  _id: string;
+  lines: ReservationLine[];
+  createdAt: Date;
+}
+
 const reserveEntryId = (reservationId: string, productId: ObjectId) => `reserve:${reservationId}:${productId.toHexString()}`;
 const releaseEntryId = (reservationId: string, productId: ObjectId) => `release:${reservationId}:${productId.toHexString()}`;
 const isRelease = (entry: StockLedgerDocument) => entry.delta > 0;
+const linesKey = (lines: ReservationLine[]) => lines.map((line) => `${line.productId.toHexString()}x${line.quantity}`).join(',');
 const byProduct = <T extends { productId: ObjectId }>(a: T, b: T) => a.productId.toHexString().localeCompare(b.productId.toHexString());
 
 /**
@@ -26,9 +34,15 @@ const byProduct = <T extends { productId: ObjectId }>(a: T, b: T) => a.productId
  * closure (`stock_reservation_closures`, `_id` the reservation id) and a reserve checks for one after taking its
  * lines: whichever comes second sees the other, so a reserve that lands after its release (a slow or retried
  * call the orders service gave up on) gives its lines back instead of holding them for ever.
+ *
+ * Before taking anything, the first reserve records the id's lines (`stock_reservations`, `_id` the reservation
+ * id): a later one must ask for the same, and a release finds the reservation's entries from it by `_id` (FerretDB
+ * answers a query by `reservationId` by scanning the whole ledger). A reservation without a record has no entries,
+ * unless a version that kept none made it: those are looked for in the ledger.
  */
 export class StockReservations {
   private readonly closures: Collection<{ _id: string; closedAt: Date }>;
+  private readonly records: Collection<ReservationRecord>;
 
   constructor(
     private readonly stock: StockStore,
@@ -36,6 +50,7 @@ export class StockReservations {
     db: Db,
   ) {
     this.closures = db.collection('stock_reservation_closures');
+    this.records = db.collection('stock_reservations');
   }
 
   /**
@@ -46,7 +61,7 @@ export class StockReservations {
    */
   async reserve(reservationId: string, lines: ReservationLine[], transitions: StockTransition[] = []): Promise<void> {
     const indexed = lines.map((line, index) => ({ ...line, index })).sort(byProduct);
-    await this.refuseReuse(reservationId, indexed);
+    await this.recordLines(reservationId, indexed);
     try {
       for (const line of indexed) await this.reserveLine(reservationId, line, transitions);
       // A release may have come meanwhile (the caller gave up), or a concurrent call with this id failed and rolled
@@ -65,7 +80,7 @@ export class StockReservations {
   async release(reservationId: string, transitions: StockTransition[] = []): Promise<number> {
     // Before looking at the entries: a reserve still under way sees this and gives back what it took.
     await insertUnlessPresent(this.closures, { _id: reservationId, closedAt: new Date() });
-    const entries = await this.stock.reservationEntries(reservationId);
+    const entries = await this.entriesOf(reservationId);
     const releasedProducts = new Set(entries.filter(isRelease).map((entry) => entry.productId.toHexString()));
     let count = 0;
     for (const entry of entries.filter((entry) => !isRelease(entry)).sort(byProduct)) {
@@ -81,20 +96,31 @@ export class StockReservations {
 
   /** The stock changes every give-back of the reservation made, whichever call made them (the ledger keeps them). */
   async releaseTransitions(reservationId: string): Promise<StockTransition[]> {
-    const entries = await this.stock.reservationEntries(reservationId);
+    const entries = await this.entriesOf(reservationId);
     return entries
       .filter(isRelease)
       .map((entry) => ({ productId: entry.productId, version: entry.version, before: entry.stockAfter - entry.delta, after: entry.stockAfter }));
   }
 
   /** A used id is only good for asking again for exactly what it holds; released is released for good. */
-  private async refuseReuse(reservationId: string, lines: ReservationLine[]): Promise<void> {
-    // A closure without entries (a release that came first) is found after the lines are taken (see reserve).
-    const entries = await this.stock.reservationEntries(reservationId);
-    if (entries.some(isRelease)) throw released(reservationId);
-    const wanted = new Map(lines.map((line) => [line.productId.toHexString(), line.quantity]));
-    const differs = entries.some((entry) => wanted.get(entry.productId.toHexString()) !== -entry.delta);
-    if (differs) throw new DomainError('CONFLICT', `Reservation ${reservationId} already holds other lines`, { field: 'lines' });
+  private async recordLines(reservationId: string, lines: ReservationLine[]): Promise<void> {
+    // A closure from a release that came first is also found after the lines are taken (see reserve).
+    if (await this.isClosed(reservationId)) throw released(reservationId);
+    const record: ReservationRecord = { _id: reservationId, lines: lines.map(({ productId, quantity }) => ({ productId, quantity })), createdAt: new Date() };
+    if (await insertUnlessPresent(this.records, record)) return;
+    const recorded = await this.records.findOne({ _id: reservationId });
+    if (!recorded || linesKey(recorded.lines) !== linesKey(record.lines)) {
+      throw new DomainError('CONFLICT', `Reservation ${reservationId} already holds other lines`, { field: 'lines' });
+    }
+  }
+
+  /** The reservation's ledger entries, reserve and release ones (see the class comment). */
+  private async entriesOf(reservationId: string): Promise<StockLedgerDocument[]> {
+    const record = await this.records.findOne({ _id: reservationId });
+    if (!record) return this.stock.reservationEntries(reservationId);
+    const ids = record.lines.flatMap((line) => [reserveEntryId(reservationId, line.productId), releaseEntryId(reservationId, line.productId)]);
+    const entries = await Promise.all(ids.map((id) => this.stock.entry(id)));
+    return entries.filter((entry): entry is StockLedgerDocument => entry !== null);
   }
 
   private async isClosed(reservationId: string): Promise<boolean> {

@@ -117,11 +117,15 @@ export class StockStore {
     throw new DomainError('CONFLICT', 'The stock is changing too often right now; try again', { productId: productId.toHexString() });
   }
 
+  entry(id: string): Promise<StockLedgerDocument | null> {
+    return this.ledger.findOne({ _id: id });
+  }
+
   async hasEntry(id: string): Promise<boolean> {
     return (await this.ledger.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
   }
 
-  /** Every entry written for a reservation, reserve and release entries alike. */
+  /** Every entry written for a reservation, reserve and release entries alike (a scan of the ledger on FerretDB). */
   reservationEntries(reservationId: string): Promise<StockLedgerDocument[]> {
     return this.ledger.find({ reservationId }).toArray();
   }
