@@ -205,6 +205,42 @@ describe('wishlist subgraph (MongoDB wire)', () => {
       expect(await wishlisted(['p-toggle'], ana.headers)).toEqual([{ id: 'p-toggle', wishlisted: false }]);
     });
 
+    it('agrees with the items after concurrent additions and removals from several tabs', async () => {
+      for (let round = 0; round < 10; round += 1) {
+        const ana = await customer();
+        await add(ana.headers, 'p-x');
+        // Straight to the store, so the calls interleave as closely as they can.
+        const store = wishlist.providers.wishlists;
+        const taps = (call: () => Promise<unknown>) => Array.from({ length: 3 }, call);
+        await Promise.all([...taps(() => store.add(ana.id, 'p-a')), ...taps(() => store.add(ana.id, 'p-b')), ...taps(() => store.remove(ana.id, 'p-x'))]);
+        expect(productIdsOf(await mine(ana.headers)).sort()).toEqual(['p-a', 'p-b']);
+        expect(await wishlisted(['p-a', 'p-b', 'p-x'], ana.headers)).toEqual([
+          { id: 'p-a', wishlisted: true },
+          { id: 'p-b', wishlisted: true },
+          { id: 'p-x', wishlisted: false },
+        ]);
+      }
+    });
+
+    it('answers for a wishlist stored before its copy of product ids was kept, and keeps one from its next change', async () => {
+      const ana = await customer();
+      await add(ana.headers, 'p-old');
+      await mongo
+        .db()
+        .collection<WishlistDocument>('wishlists')
+        .updateOne({ userId: ana.id }, { $unset: { productIds: '' } });
+      expect(await wishlisted(['p-old', 'p-new'], ana.headers)).toEqual([
+        { id: 'p-old', wishlisted: true },
+        { id: 'p-new', wishlisted: false },
+      ]);
+      await add(ana.headers, 'p-new');
+      expect((await mongo.db().collection<WishlistDocument>('wishlists').findOne({ userId: ana.id }))?.productIds).toEqual(['p-new', 'p-old']);
+      expect(await wishlisted(['p-old', 'p-new'], ana.headers)).toEqual([
+        { id: 'p-old', wishlisted: true },
+        { id: 'p-new', wishlisted: true },
+      ]);
+    });
+
     it('answers the deprecated inWishlist alike, from the same store query', async () => {
       const ana = await customer();
       await add(ana.headers, 'p-both');

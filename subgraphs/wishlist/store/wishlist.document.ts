@@ -1,11 +1,16 @@
 import type { ObjectId } from 'mongodb';
 
-/** The `wishlists` collection: one document per user, written once, when the first item is added. */
+/** The `wishlists` collection: one document per user, stored when the first item is added. */
 export interface WishlistDocument {
   /** wishlistIdFor(userId) */
   _id: string;
   userId: string;
   createdAt: Date;
+  /**
+   * A copy of its items' product ids, sorted, for reading by `_id` (see WishlistStore); absent until the first
+   * change of a wishlist stored before the copy was kept.
+   */
+  productIds?: string[];
 }
 
 /**

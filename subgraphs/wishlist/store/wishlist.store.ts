@@ -6,7 +6,16 @@ import { wishlistIdFor } from './wishlist-id';
 
 export type AddOutcome = 'added' | 'already-there' | 'full';
 
-/** Wishlists on the MongoDB wire protocol, relying only on what FerretDB does atomically: inserts checked by unique indexes. */
+const MAX_SYNC_ROUNDS = 20;
+
+/**
+ * Wishlists on the MongoDB wire protocol, relying only on what FerretDB does atomically: inserts checked by unique
+ * indexes. The items are the truth; each wishlist document keeps a copy of their product ids, because FerretDB
+ * answers a query by `wishlistId` by scanning every wishlist's items (it uses an index for `_id` only), and a
+ * signed-in shopper's every product page asks which of its products they wished for. Every writer rewrites the
+ * copy from the items after its own change and reads both again until they agree, so when the writers are done
+ * the copy is the items, whatever order their updates (not atomic on FerretDB) landed in.
+ */
 export class WishlistStore {
   private readonly wishlists: Collection<WishlistDocument>;
   private readonly items: Collection<WishlistItemDocument>;
@@ -58,25 +67,56 @@ export class WishlistStore {
       return (await this.items.findOne({ wishlistId, productId })) ? 'already-there' : 'full';
     }
     const inserted = await insertUnlessPresent(this.items, { _id: new ObjectId(), wishlistId, productId, addedAt });
+    // Also when it was there already: this may be the retry of an add that stopped before its copy.
+    await this.syncProductIds(wishlistId);
     return inserted ? 'added' : 'already-there';
   }
 
-  /** Which of `productIds` the user's wishlist holds: one query for a whole page of products. */
+  /** Which of `productIds` the user's wishlist holds: one look-up by `_id` for a whole page of products. */
   async wishedAmong(userId: string, productIds: readonly string[]): Promise<Set<string>> {
     if (productIds.length === 0) return new Set();
-    const items = await this.items.find({ wishlistId: wishlistIdFor(userId), productId: { $in: [...productIds] } }, { projection: { productId: 1 } }).toArray();
-    return new Set(items.map((item) => item.productId));
+    const wished = await this.wishedProductIds(wishlistIdFor(userId));
+    return new Set(productIds.filter((productId) => wished.has(productId)));
   }
 
   async contains(userId: string, productId: string): Promise<boolean> {
-    return (await this.items.countDocuments({ wishlistId: wishlistIdFor(userId), productId }, { limit: 1 })) > 0;
+    return (await this.wishedProductIds(wishlistIdFor(userId))).has(productId);
   }
 
   /** Removes a product; removing one that is not there changes nothing. */
   async remove(userId: string, productId: string): Promise<void> {
-    await this.items.deleteOne({ wishlistId: wishlistIdFor(userId), productId });
+    const wishlistId = wishlistIdFor(userId);
+    await this.items.deleteOne({ wishlistId, productId });
+    await this.syncProductIds(wishlistId);
+  }
+
+  private async wishedProductIds(wishlistId: string): Promise<Set<string>> {
+    // A stored item always has its wishlist document (see add).
+    const document = await this.wishlists.findOne({ _id: wishlistId }, { projection: { productIds: 1 } });
+    if (!document) return new Set();
+    return new Set(document.productIds ?? (await this.itemProductIds(wishlistId)));
+  }
+
+  private async itemProductIds(wishlistId: string): Promise<string[]> {
+    const items = await this.items.find({ wishlistId }, { projection: { productId: 1 } }).toArray();
+    return items.map((item) => item.productId).sort();
+  }
+
+  /** Makes the wishlist's copy of its product ids match its items (see the class comment). */
+  private async syncProductIds(wishlistId: string): Promise<void> {
+    for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
+      const [productIds, document] = await Promise.all([
+        this.itemProductIds(wishlistId),
+        this.wishlists.findOne({ _id: wishlistId }, { projection: { productIds: 1 } }),
+      ]);
+      if (!document || sameIds(document.productIds, productIds)) return;
+      await this.wishlists.updateOne({ _id: wishlistId }, { $set: { productIds } });
+    }
   }
 }
+
+const sameIds = (copy: string[] | undefined, productIds: string[]) =>
+  copy !== undefined && copy.length === productIds.length && copy.every((id, index) => id === productIds[index]);
 
 /** The wishlist of a user who never added anything: not stored, so reading never writes. */
 export function emptyWishlist(userId: string): Wishlist {
