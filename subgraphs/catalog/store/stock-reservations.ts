@@ -130,14 +130,14 @@ export class StockReservations {
   private async reserveLine(reservationId: string, line: ReservationLine & { index: number }, transitions: StockTransition[]): Promise<void> {
     const claim = { id: reserveEntryId(reservationId, line.productId), reservationId };
     const productId = line.productId.toHexString();
-    const product = await this.products.findOne({ _id: line.productId }, { projection: { active: 1 } });
+    const product = await this.products.findOne({ _id: line.productId }, { projection: { active: 1, stock: 1, stockVersion: 1 } });
     // A product archived (or gone) after it was reserved must not fail asking again for the same reservation.
     if (!product?.active && (await this.stock.hasEntry(claim.id))) return;
     if (!product) throw new DomainError('NOT_FOUND', `Product ${productId} was not found`, { field: `lines.${line.index}.productId`, productId });
     if (!product.active) {
       throw new DomainError('PRODUCT_UNAVAILABLE', `Product ${productId} is not sold any more`, { field: `lines.${line.index}.productId`, productId });
     }
-    const result = await this.stock.append(line.productId, -line.quantity, claim);
+    const result = await this.stock.append(line.productId, -line.quantity, claim, { version: product.stockVersion ?? 0, stock: product.stock });
     if (result.outcome === 'short') {
       throw outOfStock({ available: result.available, field: `lines.${line.index}.quantity`, productId });
     }

@@ -17,7 +17,8 @@ export interface LedgerClaim {
 
 export type AppendOutcome = { outcome: 'appended'; transition: StockTransition } | { outcome: 'already-there' } | { outcome: 'short'; available: number };
 
-interface StockState {
+/** A product's stock at a ledger version (0: the stock it was created with). */
+export interface StockState {
   version: number;
   stock: number;
 }
@@ -78,11 +79,12 @@ export class StockStore {
    * entry gets that `_id`, so it is written at most once however often (or concurrently) it is asked for: a
    * duplicate key on an `_id` that exists means it was written already (outcome `already-there`); any other
    * duplicate key is another writer taking the version, and the append starts again from the state it made.
+   * `copied` is the product's stock copy when the caller has just read the product.
    */
-  async append(productId: ObjectId, delta: number, claim?: LedgerClaim): Promise<AppendOutcome> {
+  async append(productId: ObjectId, delta: number, claim?: LedgerClaim, copied?: StockState): Promise<AppendOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       // A retry (the version was taken, or too little seemed left) reads the ledger itself.
-      const current = attempt === 0 ? await this.known(productId) : await this.current(productId);
+      const current = attempt === 0 ? await this.known(productId, copied) : await this.current(productId);
       const stockAfter = current.stock + delta;
       if (stockAfter < 0) {
         if (attempt === 0) continue;
