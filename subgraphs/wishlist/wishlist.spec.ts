@@ -222,23 +222,25 @@ describe('wishlist subgraph (MongoDB wire)', () => {
       }
     });
 
-    it('answers for a wishlist stored before its copy of product ids was kept, and keeps one from its next change', async () => {
+    it('answers for a wishlist stored before its copy of items was kept, and keeps one from its next change', async () => {
       const ana = await customer();
       await add(ana.headers, 'p-old');
-      await mongo
-        .db()
-        .collection<WishlistDocument>('wishlists')
-        .updateOne({ userId: ana.id }, { $unset: { productIds: '' } });
+      const wishlists = mongo.db().collection<WishlistDocument>('wishlists');
+      await wishlists.updateOne({ userId: ana.id }, { $unset: { items: '' } });
       expect(await wishlisted(['p-old', 'p-new'], ana.headers)).toEqual([
         { id: 'p-old', wishlisted: true },
         { id: 'p-new', wishlisted: false },
       ]);
+      expect(productIdsOf(await mine(ana.headers))).toEqual(['p-old']);
       await add(ana.headers, 'p-new');
-      expect((await mongo.db().collection<WishlistDocument>('wishlists').findOne({ userId: ana.id }))?.productIds).toEqual(['p-new', 'p-old']);
+      expect((await wishlists.findOne({ userId: ana.id }))?.items?.map((item) => item.productId)).toEqual(['p-old', 'p-new']);
       expect(await wishlisted(['p-old', 'p-new'], ana.headers)).toEqual([
         { id: 'p-old', wishlisted: true },
         { id: 'p-new', wishlisted: true },
       ]);
+      const page = await mine(ana.headers);
+      expect(productIdsOf(page)).toEqual(['p-old', 'p-new']);
+      expect(new Date(page.items[0].addedAt).getTime()).toBeLessThanOrEqual(new Date(page.items[1].addedAt).getTime());
     });
 
     it('answers the deprecated inWishlist alike, from the same store query', async () => {

@@ -7,10 +7,16 @@ export interface WishlistDocument {
   userId: string;
   createdAt: Date;
   /**
-   * A copy of its items' product ids, sorted, for reading by `_id` (see WishlistStore); absent until the first
-   * change of a wishlist stored before the copy was kept.
+   * A copy of its items in the list's order (oldest first), for reading by `_id` (see WishlistStore); absent until
+   * the first change of a wishlist stored before the copy was kept.
    */
-  productIds?: string[];
+  items?: WishlistEntry[];
+}
+
+/** One wished product as the wishlist document's copy holds it. */
+export interface WishlistEntry {
+  productId: string;
+  addedAt: Date;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { insertUnlessPresent } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { Wishlist } from '../entities/wishlist';
-import type { WishlistDocument, WishlistItemDocument } from './wishlist.document';
+import type { WishlistDocument, WishlistEntry, WishlistItemDocument } from './wishlist.document';
 import { wishlistIdFor } from './wishlist-id';
 
 export type AddOutcome = 'added' | 'already-there' | 'full';
@@ -10,11 +10,11 @@ const MAX_SYNC_ROUNDS = 20;
 
 /**
  * Wishlists on the MongoDB wire protocol, relying only on what FerretDB does atomically: inserts checked by unique
- * indexes. The items are the truth; each wishlist document keeps a copy of their product ids, because FerretDB
- * answers a query by `wishlistId` by scanning every wishlist's items (it uses an index for `_id` only), and a
- * signed-in shopper's every product page asks which of its products they wished for. Every writer rewrites the
- * copy from the items after its own change and reads both again until they agree, so when the writers are done
- * the copy is the items, whatever order their updates (not atomic on FerretDB) landed in.
+ * indexes. The items are the truth; each wishlist document keeps a copy of them, because FerretDB answers a query
+ * by `wishlistId` by scanning every wishlist's items (it uses an index for `_id` only), and a signed-in shopper's
+ * every product page asks which of its products they wished for. Every writer rewrites the copy from the items
+ * after its own change and reads both again until they agree, so when the writers are done the copy is the items,
+ * whatever order their updates (not atomic on FerretDB) landed in.
  */
 export class WishlistStore {
   private readonly wishlists: Collection<WishlistDocument>;
@@ -37,18 +37,11 @@ export class WishlistStore {
 
   /** Stored wishlists with their items, for DataLoader; ids never written simply match nothing. */
   async findByIds(ids: readonly string[]): Promise<Wishlist[]> {
-    const documents = await this.wishlists.find({ _id: { $in: [...ids] } }).toArray();
-    if (documents.length === 0) return [];
-    const items = await this.items
-      .find({ wishlistId: { $in: documents.map((document) => document._id) } })
-      .sort({ addedAt: 1, _id: 1 })
-      .toArray();
-    return documents.map((document) =>
-      toWishlist(
-        document.userId,
-        items.filter((item) => item.wishlistId === document._id),
-      ),
-    );
+    // FerretDB reads `_id: { $in }` by scanning the collection, so the usual batch of one (the caller's own
+    // wishlist) is a look-up by `_id`; a batch of several stays one round trip.
+    const documents = ids.length === 1 ? [await this.wishlists.findOne({ _id: ids[0] })] : await this.wishlists.find({ _id: { $in: [...ids] } }).toArray();
+    const stored = documents.filter((document): document is WishlistDocument => document !== null);
+    return Promise.all(stored.map(async (document) => toWishlist(document.userId, document.items ?? (await this.storedItems(document._id)))));
   }
 
   /**
@@ -68,7 +61,7 @@ export class WishlistStore {
     }
     const inserted = await insertUnlessPresent(this.items, { _id: new ObjectId(), wishlistId, productId, addedAt });
     // Also when it was there already: this may be the retry of an add that stopped before its copy.
-    await this.syncProductIds(wishlistId);
+    await this.syncItems(wishlistId);
     return inserted ? 'added' : 'already-there';
   }
 
@@ -87,43 +80,43 @@ export class WishlistStore {
   async remove(userId: string, productId: string): Promise<void> {
     const wishlistId = wishlistIdFor(userId);
     await this.items.deleteOne({ wishlistId, productId });
-    await this.syncProductIds(wishlistId);
+    await this.syncItems(wishlistId);
   }
 
   private async wishedProductIds(wishlistId: string): Promise<Set<string>> {
     // A stored item always has its wishlist document (see add).
-    const document = await this.wishlists.findOne({ _id: wishlistId }, { projection: { productIds: 1 } });
+    const document = await this.wishlists.findOne({ _id: wishlistId }, { projection: { items: 1 } });
     if (!document) return new Set();
-    return new Set(document.productIds ?? (await this.itemProductIds(wishlistId)));
+    return new Set((document.items ?? (await this.storedItems(wishlistId))).map((item) => item.productId));
   }
 
-  private async itemProductIds(wishlistId: string): Promise<string[]> {
-    const items = await this.items.find({ wishlistId }, { projection: { productId: 1 } }).toArray();
-    return items.map((item) => item.productId).sort();
+  /** The wishlist's items as stored, oldest first: the truth the copy follows (a scan of every item on FerretDB). */
+  private async storedItems(wishlistId: string): Promise<WishlistEntry[]> {
+    const items = await this.items.find({ wishlistId }).sort({ addedAt: 1, _id: 1 }).toArray();
+    return items.map(({ productId, addedAt }) => ({ productId, addedAt }));
   }
 
-  /** Makes the wishlist's copy of its product ids match its items (see the class comment). */
-  private async syncProductIds(wishlistId: string): Promise<void> {
+  /** Makes the wishlist's copy of its items match them (see the class comment). */
+  private async syncItems(wishlistId: string): Promise<void> {
     for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
-      const [productIds, document] = await Promise.all([
-        this.itemProductIds(wishlistId),
-        this.wishlists.findOne({ _id: wishlistId }, { projection: { productIds: 1 } }),
-      ]);
-      if (!document || sameIds(document.productIds, productIds)) return;
-      await this.wishlists.updateOne({ _id: wishlistId }, { $set: { productIds } });
+      const [items, document] = await Promise.all([this.storedItems(wishlistId), this.wishlists.findOne({ _id: wishlistId }, { projection: { items: 1 } })]);
+      if (!document || sameItems(document.items, items)) return;
+      await this.wishlists.updateOne({ _id: wishlistId }, { $set: { items } });
     }
   }
 }
 
-const sameIds = (copy: string[] | undefined, productIds: string[]) =>
-  copy !== undefined && copy.length === productIds.length && copy.every((id, index) => id === productIds[index]);
+const sameItems = (copy: WishlistEntry[] | undefined, items: WishlistEntry[]) =>
+  copy !== undefined &&
+  copy.length === items.length &&
+  copy.every((entry, index) => entry.productId === items[index].productId && entry.addedAt.getTime() === items[index].addedAt.getTime());
 
 /** The wishlist of a user who never added anything: not stored, so reading never writes. */
 export function emptyWishlist(userId: string): Wishlist {
   return toWishlist(userId, []);
 }
 
-function toWishlist(userId: string, items: WishlistItemDocument[]): Wishlist {
+function toWishlist(userId: string, items: WishlistEntry[]): Wishlist {
   return {
     id: wishlistIdFor(userId),
     userId,
