@@ -9,7 +9,7 @@ set -eu
 # V8 heap settings of each kind of process: the same as runtime/service-node-flags.ts (a test compares them).
 ROUTER_NODE_FLAGS="--max-semi-space-size=8 --max-old-space-size=384"
 SUBGRAPH_NODE_FLAGS="--max-semi-space-size=2 --max-old-space-size=256"
-CATALOG_NODE_FLAGS="--max-semi-space-size=8 --max-old-space-size=256"
+BUSY_SUBGRAPH_NODE_FLAGS="--max-semi-space-size=8 --max-old-space-size=256"
 
 if [ "$#" -eq 0 ]; then set -- "${SERVICE:-router}"; fi
 
@@ -25,8 +25,10 @@ esac
 
 # A subgraph by name: whatever has a compiled main, so a new subgraph needs no change here.
 if [ -f "dist/subgraphs/$1/main.js" ]; then
-  flags=$SUBGRAPH_NODE_FLAGS
-  if [ "$1" = catalog ]; then flags=$CATALOG_NODE_FLAGS; fi
+  case "$1" in
+    catalog | wishlist | cart) flags=$BUSY_SUBGRAPH_NODE_FLAGS ;;
+    *) flags=$SUBGRAPH_NODE_FLAGS ;;
+  esac
   # shellcheck disable=SC2086 # the flags are words
   exec node $flags "dist/subgraphs/$1/main.js"
 fi

@@ -35,6 +35,6 @@ describe('the V8 heap settings every service process starts with', () => {
     const values = parse(readFileSync(join(ROOT, 'helm', 'flores-victoria', 'values.yaml'), 'utf8')) as Record<string, any>;
     expect(megabytes(values.router.resources.limits.memory)).toBeGreaterThanOrEqual(oldSpace(SERVICE_NODE_FLAGS.router) + 96);
     expect(megabytes(values.subgraphDefaults.resources.limits.memory)).toBeGreaterThanOrEqual(oldSpace(SERVICE_NODE_FLAGS.subgraph) + 96);
-    expect(megabytes(values.subgraphDefaults.resources.limits.memory)).toBeGreaterThanOrEqual(oldSpace(SERVICE_NODE_FLAGS.catalog) + 96);
+    expect(megabytes(values.subgraphDefaults.resources.limits.memory)).toBeGreaterThanOrEqual(oldSpace(SERVICE_NODE_FLAGS.busySubgraph) + 96);
   });
 });
