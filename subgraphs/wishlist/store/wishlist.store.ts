@@ -52,13 +52,11 @@ export class WishlistStore {
    */
   async add(userId: string, productId: string, addedAt = new Date()): Promise<AddOutcome> {
     const wishlistId = wishlistIdFor(userId);
-    const now = new Date();
-    const count = await this.items.countDocuments({ wishlistId });
+    const document = await this.wishlists.findOne({ _id: wishlistId }, { projection: { items: 1 } });
     // The wishlist is stored before its first item, so a stored item always has its wishlist.
-    if (count === 0) await insertUnlessPresent(this.wishlists, { _id: wishlistId, userId, createdAt: now });
-    if (count >= this.maxItems) {
-      return (await this.items.findOne({ wishlistId, productId })) ? 'already-there' : 'full';
-    }
+    if (!document) await insertUnlessPresent(this.wishlists, { _id: wishlistId, userId, createdAt: new Date() });
+    const items = document ? (document.items ?? (await this.storedItems(wishlistId))) : [];
+    if (items.length >= this.maxItems) return items.some((item) => item.productId === productId) ? 'already-there' : 'full';
     const inserted = await insertUnlessPresent(this.items, { _id: new ObjectId(), wishlistId, productId, addedAt });
     // Also when it was there already: this may be the retry of an add that stopped before its copy.
     await this.syncItems(wishlistId);
