@@ -1,4 +1,14 @@
-import { MongoClient, MongoServerError, type Collection, type Db, type Document, type OptionalUnlessRequiredId } from 'mongodb';
+import {
+  MongoClient,
+  MongoServerError,
+  type Collection,
+  type Db,
+  type Document,
+  type Filter,
+  type FindOptions,
+  type OptionalUnlessRequiredId,
+  type WithId,
+} from 'mongodb';
 import type { ReadinessCheck } from '../health';
 import { countRoundTrip, roundTripDuration, trackGraphQLWork } from './round-trips';
 
@@ -55,4 +65,19 @@ export async function insertUnlessPresent<T extends Document & { _id: unknown }>
     if (isDuplicateKey(error)) return false;
     throw error;
   }
+}
+
+/**
+ * The documents with these `_id`s (a DataLoader's batch), in one round trip. FerretDB serves only an `_id` equality
+ * from an index and reads `_id: { $in }` by scanning the whole collection, so the usual batch of one is a point
+ * look-up; a batch of several stays one `$in` query (MongoDB serves it from the `_id` index).
+ */
+export function findByIds<T extends Document & { _id: unknown }>(
+  collection: Collection<T>,
+  ids: readonly T['_id'][],
+  options?: FindOptions,
+): Promise<WithId<T>[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  const filter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: [...ids] } };
+  return collection.find(filter as Filter<T>, options).toArray();
 }

@@ -90,6 +90,16 @@ describe('stock changes on FerretDB (no atomic updates): exact under concurrency
     expect(await stockOf(id)).toEqual({ stock: 1, inStock: true });
   });
 
+  it("puts back the newest stock copy when a product's edit wrote an older one over it (FerretDB writes documents whole)", async () => {
+    const id = await productWithStock(10);
+    await expectData(catalog.url, ADJUST_STOCK, { productId: id, delta: -1 }, staff);
+    const products = mongo.db.collection('products');
+    // What an edit that read the product before the stock change writes back with its own fields.
+    await products.updateOne({ _id: new ObjectId(id) }, { $set: { stock: 10, stockVersion: 0 } });
+    await expectData(catalog.url, `mutation($id: ID!) { updateProduct(id: $id, input: { priceMinor: 4100 }) { id } }`, { id }, staff);
+    expect(await products.findOne({ _id: new ObjectId(id) }, { projection: { _id: 0, stock: 1, stockVersion: 1 } })).toEqual({ stock: 9, stockVersion: 1 });
+  });
+
   it('refuses a zero delta and an unknown product', async () => {
     const id = await productWithStock(1);
     expect((await graphql(catalog.url, ADJUST_STOCK, { productId: id, delta: 0 }, staff)).errors?.[0].extensions).toMatchObject({

@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../../../runtime/stores/mongo';
+import { findByIds, isDuplicateKey } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import type { Category } from '../entities/category';
@@ -52,7 +52,7 @@ export class CategoryStore {
   async findByIds(ids: readonly string[]): Promise<Category[]> {
     const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new ObjectId(id));
     if (objectIds.length === 0) return [];
-    return (await this.categories.find({ _id: { $in: objectIds } }).toArray()).map(toCategory);
+    return (await findByIds(this.categories, objectIds)).map(toCategory);
   }
 
   async findBySlug(slug: string): Promise<Category | null> {

@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../../../runtime/stores/mongo';
+import { findByIds, isDuplicateKey } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError, notFound } from '../../../runtime/errors';
 import { money } from '../../../runtime/graphql/money';
@@ -55,7 +55,7 @@ export class ProductStore {
   async findByIds(ids: readonly string[]): Promise<Product[]> {
     const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new ObjectId(id));
     if (objectIds.length === 0) return [];
-    const documents = await this.collection.find({ _id: { $in: objectIds } }).toArray();
+    const documents = await findByIds(this.collection, objectIds);
     return documents.map(toProduct);
   }
 

@@ -6,7 +6,10 @@ import { testEnv } from '../../../test/support/test-env';
 import { openCatalogStores } from '../subgraph';
 import { newProductDocument } from './product.store';
 
-/** A product as a catalog without the read model stored it: its search tokens beside it, and a stock copy behind the ledger. */
+/**
+ * A product as a catalog without the read model stored it (its search tokens beside it), whose stock copy is behind
+ * the ledger: a writer recorded its version and copied it, and a whole-document write put the older copy back.
+ */
 async function storeOldProduct(mongo: MongoStore, slug: string) {
   const document = {
     ...newProductDocument(
@@ -32,6 +35,7 @@ async function storeOldProduct(mongo: MongoStore, slug: string) {
   await mongo.db
     .collection('stock_ledger')
     .insertOne({ _id: new ObjectId(), productId: document._id, version: 1, delta: -2, stockAfter: 5, createdAt: new Date() });
+  await mongo.db.collection<{ _id: string; stockAfter: number }>('stock_versions').insertOne({ _id: `${document._id.toHexString()}:1`, stockAfter: 5 });
   return document._id;
 }
 

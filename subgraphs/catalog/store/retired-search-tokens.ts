@@ -37,8 +37,8 @@ export async function retireSearchTokens(db: Db, products: Collection<ProductDoc
   const withTokens = await products.find({ searchTokens: { $exists: true } }, { projection: { _id: 1 } }).toArray();
   for (const { _id } of withTokens) {
     await products.updateOne({ _id }, { $unset: { searchTokens: '' } });
-    // FerretDB writes the whole document back: a stock copy made meanwhile may have been overwritten, so the
-    // copy is checked against the ledger again (as every stock writer does after its own write).
+    // FerretDB writes the whole document back: a stock copy made meanwhile may have been overwritten, so the copy
+    // is checked again against the versions recorded since (as every stock writer does after its own write).
     await stock.sync(_id);
   }
   await insertUnlessPresent(migrations, { _id: MIGRATION_ID, doneAt: new Date() });

@@ -124,7 +124,7 @@ export class StockStore {
   }
 
   async hasEntry(id: string): Promise<boolean> {
-    return (await this.ledger.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
+    return (await this.entry(id)) !== null;
   }
 
   /** Every entry written for a reservation, reserve and release entries alike (a scan of the ledger on FerretDB). */
@@ -161,17 +161,17 @@ export class StockStore {
   }
 
   /**
-   * Copies the newest state onto the product until a read confirms it (see the class comment). A writer that just
-   * appended `written` copies it at once, then checks against the versions recorded since: every writer records its
-   * version before copying it, so the last one to check sees them all. A repair of a copy something else wrote
-   * over (a product's edit, written back whole) reads the ledger.
+   * Copies the newest state onto the product until a read confirms it (see the class comment): after a writer's own
+   * append (`written`, copied at once), or after a write of the whole product that may have put an older copy back
+   * (an edit, FerretDB writing documents back whole). The check reads the versions recorded after the copy: every
+   * writer records its version before copying it, so the last one to check sees them all.
    */
   async sync(productId: ObjectId, written?: StockState): Promise<void> {
     if (written) await this.copy(productId, written);
     for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
       const copied = await this.copied(productId);
       if (!copied) return;
-      const newest = written ? await this.known(productId, copied) : await this.current(productId);
+      const newest = await this.known(productId, copied);
       if (copied.version === newest.version && copied.stock === newest.stock) return;
       await this.copy(productId, newest);
     }

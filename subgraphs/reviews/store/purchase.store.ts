@@ -1,4 +1,4 @@
-import { insertUnlessPresent } from '../../../runtime/stores/mongo';
+import { findByIds, insertUnlessPresent } from '../../../runtime/stores/mongo';
 import { type Collection, type Db } from 'mongodb';
 import type { ProcessedEventDocument, PurchaseDocument } from './review.document';
 
@@ -65,7 +65,7 @@ export class PurchaseStore {
   /** Which of these account-product pairs are purchases: one query for a whole page of reviews. */
   async purchasedAmong(keys: readonly PurchaseKey[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
-    const found = await this.purchases.find({ _id: { $in: keys.map(purchaseId) } }, { projection: { _id: 1 } }).toArray();
+    const found = await findByIds(this.purchases, keys.map(purchaseId), { projection: { _id: 1 } });
     return new Set(found.map((purchase) => purchase._id));
   }
 }

@@ -1,6 +1,6 @@
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
-import { isDuplicateKey } from '../../../runtime/stores/mongo';
+import { findByIds, isDuplicateKey } from '../../../runtime/stores/mongo';
 import type { ProductRating } from '../entities/product-rating';
 import type { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
@@ -62,7 +62,7 @@ export class ReviewStore {
   async findByIds(ids: readonly string[]): Promise<Review[]> {
     const objectIds = ids.filter(isObjectIdHex).map((id) => new ObjectId(id));
     if (objectIds.length === 0) return [];
-    const documents = await this.reviews.find({ _id: { $in: objectIds } }).toArray();
+    const documents = await findByIds(this.reviews, objectIds);
     return documents.map(toReview);
   }
 

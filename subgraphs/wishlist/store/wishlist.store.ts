@@ -1,4 +1,4 @@
-import { insertUnlessPresent } from '../../../runtime/stores/mongo';
+import { findByIds, insertUnlessPresent } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { Wishlist } from '../entities/wishlist';
 import type { WishlistDocument, WishlistEntry, WishlistItemDocument } from './wishlist.document';
@@ -37,10 +37,7 @@ export class WishlistStore {
 
   /** Stored wishlists with their items, for DataLoader; ids never written simply match nothing. */
   async findByIds(ids: readonly string[]): Promise<Wishlist[]> {
-    // FerretDB reads `_id: { $in }` by scanning the collection, so the usual batch of one (the caller's own
-    // wishlist) is a look-up by `_id`; a batch of several stays one round trip.
-    const documents = ids.length === 1 ? [await this.wishlists.findOne({ _id: ids[0] })] : await this.wishlists.find({ _id: { $in: [...ids] } }).toArray();
-    const stored = documents.filter((document): document is WishlistDocument => document !== null);
+    const stored = await findByIds(this.wishlists, ids);
     return Promise.all(stored.map(async (document) => toWishlist(document.userId, document.items ?? (await this.storedItems(document._id)))));
   }
 
