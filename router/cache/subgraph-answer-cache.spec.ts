@@ -100,6 +100,23 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
     expect(cacheable.calls).toHaveLength(2);
   });
 
+  it('answers a call that leaves a defaulted variable out from the one that sent the default, not one that sent null', async () => {
+    const marker = randomUUID();
+    const query = `query($first:Int=24$sortBy:String="RELEVANCE"$marker:ID!){products(first:$first sortBy:$sortBy marker:$marker){id}}`;
+    const calls: SubgraphCall[] = [];
+    const call = async (request: SubgraphCall): Promise<CalledAnswer> => {
+      calls.push(request);
+      return { answer: { data: { products: [] } }, cacheControl: 'max-age=300, public', tags: [`catalog:Marker:${marker}`] };
+    };
+    const serveRoot = async (variables: Record<string, unknown>) => answers.serve('catalog', { query, variables }, null, await epochs.now(), call);
+    await serveRoot({ marker, first: 24, sortBy: 'RELEVANCE' }); // called and kept
+    await serveRoot({ sortBy: 'RELEVANCE', first: 24, marker });
+    await serveRoot({ marker }); // the same call
+    expect(calls).toHaveLength(1);
+    await serveRoot({ marker, sortBy: null });
+    expect(calls).toHaveLength(2);
+  });
+
   it('counts a call whose kept answer a write invalidated as STALE, apart from one asked for the first time (MISS)', async () => {
     const counted = async () => {
       const { values } = await registry.getSingleMetric('router_subgraph_cache_total')!.get();

@@ -4,6 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Identity } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
 import { cacheHintOf } from './cache-hint';
+import { CallVariables } from './call-variables';
 import { STALE, type CachedEntry, type TaggedCache } from './tagged-cache';
 
 /** What identifies a call: its operation and variables. */
@@ -56,6 +57,7 @@ export class SubgraphAnswerCache {
     sizeCalculation: (_value, key) => Math.max(1, key.length),
   });
   private readonly answers: Counter<'subgraph' | 'status'>;
+  private readonly variables = new CallVariables();
 
   constructor(
     private readonly cache: TaggedCache,
@@ -85,7 +87,8 @@ export class SubgraphAnswerCache {
     if (Array.isArray(representations) && /\b_entities\s*\(/.test(request.query ?? '')) {
       return this.serveEntities(subgraph, shape, request, representations, identity, epoch, known ? isPrivate : undefined, call);
     }
-    const key = known ? keyOf(shape, request.variables ?? {}, scopeOf(isPrivate, identity)) : undefined;
+    const variables = this.variables.text(request.query, request.variables);
+    const key = known ? keyOf(shape, variables, scopeOf(isPrivate, identity)) : undefined;
     const [cached] = key ? await this.lookup([key]) : [undefined];
     if (cached && cached !== STALE) {
       this.answers.inc({ subgraph, status: 'HIT' });
@@ -95,7 +98,7 @@ export class SubgraphAnswerCache {
     const keep = this.keepable(shape, called, identity);
     this.answers.inc({ subgraph, status: !keep ? 'BYPASS' : cached === STALE ? 'STALE' : 'MISS' });
     if (keep && !called.answer.errors?.length) {
-      await this.keep(keyOf(shape, request.variables ?? {}, scopeOf(keep.isPrivate, identity)), epoch, called, called.answer, keep.maxAge);
+      await this.keep(keyOf(shape, variables, scopeOf(keep.isPrivate, identity)), epoch, called, called.answer, keep.maxAge);
     }
     return { answer: called.answer, cachedParts: [] };
   }
@@ -112,7 +115,7 @@ export class SubgraphAnswerCache {
   ): Promise<ServedAnswer> {
     const { [REPRESENTATIONS]: _all, ...others } = request.variables ?? {};
     // Not hashed per entity (a page has many): the call's hash, then the entity's representation as it is.
-    const prefix = keyOf(shape, others, '');
+    const prefix = keyOf(shape, this.variables.text(request.query, others, REPRESENTATIONS), '');
     const keyAt = (index: number, scope: string) => `${prefix}:${scope}:${JSON.stringify(representations[index])}`;
     const cached =
       isPrivate === undefined
@@ -197,5 +200,6 @@ const learnt = (shape: string, identity: Identity | null) => `${identity ? 'memb
  */
 const scopeOf = (isPrivate: boolean, identity: Identity | null) => (isPrivate ? `account:${identity!.accountId}` : identity ? 'members' : 'anonymous');
 
-const keyOf = (shape: string, variables: Record<string, unknown>, scope: string) =>
-  createHash('sha256').update(shape).update('\n').update(scope).update('\n').update(JSON.stringify(variables)).digest('base64url');
+// `variables`: the call's variables as CallVariables writes them, so that calls meaning the same share a key.
+const keyOf = (shape: string, variables: string, scope: string) =>
+  createHash('sha256').update(shape).update('\n').update(scope).update('\n').update(variables).digest('base64url');
