@@ -32,7 +32,8 @@ const signatures = new WeakMap<RouterContext, string>();
  * address signed with the internal secret so subgraphs can tell it from a forged header. Marks calls made
  * for a mutation (never retried nor shared), and names the subgraph in the errors of a failed call.
  * Takes each answer's cache tags off for the request's cache (cache/request-cache.ts), and answers calls of
- * client queries from the subgraph answer cache when it holds them.
+ * client queries, and those a mutation's plan makes after the mutation's own call, from the subgraph answer
+ * cache when it holds them.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   readonly name: string;
@@ -70,8 +71,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
       return { answer: answer as SubgraphAnswer, cacheControl: http?.headers.get('cache-control') ?? null, tags: dependencyTags(this.name, reported) };
     };
     const epoch = requestCache.epoch;
-    if (!this.answers || epoch === null || !isForClientQuery(options) || isStaff(context.identity ?? null))
+    if (!this.answers || epoch === null || forWrite || !isForClientOperation(options) || isStaff(context.identity ?? null))
       return (await call(options.request)).answer as GatewayGraphQLResponse;
+    // A call made after a mutation's own reads through the cache once what the mutation changed is invalidated.
+    if (isForMutation(options) && !(await requestCache.changesInvalidated())) return (await call(options.request)).answer as GatewayGraphQLResponse;
     const served = await this.answers.serve(this.name, options.request, context.identity ?? null, epoch, call);
     for (const part of served.cachedParts) {
       requestCache.recordCached(part.tags);
@@ -139,9 +142,11 @@ type ForIncomingOperation = Extract<GraphQLDataSourceProcessOptions<RouterContex
 /** A call the plan makes for a client's operation (not the gateway's own health checks or schema loads). */
 const forIncomingOperation = (options: GraphQLDataSourceProcessOptions<RouterContext>): options is ForIncomingOperation => 'incomingRequestContext' in options;
 
-/** A call the plan makes for a client's query (not for a mutation). */
-function isForClientQuery(options: GraphQLDataSourceProcessOptions<RouterContext>): boolean {
-  return forIncomingOperation(options) && options.incomingRequestContext.operation?.operation === OperationTypeNode.QUERY;
+/** A call the plan makes for a client's query or mutation (not a subscription's, nor the gateway's own). */
+function isForClientOperation(options: GraphQLDataSourceProcessOptions<RouterContext>): boolean {
+  if (!forIncomingOperation(options)) return false;
+  const type = options.incomingRequestContext.operation?.operation;
+  return type === OperationTypeNode.QUERY || type === OperationTypeNode.MUTATION;
 }
 
 /** An answer restricts the request's cache policy as its subgraph's Cache-Control header says (kept with a cached one). */

@@ -6,6 +6,7 @@ import { isStaff } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
 import type { RouterContext } from '../context';
 import type { CacheAvailability } from './cache-availability';
+import type { RequestCache } from './request-cache';
 import type { TagEpochs } from './tag-epochs';
 import type { CachedEntry, TaggedCache } from './tagged-cache';
 import { invalidationTags } from './tag-rules';
@@ -61,13 +62,24 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
   const { answers, epochs, availability, logger } = options;
   const usesCache = (context: RouterContext, isClient: boolean) => options.enabled && isClient && context.cache !== undefined && !isStaff(context.identity);
 
-  const invalidate = async (context: RouterContext) => {
-    const tags = invalidationTags(context.cache!.changed);
-    if (tags.size === 0) return;
-    await epochs.invalidate(tags).catch((error: unknown) => {
-      logger.warn({ err: error, tags: [...tags] }, 'could not invalidate the caches: every cached answer is dropped once Redis takes it');
-      availability.invalidateEverything();
-    });
+  /** Invalidates what these changes touched; false (and every cached answer dropped once Redis takes it) when it could not. */
+  const invalidateChanges = async (changes: Iterable<string>): Promise<boolean> => {
+    const tags = invalidationTags(changes);
+    if (tags.size === 0) return true;
+    return epochs.invalidate(tags).then(
+      () => true,
+      (error: unknown) => {
+        logger.warn({ err: error, tags: [...tags] }, 'could not invalidate the caches: every cached answer is dropped once Redis takes it');
+        availability.invalidateEverything();
+        return false;
+      },
+    );
+  };
+
+  // Before a mutation's answer leaves: what it changed is invalidated (most of it already as it went).
+  const invalidate = async (cache: RequestCache) => {
+    await invalidateChanges(cache.takeChangesLeft());
+    await cache.changesInvalidated();
   };
 
   const keep = async (request: GraphQLRequestContextWillSendResponse<RouterContext>) => {
@@ -95,15 +107,18 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
       return {
         async didResolveOperation({ contextValue, operation, request }) {
           const cache = contextValue.cache;
-          if (!cache || cache.epoch !== null || operation?.operation !== OperationTypeNode.QUERY) return;
+          const type = operation?.operation;
+          if (!cache || cache.epoch !== null || (type !== OperationTypeNode.QUERY && type !== OperationTypeNode.MUTATION)) return;
           if (!usesCache(contextValue, request.http !== undefined) || !availability.usable) return;
           // Before any subgraph is called: a change landing while this answer is made is newer than it.
           cache.epoch = await epochs.now().catch(() => null);
+          // A mutation's later calls may read through the cache once its own changes are invalidated (request-cache.ts).
+          if (type === OperationTypeNode.MUTATION && cache.epoch !== null) cache.invalidateAsItGoes(invalidateChanges);
         },
         async willSendResponse(request) {
           const { contextValue, operation, response } = request;
           if (!contextValue.cache) return;
-          if (operation?.operation === OperationTypeNode.MUTATION) return invalidate(contextValue);
+          if (operation?.operation === OperationTypeNode.MUTATION) return invalidate(contextValue.cache);
           if (operation?.operation !== OperationTypeNode.QUERY || !response.http) return;
           const cached = usesCache(contextValue, request.request.http !== undefined) && contextValue.cache.epoch !== null && availability.usable;
           const status = cached ? 'MISS' : 'BYPASS';

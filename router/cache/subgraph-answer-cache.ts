@@ -66,7 +66,7 @@ export class SubgraphAnswerCache {
   ) {
     this.answers = new Counter({
       name: 'router_subgraph_cache_total',
-      help: 'Subgraph calls of client queries (each entity of an entity fetch counted on its own) by cache status: HIT (from the cache), MISS (called, then kept: first asked or expired), STALE (called, then kept again: a write had invalidated the kept answer), BYPASS (called, not cacheable)',
+      help: 'Subgraph calls of client operations: queries, and the calls a mutation makes after its own (each entity of an entity fetch counted on its own) by cache status: HIT (from the cache), MISS (called, then kept: first asked or expired), STALE (called, then kept again: a write had invalidated the kept answer), BYPASS (called, not cacheable)',
       labelNames: ['subgraph', 'status'],
       registers: [registry],
     });

@@ -111,6 +111,36 @@ describe('subgraph answers cached per call', () => {
     expect((await flags(ana)).flags).toEqual([false]);
   });
 
+  it('answers the products a cart change shows from the cache, and a new price at once', async () => {
+    const productId = await createShopProduct(url, `Peonies ${randomUUID().slice(0, 6)}`, 50, 1500);
+    const ADD = `mutation AddLine($c: ID!, $p: ID!) {
+      addCartLine(cartId: $c, productId: $p, quantity: 2) { lines { product { id name } unitPrice { amountMinor } } totals { subtotal { amountMinor } } }
+    }`;
+    type Added = {
+      addCartLine: { lines: Array<{ product: { id: string }; unitPrice: { amountMinor: number } }>; totals: { subtotal: { amountMinor: number } } };
+    };
+    const addToNewCart = async (): Promise<Added> => {
+      const customer = await asCustomer();
+      const { createCart } = await expectData(url, 'mutation { createCart { id } }', {}, customer);
+      return expectData<Added>(url, ADD, { c: createCart.id, p: productId }, customer);
+    };
+    const priced = (added: Added) => ({ unit: added.addCartLine.lines[0].unitPrice.amountMinor, subtotal: added.addCartLine.totals.subtotal.amountMinor });
+    expect(priced(await addToNewCart())).toEqual({ unit: 1500, subtotal: 3000 });
+    const hits = await calls('catalog', 'HIT');
+    const second = await addToNewCart();
+    expect(second.addCartLine.lines[0].product.id).toBe(productId);
+    expect(priced(second)).toEqual({ unit: 1500, subtotal: 3000 });
+    // The product's price and name, asked after the cart's write, came from the cache the first change filled.
+    expect(await calls('catalog', 'HIT')).toBeGreaterThan(hits);
+    await expectData(
+      url,
+      'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
+      { id: productId, input: { priceMinor: 2100 } },
+      await asStaff(),
+    );
+    expect(priced(await addToNewCart())).toEqual({ unit: 2100, subtotal: 4200 });
+  });
+
   it('is not used for what staff ask (they may see more than customers)', async () => {
     const id = await createShopProduct(url, `Uncached ${randomUUID().slice(0, 6)}`);
     const staff = await asStaff();
