@@ -117,6 +117,20 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("shares answers between calls that ask the same for different client operations (the gateway's names apart)", async () => {
+    const id = randomUUID();
+    const subgraph = ratingSubgraph();
+    const named = (name: string) => RATINGS.replace('query(', `query ${name}__reviews__1(`);
+    const serveAs = async (query: string) =>
+      answers.serve('reviews', { query, variables: { representations: [product(id)] } }, null, await epochs.now(), subgraph.call);
+    await serveAs(named('CategoryPage'));
+    const served = await serveAs(named('ProductPage'));
+    expect(served.answer.data).toEqual({ _entities: [{ rating: { average: id.length } }] });
+    expect(subgraph.calls).toHaveLength(1);
+    await serveAs(named('ProductPage').replace('rating{average}', 'rating{average count}'));
+    expect(subgraph.calls).toHaveLength(2);
+  });
+
   it('counts a call whose kept answer a write invalidated as STALE, apart from one asked for the first time (MISS)', async () => {
     const counted = async () => {
       const { values } = await registry.getSingleMetric('router_subgraph_cache_total')!.get();

@@ -187,8 +187,12 @@ function entityPath(path: ReadonlyArray<string | number> | undefined, positions:
   return ['_entities', positions[path[1]] ?? path[1], ...path.slice(2)];
 }
 
-// Which calls answer privately is a property of the operation sent, whatever its variables.
-const shapeOf = (subgraph: string, request: SubgraphCall) => `${subgraph}\n${request.query ?? ''}`;
+// Which calls answer privately is a property of the operation sent, whatever its variables. The name the gateway
+// gives it (`AddCartLine__catalog__1`) says which client operation it serves, not what it asks: calls of several
+// operations that ask the same (every cart operation asks the same of a line's product) share their answers.
+const shapeOf = (subgraph: string, request: SubgraphCall) => `${subgraph}\n${(request.query ?? '').replace(OPERATION_NAME, '$1')}`;
+
+const OPERATION_NAME = /^\s*(query|mutation)\s+[_A-Za-z][_0-9A-Za-z]*/;
 
 // Learnt apart for anonymous and signed-in callers: a field may answer publicly to the one and privately to the
 // other (`wishlisted`), and one answer must not unlearn the other.
