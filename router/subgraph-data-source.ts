@@ -74,8 +74,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     if (!this.answers || epoch === null || forWrite || !isForClientOperation(options) || isStaff(context.identity ?? null))
       return (await call(options.request)).answer as GatewayGraphQLResponse;
     // A call made after a mutation's own reads through the cache once what the mutation changed is invalidated.
-    if (isForMutation(options) && !(await requestCache.changesInvalidated())) return (await call(options.request)).answer as GatewayGraphQLResponse;
-    const served = await this.answers.serve(this.name, options.request, context.identity ?? null, epoch, call);
+    const forMutation = isForMutation(options);
+    if (forMutation && !(await requestCache.changesInvalidated())) return (await call(options.request)).answer as GatewayGraphQLResponse;
+    const served = await this.answers.serve(this.name, options.request, context.identity ?? null, epoch, call, forMutation ? 'mutation' : 'query');
     for (const part of served.cachedParts) {
       requestCache.recordCached(part.tags);
       restrictPolicy(options, part.meta.cacheControl);

@@ -25,12 +25,18 @@ export function shedCounts(text: string): StatusCounts {
   return counts;
 }
 
-/** router_subgraph_cache_total by subgraph and status; null when the router does not have that metric. */
-export function subgraphCacheCounts(text: string): Record<string, StatusCounts> | null {
+/**
+ * router_subgraph_cache_total by subgraph and status (of the calls made for one kind of client operation only, when
+ * `operation` is given); null when the router does not have that metric.
+ */
+export function subgraphCacheCounts(text: string, operation?: 'query' | 'mutation'): Record<string, StatusCounts> | null {
   const samples = parseMetricSamples(text, 'router_subgraph_cache_total');
   if (samples.length === 0) return null;
   const counts: Record<string, StatusCounts> = {};
-  for (const { labels, value } of samples) (counts[labels.subgraph] ??= {})[labels.status] = (counts[labels.subgraph][labels.status] ?? 0) + value;
+  for (const { labels, value } of samples) {
+    if (operation !== undefined && (labels.operation ?? 'query') !== operation) continue;
+    (counts[labels.subgraph] ??= {})[labels.status] = (counts[labels.subgraph][labels.status] ?? 0) + value;
+  }
   return counts;
 }
 

@@ -64,6 +64,15 @@ describe('formatDay', () => {
     expect(text).toContain('subgraph cache catalog (the catalog): HIT 60, MISS 20, STALE 20; hit ratio 60.0%; kept answers still fresh when asked again 75.0%');
   });
 
+  it("gives the catalog's steady hit ratio of all its calls, and of the calls of queries alone", () => {
+    const counted = day({ catalog: { HIT: 90, MISS: 10 } });
+    counted.router.steadySubgraphCache = { catalog: { HIT: 85, MISS: 15 } };
+    counted.router.steadyQueryCache = { catalog: { HIT: 30, MISS: 10 } };
+    const text = formatDay(counted);
+    expect(text).toContain("subgraph cache catalog, steady state (the day's last two thirds): HIT 85, MISS 15; hit ratio 85.0%");
+    expect(text).toContain('subgraph cache catalog, steady state, calls of queries only (listings, product and order pages): HIT 30, MISS 10; hit ratio 75.0%');
+  });
+
   it('says when the router has no per-subgraph cache', () => {
     expect(formatDay(day(null))).toContain('subgraph cache: not exposed by this router (router_subgraph_cache_total)');
   });

@@ -101,6 +101,8 @@ function routerLines(day: DayResult): string[] {
       lines.push(cacheLine(`subgraph cache ${subgraph}${subgraph === 'catalog' ? ' (the catalog)' : ''}`, status));
     const steady = router.steadySubgraphCache?.catalog;
     if (steady) lines.push(cacheLine("subgraph cache catalog, steady state (the day's last two thirds)", steady));
+    const ofQueries = router.steadyQueryCache?.catalog;
+    if (ofQueries) lines.push(cacheLine('subgraph cache catalog, steady state, calls of queries only (listings, product and order pages)', ofQueries));
   }
   return lines;
 }

@@ -18,6 +18,8 @@ export interface RouterFigures {
    * are warm after its first minutes (undefined when the window was shorter).
    */
   steadySubgraphCache?: Record<string, StatusCounts> | null;
+  /** The same, of the calls made for client queries only (not those a mutation's plan makes after the mutation's own). */
+  steadyQueryCache?: Record<string, StatusCounts> | null;
   /**
    * The router's event-loop delay, per scrape (prom-client's `nodejs_eventloop_lag_p99_seconds` and `_max_seconds`
    * cover the time since the previous scrape), in ms: how long work that was ready waited for the router's turn.
@@ -70,14 +72,14 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
       const text = last ?? first;
       const subgraphBefore = subgraphCacheCounts(first);
       const subgraphAfter = subgraphCacheCounts(text);
-      const since = (before: string) => {
-        const counted = subgraphCacheCounts(before);
-        return (
-          subgraphAfter && Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, counted?.[subgraph])]))
-        );
+      const since = (before: string, operation?: 'query') => {
+        const after = subgraphCacheCounts(text, operation);
+        const counted = subgraphCacheCounts(before, operation);
+        return after && Object.fromEntries(Object.entries(after).map(([subgraph, counts]) => [subgraph, countsSince(counts, counted?.[subgraph])]));
       };
       return {
         steadySubgraphCache: steadyStart === null ? undefined : since(steadyStart),
+        steadyQueryCache: steadyStart === null ? undefined : since(steadyStart, 'query'),
         breakerMax,
         loopDelayMs,
         scrapes,

@@ -13,6 +13,9 @@ export interface SubgraphCall {
   variables?: Record<string, unknown>;
 }
 
+/** The kind of client operation a subgraph call is made for. */
+export type ClientOperation = 'query' | 'mutation';
+
 /** A subgraph's answer as the gateway merges it. */
 export interface SubgraphAnswer {
   data?: Record<string, unknown> | null;
@@ -56,7 +59,7 @@ export class SubgraphAnswerCache {
     maxSize: LEARNT_SHAPES_CHARACTERS,
     sizeCalculation: (_value, key) => Math.max(1, key.length),
   });
-  private readonly answers: Counter<'subgraph' | 'status'>;
+  private readonly answers: Counter<'subgraph' | 'operation' | 'status'>;
   private readonly variables = new CallVariables();
 
   constructor(
@@ -66,8 +69,8 @@ export class SubgraphAnswerCache {
   ) {
     this.answers = new Counter({
       name: 'router_subgraph_cache_total',
-      help: 'Subgraph calls of client operations: queries, and the calls a mutation makes after its own (each entity of an entity fetch counted on its own) by cache status: HIT (from the cache), MISS (called, then kept: first asked or expired), STALE (called, then kept again: a write had invalidated the kept answer), BYPASS (called, not cacheable)',
-      labelNames: ['subgraph', 'status'],
+      help: 'Subgraph calls of client operations (operation: query, or mutation for the calls a mutation makes after its own; each entity of an entity fetch counted on its own) by cache status: HIT (from the cache), MISS (called, then kept: first asked or expired), STALE (called, then kept again: a write had invalidated the kept answer), BYPASS (called, not cacheable)',
+      labelNames: ['subgraph', 'operation', 'status'],
       registers: [registry],
     });
   }
@@ -79,24 +82,27 @@ export class SubgraphAnswerCache {
     identity: Identity | null,
     epoch: number,
     call: (request: SubgraphCall) => Promise<CalledAnswer>,
+    /** The client operation the call is made for (a mutation's: a call its plan makes after the mutation's own). */
+    operation: ClientOperation = 'query',
   ): Promise<ServedAnswer> {
+    const counted = { subgraph, operation };
     const shape = shapeOf(subgraph, request);
     const isPrivate = this.privateCalls.get(learnt(shape, identity));
     const known = isPrivate !== undefined && !(isPrivate && !identity);
     const representations = request.variables?.[REPRESENTATIONS];
     if (Array.isArray(representations) && /\b_entities\s*\(/.test(request.query ?? '')) {
-      return this.serveEntities(subgraph, shape, request, representations, identity, epoch, known ? isPrivate : undefined, call);
+      return this.serveEntities(counted, shape, request, representations, identity, epoch, known ? isPrivate : undefined, call);
     }
     const variables = this.variables.text(request.query, request.variables);
     const key = known ? keyOf(shape, variables, scopeOf(isPrivate, identity)) : undefined;
     const [cached] = key ? await this.lookup([key]) : [undefined];
     if (cached && cached !== STALE) {
-      this.answers.inc({ subgraph, status: 'HIT' });
+      this.answers.inc({ ...counted, status: 'HIT' });
       return { answer: JSON.parse(cached.body.toString('utf8')) as SubgraphAnswer, cachedParts: [cached] };
     }
     const called = await call(request);
     const keep = this.keepable(shape, called, identity);
-    this.answers.inc({ subgraph, status: !keep ? 'BYPASS' : cached === STALE ? 'STALE' : 'MISS' });
+    this.answers.inc({ ...counted, status: !keep ? 'BYPASS' : cached === STALE ? 'STALE' : 'MISS' });
     if (keep && !called.answer.errors?.length) {
       await this.keep(keyOf(shape, variables, scopeOf(keep.isPrivate, identity)), epoch, called, called.answer, keep.maxAge);
     }
@@ -104,7 +110,7 @@ export class SubgraphAnswerCache {
   }
 
   private async serveEntities(
-    subgraph: string,
+    counted: { subgraph: string; operation: ClientOperation },
     shape: string,
     request: SubgraphCall,
     representations: unknown[],
@@ -122,7 +128,7 @@ export class SubgraphAnswerCache {
         ? representations.map(() => undefined)
         : await this.lookup(representations.map((_, index) => keyAt(index, scopeOf(isPrivate, identity))));
     const missing = representations.flatMap((_, index) => (isCached(cached[index]) ? [] : [index]));
-    this.answers.inc({ subgraph, status: 'HIT' }, representations.length - missing.length);
+    this.answers.inc({ ...counted, status: 'HIT' }, representations.length - missing.length);
     const cachedParts = cached.filter(isCached);
     const entities: unknown[] = cached.map((entry) => (isCached(entry) ? (JSON.parse(entry.body.toString('utf8')) as unknown) : undefined));
     if (missing.length === 0) return { answer: { data: { _entities: entities } }, cachedParts };
@@ -135,11 +141,11 @@ export class SubgraphAnswerCache {
     const failed = new Set(errors?.filter(ofEntity).map((error) => error.path![1] as number));
     missing.forEach((index, position) => (entities[index] = Array.isArray(fetched) ? (fetched[position] as unknown) : null));
     const keep = this.keepable(shape, called, identity);
-    if (!keep) this.answers.inc({ subgraph, status: 'BYPASS' }, missing.length);
+    if (!keep) this.answers.inc({ ...counted, status: 'BYPASS' }, missing.length);
     else {
       const stale = missing.filter((index) => cached[index] === STALE).length;
-      this.answers.inc({ subgraph, status: 'STALE' }, stale);
-      this.answers.inc({ subgraph, status: 'MISS' }, missing.length - stale);
+      this.answers.inc({ ...counted, status: 'STALE' }, stale);
+      this.answers.inc({ ...counted, status: 'MISS' }, missing.length - stale);
     }
     // Entities an error names are not kept; nothing is when an error names none (the whole call failed).
     if (keep && Array.isArray(fetched) && !errors?.some((error) => !ofEntity(error))) {
