@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 
@@ -45,7 +46,7 @@ export async function startServiceProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', log, 'pipe'],
   });
-  if (typeof log === 'number') closeSync(log); // the child has its own copy
+  closeSync(log); // the child has its own copy
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -72,13 +73,19 @@ export async function startServiceProcess(
   throw new Error(`${name} was not ready within ${timeoutMs / 1000} s:\n${stderr.join('')}`);
 }
 
+let logDirectory: string | undefined;
+
 /**
- * Where a process's standard output (its log) goes: nowhere, or `<BENCH_LOG_DIR>/<name>.log` (appended), to see
- * why a service answered an error during a run. Its standard error is always kept for a failed start.
+ * Where a process's standard output (its log, warnings and errors only) goes: `<BENCH_LOG_DIR>/<name>.log`
+ * (appended), or a new temporary directory of this run, named once on standard error: an error a service
+ * answered once in a run can be looked up afterwards. Its standard error is always kept for a failed start.
  */
-function logFile(name: string): 'ignore' | number {
-  const directory = process.env.BENCH_LOG_DIR;
-  return directory ? openSync(join(directory, `${name}.log`), 'a') : 'ignore';
+function logFile(name: string): number {
+  if (logDirectory === undefined) {
+    logDirectory = process.env.BENCH_LOG_DIR ?? mkdtempSync(join(tmpdir(), 'flores-bench-logs-'));
+    console.error(`[bench] the services' logs: ${logDirectory}`);
+  }
+  return openSync(join(logDirectory, `${name}.log`), 'a');
 }
 
 /** A memory line of /proc/<pid>/status in MB (NaN where /proc or the process is missing). */
