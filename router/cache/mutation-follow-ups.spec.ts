@@ -16,7 +16,7 @@ import { TaggedCache } from './tagged-cache';
 import { invalidationTags } from './tag-rules';
 
 const logger = createLogger('t', 'silent');
-const BUMP = 'mutation Bump__counters__0($id:ID!){bump(id:$id){__typename id}}';
+const BUMP = 'mutation Bump__counters__0($id:ID!){bump(id:$id){__typename id count}}';
 const VALUE = 'query Bump__counters__1($representations:[_Any!]!){_entities(representations:$representations){...on Counter{value}}}';
 
 /**
@@ -30,7 +30,8 @@ function countersSubgraph(counts: Map<string, number>) {
       const id = variables.id!;
       counts.set(id, (counts.get(id) ?? 0) + 1);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data: { bump: { __typename: 'Counter', id } }, extensions: { cacheTags: { changes: [`counters:Counter:${id}`] } } }));
+      const bump = { __typename: 'Counter', id, count: counts.get(id) };
+      res.end(JSON.stringify({ data: { bump }, extensions: { cacheTags: { changes: [`counters:Counter:${id}`] } } }));
       return;
     }
     const ids = variables.representations!.map((one) => one.id);
@@ -47,22 +48,28 @@ function countersSubgraph(counts: Map<string, number>) {
 describe("a mutation's later calls read through the subgraph answer cache (real Redis)", () => {
   let redis: Redis;
   let epochs: TagEpochs;
-  let answers: SubgraphAnswerCache;
+  /** Two routers' caches: each its own memory, one Redis. */
+  let answers: SubgraphAnswerCache[];
   let subgraph: ScriptedSubgraph;
   let resilience: SubgraphResilience;
-  let source: SubgraphDataSource;
+  let sources: SubgraphDataSource[];
   const counts = new Map<string, number>();
   beforeAll(() => {
     redis = new Redis(testEnv.REDIS_URL);
     const prefix = `test:${randomUUID()}:`;
     epochs = new TagEpochs(redis, prefix);
-    answers = new SubgraphAnswerCache(new TaggedCache(redis, epochs, { namespace: `${prefix}answer:`, memoryBytes: 1_000_000 }), logger, new Registry());
+    answers = [1, 2].map(
+      () => new SubgraphAnswerCache(new TaggedCache(redis, epochs, { namespace: `${prefix}answer:`, memoryBytes: 1_000_000 }), logger, new Registry()),
+    );
   });
   afterAll(() => redis.quit());
   beforeEach(async () => {
     subgraph = await countersSubgraph(counts);
     resilience = new SubgraphResilience({ ...loadConfig(resilienceEnv, {}), subgraphTimeouts: new Map() }, new Registry(), logger);
-    source = new SubgraphDataSource({ name: 'counters', url: subgraph.url, fetcher: resilience.fetcherFor('counters'), answers }, undefined);
+    sources = answers.map(
+      (routerAnswers) =>
+        new SubgraphDataSource({ name: 'counters', url: subgraph.url, fetcher: resilience.fetcherFor('counters'), answers: routerAnswers }, undefined),
+    );
   });
   afterEach(async () => {
     await subgraph.stop();
@@ -71,6 +78,12 @@ describe("a mutation's later calls read through the subgraph answer cache (real 
 
   /** One client mutation, as the router runs it: the epoch first, changes invalidated as they are reported (or not). */
   async function bumpAndRead(ids: { bumped: string; read: string }, asItGoes = true) {
+    return (await bumpThenRead(ids, asItGoes)).read;
+  }
+
+  /** The count the mutation's own bump made, and the value its plan read after it. */
+  async function bumpThenRead(ids: { bumped: string; read: string }, asItGoes = true, router = 0) {
+    const source = sources[router];
     const cache = new RequestCache();
     cache.epoch = await epochs.now();
     if (asItGoes) cache.invalidateAsItGoes((changes) => epochs.invalidate(invalidationTags(changes)).then(() => true));
@@ -82,9 +95,12 @@ describe("a mutation's later calls read through the subgraph answer cache (real 
         context,
         incomingRequestContext: { context, operation: { operation: 'mutation' } },
       }) as never;
-    await source.process(asked(BUMP, { id: ids.bumped }));
+    const bumped = await source.process(asked(BUMP, { id: ids.bumped }));
     const read = await source.process(asked(VALUE, { representations: [{ __typename: 'Counter', id: ids.read }] }));
-    return (read.data as { _entities: Array<{ value: number }> })._entities[0].value;
+    return {
+      bumpedTo: (bumped.data as { bump: { count: number } }).bump.count,
+      read: (read.data as { _entities: Array<{ value: number }> })._entities[0].value,
+    };
   }
 
   const valueCalls = () => subgraph.calls.filter((call) => call.body.includes('_entities')).length;
@@ -95,6 +111,15 @@ describe("a mutation's later calls read through the subgraph answer cache (real 
     expect(await bumpAndRead({ bumped: id, read: id })).toBe(2);
     expect(await bumpAndRead({ bumped: id, read: id })).toBe(3);
     expect(valueCalls()).toBe(3);
+  });
+
+  it('never shows a mutation a value from before its own write when the same mutation races itself through two routers', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const id = randomUUID();
+      const results = await Promise.all(Array.from({ length: 6 }, (_, tap) => bumpThenRead({ bumped: id, read: id }, true, tap % 2)));
+      for (const { bumpedTo, read } of results) expect(read).toBeGreaterThanOrEqual(bumpedTo);
+      expect(results.map((result) => result.bumpedTo).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    }
   });
 
   it('answers from the cache what the mutation did not change', async () => {

@@ -49,10 +49,10 @@ export class WishlistStore {
    */
   async add(userId: string, productId: string, addedAt = new Date()): Promise<AddOutcome> {
     const wishlistId = wishlistIdFor(userId);
-    const document = await this.wishlists.findOne({ _id: wishlistId }, { projection: { items: 1 } });
+    const stored = await this.itemsOf(wishlistId);
     // The wishlist is stored before its first item, so a stored item always has its wishlist.
-    if (!document) await insertUnlessPresent(this.wishlists, { _id: wishlistId, userId, createdAt: new Date() });
-    const items = document ? (document.items ?? (await this.storedItems(wishlistId))) : [];
+    if (!stored) await insertUnlessPresent(this.wishlists, { _id: wishlistId, userId, createdAt: new Date() });
+    const items = stored ?? [];
     if (items.length >= this.maxItems) return items.some((item) => item.productId === productId) ? 'already-there' : 'full';
     const inserted = await insertUnlessPresent(this.items, { _id: new ObjectId(), wishlistId, productId, addedAt });
     // Also when it was there already: this may be the retry of an add that stopped before its copy.
@@ -79,10 +79,17 @@ export class WishlistStore {
   }
 
   private async wishedProductIds(wishlistId: string): Promise<Set<string>> {
-    // A stored item always has its wishlist document (see add).
+    return new Set(((await this.itemsOf(wishlistId)) ?? []).map((item) => item.productId));
+  }
+
+  /**
+   * The wishlist's items, read by `_id` from its copy (from the items themselves for a wishlist stored before the
+   * copy was kept); null when the wishlist is not stored, so holds no item (see add).
+   */
+  private async itemsOf(wishlistId: string): Promise<WishlistEntry[] | null> {
     const document = await this.wishlists.findOne({ _id: wishlistId }, { projection: { items: 1 } });
-    if (!document) return new Set();
-    return new Set((document.items ?? (await this.storedItems(wishlistId))).map((item) => item.productId));
+    if (!document) return null;
+    return document.items ?? this.storedItems(wishlistId);
   }
 
   /** The wishlist's items as stored, oldest first: the truth the copy follows (a scan of every item on FerretDB). */
