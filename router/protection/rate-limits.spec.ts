@@ -80,6 +80,43 @@ describe('router rate limits (real Redis)', () => {
     expect((await spend(two, 1, 'mutation', undefined, address))?.extensions?.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(await redis.get(`${prefix}:mutation:address:${address}`))).toBe(2);
   });
+
+  describe('a budget of 300 a minute (a router counts 1% of it ahead)', () => {
+    const LARGER: RateLimits = { query: { perUser: 300, perAddress: 300 }, mutation: { perUser: 300, perAddress: 300 } };
+
+    it('counts in Redis once for an operation and the three after it', async () => {
+      const prefix = `test:router-rate:${randomUUID()}`;
+      const limiter = new RouterRateLimiter(redis, LARGER, prefix);
+      const account = randomUUID();
+      const counted = async () => Number(await redis.get(`${prefix}:query:user:${account}`));
+      expect(await spend(limiter, 1, 'query', account, uniqueAddress())).toBeUndefined();
+      expect(await counted()).toBe(4);
+      expect(await spend(limiter, 3, 'query', account, uniqueAddress())).toBeUndefined();
+      expect(await counted()).toBe(4);
+      expect(await spend(limiter, 1, 'query', account, uniqueAddress())).toBeUndefined();
+      expect(await counted()).toBe(8);
+    });
+
+    it('never lets a caller run more than the budget through two routers at once', async () => {
+      const prefix = `test:router-rate:${randomUUID()}`;
+      const routers = [new RouterRateLimiter(redis, LARGER, prefix), new RouterRateLimiter(redis, LARGER, prefix)];
+      const account = randomUUID();
+      // 290 of the minute's 300 spent already (elsewhere): ten left, asked for ten times on each router at once.
+      await redis.set(`${prefix}:query:user:${account}`, 290, 'PX', 60_000);
+      const outcomes = (
+        await Promise.all(routers.map((router) => Promise.allSettled(Array.from({ length: 10 }, () => router.consume('query', account, uniqueAddress())))))
+      ).flat();
+      const ran = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+      expect(ran).toBeLessThanOrEqual(10);
+      // At most what each router took ahead and did not spend (3) is lost to the caller.
+      expect(ran).toBeGreaterThanOrEqual(10 - 2 * 3);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') expect((outcome.reason as { extensions?: { code?: string } }).extensions?.code).toBe('TOO_MANY_ATTEMPTS');
+      }
+      expect((await spend(routers[0], 1, 'query', account, uniqueAddress()))?.extensions?.code).toBe('TOO_MANY_ATTEMPTS');
+      expect((await spend(routers[1], 1, 'query', account, uniqueAddress()))?.extensions?.code).toBe('TOO_MANY_ATTEMPTS');
+    });
+  });
 });
 
 describe('router rate limits while Redis is down', () => {
