@@ -20,7 +20,8 @@ export class TagEpochs {
   readonly floorKey: string;
   private readonly tagPrefix: string;
   private readonly commands: EpochCommands;
-  private pendingSnapshot: Promise<{ epoch: number | null; floor: number | null }> | undefined;
+  private nextSnapshot: Deferred<EpochSnapshot> | undefined;
+  private snapshotInFlight = false;
 
   constructor(
     private readonly redis: Redis,
@@ -90,23 +91,61 @@ export class TagEpochs {
   }
 
   /**
-   * The epoch and floor now. Every caller in the same tick shares one read, sent after all of them asked (so
-   * none gets a value read before it asked). An answer checked fresh at an epoch is still fresh while the
-   * epoch has not moved: nothing was invalidated anywhere since.
+   * The epoch and floor now, read after the caller asked. One read is in flight at a time: callers in the same
+   * tick share one, and callers who ask while one is in flight (it was sent before they asked) share the next,
+   * sent when it returns. So a busy router reads the epoch once per round trip to Redis, not once per request.
+   * An answer checked fresh at an epoch is still fresh while the epoch has not moved: nothing was invalidated
+   * anywhere since.
    */
-  snapshot(): Promise<{ epoch: number | null; floor: number | null }> {
-    if (!this.pendingSnapshot) {
-      this.pendingSnapshot = new Promise((resolve, reject) => {
-        process.nextTick(() => {
-          this.pendingSnapshot = undefined;
-          this.redis
-            .mget(this.epochKey, this.floorKey)
-            .then(([epoch, floor]) => resolve({ epoch: epoch === null ? null : Number(epoch), floor: floor === null ? null : Number(floor) }), reject);
-        });
-      });
+  snapshot(): Promise<EpochSnapshot> {
+    if (!this.nextSnapshot) {
+      this.nextSnapshot = deferred<EpochSnapshot>();
+      if (!this.snapshotInFlight) process.nextTick(() => this.readSnapshot());
     }
-    return this.pendingSnapshot;
+    return this.nextSnapshot.promise;
   }
+
+  private readSnapshot(): void {
+    const waiting = this.nextSnapshot;
+    if (!waiting) return;
+    this.nextSnapshot = undefined;
+    this.snapshotInFlight = true;
+    const readNext = () => {
+      this.snapshotInFlight = false;
+      if (this.nextSnapshot) this.readSnapshot();
+    };
+    this.redis.mget(this.epochKey, this.floorKey).then(
+      ([epoch, floor]) => {
+        waiting.resolve({ epoch: epoch === null ? null : Number(epoch), floor: floor === null ? null : Number(floor) });
+        readNext();
+      },
+      (error: unknown) => {
+        waiting.reject(error);
+        readNext();
+      },
+    );
+  }
+}
+
+export interface EpochSnapshot {
+  epoch: number | null;
+  floor: number | null;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 /** `values`: the floor, then the epoch of each tag (null: never invalidated, or forgotten after its TTL). */
