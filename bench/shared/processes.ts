@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from '../../test/support/free-port';
+
+export { freePort };
 
 // Every service the benchmark measures or needs runs as a process of its own, as in production: its CPU and
 // memory are then its own, and its resident memory can be read from /proc.
@@ -12,18 +14,6 @@ export interface ServiceProcess {
   pid: number;
   /** SIGTERM, then (after 10 s) SIGKILL; resolves when it has exited. */
   stop: () => Promise<void>;
-}
-
-/** A port nobody listens on now (the OS picks it; released at once for the child to take). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Answers 2xx to a GET of this URL. */

@@ -1,5 +1,5 @@
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { freePort } from './free-port';
 
 /**
  * A TCP relay to a real service for tests (RabbitMQ, Redis): it can refuse connections (as a service that is
@@ -55,12 +55,4 @@ export async function startTcpProxy(serviceUrl: string, listening = true): Promi
   };
   if (listening) await up();
   return { url: proxied.toString(), up, down, cut };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }

@@ -1,0 +1,31 @@
+import { createServer } from 'node:net';
+
+// Below the kernel's ephemeral range (32768–60999 on Linux) and below the stores' ports here (27017 and up).
+const LOWEST = 10_000;
+const HIGHEST = 27_000;
+
+// Handed out by this process: its processes may not be listening on them yet.
+const handedOut = new Set<number>();
+
+/**
+ * A loopback port nobody listens on now, for a process started next to listen on. Not one the OS hands out for
+ * `listen(0)`: such a port comes from the ephemeral range, where any process's next outgoing connection may take it
+ * as its local end before the process meant to listen there does (seen as EADDRINUSE at a benchmark's start).
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST));
+    if (handedOut.has(port) || !(await canListen(port)) || handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free loopback port between ${LOWEST} and ${HIGHEST}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
