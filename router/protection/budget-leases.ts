@@ -13,13 +13,17 @@ export class BudgetSpent extends Error {
   }
 }
 
-/** Share of a caller's budget a router takes ahead at once, and at most that many points. */
+/**
+ * Share of a caller's budget a router takes ahead at once, and at most that many points: what one router holds
+ * counts as spent for every other, and routers whose limits differ (a change being rolled out; a benchmark's
+ * seeding router with no practical limit beside the shop's) share the same count in Redis.
+ */
 const AHEAD_SHARE = 0.01;
-const MAX_AHEAD = 100;
+const MAX_AHEAD = 10;
 /** Callers remembered; one forgotten (the least recently seen) loses what it held ahead (never more than it may spend). */
 const MAX_CALLERS = 100_000;
 
-/** Points a router takes ahead of need from a budget of `limit` a window: 1%, none below 100 a window. */
+/** Points a router takes ahead of need from a budget of `limit` a window: 1%, none below 100 a window, at most 10. */
 export const pointsAhead = (limit: number) => Math.min(MAX_AHEAD, Math.floor(limit * AHEAD_SHARE));
 
 interface Lease {

@@ -81,6 +81,17 @@ describe('router rate limits (real Redis)', () => {
     expect(Number(await redis.get(`${prefix}:mutation:address:${address}`))).toBe(2);
   });
 
+  it('takes at most 10 points ahead, so a router with a far larger limit leaves a smaller budget in the same count nearly whole', async () => {
+    const prefix = `test:router-rate:${randomUUID()}`;
+    const unlimited = { perUser: 1_000_000, perAddress: 1_000_000 };
+    const roomy = new RouterRateLimiter(redis, { query: unlimited, mutation: unlimited }, prefix);
+    const shops = new RouterRateLimiter(redis, { query: { perUser: 600, perAddress: 300 }, mutation: { perUser: 120, perAddress: 60 } }, prefix);
+    const account = randomUUID();
+    expect(await spend(roomy, 1, 'mutation', account, uniqueAddress())).toBeUndefined();
+    expect(Number(await redis.get(`${prefix}:mutation:user:${account}`))).toBe(11);
+    expect(await spend(shops, 10, 'mutation', account, uniqueAddress())).toBeUndefined();
+  });
+
   describe('a budget of 300 a minute (a router counts 1% of it ahead)', () => {
     const LARGER: RateLimits = { query: { perUser: 300, perAddress: 300 }, mutation: { perUser: 300, perAddress: 300 } };
 
