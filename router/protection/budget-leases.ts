@@ -38,7 +38,7 @@ interface Lease {
  * adds, besides the operation's points, 1% of the budget, which it then spends locally until the window ends. The
  * shared count is an atomic increment, so each router gets a disjoint slice: across all routers a caller never
  * runs more than the budget. What a router held ahead when the window ends is lost to the caller (at most 1% of
- * the budget per router a window), and another router refuses them up to that much sooner. Budgets under 100 a
+ * the budget, or 10 points, per router a window), and another router refuses them up to that much sooner. Budgets under 100 a
  * window take nothing ahead: every operation is counted in Redis, as before.
  */
 export class BudgetLeases {
