@@ -55,7 +55,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const context = options.context as Partial<RouterContext>;
     const requestCache = context.cache;
     if (!requestCache) return super.process(options);
-    const forWrite = /^\s*mutation\b/.test(options.request.query ?? '');
+    const forWrite = runsMutation(options);
     const call = async (request: SubgraphCall): Promise<CalledAnswer> => {
       let response: GatewayGraphQLResponse & { http?: { headers: { get(name: string): string | null } } };
       const asked = request === options.request ? options : { ...options, request: { ...options.request, ...request } };
@@ -74,7 +74,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     if (!this.answers || epoch === null || forWrite || !isForClientOperation(options) || isStaff(context.identity ?? null))
       return (await call(options.request)).answer as GatewayGraphQLResponse;
     // A call made after a mutation's own reads through the cache once what the mutation changed is invalidated.
-    const forMutation = isForMutation(options);
+    const forMutation = servesMutation(options);
     if (forMutation && !(await requestCache.changesInvalidated())) return (await call(options.request)).answer as GatewayGraphQLResponse;
     const served = await this.answers.serve(this.name, options.request, context.identity ?? null, epoch, call, forMutation ? 'mutation' : 'query');
     for (const part of served.cachedParts) {
@@ -92,7 +92,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   /** What every call carries besides its body (see the class comment). */
   private headersFor(options: GraphQLDataSourceProcessOptions<RouterContext>): Record<string, string> {
     const headers: Record<string, string> = {};
-    if (isForMutation(options)) headers[MUTATION_CALL_HEADER] = '1';
+    if (runsMutation(options) || servesMutation(options)) headers[MUTATION_CALL_HEADER] = '1';
     // The router's own operations (live updates' events) have no HTTP request: they go first at a busy subgraph.
     else if (forIncomingOperation(options) && options.incomingRequestContext.request?.http === undefined) headers[PRIORITY_CALL_HEADER] = '1';
     if (!('requestId' in options.context)) return headers; // the gateway's own calls (health checks) carry no caller
@@ -162,7 +162,6 @@ function restrictPolicy(options: GraphQLDataSourceProcessOptions<RouterContext>,
  * A call is for a mutation when it runs a mutation itself, or serves an incoming mutation (its entity
  * fetches read what the mutation just wrote: an answer shared from an earlier call would miss it).
  */
-function isForMutation(options: GraphQLDataSourceProcessOptions<RouterContext>): boolean {
-  if (/^\s*mutation\b/.test(options.request.query ?? '')) return true;
-  return 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === OperationTypeNode.MUTATION;
-}
+const runsMutation = (options: GraphQLDataSourceProcessOptions<RouterContext>) => /^\s*mutation\b/.test(options.request.query ?? '');
+const servesMutation = (options: GraphQLDataSourceProcessOptions<RouterContext>) =>
+  forIncomingOperation(options) && options.incomingRequestContext.operation?.operation === OperationTypeNode.MUTATION;

@@ -70,8 +70,6 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
       let last: string | null = null;
       for (let attempt = 0; attempt < 5 && last === null; attempt += 1) last = await sample();
       const text = last ?? first;
-      const subgraphBefore = subgraphCacheCounts(first);
-      const subgraphAfter = subgraphCacheCounts(text);
       const since = (before: string, operation?: 'query') => {
         const after = subgraphCacheCounts(text, operation);
         const counted = subgraphCacheCounts(before, operation);
@@ -86,9 +84,7 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
         failedScrapes,
         responseCache: countsSince(responseCacheCounts(text), responseCacheCounts(first)),
         shed: countsSince(shedCounts(text), shedCounts(first)),
-        subgraphCache:
-          subgraphAfter &&
-          Object.fromEntries(Object.entries(subgraphAfter).map(([subgraph, counts]) => [subgraph, countsSince(counts, subgraphBefore?.[subgraph])])),
+        subgraphCache: since(first),
       };
     },
   };

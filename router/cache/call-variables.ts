@@ -26,14 +26,13 @@ export class CallVariables {
     sizeCalculation: (_value, key) => Math.max(1, key.length),
   });
 
-  /** The call's variables as canonical JSON text, leaving out those named in `without` (say, `representations`). */
-  text(query: string | undefined, variables: Record<string, unknown> | undefined, without?: string): string {
+  /** The call's variables as canonical JSON text. */
+  text(query: string | undefined, variables: Record<string, unknown> | undefined): string {
     const declared = query === undefined ? false : this.declaredBy(query);
     const given = variables ?? {};
-    if (!declared) return stringify(without === undefined ? given : omit(given, without)) ?? '{}';
+    if (!declared) return stringify(given) ?? '{}';
     const meant: Array<[string, unknown]> = [];
     for (const variable of declared) {
-      if (variable.name === without) continue;
       if (Object.hasOwn(given, variable.name)) meant.push([variable.name, given[variable.name]]);
       else if (variable.hasDefault) meant.push([variable.name, variable.defaultValue]);
     }
@@ -65,8 +64,3 @@ function readDeclared(query: string): Declared[] | false {
     return false;
   }
 }
-
-const omit = (variables: Record<string, unknown>, name: string) => {
-  const { [name]: _left, ...others } = variables;
-  return others;
-};

@@ -121,7 +121,7 @@ export class SubgraphAnswerCache {
   ): Promise<ServedAnswer> {
     const { [REPRESENTATIONS]: _all, ...others } = request.variables ?? {};
     // Not hashed per entity (a page has many): the call's hash, then the entity's representation as it is.
-    const prefix = keyOf(shape, this.variables.text(request.query, others, REPRESENTATIONS), '');
+    const prefix = keyOf(shape, this.variables.text(request.query, others), '');
     const keyAt = (index: number, scope: string) => `${prefix}:${scope}:${JSON.stringify(representations[index])}`;
     const cached =
       isPrivate === undefined
