@@ -20,6 +20,11 @@ export interface FastPathNote {
   /** The body was no JSON: the service answers that (as Express would). */
   unreadable?: boolean;
   answerKeys?: AnswerKeys;
+  /**
+   * The epoch Redis had when the look-up missed: read after the request arrived and before any of its data, so the
+   * pipeline keeps the answer under it instead of reading the epoch once more (response-cache.ts).
+   */
+  epoch?: number;
   /** The caller's query budget was already spent for this request; or the refusal to give instead of running it. */
   rateLimit?: { spent: true } | { refusal: unknown };
   /** The slot the admission gave this query at the edge (released when the response ends, whatever ends it). */
@@ -97,9 +102,12 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
     } else if (admitted) res.once('close', admitted);
     if (!availability.usable) return goOn({ admittedAtEdge: admitted });
     const spending = knownQuery ? spend(limiter, identity, options.clientAddress(req)) : undefined;
-    const found = await answers.get(candidates).catch(() => undefined);
+    const lookup = await answers.lookUp(candidates).catch(() => undefined);
+    const found = lookup?.found;
     const rateLimit = spending ? await spending : undefined;
-    if (!found || (rateLimit && 'refusal' in rateLimit)) return goOn({ answerKeys, rateLimit, admittedAtEdge: admitted });
+    if (!found || (rateLimit && 'refusal' in rateLimit)) {
+      return goOn({ answerKeys, rateLimit, admittedAtEdge: admitted, epoch: lookup?.epochNow ?? undefined });
+    }
     const spent = rateLimit ?? (await spend(limiter, identity, options.clientAddress(req)));
     if ('refusal' in spent) return goOn({ answerKeys, rateLimit: spent, admittedAtEdge: admitted });
     admitted?.(); // served from the cache: the slot was not needed

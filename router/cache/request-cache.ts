@@ -23,6 +23,8 @@ export class RequestCache {
   epoch: number | null = null;
   /** Where the whole answer would be kept, by who may share it (set by the fast path, which hashed the body). */
   answerKeys: AnswerKeys | null = null;
+  /** The epoch the fast path's look-up read, when it missed: `epoch` without a round trip of its own. */
+  epochAtLookUp: number | undefined;
   readonly dependsOn = new Set<string>();
   readonly changed = new Set<string>();
   private invalidate: InvalidateChanges | undefined;

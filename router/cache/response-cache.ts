@@ -110,8 +110,9 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
           const type = operation?.operation;
           if (!cache || cache.epoch !== null || (type !== OperationTypeNode.QUERY && type !== OperationTypeNode.MUTATION)) return;
           if (!usesCache(contextValue, request.http !== undefined) || !availability.usable) return;
-          // Before any subgraph is called: a change landing while this answer is made is newer than it.
-          cache.epoch = await epochs.now().catch(() => null);
+          // Before any subgraph is called: a change landing while this answer is made is newer than it. The fast
+          // path's look-up read it already when it missed (after the request arrived, before any of its data).
+          cache.epoch = cache.epochAtLookUp ?? (await epochs.now().catch(() => null));
           // A mutation's later calls may read through the cache once its own changes are invalidated (request-cache.ts).
           if (type === OperationTypeNode.MUTATION && cache.epoch !== null) cache.invalidateAsItGoes(invalidateChanges);
         },

@@ -113,6 +113,23 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     }
   });
 
+  it("reports on a miss the epoch Redis had as it looked, with another router's write before it", async () => {
+    const mine = isolated(redis);
+    const theirs = new TagEpochs(other, mine.prefix);
+    expect(await mine.cache.lookUp(['none'])).toEqual({ epochNow: null }); // no epoch yet: the request reads it itself
+    const before = await mine.epochs.now();
+    await theirs.invalidate(['catalog:Product:3']); // a write made elsewhere before this request asked
+    const { found, epochNow } = await mine.cache.lookUp(['none']);
+    expect(found).toBeUndefined();
+    expect(epochNow).toBeGreaterThan(before);
+    expect(epochNow).toBe(await mine.epochs.now());
+    // An answer kept under it shows that write, so it stays fresh until the next one.
+    await mine.cache.set('kept', entry(epochNow!, ['catalog:Product:3']));
+    expect((await mine.cache.get(['kept']))?.entry.body.toString()).toBe('answer');
+    await theirs.invalidate(['catalog:Product:3']);
+    expect(await mine.cache.get(['kept'])).toBeUndefined();
+  });
+
   it('answers with the first fresh candidate, most specific first', async () => {
     const { epochs, cache } = isolated(redis, 0);
     const epoch = await epochs.now();

@@ -12,6 +12,13 @@ export interface EntryMeta {
   expiresAt: number;
 }
 
+/** What a look-up found (see TaggedCache.lookUp). */
+export interface CacheLookup {
+  found?: { key: string; entry: CachedEntry };
+  /** The epoch when Redis looked, read after the caller asked; null when it was not read. */
+  epochNow: number | null;
+}
+
 /** One cached answer: its bytes, the epoch read before its data, and the tags it depends on (see tag-epochs.ts). */
 export interface CachedEntry {
   epoch: number;
@@ -77,13 +84,22 @@ export class TaggedCache {
    * caller answers without the cache.
    */
   async get(keys: readonly string[]): Promise<{ key: string; entry: CachedEntry } | undefined> {
+    return (await this.lookUp(keys)).found;
+  }
+
+  /**
+   * `get`, and on a miss the epoch Redis had when it looked (`epochNow`, null when Redis was not asked: what was
+   * held in memory had gone stale). Read after the caller asked and before it reads any data, it is the epoch a
+   * request that goes on to make its answer may keep that answer under (TagEpochs.now), with no round trip of its own.
+   */
+  async lookUp(keys: readonly string[]): Promise<CacheLookup> {
     const remembered = this.memory ? keys.flatMap((key) => (this.memory!.has(key) ? [{ key, held: this.memory!.get(key)! }] : [])) : [];
     for (const { key, held } of remembered) {
-      if (await this.stillFresh(held)) return { key, entry: held.entry };
+      if (await this.stillFresh(held)) return { found: { key, entry: held.entry }, epochNow: null };
       this.memory!.delete(key);
     }
     const rest = keys.filter((key) => !remembered.some((found) => found.key === key));
-    if (rest.length === 0) return undefined;
+    if (rest.length === 0) return { epochNow: null };
     const reply = await (this.redis as unknown as LookupCommand).cacheLookupBuffer(
       rest.length,
       ...rest.map((key) => this.redisKey(key)),
@@ -91,12 +107,14 @@ export class TaggedCache {
       this.epochs.tagKey(''),
       this.epochs.epochKey,
     );
-    if (!reply) return undefined;
+    if (!reply) return { epochNow: null };
+    const epochNow = reply[2] === null ? null : Number(reply[2]);
+    if (reply[1] === null) return { epochNow };
     const key = rest[Number(reply[0]) - 1];
     const entry = decodeEntry(reply[1]);
     const ttl = entry.meta.expiresAt - Date.now();
-    if (ttl > 0) this.memory?.set(key, { entry, freshAsOf: Number(reply[2]) }, { ttl });
-    return { key, entry };
+    if (ttl > 0) this.memory?.set(key, { entry, freshAsOf: epochNow }, { ttl });
+    return { found: { key, entry }, epochNow };
   }
 
   /**
@@ -198,7 +216,7 @@ function decodeEntry(raw: Buffer): CachedEntry {
 }
 
 interface LookupCommand {
-  cacheLookupBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<[number, Buffer, Buffer] | null>;
+  cacheLookupBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<[number, Buffer | null, Buffer | null] | null>;
   cacheLookupEachBuffer(numberOfKeys: number, ...keysThenFloorKeyTagPrefixAndEpochKey: string[]): Promise<Array<Buffer | 0 | null> | null>;
 }
 
@@ -224,13 +242,13 @@ floor = tonumber(floor)
 `;
 
 // KEYS: the candidate entries, most specific first; ARGV: the floor's key, the prefix of tag keys, the epoch's key.
-// Returns {position, entry, epoch now} of the first fresh one.
+// Returns {position, entry, epoch now} of the first fresh one, or {0, nil, epoch now} when none is.
 const LOOKUP = `${FRESH}
 for index, key in ipairs(KEYS) do
   local entry = redis.call("GET", key)
   if entry and fresh(entry, floor, ARGV[2]) then return {index, entry, redis.call("GET", ARGV[3])} end
 end
-return nil
+return {0, false, redis.call("GET", ARGV[3])}
 `;
 
 // KEYS: entries; ARGV as for LOOKUP. Returns {epoch now, for each key in order: the entry, 0 (kept but stale) or nil}.
