@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { request } from 'undici';
 import { serviceUnavailable } from '../errors';
 import { reportedCacheTags, type CacheTags } from '../graphql/cache-tags';
 import { REQUEST_ID_HEADER } from '../request-id';
@@ -49,16 +50,18 @@ export async function callSubgraph<TData>(
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.authorization) headers.authorization = options.authorization;
   if (options.requestId) headers[REQUEST_ID_HEADER] = options.requestId;
-  let response: Response;
+  let status: number;
   let body: GraphQLResponseBody<TData> | null;
   try {
-    response = await fetch(url, {
+    // undici's request rather than fetch: a third of fetch's CPU per call (no WHATWG Request, Response and streams).
+    const response = await request(url, {
       method: 'POST',
       headers,
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
     });
-    body = (await response.json().catch(() => null)) as GraphQLResponseBody<TData> | null;
+    status = response.statusCode;
+    body = (await response.body.json().catch(() => null)) as GraphQLResponseBody<TData> | null;
   } catch {
     // The call may have reached the callee: a mutation may have changed anything there.
     if (isMutation(query)) options.cacheTags?.absorb({ changes: [service] });
@@ -71,7 +74,7 @@ export async function callSubgraph<TData>(
   absorbCacheTags(options.cacheTags, service, query, body);
   const [error] = body.errors ?? [];
   if (error) throw refusalOf(service, error);
-  if (!body.data) throw new Error(`The ${service} subgraph answered HTTP ${response.status} without data`);
+  if (!body.data) throw new Error(`The ${service} subgraph answered HTTP ${status} without data`);
   return body.data;
 }
 
