@@ -93,7 +93,7 @@ export class TaggedCache {
    * request that goes on to make its answer may keep that answer under (TagEpochs.now), with no round trip of its own.
    */
   async lookUp(keys: readonly string[]): Promise<CacheLookup> {
-    const remembered = this.memory ? keys.flatMap((key) => (this.memory!.has(key) ? [{ key, held: this.memory!.get(key)! }] : [])) : [];
+    const remembered = this.held(keys).flatMap((held, index) => (held ? [{ key: keys[index], held }] : []));
     for (const { key, held } of remembered) {
       if (await this.stillFresh(held)) return { found: { key, entry: held.entry }, epochNow: null };
       this.memory!.delete(key);
@@ -124,7 +124,8 @@ export class TaggedCache {
    */
   async getEach(keys: readonly string[]): Promise<Array<CachedEntry | typeof STALE | undefined>> {
     const found = new Array<CachedEntry | typeof STALE | undefined>(keys.length).fill(undefined);
-    const held = this.memory ? keys.flatMap((key, index) => (this.memory!.has(key) ? [{ key, index, held: this.memory!.get(key)! }] : [])) : [];
+    const inMemory = this.held(keys);
+    const held = inMemory.flatMap((one, index) => (one ? [{ key: keys[index], index, held: one }] : []));
     if (held.length > 0) {
       const fresh = await this.stillFreshEach(held.map((one) => one.held));
       held.forEach((one, position) => {
@@ -135,7 +136,7 @@ export class TaggedCache {
         }
       });
     }
-    const rest = keys.flatMap((key, index) => (held.some((one) => one.index === index) ? [] : [{ key, index }]));
+    const rest = keys.flatMap((key, index) => (inMemory[index] ? [] : [{ key, index }]));
     if (rest.length === 0) return found;
     const reply = await (this.redis as unknown as LookupCommand).cacheLookupEachBuffer(
       rest.length,
@@ -156,6 +157,12 @@ export class TaggedCache {
       if (ttl > 0) this.memory?.set(key, { entry, freshAsOf }, { ttl });
     });
     return found;
+  }
+
+  /** What this router holds in memory for each key (one look-up each: a missing or expired entry is undefined). */
+  private held(keys: readonly string[]): Array<Remembered | undefined> {
+    const memory = this.memory;
+    return memory ? keys.map((key) => memory.get(key)) : [];
   }
 
   /** Like stillFresh for several entries, with one read of their tags together when the epoch moved. */
