@@ -88,9 +88,9 @@ export class TaggedCache {
   }
 
   /**
-   * `get`, and on a miss the epoch Redis had when it looked (`epochNow`, null when Redis was not asked: what was
-   * held in memory had gone stale). Read after the caller asked and before it reads any data, it is the epoch a
-   * request that goes on to make its answer may keep that answer under (TagEpochs.now), with no round trip of its own.
+   * `get`, and the epoch Redis had when it looked (`epochNow`; null when Redis was not asked, what this router held
+   * having answered or gone stale, or has no epoch yet). Read after the caller asked and before it reads any data, it
+   * is the epoch a request that misses may keep its answer under (TagEpochs.now), with no round trip of its own.
    */
   async lookUp(keys: readonly string[]): Promise<CacheLookup> {
     const remembered = this.held(keys).flatMap((held, index) => (held ? [{ key: keys[index], held }] : []));
