@@ -80,17 +80,11 @@ export class TaggedCache {
   }
 
   /**
-   * The first fresh entry among `keys` (the most specific first). Throws while Redis is unreachable: the
-   * caller answers without the cache.
-   */
-  async get(keys: readonly string[]): Promise<{ key: string; entry: CachedEntry } | undefined> {
-    return (await this.lookUp(keys)).found;
-  }
-
-  /**
-   * `get`, and the epoch Redis had when it looked (`epochNow`; null when Redis was not asked, what this router held
-   * having answered or gone stale, or has no epoch yet). Read after the caller asked and before it reads any data, it
-   * is the epoch a request that misses may keep its answer under (TagEpochs.now), with no round trip of its own.
+   * The first fresh entry among `keys` (the most specific first), and the epoch Redis had when it looked (`epochNow`;
+   * null when Redis was not asked, what this router held having answered or gone stale, or has no epoch yet). Read
+   * after the caller asked and before it reads any data, it is the epoch a request that misses may keep its answer
+   * under (TagEpochs.now), with no round trip of its own. Throws while Redis is unreachable: the caller answers
+   * without the cache.
    */
   async lookUp(keys: readonly string[]): Promise<CacheLookup> {
     const remembered = this.held(keys).flatMap((held, index) => (held ? [{ key: keys[index], held }] : []));

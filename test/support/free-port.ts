@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-// Below the kernel's ephemeral range (32768–60999 on Linux) and below the stores' ports here (27017 and up).
+// Below the stores' ports here (27017 and up) and below the kernel's ephemeral range (32768–60999 unless set lower).
 const LOWEST = 10_000;
-const HIGHEST = 27_000;
+const HIGHEST = Math.min(27_000, ephemeralLow() - 1);
+
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768; // not Linux: its default
+  }
+}
 
 // Handed out by this process: its processes may not be listening on them yet.
 const handedOut = new Set<number>();
