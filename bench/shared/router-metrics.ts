@@ -25,6 +25,14 @@ export function shedCounts(text: string): StatusCounts {
   return counts;
 }
 
+/** router_subgraph_request_duration_seconds_count by subgraph: every attempt at a subgraph call, whatever its outcome. */
+export function subgraphCallCounts(text: string): StatusCounts {
+  const counts: StatusCounts = {};
+  for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_request_duration_seconds_count'))
+    counts[labels.subgraph] = (counts[labels.subgraph] ?? 0) + value;
+  return counts;
+}
+
 /**
  * router_subgraph_cache_total by subgraph and status (of the calls made for one kind of client operation only, when
  * `operation` is given); null when the router does not have that metric.

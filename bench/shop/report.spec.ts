@@ -24,6 +24,7 @@ function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
       failedScrapes: 1,
       responseCache: { HIT: 30, MISS: 70, BYPASS: 5 },
       shed: { edge: 40, admission: 2 },
+      subgraphCalls: { catalog: 4, cart: 6, contact: 0, wishlist: 2 },
       subgraphCache,
     },
     usage: [{ name: 'router', cpuSeconds: 1.5, peakRssMb: 210 }],
@@ -43,6 +44,8 @@ describe('formatDay', () => {
     expect(text).toContain('breakers: catalog open (router_subgraph_breaker_state, 59 of 60 scrapes answered)');
     expect(text).toContain('response cache (router_response_cache_total): MISS 70, HIT 30, BYPASS 5; hit ratio 30.0%');
     expect(text).toContain('refused as busy (router_operations_shed_total): 42: admission 2, edge 40');
+    // 12 calls over the 3 requests of the day, the busiest subgraph first; one called not at all is left out.
+    expect(text).toContain('subgraph calls (router_subgraph_request_duration_seconds_count): 12, 4.00 a request: cart 6, catalog 4, wishlist 2');
     expect(text).toContain(
       "router's event loop (nodejs_eventloop_lag, each scrape's second): delay p99 20 ms in the median second, 400 ms in the worst; longest 730 ms",
     );

@@ -94,6 +94,7 @@ function routerLines(day: DayResult): string[] {
     loopDelayLine(router),
     cacheLine('response cache (router_response_cache_total)', router.responseCache),
     `refused as busy (router_operations_shed_total): ${shedLine(router.shed)}`,
+    subgraphCallsLine(day),
   ];
   if (router.subgraphCache === null) lines.push('subgraph cache: not exposed by this router (router_subgraph_cache_total)');
   else {
@@ -126,6 +127,19 @@ export function formatDay(day: DayResult): string {
     '',
     ...dayGoals(day).map((goal) => goalLine(goal.reached, `${goal.correctness ? '[correctness] ' : ''}${goal.text}`)),
   ].join('\n');
+}
+
+/** The router's calls to each subgraph, and per request of the day: each call is a hop through another process. */
+function subgraphCallsLine({ router, tally }: DayResult): string {
+  const requests = stepClasses.reduce((sum, stepClass) => sum + tally.summary(stepClass).count, 0);
+  const calls = Object.entries(router.subgraphCalls).filter(([, count]) => count > 0);
+  if (calls.length === 0) return 'subgraph calls (router_subgraph_request_duration_seconds_count): none';
+  const total = calls.reduce((sum, [, count]) => sum + count, 0);
+  const each = calls
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([subgraph, count]) => `${subgraph} ${count}`)
+    .join(', ');
+  return `subgraph calls (router_subgraph_request_duration_seconds_count): ${total}, ${fixed(total / Math.max(1, requests), 2)} a request: ${each}`;
 }
 
 /** Where the router decided its ROUTER_BUSY refusals: at the edge (before parsing) or at admission (after). */

@@ -1,5 +1,13 @@
 import { parseMetricSamples } from '../../test/support/metrics';
-import { countsSince, responseCacheCounts, scrapeRouter, shedCounts, subgraphCacheCounts, type StatusCounts } from '../shared/router-metrics';
+import {
+  countsSince,
+  responseCacheCounts,
+  scrapeRouter,
+  shedCounts,
+  subgraphCacheCounts,
+  subgraphCallCounts,
+  type StatusCounts,
+} from '../shared/router-metrics';
 
 export interface RouterFigures {
   /** The highest breaker state each subgraph's breaker was seen in (0 closed, 1 half-open, 2 open). */
@@ -11,6 +19,8 @@ export interface RouterFigures {
   responseCache: StatusCounts;
   /** router_operations_shed_total during the window, by where the ROUTER_BUSY refusal was decided (edge, admission). */
   shed: StatusCounts;
+  /** The router's calls to each subgraph during the window (router_subgraph_request_duration_seconds_count): what a request costs in hops. */
+  subgraphCalls: StatusCounts;
   /** router_subgraph_cache_total during the window, by subgraph and status; null when the router has no such metric. */
   subgraphCache: Record<string, StatusCounts> | null;
   /**
@@ -84,6 +94,7 @@ export async function watchRouter(routerMetricsUrl: string, steadyAfterMs = Infi
         failedScrapes,
         responseCache: countsSince(responseCacheCounts(text), responseCacheCounts(first)),
         shed: countsSince(shedCounts(text), shedCounts(first)),
+        subgraphCalls: countsSince(subgraphCallCounts(text), subgraphCallCounts(first)),
         subgraphCache: since(first),
       };
     },
