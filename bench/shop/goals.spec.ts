@@ -7,6 +7,19 @@ import { Tally } from './tally';
 const ok = (ms = 20): Exchange => ({ status: 200, retryAfter: false, codes: [], ms });
 const shed = (ms = 5): Exchange => ({ status: 503, retryAfter: true, codes: [], ms });
 
+/** A router that saw nothing go wrong; `fields` say what did. */
+const routerFigures = (fields: Partial<DayResult['router']> = {}): DayResult['router'] => ({
+  breakerMax: { catalog: 0 },
+  loopDelayMs: { p99: [], max: [] },
+  scrapes: 60,
+  failedScrapes: 0,
+  responseCache: {},
+  shed: {},
+  subgraphCalls: {},
+  subgraphCache: null,
+  ...fields,
+});
+
 function day(shoppers: number, fill: (tally: Tally) => void, fields: Partial<DayResult> = {}): DayResult {
   const tally = new Tally();
   fill(tally);
@@ -19,16 +32,7 @@ function day(shoppers: number, fill: (tally: Tally) => void, fields: Partial<Day
     steps: 1,
     tally,
     acknowledgedOrders: 600,
-    router: {
-      breakerMax: { catalog: 0 },
-      loopDelayMs: { p99: [], max: [] },
-      scrapes: 60,
-      failedScrapes: 0,
-      responseCache: {},
-      shed: {},
-      subgraphCalls: {},
-      subgraphCache: null,
-    },
+    router: routerFigures(),
     usage: [],
     harness: { cpuSeconds: 1, loopDelayMs: { p50: 10, p99: 20, max: 30 } },
     correctness: { acknowledged: 600, readBack: 600, missing: [], otherLines: [], placedUnacknowledged: 0, stock: [], unseenByStaff: [], passed: true },
@@ -46,16 +50,7 @@ describe('dayGoals', () => {
     const bad = dayGoals(
       day(200, (tally) => tally.record('browse', { ...ok(1_500), codes: ['SUBGRAPH_UNAVAILABLE'] }, 'BrowseProducts'), {
         acknowledgedOrders: 240,
-        router: {
-          breakerMax: { catalog: 2 },
-          loopDelayMs: { p99: [], max: [] },
-          scrapes: 60,
-          failedScrapes: 0,
-          responseCache: {},
-          shed: {},
-          subgraphCalls: {},
-          subgraphCache: null,
-        },
+        router: routerFigures({ breakerMax: { catalog: 2 } }),
       }),
     );
     expect(bad.filter((goal) => !goal.correctness).map((goal) => goal.reached)).toEqual([false, false, false, false]);
@@ -63,17 +58,7 @@ describe('dayGoals', () => {
   });
 
   it("judges the catalog's hit ratio in the day's steady state, when the router reports it", () => {
-    const router = (HIT: number, MISS: number): DayResult['router'] => ({
-      breakerMax: {},
-      loopDelayMs: { p99: [], max: [] },
-      scrapes: 60,
-      failedScrapes: 0,
-      responseCache: {},
-      shed: {},
-      subgraphCalls: {},
-      subgraphCache: {},
-      steadySubgraphCache: { catalog: { HIT, MISS } },
-    });
+    const router = (HIT: number, MISS: number) => routerFigures({ subgraphCache: {}, steadySubgraphCache: { catalog: { HIT, MISS } } });
     expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok(), 'BrowseProducts'), { router: router(85, 15) })), 'catalog hit ratio')).toBe(true);
     expect(reached(dayGoals(day(200, (tally) => tally.record('browse', ok(), 'BrowseProducts'), { router: router(60, 40) })), 'catalog hit ratio')).toBe(false);
   });
