@@ -26,8 +26,8 @@ export function shedCounts(text: string): StatusCounts {
 }
 
 /** router_subgraph_request_duration_seconds_count by subgraph: every attempt at a subgraph call, whatever its outcome. */
-export function subgraphCallCounts(text: string): StatusCounts {
-  const counts: StatusCounts = {};
+export function subgraphCallCounts(text: string): Record<string, number> {
+  const counts: Record<string, number> = {};
   for (const { labels, value } of parseMetricSamples(text, 'router_subgraph_request_duration_seconds_count'))
     counts[labels.subgraph] = (counts[labels.subgraph] ?? 0) + value;
   return counts;

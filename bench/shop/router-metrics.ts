@@ -20,7 +20,7 @@ export interface RouterFigures {
   /** router_operations_shed_total during the window, by where the ROUTER_BUSY refusal was decided (edge, admission). */
   shed: StatusCounts;
   /** The router's calls to each subgraph during the window (router_subgraph_request_duration_seconds_count): what a request costs in hops. */
-  subgraphCalls: StatusCounts;
+  subgraphCalls: Record<string, number>;
   /** router_subgraph_cache_total during the window, by subgraph and status; null when the router has no such metric. */
   subgraphCache: Record<string, StatusCounts> | null;
   /**
