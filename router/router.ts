@@ -166,7 +166,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       const note = (req as { fastPath?: FastPathNote }).fastPath;
       const cache = new RequestCache();
       cache.answerKeys = note?.answerKeys ?? null;
-      cache.epochAtLookUp = note?.epoch;
+      cache.epochAtLookUp = note?.epochAtLookUp;
       return {
         arrivedAt,
         requestId: req.requestId,

@@ -24,7 +24,7 @@ export interface FastPathNote {
    * The epoch Redis had when the look-up missed: read after the request arrived and before any of its data, so the
    * pipeline keeps the answer under it instead of reading the epoch once more (response-cache.ts).
    */
-  epoch?: number;
+  epochAtLookUp?: number;
   /** The caller's query budget was already spent for this request; or the refusal to give instead of running it. */
   rateLimit?: { spent: true } | { refusal: unknown };
   /** The slot the admission gave this query at the edge (released when the response ends, whatever ends it). */
@@ -106,7 +106,7 @@ export function responseCacheFastPath(options: FastPathOptions): FastPath {
     const found = lookup?.found;
     const rateLimit = spending ? await spending : undefined;
     if (!found || (rateLimit && 'refusal' in rateLimit)) {
-      return goOn({ answerKeys, rateLimit, admittedAtEdge: admitted, epoch: lookup?.epochNow ?? undefined });
+      return goOn({ answerKeys, rateLimit, admittedAtEdge: admitted, epochAtLookUp: lookup?.epochNow ?? undefined });
     }
     const spent = rateLimit ?? (await spend(limiter, identity, options.clientAddress(req)));
     if ('refusal' in spent) return goOn({ answerKeys, rateLimit: spent, admittedAtEdge: admitted });

@@ -61,13 +61,11 @@ export async function callSubgraph<TData>(
       signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
     });
     status = response.statusCode;
-    body = (await response.body.json().catch(() => null)) as GraphQLResponseBody<TData> | null;
+    // Not JSON (a proxy's error page) is no answer either.
+    body = (await response.body.json()) as GraphQLResponseBody<TData> | null;
+    if (!body) throw new Error('an answer without a body');
   } catch {
     // The call may have reached the callee: a mutation may have changed anything there.
-    if (isMutation(query)) options.cacheTags?.absorb({ changes: [service] });
-    throw serviceUnavailable({ service });
-  }
-  if (!body) {
     if (isMutation(query)) options.cacheTags?.absorb({ changes: [service] });
     throw serviceUnavailable({ service });
   }

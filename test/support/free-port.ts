@@ -22,6 +22,8 @@ const handedOut = new Set<number>();
  * as its local end before the process meant to listen there does (seen as EADDRINUSE at a benchmark's start).
  */
 export async function freePort(): Promise<number> {
+  // Else the range below would be empty and the arithmetic would hand out ports of the ephemeral range, unsaid.
+  if (HIGHEST <= LOWEST) throw new Error(`the kernel's ephemeral range starts at ${HIGHEST + 1}: no port between ${LOWEST} and it to hand out`);
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const port = LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST));
     if (handedOut.has(port) || !(await canListen(port)) || handedOut.has(port)) continue;
