@@ -483,9 +483,12 @@ ferretdb_start() {
   mkdir -p "$STATE_DIR/$FERRET_TAG"
   info "starting FerretDB"
   fresh_log "$log"
+  # FerretDB 1.x stops answering for good once as many updates run at once as it has PostgreSQL connections: each
+  # holds one while it waits for another. So it gets more than the catalog, wishlist and reviews may use together
+  # (ten each: runtime/stores/mongo.ts), within PostgreSQL's 100 beside the services' own pools.
   setsid nohup "$bin" \
     --handler=postgresql \
-    --postgresql-url="postgres://$PGUSER@$(ipv4 "$PGHOST"):$PGPORT/ferretdb?pool_max_conns=20" \
+    --postgresql-url="postgres://$PGUSER@$(ipv4 "$PGHOST"):$PGPORT/ferretdb?pool_max_conns=40" \
     --listen-addr="$(ipv4 "$MONGO_HOST"):$MONGO_PORT" \
     --state-dir="$STATE_DIR/$FERRET_TAG" \
     --debug-addr="${FERRETDB_DEBUG_ADDR:--}" \

@@ -20,13 +20,24 @@ export interface MongoStore {
 }
 
 /**
+ * The connections one process opens at most (the driver's default is 100), unless the URL sets `maxPoolSize`.
+ * FerretDB 1.x holds one of its PostgreSQL connections while an update waits for another, so as many updates at
+ * once as it has connections (`pool_max_conns`) wait for each other for good and it answers nothing more, not even
+ * a ping, until restarted. The services here give it 40 (scripts/services.sh): the three processes that use it stay
+ * under that. Six throttled the catalog's stock writes in a busy day; MongoDB itself has no such limit.
+ */
+export const MONGO_MAX_POOL_SIZE = 10;
+
+const poolSizeOf = (url: string): { maxPoolSize: number } | object => (/[?&]maxPoolSize=/i.test(url) ? {} : { maxPoolSize: MONGO_MAX_POOL_SIZE });
+
+/**
  * Connects to the MongoDB-wire server; the database is the URL's path (`/flores`). `appName` is the service
  * name: every command it sends is counted and timed as a round trip of that service (command monitoring sees each
  * command the driver sends, getMore included; heartbeats are not commands).
  */
 export async function connectMongo(url: string, appName: string): Promise<MongoStore> {
   trackGraphQLWork();
-  const client = new MongoClient(url, { appName, serverSelectionTimeoutMS: 5_000, monitorCommands: true });
+  const client = new MongoClient(url, { appName, serverSelectionTimeoutMS: 5_000, monitorCommands: true, ...poolSizeOf(url) });
   client.on('commandStarted', () => countRoundTrip(appName, 'mongodb'));
   // The driver measures each command (milliseconds), answered or failed.
   const durations = roundTripDuration(appName);

@@ -68,7 +68,7 @@ export const catalogSubgraph = defineSubgraph({
         'catalog read model loaded',
       );
       // Ratings come from the reviews service's events (for the RATING sort).
-      consumers.push(await startRatingEventsConsumer(events, storeSet.products, publisher));
+      consumers.push(await startRatingEventsConsumer(events, storeSet, publisher));
       // A cancelled order's stock reservation is given back.
       consumers.push(await startOrderEventsConsumer(events, storeSet.reservations, publisher));
       const catchUp = startCatchUp(readModel, storeSet, { intervalMs: config.CATALOG_CATCH_UP_INTERVAL_MS, logger, since: loadStartedAt });

@@ -3,8 +3,7 @@ import { startConsumer, type ConsumerContext, type RunningConsumer } from '../..
 import { byContract, on, ratingApplied, ratingChanged } from '../../../runtime/events/contracts';
 import type { EventPublisher } from '../../../runtime/events/publisher';
 import { CacheTags } from '../../../runtime/graphql/cache-tags';
-import type { ProductStore } from '../store/product.store';
-import { applyRating } from './rating-events';
+import { applyRating, type RatingStores } from './rating-events';
 
 export const RATING_EVENTS_QUEUE = 'catalog.rating-events';
 
@@ -14,10 +13,10 @@ export const RATING_EVENTS_QUEUE = 'catalog.rating-events';
  * event handled is announced (`catalog.rating.applied`, naming `catalog:Product`: which products come where in
  * listings changed), also one found already applied: its first announcement may be what failed.
  */
-export function startRatingEventsConsumer(context: ConsumerContext, products: ProductStore, publisher: EventPublisher): Promise<RunningConsumer> {
+export function startRatingEventsConsumer(context: ConsumerContext, stores: RatingStores, publisher: EventPublisher): Promise<RunningConsumer> {
   const listings = new CacheTags('catalog');
   listings.changed('Product');
-  const applyAndAnnounce = announceAfter(publisher, ratingApplied, applyRating(products), (_outcome, { productId }) => ({
+  const applyAndAnnounce = announceAfter(publisher, ratingApplied, applyRating(stores), (_outcome, { productId }) => ({
     productId,
     cacheTags: listings.report()!.changes!,
   }));
