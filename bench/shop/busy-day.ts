@@ -33,6 +33,8 @@ export interface DayResult {
   seconds: number;
   /** When the last answer came, after the start (steps under way at the end are finished). */
   lastAnswerSeconds: number;
+  /** When the day's steady state began (Date.now() ms): its first third is over, the caches and the code warm. */
+  steadyFrom: number;
   /** The shoppers' think time between steps, and the machine's cores: what was asked of what. */
   thinkMs: [number, number];
   cores: number;
@@ -82,6 +84,7 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
     await Promise.all(clients.map((client) => client.close()));
   }
   const lastAnswerSeconds = (Date.now() - started) / 1000;
+  const steadyFrom = started + (setting.seconds * 1000) / 3;
   loop.disable();
   const cpu = process.cpuUsage(cpuBefore);
   const harness = {
@@ -103,6 +106,7 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
     shoppers: shoppers.length,
     seconds: setting.seconds,
     lastAnswerSeconds,
+    steadyFrom,
     thinkMs: setting.thinkMs,
     cores: availableParallelism(),
     steps,

@@ -27,6 +27,7 @@ function day(shoppers: number, fill: (tally: Tally) => void, fields: Partial<Day
     shoppers,
     seconds: 60,
     lastAnswerSeconds: 61,
+    steadyFrom: 0,
     thinkMs: [500, 2000],
     cores: 2,
     steps: 1,

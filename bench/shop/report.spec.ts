@@ -12,6 +12,7 @@ function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
     shoppers: 400,
     seconds: 60,
     lastAnswerSeconds: 62.5,
+    steadyFrom: 0,
     thinkMs: [500, 2000],
     cores: 2,
     steps: 2,

@@ -45,4 +45,17 @@ describe('Tally', () => {
     tally.record('cart', exchange(9, { status: 429, retryAfter: false }), 'AddCartLine');
     expect(tally.refusals()).toEqual({ count: 2, withoutRetryAfter: 1, p99Ms: 9 });
   });
+
+  it('tells the refusals answered from a moment on (the steady state) from the earlier ones', () => {
+    let now = 1_000;
+    const tally = new Tally(() => now);
+    tally.record('browse', exchange(400, { status: 503, retryAfter: true }), 'BrowseProducts');
+    now = 21_000;
+    tally.record('browse', exchange(60, { status: 503, retryAfter: true }), 'BrowseProducts');
+    tally.record('browse', exchange(900), 'BrowseProducts'); // answered, not refused
+    tally.record('cart', exchange(80, { status: 429, retryAfter: true }), 'AddCartLine');
+    expect(tally.refusals()).toEqual({ count: 3, withoutRetryAfter: 0, p99Ms: 400 });
+    expect(tally.refusalsFrom(21_000)).toEqual({ count: 2, p99Ms: 80 });
+    expect(tally.refusalsFrom(30_000).count).toBe(0);
+  });
 });

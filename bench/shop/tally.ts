@@ -37,8 +37,11 @@ export class Tally {
   );
   /** Latencies per operation name (`BrowseProducts`, `AddCartLine`…): which request of a class is slow. */
   private readonly operationLatencies = new Map<string, number[]>();
-  private readonly refusalLatencies: number[] = [];
+  /** Every refusal: its latency and when its answer came (the clock's ms). */
+  private readonly refusalsSeen: Array<{ ms: number; at: number }> = [];
   private readonly refusalsWithoutRetryAfter: number[] = [];
+
+  constructor(private readonly clock: () => number = Date.now) {}
 
   record(stepClass: StepClass, exchange: Exchange, operationName: string): void {
     const record = this.classes.get(stepClass)!;
@@ -52,7 +55,7 @@ export class Tally {
     if (outcome.capacityFailure) record.capacityFailures += 1;
     if (outcome.refused) {
       record.refused += 1;
-      this.refusalLatencies.push(exchange.ms);
+      this.refusalsSeen.push({ ms: exchange.ms, at: this.clock() });
       if (!exchange.retryAfter) this.refusalsWithoutRetryAfter.push(exchange.ms);
     }
   }
@@ -84,11 +87,13 @@ export class Tally {
 
   /** All refusals (HTTP 429/503) of every class: how many, how many lacked Retry-After, and how fast they came. */
   refusals(): { count: number; withoutRetryAfter: number; p99Ms: number } {
-    return {
-      count: this.refusalLatencies.length,
-      withoutRetryAfter: this.refusalsWithoutRetryAfter.length,
-      p99Ms: quantile(sortedNumbers(this.refusalLatencies), 0.99),
-    };
+    return { ...this.refusalsFrom(-Infinity), withoutRetryAfter: this.refusalsWithoutRetryAfter.length };
+  }
+
+  /** The refusals answered at `from` (the clock's ms) or later: how many, and p99 ms. */
+  refusalsFrom(from: number): { count: number; p99Ms: number } {
+    const latencies = this.refusalsSeen.filter(({ at }) => at >= from).map(({ ms }) => ms);
+    return { count: latencies.length, p99Ms: quantile(sortedNumbers(latencies), 0.99) };
   }
 
   total(): number {
