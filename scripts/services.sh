@@ -7,7 +7,8 @@
 #                                 else install what is missing (Debian packages; FerretDB and Mailpit
 #                                 are built once from the Go module proxy and cached); then wait until each
 #                                 accepts connections and create the databases. Prints nothing
-#                                 when everything is already up.
+#                                 when everything is already up. A FerretDB it started with another
+#                                 PostgreSQL pool size (an older checkout's) is restarted.
 #   scripts/services.sh status    one line per service
 #   scripts/services.sh stop [postgresql|redis|rabbitmq|ferretdb|mailpit]...
 #                                 stop only what this script started (markers in .services/)
@@ -475,20 +476,36 @@ await_daemon() { # SERVICE TAG PID PROBE LOG WHERE
 
 # ---------------------------------------------------------------- FerretDB
 
+# FerretDB 1.x stops answering for good once as many updates run at once as it has PostgreSQL connections: each
+# holds one while it waits for another. So it gets more than the catalog, wishlist and reviews may use together
+# (ten each: runtime/stores/mongo.ts), within PostgreSQL's 100 beside the services' own pools.
+FERRETDB_PG_POOL=40
+
+# Whether the FerretDB listening is one this script started with another pool (an older checkout's).
+ferretdb_outdated() {
+  local pid extra now
+  [[ -f $STATE_DIR/started.$FERRET_TAG ]] || return 1
+  read -r pid extra <"$STATE_DIR/started.$FERRET_TAG" || return 1
+  now="$(listener_pid "$MONGO_PORT")"
+  [[ -n $pid && $now == "$pid" && -r /proc/$pid/cmdline ]] || return 1
+  ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "pool_max_conns=$FERRETDB_PG_POOL "
+}
+
 ferretdb_start() {
-  mongo_ok && return 0
+  if mongo_ok; then
+    ferretdb_outdated || return 0
+    say "ferretdb: restarting the one this script started, for pool_max_conns=$FERRETDB_PG_POOL"
+    cmd_stop ferretdb
+  fi
   is_local "$MONGO_HOST" || fail "ferretdb" "nothing listens at $MONGO_HOST:$MONGO_PORT (not a local host: start it there)"
   local bin log="$STATE_DIR/$FERRET_TAG.log"
   bin="$(ferretdb_bin)"
   mkdir -p "$STATE_DIR/$FERRET_TAG"
   info "starting FerretDB"
   fresh_log "$log"
-  # FerretDB 1.x stops answering for good once as many updates run at once as it has PostgreSQL connections: each
-  # holds one while it waits for another. So it gets more than the catalog, wishlist and reviews may use together
-  # (ten each: runtime/stores/mongo.ts), within PostgreSQL's 100 beside the services' own pools.
   setsid nohup "$bin" \
     --handler=postgresql \
-    --postgresql-url="postgres://$PGUSER@$(ipv4 "$PGHOST"):$PGPORT/ferretdb?pool_max_conns=40" \
+    --postgresql-url="postgres://$PGUSER@$(ipv4 "$PGHOST"):$PGPORT/ferretdb?pool_max_conns=$FERRETDB_PG_POOL" \
     --listen-addr="$(ipv4 "$MONGO_HOST"):$MONGO_PORT" \
     --state-dir="$STATE_DIR/$FERRET_TAG" \
     --debug-addr="${FERRETDB_DEBUG_ADDR:--}" \
@@ -522,7 +539,7 @@ mailpit_start() {
 
 cmd_start() {
   # Fast path: everything answers and the databases exist.
-  if pg_ok && redis_ok && rabbit_ok && rabbit_vhosts_ok && rabbit_metrics_ok && mongo_ok && mailpit_ok; then
+  if pg_ok && redis_ok && rabbit_ok && rabbit_vhosts_ok && rabbit_metrics_ok && mongo_ok && ! ferretdb_outdated && mailpit_ok; then
     info "all services up"
     return 0
   fi
