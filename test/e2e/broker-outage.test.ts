@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import { captureEvents } from '../support/events';
 import { expectData } from '../support/graphql';
-import { startBroker, stopBroker } from '../support/broker';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { cancelOrder, changeOrderStatus, checkoutCart, createShopProduct, newShopCustomer } from '../support/shop';
 import { testEnv } from '../support/test-env';
 import { eventually } from '../support/eventually';
@@ -22,19 +22,25 @@ const STAFF_CHANGES = `subscription { orderChanges { orderId status previousStat
  * outbox), and once the broker is back every event arrives and takes effect exactly once: the cart empties,
  * the delivered products become verified purchases, the cancelled order's stock comes back once, and the staff's
  * live feed, open through the outage, shows every change once and in order (the router's queue outlived it).
+ *
+ * The router and every subgraph reach RabbitMQ through a relay of this test's own: the outage cuts their
+ * connections and refuses new ones, as a broker that is down does, while the shared broker keeps serving
+ * whatever else runs beside this file (and the test's own event capture, its witness).
  */
 describe('a RabbitMQ outage during checkout and fulfilment', () => {
   let supergraph: RunningSupergraph;
+  let broker: TcpProxy;
   let db: Client;
   beforeAll(async () => {
-    supergraph = await startSupergraph();
+    broker = await startTcpProxy(testEnv.RABBITMQ_URL);
+    supergraph = await startSupergraph({ RABBITMQ_URL: broker.url }, () => ({ RABBITMQ_URL: broker.url }));
     db = new Client({ connectionString: testEnv.DATABASE_URL });
     await db.connect();
   }, 120_000);
   afterAll(async () => {
-    await startBroker().catch(() => {}); // never leave the broker down for the next test file
     await db?.end();
     await supergraph?.stop();
+    await broker?.down();
   });
 
   it('publishes every event after the broker returns, each taking effect once', async () => {
@@ -55,7 +61,7 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
     const feed = subscribe(staffClient, STAFF_CHANGES);
     await untilSubscriptionsOpen(supergraph.router.metricsUrl, openBefore + 1);
     try {
-      await stopBroker();
+      await broker.down();
       const delivered = await checkoutCart(router, ana, [[roses, 2]]);
       const cancelled = await checkoutCart(router, ana, [[roses, 1]]);
       for (const status of ['CONFIRMED', 'PREPARING', 'OUT_FOR_DELIVERY', 'DELIVERED']) await changeOrderStatus(router, delivered.orderId, status);
@@ -69,7 +75,7 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
       expect(await metricValue(orders, 'events_outbox_backlog', { outbox: 'orders' })).toBeGreaterThanOrEqual(7);
       expect((await expectData(router, STOCK, { id: roses })).product.stock).toBe(7);
 
-      await startBroker();
+      await broker.up();
       await eventually(
         async () => new Set(capture.events.filter((event) => ids.includes(String(event.data.orderId))).map((event) => event.id)).size >= 7,
         90_000,
@@ -114,7 +120,7 @@ describe('a RabbitMQ outage during checkout and fulfilment', () => {
       expect(changesOf(delivered.orderId)).toEqual(['1:PENDING', '2:CONFIRMED', '3:PREPARING', '4:OUT_FOR_DELIVERY', '5:DELIVERED']);
       expect(changesOf(cancelled.orderId)).toEqual(['1:PENDING', '2:CANCELLED']);
     } finally {
-      await startBroker();
+      await broker.up();
       await capture.stop();
       await staffClient.dispose();
     }
