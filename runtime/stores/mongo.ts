@@ -24,7 +24,8 @@ export interface MongoStore {
  * FerretDB 1.x holds one of its PostgreSQL connections while an update waits for another, so as many updates at
  * once as it has connections (`pool_max_conns`) wait for each other for good and it answers nothing more, not even
  * a ping, until restarted. The services here give it 40 (scripts/services.sh): the three processes that use it stay
- * under that. Six throttled the catalog's stock writes in a busy day; MongoDB itself has no such limit.
+ * under that. Busy days served as many orders and answers with ten as with 100 (README, Storage notes); MongoDB
+ * itself has no such limit.
  */
 export const MONGO_MAX_POOL_SIZE = 10;
 
