@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ChannelModel, Options } from 'amqplib';
 import { deadLetterQueueOf } from './redelivery-headers';
 
@@ -60,6 +61,14 @@ export function queuePlanOf(queue: ConsumerQueue): QueuePlan {
     ownedByProcess: true,
   };
 }
+
+/**
+ * The queue a replica takes the other replicas' announcements from (the catalog's changes, the reviews' ratings):
+ * its own, kept while it is cut off from the broker, so what was announced meanwhile is applied once it is back.
+ * The broker deletes it after five unused minutes (the process died: the next one loads from the store), and
+ * keeps at most 10,000 announcements (past it the oldest go: the replica's catch-up or reload makes them up).
+ */
+export const replicaQueue = (instance: string): InstanceQueue => ({ instance, instanceId: randomUUID(), expiresMs: 300_000, maxLength: 10_000 });
 
 /** Whether a queue exists, asked on a channel of its own (a passive declare of a missing queue closes its channel). */
 export async function queueExists(model: ChannelModel, name: string): Promise<boolean> {

@@ -18,6 +18,7 @@ export {
   deadLetterQueueOf,
 } from './redelivery-headers';
 export type { ConsumerQueue, InstanceQueue } from './consumer-queue';
+export { replicaQueue } from './consumer-queue';
 
 /** What a service hands each consumer it starts: the broker, its logger and metrics, how often an event may fail. */
 export type ConsumerContext = Pick<ConsumerOptions, 'url' | 'logger' | 'registry' | 'maxAttempts'>;
@@ -34,7 +35,8 @@ export interface ConsumerOptions {
    * Or `{ exclusive: label }`: a server-named, exclusive, auto-deleted queue of this process alone, declared again
    * on each reconnect, for events every instance must see; nothing is kept while the connection is down. Or an
    * InstanceQueue: a queue of this process alone that keeps events while its connection is down, consumed again
-   * on reconnect and deleted on close (each router's order events). See consumer-queue.ts.
+   * on reconnect and deleted on close (each router's order events, each replica's announcements from the others:
+   * replicaQueue). See consumer-queue.ts.
    */
   queue: ConsumerQueue;
   /** Topic binding keys on `flores.events`, e.g. `auth.account.*`. */

@@ -7,6 +7,7 @@ import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { eventually, lastRead } from '../../test/support/eventually';
 import { expectData, graphql, unique } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
+import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
 import { testEnv } from '../../test/support/test-env';
 import { asStaff } from '../../test/support/tokens';
 import { ADJUST_STOCK, CREATE_CATEGORY, CREATE_PRODUCT, PRODUCTS } from './catalog.test-support';
@@ -119,6 +120,37 @@ describe('the catalog read model (answers from memory, kept current by writes, a
         stock: 6,
         price: { amountMinor: 9900 },
       });
+    });
+  });
+
+  describe('a replica cut off from the broker', () => {
+    let away: StartedSubgraph<CatalogProviders>;
+    let broker: TcpProxy;
+    beforeAll(async () => {
+      broker = await startTcpProxy(testEnv.RABBITMQ_URL);
+      // No catch-up within the test: what it sees, the announcements brought.
+      away = await startTestSubgraph(catalogSubgraph, { RABBITMQ_URL: broker.url, CATALOG_CATCH_UP_INTERVAL_MS: '600000' });
+    });
+    afterAll(async () => {
+      await away?.stop();
+      await broker?.down();
+    });
+
+    it('applies what was announced meanwhile once it is back', async () => {
+      const product = await create(first.url, { name: unique('Patient Freesia'), stock: 4 });
+      await eventually(async () => (await productOn(away.url, product.id)) !== null);
+      await broker.down();
+      await expectData(first.url, ADJUST_STOCK, { productId: product.id, delta: -3 }, staff);
+      await expectData(first.url, UPDATE, { id: product.id, input: { priceMinor: 3300 } }, staff);
+      expect(await productOn(away.url, product.id)).toMatchObject({ stock: 4, price: { amountMinor: 2500 } });
+      await broker.up();
+      expect(
+        await lastRead(
+          () => productOn(away.url, product.id),
+          (read) => read.stock === 1 && read.price.amountMinor === 3300,
+          20_000,
+        ),
+      ).toMatchObject({ stock: 1, price: { amountMinor: 3300 } });
     });
   });
 

@@ -22,7 +22,7 @@ export const ratingApplied = eventContract('catalog.rating.applied', 1, z.object
 
 /**
  * What one catalog replica wrote, for the others (published and consumed by the catalog alone, each replica on
- * an exclusive queue): stock changes with the ledger's version and count; products and categories to read again.
+ * a queue of its own): stock changes with the ledger's version and count; products and categories to read again.
  */
 export const replicaChanged = eventContract(
   'catalog.replica.changed',

@@ -5,7 +5,7 @@ import { entityId, isoTime } from './fields';
 /**
  * A product's approved rating may have changed: the rating computed when published (the reviews' MongoDB rating
  * outbox; the envelope's `occurredAt` is `asOf`). Consumed by the catalog (its RATING sort, `catalog.rating-events`),
- * the other reviews replicas (an exclusive queue each) and the routers' cache invalidation (the reviews' answers).
+ * the other reviews replicas (a queue of its own each) and the routers' cache invalidation (the reviews' answers).
  */
 export const ratingChanged = eventContract(
   'reviews.rating.changed',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
-import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
+import { replicaQueue, startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
 import { byContract, eventOf, on, replicaChanged, type ReplicaChange } from '../../../runtime/events/contracts';
 import type { EventPublisher } from '../../../runtime/events/publisher';
 import type { Logger } from '../../../runtime/logger';
@@ -9,13 +9,15 @@ import type { CatalogReadModel } from './catalog-read-model';
 
 /**
  * Catalog replicas tell each other what they wrote: one event per write on `flores.events`, which each replica
- * takes from a queue of its own (exclusive, gone with the process). Stock changes carry the ledger's version and
- * count, applied as they are; other changes name the products and categories, read again from the store.
+ * takes from a queue of its own process that outlives its connection (runtime/events/consumer-queue.ts): what is
+ * announced while a replica is cut off from the broker waits there and is applied when it is back. Stock changes
+ * carry the ledger's version and count, applied as they are; other changes name the products and categories,
+ * read again from the store.
  *
  * Consistency between replicas: a replica that wrote answers from its own copy at once; the others follow as
  * soon as the event reaches them (the broker's delivery: milliseconds) plus one read of the store. An event
- * lost with a broker connection is made up by the catch-up (catch-up.ts) within CATALOG_CATCH_UP_INTERVAL_MS.
- * The event is `catalog.replica.changed` (runtime/events/contracts/catalog.ts).
+ * never announced (the writer was cut off) or dropped from a full queue is made up by the catch-up (catch-up.ts)
+ * within CATALOG_CATCH_UP_INTERVAL_MS. The event is `catalog.replica.changed` (runtime/events/contracts/catalog.ts).
  */
 export interface ReplicaSync {
   /** What this process's stores call on each write (store/catalog-writes.ts): the copy here, then the others. */
@@ -51,7 +53,7 @@ export function replicaSync(model: () => CatalogReadModel, publisher: EventPubli
     listen: (context) =>
       startConsumer({
         ...context,
-        queue: { exclusive: 'catalog.replica-changes' },
+        queue: replicaQueue('catalog.replica-changes'),
         ...byContract(
           on(replicaChanged, async (change) => {
             if (change.origin === origin) return;

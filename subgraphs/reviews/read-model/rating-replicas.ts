@@ -1,17 +1,18 @@
-import { startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
+import { replicaQueue, startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
 import { byContract, on, ratingChanged } from '../../../runtime/events/contracts';
 import type { Logger } from '../../../runtime/logger';
 import type { RatingReadModel } from './rating-read-model';
 
 /**
  * Keeps this replica's ratings in step with changes made by the others: each `reviews.rating.changed` (published
- * at least once per change by the rating outbox) is taken from a queue of this process's own and the product's
- * rating read again. An event missed while disconnected is made up by `startRatingReloads`.
+ * at least once per change by the rating outbox) is taken from a queue of this process's own, kept while it is cut
+ * off from the broker, and the product's rating read again. An event dropped from a full queue is made up by
+ * `startRatingReloads`.
  */
 export function followRatingChanges(context: ConsumerContext, ratings: RatingReadModel): Promise<RunningConsumer> {
   return startConsumer({
     ...context,
-    queue: { exclusive: 'reviews.rating-replicas' },
+    queue: replicaQueue('reviews.rating-replicas'),
     ...byContract(on(ratingChanged, ({ productId }) => ratings.refresh(productId))),
   });
 }

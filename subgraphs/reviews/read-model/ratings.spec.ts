@@ -7,6 +7,7 @@ import { expectData, unique } from '../../../test/support/graphql';
 import { stubCatalog } from '../../../test/support/catalog-stub';
 import type { ScriptedSubgraph } from '../../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../../test/support/subgraph';
+import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy';
 import { testEnv } from '../../../test/support/test-env';
 import { asCustomer, asStaff } from '../../../test/support/tokens';
 import type { ReviewsProviders } from '../context';
@@ -22,6 +23,9 @@ describe('ratings in memory across reviews replicas', () => {
   /** Reloads every 30 s (the default): within a test it can only learn of a change from the event. */
   let follower: StartedSubgraph<ReviewsProviders>;
   let reloader: StartedSubgraph<ReviewsProviders>;
+  /** Reaches RabbitMQ through a relay the tests cut, and never reloads within a test. */
+  let away: StartedSubgraph<ReviewsProviders>;
+  let broker: TcpProxy;
   let catalog: ScriptedSubgraph;
   const mongo = new MongoClient(testEnv.MONGODB_URL);
   beforeAll(async () => {
@@ -29,10 +33,13 @@ describe('ratings in memory across reviews replicas', () => {
     first = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: catalog.url });
     follower = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: catalog.url });
     reloader = await startTestSubgraph(reviewsSubgraph, { REVIEWS_RATINGS_RELOAD_MS: '300', CATALOG_URL: catalog.url });
+    broker = await startTcpProxy(testEnv.RABBITMQ_URL);
+    away = await startTestSubgraph(reviewsSubgraph, { RABBITMQ_URL: broker.url, REVIEWS_RATINGS_RELOAD_MS: '3600000', CATALOG_URL: catalog.url });
     await mongo.connect();
   });
   afterAll(async () => {
-    await Promise.all([first?.stop(), follower?.stop(), reloader?.stop()]);
+    await Promise.all([first?.stop(), follower?.stop(), reloader?.stop(), away?.stop()]);
+    await broker?.down();
     await catalog?.stop();
     await mongo.close();
   });
@@ -56,6 +63,31 @@ describe('ratings in memory across reviews replicas', () => {
         (rating) => rating.count === 1,
       ),
     ).toEqual({ average: 4, count: 1 });
+  });
+
+  it('a replica cut off from the broker applies the changes announced meanwhile once it is back', async () => {
+    const productId = unique('patient');
+    // One review per customer and product: each from a customer of its own.
+    const review = async (rating: number) =>
+      (await expectData(first.url, SUBMIT, { input: { productId, rating, title: 'Roses', body: 'As pictured.' } }, await asCustomer())).submitReview
+        .id as string;
+    const approveOn = async (id: string) => expectData(first.url, APPROVE, { id }, await asStaff());
+    await approveOn(await review(5));
+    await lastRead(
+      () => ratingOn(away.url, productId),
+      (rating) => rating.count === 1,
+    );
+    await broker.down();
+    await approveOn(await review(3));
+    expect(await ratingOn(away.url, productId)).toEqual({ average: 5, count: 1 });
+    await broker.up();
+    expect(
+      await lastRead(
+        () => ratingOn(away.url, productId),
+        (rating) => rating.count === 2,
+        20_000,
+      ),
+    ).toEqual({ average: 4, count: 2 });
   });
 
   it('a change no event announced (written straight to the store) is read again by the periodic reload', async () => {
