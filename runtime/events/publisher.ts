@@ -34,11 +34,12 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
 
   const open = async (): Promise<Link> => {
     const connection = await connect(options.url, { timeout: timeoutMs, clientProperties: { connection_name: 'event-publisher' } });
+    // At once: a connection lost while its channel opens emits an error, which would end the process unheard.
+    connection.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ connection error'));
     try {
       const channel = await connection.createConfirmChannel();
       await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
       const opened: Link = { connection, channel };
-      connection.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ connection error'));
       connection.on('close', () => forget(opened));
       channel.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ channel error'));
       channel.on('close', () => void drop(opened));
