@@ -37,9 +37,8 @@ export class Tally {
   );
   /** Latencies per operation name (`BrowseProducts`, `AddCartLine`…): which request of a class is slow. */
   private readonly operationLatencies = new Map<string, number[]>();
-  /** Every refusal: its latency and when its answer came (the clock's ms). */
-  private readonly refusalsSeen: Array<{ ms: number; at: number }> = [];
-  private readonly refusalsWithoutRetryAfter: number[] = [];
+  /** Every refusal: its latency, when its answer came (the clock's ms), and whether it said when to come back. */
+  private readonly refusalsSeen: Array<{ ms: number; at: number; retryAfter: boolean }> = [];
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -55,8 +54,7 @@ export class Tally {
     if (outcome.capacityFailure) record.capacityFailures += 1;
     if (outcome.refused) {
       record.refused += 1;
-      this.refusalsSeen.push({ ms: exchange.ms, at: this.clock() });
-      if (!exchange.retryAfter) this.refusalsWithoutRetryAfter.push(exchange.ms);
+      this.refusalsSeen.push({ ms: exchange.ms, at: this.clock(), retryAfter: exchange.retryAfter });
     }
   }
 
@@ -87,7 +85,7 @@ export class Tally {
 
   /** All refusals (HTTP 429/503) of every class: how many, how many lacked Retry-After, and how fast they came. */
   refusals(): { count: number; withoutRetryAfter: number; p99Ms: number } {
-    return { ...this.refusalsFrom(-Infinity), withoutRetryAfter: this.refusalsWithoutRetryAfter.length };
+    return { ...this.refusalsFrom(-Infinity), withoutRetryAfter: this.refusalsSeen.filter(({ retryAfter }) => !retryAfter).length };
   }
 
   /** The refusals answered at `from` (the clock's ms) or later: how many, and p99 ms. */

@@ -6,6 +6,7 @@ import {
   type Document,
   type Filter,
   type FindOptions,
+  type MongoClientOptions,
   type OptionalUnlessRequiredId,
   type WithId,
 } from 'mongodb';
@@ -29,7 +30,7 @@ export interface MongoStore {
  */
 export const MONGO_MAX_POOL_SIZE = 10;
 
-const poolSizeOf = (url: string): { maxPoolSize: number } | object => (/[?&]maxPoolSize=/i.test(url) ? {} : { maxPoolSize: MONGO_MAX_POOL_SIZE });
+const poolSizeOf = (url: string): Pick<MongoClientOptions, 'maxPoolSize'> => (/[?&]maxPoolSize=/i.test(url) ? {} : { maxPoolSize: MONGO_MAX_POOL_SIZE });
 
 /**
  * Connects to the MongoDB-wire server; the database is the URL's path (`/flores`). `appName` is the service

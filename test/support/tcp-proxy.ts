@@ -15,8 +15,12 @@ export interface TcpProxy {
   cut(): void;
 }
 
-/** A proxy in front of the service of `serviceUrl`; its `url` is the same (credentials, path) but for the port. */
-export async function startTcpProxy(serviceUrl: string, listening = true): Promise<TcpProxy> {
+/**
+ * A proxy in front of the service of `serviceUrl`; its `url` is the same (credentials, path) but for the port.
+ * `cutWhen` sees what a client sends: when it says so, that connection is cut instead of passing it on (a
+ * connection lost at one step of a protocol's exchange).
+ */
+export async function startTcpProxy(serviceUrl: string, listening = true, cutWhen?: (fromClient: Buffer) => boolean): Promise<TcpProxy> {
   const parsed = new URL(serviceUrl);
   const target = { host: parsed.hostname, port: Number(parsed.port || 5672) };
   const sockets = new Set<Socket>();
@@ -35,13 +39,15 @@ export async function startTcpProxy(serviceUrl: string, listening = true): Promi
     server = createServer((client) => {
       const upstream = connectTcp(target.port, target.host);
       sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
       const close = () => {
         client.destroy();
         upstream.destroy();
         sockets.delete(client);
         sockets.delete(upstream);
       };
+      upstream.pipe(client);
+      if (cutWhen) client.on('data', (chunk: Buffer) => (cutWhen(chunk) ? close() : upstream.write(chunk)));
+      else client.pipe(upstream);
       client.on('error', close).on('close', close);
       upstream.on('error', close).on('close', close);
     });
