@@ -31,7 +31,10 @@ describe('the event publisher when the broker goes away', () => {
       return true;
     });
     const publisher = createEventPublisher({ url: relay.url, logger, timeoutMs: 2_000 });
-    closing.push(() => relay.down(), () => publisher.close());
+    closing.push(
+      () => relay.down(),
+      () => publisher.close(),
+    );
     await expect(publisher.publish(newDomainEvent('test.publisher.cut', {}))).rejects.toThrow();
     expect(cuts).toBe(1);
     // Give the lost connection's events their turn: one without a listener would surface as an uncaught error.
