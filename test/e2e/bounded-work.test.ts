@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueAddress } from '../support/client-address';
 import { metricValue } from '../support/metrics';
-import { subgraphRequestCount } from '../support/subgraph-requests';
+import { routerSubgraphCalls } from '../support/router-subgraph-calls';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer } from '../support/tokens';
 
@@ -42,11 +42,11 @@ describe('bounded work per request', () => {
 
   describe('documents bounded before they are validated', () => {
     it('refuses a document of more tokens than allowed with 400 DOCUMENT_TOO_LARGE, before any subgraph', async () => {
-      const before = await subgraphRequestCount(supergraph);
+      const before = await routerSubgraphCalls(supergraph);
       const huge = await post({ query: `{ products(first: 1) { edges { node { ${'id '.repeat(28_000)} } } } }` });
       expect(huge.status).toBe(400);
       expect(huge.body.errors[0].extensions).toMatchObject({ code: 'DOCUMENT_TOO_LARGE', limit: 200 });
-      expect(await subgraphRequestCount(supergraph)).toBe(before);
+      expect(await routerSubgraphCalls(supergraph)).toBe(before);
       expect(await routerCount('router_operation_refusals_total', { code: 'DOCUMENT_TOO_LARGE' })).toBeGreaterThan(0);
     });
 

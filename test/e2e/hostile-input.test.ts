@@ -11,7 +11,7 @@ import { MAX_INPUT_DEPTH } from '../../runtime/input-depth';
 import { expectData, unique } from '../support/graphql';
 import { roomyRouterRateLimits } from '../support/router-limits';
 import { createShopProduct } from '../support/shop';
-import { subgraphRequestCount } from '../support/subgraph-requests';
+import { routerSubgraphCalls } from '../support/router-subgraph-calls';
 import { startSupergraph, untilReady, type RunningSupergraph } from '../support/supergraph';
 import { testEnv } from '../support/test-env';
 import { asCustomer, asStaff, testKeys } from '../support/tokens';
@@ -84,11 +84,11 @@ describe('hostile input', () => {
 
   const subgraph = (name: string) => supergraph.subgraphs.get(name)!.url;
 
-  /** The answer to `send`, and how many requests the subgraphs served meanwhile (0: the router refused it alone). */
+  /** The answer to `send`, and how many calls the router made to subgraphs meanwhile (0: it refused it alone). */
   const whileCounting = async (send: () => Promise<Answer>) => {
-    const before = await subgraphRequestCount(supergraph);
+    const before = await routerSubgraphCalls(supergraph);
     const answer = await send();
-    return { ...answer, subgraphCalls: (await subgraphRequestCount(supergraph)) - before };
+    return { ...answer, subgraphCalls: (await routerSubgraphCalls(supergraph)) - before };
   };
 
   /** A refusal by the router itself: the status and code, fast, and no subgraph called (so no store touched). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, generateKeyPair, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../support/graphql';
-import { subgraphRequestCount } from '../support/subgraph-requests';
+import { routerSubgraphCalls } from '../support/router-subgraph-calls';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer, TEST_AUDIENCE, TEST_ISSUER, testKeys } from '../support/tokens';
 
@@ -58,12 +58,12 @@ describe('access tokens', () => {
 
   it.each(bad)('the router refuses a token that is %s with 401 UNAUTHENTICATED, before calling any subgraph', async (_name, makeToken) => {
     const token = await makeToken();
-    const before = await subgraphRequestCount(supergraph);
+    const before = await routerSubgraphCalls(supergraph);
     const response = await graphql(supergraph.routerUrl, MY_ORDERS, {}, { authorization: `Bearer ${token}` });
     expect(response.status).toBe(401);
     expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(response.data ?? null).toBeNull();
-    expect(await subgraphRequestCount(supergraph)).toBe(before);
+    expect(await routerSubgraphCalls(supergraph)).toBe(before);
   });
 
   it.each(bad)('a subgraph called directly refuses a token that is %s', async (_name, makeToken) => {
