@@ -81,6 +81,13 @@ export async function insertUnlessPresent<T extends Document & { _id: unknown }>
 }
 
 /**
+ * Cursor options for a read whose whole answer is used at once (a batch look-up, rows grouped or cut in memory): the
+ * server's first batch holds 101 documents unless told otherwise, and each further batch is one more round trip, so a
+ * page of 100 products would cost more trips than a page of 10. A batch still stops at the server's 16 MB.
+ */
+export const WHOLE_ANSWER = { batchSize: 100_000 } as const;
+
+/**
  * The documents with these `_id`s (a DataLoader's batch), in one round trip. FerretDB serves only an `_id` equality
  * from an index and reads `_id: { $in }` by scanning the whole collection, so the usual batch of one is a point
  * look-up; a batch of several stays one `$in` query (MongoDB serves it from the `_id` index).
@@ -92,5 +99,5 @@ export function findByIds<T extends Document & { _id: unknown }>(
 ): Promise<WithId<T>[]> {
   if (ids.length === 0) return Promise.resolve([]);
   const filter = ids.length === 1 ? { _id: ids[0] } : { _id: { $in: [...ids] } };
-  return collection.find(filter as Filter<T>, options).toArray();
+  return collection.find(filter as Filter<T>, { ...WHOLE_ANSWER, ...options }).toArray();
 }

@@ -1,4 +1,4 @@
-import { findByIds, isDuplicateKey } from '../../../runtime/stores/mongo';
+import { findByIds, isDuplicateKey, WHOLE_ANSWER } from '../../../runtime/stores/mongo';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
 import type { Category } from '../entities/category';
@@ -64,7 +64,7 @@ export class CategoryStore {
   async childrenOf(parentIds: readonly (string | null)[]): Promise<Category[]> {
     const ids = parentIds.map((id) => (id === null ? null : new ObjectId(id)));
     const documents = await this.categories
-      .find({ parentId: { $in: ids } })
+      .find({ parentId: { $in: ids } }, WHOLE_ANSWER)
       .sort({ name: 1, _id: 1 })
       .toArray();
     return documents.map(toCategory);

@@ -1,6 +1,6 @@
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import { DomainError } from '../../../runtime/errors';
-import { findByIds, isDuplicateKey } from '../../../runtime/stores/mongo';
+import { findByIds, isDuplicateKey, WHOLE_ANSWER } from '../../../runtime/stores/mongo';
 import type { ProductRating } from '../entities/product-rating';
 import type { Review } from '../entities/review';
 import { ReviewStatus } from '../entities/review-status';
@@ -202,10 +202,13 @@ export class ReviewStore {
     // One row per product and star value. FerretDB 1.x has no $avg, and computes only the first accumulator
     // of a $group (FerretDB issue 4616), so the sums behind the average are taken from this histogram.
     const rows = await this.reviews
-      .aggregate<{ _id: { productId: string; rating: number }; count: number }>([
-        { $match: { productId: { $in: [...productIds] }, status: ReviewStatus.APPROVED } },
-        { $group: { _id: { productId: '$productId', rating: '$rating' }, count: { $sum: 1 } } },
-      ])
+      .aggregate<{ _id: { productId: string; rating: number }; count: number }>(
+        [
+          { $match: { productId: { $in: [...productIds] }, status: ReviewStatus.APPROVED } },
+          { $group: { _id: { productId: '$productId', rating: '$rating' }, count: { $sum: 1 } } },
+        ],
+        WHOLE_ANSWER,
+      )
       .toArray();
     const totals = new Map<string, { stars: number; count: number }>();
     for (const { _id, count } of rows) {
@@ -241,7 +244,7 @@ export class ReviewStore {
       const { first, after } = group[0];
       const filter: Filter<ReviewDocument> = { productId: { $in: group.map((page) => page.productId) }, status: ReviewStatus.APPROVED };
       if (after) Object.assign(filter, pastPosition(after, '$lt'));
-      const documents = await this.reviews.find(filter).sort({ productId: 1, createdAt: -1, _id: -1 }).toArray();
+      const documents = await this.reviews.find(filter, WHOLE_ANSWER).sort({ productId: 1, createdAt: -1, _id: -1 }).toArray();
       const byProduct = new Map<string, ReviewDocument[]>();
       for (const document of documents) {
         const own = byProduct.get(document.productId);
