@@ -20,7 +20,7 @@ import { TaggedCache } from './tagged-cache';
 export interface RouterCacheConfig {
   ROUTER_RESPONSE_CACHE: 'on' | 'off';
   ROUTER_CACHE_MEMORY_MB: number;
-  ROUTER_CACHE_REPEAT_INVALIDATION_MS: number;
+  ROUTER_CACHE_REPEAT_INVALIDATION_MS: readonly number[];
   ROUTER_PERSISTED_QUERY_TTL_SECONDS: number;
   RABBITMQ_URL: string;
   EVENTS_MAX_ATTEMPTS: number;

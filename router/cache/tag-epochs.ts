@@ -27,11 +27,11 @@ export class TagEpochs {
     private readonly redis: Redis,
     prefix = 'router:cache:',
     /**
-     * Every invalidation is made once more this long after (0: never). A replica of a subgraph that had not yet
-     * seen a write another replica made may answer from before it in the meantime, and that answer would be
-     * kept under fresh epochs; the repeat drops it. See ROUTER_CACHE_REPEAT_INVALIDATION_MS.
+     * Every invalidation is made once more after each of these delays (none: never). A replica of a subgraph that
+     * had not yet seen a write another replica made may answer from before it in the meantime, and that answer
+     * would be kept under fresh epochs; the repeats drop it. See ROUTER_CACHE_REPEAT_INVALIDATION_MS.
      */
-    private readonly repeatAfterMs = 0,
+    private readonly repeatAfterMs: readonly number[] = [],
     /** How long a tag's epoch is kept: longer than any cached answer lives (else an old answer would look fresh). */
     private readonly tagTtlSeconds = 2 * 24 * 3600,
   ) {
@@ -59,12 +59,10 @@ export class TagEpochs {
     const keys = [...new Set(tags)].map((tag) => this.tagKey(tag));
     if (keys.length === 0) return;
     await this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys);
-    if (this.repeatAfterMs > 0) {
-      // Best effort: the first invalidation is the one read-your-writes rests on.
-      const repeat = () =>
-        void this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys).catch(() => undefined);
-      setTimeout(repeat, this.repeatAfterMs).unref();
-    }
+    // Best effort: the first invalidation is the one read-your-writes rests on.
+    const repeat = () =>
+      void this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys).catch(() => undefined);
+    for (const delay of this.repeatAfterMs) setTimeout(repeat, delay).unref();
   }
 
   /** Marks every answer cached so far stale (invalidations may have been missed). */
