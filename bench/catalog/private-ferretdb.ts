@@ -60,6 +60,14 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
+ * Connections each process opens to a benchmark FerretDB (the harness, the catalog, the reviews, the set-up's
+ * client), and the PostgreSQL connections that FerretDB has: more than they can use together, since FerretDB 1.x
+ * stops answering for good when as many updates wait at once as it has connections (runtime/stores/mongo.ts).
+ */
+const CLIENT_POOL = 3;
+const FERRETDB_PG_POOL = 16;
+
+/**
  * Starts a FerretDB of the benchmark's own named `name` (the same binary, on a free port, over a PostgreSQL database
  * of its own), so the store's CPU per page is this benchmark target's alone; falls back to the shared one (`sharedMongoUrl`,
  * noisy when others use it) when no FerretDB binary is found. Its database is emptied either way.
@@ -87,7 +95,7 @@ export async function startBenchStore(databaseUrl: string, sharedMongoUrl: strin
   const port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-ferretdb-'));
   const pg = new URL(pgUrl(databaseUrl, PG_DATABASE));
-  pg.searchParams.set('pool_max_conns', '8');
+  pg.searchParams.set('pool_max_conns', String(FERRETDB_PG_POOL));
   const child = spawn(
     found.binary,
     [
@@ -102,7 +110,7 @@ export async function startBenchStore(databaseUrl: string, sharedMongoUrl: strin
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const mongoUrl = `mongodb://127.0.0.1:${port}/${MONGO_DATABASE}`;
+  const mongoUrl = `mongodb://127.0.0.1:${port}/${MONGO_DATABASE}?maxPoolSize=${CLIENT_POOL}`;
   const stop = async () => {
     child.kill('SIGTERM');
     await exited;

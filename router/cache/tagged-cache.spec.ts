@@ -185,19 +185,20 @@ describe('tagged cache entries in Redis (real Redis)', () => {
 
   it('makes an invalidation again after each delay, dropping what lagging replicas gave in between', async () => {
     const prefix = `test:${randomUUID()}:`;
-    const epochs = new TagEpochs(redis, prefix, [150, 450]);
+    const epochs = new TagEpochs(redis, prefix, [200, 1_500]);
     const cache = new TaggedCache(redis, epochs, { namespace: `${prefix}entry:`, memoryBytes: 1_000_000 });
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const writtenAt = Date.now();
+    const until = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, writtenAt + ms - Date.now())));
     await epochs.invalidate(['catalog:Product:1']); // the write, through the replica that made it
     // A replica that had not seen it yet answers from before it; that answer is kept under a newer epoch.
     await cache.set('late', entry(await epochs.now(), ['catalog:Product:1']));
     expect(await found(cache, ['late'])).toBeDefined();
-    await sleep(250);
+    await until(700);
     expect(await found(cache, ['late'])).toBeUndefined();
     // A replica that missed the write's announcement still answers from before it until it catches up.
     await cache.set('missed', entry(await epochs.now(), ['catalog:Product:1']));
     expect(await found(cache, ['missed'])).toBeDefined();
-    await sleep(350);
+    await until(2_100);
     expect(await found(cache, ['missed'])).toBeUndefined();
   });
 
