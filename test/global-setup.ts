@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import { applyMigrations } from '../scripts/migrations/apply';
 import { serveTestShoppersZone } from '../subgraphs/orders/shoppers-zone.test-setup';
 import { testEnv } from './support/test-env';
+import { testMongoClient } from './support/mongo-client';
 
 /** Brings the test stores to a known state before any test runs. */
 export default async function setup(): Promise<void> {
@@ -17,7 +17,7 @@ export default async function setup(): Promise<void> {
   await redis.quit();
   // The tests' own MongoDB-wire database starts empty: FerretDB scans whole collections for `$in` and sorted
   // queries, so products left by earlier runs would slow every run down (services create their indexes at start).
-  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const mongo = testMongoClient();
   await mongo.db().dropDatabase();
   await mongo.close();
 }

@@ -5,6 +5,7 @@ import { BSON, MongoClient, MongoServerError, type Db, type Document } from 'mon
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support/test-env';
 import { backUpMongo, restoreMongo } from './mongo-part';
+import { testMongoClient } from '../../test/support/mongo-client';
 
 const { Binary, Decimal128, Double, EJSON, Int32, Long, ObjectId, Timestamp } = BSON;
 
@@ -50,7 +51,7 @@ describe('the MongoDB part of a backup, against the real server', () => {
   let dir: string;
 
   beforeAll(async () => {
-    client = await new MongoClient(url).connect();
+    client = await testMongoClient(url).connect();
     db = client.db();
     dir = await mkdtemp(join(tmpdir(), 'mongo-part-spec-'));
     await db.collection('things').insertMany(documents.map((d) => ({ ...d })));

@@ -32,7 +32,8 @@ const OWNERS: Record<string, string> = {
 
 const INSERT_BATCH = 500;
 
-const connect = (mongoUrl: string) => new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 10_000, appName: 'backup' }).connect();
+// A few connections, beside the services' on the same server (FerretDB's limit: runtime/stores/mongo.ts).
+const connect = (mongoUrl: string) => new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 10_000, appName: 'backup', maxPoolSize: 4 }).connect();
 
 /** Documents read with their BSON types as wrappers (an Int32 stays an Int32, a Double a Double), not JS numbers. */
 const EXACT_TYPES = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;

@@ -1,15 +1,15 @@
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMetricSamples } from '../../test/support/metrics';
-import { testEnv } from '../../test/support/test-env';
 import { MongoMetrics } from './mongodb-metrics';
+import { testMongoClient } from '../../test/support/mongo-client';
 
 // Against the tests' MongoDB-wire server (FerretDB here; MongoDB 7 in compose and the chart), in a database of its own.
 describe('the MongoDB exporter (real MongoDB wire server)', () => {
   let client: MongoClient;
   let db: Db;
   beforeAll(async () => {
-    client = new MongoClient(testEnv.MONGODB_URL);
+    client = testMongoClient();
     db = client.db(`flores_test_exporter_${process.pid}`);
     await db.collection('bouquets').insertMany(Array.from({ length: 25 }, (_, index) => ({ name: `ramo ${index}`, price: 1_000 * index })));
     await db.collection('bouquets').createIndex({ name: 1 });

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql, unique } from '../../test/support/graphql';
 import { stubCatalog, UNKNOWN_PRODUCT_PREFIX } from '../../test/support/catalog-stub';
 import type { ScriptedSubgraph } from '../../test/support/scripted-subgraph';
 import { startTestSubgraph } from '../../test/support/subgraph';
-import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import type { ReviewsProviders } from './context';
 import { reviewsSubgraph } from './subgraph';
+import { testMongoClient } from '../../test/support/mongo-client';
 
 const SUBMIT = `mutation($input: SubmitReviewInput!) {
   submitReview(input: $input) { id product { id } author { id } rating title body status createdAt }
@@ -49,7 +48,7 @@ describe('reviews subgraph (MongoDB wire)', () => {
   let reviews: StartedSubgraph<ReviewsProviders>;
   let catalog: ScriptedSubgraph;
   let staff: Record<string, string>;
-  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const mongo = testMongoClient();
   const storedFor = (productId: string) => mongo.db().collection('reviews').countDocuments({ productId });
 
   beforeAll(async () => {

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
-import { testEnv } from '../../test/support/test-env';
 import { asCustomer } from '../../test/support/tokens';
 import type { WishlistProviders } from './context';
 import { GuestWishlistStore } from './store/guest-wishlist.store';
 import { wishlistIdFor } from './store/wishlist-id';
 import { wishlistSubgraph } from './subgraph';
+import { testMongoClient } from '../../test/support/mongo-client';
 
 const GUEST_FIELDS = 'id itemCount merged expiresAt items { product { id } addedAt }';
 const CREATE = `mutation { createGuestWishlist { ${GUEST_FIELDS} } }`;
@@ -27,7 +26,7 @@ const productIdsOf = (list: Items) => list.items.map((item) => item.product.id);
 
 describe('guest wishlists, merged on sign-in (MongoDB wire)', () => {
   let wishlist: StartedSubgraph<WishlistProviders>;
-  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const mongo = testMongoClient();
   const storedItems = (wishlistId: string) => mongo.db().collection('wishlist_items').countDocuments({ wishlistId });
 
   beforeAll(async () => {

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, MongoServerError } from 'mongodb';
+import { MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { expectData, graphql } from '../../test/support/graphql';
 import { startTestSubgraph } from '../../test/support/subgraph';
-import { testEnv } from '../../test/support/test-env';
 import { asAdmin, asCustomer, asStaff } from '../../test/support/tokens';
 import type { WishlistProviders } from './context';
 import type { WishlistDocument } from './store/wishlist.document';
 import { wishlistIdFor } from './store/wishlist-id';
 import { wishlistSubgraph } from './subgraph';
+import { testMongoClient } from '../../test/support/mongo-client';
 
 const FIELDS = 'id userId owner { id } itemCount items { product { id } addedAt }';
 const ADD = `mutation($productId: ID!) { addToWishlist(productId: $productId) { ${FIELDS} } }`;
@@ -35,7 +35,7 @@ const customer = async () => {
 
 describe('wishlist subgraph (MongoDB wire)', () => {
   let wishlist: StartedSubgraph<WishlistProviders>;
-  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const mongo = testMongoClient();
   const stored = (userId: string) => mongo.db().collection('wishlists').countDocuments({ userId });
   const storedItems = (userId: string) =>
     mongo

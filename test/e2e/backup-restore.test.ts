@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../scripts/backup/manifest';
@@ -26,6 +25,7 @@ import { addShopAddress, changeOrderStatus, checkoutCart, type ShopCustomer } fr
 import { snapshotStores, type StoreSnapshot } from '../support/store-snapshot';
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { asCustomer, asStaff } from '../support/tokens';
+import { testMongoClient } from '../support/mongo-client';
 
 const execFileAsync = promisify(execFile);
 const dist = join(__dirname, '..', '..', 'dist', 'scripts');
@@ -202,7 +202,7 @@ describe('backup and restore of every store', () => {
   /** Waits until every event of the seed was published and applied, so nothing is still on its way when the shop stops. */
   async function settle(routerUrl: string): Promise<void> {
     const postgres = new pg.Client({ connectionString: stores.env.DATABASE_URL });
-    const mongo = await new MongoClient(stores.env.MONGODB_URL).connect();
+    const mongo = await testMongoClient(stores.env.MONGODB_URL).connect();
     await postgres.connect();
     try {
       await eventually(async () => {
@@ -272,7 +272,7 @@ describe('backup and restore of every store', () => {
 
   async function emptyStores(): Promise<void> {
     await stores.recreateDatabase();
-    const mongo = await new MongoClient(stores.env.MONGODB_URL).connect();
+    const mongo = await testMongoClient(stores.env.MONGODB_URL).connect();
     await mongo.db().dropDatabase();
     await mongo.close();
     const redis = new Redis(stores.env.REDIS_URL);

@@ -13,6 +13,7 @@ import { subscribe, subscriptionClient, untilSubscriptionsOpen } from '../suppor
 import { startSupergraph, type RunningSupergraph } from '../support/supergraph';
 import { testEnv } from '../support/test-env';
 import { asCustomer, authAs } from '../support/tokens';
+import { testMongoClient } from '../support/mongo-client';
 
 const ROOT = join(__dirname, '..', '..');
 const DASHBOARDS = join(ROOT, 'helm', 'flores-victoria', 'dashboards');
@@ -109,7 +110,7 @@ describe('the Grafana dashboards', () => {
     beforeAll(async () => {
       requireBinaries('prometheus', 'prometheus-postgres-exporter', 'prometheus-redis-exporter');
       supergraph = await startSupergraph();
-      mongo = new MongoClient(testEnv.MONGODB_URL);
+      mongo = testMongoClient();
       ownDatabase = mongo.db(`flores_test_dashboards_${process.pid}`);
       await ownDatabase.collection('bouquets').insertOne({ name: 'Lirios' });
       await ownDatabase.collection('bouquets').createIndex({ name: 1 });

@@ -2,7 +2,6 @@
 // client error and a stable code, fast, and nothing changes in any store.
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { MongoClient } from 'mongodb';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter } from '../../router/router';
@@ -15,6 +14,7 @@ import { routerSubgraphCalls } from '../support/router-subgraph-calls';
 import { startSupergraph, untilReady, type RunningSupergraph } from '../support/supergraph';
 import { testEnv } from '../support/test-env';
 import { asCustomer, asStaff, testKeys } from '../support/tokens';
+import { testMongoClient } from '../support/mongo-client';
 
 /** Every refusal here comes back well within this (a stack overflow or a hang would not). */
 const FAST_MS = 2_000;
@@ -62,7 +62,7 @@ describe('hostile input', () => {
   /** A second router in front of the same subgraphs, with the response cache off. */
   let uncached: RunningService;
   let routers: Array<[string, string]>;
-  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const mongo = testMongoClient();
 
   beforeAll(async () => {
     supergraph = await startSupergraph();

@@ -4,10 +4,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { quoteIdent } from '../../scripts/migrations/sql-identifier';
 import { testEnv } from './test-env';
+import { testMongoClient } from './mongo-client';
 
 const run = promisify(execFile);
 
@@ -100,7 +100,7 @@ export async function createScratchStores(prefix: string): Promise<ScratchStores
     recreateDatabase: database.recreate,
     drop: async () => {
       await database.drop();
-      const mongo = await new MongoClient(env.MONGODB_URL).connect();
+      const mongo = await testMongoClient(env.MONGODB_URL).connect();
       await mongo.db().dropDatabase();
       await mongo.close();
       await releaseRedisDb(redisUrl);

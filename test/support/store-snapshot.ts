@@ -2,11 +2,12 @@
 // schemas with their indexes, constraints, triggers and sequences; every document of the MongoDB database, byte for
 // byte (BSON), with each collection's indexes; the durable Redis keys (DUMP payload and absolute expiry).
 import { Redis } from 'ioredis';
-import { MongoClient, type Document } from 'mongodb';
+import { type Document } from 'mongodb';
 import pg from 'pg';
 import { SERVICES } from '../../scripts/migrations/services';
 import { quoteIdent } from '../../scripts/migrations/sql-identifier';
 import { DURABLE_REDIS_KEYS } from '../../scripts/backup/redis-part';
+import { testMongoClient } from './mongo-client';
 
 export interface StoreSnapshot {
   postgresql: Record<string, { rows: Record<string, string[]>; objects: string[]; sequences: Record<string, string> }>;
@@ -53,7 +54,7 @@ async function postgresSnapshot(databaseUrl: string): Promise<StoreSnapshot['pos
 }
 
 async function mongoSnapshot(mongoUrl: string): Promise<StoreSnapshot['mongodb']> {
-  const client = await new MongoClient(mongoUrl).connect();
+  const client = await testMongoClient(mongoUrl).connect();
   try {
     const db = client.db();
     const snapshot: StoreSnapshot['mongodb'] = {};

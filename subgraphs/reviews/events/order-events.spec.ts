@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel } from 'amqplib';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENTS_EXCHANGE, type DomainEvent } from '../../../runtime/events/domain-event';
 import type { StartedSubgraph } from '../../../runtime/subgraph/start';
@@ -17,6 +16,7 @@ import { orderDelivered } from '../../../runtime/events/contracts';
 import { handleOrderEvent } from './order-events';
 import { firstValue as until } from '../../../test/support/eventually';
 import { MalformedEvent } from '../../../runtime/events/malformed-event';
+import { testMongoClient } from '../../../test/support/mongo-client';
 
 const delivered = (data: Record<string, unknown>, id = randomUUID()): DomainEvent => ({
   id,
@@ -26,7 +26,7 @@ const delivered = (data: Record<string, unknown>, id = randomUUID()): DomainEven
 });
 
 describe('verified purchases from orders.order.delivered', () => {
-  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const mongo = testMongoClient();
   let purchases: PurchaseStore;
   beforeAll(async () => {
     await mongo.connect();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, ObjectId } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedSubgraph } from '../../../runtime/subgraph/start';
 import { lastRead } from '../../../test/support/eventually';
@@ -13,6 +13,7 @@ import { asCustomer, asStaff } from '../../../test/support/tokens';
 import type { ReviewsProviders } from '../context';
 import { ReviewStatus } from '../entities/review-status';
 import { reviewsSubgraph } from '../subgraph';
+import { testMongoClient } from '../../../test/support/mongo-client';
 
 const SUBMIT = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }`;
 const APPROVE = `mutation($id: ID!) { approveReview(id: $id) { id } }`;
@@ -27,7 +28,7 @@ describe('ratings in memory across reviews replicas', () => {
   let away: StartedSubgraph<ReviewsProviders>;
   let broker: TcpProxy;
   let catalog: ScriptedSubgraph;
-  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const mongo = testMongoClient();
   beforeAll(async () => {
     catalog = await stubCatalog();
     first = await startTestSubgraph(reviewsSubgraph, { CATALOG_URL: catalog.url });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterQueueOf, startConsumer, type RunningConsumer } from '../../../runtime/events/consumer';
 import type { DomainEvent } from '../../../runtime/events/domain-event';
@@ -16,6 +15,7 @@ import type { ReviewsProviders } from '../context';
 import { reviewsSubgraph } from '../subgraph';
 import { ratingChanged } from '../../../runtime/events/contracts';
 import { RatingOutbox } from './rating-outbox';
+import { testMongoClient } from '../../../test/support/mongo-client';
 
 const SUBMIT = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }`;
 
@@ -25,7 +25,7 @@ describe('reviews.rating.changed through the MongoDB outbox and RabbitMQ', () =>
   let consumer: RunningConsumer;
   const queue = `test.reviews.${randomUUID()}`;
   const events: DomainEvent[] = [];
-  const mongo = new MongoClient(testEnv.MONGODB_URL);
+  const mongo = testMongoClient();
   let staff: Record<string, string>;
 
   beforeAll(async () => {

@@ -2,10 +2,10 @@ import { MongoClient, type Db } from 'mongodb';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMetricSamples } from '../../../test/support/metrics';
-import { testEnv } from '../../../test/support/test-env';
 import { RatingOutbox } from './rating-outbox';
 import { reviewMetrics } from './review-metrics';
 import { ReviewStore } from './review.store';
+import { testMongoClient } from '../../../test/support/mongo-client';
 
 // The figures are the whole collection's: the test gets a database of its own on the tests' MongoDB-wire server.
 describe('the reviews by moderation status, counted at scrape time (real MongoDB wire)', () => {
@@ -13,7 +13,7 @@ describe('the reviews by moderation status, counted at scrape time (real MongoDB
   let db: Db;
   const registry = new Registry();
   beforeAll(async () => {
-    client = new MongoClient(testEnv.MONGODB_URL);
+    client = testMongoClient();
     db = client.db(`flores_test_review_metrics_${process.pid}`);
     reviewMetrics(registry, new ReviewStore(db, new RatingOutbox(db, async () => [])));
   });
