@@ -154,6 +154,40 @@ describe('the catalog read model (answers from memory, kept current by writes, a
     });
   });
 
+  describe('a writer cut off from the broker', () => {
+    let writer: StartedSubgraph<CatalogProviders>;
+    let patient: StartedSubgraph<CatalogProviders>;
+    let broker: TcpProxy;
+    beforeAll(async () => {
+      broker = await startTcpProxy(testEnv.RABBITMQ_URL);
+      writer = await startTestSubgraph(catalogSubgraph, { RABBITMQ_URL: broker.url });
+      // No catch-up within the test: what it sees, the announcements brought.
+      patient = await startTestSubgraph(catalogSubgraph, { CATALOG_CATCH_UP_INTERVAL_MS: '600000' });
+    });
+    afterAll(async () => {
+      await Promise.all([writer?.stop(), patient?.stop()]);
+      await broker?.down();
+    });
+
+    it('announces what it wrote meanwhile once it is back', async () => {
+      const product = await create(writer.url, { name: unique('Stubborn Peony'), stock: 4 });
+      await eventually(async () => (await productOn(patient.url, product.id)) !== null);
+      await broker.down();
+      await expectData(writer.url, ADJUST_STOCK, { productId: product.id, delta: -3 }, staff);
+      await expectData(writer.url, UPDATE, { id: product.id, input: { priceMinor: 3300 } }, staff);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await productOn(patient.url, product.id)).toMatchObject({ stock: 4, price: { amountMinor: 2500 } });
+      await broker.up();
+      expect(
+        await lastRead(
+          () => productOn(patient.url, product.id),
+          (read) => read.stock === 1 && read.price.amountMinor === 3300,
+          15_000,
+        ),
+      ).toMatchObject({ stock: 1, price: { amountMinor: 3300 } });
+    });
+  });
+
   describe('concurrent writes', () => {
     it('identical writes at once (double taps) leave one result in memory and in the store', async () => {
       const slug = unique('double-tap');

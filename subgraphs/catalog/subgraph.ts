@@ -53,7 +53,7 @@ export const catalogSubgraph = defineSubgraph({
     const consumers: RunningConsumer[] = [];
     const publisher = createEventPublisher({ url: config.RABBITMQ_URL, logger });
     try {
-      const replicas = replicaSync(() => readModel, publisher, logger);
+      const replicas = replicaSync(() => readModel, publisher, logger, config.CATALOG_CATCH_UP_INTERVAL_MS);
       const storeSet = await openCatalogStores(mongo, replicas.writes);
       // The replicas' listener reads the read model only once it is listening, below.
       const readModel: CatalogReadModel = new CatalogReadModel(storeSet.products, storeSet.categories);

@@ -15,9 +15,10 @@ import type { CatalogReadModel } from './catalog-read-model';
  * read again from the store.
  *
  * Consistency between replicas: a replica that wrote answers from its own copy at once; the others follow as
- * soon as the event reaches them (the broker's delivery: milliseconds) plus one read of the store. An event
- * never announced (the writer was cut off) or dropped from a full queue is made up by the catch-up (catch-up.ts)
- * within CATALOG_CATCH_UP_INTERVAL_MS. The event is `catalog.replica.changed` (runtime/events/contracts/catalog.ts).
+ * soon as the event reaches them (the broker's delivery: milliseconds) plus one read of the store. A writer cut off
+ * from the broker announces again as soon as it is back (tried for as long as a catch-up takes to come); an event
+ * never announced or dropped from a full queue is made up by the catch-up (catch-up.ts) within
+ * CATALOG_CATCH_UP_INTERVAL_MS. The event is `catalog.replica.changed` (runtime/events/contracts/catalog.ts).
  */
 export interface ReplicaSync {
   /** What this process's stores call on each write (store/catalog-writes.ts): the copy here, then the others. */
@@ -26,13 +27,30 @@ export interface ReplicaSync {
   listen(context: ConsumerContext): Promise<RunningConsumer>;
 }
 
-export function replicaSync(model: () => CatalogReadModel, publisher: EventPublisher, logger: Logger): ReplicaSync {
+/** The first wait before an announcement that could not be published is tried again; each next one doubles, up to the last. */
+const FIRST_RETRY_MS = 250;
+const LAST_RETRY_MS = 4_000;
+
+/**
+ * `retryForMs`: how long an announcement the broker did not take (this process cut off from it) is tried again, in
+ * the background; past it the others catch the write up from the store, as they would have by then anyway.
+ */
+export function replicaSync(model: () => CatalogReadModel, publisher: EventPublisher, logger: Logger, retryForMs: number): ReplicaSync {
   const origin = randomUUID();
   const announce = (change: Omit<ReplicaChange, 'origin'>) => {
-    // Not awaited: the write is done and this copy follows it; a lost announcement is caught up (catch-up.ts).
-    publisher
-      .publish(eventOf(replicaChanged, { origin, ...change }))
-      .catch((error: Error) => logger.warn({ err: error }, 'could not announce a catalog change to the other replicas; they catch it up from the store'));
+    // Not awaited: the write is done and this copy follows it. The same event each time: applying it twice is
+    // harmless (stock by version, the rest read again from the store).
+    const event = eventOf(replicaChanged, { origin, ...change });
+    const giveUpAt = Date.now() + retryForMs;
+    const attempt = (waitMs: number) =>
+      publisher.publish(event).catch((error: Error) => {
+        if (Date.now() + waitMs > giveUpAt) {
+          logger.warn({ err: error }, 'could not announce a catalog change to the other replicas; they catch it up from the store');
+          return;
+        }
+        setTimeout(() => void attempt(Math.min(waitMs * 2, LAST_RETRY_MS)), waitMs).unref();
+      });
+    void attempt(FIRST_RETRY_MS);
   };
   const stockOf = (transition: StockTransition) => ({ productId: transition.productId.toHexString(), version: transition.version, stock: transition.after });
   return {
