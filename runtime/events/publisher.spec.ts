@@ -3,7 +3,7 @@ import { startTcpProxy } from '../../test/support/tcp-proxy';
 import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
 import { newDomainEvent } from './domain-event';
-import { createEventPublisher } from './publisher';
+import { createEventPublisher, PublisherClosed } from './publisher';
 
 const logger = createLogger('publisher-test', 'silent');
 
@@ -39,5 +39,13 @@ describe('the event publisher when the broker goes away', () => {
     expect(cuts).toBe(1);
     // Give the lost connection's events their turn: one without a listener would surface as an uncaught error.
     await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
+  // What a caller that tries again in the background (a catalog replica's announcements) stops on.
+  it('refuses a publish after close with PublisherClosed, having published before it', async () => {
+    const publisher = createEventPublisher({ url: testEnv.RABBITMQ_URL, logger, timeoutMs: 2_000 });
+    await publisher.publish(newDomainEvent('test.publisher.closing', {}));
+    await publisher.close();
+    await expect(publisher.publish(newDomainEvent('test.publisher.closing', {}))).rejects.toBeInstanceOf(PublisherClosed);
   });
 });

@@ -8,6 +8,14 @@ export interface EventPublisher {
   close(): Promise<void>;
 }
 
+/** A publish after `close()`: the process is stopping, so the event is not sent (an outbox keeps its own). */
+export class PublisherClosed extends Error {
+  constructor() {
+    super('The event publisher is closed');
+    this.name = 'PublisherClosed';
+  }
+}
+
 export interface EventPublisherOptions {
   url: string;
   logger: Logger;
@@ -69,7 +77,7 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
 
   return {
     async publish(event) {
-      if (closed) throw new Error('The event publisher is closed');
+      if (closed) throw new PublisherClosed();
       const { connection, channel } = await current();
       const content = Buffer.from(JSON.stringify(event));
       await new Promise<void>((resolve, reject) => {

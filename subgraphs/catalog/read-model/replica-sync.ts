@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { replicaQueue, startConsumer, type ConsumerContext, type RunningConsumer } from '../../../runtime/events/consumer';
 import { byContract, eventOf, on, replicaChanged, type ReplicaChange } from '../../../runtime/events/contracts';
-import type { EventPublisher } from '../../../runtime/events/publisher';
+import { backoffDelay } from '../../../runtime/events/backoff';
+import { PublisherClosed, type EventPublisher } from '../../../runtime/events/publisher';
 import type { Logger } from '../../../runtime/logger';
 import type { CatalogWrites, StockTransition } from '../store/catalog-writes';
 import type { CatalogReadModel } from './catalog-read-model';
@@ -27,7 +28,7 @@ export interface ReplicaSync {
   listen(context: ConsumerContext): Promise<RunningConsumer>;
 }
 
-/** The first wait before an announcement that could not be published is tried again; each next one doubles, up to the last. */
+/** The waits before an announcement that could not be published is tried again: from about this, doubling up to the last. */
 const FIRST_RETRY_MS = 250;
 const LAST_RETRY_MS = 4_000;
 
@@ -42,15 +43,18 @@ export function replicaSync(model: () => CatalogReadModel, publisher: EventPubli
     // harmless (stock by version, the rest read again from the store).
     const event = eventOf(replicaChanged, { origin, ...change });
     const giveUpAt = Date.now() + retryForMs;
-    const attempt = (waitMs: number) =>
+    const attempt = (tries: number) =>
       publisher.publish(event).catch((error: Error) => {
+        if (error instanceof PublisherClosed) return; // this process is stopping
+        // Jittered: the writes of an outage are not all tried again at the same moment.
+        const waitMs = backoffDelay(tries, FIRST_RETRY_MS, LAST_RETRY_MS);
         if (Date.now() + waitMs > giveUpAt) {
           logger.warn({ err: error }, 'could not announce a catalog change to the other replicas; they catch it up from the store');
           return;
         }
-        setTimeout(() => void attempt(Math.min(waitMs * 2, LAST_RETRY_MS)), waitMs).unref();
+        setTimeout(() => void attempt(tries + 1), waitMs).unref();
       });
-    void attempt(FIRST_RETRY_MS);
+    void attempt(1);
   };
   const stockOf = (transition: StockTransition) => ({ productId: transition.productId.toHexString(), version: transition.version, stock: transition.after });
   return {
