@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
-import { startTcpProxy } from '../../test/support/tcp-proxy';
+import { opensAmqpChannel, startTcpProxy } from '../../test/support/tcp-proxy';
 import { ATTEMPTS_HEADER, deadLetterQueueOf, FAILURE_REASON_HEADER, startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
 import { EVENTS_EXCHANGE, newDomainEvent, type DomainEvent } from './domain-event';
 import { createEventPublisher } from './publisher';
@@ -190,6 +190,25 @@ describe('domain events on RabbitMQ', () => {
     await until(() => received.includes(after.id), 15_000); // the consumer re-subscribed on its own
     await publisher.close();
     await proxy.down();
+  });
+
+  // Seen in CI: a catalog replica's consumer lost its connection while setting it up again, and the connection's
+  // error, heard by no one, ended the test run ("Unexpected close").
+  it('lives on, and consumes once connected again, when its connection is lost while its channel opens', async () => {
+    let cuts = 0;
+    const relay = await startTcpProxy(brokerUrl, true, (chunk) => {
+      if (cuts > 0 || !opensAmqpChannel(chunk)) return false;
+      cuts += 1; // the first connection only: its handshake passes, then it is lost as the setup opens a channel
+      return true;
+    });
+    const type = uniqueType('setupcut');
+    const received: string[] = [];
+    await consume([type], async (event) => void received.push(event.id), { url: relay.url });
+    expect(cuts).toBe(1);
+    const event = newDomainEvent(type, {});
+    await publishAll(event);
+    await until(() => received.includes(event.id));
+    await relay.down();
   });
 
   it('gives each process an exclusive queue of its own: every instance sees every event, also after a lost connection', async () => {

@@ -1,19 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTcpProxy } from '../../test/support/tcp-proxy';
+import { opensAmqpChannel, startTcpProxy } from '../../test/support/tcp-proxy';
 import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
 import { newDomainEvent } from './domain-event';
 import { createEventPublisher, PublisherClosed } from './publisher';
 
 const logger = createLogger('publisher-test', 'silent');
-
-/** Whether `chunk` (client to broker) holds an AMQP method frame Channel.Open (class 20, method 10). */
-const opensChannel = (chunk: Buffer) => {
-  for (let at = 0; at + 10 < chunk.length; at += 1) {
-    if (chunk[at] === 1 && chunk[at + 7] === 0 && chunk[at + 8] === 20 && chunk[at + 9] === 0 && chunk[at + 10] === 10) return true;
-  }
-  return false;
-};
 
 describe('the event publisher when the broker goes away', () => {
   const closing: Array<() => Promise<void>> = [];
@@ -26,7 +18,7 @@ describe('the event publisher when the broker goes away', () => {
     let cuts = 0;
     // The handshake passes; the connection is cut when the client opens its first channel.
     const relay = await startTcpProxy(testEnv.RABBITMQ_URL, true, (chunk) => {
-      if (!opensChannel(chunk)) return false;
+      if (!opensAmqpChannel(chunk)) return false;
       cuts += 1;
       return true;
     });

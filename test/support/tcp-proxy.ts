@@ -15,6 +15,15 @@ export interface TcpProxy {
   cut(): void;
 }
 
+/** Whether `chunk` (client to broker) holds an AMQP method frame Channel.Open (class 20, method 10): a `cutWhen`
+ * that loses a connection just after its handshake. */
+export const opensAmqpChannel = (chunk: Buffer) => {
+  for (let at = 0; at + 10 < chunk.length; at += 1) {
+    if (chunk[at] === 1 && chunk[at + 7] === 0 && chunk[at + 8] === 20 && chunk[at + 9] === 0 && chunk[at + 10] === 10) return true;
+  }
+  return false;
+};
+
 /**
  * A proxy in front of the service of `serviceUrl`; its `url` is the same (credentials, path) but for the port.
  * `cutWhen` sees what a client sends: when it says so, that connection is cut instead of passing it on (a
