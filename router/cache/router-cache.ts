@@ -17,6 +17,9 @@ import { SubgraphAnswerCache } from './subgraph-answer-cache';
 import { TagEpochs } from './tag-epochs';
 import { TaggedCache } from './tagged-cache';
 
+/** How often a router looks for due repeats of invalidations: how late after its delay a repeat may come. */
+const REPEAT_POLL_MS = 250;
+
 export interface RouterCacheConfig {
   ROUTER_RESPONSE_CACHE: 'on' | 'off';
   ROUTER_CACHE_MEMORY_MB: number;
@@ -51,6 +54,8 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
     supergraphHash = createHash('sha256').update(coreSupergraphSdl).digest('base64url');
   });
   const epochs = new TagEpochs(redis, undefined, config.ROUTER_CACHE_REPEAT_INVALIDATION_MS);
+  // Every router makes the repeats that are due, its own and those of a router that stopped meanwhile.
+  const stopRepeating = config.ROUTER_CACHE_REPEAT_INVALIDATION_MS.length > 0 ? epochs.repeatDueEvery(REPEAT_POLL_MS) : () => {};
   const availability = new CacheAvailability(redis, epochs, cacheLogger);
   // Whole answers are most of what is served again; subgraph answers fill the rest of the misses.
   const answers = new TaggedCache(redis, epochs, { namespace: 'router:answer:', memoryBytes: Math.floor(memoryBytes * 0.75) });
@@ -72,6 +77,9 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
           })
         : undefined,
     persistedQueries: { cache: new RedisKeyValueCache(redis, 'router:apq:', cacheLogger), ttl: config.ROUTER_PERSISTED_QUERY_TTL_SECONDS },
-    close: () => invalidation.close(),
+    close: () => {
+      stopRepeating();
+      return invalidation.close();
+    },
   };
 }

@@ -13,11 +13,16 @@ import type { Redis } from 'ioredis';
  * A missing epoch (a new or wiped Redis) starts from the clock in microseconds, so it is above every epoch
  * handed out before, and the floor starts there too: answers cached before the wipe are stale.
  *
+ * An invalidation's repeats (see the constructor) wait in Redis, in a sorted set by when they are due, and whichever
+ * router polls first makes each: a router that stops after a write does not take its repeats with it.
+ *
  * The scripts name tag keys they compute themselves, so this needs one Redis (or one hash slot), not a cluster.
  */
 export class TagEpochs {
   readonly epochKey: string;
   readonly floorKey: string;
+  /** The repeats to come: a sorted set of `[epoch, delay, tag keys]` by when each is due (Redis's clock, ms). */
+  readonly repeatsKey: string;
   private readonly tagPrefix: string;
   private readonly commands: EpochCommands;
   private nextSnapshot: Deferred<EpochSnapshot> | undefined;
@@ -27,9 +32,10 @@ export class TagEpochs {
     private readonly redis: Redis,
     prefix = 'router:cache:',
     /**
-     * Every invalidation is made once more after each of these delays (none: never). A replica of a subgraph that
-     * had not yet seen a write another replica made may answer from before it in the meantime, and that answer
-     * would be kept under fresh epochs; the repeats drop it. See ROUTER_CACHE_REPEAT_INVALIDATION_MS.
+     * Every invalidation is made once more after each of these delays (none: never), by whichever router polls
+     * first (`repeatDueEvery`). A replica of a subgraph that had not yet seen a write another replica made may
+     * answer from before it in the meantime, and that answer would be kept under fresh epochs; the repeats drop it.
+     * See ROUTER_CACHE_REPEAT_INVALIDATION_MS.
      */
     private readonly repeatAfterMs: readonly number[] = [],
     /** How long a tag's epoch is kept: longer than any cached answer lives (else an old answer would look fresh). */
@@ -37,10 +43,12 @@ export class TagEpochs {
   ) {
     this.epochKey = `${prefix}epoch`;
     this.floorKey = `${prefix}floor`;
+    this.repeatsKey = `${prefix}repeats`;
     this.tagPrefix = `${prefix}tag:`;
     this.commands = redis as unknown as EpochCommands;
     redis.defineCommand('cacheEpochNow', { numberOfKeys: 2, lua: START + 'return redis.call("GET", KEYS[1])' });
-    redis.defineCommand('cacheInvalidate', { numberOfKeys: 2, lua: START + INVALIDATE });
+    redis.defineCommand('cacheInvalidate', { numberOfKeys: 3, lua: START + INVALIDATE });
+    redis.defineCommand('cacheRepeatDue', { numberOfKeys: 3, lua: START + REPEAT_DUE });
     redis.defineCommand('cacheRaiseFloor', { numberOfKeys: 2, lua: START + 'local e = redis.call("INCR", KEYS[1]); redis.call("SET", KEYS[2], e); return e' });
   }
 
@@ -58,11 +66,39 @@ export class TagEpochs {
   async invalidate(tags: Iterable<string>): Promise<void> {
     const keys = [...new Set(tags)].map((tag) => this.tagKey(tag));
     if (keys.length === 0) return;
-    await this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys);
-    // Best effort: the first invalidation is the one read-your-writes rests on.
-    const repeat = () =>
-      void this.commands.cacheInvalidate(this.epochKey, this.floorKey, Date.now() * 1000, this.tagTtlSeconds, ...keys).catch(() => undefined);
-    for (const delay of this.repeatAfterMs) setTimeout(repeat, delay).unref();
+    // The repeats are recorded by the same script: they exist exactly when the invalidation does.
+    await this.commands.cacheInvalidate(
+      this.epochKey,
+      this.floorKey,
+      this.repeatsKey,
+      Date.now() * 1000,
+      this.tagTtlSeconds,
+      this.repeatAfterMs.join(','),
+      ...keys,
+    );
+  }
+
+  /** Makes the repeats now due, whichever router recorded them (each once); at most `limit` of them. Returns how many. */
+  async repeatDue(limit = 100): Promise<number> {
+    return Number(await this.commands.cacheRepeatDue(this.epochKey, this.floorKey, this.repeatsKey, Date.now() * 1000, this.tagTtlSeconds, limit));
+  }
+
+  /**
+   * Polls for due repeats every `intervalMs` (one poll in flight at a time); returns what stops it. Best effort: the
+   * first invalidation is the one read-your-writes rests on, and a repeat missed while Redis is away is covered by
+   * the floor raised when it is back.
+   */
+  repeatDueEvery(intervalMs: number): () => void {
+    let polling = false;
+    const timer = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      this.repeatDue()
+        .catch(() => 0)
+        .finally(() => (polling = false));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Marks every answer cached so far stale (invalidations may have been missed). */
@@ -159,7 +195,16 @@ export function isFresh(epoch: number, values: ReadonlyArray<string | null>): bo
 
 interface EpochCommands {
   cacheEpochNow(epochKey: string, floorKey: string, clockMicros: number): Promise<string>;
-  cacheInvalidate(epochKey: string, floorKey: string, clockMicros: number, ttlSeconds: number, ...tagKeys: string[]): Promise<number>;
+  cacheInvalidate(
+    epochKey: string,
+    floorKey: string,
+    repeatsKey: string,
+    clockMicros: number,
+    ttlSeconds: number,
+    repeatDelaysMs: string,
+    ...tagKeys: string[]
+  ): Promise<number>;
+  cacheRepeatDue(epochKey: string, floorKey: string, repeatsKey: string, clockMicros: number, ttlSeconds: number, limit: number): Promise<number>;
   cacheRaiseFloor(epochKey: string, floorKey: string, clockMicros: number): Promise<number>;
 }
 
@@ -173,11 +218,45 @@ elseif redis.call("EXISTS", KEYS[2]) == 0 then
 end
 `;
 
-// ARGV[2] the tags' TTL, ARGV[3..] the tag keys.
+// Redis's own clock in ms: every router reads the same one, whatever its host's clock says.
+const REDIS_NOW_MS = `
+local time = redis.call("TIME")
+local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+`;
+
+// KEYS[3] the repeats; ARGV[2] the tags' TTL, ARGV[3] the repeats' delays in ms ("2000,7000", "" for none), ARGV[4..]
+// the tag keys. The epoch makes each member unique (formatted whole: cjson would round it to 14 digits). A repeat
+// not made within ten minutes of its time (no router polled) is dropped with the set.
 const INVALIDATE = `
 local epoch = redis.call("INCR", KEYS[1])
-for index = 3, #ARGV do
+local tags = {}
+for index = 4, #ARGV do
   redis.call("SET", ARGV[index], epoch, "EX", ARGV[2])
+  tags[#tags + 1] = ARGV[index]
+end
+if ARGV[3] ~= "" then
+  ${REDIS_NOW_MS}
+  local latest = 0
+  for delay in string.gmatch(ARGV[3], "%d+") do
+    redis.call("ZADD", KEYS[3], nowMs + tonumber(delay), cjson.encode({ string.format("%d", epoch), tonumber(delay), tags }))
+    latest = math.max(latest, tonumber(delay))
+  end
+  redis.call("PEXPIRE", KEYS[3], latest + 600000)
 end
 return epoch
+`;
+
+// KEYS[3] the repeats; ARGV[2] the tags' TTL, ARGV[3] how many at most. One new epoch for all the repeats made.
+const REPEAT_DUE = `
+${REDIS_NOW_MS}
+local due = redis.call("ZRANGEBYSCORE", KEYS[3], "-inf", nowMs, "LIMIT", 0, tonumber(ARGV[3]))
+if #due == 0 then return 0 end
+local epoch = redis.call("INCR", KEYS[1])
+for _, member in ipairs(due) do
+  for _, tag in ipairs(cjson.decode(member)[3]) do
+    redis.call("SET", tag, epoch, "EX", ARGV[2])
+  end
+end
+redis.call("ZREM", KEYS[3], unpack(due))
+return #due
 `;

@@ -186,6 +186,7 @@ describe('tagged cache entries in Redis (real Redis)', () => {
   it('makes an invalidation again after each delay, dropping what lagging replicas gave in between', async () => {
     const prefix = `test:${randomUUID()}:`;
     const epochs = new TagEpochs(redis, prefix, [200, 1_500]);
+    const stopRepeating = epochs.repeatDueEvery(50);
     const cache = new TaggedCache(redis, epochs, { namespace: `${prefix}entry:`, memoryBytes: 1_000_000 });
     const writtenAt = Date.now();
     const until = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, writtenAt + ms - Date.now())));
@@ -200,6 +201,34 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     expect(await found(cache, ['missed'])).toBeDefined();
     await until(2_100);
     expect(await found(cache, ['missed'])).toBeUndefined();
+    stopRepeating();
+    expect(await redis.zcard(epochs.repeatsKey)).toBe(0); // each made once, then gone
+  });
+
+  // Repeats used to be timers of the router that made the write: one that stopped (a deploy, a crash) took them along.
+  it('makes the repeats of a router that stopped right after its write', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const stopping = new Redis(testEnv.REDIS_URL);
+    await new TagEpochs(stopping, prefix, [300]).invalidate(['catalog:Product:1']);
+    stopping.disconnect(); // the router that made the write is gone
+    const survivor = new TagEpochs(redis, prefix, [300]);
+    const stopRepeating = survivor.repeatDueEvery(50);
+    const cache = new TaggedCache(redis, survivor, { namespace: `${prefix}entry:`, memoryBytes: 1_000_000 });
+    await cache.set('late', entry(await survivor.now(), ['catalog:Product:1'])); // a lagging replica's answer
+    expect(await found(cache, ['late'])).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await found(cache, ['late'])).toBeUndefined();
+    stopRepeating();
+  });
+
+  it('makes each due repeat once, however many routers poll', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const writer = new TagEpochs(redis, prefix, [0]);
+    await Promise.all(Array.from({ length: 20 }, (_, n) => writer.invalidate([`catalog:Product:${n}`])));
+    const pollers = [writer, new TagEpochs(other, prefix, [0])];
+    const made = await Promise.all(Array.from({ length: 10 }, (_, n) => pollers[n % 2].repeatDue()));
+    expect(made.reduce((sum, count) => sum + count, 0)).toBe(20);
+    expect(await redis.zcard(writer.repeatsKey)).toBe(0);
   });
 
   describe('epoch snapshots', () => {
