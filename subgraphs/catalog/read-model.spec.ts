@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceCallerHeaders } from '../../runtime/auth/service-caller';
+import { eventOf, replicaChanged, type ReplicaChange } from '../../runtime/events/contracts';
+import { createEventPublisher } from '../../runtime/events/publisher';
+import { createLogger } from '../../runtime/logger';
 import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
 import { eventually, lastRead } from '../../test/support/eventually';
@@ -166,6 +169,47 @@ describe('the catalog read model (answers from memory, kept current by writes, a
     it('applies what was announced meanwhile once it is back', () => expectWritesOfTheCut(first.url, away.url, broker, 'Patient Freesia'));
 
     it('announces what it wrote meanwhile once it is back', () => expectWritesOfTheCut(writer.url, patient.url, broker, 'Stubborn Peony'));
+  });
+
+  // Announcements are tried again after a lost confirm, and a broker may deliver one twice: each must be harmless.
+  describe('announcements delivered twice, at once or late', () => {
+    let reader: StartedSubgraph<CatalogProviders>;
+    beforeAll(async () => {
+      reader = await startTestSubgraph(catalogSubgraph, { CATALOG_CATCH_UP_INTERVAL_MS: '600000' }); // no catch-up to mend it
+    });
+    afterAll(async () => reader?.stop());
+
+    it('leave the newest stock and product, however many copies come and in whatever order', async () => {
+      const product = await create(first.url, { name: unique('Twice Told Iris'), stock: 4 });
+      const marker = await create(first.url, { name: unique('Marker Aster') });
+      await expectData(first.url, ADJUST_STOCK, { productId: product.id, delta: -1 }, staff);
+      await expectData(first.url, ADJUST_STOCK, { productId: product.id, delta: -1 }, staff);
+      await expectData(first.url, UPDATE, { id: product.id, input: { priceMinor: 4400 } }, staff);
+      const seen = (read: { stock: number; price: { amountMinor: number } } | null) => read?.stock === 2 && read.price.amountMinor === 4400;
+      await lastRead(() => productOn(reader.url, product.id), seen);
+      await eventually(async () => (await productOn(reader.url, marker.id)) !== null);
+      const { version } = await first.providers.stock.current(new ObjectId(product.id));
+
+      const publisher = createEventPublisher({ url: testEnv.RABBITMQ_URL, logger: createLogger('replica-announcements-test', 'silent') });
+      const announce = (change: Omit<ReplicaChange, 'origin'>) => publisher.publish(eventOf(replicaChanged, { origin: 'test', ...change }));
+      /** A change of the marker, never announced before, announced after the others: once it shows, they were applied. */
+      const afterMarker = async (priceMinor: number) => {
+        await unannounced.products.update(new ObjectId(marker.id), { priceMinor });
+        await announce({ products: [marker.id], stock: [], categories: [] });
+        await lastRead(
+          () => productOn(reader.url, marker.id),
+          (read) => read?.price.amountMinor === priceMinor,
+        );
+      };
+      const newest = { productId: product.id, version, stock: 2 };
+      const older = { productId: product.id, version: version - 1, stock: 3 };
+      await Promise.all(Array.from({ length: 4 }, () => announce({ products: [product.id], stock: [newest], categories: [] }))); // at once
+      await afterMarker(7700);
+      await Promise.all(Array.from({ length: 4 }, () => announce({ products: [], stock: [older], categories: [] }))); // late
+      await afterMarker(7800);
+      await publisher.close();
+      expect(await productOn(reader.url, product.id)).toMatchObject({ stock: 2, inStock: true, price: { amountMinor: 4400 } });
+    });
   });
 
   describe('concurrent writes', () => {
