@@ -29,6 +29,8 @@ export interface DaySetting {
 /** One busy day (a run at one N): what was asked, what the shop did, and whether its books still add up. */
 export interface DayResult {
   shoppers: number;
+  /** A warm-up before the measured days: reported and checked, its speed not judged. */
+  warmUp: boolean;
   /** How long shoppers started new steps. */
   seconds: number;
   /** When the last answer came, after the start (steps under way at the end are finished). */
@@ -61,7 +63,7 @@ export interface HarnessLoad {
  * Plays `shoppers` at once for `seconds` against the router, each from its own address with its own account,
  * while the router's metrics, the processes' CPU and memory and the staff feed are watched; then checks the books.
  */
-export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity[]): Promise<DayResult> {
+export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity[], warmUp = false): Promise<DayResult> {
   const stockBefore = await readStock(setting.catalogUrl, setting.staff);
   const tally = new Tally();
   const acknowledged: AcknowledgedOrder[] = [];
@@ -104,6 +106,7 @@ export async function playBusyDay(setting: DaySetting, shoppers: ShopperIdentity
   });
   return {
     shoppers: shoppers.length,
+    warmUp,
     seconds: setting.seconds,
     lastAnswerSeconds,
     steadyFrom,

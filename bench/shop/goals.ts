@@ -107,7 +107,8 @@ function overloadGoals(day: DayResult): Goal[] {
   ];
 }
 
-/** The goals of one day: a normal day's or an overload's, and the correctness checks either way. */
+/** The goals of one day: a normal day's or an overload's, and the correctness checks either way (alone for a warm-up). */
 export function dayGoals(day: DayResult): Goal[] {
+  if (day.warmUp) return correctnessGoals(day);
   return [...(day.shoppers <= NORMAL_DAY_MAX_SHOPPERS ? normalDayGoals(day) : overloadGoals(day)), ...correctnessGoals(day)];
 }

@@ -10,6 +10,7 @@ function day(subgraphCache: DayResult['router']['subgraphCache']): DayResult {
   tally.record('checkout', { status: 200, retryAfter: false, codes: ['OUT_OF_STOCK'], ms: 90 }, 'Checkout');
   return {
     shoppers: 400,
+    warmUp: false,
     seconds: 60,
     lastAnswerSeconds: 62.5,
     steadyFrom: 0,

@@ -112,7 +112,7 @@ function routerLines(day: DayResult): string[] {
 export function formatDay(day: DayResult): string {
   const c = day.correctness;
   return [
-    `## N = ${day.shoppers} shoppers, ${day.seconds} s (last answer at ${day.lastAnswerSeconds.toFixed(1)} s)`,
+    `## ${day.warmUp ? 'Warm-up, not judged: ' : ''}N = ${day.shoppers} shoppers, ${day.seconds} s (last answer at ${day.lastAnswerSeconds.toFixed(1)} s)`,
     '',
     requestsTable(day),
     '',
