@@ -170,8 +170,10 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       initialMaxRetries: Math.max(0, (options.startAttempts ?? 4) - 1),
       setup: async (model: ChannelModel) => {
         // First: the library listens to a connection only once its setup is done, so an error while this runs
-        // (the connection lost as its channel opens) would otherwise end the process unheard.
-        model.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ connection error during setup'));
+        // (the connection lost as its channel opens) would otherwise end the process unheard. Kept for the
+        // connection's life (also one closed when its setup failed or the consumer stopped meanwhile); at debug
+        // level, since once set up the library's listener passes errors on to the one below, which warns.
+        model.on('error', (error: Error) => logger.debug({ err: error }, 'RabbitMQ connection error'));
         // A confirm channel: retries and dead letters are republished on it, and must be confirmed before the original is acknowledged.
         const channel = await model.createConfirmChannel();
         await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
