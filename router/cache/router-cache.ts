@@ -54,14 +54,14 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
     supergraphHash = createHash('sha256').update(coreSupergraphSdl).digest('base64url');
   });
   const epochs = new TagEpochs(redis, undefined, config.ROUTER_CACHE_REPEAT_INVALIDATION_MS);
-  // Every router makes the repeats that are due, its own and those of a router that stopped meanwhile.
-  const stopRepeating = config.ROUTER_CACHE_REPEAT_INVALIDATION_MS.length > 0 ? epochs.repeatDueEvery(REPEAT_POLL_MS) : () => {};
   const availability = new CacheAvailability(redis, epochs, cacheLogger);
   // Whole answers are most of what is served again; subgraph answers fill the rest of the misses.
   const answers = new TaggedCache(redis, epochs, { namespace: 'router:answer:', memoryBytes: Math.floor(memoryBytes * 0.75) });
   const subgraphAnswers = new TaggedCache(redis, epochs, { namespace: 'router:subgraph-answer:', memoryBytes: Math.floor(memoryBytes * 0.25) });
   const counter = responseCacheCounter(registry);
   const invalidation: RunningConsumer = await startCacheInvalidationConsumer(consumerContext(config, cacheLogger, registry), epochs);
+  // Every router makes the repeats that are due, its own and those of a router that stopped meanwhile.
+  const stopRepeating = config.ROUTER_CACHE_REPEAT_INVALIDATION_MS.length > 0 ? epochs.repeatDueEvery(REPEAT_POLL_MS) : () => {};
   return {
     plugins: [responseCachePlugin({ answers, epochs, availability, enabled, logger: cacheLogger }, counter)],
     /** The per-call cache the data sources use; none when the cache is off. */
