@@ -42,7 +42,9 @@ export async function startLossyForwarder(targetUrl: string, drop: (body: string
       for (const waiter of waiting.filter((entry) => entry.count <= dropped)) waiter.resolve();
       return;
     }
-    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+    // The answer's own headers (its Cache-Control among them), but those of the hop and the length of a body read whole.
+    const passed = [...answer.headers].filter(([name]) => !HOP_HEADERS.has(name));
+    res.writeHead(answer.status, Object.fromEntries(passed));
     res.end(text);
   };
   const server = createServer((req, res) => void forward(req, res));
@@ -63,6 +65,8 @@ export async function startLossyForwarder(targetUrl: string, drop: (body: string
       }),
   };
 }
+
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
