@@ -84,17 +84,20 @@ export class TagEpochs {
   }
 
   /**
-   * Polls for due repeats every `intervalMs` (one poll in flight at a time); returns what stops it. Best effort: the
-   * first invalidation is the one read-your-writes rests on, and a repeat missed while Redis is away is covered by
-   * the floor raised when it is back.
+   * Polls for due repeats every `intervalMs` (one poll in flight at a time; a poll that found a whole batch asks
+   * again at once, so a backlog drains); returns what stops it. Best effort: the first invalidation is the one
+   * read-your-writes rests on, and a repeat missed while Redis is away is covered by the floor raised when it is back.
    */
-  repeatDueEvery(intervalMs: number): () => void {
+  repeatDueEvery(intervalMs: number, batch = 100): () => void {
     let polling = false;
+    const drain = async () => {
+      while ((await this.repeatDue(batch)) >= batch);
+    };
     const timer = setInterval(() => {
       if (polling) return;
       polling = true;
-      this.repeatDue()
-        .catch(() => 0)
+      drain()
+        .catch(() => undefined)
         .finally(() => (polling = false));
     }, intervalMs);
     timer.unref();

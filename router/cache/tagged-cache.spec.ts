@@ -221,6 +221,16 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     stopRepeating();
   });
 
+  it('drains a backlog of due repeats larger than one poll takes', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const epochs = new TagEpochs(redis, prefix, [0]);
+    await Promise.all(Array.from({ length: 250 }, (_, n) => epochs.invalidate([`catalog:Product:${n}`])));
+    const stopRepeating = epochs.repeatDueEvery(1_000, 40); // one poll, in batches of 40
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    stopRepeating();
+    expect(await redis.zcard(epochs.repeatsKey)).toBe(0);
+  });
+
   it('makes each due repeat once, however many routers poll', async () => {
     const prefix = `test:${randomUUID()}:`;
     const writer = new TagEpochs(redis, prefix, [0]);
