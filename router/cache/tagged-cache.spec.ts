@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/support/eventually';
 import { testEnv } from '../../test/support/test-env';
 import { TagEpochs } from './tag-epochs';
 import { STALE, TaggedCache, type CachedEntry } from './tagged-cache';
@@ -189,18 +190,16 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     const stopRepeating = epochs.repeatDueEvery(50);
     const cache = new TaggedCache(redis, epochs, { namespace: `${prefix}entry:`, memoryBytes: 1_000_000 });
     const writtenAt = Date.now();
-    const until = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, writtenAt + ms - Date.now())));
     await epochs.invalidate(['catalog:Product:1']); // the write, through the replica that made it
     // A replica that had not seen it yet answers from before it; that answer is kept under a newer epoch.
     await cache.set('late', entry(await epochs.now(), ['catalog:Product:1']));
     expect(await found(cache, ['late'])).toBeDefined();
-    await until(700);
-    expect(await found(cache, ['late'])).toBeUndefined();
+    await eventually(async () => (await found(cache, ['late'])) === undefined, 1_200); // the first repeat, not the second
     // A replica that missed the write's announcement still answers from before it until it catches up.
     await cache.set('missed', entry(await epochs.now(), ['catalog:Product:1']));
+    expect(Date.now() - writtenAt).toBeLessThan(1_500); // set before the second repeat, so only that one can drop it
     expect(await found(cache, ['missed'])).toBeDefined();
-    await until(2_100);
-    expect(await found(cache, ['missed'])).toBeUndefined();
+    await eventually(async () => (await found(cache, ['missed'])) === undefined, 5_000);
     stopRepeating();
     expect(await redis.zcard(epochs.repeatsKey)).toBe(0); // each made once, then gone
   });
@@ -216,8 +215,7 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     const cache = new TaggedCache(redis, survivor, { namespace: `${prefix}entry:`, memoryBytes: 1_000_000 });
     await cache.set('late', entry(await survivor.now(), ['catalog:Product:1'])); // a lagging replica's answer
     expect(await found(cache, ['late'])).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(await found(cache, ['late'])).toBeUndefined();
+    await eventually(async () => (await found(cache, ['late'])) === undefined, 5_000); // never, without the repeat
     stopRepeating();
   });
 
@@ -225,10 +223,10 @@ describe('tagged cache entries in Redis (real Redis)', () => {
     const prefix = `test:${randomUUID()}:`;
     const epochs = new TagEpochs(redis, prefix, [0]);
     await Promise.all(Array.from({ length: 250 }, (_, n) => epochs.invalidate([`catalog:Product:${n}`])));
-    const stopRepeating = epochs.repeatDueEvery(1_000, 40); // one poll, in batches of 40
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const stopRepeating = epochs.repeatDueEvery(1_000, 40); // a poll a second, in batches of 40
+    // Drained by the first poll; without the drain three polls would have made 120 of the 250 by then.
+    await eventually(async () => (await redis.zcard(epochs.repeatsKey)) === 0, 3_500);
     stopRepeating();
-    expect(await redis.zcard(epochs.repeatsKey)).toBe(0);
   });
 
   it('makes each due repeat once, however many routers poll', async () => {

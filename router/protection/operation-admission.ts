@@ -74,16 +74,16 @@ export class OperationAdmission {
         return {
           async didResolveOperation({ request, operation, contextValue }) {
             if (!operation) return;
+            if (contextValue.admittedAtEdge) {
+              leave = contextValue.admittedAtEdge; // known already: nothing to learn
+              return;
+            }
             // Learnt from every query the pipeline resolved, the plan warm-up's too (it has no HTTP request): a
             // starting router then admits, or refuses, its most used queries at the edge from the first request.
             if (operation.operation === OperationTypeNode.QUERY && request.query !== undefined) {
               queries.set(documentKey(request.query, request.operationName), true);
             }
             if (!request.http) return;
-            if (contextValue.admittedAtEdge) {
-              leave = contextValue.admittedAtEdge;
-              return;
-            }
             const operationClass = operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query';
             try {
               leave = await limit.enter(operationClass === 'mutation' ? 'write' : 'read');
