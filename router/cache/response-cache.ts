@@ -96,7 +96,13 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
     const entry: CachedEntry = {
       epoch: cache.epoch,
       tags: [...cache.dependsOn],
-      meta: { cacheControl, operationName: request.operationName ?? undefined, expiresAt: Date.now() + Math.min(policy.maxAge * 1000, MAX_TTL_MS) },
+      meta: {
+        cacheControl,
+        operationName: request.operationName ?? undefined,
+        expiresAt: Date.now() + Math.min(policy.maxAge * 1000, MAX_TTL_MS),
+        // Answers of one document and operation are one kind: its reuse decides whether they are kept on first sight.
+        kind: `${request.queryHash}:${request.operationName ?? ''}`,
+      },
       body: Buffer.from(text),
     };
     await answers.set(key, entry).catch((error: unknown) => logger.debug({ err: error }, 'answer not cached (Redis unreachable)'));

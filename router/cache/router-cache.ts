@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { Redis } from 'ioredis';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { Identity } from '../../runtime/auth/identity';
 import { consumerContext, type RunningConsumer } from '../../runtime/events/consumer';
 import type { Logger } from '../../runtime/logger';
@@ -11,6 +11,7 @@ import type { RouterRateLimiter } from '../protection/rate-limits';
 import { CacheAvailability } from './cache-availability';
 import { responseCacheFastPath } from './fast-path';
 import { startCacheInvalidationConsumer } from './invalidation-consumer';
+import { KeepAdmission } from './keep-admission';
 import { RedisKeyValueCache } from './redis-key-value-cache';
 import { responseCacheCounter, responseCachePlugin } from './response-cache';
 import { SubgraphAnswerCache } from './subgraph-answer-cache';
@@ -55,9 +56,19 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
   });
   const epochs = new TagEpochs(redis, undefined, config.ROUTER_CACHE_REPEAT_INVALIDATION_MS);
   const availability = new CacheAvailability(redis, epochs, cacheLogger);
+  const deferred = deferredKeepsCounter(registry);
+  const admission = (cache: string) => new KeepAdmission(() => deferred.inc({ cache }));
   // Whole answers are most of what is served again; subgraph answers fill the rest of the misses.
-  const answers = new TaggedCache(redis, epochs, { namespace: 'router:answer:', memoryBytes: Math.floor(memoryBytes * 0.75) });
-  const subgraphAnswers = new TaggedCache(redis, epochs, { namespace: 'router:subgraph-answer:', memoryBytes: Math.floor(memoryBytes * 0.25) });
+  const answers = new TaggedCache(redis, epochs, {
+    namespace: 'router:answer:',
+    memoryBytes: Math.floor(memoryBytes * 0.75),
+    admission: admission('answer'),
+  });
+  const subgraphAnswers = new TaggedCache(redis, epochs, {
+    namespace: 'router:subgraph-answer:',
+    memoryBytes: Math.floor(memoryBytes * 0.25),
+    admission: admission('subgraph'),
+  });
   const counter = responseCacheCounter(registry);
   const invalidation: RunningConsumer = await startCacheInvalidationConsumer(consumerContext(config, cacheLogger, registry), epochs);
   // Every router makes the repeats that are due, its own and those of a router that stopped meanwhile.
@@ -82,4 +93,14 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
       return invalidation.close();
     },
   };
+}
+
+/** Answers not kept when first made, by cache (`answer`: whole answers; `subgraph`: subgraph answers). */
+function deferredKeepsCounter(registry: Registry): Counter<'cache'> {
+  return new Counter({
+    name: 'router_cache_deferred_keeps_total',
+    help: 'Answers not kept when first made, because answers of their kind (client operation or subgraph call) are seldom read again; each is kept if asked again soon (cache: answer or subgraph)',
+    labelNames: ['cache'],
+    registers: [registry],
+  });
 }

@@ -87,11 +87,12 @@ export class SubgraphAnswerCache {
   ): Promise<ServedAnswer> {
     const counted = { subgraph, operation };
     const shape = shapeOf(subgraph, request);
+    const kind = kindOf(shape);
     const isPrivate = this.privateCalls.get(learnt(shape, identity));
     const known = isPrivate !== undefined && !(isPrivate && !identity);
     const representations = request.variables?.[REPRESENTATIONS];
     if (Array.isArray(representations) && /\b_entities\s*\(/.test(request.query ?? '')) {
-      return this.serveEntities(counted, shape, request, representations, identity, epoch, known ? isPrivate : undefined, call);
+      return this.serveEntities(counted, { shape, kind }, request, representations, identity, epoch, known ? isPrivate : undefined, call);
     }
     const variables = this.variables.text(request.query, request.variables);
     const key = known ? keyOf(shape, variables, scopeOf(isPrivate, identity)) : undefined;
@@ -104,14 +105,14 @@ export class SubgraphAnswerCache {
     const keep = this.keepable(shape, called, identity);
     this.answers.inc({ ...counted, status: !keep ? 'BYPASS' : cached === STALE ? 'STALE' : 'MISS' });
     if (keep && !called.answer.errors?.length) {
-      await this.keep(keyOf(shape, variables, scopeOf(keep.isPrivate, identity)), epoch, called, called.answer, keep.maxAge);
+      await this.keep(keyOf(shape, variables, scopeOf(keep.isPrivate, identity)), { epoch, kind }, called, called.answer, keep.maxAge);
     }
     return { answer: called.answer, cachedParts: [] };
   }
 
   private async serveEntities(
     counted: { subgraph: string; operation: ClientOperation },
-    shape: string,
+    { shape, kind }: { shape: string; kind: string },
     request: SubgraphCall,
     representations: unknown[],
     identity: Identity | null,
@@ -150,7 +151,8 @@ export class SubgraphAnswerCache {
     // Entities an error names are not kept; nothing is when an error names none (the whole call failed).
     if (keep && Array.isArray(fetched) && !errors?.some((error) => !ofEntity(error))) {
       const kept = missing.filter((index) => !failed.has(index));
-      await Promise.all(kept.map((index) => this.keep(keyAt(index, scopeOf(keep.isPrivate, identity)), epoch, called, entities[index], keep.maxAge)));
+      const keptAs = { epoch, kind };
+      await Promise.all(kept.map((index) => this.keep(keyAt(index, scopeOf(keep.isPrivate, identity)), keptAs, called, entities[index], keep.maxAge)));
     }
     const answer: SubgraphAnswer = { ...called.answer, data: { _entities: entities } };
     if (errors) answer.errors = errors;
@@ -174,11 +176,11 @@ export class SubgraphAnswerCache {
     });
   }
 
-  private async keep(key: string, epoch: number, called: CalledAnswer, value: unknown, maxAge: number): Promise<void> {
+  private async keep(key: string, { epoch, kind }: { epoch: number; kind: string }, called: CalledAnswer, value: unknown, maxAge: number): Promise<void> {
     const entry: CachedEntry = {
       epoch,
       tags: called.tags,
-      meta: { cacheControl: called.cacheControl ?? undefined, expiresAt: Date.now() + Math.min(maxAge * 1000, MAX_TTL_MS) },
+      meta: { cacheControl: called.cacheControl ?? undefined, expiresAt: Date.now() + Math.min(maxAge * 1000, MAX_TTL_MS), kind },
       body: Buffer.from(JSON.stringify(value)),
     };
     await this.cache.set(key, entry).catch((error: unknown) => this.logger.debug({ err: error }, 'subgraph answer not cached (Redis unreachable)'));
@@ -209,6 +211,9 @@ const learnt = (shape: string, identity: Identity | null) => `${identity ? 'memb
  * publicly yet differently for them); private ones per account.
  */
 const scopeOf = (isPrivate: boolean, identity: Identity | null) => (isPrivate ? `account:${identity!.accountId}` : identity ? 'members' : 'anonymous');
+
+/** The kind of a call's answers for the keep admission: its shape, shortened (it is stored with every answer). */
+const kindOf = (shape: string) => createHash('sha256').update(shape).digest('base64url').slice(0, 22);
 
 // `variables`: the call's variables as CallVariables writes them, so that calls meaning the same share a key.
 const keyOf = (shape: string, variables: string, scope: string) =>

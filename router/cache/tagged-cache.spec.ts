@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/support/eventually';
+import { routerConnections } from '../../test/support/redis-connections';
 import { testEnv } from '../../test/support/test-env';
 import { TagEpochs } from './tag-epochs';
 import { STALE, TaggedCache, type CachedEntry } from './tagged-cache';
@@ -55,16 +56,10 @@ function heldReads(redis: Redis) {
 }
 
 describe('tagged cache entries in Redis (real Redis)', () => {
+  const connections = routerConnections();
   let redis: Redis;
   let other: Redis; // a second router's connection
-  beforeAll(() => {
-    redis = new Redis(testEnv.REDIS_URL);
-    other = new Redis(testEnv.REDIS_URL);
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await other.quit();
-  });
+  beforeAll(() => ({ redis, other } = connections));
 
   it('serves an entry until one of its tags is invalidated, and never after', async () => {
     const { epochs, cache } = isolated(redis);

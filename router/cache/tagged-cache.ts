@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import type { KeepAdmission } from './keep-admission';
 import type { TagEpochs } from './tag-epochs';
 
 /** What the cache keeps about an answer besides its bytes. */
@@ -10,6 +11,8 @@ export interface EntryMeta {
   operationName?: string;
   /** When it expires (ms since the epoch). */
   expiresAt: number;
+  /** What kind of answer it is (its client operation, or its subgraph call's shape), for the keep admission. */
+  kind?: string;
 }
 
 /** What a look-up found (see TaggedCache.lookUp). */
@@ -35,6 +38,8 @@ export interface TaggedCacheOptions {
   namespace: string;
   /** Bytes of entries this router keeps in its own memory besides Redis (0: none). */
   memoryBytes: number;
+  /** Which entries are kept when first made (keep-admission.ts); none: every one. */
+  admission?: KeepAdmission;
 }
 
 /**
@@ -42,7 +47,8 @@ export interface TaggedCacheOptions {
  * round trip to Redis made after the request asked has shown that none of its tags was invalidated since it
  * was read (so a change made through any router is seen by all at once): for an entry held in memory, that the
  * epoch has not moved since the entry was last found fresh (one read shared by every request of the same tick),
- * else its tags. The memory tier saves moving and parsing the bytes.
+ * else its tags. The memory tier saves moving and parsing the bytes. With an admission, an answer of a kind seldom
+ * read again is kept only when asked for a second time (keep-admission.ts).
  */
 /** An entry held in memory, with the epoch at which it was last found fresh. */
 interface Remembered {
@@ -89,7 +95,7 @@ export class TaggedCache {
   async lookUp(keys: readonly string[]): Promise<CacheLookup> {
     const remembered = this.held(keys).flatMap((held, index) => (held ? [{ key: keys[index], held }] : []));
     for (const { key, held } of remembered) {
-      if (await this.stillFresh(held)) return { found: { key, entry: held.entry }, epochNow: null };
+      if (await this.stillFresh(held)) return { found: { key, entry: this.readAgain(held.entry) }, epochNow: null };
       this.memory!.delete(key);
     }
     const rest = keys.filter((key) => !remembered.some((found) => found.key === key));
@@ -105,7 +111,7 @@ export class TaggedCache {
     const epochNow = reply[2] === null ? null : Number(reply[2]);
     if (reply[1] === null) return { epochNow };
     const key = rest[Number(reply[0]) - 1];
-    const entry = decodeEntry(reply[1]);
+    const entry = this.readAgain(decodeEntry(reply[1]));
     const ttl = entry.meta.expiresAt - Date.now();
     if (ttl > 0) this.memory?.set(key, { entry, freshAsOf: epochNow }, { ttl });
     return { found: { key, entry }, epochNow };
@@ -123,7 +129,7 @@ export class TaggedCache {
     if (held.length > 0) {
       const fresh = await this.stillFreshEach(held.map((one) => one.held));
       held.forEach((one, position) => {
-        if (fresh[position]) found[one.index] = one.held.entry;
+        if (fresh[position]) found[one.index] = this.readAgain(one.held.entry);
         else {
           found[one.index] = STALE;
           this.memory!.delete(one.key);
@@ -145,12 +151,18 @@ export class TaggedCache {
       const raw = reply[position + 1];
       if (raw === 0) found[index] = STALE;
       if (!raw) return;
-      const entry = decodeEntry(raw);
+      const entry = this.readAgain(decodeEntry(raw));
       found[index] = entry;
       const ttl = entry.meta.expiresAt - Date.now();
       if (ttl > 0) this.memory?.set(key, { entry, freshAsOf }, { ttl });
     });
     return found;
+  }
+
+  /** A kept entry found fresh: counted as read again for the keep admission. */
+  private readAgain(entry: CachedEntry): CachedEntry {
+    this.options.admission?.reused(entry.meta.kind);
+    return entry;
   }
 
   /** What this router holds in memory for each key (one look-up each: a missing or expired entry is undefined). */
@@ -184,10 +196,13 @@ export class TaggedCache {
     return held.freshAsOf !== null;
   }
 
-  /** Keeps an entry until `entry.meta.expiresAt` in Redis and in memory. Throws while Redis is unreachable. */
+  /**
+   * Keeps an entry until `entry.meta.expiresAt` in Redis and in memory, unless the admission defers it to its key's
+   * next asking (an answer of a kind seldom read again). Throws while Redis is unreachable.
+   */
   async set(key: string, entry: CachedEntry): Promise<void> {
     const ttl = entry.meta.expiresAt - Date.now();
-    if (ttl <= 0) return;
+    if (ttl <= 0 || (this.options.admission && !this.options.admission.admits(entry.meta.kind, key))) return;
     await this.redis.set(this.redisKey(key), encodeEntry(entry), 'PX', ttl);
     this.memory?.set(key, { entry, freshAsOf: null }, { ttl });
   }

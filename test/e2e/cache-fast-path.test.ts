@@ -147,6 +147,22 @@ describe('cached answers served before the pipeline (the fast path)', () => {
     expect(after).toMatchObject({ cache: 'MISS', data: { product: { price: { amount: '12.50' } } } });
   });
 
+  it('stops keeping the answers of an operation asked with new variables every time, and keeps one asked again', async () => {
+    // An operation of this run's own: its reuse is judged apart from every other's.
+    const name = `SeldomAsked${randomUUID().replaceAll('-', '')}`;
+    const query = `query ${name}($id: ID!) { product(id: $id) { id name } }`;
+    const someId = () => randomUUID().replaceAll('-', '').slice(0, 24);
+    const deferred = async () => (await metricValue(supergraph.router.metricsUrl, 'router_cache_deferred_keeps_total', { cache: 'answer' })) ?? 0;
+    for (let i = 0; i < 100; i += 1) expect((await ask(url, query, { id: someId() })).cache).toBe('MISS');
+    const before = await deferred();
+
+    const id = someId();
+    expect((await ask(url, query, { id })).cache).toBe('MISS'); // not kept: answers of this operation are not read again
+    expect(await deferred()).toBeGreaterThan(before);
+    expect((await ask(url, query, { id })).cache).toBe('MISS'); // asked again: kept now
+    expect((await hit(url, query, { id })).data).toEqual({ product: null });
+  });
+
   it('answers a body that is not JSON as the pipeline does', async () => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
