@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartedSubgraph } from '../../runtime/subgraph/start';
@@ -8,6 +9,7 @@ import { ADJUST_STOCK, CREATE_PRODUCT } from './catalog.test-support';
 import type { CatalogProviders } from './context';
 import { connectMongo, type MongoStore } from '../../runtime/stores/mongo';
 import { testEnv } from '../../test/support/test-env';
+import type { StockLedgerDocument } from './store/product.document';
 import { catalogSubgraph } from './subgraph';
 
 describe('stock changes on FerretDB (no atomic updates): exact under concurrency, never below zero', () => {
@@ -80,6 +82,31 @@ describe('stock changes on FerretDB (no atomic updates): exact under concurrency
       [3, 6],
     ]);
     expect(await stockOf(id)).toEqual({ stock: 6, inStock: true });
+  });
+
+  it("finishes a stopped writer's claimed entry when its caller asks again: the product shows the stock it left", async () => {
+    const id = await productWithStock(10);
+    const claim = { id: `reserve:${randomUUID()}:${id}`, reservationId: randomUUID() };
+    // The writer stopped after its entry: no record of its version, the product's copy still at version 0.
+    await mongo.db
+      .collection<StockLedgerDocument>('stock_ledger')
+      .insertOne({ ...claim, _id: claim.id, productId: new ObjectId(id), version: 1, delta: -3, stockAfter: 7, createdAt: new Date() });
+    const copy = () => mongo.db.collection('products').findOne({ _id: new ObjectId(id) }, { projection: { _id: 0, stock: 1, stockVersion: 1 } });
+    expect(await copy()).toMatchObject({ stock: 10 });
+
+    const retries = await Promise.all([1, 2].map(() => catalog.providers.stock.append(new ObjectId(id), -3, claim, { version: 0, stock: 10 })));
+    const made = { productId: new ObjectId(id), version: 1, before: 10, after: 7 };
+    expect(retries).toEqual([
+      { outcome: 'already-there', transition: made },
+      { outcome: 'already-there', transition: made },
+    ]);
+    expect(await stockOf(id)).toEqual({ stock: 7, inStock: true }); // the read model was told
+    expect(await copy()).toEqual({ stock: 7, stockVersion: 1 });
+    expect((await expectData(catalog.url, ADJUST_STOCK, { productId: id, delta: -1 }, staff)).adjustStock).toMatchObject({ stock: 6 });
+    expect((await ledgerOf(id)).map((entry) => [entry.version, entry.stockAfter])).toEqual([
+      [1, 7],
+      [2, 6],
+    ]);
   });
 
   it('does not refuse for a copy that shows less than the ledger holds', async () => {

@@ -141,7 +141,8 @@ export class StockReservations {
     if (result.outcome === 'short') {
       throw outOfStock({ available: result.available, field: `lines.${line.index}.quantity`, productId });
     }
-    if (result.outcome === 'appended') transitions.push(result.transition);
+    // Asked again, the change is reported again: the call that made it may never have answered (see StockStore.append).
+    transitions.push(result.transition);
   }
 }
 

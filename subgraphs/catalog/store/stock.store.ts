@@ -15,7 +15,9 @@ export interface LedgerClaim {
   reservationId: string;
 }
 
-export type AppendOutcome = { outcome: 'appended'; transition: StockTransition } | { outcome: 'already-there' } | { outcome: 'short'; available: number };
+/** `already-there`: the claimed entry was written before; `transition` is the change it made. */
+export type AppendOutcome =
+  { outcome: 'appended'; transition: StockTransition } | { outcome: 'already-there'; transition: StockTransition } | { outcome: 'short'; available: number };
 
 /** A product's stock at a ledger version (0: the stock it was created with). */
 export interface StockState {
@@ -46,7 +48,8 @@ const versionId = (productId: ObjectId, version: number) => `${productId.toHexSt
  * only), which grows with every sale. So a writer also records each version it wrote in `stock_versions` under
  * `<productId>:<version>`, before copying it, and writers read the newest state from the product's copy and the
  * versions recorded after it, by `_id` alone. Such a read can be behind the ledger (a writer stopped between its
- * entry and its record): the insert it leads to then meets the unique index, and the retry reads the ledger.
+ * entry and its record): the insert it leads to then meets the unique index, and the retry reads the ledger. A
+ * retry of a claimed entry that finds it written finishes what its writer may not have (`settledEntry`).
  */
 export class StockStore {
   private readonly ledger: Collection<StockLedgerDocument>;
@@ -89,7 +92,8 @@ export class StockStore {
       if (stockAfter < 0) {
         if (attempt === 0) continue;
         // A concurrent append of the same claim may be what took the last units.
-        if (claim && (await this.hasEntry(claim.id))) return { outcome: 'already-there' };
+        const settled = claim && (await this.settledEntry(claim.id));
+        if (settled) return { outcome: 'already-there', transition: settled };
         return { outcome: 'short', available: current.stock };
       }
       try {
@@ -104,19 +108,42 @@ export class StockStore {
         });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        if (claim && (await this.hasEntry(claim.id))) return { outcome: 'already-there' };
+        const settled = claim && (await this.settledEntry(claim.id));
+        if (settled) return { outcome: 'already-there', transition: settled };
         // Another writer took this version: start again from the state it made, after a short random pause.
         await sleep(Math.random() * Math.min(50, 2 + attempt * 2));
         continue;
       }
       const written = { version: current.version + 1, stock: stockAfter };
-      await insertUnlessPresent(this.versions, { _id: versionId(productId, written.version), stockAfter });
+      await this.record(productId, written);
       await this.sync(productId, written);
       const transition = { productId, version: current.version + 1, before: current.stock, after: stockAfter };
       await this.writes.stockChanged(transition);
       return { outcome: 'appended', transition };
     }
     throw new DomainError('CONFLICT', 'The stock is changing too often right now; try again', { productId: productId.toHexString() });
+  }
+
+  /**
+   * The change the claimed entry made, if it is written, once everything its writer does after the entry is done
+   * again: its version recorded, the product's copy brought up to date, the read model and the other replicas told.
+   * A writer that stopped between its entry and the rest (a crash, a lost connection) left the product showing the
+   * stock from before it, and its caller's retry of the same claim is what finds the entry. Doing it again when the
+   * writer had finished changes nothing (the record is written once; replicas keep the newest version).
+   */
+  private async settledEntry(id: string): Promise<StockTransition | undefined> {
+    const entry = await this.entry(id);
+    if (!entry) return undefined;
+    const transition = { productId: entry.productId, version: entry.version, before: entry.stockAfter - entry.delta, after: entry.stockAfter };
+    await this.record(entry.productId, { version: entry.version, stock: entry.stockAfter });
+    await this.sync(entry.productId);
+    await this.writes.stockChanged(transition);
+    return transition;
+  }
+
+  /** Records the stock a version left (see the class comment); a version is recorded once, whoever records it. */
+  private record(productId: ObjectId, state: StockState): Promise<boolean> {
+    return insertUnlessPresent(this.versions, { _id: versionId(productId, state.version), stockAfter: state.stock });
   }
 
   entry(id: string): Promise<StockLedgerDocument | null> {
