@@ -97,10 +97,13 @@ export async function startRouterCache(config: RouterCacheConfig, redis: Redis, 
 
 /** Answers not kept when first made, by cache (`answer`: whole answers; `subgraph`: subgraph answers). */
 function deferredKeepsCounter(registry: Registry): Counter<'cache'> {
-  return new Counter({
+  const counter = new Counter({
     name: 'router_cache_deferred_keeps_total',
     help: 'Answers not kept when first made, because answers of their kind (client operation or subgraph call) are seldom read again; each is kept if asked again soon (cache: answer or subgraph)',
     labelNames: ['cache'],
     registers: [registry],
   });
+  // Both series from the start, so a dashboard shows none deferred rather than nothing.
+  for (const cache of ['answer', 'subgraph']) counter.inc({ cache }, 0);
+  return counter;
 }

@@ -67,6 +67,7 @@ describe('the Grafana dashboards', () => {
       'router_subgraph_request_duration_seconds_bucket',
       'router_subgraph_breaker_state',
       'router_response_cache_total',
+      'router_cache_deferred_keeps_total',
       'router_rate_limit_refusals_total',
       'router_operation_refusals_total',
       'router_subscriptions_open',
