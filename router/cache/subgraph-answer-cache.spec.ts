@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../runtime/auth/identity';
 import { createLogger } from '../../runtime/logger';
 import { testEnv } from '../../test/support/test-env';
+import { KeepAdmission } from './keep-admission';
 import { SubgraphAnswerCache, type CalledAnswer, type SubgraphCall } from './subgraph-answer-cache';
 import { TagEpochs } from './tag-epochs';
 import { TaggedCache } from './tagged-cache';
@@ -160,5 +161,26 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
     const beforeRoot = await counted();
     await answers.serve('catalog', root, null, await epochs.now(), call);
     expect((await counted()).STALE - beforeRoot.STALE).toBe(1);
+  });
+
+  it('keeps the answers of a call asked with new variables every time only on their second asking (a search box)', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const cache = new TaggedCache(redis, epochs, { namespace: `${prefix}answer:`, memoryBytes: 1_000_000, admission: new KeepAdmission() });
+    const admitted = new SubgraphAnswerCache(cache, createLogger('t', 'silent'), new Registry());
+    let calls = 0;
+    const call = async (): Promise<CalledAnswer> => {
+      calls += 1;
+      return { answer: { data: { products: [] } }, cacheControl: 'max-age=300, public', tags: ['catalog:Product'] };
+    };
+    const search = async (words: string) =>
+      admitted.serve('catalog', { query: 'query($words: String) { products(search: $words) { id } }', variables: { words } }, null, await epochs.now(), call);
+    for (let n = 0; n < 100; n += 1) await search(`${prefix}${n}`); // each kept, none asked again
+
+    const words = `${prefix}asked again`;
+    await search(words); // not kept
+    await search(words); // called again, and kept now
+    const third = await search(words);
+    expect(calls).toBe(102);
+    expect(third.cachedParts).toHaveLength(1);
   });
 });

@@ -87,12 +87,11 @@ export class SubgraphAnswerCache {
   ): Promise<ServedAnswer> {
     const counted = { subgraph, operation };
     const shape = shapeOf(subgraph, request);
-    const kind = kindOf(shape);
     const isPrivate = this.privateCalls.get(learnt(shape, identity));
     const known = isPrivate !== undefined && !(isPrivate && !identity);
     const representations = request.variables?.[REPRESENTATIONS];
     if (Array.isArray(representations) && /\b_entities\s*\(/.test(request.query ?? '')) {
-      return this.serveEntities(counted, { shape, kind }, request, representations, identity, epoch, known ? isPrivate : undefined, call);
+      return this.serveEntities(counted, shape, request, representations, identity, epoch, known ? isPrivate : undefined, call);
     }
     const variables = this.variables.text(request.query, request.variables);
     const key = known ? keyOf(shape, variables, scopeOf(isPrivate, identity)) : undefined;
@@ -105,14 +104,14 @@ export class SubgraphAnswerCache {
     const keep = this.keepable(shape, called, identity);
     this.answers.inc({ ...counted, status: !keep ? 'BYPASS' : cached === STALE ? 'STALE' : 'MISS' });
     if (keep && !called.answer.errors?.length) {
-      await this.keep(keyOf(shape, variables, scopeOf(keep.isPrivate, identity)), { epoch, kind }, called, called.answer, keep.maxAge);
+      await this.keep(keyOf(shape, variables, scopeOf(keep.isPrivate, identity)), { epoch, kind: kindOf(shape) }, called, called.answer, keep.maxAge);
     }
     return { answer: called.answer, cachedParts: [] };
   }
 
   private async serveEntities(
     counted: { subgraph: string; operation: ClientOperation },
-    { shape, kind }: { shape: string; kind: string },
+    shape: string,
     request: SubgraphCall,
     representations: unknown[],
     identity: Identity | null,
@@ -151,7 +150,7 @@ export class SubgraphAnswerCache {
     // Entities an error names are not kept; nothing is when an error names none (the whole call failed).
     if (keep && Array.isArray(fetched) && !errors?.some((error) => !ofEntity(error))) {
       const kept = missing.filter((index) => !failed.has(index));
-      const keptAs = { epoch, kind };
+      const keptAs = { epoch, kind: kindOf(shape) };
       await Promise.all(kept.map((index) => this.keep(keyAt(index, scopeOf(keep.isPrivate, identity)), keptAs, called, entities[index], keep.maxAge)));
     }
     const answer: SubgraphAnswer = { ...called.answer, data: { _entities: entities } };
@@ -212,7 +211,10 @@ const learnt = (shape: string, identity: Identity | null) => `${identity ? 'memb
  */
 const scopeOf = (isPrivate: boolean, identity: Identity | null) => (isPrivate ? `account:${identity!.accountId}` : identity ? 'members' : 'anonymous');
 
-/** The kind of a call's answers for the keep admission: its shape, shortened (it is stored with every answer). */
+/**
+ * The kind of a call's answers for the keep admission: its shape, shortened (it is stored with every answer). Worked
+ * out only when answers are kept: a call answered from the cache needs none (its entries carry theirs).
+ */
 const kindOf = (shape: string) => createHash('sha256').update(shape).digest('base64url').slice(0, 22);
 
 // `variables`: the call's variables as CallVariables writes them, so that calls meaning the same share a key.

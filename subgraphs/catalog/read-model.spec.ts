@@ -203,11 +203,14 @@ describe('the catalog read model (answers from memory, kept current by writes, a
       };
       const newest = { productId: product.id, version, stock: 2 };
       const older = { productId: product.id, version: version - 1, stock: 3 };
-      await Promise.all(Array.from({ length: 4 }, () => announce({ products: [product.id], stock: [newest], categories: [] }))); // at once
-      await afterMarker(7700);
-      await Promise.all(Array.from({ length: 4 }, () => announce({ products: [], stock: [older], categories: [] }))); // late
-      await afterMarker(7800);
-      await publisher.close();
+      try {
+        await Promise.all(Array.from({ length: 4 }, () => announce({ products: [product.id], stock: [newest], categories: [] }))); // at once
+        await afterMarker(7700);
+        await Promise.all(Array.from({ length: 4 }, () => announce({ products: [], stock: [older], categories: [] }))); // late
+        await afterMarker(7800);
+      } finally {
+        await publisher.close();
+      }
       expect(await productOn(reader.url, product.id)).toMatchObject({ stock: 2, inStock: true, price: { amountMinor: 4400 } });
     });
   });
