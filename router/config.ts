@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authEnv, loadConfig, port, runtimeEnv, storeEnv } from '../runtime/config';
+import { authEnv, loadConfig, port, runtimeEnv, storeEnv, unlessBlank } from '../runtime/config';
 import { consumerEnv, eventsEnv } from '../runtime/events/events-env';
 import { metricsEnv } from '../runtime/metrics-server';
 import { telemetryEnv } from '../runtime/telemetry/telemetry-env';
@@ -9,8 +9,21 @@ import { protectionEnv } from './protection/protection-env';
 import { resilienceEnv, subgraphConcurrencyOverrides, subgraphTimeoutOverrides } from './resilience/resilience-env';
 import { orderEventsQueueEnv } from './subscriptions/order-events-env';
 
+/** What the router's process itself is given, read before the router starts (router/main.ts). */
+export const routerProcessEnv = {
+  /**
+   * The router's CPU priority (nice, -20 first to 19 last) where it shares the machine's cores with the subgraphs
+   * and the stores (`npm start` on one host): below 0 it admits and refuses requests without waiting behind the
+   * work it admitted, at the price of that work (README, Benchmarks: -5 halves the refusals' delay and slows
+   * checkouts). Unset: the priority it was started with. Raising it needs CAP_SYS_NICE; without it the router runs on
+   * at the priority it was started with.
+   */
+  ROUTER_NICE: unlessBlank(z.coerce.number().int().min(-20).max(19)),
+};
+
 export const routerEnv = {
   ...runtimeEnv,
+  ...routerProcessEnv,
   ...authEnv,
   /** Order events for live subscriptions (each router instance consumes them on a queue of its own). */
   ...eventsEnv,

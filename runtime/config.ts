@@ -10,6 +10,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** An unset variable and an empty one (compose's `${VAR:-}`, a blank line) mean the same: not configured. */
+export const unlessBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
 /** A port number given as an environment string. */
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 

@@ -43,7 +43,7 @@ describe('Tally', () => {
     const tally = new Tally();
     tally.record('browse', exchange(3, { status: 503, retryAfter: true }), 'BrowseProducts');
     tally.record('cart', exchange(9, { status: 429, retryAfter: false }), 'AddCartLine');
-    expect(tally.refusals()).toEqual({ count: 2, withoutRetryAfter: 1, p99Ms: 9 });
+    expect(tally.refusals()).toEqual({ count: 2, withoutRetryAfter: 1, p50Ms: 3, p99Ms: 9 });
   });
 
   it('tells the refusals answered from a moment on (the steady state) from the earlier ones', () => {
@@ -54,8 +54,8 @@ describe('Tally', () => {
     tally.record('browse', exchange(60, { status: 503, retryAfter: true }), 'BrowseProducts');
     tally.record('browse', exchange(900), 'BrowseProducts'); // answered, not refused
     tally.record('cart', exchange(80, { status: 429, retryAfter: true }), 'AddCartLine');
-    expect(tally.refusals()).toEqual({ count: 3, withoutRetryAfter: 0, p99Ms: 400 });
-    expect(tally.refusalsFrom(21_000)).toEqual({ count: 2, p99Ms: 80 });
+    expect(tally.refusals()).toEqual({ count: 3, withoutRetryAfter: 0, p50Ms: 80, p99Ms: 400 });
+    expect(tally.refusalsFrom(21_000)).toEqual({ count: 2, p50Ms: 60, p99Ms: 80 });
     expect(tally.refusalsFrom(30_000).count).toBe(0);
   });
 });

@@ -84,14 +84,14 @@ export class Tally {
   }
 
   /** All refusals (HTTP 429/503) of every class: how many, how many lacked Retry-After, and how fast they came. */
-  refusals(): { count: number; withoutRetryAfter: number; p99Ms: number } {
+  refusals(): { count: number; withoutRetryAfter: number; p50Ms: number; p99Ms: number } {
     return { ...this.refusalsFrom(-Infinity), withoutRetryAfter: this.refusalsSeen.filter(({ retryAfter }) => !retryAfter).length };
   }
 
-  /** The refusals answered at `from` (the clock's ms) or later: how many, and p99 ms. */
-  refusalsFrom(from: number): { count: number; p99Ms: number } {
-    const latencies = this.refusalsSeen.filter(({ at }) => at >= from).map(({ ms }) => ms);
-    return { count: latencies.length, p99Ms: quantile(sortedNumbers(latencies), 0.99) };
+  /** The refusals answered at `from` (the clock's ms) or later: how many, and p50 and p99 ms. */
+  refusalsFrom(from: number): { count: number; p50Ms: number; p99Ms: number } {
+    const latencies = sortedNumbers(this.refusalsSeen.filter(({ at }) => at >= from).map(({ ms }) => ms));
+    return { count: latencies.length, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99) };
   }
 
   total(): number {

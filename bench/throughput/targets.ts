@@ -1,6 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../runtime/config';
+import { setCpuPriority } from '../../runtime/process-priority';
+import { routerProcessEnv } from '../../router/config';
 import { answersGet } from '../shared/processes';
 import { startOnFreePort, type RunningServer } from '../shared/graphql-server';
 import { generousRouterLimits, startBenchRouter, supergraphPath } from '../shared/router';
@@ -35,16 +38,31 @@ const router =
   (setting) =>
     startBenchRouter(name, setting.fleet, setting.jwksUrl, { ROUTER_RESPONSE_CACHE: cache, ...generousRouterLimits });
 
+/**
+ * A baseline runs at the CPU priority the router takes when ROUTER_NICE sets one (router/main.ts), so that on these
+ * shared cores the router is compared with a server the machine treats alike, not one that waits behind the subgraphs.
+ */
+async function atRouterPriority(server: Promise<RunningServer>): Promise<RunningServer> {
+  const started = await server;
+  const nice = loadConfig(routerProcessEnv).ROUTER_NICE;
+  if (nice === undefined) return started;
+  const outcome = setCpuPriority(started.process.pid, nice);
+  if (!outcome.applied) console.error(`[bench] ${started.process.name}: CPU priority not set (${outcome.reason}), as the router's will not be`);
+  return started;
+}
+
 const stockGateway =
   (name: string): Target['start'] =>
   (setting) =>
-    startOnFreePort(name, 'bench/throughput/stock-gateway.js', {
-      NODE_ENV: 'production',
-      // Loopback only: otherwise @apollo/gateway reports to Apollo and probes cloud metadata endpoints.
-      APOLLO_TELEMETRY_DISABLED: 'true',
-      SUPERGRAPH_PATH: supergraphPath,
-      ...setting.fleet.routingEnv,
-    });
+    atRouterPriority(
+      startOnFreePort(name, 'bench/throughput/stock-gateway.js', {
+        NODE_ENV: 'production',
+        // Loopback only: otherwise @apollo/gateway reports to Apollo and probes cloud metadata endpoints.
+        APOLLO_TELEMETRY_DISABLED: 'true',
+        SUPERGRAPH_PATH: supergraphPath,
+        ...setting.fleet.routingEnv,
+      }),
+    );
 
 export const targets: Target[] = [
   {
@@ -57,7 +75,7 @@ export const targets: Target[] = [
       const file = join(folder, 'responses.json');
       await writeFile(file, JSON.stringify(setting.bareResponses));
       try {
-        return await startOnFreePort('bare', 'bench/throughput/bare-server.js', { BENCH_BARE_RESPONSES_FILE: file }, answersGet);
+        return await atRouterPriority(startOnFreePort('bare', 'bench/throughput/bare-server.js', { BENCH_BARE_RESPONSES_FILE: file }, answersGet));
       } finally {
         await rm(folder, { recursive: true }); // read at start
       }

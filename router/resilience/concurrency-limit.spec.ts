@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConcurrencyLimit, SubgraphBusy, type ConcurrencyPolicy } from './concurrency-limit';
 
 const policy = (overrides: Partial<ConcurrencyPolicy> = {}): ConcurrencyPolicy => ({
@@ -78,5 +78,63 @@ describe('a subgraph concurrency limit', () => {
     const limit = new ConcurrencyLimit(policy({ maxInFlight: 1 }));
     await expect(limit.run('write', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(limit.active).toBe(0);
+  });
+
+  describe('under a standing line (controlled delay)', () => {
+    beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
+    afterEach(() => vi.useRealTimers());
+
+    /** Whether the promise has settled, without waiting for it. */
+    const watch = <T>(promise: Promise<T>) => {
+      const state = { settled: false, outcome: settled(promise) };
+      void state.outcome.then(() => (state.settled = true));
+      return state;
+    };
+
+    it('gives a read a tenth of its wait once the line has not been empty for a whole wait, and the whole wait again once it empties', async () => {
+      const limit = new ConcurrencyLimit(policy({ maxInFlight: 1, readShare: 1, readWaitMs: 200, writeWaitMs: 1_000, maxWaiting: 10 }));
+      const busy = held();
+      const running = limit.run('read', busy.call);
+      const burst = watch(limit.run('read', async () => 'never')); // the line was empty: the whole wait
+      await vi.advanceTimersByTimeAsync(100);
+      const write = limit.run('write', async () => 'written'); // waits too: the line stands on
+      await vi.advanceTimersByTimeAsync(99);
+      expect(burst.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await burst.outcome).toMatchObject({ error: expect.any(SubgraphBusy) });
+
+      await vi.advanceTimersByTimeAsync(50); // the line has stood for 250 ms
+      const standing = watch(limit.run('read', async () => 'never'));
+      await vi.advanceTimersByTimeAsync(19);
+      expect(standing.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await standing.outcome).toMatchObject({ error: expect.any(SubgraphBusy) });
+
+      busy.finish(); // the write takes the slot: the line is empty again
+      expect(await write).toBe('written');
+      await running;
+      const next = held();
+      const taken = limit.run('read', next.call);
+      const afterEmpty = watch(limit.run('read', async () => 'never'));
+      await vi.advanceTimersByTimeAsync(199);
+      expect(afterEmpty.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await afterEmpty.outcome).toMatchObject({ error: expect.any(SubgraphBusy) });
+      next.finish();
+      await taken;
+    });
+
+    it('still gives a freed slot to a read waiting in a standing line', async () => {
+      const limit = new ConcurrencyLimit(policy({ maxInFlight: 1, readShare: 1, readWaitMs: 200, writeWaitMs: 1_000, maxWaiting: 10 }));
+      const busy = held();
+      const running = limit.run('read', busy.call);
+      const write = limit.run('write', async () => 'written');
+      await vi.advanceTimersByTimeAsync(250);
+      const read = watch(limit.run('read', async () => 'read')); // its wait is short, but a slot frees within it
+      busy.finish();
+      await running;
+      expect(await write).toBe('written');
+      expect(await read.outcome).toEqual({ value: 'read' });
+    });
   });
 });

@@ -13,6 +13,12 @@ export interface ConcurrencyPolicy {
   maxWaiting: number;
 }
 
+/**
+ * The share of its wait a read is given while the line stands (it has not been empty for a whole read wait): a line
+ * that does not empty is overload, not a burst, and waiting the whole wait there only makes the refusal late.
+ */
+const STANDING_LINE_WAIT_SHARE = 0.1;
+
 /** Thrown when a call got no slot: the subgraph is busy; the caller should come back after `retryAfterSeconds`. */
 export class SubgraphBusy extends Error {
   constructor(readonly priority: CallPriority) {
@@ -31,10 +37,17 @@ interface Waiter {
  * or waits in line for one; reads may take only their share of the slots and give up first, so browsing is
  * shed before cart changes and checkouts, which wait longer and jump the line. Everything here is in memory
  * and synchronous, so a refusal costs nothing (no subgraph is called, the breaker counts nothing).
+ *
+ * The line is a controlled delay (as CoDel, and Facebook's servers after it): a read waits its whole wait only
+ * while the line was empty at some moment of the last wait (a burst, which the wait absorbs); once it stands
+ * longer than that, a read waits a tenth of it, so under overload reads are refused in milliseconds instead of
+ * each waiting to be refused. Slots still go to whoever waits when they free, so none is left idle.
  */
 export class ConcurrencyLimit {
   private inFlight = 0;
   private readonly waiting: Waiter[] = [];
+  /** When the line was last seen empty (performance.now()). */
+  private lineEmptyAt = performance.now();
 
   constructor(private readonly policy: ConcurrencyPolicy) {}
 
@@ -78,6 +91,7 @@ export class ConcurrencyLimit {
       return Promise.resolve();
     }
     if (priority === 'read' && this.waiting.length >= this.policy.maxWaiting) return Promise.reject(new SubgraphBusy(priority));
+    const waitMs = priority === 'write' ? this.policy.writeWaitMs : this.readWaitMs();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         priority,
@@ -86,13 +100,10 @@ export class ConcurrencyLimit {
           this.inFlight += 1;
           resolve();
         },
-        timer: setTimeout(
-          () => {
-            this.waiting.splice(this.waiting.indexOf(waiter), 1);
-            reject(new SubgraphBusy(priority));
-          },
-          priority === 'write' ? this.policy.writeWaitMs : this.policy.readWaitMs,
-        ),
+        timer: setTimeout(() => {
+          this.leaveLine(waiter);
+          reject(new SubgraphBusy(priority));
+        }, waitMs),
       };
       // Writes go ahead of every waiting read, behind earlier writes.
       const firstRead = this.waiting.findIndex((other) => other.priority === 'read');
@@ -101,9 +112,23 @@ export class ConcurrencyLimit {
     });
   }
 
+  /** A read's wait: whole while the line was empty within the last whole wait, a tenth of it while it stands. */
+  private readWaitMs(): number {
+    const now = performance.now();
+    if (this.waiting.length === 0) this.lineEmptyAt = now;
+    return now - this.lineEmptyAt > this.policy.readWaitMs ? this.policy.readWaitMs * STANDING_LINE_WAIT_SHARE : this.policy.readWaitMs;
+  }
+
+  private leaveLine(waiter: Waiter): void {
+    this.waiting.splice(this.waiting.indexOf(waiter), 1);
+    if (this.waiting.length === 0) this.lineEmptyAt = performance.now();
+  }
+
   private release(): void {
     this.inFlight -= 1;
-    const next = this.waiting.findIndex((waiter) => this.inFlight < this.capacity(waiter.priority));
-    if (next >= 0) this.waiting.splice(next, 1)[0].admit();
+    const next = this.waiting.find((waiter) => this.inFlight < this.capacity(waiter.priority));
+    if (!next) return;
+    this.leaveLine(next);
+    next.admit();
   }
 }

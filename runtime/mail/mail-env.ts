@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { url } from '../config';
+import { unlessBlank, url } from '../config';
 
-const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional());
+const optionalText = unlessBlank(z.string().min(1));
 const flag = (fallback: boolean) =>
   z.preprocess(
     (value) => (value === '' || value === undefined ? fallback : typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value),

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, runtimeEnv } from '../config';
-
-/** An unset variable and an empty one (compose's `${VAR:-}`) mean the same: not configured. */
-const unlessBlank = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+import { loadConfig, runtimeEnv, unlessBlank } from '../config';
 
 const endpoint = unlessBlank(z.url({ protocol: /^https?$/ }));
 // gRPC is left out: only the OTLP/HTTP exporters are installed.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authEnv, runtimeEnv, storeEnv, url } from '../../runtime/config';
+import { authEnv, runtimeEnv, storeEnv, unlessBlank, url } from '../../runtime/config';
 import { eventsEnv, outboxEnv } from '../../runtime/events/events-env';
 import { sealingKeyEnv } from '../../runtime/mail/sealed-secret';
 import { signingKeysVariable } from './security/signing-keys';
@@ -7,7 +7,7 @@ import { signingKeysVariable } from './security/signing-keys';
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).max(10_000).default(fallback);
 /** Unset and empty are the same: deployments often template an empty value. */
-const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional());
+const optionalText = unlessBlank(z.string().min(1));
 
 const DAY = 24 * 60 * 60;
 

@@ -20,12 +20,13 @@ export interface ServiceProcess {
 }
 
 /**
- * Spawns `node dist/<script>` against the test stores with this environment; resolves once it logs
- * `<readyMessage>` with its URL.
+ * Spawns `node dist/<script>` against the test stores with this environment, through `launcher` when given (a
+ * command that runs the rest of its arguments, as `setpriv` does); resolves once it logs `<readyMessage>` with its URL.
  */
-export function spawnService(script: string, readyMessage: string, env: Record<string, string>): Promise<ServiceProcess> {
+export function spawnService(script: string, readyMessage: string, env: Record<string, string>, launcher: string[] = []): Promise<ServiceProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(dist, script)], { env: { ...process.env, ...testEnv, LOG_LEVEL: 'info', PORT: '0', ...env } });
+    const [command, ...args] = [...launcher, process.execPath, join(dist, script)];
+    const child = spawn(command, args, { env: { ...process.env, ...testEnv, LOG_LEVEL: 'info', PORT: '0', ...env } });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const output: string[] = [];
     let buffered = '';
