@@ -5,6 +5,7 @@ import { SubgraphBusy, type ConcurrencyLimit } from './concurrency-limit';
 import { callKey, type InFlightCalls } from './in-flight';
 import { withRetries, type RetryPolicy } from './retry';
 import { subgraphBusy, subgraphUnavailable } from '../../runtime/errors';
+import { EXPECTED_TIMEOUT_HEADER } from '../../runtime/subgraph/answer-deadline';
 import { isTimeout, SubgraphServerError, unavailableReason } from './subgraph-errors';
 import type { SubgraphRequest } from './subgraph-http';
 import type { SubgraphResponse } from './subgraph-response';
@@ -70,6 +71,8 @@ export function subgraphFetcher(
     delete headers[PRIORITY_CALL_HEADER];
     const arrivedAt = headers[ARRIVED_AT_HEADER] === undefined ? undefined : Number(headers[ARRIVED_AT_HEADER]);
     delete headers[ARRIVED_AT_HEADER];
+    // The subgraph is told how long this router waits for each attempt (the same for every call to it).
+    headers[EXPECTED_TIMEOUT_HEADER] = String(policy.timeoutMs);
     const request: SubgraphRequest = { url, method: init.method ?? 'POST', headers, body: init.body };
     if (mutation) return limit.run('write', () => breaker.fire(request)).catch(settle);
     const call = () => withRetries(() => limit.run(priority, () => breaker.fire(request)), policy.retry, retryable).catch(settle);

@@ -5,6 +5,7 @@ import { createLogger } from '../../runtime/logger';
 import { scriptedSubgraph, sendJson, type ScriptedSubgraph } from '../../test/support/scripted-subgraph';
 import { resilienceEnv, subgraphTimeoutOverrides } from './resilience-env';
 import { performance } from 'node:perf_hooks';
+import { EXPECTED_TIMEOUT_HEADER } from '../../runtime/subgraph/answer-deadline';
 import { ARRIVED_AT_HEADER, MUTATION_CALL_HEADER, PRIORITY_CALL_HEADER } from './subgraph-fetcher';
 import { SubgraphResilience } from './subgraph-resilience';
 
@@ -71,6 +72,14 @@ describe('subgraph calls', () => {
     expect(error.message).toBe('Subgraph "reviews" is unavailable: no answer within 100 ms');
     expect(error.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'reviews' });
     expect(subgraph.calls).toHaveLength(1); // a retry would double the caller's wait on a stalled subgraph
+  });
+
+  it("tells each subgraph how long it waits for a call's answer (x-expected-timeout-ms, the subgraph's own timeout), whatever the client sent", async () => {
+    const subgraph = await server((_call, res) => sendJson(res, 200, ok));
+    const { subject } = resilience({ SUBGRAPH_TIMEOUT_MS: '4000', SUBGRAPH_ORDERS_TIMEOUT_MS: '9000' });
+    await subject.fetcherFor('orders')(subgraph.url, mutation());
+    await subject.fetcherFor('catalog')(subgraph.url, query({ [EXPECTED_TIMEOUT_HEADER]: '1' }));
+    expect(subgraph.calls.map((call) => call.headers[EXPECTED_TIMEOUT_HEADER])).toEqual(['9000', '4000']);
   });
 
   it('sends identical queries in flight once, but every mutation and every other caller on its own', async () => {

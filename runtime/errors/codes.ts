@@ -112,7 +112,7 @@ export const ERROR_CODES: { [C in ErrorCode]: CodeDoc<C> } = {
   EMPTY_CART: { meaning: 'Checkout of a cart that has no lines (or no cart at all).', extensions: { field: 'the argument at fault' } },
   CHECKOUT_EXPIRED: {
     meaning:
-      'The checkout took longer than its stock may be held (ORDERS_RESERVATION_TIMEOUT_SECONDS): its reservation was given up and no order was written. Sending the same checkout again (same idempotencyKey) is safe.',
+      'The checkout took longer than its stock may be held (ORDERS_RESERVATION_TIMEOUT_SECONDS), or could not be written before the router stops waiting for it (a busy shop): its reservation was given up and no order was written. Sending the same checkout again (same idempotencyKey) is safe.',
     extensions: { retryAfterSeconds: RETRY },
   },
   DELIVERY_ZONE_NOT_SERVED: {

@@ -22,6 +22,11 @@ export interface SubgraphContext<TProviders, TLoaders> {
   /** The caller's address as the router vouched for it (else the connecting peer's), for per-address limits. */
   clientAddress: string;
   /**
+   * When the caller stops waiting for this answer (performance.now()), as its `x-expected-timeout-ms` said
+   * (answer-deadline.ts); undefined when it did not say. A write checks it before its point of no return.
+   */
+  answerBy?: number;
+  /**
    * What the subgraph made once at start and every request shares: its stores, its services (checkout, the read
    * model), its clients of peer subgraphs and its token issuers. Per-request state lives in `loaders`.
    */

@@ -20,6 +20,7 @@ import { AnswerCachePolicy, cachePolicyPlugin } from './cache-policy';
 import { cacheTagsPlugin } from './cache-tags-plugin';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
+import { answerDeadline, EXPECTED_TIMEOUT_HEADER } from './answer-deadline';
 
 export interface StartedSubgraph<TProviders> extends RunningService {
   providers: TProviders;
@@ -103,6 +104,8 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
           ...(await verifiedCaller(verifyToken, req.headers.authorization)),
           callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
           clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
+          // Counted from now: what the request waited to be read here is inside the margin a write keeps (answer-deadline.ts).
+          answerBy: answerDeadline(req.headers[EXPECTED_TIMEOUT_HEADER]),
           providers: opened.providers,
           // Made on first use: many requests (a page answered from memory) need none.
           get loaders() {

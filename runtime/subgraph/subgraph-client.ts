@@ -18,6 +18,8 @@ export interface OnBehalfOf {
   authorization: string;
   requestId: string;
   cacheTags?: CacheTags;
+  /** When the caller's caller stops waiting for the answer (performance.now(); see answer-deadline.ts). */
+  answerBy?: number;
 }
 
 /** How a call is made: as the caller (their Authorization header), and with extra headers (a service signature). */

@@ -9,6 +9,7 @@ import { startLossyForwarder } from '../../test/support/lossy-forwarder';
 import { IntentsDatabase } from './reservations.test-support';
 import { ordersSubgraph } from './subgraph';
 import { testEnv } from '../../test/support/test-env';
+import { EXPECTED_TIMEOUT_HEADER } from '../../runtime/subgraph/answer-deadline';
 import { lastRead as eventually } from '../../test/support/eventually';
 import { CHECKOUT, checkoutInput, codesOf, createProduct, fillCart, shopper, startOrdersFixture, stockOf, type OrdersFixture } from './orders.test-support';
 
@@ -208,6 +209,22 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'OUT_OF_STOCK', productId: scarce, available: 1 });
     expect([await stockOf(shop, plenty), await stockOf(shop, scarce)]).toEqual([20, 1]);
     expect((await ordersOf(ana.id)).totalCount).toBe(0);
+  });
+
+  it('gives up a checkout its caller stops waiting for before the order could be written (x-expected-timeout-ms): CHECKOUT_EXPIRED, nothing kept', async () => {
+    const peonies = await createProduct(shop, 'Hurried Peonies', 4200, 6);
+    const ana = await shopper(shop);
+    const cartId = await fillCart(shop, ana, [[peonies, 2]]);
+    // Half a second is less than a checkout keeps for its write and answer: it reserves, then gives the stock back.
+    const hurried = await graphql(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, { ...ana.headers, [EXPECTED_TIMEOUT_HEADER]: '500' });
+    expect(codesOf(hurried)).toEqual(['CHECKOUT_EXPIRED']);
+    expect(await stockOf(shop, peonies)).toBe(6);
+    expect((await ordersOf(ana.id)).totalCount).toBe(0);
+    // Awaited as the router awaits it, the same cart checks out.
+    const awaited = { ...ana.headers, [EXPECTED_TIMEOUT_HEADER]: '30000' };
+    const { checkout } = await expectData(shop.orders.url, CHECKOUT, { input: checkoutInput(ana, { cartId }) }, awaited);
+    expect(checkout.status).toBe('PENDING');
+    expect(await stockOf(shop, peonies)).toBe(4);
   });
 
   it('refuses an empty cart, an address that is not the customer’s, an archived product and bad input, writing nothing', async () => {

@@ -151,6 +151,23 @@ describe('stock reservations end in an order or a release (checkout intents and 
     expect(await orderCount(ana)).toBe(0);
   });
 
+  it('gives the stock back and writes nothing when its caller stops waiting before the order could be written: CHECKOUT_EXPIRED', async () => {
+    const tulips = await createProduct(shop, 'Unawaited Tulips', 5000, 10);
+    const ana = await shopper(shop);
+    await fillCart(shop, ana, [[tulips, 2]]);
+    // The router waits a second more (x-expected-timeout-ms), less than the checkout keeps for its write and answer.
+    const refusal: unknown = await checkOut(checkoutWithFaults(shop, intents), ana, {}, performance.now() + 900).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ extensions: { code: 'CHECKOUT_EXPIRED', retryAfterSeconds: 1 } });
+    const [released] = await settled([ana]);
+    expect(released.state).toBe('RELEASED');
+    expect(await stockOf(shop, tulips)).toBe(10);
+    expect(await orderCount(ana)).toBe(0);
+    // Awaited long enough, the same cart checks out.
+    const order = await checkOut(checkoutWithFaults(shop, intents), ana, {}, performance.now() + 60_000);
+    expect(order.status).toBe('PENDING');
+    expect(await stockOf(shop, tulips)).toBe(8);
+  });
+
   it('lets exactly one win when slow order writes race sweepers at the deadline (two rounds of twelve at once, three sweepers)', async () => {
     // Two more replicas' sweepers, sweeping all the time, beside the fixture's own.
     const replicas = [1, 2].map(() =>

@@ -135,8 +135,8 @@ export function checkoutWithFaults(fixture: OrdersFixture, intents: IntentsDatab
   });
 }
 
-/** Checks out the customer's latest cart through `service`, as the resolver would. */
-export function checkOut(service: CheckoutService, customer: Shopper, extra: Record<string, unknown> = {}): Promise<Order> {
-  const caller: OnBehalfOf = { authorization: customer.headers.authorization, requestId: randomUUID() };
+/** Checks out the customer's latest cart through `service`, as the resolver would (`answerBy`: when its caller stops waiting). */
+export function checkOut(service: CheckoutService, customer: Shopper, extra: Record<string, unknown> = {}, answerBy?: number): Promise<Order> {
+  const caller: OnBehalfOf = { authorization: customer.headers.authorization, requestId: randomUUID(), answerBy };
   return service.checkout(customer.id, caller, checkoutInput(customer, extra) as unknown as CheckoutRequest, silent).then(({ order }) => order);
 }

@@ -12,12 +12,12 @@ export class CheckoutResolver {
   })
   async checkout(
     @Arg('input', () => CheckoutInput) input: CheckoutInput,
-    @Ctx() { providers, loaders, identity, callerAuthorization, requestId, logger, cacheTags }: OrdersContext,
+    @Ctx() { providers, loaders, identity, callerAuthorization, requestId, logger, cacheTags, answerBy }: OrdersContext,
   ): Promise<Order> {
     const request = validateCheckout(input);
     const { order, written } = await providers.checkout.checkout(
       signedIn(identity).accountId,
-      { authorization: callerAuthorization!, requestId, cacheTags },
+      { authorization: callerAuthorization!, requestId, cacheTags, answerBy },
       request,
       logger,
     );

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../runtime/errors';
 import type { Logger } from '../../../runtime/logger';
+import { stillAwaited } from '../../../runtime/subgraph/answer-deadline';
 import { isUnavailable, type OnBehalfOf } from '../../../runtime/subgraph/subgraph-client';
 import { GraphQLError } from 'graphql';
 import type { CartClient, CartToCheckOut } from '../clients/cart.client';
 import type { CatalogClient, CatalogProduct } from '../clients/catalog.client';
 import type { UsersClient } from '../clients/users.client';
-import type { CheckoutIntentState } from '../domain/checkout-intent';
+import { checkoutExpired, type CheckoutIntentState } from '../domain/checkout-intent';
 import { priceOrder } from '../domain/order-pricing';
 import type { OrderLineSnapshot, PlacedOrder } from '../domain/order-state';
 import type { Order } from '../entities/order';
@@ -17,6 +18,12 @@ import type { OrderWriter, WrittenOrder } from '../store/order-writer';
 import type { DeliveryService } from './delivery.service';
 import { noReservationMetrics, type ReservationMetrics } from './reservation-metrics';
 import { slotFull } from '../domain/delivery-slot';
+
+/**
+ * What a checkout keeps of its caller's wait for the order's write and the answer's way back: one that reaches its
+ * write later than this before its caller stops waiting gives up instead (CHECKOUT_EXPIRED, the stock given back).
+ */
+const WRITE_MARGIN_MS = 1_000;
 
 /** The checkout's order; with what its transaction wrote when this call placed it (not a repeat's earlier order). */
 export interface CheckedOut {
@@ -47,6 +54,7 @@ export interface CheckoutDependencies {
  * (the catalog did not answer, the process died) the sweeper releases once the intent is due.
  * The delivery slot is judged first (cut-off in the shop's time zone, the address's comuna served, a place left) and
  * taken in the order's own transaction: a checkout that writes no order holds none, so there is nothing to give back.
+ * A checkout whose caller would stop waiting before the order is written gives up before writing it (WRITE_MARGIN_MS).
  */
 export class CheckoutService {
   private readonly metrics: ReservationMetrics;
@@ -114,6 +122,12 @@ export class CheckoutService {
         await this.giveBack(caller, orderId, logger, { confirmAtDeadline: true });
       }
       throw error;
+    }
+    if (!stillAwaited(caller.answerBy, WRITE_MARGIN_MS)) {
+      // The caller (the router) stops waiting before this order could be written and answered: it would be told the
+      // checkout failed while an order stood. Give the stock back while nothing is written, and say so.
+      await this.giveBack(caller, orderId, logger, { confirmAtDeadline: false });
+      throw checkoutExpired();
     }
     let result: { order: Order; created: boolean; written?: WrittenOrder };
     try {
