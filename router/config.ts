@@ -15,8 +15,7 @@ export const routerProcessEnv = {
    * The router's CPU priority (nice, -20 first to 19 last) where it shares the machine's cores with the subgraphs
    * and the stores (`npm start` on one host): below 0 it admits and refuses requests without waiting behind the
    * work it admitted, at the price of that work (README, Benchmarks: -5 halves the refusals' delay and slows
-   * checkouts). Unset: the priority it was started with. Raising it needs CAP_SYS_NICE; without it the router runs on
-   * at the priority it was started with.
+   * checkouts). Unset: the priority it was started with. Raising it needs CAP_SYS_NICE; without it nothing changes.
    */
   ROUTER_NICE: unlessBlank(z.coerce.number().int().min(-20).max(19)),
 };

@@ -124,6 +124,22 @@ describe('a subgraph concurrency limit', () => {
       await taken;
     });
 
+    it('gives the whole wait to a read that joins a line just started, by a write or a read, however long it was empty before', async () => {
+      const limit = new ConcurrencyLimit(policy({ maxInFlight: 1, readShare: 1, readWaitMs: 200, writeWaitMs: 1_000, maxWaiting: 10 }));
+      await vi.advanceTimersByTimeAsync(5_000); // empty all along
+      const busy = held();
+      const running = limit.run('read', busy.call);
+      const write = limit.run('write', async () => 'written'); // the first in line
+      const read = watch(limit.run('read', async () => 'never'));
+      await vi.advanceTimersByTimeAsync(199);
+      expect(read.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await read.outcome).toMatchObject({ error: expect.any(SubgraphBusy) });
+      busy.finish();
+      await running;
+      expect(await write).toBe('written');
+    });
+
     it('still gives a freed slot to a read waiting in a standing line', async () => {
       const limit = new ConcurrencyLimit(policy({ maxInFlight: 1, readShare: 1, readWaitMs: 200, writeWaitMs: 1_000, maxWaiting: 10 }));
       const busy = held();

@@ -46,7 +46,7 @@ interface Waiter {
 export class ConcurrencyLimit {
   private inFlight = 0;
   private readonly waiting: Waiter[] = [];
-  /** When the line was last seen empty (performance.now()). */
+  /** When the line was last empty (performance.now()): when it emptied, or when its first waiter joined it. */
   private lineEmptyAt = performance.now();
 
   constructor(private readonly policy: ConcurrencyPolicy) {}
@@ -91,7 +91,9 @@ export class ConcurrencyLimit {
       return Promise.resolve();
     }
     if (priority === 'read' && this.waiting.length >= this.policy.maxWaiting) return Promise.reject(new SubgraphBusy(priority));
-    const waitMs = priority === 'write' ? this.policy.writeWaitMs : this.readWaitMs();
+    const now = performance.now();
+    if (this.waiting.length === 0) this.lineEmptyAt = now; // empty until this one joins
+    const waitMs = priority === 'write' ? this.policy.writeWaitMs : this.readWaitMs(now);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         priority,
@@ -113,9 +115,7 @@ export class ConcurrencyLimit {
   }
 
   /** A read's wait: whole while the line was empty within the last whole wait, a tenth of it while it stands. */
-  private readWaitMs(): number {
-    const now = performance.now();
-    if (this.waiting.length === 0) this.lineEmptyAt = now;
+  private readWaitMs(now: number): number {
     return now - this.lineEmptyAt > this.policy.readWaitMs ? this.policy.readWaitMs * STANDING_LINE_WAIT_SHARE : this.policy.readWaitMs;
   }
 
