@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
+import { setPriority } from 'node:os';
 
 /** What setting a process's CPU priority did: applied, or why not (the process runs on at its priority). */
 export type PriorityOutcome = { applied: true } | { applied: false; reason: string };
@@ -21,9 +21,6 @@ export function setCpuPriority(pid: number, nice: number): PriorityOutcome {
     return { applied: false, reason: failure.info?.code ?? failure.code ?? String(error) };
   }
 }
-
-/** The priority of process `pid`'s first thread. */
-export const cpuPriorityOf = (pid: number): number => getPriority(pid);
 
 /** The threads of a process (Linux), or the process alone where /proc has no task list. */
 export function threadsOf(pid: number): number[] {

@@ -62,6 +62,8 @@ export function subgraphFetcher(
   // A busy subgraph is not asked again at once; an open breaker not at all; nor one that let an attempt run out
   // its whole timeout (stalled or drowning: asking again would double the caller's wait and the subgraph's load).
   const retryable = (error: unknown) => !isBreakerOpen(error) && !(error instanceof SubgraphBusy) && !isTimeout(error);
+  // Every call tells the subgraph how long this router waits for each attempt (answer-deadline.ts).
+  const expectedTimeout = String(policy.timeoutMs);
 
   return async (url, init = {}) => {
     const headers = { ...init.headers };
@@ -71,8 +73,7 @@ export function subgraphFetcher(
     delete headers[PRIORITY_CALL_HEADER];
     const arrivedAt = headers[ARRIVED_AT_HEADER] === undefined ? undefined : Number(headers[ARRIVED_AT_HEADER]);
     delete headers[ARRIVED_AT_HEADER];
-    // The subgraph is told how long this router waits for each attempt (the same for every call to it).
-    headers[EXPECTED_TIMEOUT_HEADER] = String(policy.timeoutMs);
+    headers[EXPECTED_TIMEOUT_HEADER] = expectedTimeout;
     const request: SubgraphRequest = { url, method: init.method ?? 'POST', headers, body: init.body };
     if (mutation) return limit.run('write', () => breaker.fire(request)).catch(settle);
     const call = () => withRetries(() => limit.run(priority, () => breaker.fire(request)), policy.retry, retryable).catch(settle);

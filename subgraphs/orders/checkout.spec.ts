@@ -227,6 +227,23 @@ describe('checkout (orders with catalog, users and cart subgraphs, real provider
     expect(await stockOf(shop, peonies)).toBe(4);
   });
 
+  it('places one order when a double tap races a tap that gives up (same idempotency key), taking the stock once', async () => {
+    const lilies = await createProduct(shop, 'Double-tapped Lilies', 3100, 6);
+    const ana = await shopper(shop);
+    const input = checkoutInput(ana, { cartId: await fillCart(shop, ana, [[lilies, 2]]) });
+    const [hurried, awaited] = await Promise.all([
+      graphql(shop.orders.url, CHECKOUT, { input }, { ...ana.headers, [EXPECTED_TIMEOUT_HEADER]: '500' }),
+      graphql(shop.orders.url, CHECKOUT, { input }, { ...ana.headers, [EXPECTED_TIMEOUT_HEADER]: '30000' }),
+    ]);
+    const placed = (awaited.data as { checkout: { id: string; status: string } }).checkout;
+    expect(placed.status).toBe('PENDING');
+    // The hurried tap answers the order the other placed (it found the key) or gives up; it never places a second.
+    const answered = (hurried.data as { checkout?: { id: string } } | null)?.checkout?.id ?? codesOf(hurried)[0];
+    expect([placed.id, 'CHECKOUT_EXPIRED', 'EMPTY_CART']).toContain(answered);
+    expect((await ordersOf(ana.id)).totalCount).toBe(1);
+    expect(await stockOf(shop, lilies)).toBe(4);
+  });
+
   it('refuses an empty cart, an address that is not the customer’s, an archived product and bad input, writing nothing', async () => {
     const ana = await shopper(shop);
     const emptyCart = await fillCart(shop, ana, []);
