@@ -132,6 +132,24 @@ describe('subgraph answers cached per call and per entity (real Redis)', () => {
     expect(subgraph.calls).toHaveLength(2);
   });
 
+  it('learns a call once for every client operation name it comes under, so new names do not grow what it holds', async () => {
+    const learning = new SubgraphAnswerCache(
+      new TaggedCache(redis, epochs, { namespace: `test:${randomUUID()}:answer:`, memoryBytes: 0 }),
+      createLogger('t', 'silent'),
+      new Registry(),
+    );
+    const subgraph = ratingSubgraph();
+    const id = randomUUID();
+    for (let sent = 0; sent < 50; sent += 1) {
+      const query = RATINGS.replace('query(', `query Distinct${sent}__reviews__0(`);
+      await learning.serve('reviews', { query, variables: { representations: [product(id)] } }, null, await epochs.now(), subgraph.call);
+    }
+    expect(subgraph.calls).toHaveLength(1);
+    // What it learnt of the calls' variables: one operation, whatever it was named (a hostile client sends a new name each time).
+    const learnt = (learning as unknown as { variables: { declared: { size: number } } }).variables.declared;
+    expect(learnt.size).toBe(1);
+  });
+
   it('counts a call whose kept answer a write invalidated as STALE, apart from one asked for the first time (MISS)', async () => {
     const counted = async () => {
       const { values } = await registry.getSingleMetric('router_subgraph_cache_total')!.get();

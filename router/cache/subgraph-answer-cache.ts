@@ -86,14 +86,15 @@ export class SubgraphAnswerCache {
     operation: ClientOperation = 'query',
   ): Promise<ServedAnswer> {
     const counted = { subgraph, operation };
-    const shape = shapeOf(subgraph, request);
+    const asked = unnamed(request.query);
+    const shape = `${subgraph}\n${asked}`;
     const isPrivate = this.privateCalls.get(learnt(shape, identity));
     const known = isPrivate !== undefined && !(isPrivate && !identity);
     const representations = request.variables?.[REPRESENTATIONS];
     if (Array.isArray(representations) && /\b_entities\s*\(/.test(request.query ?? '')) {
-      return this.serveEntities(counted, shape, request, representations, identity, epoch, known ? isPrivate : undefined, call);
+      return this.serveEntities(counted, shape, asked, request, representations, identity, epoch, known ? isPrivate : undefined, call);
     }
-    const variables = this.variables.text(request.query, request.variables);
+    const variables = this.variables.text(asked, request.variables);
     const key = known ? keyOf(shape, variables, scopeOf(isPrivate, identity)) : undefined;
     const [cached] = key ? await this.lookup([key]) : [undefined];
     if (cached && cached !== STALE) {
@@ -112,6 +113,7 @@ export class SubgraphAnswerCache {
   private async serveEntities(
     counted: { subgraph: string; operation: ClientOperation },
     shape: string,
+    asked: string,
     request: SubgraphCall,
     representations: unknown[],
     identity: Identity | null,
@@ -121,7 +123,7 @@ export class SubgraphAnswerCache {
   ): Promise<ServedAnswer> {
     const { [REPRESENTATIONS]: _all, ...others } = request.variables ?? {};
     // Not hashed per entity (a page has many): the call's hash, then the entity's representation as it is.
-    const prefix = keyOf(shape, this.variables.text(request.query, others), '');
+    const prefix = keyOf(shape, this.variables.text(asked, others), '');
     const keyAt = (index: number, scope: string) => `${prefix}:${scope}:${JSON.stringify(representations[index])}`;
     const cached =
       isPrivate === undefined
@@ -196,8 +198,10 @@ function entityPath(path: ReadonlyArray<string | number> | undefined, positions:
 
 // Which calls answer privately is a property of the operation sent, whatever its variables. The name the gateway
 // gives it (`AddCartLine__catalog__1`) says which client operation it serves, not what it asks: calls of several
-// operations that ask the same (every cart operation asks the same of a line's product) share their answers.
-const shapeOf = (subgraph: string, request: SubgraphCall) => `${subgraph}\n${(request.query ?? '').replace(OPERATION_NAME, '$1')}`;
+// operations that ask the same (every cart operation asks the same of a line's product) share their answers, and
+// what is learnt per call (its privacy, its declared variables) is learnt once for all the names it comes under,
+// so a client sending new operation names does not grow it.
+const unnamed = (query: string | undefined) => (query ?? '').replace(OPERATION_NAME, '$1');
 
 const OPERATION_NAME = /^\s*(query|mutation)\s+[_A-Za-z][_0-9A-Za-z]*/;
 

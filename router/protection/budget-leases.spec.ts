@@ -83,6 +83,25 @@ describe('budget leases (a router spends a caller budget a few points at a time)
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
   });
 
+  it('remembers the leases of 10,000 callers at most: the least recently seen one counts in the shared budget again', async () => {
+    const counted = new Map<string, number>();
+    const countFor =
+      (caller: string) =>
+      async (points: number): Promise<SharedCount> => {
+        counted.set(caller, (counted.get(caller) ?? 0) + points);
+        return { consumed: counted.get(caller)!, msBeforeNext: 60_000 };
+      };
+    const leases = new BudgetLeases(600);
+    await leases.spend('first', 1, countFor('first'));
+    expect(leases.heldFor('first')).toBe(6);
+    // A client sending from a new address each time: each is a caller of its own.
+    for (let caller = 0; caller < 10_000; caller += 1) await leases.spend(`address-${caller}`, 1, countFor(`address-${caller}`));
+    expect(leases.heldFor('address-9999')).toBe(6);
+    expect(leases.heldFor('first')).toBe(0);
+    await leases.spend('first', 1, countFor('first'));
+    expect(counted.get('first')).toBe(14); // asked again (7 + 7): what it held was lost, never spent twice
+  });
+
   it('runs an operation heavier than what is held ahead from the shared budget, keeping what was held', async () => {
     const shared = sharedCount();
     const leases = new BudgetLeases(600);

@@ -20,8 +20,12 @@ export class BudgetSpent extends Error {
  */
 const AHEAD_SHARE = 0.01;
 const MAX_AHEAD = 10;
-/** Callers remembered; one forgotten (the least recently seen) loses what it held ahead (never more than it may spend). */
-const MAX_CALLERS = 100_000;
+/**
+ * Callers whose lease is remembered. One forgotten (the least recently seen) loses what it held ahead, at most
+ * MAX_AHEAD points, and its next operation goes to Redis: never more than it may spend. A lease is worth little,
+ * so few are kept: a client sending from a new address each time must not make this grow by megabytes.
+ */
+const MAX_CALLERS = 10_000;
 
 /** Points a router takes ahead of need from a budget of `limit` a window: 1%, none below 100 a window, at most 10. */
 export const pointsAhead = (limit: number) => Math.min(MAX_AHEAD, Math.floor(limit * AHEAD_SHARE));
