@@ -2,6 +2,7 @@ import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } 
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import { cancellableDelay } from './backoff';
+import { watchConnectAttempts } from './connect-attempts';
 import { EVENTS_EXCHANGE, parseDomainEvent, type DomainEvent } from './domain-event';
 import { queueExists, queuePlanOf, type ConsumerQueue } from './consumer-queue';
 import { consumedCounter, consumerConnectedGauge, deadLetteredCounter, queueDepthGauge } from './event-metrics';
@@ -19,6 +20,9 @@ export {
 } from './redelivery-headers';
 export type { ConsumerQueue, InstanceQueue } from './consumer-queue';
 export { replicaQueue } from './consumer-queue';
+
+/** How long opening a connection to the broker may take. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /** What a service hands each consumer it starts: the broker, its logger and metrics, how often an event may fail. */
 export type ConsumerContext = Pick<ConsumerOptions, 'url' | 'logger' | 'registry' | 'maxAttempts'>;
@@ -159,7 +163,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   }
 
   const connection = await connect(options.url, {
-    timeout: 5_000,
+    timeout: CONNECT_TIMEOUT_MS,
     clientProperties: { connection_name: `consumer ${label}` },
     recovery: {
       initialDelay: 250,
@@ -198,6 +202,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       },
     },
   });
+  const attempts = watchConnectAttempts(connection);
   connection.on('error', (error: Error) => logger.warn({ err: error }, 'RabbitMQ connection error'));
   connection.on('disconnect', (error: Error) => {
     current = null; // its channel is gone with it (its own close event may come later)
@@ -241,7 +246,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       // The channel first: its frames go out in order, so the acks above reach the broker (closing the connection
       // alone can lose the last ones, and their events would come back). Anything unacknowledged returns to the queue.
       await current?.channel.close().catch(() => {});
-      await connection.close();
+      // Right before closing (a reconnect may have started meanwhile): see connect-attempts.ts.
+      await attempts.ended(CONNECT_TIMEOUT_MS * 2);
+      // amqplib's close waits for the broker's CloseOk, which never comes when the connection is lost meanwhile.
+      const givingUp = cancellableDelay(CONNECT_TIMEOUT_MS);
+      await Promise.race([connection.close().finally(givingUp.cancel), givingUp.done]);
     },
   };
 

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../test/support/test-env';
 import { createLogger } from '../logger';
-import { opensAmqpChannel, startTcpProxy } from '../../test/support/tcp-proxy';
+import { closesAmqpConnection, opensAmqpChannel, startTcpProxy } from '../../test/support/tcp-proxy';
 import { ATTEMPTS_HEADER, deadLetterQueueOf, FAILURE_REASON_HEADER, startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
 import { EVENTS_EXCHANGE, newDomainEvent, type DomainEvent } from './domain-event';
 import { createEventPublisher } from './publisher';
@@ -209,6 +209,29 @@ describe('domain events on RabbitMQ', () => {
     await publishAll(event);
     await until(() => received.includes(event.id));
     await relay.down();
+  });
+
+  it('closes without ending the process while a reconnect is opening, even when its connection is then lost mid-close', async () => {
+    const crashes: unknown[] = [];
+    const onCrash = (error: unknown) => crashes.push(error);
+    process.on('uncaughtException', onCrash);
+    // A relay that loses a connection as it closes (before the broker's CloseOk), as a broker restarting would.
+    const broker = await startTcpProxy(brokerUrl, true, closesAmqpConnection);
+    try {
+      const consumer = await startConsumer({ url: broker.url, queue: queueName(), bindings: [uniqueType('reopening')], handle: async () => {}, logger });
+      const before = broker.accepted();
+      broker.hold();
+      broker.cut(); // lost: the consumer opens a new connection, whose handshake the relay holds
+      await until(() => broker.accepted() > before);
+      const closing = consumer.close();
+      broker.release(); // the handshake ends after the consumer was told to close
+      await closing;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(crashes).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onCrash);
+      await broker.down();
+    }
   });
 
   it('gives each process an exclusive queue of its own: every instance sees every event, also after a lost connection', async () => {

@@ -13,6 +13,11 @@ export interface TcpProxy {
   down(): Promise<void>;
   /** Cuts every open connection but keeps accepting new ones. */
   cut(): void;
+  /** Holds what clients send (a handshake that stalls) until `release()` passes it on. */
+  hold(): void;
+  release(): void;
+  /** Connections accepted so far. */
+  accepted(): number;
 }
 
 /** Whether `chunk` (client to broker) holds an AMQP method frame Channel.Open (class 20, method 10): a `cutWhen`
@@ -20,6 +25,24 @@ export interface TcpProxy {
 export const opensAmqpChannel = (chunk: Buffer) => {
   for (let at = 0; at + 10 < chunk.length; at += 1) {
     if (chunk[at] === 1 && chunk[at + 7] === 0 && chunk[at + 8] === 20 && chunk[at + 9] === 0 && chunk[at + 10] === 10) return true;
+  }
+  return false;
+};
+
+/** Whether `chunk` (client to broker) holds an AMQP method frame Connection.Close (class 10, method 50): a `cutWhen`
+ * that loses a connection while it closes, before the broker's CloseOk. */
+export const closesAmqpConnection = (chunk: Buffer) => {
+  for (let at = 0; at + 10 < chunk.length; at += 1) {
+    if (
+      chunk[at] === 1 &&
+      chunk[at + 1] === 0 &&
+      chunk[at + 2] === 0 &&
+      chunk[at + 7] === 0 &&
+      chunk[at + 8] === 10 &&
+      chunk[at + 9] === 0 &&
+      chunk[at + 10] === 50
+    )
+      return true;
   }
   return false;
 };
@@ -34,6 +57,8 @@ export async function startTcpProxy(serviceUrl: string, listening = true, cutWhe
   const target = { host: parsed.hostname, port: Number(parsed.port || 5672) };
   const sockets = new Set<Socket>();
   let server: Server | null = null;
+  let accepted = 0;
+  let held: Array<() => void> | null = null;
   const port = await freePort();
   const proxied = new URL(serviceUrl);
   proxied.hostname = '127.0.0.1';
@@ -46,6 +71,7 @@ export async function startTcpProxy(serviceUrl: string, listening = true, cutWhe
   const up = async () => {
     if (server) return;
     server = createServer((client) => {
+      accepted += 1;
       const upstream = connectTcp(target.port, target.host);
       sockets.add(client).add(upstream);
       const close = () => {
@@ -55,8 +81,11 @@ export async function startTcpProxy(serviceUrl: string, listening = true, cutWhe
         sockets.delete(upstream);
       };
       upstream.pipe(client);
-      if (cutWhen) client.on('data', (chunk: Buffer) => (cutWhen(chunk) ? close() : upstream.write(chunk)));
-      else client.pipe(upstream);
+      client.on('data', (chunk: Buffer) => {
+        if (cutWhen?.(chunk)) return close();
+        if (held) held.push(() => upstream.write(chunk));
+        else upstream.write(chunk);
+      });
       client.on('error', close).on('close', close);
       upstream.on('error', close).on('close', close);
     });
@@ -68,6 +97,14 @@ export async function startTcpProxy(serviceUrl: string, listening = true, cutWhe
     server = null;
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
+  const release = () => {
+    const waiting = held ?? [];
+    held = null;
+    for (const send of waiting) send();
+  };
   if (listening) await up();
-  return { url: proxied.toString(), up, down, cut };
+  const hold = () => {
+    held ??= [];
+  };
+  return { url: proxied.toString(), up, down, cut, hold, release, accepted: () => accepted };
 }
