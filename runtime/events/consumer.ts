@@ -2,6 +2,7 @@ import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } 
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import { cancellableDelay } from './backoff';
+import { closeWithin } from './close-within';
 import { watchConnectAttempts } from './connect-attempts';
 import { EVENTS_EXCHANGE, parseDomainEvent, type DomainEvent } from './domain-event';
 import { queueExists, queuePlanOf, type ConsumerQueue } from './consumer-queue';
@@ -248,9 +249,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       await current?.channel.close().catch(() => {});
       // Right before closing (a reconnect may have started meanwhile): see connect-attempts.ts.
       await attempts.ended(CONNECT_TIMEOUT_MS * 2);
-      // amqplib's close waits for the broker's CloseOk, which never comes when the connection is lost meanwhile.
-      const givingUp = cancellableDelay(CONNECT_TIMEOUT_MS);
-      await Promise.race([connection.close().finally(givingUp.cancel), givingUp.done]);
+      await closeWithin(connection, CONNECT_TIMEOUT_MS);
     },
   };
 

@@ -34,6 +34,20 @@ describe('the event publisher when the broker goes away', () => {
   });
 
   // What a caller that tries again in the background (a catalog replica's announcements) stops on.
+  it('refuses a publish the broker does not confirm in time, even when the broker then never answers the close either', async () => {
+    const broker = await startTcpProxy(testEnv.RABBITMQ_URL);
+    closing.push(() => broker.down());
+    const publisher = createEventPublisher({ url: broker.url, logger, timeoutMs: 300 });
+    closing.push(() => publisher.close());
+    await publisher.publish(newDomainEvent('test.publisher.unconfirmed', {}));
+    broker.hold(); // a link gone silent: nothing the publisher sends arrives, nothing comes back
+    const started = Date.now();
+    await expect(publisher.publish(newDomainEvent('test.publisher.unconfirmed', {}))).rejects.toThrow(/did not confirm/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    broker.release();
+    await publisher.publish(newDomainEvent('test.publisher.unconfirmed', {})); // a new link
+  });
+
   it('refuses a publish after close with PublisherClosed, having published before it', async () => {
     const publisher = createEventPublisher({ url: testEnv.RABBITMQ_URL, logger, timeoutMs: 2_000 });
     await publisher.publish(newDomainEvent('test.publisher.closing', {}));

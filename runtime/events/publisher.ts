@@ -1,6 +1,7 @@
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logger';
 import { EVENTS_EXCHANGE, type DomainEvent } from './domain-event';
+import { closeWithin } from './close-within';
 
 export interface EventPublisher {
   /** Resolves once the broker confirmed it holds the event (persistent, routing key = its type); rejects otherwise. */
@@ -58,13 +59,14 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
     }
   };
 
+  // By its connection: a confirm that timed out names the link by its parts.
   const forget = (stale: Link) => {
-    if (link === stale) link = null;
+    if (link?.connection === stale.connection) link = null;
   };
 
   const drop = async (stale: Link) => {
     forget(stale);
-    await stale.connection.close().catch(() => {});
+    await closeWithin(stale.connection, timeoutMs).catch(() => {});
   };
 
   const current = async (): Promise<Link> => {
@@ -114,7 +116,7 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
       closed = true;
       const last = link ?? (await opening?.catch(() => null)) ?? null;
       link = null;
-      if (last) await last.connection.close().catch(() => {});
+      if (last) await closeWithin(last.connection, timeoutMs).catch(() => {});
     },
   };
 }
