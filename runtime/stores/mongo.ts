@@ -11,7 +11,7 @@ import {
   type WithId,
 } from 'mongodb';
 import type { ReadinessCheck } from '../health';
-import { countRoundTrip, roundTripDuration, trackGraphQLWork } from './round-trips';
+import { countRoundTrip, roundTripDuration } from './round-trips';
 
 export interface MongoStore {
   client: MongoClient;
@@ -38,7 +38,6 @@ const poolSizeOf = (url: string): Pick<MongoClientOptions, 'maxPoolSize'> => (/[
  * command the driver sends, getMore included; heartbeats are not commands).
  */
 export async function connectMongo(url: string, appName: string): Promise<MongoStore> {
-  trackGraphQLWork();
   const client = new MongoClient(url, { appName, serverSelectionTimeoutMS: 5_000, monitorCommands: true, ...poolSizeOf(url) });
   client.on('commandStarted', () => countRoundTrip(appName, 'mongodb'));
   // The driver measures each command (milliseconds), answered or failed.

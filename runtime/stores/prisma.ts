@@ -3,7 +3,7 @@ import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { Pool, type PoolClient } from 'pg';
 import type { ReadinessCheck } from '../health';
 import type { OpenedStores } from './opened-stores';
-import { countRoundTrip, roundTripDuration, trackGraphQLWork } from './round-trips';
+import { countRoundTrip, roundTripDuration } from './round-trips';
 
 /** The part of a generated Prisma client the runtime needs, whichever service's schema it was made from. */
 interface PrismaLike {
@@ -48,7 +48,6 @@ export async function connectPrisma<TClient extends PrismaLike>(
  * query on a pooled connection is one round trip to PostgreSQL, counted and timed for the service (= its schema).
  */
 function countingPool(connectionString: string, service: string): Pool {
-  trackGraphQLWork();
   const pool = new Pool({ connectionString });
   pool.on('connect', (client: PoolClient) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;

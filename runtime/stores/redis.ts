@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { ReadinessCheck } from '../health';
-import { countRoundTrip, timeRoundTrip, trackGraphQLWork } from './round-trips';
+import { countRoundTrip, timeRoundTrip } from './round-trips';
 
 export interface RedisStore {
   redis: Redis;
@@ -32,7 +32,6 @@ export async function connectRedis(url: string, connectionName: string): Promise
 
 /** ioredis has no per-connection command event: wrap `sendCommand`, through which every command passes. */
 function countCommands(redis: Redis, service: string): void {
-  trackGraphQLWork();
   const counted = new WeakSet<object>();
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = (command, ...rest) => {

@@ -4,11 +4,11 @@ import { testEnv } from '../../test/support/test-env';
 import { connectMongo, type MongoStore } from './mongo';
 import { connectPrisma, type PrismaStore } from './prisma';
 import { connectRedis, type RedisStore } from './redis';
-import { markGraphQLWork, roundTripCounter, roundTripDuration, runAsGraphQLWork, type StoreKind } from './round-trips';
+import { markGraphQLWork, roundTripCounter, roundTripDuration, runAsGraphQLWork, trackGraphQLWork, type StoreKind } from './round-trips';
 
 const SERVICE = `round_trips_spec_${process.pid}`;
 
-async function count(store: StoreKind, origin: 'graphql' | 'background'): Promise<number> {
+async function count(store: StoreKind, origin: 'graphql' | 'background' | 'untracked'): Promise<number> {
   const { values } = await roundTripCounter(SERVICE).get();
   return values.find((value) => value.labels.store === store && value.labels.origin === origin)?.value ?? 0;
 }
@@ -40,6 +40,20 @@ describe('store round-trip counting (real MongoDB wire, PostgreSQL, Redis)', () 
   });
   afterAll(async () => {
     await Promise.all([mongo?.close(), postgres?.close(), redis?.close()]);
+  });
+
+  // First in this file: tracking, once started, stays on for the process (STORE_ROUND_TRIP_ORIGINS=on starts it).
+  it('counts every round trip as untracked until tracking starts, even one run as a GraphQL request', async () => {
+    const untracked = await count('redis', 'untracked');
+    await redis.redis.get('round-trip-probe');
+    await runAsGraphQLWork(() => redis.redis.get('round-trip-probe'));
+    expect(await count('redis', 'untracked')).toBe(untracked + 2);
+    expect(await count('redis', 'graphql')).toBe(0);
+    expect(await count('redis', 'background')).toBe(0);
+    trackGraphQLWork();
+    await redis.redis.get('round-trip-probe');
+    expect(await count('redis', 'background')).toBe(1);
+    expect(await count('redis', 'untracked')).toBe(untracked + 2);
   });
 
   it('counts each MongoDB command once, as GraphQL work inside a marked flow and background outside it', async () => {

@@ -9,11 +9,10 @@ const graphqlWork = new AsyncLocalStorage<boolean>();
 let tracking = false;
 
 /**
- * Starts telling GraphQL work from background work; the store connections of runtime/stores call it before they
- * connect, so it happens before any store connection or poller exists: until an AsyncLocalStorage is first
- * used, promises are not tracked, and a mark made in such a promise's continuation would land on the
- * process-wide top-level context and so on every background loop. A process without such stores (the router)
- * never starts it: an active AsyncLocalStorage makes every promise of the process pay for its hooks.
+ * Starts telling GraphQL work from background work, for the whole process: a subgraph started with
+ * STORE_ROUND_TRIP_ORIGINS=on calls it before it opens its stores (runtime/subgraph/start.ts). Off by default: an
+ * active AsyncLocalStorage makes every promise of the process pay for its hooks, about a tenth of the CPU of a
+ * catalog page answered from memory. Until it starts, every round trip counts with `origin="untracked"`.
  */
 export function trackGraphQLWork(): void {
   if (tracking) return;
@@ -23,9 +22,9 @@ export function trackGraphQLWork(): void {
 
 /**
  * `store_round_trips_total{store, origin}` of one service: every command or query its store connections
- * sent (the helpers in this folder count them). `origin` is `graphql` for work done while resolving a
- * GraphQL operation and `background` for the rest (outbox relays, event consumers, health checks, start-up),
- * so a measurement of queries is not blurred by pollers. Kept per service name rather than in one registry
+ * sent (the helpers in this folder count them). Once tracking started (trackGraphQLWork), `origin` is `graphql`
+ * for work done while resolving a GraphQL operation and `background` for the rest (outbox relays, event
+ * consumers, health checks, start-up), so a measurement of queries is not blurred by pollers; `untracked` before. Kept per service name rather than in one registry
  * because tests run several services in one process; runtime/metrics.ts adds it to the service's registry.
  */
 export function roundTripCounter(service: string): Counter<'store' | 'origin'> {
@@ -90,5 +89,6 @@ export function runAsGraphQLWork<T>(work: () => T): T {
   return tracking ? graphqlWork.run(true, work) : work();
 }
 
-export const countRoundTrip = (service: string, store: StoreKind) =>
-  roundTripCounter(service).inc({ store, origin: graphqlWork.getStore() === true ? 'graphql' : 'background' });
+const originNow = () => (!tracking ? 'untracked' : graphqlWork.getStore() === true ? 'graphql' : 'background');
+
+export const countRoundTrip = (service: string, store: StoreKind) => roundTripCounter(service).inc({ store, origin: originNow() });

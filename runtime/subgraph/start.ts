@@ -14,6 +14,7 @@ import { createLogger } from '../logger';
 import { Metrics } from '../metrics';
 import { metricsEnv } from '../metrics-server';
 import { telemetryEnv } from '../telemetry/telemetry-env';
+import { trackGraphQLWork } from '../stores/round-trips';
 import { CacheTags } from '../graphql/cache-tags';
 import { textInputsPlugin } from '../graphql/text-inputs-plugin';
 import { AnswerCachePolicy, cachePolicyPlugin } from './cache-policy';
@@ -39,6 +40,8 @@ export function subgraphProcessEnv(defaultPort: number) {
     HOST: z.string().default('127.0.0.1'),
     PORT: port(defaultPort),
     ...metricsEnv(defaultPort),
+    // `store_round_trips_total` told by origin (GraphQL work or background) costs every promise a hook: opt-in.
+    STORE_ROUND_TRIP_ORIGINS: z.enum(['on', 'off']).default('off'),
   };
 }
 
@@ -54,6 +57,8 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
   // Built first: a schema error must not leave store connections open.
   const schema = guardSchema(definition.schema(), definition.permissions);
   const metrics = new Metrics(definition.name);
+  // Before the stores open, so that their round trips are told apart from the first.
+  if (config.STORE_ROUND_TRIP_ORIGINS === 'on') trackGraphQLWork();
   const opened = await definition.openStores(ownConfig, logger, metrics.registry);
   // Before it listens: a token signed out before this instance started must be refused by it too.
   const revocations = await RevocationFeed.start({ redisUrl: config.REDIS_URL, name: definition.name, logger, registry: metrics.registry });
@@ -98,12 +103,16 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
         }),
       context: async (req, requestLogger) => {
         let loaders: TLoaders | undefined;
+        let clientAddress: string | undefined;
         return {
           requestId: req.requestId,
           logger: requestLogger,
           ...(await verifiedCaller(verifyToken, req.headers.authorization)),
           callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
-          clientAddress: trustedClientAddress(req.headers, req.socket.remoteAddress, config.INTERNAL_SECRET),
+          // Checked on first use (an HMAC on every request otherwise): few operations read it (sign-in, messages).
+          get clientAddress() {
+            return (clientAddress ??= trustedClientAddress(req.headers, req.socket?.remoteAddress, config.INTERNAL_SECRET));
+          },
           // Counted from now: what the request waited to be read here is inside the margin a write keeps (answer-deadline.ts).
           answerBy: answerDeadline(req.headers[EXPECTED_TIMEOUT_HEADER]),
           providers: opened.providers,

@@ -8,8 +8,9 @@ import { metricSamples } from '../support/metrics';
 /**
  * Issue 4: the store round trips of a page of products with ratings, reviews and wishlist flags must not grow
  * with the page size. Each subgraph counts the commands and queries it sends to MongoDB, PostgreSQL and Redis
- * in `store_round_trips_total{store, origin}` on its /metrics (runtime/stores/round-trips.ts); only
- * origin="graphql" is compared, so outbox relays and consumers polling meanwhile do not blur the count.
+ * in `store_round_trips_total{store, origin}` on its /metrics (runtime/stores/round-trips.ts); they are started
+ * with STORE_ROUND_TRIP_ORIGINS=on and only origin="graphql" is compared, so outbox relays and consumers polling
+ * meanwhile do not blur the count.
  */
 
 const PRODUCTS = 105;
@@ -58,7 +59,7 @@ describe('batching: store round trips do not grow with the page size (through th
 
   beforeAll(async () => {
     // Round trips are what is measured: answers must come from the subgraphs, not the response cache.
-    supergraph = await startSupergraph({ ROUTER_RESPONSE_CACHE: 'off' });
+    supergraph = await startSupergraph({ ROUTER_RESPONSE_CACHE: 'off' }, () => ({ STORE_ROUND_TRIP_ORIGINS: 'on' }));
     const url = supergraph.routerUrl;
     const staff = await asStaff();
     customer = await asCustomer();
