@@ -32,12 +32,13 @@ export function requestIdInErrors(): ApolloServerPlugin<{ requestId?: unknown }>
 export function requestIdInRefusals(req: Request, res: Response, next: NextFunction): void {
   const send = res.send;
   res.send = function sendWithRequestId(this: Response, body?: unknown) {
-    return send.call(this, res.statusCode >= 400 && typeof body === 'string' ? stamped(body, req.requestId) : body);
+    return send.call(this, res.statusCode >= 400 && typeof body === 'string' ? requestIdStamped(body, req.requestId) : body);
   };
   next();
 }
 
-function stamped(body: string, requestId: string): string {
+/** An answer's JSON text with the request id in each of its errors (the text as it was when it has none). */
+export function requestIdStamped(body: string, requestId: string): string {
   let parsed: { errors?: unknown };
   try {
     parsed = JSON.parse(body) as { errors?: unknown };

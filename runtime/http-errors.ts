@@ -72,8 +72,14 @@ export const bodyErrorHandler: ErrorRequestHandler = (error: BodyParserError, _r
  */
 export function unexpectedErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
-    logger.error({ err: error, requestId: req.requestId }, 'request failed');
-    if (res.headersSent) return next(error);
-    sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    if (!answeredUnexpected(logger, error, req.requestId, res)) next(error);
   };
+}
+
+/** Logs a failure and answers 500 without its details; false when the answer had begun (its caller ends it). */
+export function answeredUnexpected(logger: Logger, error: unknown, requestId: string, res: ServerResponse): boolean {
+  logger.error({ err: error, requestId }, 'request failed');
+  if (res.headersSent) return false;
+  sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  return true;
 }

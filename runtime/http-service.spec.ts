@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import pino from 'pino';
@@ -5,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../test/support/eventually';
 import { graphql } from '../test/support/graphql';
 import { metricValue } from '../test/support/metrics';
+import type { ServiceRequest } from './direct-graphql';
 import { startGraphQLService, type RunningService } from './http-service';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
@@ -12,7 +14,14 @@ import { Metrics } from './metrics';
 const schema = buildSchema('type Query { slow(ms: Int!): String! }');
 const rootValue = { slow: ({ ms }: { ms: number }) => new Promise((resolve) => setTimeout(() => resolve('done'), ms)) };
 
-function start(readiness: Array<{ name: string; check: () => Promise<unknown> }> = [], logger = createLogger('test', 'silent')): Promise<RunningService> {
+type Path = 'through Express' | 'straight to Apollo';
+
+function start(
+  readiness: Array<{ name: string; check: () => Promise<unknown> }> = [],
+  logger = createLogger('test', 'silent'),
+  path: Path = 'through Express',
+): Promise<RunningService> {
+  const context = async (req: ServiceRequest) => ({ requestId: req.requestId });
   return startGraphQLService({
     name: 'test',
     port: 0,
@@ -21,11 +30,13 @@ function start(readiness: Array<{ name: string; check: () => Promise<unknown> }>
     metrics: new Metrics('test'),
     readiness,
     createApollo: (plugins) => new ApolloServer({ schema, rootValue, plugins }),
-    context: async (req) => ({ requestId: req.requestId }),
+    context,
+    ...(path === 'straight to Apollo' ? { directContext: context } : {}),
   });
 }
 
-describe('the shared HTTP service', () => {
+// Every service answers POST /graphql the same way on either path: the subgraphs' goes straight to Apollo.
+describe.each<Path>(['through Express', 'straight to Apollo'])('the shared HTTP service, POST /graphql %s', (path) => {
   let service: RunningService | undefined;
   afterEach(async () => {
     await service?.stop();
@@ -33,7 +44,7 @@ describe('the shared HTTP service', () => {
   });
 
   it('lets an in-flight request finish when stopped, then refuses new connections', async () => {
-    service = await start();
+    service = await start([], undefined, path);
     const inFlight = graphql(service.url, '{ slow(ms: 400) }');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopped = service.stop();
@@ -46,7 +57,7 @@ describe('the shared HTTP service', () => {
   it('logs each request with the path it was sent to (POST /graphql, not the mounted remainder)', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    service = await start([], logger);
+    service = await start([], logger, path);
     await graphql(service.url, '{ slow(ms: 1) }');
     await fetch(service.url.replace('/graphql', '/healthz'));
     await eventually(async () => lines.filter((line) => line.msg === 'request').length === 2, 5_000); // logged on 'finish'
@@ -55,6 +66,72 @@ describe('the shared HTTP service', () => {
       { method: 'POST', path: '/graphql', status: 200 },
       { method: 'GET', path: '/healthz', status: 200 },
     ]);
+  });
+
+  it('keeps a well-formed incoming request id and replaces a forged-looking one', async () => {
+    service = await start([], undefined, path);
+    const kept = await graphql(service.url, '{ slow(ms: 1) }', {}, { 'x-request-id': 'abc-12345678' });
+    expect(kept.headers.get('x-request-id')).toBe('abc-12345678');
+    const replaced = await graphql(service.url, '{ slow(ms: 1) }', {}, { 'x-request-id': 'bad id\twith spaces' });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('counts requests and operations in /metrics, once each, served on the metrics port only', async () => {
+    service = await start([], undefined, path);
+    await graphql(service.url, 'query Named { slow(ms: 1) }');
+    expect(new URL(service.metricsUrl).port).not.toBe(String(service.port));
+    const metrics = await (await fetch(service.metricsUrl)).text();
+    expect(metrics).toMatch(/graphql_operations_total\{[^}]*type="query"[^}]*name="Named"[^}]*outcome="success"[^}]*\} 1\n/);
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*method="POST"[^}]*path="\/graphql"[^}]*status="200"[^}]*\} 1\n/);
+    expect(metrics).toContain('process_cpu_user_seconds_total');
+    expect((await fetch(service.url.replace('/graphql', '/metrics'))).status).toBe(404);
+    expect((await fetch(service.metricsUrl.replace('/metrics', '/graphql'))).status).toBe(404);
+  });
+
+  it('names every error with the request id, refusals before Apollo included', async () => {
+    service = await start([], undefined, path);
+    const failed = await graphql(service.url, '{ slow }', {}, { 'x-request-id': 'support-12345678' });
+    expect(failed.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: 'support-12345678' });
+    // Refused by Apollo before any plugin runs: no query at all.
+    const empty = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'support-87654321' }, body: '{}' });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { errors: Array<{ extensions: object }> }).errors[0].extensions).toMatchObject({
+      code: 'BAD_REQUEST',
+      requestId: 'support-87654321',
+    });
+    const unreadable = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(((await unreadable.json()) as { errors: Array<{ extensions: { requestId: string } }> }).errors[0].extensions.requestId).toBe(
+      unreadable.headers.get('x-request-id'),
+    );
+  });
+
+  it('answers a body that is no single operation within the limits as Express does: inflated, or refused with its code', async () => {
+    service = await start([], undefined, path);
+    const post = async (body: string | Buffer, headers: Record<string, string> = {}) => {
+      const response = await fetch(service!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const answer = (await response.json()) as { data?: unknown; errors?: Array<{ extensions: { code: string; requestId?: string } }> };
+      expect(answer.errors?.[0].extensions.requestId ?? response.headers.get('x-request-id')).toBe(response.headers.get('x-request-id'));
+      return { status: response.status, data: answer.data, code: answer.errors?.[0].extensions.code };
+    };
+    const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) });
+    expect(await post(JSON.stringify({ query: '{ slow(ms: 1) }', variables: nested(40) }))).toMatchObject({ status: 400, code: 'INPUT_TOO_DEEP' });
+    expect(await post('"{ slow(ms: 1) }"')).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(await post(JSON.stringify({ query: `{ slow(ms: 1) } #${'x'.repeat(1_100_000)}` }))).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(await post(gzipSync(JSON.stringify({ query: '{ slow(ms: 1) }' })), { 'content-encoding': 'gzip' })).toEqual({
+      status: 200,
+      data: { slow: 'done' },
+      code: undefined,
+    });
+    // Batches are off (Apollo's default): refused by Apollo on either path.
+    expect(await post(JSON.stringify([{ query: '{ slow(ms: 1) }' }]))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+  });
+});
+
+describe('the shared HTTP service, health and readiness', () => {
+  let service: RunningService | undefined;
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
   });
 
   it('is ready only when every check answers, naming the one that failed', async () => {
@@ -88,42 +165,6 @@ describe('the shared HTTP service', () => {
     expect(await ready()).toBe(0);
     await inFlight;
     await stopped;
-  });
-
-  it('keeps a well-formed incoming request id and replaces a forged-looking one', async () => {
-    service = await start();
-    const kept = await graphql(service.url, '{ slow(ms: 1) }', {}, { 'x-request-id': 'abc-12345678' });
-    expect(kept.headers.get('x-request-id')).toBe('abc-12345678');
-    const replaced = await graphql(service.url, '{ slow(ms: 1) }', {}, { 'x-request-id': 'bad id\twith spaces' });
-    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-  });
-
-  it('counts requests and operations in /metrics, served on the metrics port only', async () => {
-    service = await start();
-    await graphql(service.url, 'query Named { slow(ms: 1) }');
-    expect(new URL(service.metricsUrl).port).not.toBe(String(service.port));
-    const metrics = await (await fetch(service.metricsUrl)).text();
-    expect(metrics).toMatch(/graphql_operations_total\{[^}]*type="query"[^}]*name="Named"[^}]*outcome="success"[^}]*\} 1/);
-    expect(metrics).toContain('process_cpu_user_seconds_total');
-    expect((await fetch(service.url.replace('/graphql', '/metrics'))).status).toBe(404);
-    expect((await fetch(service.metricsUrl.replace('/metrics', '/graphql'))).status).toBe(404);
-  });
-
-  it('names every error with the request id, refusals before Apollo included, and answers a failing route without details', async () => {
-    service = await start();
-    const failed = await graphql(service.url, '{ slow }', {}, { 'x-request-id': 'support-12345678' });
-    expect(failed.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: 'support-12345678' });
-    // Refused by Apollo before any plugin runs: no query at all.
-    const empty = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'support-87654321' }, body: '{}' });
-    expect(empty.status).toBe(400);
-    expect(((await empty.json()) as { errors: Array<{ extensions: object }> }).errors[0].extensions).toMatchObject({
-      code: 'BAD_REQUEST',
-      requestId: 'support-87654321',
-    });
-    const unreadable = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
-    expect(((await unreadable.json()) as { errors: Array<{ extensions: { requestId: string } }> }).errors[0].extensions.requestId).toBe(
-      unreadable.headers.get('x-request-id'),
-    );
   });
 
   it('says only which readiness check failed when in production', async () => {

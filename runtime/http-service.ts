@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import { requestIdInErrors, requestIdInRefusals } from './error-request-id';
+import { directGraphQL, type ServiceRequest } from './direct-graphql';
 import { bodyErrorHandler, unexpectedErrorHandler, unreadableBody } from './http-errors';
 import { inputDepthLimit } from './input-depth';
 import { livenessHandler, readinessGauge, readinessHandler, type ReadinessCheck } from './health';
@@ -29,6 +30,12 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   /** Builds the Apollo server; the shared plugins (drain, metrics) must be passed on to it. */
   createApollo: (plugins: ApolloServerPlugin<TContext>[]) => ApolloServer<TContext>;
   context: (req: Request, logger: Logger) => Promise<TContext>;
+  /**
+   * The context from the bare request: when given, a POST /graphql that is one JSON operation goes straight to
+   * Apollo, before Express (runtime/direct-graphql.ts; the subgraphs'). Not for a service with steps of its own
+   * before GraphQL (beforeGraphQL, refusedBeforeGraphQL, a fastPath: the router's), which Express runs.
+   */
+  directContext?: (req: ServiceRequest, logger: Logger) => Promise<TContext>;
   /** Extra routes or upgrades (the router's), mounted before /graphql. */
   configure?: (app: Express, httpServer: Server) => void;
   /** Releases what the service holds (store connections) after in-flight requests finished. */
@@ -47,12 +54,16 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
 }
 
 /**
- * A handler that may answer a POST /graphql request before Express and Apollo. It resolves with the operation
- * it answered and, for a cached answer, its cache status (for the logs and metrics), or `undefined` after leaving
+ * A handler that may answer a POST /graphql request before Express (and Apollo's pipeline, for a cached answer). It
+ * resolves with the operation it answered and, for a cached answer, its cache status (for the logs and metrics), or
+ * `undefined` after leaving
  * what it learnt on `req.fastPath` — with the body already read, as `body`, which Express then takes instead of
  * reading the stream again.
  */
-export type FastPath = (req: IncomingMessage & { requestId: string }, res: ServerResponse) => Promise<{ operationName?: string; cache?: 'HIT' } | undefined>;
+export type FastPath = (
+  req: ServiceRequest,
+  res: ServerResponse,
+) => Promise<{ operationName?: string; cache?: 'HIT'; /** Apollo ran it (its plugin counted the operation). */ ranGraphQL?: true } | undefined>;
 
 /** What a fast path that did not answer leaves on the request: the body it read, or that it was no JSON. */
 export interface FastPathRequest {
@@ -76,8 +87,15 @@ export async function startGraphQLService<TContext extends BaseContext>(options:
   const { logger, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
-  const fastPath = options.fastPath;
-  const httpServer = createServer(fastPath ? (req, res) => serveFast(fastPath, app, req, res, logger, metrics, () => draining) : app);
+  if (options.directContext && (options.fastPath || options.beforeGraphQL || options.refusedBeforeGraphQL)) {
+    throw new Error('directContext skips Express: a service with steps before GraphQL cannot have it');
+  }
+  // Set once Apollo started (the direct path needs it); nothing is served before the server listens.
+  let fastPath = options.fastPath;
+  const httpServer = createServer((req, res) => {
+    if (fastPath) serveFast(fastPath, app, req, res, logger, metrics, () => draining);
+    else void app(req, res);
+  });
   // Callers (the gateway above all) keep connections open between requests. Node closes an idle one after 5 s,
   // which races with a caller reusing it at that moment (ECONNRESET); idle connections are kept much longer.
   httpServer.keepAliveTimeout = 65_000;
@@ -118,9 +136,11 @@ export async function startGraphQLService<TContext extends BaseContext>(options:
     requestIdInErrors(),
   ]);
   await apollo.start();
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  if (options.directContext) fastPath = directGraphQL({ apollo, context: options.directContext, logger, maxBodyBytes });
   app.use(
     '/graphql',
-    express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    express.json({ limit: maxBodyBytes }),
     refuseUnreadableFastPathBody,
     // Before anything walks the variables (caches, coercion): a value nested thousands deep would overflow the stack.
     inputDepthLimit,
@@ -191,7 +211,8 @@ function serveFast(
         return;
       }
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      metrics.recordServedQuery(answered.operationName, res.statusCode, durationMs / 1000);
+      if (answered.ranGraphQL) metrics.recordHttpRequest('POST', '/graphql', res.statusCode, durationMs / 1000);
+      else metrics.recordServedQuery(answered.operationName, res.statusCode, durationMs / 1000);
       // Checked first: the line's fields would be built for nothing on the busiest path.
       if (logger.isLevelEnabled('info'))
         logger.info({ requestId: request.requestId, method: 'POST', path: '/graphql', status: res.statusCode, durationMs, cache: answered.cache }, 'request');

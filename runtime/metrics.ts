@@ -50,10 +50,15 @@ export class Metrics {
     next();
   };
 
+  /** A request served before Express (runtime/http-service.ts), counted as httpMiddleware counts Express's. */
+  recordHttpRequest(method: string, path: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ method, path, status }, seconds);
+  }
+
   /** An operation answered before Express and Apollo (the router's cache fast path), counted as they would count it. */
   recordServedQuery(operationName: string | undefined, status: number, seconds: number): void {
     const name = this.operationNames.of(operationName ?? 'anonymous');
-    this.httpDuration.observe({ method: 'POST', path: '/graphql', status }, seconds);
+    this.recordHttpRequest('POST', '/graphql', status, seconds);
     this.operations.inc({ type: 'query', name, outcome: 'success' });
     this.operationDuration.observe({ type: 'query', name }, seconds);
   }

@@ -6,6 +6,7 @@ import type { FastPath } from '../../runtime/http-service';
 import { REQUEST_ID_HEADER } from '../../runtime/request-id';
 import { routerBusy } from '../../runtime/errors';
 import { sendRefusal } from '../../runtime/http-errors';
+import { readJsonBody } from '../../runtime/json-body';
 import type { OperationAdmission } from '../protection/operation-admission';
 import type { RouterRateLimiter } from '../protection/rate-limits';
 import type { CacheAvailability } from './cache-availability';
@@ -59,7 +60,7 @@ export interface FastPathOptions {
 export function responseCacheFastPath(options: FastPathOptions): FastPath {
   const { answers, availability, limiter } = options;
   return async (req, res) => {
-    const body = await readBody(req, options.maxBodyBytes);
+    const body = await readJsonBody(req, options.maxBodyBytes);
     if (body === undefined) return undefined; // not read: the pipeline reads (or refuses) it
     // The body parsed, only when needed (a hit never parses it); undefined when it is no JSON.
     let parsed: { value: unknown } | undefined;
@@ -152,21 +153,4 @@ function keysOf(prefix: string, body: Buffer, identity: Identity | null): Answer
   const base = createHash('sha256').update(prefix).update('\n').update(body).digest('base64url');
   if (!identity) return { shared: `${base}:anonymous` };
   return { shared: `${base}:members`, account: `${base}:account:${identity.accountId}` };
-}
-
-/** The whole body of a JSON POST whose declared length is within the limit; undefined for anything else (left unread). */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> | undefined {
-  const declared = Number(req.headers['content-length']);
-  const type = req.headers['content-type'];
-  if (!Number.isInteger(declared) || declared <= 0 || declared > maxBytes || !type?.startsWith('application/json')) return undefined;
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    req.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      chunks.push(chunk);
-    });
-    req.once('end', () => resolve(length === declared ? Buffer.concat(chunks, length) : Buffer.alloc(0)));
-    req.once('error', reject);
-  });
 }

@@ -9,8 +9,9 @@ import { RevocationFeed } from '../auth/revocations/revocation-feed';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifier';
 import { authEnv, loadConfig, port, runtimeEnv, storeEnv } from '../config';
 import { apolloOptions } from '../apollo-options';
+import type { ServiceRequest } from '../direct-graphql';
 import { startGraphQLService, stopOnSignals, type RunningService } from '../http-service';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { Metrics } from '../metrics';
 import { metricsEnv } from '../metrics-server';
 import { telemetryEnv } from '../telemetry/telemetry-env';
@@ -73,6 +74,31 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
     await opened.close();
   };
 
+  // Both paths build it from the bare request (runtime/direct-graphql.ts).
+  const context = async (req: ServiceRequest, requestLogger: Logger): Promise<SubgraphContext<TProviders, TLoaders>> => {
+    let loaders: TLoaders | undefined;
+    let clientAddress: string | undefined;
+    return {
+      requestId: req.requestId,
+      logger: requestLogger,
+      ...(await verifiedCaller(verifyToken, req.headers.authorization)),
+      callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
+      // Checked on first use (an HMAC on every request otherwise): few operations read it (sign-in, messages).
+      get clientAddress() {
+        return (clientAddress ??= trustedClientAddress(req.headers, req.socket?.remoteAddress, config.INTERNAL_SECRET));
+      },
+      // Counted from now: what the request waited to be read here is inside the margin a write keeps (answer-deadline.ts).
+      answerBy: answerDeadline(req.headers[EXPECTED_TIMEOUT_HEADER]),
+      providers: opened.providers,
+      // Made on first use: many requests (a page answered from memory) need none.
+      get loaders() {
+        return (loaders ??= definition.loaders(opened.providers));
+      },
+      cacheTags: new CacheTags(definition.name),
+      cachePolicy: new AnswerCachePolicy(),
+    };
+  };
+
   try {
     const service = await startGraphQLService<SubgraphContext<TProviders, TLoaders>>({
       name: `${definition.name} subgraph`,
@@ -101,29 +127,8 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
           ],
           ...apolloOptions(production, logger),
         }),
-      context: async (req, requestLogger) => {
-        let loaders: TLoaders | undefined;
-        let clientAddress: string | undefined;
-        return {
-          requestId: req.requestId,
-          logger: requestLogger,
-          ...(await verifiedCaller(verifyToken, req.headers.authorization)),
-          callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
-          // Checked on first use (an HMAC on every request otherwise): few operations read it (sign-in, messages).
-          get clientAddress() {
-            return (clientAddress ??= trustedClientAddress(req.headers, req.socket?.remoteAddress, config.INTERNAL_SECRET));
-          },
-          // Counted from now: what the request waited to be read here is inside the margin a write keeps (answer-deadline.ts).
-          answerBy: answerDeadline(req.headers[EXPECTED_TIMEOUT_HEADER]),
-          providers: opened.providers,
-          // Made on first use: many requests (a page answered from memory) need none.
-          get loaders() {
-            return (loaders ??= definition.loaders(opened.providers));
-          },
-          cacheTags: new CacheTags(definition.name),
-          cachePolicy: new AnswerCachePolicy(),
-        };
-      },
+      context,
+      directContext: context,
       configure: definition.routes ? (app) => definition.routes!(app, opened.providers) : undefined,
       close,
     });
