@@ -54,16 +54,19 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
 }
 
 /**
- * A handler that may answer a POST /graphql request before Express (and Apollo's pipeline, for a cached answer). It
- * resolves with the operation it answered and, for a cached answer, its cache status (for the logs and metrics), or
- * `undefined` after leaving
- * what it learnt on `req.fastPath` — with the body already read, as `body`, which Express then takes instead of
- * reading the stream again.
+ * A handler that may answer a POST /graphql request before Express. It resolves with what it answered (for the logs
+ * and metrics), or `undefined` after leaving what it learnt on `req.fastPath` — with the body already read, as
+ * `body`, which Express then takes instead of reading the stream again.
  */
-export type FastPath = (
-  req: ServiceRequest,
-  res: ServerResponse,
-) => Promise<{ operationName?: string; cache?: 'HIT'; /** Apollo ran it (its plugin counted the operation). */ ranGraphQL?: true } | undefined>;
+export type FastPath = (req: ServiceRequest, res: ServerResponse) => Promise<FastPathAnswer | undefined>;
+
+export interface FastPathAnswer {
+  operationName?: string;
+  /** Served from the router's cache of whole answers, before Apollo's pipeline. */
+  cache?: 'HIT';
+  /** Run by Apollo (runtime/direct-graphql.ts), whose plugin counted the operation. */
+  ranGraphQL?: true;
+}
 
 /** What a fast path that did not answer leaves on the request: the body it read, or that it was no JSON. */
 export interface FastPathRequest {
