@@ -1,4 +1,4 @@
-import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Counter, Histogram } from 'prom-client';
 
 export type StoreKind = 'mongodb' | 'postgresql' | 'redis';
@@ -71,19 +71,9 @@ export function timeRoundTrip<T>(service: string, store: StoreKind, answer: T): 
 }
 
 /**
- * Marks the rest of the current asynchronous flow as work of a GraphQL operation (called as each field starts
- * resolving: the resolver and whatever it awaits or schedules, DataLoader batches included, inherit it).
- */
-export function markGraphQLWork(): void {
-  if (!tracking) return;
-  // Never mark the top-level context (id 1) or an untracked one (0): that would mark everything.
-  if (!graphqlWork.getStore() && executionAsyncId() > 1) graphqlWork.enterWith(true);
-}
-
-/**
- * Runs `work` (an HTTP request's GraphQL handling: the rest of the middleware chain) as GraphQL work: everything
- * it awaits or schedules inherits the mark, and nothing outside it does. Once per request, rather than as each
- * field starts resolving: a hook on every field costs every field.
+ * Runs `work` (an HTTP request's GraphQL handling, on either path of runtime/http-service.ts) as GraphQL work:
+ * everything it awaits or schedules inherits the mark, and nothing outside it does. Once per request, rather than
+ * as each field starts resolving: a hook on every field costs every field.
  */
 export function runAsGraphQLWork<T>(work: () => T): T {
   return tracking ? graphqlWork.run(true, work) : work();
