@@ -105,7 +105,7 @@ describe.each<Path>(['through Express', 'straight to Apollo'])('the shared HTTP 
     );
   });
 
-  it('answers a body that is no single operation within the limits as Express does: inflated, or refused with its code', async () => {
+  it('answers a body that is no single operation within the limits in UTF-8 as Express does: decoded, inflated, or refused with its code', async () => {
     service = await start([], undefined, path);
     const post = async (body: string | Buffer, headers: Record<string, string> = {}) => {
       const response = await fetch(service!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -117,6 +117,8 @@ describe.each<Path>(['through Express', 'straight to Apollo'])('the shared HTTP 
     expect(await post(JSON.stringify({ query: '{ slow(ms: 1) }', variables: nested(40) }))).toMatchObject({ status: 400, code: 'INPUT_TOO_DEEP' });
     expect(await post('"{ slow(ms: 1) }"')).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
     expect(await post(JSON.stringify({ query: `{ slow(ms: 1) } #${'x'.repeat(1_100_000)}` }))).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    const utf16 = Buffer.from(JSON.stringify({ query: '{ slow(ms: 1) }' }), 'utf16le');
+    expect(await post(utf16, { 'content-type': 'application/json; charset=utf-16le' })).toEqual({ status: 200, data: { slow: 'done' }, code: undefined });
     expect(await post(gzipSync(JSON.stringify({ query: '{ slow(ms: 1) }' })), { 'content-encoding': 'gzip' })).toEqual({
       status: 200,
       data: { slow: 'done' },
