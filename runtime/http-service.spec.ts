@@ -105,7 +105,7 @@ describe.each<Path>(['through Express', 'straight to Apollo'])('the shared HTTP 
     );
   });
 
-  it('answers a body that is no single operation within the limits in UTF-8 as Express does: decoded, inflated, or refused with its code', async () => {
+  it('answers what is not one operation in UTF-8 JSON within the limits as Express does: decoded, inflated, or refused with its code', async () => {
     service = await start([], undefined, path);
     const post = async (body: string | Buffer, headers: Record<string, string> = {}) => {
       const response = await fetch(service!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
