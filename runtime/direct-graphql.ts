@@ -1,16 +1,13 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { requestIdStamped } from './error-request-id';
 import { answeredUnexpected } from './http-errors';
-import type { FastPath, FastPathRequest } from './http-service';
+import type { FastPath, FastPathRequest, ServiceRequest } from './http-service';
 import { depthOf, MAX_INPUT_DEPTH } from './input-depth';
 import { readJsonBody } from './json-body';
 import type { Logger } from './logger';
 import { REQUEST_ID_HEADER } from './request-id';
 import { runAsGraphQLWork } from './stores/round-trips';
-
-/** A request as a service's context is built from on either path: the bare Node request, named (runtime/request-id.ts). */
-export type ServiceRequest = IncomingMessage & { requestId: string };
 
 export interface DirectGraphQLOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -22,7 +19,7 @@ export interface DirectGraphQLOptions<TContext extends BaseContext> {
 /**
  * Runs a POST /graphql straight through Apollo (`executeHTTPGraphQLRequest`, as its Express integration does),
  * without Express's chain: a subgraph's requests are nearly all such, and the chain (routing, body parsing, the
- * ETag hash of every answer) cost about a fifth of the CPU of a page answered from memory. It takes only what
+ * ETag hash of every answer) cost over a quarter of the CPU of a page answered from memory. It takes only what
  * Express would hand Apollo unchanged: one operation, a JSON object within the size limit, nested no deeper than
  * the limit. Anything else goes on to Express with the body it read, and is answered or refused there as before.
  */

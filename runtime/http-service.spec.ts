@@ -6,8 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../test/support/eventually';
 import { graphql } from '../test/support/graphql';
 import { metricValue } from '../test/support/metrics';
-import type { ServiceRequest } from './direct-graphql';
-import { startGraphQLService, type RunningService } from './http-service';
+import { startGraphQLService, type RunningService, type ServiceRequest } from './http-service';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
 

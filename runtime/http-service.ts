@@ -5,7 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import { requestIdInErrors, requestIdInRefusals } from './error-request-id';
-import { directGraphQL, type ServiceRequest } from './direct-graphql';
+import { directGraphQL } from './direct-graphql';
 import { bodyErrorHandler, unexpectedErrorHandler, unreadableBody } from './http-errors';
 import { inputDepthLimit } from './input-depth';
 import { livenessHandler, readinessGauge, readinessHandler, type ReadinessCheck } from './health';
@@ -52,6 +52,9 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   /** Answers some POST /graphql requests before Express (the router's cached answers, its refusals when busy); see FastPath. */
   fastPath?: FastPath;
 }
+
+/** A request as a service's context is built from on either path: the bare Node request, named (runtime/request-id.ts). */
+export type ServiceRequest = IncomingMessage & { requestId: string };
 
 /**
  * A handler that may answer a POST /graphql request before Express. It resolves with what it answered (for the logs

@@ -33,7 +33,6 @@ describe('the event publisher when the broker goes away', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
   });
 
-  // What a caller that tries again in the background (a catalog replica's announcements) stops on.
   it('refuses a publish the broker does not confirm in time, even when the broker then never answers the close either', async () => {
     const broker = await startTcpProxy(testEnv.RABBITMQ_URL);
     closing.push(() => broker.down());
@@ -48,6 +47,7 @@ describe('the event publisher when the broker goes away', () => {
     await publisher.publish(newDomainEvent('test.publisher.unconfirmed', {})); // a new link
   });
 
+  // What a caller that tries again in the background (a catalog replica's announcements) stops on.
   it('refuses a publish after close with PublisherClosed, having published before it', async () => {
     const publisher = createEventPublisher({ url: testEnv.RABBITMQ_URL, logger, timeoutMs: 2_000 });
     await publisher.publish(newDomainEvent('test.publisher.closing', {}));

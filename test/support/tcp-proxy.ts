@@ -20,32 +20,19 @@ export interface TcpProxy {
   accepted(): number;
 }
 
-/** Whether `chunk` (client to broker) holds an AMQP method frame Channel.Open (class 20, method 10): a `cutWhen`
- * that loses a connection just after its handshake. */
-export const opensAmqpChannel = (chunk: Buffer) => {
+/** Whether `chunk` (client to broker) holds an AMQP method frame of this class and method (frame type 1). */
+const sendsAmqpMethod = (classId: number, methodId: number) => (chunk: Buffer) => {
   for (let at = 0; at + 10 < chunk.length; at += 1) {
-    if (chunk[at] === 1 && chunk[at + 7] === 0 && chunk[at + 8] === 20 && chunk[at + 9] === 0 && chunk[at + 10] === 10) return true;
+    if (chunk[at] === 1 && chunk[at + 7] === 0 && chunk[at + 8] === classId && chunk[at + 9] === 0 && chunk[at + 10] === methodId) return true;
   }
   return false;
 };
 
-/** Whether `chunk` (client to broker) holds an AMQP method frame Connection.Close (class 10, method 50): a `cutWhen`
- * that loses a connection while it closes, before the broker's CloseOk. */
-export const closesAmqpConnection = (chunk: Buffer) => {
-  for (let at = 0; at + 10 < chunk.length; at += 1) {
-    if (
-      chunk[at] === 1 &&
-      chunk[at + 1] === 0 &&
-      chunk[at + 2] === 0 &&
-      chunk[at + 7] === 0 &&
-      chunk[at + 8] === 10 &&
-      chunk[at + 9] === 0 &&
-      chunk[at + 10] === 50
-    )
-      return true;
-  }
-  return false;
-};
+/** Channel.Open (class 20, method 10): a `cutWhen` that loses a connection just after its handshake. */
+export const opensAmqpChannel = sendsAmqpMethod(20, 10);
+
+/** Connection.Close (class 10, method 50): a `cutWhen` that loses a connection while it closes, before the broker's CloseOk. */
+export const closesAmqpConnection = sendsAmqpMethod(10, 50);
 
 /**
  * A proxy in front of the service of `serviceUrl`; its `url` is the same (credentials, path) but for the port.
