@@ -7,7 +7,7 @@
 set -eu
 
 # V8 heap settings of each kind of process: the same as runtime/service-node-flags.ts (a test compares them).
-ROUTER_NODE_FLAGS="--max-semi-space-size=8 --max-old-space-size=384"
+ROUTER_NODE_FLAGS="--max-semi-space-size=16 --max-old-space-size=384"
 SUBGRAPH_NODE_FLAGS="--max-semi-space-size=2 --max-old-space-size=256"
 BUSY_SUBGRAPH_NODE_FLAGS="--max-semi-space-size=8 --max-old-space-size=256"
 
