@@ -22,6 +22,7 @@ import { cacheTagsPlugin } from './cache-tags-plugin';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
 import { answerDeadline, EXPECTED_TIMEOUT_HEADER } from './answer-deadline';
+import { requestContext } from './request-context';
 
 export interface StartedSubgraph<TProviders> extends RunningService {
   providers: TProviders;
@@ -74,29 +75,22 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
   };
 
   // Both paths build it from the bare request (runtime/direct-graphql.ts).
-  const context = async (req: ServiceRequest, requestLogger: Logger): Promise<SubgraphContext<TProviders, TLoaders>> => {
-    let loaders: TLoaders | undefined;
-    let clientAddress: string | undefined;
-    return {
-      requestId: req.requestId,
-      logger: requestLogger,
-      ...(await verifiedCaller(verifyToken, req.headers.authorization)),
-      callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
-      // Checked on first use (an HMAC on every request otherwise): few operations read it (sign-in, messages).
-      get clientAddress() {
-        return (clientAddress ??= trustedClientAddress(req.headers, req.socket?.remoteAddress, config.INTERNAL_SECRET));
+  const context = async (req: ServiceRequest, requestLogger: Logger): Promise<SubgraphContext<TProviders, TLoaders>> =>
+    requestContext(
+      {
+        requestId: req.requestId,
+        logger: requestLogger,
+        ...(await verifiedCaller(verifyToken, req.headers.authorization)),
+        callerService: verifiedServiceCaller(req.headers, config.INTERNAL_SECRET),
+        // Counted from now: what the request waited to be read here is inside the margin a write keeps (answer-deadline.ts).
+        answerBy: answerDeadline(req.headers[EXPECTED_TIMEOUT_HEADER]),
+        providers: opened.providers,
+        cacheTags: new CacheTags(definition.name),
+        cachePolicy: new AnswerCachePolicy(),
       },
-      // Counted from now: what the request waited to be read here is inside the margin a write keeps (answer-deadline.ts).
-      answerBy: answerDeadline(req.headers[EXPECTED_TIMEOUT_HEADER]),
-      providers: opened.providers,
-      // Made on first use: many requests (a page answered from memory) need none.
-      get loaders() {
-        return (loaders ??= definition.loaders(opened.providers));
-      },
-      cacheTags: new CacheTags(definition.name),
-      cachePolicy: new AnswerCachePolicy(),
-    };
-  };
+      () => definition.loaders(opened.providers),
+      () => trustedClientAddress(req.headers, req.socket?.remoteAddress, config.INTERNAL_SECRET),
+    );
 
   try {
     const service = await startGraphQLService<SubgraphContext<TProviders, TLoaders>>({
