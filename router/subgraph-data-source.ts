@@ -24,9 +24,6 @@ export interface SubgraphDataSourceOptions {
   answers?: SubgraphAnswerCache;
 }
 
-// A request calls several subgraphs with the same client address: it is signed once per request.
-const signatures = new WeakMap<RouterContext, string>();
-
 /**
  * Passes the caller's token and the request id on to every subgraph the plan calls, and the caller's
  * address signed with the internal secret so subgraphs can tell it from a forged header. Marks calls made
@@ -101,13 +98,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     headers[ARRIVED_AT_HEADER] = String(context.arrivedAt);
     if (context.authorization) headers.authorization = context.authorization;
     if (this.internalSecret) {
-      let signature = signatures.get(context);
-      if (signature === undefined) {
-        signature = signClientAddress(context.clientAddress, this.internalSecret);
-        signatures.set(context, signature);
-      }
+      // Remembered per address (client-address.ts): a request's calls, and a client's requests, sign it once.
       headers[CLIENT_ADDRESS_HEADER] = context.clientAddress;
-      headers[CLIENT_ADDRESS_SIGNATURE_HEADER] = signature;
+      headers[CLIENT_ADDRESS_SIGNATURE_HEADER] = signClientAddress(context.clientAddress, this.internalSecret);
     }
     return headers;
   }

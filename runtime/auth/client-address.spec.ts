@@ -17,4 +17,15 @@ describe('the forwarded client address', () => {
     const signed = { 'x-client-address': '203.0.113.7', 'x-client-address-signature': signClientAddress('203.0.113.7', secret) };
     expect(trustedClientAddress(signed, '127.0.0.1', undefined)).toBe('127.0.0.1');
   });
+
+  it('is signed alike every time, under each secret, however many addresses came between', () => {
+    const first = signClientAddress('203.0.113.9', secret);
+    for (let host = 0; host < 5_000; host += 1) signClientAddress(`10.0.${host >> 8}.${host & 255}`, secret);
+    expect(signClientAddress('203.0.113.9', secret)).toBe(first);
+    expect(signClientAddress('203.0.113.9', 'another-secret')).not.toBe(first);
+    expect(signClientAddress('203.0.113.9', secret)).toBe(first);
+    const headers = { 'x-client-address': '203.0.113.9', 'x-client-address-signature': first };
+    expect(trustedClientAddress(headers, '127.0.0.1', secret)).toBe('203.0.113.9');
+    expect(trustedClientAddress(headers, '127.0.0.1', 'another-secret')).toBe('127.0.0.1');
+  });
 });

@@ -7,8 +7,29 @@ import { hmacSha256, sameSignature } from './hmac';
 export const CLIENT_ADDRESS_HEADER = 'x-client-address';
 export const CLIENT_ADDRESS_SIGNATURE_HEADER = 'x-client-address-signature';
 
+/**
+ * Addresses whose signature is remembered: a router signs the same clients' addresses on every subgraph call. Only
+ * for signing: a subgraph checks a signature it was given afresh, so how fast it answers says nothing of which
+ * addresses it saw before.
+ */
+const SIGNATURES_REMEMBERED = 4_096;
+const signatures = new Map<string, string>();
+/** The secret the remembered signatures were made with (one per process; a test may use several). */
+let signedWith: string | undefined;
+
 export function signClientAddress(address: string, secret: string): string {
-  return hmacSha256(secret, address);
+  if (secret !== signedWith) {
+    signatures.clear();
+    signedWith = secret;
+  }
+  let signature = signatures.get(address);
+  if (signature === undefined) {
+    signature = hmacSha256(secret, address);
+    // Many new addresses at once (a crowd, or one client cycling addresses) only start the memory afresh.
+    if (signatures.size >= SIGNATURES_REMEMBERED) signatures.clear();
+    signatures.set(address, signature);
+  }
+  return signature;
 }
 
 /** The forwarded address when its signature checks out; otherwise the address of the peer that connected. */
@@ -19,7 +40,7 @@ export function trustedClientAddress(
 ): string {
   const address = headers[CLIENT_ADDRESS_HEADER];
   const signature = headers[CLIENT_ADDRESS_SIGNATURE_HEADER];
-  if (secret && typeof address === 'string' && typeof signature === 'string' && sameSignature(signClientAddress(address, secret), signature)) {
+  if (secret && typeof address === 'string' && typeof signature === 'string' && sameSignature(hmacSha256(secret, address), signature)) {
     return address;
   }
   return peerAddress ?? 'unknown';
