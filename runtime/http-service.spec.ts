@@ -29,8 +29,7 @@ function start(
     metrics: new Metrics('test'),
     readiness,
     createApollo: (plugins) => new ApolloServer({ schema, rootValue, plugins }),
-    context,
-    ...(path === 'straight to Apollo' ? { directContext: context } : {}),
+    ...(path === 'straight to Apollo' ? { directContext: context } : { context }),
   });
 }
 
@@ -125,6 +124,23 @@ describe.each<Path>(['through Express', 'straight to Apollo'])('the shared HTTP 
     });
     // Batches are off (Apollo's default): refused by Apollo on either path.
     expect(await post(JSON.stringify([{ query: '{ slow(ms: 1) }' }]))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+  });
+});
+
+describe('the shared HTTP service, started straight to Apollo', () => {
+  it('refuses to start with steps before GraphQL, which only Express runs', async () => {
+    const started = startGraphQLService({
+      name: 'test',
+      port: 0,
+      metricsPort: 0,
+      logger: createLogger('test', 'silent'),
+      metrics: new Metrics('test'),
+      readiness: [],
+      createApollo: (plugins) => new ApolloServer({ schema, rootValue, plugins }),
+      directContext: async (req: ServiceRequest) => ({ requestId: req.requestId }),
+      beforeGraphQL: [(_req, _res, next) => next()],
+    });
+    await expect(started).rejects.toThrow(/steps before GraphQL/);
   });
 });
 

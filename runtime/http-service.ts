@@ -15,7 +15,20 @@ import { startMetricsServer } from './metrics-server';
 import { REQUEST_ID_HEADER, requestIdFrom, requestIdMiddleware } from './request-id';
 import { shutdownTracing } from './telemetry/shutdown';
 
-export interface GraphQLServiceOptions<TContext extends BaseContext> {
+/**
+ * How each request's context is made: from Express's request (`context`: the router's, which reads what Express
+ * works out, `req.ip` behind its proxies), or from the bare request (`directContext`: the subgraphs'), which then
+ * serves both paths, and lets a POST /graphql that is one JSON operation go straight to Apollo before Express
+ * (runtime/direct-graphql.ts). Not for a service with steps of its own before GraphQL (beforeGraphQL,
+ * refusedBeforeGraphQL, a fastPath), which Express runs.
+ */
+export type ServiceContext<TContext extends BaseContext> =
+  | { context: (req: Request, logger: Logger) => Promise<TContext>; directContext?: never }
+  | { directContext: (req: ServiceRequest, logger: Logger) => Promise<TContext>; context?: never };
+
+export type GraphQLServiceOptions<TContext extends BaseContext> = ServiceOptions<TContext> & ServiceContext<TContext>;
+
+interface ServiceOptions<TContext extends BaseContext> {
   name: string;
   host?: string;
   port: number;
@@ -29,13 +42,6 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   readiness: ReadinessCheck[];
   /** Builds the Apollo server; the shared plugins (drain, metrics) must be passed on to it. */
   createApollo: (plugins: ApolloServerPlugin<TContext>[]) => ApolloServer<TContext>;
-  context: (req: Request, logger: Logger) => Promise<TContext>;
-  /**
-   * The context from the bare request: when given, a POST /graphql that is one JSON operation goes straight to
-   * Apollo, before Express (runtime/direct-graphql.ts; the subgraphs'). Not for a service with steps of its own
-   * before GraphQL (beforeGraphQL, refusedBeforeGraphQL, a fastPath: the router's), which Express runs.
-   */
-  directContext?: (req: ServiceRequest, logger: Logger) => Promise<TContext>;
   /** Extra routes or upgrades (the router's), mounted before /graphql. */
   configure?: (app: Express, httpServer: Server) => void;
   /** Releases what the service holds (store connections) after in-flight requests finished. */
@@ -96,6 +102,7 @@ export async function startGraphQLService<TContext extends BaseContext>(options:
   if (options.directContext && (options.fastPath || options.beforeGraphQL || options.refusedBeforeGraphQL)) {
     throw new Error('directContext skips Express: a service with steps before GraphQL cannot have it');
   }
+  const contextOf: (req: Request, logger: Logger) => Promise<TContext> = options.directContext ?? options.context;
   // Set once Apollo started (the direct path needs it); nothing is served before the server listens.
   let fastPath = options.fastPath;
   const httpServer = createServer((req, res) => {
@@ -155,7 +162,7 @@ export async function startGraphQLService<TContext extends BaseContext>(options:
     metrics.graphqlWorkMiddleware,
     requestIdInRefusals,
     expressMiddleware(apollo, {
-      context: async ({ req }) => options.context(req, logger.child({ requestId: req.requestId })),
+      context: async ({ req }) => contextOf(req, logger.child({ requestId: req.requestId })),
     }),
   );
   app.use(bodyErrorHandler);

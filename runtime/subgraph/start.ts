@@ -74,7 +74,7 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
     await opened.close();
   };
 
-  // Both paths build it from the bare request (runtime/direct-graphql.ts).
+  // From the bare request: it serves both of the service's paths (runtime/http-service.ts ServiceContext).
   const context = async (req: ServiceRequest, requestLogger: Logger): Promise<SubgraphContext<TProviders, TLoaders>> =>
     requestContext(
       {
@@ -120,7 +120,6 @@ export async function startSubgraph<TEnv extends z.ZodRawShape, TProviders, TLoa
           ],
           ...apolloOptions(production, logger),
         }),
-      context,
       directContext: context,
       configure: definition.routes ? (app) => definition.routes!(app, opened.providers) : undefined,
       close,
