@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -8,8 +9,8 @@ import { apolloOptions } from '../runtime/apollo-options';
 import { remoteKeys } from '../runtime/auth/remote-keys';
 import { RevocationFeed } from '../runtime/auth/revocations/revocation-feed';
 import { createTokenVerifier } from '../runtime/auth/verifier';
-import { startGraphQLService, type RunningService } from '../runtime/http-service';
-import { createLogger } from '../runtime/logger';
+import { startGraphQLService, type RunningService, type ServiceRequest } from '../runtime/http-service';
+import { createLogger, type Logger } from '../runtime/logger';
 import { Metrics } from '../runtime/metrics';
 import { BoundedDocumentStore } from './cache/document-store';
 import { PlanWarmer } from './cache/plan-warmer';
@@ -18,6 +19,7 @@ import { loadRouterConfig } from './config';
 import { RequestCache } from './cache/request-cache';
 import { stringifyAnswer } from './cache/response-cache';
 import type { FastPathNote } from './cache/fast-path';
+import { withDirectPipeline } from './direct-pipeline';
 import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
 import { refusalStatusPlugin } from './refusal-status';
@@ -91,6 +93,36 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   });
 
   let apollo: ApolloServer<RouterContext> | undefined;
+  const clientAddress = (req: IncomingMessage) => upgradeClientAddress(req, config.TRUST_PROXY_HOPS);
+  /** A request's context, on Express's path and the direct one alike (router/direct-pipeline.ts). */
+  const contextOf = async (req: ServiceRequest, requestLogger: Logger, address: string, paid: boolean): Promise<RouterContext> => {
+    const arrivedAt = performance.now();
+    const note = (req as { fastPath?: FastPathNote }).fastPath;
+    const requestCache = new RequestCache();
+    requestCache.answerKeys = note?.answerKeys ?? null;
+    requestCache.epochAtLookUp = note?.epochAtLookUp;
+    return {
+      arrivedAt,
+      requestId: req.requestId,
+      logger: requestLogger,
+      // A refused token was counted against the client address's budget already (upfrontBudget).
+      identity: await verifyToken(req.headers.authorization),
+      authorization: req.headers.authorization,
+      clientAddress: address,
+      cache: requestCache,
+      rateLimit: note?.rateLimit,
+      admittedAtEdge: note?.admittedAtEdge,
+      paidUpFront: paid,
+    };
+  };
+  const fastPath = cache.fastPath({
+    limiter: protection.limiter,
+    admission: protection.admission,
+    verifiedIdentity: (authorization) => verifyToken(authorization).catch(() => undefined),
+    clientAddress,
+    maxBodyBytes: protection.maxBodyBytes,
+    settingsFingerprint: protection.settingsFingerprint,
+  });
   const service = await startGraphQLService<RouterContext>({
     name: 'router',
     host: config.HOST,
@@ -103,14 +135,17 @@ export async function startRouter(env: Record<string, string | undefined> = proc
     maxBodyBytes: protection.maxBodyBytes,
     beforeGraphQL: protection.beforeGraphQL,
     refusedBeforeGraphQL: protection.refusedBeforeGraphQL,
-    fastPath: cache.fastPath({
-      limiter: protection.limiter,
-      admission: protection.admission,
-      verifiedIdentity: (authorization) => verifyToken(authorization).catch(() => undefined),
-      clientAddress: (req) => upgradeClientAddress(req, config.TRUST_PROXY_HOPS),
-      maxBodyBytes: protection.maxBodyBytes,
-      settingsFingerprint: protection.settingsFingerprint,
-    }),
+    // An operation the cache does not answer runs straight through Apollo when Express's chain would let it through unchanged.
+    fastPath:
+      fastPath &&
+      withDirectPipeline(fastPath, {
+        apollo: () => apollo,
+        ordinaryDocuments: protection.ordinaryDocuments,
+        chargeBudget: protection.chargeBudget,
+        clientAddress,
+        context: contextOf,
+        logger,
+      }),
     readiness: [
       {
         name: 'supergraph',
@@ -161,26 +196,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       await revocations.close();
       await resilience.close();
     },
-    context: async (req, requestLogger) => {
-      const arrivedAt = performance.now();
-      const note = (req as { fastPath?: FastPathNote }).fastPath;
-      const cache = new RequestCache();
-      cache.answerKeys = note?.answerKeys ?? null;
-      cache.epochAtLookUp = note?.epochAtLookUp;
-      return {
-        arrivedAt,
-        requestId: req.requestId,
-        logger: requestLogger,
-        // A refused token was counted against the client address's budget already (upfrontBudget).
-        identity: await verifyToken(req.headers.authorization),
-        authorization: req.headers.authorization,
-        clientAddress: clientAddressOf(req),
-        cache,
-        rateLimit: note?.rateLimit,
-        admittedAtEdge: note?.admittedAtEdge,
-        paidUpFront: paidUpFront(req),
-      };
-    },
+    context: async (req, requestLogger) => contextOf(req, requestLogger, clientAddressOf(req), paidUpFront(req)),
   });
   void planWarmer.warm(apollo!);
   return service;

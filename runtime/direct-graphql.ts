@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { requestIdStamped } from './error-request-id';
 import { answeredUnexpected } from './http-errors';
-import type { FastPath, FastPathRequest, ServiceRequest } from './http-service';
+import type { FastPath, FastPathAnswer, FastPathRequest, ServiceRequest } from './http-service';
 import { depthOf, MAX_INPUT_DEPTH } from './input-depth';
 import { readJsonBody } from './json-body';
 import type { Logger } from './logger';
@@ -34,24 +34,46 @@ export function directGraphQL<TContext extends BaseContext>(options: DirectGraph
       (req as FastPathRequest).fastPath = operation === undefined ? { body: undefined, unreadable: true } : { body: operation };
       return undefined;
     }
-    res.setHeader(REQUEST_ID_HEADER, req.requestId);
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    try {
-      const answer = await runAsGraphQLWork(() =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: 'POST', headers, search: searchOf(req.url), body: operation },
-          context: () => context(req, logger.child({ requestId: req.requestId })),
-        }),
-      );
-      await send(answer, req, res);
-    } catch (error) {
-      // As Express's last handler (runtime/http-errors.ts): a broken answer is cut.
-      if (!answeredUnexpected(logger, error, req.requestId, res)) res.destroy();
-    }
-    const name = (operation as { operationName?: unknown }).operationName;
-    return { operationName: typeof name === 'string' ? name : undefined, ranGraphQL: true };
+    return runOperation({ apollo, req, res, operation, context: () => context(req, logger.child({ requestId: req.requestId })), logger });
   };
+}
+
+export interface DirectOperation<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  req: ServiceRequest;
+  res: ServerResponse;
+  /** The request's one operation, parsed from its body: a JSON object Express would have handed Apollo unchanged. */
+  operation: object;
+  context: () => Promise<TContext>;
+  logger: Logger;
+}
+
+/**
+ * Runs one POST /graphql operation through Apollo (`executeHTTPGraphQLRequest`, as its Express integration does)
+ * and writes the answer: what `directGraphQL` does with a body it read, and the router with one its fast path read.
+ */
+export async function runOperation<TContext extends BaseContext>({
+  apollo,
+  req,
+  res,
+  operation,
+  context,
+  logger,
+}: DirectOperation<TContext>): Promise<FastPathAnswer> {
+  res.setHeader(REQUEST_ID_HEADER, req.requestId);
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  try {
+    const answer = await runAsGraphQLWork(() =>
+      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: 'POST', headers, search: searchOf(req.url), body: operation }, context }),
+    );
+    await send(answer, req, res);
+  } catch (error) {
+    // As Express's last handler (runtime/http-errors.ts): a broken answer is cut.
+    if (!answeredUnexpected(logger, error, req.requestId, res)) res.destroy();
+  }
+  const name = (operation as { operationName?: unknown }).operationName;
+  return { operationName: typeof name === 'string' ? name : undefined, ranGraphQL: true };
 }
 
 /** The body as a JSON object or array, or undefined when it is no JSON or a bare value. */

@@ -59,8 +59,27 @@ export function countSelections(document: DocumentNode, stopAt = Number.POSITIVE
   return count;
 }
 
-/** Characters of documents remembered as within the limits (a few thousand operations of the apps' size). */
-const ACCEPTED_DOCUMENT_CHARACTERS = 4_000_000;
+/** Characters of documents remembered as ordinary (a few thousand operations of the apps' size). */
+const ORDINARY_DOCUMENT_CHARACTERS = 4_000_000;
+
+/**
+ * Documents found within the limits and of ordinary size (no points beyond the first): the apps send the same
+ * few, and parsing each again on every request would cost more than Apollo's own (cached) work. Only what the
+ * apps send is worth keeping: heavy or broken documents are measured again each time (their points pay for it),
+ * so hostile variety does not churn the memo (and the collector) either. Bounded in characters.
+ */
+export class OrdinaryDocuments {
+  private readonly known = new LRUCache<string, true>({ maxSize: ORDINARY_DOCUMENT_CHARACTERS, sizeCalculation: (_value, query) => Math.max(1, query.length) });
+
+  /** Whether `query` was measured before and found within the limits, costing no points of its own. */
+  has(query: string): boolean {
+    return this.known.get(query) === true;
+  }
+
+  add(query: string): void {
+    this.known.set(query, true);
+  }
+}
 
 /**
  * Refuses, before Apollo parses and validates it, a request whose document (any operation of a batch; a GET's
@@ -68,10 +87,12 @@ const ACCEPTED_DOCUMENT_CHARACTERS = 4_000_000;
  * before (router/protection/upfront-budget.ts), as any request is; a large document spends more of it here, for
  * its size (work-points.ts), and past the budget the answer is the rate limit's 429.
  */
-export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudget, metrics?: RefusalMetrics): RequestHandler {
-  // Documents already found within the limits and of ordinary size: the apps send the same few, and parsing each
-  // again on every request would cost more than Apollo's own (cached) work. Bounded in characters.
-  const accepted = new LRUCache<string, number>({ maxSize: ACCEPTED_DOCUMENT_CHARACTERS, sizeCalculation: (_value, query) => Math.max(1, query.length) });
+export function documentLimit(
+  limits: DocumentLimits,
+  budget: RefusedRequestBudget,
+  metrics?: RefusalMetrics,
+  ordinary = new OrdinaryDocuments(),
+): RequestHandler {
   return async (req, res, next) => {
     const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.method === 'GET' ? req.query : req.body];
     let extraPoints = 0;
@@ -79,14 +100,12 @@ export function documentLimit(limits: DocumentLimits, budget: RefusedRequestBudg
     for (const operation of operations) {
       const query = (operation as { query?: unknown } | undefined)?.query;
       if (typeof query !== 'string') continue;
-      let points = accepted.get(query);
-      if (points === undefined) {
+      let points = 0;
+      if (!ordinary.has(query)) {
         const measured = measureDocument(query, limits, metrics);
         if ('refusal' in measured) return sendRefusal(res, measured.refusal);
         points = measured.points;
-        // Only what the apps send is worth keeping: heavy or broken documents are measured again each time (their
-        // points pay for it), so hostile variety does not churn the memo (and the collector) either.
-        if (points === 0 && measured.parsed) accepted.set(query, points);
+        if (points === 0 && measured.parsed) ordinary.add(query);
       }
       extraPoints += points;
       if (points > 0) heaviest = query;

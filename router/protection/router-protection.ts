@@ -6,7 +6,7 @@ import { batchLimit } from './batch-limit';
 import { BudgetRefusals } from './budget-refusals';
 import { operationLimitsPlugin } from './operation-limits';
 import { OperationAdmission } from './operation-admission';
-import { boundedParseOptions, documentLimit } from './document-limits';
+import { boundedParseOptions, documentLimit, OrdinaryDocuments } from './document-limits';
 import { admissionPolicyOf, documentLimitsOf, operationLimitsOf, rateLimitsOf, subscriptionLimitsOf, type protectionEnv } from './protection-env';
 import { rateLimitPlugin } from './rate-limit-plugin';
 import { RouterRateLimiter } from './rate-limits';
@@ -16,7 +16,7 @@ import { scalarArgumentsPlugin } from './scalar-arguments';
 import { INPUT_SCALARS } from '../../runtime/graphql/input-scalars';
 import { textInputsPlugin } from '../../runtime/graphql/text-inputs-plugin';
 import { SubscriptionGuard } from './subscription-limits';
-import { upfrontBudget } from './upfront-budget';
+import { chargeUpFront, upfrontBudget } from './upfront-budget';
 import type { RouterContext } from '../context';
 import type { z } from 'zod';
 
@@ -35,11 +35,16 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
   const budgetRefusals = new BudgetRefusals(config.ROUTER_REFUSAL_HOLD_MS);
   const refusedRequests = new RefusedRequestBudget(limiter, verifiedIdentity, budgetRefusals, refusals);
   const admission = new OperationAdmission(admissionPolicyOf(config), registry);
+  const ordinaryDocuments = new OrdinaryDocuments();
+  const chargeBudget = chargeUpFront(limiter, verifiedIdentity, refusals, budgetRefusals);
   return {
     /** The budgets themselves, for the cache fast path, which spends them before the pipeline. */
     limiter,
     /** The router's admission of client operations, for the cache fast path, which refuses known queries at the edge. */
     admission,
+    /** Documents the document limit found ordinary (within the limits, no points of their own), and the budget spent up front: for the direct pipeline. */
+    ordinaryDocuments,
+    chargeBudget,
     /** How refusals for a spent budget are answered (held first), for the pipeline's own. */
     budgetRefusals,
     /** Counts a request refused before GraphQL (body too large or unreadable, input too deep); past the budget, 429. */
@@ -67,8 +72,8 @@ export function routerProtection(config: z.infer<z.ZodObject<typeof protectionEn
       // First (its length is all it reads): a batch too long is counted once, not per operation.
       batchLimit(config.ROUTER_MAX_BATCH_LENGTH, refusals, refusedRequests),
       // Then every request is counted, and a caller past their budget turned away before any work on their document.
-      upfrontBudget(limiter, verifiedIdentity, refusals, budgetRefusals),
-      documentLimit(documentLimitsOf(config), refusedRequests, refusals),
+      upfrontBudget(chargeBudget),
+      documentLimit(documentLimitsOf(config), refusedRequests, refusals, ordinaryDocuments),
     ],
     subscriptions: new SubscriptionGuard(subscriptionLimitsOf(config), limiter, refusals, operationLimitsOf(config), documentLimitsOf(config)),
   };

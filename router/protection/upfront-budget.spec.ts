@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { describe, expect, it, vi } from 'vitest';
 import { DomainError } from '../../runtime/errors';
 import type { RouterRateLimiter } from './rate-limits';
-import { operationClassOf, paidUpFront, upfrontBudget } from './upfront-budget';
+import { chargeUpFront, operationClassOf, paidUpFront, upfrontBudget } from './upfront-budget';
 
 /** A limiter that records its calls; `refuse` makes every consume the rate limit's refusal. */
 function fakeLimiter(refuse = false) {
@@ -30,7 +30,7 @@ async function run(limiter: RouterRateLimiter, req: Request, identity: { account
     end: (body: string) => void (answer.body = body),
   } as unknown as Response;
   let wentOn = false;
-  await upfrontBudget(limiter, async () => identity as never)(req, res, () => void (wentOn = true));
+  await upfrontBudget(chargeUpFront(limiter, async () => identity as never))(req, res, () => void (wentOn = true));
   return { wentOn, answer };
 }
 

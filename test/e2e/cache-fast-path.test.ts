@@ -163,6 +163,34 @@ describe('cached answers served before the pipeline (the fast path)', () => {
     expect((await hit(url, query, { id })).data).toEqual({ product: null });
   });
 
+  it("answers a miss of a query it ran before as it answered the first (that one through Express's whole chain)", async () => {
+    // A document of this run's own: its first request is the first the router sees of it.
+    const query = `query DirectProduct($id: ID!) { product(id: $id) { id name } } # ${randomUUID()}`;
+    const [a, b] = [
+      await createShopProduct(url, `Direct Dahlias ${randomUUID().slice(0, 6)}`),
+      await createShopProduct(url, `Direct Daisies ${randomUUID().slice(0, 6)}`),
+    ];
+    const first = await ask(url, query, { id: a });
+    const again = await ask(url, query, { id: b });
+    for (const answer of [first, again]) {
+      expect(answer).toMatchObject({ status: 200, cache: 'MISS' });
+      expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(answer.headers.get('cache-control')).toMatch(/^max-age=\d+, public$/);
+      expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(again.data?.product).toMatchObject({ id: b, name: expect.stringMatching(/^Direct Daisies/) });
+
+    // What the pipeline refuses, it still refuses: variables that do not coerce, input nested past the limit.
+    const badVariables = await ask(url, query, { id: { not: 'an id' } });
+    expect(badVariables.status).toBe(400);
+    expect(badVariables.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', requestId: badVariables.headers.get('x-request-id') });
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i += 1) deep = { deeper: deep };
+    const tooDeep = await ask(url, query, { id: a, extra: deep });
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.errors?.[0].extensions).toMatchObject({ code: 'INPUT_TOO_DEEP' });
+  });
+
   it('answers a body that is not JSON as the pipeline does', async () => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
