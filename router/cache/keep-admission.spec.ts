@@ -91,13 +91,17 @@ describe('keep admission of a tagged cache (real Redis)', () => {
     for (let key = 0; key < 100; key++) await cache.set(`search:${key}`, await answer(epochs, 'search'));
     expect(await keptInRedis(prefix, 'search:99')).toBe(1);
 
-    await cache.set('search:new', await answer(epochs, 'search'));
+    // A body given as the function that writes it is written only when the answer is kept.
+    const written: string[] = [];
+    const writtenWhenKept = async (text: string) => ({ ...(await answer(epochs, 'search')), body: () => (written.push(text), Buffer.from('answer')) });
+    await cache.set('search:new', await writtenWhenKept('deferred'));
     expect(await keptInRedis(prefix, 'search:new')).toBe(0);
     expect(cache.remembers('search:new')).toBe(false);
     expect((await cache.lookUp(['search:new'])).found).toBeUndefined();
 
-    await cache.set('search:new', await answer(epochs, 'search'));
+    await cache.set('search:new', await writtenWhenKept('kept'));
     expect(await keptInRedis(prefix, 'search:new')).toBe(1);
+    expect(written).toEqual(['kept']);
     expect((await cache.lookUp(['search:new'])).found?.entry.body.toString()).toBe('answer');
   });
 

@@ -8,7 +8,7 @@ import type { RouterContext } from '../context';
 import type { CacheAvailability } from './cache-availability';
 import type { RequestCache } from './request-cache';
 import type { TagEpochs } from './tag-epochs';
-import type { CachedEntry, TaggedCache } from './tagged-cache';
+import type { PendingEntry, TaggedCache } from './tagged-cache';
 import { invalidationTags } from './tag-rules';
 
 export const CACHE_STATUS_HEADER = 'x-cache';
@@ -93,7 +93,7 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
     const result = body.singleResult;
     const text = `${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`;
     if (result.data) sentTexts.set(result.data, { extensions: result.extensions, text });
-    const entry: CachedEntry = {
+    const entry: PendingEntry = {
       epoch: cache.epoch,
       tags: [...cache.dependsOn],
       meta: {
@@ -103,7 +103,7 @@ export function responseCachePlugin(options: ResponseCacheOptions, counter: Coun
         // Answers of one document and operation are one kind: its reuse decides whether they are kept on first sight.
         kind: `${request.queryHash}:${request.operationName ?? ''}`,
       },
-      body: Buffer.from(text),
+      body: () => Buffer.from(text),
     };
     await answers.set(key, entry).catch((error: unknown) => logger.debug({ err: error }, 'answer not cached (Redis unreachable)'));
   };

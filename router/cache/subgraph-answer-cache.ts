@@ -5,7 +5,7 @@ import type { Identity } from '../../runtime/auth/identity';
 import type { Logger } from '../../runtime/logger';
 import { cacheHintOf } from './cache-hint';
 import { CallVariables } from './call-variables';
-import { STALE, type CachedEntry, type TaggedCache } from './tagged-cache';
+import { STALE, type CachedEntry, type PendingEntry, type TaggedCache } from './tagged-cache';
 
 /** What identifies a call: its operation and variables. */
 export interface SubgraphCall {
@@ -178,11 +178,11 @@ export class SubgraphAnswerCache {
   }
 
   private async keep(key: string, { epoch, kind }: { epoch: number; kind: string }, called: CalledAnswer, value: unknown, maxAge: number): Promise<void> {
-    const entry: CachedEntry = {
+    const entry: PendingEntry = {
       epoch,
       tags: called.tags,
       meta: { cacheControl: called.cacheControl ?? undefined, expiresAt: Date.now() + Math.min(maxAge * 1000, MAX_TTL_MS), kind },
-      body: Buffer.from(JSON.stringify(value)),
+      body: () => Buffer.from(JSON.stringify(value)),
     };
     await this.cache.set(key, entry).catch((error: unknown) => this.logger.debug({ err: error }, 'subgraph answer not cached (Redis unreachable)'));
   }

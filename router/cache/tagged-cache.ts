@@ -30,6 +30,9 @@ export interface CachedEntry {
   body: Buffer;
 }
 
+/** An entry to keep, its body written now or when it is kept (TaggedCache.set). */
+export type PendingEntry = Omit<CachedEntry, 'body'> & { body: Buffer | (() => Buffer) };
+
 /** What getEach gives for a key whose entry is kept but was invalidated since it was read (a write changed its data). */
 export const STALE = 'stale';
 
@@ -198,11 +201,15 @@ export class TaggedCache {
 
   /**
    * Keeps an entry until `entry.meta.expiresAt` in Redis and in memory, unless the admission defers it to its key's
-   * next asking (an answer of a kind seldom read again). Throws while Redis is unreachable.
+   * next asking (an answer of a kind seldom read again). Its body may be given as the function that writes it, called
+   * only when the entry is kept: under traffic whose every request is new, nearly every answer is deferred. Throws
+   * while Redis is unreachable.
    */
-  async set(key: string, entry: CachedEntry): Promise<void> {
-    const ttl = entry.meta.expiresAt - Date.now();
-    if (ttl <= 0 || (this.options.admission && !this.options.admission.admits(entry.meta.kind, key))) return;
+  async set(key: string, pending: PendingEntry): Promise<void> {
+    const ttl = pending.meta.expiresAt - Date.now();
+    if (ttl <= 0 || (this.options.admission && !this.options.admission.admits(pending.meta.kind, key))) return;
+    // Written before anything is awaited: the value it writes is the caller's, who may change it once this returns.
+    const entry: CachedEntry = typeof pending.body === 'function' ? { ...pending, body: pending.body() } : (pending as CachedEntry);
     await this.redis.set(this.redisKey(key), encodeEntry(entry), 'PX', ttl);
     this.memory?.set(key, { entry, freshAsOf: null }, { ttl });
   }
