@@ -16,7 +16,7 @@ export interface DirectPipelineOptions {
   chargeBudget: ChargeUpFront;
   clientAddress: (req: IncomingMessage) => string;
   /** The request's context, as Express's path makes it; `paidUpFront`: its budget was spent here. */
-  context: (req: ServiceRequest, logger: Logger, clientAddress: string, paidUpFront: boolean) => Promise<RouterContext>;
+  context: (req: ServiceRequest, logger: Logger, paidUpFront: boolean) => Promise<RouterContext>;
   logger: Logger;
 }
 
@@ -41,14 +41,13 @@ export function withDirectPipeline(fastPath: FastPath, options: DirectPipelineOp
     if (!apollo || !note || note.unreadable || (note.rateLimit && 'refusal' in note.rateLimit)) return undefined;
     if (typeof operation !== 'object' || operation === null || Array.isArray(operation) || typeof operation.query !== 'string') return undefined;
     if (!options.ordinaryDocuments.has(operation.query) || depthOf(operation) > MAX_INPUT_DEPTH) return undefined;
-    const clientAddress = options.clientAddress(req);
     let paidUpFront = false;
     if (!note.rateLimit) {
-      const charged = await chargeBudget([operation], req.headers.authorization, clientAddress, res);
+      const charged = await chargeBudget([operation], req.headers.authorization, options.clientAddress(req), res);
       if (charged === 'refused') return { operationName: typeof operation.operationName === 'string' ? operation.operationName : undefined };
       paidUpFront = charged === 'paid';
     }
-    const context = () => options.context(req, logger.child({ requestId: req.requestId }), clientAddress, paidUpFront);
+    const context = () => options.context(req, logger.child({ requestId: req.requestId }), paidUpFront);
     return runOperation({ apollo, req, res, operation, context, logger });
   };
 }

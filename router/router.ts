@@ -23,14 +23,13 @@ import { withDirectPipeline } from './direct-pipeline';
 import type { RouterContext } from './context';
 import { jwksRoute } from './jwks-route';
 import { refusalStatusPlugin } from './refusal-status';
-import { clientAddressOf } from './protection/refused-request-budget';
 import { paidUpFront } from './protection/upfront-budget';
 import { routerProtection } from './protection/router-protection';
 import { connectRouterRedis } from './router-redis';
 import { SubgraphResilience } from './resilience/subgraph-resilience';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { startOrderSubscriptions } from './subscriptions/order-subscriptions';
-import { upgradeClientAddress } from './subscriptions/upgrade-client-address';
+import { clientAddressBehind } from './client-address';
 
 /** Approximate MiB of query plans the gateway keeps (JSON length; a few hundred shop operations take under 1). */
 const QUERY_PLAN_STORE_MIB = 4;
@@ -93,9 +92,9 @@ export async function startRouter(env: Record<string, string | undefined> = proc
   });
 
   let apollo: ApolloServer<RouterContext> | undefined;
-  const clientAddress = (req: IncomingMessage) => upgradeClientAddress(req, config.TRUST_PROXY_HOPS);
-  /** A request's context, on Express's path and the direct one alike (router/direct-pipeline.ts). */
-  const contextOf = async (req: ServiceRequest, requestLogger: Logger, address: string, paid: boolean): Promise<RouterContext> => {
+  const clientAddress = (req: IncomingMessage) => clientAddressBehind(req, config.TRUST_PROXY_HOPS);
+  /** A request's context, on Express's path and the direct one alike (router/direct-pipeline.ts), one address for a client on both. */
+  const contextOf = async (req: ServiceRequest, requestLogger: Logger, paid: boolean): Promise<RouterContext> => {
     const arrivedAt = performance.now();
     const note = (req as { fastPath?: FastPathNote }).fastPath;
     const requestCache = new RequestCache();
@@ -105,10 +104,10 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       arrivedAt,
       requestId: req.requestId,
       logger: requestLogger,
-      // A refused token was counted against the client address's budget already (upfrontBudget).
+      // A refused token was counted against the client address's budget already (chargeUpFront).
       identity: await verifyToken(req.headers.authorization),
       authorization: req.headers.authorization,
-      clientAddress: address,
+      clientAddress: clientAddress(req),
       cache: requestCache,
       rateLimit: note?.rateLimit,
       admittedAtEdge: note?.admittedAtEdge,
@@ -196,7 +195,7 @@ export async function startRouter(env: Record<string, string | undefined> = proc
       await revocations.close();
       await resilience.close();
     },
-    context: async (req, requestLogger) => contextOf(req, requestLogger, clientAddressOf(req), paidUpFront(req)),
+    context: async (req, requestLogger) => contextOf(req, requestLogger, paidUpFront(req)),
   });
   void planWarmer.warm(apollo!);
   return service;

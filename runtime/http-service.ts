@@ -16,11 +16,12 @@ import { REQUEST_ID_HEADER, requestIdFrom, requestIdMiddleware } from './request
 import { shutdownTracing } from './telemetry/shutdown';
 
 /**
- * How each request's context is made: from Express's request (`context`: the router's, which reads what Express
- * works out, `req.ip` behind its proxies), or from the bare request (`directContext`: the subgraphs'), which then
- * serves both paths, and lets a POST /graphql that is one JSON operation go straight to Apollo before Express
+ * How each request's context is made: from Express's request (`context`: the router's, which reads what its steps
+ * before GraphQL left on it), or from the bare request (`directContext`: the subgraphs'), which then serves both
+ * paths, and lets a POST /graphql that is one JSON operation go straight to Apollo before Express
  * (runtime/direct-graphql.ts). Not for a service with steps of its own before GraphQL (beforeGraphQL,
- * refusedBeforeGraphQL, a fastPath), which Express runs.
+ * refusedBeforeGraphQL, a fastPath), which Express runs: such a service's fast path may run Apollo itself
+ * (`runOperation`, as the router's direct pipeline does).
  */
 export type ServiceContext<TContext extends BaseContext> =
   | { context: (req: Request, logger: Logger) => Promise<TContext>; directContext?: never }

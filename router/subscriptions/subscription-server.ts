@@ -24,7 +24,7 @@ import { SubscriptionStream } from './subscription-stream';
 import { principalKey, type Principal, type Subscriber } from './subscriber';
 import { refuseSubscription } from './subscription-access';
 import type { SubscriptionMetrics } from './subscription-metrics';
-import { upgradeClientAddress } from './upgrade-client-address';
+import { clientAddressBehind } from '../client-address';
 
 // A subscribe whose budget or access could not be looked up; what failed is logged, not told.
 const uncheckable = () => internalError('The subscription could not be checked; retry shortly');
@@ -186,7 +186,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { dispos
     {
       isProd: options.production,
       onConnect: async (ctx) => {
-        const clientAddress = upgradeClientAddress(ctx.extra.request, options.trustProxyHops);
+        const clientAddress = clientAddressBehind(ctx.extra.request, options.trustProxyHops);
         // A refused socket spends its caller's budget too; past it, it is closed with the rate limit's refusal.
         const refuse = async (accountId: string | undefined, close: () => void): Promise<false> => {
           const overBudget = await options.guard.refusedConnection(accountId, clientAddress);
